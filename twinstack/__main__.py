@@ -1,0 +1,5 @@
+"""``python -m twinstack`` is the ``twinstack`` command."""
+
+from twinstack.cli import main
+
+main()

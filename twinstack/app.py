@@ -1,0 +1,68 @@
+"""The one ASGI app: every service under its DevStack path prefix, the control plane beside them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from twinstack.cloud import Cloud
+from twinstack.control import routes as control_routes
+from twinstack.core.pipeline import RequestIdMiddleware, mount, unknown_root
+
+
+def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
+    apps: dict[str, ASGIApp] = {}
+    for provider in cloud.providers:
+        service = provider.service(cloud)
+        if service is not None:
+            apps[service.prefix] = mount(service, cloud)
+    control = control_routes.service()
+    apps[control.prefix] = mount(control, cloud)
+    fallback = unknown_root()
+    prefixes = sorted(apps, key=len, reverse=True)
+
+    async def index(scope: Scope, receive: Receive, send: Send) -> None:
+        body = json.dumps({"twinstack": {"services": {p.strip("/"): cloud.public_url(p) for p in prefixes}}}).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        if path == "/":
+            await index(scope, receive, send)
+            return
+        for prefix in prefixes:
+            if path == prefix or path.startswith(prefix + "/"):
+                await apps[prefix](scope, receive, send)
+                return
+        await fallback(scope, receive, send)
+
+    async def lifespan(scope: Scope, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await cloud.start()
+                except Exception as exc:  # noqa: BLE001 - reported to uvicorn, which exits
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+                if on_ready is not None:
+                    on_ready()
+            elif message["type"] == "lifespan.shutdown":
+                await cloud.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    inner = RequestIdMiddleware(route, on_done=getattr(cloud, "on_request_done", None))
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(scope, receive, send)
+        else:
+            await inner(scope, receive, send)
+
+    return app

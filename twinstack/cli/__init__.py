@@ -1,0 +1,18 @@
+"""The ``twinstack`` command: one sub-command module per concern."""
+
+from __future__ import annotations
+
+import click
+
+from twinstack.cli import model_cmd, up_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="twinstack")
+def main() -> None:
+    """twinstack: an OpenStack cloud in one process, for shift-left testing."""
+
+
+main.add_command(up_cmd.up)
+main.add_command(up_cmd.clouds_yaml)
+main.add_command(model_cmd.model)

@@ -1,0 +1,1 @@
+"""The emulator's own control plane under ``/_twinstack/``: health, clouds.yaml, reset, ..."""

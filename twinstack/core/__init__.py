@@ -1,0 +1,1 @@
+"""Plumbing every service shares and none owns: pipeline, errors, policy, microversions, store."""

@@ -1,0 +1,133 @@
+"""One exception for every API error, rendered in the fault format of the service that raised it.
+
+Each OpenStack service has its own error body; clients parse them (openstacksdk reads Nova's
+``{"itemNotFound": {...}}``, Neutron's ``NeutronError.type``, Placement's ``errors[].code``), so the
+format belongs to the service, while the status and message belong to the error.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from typing import Any, Callable
+
+from starlette.responses import Response
+
+# Nova and Cinder name their fault bodies after the webob exception class.
+_NOVA_FAULT_NAMES = {
+    400: "badRequest",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "itemNotFound",
+    405: "badMethod",
+    406: "notAcceptable",
+    409: "conflictingRequest",
+    413: "overLimit",
+    415: "badMediaType",
+    429: "overLimit",
+    501: "notImplemented",
+    503: "serviceUnavailable",
+}
+
+
+class ApiError(Exception):
+    """An error answered to the client.
+
+    ``kind`` is the machine-readable name some formats carry: Neutron's ``type``
+    (``NetworkNotFound``), Placement's ``code`` (``placement.concurrent_update``).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        kind: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.kind = kind
+        self.headers = dict(headers or {})
+
+    @property
+    def title(self) -> str:
+        try:
+            return HTTPStatus(self.status).phrase
+        except ValueError:
+            return "Error"
+
+
+def bad_request(message: str, kind: str | None = None) -> ApiError:
+    return ApiError(400, message, kind or "BadRequest")
+
+
+def unauthorized(message: str = "The request you have made requires authentication.") -> ApiError:
+    return ApiError(401, message, "NotAuthenticated")
+
+
+def forbidden(message: str = "You are not authorized to perform the requested action.") -> ApiError:
+    return ApiError(403, message, "PolicyNotAuthorized")
+
+
+def not_found(message: str, kind: str | None = None) -> ApiError:
+    return ApiError(404, message, kind or "NotFound")
+
+
+def conflict(message: str, kind: str | None = None) -> ApiError:
+    return ApiError(409, message, kind or "Conflict")
+
+
+Formatter = Callable[[ApiError, str], tuple[Any, str]]
+
+
+def keystone_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    return {"error": {"code": err.status, "title": err.title, "message": err.message}}, "json"
+
+
+def nova_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    name = _NOVA_FAULT_NAMES.get(err.status, "computeFault")
+    return {name: {"code": err.status, "message": err.message}}, "json"
+
+
+def neutron_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    kind = err.kind or err.title.replace(" ", "")
+    return {"NeutronError": {"type": kind, "message": err.message, "detail": ""}}, "json"
+
+
+def glance_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    # Glance answers with webob's plain error page; keep its three-part shape.
+    text = f"{err.status} {err.title}\n\n{err.message}\n\n   "
+    return text, "text"
+
+
+def placement_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    error = {
+        "status": err.status,
+        "title": err.title,
+        "detail": err.message,
+        "request_id": request_id,
+        "code": err.kind if err.kind and err.kind.startswith("placement.") else "placement.undefined_code",
+    }
+    return {"errors": [error]}, "json"
+
+
+FORMATS: dict[str, Formatter] = {
+    "keystone": keystone_format,
+    "nova": nova_format,
+    "cinder": nova_format,
+    "neutron": neutron_format,
+    "glance": glance_format,
+    "placement": placement_format,
+    "twinstack": keystone_format,
+}
+
+
+def render(err: ApiError, fmt: str, request_id: str) -> Response:
+    body, kind = FORMATS[fmt](err, request_id)
+    headers = dict(err.headers)
+    if kind == "json":
+        return Response(
+            json.dumps(body), status_code=err.status, media_type="application/json", headers=headers
+        )
+    return Response(body, status_code=err.status, media_type="text/plain", headers=headers)

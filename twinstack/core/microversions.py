@@ -1,0 +1,97 @@
+"""Microversion negotiation: the ``OpenStack-API-Version`` header and its legacy per-service twins.
+
+Rules followed (nova/api/openstack/api_version_request.py, microversion-parse):
+no header means the minimum; ``latest`` means the maximum; a malformed value is 400; a value outside
+[min, max] is 406; the answer carries the chosen version and ``Vary`` on the headers read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from starlette.datastructures import Headers
+
+from twinstack.core.errors import ApiError
+
+_VERSION_RE = re.compile(r"^([1-9]\d*)\.([1-9]\d*|0)$")
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class Version:
+    major: int
+    minor: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Version":
+        match = _VERSION_RE.match(text.strip())
+        if not match:
+            raise ApiError(400, f"API Version String {text} is of invalid format. Must be of format MajorNum.MinorNum.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    def __lt__(self, other: object) -> bool:
+        if isinstance(other, tuple):
+            return (self.major, self.minor) < other
+        if isinstance(other, Version):
+            return (self.major, self.minor) < (other.major, other.minor)
+        return NotImplemented
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, tuple):
+            return (self.major, self.minor) == other
+        if isinstance(other, Version):
+            return (self.major, self.minor) == (other.major, other.minor)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.major, self.minor))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}"
+
+
+@dataclass(frozen=True)
+class Microversions:
+    """What one service accepts: its header name in ``OpenStack-API-Version`` and its legacy header."""
+
+    service: str  # "compute", "volume", "placement"
+    minimum: Version
+    maximum: Version
+    legacy_header: str | None = None  # X-OpenStack-Nova-API-Version
+
+    def negotiate(self, headers: Headers) -> Version:
+        requested = self._requested(headers)
+        if requested is None:
+            return self.minimum
+        if requested.strip().lower() == "latest":
+            return self.maximum
+        version = Version.parse(requested)
+        if not (self.minimum <= version <= self.maximum):
+            raise ApiError(
+                406,
+                f"Version {version} is not supported by the API. "
+                f"Minimum is {self.minimum} and maximum is {self.maximum}.",
+                "placement.invalid_version" if self.service == "placement" else None,
+            )
+        return version
+
+    def _requested(self, headers: Headers) -> str | None:
+        for value in headers.getlist("openstack-api-version"):
+            for item in value.split(","):
+                parts = item.strip().split(None, 1)
+                if len(parts) == 2 and parts[0].lower() == self.service:
+                    return parts[1]
+        if self.legacy_header:
+            return headers.get(self.legacy_header)
+        return None
+
+    def response_headers(self, version: Version) -> dict[str, str]:
+        headers = {"OpenStack-API-Version": f"{self.service} {version}"}
+        vary = ["OpenStack-API-Version"]
+        if self.legacy_header:
+            headers[self.legacy_header] = str(version)
+            vary.append(self.legacy_header)
+        headers["Vary"] = ", ".join(vary)
+        return headers

@@ -1,0 +1,123 @@
+"""Listing helpers every service uses: limit/marker keyset pagination, sort keys, next links.
+
+Keyset pagination (WHERE (sort keys, id) > marker's) keeps a page's cost flat as a table grows,
+unlike OFFSET. The sort always ends with the id so the order is total and pages never overlap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    more: bool  # True when a next page exists
+
+    @property
+    def last_id(self) -> str | None:
+        return str(self.rows[-1]["id"]) if self.rows else None
+
+
+def parse_limit(value: str | None, maximum: int = 1000) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        limit = int(value)
+    except ValueError:
+        raise ApiError(400, f"limit must be an integer, got '{value}'.", "InvalidInput") from None
+    if limit < 0:
+        raise ApiError(400, "limit must be >= 0.", "InvalidInput")
+    return min(limit, maximum)
+
+
+def parse_sort(
+    query: Any,
+    allowed: set[str],
+    default: list[tuple[str, str]],
+    aliases: dict[str, str] | None = None,
+) -> list[tuple[str, str]]:
+    """Read ``sort_key``/``sort_dir`` pairs (Nova, Neutron, Glance) or ``sort=k:dir,k2`` (Cinder, Glance)."""
+    aliases = aliases or {}
+    keys = query.getlist("sort_key")
+    dirs = query.getlist("sort_dir")
+    pairs: list[tuple[str, str]] = []
+    if query.get("sort"):
+        for item in query["sort"].split(","):
+            key, _, direction = item.strip().partition(":")
+            pairs.append((key, direction or "desc"))
+    else:
+        default_dir = dirs[0] if len(dirs) == 1 and len(keys) <= 1 else "desc"
+        for i, key in enumerate(keys):
+            pairs.append((key, dirs[i] if i < len(dirs) else default_dir))
+        if not keys and dirs:
+            pairs = [(k, dirs[0]) for k, _ in default[:1]]
+    if not pairs:
+        return default
+    out = []
+    for key, direction in pairs:
+        if direction not in ("asc", "desc"):
+            raise ApiError(400, f"Invalid sort direction: {direction}", "InvalidInput")
+        key = aliases.get(key, key)
+        if key not in allowed:
+            raise ApiError(400, f"Invalid sort key: {key}", "InvalidInput")
+        out.append((key, direction))
+    return out
+
+
+def paginate(
+    conn: Connection,
+    table: sa.Table,
+    query: sa.Select[Any],
+    sort: list[tuple[str, str]],
+    marker: str | None,
+    limit: int | None,
+    marker_not_found: str = "marker [{marker}] not found",
+) -> Page:
+    """Run ``query`` (a select over ``table``) one page at a time."""
+    order = [(table.c[key], direction) for key, direction in sort]
+    if "id" not in [k for k, _ in sort]:
+        order.append((table.c.id, order[0][1] if order else "asc"))
+    if marker:
+        marker_row = conn.execute(sa.select(*[c for c, _ in order]).where(table.c.id == marker)).first()
+        if marker_row is None:
+            raise ApiError(400, marker_not_found.format(marker=marker), "BadRequest")
+        query = query.where(_after(order, list(marker_row)))
+    query = query.order_by(*[c.asc() if d == "asc" else c.desc() for c, d in order])
+    if limit is not None:
+        query = query.limit(limit + 1)
+    rows = [dict(r._mapping) for r in conn.execute(query)]
+    more = limit is not None and len(rows) > limit
+    if more:
+        rows = rows[:limit]
+    return Page(rows, more)
+
+
+def _after(order: list[tuple[Any, str]], values: list[Any]) -> Any:
+    """(k1, k2, ...) strictly after the marker's values, each key in its own direction."""
+    clauses = []
+    for i, (col, direction) in enumerate(order):
+        value = values[i]
+        equal_prefix = [order[j][0] == values[j] if values[j] is not None else order[j][0].is_(None) for j in range(i)]
+        if value is None:
+            # NULLs sort first ascending on SQLite/PostgreSQL differ; treat NULL as smallest.
+            step = col.is_not(None) if direction == "asc" else sa.false()
+        else:
+            step = col > value if direction == "asc" else sa.or_(col < value, col.is_(None))
+        clauses.append(sa.and_(*equal_prefix, step))
+    return sa.or_(*clauses)
+
+
+def next_link(base: str, query: Any, marker: str, limit: int | None) -> str:
+    params = [(k, v) for k, v in query.multi_items() if k not in ("marker", "limit")]
+    if limit is not None:
+        params.append(("limit", str(limit)))
+    params.append(("marker", marker))
+    return f"{base}?{urlencode(params)}"

@@ -1,0 +1,265 @@
+"""The request pipeline, in order: request id -> log/journal -> route -> token -> microversion
+-> handler -> error body.
+
+A service is a ``Service`` declaration: its prefix, fault format, microversions and one route table.
+``mount`` turns it into an ASGI app; handlers are plain ``async def handler(req: Req)`` functions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from twinstack.core.context import Context
+from twinstack.core.errors import ApiError, render
+from twinstack.core.microversions import Microversions, Version
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+log = logging.getLogger("twinstack.api")
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+DEFAULT_MAX_BODY = 114688  # oslo.middleware.sizelimit's max_request_body_size
+
+Handler = Callable[["Req"], Awaitable[Any]]
+
+
+def public(handler: Handler) -> Handler:
+    """Mark a handler that answers without a token (version documents, POST /auth/tokens)."""
+    handler.twinstack_public = True  # type: ignore[attr-defined]
+    return handler
+
+
+def raw_body(handler: Handler) -> Handler:
+    """Mark a handler that streams its own body (image data): no JSON size limit applies."""
+    handler.twinstack_raw_body = True  # type: ignore[attr-defined]
+    return handler
+
+
+@dataclass
+class Service:
+    """One OpenStack API, declared: where it lives, how it fails, which versions it speaks."""
+
+    name: str  # package name: identity, compute, ...
+    prefix: str  # /identity
+    error_format: str  # keystone, nova, neutron, glance, cinder, placement
+    routes: list[tuple[str, dict[str, Handler]]]
+    microversions: Microversions | None = None
+    # paths (below the prefix) that skip microversion negotiation, e.g. version documents
+    unversioned: tuple[str, ...] = ("", "/")
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Req:
+    """What a handler gets: the request, the caller, the chosen microversion, the cloud."""
+
+    __slots__ = ("raw", "cloud", "service", "ctx", "version", "request_id", "params", "_body")
+
+    def __init__(self, raw: Request, cloud: "Cloud", service: Service, request_id: str) -> None:
+        self.raw = raw
+        self.cloud = cloud
+        self.service = service
+        self.request_id = request_id
+        self.ctx: Context | None = None
+        self.version: Version | None = None
+        self.params: dict[str, str] = raw.path_params
+        self._body: Any = None
+
+    @property
+    def query(self) -> Any:
+        return self.raw.query_params
+
+    @property
+    def headers(self) -> Any:
+        return self.raw.headers
+
+    @property
+    def method(self) -> str:
+        return self.raw.method
+
+    @property
+    def context(self) -> Context:
+        if self.ctx is None:
+            raise ApiError(401, "The request you have made requires authentication.")
+        return self.ctx
+
+    def at_least(self, major: int, minor: int) -> bool:
+        return self.version is not None and self.version >= Version(major, minor)
+
+    def base_url(self) -> str:
+        """This service's public root, as the client reached it (http://host:port/compute)."""
+        return self.cloud.public_url(self.service.prefix)
+
+    async def json(self, required: bool = True) -> Any:
+        if self._body is not None:
+            return self._body
+        data = await self.raw.body()
+        if len(data) > self.cloud.settings.max_body_size:
+            raise ApiError(413, "Request is too large.", "RequestEntityTooLarge")
+        if not data.strip():
+            if required:
+                raise ApiError(400, "Malformed request body: the request has no body.", "MalformedRequestBody")
+            return None
+        try:
+            self._body = json.loads(data)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError(400, f"Malformed request body: {exc}", "MalformedRequestBody") from None
+        return self._body
+
+    def authorize(self, rule: str, target: dict[str, Any] | None = None) -> None:
+        self.cloud.policy.authorize(rule, target or {}, self.context)
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        json.dumps(body, separators=(",", ":")),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def empty(status: int = 204, headers: dict[str, str] | None = None) -> Response:
+    return Response(status_code=status, headers=headers)
+
+
+def _to_response(result: Any) -> Response:
+    if isinstance(result, Response):
+        return result
+    if result is None:
+        return Response(status_code=204)
+    return json_response(result)
+
+
+def mount(service: Service, cloud: "Cloud") -> ASGIApp:
+    """Build the ASGI app for one service from its route table."""
+
+    def dispatcher(methods: dict[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
+        table = {m.upper(): h for m, h in methods.items()}
+        if "GET" in table and "HEAD" not in table:
+            table["HEAD"] = table["GET"]
+
+        async def endpoint(request: Request) -> Response:
+            handler = table.get(request.method)
+            request_id = request.scope["twinstack.request_id"]
+            if handler is None:
+                allowed = ", ".join(sorted(table))
+                err = ApiError(405, f"The method {request.method} is not allowed for this resource.", "HTTPMethodNotAllowed", {"Allow": allowed})
+                return render(err, service.error_format, request_id)
+            return await run(handler, request, request_id)
+
+        return endpoint
+
+    async def run(handler: Handler, request: Request, request_id: str) -> Response:
+        req = Req(request, cloud, service, request_id)
+        extra_headers: dict[str, str] = {}
+        try:
+            if not getattr(handler, "twinstack_raw_body", False):
+                length = request.headers.get("content-length")
+                if length and length.isdigit() and int(length) > cloud.settings.max_body_size:
+                    raise ApiError(413, "Request is too large.", "RequestEntityTooLarge")
+            token = request.headers.get("x-auth-token")
+            if token:
+                req.ctx = cloud.authenticate(token)
+            elif not getattr(handler, "twinstack_public", False):
+                raise ApiError(401, "The request you have made requires authentication.", "NotAuthenticated", {"WWW-Authenticate": f'Keystone uri="{cloud.public_url("/identity")}"'})
+            if service.microversions and request.scope["twinstack.subpath"] not in service.unversioned:
+                req.version = service.microversions.negotiate(request.headers)
+                extra_headers = service.microversions.response_headers(req.version)
+            await cloud.faults.before(req)
+            response = _to_response(await handler(req))
+        except ApiError as err:
+            if req.version is not None and service.microversions:
+                err.headers.update(service.microversions.response_headers(req.version))
+            response = render(err, service.error_format, request_id)
+        except Exception:  # noqa: BLE001 - the client gets a fault body, the log gets the trace
+            log.exception("%s unexpected error in %s %s", request_id, request.method, request.url.path)
+            err = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
+            response = render(err, service.error_format, request_id)
+        for key, value in extra_headers.items():
+            response.headers.setdefault(key, value)
+        if req.ctx is not None:
+            request.scope["twinstack.context"] = req.ctx
+        if req.version is not None:
+            request.scope["twinstack.version"] = str(req.version)
+        return response
+
+    routes = [Route(path, dispatcher(methods), methods=ALL_METHODS) for path, methods in service.routes]
+
+    async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
+        err = ApiError(404, "The resource could not be found.", "HTTPNotFound")
+        await render(err, service.error_format, scope["twinstack.request_id"])(scope, receive, send)
+
+    router = Router(routes=routes, redirect_slashes=False, default=not_found)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["twinstack.subpath"] = scope["path"][len(service.prefix):]
+        scope["twinstack.service"] = service.name
+        # Starlette's router matches on the path below the mount point.
+        sub = dict(scope)
+        sub["path"] = scope["twinstack.subpath"] or "/"
+        sub["root_path"] = scope.get("root_path", "") + service.prefix
+        await router(sub, receive, send)
+        scope.update({k: v for k, v in sub.items() if k.startswith("twinstack.")})
+
+    return app
+
+
+class RequestIdMiddleware:
+    """Outermost step: give every request an id, echo it, log one line with status and duration."""
+
+    def __init__(self, app: ASGIApp, on_done: Callable[[Scope, int, float], None] | None = None) -> None:
+        self.app = app
+        self.on_done = on_done
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = "req-" + str(uuid.uuid4())
+        scope["twinstack.request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((b"x-openstack-request-id", request_id.encode()))
+                headers.append((b"x-compute-request-id", request_id.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            if log.isEnabledFor(logging.INFO):
+                query = scope.get("query_string", b"").decode("latin-1")
+                path = scope["path"] + ("?" + query if query else "")
+                log.info("%s %s %s %d %.1fms", request_id, scope["method"], path, status, elapsed * 1000)
+            if self.on_done is not None:
+                self.on_done(scope, status, elapsed)
+
+
+def unknown_root(fmt: str = "twinstack") -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        err = ApiError(404, f"No service is mounted at {scope['path']}.")
+        await render(err, fmt, scope.get("twinstack.request_id", ""))(scope, receive, send)
+
+    return app
+
+
+__all__ = ["Service", "Req", "mount", "json_response", "empty", "public", "raw_body", "JSONResponse"]

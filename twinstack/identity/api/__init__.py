@@ -1,0 +1,1 @@
+"""Identity API handlers, one module per resource family."""

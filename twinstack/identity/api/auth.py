@@ -1,0 +1,256 @@
+"""``/v3/auth``: issuing, validating and revoking tokens; what a token may scope to.
+
+Rules from keystone/api/auth.py and keystone/auth/: password, token and application_credential
+methods; project, domain, system or no scope (then the user's default project if it has roles
+there); a scope the user has no role on is 401; rescoping keeps the original expiry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from twinstack.core.context import Context
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty, json_response, public
+from twinstack.identity import assignments, views
+from twinstack.identity import manager as m
+from twinstack.identity import tables as t
+from twinstack.identity.passwords import check_password
+from twinstack.identity.tokens import TokenNotValid
+
+AUTH_FAILED = "The request you have made requires authentication."
+
+
+def _unauthorized(message: str = AUTH_FAILED) -> ApiError:
+    return ApiError(401, message, "Unauthorized")
+
+
+def _bad(message: str) -> ApiError:
+    return ApiError(400, message + " The server could not comply with the request since it is either "
+                    "malformed or otherwise incorrect. The client is assumed to be in error.", "ValidationError")
+
+
+def _domain_ref(conn: Any, ref: Any) -> dict[str, Any]:
+    if not isinstance(ref, dict) or not (ref.get("id") or ref.get("name")):
+        raise _bad("Expecting to find domain in user - the domain must have an id or a name.")
+    row = m.find(conn, t.domains, id=ref["id"]) if ref.get("id") else m.find(conn, t.domains, name=ref["name"])
+    if row is None or not row["enabled"]:
+        raise _unauthorized()
+    return row
+
+
+def _user_ref(conn: Any, ref: Any) -> dict[str, Any]:
+    if not isinstance(ref, dict):
+        raise _bad("Expecting to find user in password.")
+    if ref.get("id"):
+        user = m.find(conn, t.users, id=ref["id"])
+    elif ref.get("name"):
+        if "domain" not in ref:
+            raise _bad("Expecting to find domain in user.")
+        user = m.find(conn, t.users, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
+    else:
+        raise _bad("Expecting to find id or name in user.")
+    if user is None:
+        raise _unauthorized()
+    if not user["enabled"]:
+        raise _unauthorized(f"The account is disabled for user: {user['id']}.")
+    return user
+
+
+def _authenticate(req: Req, conn: Any, identity: dict[str, Any]) -> dict[str, Any]:
+    """Check every method named; return who it proved and what it carries over."""
+    methods = identity.get("methods")
+    if not isinstance(methods, list) or not methods:
+        raise _bad("Expecting to find methods in identity.")
+    result: dict[str, Any] = {"methods": list(methods), "user_id": None}
+    for method in methods:
+        data = identity.get(method)
+        if not isinstance(data, dict):
+            raise _bad(f"Expecting to find {method} in identity.")
+        if method == "password":
+            user = _user_ref(conn, data.get("user"))
+            password = data["user"].get("password")
+            if not isinstance(password, str) or not check_password(password, user["password_hash"]):
+                raise _unauthorized()
+            user_id = user["id"]
+        elif method == "token":
+            try:
+                original = req.cloud.tokens.payload(str(data.get("id", "")))
+                ctx = req.cloud.tokens.validate(str(data.get("id", "")))
+            except TokenNotValid:
+                raise _unauthorized() from None
+            if original.app_cred_id:
+                raise ApiError(403, "Application credentials cannot request a re-scoped token.", "Forbidden")
+            user_id = ctx.user_id
+            result["expires_at"] = original.expires_at
+            result["audit_ids"] = list(original.audit_ids)
+            result["methods"] = list(dict.fromkeys(list(original.methods) + ["token"]))
+            result["methods"].remove("token")
+            result["methods"].append("token")
+        elif method == "application_credential":
+            cred = _application_credential(req, conn, data)
+            user_id = cred["user_id"]
+            result["app_cred"] = cred
+            result["expires_at"] = cred["expires_at"]
+        else:
+            raise _unauthorized("Attempted to authenticate with an unsupported method.")
+        if result["user_id"] not in (None, user_id):
+            raise _unauthorized("User IDs of the methods do not match.")
+        result["user_id"] = user_id
+    return result
+
+
+def _application_credential(req: Req, conn: Any, data: dict[str, Any]) -> dict[str, Any]:
+    secret = data.get("secret")
+    if data.get("id"):
+        cred = m.find(conn, t.application_credentials, id=data["id"])
+    elif data.get("name") and isinstance(data.get("user"), dict):
+        user = _user_ref(conn, data["user"])
+        cred = m.find(conn, t.application_credentials, name=data["name"], user_id=user["id"])
+    else:
+        raise _bad("Expecting to find id or name and user in application_credential.")
+    if cred is None or not isinstance(secret, str) or not check_password(secret, cred["secret_hash"]):
+        raise _unauthorized()
+    if cred["expires_at"] is not None and cred["expires_at"] <= req.cloud.clock.now():
+        raise _unauthorized()
+    return cred
+
+
+def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict[str, Any] | None) -> tuple[str, ...]:
+    if app_cred is not None:
+        if scope not in (None, {}) and scope.get("project", {}).get("id") not in (None, app_cred["project_id"]):
+            raise _unauthorized("Application credentials cannot request a scope.")
+        return ("project", app_cred["project_id"])
+    if scope is None:
+        default = user.get("default_project_id")
+        if default:
+            project = m.find(conn, t.projects, id=default)
+            if project and project["enabled"] and assignments.effective_roles(conn, user["id"], "project", default, project["domain_id"]):
+                return ("project", default)
+        return ()
+    if not isinstance(scope, dict):
+        raise _bad("Expecting to find scope to be an object.")
+    if "project" in scope:
+        ref = scope["project"]
+        if not isinstance(ref, dict):
+            raise _bad("Expecting to find project in scope.")
+        if ref.get("id"):
+            project = m.find(conn, t.projects, id=ref["id"])
+        elif ref.get("name") and "domain" in ref:
+            project = m.find(conn, t.projects, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
+        else:
+            raise _bad("Expecting to find domain in project.")
+        if project is None:
+            raise _unauthorized()
+        if not project["enabled"]:
+            raise _unauthorized(f"Project {project['id']} is disabled.")
+        if not assignments.effective_roles(conn, user["id"], "project", project["id"], project["domain_id"]):
+            raise _unauthorized(f"User {user['id']} has no access to project {project['id']}")
+        return ("project", project["id"])
+    if "domain" in scope:
+        domain = _domain_ref(conn, scope["domain"])
+        if not assignments.effective_roles(conn, user["id"], "domain", domain["id"]):
+            raise _unauthorized(f"User {user['id']} has no access to domain {domain['id']}")
+        return ("domain", domain["id"])
+    if "system" in scope:
+        if scope["system"] != {"all": True}:
+            raise _bad("Expecting system scope to be {\"all\": true}.")
+        if not assignments.has_system_roles(conn, user["id"]):
+            raise _unauthorized(f"User {user['id']} has no access to the system")
+        return ("system",)
+    if "OS-TRUST:trust" in scope:
+        raise _unauthorized("Trusts are not supported by twinstack.")
+    raise _bad("Expecting to find project, domain or system in scope.")
+
+
+@public
+async def issue_token(req: Req) -> Any:
+    body = await req.json()
+    auth = body.get("auth") if isinstance(body, dict) else None
+    if not isinstance(auth, dict) or not isinstance(auth.get("identity"), dict):
+        raise _bad("Expecting to find identity in auth.")
+    tokens = req.cloud.tokens
+    with req.cloud.store.read() as conn:
+        proof = _authenticate(req, conn, auth["identity"])
+        user = m.find(conn, t.users, id=proof["user_id"])
+        assert user is not None
+        app_cred = proof.get("app_cred")
+        scope = _scope(req, conn, auth.get("scope"), user, app_cred)
+    expires: datetime | None = proof.get("expires_at")
+    token, payload = tokens.issue(user["id"], proof["methods"], scope, expires, proof.get("audit_ids"),
+                                  app_cred["id"] if app_cred else None)
+    try:
+        ctx = tokens.validate(token)
+    except TokenNotValid:
+        raise _unauthorized() from None
+    nocatalog = "nocatalog" in req.query
+    with req.cloud.store.read() as conn:
+        catalog = None if nocatalog else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred), 201)
+    response.headers["X-Subject-Token"] = token
+    return response
+
+
+def _subject(req: Req) -> tuple[str, Any, Context]:
+    subject = req.headers.get("x-subject-token")
+    if not subject:
+        raise ApiError(400, "Expecting to find X-Subject-Token in the request headers.", "ValidationError")
+    target = {"target": {"token": {}}}
+    try:
+        payload = req.cloud.tokens.payload(subject)
+        target = {"target": {"token": {"user_id": payload.user_id}}}
+        ctx = req.cloud.tokens.validate(subject)
+    except TokenNotValid:
+        req.authorize("identity:validate_token", target)
+        raise ApiError(404, f"Could not find token: {subject}.", "TokenNotFound") from None
+    return subject, payload, ctx
+
+
+async def validate_token(req: Req) -> Any:
+    subject, payload, ctx = _subject(req)
+    req.authorize("identity:validate_token", {"target": {"token": {"user_id": ctx.user_id}}})
+    app_cred = None
+    with req.cloud.store.read() as conn:
+        catalog = None if "nocatalog" in req.query else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+        if payload.app_cred_id:
+            app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
+    if req.method == "HEAD":
+        return empty(200, {"X-Subject-Token": subject})
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred))
+    response.headers["X-Subject-Token"] = subject
+    return response
+
+
+async def revoke_token(req: Req) -> Any:
+    _, payload, ctx = _subject(req)
+    req.authorize("identity:revoke_token", {"target": {"token": {"user_id": ctx.user_id}}})
+    req.cloud.tokens.revoke(audit_id=payload.audit_ids[0])
+    return empty(204)
+
+
+async def auth_catalog(req: Req) -> Any:
+    ctx = req.context
+    if not ctx.scoped:
+        raise ApiError(403, "A scoped token is required to get the catalog.", "Forbidden")
+    with req.cloud.store.read() as conn:
+        catalog = req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+    return {"catalog": catalog, "links": views.collection_links(req, "auth/catalog")}
+
+
+async def auth_projects(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        rows = [r for r in assignments.projects_with_roles(conn, req.context.user_id) if r["enabled"]]
+    return {"projects": [views.project(req, r) for r in rows], "links": views.collection_links(req, "auth/projects")}
+
+
+async def auth_domains(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        rows = [r for r in assignments.domains_with_roles(conn, req.context.user_id) if r["enabled"]]
+    return {"domains": [views.domain(req, r) for r in rows], "links": views.collection_links(req, "auth/domains")}
+
+
+async def auth_system(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        system = [{"all": True}] if assignments.has_system_roles(conn, req.context.user_id) else []
+    return {"system": system, "links": views.collection_links(req, "auth/system")}

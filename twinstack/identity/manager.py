@@ -1,0 +1,152 @@
+"""Identity's data operations, shared by the API handlers and the model loader (as Keystone's
+managers are shared by its controllers and keystone-manage bootstrap)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import hex_id
+from twinstack.identity import tables as t
+from twinstack.identity.passwords import hash_password
+
+DEFAULT_DOMAIN_ID = "default"
+GLOBAL_ROLE = "<<null>>"
+
+
+def stable_id(kind: str, name: str) -> str:
+    """Ids of built-in records are derived from their names, so they survive restarts unchanged."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"twinstack:{kind}:{name}").hex
+
+
+def _conflict(kind: str, name: str) -> ApiError:
+    return ApiError(409, f"Conflict occurred attempting to store {kind} - Duplicate entry found with name {name}.", "Conflict")
+
+
+def _insert(conn: Connection, table: sa.Table, values: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    try:
+        with conn.begin_nested():
+            conn.execute(table.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise _conflict(kind, name) from None
+    return values
+
+
+# -- lookups -----------------------------------------------------------------------------------
+def get(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(table).where(table.c.id == id_)).first()
+    if row is None:
+        raise ApiError(404, f"Could not find {kind}: {id_}.", f"{kind.capitalize()}NotFound")
+    return dict(row._mapping)
+
+
+def find(conn: Connection, table: sa.Table, **where: Any) -> dict[str, Any] | None:
+    query = sa.select(table)
+    for key, value in where.items():
+        query = query.where(table.c[key] == value)
+    row = conn.execute(query).first()
+    return dict(row._mapping) if row else None
+
+
+def domain_by_name_or_id(conn: Connection, ref: str) -> dict[str, Any] | None:
+    return find(conn, t.domains, id=ref) or find(conn, t.domains, name=ref)
+
+
+# -- creation ----------------------------------------------------------------------------------
+def create_domain(conn: Connection, name: str, id: str | None = None, description: str = "",
+                  enabled: bool = True, tags: list[str] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "description": description, "enabled": enabled,
+              "tags": tags or [], "extra": {}}
+    return _insert(conn, t.domains, values, "domain", name)
+
+
+def create_project(conn: Connection, name: str, domain_id: str, id: str | None = None,
+                   parent_id: str | None = None, description: str = "", enabled: bool = True,
+                   tags: list[str] | None = None, extra: dict[str, Any] | None = None,
+                   options: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "parent_id": parent_id,
+              "description": description, "enabled": enabled, "tags": tags or [],
+              "extra": extra or {}, "options": options or {}}
+    return _insert(conn, t.projects, values, "project", name)
+
+
+def create_user(conn: Connection, name: str, domain_id: str, password: str | None = None,
+                id: str | None = None, email: str | None = None, enabled: bool = True,
+                default_project_id: str | None = None, description: str | None = None,
+                extra: dict[str, Any] | None = None, options: dict[str, Any] | None = None,
+                now: datetime | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "enabled": enabled,
+              "password_hash": hash_password(password) if password is not None else None,
+              "email": email, "description": description, "default_project_id": default_project_id,
+              "extra": extra or {}, "options": options or {}, "created_at": now,
+              "password_expires_at": None}
+    return _insert(conn, t.users, values, "user", name)
+
+
+def create_group(conn: Connection, name: str, domain_id: str, id: str | None = None,
+                 description: str = "") -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "description": description, "extra": {}}
+    return _insert(conn, t.groups, values, "group", name)
+
+
+def add_member(conn: Connection, group_id: str, user_id: str) -> None:
+    if find(conn, t.group_members, group_id=group_id, user_id=user_id) is None:
+        conn.execute(t.group_members.insert().values(group_id=group_id, user_id=user_id))
+
+
+def create_role(conn: Connection, name: str, id: str | None = None, domain_id: str | None = None,
+                description: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id or GLOBAL_ROLE,
+              "description": description, "options": options or {}, "extra": {}}
+    return _insert(conn, t.roles, values, "role", name)
+
+
+def imply(conn: Connection, prior_id: str, implied_id: str) -> None:
+    if find(conn, t.implied_roles, prior_role_id=prior_id, implied_role_id=implied_id) is None:
+        conn.execute(t.implied_roles.insert().values(prior_role_id=prior_id, implied_role_id=implied_id))
+
+
+def assignment_type(actor: str, target: str) -> str:
+    """('user', 'project') -> 'UserProject', as Keystone's assignment table names them."""
+    return actor.capitalize() + target.capitalize()
+
+
+def grant(conn: Connection, role_id: str, actor: str, actor_id: str, target: str, target_id: str,
+          inherited: bool = False) -> None:
+    values = {"type": assignment_type(actor, target), "actor_id": actor_id, "target_id": target_id,
+              "role_id": role_id, "inherited": inherited}
+    if find(conn, t.assignments, **values) is None:
+        conn.execute(t.assignments.insert().values(**values))
+
+
+def create_region(conn: Connection, id: str, description: str = "", parent_region_id: str | None = None) -> dict[str, Any]:
+    values = {"id": id, "description": description, "parent_region_id": parent_region_id, "extra": {}}
+    try:
+        with conn.begin_nested():
+            conn.execute(t.regions.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise ApiError(409, f"Conflict occurred attempting to store region - Duplicate ID, {id}.", "Conflict") from None
+    return values
+
+
+def create_service(conn: Connection, type: str, name: str | None = None, id: str | None = None,
+                   description: str | None = None, enabled: bool = True, builtin: bool = False,
+                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "type": type, "name": name, "description": description,
+              "enabled": enabled, "builtin": builtin, "extra": extra or {}}
+    conn.execute(t.services.insert().values(**values))
+    return values
+
+
+def create_endpoint(conn: Connection, service_id: str, interface: str, url: str,
+                    region_id: str | None = None, id: str | None = None, enabled: bool = True,
+                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "service_id": service_id, "interface": interface, "url": url,
+              "region_id": region_id, "enabled": enabled, "extra": extra or {}}
+    conn.execute(t.endpoints.insert().values(**values))
+    return values

@@ -1,0 +1,85 @@
+"""Keystone's default policies (keystone/common/policies), secure-RBAC flavour: admins anywhere,
+readers of the system, and a user acting on itself."""
+
+from __future__ import annotations
+
+ADMIN = "role:admin or is_admin:1"
+SYSTEM_READER = "role:reader and system_scope:all"
+ADMIN_OR_SYSTEM_READER = f"({ADMIN}) or ({SYSTEM_READER})"
+DOMAIN_READER = "role:reader and domain_id:%(target.domain_id)s"
+ADMIN_OR_SYSTEM_OR_DOMAIN_READER = f"{ADMIN_OR_SYSTEM_READER} or ({DOMAIN_READER})"
+OWNER = "user_id:%(target.user.id)s"
+ADMIN_OR_OWNER = f"({ADMIN}) or {OWNER}"
+ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
+
+_CRUD = {
+    "domain": ("domains", ADMIN_OR_SYSTEM_READER, "@"),
+    "project": ("projects", ADMIN_OR_SYSTEM_OR_DOMAIN_READER + " or project_id:%(target.project.id)s", None),
+    "user": ("users", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
+    "group": ("groups", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
+    "role": ("roles", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
+    "region": ("regions", "@", "@"),
+    "service": ("services", ADMIN_OR_SYSTEM_READER, None),
+    "endpoint": ("endpoints", ADMIN_OR_SYSTEM_READER, None),
+    "credential": ("credentials", ADMIN_OR_SYSTEM_READER + " or user_id:%(target.credential.user_id)s", None),
+}
+
+
+def defaults() -> dict[str, str]:
+    rules: dict[str, str] = {"admin_required": ADMIN, "service_role": "role:service"}
+    for singular, (plural, read, list_rule) in _CRUD.items():
+        rules[f"identity:get_{singular}"] = read
+        rules[f"identity:list_{plural}"] = list_rule or read
+        rules[f"identity:create_{singular}"] = ADMIN
+        rules[f"identity:update_{singular}"] = ADMIN
+        rules[f"identity:delete_{singular}"] = ADMIN
+    rules.update({
+        "identity:get_user": f"{ADMIN_OR_SYSTEM_OR_DOMAIN_READER} or user_id:%(target.user.id)s",
+        "identity:list_user_projects": f"{ADMIN_OR_SYSTEM_OR_DOMAIN_READER} or user_id:%(target.user.id)s",
+        "identity:list_groups_for_user": f"{ADMIN_OR_SYSTEM_OR_DOMAIN_READER} or user_id:%(target.user.id)s",
+        "identity:update_password": "@",  # the handler checks the caller is the user
+        "identity:list_projects_for_user": "@",
+        "identity:list_domains_for_user": "@",
+        "identity:get_auth_catalog": "@",
+        "identity:get_auth_projects": "@",
+        "identity:get_auth_domains": "@",
+        "identity:get_auth_system": "@",
+        "identity:validate_token": f"{ADMIN_OR_SYSTEM_READER} or rule:service_role or user_id:%(target.token.user_id)s",
+        "identity:check_token": f"{ADMIN_OR_SYSTEM_READER} or rule:service_role or user_id:%(target.token.user_id)s",
+        "identity:revoke_token": f"({ADMIN}) or user_id:%(target.token.user_id)s",
+        "identity:list_users_in_group": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:check_user_in_group": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:add_user_to_group": ADMIN,
+        "identity:remove_user_from_group": ADMIN,
+        "identity:list_role_assignments": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:list_role_assignments_for_tree": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:check_grant": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:list_grants": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:create_grant": ADMIN,
+        "identity:revoke_grant": ADMIN,
+        "identity:list_system_grants_for_user": ADMIN_OR_SYSTEM_READER,
+        "identity:check_system_grant_for_user": ADMIN_OR_SYSTEM_READER,
+        "identity:create_system_grant_for_user": ADMIN,
+        "identity:revoke_system_grant_for_user": ADMIN,
+        "identity:list_system_grants_for_group": ADMIN_OR_SYSTEM_READER,
+        "identity:check_system_grant_for_group": ADMIN_OR_SYSTEM_READER,
+        "identity:create_system_grant_for_group": ADMIN,
+        "identity:revoke_system_grant_for_group": ADMIN,
+        "identity:get_implied_role": ADMIN_OR_SYSTEM_READER,
+        "identity:list_implied_roles": ADMIN_OR_SYSTEM_READER,
+        "identity:list_role_inference_rules": ADMIN_OR_SYSTEM_READER,
+        "identity:check_implied_role": ADMIN_OR_SYSTEM_READER,
+        "identity:create_implied_role": ADMIN,
+        "identity:delete_implied_role": ADMIN,
+        "identity:get_application_credential": ADMIN_OR_READER_OR_OWNER,
+        "identity:list_application_credentials": ADMIN_OR_READER_OR_OWNER,
+        "identity:create_application_credential": "user_id:%(user_id)s",
+        "identity:delete_application_credential": ADMIN_OR_OWNER,
+        "identity:get_project_tag": "@",
+        "identity:list_project_tags": "@",
+        "identity:create_project_tag": ADMIN,
+        "identity:update_project_tags": ADMIN,
+        "identity:delete_project_tag": ADMIN,
+        "identity:delete_project_tags": ADMIN,
+    })
+    return rules

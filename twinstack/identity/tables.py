@@ -1,0 +1,166 @@
+"""Identity's tables, in the shape of Keystone's own (one assignment table for every actor/target)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from twinstack.core.store import metadata
+
+ID = sa.String(64)
+
+domains = sa.Table(
+    "identity_domains", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("tags", sa.JSON, nullable=False, default=list),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+projects = sa.Table(
+    "identity_projects", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("domain_id", ID, nullable=False, index=True),
+    sa.Column("parent_id", ID, nullable=True, index=True),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("tags", sa.JSON, nullable=False, default=list),
+    sa.Column("options", sa.JSON, nullable=False, default=dict),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+    sa.UniqueConstraint("domain_id", "name", name="uq_identity_projects_domain_name"),
+)
+
+users = sa.Table(
+    "identity_users", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("domain_id", ID, nullable=False, index=True),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("password_hash", sa.String(255), nullable=True),
+    sa.Column("email", sa.String(255), nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("default_project_id", ID, nullable=True),
+    sa.Column("password_expires_at", sa.DateTime, nullable=True),
+    sa.Column("options", sa.JSON, nullable=False, default=dict),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", sa.DateTime, nullable=True),
+    sa.UniqueConstraint("domain_id", "name", name="uq_identity_users_domain_name"),
+)
+
+groups = sa.Table(
+    "identity_groups", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("domain_id", ID, nullable=False, index=True),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+    sa.UniqueConstraint("domain_id", "name", name="uq_identity_groups_domain_name"),
+)
+
+group_members = sa.Table(
+    "identity_group_members", metadata,
+    sa.Column("group_id", ID, sa.ForeignKey("identity_groups.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", ID, sa.ForeignKey("identity_users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+roles = sa.Table(
+    "identity_roles", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    # Keystone uses '<<null>>' for global roles so the unique constraint holds; so do we.
+    sa.Column("domain_id", ID, nullable=False, default="<<null>>"),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("options", sa.JSON, nullable=False, default=dict),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+    sa.UniqueConstraint("name", "domain_id", name="uq_identity_roles_name_domain"),
+)
+
+implied_roles = sa.Table(
+    "identity_implied_roles", metadata,
+    sa.Column("prior_role_id", ID, sa.ForeignKey("identity_roles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("implied_role_id", ID, sa.ForeignKey("identity_roles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# type: UserProject, GroupProject, UserDomain, GroupDomain, UserSystem, GroupSystem (as Keystone)
+assignments = sa.Table(
+    "identity_assignments", metadata,
+    sa.Column("type", sa.String(16), primary_key=True),
+    sa.Column("actor_id", ID, primary_key=True, index=True),
+    sa.Column("target_id", ID, primary_key=True, index=True),
+    sa.Column("role_id", ID, sa.ForeignKey("identity_roles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("inherited", sa.Boolean, primary_key=True, default=False),
+)
+
+regions = sa.Table(
+    "identity_regions", metadata,
+    sa.Column("id", sa.String(255), primary_key=True),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("parent_region_id", sa.String(255), nullable=True),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+services = sa.Table(
+    "identity_services", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("type", sa.String(255), nullable=False, index=True),
+    sa.Column("name", sa.String(255), nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("builtin", sa.Boolean, nullable=False, default=False),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+endpoints = sa.Table(
+    "identity_endpoints", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("service_id", ID, sa.ForeignKey("identity_services.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("interface", sa.String(8), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("region_id", sa.String(255), nullable=True),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+application_credentials = sa.Table(
+    "identity_application_credentials", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("user_id", ID, nullable=False, index=True),
+    sa.Column("project_id", ID, nullable=True),
+    sa.Column("secret_hash", sa.String(255), nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("expires_at", sa.DateTime, nullable=True),
+    sa.Column("unrestricted", sa.Boolean, nullable=False, default=False),
+    sa.Column("roles", sa.JSON, nullable=False, default=list),
+    sa.Column("access_rules", sa.JSON, nullable=False, default=list),
+    sa.UniqueConstraint("user_id", "name", name="uq_identity_app_creds_user_name"),
+)
+
+credentials = sa.Table(
+    "identity_credentials", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("user_id", ID, nullable=False, index=True),
+    sa.Column("project_id", ID, nullable=True),
+    sa.Column("type", sa.String(255), nullable=False),
+    sa.Column("blob", sa.Text, nullable=False),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+# Revocation events, as Keystone keeps them: any token matching all set fields and issued
+# before issued_before is invalid.
+revocations = sa.Table(
+    "identity_revocations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("audit_id", sa.String(64), nullable=True, index=True),
+    sa.Column("user_id", ID, nullable=True),
+    sa.Column("project_id", ID, nullable=True),
+    sa.Column("issued_before", sa.DateTime, nullable=False),
+)
+
+keys = sa.Table(
+    "identity_keys", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(64), nullable=False),
+)

@@ -1,0 +1,217 @@
+"""Tokens the way Keystone's fernet provider makes them: the token is an encrypted payload (user,
+methods, scope, expiry, audit ids), so issuing writes nothing; validation decrypts it, checks the
+revocation events, and recomputes roles (cached until any identity data changes)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+
+from twinstack.core.context import Context
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import audit_id
+from twinstack.identity import assignments
+from twinstack.identity import tables as t
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def _ts(value: datetime) -> float:
+    return (value - _EPOCH).total_seconds()
+
+
+def _dt(value: float) -> datetime:
+    return _EPOCH + timedelta(seconds=value)
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    user_id: str
+    methods: tuple[str, ...]
+    scope: tuple[str, ...]  # () unscoped, ("project", id), ("domain", id), ("system",)
+    issued_at: datetime
+    expires_at: datetime
+    audit_ids: tuple[str, ...]
+    app_cred_id: str | None = None
+
+
+class TokenNotValid(Exception):
+    """Any reason a token cannot be used; the API turns it into 401 or 404."""
+
+
+class Tokens:
+    def __init__(self, cloud: "Cloud") -> None:
+        self.cloud = cloud
+        self._fernet: Fernet | None = None
+        self._payloads: dict[str, Payload] = {}
+        self._contexts: dict[str, tuple[int, Context]] = {}
+        self._revocations: list[dict[str, Any]] = []
+        self.generation = 0  # bumped on any identity write; cached contexts of older ones are stale
+        self._lock = threading.Lock()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read (or create) the encryption key and the revocation events from the store."""
+        with self.cloud.store.begin() as conn:
+            row = conn.execute(sa.select(t.keys.c.key).where(t.keys.c.id == 1)).first()
+            if row is None:
+                key = Fernet.generate_key().decode()
+                conn.execute(t.keys.insert().values(id=1, key=key))
+            else:
+                key = row.key
+            self._revocations = [dict(r._mapping) for r in conn.execute(sa.select(t.revocations))]
+        self._fernet = Fernet(key.encode())
+        self.changed()
+
+    def changed(self) -> None:
+        """Identity data changed: every cached role set may be stale."""
+        with self._lock:
+            self.generation += 1
+            if len(self._contexts) > 50000:
+                self._contexts.clear()
+
+    # -- issue -----------------------------------------------------------------------------
+    def issue(
+        self,
+        user_id: str,
+        methods: list[str],
+        scope: tuple[str, ...],
+        expires_at: datetime | None = None,
+        audit_ids: list[str] | None = None,
+        app_cred_id: str | None = None,
+    ) -> tuple[str, Payload]:
+        assert self._fernet is not None
+        now = self.cloud.clock.now()
+        ttl_end = now + timedelta(seconds=self.cloud.settings.token_ttl)
+        expires = min(expires_at, ttl_end) if expires_at else ttl_end
+        expires = expires.replace(microsecond=0)
+        audits = tuple([audit_id()] + (audit_ids or [])[:1])
+        data = {"u": user_id, "m": methods, "s": list(scope), "i": _ts(now), "e": _ts(expires), "a": list(audits)}
+        if app_cred_id:
+            data["c"] = app_cred_id
+        token = self._fernet.encrypt(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+        payload = Payload(user_id, tuple(methods), tuple(scope), now, expires, audits, app_cred_id)
+        self._payloads[token] = payload
+        return token, payload
+
+    # -- validate --------------------------------------------------------------------------
+    def payload(self, token: str) -> Payload:
+        cached = self._payloads.get(token)
+        if cached is not None:
+            return cached
+        assert self._fernet is not None
+        try:
+            raw = self._fernet.decrypt((token + "=" * (-len(token) % 4)).encode())
+            data = json.loads(raw)
+        except (InvalidToken, ValueError, TypeError):
+            raise TokenNotValid("malformed") from None
+        payload = Payload(
+            data["u"], tuple(data["m"]), tuple(data["s"]), _dt(data["i"]), _dt(data["e"]),
+            tuple(data["a"]), data.get("c"),
+        )
+        if len(self._payloads) > 100000:
+            self._payloads.clear()
+        self._payloads[token] = payload
+        return payload
+
+    def validate(self, token: str) -> Context:
+        """The caller behind a token, or TokenNotValid."""
+        payload = self.payload(token)
+        if payload.expires_at <= self.cloud.clock.now():
+            raise TokenNotValid("expired")
+        cached = self._contexts.get(token)
+        if cached is not None and cached[0] == self.generation:
+            return cached[1]
+        generation = self.generation
+        if self._revoked(payload):
+            raise TokenNotValid("revoked")
+        ctx = self._build_context(token, payload)
+        self._contexts[token] = (generation, ctx)
+        return ctx
+
+    def _revoked(self, payload: Payload) -> bool:
+        for event in self._revocations:
+            if payload.issued_at > event["issued_before"]:
+                continue
+            if event["audit_id"] and event["audit_id"] not in payload.audit_ids:
+                continue
+            if event["user_id"] and event["user_id"] != payload.user_id:
+                continue
+            if event["project_id"] and (payload.scope[:1] != ("project",) or payload.scope[1] != event["project_id"]):
+                continue
+            return True
+        return False
+
+    def revoke(self, audit_id: str | None = None, user_id: str | None = None, project_id: str | None = None) -> None:
+        event = {
+            "audit_id": audit_id,
+            "user_id": user_id,
+            "project_id": project_id,
+            "issued_before": self.cloud.clock.now() + timedelta(microseconds=1),
+        }
+        with self.cloud.store.begin() as conn:
+            conn.execute(t.revocations.insert().values(**event))
+        self._revocations.append(event)
+        self.changed()
+
+    def _build_context(self, token: str, payload: Payload) -> Context:
+        with self.cloud.store.read() as conn:
+            user = conn.execute(
+                sa.select(t.users, t.domains.c.name.label("domain_name"), t.domains.c.enabled.label("domain_enabled"))
+                .join(t.domains, t.domains.c.id == t.users.c.domain_id)
+                .where(t.users.c.id == payload.user_id)
+            ).first()
+            if user is None or not user.enabled or not user.domain_enabled:
+                raise TokenNotValid("user gone or disabled")
+            ctx = Context(
+                token=token, user_id=user.id, user_name=user.name, user_domain_id=user.domain_id,
+                user_domain_name=user.domain_name, expires_at=payload.expires_at,
+                issued_at=payload.issued_at, methods=list(payload.methods),
+                audit_ids=list(payload.audit_ids), application_credential_id=payload.app_cred_id,
+            )
+            kind = payload.scope[0] if payload.scope else None
+            if kind == "project":
+                project = conn.execute(
+                    sa.select(t.projects, t.domains.c.name.label("domain_name"), t.domains.c.enabled.label("domain_enabled"))
+                    .join(t.domains, t.domains.c.id == t.projects.c.domain_id)
+                    .where(t.projects.c.id == payload.scope[1])
+                ).first()
+                if project is None or not project.enabled or not project.domain_enabled:
+                    raise TokenNotValid("project gone or disabled")
+                ctx.project_id, ctx.project_name = project.id, project.name
+                ctx.project_domain_id, ctx.project_domain_name = project.domain_id, project.domain_name
+                ctx.is_admin_project = project.name == "admin" and project.domain_id == "default"
+                ctx.roles = assignments.effective_roles(conn, user.id, "project", project.id, project.domain_id)
+            elif kind == "domain":
+                domain = conn.execute(sa.select(t.domains).where(t.domains.c.id == payload.scope[1])).first()
+                if domain is None or not domain.enabled:
+                    raise TokenNotValid("domain gone or disabled")
+                ctx.domain_id, ctx.domain_name = domain.id, domain.name
+                ctx.roles = assignments.effective_roles(conn, user.id, "domain", domain.id)
+            elif kind == "system":
+                ctx.system = True
+                ctx.roles = assignments.effective_roles(conn, user.id, "system", assignments.SYSTEM)
+            if payload.app_cred_id:
+                cred = conn.execute(
+                    sa.select(t.application_credentials).where(t.application_credentials.c.id == payload.app_cred_id)
+                ).first()
+                if cred is None:
+                    raise TokenNotValid("application credential deleted")
+                allowed = {r["id"] for r in cred.roles}
+                ctx.roles = [r for r in ctx.roles if r["id"] in allowed]
+        if kind and not ctx.roles:
+            raise TokenNotValid("no roles on the scope")
+        return ctx
+
+
+def not_valid_401() -> ApiError:
+    return ApiError(401, "The request you have made requires authentication.", "NotAuthenticated")

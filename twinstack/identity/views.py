@@ -1,0 +1,83 @@
+"""Identity response bodies, in Keystone's shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.core.clock import isotime
+from twinstack.core.pipeline import Req
+
+
+def link(req: Req, path: str) -> dict[str, str]:
+    return {"self": f"{req.base_url()}/v3/{path}"}
+
+
+def collection_links(req: Req, path: str) -> dict[str, Any]:
+    return {"self": f"{req.base_url()}/v3/{path}", "previous": None, "next": None}
+
+
+def domain(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "description": row["description"], "enabled": row["enabled"],
+            "tags": row.get("tags") or [], "options": {}, "links": link(req, f"domains/{row['id']}"), **(row.get("extra") or {})}
+
+
+def project(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"], "name": row["name"], "domain_id": row["domain_id"], "description": row["description"],
+        "enabled": row["enabled"], "parent_id": row["parent_id"] or row["domain_id"], "is_domain": False,
+        "tags": row.get("tags") or [], "options": row.get("options") or {},
+        "links": link(req, f"projects/{row['id']}"), **(row.get("extra") or {}),
+    }
+
+
+def user(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    body = {
+        "id": row["id"], "name": row["name"], "domain_id": row["domain_id"], "enabled": row["enabled"],
+        "password_expires_at": isotime(row["password_expires_at"], micro=True) if row.get("password_expires_at") else None,
+        "options": row.get("options") or {}, "links": link(req, f"users/{row['id']}"),
+    }
+    if row.get("email") is not None:
+        body["email"] = row["email"]
+    if row.get("description") is not None:
+        body["description"] = row["description"]
+    if row.get("default_project_id"):
+        body["default_project_id"] = row["default_project_id"]
+    body.update(row.get("extra") or {})
+    return body
+
+
+def role(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    domain_id = None if row["domain_id"] == "<<null>>" else row["domain_id"]
+    return {"id": row["id"], "name": row["name"], "domain_id": domain_id, "description": row.get("description"),
+            "options": row.get("options") or {}, "links": link(req, f"roles/{row['id']}")}
+
+
+def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] | None,
+               app_cred: dict[str, Any] | None = None) -> dict[str, Any]:
+    token: dict[str, Any] = {
+        "methods": list(payload.methods),
+        "user": {
+            "id": ctx.user_id, "name": ctx.user_name, "password_expires_at": None,
+            "domain": {"id": ctx.user_domain_id, "name": ctx.user_domain_name},
+        },
+        "audit_ids": list(payload.audit_ids),
+        "expires_at": isotime(payload.expires_at, micro=True),
+        "issued_at": isotime(payload.issued_at, micro=True),
+    }
+    if ctx.project_id:
+        token["project"] = {"id": ctx.project_id, "name": ctx.project_name,
+                            "domain": {"id": ctx.project_domain_id, "name": ctx.project_domain_name}}
+        token["is_domain"] = False
+    elif ctx.domain_id:
+        token["domain"] = {"id": ctx.domain_id, "name": ctx.domain_name}
+    elif ctx.system:
+        token["system"] = {"all": True}
+    if ctx.scoped:
+        token["roles"] = list(ctx.roles)
+        token["is_admin_project"] = ctx.is_admin_project if ctx.project_id else False
+    if catalog is not None and ctx.scoped:
+        token["catalog"] = catalog
+    if app_cred is not None:
+        token["application_credential"] = {"id": app_cred["id"], "name": app_cred["name"],
+                                           "restricted": not app_cred["unrestricted"]}
+    return {"token": token}

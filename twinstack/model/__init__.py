@@ -1,0 +1,1 @@
+"""The cloud model: one YAML file (or several, layered) that says what the cloud contains."""

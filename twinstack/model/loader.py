@@ -1,0 +1,100 @@
+"""Reading model files: YAML, layered (later files override earlier), validated with precise errors.
+
+Layering rule: mappings merge key by key; lists of mappings that carry a ``name`` (or ``id``) merge
+item by item on it (a later item replaces the earlier one of the same name); any other value replaces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from twinstack.model.schema import CloudModel
+
+DEFAULT_MODEL = Path(__file__).with_name("default.yaml")
+
+
+class ModelError(Exception):
+    """A model that cannot be used; ``errors`` lists every problem, each naming its place."""
+
+    def __init__(self, source: str, errors: list[str]) -> None:
+        self.source = source
+        self.errors = errors
+        super().__init__(f"{source}: " + "; ".join(errors))
+
+
+def read_yaml(path: str) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise ModelError(path, [f"cannot read the model file: {exc.strerror or exc}"]) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ModelError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ModelError(path, [f"the top level must be a mapping, found {type(data).__name__}"])
+    return data
+
+
+def _key(item: Any) -> Any:
+    if isinstance(item, dict):
+        return item.get("name", item.get("id"))
+    return None
+
+
+def merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(over, list) and all(_key(i) is not None for i in base + over):
+        merged = {_key(i): i for i in base}
+        for item in over:
+            merged[_key(item)] = merge(merged[_key(item)], item) if _key(item) in merged else item
+        return list(merged.values())
+    return over
+
+
+def location(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def validate(data: dict[str, Any], source: str = "model") -> CloudModel:
+    try:
+        return CloudModel.model_validate(data)
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            found = err.get("input")
+            message = err["msg"]
+            if err["type"] not in ("missing",) and not isinstance(found, (dict, list)):
+                message += f" (found {found!r})"
+            errors.append(f"{location(err['loc'])}: {message}")
+        raise ModelError(source, errors) from None
+
+
+def load(paths: list[str]) -> CloudModel:
+    """The default model (unless a file says ``inherit_default: false``) plus each file in order."""
+    layers = [(p, read_yaml(p)) for p in paths]
+    data: dict[str, Any] = {}
+    if all(layer.get("inherit_default", True) for _, layer in layers):
+        data = read_yaml(str(DEFAULT_MODEL))
+    for _, layer in layers:
+        data = merge(data, layer)
+    model = validate(data, ", ".join(paths) or "default model")
+    return model

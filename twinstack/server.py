@@ -1,0 +1,71 @@
+"""Serving a cloud: bind the port first (a busy port is a one-line error), then uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import time
+
+import uvicorn
+
+from twinstack.app import build_app
+from twinstack.cloud import Cloud, StateDirError
+from twinstack.config import Settings
+from twinstack.control import clouds
+from twinstack.model.loader import ModelError
+
+
+def _fail(message: str) -> None:
+    print(f"twinstack: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == 98:
+            _fail(f"port {port} on {host} is already in use (choose another with --port or TWINSTACK_PORT)")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(settings: Settings) -> None:
+    started = time.perf_counter()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s",
+                        stream=sys.stderr)
+    sock = bind(settings.host, settings.port)
+    settings.port = sock.getsockname()[1]
+    try:
+        cloud = Cloud(settings)
+        cloud.open()
+    except ModelError as exc:
+        _fail(f"model {exc.source}: " + "; ".join(exc.errors))
+    except StateDirError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a store URL that does not connect, and the like
+        _fail(f"cannot open the store: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+
+    def on_ready() -> None:
+        elapsed = time.perf_counter() - started
+        base = settings.base_url
+        print(f"twinstack ready at {base} in {elapsed:.2f}s (state: {cloud.state_dir})", flush=True)
+        print(clouds.env_lines(cloud.model, base), flush=True)
+        print("# clouds.yaml", flush=True)
+        print(clouds.clouds_yaml(cloud.model, base), flush=True)
+
+    app = build_app(cloud, on_ready)
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=5, server_header=False, date_header=True)
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        cloud.close()
