@@ -31,4 +31,4 @@ def validate(files: tuple[str, ...]) -> None:
 @model.command()
 def show() -> None:
     """Print the built-in default model."""
-    click.echo(loader.DEFAULT_MODEL.read_text(), nl=False)
+    click.echo(loader.default_model_text(), nl=False)

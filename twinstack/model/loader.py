@@ -14,7 +14,22 @@ from pydantic import ValidationError
 
 from twinstack.model.schema import CloudModel
 
-DEFAULT_MODEL = Path(__file__).with_name("default.yaml")
+DEFAULTS_DIR = Path(__file__).with_name("defaults")
+# The built-in default model, one file per section (each owned by its service), merged in this order.
+DEFAULT_PARTS = ("identity", "compute", "image", "network", "block_storage")
+
+
+def default_model_data() -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for part in DEFAULT_PARTS:
+        path = DEFAULTS_DIR / f"{part}.yaml"
+        if path.exists():
+            data = merge(data, read_yaml(str(path)))
+    return data
+
+
+def default_model_text() -> str:
+    return yaml.safe_dump(default_model_data(), sort_keys=False)
 
 
 class ModelError(Exception):
@@ -93,7 +108,7 @@ def load(paths: list[str]) -> CloudModel:
     layers = [(p, read_yaml(p)) for p in paths]
     data: dict[str, Any] = {}
     if all(layer.get("inherit_default", True) for _, layer in layers):
-        data = read_yaml(str(DEFAULT_MODEL))
+        data = default_model_data()
     for _, layer in layers:
         data = merge(data, layer)
     model = validate(data, ", ".join(paths) or "default model")

@@ -6,7 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from twinstack.block_storage.model import BlockStorageModel
+from twinstack.compute.model import ComputeModel
 from twinstack.identity.model import IdentityModel
+from twinstack.image.model import ImageModel
+from twinstack.network.model import NetworkModel
 
 
 class CloudModel(BaseModel):
@@ -14,9 +18,9 @@ class CloudModel(BaseModel):
 
     inherit_default: bool = True  # layer over the built-in default model (false: bootstrap only)
     identity: IdentityModel = IdentityModel()
-    compute: dict[str, Any] = {}
-    image: dict[str, Any] = {}
-    network: dict[str, Any] = {}
-    block_storage: dict[str, Any] = {}
+    compute: ComputeModel = ComputeModel()
+    image: ImageModel = ImageModel()
+    network: NetworkModel = NetworkModel()
+    block_storage: BlockStorageModel = BlockStorageModel()
     faults: list[dict[str, Any]] = []
     clock: dict[str, Any] = {}

@@ -1,0 +1,1 @@
+"""The block_storage service."""

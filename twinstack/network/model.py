@@ -1,0 +1,9 @@
+"""The network section of the cloud model."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class NetworkModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
