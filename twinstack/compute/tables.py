@@ -119,6 +119,11 @@ nodes = sa.Table(
     sa.Column("traits", sa.JSON, nullable=False, default=list),
     sa.Column("driver_config", sa.JSON, nullable=False, default=dict),  # fake driver timings, failure rates
     sa.Column("started_at", sa.DateTime, nullable=True),
+    # what the hosted instances use, refreshed by the conductor from Placement (Nova's resource tracker)
+    sa.Column("vcpus_used", sa.Integer, nullable=False, default=0),
+    sa.Column("memory_mb_used", sa.Integer, nullable=False, default=0),
+    sa.Column("local_gb_used", sa.Integer, nullable=False, default=0),
+    sa.Column("running_vms", sa.Integer, nullable=False, default=0),
 )
 
 instances = sa.Table(

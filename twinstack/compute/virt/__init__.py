@@ -1,0 +1,1 @@
+"""Virt drivers: what a compute manager drives (nova/virt/driver.py, small)."""
