@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import sys
 import time
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -37,6 +39,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _Server(uvicorn.Server):
+    """uvicorn re-raises SIGINT/SIGTERM after a graceful shutdown, so the process dies by the signal
+    before our clean-up runs; for twinstack those signals are the normal way to stop: exit 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                self._captured_signals.clear()
+
+
 def run(settings: Settings) -> None:
     started = time.perf_counter()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -64,7 +79,7 @@ def run(settings: Settings) -> None:
     app = build_app(cloud, on_ready)
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
                             timeout_graceful_shutdown=5, server_header=False, date_header=True)
-    server = uvicorn.Server(config)
+    server = _Server(config)
     try:
         server.run(sockets=[sock])
     finally:

@@ -14,8 +14,15 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
 
 metadata = sa.MetaData()
+
+
+@compiles(sa.DateTime, "mysql")
+def _mysql_datetime(type_: sa.DateTime, compiler: Any, **kw: Any) -> str:
+    """MariaDB/MySQL drop fractions of a second unless asked; token revocation needs them."""
+    return "DATETIME(6)"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
