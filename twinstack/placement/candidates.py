@@ -1,0 +1,249 @@
+"""Allocation candidates: which providers (or provider trees) can satisfy a request right now.
+
+Single-provider candidates are one SQL query driven by the (resource_class, provider_id) index, each
+further class a join on its inventory row with the capacity test on the maintained ``used`` column,
+traits and aggregates as EXISTS clauses, and a LIMIT: its cost follows the limit, not the number of
+providers. Only trees that actually have children (nested providers, 1.29+) are combined in Python,
+in batches, stopping at the limit.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.placement.tables import inventories, provider_aggregates, provider_traits, providers
+
+
+@dataclass
+class Group:
+    """One request group: its resources, trait and aggregate filters; ``single`` for numbered groups."""
+
+    suffix: str = ""
+    resources: dict[str, int] = field(default_factory=dict)
+    required: list[list[str]] = field(default_factory=list)  # each inner list: any of these traits
+    forbidden: list[str] = field(default_factory=list)
+    member_of: list[list[str]] = field(default_factory=list)  # each inner list: in any of these
+    forbidden_aggs: list[str] = field(default_factory=list)
+    in_tree: int | None = None  # a root provider id
+
+
+@dataclass
+class Candidate:
+    root_id: int
+    allocations: dict[int, dict[str, int]]  # {provider id: {rc: n}}
+    mappings: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _fits(inv: Any, n: int) -> Any:
+    return sa.and_(
+        (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio >= inv.c.used + n,
+        inv.c.min_unit <= n, inv.c.max_unit >= n, (n % inv.c.step_size) == 0,
+    )
+
+
+def _trait_filters(pid: Any, group: Group) -> list[Any]:
+    clauses = []
+    for any_of in group.required:
+        clauses.append(sa.exists().where(provider_traits.c.provider_id == pid, provider_traits.c.trait.in_(any_of)))
+    if group.forbidden:
+        clauses.append(~sa.exists().where(provider_traits.c.provider_id == pid,
+                                          provider_traits.c.trait.in_(group.forbidden)))
+    return clauses
+
+
+def _aggregate_filters(pid: Any, group: Group) -> list[Any]:
+    clauses = []
+    for any_of in group.member_of:
+        clauses.append(sa.exists().where(provider_aggregates.c.provider_id == pid,
+                                         provider_aggregates.c.aggregate.in_(any_of)))
+    if group.forbidden_aggs:
+        clauses.append(~sa.exists().where(provider_aggregates.c.provider_id == pid,
+                                          provider_aggregates.c.aggregate.in_(group.forbidden_aggs)))
+    return clauses
+
+
+def single_provider(conn: Connection, group: Group, limit: int | None, exclude_roots: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``."""
+    items = list(group.resources.items())
+    first = inventories.alias("i0")
+    rp = providers.alias("rp")
+    q = sa.select(first.c.provider_id, rp.c.root_id).join(rp, rp.c.id == first.c.provider_id)
+    q = q.where(first.c.resource_class == items[0][0], _fits(first, items[0][1]))
+    for k, (rc, n) in enumerate(items[1:], start=1):
+        inv = inventories.alias(f"i{k}")
+        q = q.join(inv, sa.and_(inv.c.provider_id == first.c.provider_id, inv.c.resource_class == rc, _fits(inv, n)))
+    q = q.where(*_trait_filters(first.c.provider_id, group), *_aggregate_filters(first.c.provider_id, group))
+    if group.in_tree is not None:
+        q = q.where(rp.c.root_id == group.in_tree)
+    if exclude_roots:
+        q = q.where(rp.c.root_id.not_in(exclude_roots))
+    q = q.order_by(first.c.provider_id)
+    if limit is not None:
+        q = q.limit(limit)
+    return [(r[0], r[1]) for r in conn.execute(q)]
+
+
+def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
+    """Roots of trees with more than one provider (cheap: an index range on parent_id)."""
+    q = sa.select(sa.distinct(providers.c.root_id)).where(providers.c.parent_id.is_not(None))
+    if in_tree is not None:
+        q = q.where(providers.c.root_id == in_tree)
+    return sorted(r for (r,) in conn.execute(q))
+
+
+def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
+         isolate: bool = False) -> list[Candidate]:
+    """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here)."""
+    multi_group = len([g for g in groups if g.resources]) > 1
+    roots = nested_roots(conn, _tree_of(groups)) if nested else []
+    found: list[Candidate] = []
+    if not multi_group:
+        group = next(g for g in groups if g.resources)
+        exclude = set(roots)
+        for pid, root in single_provider(conn, group, limit, exclude):
+            found.append(Candidate(root, {pid: dict(group.resources)}, {group.suffix: [pid]}))
+    else:
+        # several groups: every tree is combined; flat trees are single providers holding everything
+        exclude = set()
+        roots = roots + [r for r in _flat_roots_for(conn, groups, limit)]
+    if limit is not None and len(found) >= limit:
+        return found[:limit]
+    for batch_start in range(0, len(roots), 200):
+        batch = roots[batch_start:batch_start + 200]
+        for cand in _combine_trees(conn, batch, groups, isolate):
+            found.append(cand)
+            if limit is not None and len(found) >= limit:
+                return found
+    return found
+
+
+def _tree_of(groups: list[Group]) -> int | None:
+    for g in groups:
+        if g.in_tree is not None:
+            return g.in_tree
+    return None
+
+
+def _flat_roots_for(conn: Connection, groups: list[Group], limit: int | None) -> list[int]:
+    """Flat providers that hold everything all groups ask for (the groups then share that provider)."""
+    merged = Group(resources={})
+    for g in groups:
+        for rc, n in g.resources.items():
+            merged.resources[rc] = merged.resources.get(rc, 0) + n
+    merged.in_tree = _tree_of(groups)
+    q_roots = [root for pid, root in single_provider(conn, merged, limit) if pid == root]
+    nested = set(nested_roots(conn, merged.in_tree))
+    return [r for r in q_roots if r not in nested]
+
+
+def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool) -> list[Candidate]:
+    if not roots:
+        return []
+    members: dict[int, list[int]] = {}
+    for pid, root in conn.execute(sa.select(providers.c.id, providers.c.root_id)
+                                  .where(providers.c.root_id.in_(roots)).order_by(providers.c.id)):
+        members.setdefault(root, []).append(pid)
+    all_ids = [p for ps in members.values() for p in ps]
+    invs: dict[int, dict[str, dict[str, Any]]] = {}
+    for r in conn.execute(sa.select(inventories).where(inventories.c.provider_id.in_(all_ids))):
+        invs.setdefault(r.provider_id, {})[r.resource_class] = dict(r._mapping)
+    traits: dict[int, set[str]] = {}
+    for pid, t in conn.execute(sa.select(provider_traits.c.provider_id, provider_traits.c.trait)
+                               .where(provider_traits.c.provider_id.in_(all_ids))):
+        traits.setdefault(pid, set()).add(t)
+    aggs: dict[int, set[str]] = {}
+    for pid, a in conn.execute(sa.select(provider_aggregates.c.provider_id, provider_aggregates.c.aggregate)
+                               .where(provider_aggregates.c.provider_id.in_(all_ids))):
+        aggs.setdefault(pid, set()).add(a)
+    out: list[Candidate] = []
+    for root in roots:
+        pids = members.get(root, [])
+        out.extend(_tree_candidates(root, pids, invs, traits, aggs, groups, isolate))
+    return out
+
+
+def _free(inv: dict[str, Any], taken: int) -> int:
+    return int((inv["total"] - inv["reserved"]) * inv["allocation_ratio"]) - inv["used"] - taken
+
+
+def _unit_ok(inv: dict[str, Any], n: int) -> bool:
+    return inv["min_unit"] <= n <= inv["max_unit"] and n % inv["step_size"] == 0
+
+
+def _tree_candidates(root: int, pids: list[int], invs: dict[int, dict[str, dict[str, Any]]],
+                     traits: dict[int, set[str]], aggs: dict[int, set[str]], groups: list[Group],
+                     isolate: bool) -> list[Candidate]:
+    """Every way to place each group's resources in one tree, capacity counted across groups."""
+    def allowed(pid: int, g: Group, single: bool) -> bool:
+        if g.forbidden and traits.get(pid, set()) & set(g.forbidden):
+            return False
+        if single:
+            if any(not (traits.get(pid, set()) & set(a)) for a in g.required):
+                return False
+            if any(not (aggs.get(pid, set()) & set(a)) for a in g.member_of):
+                return False
+            if g.forbidden_aggs and aggs.get(pid, set()) & set(g.forbidden_aggs):
+                return False
+        return True
+
+    # each slot: (group index, rc, n); numbered groups put all their slots on one provider
+    per_group: list[list[dict[int, dict[str, int]]]] = []
+    for g in groups:
+        if not g.resources:
+            continue
+        single = bool(g.suffix)
+        options: list[dict[int, dict[str, int]]] = []
+        if single:
+            for pid in pids:
+                if allowed(pid, g, True) and all(rc in invs.get(pid, {}) and _unit_ok(invs[pid][rc], n)
+                                                 and _free(invs[pid][rc], 0) >= n for rc, n in g.resources.items()):
+                    options.append({pid: dict(g.resources)})
+        else:
+            choices = []
+            for rc, n in g.resources.items():
+                ok = [pid for pid in pids if rc in invs.get(pid, {}) and _unit_ok(invs[pid][rc], n)
+                      and _free(invs[pid][rc], 0) >= n and allowed(pid, g, False)]
+                choices.append([(pid, rc, n) for pid in ok])
+            for combo in itertools.product(*choices):
+                alloc: dict[int, dict[str, int]] = {}
+                for pid, rc, n in combo:
+                    alloc.setdefault(pid, {})[rc] = n
+                have_traits = set().union(*(traits.get(p, set()) for p in alloc)) | traits.get(root, set())
+                if any(not (have_traits & set(a)) for a in g.required):
+                    continue
+                have_aggs = set().union(*(aggs.get(p, set()) for p in alloc)) | aggs.get(root, set())
+                if any(not (have_aggs & set(a)) for a in g.member_of):
+                    continue
+                if g.forbidden_aggs and have_aggs & set(g.forbidden_aggs):
+                    continue
+                options.append(alloc)
+        if not options:
+            return []
+        per_group.append(options)
+    suffixes = [g.suffix for g in groups if g.resources]
+    out: list[Candidate] = []
+    seen: set[tuple[Any, ...]] = set()
+    for combo in itertools.product(*per_group):
+        merged: dict[int, dict[str, int]] = {}
+        for alloc in combo:
+            for pid, res in alloc.items():
+                for rc, n in res.items():
+                    merged.setdefault(pid, {})[rc] = merged.get(pid, {}).get(rc, 0) + n
+        if any(_free(invs[pid][rc], 0) < n for pid, res in merged.items() for rc, n in res.items()):
+            continue
+        if isolate:
+            numbered = [next(iter(a)) for a, s in zip(combo, suffixes) if s]
+            if len(set(numbered)) != len(numbered):
+                continue
+        key = tuple(sorted((pid, tuple(sorted(res.items()))) for pid, res in merged.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        mappings = {s: sorted(a) for a, s in zip(combo, suffixes)}
+        out.append(Candidate(root, merged, mappings))
+    return out

@@ -1,0 +1,34 @@
+"""Placement as the cloud sees it: its API under ``/placement``, its policies, and the standard
+resource classes and traits seeded whenever the model loads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Connection
+
+from twinstack.core.pipeline import Service
+from twinstack.core.provider import CatalogEntry, Provider
+from twinstack.placement import db, policies
+from twinstack.placement.routes import ROUTES
+from twinstack.placement.versions import MICROVERSIONS
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+class PlacementProvider(Provider):
+    name = "placement"
+    catalog = (CatalogEntry("placement", "placement", "/placement"),)
+
+    def service(self, cloud: "Cloud") -> Service:
+        return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS)
+
+    def policies(self) -> dict[str, str]:
+        return policies.defaults()
+
+    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+        db.seed(cloud, conn)
+
+
+PROVIDER = PlacementProvider()
