@@ -70,12 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"conformance: cloud at {cloud.url}", file=sys.stderr)
         d = discover(cloud.url or "")
-        items = settings(d, runner.STATE)
+        items = settings(d, ws.path)
         (ws.etc / "tempest.conf").write_text(render(items))
         print(f"conformance: wrote {ws.etc / 'tempest.conf'} (catalog: {', '.join(sorted(d.catalog))})", file=sys.stderr)
         if args.config_only:
             return 0
         include = QUICK_LIST if args.quick else None
+        (ws.path / "logs" / "tempest.log").unlink(missing_ok=True)
         listed = ws.list_tests(regex, include_list=_quick_file(ws) if include else None)
         print(f"conformance: running {len(listed)} tests (concurrency {args.concurrency})", file=sys.stderr)
         ws.run(regex, args.concurrency, include_list=_quick_file(ws) if include else None, max_time=args.max_time)
@@ -83,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         cloud.stop()
     duration = time.monotonic() - started
-    services_data = report.collect(records, listed)
+    log = ws.path / "logs" / "tempest.log"
+    setup = report.class_setup_requests(log.read_text(errors="replace")) if log.exists() else {}
+    services_data = report.collect(records, listed, setup)
     if services and not args.regex:
         for name in services:
             services_data.setdefault(name, {"passed": 0, "failed": 0, "skipped": 0, "total": 0, "pass_rate": None,
@@ -97,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
            "config": {"catalog": d.catalog, "versions": {k: list(v) for k, v in d.versions.items()},
                       "network_extensions": d.network_extensions, "volume_extensions": d.volume_extensions,
                       "identity_probes": d.identity_probes}}
-    (runner.STATE / "last.json").write_text(json.dumps(run, indent=1))
+    (ws.path / "last.json").write_text(json.dumps(run, indent=1))
     _print_summary(services_data)
     if write_docs:
         data = report.merge(DOCS / "conformance.json", run)

@@ -65,6 +65,17 @@ def last_refused_request(log: str) -> str:
     return found
 
 
+def class_setup_requests(tempest_log: str) -> dict[str, str]:
+    """Class name -> the last request its setUpClass had refused (from tempest.log: class set-up
+    is logged there, not in any test's captured log)."""
+    found: dict[str, str] = {}
+    for m in REQUEST.finditer(tempest_log):
+        who = m.group("who")
+        if who.endswith(":setUpClass") and int(m.group("status")) >= 400:
+            found[who.split(":", 1)[0]] = last_refused_request(m.group(0))
+    return found
+
+
 def cause_of(error: str) -> str:
     error = _normalize(error)
     error = re.sub(r"'request_id': '[^']*'", "'request_id': ...", error)
@@ -72,7 +83,8 @@ def cause_of(error: str) -> str:
     return error[:300]
 
 
-def collect(records: list[dict[str, Any]], listed: list[str]) -> dict[str, Any]:
+def collect(records: list[dict[str, Any]], listed: list[str],
+            setup_requests: dict[str, str] | None = None) -> dict[str, Any]:
     """Per-test outcome; a class whose setUpClass failed (or skipped) fails (or skips) its tests."""
     by_id: dict[str, dict[str, Any]] = {}
     class_level: dict[str, dict[str, Any]] = {}
@@ -102,6 +114,7 @@ def collect(records: list[dict[str, Any]], listed: list[str]) -> dict[str, Any]:
             elif fixture is not None:
                 r = {**fixture, "id": test_id, "status": "fail"}
                 r["traceback"] = "setUpClass failed:\n" + (fixture.get("traceback") or "")
+                r["request"] = (setup_requests or {}).get(cls.rsplit(".", 1)[-1], "")
             else:
                 r = {"id": test_id, "status": "fail", "reason": "", "log": "",
                      "traceback": "NoResult: the test did not report (worker died, run timed out or was stopped)"}
@@ -119,7 +132,7 @@ def _outcome(test_id: str, r: dict[str, Any]) -> dict[str, Any]:
     out = {"id": test_id, "service": service_of(test_id) or "other", "status": status}
     if status == "failed":
         out["error"] = first_error_line(r.get("traceback", ""), r.get("reason", ""))
-        out["request"] = last_refused_request(r.get("log", ""))
+        out["request"] = r.get("request") or last_refused_request(r.get("log", ""))
         out["cause"] = cause_of(out["error"])
     elif status == "skipped":
         out["reason"] = (r.get("reason") or "").strip()[:300]
@@ -201,13 +214,13 @@ def render_markdown(data: dict[str, Any]) -> str:
       "make conformance CONFORMANCE_ARGS='--url http://127.0.0.1:8780'   # attach to a running cloud\n"
       "make conformance CONFORMANCE_ARGS='--quick'      # the subset `make test` runs\n```\n")
     w("The harness installs tempest 47.0.0 into `.conformance/venv` (once), starts twinstack on a free port "
-      "with the default model (unless `--url`), generates `.conformance/etc/tempest.conf` from the running "
+      "with the default model (unless `--url`), generates `.conformance/workspace/etc/tempest.conf` from the running "
       "cloud's own APIs (admin credentials from `/_twinstack/clouds.yaml`, image and flavor refs from the "
       "image and flavor listings, the external network, `service_available` from the catalog, microversion "
       "ranges from the version documents, Neutron's extension list from `/v2.0/extensions`, identity features "
       "probed), runs `stestr run` in `.conformance/workspace`, reads the subunit stream and writes this file "
       "and `docs/conformance.json`. Each service row above is replaced only by a run that covers that whole "
-      "service. Test logs: `.conformance/logs/`, the stream: `.conformance/workspace/last.subunit`.\n")
+      "service. Test logs: `.conformance/workspace/logs/`, the subunit stream: `.conformance/workspace/last.subunit`, the run's data: `.conformance/workspace/last.json`.\n")
     w("## Feature flags that skip tests\n")
     w("Each one is what a real cloud with the same capabilities would set; none hides a failure.\n")
     w("| flag | value | reason |")

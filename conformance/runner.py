@@ -3,6 +3,7 @@ and the results read back from the subunit stream."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -37,6 +38,14 @@ def install_tempest(quiet: bool = True) -> None:
     """tempest==47.0.0 in its own venv, once: reused while the stamp says the same version."""
     if tempest_installed():
         return
+    STATE.mkdir(parents=True, exist_ok=True)
+    with open(STATE / "install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)   # make test and make conformance may race to install
+        if not tempest_installed():
+            _install(quiet)
+
+
+def _install(quiet: bool) -> None:
     print(f"conformance: installing tempest=={TEMPEST_VERSION} into {VENV}", file=sys.stderr)
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
@@ -64,11 +73,9 @@ class Workspace:
     @classmethod
     def prepare(cls, name: str = "workspace") -> "Workspace":
         path = STATE / name
-        etc = STATE / "etc"
-        path.mkdir(parents=True, exist_ok=True)
-        etc.mkdir(parents=True, exist_ok=True)
-        (STATE / "logs").mkdir(exist_ok=True)
-        (STATE / "lock").mkdir(exist_ok=True)
+        etc = path / "etc"
+        for sub in ("etc", "logs", "lock"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
         top = site_packages()
         # what `tempest init` writes
         (path / ".stestr.conf").write_text(
@@ -106,7 +113,7 @@ class Workspace:
         elif regex:
             args.append(regex)
         stream = open(self.path / "last.subunit", "wb")
-        stderr = open(log or (STATE / "logs" / "stestr.log"), "wb")
+        stderr = open(log or (self.path / "logs" / "stestr.log"), "wb")
         proc = subprocess.Popen(args, cwd=self.path, env=self.env(), stdout=stream, stderr=stderr,
                                 start_new_session=True)
         started = time.monotonic()
