@@ -1,0 +1,1 @@
+"""Cinder v3 API handlers, one module per resource."""

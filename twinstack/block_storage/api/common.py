@@ -1,0 +1,68 @@
+"""What every Cinder handler shares: the project in the URL, who owns what, request bodies and
+list parameters in Cinder's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.block_storage import tables as t
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req
+from twinstack.core.validation import validate
+
+
+def project_of(req: Req) -> str:
+    """The caller's project; a project id in the URL must match it (cinder/api/openstack/wsgi.py)."""
+    ctx = req.context
+    url_project = req.params.get("project_id")
+    if url_project and ctx.project_id and url_project != ctx.project_id and not ctx.is_admin:
+        raise ApiError(400, f"Malformed request url: URL's project_id '{url_project}' doesn't match Context's "
+                            f"project_id '{ctx.project_id}'", "BadRequest")
+    return ctx.project_id or url_project or ""
+
+
+def owner_filter(req: Req) -> str | None:
+    """None for admins (they may see any project's resource by id), else the caller's project."""
+    project_of(req)
+    return None if req.context.is_admin else req.context.project_id
+
+
+def authorize(req: Req, rule: str, project_id: str | None = None) -> None:
+    req.authorize(rule, {"project_id": project_id or req.context.project_id})
+
+
+async def body_member(req: Req, key: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = await req.json()
+    if not isinstance(body, dict) or key not in body:
+        raise ApiError(400, f"Missing required element '{key}' in request body.", "BadRequest")
+    if schema is not None:
+        validate(body, {"type": "object", "properties": {key: schema}, "required": [key]})
+    if not isinstance(body[key], dict):
+        raise ApiError(400, f"Invalid input for field/attribute {key}. Value: {body[key]!r}. "
+                            f"{body[key]!r} is not of type 'object'", "BadRequest")
+    return body[key]
+
+
+def bool_query(value: str | None) -> bool:
+    return value is not None and value.strip().lower() in ("1", "t", "true", "on", "y", "yes")
+
+
+def all_tenants(req: Req) -> bool:
+    return req.context.is_admin and bool_query(req.query.get("all_tenants") or req.query.get("all_projects"))
+
+
+def types_by_id(conn: Any) -> dict[str, dict[str, Any]]:
+    return {r["id"]: dict(r) for r in conn.execute(sa.select(t.types)).mappings()}
+
+
+def backend_hosts(conn: Any) -> dict[str, str]:
+    return {r[0]: f"{r[1]}#{r[2]}" for r in conn.execute(
+        sa.select(t.backends.c.name, t.backends.c.host, t.backends.c.volume_backend_name))}
+
+
+STRING_255 = {"type": ["string", "null"], "maxLength": 255}
+METADATA = {"type": ["object", "null"], "patternProperties": {"^[a-zA-Z0-9-_:. /]{1,255}$": {"type": "string", "maxLength": 255}},
+            "additionalProperties": False}
+SIZE = {"type": ["integer", "string", "null"], "pattern": "^[0-9]+$", "minimum": 1, "maximum": 2147483647}

@@ -1,0 +1,58 @@
+"""Cinder's default policies (cinder/policies), secure-RBAC flavour: project members act on their
+project's resources, readers read them, admins do everything, admin-only APIs are ``rule:admin_api``."""
+
+from __future__ import annotations
+
+ADMIN = "role:admin"
+MEMBER = f"{ADMIN} or (role:member and project_id:%(project_id)s)"
+READER = f"{ADMIN} or (role:reader and project_id:%(project_id)s)"
+
+_MEMBER_RULES = (
+    "volume:create", "volume:update", "volume:delete", "volume:extend", "volume:extend_attached_volume",
+    "volume:retype", "volume:create_volume_metadata", "volume:update_volume_metadata",
+    "volume:delete_volume_metadata", "volume:update_readonly_flag", "volume_extension:volume_actions:upload_image",
+    "volume_extension:volume_actions:reserve", "volume_extension:volume_actions:unreserve",
+    "volume_extension:volume_actions:begin_detaching", "volume_extension:volume_actions:roll_detaching",
+    "volume_extension:volume_actions:attach", "volume_extension:volume_actions:detach",
+    "volume_extension:volume_actions:initialize_connection", "volume_extension:volume_actions:terminate_connection",
+    "volume:update_bootable",
+    "volume:create_snapshot", "volume:update_snapshot", "volume:delete_snapshot",
+    "volume:update_snapshot_metadata", "volume:delete_snapshot_metadata",
+    "backup:create", "backup:update", "backup:delete", "backup:restore",
+    "volume:create_transfer", "volume:delete_transfer", "volume:attachment_create", "volume:attachment_update",
+    "volume:attachment_delete", "volume:attachment_complete", "volume:multiattach",
+)
+_READER_RULES = (
+    "volume:get", "volume:get_all", "volume:get_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots",
+    "volume:get_snapshot_metadata", "backup:get", "backup:get_all", "volume:get_transfer",
+    "volume:get_all_transfers", "volume:attachment_get", "volume:attachment_get_all",
+    "volume_extension:quotas:show", "limits_extension:used_limits", "volume:get_volume_summary",
+    "volume_extension:availability_zone_list", "volume_extension:type_get", "volume_extension:type_get_all",
+    "volume_extension:volume_type_access", "message:get_all", "volume_extension:default_get",
+)
+_ADMIN_RULES = (
+    "volume_extension:volume_admin_actions:reset_status", "volume_extension:snapshot_admin_actions:reset_status",
+    "volume_extension:backup_admin_actions:reset_status", "volume_extension:volume_admin_actions:force_delete",
+    "volume_extension:snapshot_admin_actions:force_delete", "volume_extension:backup_admin_actions:force_delete",
+    "volume_extension:volume_admin_actions:force_detach", "volume_extension:quotas:update",
+    "volume_extension:quotas:delete", "volume_extension:types_manage", "volume_extension:access_types_extra_specs",
+    "volume_extension:access_types_qos_specs_id", "volume_extension:volume_type_access:addProjectAccess",
+    "volume_extension:volume_type_access:removeProjectAccess", "volume_extension:services:index",
+    "volume_extension:services:update", "scheduler_extension:scheduler_stats:get_pools",
+    "volume_extension:capabilities", "volume:get_all_admin", "volume_extension:volume_host_attribute",
+    "volume_extension:default_set_or_update", "volume_extension:default_unset", "volume_extension:default_get_all",
+    "volume_extension:volume_actions:upload_public",
+)
+
+
+def defaults() -> dict[str, str]:
+    rules: dict[str, str] = {}
+    rules.update({name: MEMBER for name in _MEMBER_RULES})
+    rules.update({name: READER for name in _READER_RULES})
+    rules.update({name: ADMIN for name in _ADMIN_RULES})
+    rules["volume:accept_transfer"] = "role:member or role:admin"
+    rules["volume_extension:type_get"] = "@"
+    rules["volume_extension:type_get_all"] = "@"
+    rules["volume_extension:availability_zone_list"] = "@"
+    rules["message:get_all"] = "@"
+    return rules
