@@ -39,14 +39,14 @@ class Candidate:
     mappings: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _fits(inv: Any, n: int) -> Any:
+def fits(inv: Any, n: int) -> Any:
     return sa.and_(
         (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio >= inv.c.used + n,
         inv.c.min_unit <= n, inv.c.max_unit >= n, (n % inv.c.step_size) == 0,
     )
 
 
-def _trait_filters(pid: Any, group: Group) -> list[Any]:
+def trait_filters(pid: Any, group: Group) -> list[Any]:
     clauses = []
     for any_of in group.required:
         clauses.append(sa.exists().where(provider_traits.c.provider_id == pid, provider_traits.c.trait.in_(any_of)))
@@ -56,7 +56,7 @@ def _trait_filters(pid: Any, group: Group) -> list[Any]:
     return clauses
 
 
-def _aggregate_filters(pid: Any, group: Group) -> list[Any]:
+def aggregate_filters(pid: Any, group: Group) -> list[Any]:
     clauses = []
     for any_of in group.member_of:
         clauses.append(sa.exists().where(provider_aggregates.c.provider_id == pid,
@@ -73,11 +73,11 @@ def single_provider(conn: Connection, group: Group, limit: int | None, exclude_r
     first = inventories.alias("i0")
     rp = providers.alias("rp")
     q = sa.select(first.c.provider_id, rp.c.root_id).join(rp, rp.c.id == first.c.provider_id)
-    q = q.where(first.c.resource_class == items[0][0], _fits(first, items[0][1]))
+    q = q.where(first.c.resource_class == items[0][0], fits(first, items[0][1]))
     for k, (rc, n) in enumerate(items[1:], start=1):
         inv = inventories.alias(f"i{k}")
-        q = q.join(inv, sa.and_(inv.c.provider_id == first.c.provider_id, inv.c.resource_class == rc, _fits(inv, n)))
-    q = q.where(*_trait_filters(first.c.provider_id, group), *_aggregate_filters(first.c.provider_id, group))
+        q = q.join(inv, sa.and_(inv.c.provider_id == first.c.provider_id, inv.c.resource_class == rc, fits(inv, n)))
+    q = q.where(*trait_filters(first.c.provider_id, group), *aggregate_filters(first.c.provider_id, group))
     if group.in_tree is not None:
         q = q.where(rp.c.root_id == group.in_tree)
     if exclude_roots:

@@ -1,0 +1,120 @@
+"""``/resource_providers``: list with filters, create, show, update (rename, re-parent), delete."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty
+from twinstack.placement import db, views
+from twinstack.placement.api import common
+from twinstack.placement.candidates import Group, aggregate_filters, fits, trait_filters
+from twinstack.placement.tables import inventories, providers
+
+_PARENT = {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]}
+
+
+def _schema(req: Req, create: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {"name": {"type": "string", "maxLength": 200}}
+    if create:
+        props["uuid"] = {"type": "string", "format": "uuid"}
+    if req.at_least(1, 14):
+        props["parent_provider_uuid"] = _PARENT
+    return {"type": "object", "properties": props, "required": ["name"], "additionalProperties": False}
+
+
+def _query_allowed(req: Req) -> set[str]:
+    allowed = {"name", "uuid"}
+    for version, names in (((1, 3), {"member_of"}), ((1, 4), {"resources"}), ((1, 14), {"in_tree"}),
+                           ((1, 18), {"required"})):
+        if req.at_least(*version):
+            allowed |= names
+    return allowed
+
+
+def render(req: Req, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    uuids = db.uuids_for(conn, [r["parent_id"] for r in rows] + [r["root_id"] for r in rows])
+    return [views.provider(req, r, uuids) for r in rows]
+
+
+async def list_providers(req: Req) -> Any:
+    req.authorize("placement:resource_providers:list")
+    common.check_query(req, _query_allowed(req))
+    q = sa.select(providers)
+    query = req.query
+    if "uuid" in query:
+        q = q.where(providers.c.uuid == query["uuid"])
+    if "name" in query:
+        q = q.where(providers.c.name == query["name"])
+    group = Group()
+    if "member_of" in query:
+        group.member_of, group.forbidden_aggs = common.parse_member_of(req, query.getlist("member_of"))
+    if "required" in query:
+        group.required, group.forbidden = common.parse_required(req, query.getlist("required"))
+    with req.cloud.store.read() as conn:
+        if "required" in query:
+            common.known_traits(req, conn, group.required, group.forbidden)
+        q = q.where(*trait_filters(providers.c.id, group), *aggregate_filters(providers.c.id, group))
+        if "resources" in query:
+            resources = common.parse_resources(query["resources"])
+            db.require_resource_classes(conn, resources,
+                                        message="Invalid resource class in resources parameter: "
+                                                "No such resource class {names}.")
+            for rc, n in resources.items():
+                inv = inventories.alias(f"inv_{rc.lower()}")
+                q = q.where(sa.exists().where(inv.c.provider_id == providers.c.id, inv.c.resource_class == rc,
+                                              fits(inv, n)))
+        if "in_tree" in query:
+            tree = db.get_provider(conn, common.parse_in_tree(query["in_tree"]))
+            q = q.where(providers.c.root_id == (tree["root_id"] if tree else -1))
+        rows = [dict(r._mapping) for r in conn.execute(q.order_by(providers.c.id))]
+        body = {"resource_providers": render(req, conn, rows)}
+    modified = max((r["updated_at"] for r in rows if r["updated_at"]), default=None)
+    return common.respond(req, body, modified=modified)
+
+
+async def create_provider(req: Req) -> Any:
+    req.authorize("placement:resource_providers:create")
+    data = await common.body(req, _schema(req, create=True))
+    rp_uuid = str(uuidlib.UUID(data["uuid"])) if data.get("uuid") else str(uuidlib.uuid4())
+    parent = data.get("parent_provider_uuid")
+    with req.cloud.store.begin() as conn:
+        rp = db.create_provider(req.cloud, conn, rp_uuid, data["name"], str(uuidlib.UUID(parent)) if parent else None)
+        payload = render(req, conn, [rp])[0]
+    location = {"location": f"{req.base_url()}/resource_providers/{rp_uuid}"}
+    if req.at_least(1, 20):
+        return common.respond(req, payload, modified=rp["updated_at"], headers=location)
+    return common.respond(req, None, 201, headers=location)
+
+
+async def show_provider(req: Req) -> Any:
+    req.authorize("placement:resource_providers:show")
+    with req.cloud.store.read() as conn:
+        rp = db.require_provider(conn, req.params["uuid"])
+        return common.respond(req, render(req, conn, [rp])[0], modified=rp["updated_at"])
+
+
+async def update_provider(req: Req) -> Any:
+    req.authorize("placement:resource_providers:update")
+    data = await common.body(req, _schema(req, create=False))
+    with req.cloud.store.begin() as conn:
+        rp = db.require_provider(conn, req.params["uuid"])
+        parent: Any = ...
+        if "parent_provider_uuid" in data:
+            parent = str(uuidlib.UUID(data["parent_provider_uuid"])) if data["parent_provider_uuid"] else None
+        rp = db.update_provider(req.cloud, conn, rp, data["name"], parent, allow_reparent=req.at_least(1, 37))
+        return common.respond(req, render(req, conn, [rp])[0], modified=rp["updated_at"])
+
+
+async def delete_provider(req: Req) -> Any:
+    req.authorize("placement:resource_providers:delete")
+    with req.cloud.store.begin() as conn:
+        rp = db.get_provider(conn, req.params["uuid"])
+        if rp is None:
+            raise ApiError(404, f"No resource provider with uuid {req.params['uuid']} found for delete",
+                           db.PROVIDER_NOT_FOUND)
+        db.delete_provider(conn, rp)
+    return empty(204)
