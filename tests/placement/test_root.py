@@ -1,0 +1,73 @@
+"""Version document, tokens, policy and microversion negotiation, in Placement's own error format."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.placement.conftest import Api, error
+
+
+def test_version_document_needs_no_token(cloud, http: httpx.Client) -> None:
+    response = http.get("/placement/")
+    assert response.status_code == 200
+    assert response.json() == {"versions": [{
+        "id": "v1.0", "max_version": "1.39", "min_version": "1.0", "status": "CURRENT",
+        "links": [{"rel": "self", "href": ""}]}]}
+    assert http.get("/placement").status_code == 200
+
+
+def test_catalog_lists_placement(openstack_connection) -> None:
+    url = openstack_connection.session.get_endpoint(service_type="placement", interface="public")
+    assert url.endswith("/placement")
+
+
+def test_missing_token_is_401_in_placement_format(cloud, http: httpx.Client) -> None:
+    response = http.get("/placement/resource_providers")
+    assert response.status_code == 401
+    assert error(response)["code"] == "placement.undefined_code"
+
+
+def test_demo_user_is_forbidden(cloud, http: httpx.Client, demo_token: str) -> None:
+    response = http.get("/placement/resource_providers", headers={"X-Auth-Token": demo_token})
+    assert response.status_code == 403
+    err = error(response)
+    assert "placement:resource_providers:list" in err["detail"]
+    assert err["request_id"] == response.headers["x-openstack-request-id"]
+
+
+def test_microversion_headers(api: Api) -> None:
+    response = api("GET", "/resource_providers", version=None)
+    assert response.headers["openstack-api-version"] == "placement 1.0"
+    assert "OpenStack-API-Version" in response.headers["vary"]
+    assert api("GET", "/resource_providers").headers["openstack-api-version"] == "placement 1.39"
+    assert api("GET", "/resource_providers", version="1.15").headers["openstack-api-version"] == "placement 1.15"
+
+
+def test_microversion_out_of_range_is_406_and_garbage_400(api: Api) -> None:
+    response = api("GET", "/resource_providers", version="1.40")
+    assert response.status_code == 406
+    assert error(response)["code"] == "placement.invalid_version"
+    assert api("GET", "/resource_providers", version="one").status_code == 400
+
+
+def test_last_modified_from_1_15(api: Api) -> None:
+    rp = api.provider()
+    assert "last-modified" not in api("GET", f"/resource_providers/{rp}", version="1.14").headers
+    response = api("GET", f"/resource_providers/{rp}", version="1.15")
+    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["last-modified"].endswith("GMT")
+
+
+def test_unknown_path_and_method(api: Api) -> None:
+    assert error(api("GET", "/nothing"))["status"] == 404
+    response = api("PATCH", "/resource_providers")
+    assert response.status_code == 405
+    assert "GET" in response.headers["allow"] and "POST" in response.headers["allow"]
+
+
+def test_routes_appear_with_their_microversion(api: Api) -> None:
+    assert api("GET", "/traits", version="1.5").status_code == 404
+    assert api("GET", "/traits", version="1.6").status_code == 200
+    assert api("GET", "/resource_classes", version="1.1").status_code == 404
+    assert api("GET", "/allocation_candidates?resources=VCPU:1", version="1.9").status_code == 404
+    assert api("GET", "/usages?project_id=x", version="1.8").status_code == 404
