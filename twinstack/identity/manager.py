@@ -72,7 +72,24 @@ def create_project(conn: Connection, name: str, domain_id: str, id: str | None =
     values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "parent_id": parent_id,
               "description": description, "enabled": enabled, "tags": tags or [],
               "extra": extra or {}, "options": options or {}}
-    return _insert(conn, t.projects, values, "project", name)
+    try:
+        with conn.begin_nested():
+            conn.execute(t.projects.insert().values(**values))
+    except sa.exc.IntegrityError:
+        raise ApiError(409, "Conflict occurred attempting to store project - it is not permitted to have two "
+                       f"projects with the same name in the same domain : {name}.", "Conflict") from None
+    set_project_tags(conn, values["id"], tags or [])
+    return values
+
+
+def set_project_tags(conn: Connection, project_id: str, tags: list[str]) -> list[str]:
+    """Replace a project's tags (the ordered list on the row, the index table beside it)."""
+    tags = list(dict.fromkeys(tags))
+    conn.execute(t.project_tags.delete().where(t.project_tags.c.project_id == project_id))
+    if tags:
+        conn.execute(t.project_tags.insert(), [{"project_id": project_id, "name": tag} for tag in tags])
+    conn.execute(t.projects.update().where(t.projects.c.id == project_id).values(tags=tags))
+    return tags
 
 
 def create_user(conn: Connection, name: str, domain_id: str, password: str | None = None,
@@ -150,3 +167,56 @@ def create_endpoint(conn: Connection, service_id: str, interface: str, url: str,
               "region_id": region_id, "enabled": enabled, "extra": extra or {}}
     conn.execute(t.endpoints.insert().values(**values))
     return values
+
+
+# -- deletion, with what Keystone deletes alongside ---------------------------------------------
+def delete_assignments(conn: Connection, actor_ids: list[str] | None = None,
+                       target_ids: list[str] | None = None, role_ids: list[str] | None = None) -> None:
+    a = t.assignments.c
+    query = t.assignments.delete()
+    if actor_ids is not None:
+        query = query.where(a.actor_id.in_(actor_ids))
+    if target_ids is not None:
+        query = query.where(a.target_id.in_(target_ids))
+    if role_ids is not None:
+        query = query.where(a.role_id.in_(role_ids))
+    conn.execute(query)
+
+
+def delete_users(conn: Connection, user_ids: list[str]) -> None:
+    """Users with their memberships, grants, application credentials and credentials."""
+    if not user_ids:
+        return
+    delete_assignments(conn, actor_ids=user_ids)
+    conn.execute(t.group_members.delete().where(t.group_members.c.user_id.in_(user_ids)))
+    conn.execute(t.application_credentials.delete().where(t.application_credentials.c.user_id.in_(user_ids)))
+    conn.execute(t.credentials.delete().where(t.credentials.c.user_id.in_(user_ids)))
+    conn.execute(t.users.delete().where(t.users.c.id.in_(user_ids)))
+
+
+def delete_groups(conn: Connection, group_ids: list[str]) -> None:
+    if not group_ids:
+        return
+    delete_assignments(conn, actor_ids=group_ids)
+    conn.execute(t.group_members.delete().where(t.group_members.c.group_id.in_(group_ids)))
+    conn.execute(t.groups.delete().where(t.groups.c.id.in_(group_ids)))
+
+
+def delete_projects(conn: Connection, project_ids: list[str]) -> None:
+    """Projects with the grants on them, their tags, and the application credentials scoped to them."""
+    if not project_ids:
+        return
+    delete_assignments(conn, target_ids=project_ids)
+    conn.execute(t.project_tags.delete().where(t.project_tags.c.project_id.in_(project_ids)))
+    conn.execute(t.application_credentials.delete().where(
+        t.application_credentials.c.project_id.in_(project_ids)))
+    conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))
+
+
+def delete_roles(conn: Connection, role_ids: list[str]) -> None:
+    if not role_ids:
+        return
+    delete_assignments(conn, role_ids=role_ids)
+    ir = t.implied_roles.c
+    conn.execute(t.implied_roles.delete().where(sa.or_(ir.prior_role_id.in_(role_ids), ir.implied_role_id.in_(role_ids))))
+    conn.execute(t.roles.delete().where(t.roles.c.id.in_(role_ids)))

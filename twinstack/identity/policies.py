@@ -12,9 +12,12 @@ OWNER = "user_id:%(target.user.id)s"
 ADMIN_OR_OWNER = f"({ADMIN}) or {OWNER}"
 ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
 
+# Targets are flattened as keystone's enforcer does: target.<resource>.<attr>, plus target.domain_id
+# (the domain the record lives in) for the domain-reader checks. (get rule, list rule)
 _CRUD = {
-    "domain": ("domains", ADMIN_OR_SYSTEM_READER, "@"),
-    "project": ("projects", ADMIN_OR_SYSTEM_OR_DOMAIN_READER + " or project_id:%(target.project.id)s", None),
+    "domain": ("domains", f"{ADMIN_OR_SYSTEM_READER} or domain_id:%(target.domain.id)s", ADMIN_OR_SYSTEM_READER),
+    "project": ("projects", ADMIN_OR_SYSTEM_OR_DOMAIN_READER + " or project_id:%(target.project.id)s",
+                ADMIN_OR_SYSTEM_OR_DOMAIN_READER),
     "user": ("users", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
     "group": ("groups", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
     "role": ("roles", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),
@@ -23,6 +26,7 @@ _CRUD = {
     "endpoint": ("endpoints", ADMIN_OR_SYSTEM_READER, None),
     "credential": ("credentials", ADMIN_OR_SYSTEM_READER + " or user_id:%(target.credential.user_id)s", None),
 }
+_OWNED = {"credential": f"({ADMIN}) or user_id:%(target.credential.user_id)s"}
 
 
 def defaults() -> dict[str, str]:
@@ -30,9 +34,8 @@ def defaults() -> dict[str, str]:
     for singular, (plural, read, list_rule) in _CRUD.items():
         rules[f"identity:get_{singular}"] = read
         rules[f"identity:list_{plural}"] = list_rule or read
-        rules[f"identity:create_{singular}"] = ADMIN
-        rules[f"identity:update_{singular}"] = ADMIN
-        rules[f"identity:delete_{singular}"] = ADMIN
+        for verb in ("create", "update", "delete"):
+            rules[f"identity:{verb}_{singular}"] = _OWNED.get(singular, ADMIN)
     rules.update({
         "identity:get_user": f"{ADMIN_OR_SYSTEM_OR_DOMAIN_READER} or user_id:%(target.user.id)s",
         "identity:list_user_projects": f"{ADMIN_OR_SYSTEM_OR_DOMAIN_READER} or user_id:%(target.user.id)s",
@@ -73,8 +76,11 @@ def defaults() -> dict[str, str]:
         "identity:delete_implied_role": ADMIN,
         "identity:get_application_credential": ADMIN_OR_READER_OR_OWNER,
         "identity:list_application_credentials": ADMIN_OR_READER_OR_OWNER,
-        "identity:create_application_credential": "user_id:%(user_id)s",
+        "identity:create_application_credential": OWNER,
         "identity:delete_application_credential": ADMIN_OR_OWNER,
+        "identity:list_access_rules": ADMIN_OR_READER_OR_OWNER,
+        "identity:get_access_rule": ADMIN_OR_READER_OR_OWNER,
+        "identity:delete_access_rule": ADMIN_OR_OWNER,
         "identity:get_project_tag": "@",
         "identity:list_project_tags": "@",
         "identity:create_project_tag": ADMIN,

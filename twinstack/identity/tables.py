@@ -32,6 +32,14 @@ projects = sa.Table(
     sa.UniqueConstraint("domain_id", "name", name="uq_identity_projects_domain_name"),
 )
 
+# One row per project tag, so the tags/tags-any/not-tags filters are indexed lookups; the
+# project's own ``tags`` column keeps the ordered list the API shows.
+project_tags = sa.Table(
+    "identity_project_tags", metadata,
+    sa.Column("project_id", ID, sa.ForeignKey("identity_projects.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(255), primary_key=True, index=True),
+)
+
 users = sa.Table(
     "identity_users", metadata,
     sa.Column("id", ID, primary_key=True),

@@ -52,6 +52,59 @@ def role(req: Req, row: dict[str, Any]) -> dict[str, Any]:
             "options": row.get("options") or {}, "links": link(req, f"roles/{row['id']}")}
 
 
+def group(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "domain_id": row["domain_id"],
+            "description": row.get("description") or "", "links": link(req, f"groups/{row['id']}"),
+            **(row.get("extra") or {})}
+
+
+def region(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "description": row.get("description") or "",
+            "parent_region_id": row.get("parent_region_id"), "links": link(req, f"regions/{row['id']}"),
+            **(row.get("extra") or {})}
+
+
+def service(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    body = {"id": row["id"], "type": row["type"], "enabled": row["enabled"],
+            "links": link(req, f"services/{row['id']}")}
+    if row.get("name") is not None:
+        body["name"] = row["name"]
+    if row.get("description") is not None:
+        body["description"] = row["description"]
+    body.update(row.get("extra") or {})
+    return body
+
+
+def endpoint(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "interface": row["interface"], "region_id": row["region_id"],
+            "region": row["region_id"], "service_id": row["service_id"], "url": row["url"],
+            "enabled": row["enabled"], "links": link(req, f"endpoints/{row['id']}"), **(row.get("extra") or {})}
+
+
+def role_ref(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    """The short role shape implied-role answers use."""
+    return {"id": row["id"], "name": row["name"], "links": link(req, f"roles/{row['id']}")}
+
+
+def application_credential(req: Req, row: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
+    body = {
+        "id": row["id"], "name": row["name"], "description": row.get("description"),
+        "user_id": row["user_id"], "project_id": row["project_id"], "system": None,
+        "expires_at": isotime(row["expires_at"], micro=True) if row.get("expires_at") else None,
+        "unrestricted": bool(row["unrestricted"]), "roles": list(row.get("roles") or []),
+        "access_rules": list(row.get("access_rules") or []),
+        "links": link(req, f"users/{row['user_id']}/application_credentials/{row['id']}"),
+    }
+    if secret is not None:
+        body["secret"] = secret
+    return body
+
+
+def credential(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "user_id": row["user_id"], "project_id": row["project_id"], "type": row["type"],
+            "blob": row["blob"], "links": link(req, f"credentials/{row['id']}"), **(row.get("extra") or {})}
+
+
 def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] | None,
                app_cred: dict[str, Any] | None = None) -> dict[str, Any]:
     token: dict[str, Any] = {

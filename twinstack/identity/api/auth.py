@@ -196,10 +196,10 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
     subject = req.headers.get("x-subject-token")
     if not subject:
         raise ApiError(400, "Expecting to find X-Subject-Token in the request headers.", "ValidationError")
-    target = {"target": {"token": {}}}
+    target: dict[str, Any] = {}
     try:
         payload = req.cloud.tokens.payload(subject)
-        target = {"target": {"token": {"user_id": payload.user_id}}}
+        target = {"target.token.user_id": payload.user_id}
         ctx = req.cloud.tokens.validate(subject)
     except TokenNotValid:
         req.authorize("identity:validate_token", target)
@@ -209,7 +209,7 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
 
 async def validate_token(req: Req) -> Any:
     subject, payload, ctx = _subject(req)
-    req.authorize("identity:validate_token", {"target": {"token": {"user_id": ctx.user_id}}})
+    req.authorize("identity:validate_token", {"target.token.user_id": ctx.user_id})
     app_cred = None
     with req.cloud.store.read() as conn:
         catalog = None if "nocatalog" in req.query else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
@@ -224,7 +224,7 @@ async def validate_token(req: Req) -> Any:
 
 async def revoke_token(req: Req) -> Any:
     _, payload, ctx = _subject(req)
-    req.authorize("identity:revoke_token", {"target": {"token": {"user_id": ctx.user_id}}})
+    req.authorize("identity:revoke_token", {"target.token.user_id": ctx.user_id})
     req.cloud.tokens.revoke(audit_id=payload.audit_ids[0])
     return empty(204)
 

@@ -1,0 +1,168 @@
+"""What every Identity CRUD handler shares: Keystone's error messages, policy targets, request-body
+validation in Keystone's words, list filters (exact and ``__contains``-style), and ``links``."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+import jsonschema
+import sqlalchemy as sa
+from jsonschema.validators import Draft4Validator
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req
+
+BAD_REQUEST_TAIL = (" The server could not comply with the request since it is either malformed or "
+                    "otherwise incorrect. The client is assumed to be in error.")
+
+
+# -- errors, in keystone/exception.py's words ----------------------------------------------------
+def not_found(kind: str, id_: str) -> ApiError:
+    return ApiError(404, f"Could not find {kind}: {id_}.", "NotFound")
+
+
+def conflict(kind: str, details: str) -> ApiError:
+    return ApiError(409, f"Conflict occurred attempting to store {kind} - {details}.", "Conflict")
+
+
+def forbidden_not_security(message: str) -> ApiError:
+    return ApiError(403, message, "ForbiddenNotSecurity")
+
+
+def validation_error(attribute: str, target: str) -> ApiError:
+    return ApiError(400, f"Expecting to find {attribute} in {target}." + BAD_REQUEST_TAIL, "ValidationError")
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, message, "ValidationError")
+
+
+# -- policy --------------------------------------------------------------------------------------
+def flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            flatten(f"{prefix}.{key}" if prefix else key, item, out)
+    else:
+        out[prefix] = value
+
+
+def authorize(req: Req, action: str, target: dict[str, Any] | None = None) -> None:
+    """oslo.policy matches ``%(target.user.id)s`` against flat keys, so nested targets are flattened
+    the way keystone's RBAC enforcer does; the 403 carries Keystone's ForbiddenAction message."""
+    flat: dict[str, Any] = {}
+    flatten("target", target or {}, flat)
+    flat.update({k: v for k, v in (target or {}).items() if not isinstance(v, dict)})
+    if not req.cloud.policy.allowed(action, flat, req.context):
+        raise ApiError(403, f"You are not authorized to perform the requested action: {action}.", "ForbiddenAction")
+
+
+def changed(req: Req) -> None:
+    """Every identity write: roles and catalog caches start over."""
+    req.cloud.identity_changed()
+
+
+# -- request bodies ------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _validator(schema_json: str) -> Draft4Validator:
+    return Draft4Validator(json.loads(schema_json), format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def validate(body: Any, schema: dict[str, Any]) -> Any:
+    """Keystone's SchemaValidationError: ``Invalid input for field 'path': reason`` (validators.py)."""
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    if error is None:
+        return body
+    message = error.message
+    if error.path:
+        path = "/".join(str(p) for p in error.path)
+        message = f"Invalid input for field '{path}': {message}"
+    raise ApiError(400, message, "SchemaValidationError")
+
+
+async def body_member(req: Req, key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """The ``{"user": {...}}`` member of the body, validated against the member's schema."""
+    body = await req.json()
+    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+        raise validation_error(key, "request body" if not isinstance(body, dict) else "body")
+    validate(body[key], schema)
+    return body[key]
+
+
+def object_schema(properties: dict[str, Any], required: tuple[str, ...] = (), extra: bool = False,
+                  min_properties: int = 0) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": extra}
+    if required:
+        schema["required"] = list(required)
+    if min_properties:
+        schema["minProperties"] = min_properties
+    return schema
+
+
+ID_STRING = {"type": "string", "minLength": 1, "maxLength": 64}
+NULLABLE_ID = {"type": ["string", "null"], "minLength": 1, "maxLength": 64}
+NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"}
+DESCRIPTION = {"type": ["string", "null"]}
+ENABLED = {"type": "boolean"}
+TAG = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^,/]*$"}
+TAGS = {"type": "array", "items": TAG, "maxItems": 80, "uniqueItems": True}
+OPTIONS = {"type": "object"}
+
+
+# -- queries -------------------------------------------------------------------------------------
+def is_true(value: str | None) -> bool:
+    """keystone's query_filter_is_true: '0' and 'false' (any case) are false, anything else true."""
+    return value is not None and value.strip().lower() not in ("0", "false")
+
+
+_COMPARATORS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith")
+
+
+def apply_filters(req: Req, query: sa.Select[Any], table: sa.Table, names: tuple[str, ...],
+                  booleans: tuple[str, ...] = ("enabled",)) -> sa.Select[Any]:
+    """Keystone's list hints: exact ``name=x``, inexact ``name__icontains=x``, booleans as is_true."""
+    for key, value in req.query.multi_items():
+        attr, _, comparator = key.partition("__")
+        if attr not in names:
+            continue
+        column = table.c[attr]
+        if attr in booleans:
+            query = query.where(column.is_(is_true(value)))
+        elif not comparator:
+            query = query.where(column == value)
+        elif comparator in _COMPARATORS:
+            pattern = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = {"contains": f"%{pattern}%", "startswith": f"{pattern}%", "endswith": f"%{pattern}"}[
+                comparator.lstrip("i")]
+            if comparator.startswith("i"):
+                query = query.where(sa.func.lower(column).like(pattern.lower(), escape="\\"))
+            else:
+                query = query.where(column.like(pattern, escape="\\"))
+    return query
+
+
+def rows(conn: Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(query)]
+
+
+def get_row(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(table).where(table.c.id == id_)).first()
+    if row is None:
+        raise not_found(kind, id_)
+    return dict(row._mapping)
+
+
+# -- links ---------------------------------------------------------------------------------------
+def v3_url(req: Req, path: str) -> str:
+    return f"{req.base_url()}/v3/{path}"
+
+
+def collection(req: Req, key: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Keystone's wrap_collection: ``links.self`` is the URL asked for (with its query string)."""
+    self_url = req.base_url() + req.raw.scope["twinstack.subpath"]
+    if req.raw.url.query:
+        self_url += "?" + req.raw.url.query
+    return {key: items, "links": {"self": self_url, "previous": None, "next": None}}

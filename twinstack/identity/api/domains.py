@@ -1,0 +1,109 @@
+"""``/v3/domains``: CRUD as keystone/api/domains.py. A domain must be disabled before it is deleted
+(403), and deleting it takes its projects, users, groups, domain roles and grants along."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.identity import manager as m
+from twinstack.identity import tables as t
+from twinstack.identity import views
+from twinstack.identity.api import common as c
+
+DOMAIN_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
+_PROPERTIES = {"name": DOMAIN_NAME, "description": c.DESCRIPTION, "enabled": c.ENABLED, "tags": c.TAGS,
+               "options": c.OPTIONS}
+CREATE = c.object_schema({**_PROPERTIES, "explicit_domain_id": c.ID_STRING}, required=("name",), extra=True)
+UPDATE = c.object_schema({**_PROPERTIES, "id": c.ID_STRING}, extra=True, min_properties=1)
+_COLUMNS = {"name", "description", "enabled", "tags"}
+
+
+def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Known columns, and the extra attributes Keystone stores and echoes back."""
+    known = {k: v for k, v in data.items() if k in _COLUMNS}
+    extra = {k: v for k, v in data.items() if k not in _COLUMNS | {"options", "id", "explicit_domain_id", "links"}}
+    return known, extra
+
+
+async def list_domains(req: Req) -> Any:
+    c.authorize(req, "identity:list_domains")
+    query = c.apply_filters(req, sa.select(t.domains), t.domains, ("name", "enabled"))
+    with req.cloud.store.read() as conn:
+        found = c.rows(conn, query.order_by(t.domains.c.name))
+    return c.collection(req, "domains", [views.domain(req, r) for r in found])
+
+
+async def create_domain(req: Req) -> Any:
+    c.authorize(req, "identity:create_domain")
+    data = await c.body_member(req, "domain", CREATE)
+    known, extra = _split(data)
+    with req.cloud.store.begin() as conn:
+        if m.find(conn, t.domains, name=data["name"]) is not None:
+            raise c.conflict("domain", f"Duplicate entry found with name {data['name']}")
+        explicit = data.get("explicit_domain_id")
+        if explicit and m.find(conn, t.domains, id=explicit) is not None:
+            raise c.conflict("domain", f"Duplicate ID, {explicit}")
+        row = m.create_domain(conn, data["name"], id=explicit, description=known.get("description") or "",
+                              enabled=known.get("enabled", True), tags=known.get("tags"))
+        if extra:
+            conn.execute(t.domains.update().where(t.domains.c.id == row["id"]).values(extra=extra))
+        row = c.get_row(conn, t.domains, row["id"], "domain")
+    c.changed(req)
+    return json_response({"domain": views.domain(req, row)}, 201)
+
+
+async def get_domain(req: Req) -> Any:
+    domain_id = req.params["domain_id"]
+    c.authorize(req, "identity:get_domain", {"domain": {"id": domain_id}, "domain_id": domain_id})
+    with req.cloud.store.read() as conn:
+        row = c.get_row(conn, t.domains, domain_id, "domain")
+    return {"domain": views.domain(req, row)}
+
+
+async def update_domain(req: Req) -> Any:
+    domain_id = req.params["domain_id"]
+    c.authorize(req, "identity:update_domain", {"domain": {"id": domain_id}})
+    data = await c.body_member(req, "domain", UPDATE)
+    if data.get("id") not in (None, domain_id):
+        raise c.bad_request("Cannot change Domain ID")
+    known, extra = _split(data)
+    with req.cloud.store.begin() as conn:
+        row = c.get_row(conn, t.domains, domain_id, "domain")
+        if "name" in known and known["name"] != row["name"] and m.find(conn, t.domains, name=known["name"]):
+            raise c.conflict("domain", f"Duplicate entry found with name {known['name']}")
+        if known.get("enabled") is False and domain_id == m.DEFAULT_DOMAIN_ID:
+            raise c.forbidden_not_security("Cannot disable the default domain.")
+        values = dict(known)
+        if known.get("description") is None and "description" in known:
+            values["description"] = ""
+        if extra:
+            values["extra"] = {**(row["extra"] or {}), **extra}
+        if values:
+            conn.execute(t.domains.update().where(t.domains.c.id == domain_id).values(**values))
+        row = c.get_row(conn, t.domains, domain_id, "domain")
+    c.changed(req)
+    return {"domain": views.domain(req, row)}
+
+
+async def delete_domain(req: Req) -> Any:
+    domain_id = req.params["domain_id"]
+    c.authorize(req, "identity:delete_domain", {"domain": {"id": domain_id}})
+    with req.cloud.store.begin() as conn:
+        row = c.get_row(conn, t.domains, domain_id, "domain")
+        if row["enabled"]:
+            raise c.forbidden_not_security("Cannot delete a domain that is enabled, please disable it first.")
+        project_ids = [r[0] for r in conn.execute(sa.select(t.projects.c.id).where(t.projects.c.domain_id == domain_id))]
+        user_ids = [r[0] for r in conn.execute(sa.select(t.users.c.id).where(t.users.c.domain_id == domain_id))]
+        group_ids = [r[0] for r in conn.execute(sa.select(t.groups.c.id).where(t.groups.c.domain_id == domain_id))]
+        role_ids = [r[0] for r in conn.execute(sa.select(t.roles.c.id).where(t.roles.c.domain_id == domain_id))]
+        m.delete_projects(conn, project_ids)
+        m.delete_users(conn, user_ids)
+        m.delete_groups(conn, group_ids)
+        m.delete_roles(conn, role_ids)
+        m.delete_assignments(conn, target_ids=[domain_id])
+        conn.execute(t.domains.delete().where(t.domains.c.id == domain_id))
+    c.changed(req)
+    return empty(204)

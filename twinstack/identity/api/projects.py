@@ -1,0 +1,237 @@
+"""``/v3/projects``: CRUD with the hierarchy rules of keystone/resource/core.py (a parent in the same
+domain, at most 5 levels, no delete of a non-leaf, no disabling a parent of enabled projects) and the
+``parents_as_*``/``subtree_as_*`` views; tags live in projects_tags.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.identity import assignments
+from twinstack.identity import manager as m
+from twinstack.identity import tables as t
+from twinstack.identity import views
+from twinstack.identity.api import common as c
+
+MAX_DEPTH = 5  # keystone's [DEFAULT] max_project_tree_depth
+PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
+_PROPERTIES = {"name": PROJECT_NAME, "description": c.DESCRIPTION, "enabled": c.ENABLED, "tags": c.TAGS,
+               "options": c.OPTIONS, "is_domain": {"type": "boolean"}}
+CREATE = c.object_schema({**_PROPERTIES, "domain_id": c.NULLABLE_ID, "parent_id": c.NULLABLE_ID},
+                         required=("name",), extra=True)
+UPDATE = c.object_schema({**_PROPERTIES, "domain_id": c.NULLABLE_ID, "parent_id": c.NULLABLE_ID},
+                         extra=True, min_properties=1)
+_COLUMNS = {"name", "description", "enabled", "tags", "options"}
+_NOT_EXTRA = _COLUMNS | {"id", "domain_id", "parent_id", "is_domain", "links"}
+
+
+def target(row: dict[str, Any]) -> dict[str, Any]:
+    return {"project": {"id": row["id"], "domain_id": row["domain_id"]}, "domain_id": row["domain_id"]}
+
+
+def tag_filters(req: Req, query: sa.Select[Any]) -> sa.Select[Any]:
+    """``tags`` (all of), ``tags-any``, ``not-tags`` (not all of), ``not-tags-any`` (none of)."""
+    pt = t.project_tags.c
+    for param, every, negate in (("tags", True, False), ("tags-any", False, False),
+                                 ("not-tags", True, True), ("not-tags-any", False, True)):
+        value = req.query.get(param)
+        if not value:
+            continue
+        wanted = [v for v in value.split(",") if v]
+        having = sa.select(pt.project_id).where(pt.name.in_(wanted))
+        if every:
+            having = having.group_by(pt.project_id).having(sa.func.count(sa.distinct(pt.name)) == len(set(wanted)))
+        clause = t.projects.c.id.in_(having)
+        query = query.where(sa.not_(clause) if negate else clause)
+    return query
+
+
+def subtree(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    """Every project below this one, level by level (one query per level, not per project)."""
+    out: list[dict[str, Any]] = []
+    frontier = [project_id]
+    while frontier:
+        level = c.rows(conn, sa.select(t.projects).where(t.projects.c.parent_id.in_(frontier)).order_by(t.projects.c.name))
+        out.extend(level)
+        frontier = [p["id"] for p in level]
+    return out
+
+
+def depth_below(conn: Connection, project_id: str) -> int:
+    depth, frontier = 0, [project_id]
+    while frontier:
+        frontier = [r[0] for r in conn.execute(sa.select(t.projects.c.id).where(t.projects.c.parent_id.in_(frontier)))]
+        depth += 1 if frontier else 0
+    return depth
+
+
+async def list_projects(req: Req) -> Any:
+    domain_id = req.query.get("domain_id")
+    c.authorize(req, "identity:list_projects", {"domain_id": domain_id} if domain_id else {})
+    query = c.apply_filters(req, sa.select(t.projects), t.projects, ("name", "enabled", "domain_id"))
+    parent = req.query.get("parent_id")
+    if parent:
+        query = query.where(sa.or_(t.projects.c.parent_id == parent,
+                                   sa.and_(t.projects.c.parent_id.is_(None), t.projects.c.domain_id == parent)))
+    if req.query.get("is_domain") and c.is_true(req.query.get("is_domain")):
+        query = query.where(sa.false())  # domains are served at /v3/domains only
+    query = tag_filters(req, query)
+    with req.cloud.store.read() as conn:
+        found = c.rows(conn, query.order_by(t.projects.c.name, t.projects.c.id))
+    return c.collection(req, "projects", [views.project(req, r) for r in found])
+
+
+async def create_project(req: Req) -> Any:
+    data = await c.body_member(req, "project", CREATE)
+    ctx = req.context
+    if data.get("is_domain"):
+        raise c.bad_request("twinstack creates domains at /v3/domains only; is_domain projects are not supported.")
+    with req.cloud.store.begin() as conn:
+        parent_row = None
+        parent_id = data.get("parent_id")
+        domain_id = data.get("domain_id")
+        if parent_id:
+            parent_domain = m.find(conn, t.domains, id=parent_id)
+            if parent_domain is not None:  # a domain acting as the parent: a top-level project
+                if domain_id and domain_id != parent_id:
+                    raise c.bad_request(f"Cannot create project, the parent ({parent_id}) is acting as a domain, "
+                                        f"but project's specified parent_id ({parent_id}) does not match this "
+                                        f"domain_id ({domain_id}).")
+                domain_id, parent_id = parent_id, None
+            else:
+                parent_row = c.get_row(conn, t.projects, parent_id, "project")
+                if domain_id and domain_id != parent_row["domain_id"]:
+                    raise c.bad_request(f"Cannot create project, since it specifies its domain_id {domain_id}, "
+                                        f"but specifies a parent in a different domain ({parent_row['domain_id']}).")
+                domain_id = parent_row["domain_id"]
+        domain_id = domain_id or ctx.domain_id or m.DEFAULT_DOMAIN_ID
+        c.authorize(req, "identity:create_project", {"project": {"domain_id": domain_id}, "domain_id": domain_id})
+        c.get_row(conn, t.domains, domain_id, "domain")
+        if parent_row is not None:
+            parents = assignments.project_ancestors(conn, parent_row["id"])
+            if len(parents) + 2 > MAX_DEPTH:
+                raise c.forbidden_not_security(f"Max hierarchy depth reached for {parent_row['id']} branch.")
+            if not parent_row["enabled"] or any(not p["enabled"] for p in parents):
+                if data.get("enabled", True):
+                    raise c.bad_request("cannot create a project in a branch containing a disabled project: "
+                                        f"{parent_row['id']}")
+        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
+        row = m.create_project(conn, data["name"], domain_id, parent_id=parent_id,
+                               description=data.get("description") or "", enabled=data.get("enabled", True),
+                               tags=data.get("tags"), extra=extra, options=data.get("options"))
+        row = c.get_row(conn, t.projects, row["id"], "project")
+    c.changed(req)
+    return json_response({"project": views.project(req, row)}, 201)
+
+
+def _parents_as_ids(conn: Connection, row: dict[str, Any]) -> dict[str, Any] | None:
+    """{parent: {grandparent: {domain: None}}}: Keystone counts the domain as the root parent."""
+    chain = [p["id"] for p in assignments.project_ancestors(conn, row["id"])] + [row["domain_id"]]
+    nested: dict[str, Any] | None = None
+    for project_id in reversed(chain):
+        nested = {project_id: nested}
+    return nested
+
+
+def _subtree_as_ids(rows: list[dict[str, Any]], root: str) -> dict[str, Any] | None:
+    children: dict[str, list[str]] = {}
+    for r in rows:
+        children.setdefault(r["parent_id"], []).append(r["id"])
+
+    def walk(project_id: str) -> dict[str, Any] | None:
+        kids = children.get(project_id)
+        return {kid: walk(kid) for kid in kids} if kids else None
+
+    return walk(root)
+
+
+async def get_project(req: Req) -> Any:
+    project_id = req.params["project_id"]
+    flags = {k: c.is_true(req.query.get(k)) if k in req.query else False
+             for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")}
+    if flags["parents_as_list"] and flags["parents_as_ids"]:
+        raise c.bad_request("Cannot use parents_as_list and parents_as_ids query params at the same time.")
+    if flags["subtree_as_list"] and flags["subtree_as_ids"]:
+        raise c.bad_request("Cannot use subtree_as_list and subtree_as_ids query params at the same time.")
+    with req.cloud.store.read() as conn:
+        row = m.find(conn, t.projects, id=project_id)
+        c.authorize(req, "identity:get_project", target(row) if row else {"project": {"id": project_id}})
+        if row is None:
+            raise c.not_found("project", project_id)
+        body = views.project(req, row)
+        visible: set[str] | None = None
+        if flags["parents_as_list"] or flags["subtree_as_list"]:
+            # the list forms show only the projects the caller holds a role on (keystone filters them)
+            visible = {p["id"] for p in assignments.projects_with_roles(conn, req.context.user_id)}
+        if flags["parents_as_list"]:
+            parents = assignments.project_ancestors(conn, project_id)
+            body["parents"] = [{"project": views.project(req, p)} for p in parents if p["id"] in (visible or set())]
+        if flags["parents_as_ids"]:
+            body["parents"] = _parents_as_ids(conn, row)
+        if flags["subtree_as_list"] or flags["subtree_as_ids"]:
+            below = subtree(conn, project_id)
+            if flags["subtree_as_list"]:
+                body["subtree"] = [{"project": views.project(req, p)} for p in below if p["id"] in (visible or set())]
+            else:
+                body["subtree"] = _subtree_as_ids(below, project_id)
+    return {"project": body}
+
+
+async def update_project(req: Req) -> Any:
+    project_id = req.params["project_id"]
+    data = await c.body_member(req, "project", UPDATE)
+    with req.cloud.store.begin() as conn:
+        row = m.find(conn, t.projects, id=project_id)
+        c.authorize(req, "identity:update_project", target(row) if row else {"project": {"id": project_id}})
+        if row is None:
+            raise c.not_found("project", project_id)
+        if "domain_id" in data and data["domain_id"] != row["domain_id"]:
+            raise c.bad_request("Cannot change Domain ID")
+        if "parent_id" in data and data["parent_id"] not in (row["parent_id"], None if row["parent_id"] else row["domain_id"]):
+            raise c.forbidden_not_security("Update of `parent_id` is not allowed.")
+        if data.get("is_domain"):
+            raise c.bad_request("Update of `is_domain` is not allowed.")
+        if "name" in data and data["name"] != row["name"] and m.find(conn, t.projects, name=data["name"], domain_id=row["domain_id"]):
+            raise c.conflict("project", "it is not permitted to have two projects with the same name in the same "
+                             f"domain : {data['name']}")
+        enabling = data.get("enabled") is True and not row["enabled"]
+        disabling = data.get("enabled") is False and row["enabled"]
+        if enabling and any(not p["enabled"] for p in assignments.project_ancestors(conn, project_id)):
+            raise c.forbidden_not_security(f"Cannot enable project {project_id} since it has disabled parents")
+        if disabling and any(p["enabled"] for p in subtree(conn, project_id)):
+            raise c.forbidden_not_security(f"Cannot disable project {project_id} since its subtree contains "
+                                           "enabled projects.")
+        values = {k: v for k, v in data.items() if k in _COLUMNS and k != "tags"}
+        if "description" in values and values["description"] is None:
+            values["description"] = ""
+        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
+        if extra:
+            values["extra"] = {**(row["extra"] or {}), **extra}
+        if values:
+            conn.execute(t.projects.update().where(t.projects.c.id == project_id).values(**values))
+        if "tags" in data:
+            m.set_project_tags(conn, project_id, data["tags"])
+        row = c.get_row(conn, t.projects, project_id, "project")
+    if disabling:
+        req.cloud.tokens.revoke(project_id=project_id)
+    c.changed(req)
+    return {"project": views.project(req, row)}
+
+
+async def delete_project(req: Req) -> Any:
+    project_id = req.params["project_id"]
+    with req.cloud.store.begin() as conn:
+        row = m.find(conn, t.projects, id=project_id)
+        c.authorize(req, "identity:delete_project", target(row) if row else {"project": {"id": project_id}})
+        if row is None:
+            raise c.not_found("project", project_id)
+        if conn.execute(sa.select(t.projects.c.id).where(t.projects.c.parent_id == project_id).limit(1)).first():
+            raise c.forbidden_not_security(f"Cannot delete the project {project_id} since it is not a leaf in the "
+                                           "hierarchy. Use the cascade option if you want to delete a whole subtree.")
+        m.delete_projects(conn, [project_id])
+    req.cloud.tokens.revoke(project_id=project_id)
+    c.changed(req)
+    return empty(204)
