@@ -73,10 +73,8 @@ def _normalize(req: Req, data: dict[str, Any]) -> tuple[dict[str, dict[str, int]
 
 
 def _write(req: Req, conn: Any, consumer: str, data: dict[str, Any]) -> None:
-    wanted, generations = _normalize(req, data)
+    wanted, _generations = _normalize(req, data)  # per-provider generations are accepted, not checked
     generation = data["consumer_generation"] if req.at_least(1, 28) else allocs.UNSET
-    if not req.at_least(1, 28) and not wanted:
-        generation = allocs.UNSET
     allocs.set_allocations(req.cloud, conn, consumer, wanted, data.get("project_id") or req.context.project_id,
                            data.get("user_id") or req.context.user_id, generation, data.get("consumer_type"),
                            provider_generations=None)
@@ -106,6 +104,8 @@ async def show(req: Req) -> Any:
 async def put(req: Req) -> Any:
     req.authorize("placement:allocations:update")
     consumer_uuid = req.params["consumer_uuid"]
+    if not common.is_uuid(consumer_uuid):
+        raise ApiError(400, f"Malformed consumer_uuid: {consumer_uuid}")
     data = await common.body(req, _schema(req))
     with req.cloud.store.begin() as conn:
         _write(req, conn, consumer_uuid, data)

@@ -34,6 +34,10 @@ def _is_uuid(value: Any) -> bool:
     return True
 
 
+def is_uuid(value: str) -> bool:
+    return bool(re.match(UUID_PATTERN, value)) and _is_uuid(value)
+
+
 def since(req: Req, major: int, minor: int) -> None:
     """A route that exists only from a microversion on answers 404 before it, as Placement does."""
     if not req.at_least(major, minor):
