@@ -95,10 +95,19 @@ def neutron_format(err: ApiError, request_id: str) -> tuple[Any, str]:
     return {"NeutronError": {"type": kind, "message": err.message, "detail": ""}}, "json"
 
 
+# webob's titles where they differ from Python's HTTPStatus phrases.
+_WEBOB_TITLES = {413: "Request Entity Too Large", 416: "Request Range Not Satisfiable"}
+
+
 def glance_format(err: ApiError, request_id: str) -> tuple[Any, str]:
-    # Glance answers with webob's plain error page; keep its three-part shape.
-    text = f"{err.status} {err.title}\n\n{err.message}\n\n   "
-    return text, "text"
+    # Glance raises webob exceptions with explanation=<message>; for a JSON client (openstacksdk,
+    # tempest) webob renders {"message": "<message><br /><br />\n\n\n", "code": "404 Not Found",
+    # "title": "Not Found"}. A 401 comes from keystonemiddleware, in Keystone's format.
+    if err.status == 401:
+        return keystone_format(err, request_id)
+    title = _WEBOB_TITLES.get(err.status, err.title)
+    message = f"{err.message}<br /><br />\n\n\n"
+    return {"message": message, "code": f"{err.status} {title}", "title": title}, "json"
 
 
 def placement_format(err: ApiError, request_id: str) -> tuple[Any, str]:

@@ -1,0 +1,1 @@
+"""Glance v2 handlers, one module per resource."""

@@ -1,0 +1,73 @@
+"""Create what the model's image section declares: images with their data, members and tags."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.image import data, repo
+from twinstack.image import tables as t
+from twinstack.image.model import ImageModel
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+def stable_image_id(name: str) -> str:
+    """Model images keep their id across restarts and resets (tempest's image_ref stays valid)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"twinstack:image:{name}"))
+
+
+def project_ids(conn: Connection) -> dict[str, str]:
+    from twinstack.identity import tables as identity_tables
+
+    rows = conn.execute(sa.select(identity_tables.projects.c.name, identity_tables.projects.c.id).where(
+        identity_tables.projects.c.domain_id == "default"))
+    return {name: pid for name, pid in rows}
+
+
+def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> None:
+    if section is None:
+        return
+    projects = project_ids(conn)
+    for name in section.project_quotas:
+        if name not in projects:
+            raise ModelReferenceError(f"image.project_quotas.{name}: unknown project '{name}'")
+    now = cloud.clock.now()
+    for i, image in enumerate(section.images):
+        where = f"image.images[{i}]"
+        if image.owner not in projects:
+            raise ModelReferenceError(f"{where}.owner: unknown project '{image.owner}'")
+        values: dict[str, Any] = {
+            "id": image.id or stable_image_id(image.name), "name": image.name, "status": image.status,
+            "visibility": image.visibility, "owner": projects[image.owner],
+            "disk_format": image.disk_format, "container_format": image.container_format,
+            "min_disk": image.min_disk, "min_ram": image.min_ram, "protected": image.protected,
+            "os_hidden": image.hidden, "properties": dict(image.properties), "tags": list(image.tags),
+            "virtual_size": image.virtual_size, "created_at": now, "updated_at": now,
+        }
+        written = None
+        if image.file is not None:
+            path = Path(image.file).expanduser().resolve()
+            if not path.is_file():
+                raise ModelReferenceError(f"{where}.file: no such file '{image.file}'")
+            values["location"] = str(path)
+            written = data.hash_file(path)
+        elif image.status != "queued":
+            values["location"], written = data.generated(cloud, image.name, image.size or 0)
+        if written is not None and image.status != "queued":
+            values.update(size=written.size, checksum=written.checksum, os_hash_algo="sha512",
+                          os_hash_value=written.os_hash_value)
+        else:
+            values["location"] = None
+        repo.insert(conn, values)
+        for j, member in enumerate(image.members):
+            if member not in projects:
+                raise ModelReferenceError(f"{where}.members[{j}]: unknown project '{member}'")
+            conn.execute(t.members.insert().values(image_id=values["id"], member_id=projects[member],
+                                                   status="accepted", created_at=now, updated_at=now))

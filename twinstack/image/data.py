@@ -1,0 +1,199 @@
+"""The file store: image data under ``<state dir>/images``, written as it streams in (hashed on the
+way, into a temp file renamed on success) and read back in chunks. Nothing whole sits in memory."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anyio
+import anyio.to_thread
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+CHUNK = 1024 * 1024  # what we hash/write per step and send per body message
+MODEL_DIR = "model"  # generated model data, kept across resets (the same bytes every time)
+STAGING_DIR = "staging"
+
+
+class SizeExceeded(Exception):
+    """More bytes arrived than the limit allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+@dataclass
+class Written:
+    size: int
+    checksum: str  # md5 hex
+    os_hash_value: str  # sha512 hex
+
+
+def root(cloud: "Cloud") -> Path:
+    path = cloud.state_dir / "images"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def resolve(cloud: "Cloud", location: str) -> Path:
+    """A stored location (relative to the images dir, or absolute for a model's file) as a path."""
+    path = Path(location)
+    return path if path.is_absolute() else root(cloud) / path
+
+
+def data_location(image_id: str) -> str:
+    return image_id
+
+
+def staging_location(image_id: str) -> str:
+    return f"{STAGING_DIR}/{image_id}"
+
+
+def remove(cloud: "Cloud", location: str | None) -> None:
+    """Delete a stored file; a model's own file (absolute, or generated) is never ours to delete."""
+    if not location or Path(location).is_absolute() or location.startswith(MODEL_DIR + "/"):
+        return
+    try:
+        resolve(cloud, location).unlink()
+    except FileNotFoundError:
+        pass
+
+
+def wipe(cloud: "Cloud") -> None:
+    """Reset: forget every uploaded or staged file, keep the generated model data."""
+    base = root(cloud)
+    for entry in base.iterdir():
+        if entry.name == MODEL_DIR:
+            continue
+        if entry.is_dir():
+            for child in entry.iterdir():
+                child.unlink(missing_ok=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+class _Sink:
+    """A temp file beside its destination, fed in batches off the event loop, hashed as it goes."""
+
+    def __init__(self, dest: Path, limit: int | None) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        self.dest = dest
+        self.tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{id(self)}.part")
+        self.file = open(self.tmp, "wb")  # noqa: SIM115 - closed in finish/abort
+        self.md5 = hashlib.md5(usedforsecurity=False)
+        self.sha512 = hashlib.sha512()
+        self.size = 0
+        self.limit = limit
+
+    def _write(self, data: bytes) -> None:
+        self.md5.update(data)
+        self.sha512.update(data)
+        self.file.write(data)
+
+    async def write(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise SizeExceeded(self.limit)
+        if len(data) >= 256 * 1024:
+            await anyio.to_thread.run_sync(self._write, data)
+        else:
+            self._write(data)
+
+    def finish(self) -> Written:
+        self.file.close()
+        os.replace(self.tmp, self.dest)
+        return Written(self.size, self.md5.hexdigest(), self.sha512.hexdigest())
+
+    def abort(self) -> None:
+        self.file.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+async def save_stream(chunks: AsyncIterator[bytes], dest: Path, limit: int | None = None) -> Written:
+    """Write ``chunks`` to ``dest`` (atomically), batching small chunks; raise SizeExceeded past ``limit``.
+
+    On any error (a client that goes away mid-upload included) the partial file is removed and
+    ``dest`` is left as it was.
+    """
+    sink = _Sink(dest, limit)
+    try:
+        pending = bytearray()
+        async for chunk in chunks:
+            if not chunk:
+                continue
+            pending += chunk
+            if len(pending) >= CHUNK:
+                await sink.write(bytes(pending))
+                pending.clear()
+        if pending:
+            await sink.write(bytes(pending))
+        return sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+
+
+def hash_file(path: Path) -> Written:
+    md5 = hashlib.md5(usedforsecurity=False)
+    sha512 = hashlib.sha512()
+    size = 0
+    with open(path, "rb") as f:
+        while block := f.read(CHUNK):
+            md5.update(block)
+            sha512.update(block)
+            size += len(block)
+    return Written(size, md5.hexdigest(), sha512.hexdigest())
+
+
+def copy_file(src: Path, dest: Path) -> Written:
+    """Copy (for web-download from this cloud, and copy-image), hashing on the way."""
+    sink = _Sink(dest, None)
+    try:
+        with open(src, "rb") as f:
+            while block := f.read(CHUNK):
+                sink.size += len(block)
+                sink._write(block)
+        return sink.finish()
+    except BaseException:
+        sink.abort()
+        raise
+
+
+def generated(cloud: "Cloud", name: str, size: int) -> tuple[str, Written]:
+    """Deterministic bytes for a model image without a file, written once and reused after resets."""
+    key = hashlib.sha256(f"{name}\0{size}".encode()).hexdigest()[:24]
+    location = f"{MODEL_DIR}/{key}"
+    path = root(cloud) / location
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        with open(tmp, "wb") as f:
+            seed = hashlib.sha512(name.encode()).digest()
+            block = (b"twinstack image " + name.encode() + b"\n" + seed) * (CHUNK // (len(seed) + 17 + len(name)) + 1)
+            left = size
+            while left > 0:
+                part = block[: min(left, len(block))]
+                f.write(part)
+                left -= len(part)
+        os.replace(tmp, path)
+    return location, hash_file(path)
+
+
+def read_range(path: Path, start: int, end: int) -> Iterator[bytes]:
+    """Bytes start..end (inclusive) of a file, a chunk at a time."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        left = end - start + 1
+        while left > 0:
+            block = f.read(min(CHUNK, left))
+            if not block:
+                return
+            left -= len(block)
+            yield block

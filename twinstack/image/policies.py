@@ -1,0 +1,58 @@
+"""Glance's default policies (glance/policies, secure-RBAC defaults), named ``image:<rule>``.
+
+Targets carry ``project_id`` (the image's owner), ``owner``, ``visibility`` and ``member_id`` (the
+caller's project when it is a member of the image), as Glance's ImageTarget does.
+"""
+
+from __future__ import annotations
+
+ADMIN = "rule:image:context_is_admin"
+PROJECT_MEMBER = "role:member and project_id:%(project_id)s"
+PROJECT_READER = "role:reader and project_id:%(project_id)s"
+MEMBER_CHECK = "project_id:%(member_id)s"
+SEEN = (f"project_id:%(project_id)s or {MEMBER_CHECK} or 'community':%(visibility)s "
+        "or 'public':%(visibility)s or 'shared':%(visibility)s")
+ADMIN_OR_PROJECT_MEMBER = f"{ADMIN} or ({PROJECT_MEMBER})"
+ADMIN_OR_PROJECT_READER = f"{ADMIN} or ({PROJECT_READER})"
+
+
+def defaults() -> dict[str, str]:
+    rules = {
+        "image:context_is_admin": "role:admin",
+        "image:default": "",
+        "image:service_api": "role:service",
+        "image:add_image": f"{ADMIN} or ({PROJECT_MEMBER} and project_id:%(owner)s)",
+        "image:delete_image": ADMIN_OR_PROJECT_MEMBER,
+        "image:get_image": f"{ADMIN} or (role:reader and ({SEEN}))",
+        "image:get_images": ADMIN_OR_PROJECT_READER,
+        "image:modify_image": ADMIN_OR_PROJECT_MEMBER,
+        "image:publicize_image": ADMIN,
+        "image:communitize_image": ADMIN_OR_PROJECT_MEMBER,
+        "image:download_image": f"{ADMIN} or (role:member and ({SEEN}))",
+        "image:upload_image": ADMIN_OR_PROJECT_MEMBER,
+        "image:add_member": ADMIN_OR_PROJECT_MEMBER,
+        "image:delete_member": ADMIN_OR_PROJECT_MEMBER,
+        "image:get_member": f"{ADMIN} or role:reader and (project_id:%(project_id)s or {MEMBER_CHECK})",
+        "image:get_members": f"{ADMIN} or role:reader and (project_id:%(project_id)s or {MEMBER_CHECK})",
+        "image:modify_member": f"{ADMIN} or (role:member and {MEMBER_CHECK})",
+        "image:deactivate": ADMIN_OR_PROJECT_MEMBER,
+        "image:reactivate": ADMIN_OR_PROJECT_MEMBER,
+        "image:copy_image": ADMIN,
+        "image:get_task": ADMIN,
+        "image:get_tasks": ADMIN,
+        "image:add_task": ADMIN,
+        "image:tasks_api_access": ADMIN,
+        "image:stores_info_detail": ADMIN,
+    }
+    return rules
+
+
+def target(image: dict, caller_project: str | None = None, member: bool = False) -> dict[str, str]:
+    """The policy target for an image (a row), as Glance's ImageTarget builds it."""
+    owner = image.get("owner") or ""
+    return {
+        "project_id": owner,
+        "owner": owner,
+        "visibility": image.get("visibility") or "",
+        "member_id": (caller_project or "") if member else "",
+    }

@@ -1,0 +1,38 @@
+"""Image's route table: path -> method -> handler (everything below ``/image``)."""
+
+from __future__ import annotations
+
+from twinstack.core.pipeline import Handler
+from twinstack.image.api import discovery, image_data, images, members, schemas, tasks, versions
+
+IMAGE = "/v2/images/{image_id}"
+
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
+    ("/", {"GET": versions.root}),
+    ("/versions", {"GET": versions.explicit}),
+    ("/v2", {"GET": versions.root}),
+    ("/v2/", {"GET": versions.root}),
+    ("/v2/images", {"GET": images.index, "POST": images.create}),
+    (IMAGE, {"GET": images.show, "PATCH": images.update, "DELETE": images.delete}),
+    (f"{IMAGE}/file", {"GET": image_data.download, "PUT": image_data.upload}),
+    (f"{IMAGE}/stage", {"PUT": image_data.stage}),
+    (f"{IMAGE}/import", {"POST": tasks.import_image}),
+    (f"{IMAGE}/tasks", {"GET": tasks.image_tasks}),
+    (f"{IMAGE}/actions/deactivate", {"POST": images.deactivate}),
+    (f"{IMAGE}/actions/reactivate", {"POST": images.reactivate}),
+    (f"{IMAGE}/tags/{{tag}}", {"PUT": images.add_tag, "DELETE": images.delete_tag}),
+    (f"{IMAGE}/members", {"GET": members.index, "POST": members.create}),
+    (f"{IMAGE}/members/{{member_id}}", {"GET": members.show, "PUT": members.update, "DELETE": members.delete}),
+    ("/v2/info/import", {"GET": discovery.import_info}),
+    ("/v2/info/stores", {"GET": discovery.stores}),
+    ("/v2/info/stores/detail", {"GET": discovery.stores_detail}),
+    ("/v2/info/usage", {"GET": discovery.usage}),
+    ("/v2/schemas/image", {"GET": schemas.image}),
+    ("/v2/schemas/images", {"GET": schemas.images}),
+    ("/v2/schemas/member", {"GET": schemas.member}),
+    ("/v2/schemas/members", {"GET": schemas.members}),
+    ("/v2/schemas/task", {"GET": schemas.task}),
+    ("/v2/schemas/tasks", {"GET": schemas.tasks}),
+    ("/v2/tasks", {"GET": tasks.index}),
+    ("/v2/tasks/{task_id}", {"GET": tasks.show}),
+]

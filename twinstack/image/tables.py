@@ -1,0 +1,71 @@
+"""Image's tables, in the shape of Glance's own: images, their extra properties (kept as one JSON
+column), tags and members in their own tables so the ``tag`` and ``member_status`` filters are
+indexed lookups, and the task records the import API leaves behind."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from twinstack.core.store import metadata
+
+ID = sa.String(64)
+
+images = sa.Table(
+    "image_images", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(255), nullable=True, index=True),
+    sa.Column("status", sa.String(30), nullable=False, index=True),
+    sa.Column("visibility", sa.String(20), nullable=False, index=True),
+    sa.Column("owner", ID, nullable=True, index=True),  # project id
+    sa.Column("disk_format", sa.String(20), nullable=True),
+    sa.Column("container_format", sa.String(20), nullable=True),
+    sa.Column("size", sa.BigInteger, nullable=True, index=True),
+    sa.Column("virtual_size", sa.BigInteger, nullable=True),
+    sa.Column("checksum", sa.String(32), nullable=True),
+    sa.Column("os_hash_algo", sa.String(64), nullable=True),
+    sa.Column("os_hash_value", sa.String(128), nullable=True),
+    sa.Column("min_disk", sa.Integer, nullable=False, default=0),
+    sa.Column("min_ram", sa.Integer, nullable=False, default=0),
+    sa.Column("protected", sa.Boolean, nullable=False, default=False),
+    sa.Column("os_hidden", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("properties", sa.JSON, nullable=False, default=dict),  # Glance's "extra properties"
+    sa.Column("tags", sa.JSON, nullable=False, default=list),  # in the order they were added
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
+    # where the data lives: a path relative to the state dir's images/ directory, or absolute
+    sa.Column("location", sa.Text, nullable=True),
+    sa.Column("staged_size", sa.BigInteger, nullable=True),  # data waiting in the staging area
+    sa.Column("import_task", sa.String(36), nullable=True),
+)
+
+image_tags = sa.Table(
+    "image_tags", metadata,
+    sa.Column("image_id", sa.String(36), sa.ForeignKey("image_images.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("tag", sa.String(255), primary_key=True, index=True),
+)
+
+members = sa.Table(
+    "image_members", metadata,
+    sa.Column("image_id", sa.String(36), sa.ForeignKey("image_images.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("member_id", ID, primary_key=True, index=True),  # a project id
+    sa.Column("status", sa.String(20), nullable=False, default="pending"),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+tasks = sa.Table(
+    "image_tasks", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("type", sa.String(30), nullable=False),
+    sa.Column("status", sa.String(30), nullable=False, index=True),
+    sa.Column("owner", ID, nullable=True, index=True),
+    sa.Column("user_id", ID, nullable=True),
+    sa.Column("request_id", sa.String(64), nullable=True),
+    sa.Column("image_id", sa.String(36), nullable=True, index=True),
+    sa.Column("input", sa.JSON, nullable=False, default=dict),
+    sa.Column("result", sa.JSON, nullable=True),
+    sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("expires_at", sa.DateTime, nullable=True),
+)
