@@ -58,6 +58,8 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
             raise ApiError(400, f"Invalid query string parameters: 'resources{suffix}' is a required property"
                            if not suffix else f"All request groups must specify resources. Group '{suffix}' "
                            "has none.", db.MISSING_VALUE)
+    if not any(g.resources for g in groups.values()):
+        raise ApiError(400, "Invalid query string parameters: 'resources' is a required property", db.MISSING_VALUE)
     numbered = [s for s in groups if s]
     if len(numbered) > 1 and "group_policy" not in req.query:
         raise ApiError(400, 'The "group_policy" parameter is required when specifying more than one '
