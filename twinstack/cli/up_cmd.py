@@ -29,14 +29,16 @@ def fail(message: str) -> None:
               type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False))
 @click.option("--seed", envvar="TWINSTACK_SEED", default=None, type=int, help="Make ids and choices reproducible.")
 @click.option("--public-url", envvar="TWINSTACK_PUBLIC_URL", default=None, help="Base URL the catalog advertises.")
+@click.option("--token-ttl", envvar="TWINSTACK_TOKEN_TTL", default=3600, show_default=True,
+              type=click.IntRange(min=1), help="Seconds a token lives (keystone's [token] expiration).")
 def up(host: str, port: int, models: tuple[str, ...], state_dir: str | None, db: str | None,
-       policy_dir: str | None, log_level: str, seed: int | None, public_url: str | None) -> None:
+       policy_dir: str | None, log_level: str, seed: int | None, public_url: str | None, token_ttl: int) -> None:
     """Start a cloud and serve it until interrupted."""
     from twinstack import server
 
     paths = list(models)
     settings = Settings(host=host, port=port, models=paths, state_dir=state_dir, db=db, policy_dir=policy_dir,
-                        log_level=log_level.lower(), seed=seed, public_url=public_url)
+                        log_level=log_level.lower(), seed=seed, public_url=public_url, token_ttl=token_ttl)
     server.run(settings)
 
 
