@@ -1,0 +1,279 @@
+"""Nova's os-aggregates: host aggregates with metadata and an availability zone; membership is
+mirrored into Placement (the aggregate's uuid is the Placement aggregate), as Nova's report client does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import tables as t
+from twinstack.compute.api.flavors import NAME
+from twinstack.compute.api.resources_common import iso
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import uuid_str
+from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
+
+DEFAULT_AZ = "nova"
+_AZ = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255,
+                  "pattern": r"^(?![\s])[^:\x00-\x1f\x7f]*(?<![\s])$"}, {"type": "null"}]}
+_HOST = {"type": "string", "pattern": "^[a-zA-Z0-9-._]*$", "minLength": 1, "maxLength": 255}
+CREATE = {"type": "object", "properties": {"aggregate": {
+    "type": "object", "properties": {"name": NAME, "availability_zone": _AZ},
+    "required": ["name"], "additionalProperties": False}},
+    "required": ["aggregate"], "additionalProperties": False}
+UPDATE = {"type": "object", "properties": {"aggregate": {
+    "type": "object", "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255},
+                                     "availability_zone": _AZ},
+    "additionalProperties": False, "anyOf": [{"required": ["name"]}, {"required": ["availability_zone"]}]}},
+    "required": ["aggregate"], "additionalProperties": False}
+_META = {"type": "object", "patternProperties": {"^[a-zA-Z0-9-_:. ]{1,255}$": {
+    "type": ["string", "null"], "maxLength": 255}}, "additionalProperties": False}
+ACTIONS: dict[str, dict[str, Any]] = {
+    "add_host": {"type": "object", "properties": {"host": _HOST}, "required": ["host"], "additionalProperties": False},
+    "remove_host": {"type": "object", "properties": {"host": _HOST}, "required": ["host"],
+                    "additionalProperties": False},
+    "set_metadata": {"type": "object", "properties": {"metadata": _META}, "required": ["metadata"],
+                     "additionalProperties": False},
+}
+
+
+# -- data ------------------------------------------------------------------------------------
+def _aggregate_id(req: Req) -> int:
+    raw = req.params["aggregate_id"]
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(400, "Invalid input received: id must be an integer") from None
+
+
+def _get(conn: Connection, agg_id: int) -> dict[str, Any]:
+    row = conn.execute(sa.select(t.aggregates).where(t.aggregates.c.id == agg_id)).first()
+    if row is None:
+        raise ApiError(404, f"Aggregate {agg_id} could not be found.", "AggregateNotFound")
+    return dict(row._mapping)
+
+
+def _hosts(conn: Connection, agg_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {a: [] for a in agg_ids}
+    if agg_ids:
+        for row in conn.execute(sa.select(t.aggregate_hosts).where(t.aggregate_hosts.c.aggregate_id.in_(agg_ids))
+                                .order_by(t.aggregate_hosts.c.host)):
+            out[row.aggregate_id].append(row.host)
+    return out
+
+
+def host_az(conn: Connection, host: str) -> str:
+    """A host's zone: its aggregates' zone, else the default zone (Nova's availability_zones)."""
+    zones = conn.execute(sa.select(t.aggregates.c.availability_zone).select_from(
+        t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
+        .where(t.aggregate_hosts.c.host == host, t.aggregates.c.availability_zone.is_not(None))
+        .order_by(t.aggregates.c.id)).scalars().all()
+    return zones[0] if zones else DEFAULT_AZ
+
+
+def sync_host(cloud: Any, conn: Connection, host: str) -> None:
+    """After membership or zone changes: the node's zone, and its aggregates in Placement."""
+    conn.execute(t.nodes.update().where(t.nodes.c.host == host).values(availability_zone=host_az(conn, host)))
+    node = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.hypervisor_hostname).where(t.nodes.c.host == host)).first()
+    if node is None:
+        return
+    try:
+        from twinstack.placement import local
+    except ImportError:
+        return
+    uuids = conn.execute(sa.select(t.aggregates.c.uuid).select_from(
+        t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
+        .where(t.aggregate_hosts.c.host == host).order_by(t.aggregates.c.id)).scalars().all()
+    local.ensure_provider(cloud, conn, node.uuid, node.hypervisor_hostname)
+    local.set_aggregates(cloud, conn, node.uuid, list(uuids))
+
+
+def create_aggregate(cloud: Any, conn: Connection, name: str, az: str | None,
+                     metadata: dict[str, str] | None = None) -> dict[str, Any]:
+    if conn.execute(sa.select(t.aggregates.c.id).where(t.aggregates.c.name == name)).first():
+        raise ApiError(409, f"Aggregate {name} already exists.", "AggregateNameExists")
+    meta = dict(metadata or {})
+    if az:
+        meta["availability_zone"] = az
+    values = {"uuid": uuid_str(), "name": name, "availability_zone": meta.get("availability_zone"),
+              "metadata": meta, "created_at": cloud.clock.now(), "updated_at": None}
+    values["id"] = conn.execute(t.aggregates.insert().values(**values)).inserted_primary_key[0]
+    return values
+
+
+def _check_az_change(conn: Connection, agg: dict[str, Any], new_az: Any, action: str,
+                     hosts: list[str], check_instances: bool) -> None:
+    """Nova's is_safe_to_update_az: no empty zone, no host in two zones, no moving servers' zone."""
+    if not new_az:
+        raise ApiError(400, f"Cannot {action} {agg['id']}. Reason: Aggregate {agg['name']} does not support "
+                            "empty named availability zone.")
+    if not hosts:
+        return
+    others = conn.execute(sa.select(t.aggregates.c.availability_zone).distinct().select_from(
+        t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
+        .where(t.aggregate_hosts.c.host.in_(hosts), t.aggregates.c.id != agg["id"],
+               t.aggregates.c.availability_zone.is_not(None),
+               t.aggregates.c.availability_zone != new_az)).scalars().all()
+    if others:
+        raise ApiError(400, f"Cannot {action} {agg['id']}. Reason: One or more hosts already in availability "
+                            f"zone(s) {sorted(others)}.")
+    if check_instances and agg["availability_zone"] != new_az:
+        busy = conn.execute(sa.select(t.instances.c.id).where(t.instances.c.host.in_(hosts),
+                                                              t.instances.c.deleted.is_(False)).limit(1)).first()
+        if busy:
+            raise ApiError(400, f"Cannot {action} {agg['id']}. Reason: One or more hosts contain instances in "
+                                "this zone.")
+
+
+# -- views -----------------------------------------------------------------------------------
+def view(req: Req, row: dict[str, Any], hosts: list[str] | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "availability_zone": row["availability_zone"], "created_at": iso(row["created_at"]), "deleted": False,
+        "deleted_at": None, "id": row["id"], "name": row["name"], "updated_at": iso(row["updated_at"]),
+    }
+    if hosts is not None:
+        body["hosts"] = hosts
+        body["metadata"] = dict(row["metadata"] or {})
+    if req.at_least(2, 41):
+        body["uuid"] = row["uuid"]
+    return body
+
+
+def _full(req: Req, conn: Connection, agg_id: int) -> dict[str, Any]:
+    row = _get(conn, agg_id)
+    return {"aggregate": view(req, row, _hosts(conn, [agg_id])[agg_id])}
+
+
+# -- handlers --------------------------------------------------------------------------------
+async def index(req: Req) -> Any:
+    req.authorize("os_compute_api:os-aggregates:index")
+    with req.cloud.store.read() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.aggregates).order_by(t.aggregates.c.id))]
+        hosts = _hosts(conn, [r["id"] for r in rows])
+    return {"aggregates": [view(req, r, hosts[r["id"]]) for r in rows]}
+
+
+async def create(req: Req) -> Any:
+    req.authorize("os_compute_api:os-aggregates:create")
+    body = validate(await req.json(), CREATE)["aggregate"]
+    with req.cloud.store.begin() as conn:
+        row = create_aggregate(req.cloud, conn, body["name"].strip(), (body.get("availability_zone") or "").strip()
+                               or None)
+    return {"aggregate": view(req, row, None)}
+
+
+async def show(req: Req) -> Any:
+    req.authorize("os_compute_api:os-aggregates:show")
+    agg_id = _aggregate_id(req)
+    with req.cloud.store.read() as conn:
+        return _full(req, conn, agg_id)
+
+
+async def update(req: Req) -> Any:
+    req.authorize("os_compute_api:os-aggregates:update")
+    agg_id = _aggregate_id(req)
+    body = validate(await req.json(), UPDATE)["aggregate"]
+    with req.cloud.store.begin() as conn:
+        agg = _get(conn, agg_id)
+        values: dict[str, Any] = {"updated_at": req.cloud.clock.now()}
+        if "name" in body:
+            name = body["name"].strip()
+            if name != agg["name"] and conn.execute(
+                    sa.select(t.aggregates.c.id).where(t.aggregates.c.name == name)).first():
+                raise ApiError(409, f"Aggregate {name} already exists.", "AggregateNameExists")
+            values["name"] = name
+        hosts = _hosts(conn, [agg_id])[agg_id]
+        if "availability_zone" in body:
+            az = body["availability_zone"]
+            _check_az_change(conn, agg, az, "update aggregate", hosts, True)
+            values["availability_zone"] = az
+            values["metadata"] = {**(agg["metadata"] or {}), "availability_zone": az}
+        conn.execute(t.aggregates.update().where(t.aggregates.c.id == agg_id).values(**values))
+        for host in hosts:
+            sync_host(req.cloud, conn, host)
+        return _full(req, conn, agg_id)
+
+
+async def delete(req: Req) -> Any:
+    req.authorize("os_compute_api:os-aggregates:delete")
+    agg_id = _aggregate_id(req)
+    with req.cloud.store.begin() as conn:
+        _get(conn, agg_id)
+        if _hosts(conn, [agg_id])[agg_id]:
+            raise ApiError(400, f"Cannot remove host from aggregate {agg_id}. Reason: Host aggregate is not empty.")
+        conn.execute(t.aggregates.delete().where(t.aggregates.c.id == agg_id))
+    return empty(200)
+
+
+async def action(req: Req) -> Any:
+    body = await req.json()
+    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in ACTIONS:
+        name = next(iter(body)) if isinstance(body, dict) and body else ""
+        raise ApiError(400, f"There is no such action: {name}")
+    name = next(iter(body))
+    req.authorize(f"os_compute_api:os-aggregates:{name}")
+    agg_id = _aggregate_id(req)
+    args = validate(body, {"type": "object", "properties": {name: ACTIONS[name]}, "required": [name],
+                           "additionalProperties": False})[name]
+    with req.cloud.store.begin() as conn:
+        agg = _get(conn, agg_id)
+        if name == "add_host":
+            _add_host(req, conn, agg, args["host"])
+        elif name == "remove_host":
+            _remove_host(req, conn, agg, args["host"])
+        else:
+            _set_metadata(req, conn, agg, args["metadata"])
+        return _full(req, conn, agg_id)
+
+
+def _add_host(req: Req, conn: Connection, agg: dict[str, Any], host: str) -> None:
+    known = conn.execute(sa.select(t.services.c.id).where(t.services.c.host == host,
+                                                          t.services.c.binary == "nova-compute")).first()
+    if known is None:
+        raise ApiError(404, f"Compute host {host} could not be found.", "ComputeHostNotFound")
+    if conn.execute(sa.select(t.aggregate_hosts).where(t.aggregate_hosts.c.aggregate_id == agg["id"],
+                                                       t.aggregate_hosts.c.host == host)).first():
+        raise ApiError(409, f"Aggregate {agg['id']} already has host {host}.", "AggregateHostExists")
+    if agg["availability_zone"]:
+        _check_az_change(conn, agg, agg["availability_zone"], "add host to aggregate", [host], False)
+        current = host_az(conn, host)
+        servers = conn.execute(sa.select(sa.func.count()).select_from(t.instances).where(
+            t.instances.c.host == host, t.instances.c.deleted.is_(False))).scalar() or 0
+        zoned = current if current != DEFAULT_AZ else None
+        if servers and zoned != agg["availability_zone"]:
+            raise ApiError(409, f"Cannot add host to aggregate {agg['id']}. Reason: The host cannot be added to "
+                                f"the aggregate as the availability zone of the host would change from '{zoned}' "
+                                f"to '{agg['availability_zone']}' but the host already has {servers} instance(s). "
+                                "Changing the AZ of an existing instance is not supported by this action. Move "
+                                "the instances away from this host then try again. If you need to move the "
+                                "instances between AZs then you can use shelve_offload and unshelve to achieve "
+                                "this.")
+    conn.execute(t.aggregate_hosts.insert().values(aggregate_id=agg["id"], host=host))
+    sync_host(req.cloud, conn, host)
+
+
+def _remove_host(req: Req, conn: Connection, agg: dict[str, Any], host: str) -> None:
+    deleted = conn.execute(t.aggregate_hosts.delete().where(t.aggregate_hosts.c.aggregate_id == agg["id"],
+                                                            t.aggregate_hosts.c.host == host)).rowcount
+    if not deleted:
+        raise ApiError(404, f"Cannot remove host {host} in aggregate {agg['id']}")
+    sync_host(req.cloud, conn, host)
+
+
+def _set_metadata(req: Req, conn: Connection, agg: dict[str, Any], metadata: dict[str, Any]) -> None:
+    hosts = _hosts(conn, [agg["id"]])[agg["id"]]
+    if "availability_zone" in metadata:
+        _check_az_change(conn, agg, metadata["availability_zone"], "update metadata of aggregate", hosts, True)
+    merged = dict(agg["metadata"] or {})
+    for key, value in metadata.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    conn.execute(t.aggregates.update().where(t.aggregates.c.id == agg["id"]).values(
+        metadata=merged, availability_zone=merged.get("availability_zone"), updated_at=req.cloud.clock.now()))
+    for host in hosts:
+        sync_host(req.cloud, conn, host)

@@ -1,0 +1,237 @@
+"""Nova's flavors API (list, detail, show, create, update description, delete) and the flavor
+records the model declares; private flavors are visible to admins and granted projects only."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import tables as t
+from twinstack.compute.api.resources_common import (
+    is_admin, limit_and_marker, links, next_links, parse_bool, reject_unknown_query)
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import uuid_str
+from twinstack.core.pagination import paginate
+from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
+
+_INT_MAX = 2147483647
+_POSITIVE = {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 1, "maximum": _INT_MAX}
+_NON_NEGATIVE = {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0, "maximum": _INT_MAX}
+_BOOLEAN = {"type": ["boolean", "string"], "enum": [
+    True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
+    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
+# Nova's 'name' format: no leading/trailing whitespace, no control characters.
+NAME = {"type": "string", "minLength": 1, "maxLength": 255,
+        "pattern": r"^(?![\s])[^\x00-\x1f\x7f]*(?<![\s])$"}
+_DESCRIPTION = {"type": ["string", "null"], "minLength": 0, "maxLength": 65535,
+                "pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"}
+
+CREATE: dict[str, Any] = {
+    "type": "object",
+    "properties": {"flavor": {
+        "type": "object",
+        "properties": {
+            "name": NAME,
+            "id": {"type": ["string", "number", "null"], "minLength": 1, "maxLength": 255,
+                   "pattern": "^(?! )[a-zA-Z0-9. _-]+(?<! )$"},
+            "ram": _POSITIVE, "vcpus": _POSITIVE, "disk": _NON_NEGATIVE,
+            "OS-FLV-EXT-DATA:ephemeral": _NON_NEGATIVE, "swap": _NON_NEGATIVE,
+            "rxtx_factor": {"type": ["number", "string"], "pattern": r"^[0-9]+(\.[0-9]+)?$",
+                            "exclusiveMinimum": True, "minimum": 0, "maximum": 3.40282e38},
+            "os-flavor-access:is_public": _BOOLEAN,
+        },
+        "required": ["name", "ram", "vcpus", "disk"],
+        "additionalProperties": False,
+    }},
+    "required": ["flavor"],
+    "additionalProperties": False,
+}
+CREATE_V255 = copy.deepcopy(CREATE)
+CREATE_V255["properties"]["flavor"]["properties"]["description"] = _DESCRIPTION
+UPDATE: dict[str, Any] = {
+    "type": "object",
+    "properties": {"flavor": {"type": "object", "properties": {"description": _DESCRIPTION},
+                              "required": ["description"], "additionalProperties": False}},
+    "required": ["flavor"],
+    "additionalProperties": False,
+}
+
+# Nova's sort keys -> our columns (keys Nova has and we do not keep sort by id)
+SORT_KEYS = {"flavorid": "id", "id": "id", "name": "name", "memory_mb": "ram", "root_gb": "disk",
+             "ephemeral_gb": "ephemeral", "swap": "swap", "vcpus": "vcpus", "rxtx_factor": "rxtx_factor",
+             "is_public": "is_public", "disabled": "disabled", "description": "description",
+             "created_at": "created_at", "updated_at": "created_at", "vcpu_weight": "id"}
+_QUERY_KEYS = {"limit", "marker", "is_public", "minRam", "minDisk", "sort_key", "sort_dir"}
+
+
+# -- data ------------------------------------------------------------------------------------
+def visible(query: sa.Select[Any], project_id: str | None) -> sa.Select[Any]:
+    """Public flavors, or private ones the project was granted."""
+    granted = sa.select(t.flavor_access.c.flavor_id).where(t.flavor_access.c.project_id == (project_id or ""))
+    return query.where(sa.or_(t.flavors.c.is_public.is_(True), t.flavors.c.id.in_(granted)))
+
+
+def get_flavor(req: Req, conn: Connection, flavor_id: str) -> dict[str, Any]:
+    """A flavor the caller may see, or Nova's 404."""
+    query = sa.select(t.flavors).where(t.flavors.c.id == flavor_id)
+    if not is_admin(req):
+        query = visible(query, req.context.project_id)
+    row = conn.execute(query).first()
+    if row is None:
+        raise ApiError(404, f"Flavor {flavor_id} could not be found.", "FlavorNotFound")
+    return dict(row._mapping)
+
+
+def create_flavor(conn: Connection, name: str, vcpus: int, ram: int, disk: int, now: Any,
+                  flavor_id: str | None = None, ephemeral: int = 0, swap: int = 0,
+                  rxtx_factor: float = 1.0, is_public: bool = True, description: str | None = None,
+                  extra_specs: dict[str, str] | None = None) -> dict[str, Any]:
+    """Insert one flavor; 409 with Nova's messages when its name or id is taken."""
+    flavor_id = str(flavor_id) if flavor_id not in (None, "") else uuid_str()
+    if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == name)).first():
+        raise ApiError(409, f"Flavor with name {name} already exists.", "FlavorExists")
+    if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.id == flavor_id)).first():
+        raise ApiError(409, f"Flavor with ID {flavor_id} already exists.", "FlavorIdExists")
+    values = {"id": flavor_id, "name": name, "vcpus": vcpus, "ram": ram, "disk": disk,
+              "ephemeral": ephemeral, "swap": swap, "rxtx_factor": rxtx_factor, "is_public": is_public,
+              "disabled": False, "description": description, "extra_specs": dict(extra_specs or {}),
+              "created_at": now}
+    conn.execute(t.flavors.insert().values(**values))
+    return values
+
+
+# -- views -----------------------------------------------------------------------------------
+def can_see_extra_specs(req: Req) -> bool:
+    return req.at_least(2, 61) and req.cloud.policy.allowed(
+        "os_compute_api:os-flavor-extra-specs:index", {"project_id": req.context.project_id}, req.context)
+
+
+def basic_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": row["id"], "name": row["name"], "links": links(req, "flavors", row["id"])}
+    if req.at_least(2, 55):
+        body["description"] = row["description"]
+    return body
+
+
+def flavor_view(req: Req, row: dict[str, Any], extra_specs: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": row["id"], "name": row["name"], "ram": row["ram"], "disk": row["disk"],
+        "swap": row["swap"] or ("" if not req.at_least(2, 75) else 0),
+        "OS-FLV-EXT-DATA:ephemeral": row["ephemeral"], "OS-FLV-DISABLED:disabled": row["disabled"],
+        "vcpus": row["vcpus"], "os-flavor-access:is_public": row["is_public"],
+        "rxtx_factor": row["rxtx_factor"] or "", "links": links(req, "flavors", row["id"]),
+    }
+    if req.at_least(2, 55):
+        body["description"] = row["description"]
+    if extra_specs:
+        body["extra_specs"] = dict(row["extra_specs"] or {})
+    return body
+
+
+# -- handlers --------------------------------------------------------------------------------
+def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
+    if req.at_least(2, 75):
+        reject_unknown_query(req, _QUERY_KEYS)
+    limit, marker = limit_and_marker(req)
+    sort_key = req.query.get("sort_key") or "flavorid"
+    sort_dir = req.query.get("sort_dir") or "asc"
+    if sort_key not in SORT_KEYS:
+        raise ApiError(400, f"Invalid input for query parameters sort_key. Value: {sort_key}.")
+    if sort_dir not in ("asc", "desc"):
+        raise ApiError(400, f"Invalid input for query parameters sort_dir. Value: {sort_dir}.")
+    query = sa.select(t.flavors)
+    if is_admin(req):
+        raw = req.query.get("is_public")
+        if raw is None:
+            query = visible(query, req.context.project_id)
+        elif raw.strip().lower() != "none":
+            try:
+                public = parse_bool(raw, "is_public")
+            except ApiError:
+                raise ApiError(400, f"Invalid is_public filter [{raw}]") from None
+            query = visible(query, req.context.project_id) if public else query.where(t.flavors.c.is_public.is_(False))
+    else:
+        query = visible(query, req.context.project_id).where(t.flavors.c.disabled.is_(False))
+    for param, column in (("minRam", t.flavors.c.ram), ("minDisk", t.flavors.c.disk)):
+        if param in req.query:
+            try:
+                query = query.where(column >= int(req.query[param]))
+            except ValueError:
+                raise ApiError(400, f"Invalid {param} filter [{req.query[param]}]") from None
+    with req.cloud.store.read() as conn:
+        page = paginate(conn, t.flavors, query, [(SORT_KEYS[sort_key], sort_dir)], marker, limit)
+    return page.rows, page.more, limit
+
+
+async def index(req: Req) -> Any:
+    rows, more, limit = _list(req)
+    body: dict[str, Any] = {"flavors": [basic_view(req, r) for r in rows]}
+    if more and rows:
+        body["flavors_links"] = next_links(req, "flavors", rows[-1]["id"], limit)
+    return body
+
+
+async def detail(req: Req) -> Any:
+    rows, more, limit = _list(req)
+    specs = can_see_extra_specs(req)
+    body: dict[str, Any] = {"flavors": [flavor_view(req, r, specs) for r in rows]}
+    if more and rows:
+        body["flavors_links"] = next_links(req, "flavors/detail", rows[-1]["id"], limit)
+    return body
+
+
+async def show(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = get_flavor(req, conn, req.params["flavor_id"])
+    return {"flavor": flavor_view(req, row, can_see_extra_specs(req))}
+
+
+def _int(value: Any) -> int:
+    return int(value)
+
+
+async def create(req: Req) -> Any:
+    req.authorize("os_compute_api:os-flavor-manage:create")
+    body = validate(await req.json(), CREATE_V255 if req.at_least(2, 55) else CREATE)["flavor"]
+    is_public = parse_bool(body.get("os-flavor-access:is_public", True), "os-flavor-access:is_public")
+    rxtx = float(body.get("rxtx_factor", 1.0))
+    if rxtx <= 0:
+        raise ApiError(400, "Invalid input for field/attribute rxtx_factor. Value: 0. must be > 0")
+    flavor_id = body.get("id")
+    if isinstance(flavor_id, float) and flavor_id.is_integer():
+        flavor_id = int(flavor_id)
+    with req.cloud.store.begin() as conn:
+        row = create_flavor(
+            conn, body["name"], _int(body["vcpus"]), _int(body["ram"]), _int(body["disk"]), req.cloud.clock.now(),
+            flavor_id=None if flavor_id is None else str(flavor_id),
+            ephemeral=_int(body.get("OS-FLV-EXT-DATA:ephemeral", 0)), swap=_int(body.get("swap", 0)),
+            rxtx_factor=rxtx, is_public=is_public,
+            description=body.get("description") if req.at_least(2, 55) else None)
+    return {"flavor": flavor_view(req, row, can_see_extra_specs(req))}
+
+
+async def update(req: Req) -> Any:
+    if not req.at_least(2, 55):
+        raise ApiError(404, "The resource could not be found.")
+    req.authorize("os_compute_api:os-flavor-manage:update")
+    body = validate(await req.json(), UPDATE)["flavor"]
+    with req.cloud.store.begin() as conn:
+        row = get_flavor(req, conn, req.params["flavor_id"])
+        conn.execute(t.flavors.update().where(t.flavors.c.id == row["id"]).values(description=body["description"]))
+        row["description"] = body["description"]
+    return {"flavor": flavor_view(req, row, can_see_extra_specs(req))}
+
+
+async def delete(req: Req) -> Any:
+    req.authorize("os_compute_api:os-flavor-manage:delete")
+    flavor_id = req.params["flavor_id"]
+    with req.cloud.store.begin() as conn:
+        if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.id == flavor_id)).first() is None:
+            raise ApiError(404, f"Flavor {flavor_id} could not be found.", "FlavorNotFound")
+        conn.execute(t.flavor_access.delete().where(t.flavor_access.c.flavor_id == flavor_id))
+        conn.execute(t.flavors.delete().where(t.flavors.c.id == flavor_id))
+    return empty(202)

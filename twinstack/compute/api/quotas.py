@@ -1,0 +1,174 @@
+"""Nova's os-quota-sets (show, detail, defaults, update, delete; per project or per user) and
+os-quota-class-sets, with the keys each microversion shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.compute import quota, tables as t
+from twinstack.compute.api.resources_common import parse_bool, reject_unknown_query, verify_project
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
+
+_QUOTA_VALUE = {"type": ["integer", "string"], "pattern": "^-?[0-9]+$", "minimum": -1, "maximum": 0x7FFFFFFF}
+_BOOLEAN = {"type": ["boolean", "string"], "enum": [
+    True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
+    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
+
+
+def _update_schema(keys: list[str], root: str, force: bool) -> dict[str, Any]:
+    props: dict[str, Any] = {k: _QUOTA_VALUE for k in keys}
+    if force:
+        props["force"] = _BOOLEAN
+    return {"type": "object", "properties": {root: {"type": "object", "properties": props,
+                                                    "additionalProperties": False}},
+            "required": [root], "additionalProperties": False}
+
+
+def _user_param(req: Req) -> str | None:
+    values = req.query.getlist("user_id")
+    return values[0] if values else None
+
+
+def _check_query(req: Req, allowed: set[str]) -> None:
+    if req.at_least(2, 75):
+        reject_unknown_query(req, allowed)
+
+
+def _format(keys: list[str], values: dict[str, Any], id_: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {"id": id_} if id_ is not None else {}
+    body.update({k: values[k] for k in keys if k in values})
+    return body
+
+
+# -- quota sets ----------------------------------------------------------------------------------
+async def show(req: Req) -> Any:
+    project_id = req.params["tenant_id"]
+    _check_query(req, {"user_id"})
+    req.authorize("os_compute_api:os-quota-sets:show", {"project_id": project_id})
+    verify_project(req, project_id)
+    with req.cloud.store.read() as conn:
+        values = quota.limits_for(conn, project_id, _user_param(req))
+    return {"quota_set": _format(quota.visible_keys(req.version), values, project_id)}
+
+
+async def detail(req: Req) -> Any:
+    project_id = req.params["tenant_id"]
+    _check_query(req, {"user_id"})
+    req.authorize("os_compute_api:os-quota-sets:detail", {"project_id": project_id})
+    verify_project(req, project_id)
+    user_id = _user_param(req)
+    with req.cloud.store.read() as conn:
+        limits = quota.limits_for(conn, project_id, user_id)
+        usage = quota.count_usage(conn, project_id, user_id, [r for r in quota.COUNTABLE
+                                                               if r != "server_group_members"])
+    values = {k: {"limit": v, "in_use": usage.get(k, 0), "reserved": 0} for k, v in limits.items()}
+    return {"quota_set": _format(quota.visible_keys(req.version), values, project_id)}
+
+
+async def defaults(req: Req) -> Any:
+    project_id = req.params["tenant_id"]
+    req.authorize("os_compute_api:os-quota-sets:defaults", {"project_id": project_id})
+    verify_project(req, project_id)
+    with req.cloud.store.read() as conn:
+        values = quota.defaults(conn)
+    return {"quota_set": _format(quota.visible_keys(req.version), values, project_id)}
+
+
+async def update(req: Req) -> Any:
+    project_id = req.params["tenant_id"]
+    _check_query(req, {"user_id"})
+    req.authorize("os_compute_api:os-quota-sets:update", {"project_id": project_id})
+    verify_project(req, project_id)
+    keys = quota.visible_keys(req.version)
+    body = validate(await req.json(), _update_schema(keys, "quota_set", force=True))["quota_set"]
+    user_id = _user_param(req) or ""
+    force = parse_bool(body.get("force", False), "force")
+    with req.cloud.store.begin() as conn:
+        project_limits = quota.limits_for(conn, project_id)
+        usage = quota.count_usage(conn, project_id, user_id or None,
+                                  [r for r in quota.COUNTABLE if r != "server_group_members"])
+        wanted: dict[str, int] = {}
+        for key, value in body.items():
+            if key == "force" or (value in (None, "") and value != 0):
+                continue
+            limit = int(value)
+            if not force:
+                _check_limit(key, limit, usage.get(key, 0), project_limits[key] if user_id else -1)
+            wanted[key] = limit
+        for key, limit in wanted.items():
+            where = (t.quotas.c.project_id == project_id, t.quotas.c.user_id == user_id, t.quotas.c.resource == key)
+            if conn.execute(t.quotas.update().where(*where).values(hard_limit=limit)).rowcount == 0:
+                conn.execute(t.quotas.insert().values(project_id=project_id, user_id=user_id, resource=key,
+                                                      hard_limit=limit))
+        values = quota.limits_for(conn, project_id, user_id or None)
+    return {"quota_set": _format(keys, values, None)}
+
+
+def _check_limit(resource: str, limit: int, minimum: int, maximum: int) -> None:
+    def inf(v: int) -> float:
+        return float("inf") if v == -1 else v
+
+    if inf(limit) < inf(minimum):
+        raise ApiError(400, f"Quota limit {limit} for {resource} must be greater than or equal to already "
+                            f"used and reserved {minimum}.")
+    if inf(limit) > inf(maximum):
+        raise ApiError(400, f"Quota limit {limit} for {resource} must be less than or equal to {maximum}.")
+
+
+async def delete(req: Req) -> Any:
+    project_id = req.params["tenant_id"]
+    _check_query(req, {"user_id"})
+    req.authorize("os_compute_api:os-quota-sets:delete", {"project_id": project_id})
+    user_id = _user_param(req)
+    with req.cloud.store.begin() as conn:
+        query = t.quotas.delete().where(t.quotas.c.project_id == project_id)
+        if user_id:
+            query = query.where(t.quotas.c.user_id == user_id)
+        conn.execute(query)
+    return empty(202)
+
+
+# -- quota classes -------------------------------------------------------------------------------
+def _class_keys(req: Req) -> list[str]:
+    keys = quota.visible_keys(req.version, network_cut=(2, 50))
+    if not req.at_least(2, 50):
+        keys = [k for k in keys if k not in ("server_groups", "server_group_members")]
+    return keys
+
+
+def _class_values(conn: Any, name: str) -> dict[str, int]:
+    values = dict(quota.DEFAULTS)
+    if name == "default":
+        values.update(quota.class_limits(conn, "default"))
+        return values
+    # Nova: a class's unset resources fall back to the defaults (the 'default' class over config)
+    values = quota.defaults(conn)
+    values.update(quota.class_limits(conn, name))
+    return values
+
+
+async def class_show(req: Req) -> Any:
+    req.authorize("os_compute_api:os-quota-class-sets:show")
+    name = req.params["class_name"]
+    with req.cloud.store.read() as conn:
+        values = _class_values(conn, name)
+    return {"quota_class_set": _format(_class_keys(req), values, name)}
+
+
+async def class_update(req: Req) -> Any:
+    req.authorize("os_compute_api:os-quota-class-sets:update")
+    name = req.params["class_name"]
+    if not 1 <= len(name) <= 255:
+        raise ApiError(400, "Invalid input received: quota_class_name has a length outside 1-255.")
+    keys = _class_keys(req)
+    body = validate(await req.json(), _update_schema(keys, "quota_class_set", force=False))["quota_class_set"]
+    with req.cloud.store.begin() as conn:
+        for key, value in body.items():
+            limit = int(value)
+            where = (t.quota_classes.c.class_name == name, t.quota_classes.c.resource == key)
+            if conn.execute(t.quota_classes.update().where(*where).values(hard_limit=limit)).rowcount == 0:
+                conn.execute(t.quota_classes.insert().values(class_name=name, resource=key, hard_limit=limit))
+        values = _class_values(conn, name)
+    return {"quota_class_set": _format(keys, values, None)}

@@ -1,0 +1,129 @@
+"""Small helpers the compute resource APIs share (flavors, keypairs, aggregates, quotas, ...):
+Nova's links and next links, its boolean and integer query parsing, identity look-ups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Handler, Req
+
+TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
+FALSE_STRINGS = {"0", "f", "false", "off", "n", "no"}
+
+
+def both(path: str, methods: dict[str, Handler]) -> list[tuple[str, dict[str, Handler]]]:
+    """A route below /v2.1 and its legacy twin below /v2.1/{project_id} (and /v2, as Nova serves)."""
+    return [
+        (f"/v2.1{path}", methods),
+        (f"/v2.1/{{project_id}}{path}", methods),
+        (f"/v2{path}", methods),
+        (f"/v2/{{project_id}}{path}", methods),
+    ]
+
+
+def _roots(req: Req) -> tuple[str, str]:
+    """(versioned root, bookmark root) as the client addressed us, with the project id when given."""
+    base = req.base_url()
+    path = req.raw.url.path
+    version = "v2" if "/compute/v2/" in path and "/compute/v2.1" not in path else "v2.1"
+    project = req.params.get("project_id")
+    suffix = f"/{project}" if project else ""
+    return f"{base}/{version}{suffix}", f"{base}{suffix}"
+
+
+def links(req: Req, collection: str, id_: Any) -> list[dict[str, str]]:
+    versioned, bookmark = _roots(req)
+    return [{"rel": "self", "href": f"{versioned}/{collection}/{id_}"},
+            {"rel": "bookmark", "href": f"{bookmark}/{collection}/{id_}"}]
+
+
+def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:
+    versioned, _ = _roots(req)
+    params = [(k, v) for k, v in req.query.multi_items() if k not in ("marker", "limit")]
+    if limit is not None:
+        params.append(("limit", str(limit)))
+    params.append(("marker", str(marker)))
+    return [{"rel": "next", "href": f"{versioned}/{collection}?{urlencode(params)}"}]
+
+
+def parse_bool(value: Any, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_STRINGS:
+        return True
+    if text in FALSE_STRINGS:
+        return False
+    raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.")
+
+
+def parse_int(value: str | None, what: str, minimum: int | None = 0) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, f"{what} param must be an integer") from None
+    if minimum is not None and number < minimum:
+        raise ApiError(400, f"{what} param must be >= {minimum}" if minimum else f"{what} param must be positive")
+    return number
+
+
+def limit_and_marker(req: Req, max_limit: int = 1000) -> tuple[int | None, str | None]:
+    """Nova's common.get_limit_and_marker: limit >= 0, capped by osapi_max_limit (1000)."""
+    limit = parse_int(req.query.get("limit"), "limit")
+    if limit is not None:
+        limit = min(limit, max_limit)
+    return limit, req.query.get("marker")
+
+
+def is_admin(req: Req) -> bool:
+    return req.context.is_admin
+
+
+def project_exists(conn: Connection, project_id: str) -> bool:
+    from twinstack.identity import tables as it
+
+    return conn.execute(sa.select(it.projects.c.id).where(it.projects.c.id == project_id)).first() is not None
+
+
+def user_exists(conn: Connection, user_id: str) -> bool:
+    from twinstack.identity import tables as it
+
+    return conn.execute(sa.select(it.users.c.id).where(it.users.c.id == user_id)).first() is not None
+
+
+def verify_project(req: Req, project_id: str) -> None:
+    """Nova's identity.verify_project_id: an unknown project id is a 400."""
+    with req.cloud.store.read() as conn:
+        if not project_exists(conn, project_id):
+            raise ApiError(400, f"Project ID {project_id} is not a valid project.")
+
+
+def iso(value: datetime | None) -> str | None:
+    """Nova's timestamps: 2026-11-27T04:31:39.000000 (no zone)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
+
+
+def query_flag(req: Req, name: str) -> bool:
+    value = req.query.get(name)
+    if value is None:
+        return False
+    if value == "":
+        return True
+    return parse_bool(value, name)
+
+
+def reject_unknown_query(req: Req, allowed: set[str]) -> None:
+    """From the microversions where Nova closed its query schemas (additionalProperties false)."""
+    extra = sorted(set(req.query.keys()) - allowed)
+    if extra:
+        names = ", ".join(repr(e) for e in extra)
+        raise ApiError(400, f"Invalid input for query parameters {names}. Value: {req.query.get(extra[0])}. "
+                            f"Additional properties are not allowed ({names} was unexpected)")

@@ -1,0 +1,191 @@
+"""Nova's quota engine, small: limits (built-in defaults < quota class 'default' < project < user),
+usage counted from the store (never cached, so it can never drift), and ``check_quota``, which the
+servers API calls on create/resize and which refuses with Nova's own 403 messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import tables as t
+from twinstack.core.errors import ApiError
+
+# nova/conf/quota.py defaults; the nova-network ones are fixed at -1 as Nova reports them with Neutron
+DEFAULTS: dict[str, int] = {
+    "instances": 10,
+    "cores": 20,
+    "ram": 51200,
+    "metadata_items": 128,
+    "injected_files": 5,
+    "injected_file_content_bytes": 10240,
+    "injected_file_path_bytes": 255,
+    "key_pairs": 100,
+    "server_groups": 10,
+    "server_group_members": 10,
+    "fixed_ips": -1,
+    "floating_ips": -1,
+    "security_groups": -1,
+    "security_group_rules": -1,
+}
+RESOURCES = tuple(DEFAULTS)
+NETWORK = ("fixed_ips", "floating_ips", "security_groups", "security_group_rules")
+INJECTED = ("injected_files", "injected_file_content_bytes", "injected_file_path_bytes")
+# resources whose usage Nova counts; the others are absolute limits with 0 in use
+COUNTABLE = ("instances", "cores", "ram", "key_pairs", "server_groups", "server_group_members")
+
+
+# -- limits ------------------------------------------------------------------------------------
+def class_limits(conn: Connection, class_name: str = "default") -> dict[str, int]:
+    rows = conn.execute(sa.select(t.quota_classes.c.resource, t.quota_classes.c.hard_limit)
+                        .where(t.quota_classes.c.class_name == class_name))
+    return {r.resource: r.hard_limit for r in rows}
+
+
+def defaults(conn: Connection) -> dict[str, int]:
+    """The built-in defaults with the 'default' quota class laid over them."""
+    values = dict(DEFAULTS)
+    values.update({k: v for k, v in class_limits(conn).items() if k in values})
+    return values
+
+
+def overrides(conn: Connection, project_id: str, user_id: str = "") -> dict[str, int]:
+    """Only what was set for this project ("" user) or this user in the project."""
+    rows = conn.execute(sa.select(t.quotas.c.resource, t.quotas.c.hard_limit).where(
+        t.quotas.c.project_id == project_id, t.quotas.c.user_id == (user_id or "")))
+    return {r.resource: r.hard_limit for r in rows}
+
+
+def limits_for(conn: Connection, project_id: str, user_id: str | None = None) -> dict[str, int]:
+    """Effective limits: a user's own limit, else the project's, else the default."""
+    values = defaults(conn)
+    values.update({k: v for k, v in overrides(conn, project_id).items() if k in values})
+    if user_id:
+        values.update({k: v for k, v in overrides(conn, project_id, user_id).items() if k in values})
+    return values
+
+
+# -- usage -------------------------------------------------------------------------------------
+def _live_instances() -> Any:
+    return sa.and_(t.instances.c.deleted.is_(False),
+                   sa.or_(t.instances.c.vm_state != "soft-delete", t.instances.c.vm_state.is_(None)))
+
+
+def count_usage(conn: Connection, project_id: str, user_id: str | None = None,
+                resources: list[str] | tuple[str, ...] = COUNTABLE, group_id: str | None = None) -> dict[str, int]:
+    """In-use counts, for the project (or only the user's part of it when user_id is given).
+
+    key_pairs are always counted for the user (Nova's keypairs belong to users, not projects);
+    server_group_members counts the user's live servers in ``group_id``.
+    """
+    usage = {r: 0 for r in resources}
+    if {"instances", "cores", "ram"} & set(resources):
+        where = [_live_instances(), t.instances.c.project_id == project_id]
+        if user_id:
+            where.append(t.instances.c.user_id == user_id)
+        vcpus = t.instances.c.flavor["vcpus"].as_integer()
+        ram = t.instances.c.flavor["ram"].as_integer()
+        row = conn.execute(sa.select(sa.func.count(), sa.func.sum(vcpus), sa.func.sum(ram)).where(*where)).one()
+        usage.update({"instances": int(row[0] or 0), "cores": int(row[1] or 0), "ram": int(row[2] or 0)})
+    if "key_pairs" in resources and user_id:
+        usage["key_pairs"] = int(conn.execute(sa.select(sa.func.count()).select_from(t.keypairs)
+                                              .where(t.keypairs.c.user_id == user_id)).scalar() or 0)
+    if "server_groups" in resources:
+        where = [t.server_groups.c.project_id == project_id]
+        if user_id:
+            where.append(t.server_groups.c.user_id == user_id)
+        usage["server_groups"] = int(conn.execute(sa.select(sa.func.count()).select_from(t.server_groups)
+                                                  .where(*where)).scalar() or 0)
+    if "server_group_members" in resources and group_id:
+        query = (sa.select(sa.func.count()).select_from(t.server_group_members.join(
+            t.instances, t.instances.c.uuid == t.server_group_members.c.instance_id))
+            .where(t.server_group_members.c.group_id == group_id, t.instances.c.deleted.is_(False)))
+        if user_id:
+            query = query.where(t.instances.c.user_id == user_id)
+        usage["server_group_members"] = int(conn.execute(query).scalar() or 0)
+    for key in resources:
+        usage.setdefault(key, 0)
+    return {k: usage[k] for k in resources}
+
+
+# -- enforcement -------------------------------------------------------------------------------
+def _over(limits: dict[str, int], usage: dict[str, int], deltas: dict[str, int]) -> list[str]:
+    return sorted(r for r, d in deltas.items()
+                  if d > 0 and limits.get(r, -1) >= 0 and usage.get(r, 0) + d > limits[r])
+
+
+def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[str, int],
+                group_id: str | None = None) -> None:
+    """Refuse (403, Nova's message) when adding ``deltas`` would pass a project or user limit.
+
+    ``deltas``: {"instances": n, "cores": n, "ram": n} on create, {"cores": d, "ram": d} on an upsize;
+    also server_groups, key_pairs, server_group_members (with ``group_id``), metadata_items (the count
+    itself, an absolute limit). Counting happens inside the caller's transaction, so a create that
+    checks then writes cannot be overtaken by another writer.
+    """
+    deltas = {k: int(v) for k, v in deltas.items() if k in DEFAULTS and int(v) > 0}
+    if not deltas:
+        return
+    project_limits = limits_for(conn, project_id)
+    countable = [r for r in deltas if r in COUNTABLE]
+    usage = count_usage(conn, project_id, None, countable, group_id)
+    if "key_pairs" in deltas:
+        usage["key_pairs"] = count_usage(conn, project_id, user_id, ["key_pairs"])["key_pairs"]
+    if "server_group_members" in deltas:
+        usage["server_group_members"] = count_usage(conn, project_id, user_id, ["server_group_members"],
+                                                    group_id)["server_group_members"]
+    overs = _over(project_limits, usage, deltas)
+    used, limits = usage, project_limits
+    user_set = overrides(conn, project_id, user_id) if user_id else {}
+    if not overs and user_set:
+        limits = limits_for(conn, project_id, user_id)
+        used = count_usage(conn, project_id, user_id, countable, group_id)
+        overs = _over(limits, used, deltas)
+    if not overs:
+        return
+    _raise(overs, deltas, used, limits)
+
+
+def _raise(overs: list[str], deltas: dict[str, int], used: dict[str, int], limits: dict[str, int]) -> None:
+    if overs == ["server_groups"]:
+        raise ApiError(403, "Quota exceeded, too many server groups.", "ServerGroupLimitExceeded")
+    if overs == ["server_group_members"]:
+        raise ApiError(403, "Quota exceeded, too many servers in group", "GroupMemberLimitExceeded")
+    if overs == ["key_pairs"]:
+        raise ApiError(403, "Quota exceeded, too many key pairs.", "KeypairLimitExceeded")
+    if overs == ["metadata_items"]:
+        raise ApiError(403, f"Maximum number of metadata items exceeds {limits['metadata_items']}",
+                       "MetadataLimitExceeded")
+    joined = ", ".join(overs)
+    reqs = ", ".join(str(deltas[r]) for r in overs)
+    useds = ", ".join(str(used.get(r, 0)) for r in overs)
+    alloweds = ", ".join(str(limits[r]) for r in overs)
+    raise ApiError(403, f"Quota exceeded for {joined}: Requested {reqs}, but already used {useds} "
+                        f"of {alloweds} {joined}", "OverQuota")
+
+
+def allowed_instances(conn: Connection, project_id: str, user_id: str, vcpus: int, ram: int,
+                      requested: int) -> int:
+    """How many of ``requested`` servers of this size still fit (Nova's headroom), for min_count."""
+    best = requested
+    for scope_user in (None, user_id):
+        if scope_user and not overrides(conn, project_id, user_id):
+            continue
+        limits = limits_for(conn, project_id, scope_user)
+        usage = count_usage(conn, project_id, scope_user, ("instances", "cores", "ram"))
+        for resource, per in (("instances", 1), ("cores", vcpus), ("ram", ram)):
+            if limits[resource] >= 0 and per > 0:
+                best = min(best, max(0, (limits[resource] - usage[resource]) // per))
+    return best
+
+
+def visible_keys(version: Any, network_cut: tuple[int, int] = (2, 36)) -> list[str]:
+    """The quota keys a microversion shows: network ones go at 2.36 (2.50 for classes), injected
+    files at 2.57."""
+    keys = list(RESOURCES)
+    if version is not None and version >= network_cut:
+        keys = [k for k in keys if k not in NETWORK]
+    if version is not None and version >= (2, 57):
+        keys = [k for k in keys if k not in INJECTED]
+    return keys

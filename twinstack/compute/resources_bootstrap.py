@@ -1,0 +1,115 @@
+"""What the model's compute section declares besides hosts: flavors (extra specs, private access by
+project name), aggregates (zone, metadata, member hosts) and quotas (defaults, per project).
+Called by compute-core's provider after the hosts exist, inside the cloud's one transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import quota, tables as t
+from twinstack.compute.api import aggregates as agg_api
+from twinstack.compute.api.flavors import create_flavor
+from twinstack.compute.model import ComputeModel
+from twinstack.core.errors import ApiError
+from twinstack.identity import manager as m
+from twinstack.identity import tables as it
+from twinstack.identity.bootstrap import ModelReferenceError
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+def _project_id(conn: Connection, name: str, where: str) -> str:
+    project = m.find(conn, it.projects, name=name, domain_id=m.DEFAULT_DOMAIN_ID) or m.find(conn, it.projects, id=name)
+    if project is None:
+        raise ModelReferenceError(f"{where}: unknown project '{name}'")
+    return str(project["id"])
+
+
+def load_flavors(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+    now = cloud.clock.now()
+    for i, f in enumerate(section.flavors):
+        try:
+            create_flavor(conn, f.name, f.vcpus, f.ram, f.disk, now, flavor_id=f.id, ephemeral=f.ephemeral,
+                          swap=f.swap, rxtx_factor=f.rxtx_factor, is_public=f.is_public,
+                          description=f.description, extra_specs={k: str(v) for k, v in f.extra_specs.items()})
+        except ApiError as exc:
+            raise ModelReferenceError(f"compute.flavors[{i}]: {exc.message}") from None
+        flavor_id = conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == f.name)).scalar_one()
+        for project in dict.fromkeys(f.projects):
+            conn.execute(t.flavor_access.insert().values(
+                flavor_id=flavor_id, project_id=_project_id(conn, project, f"compute.flavors[{i}].projects")))
+
+
+def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+    """Declared aggregates, then each host's zone. Membership of the aggregates a host names is
+    compute-core's ``hosts.join_aggregates`` (it runs after this); a host the model puts in a zone of
+    its own joins a zone aggregate here, as an operator would do with ``aggregate create --zone``."""
+    by_name: dict[str, int] = {r.name: r.id for r in conn.execute(sa.select(t.aggregates.c.id, t.aggregates.c.name))}
+    zones: dict[str, str | None] = {}
+    for a in section.aggregates:
+        meta = dict(a.metadata)
+        if a.availability_zone:
+            meta["availability_zone"] = a.availability_zone
+        if a.name in by_name:
+            conn.execute(t.aggregates.update().where(t.aggregates.c.id == by_name[a.name]).values(
+                availability_zone=meta.get("availability_zone"), metadata=meta))
+        else:
+            by_name[a.name] = agg_api.create_aggregate(cloud, conn, a.name, a.availability_zone, a.metadata)["id"]
+        zones[a.name] = a.availability_zone
+    known_hosts = set(conn.execute(sa.select(t.nodes.c.host)).scalars())
+    for h in _expand(section):
+        if h.name not in known_hosts:
+            continue
+        zone = next((zones[n] for n in h.aggregates if zones.get(n)), None)
+        if zone is None and h.availability_zone != agg_api.DEFAULT_AZ:
+            zone = h.availability_zone
+            name = _zone_aggregate(cloud, conn, by_name, zone)
+            if name not in h.aggregates:
+                conn.execute(t.aggregate_hosts.insert().values(aggregate_id=by_name[name], host=h.name))
+                agg_api.sync_host(cloud, conn, h.name)
+        conn.execute(t.nodes.update().where(t.nodes.c.host == h.name).values(
+            availability_zone=zone or agg_api.DEFAULT_AZ))
+
+
+def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], zone: str) -> str:
+    """The aggregate carrying ``zone`` (the first that does, else a new one named after it)."""
+    row = conn.execute(sa.select(t.aggregates.c.id, t.aggregates.c.name)
+                       .where(t.aggregates.c.availability_zone == zone).order_by(t.aggregates.c.id)).first()
+    if row is not None:
+        by_name[row.name] = row.id
+        return str(row.name)
+    name = zone if zone not in by_name else f"{zone}-zone"
+    by_name[name] = agg_api.create_aggregate(cloud, conn, name, zone)["id"]
+    return name
+
+
+def _expand(section: ComputeModel) -> list:  # type: ignore[type-arg]
+    try:
+        from twinstack.compute.hosts import expand
+    except ImportError:
+        return list(section.hosts)
+    return expand(section.hosts)
+
+
+def load_quotas(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+    for key, value in section.quotas.items():
+        if key not in quota.DEFAULTS:
+            raise ModelReferenceError(f"compute.quotas: unknown quota '{key}' (one of {', '.join(quota.RESOURCES)})")
+        conn.execute(t.quota_classes.insert().values(class_name="default", resource=key, hard_limit=int(value)))
+    for project, values in section.project_quotas.items():
+        project_id = _project_id(conn, project, f"compute.project_quotas.{project}")
+        for key, value in values.items():
+            if key not in quota.DEFAULTS:
+                raise ModelReferenceError(f"compute.project_quotas.{project}: unknown quota '{key}'")
+            conn.execute(t.quotas.insert().values(project_id=project_id, user_id="", resource=key,
+                                                  hard_limit=int(value)))
+
+
+def load_model(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+    load_flavors(cloud, conn, section)
+    load_aggregates(cloud, conn, section)
+    load_quotas(cloud, conn, section)
