@@ -18,7 +18,9 @@ from twinstack.config import Settings
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError
-from twinstack.core.faults import FaultEngine
+from twinstack.core import ids, snapshots
+from twinstack.core.faults import FaultEngine, FaultRule
+from twinstack.core.journal import Journal
 from twinstack.core.policy import Policy
 from twinstack.core.store import Store
 from twinstack.identity import tables as identity_tables
@@ -27,6 +29,7 @@ from twinstack.identity.catalog import Catalog
 from twinstack.identity.tokens import Tokens, TokenNotValid
 from twinstack.model import loader
 from twinstack.model.loader import ModelError
+from twinstack.model.schema import CloudModel
 from twinstack.services import providers
 
 log = logging.getLogger("twinstack")
@@ -55,8 +58,11 @@ class Cloud:
             self.state_dir = Path(self._tempdir)
         self.model = loader.load(settings.models)
         self.store = Store(settings.db or f"sqlite:///{self.state_dir / 'twinstack.db'}")
-        self.clock = Clock()
-        self.faults = FaultEngine()
+        ids.seed(settings.seed)
+        self.clock = Clock(str(self.model.clock.get("mode", "real")))
+        self.faults = FaultEngine(settings.seed)
+        self.faults.effects["token_revoked"] = self._revoke_user_tokens
+        self.journal = Journal()
         self.policy = Policy(settings.policy_dir)
         self.providers = providers()
         for provider in self.providers:
@@ -64,6 +70,7 @@ class Cloud:
         self.tokens = Tokens(self)
         self.catalog = Catalog()
         self.ready = False
+        self._baseline: snapshots.Tables | None = None
 
     # -- addresses ------------------------------------------------------------------------
     def public_url(self, prefix: str = "") -> str:
@@ -75,6 +82,18 @@ class Cloud:
             return self.tokens.validate(token)
         except TokenNotValid:
             raise ApiError(401, "The request you have made requires authentication.", "NotAuthenticated") from None
+
+    def _revoke_user_tokens(self, rule: FaultRule) -> None:
+        user = rule.action.params.get("user") or rule.match.user or ""
+        with self.store.read() as conn:
+            row = conn.execute(sa.select(identity_tables.users.c.id).where(
+                sa.or_(identity_tables.users.c.id == user, identity_tables.users.c.name == user))).first()
+        if row is None:
+            raise ApiError(400, f"token_revoked: no user {user}")
+        self.tokens.revoke(user_id=row.id)
+
+    def on_request_done(self, scope: Any, status: int, elapsed: float) -> None:
+        self.journal.record(scope, status, elapsed)
 
     def identity_changed(self) -> None:
         """Any write to identity data: roles and catalog caches start over."""
@@ -89,6 +108,8 @@ class Cloud:
             fresh = conn.execute(sa.select(sa.func.count()).select_from(identity_tables.domains)).scalar() == 0
         if fresh:
             self.load_model()
+            with self.store.read() as conn:
+                self._baseline = snapshots.dump(conn)
         else:
             with self.store.begin() as conn:
                 register_catalog(self, conn)
@@ -97,26 +118,68 @@ class Cloud:
 
     def load_model(self) -> None:
         """Create everything the model declares, all in one transaction: all or nothing."""
+        with self.store.begin() as conn:
+            self._load_model(conn)
+
+    def _load_model(self, conn: Any) -> None:
         try:
-            with self.store.begin() as conn:
-                for provider in self.providers:
-                    section = getattr(self.model, provider.name, None)
-                    provider.load_model(self, conn, section)
+            for provider in self.providers:
+                section = getattr(self.model, provider.name, None)
+                provider.load_model(self, conn, section)
         except ModelReferenceError as exc:
             raise ModelError(", ".join(self.settings.models) or "default model", [str(exc)]) from None
 
-    def reset(self) -> None:
-        """Back to the model: wipe the store, forget in-memory state, load the model again."""
-        self.store.wipe()
+    async def reset(self, model: CloudModel | None = None) -> None:
+        """Back to the model (or to a new one): one transaction, so a bad model changes nothing.
+
+        The first reset loads the model and keeps its rows in memory; later ones wipe and re-insert
+        those rows, which is what keeps a reset in milliseconds."""
+        baseline = None if model is not None else self._baseline
+        with self.store.begin() as conn:
+            snapshots.wipe(conn)
+            if baseline is not None:
+                snapshots.restore(conn, baseline)
+            else:
+                previous, self.model = self.model, model or self.model
+                try:
+                    self._load_model(conn)
+                except Exception:
+                    self.model = previous
+                    raise
+        await self._restart_in_memory()
+        if baseline is None:
+            with self.store.read() as conn:
+                self._baseline = snapshots.dump(conn)
+
+    async def load_tables(self, tables: snapshots.Tables) -> None:
+        """Replace the whole state with ``tables`` (a snapshot), in one transaction."""
+        with self.store.begin() as conn:
+            snapshots.wipe(conn)
+            snapshots.restore(conn, tables)
+        await self._restart_in_memory()
+
+    async def _restart_in_memory(self) -> None:
+        for provider in reversed(self.providers):
+            await provider.stop(self)
         for provider in self.providers:
             provider.reset(self)
-        self.load_model()
+        self.faults.clear()
+        self.journal.clear()
+        self.clock.reset(str(self.model.clock.get("mode", "real")))
         self.tokens.load()
         self.identity_changed()
+        for provider in self.providers:
+            await provider.start(self)
+        self._add_model_faults()
+
+    def _add_model_faults(self) -> None:
+        for rule in self.model.faults:
+            self.faults.add(rule.model_copy(deep=True))
 
     async def start(self) -> None:
         for provider in self.providers:
             await provider.start(self)
+        self._add_model_faults()
         self.ready = True
 
     async def stop(self) -> None:

@@ -1,21 +1,86 @@
-"""One clock for the whole cloud, so tests can control time (token expiry, lifecycles)."""
+"""One clock for the whole cloud, so tests can control time.
+
+``real`` (default): wall time. ``manual``: time stands still and moves only on ``advance`` (the
+``POST /_twinstack/clock/advance`` call); lifecycles that wait with ``await clock.sleep(s)`` (BUILD to
+ACTIVE, volume creating to available) then wake only when an advance reaches their deadline, even
+for a zero delay, so a test sees every intermediate state. Token expiry reads ``now()`` as well.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import heapq
+import itertools
 from datetime import datetime, timedelta, timezone
 
 
 class Clock:
-    """Real time, plus an offset a test may advance."""
+    def __init__(self, mode: str = "real") -> None:
+        self.mode = mode
+        self.offset = 0.0  # seconds added to wall time (real mode) / to the frozen start (manual)
+        self._frozen_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
 
-    def __init__(self) -> None:
+    @property
+    def manual(self) -> bool:
+        return self.mode == "manual"
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in ("real", "manual"):
+            raise ValueError(f"unknown clock mode {mode!r}: use 'real' or 'manual'")
+        if mode == self.mode:
+            return
+        if mode == "manual":
+            self._frozen_at = self.now()
+            self.offset = 0.0
+        else:
+            self.offset = (self.now() - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds()
+            self._wake(float("inf"))
+        self.mode = mode
+
+    def reset(self, mode: str = "real") -> None:
+        """Back to wall time (or a fresh manual clock); every sleeper wakes."""
+        self._wake(float("inf"))
+        self.mode = "real" if mode not in ("real", "manual") else mode
         self.offset = 0.0
+        self._frozen_at = datetime.now(timezone.utc).replace(tzinfo=None)
 
     def now(self) -> datetime:
+        if self.manual:
+            return self._frozen_at + timedelta(seconds=self.offset)
         return datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=self.offset)
 
-    def advance(self, seconds: float) -> None:
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of cloud time."""
+        if not self.manual:
+            if seconds > 0:
+                await asyncio.sleep(seconds)
+            else:
+                await asyncio.sleep(0)
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._sleepers, (self.offset + max(seconds, 0.0), next(self._order), future))
+        await future
+
+    def advance(self, seconds: float) -> int:
+        """Move manual time forward; wake every sleeper whose deadline is reached. Returns how many."""
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
         self.offset += seconds
+        return self._wake(self.offset)
+
+    def pending(self) -> int:
+        return sum(1 for _, _, f in self._sleepers if not f.done())
+
+    def _wake(self, until: float) -> int:
+        woken = 0
+        while self._sleepers and self._sleepers[0][0] <= until:
+            _, _, future = heapq.heappop(self._sleepers)
+            if not future.done():
+                future.set_result(None)
+                woken += 1
+        return woken
 
 
 def isotime(value: datetime, micro: bool = False) -> str:

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, render
+from twinstack.core.faults import DropConnection
 from twinstack.core.microversions import Microversions, Version
 
 if TYPE_CHECKING:
@@ -142,10 +143,22 @@ def _to_response(result: Any) -> Response:
     return json_response(result)
 
 
+class _Dropped(Response):
+    """A fault rule's dropped connection: promise a body, send none, and break off (the server then
+    closes the connection, which the client sees as a reset/incomplete read)."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=200)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1024")]})
+        raise DropConnection("connection dropped by a fault rule")
+
+
 def mount(service: Service, cloud: "Cloud") -> ASGIApp:
     """Build the ASGI app for one service from its route table."""
 
-    def dispatcher(methods: dict[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
+    def dispatcher(path: str, methods: dict[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
         table = {m.upper(): h for m, h in methods.items()}
         if "GET" in table and "HEAD" not in table:
             table["HEAD"] = table["GET"]
@@ -153,6 +166,7 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
         async def endpoint(request: Request) -> Response:
             handler = table.get(request.method)
             request_id = request.scope["twinstack.request_id"]
+            request.scope["twinstack.route"] = path
             if handler is None:
                 allowed = ", ".join(sorted(table))
                 err = ApiError(405, f"The method {request.method} is not allowed for this resource.", "HTTPMethodNotAllowed", {"Allow": allowed})
@@ -179,6 +193,8 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
                 extra_headers = service.microversions.response_headers(req.version)
             await cloud.faults.before(req)
             response = _to_response(await handler(req))
+        except DropConnection:
+            return _Dropped()
         except ApiError as err:
             if req.version is not None and service.microversions:
                 err.headers.update(service.microversions.response_headers(req.version))
@@ -195,7 +211,7 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
             request.scope["twinstack.version"] = str(req.version)
         return response
 
-    routes = [Route(path, dispatcher(methods), methods=ALL_METHODS) for path, methods in service.routes]
+    routes = [Route(path, dispatcher(path, methods), methods=ALL_METHODS) for path, methods in service.routes]
 
     async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
         err = ApiError(404, "The resource could not be found.", "HTTPNotFound")

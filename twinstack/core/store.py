@@ -60,12 +60,6 @@ class Store:
     def drop_all(self) -> None:
         metadata.drop_all(self.engine)
 
-    def wipe(self) -> None:
-        """Delete every row of every table, children first (reset without re-creating the schema)."""
-        with self.begin() as conn:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(table.delete())
-
     @contextlib.contextmanager
     def begin(self) -> Iterator[Connection]:
         with self._write_lock, self.engine.begin() as conn:

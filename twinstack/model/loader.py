@@ -1,7 +1,8 @@
 """Reading model files: YAML, layered (later files override earlier), validated with precise errors.
 
 Layering rule: mappings merge key by key; lists of mappings that carry a ``name`` (or ``id``) merge
-item by item on it (a later item replaces the earlier one of the same name); any other value replaces.
+item by item on it (a later item merges into the earlier one of the same name); lists of other
+mappings (role assignments, fault rules) add up, without repeats; any other value replaces.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def merge(base: Any, over: Any) -> Any:
         for item in over:
             merged[_key(item)] = merge(merged[_key(item)], item) if _key(item) in merged else item
         return list(merged.values())
+    if isinstance(base, list) and isinstance(over, list) and all(isinstance(i, dict) for i in base + over):
+        return base + [item for item in over if item not in base]
     return over
 
 
@@ -104,12 +107,19 @@ def validate(data: dict[str, Any], source: str = "model") -> CloudModel:
 
 
 def load(paths: list[str]) -> CloudModel:
-    """The default model (unless a file says ``inherit_default: false``) plus each file in order."""
+    """The default model (unless a file says ``inherit_default: false``) plus each file in order.
+
+    When the result is invalid, each file is checked on its own as well, so errors name the place
+    in the file the user wrote (not in the merged model)."""
     layers = [(p, read_yaml(p)) for p in paths]
     data: dict[str, Any] = {}
     if all(layer.get("inherit_default", True) for _, layer in layers):
         data = default_model_data()
     for _, layer in layers:
         data = merge(data, layer)
-    model = validate(data, ", ".join(paths) or "default model")
-    return model
+    try:
+        return validate(data, ", ".join(paths) or "default model")
+    except ModelError as merged_error:
+        for path, layer in layers:
+            validate(layer, path)  # raises with the file's own places
+        raise merged_error

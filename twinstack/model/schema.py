@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from twinstack.block_storage.model import BlockStorageModel
+from twinstack.core.faults import FaultRule
 from twinstack.compute.model import ComputeModel
 from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
@@ -22,5 +23,5 @@ class CloudModel(BaseModel):
     image: ImageModel = ImageModel()
     network: NetworkModel = NetworkModel()
     block_storage: BlockStorageModel = BlockStorageModel()
-    faults: list[dict[str, Any]] = []
-    clock: dict[str, Any] = {}
+    faults: list[FaultRule] = []
+    clock: dict[str, Any] = {}  # {mode: real|manual}
