@@ -1,0 +1,42 @@
+"""Remote consoles: ``POST /servers/{id}/remote-consoles`` (2.6+) and the legacy get*Console actions
+answer a URL with a one-time token, as nova-novncproxy would serve it."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from twinstack.compute import instances as inst, states as s
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req
+from twinstack.core.validation import validate
+
+TYPES = {"vnc": {"novnc", "xvpvnc"}, "spice": {"spice-html5", "spice-direct"}, "serial": {"serial"},
+         "rdp": {"rdp-html5"}, "mks": {"webmks"}}
+PORTS = {"vnc": 6080, "spice": 6082, "serial": 6083, "rdp": 6084, "mks": 6090}
+PATHS = {"novnc": "vnc_auto.html?path=%3Ftoken%3D", "xvpvnc": "console?token=", "spice-html5": "spice_auto.html?token=",
+         "spice-direct": "?token=", "serial": "?token=", "rdp-html5": "?token=", "webmks": "?token="}
+
+SCHEMA = {"type": "object", "properties": {"remote_console": {"type": "object", "properties": {
+    "protocol": {"type": "string", "enum": sorted(TYPES)}, "type": {"type": "string"}},
+    "required": ["protocol", "type"], "additionalProperties": False}},
+    "required": ["remote_console"], "additionalProperties": False}
+
+
+def make_console(req: Req, row: dict[str, Any], protocol: str, kind: str) -> dict[str, Any]:
+    req.authorize("os_compute_api:os-remote-consoles", {"project_id": row["project_id"]})
+    if kind not in TYPES.get(protocol, set()):
+        raise ApiError(400, f"Invalid console type {kind}", "ConsoleTypeInvalid")
+    if not row["host"] or row["vm_state"] in (s.BUILDING, s.SHELVED_OFFLOADED, s.ERROR):
+        raise ApiError(409, "Instance not yet ready", "InstanceNotReady")
+    host = req.cloud.settings.base_url.split("//", 1)[1].rsplit(":", 1)[0]
+    token = secrets.token_hex(16)
+    return {"type": kind, "url": f"http://{host}:{PORTS[protocol]}/{PATHS[kind]}{token}"}
+
+
+async def create(req: Req) -> Any:
+    body = validate(await req.json(), SCHEMA)["remote_console"]
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+    console = make_console(req, row, body["protocol"], body["type"])
+    return {"remote_console": {"protocol": body["protocol"], **console}}

@@ -1,0 +1,118 @@
+"""``/servers/{id}/os-volume_attachments``: attach and detach Cinder volumes through
+``twinstack/block_storage/local.py``; without a block storage service every volume is unknown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
+
+ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED, s.SOFT_DELETED, s.SHELVED, s.SHELVED_OFFLOADED, s.RESIZED, s.SUSPENDED]
+SCHEMA = {"type": "object", "properties": {"volumeAttachment": {"type": "object", "properties": {
+    "volumeId": {"type": "string", "minLength": 1}, "device": {"type": ["string", "null"]},
+    "tag": {"type": "string"}, "delete_on_termination": {"type": "boolean"}},
+    "required": ["volumeId"], "additionalProperties": False}}, "required": ["volumeAttachment"],
+    "additionalProperties": False}
+
+
+def _local() -> Any:
+    try:
+        from twinstack.block_storage import local
+    except ImportError:
+        return None
+    return local
+
+
+def _view(req: Req, uuid: str, bdm: dict[str, Any]) -> dict[str, Any]:
+    body = {"id": bdm["volume_id"], "serverId": uuid, "volumeId": bdm["volume_id"], "device": bdm.get("device_name")}
+    if req.at_least(2, 70):
+        body["tag"] = bdm.get("tag")
+    if req.at_least(2, 79):
+        body["delete_on_termination"] = bool(bdm.get("delete_on_termination"))
+    if req.at_least(2, 89):
+        body.pop("id")
+        body["attachment_id"] = bdm.get("attachment_id")
+        body["bdm_uuid"] = bdm.get("bdm_uuid")
+    return body
+
+
+async def index(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+    req.authorize("os_compute_api:os-volumes-attachments:index", {"project_id": row["project_id"]})
+    return {"volumeAttachments": [_view(req, row["uuid"], b) for b in row["block_devices"] or [] if b.get("volume_id")]}
+
+
+async def show(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+    req.authorize("os_compute_api:os-volumes-attachments:show", {"project_id": row["project_id"]})
+    for b in row["block_devices"] or []:
+        if b.get("volume_id") == req.params["volume_id"]:
+            return {"volumeAttachment": _view(req, row["uuid"], b)}
+    raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {req.params['volume_id']}.")
+
+
+def _next_device(bdms: list[dict[str, Any]]) -> str:
+    used = {b.get("device_name") for b in bdms}
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if f"/dev/vd{letter}" not in used:
+            return f"/dev/vd{letter}"
+    raise ApiError(400, "No free disk device names for prefix 'vd'")
+
+
+async def create(req: Req) -> Any:
+    body = validate(await req.json(), SCHEMA)["volumeAttachment"]
+    volume_id = body["volumeId"]
+    local = _local()
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+        req.authorize("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
+        capi.check_locked(req, row)
+        capi.check_state(row, "attach_volume", ALLOWED)
+        if local is None or local.get_volume(req.cloud, conn, volume_id, row["project_id"]) is None:
+            raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
+        bdms = list(row["block_devices"] or [])
+        if any(b.get("volume_id") == volume_id for b in bdms):
+            raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
+        device = body.get("device") or _next_device(bdms)
+        attachment_id = local.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
+        bdm = {"volume_id": volume_id, "device_name": device, "tag": body.get("tag"), "boot_index": None,
+               "delete_on_termination": bool(body.get("delete_on_termination", False)),
+               "attachment_id": attachment_id, "bdm_uuid": capi.new_uuid()}
+        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
+            block_devices=bdms + [bdm], updated_at=req.cloud.clock.now()))
+        capi.start(req, conn, row, "attach_volume")
+    if row["host"]:
+        await capi.call_compute(req, row, "attach_volume", volume_id=volume_id, mountpoint=device)
+    return {"volumeAttachment": _view(req, row["uuid"], bdm)}
+
+
+async def delete(req: Req) -> Any:
+    volume_id = req.params["volume_id"]
+    local = _local()
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+        req.authorize("os_compute_api:os-volumes-attachments:delete", {"project_id": row["project_id"]})
+        capi.check_locked(req, row)
+        capi.check_state(row, "detach_volume", ALLOWED)
+        bdms = list(row["block_devices"] or [])
+        found = [b for b in bdms if b.get("volume_id") == volume_id]
+        if not found:
+            raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {volume_id}.")
+        if found[0].get("boot_index") in (0, "0"):
+            raise ApiError(400, "Cannot detach a root device volume")
+        if local is not None:
+            local.detach(req.cloud, conn, volume_id, row["uuid"])
+        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
+            block_devices=[b for b in bdms if b.get("volume_id") != volume_id], updated_at=req.cloud.clock.now()))
+        capi.start(req, conn, row, "detach_volume")
+    if row["host"]:
+        await capi.call_compute(req, row, "detach_volume", volume_id=volume_id)
+    return empty(202)
+
+

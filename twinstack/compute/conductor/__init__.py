@@ -1,0 +1,1 @@
+"""nova-conductor, small: the only compute component that writes instances."""

@@ -1,0 +1,232 @@
+"""The conductor endpoint (topic ``conductor``): schedules builds and moves, hands them to compute
+managers over the bus, and applies what the managers report. It alone writes instance records
+after the API has created them; compute managers never touch the store (as in Nova)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t
+from twinstack.compute.conductor.moves import MoveTasks
+from twinstack.compute.scheduler.manager import NO_VALID_HOST
+from twinstack.core.bus import NoSuchTopic, RemoteError
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+    from twinstack.compute.runtime import Runtime
+
+log = logging.getLogger("twinstack.compute.conductor")
+
+
+def _network() -> Any:
+    try:
+        from twinstack.network import local
+    except ImportError:
+        return None
+    return local
+
+
+class ConductorManager(MoveTasks):
+    def __init__(self, cloud: "Cloud", runtime: "Runtime") -> None:
+        self.cloud = cloud
+        self.rt = runtime
+
+    # -- helpers ----------------------------------------------------------------------------
+    @property
+    def max_attempts(self) -> int:
+        return int(self.rt.settings.get("max_attempts", 3))
+
+    def _now(self) -> datetime:
+        return self.cloud.clock.now()
+
+    def _write(self, conn: Any, uuid: str, values: dict[str, Any]) -> None:
+        values = {k: (self._now() if v == "@now" else v) for k, v in values.items()}
+        values["updated_at"] = self._now()
+        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(**values))
+
+    def _fault(self, message: str, code: int = 500, details: str = "") -> dict[str, Any]:
+        return {"code": code, "message": message, "details": details, "created": self._now().isoformat()}
+
+    def _live(self, conn: Any, uuid: str) -> dict[str, Any] | None:
+        row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == uuid)).mappings().first()
+        if row is None or row["deleted"] or row["task_state"] == s.DELETING:
+            return None
+        return dict(row)
+
+    def _spec(self, row: dict[str, Any], flavor: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+        sysmeta = row.get("system_metadata") or {}
+        hints = row.get("scheduler_hints") or {}
+        group = hints.get("group")
+        spec = {"instance_uuid": row["uuid"], "consumer": row["uuid"], "project_id": row["project_id"],
+                "user_id": row["user_id"], "flavor": flavor or row["flavor"],
+                "image": {"properties": sysmeta.get("image_properties") or {}},
+                "availability_zone": sysmeta.get("requested_az"), "scheduler_hints": hints,
+                "group_id": group[0] if isinstance(group, list) else group,
+                "requested_host": sysmeta.get("requested_host"), "ignore_hosts": []}
+        spec.update(extra)
+        return spec
+
+    async def _select(self, spec: dict[str, Any]) -> dict[str, Any] | None:
+        try:
+            return await self.rt.bus.call("scheduler", "select_destinations", spec=spec)  # type: ignore[no-any-return]
+        except RemoteError as exc:
+            if exc.exc_type == "NoValidHost":
+                return None
+            raise
+
+    def _finish_error(self, conn: Any, uuid: str, request_id: str, event: str, message: str) -> None:
+        inst.add_event(conn, self._now(), uuid, request_id, event, "Error", traceback=message, finish=True)
+
+    # -- builds -----------------------------------------------------------------------------
+    async def build_instances(self, instance_uuids: list[str], request_id: str) -> None:
+        for uuid in instance_uuids:
+            await self._schedule_and_build(uuid, request_id, [])
+
+    async def _schedule_and_build(self, uuid: str, request_id: str, tried: list[str],
+                                  last_error: str | None = None) -> None:
+        with self.cloud.store.read() as conn:
+            row = self._live(conn, uuid)
+        if row is None:
+            return
+        if len(tried) >= self.max_attempts:
+            message = (f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build "
+                       f"failures for instance {uuid}.")
+            self._build_error(uuid, request_id, message, last_error or message)
+            return
+        dest = await self._select(self._spec(row, ignore_hosts=tried))
+        if dest is None:
+            self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
+            return
+        with self.cloud.store.begin() as conn:
+            row = self._live(conn, uuid)
+            if row is None:  # deleted while the scheduler thought: give the claim back
+                pc.delete_allocations(self.cloud, conn, uuid)
+                inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                return
+            values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.NETWORKING,
+                                      "availability_zone": row["availability_zone"] or dest["availability_zone"]}
+            network = _network()
+            try:
+                if network is not None and row.get("requested_networks") != "none":
+                    vifs = network.allocate_for_instance(self.cloud, conn, uuid, row["project_id"], dest["host"],
+                                                         row.get("requested_networks"), row.get("security_groups") or [])
+                    values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
+            except Exception as exc:  # noqa: BLE001 - a network failure is the instance's fault, not ours
+                pc.delete_allocations(self.cloud, conn, uuid)
+                inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                message = getattr(exc, "message", str(exc))
+                self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None,
+                                         "fault": self._fault(f"Build of instance {uuid} aborted: {message}")})
+                self._finish_error(conn, uuid, request_id, "compute__do_build_and_run_instance", message)
+                return
+            values["task_state"] = s.SPAWNING
+            self._write(conn, uuid, values)
+            inst.refresh_usage(self.cloud, conn, [dest["host"]])
+            row.update(values)
+        try:
+            await self.rt.bus.cast(f"compute.{dest['host']}", "build_and_run_instance",
+                                   instance=inst.wire(row), request_id=request_id, tried=tried + [dest["host"]])
+        except NoSuchTopic:
+            await self.build_failed(uuid, dest["host"], f"Compute host {dest['host']} is not running", request_id,
+                                    tried + [dest["host"]])
+
+    def _build_error(self, uuid: str, request_id: str, message: str, details: str,
+                     event: str = "compute__do_build_and_run_instance") -> None:
+        with self.cloud.store.begin() as conn:
+            if self._live(conn, uuid) is None:
+                return
+            self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None, "host": None, "node": None,
+                                     "fault": self._fault(message, 500, details)})
+            pc.delete_allocations(self.cloud, conn, uuid)
+            self._finish_error(conn, uuid, request_id, event, message)
+
+    async def build_failed(self, instance_uuid: str, host: str, message: str, request_id: str,
+                           tried: list[str]) -> None:
+        """A compute manager could not spawn: give back its claim and ports, try another host."""
+        with self.cloud.store.begin() as conn:
+            if self._live(conn, instance_uuid) is None:
+                return
+            pc.delete_allocations(self.cloud, conn, instance_uuid)
+            network = _network()
+            if network is not None:
+                network.deallocate_for_instance(self.cloud, conn, instance_uuid)
+            self._write(conn, instance_uuid, {"host": None, "node": None, "task_state": s.SCHEDULING})
+            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute__do_build_and_run_instance",
+                           "Error", host=host, traceback=message)
+            inst.refresh_usage(self.cloud, conn, [host])
+        await self._schedule_and_build(instance_uuid, request_id, tried, message)
+
+    async def build_succeeded(self, instance_uuid: str, host: str, request_id: str, power_state: int) -> None:
+        with self.cloud.store.begin() as conn:
+            if self._live(conn, instance_uuid) is None:
+                return
+            self._write(conn, instance_uuid, {"vm_state": s.ACTIVE, "task_state": None, "power_state": power_state,
+                                              "launched_at": "@now", "progress": 0})
+            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute__do_build_and_run_instance",
+                           host=host, finish=True)
+
+    # -- what managers report ---------------------------------------------------------------
+    async def instance_update(self, instance_uuid: str, values: dict[str, Any]) -> None:
+        with self.cloud.store.begin() as conn:
+            if self._live(conn, instance_uuid) is not None:
+                self._write(conn, instance_uuid, values)
+
+    async def action_done(self, instance_uuid: str, request_id: str, event: str, values: dict[str, Any],
+                          host: str | None = None, error: str | None = None) -> None:
+        with self.cloud.store.begin() as conn:
+            if self._live(conn, instance_uuid) is None:
+                return
+            if error:
+                values = dict(values, fault=self._fault(error))
+            self._write(conn, instance_uuid, values)
+            inst.add_event(conn, self._now(), instance_uuid, request_id, event, "Error" if error else "Success",
+                           host=host, traceback=error, finish=True)
+
+    async def service_heartbeat(self, host: str) -> None:
+        with self.cloud.store.begin() as conn:
+            conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == "nova-compute")
+                         .values(last_seen_up=self._now()))
+
+    # -- delete -----------------------------------------------------------------------------
+    async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
+        with self.cloud.store.read() as conn:
+            row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == instance_uuid)).mappings().first()
+        if row is None or row["deleted"]:
+            return
+        if row["host"] and self.rt.serving(row["host"]):
+            await self.rt.bus.cast(f"compute.{row['host']}", "terminate_instance", instance=inst.wire(dict(row)),
+                                   request_id=request_id)
+        else:
+            await self.instance_destroyed(instance_uuid, request_id, None)
+
+    async def instance_destroyed(self, instance_uuid: str, request_id: str, host: str | None) -> None:
+        with self.cloud.store.begin() as conn:
+            self.destroy_record(conn, instance_uuid)
+            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_terminate_instance", host=host,
+                           finish=True)
+
+    def destroy_record(self, conn: Any, uuid: str) -> None:
+        """Mark deleted; give back every allocation, port and group membership it held."""
+        row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == uuid)).mappings().first()
+        if row is None or row["deleted"]:
+            return
+        hosts = [row["host"]]
+        for mig_uuid, source in conn.execute(sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
+                t.migrations.c.instance_uuid == uuid, t.migrations.c.status.notin_(
+                    ("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))):
+            pc.delete_allocations(self.cloud, conn, mig_uuid)
+            hosts.append(source)
+            conn.execute(t.migrations.update().where(t.migrations.c.uuid == mig_uuid).values(
+                status="error", updated_at=self._now()))
+        pc.delete_allocations(self.cloud, conn, uuid)
+        network = _network()
+        if network is not None:
+            network.deallocate_for_instance(self.cloud, conn, uuid)
+        self._write(conn, uuid, {"vm_state": s.DELETED, "task_state": None, "power_state": s.NOSTATE,
+                                 "deleted": True, "deleted_at": "@now", "terminated_at": "@now"})
+        conn.execute(t.server_group_members.delete().where(t.server_group_members.c.instance_id == uuid))
+        inst.refresh_usage(self.cloud, conn, hosts)

@@ -1,0 +1,111 @@
+"""Reading and recording instances: lookups scoped to the caller, the wire form sent over the bus,
+instance actions and their events (os-instance-actions), and the hosts' usage refresh."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import placement_client, tables as t
+from twinstack.core.errors import ApiError
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+    from twinstack.core.context import Context
+
+WIRE_FIELDS = ("uuid", "display_name", "hostname", "project_id", "user_id", "host", "node", "availability_zone",
+               "vm_state", "task_state", "power_state", "flavor", "old_flavor", "new_flavor", "image_ref",
+               "metadata", "system_metadata", "key_name", "launch_index", "reservation_id")
+
+
+def not_found(uuid: str) -> ApiError:
+    return ApiError(404, f"Instance {uuid} could not be found.", "InstanceNotFound")
+
+
+def get(conn: Connection, uuid: str, ctx: "Context | None" = None, deleted: bool = False) -> dict[str, Any]:
+    """The instance, or 404 if it is gone or belongs to another project (unless the caller is admin)."""
+    query = sa.select(t.instances).where(t.instances.c.uuid == uuid)
+    if not deleted:
+        query = query.where(t.instances.c.deleted.is_(False))
+    row = conn.execute(query).mappings().first()
+    if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
+        raise not_found(uuid)
+    return dict(row)
+
+
+def wire(row: dict[str, Any]) -> dict[str, Any]:
+    """What a compute manager is told about an instance: plain data, no store handle."""
+    return {k: row.get(k) for k in WIRE_FIELDS}
+
+
+def start_action(conn: Connection, now: datetime, instance_uuid: str, action: str, request_id: str,
+                 project_id: str | None, user_id: str | None) -> None:
+    conn.execute(t.instance_actions.insert().values(
+        instance_uuid=instance_uuid, request_id=request_id, action=action, project_id=project_id,
+        user_id=user_id, message=None, start_time=now, finish_time=None, updated_at=now, events=[]))
+
+
+def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: str, event: str,
+              result: str = "Success", host: str | None = None, traceback: str | None = None,
+              finish: bool = False) -> None:
+    """Record one event (``compute_stop_instance``) on the action of this request; ``finish`` closes it."""
+    row = conn.execute(sa.select(t.instance_actions.c.id, t.instance_actions.c.events).where(
+        t.instance_actions.c.instance_uuid == instance_uuid, t.instance_actions.c.request_id == request_id)
+        .order_by(t.instance_actions.c.id.desc())).first()
+    if row is None:
+        return
+    stamp = now.isoformat()
+    events = list(row.events or [])
+    events.append({"event": event, "start_time": stamp, "finish_time": stamp, "result": result,
+                   "traceback": traceback, "host": host, "hostId": None, "details": None if result == "Success" else traceback})
+    values: dict[str, Any] = {"events": events, "updated_at": now}
+    if finish:
+        values["finish_time"] = now
+        if result != "Success":
+            values["message"] = "Error"
+    conn.execute(t.instance_actions.update().where(t.instance_actions.c.id == row.id).values(**values))
+
+
+def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
+    """Nova's resource tracker, small: the nodes' used columns follow Placement (or the instances)."""
+    hosts = [h for h in dict.fromkeys(hosts) if h]
+    if not hosts:
+        return
+    nodes = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.host).where(t.nodes.c.host.in_(hosts))).all()
+    counts = dict(conn.execute(sa.select(t.instances.c.host, sa.func.count()).where(
+        t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False)).group_by(t.instances.c.host)).all())
+    fallback: dict[str, dict[str, int]] = {}
+    if not placement_client.available():
+        for host, flavor, old, mig_src in _hosted(conn, hosts):
+            for f in [flavor] + ([old] if mig_src else []):
+                used = fallback.setdefault(mig_src or host, {"VCPU": 0, "MEMORY_MB": 0, "DISK_GB": 0})
+                for rc, n in placement_client.flavor_resources(f).items():
+                    used[rc] = used.get(rc, 0) + n
+    for node_uuid, host in nodes:
+        used = placement_client.usages(cloud, conn, node_uuid)
+        if used is None:
+            used = fallback.get(host, {})
+        conn.execute(t.nodes.update().where(t.nodes.c.uuid == node_uuid).values(
+            vcpus_used=int(used.get("VCPU", 0)), memory_mb_used=int(used.get("MEMORY_MB", 0)),
+            local_gb_used=int(used.get("DISK_GB", 0)), running_vms=int(counts.get(host, 0))))
+
+
+def _hosted(conn: Connection, hosts: list[str]) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, str | None]]:
+    """(host, flavor, old flavor, source host of an unconfirmed resize) for usage without Placement."""
+    out: list[tuple[str, dict[str, Any], dict[str, Any] | None, str | None]] = []
+    rows = conn.execute(sa.select(t.instances.c.host, t.instances.c.flavor, t.instances.c.old_flavor,
+                                  t.instances.c.vm_state).where(
+        t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False))).all()
+    for host, flavor, old, _vm in rows:
+        out.append((host, flavor, None, None))
+    migs = conn.execute(sa.select(t.migrations.c.source_compute, t.instances.c.old_flavor).join(
+        t.instances, t.instances.c.uuid == t.migrations.c.instance_uuid).where(
+        t.migrations.c.source_compute.in_(hosts), t.migrations.c.status.in_(("finished", "post-migrating", "migrating")),
+        t.migrations.c.source_compute != t.migrations.c.dest_compute)).all()
+    for source, old in migs:
+        if old:
+            out.append((source, old, None, None))
+    return out

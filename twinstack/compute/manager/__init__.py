@@ -1,0 +1,1 @@
+"""nova-compute, small: one manager per fake host, driving its virt driver."""

@@ -1,0 +1,122 @@
+"""How compute reaches Placement: ``twinstack/placement/local.py`` when that package is present (as
+Nova's report client talks to the Placement API); without it, the compute nodes' own usage columns
+stand in, so scheduling still respects capacity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import tables as t
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+def _local() -> Any:
+    try:
+        from twinstack.placement import local
+    except ImportError:
+        return None
+    return local
+
+
+def available() -> bool:
+    return _local() is not None
+
+
+def flavor_resources(flavor: dict[str, Any]) -> dict[str, int]:
+    """A flavor's resource request, as Nova's ResourceRequest builds it (resources:* overrides)."""
+    res = {"VCPU": int(flavor["vcpus"]), "MEMORY_MB": int(flavor["ram"]),
+           "DISK_GB": int(flavor.get("disk", 0)) + int(flavor.get("ephemeral", 0)) + (int(flavor.get("swap", 0)) + 1023) // 1024}
+    for key, value in (flavor.get("extra_specs") or {}).items():
+        if key.startswith("resources:"):
+            try:
+                res[key.split(":", 1)[1]] = int(value)
+            except ValueError:
+                continue
+    return {rc: n for rc, n in res.items() if n > 0}
+
+
+def flavor_traits(flavor: dict[str, Any]) -> tuple[list[str], list[str]]:
+    required, forbidden = [], []
+    for key, value in (flavor.get("extra_specs") or {}).items():
+        if key.startswith("trait:"):
+            (required if value == "required" else forbidden if value == "forbidden" else []).append(key[6:])
+    return required, forbidden
+
+
+def report_node(cloud: "Cloud", conn: Connection, node: dict[str, Any], aggregates: list[str]) -> None:
+    local = _local()
+    if local is None:
+        return
+    local.ensure_provider(cloud, conn, node["uuid"], node["hypervisor_hostname"])
+    local.set_inventory(cloud, conn, node["uuid"], {
+        "VCPU": {"total": node["vcpus"], "reserved": node["reserved_host_cpus"], "min_unit": 1,
+                 "max_unit": node["vcpus"], "step_size": 1, "allocation_ratio": node["cpu_allocation_ratio"]},
+        "MEMORY_MB": {"total": node["memory_mb"], "reserved": node["reserved_host_memory_mb"], "min_unit": 1,
+                      "max_unit": node["memory_mb"], "step_size": 1, "allocation_ratio": node["ram_allocation_ratio"]},
+        "DISK_GB": {"total": node["local_gb"], "reserved": (node["reserved_host_disk_mb"] + 1023) // 1024,
+                    "min_unit": 1, "max_unit": node["local_gb"], "step_size": 1,
+                    "allocation_ratio": node["disk_allocation_ratio"]},
+    })
+    traits = sorted(set(node.get("traits") or []) | {"COMPUTE_NODE"})
+    local.set_traits(cloud, conn, node["uuid"], traits)
+    if aggregates:
+        local.set_aggregates(cloud, conn, node["uuid"], aggregates)
+
+
+def candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str],
+               forbidden: list[str], limit: int | None = 1000) -> list[str] | None:
+    """Provider uuids that can hold ``resources``; None when Placement is absent (caller falls back)."""
+    local = _local()
+    if local is None:
+        return None
+    found = local.allocation_candidates(cloud, conn, resources, required=required, forbidden=forbidden, limit=limit)
+    return [c["provider_uuid"] for c in found]
+
+
+def _fits(node: dict[str, Any], res: dict[str, int]) -> bool:
+    vcpu = (node["vcpus"] - node["reserved_host_cpus"]) * node["cpu_allocation_ratio"] - node["vcpus_used"]
+    ram = (node["memory_mb"] - node["reserved_host_memory_mb"]) * node["ram_allocation_ratio"] - node["memory_mb_used"]
+    disk = (node["local_gb"] - node["reserved_host_disk_mb"] / 1024) * node["disk_allocation_ratio"] - node["local_gb_used"]
+    return res.get("VCPU", 0) <= vcpu and res.get("MEMORY_MB", 0) <= ram and res.get("DISK_GB", 0) <= disk
+
+
+def claim(cloud: "Cloud", conn: Connection, consumer: str, node: dict[str, Any], res: dict[str, int],
+          project_id: str, user_id: str) -> bool:
+    local = _local()
+    if local is None:
+        fresh = conn.execute(sa.select(t.nodes).where(t.nodes.c.uuid == node["uuid"])).mappings().first()
+        return fresh is not None and _fits(dict(fresh), res)
+    return bool(local.claim(cloud, conn, consumer, {node["uuid"]: res}, project_id, user_id))
+
+
+def get_allocations(cloud: "Cloud", conn: Connection, consumer: str) -> dict[str, dict[str, int]]:
+    local = _local()
+    return local.get_allocations(cloud, conn, consumer) if local is not None else {}
+
+
+def delete_allocations(cloud: "Cloud", conn: Connection, consumer: str) -> None:
+    local = _local()
+    if local is not None:
+        local.delete_allocations(cloud, conn, consumer)
+
+
+def move_allocations(cloud: "Cloud", conn: Connection, source: str, target: str) -> None:
+    local = _local()
+    if local is not None:
+        local.move_allocations(cloud, conn, source, target)
+
+
+def usages(cloud: "Cloud", conn: Connection, node_uuid: str) -> dict[str, int] | None:
+    local = _local()
+    return local.usages(cloud, conn, node_uuid) if local is not None else None
+
+
+def delete_provider(cloud: "Cloud", conn: Connection, node_uuid: str) -> None:
+    local = _local()
+    if local is not None:
+        local.delete_provider(cloud, conn, node_uuid)

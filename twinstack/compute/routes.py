@@ -1,0 +1,65 @@
+"""Compute's route table (below ``/compute``): version discovery, then every resource below
+``/v2.1`` and, as Nova serves them, below ``/v2.1/{project_id}``, ``/v2`` and ``/v2/{project_id}``."""
+
+from __future__ import annotations
+
+from twinstack.compute.api import (consoles, instance_actions, interfaces, ips, server_actions,
+                                   server_diagnostics, server_metadata, server_tags, servers, versions,
+                                   volume_attachments)
+from twinstack.core.pipeline import Handler
+
+Routes = list[tuple[str, dict[str, Handler]]]
+
+SERVERS: Routes = [
+    ("/servers", {"GET": servers.index, "POST": servers.create}),
+    ("/servers/detail", {"GET": servers.detail}),
+    ("/servers/{server_id}", {"GET": servers.show, "PUT": servers.update, "DELETE": servers.delete}),
+    ("/servers/{server_id}/action", {"POST": server_actions.action}),
+    ("/servers/{server_id}/metadata", {"GET": server_metadata.index, "POST": server_metadata.create,
+                                       "PUT": server_metadata.update_all}),
+    ("/servers/{server_id}/metadata/{key}", {"GET": server_metadata.show, "PUT": server_metadata.update,
+                                             "DELETE": server_metadata.delete}),
+    ("/servers/{server_id}/tags", {"GET": server_tags.index, "PUT": server_tags.update_all,
+                                   "DELETE": server_tags.delete_all}),
+    ("/servers/{server_id}/tags/{tag}", {"GET": server_tags.show, "PUT": server_tags.update,
+                                         "DELETE": server_tags.delete}),
+    ("/servers/{server_id}/os-instance-actions", {"GET": instance_actions.index}),
+    ("/servers/{server_id}/os-instance-actions/{request_id}", {"GET": instance_actions.show}),
+    ("/servers/{server_id}/ips", {"GET": ips.index}),
+    ("/servers/{server_id}/ips/{network}", {"GET": ips.show}),
+    ("/servers/{server_id}/diagnostics", {"GET": server_diagnostics.show}),
+    ("/servers/{server_id}/remote-consoles", {"POST": consoles.create}),
+    ("/servers/{server_id}/os-volume_attachments", {"GET": volume_attachments.index,
+                                                    "POST": volume_attachments.create}),
+    ("/servers/{server_id}/os-volume_attachments/{volume_id}", {"GET": volume_attachments.show,
+                                                                "DELETE": volume_attachments.delete}),
+    ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
+    ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
+]
+
+
+def _resources() -> Routes:
+    """compute-resources' routes (flavors, keypairs, ...), already below /v2.1 and its twins."""
+    try:
+        from twinstack.compute.routes_resources import ROUTES as resources
+    except ImportError:
+        return []
+    return list(resources)
+
+
+def _expand(routes: Routes) -> Routes:
+    out: Routes = []
+    for root in ("/v2.1", "/v2"):
+        out += [(root + path, methods) for path, methods in routes]
+    for root in ("/v2.1/{project_id}", "/v2/{project_id}"):
+        out += [(root + path, methods) for path, methods in routes]
+    return out
+
+
+ROUTES: Routes = [
+    ("/", {"GET": versions.root}),
+    ("/v2.1", {"GET": versions.v21}),
+    ("/v2.1/", {"GET": versions.v21}),
+    ("/v2", {"GET": versions.v2}),
+    ("/v2/", {"GET": versions.v2}),
+] + _expand(SERVERS) + _resources()

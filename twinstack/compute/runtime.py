@@ -1,0 +1,82 @@
+"""Compute's running parts, wired once per cloud: the bus, the conductor, the scheduler and one
+compute manager per host. API handlers reach them through ``runtime(cloud)``."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from twinstack.compute import tables as t
+from twinstack.compute.conductor.manager import ConductorManager
+from twinstack.compute.manager.compute import ComputeManager
+from twinstack.compute.scheduler.manager import SchedulerManager
+from twinstack.compute.virt.driver import load_driver
+from twinstack.core.bus import LocalBus, RabbitBus
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+log = logging.getLogger("twinstack.compute")
+
+
+class Runtime:
+    def __init__(self, cloud: "Cloud") -> None:
+        self.cloud = cloud
+        self.settings: dict[str, Any] = dict(cloud.model.compute.settings)
+        self.bus: Any = LocalBus()
+        self.conductor = ConductorManager(cloud, self)
+        self.scheduler = SchedulerManager(cloud, self.settings)
+        self.managers: dict[str, ComputeManager] = {}
+        self.running = False
+
+    async def start(self) -> None:
+        if self.settings.get("bus") == "rabbitmq":
+            bus = RabbitBus(self.settings.get("bus_url", "amqp://guest:guest@127.0.0.1:5672/"))
+            await bus.connect()
+            self.bus = bus
+        self.bus.serve("conductor", self.conductor)
+        self.bus.serve("scheduler", self.scheduler)
+        with self.cloud.store.read() as conn:
+            nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
+        self.running = True
+        self.sync_hosts(nodes)
+
+    def sync_hosts(self, nodes: list[dict[str, Any]]) -> None:
+        """One manager per node, each with the driver its ``compute_driver`` names."""
+        if not self.running:
+            return
+        for manager in self.managers.values():
+            manager.stop()
+        self.managers = {}
+        interval = float(self.settings.get("report_interval", 10))
+        for node in nodes:
+            driver = load_driver(node["compute_driver"], node["host"], node)
+            manager = ComputeManager(node["host"], driver, self.bus, interval)
+            manager.start()
+            self.managers[node["host"]] = manager
+
+    def serving(self, host: str) -> bool:
+        return host in self.managers
+
+    def reset(self) -> None:
+        """The store is being wiped: stop what is in flight; load_model brings new hosts."""
+        if isinstance(self.bus, LocalBus):
+            self.bus.cancel_all()
+        for manager in self.managers.values():
+            manager.reset()
+
+    async def stop(self) -> None:
+        self.running = False
+        for manager in self.managers.values():
+            manager.stop()
+        self.managers = {}
+        await self.bus.close()
+
+
+def runtime(cloud: "Cloud") -> Runtime:
+    for provider in cloud.providers:
+        if provider.name == "compute":
+            return provider.runtime_for(cloud)  # type: ignore[attr-defined,no-any-return]
+    raise RuntimeError("compute is not running in this cloud")

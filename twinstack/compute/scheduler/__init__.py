@@ -1,0 +1,1 @@
+"""nova-scheduler, small: Placement candidates, then filters, then weighers, then a claim."""

@@ -1,0 +1,106 @@
+"""The scheduler endpoint (topic ``scheduler``): ``select_destinations`` asks Placement for candidates,
+filters and weighs them as host states, and claims the winner's resources for the consumer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from twinstack.compute import placement_client, tables as t
+from twinstack.compute.scheduler import filters as f, weights
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
+
+
+class NoValidHost(Exception):
+    pass
+
+
+class SchedulerManager:
+    def __init__(self, cloud: "Cloud", settings: dict[str, Any]) -> None:
+        self.cloud = cloud
+        self.settings = settings
+        self.filters = list(f.DEFAULT_FILTERS)
+
+    @property
+    def service_down_time(self) -> float:
+        return float(self.settings.get("service_down_time", 60))
+
+    async def select_destinations(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """One host for ``spec`` with its resources claimed; raises NoValidHost."""
+        with self.cloud.store.begin() as conn:
+            return self._select(conn, spec)
+
+    def _select(self, conn: Any, spec: dict[str, Any]) -> dict[str, Any]:
+        resources = placement_client.flavor_resources(spec["flavor"])
+        required, forbidden = placement_client.flavor_traits(spec["flavor"])
+        uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden)
+        hosts = self._host_states(conn, uuids, spec)
+        if uuids is None:  # no Placement: check capacity against the nodes' usage columns
+            hosts = [h for h in hosts if placement_client._fits(h, resources)]
+        spec = dict(spec)
+        spec.update(self._group_and_hints(conn, spec))
+        ignore = set(spec.get("ignore_hosts") or [])
+        passing = [h for h in hosts if h["host"] not in ignore
+                   and all(flt.host_passes(h, spec) for flt in self.filters)]
+        for host in weights.order(passing, self.settings):
+            if placement_client.claim(self.cloud, conn, spec["consumer"], host, resources,
+                                      spec["project_id"], spec["user_id"]):
+                return {"host": host["host"], "node": host["hypervisor_hostname"], "node_uuid": host["uuid"],
+                        "availability_zone": host["availability_zone"]}
+        raise NoValidHost(NO_VALID_HOST)
+
+    def _host_states(self, conn: Any, uuids: list[str] | None, spec: dict[str, Any]) -> list[dict[str, Any]]:
+        query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(
+            t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute"))
+        if uuids is not None:
+            if not uuids:
+                return []
+            query = query.where(t.nodes.c.uuid.in_(uuids))
+        if spec.get("requested_host"):
+            query = query.where(t.nodes.c.host == spec["requested_host"])
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+        cutoff = self.cloud.clock.now() - timedelta(seconds=self.service_down_time)
+        metadata: dict[str, dict[str, set[str]]] = {}
+        names = [r["host"] for r in rows]
+        if names and len(names) <= 5000:
+            agg_query = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
+                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id).where(
+                t.aggregate_hosts.c.host.in_(names))
+        else:
+            agg_query = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
+                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
+        for host, meta in conn.execute(agg_query):
+            for key, value in (meta or {}).items():
+                metadata.setdefault(host, {}).setdefault(key, set()).update(v.strip() for v in str(value).split(","))
+        for r in rows:
+            r["up"] = not r["forced_down"] and r["last_seen_up"] is not None and r["last_seen_up"] >= cutoff
+            r["aggregate_metadata"] = metadata.get(r["host"], {})
+        return rows
+
+    def _group_and_hints(self, conn: Any, spec: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        me = spec.get("instance_uuid")
+        group_id = spec.get("group_id")
+        if group_id:
+            group = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).mappings().first()
+            if group is not None:
+                hosts = [h for (h,) in conn.execute(sa.select(t.instances.c.host).join(
+                    t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid).where(
+                    t.server_group_members.c.group_id == group_id, t.instances.c.deleted.is_(False),
+                    t.instances.c.host.is_not(None), t.instances.c.uuid != me))]
+                policy = group["policy"]
+                out["group"] = {"policy": policy.replace("soft-", "") if not policy.startswith("soft-") else "soft",
+                                "rules": group["rules"] or {}, "hosts": hosts}
+        hints = spec.get("scheduler_hints") or {}
+        for hint, key in (("same_host", "same_host_hosts"), ("different_host", "different_host_hosts")):
+            if hints.get(hint):
+                ids = hints[hint] if isinstance(hints[hint], list) else [hints[hint]]
+                out[key] = {h for (h,) in conn.execute(sa.select(t.instances.c.host).where(
+                    t.instances.c.uuid.in_(ids), t.instances.c.deleted.is_(False)))}
+        return out

@@ -1,0 +1,54 @@
+"""Weighers (nova/scheduler/weights): each scores a host; scores are normalised to 0..1 over the
+candidates and summed with their multipliers (positive spreads, negative stacks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Weigher:
+    name = "Weigher"
+    setting = ""
+
+    def weigh(self, host: dict[str, Any]) -> float:
+        raise NotImplementedError
+
+
+class RAMWeigher(Weigher):
+    name, setting = "RAMWeigher", "ram_weight_multiplier"
+
+    def weigh(self, host: dict[str, Any]) -> float:
+        return (host["memory_mb"] - host["reserved_host_memory_mb"]) * host["ram_allocation_ratio"] - host["memory_mb_used"]
+
+
+class CPUWeigher(Weigher):
+    name, setting = "CPUWeigher", "cpu_weight_multiplier"
+
+    def weigh(self, host: dict[str, Any]) -> float:
+        return (host["vcpus"] - host["reserved_host_cpus"]) * host["cpu_allocation_ratio"] - host["vcpus_used"]
+
+
+class DiskWeigher(Weigher):
+    name, setting = "DiskWeigher", "disk_weight_multiplier"
+
+    def weigh(self, host: dict[str, Any]) -> float:
+        return host["local_gb"] * host["disk_allocation_ratio"] - host["local_gb_used"]
+
+
+DEFAULT_WEIGHERS: list[Weigher] = [RAMWeigher(), CPUWeigher(), DiskWeigher()]
+
+
+def order(hosts: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Best first; equal scores keep the hosts' name order, so spreading is deterministic."""
+    totals = [0.0] * len(hosts)
+    for weigher in DEFAULT_WEIGHERS:
+        multiplier = float(settings.get(weigher.setting, 1.0))
+        if not multiplier or not hosts:
+            continue
+        raw = [weigher.weigh(h) for h in hosts]
+        low, high = min(raw), max(raw)
+        span = high - low
+        for i, value in enumerate(raw):
+            totals[i] += multiplier * ((value - low) / span if span else 0.0)
+    ranked = sorted(range(len(hosts)), key=lambda i: (-totals[i], hosts[i]["host"]))
+    return [hosts[i] for i in ranked]

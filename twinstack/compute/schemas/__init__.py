@@ -1,0 +1,1 @@
+"""Request schemas per microversion (nova/api/openstack/compute/schemas, our own wording)."""

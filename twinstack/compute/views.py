@@ -1,0 +1,180 @@
+"""Server response bodies in Nova's shapes, per microversion (nova/api/openstack/compute/views/
+servers.py): the summary, the detailed body and everything a list page batches (addresses, host
+status) so a page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.compute import states as s, tables as t
+from twinstack.core.clock import isotime
+from twinstack.core.pipeline import Req
+
+PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
+
+
+def roots(req: Req) -> tuple[str, str]:
+    """(versioned root, bookmark root) as the client addressed us, with the project id when given."""
+    base = req.base_url()
+    path = req.raw.url.path
+    version = "v2" if "/compute/v2/" in path else "v2.1"
+    project = req.params.get("project_id")
+    suffix = f"/{project}" if project else ""
+    return f"{base}/{version}{suffix}", f"{base}{suffix}"
+
+
+def links(req: Req, collection: str, id_: str) -> list[dict[str, str]]:
+    versioned, bookmark = roots(req)
+    return [{"rel": "self", "href": f"{versioned}/{collection}/{id_}"},
+            {"rel": "bookmark", "href": f"{bookmark}/{collection}/{id_}"}]
+
+
+def host_id(project_id: str, host: str | None) -> str:
+    if not host:
+        return ""
+    return hashlib.sha224((project_id + host).encode()).hexdigest()
+
+
+def _time(value: datetime | None) -> str | None:
+    return isotime(value) if value else None
+
+
+def _usg(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
+
+
+class PageContext:
+    """What a list (or one show) needs besides the rows, fetched once for all of them."""
+
+    def __init__(self, req: Req, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        self.addresses = _addresses(req, conn, rows)
+        self.host_status: dict[str, str] = {}
+        self.groups: dict[str, list[str]] = {}
+        if req.at_least(2, 16):
+            self.host_status = _host_status(req, conn, [r["host"] for r in rows if r["host"]])
+        if req.at_least(2, 71):
+            uuids = [r["uuid"] for r in rows]
+            for gid, iid in conn.execute(sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id)
+                                         .where(t.server_group_members.c.instance_id.in_(uuids))):
+                self.groups.setdefault(iid, []).append(gid)
+
+
+def _addresses(req: Req, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    try:
+        from twinstack.network import local
+    except ImportError:
+        return {r["uuid"]: r.get("addresses") or {} for r in rows}
+    uuids = [r["uuid"] for r in rows if r["vm_state"] != s.DELETED]
+    found = local.addresses(req.cloud, conn, uuids) if uuids else {}
+    return {r["uuid"]: found.get(r["uuid"], {}) for r in rows}
+
+
+def _host_status(req: Req, conn: Connection, hosts: list[str]) -> dict[str, str]:
+    if not hosts:
+        return {}
+    down_after = float(req.cloud.model.compute.settings.get("service_down_time", 60))
+    cutoff = req.cloud.clock.now() - timedelta(seconds=down_after)
+    out = {}
+    for r in conn.execute(sa.select(t.services).where(t.services.c.host.in_(set(hosts)),
+                                                      t.services.c.binary == "nova-compute")).mappings():
+        if r["forced_down"]:
+            out[r["host"]] = "DOWN"
+        elif r["last_seen_up"] is None or r["last_seen_up"] < cutoff:
+            out[r["host"]] = "UNKNOWN"
+        elif r["disabled"]:
+            out[r["host"]] = "MAINTENANCE"
+        else:
+            out[r["host"]] = "UP"
+    return out
+
+
+def summary(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["uuid"], "links": links(req, "servers", row["uuid"]), "name": row["display_name"]}
+
+
+def flavor_body(req: Req, flavor: dict[str, Any]) -> dict[str, Any]:
+    if not req.at_least(2, 47):
+        _, bookmark = roots(req)
+        return {"id": str(flavor.get("id", "")), "links": [{"rel": "bookmark", "href": f"{bookmark}/flavors/{flavor.get('id')}"}]}
+    body = {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor.get("disk", 0),
+            "ephemeral": flavor.get("ephemeral", 0), "swap": flavor.get("swap", 0),
+            "original_name": flavor.get("name", "")}
+    if req.cloud.policy.allowed("os_compute_api:os-flavor-extra-specs:index", {"project_id": req.context.project_id},
+                                req.context):
+        body["extra_specs"] = dict(flavor.get("extra_specs") or {})
+    return body
+
+
+def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False) -> dict[str, Any]:
+    ctx = req.context
+    status = s.status(row["vm_state"], row["task_state"])
+    sysmeta = row.get("system_metadata") or {}
+    _, bookmark = roots(req)
+    image: Any = ""
+    if row["image_ref"]:
+        image = {"id": row["image_ref"], "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{row['image_ref']}"}]}
+    body: dict[str, Any] = {
+        "id": row["uuid"], "name": row["display_name"], "status": status,
+        "tenant_id": row["project_id"], "user_id": row["user_id"], "metadata": dict(row["metadata"] or {}),
+        "hostId": host_id(row["project_id"], row["host"]), "image": image,
+        "flavor": flavor_body(req, row["flavor"]), "created": _time(row["created_at"]),
+        "updated": _time(row["updated_at"] or row["created_at"]), "addresses": page.addresses.get(row["uuid"], {}),
+        "accessIPv4": row["access_ip_v4"] or "", "accessIPv6": row["access_ip_v6"] or "",
+        "links": links(req, "servers", row["uuid"]),
+        "OS-DCF:diskConfig": sysmeta.get("disk_config", "AUTO"),
+        "OS-EXT-AZ:availability_zone": row["availability_zone"] or "",
+        "config_drive": row["config_drive"] or "", "key_name": row["key_name"],
+        "OS-SRV-USG:launched_at": _usg(row["launched_at"]), "OS-SRV-USG:terminated_at": _usg(row["terminated_at"]),
+        "OS-EXT-STS:task_state": row["task_state"], "OS-EXT-STS:vm_state": row["vm_state"],
+        "OS-EXT-STS:power_state": row["power_state"],
+        "os-extended-volumes:volumes_attached": [
+            ({"id": v["volume_id"], "delete_on_termination": bool(v.get("delete_on_termination"))}
+             if req.at_least(2, 3) else {"id": v["volume_id"]})
+            for v in (row["block_devices"] or []) if v.get("volume_id")],
+    }
+    if status in PROGRESS_STATUSES:
+        body["progress"] = row["progress"] or 0
+    if row["security_groups"]:
+        body["security_groups"] = [{"name": g} for g in row["security_groups"]]
+    if row["fault"] and status in ("ERROR", "DELETED"):
+        fault = row["fault"]
+        body["fault"] = {"code": fault["code"], "created": fault["created"].split(".")[0] + "Z", "message": fault["message"]}
+        if ctx.is_admin or fault["code"] != 500:
+            body["fault"]["details"] = fault.get("details") or ""
+    target = {"project_id": row["project_id"]}
+    if req.cloud.policy.allowed("os_compute_api:os-extended-server-attributes", target, ctx):
+        body["OS-EXT-SRV-ATTR:host"] = row["host"]
+        body["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{row['id']:08x}"
+        body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = row["node"]
+        if req.at_least(2, 3):
+            body.update({"OS-EXT-SRV-ATTR:reservation_id": row["reservation_id"],
+                         "OS-EXT-SRV-ATTR:launch_index": row["launch_index"],
+                         "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
+                         "OS-EXT-SRV-ATTR:hostname": row["hostname"],
+                         "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                         "OS-EXT-SRV-ATTR:user_data": row["user_data"]})
+    elif req.at_least(2, 90):
+        body["OS-EXT-SRV-ATTR:hostname"] = row["hostname"]
+    if req.at_least(2, 9):
+        body["locked"] = bool(row["locked"])
+    if req.at_least(2, 16) and row["host"] and req.cloud.policy.allowed(
+            "os_compute_api:servers:show:host_status", target, ctx):
+        body["host_status"] = page.host_status.get(row["host"], "")
+    if req.at_least(2, 19):
+        body["description"] = row["display_description"]
+    if req.at_least(2, 26):
+        body["tags"] = list(row["tags"] or [])
+    if req.at_least(2, 63):
+        body["trusted_image_certificates"] = row["trusted_certs"]
+    if req.at_least(2, 71) and show:
+        body["server_groups"] = page.groups.get(row["uuid"], [])
+    if req.at_least(2, 73):
+        body["locked_reason"] = row["locked_reason"]
+    if req.at_least(2, 96):
+        body["pinned_availability_zone"] = sysmeta.get("requested_az")
+    return body
