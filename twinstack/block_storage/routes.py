@@ -4,18 +4,79 @@ clients use the catalog URL as it is). Project-less paths come first so literal 
 
 from __future__ import annotations
 
-from twinstack.block_storage.api import versions, volumes
+from twinstack.block_storage.api import (actions, attachments, backups, misc, snapshots, transfers, types,
+                                         versions, volumes)
 from twinstack.core.pipeline import Handler
 
 RESOURCES: list[tuple[str, dict[str, Handler]]] = [
+    # volumes
     ("/volumes", {"GET": volumes.index, "POST": volumes.create}),
     ("/volumes/detail", {"GET": volumes.detail}),
     ("/volumes/summary", {"GET": volumes.summary}),
     ("/volumes/{volume_id}", {"GET": volumes.show, "PUT": volumes.update, "DELETE": volumes.delete}),
+    ("/volumes/{volume_id}/action", {"POST": actions.action}),
     ("/volumes/{volume_id}/metadata", {"GET": volumes.metadata_show, "POST": volumes.metadata_create,
                                        "PUT": volumes.metadata_replace}),
     ("/volumes/{volume_id}/metadata/{key}", {"GET": volumes.metadata_item_show, "PUT": volumes.metadata_item_update,
                                              "DELETE": volumes.metadata_item_delete}),
+    # snapshots
+    ("/snapshots", {"GET": snapshots.index, "POST": snapshots.create}),
+    ("/snapshots/detail", {"GET": snapshots.detail}),
+    ("/snapshots/{snapshot_id}", {"GET": snapshots.show, "PUT": snapshots.update, "DELETE": snapshots.delete}),
+    ("/snapshots/{snapshot_id}/action", {"POST": snapshots.action}),
+    ("/snapshots/{snapshot_id}/metadata", {"GET": snapshots.metadata_show, "POST": snapshots.metadata_create,
+                                           "PUT": snapshots.metadata_replace}),
+    ("/snapshots/{snapshot_id}/metadata/{key}", {"GET": snapshots.metadata_item_show,
+                                                 "PUT": snapshots.metadata_item_update,
+                                                 "DELETE": snapshots.metadata_item_delete}),
+    # backups
+    ("/backups", {"GET": backups.index, "POST": backups.create}),
+    ("/backups/detail", {"GET": backups.detail}),
+    ("/backups/{backup_id}", {"GET": backups.show, "PUT": backups.update, "DELETE": backups.delete}),
+    ("/backups/{backup_id}/restore", {"POST": backups.restore}),
+    ("/backups/{backup_id}/action", {"POST": backups.action}),
+    # volume types
+    ("/types", {"GET": types.index, "POST": types.create}),
+    ("/types/default", {"GET": types.default}),
+    ("/types/{type_id}", {"GET": types.show, "PUT": types.update, "DELETE": types.delete}),
+    ("/types/{type_id}/action", {"POST": types.action}),
+    ("/types/{type_id}/os-volume-type-access", {"GET": types.access_index}),
+    ("/types/{type_id}/extra_specs", {"GET": types.specs_index, "POST": types.specs_create}),
+    ("/types/{type_id}/extra_specs/{key}", {"GET": types.spec_show, "PUT": types.spec_update,
+                                            "DELETE": types.spec_delete}),
+    ("/default-types", {"GET": types.default_list}),
+    ("/default-types/{target_project}", {"GET": types.default_get, "PUT": types.default_set,
+                                         "DELETE": types.default_unset}),
+    # attachments (3.27+)
+    ("/attachments", {"GET": attachments.index, "POST": attachments.create}),
+    ("/attachments/detail", {"GET": attachments.detail}),
+    ("/attachments/{attachment_id}", {"GET": attachments.show, "PUT": attachments.update,
+                                      "DELETE": attachments.delete}),
+    ("/attachments/{attachment_id}/action", {"POST": attachments.action}),
+    # transfers
+    ("/os-volume-transfer", {"GET": transfers.index, "POST": transfers.create}),
+    ("/os-volume-transfer/detail", {"GET": transfers.detail}),
+    ("/os-volume-transfer/{transfer_id}", {"GET": transfers.show, "DELETE": transfers.delete}),
+    ("/os-volume-transfer/{transfer_id}/accept", {"POST": transfers.accept}),
+    ("/volume-transfers", {"GET": transfers.index, "POST": transfers.create}),
+    ("/volume-transfers/detail", {"GET": transfers.detail}),
+    ("/volume-transfers/{transfer_id}", {"GET": transfers.show, "DELETE": transfers.delete}),
+    ("/volume-transfers/{transfer_id}/accept", {"POST": transfers.accept}),
+    # quotas and limits
+    ("/os-quota-sets/{target_project}", {"GET": misc.quota_show, "PUT": misc.quota_update,
+                                         "DELETE": misc.quota_delete}),
+    ("/os-quota-sets/{target_project}/defaults", {"GET": misc.quota_defaults}),
+    ("/os-quota-class-sets/{class_name}", {"GET": misc.quota_class_show}),
+    ("/limits", {"GET": misc.limits}),
+    # the cloud's shape
+    ("/os-availability-zone", {"GET": misc.availability_zones}),
+    ("/os-services", {"GET": misc.services}),
+    ("/os-services/{action}", {"PUT": misc.service_update}),
+    ("/scheduler-stats/get_pools", {"GET": misc.pools}),
+    ("/capabilities/{host}", {"GET": misc.capabilities}),
+    ("/messages", {"GET": misc.messages}),
+    ("/messages/{message_id}", {"GET": misc.message_show}),
+    ("/extensions", {"GET": misc.extensions}),
 ]
 
 

@@ -1,0 +1,236 @@
+"""Volume backups: create (the volume is backing-up meanwhile), list/detail, show, update (3.9),
+delete, restore into a new or a given volume, admin actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.block_storage import errors, lifecycle, manager, quotas
+from twinstack.block_storage import tables as t
+from twinstack.block_storage import views
+from twinstack.block_storage.api import common
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import uuid_str
+from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.validation import validate
+
+CREATE = {"type": "object", "properties": {
+    "volume_id": {"type": "string", "minLength": 1}, "container": {"type": ["string", "null"], "maxLength": 255},
+    "name": common.STRING_255, "description": common.STRING_255, "incremental": {"type": ["boolean", "string", "null"]},
+    "force": {"type": ["boolean", "string", "null"]}, "snapshot_id": {"type": ["string", "null"]},
+    "metadata": common.METADATA, "availability_zone": {"type": ["string", "null"]}},
+    "required": ["volume_id"], "additionalProperties": False}
+BACKUP_STATUSES = ("available", "error", "creating", "deleting", "restoring", "error_deleting")
+
+
+def _finish_backup(cloud: Any, conn: Any, backup_id: str, volume_id: str, previous: str) -> None:
+    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "creating")
+                 .values(status="available", object_count=1, updated_at=manager.now(cloud)))
+    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "backing-up")
+                 .values(status=previous))
+
+
+def _finish_restore(cloud: Any, conn: Any, backup_id: str, volume_id: str) -> None:
+    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "restoring")
+                 .values(status="available", updated_at=manager.now(cloud)))
+    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status.in_(("restoring-backup", "creating")))
+                 .values(status="available", updated_at=manager.now(cloud), launched_at=manager.now(cloud)))
+
+
+def _finish_delete(cloud: Any, conn: Any, backup_id: str) -> None:
+    conn.execute(t.backups.delete().where(t.backups.c.id == backup_id, t.backups.c.status == "deleting"))
+
+
+async def create(req: Req) -> Any:
+    project_id = common.project_of(req)
+    spec = await common.body_member(req, "backup")
+    validate(spec, CREATE)
+    force = manager.is_true(spec.get("force") or False)
+    incremental = manager.is_true(spec.get("incremental") or False)
+    with req.cloud.store.begin() as conn:
+        vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
+        common.authorize(req, "backup:create", vol["project_id"])
+        if spec.get("snapshot_id"):
+            snap = manager.find_snapshot(conn, spec["snapshot_id"], common.owner_filter(req))
+            if snap["volume_id"] != vol["id"]:
+                raise errors.invalid_backup("Snapshot does not belong to the volume.")
+            if snap["status"] != "available":
+                raise errors.invalid_snapshot("Snapshot to be backed up must be available, but the current status "
+                                              f"is \"{snap['status']}\".")
+        elif vol["status"] not in ("available", "in-use") or (vol["status"] == "in-use" and not force):
+            raise errors.invalid_volume(f"Volume to be backed up must be available or in-use, but the current status "
+                                        f"is \"{vol['status']}\".") if vol["status"] != "in-use" else \
+                errors.invalid_volume('Volume to be backed up must be available but the current status is "in-use".')
+        parent = None
+        if incremental:
+            parent = conn.execute(sa.select(t.backups.c.id).where(
+                t.backups.c.volume_id == vol["id"], t.backups.c.status == "available")
+                .order_by(t.backups.c.created_at.desc()).limit(1)).scalar()
+            if parent is None:
+                raise errors.invalid_backup("No backups available to do an incremental backup.")
+        quotas.check(req.cloud, conn, vol["project_id"], {"backups": 1, "backup_gigabytes": vol["size"]})
+        stamp = manager.now(req.cloud)
+        row = {"id": uuid_str(), "project_id": vol["project_id"], "user_id": req.context.user_id,
+               "volume_id": vol["id"], "snapshot_id": spec.get("snapshot_id"), "name": spec.get("name"),
+               "description": spec.get("description"), "size": vol["size"], "status": "creating",
+               "availability_zone": vol["availability_zone"], "container": spec.get("container") or "volumebackups",
+               "is_incremental": incremental, "parent_id": parent, "fail_reason": None, "object_count": 0,
+               "metadata": dict(spec.get("metadata") or {}),
+               "source_volume": {"bootable": bool(vol["bootable"]), "image_metadata": vol["image_metadata"]},
+               "data_timestamp": stamp, "created_at": stamp, "updated_at": None}
+        conn.execute(t.backups.insert().values(**row))
+        previous = vol["status"]
+        if not spec.get("snapshot_id"):
+            conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="backing-up"))
+    lifecycle.later(req.cloud, "backup", _finish_backup, row["id"], vol["id"], previous)
+    return json_response({"backup": views.backup_summary(req, row)}, 202)
+
+
+def _find(req: Req, conn: Any) -> dict[str, Any]:
+    row = manager.find_backup(conn, req.params["backup_id"], common.owner_filter(req))
+    return row
+
+
+def _has_dependents(conn: Any, backup_id: str) -> bool:
+    return conn.execute(sa.select(t.backups.c.id).where(t.backups.c.parent_id == backup_id).limit(1)).first() is not None
+
+
+async def _list(req: Req, detail: bool) -> Any:
+    project_id = common.project_of(req)
+    common.authorize(req, "backup:get_all", project_id)
+    b = t.backups.c
+    query = sa.select(t.backups)
+    if common.all_tenants(req):
+        if req.query.get("project_id"):
+            query = query.where(b.project_id == req.query["project_id"])
+    else:
+        query = query.where(b.project_id == req.context.project_id)
+    for key, col in (("name", b.name), ("status", b.status), ("volume_id", b.volume_id)):
+        if req.query.get(key) is not None:
+            query = query.where(col == req.query[key])
+    sort = parse_sort(req.query, {"id", "name", "status", "size", "created_at", "updated_at", "volume_id"},
+                      [("created_at", "desc"), ("id", "desc")])
+    limit = parse_limit(req.query.get("limit"))
+    with req.cloud.store.read() as conn:
+        page = paginate(conn, t.backups, query, sort, req.query.get("marker"), limit,
+                        marker_not_found="Marker {marker} could not be found.")
+        parents = set()
+        ids = [r["id"] for r in page.rows]
+        if detail and ids:
+            parents = {r[0] for r in conn.execute(sa.select(b.parent_id).where(b.parent_id.in_(ids)))}
+        items = [views.backup(req, r, r["id"] in parents) if detail else views.backup_summary(req, r) for r in page.rows]
+        body: dict[str, Any] = {"backups": items}
+        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
+            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
+    body.update(views.collection_links(req, "backups", page.more, page.last_id, limit))
+    return body
+
+
+async def index(req: Req) -> Any:
+    return await _list(req, False)
+
+
+async def detail(req: Req) -> Any:
+    return await _list(req, True)
+
+
+async def show(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = _find(req, conn)
+        common.authorize(req, "backup:get", row["project_id"])
+        return {"backup": views.backup(req, row, _has_dependents(conn, row["id"]))}
+
+
+async def update(req: Req) -> Any:
+    if not req.at_least(3, 9):
+        raise ApiError(405, "The method PUT is not allowed for this resource.", "HTTPMethodNotAllowed")
+    spec = await common.body_member(req, "backup")
+    props: dict[str, Any] = {"name": common.STRING_255, "description": common.STRING_255}
+    if req.at_least(3, 43):
+        props["metadata"] = common.METADATA
+    validate(spec, {"type": "object", "properties": props, "additionalProperties": False})
+    with req.cloud.store.begin() as conn:
+        row = _find(req, conn)
+        common.authorize(req, "backup:update", row["project_id"])
+        values = {k: (dict(v or {}) if k == "metadata" else v) for k, v in spec.items()}
+        values["updated_at"] = manager.now(req.cloud)
+        conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(**values))
+        row.update(values)
+        return {"backup": views.backup(req, row, _has_dependents(conn, row["id"]))}
+
+
+async def delete(req: Req) -> Any:
+    with req.cloud.store.begin() as conn:
+        row = _find(req, conn)
+        common.authorize(req, "backup:delete", row["project_id"])
+        if row["status"] not in ("available", "error"):
+            raise errors.invalid_backup("Backup status must be available or error")
+        if _has_dependents(conn, row["id"]):
+            raise errors.invalid_backup("Incremental backups exist for this backup.")
+        conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(status="deleting"))
+    lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+    return empty(202)
+
+
+async def restore(req: Req) -> Any:
+    project_id = common.project_of(req)
+    spec = await common.body_member(req, "restore")
+    validate(spec, {"type": "object", "properties": {"volume_id": {"type": ["string", "null"]}, "name": common.STRING_255},
+                    "additionalProperties": False})
+    with req.cloud.store.begin() as conn:
+        backup = _find(req, conn)
+        common.authorize(req, "backup:restore", backup["project_id"])
+        if backup["status"] != "available":
+            raise errors.invalid_backup("Backup status must be available")
+        if spec.get("volume_id"):
+            vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
+            if vol["status"] != "available":
+                raise errors.invalid_volume("Volume to be restored to must be available")
+            if vol["size"] < backup["size"]:
+                raise errors.invalid_volume(f"volume size {vol['size']} is too small to restore backup of size "
+                                            f"{backup['size']}.")
+            origin = backup["source_volume"] or {}
+            conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
+                status="restoring-backup", bootable=bool(origin.get("bootable")),
+                image_metadata=origin.get("image_metadata")))
+        else:
+            name = spec.get("name") or f"restore_backup_{backup['id']}"
+            vol = manager.create_volume(req.cloud, conn, project_id, req.context.user_id, backup["size"], name=name,
+                                        description=f"auto-created_from_restore_from_backup",
+                                        availability_zone=None, admin=req.context.is_admin)
+            if vol["status"] == "error":
+                raise errors.bad_request("No valid backend was found. No weighed backends available")
+            origin = backup["source_volume"] or {}
+            conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
+                status="restoring-backup", bootable=bool(origin.get("bootable")),
+                image_metadata=origin.get("image_metadata")))
+        conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
+    lifecycle.later(req.cloud, "backup", _finish_restore, backup["id"], vol["id"])
+    return json_response({"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}},
+                         202)
+
+
+async def action(req: Req) -> Any:
+    body = await req.json()
+    if not isinstance(body, dict) or len(body) != 1:
+        raise errors.bad_request("Malformed request body")
+    name, arg = next(iter(body.items()))
+    with req.cloud.store.begin() as conn:
+        row = _find(req, conn)
+        if name == "os-reset_status":
+            req.authorize("volume_extension:backup_admin_actions:reset_status", {"project_id": row["project_id"]})
+            status = (arg or {}).get("status") if isinstance(arg, dict) else None
+            if status not in ("available", "error"):
+                raise errors.bad_request(f"Cannot reset-state to {status}")
+            conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(status=status))
+        elif name == "os-force_delete":
+            req.authorize("volume_extension:backup_admin_actions:force_delete", {"project_id": row["project_id"]})
+            conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(status="deleting"))
+        else:
+            raise errors.bad_request(f"There is no such action: {name}")
+    if name == "os-force_delete":
+        lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+    return empty(202)

@@ -1,0 +1,271 @@
+"""The operator-facing and small APIs: quota sets, limits, availability zones, services, pools
+(scheduler-stats, capacity really allocated), backend capabilities, messages (3.3), extensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.block_storage import errors, manager, quotas
+from twinstack.block_storage import tables as t
+from twinstack.block_storage.api import common
+from twinstack.block_storage.views import ts
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty
+
+
+# -- quotas ----------------------------------------------------------------------------------------
+async def quota_show(req: Req) -> Any:
+    common.project_of(req)
+    target = req.params["target_project"]
+    req.authorize("volume_extension:quotas:show", {"project_id": target})
+    usage = common.bool_query(req.query.get("usage"))
+    with req.cloud.store.read() as conn:
+        limits = quotas.limits(req.cloud, conn, target)
+        used = quotas.usage(conn, target) if usage else {}
+    body: dict[str, Any] = {"id": target}
+    for res, limit in limits.items():
+        body[res] = {"limit": limit, "in_use": used.get(res, 0), "reserved": 0, "allocated": 0} if usage else limit
+    return {"quota_set": body}
+
+
+async def quota_defaults(req: Req) -> Any:
+    common.project_of(req)
+    target = req.params["target_project"]
+    with req.cloud.store.read() as conn:
+        values = quotas.defaults(req.cloud, conn)
+    return {"quota_set": {"id": target, **values}}
+
+
+async def quota_update(req: Req) -> Any:
+    common.project_of(req)
+    target = req.params["target_project"]
+    req.authorize("volume_extension:quotas:update", {"project_id": target})
+    spec = await common.body_member(req, "quota_set")
+    with req.cloud.store.begin() as conn:
+        known = quotas.defaults(req.cloud, conn)
+        bad = [k for k in spec if k not in known and k not in ("id", "tenant_id")]
+        if bad:
+            raise errors.bad_request(f"Bad key(s) in quota set: {', '.join(bad)}")
+        values: dict[str, int] = {}
+        for key, value in spec.items():
+            if key in ("id", "tenant_id"):
+                continue
+            try:
+                number = int(value)
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                    raise ValueError
+            except (TypeError, ValueError):
+                raise errors.invalid_input(f"{key} must be an integer.") from None
+            if number < -1:
+                raise errors.invalid_input(f"Quota value {number} for {key} must be greater than or equal to -1.")
+            if number > 2147483647:
+                raise errors.invalid_input(f"Quota value {number} for {key} must be less than or equal to 2147483647.")
+            values[key] = number
+        used = quotas.usage(conn, target)
+        for key, number in values.items():
+            if number >= 0 and key != "per_volume_gigabytes" and used.get(key, 0) > number:
+                raise errors.bad_request(f"Quota limit invalid for project '{target}' for resource '{key}': limit of "
+                                         f"{number} is less than in-use value of {used[key]}")
+        quotas.set_limits(conn, target, values)
+        limits = quotas.limits(req.cloud, conn, target)
+    return {"quota_set": limits}
+
+
+async def quota_delete(req: Req) -> Any:
+    common.project_of(req)
+    target = req.params["target_project"]
+    req.authorize("volume_extension:quotas:delete", {"project_id": target})
+    with req.cloud.store.begin() as conn:
+        quotas.clear(conn, target)
+    return empty(200)
+
+
+async def quota_class_show(req: Req) -> Any:
+    common.project_of(req)
+    with req.cloud.store.read() as conn:
+        values = quotas.defaults(req.cloud, conn)
+    return {"quota_class_set": {"id": req.params["class_name"], **values}}
+
+
+async def limits(req: Req) -> Any:
+    project_id = common.project_of(req)
+    target = req.query.get("project_id") if req.context.is_admin and req.query.get("project_id") else project_id
+    with req.cloud.store.read() as conn:
+        absolute = quotas.absolute_limits(req.cloud, conn, target)
+    return {"limits": {"rate": [], "absolute": absolute}}
+
+
+# -- zones, services, pools ------------------------------------------------------------------------
+async def availability_zones(req: Req) -> Any:
+    common.project_of(req)
+    with req.cloud.store.read() as conn:
+        rows = conn.execute(sa.select(t.services.c.availability_zone, sa.func.max(sa.case(
+            (t.services.c.disabled.is_(False), 1), else_=0))).where(t.services.c.binary == "cinder-volume")
+            .group_by(t.services.c.availability_zone)).all()
+    return {"availabilityZoneInfo": [{"zoneName": zone, "zoneState": {"available": bool(up)}} for zone, up in rows]}
+
+
+def _service_view(req: Req, row: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "binary": row["binary"], "host": row["host"], "zone": row["availability_zone"],
+        "status": "disabled" if row["disabled"] else "enabled", "state": "up",
+        "updated_at": ts(row["updated_at"]), "disabled_reason": row["disabled_reason"],
+    }
+    if req.at_least(3, 7):
+        body["cluster"] = None
+    if row["binary"] == "cinder-volume":
+        body.update(replication_status="disabled", active_backend_id=None, frozen=bool(row["frozen"]))
+        if req.at_least(3, 49):
+            body["backend_state"] = "up"
+    return body
+
+
+async def services(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("volume_extension:services:index", {"project_id": req.context.project_id})
+    query = sa.select(t.services).order_by(t.services.c.id)
+    for key in ("host", "binary"):
+        if req.query.get(key):
+            query = query.where(t.services.c[key] == req.query[key])
+    with req.cloud.store.read() as conn:
+        rows = conn.execute(query).mappings().all()
+    # services heartbeat while the cloud runs
+    now = manager.now(req.cloud)
+    return {"services": [_service_view(req, {**r, "updated_at": now}) for r in rows]}
+
+
+async def service_update(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("volume_extension:services:update", {"project_id": req.context.project_id})
+    action = req.params["action"]
+    body = await req.json()
+    if not isinstance(body, dict):
+        raise errors.bad_request("Malformed request body")
+    if action not in ("enable", "disable", "disable-log-reason", "freeze", "thaw"):
+        raise ApiError(404, f"Unknown action '{action}'", "HTTPNotFound")
+    host, binary = body.get("host"), body.get("binary") or body.get("service") or "cinder-volume"
+    if not host:
+        raise errors.bad_request("Missing required element 'host' in request body.")
+    values: dict[str, Any] = {"updated_at": manager.now(req.cloud)}
+    if action == "enable":
+        values.update(disabled=False, disabled_reason=None)
+    elif action in ("disable", "disable-log-reason"):
+        reason = body.get("disabled_reason") if action == "disable-log-reason" else None
+        if action == "disable-log-reason" and (not isinstance(reason, str) or not reason.strip() or len(reason) > 255):
+            raise errors.bad_request("Disabled reason contains invalid characters or is too long")
+        values.update(disabled=True, disabled_reason=reason)
+    else:
+        values["frozen"] = action == "freeze"
+    with req.cloud.store.begin() as conn:
+        result = conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == binary)
+                              .values(**values))
+        if result.rowcount == 0:
+            raise ApiError(404, f"Service {binary} could not be found.", "ServiceNotFound")
+    if action in ("freeze", "thaw"):
+        return empty(200)
+    out = {"host": host, "service": binary, "binary": binary, "disabled": values["disabled"],
+           "status": "disabled" if values["disabled"] else "enabled"}
+    if action == "disable-log-reason":
+        out["disabled_reason"] = values["disabled_reason"]
+    return out
+
+
+def _pool(row: Any, stamp: str | None) -> dict[str, Any]:
+    free = row["capacity_gb"] - row["allocated_gb"]
+    return {
+        "name": f"{row['host']}#{row['volume_backend_name']}",
+        "capabilities": {
+            "pool_name": row["volume_backend_name"], "total_capacity_gb": row["capacity_gb"],
+            "free_capacity_gb": free, "allocated_capacity_gb": row["allocated_gb"],
+            "provisioned_capacity_gb": row["allocated_gb"], "reserved_percentage": row["reserved_percentage"],
+            "max_over_subscription_ratio": "1.0", "thin_provisioning_support": False,
+            "thick_provisioning_support": True, "volume_backend_name": row["volume_backend_name"],
+            "storage_protocol": row["storage_protocol"], "driver_version": "3.0.0", "vendor_name": "Open Source",
+            "QoS_support": False, "multiattach": True, "location_info": f"LVMVolumeDriver:{row['host']}",
+            "timestamp": stamp, "updated": stamp, "filter_function": None, "goodness_function": None,
+            "backend_state": "up", "availability_zone": row["availability_zone"],
+        },
+    }
+
+
+async def pools(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("scheduler_extension:scheduler_stats:get_pools", {"project_id": req.context.project_id})
+    detail = common.bool_query(req.query.get("detail"))
+    query = sa.select(t.backends).order_by(t.backends.c.name)
+    if req.query.get("name"):
+        query = query.where((t.backends.c.host + "#" + t.backends.c.volume_backend_name)
+                            == req.query["name"])
+    if req.query.get("volume_type"):
+        with req.cloud.store.read() as conn:
+            vt = manager.find_type(conn, req.query["volume_type"])
+        backend_name = (vt["extra_specs"] or {}).get("volume_backend_name")
+        if backend_name:
+            query = query.where(t.backends.c.volume_backend_name == backend_name)
+    stamp = ts(manager.now(req.cloud))
+    with req.cloud.store.read() as conn:
+        rows = conn.execute(query).mappings().all()
+    items = [_pool(r, stamp) for r in rows]
+    if not detail:
+        items = [{"name": p["name"]} for p in items]
+    return {"pools": items}
+
+
+async def capabilities(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("volume_extension:capabilities", {"project_id": req.context.project_id})
+    host = req.params["host"]
+    with req.cloud.store.read() as conn:
+        row = conn.execute(sa.select(t.backends).where(sa.or_(t.backends.c.host == host,
+                                                              t.backends.c.name == host))).mappings().first()
+    if row is None:
+        raise ApiError(404, f"Service {host} could not be found.", "ServiceNotFound")
+    return {"namespace": f"OS::Storage::Capabilities::{row['host']}", "vendor_name": "Open Source",
+            "volume_backend_name": row["volume_backend_name"], "pool_name": None, "driver_version": "3.0.0",
+            "storage_protocol": row["storage_protocol"], "display_name": None, "description": None,
+            "visibility": None, "replication_targets": [],
+            "properties": {"thin_provisioning": {"title": "Thin Provisioning", "description": "Sets thin provisioning.",
+                                                 "type": "boolean"}}}
+
+
+# -- messages, extensions --------------------------------------------------------------------------
+async def messages(req: Req) -> Any:
+    common.project_of(req)
+    if not req.at_least(3, 3):
+        raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
+    return {"messages": []}
+
+
+async def message_show(req: Req) -> Any:
+    common.project_of(req)
+    if not req.at_least(3, 3):
+        raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
+    raise ApiError(404, f"Message {req.params['message_id']} could not be found.", "MessageNotFound")
+
+
+_EXTENSIONS = [
+    ("AvailabilityZones", "os-availability-zone", "Describe Availability Zones."),
+    ("Backups", "backups", "Backups support."),
+    ("QuotaSets", "os-quota-sets", "Quota management support."),
+    ("Services", "os-services", "Services support."),
+    ("SchedulerStats", "scheduler-stats", "Scheduler stats support."),
+    ("VolumeActions", "os-volume-actions", "Enable volume actions."),
+    ("AdminActions", "os-admin-actions", "Enable admin actions."),
+    ("VolumeTransfer", "os-volume-transfer", "Volume transfer management support."),
+    ("TypesManage", "os-types-manage", "Types manage support."),
+    ("TypesExtraSpecs", "os-types-extra-specs", "Type extra specs support."),
+    ("VolumeTypeAccess", "os-volume-type-access", "Volume type access support."),
+    ("SnapshotActions", "os-snapshot-actions", "Enable snapshot manager actions."),
+    ("VolumeHostAttribute", "os-vol-host-attr", "Expose host as an attribute of a volume."),
+    ("VolumeTenantAttribute", "os-vol-tenant-attr", "Expose the internal project_id as an attribute of a volume."),
+    ("VolumeImageMetadata", "os-vol-image-meta", "Show image metadata associated with the volume."),
+    ("UsedLimits", "os-used-limits", "Provide data on limited resources that are being used."),
+]
+
+
+async def extensions(req: Req) -> Any:
+    common.project_of(req)
+    return {"extensions": [{"alias": alias, "description": desc, "links": [], "name": name,
+                            "updated": "2013-04-18T00:00:00+00:00"} for name, alias, desc in _EXTENSIONS]}

@@ -1,0 +1,129 @@
+"""Volume transfers (``/os-volume-transfer``, and ``/volume-transfers`` from 3.55): the giver creates
+one and gets an auth key once; another project accepts with it and becomes the owner."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.block_storage import errors, manager, quotas
+from twinstack.block_storage import tables as t
+from twinstack.block_storage import views
+from twinstack.block_storage.api import common
+from twinstack.core.ids import uuid_str
+from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.validation import validate
+
+
+def _hash(salt: str, key: str) -> str:
+    return hashlib.sha256((salt + key).encode()).hexdigest()
+
+
+def _find(req: Req, conn: Any, any_project: bool = False) -> dict[str, Any]:
+    query = sa.select(t.transfers).where(t.transfers.c.id == req.params["transfer_id"])
+    owner = None if any_project else common.owner_filter(req)
+    if owner is not None:
+        query = query.where(t.transfers.c.project_id == owner)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise errors.transfer_not_found(req.params["transfer_id"])
+    return dict(row)
+
+
+async def create(req: Req) -> Any:
+    common.project_of(req)
+    spec = await common.body_member(req, "transfer")
+    validate(spec, {"type": "object", "properties": {"volume_id": {"type": "string", "minLength": 1},
+                                                     "name": common.STRING_255,
+                                                     "no_snapshots": {"type": ["boolean", "string"]}},
+                    "required": ["volume_id"], "additionalProperties": False})
+    with req.cloud.store.begin() as conn:
+        vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
+        common.authorize(req, "volume:create_transfer", vol["project_id"])
+        if vol["status"] != "available":
+            raise errors.invalid_volume("status must be available")
+        key = secrets.token_hex(8)
+        salt = secrets.token_hex(8)
+        row = {"id": uuid_str(), "volume_id": vol["id"], "project_id": vol["project_id"], "name": spec.get("name"),
+               "salt": salt, "crypt_hash": _hash(salt, key),
+               "no_snapshots": manager.is_true(spec.get("no_snapshots", False)) if req.at_least(3, 55) else False,
+               "created_at": manager.now(req.cloud)}
+        conn.execute(t.transfers.insert().values(**row))
+        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="awaiting-transfer"))
+    return json_response({"transfer": views.transfer(req, row, auth_key=key)}, 202)
+
+
+async def accept(req: Req) -> Any:
+    project_id = common.project_of(req)
+    spec = await common.body_member(req, "accept")
+    validate(spec, {"type": "object", "properties": {"auth_key": {"type": "string", "minLength": 1}},
+                    "required": ["auth_key"], "additionalProperties": False})
+    with req.cloud.store.begin() as conn:
+        row = _find(req, conn, any_project=True)
+        common.authorize(req, "volume:accept_transfer", project_id)
+        if not hmac.compare_digest(_hash(row["salt"], spec["auth_key"]), row["crypt_hash"]):
+            raise errors.bad_request(f"Invalid auth key: Attempt to transfer {row['id']} with invalid auth key.")
+        vol = manager.find_volume(conn, row["volume_id"])
+        if vol["status"] != "awaiting-transfer":
+            raise errors.invalid_volume(f"Transfer {row['id']}: Volume id {vol['id']} unexpected status "
+                                        f"{vol['status']}, expected awaiting-transfer")
+        type_name = conn.execute(sa.select(t.types.c.name).where(t.types.c.id == vol["type_id"])).scalar()
+        quotas.check(req.cloud, conn, project_id, {"volumes": 1, "gigabytes": vol["size"]}, type_name)
+        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
+            project_id=project_id, user_id=req.context.user_id, status="available", updated_at=manager.now(req.cloud)))
+        if row["no_snapshots"]:
+            conn.execute(t.snapshots.delete().where(t.snapshots.c.volume_id == vol["id"]))
+        else:
+            conn.execute(t.snapshots.update().where(t.snapshots.c.volume_id == vol["id"])
+                         .values(project_id=project_id, user_id=req.context.user_id))
+        conn.execute(t.transfers.delete().where(t.transfers.c.id == row["id"]))
+    return json_response({"transfer": views.transfer(req, row, detail=False)}, 202)
+
+
+async def _list(req: Req, detail: bool) -> Any:
+    project_id = common.project_of(req)
+    common.authorize(req, "volume:get_all_transfers", project_id)
+    query = sa.select(t.transfers)
+    if not common.all_tenants(req):
+        query = query.where(t.transfers.c.project_id == req.context.project_id)
+    for key in ("name", "volume_id"):
+        if req.query.get(key):
+            query = query.where(t.transfers.c[key] == req.query[key])
+    sort = parse_sort(req.query, {"id", "name", "created_at", "volume_id"}, [("created_at", "desc"), ("id", "desc")])
+    limit = parse_limit(req.query.get("limit"))
+    with req.cloud.store.read() as conn:
+        page = paginate(conn, t.transfers, query, sort, req.query.get("marker"), limit,
+                        marker_not_found="Marker {marker} could not be found.")
+    body: dict[str, Any] = {"transfers": [views.transfer(req, r, detail) for r in page.rows]}
+    body.update(views.collection_links(req, "transfers", page.more, page.last_id, limit))
+    return body
+
+
+async def index(req: Req) -> Any:
+    return await _list(req, False)
+
+
+async def detail(req: Req) -> Any:
+    return await _list(req, True)
+
+
+async def show(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = _find(req, conn)
+    common.authorize(req, "volume:get_transfer", row["project_id"])
+    return {"transfer": views.transfer(req, row)}
+
+
+async def delete(req: Req) -> Any:
+    with req.cloud.store.begin() as conn:
+        row = _find(req, conn)
+        common.authorize(req, "volume:delete_transfer", row["project_id"])
+        conn.execute(t.transfers.delete().where(t.transfers.c.id == row["id"]))
+        conn.execute(t.volumes.update().where(t.volumes.c.id == row["volume_id"],
+                                              t.volumes.c.status == "awaiting-transfer").values(status="available"))
+    return empty(202)
