@@ -1,0 +1,1 @@
+"""Neutron v2.0 API handlers: one generic CRUD runner, hand-written actions beside it."""

@@ -1,0 +1,146 @@
+"""Agents: a fake DHCP, L3 and Open vSwitch agent per compute host (and the network node), always alive.
+A deleted agent comes back at its next "heartbeat" (the next listing), as a real one re-registers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.ids import uuid_str
+from twinstack.core.pipeline import Req, empty
+from twinstack.network import errors as E
+from twinstack.network import tables as t
+from twinstack.network.api.networks import default_az
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+KINDS = (
+    ("DHCP agent", "neutron-dhcp-agent", "dhcp_agent", True,
+     {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0, "subnets": 0, "ports": 0}),
+    ("L3 agent", "neutron-l3-agent", "l3_agent", True,
+     {"agent_mode": "legacy", "routers": 0, "interface_driver": "openvswitch"}),
+    ("Open vSwitch agent", "neutron-openvswitch-agent", "N/A", False,
+     {"bridge_mappings": {"public": "br-ex"}, "tunnel_types": ["vxlan"], "devices": 0}),
+)
+
+
+def host_names(cloud: "Cloud") -> list[str]:
+    try:
+        from twinstack.compute import local as compute_local  # type: ignore[attr-defined]
+    except ImportError:
+        return ["twinstack"]
+    try:
+        with cloud.store.read() as conn:
+            names = list(compute_local.host_names(cloud, conn))
+    except Exception:  # noqa: BLE001 - compute not ready: fall back to the network node
+        names = []
+    return names or ["twinstack"]
+
+
+def ensure_agents(cloud: "Cloud") -> None:
+    hosts = host_names(cloud)
+    with cloud.store.read() as conn:
+        have = {(r.agent_type, r.host) for r in conn.execute(sa.select(t.agents.c.agent_type, t.agents.c.host))}
+    missing = [(kind, host) for host in hosts for kind in KINDS if (kind[0], host) not in have]
+    if not missing:
+        return
+    now = cloud.clock.now()
+    az = default_az(cloud)
+    with cloud.store.begin() as conn:
+        for (agent_type, binary, topic, zoned, config), host in missing:
+            try:
+                with conn.begin_nested():
+                    conn.execute(t.agents.insert().values(
+                        id=uuid_str(), agent_type=agent_type, binary=binary, topic=topic, host=host,
+                        availability_zone=az if zoned else None, admin_state_up=True, description=None,
+                        configurations=config, created_at=now, started_at=now, heartbeat_timestamp=now))
+            except sa.exc.IntegrityError:
+                pass
+
+
+def _fmt(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _view(cloud: "Cloud", row: Any) -> dict[str, Any]:
+    now = cloud.clock.now()
+    return {"id": row.id, "agent_type": row.agent_type, "binary": row.binary, "topic": row.topic, "host": row.host,
+            "admin_state_up": row.admin_state_up, "alive": True, "availability_zone": row.availability_zone,
+            "configurations": row.configurations, "description": row.description,
+            "created_at": _fmt(row.created_at), "started_at": _fmt(row.started_at), "heartbeat_timestamp": _fmt(now),
+            "resources_synced": None, "ha_state": None}
+
+
+def _admin(req: Req, rule: str) -> None:
+    if not req.context.is_admin:
+        raise E.policy(rule)
+
+
+def _get(conn: Connection, agent_id: str) -> Any:
+    row = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).first()
+    if row is None:
+        raise E.not_found("Agent", agent_id, f"Agent {agent_id} could not be found.")
+    return row
+
+
+async def list_agents(req: Req) -> Any:
+    _admin(req, "get_agent")
+    ensure_agents(req.cloud)
+    query = sa.select(t.agents).order_by(t.agents.c.host, t.agents.c.agent_type)
+    for key in ("agent_type", "host", "binary", "topic", "availability_zone", "id"):
+        values = req.query.getlist(key)
+        if values:
+            query = query.where(t.agents.c[key].in_(values))
+    for key in req.query.keys():
+        if key not in ("agent_type", "host", "binary", "topic", "availability_zone", "id", "alive", "admin_state_up",
+                       "fields", "limit", "marker", "sort_key", "sort_dir"):
+            raise E.bad(f"[{key}] is invalid attribute for filtering", "HTTPBadRequest")
+    with req.cloud.store.read() as conn:
+        agents = [_view(req.cloud, r) for r in conn.execute(query)]
+    if req.query.get("admin_state_up"):
+        wanted = req.query["admin_state_up"].lower() == "true"
+        agents = [a for a in agents if a["admin_state_up"] == wanted]
+    if req.query.get("alive") and req.query["alive"].lower() == "false":
+        agents = []
+    return {"agents": agents}
+
+
+async def show_agent(req: Req) -> Any:
+    _admin(req, "get_agent")
+    with req.cloud.store.read() as conn:
+        return {"agent": _view(req.cloud, _get(conn, req.params["id"]))}
+
+
+async def update_agent(req: Req) -> Any:
+    _admin(req, "update_agent")
+    body = await req.json()
+    if not isinstance(body, dict) or not isinstance(body.get("agent"), dict):
+        raise E.bad("Failed to parse request. Resource body required: 'agent'.", "HTTPBadRequest")
+    changes = body["agent"]
+    unknown = set(changes) - {"admin_state_up", "description"}
+    if unknown:
+        raise E.bad(f"Attribute '{sorted(unknown)[0]}' not allowed in PUT", "HTTPBadRequest")
+    if "admin_state_up" in changes and not isinstance(changes["admin_state_up"], bool):
+        raise E.bad(f"Invalid input for admin_state_up. Reason: '{changes['admin_state_up']}' is not a valid "
+                    "boolean value.", "HTTPBadRequest")
+    with req.cloud.store.begin() as conn:
+        _get(conn, req.params["id"])
+        conn.execute(t.agents.update().where(t.agents.c.id == req.params["id"]).values(**changes))
+        return {"agent": _view(req.cloud, _get(conn, req.params["id"]))}
+
+
+async def delete_agent(req: Req) -> Any:
+    _admin(req, "delete_agent")
+    with req.cloud.store.begin() as conn:
+        _get(conn, req.params["id"])
+        conn.execute(t.agents.delete().where(t.agents.c.id == req.params["id"]))
+    return empty(204)
+
+
+ROUTES = [
+    ("/v2.0/agents", {"GET": list_agents}),
+    ("/v2.0/agents/{id}", {"GET": show_agent, "PUT": update_agent, "DELETE": delete_agent}),
+]

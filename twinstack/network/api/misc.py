@@ -1,0 +1,102 @@
+"""Version discovery, the extensions list (exactly what this Neutron implements), availability zones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.core.pipeline import Req, public
+from twinstack.network import errors as E
+from twinstack.network.api.networks import default_az
+
+UPDATED = "2026-01-01T00:00:00-00:00"
+
+# alias -> (name, description); every one is implemented and tested
+EXTENSIONS: dict[str, tuple[str, str]] = {
+    "agent": ("agent", "The agent management extension."),
+    "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs"),
+    "auto-allocated-topology": ("Auto Allocated Topology Services", "Auto Allocated Topology Services."),
+    "availability_zone": ("Availability Zone", "The availability zone extension."),
+    "binding": ("Port Binding", "Expose port bindings of a virtual port to external application"),
+    "external-net": ("Neutron external network", "Adds external network attribute to network resource."),
+    "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
+                    "Extension of the router abstraction for specifying whether SNAT should occur on the external "
+                    "gateway"),
+    "extraroute": ("Neutron Extra Route", "Extra routes configuration for L3 router"),
+    "extraroute-atomic": ("Atomically add/remove extra routes",
+                          "Edit extra routes of a router on server side by atomically adding/removing extra routes"),
+    "filter-validation": ("Filter parameters validation", "Provides validation on filter parameters."),
+    "fip-port-details": ("Floating IP Port Details Extension", "Add port_details attribute to Floating IP resource"),
+    "ip_allocation": ("IP Allocation", "IP allocation extension."),
+    "l2_adjacency": ("L2 Adjacency", "Display L2 Adjacency for Neutron Networks."),
+    "net-mtu": ("Network MTU", "Provides MTU attribute for a network resource."),
+    "net-mtu-writable": ("Network MTU (writable)", "Provides a writable MTU attribute for a network resource."),
+    "network_availability_zone": ("Network Availability Zone", "Availability zone support for network."),
+    "pagination": ("Pagination support", "Extension that indicates that pagination is enabled."),
+    "port-security": ("Port Security", "Provides port security"),
+    "project-id": ("project_id field enabled", "Extension that indicates that project_id field is enabled."),
+    "provider": ("Provider Network", "Expose mapping of virtual networks to physical networks"),
+    "quotas": ("Quota management support", "Expose functions for quotas management per project"),
+    "quota_details": ("Quota details management support", "Expose functions for quotas usage statistics per project"),
+    "revision-if-match": ("If-Match constraints based on revision_number",
+                          "Extension indicating that If-Match based on revision_number is supported."),
+    "router": ("Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and "
+                                   "access to external networks via a NAT gateway."),
+    "router_availability_zone": ("Router Availability Zone", "Availability zone support for router."),
+    "security-group": ("security-group", "The security groups extension."),
+    "sorting": ("Sorting support", "Extension that indicates that sorting is enabled."),
+    "standard-attr-description": ("standard-attr-description", "Extension to add descriptions to standard attributes"),
+    "standard-attr-revisions": ("Resource revision numbers",
+                                "This extension will display the revision number of neutron resources."),
+    "standard-attr-tag": ("Tag support for resources with standard attribute: subnet, trunk, network_segment_range, "
+                          "router, network, policy, subnetpool, port, security_group, floatingip",
+                          "Enables to set tag on resources with standard attribute."),
+    "standard-attr-timestamp": ("Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
+                                                       "that have Neutron standard attributes."),
+    "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
+}
+
+RESOURCES = ("network", "subnet", "port", "router", "floatingip", "security_group", "security_group_rule",
+             "quota", "agent", "availability_zone", "extension")
+
+
+def extension_body(alias: str) -> dict[str, Any]:
+    name, description = EXTENSIONS[alias]
+    return {"alias": alias, "name": name, "description": description, "updated": UPDATED, "links": []}
+
+
+@public
+async def versions(req: Req) -> Any:
+    return {"versions": [{"id": "v2.0", "status": "CURRENT",
+                          "links": [{"href": f"{req.base_url()}/v2.0/", "rel": "self"}]}]}
+
+
+@public
+async def v2_root(req: Req) -> Any:
+    plural = {"quota": "quotas", "agent": "agents", "availability_zone": "availability_zones",
+              "extension": "extensions", "floatingip": "floatingips", "security_group": "security_groups",
+              "security_group_rule": "security_group_rules"}
+    return {"resources": [{"name": name, "collection": plural.get(name, name + "s"),
+                           "links": [{"href": f"{req.base_url()}/v2.0/{plural.get(name, name + 's').replace('security_group', 'security-group').replace('p_rule', 'p-rule')}",
+                                      "rel": "self"}]}
+                          for name in RESOURCES]}
+
+
+async def list_extensions(req: Req) -> Any:
+    return {"extensions": [extension_body(alias) for alias in sorted(EXTENSIONS)]}
+
+
+async def show_extension(req: Req) -> Any:
+    alias = req.params["alias"]
+    if alias not in EXTENSIONS:
+        raise E.not_found("Extension", alias, f"Extension with alias {alias} does not exist")
+    return {"extension": extension_body(alias)}
+
+
+async def availability_zones(req: Req) -> Any:
+    az = default_az(req.cloud)
+    zones = [{"name": az, "resource": res, "state": "available"} for res in ("network", "router")]
+    for key in ("name", "resource", "state"):
+        wanted = req.query.getlist(key)
+        if wanted:
+            zones = [z for z in zones if z[key] in wanted]
+    return {"availability_zones": zones}

@@ -1,0 +1,104 @@
+"""Quota management (quotas, quota_details): show, update, reset, defaults and usage per project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.core.pipeline import Req, empty
+from twinstack.network import errors as E
+from twinstack.network import quotas
+from twinstack.network import tables as t
+
+
+def _may_see(req: Req, project_id: str) -> None:
+    ctx = req.context
+    if not ctx.is_admin and ctx.project_id != project_id:
+        raise E.policy("get_quota")
+
+
+async def list_quotas(req: Req) -> Any:
+    req.authorize("get_quota", {"project_id": req.context.project_id})
+    if not req.context.is_admin:
+        raise E.policy("get_quota")
+    with req.cloud.store.read() as conn:
+        projects = [p for (p,) in conn.execute(sa.select(t.quotas.c.project_id).distinct())]
+        out = []
+        for project in projects:
+            body: dict[str, Any] = dict(quotas.limits(req.cloud, conn, project))
+            body.update(project_id=project, tenant_id=project)
+            out.append(body)
+    return {"quotas": out}
+
+
+async def show_quota(req: Req) -> Any:
+    project = req.params["project_id"]
+    _may_see(req, project)
+    with req.cloud.store.read() as conn:
+        return {"quota": quotas.limits(req.cloud, conn, project)}
+
+
+async def show_default(req: Req) -> Any:
+    _may_see(req, req.params["project_id"])
+    return {"quota": quotas.defaults(req.cloud)}
+
+
+async def show_details(req: Req) -> Any:
+    project = req.params["project_id"]
+    _may_see(req, project)
+    with req.cloud.store.read() as conn:
+        limits = quotas.limits(req.cloud, conn, project)
+        used = quotas.usage(conn, project)
+    return {"quota": {k: {"limit": v, "used": used.get(k, 0), "reserved": 0} for k, v in limits.items()}}
+
+
+async def update_quota(req: Req) -> Any:
+    project = req.params["project_id"]
+    if not req.context.is_admin:
+        raise E.policy("update_quota")
+    body = await req.json()
+    if not isinstance(body, dict) or not isinstance(body.get("quota"), dict):
+        raise E.bad("Failed to parse request. Resource body required: 'quota'.", "HTTPBadRequest")
+    values: dict[str, int] = {}
+    for key, value in body["quota"].items():
+        if key not in quotas.DEFAULTS:
+            raise E.bad(f"Unrecognized attribute(s) '{key}'", "HTTPBadRequest")
+        if key == "force":
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise E.bad(f"Invalid input for {key}. Reason: '{value}' is not an integer.", "HTTPBadRequest") from None
+        if number < -1:
+            raise E.bad(f"Invalid input for {key}. Reason: '{number}' is too small - must be at least '-1'.",
+                        "HTTPBadRequest")
+        values[key] = number
+    with req.cloud.store.begin() as conn:
+        quotas.set_limits(conn, project, values)
+        return {"quota": quotas.limits(req.cloud, conn, project)}
+
+
+async def delete_quota(req: Req) -> Any:
+    if not req.context.is_admin:
+        raise E.policy("delete_quota")
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.quotas.delete().where(t.quotas.c.project_id == req.params["project_id"]))
+    return empty(204)
+
+
+async def my_quota(req: Req) -> Any:
+    project = req.context.project_id or ""
+    with req.cloud.store.read() as conn:
+        body: dict[str, Any] = dict(quotas.limits(req.cloud, conn, project))
+    return {"quota": body}
+
+
+ROUTES = [
+    ("/v2.0/quotas", {"GET": list_quotas}),
+    ("/v2.0/quotas/tenant", {"GET": my_quota}),
+    ("/v2.0/quotas/project", {"GET": my_quota}),
+    ("/v2.0/quotas/{project_id}", {"GET": show_quota, "PUT": update_quota, "DELETE": delete_quota}),
+    ("/v2.0/quotas/{project_id}/default", {"GET": show_default}),
+    ("/v2.0/quotas/{project_id}/details", {"GET": show_details}),
+]

@@ -1,0 +1,204 @@
+"""Network for the other services, in-process (as Nova's network API talks to Neutron): ports for
+servers, their addresses, interface attach/detach. Each call runs inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import netaddr
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+from twinstack.network import quotas
+from twinstack.network import tables as t
+from twinstack.network.api import auto_allocate, ports, security_groups
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+DEVICE_OWNER = "compute:nova"
+
+
+def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    c = t.networks.c
+    rows = conn.execute(sa.select(t.networks).where(
+        sa.or_(c.project_id == project_id, c.shared.is_(True)), c.external.is_(False)).order_by(c.created_at, c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(t.networks).where(t.networks.c.id == net_id)).first()
+    if row is None or not (row.project_id == project_id or row.shared or row.external):
+        raise ApiError(400, f"Network {net_id} could not be found.", "NetworkNotFound")
+    return dict(row._mapping)
+
+
+def _groups(cloud: "Cloud", conn: Connection, project_id: str, names: list[str]) -> list[str]:
+    if not names:
+        return [security_groups.ensure_default(cloud, conn, project_id)]
+    out: list[str] = []
+    for name in names:
+        if name == "default":
+            out.append(security_groups.ensure_default(cloud, conn, project_id))
+            continue
+        c = t.security_groups.c
+        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id, sa.or_(c.id == name, c.name == name))).all()
+        if not rows:
+            raise ApiError(400, f"Unable to find security_group with name or id '{name}'", "SecurityGroupNotFound")
+        if len(rows) > 1:
+            raise ApiError(409, f"Multiple security groups found matching '{name}'. Use an ID to be more specific.",
+                           "NoUniqueMatch")
+        out.append(rows[0][0])
+    return list(dict.fromkeys(out))
+
+
+def _new_port(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str, net_id: str,
+              fixed_ip: str | None, groups: list[str]) -> str:
+    network = _network(conn, net_id, project_id)
+    quotas.check(cloud, conn, project_id, "port", t.ports)
+    values: dict[str, Any] = {
+        "network_id": network["id"], "project_id": project_id, "name": "", "description": "",
+        "device_id": instance_uuid, "device_owner": DEVICE_OWNER, "admin_state_up": True,
+        "fixed_ips": [{"ip_address": fixed_ip}] if fixed_ip else None,
+        "security_groups": groups if network["port_security_enabled"] else [],
+        "binding:host_id": host, "binding:vnic_type": "normal", "binding:profile": {},
+        "allowed_address_pairs": [], "dns_name": "", "port_security_enabled": None,
+        "created_for_instance": True,
+    }
+    with conn.begin_nested():
+        return ports.create_port(cloud, conn, values, None)
+
+
+def _bind_existing(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+                   port_id: str) -> None:
+    row = conn.execute(sa.select(t.ports).where(t.ports.c.id == port_id)).first()
+    if row is None or row.project_id != project_id and not _on_own_network(conn, row.network_id, project_id):
+        raise ApiError(404, f"Port {port_id} could not be found.", "PortNotFound")
+    if row.device_id and row.device_id != instance_uuid:
+        raise ApiError(409, f"Port {port_id} is still in use.", "PortInUse")
+    conn.execute(t.ports.update().where(t.ports.c.id == port_id).values(
+        device_id=instance_uuid, device_owner=DEVICE_OWNER, binding_host_id=host, status="ACTIVE",
+        updated_at=cloud.clock.now(), revision_number=t.ports.c.revision_number + 1))
+
+
+def _on_own_network(conn: Connection, net_id: str, project_id: str) -> bool:
+    return conn.execute(sa.select(t.networks.c.id).where(t.networks.c.id == net_id,
+                                                         t.networks.c.project_id == project_id)).first() is not None
+
+
+def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
+    if not port_ids:
+        return []
+    rows = {r.id: r for r in conn.execute(sa.select(t.ports, t.networks.c.name.label("network_name")).join(
+        t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id.in_(port_ids)))}
+    ips = ports.fixed_ips_for(conn, port_ids)
+    out = []
+    for pid in port_ids:
+        r = rows[pid]
+        out.append({"port_id": pid, "network_id": r.network_id, "network_name": r.network_name,
+                    "mac_address": r.mac_address, "preexisting": not r.created_for_instance,
+                    "fixed_ips": [{"ip_address": i["ip_address"], "subnet_id": i["subnet_id"],
+                                   "version": netaddr.IPAddress(i["ip_address"]).version} for i in ips[pid]]})
+    return out
+
+
+def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+                          requested: list[dict[str, Any]] | str | None, security_groups: list[str]) -> list[dict]:
+    if requested == "none":
+        return []
+    groups = _groups(cloud, conn, project_id, list(security_groups or []))
+    port_ids: list[str] = []
+    if requested is None or requested == "auto":
+        nets = _usable_networks(conn, project_id)
+        if requested == "auto" and not nets:
+            nets = [{"id": auto_allocate.allocate(cloud, conn, project_id)}]
+        if not nets:
+            return []
+        if len(nets) > 1:
+            raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
+                           "NetworkAmbiguous")
+        port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups))
+        return vifs(conn, port_ids)
+    for item in requested:
+        if item.get("port"):
+            _bind_existing(cloud, conn, instance_uuid, project_id, host, item["port"])
+            port_ids.append(item["port"])
+        else:
+            port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, item["uuid"],
+                                      item.get("fixed_ip"), groups))
+    return vifs(conn, port_ids)
+
+
+def _release(cloud: "Cloud", conn: Connection, row: Any) -> None:
+    if row.created_for_instance:
+        ports.delete_port(cloud, conn, row.id)
+    else:
+        conn.execute(t.ports.update().where(t.ports.c.id == row.id).values(
+            device_id="", device_owner="", binding_host_id="", status="DOWN", updated_at=cloud.clock.now(),
+            revision_number=t.ports.c.revision_number + 1))
+
+
+def deallocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str) -> None:
+    for row in conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
+                                                     t.ports.c.device_owner.like("compute:%"))).all():
+        _release(cloud, conn, row)
+
+
+def bind_ports(cloud: "Cloud", conn: Connection, instance_uuid: str, host: str) -> None:
+    conn.execute(t.ports.update().where(t.ports.c.device_id == instance_uuid,
+                                        t.ports.c.device_owner.like("compute:%")).values(
+        binding_host_id=host, status="ACTIVE", updated_at=cloud.clock.now(),
+        revision_number=t.ports.c.revision_number + 1))
+
+
+def addresses(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> dict[str, dict[str, list[dict]]]:
+    out: dict[str, dict[str, list[dict]]] = {u: {} for u in instance_uuids}
+    if not instance_uuids:
+        return out
+    a = t.ip_allocations.c
+    rows = conn.execute(sa.select(t.ports.c.id, t.ports.c.device_id, t.ports.c.mac_address, t.networks.c.name,
+                                  a.ip_address)
+                        .join(t.networks, t.networks.c.id == t.ports.c.network_id)
+                        .join(t.ip_allocations, a.port_id == t.ports.c.id)
+                        .where(t.ports.c.device_id.in_(instance_uuids), t.ports.c.device_owner.like("compute:%"))
+                        .order_by(t.ports.c.created_at, t.ports.c.id, a.ip_key)).all()
+    port_ids = list(dict.fromkeys(r.id for r in rows))
+    floating: dict[tuple[str, str], list[str]] = {}
+    if port_ids:
+        for fip in conn.execute(sa.select(t.floating_ips.c.port_id, t.floating_ips.c.fixed_ip_address,
+                                          t.floating_ips.c.floating_ip_address)
+                                .where(t.floating_ips.c.port_id.in_(port_ids))):
+            floating.setdefault((fip.port_id, fip.fixed_ip_address), []).append(fip.floating_ip_address)
+    for r in rows:
+        entries = out[r.device_id].setdefault(r.name, [])
+        entries.append({"addr": r.ip_address, "version": netaddr.IPAddress(r.ip_address).version,
+                        "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": r.mac_address})
+        for addr in floating.get((r.id, r.ip_address), []):
+            entries.append({"addr": addr, "version": 4, "OS-EXT-IPS:type": "floating",
+                            "OS-EXT-IPS-MAC:mac_addr": r.mac_address})
+    return out
+
+
+def attach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+                     net_id: str | None = None, port_id: str | None = None, fixed_ip: str | None = None) -> dict:
+    if port_id:
+        _bind_existing(cloud, conn, instance_uuid, project_id, host, port_id)
+        return vifs(conn, [port_id])[0]
+    if net_id is None:
+        nets = _usable_networks(conn, project_id)
+        if not nets:
+            raise ApiError(400, "No network available for the interface.", "NetworkRequired")
+        if len(nets) > 1:
+            raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
+                           "NetworkAmbiguous")
+        net_id = nets[0]["id"]
+    groups = _groups(cloud, conn, project_id, [])
+    return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups)])[0]
+
+
+def detach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, port_id: str) -> None:
+    row = conn.execute(sa.select(t.ports).where(t.ports.c.id == port_id, t.ports.c.device_id == instance_uuid)).first()
+    if row is None:
+        raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
+    _release(cloud, conn, row)

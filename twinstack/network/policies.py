@@ -1,0 +1,36 @@
+"""Neutron's default policies (neutron/conf/policies), secure-RBAC flavour, with Neutron's rule names:
+admins anywhere, members of the owning project, and admin-only attributes (``create_network:shared``)."""
+
+from __future__ import annotations
+
+ADMIN = "role:admin"
+OWNER = "project_id:%(project_id)s"
+ADMIN_OR_OWNER = f"{ADMIN} or {OWNER}"
+ADMIN_OR_MEMBER = f"{ADMIN} or (role:member and {OWNER})"
+ADMIN_OR_READER = f"{ADMIN} or (role:reader and {OWNER})"
+
+_RESOURCES = ("network", "subnet", "port", "router", "floatingip", "security_group", "security_group_rule")
+
+
+def defaults() -> dict[str, str]:
+    rules: dict[str, str] = {}
+    for res in _RESOURCES:
+        rules[f"create_{res}"] = ADMIN_OR_MEMBER
+        rules[f"get_{res}"] = ADMIN_OR_READER
+        rules[f"update_{res}"] = ADMIN_OR_MEMBER
+        rules[f"delete_{res}"] = ADMIN_OR_MEMBER
+    for name in ("create_network:shared", "create_network:router:external", "create_network:is_default",
+                 "create_network:provider:network_type", "create_network:provider:physical_network",
+                 "create_network:provider:segmentation_id", "update_network:shared",
+                 "update_network:router:external", "create_port:binding:host_id", "create_port:binding:profile",
+                 "update_port:binding:host_id", "update_port:binding:profile", "create_router:distributed",
+                 "create_router:ha", "create_router:external_gateway_info:enable_snat",
+                 "create_router:external_gateway_info:external_fixed_ips",
+                 "update_router:external_gateway_info:enable_snat",
+                 "update_router:external_gateway_info:external_fixed_ips",
+                 "create_floatingip:floating_ip_address", "get_agent", "update_agent", "delete_agent",
+                 "update_quota", "delete_quota"):
+        rules[name] = ADMIN
+    rules["get_quota"] = ADMIN_OR_READER
+    rules["get_auto_allocated_topology"] = ADMIN_OR_READER
+    return rules

@@ -1,0 +1,29 @@
+"""Network's route table: path -> method -> handler (everything below ``/network``)."""
+
+from __future__ import annotations
+
+from twinstack.core.pipeline import Handler
+from twinstack.network.api import (agents, auto_allocate, floating_ips, misc, networks, ports, quotas, routers,
+                                   security_groups, subnets, tags)
+
+_TAGGED = (networks.NETWORKS, subnets.SUBNETS, ports.PORTS, routers.ROUTERS, floating_ips.FLOATING_IPS,
+           security_groups.SECURITY_GROUPS)
+
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
+    ("/", {"GET": misc.versions}),
+    ("/v2.0", {"GET": misc.v2_root}),
+    ("/v2.0/", {"GET": misc.v2_root}),
+    ("/v2.0/extensions", {"GET": misc.list_extensions}),
+    ("/v2.0/extensions/{alias}", {"GET": misc.show_extension}),
+    ("/v2.0/availability_zones", {"GET": misc.availability_zones}),
+    *networks.ROUTES,
+    *subnets.ROUTES,
+    *ports.ROUTES,
+    *routers.ROUTES,
+    *floating_ips.ROUTES,
+    *security_groups.ROUTES,
+    *quotas.ROUTES,
+    *agents.ROUTES,
+    *auto_allocate.ROUTES,
+    *[route for res in _TAGGED for route in tags.routes(res)],
+]

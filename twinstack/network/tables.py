@@ -1,0 +1,194 @@
+"""Network's tables, in the shape of Neutron's own: one row per resource carrying its standard
+attributes, IP allocations keyed so no address is handed out twice, tags in their own indexed table."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from twinstack.core.store import metadata
+
+ID = sa.String(64)
+
+
+def _standard(name: str) -> list[sa.Column]:  # type: ignore[type-arg]
+    """Neutron's standard attributes: every resource has them."""
+    return [
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("project_id", ID, nullable=False, index=True),
+        sa.Column("name", sa.String(255), nullable=False, default="", index=True),
+        sa.Column("description", sa.String(255), nullable=False, default=""),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.Column("revision_number", sa.Integer, nullable=False, default=0),
+    ]
+
+
+networks = sa.Table(
+    "network_networks", metadata,
+    *_standard("network"),
+    sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
+    sa.Column("status", sa.String(16), nullable=False, default="ACTIVE"),
+    sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("external", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("is_default", sa.Boolean, nullable=False, default=False),
+    sa.Column("mtu", sa.Integer, nullable=False, default=1500),
+    sa.Column("port_security_enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("network_type", sa.String(32), nullable=True),
+    sa.Column("physical_network", sa.String(64), nullable=True),
+    sa.Column("segmentation_id", sa.Integer, nullable=True),
+    sa.Column("availability_zone_hints", sa.JSON, nullable=False, default=list),
+    sa.Column("dns_domain", sa.String(255), nullable=True),
+)
+
+subnets = sa.Table(
+    "network_subnets", metadata,
+    *_standard("subnet"),
+    sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
+    sa.Column("ip_version", sa.Integer, nullable=False),
+    sa.Column("cidr", sa.String(64), nullable=False, index=True),
+    sa.Column("gateway_ip", sa.String(64), nullable=True),
+    sa.Column("enable_dhcp", sa.Boolean, nullable=False, default=True),
+    sa.Column("ipv6_ra_mode", sa.String(16), nullable=True),
+    sa.Column("ipv6_address_mode", sa.String(16), nullable=True),
+    sa.Column("subnetpool_id", ID, nullable=True),
+    sa.Column("segment_id", ID, nullable=True),
+    sa.Column("allocation_pools", sa.JSON, nullable=False, default=list),  # [{"start", "end"}]
+    sa.Column("dns_nameservers", sa.JSON, nullable=False, default=list),
+    sa.Column("host_routes", sa.JSON, nullable=False, default=list),
+    sa.Column("service_types", sa.JSON, nullable=False, default=list),
+    # IPAM: where the next search for a free address starts (an ip key, see ipam.py)
+    sa.Column("ipam_cursor", sa.String(40), nullable=True),
+)
+
+ports = sa.Table(
+    "network_ports", metadata,
+    *_standard("port"),
+    sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
+    sa.Column("mac_address", sa.String(32), nullable=False),
+    sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
+    sa.Column("status", sa.String(16), nullable=False, default="DOWN"),
+    sa.Column("device_id", sa.String(255), nullable=False, default="", index=True),
+    sa.Column("device_owner", sa.String(255), nullable=False, default="", index=True),
+    sa.Column("binding_host_id", sa.String(255), nullable=False, default="", index=True),
+    sa.Column("binding_vnic_type", sa.String(32), nullable=False, default="normal"),
+    sa.Column("binding_profile", sa.JSON, nullable=False, default=dict),
+    sa.Column("port_security_enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("allowed_address_pairs", sa.JSON, nullable=False, default=list),
+    sa.Column("dns_name", sa.String(255), nullable=False, default=""),
+    # set by Nova's network API when it created the port for a server (deleted with it)
+    sa.Column("created_for_instance", sa.Boolean, nullable=False, default=False),
+    sa.UniqueConstraint("network_id", "mac_address", name="uq_network_ports_network_mac"),
+)
+
+# One row per fixed IP. (network_id, ip_address) is unique: two requests racing for the last free
+# address cannot both win, whatever the isolation level.
+ip_allocations = sa.Table(
+    "network_ip_allocations", metadata,
+    sa.Column("port_id", ID, sa.ForeignKey("network_ports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("subnet_id", ID, sa.ForeignKey("network_subnets.id"), nullable=False),
+    sa.Column("network_id", ID, nullable=False),
+    sa.Column("ip_address", sa.String(64), nullable=False, index=True),
+    sa.Column("ip_key", sa.String(40), nullable=False),  # fixed-width hex, sorts as the address does
+    sa.PrimaryKeyConstraint("network_id", "ip_address", name="pk_network_ip_allocations"),
+    sa.Index("ix_network_ip_allocations_subnet_key", "subnet_id", "ip_key"),
+)
+
+port_security_groups = sa.Table(
+    "network_port_security_groups", metadata,
+    sa.Column("port_id", ID, sa.ForeignKey("network_ports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("security_group_id", ID, sa.ForeignKey("network_security_groups.id"), primary_key=True, index=True),
+)
+
+routers = sa.Table(
+    "network_routers", metadata,
+    *_standard("router"),
+    sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
+    sa.Column("status", sa.String(16), nullable=False, default="ACTIVE"),
+    sa.Column("gw_port_id", ID, nullable=True),
+    sa.Column("gw_network_id", ID, nullable=True, index=True),
+    sa.Column("enable_snat", sa.Boolean, nullable=False, default=True),
+    sa.Column("distributed", sa.Boolean, nullable=False, default=False),
+    sa.Column("ha", sa.Boolean, nullable=False, default=False),
+    sa.Column("routes", sa.JSON, nullable=False, default=list),
+    sa.Column("availability_zone_hints", sa.JSON, nullable=False, default=list),
+    sa.Column("flavor_id", ID, nullable=True),
+)
+
+floating_ips = sa.Table(
+    "network_floating_ips", metadata,
+    *_standard("floatingip"),
+    sa.Column("floating_network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
+    sa.Column("floating_ip_address", sa.String(64), nullable=False, index=True),
+    sa.Column("floating_port_id", ID, nullable=False),
+    sa.Column("port_id", ID, nullable=True, index=True),
+    sa.Column("fixed_ip_address", sa.String(64), nullable=True),
+    sa.Column("router_id", ID, nullable=True, index=True),
+    sa.Column("status", sa.String(16), nullable=False, default="DOWN"),
+    sa.Column("dns_name", sa.String(255), nullable=False, default=""),
+    sa.Column("dns_domain", sa.String(255), nullable=False, default=""),
+)
+
+security_groups = sa.Table(
+    "network_security_groups", metadata,
+    *_standard("security_group"),
+    sa.Column("stateful", sa.Boolean, nullable=False, default=True),
+)
+
+# Which group is a project's ``default`` one; the primary key stops two racing requests from
+# creating two defaults for one project.
+default_security_groups = sa.Table(
+    "network_default_security_groups", metadata,
+    sa.Column("project_id", ID, primary_key=True),
+    sa.Column("security_group_id", ID, sa.ForeignKey("network_security_groups.id", ondelete="CASCADE"), nullable=False),
+)
+
+security_group_rules = sa.Table(
+    "network_security_group_rules", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("project_id", ID, nullable=False, index=True),
+    sa.Column("description", sa.String(255), nullable=False, default=""),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.Column("revision_number", sa.Integer, nullable=False, default=0),
+    sa.Column("security_group_id", ID, sa.ForeignKey("network_security_groups.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("direction", sa.String(8), nullable=False),
+    sa.Column("ethertype", sa.String(8), nullable=False),
+    sa.Column("protocol", sa.String(40), nullable=True),
+    sa.Column("port_range_min", sa.Integer, nullable=True),
+    sa.Column("port_range_max", sa.Integer, nullable=True),
+    sa.Column("remote_ip_prefix", sa.String(64), nullable=True),
+    sa.Column("remote_group_id", ID, nullable=True, index=True),
+    sa.Column("remote_address_group_id", ID, nullable=True),
+)
+
+quotas = sa.Table(
+    "network_quotas", metadata,
+    sa.Column("project_id", ID, primary_key=True),
+    sa.Column("resource", sa.String(64), primary_key=True),
+    sa.Column("limit", sa.Integer, nullable=False),
+)
+
+agents = sa.Table(
+    "network_agents", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("agent_type", sa.String(64), nullable=False),
+    sa.Column("binary", sa.String(64), nullable=False),
+    sa.Column("topic", sa.String(64), nullable=False),
+    sa.Column("host", sa.String(255), nullable=False, index=True),
+    sa.Column("availability_zone", sa.String(255), nullable=True),
+    sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Column("configurations", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("heartbeat_timestamp", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("agent_type", "host", name="uq_network_agents_type_host"),
+)
+
+# One row per (resource, tag); resource ids are UUIDs, unique across resource types.
+tags = sa.Table(
+    "network_tags", metadata,
+    sa.Column("resource_id", ID, primary_key=True),
+    sa.Column("tag", sa.String(255), primary_key=True, index=True),
+)
