@@ -1,0 +1,123 @@
+"""Host aggregates: CRUD, hosts, metadata, availability zones, Placement mirroring."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import openstack.exceptions
+import pytest
+
+from tests.conftest import openstack_cli
+
+
+def _h(token: str, version: str | None = None) -> dict[str, str]:
+    headers = {"X-Auth-Token": token}
+    if version:
+        headers["OpenStack-API-Version"] = f"compute {version}"
+    return headers
+
+
+def _name() -> str:
+    return f"agg-{uuid.uuid4().hex[:8]}"
+
+
+def _hosts(conn) -> list[str]:
+    return [s.host for s in conn.compute.services(binary="nova-compute")]
+
+
+def test_sdk_crud_hosts_metadata(cloud, openstack_connection) -> None:
+    conn = openstack_connection
+    host = _hosts(conn)[0]
+    agg = conn.compute.create_aggregate(name=_name(), availability_zone="az-sdk")
+    assert agg.availability_zone == "az-sdk" and agg.uuid
+    agg = conn.compute.add_host_to_aggregate(agg, host)
+    assert agg.hosts == [host] and agg.metadata == {"availability_zone": "az-sdk"}
+    agg = conn.compute.set_aggregate_metadata(agg, {"ssd": "true"})
+    assert agg.metadata == {"availability_zone": "az-sdk", "ssd": "true"}
+    agg = conn.compute.set_aggregate_metadata(agg, {"ssd": None})
+    assert "ssd" not in agg.metadata
+    agg = conn.compute.update_aggregate(agg, name=agg.name + "-renamed")
+    assert agg.name.endswith("-renamed")
+    assert agg.id in [a.id for a in conn.compute.aggregates()]
+    # the host moved to the aggregate's zone
+    zones = {z.name for z in conn.compute.availability_zones()}
+    assert "az-sdk" in zones
+    service = next(conn.compute.services(host=host, binary="nova-compute"))
+    assert service.availability_zone == "az-sdk"
+    agg = conn.compute.remove_host_from_aggregate(agg, host)
+    assert agg.hosts == []
+    conn.compute.delete_aggregate(agg, ignore_missing=False)
+    with pytest.raises(openstack.exceptions.NotFoundException):
+        conn.compute.get_aggregate(agg.id)
+
+
+def test_placement_mirror(cloud, http: httpx.Client, admin_token: str) -> None:
+    agg = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
+                    headers=_h(admin_token, "2.41")).json()["aggregate"]
+    node = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token, "2.53")).json()["hypervisors"][0]
+    http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action",
+              json={"add_host": {"host": node["hypervisor_hostname"]}}, headers=_h(admin_token))
+    placement = http.get(f"/placement/resource_providers/{node['id']}/aggregates",
+                         headers={"X-Auth-Token": admin_token, "OpenStack-API-Version": "placement 1.19"})
+    if placement.status_code == 404 and "resource_providers" not in placement.text:
+        pytest.skip("no placement service in this cloud")
+    assert agg["uuid"] in placement.json()["aggregates"]
+    http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action",
+              json={"remove_host": {"host": node["hypervisor_hostname"]}}, headers=_h(admin_token))
+    placement = http.get(f"/placement/resource_providers/{node['id']}/aggregates",
+                         headers={"X-Auth-Token": admin_token, "OpenStack-API-Version": "placement 1.19"})
+    assert agg["uuid"] not in placement.json()["aggregates"]
+
+
+def test_errors(cloud, http: httpx.Client, admin_token: str, demo_token: str) -> None:
+    name = _name()
+    created = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=_h(admin_token))
+    assert created.status_code == 200
+    body = created.json()["aggregate"]
+    assert "hosts" not in body and "uuid" not in body and body["availability_zone"] is None
+    agg_id = body["id"]
+    dup = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=_h(admin_token))
+    assert dup.status_code == 409 and dup.json()["conflictingRequest"]["message"] == f"Aggregate {name} already exists."
+    assert http.post("/compute/v2.1/os-aggregates", json={"aggregate": {}}, headers=_h(admin_token)).status_code == 400
+    assert http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
+                     headers=_h(demo_token)).status_code == 403
+    assert http.get("/compute/v2.1/os-aggregates/9999", headers=_h(admin_token)).status_code == 404
+    assert http.get("/compute/v2.1/os-aggregates/abc", headers=_h(admin_token)).status_code == 400
+    action = f"/compute/v2.1/os-aggregates/{agg_id}/action"
+    nohost = http.post(action, json={"add_host": {"host": "no-such-host"}}, headers=_h(admin_token))
+    assert nohost.status_code == 404
+    assert nohost.json()["itemNotFound"]["message"] == "Compute host no-such-host could not be found."
+    host = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token)).json()["hypervisors"][0][
+        "hypervisor_hostname"]
+    assert http.post(action, json={"add_host": {"host": host}}, headers=_h(admin_token)).status_code == 200
+    again = http.post(action, json={"add_host": {"host": host}}, headers=_h(admin_token))
+    assert again.status_code == 409
+    not_empty = http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=_h(admin_token))
+    assert not_empty.status_code == 400 and "not empty" in not_empty.json()["badRequest"]["message"]
+    # a host cannot be in two zones
+    zoned = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name(), "availability_zone": "z1"}},
+                      headers=_h(admin_token)).json()["aggregate"]
+    http.put(f"/compute/v2.1/os-aggregates/{agg_id}", json={"aggregate": {"availability_zone": "z2"}},
+             headers=_h(admin_token))
+    clash = http.post(f"/compute/v2.1/os-aggregates/{zoned['id']}/action", json={"add_host": {"host": host}},
+                      headers=_h(admin_token))
+    assert clash.status_code == 409 or clash.status_code == 400
+    assert "availability zone" in str(clash.json())
+    assert http.post(action, json={"bogus": {}}, headers=_h(admin_token)).status_code == 400
+    gone = http.post(action, json={"remove_host": {"host": "other"}}, headers=_h(admin_token))
+    assert gone.status_code == 404
+    empty_az = http.post(action, json={"set_metadata": {"metadata": {"availability_zone": None}}},
+                         headers=_h(admin_token))
+    assert empty_az.status_code == 400
+    assert http.post(action, json={"remove_host": {"host": host}}, headers=_h(admin_token)).status_code == 200
+    assert http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=_h(admin_token)).status_code == 200
+
+
+def test_cli_aggregate_create_with_zone(cloud, twinstack_cloud) -> None:
+    name = _name()
+    created = openstack_cli(twinstack_cloud, "aggregate", "create", "--zone", "cli-zone", "--property", "gpu=yes",
+                            name, "-f", "json")
+    assert created["name"] == name and created["availability_zone"] == "cli-zone"
+    shown = openstack_cli(twinstack_cloud, "aggregate", "show", name, "-f", "json")
+    assert shown["properties"] in ({"gpu": "yes"}, "gpu='yes'")
