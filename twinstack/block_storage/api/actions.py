@@ -11,7 +11,7 @@ from twinstack.block_storage import errors, lifecycle, manager, quotas, schedule
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
 VOLUME_STATUSES = ("available", "error", "creating", "deleting", "in-use", "attaching", "detaching",
@@ -286,7 +286,8 @@ async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> An
         props = {k: v for k, v in (vol["image_metadata"] or {}).items()
                  if k not in ("image_id", "image_name", "checksum", "size", "min_disk", "min_ram",
                               "container_format", "disk_format")}
-        props.update({"disk_format": disk_format, "container_format": container_format})
+        props.update({"disk_format": disk_format, "container_format": container_format,
+                      "visibility": arg.get("visibility", "private")})
         image = image_local.create_snapshot(req.cloud, conn, arg["image_name"], vol["project_id"], props,
                                             size=vol["size"] * manager.GiB)
         image_id = image["id"]
@@ -311,7 +312,7 @@ async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> An
         c.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "uploading")
                   .values(status=previous))
 
-    return ("create", finish, body)
+    return ("create", finish, json_response(body, 202))
 
 
 async def set_image_metadata(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
