@@ -1,0 +1,146 @@
+"""Server actions through openstacksdk and raw calls: each moves the state machine as Nova does,
+refuses the wrong state with Nova's 409, and leaves an instance action with its events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.compute.helpers import action, boot, nova, wait_status
+
+
+@pytest.fixture
+def conn(cloud: Any, openstack_connection: Any) -> Any:
+    return openstack_connection
+
+
+def test_power_actions_through_the_sdk(conn: Any) -> None:
+    server = conn.compute.get_server(boot(conn, "p")["id"])
+    steps = [
+        (conn.compute.stop_server, "SHUTOFF", 4), (conn.compute.start_server, "ACTIVE", 1),
+        (lambda s: conn.compute.reboot_server(s, "SOFT"), "ACTIVE", 1),
+        (lambda s: conn.compute.reboot_server(s, "HARD"), "ACTIVE", 1),
+        (conn.compute.pause_server, "PAUSED", 3), (conn.compute.unpause_server, "ACTIVE", 1),
+        (conn.compute.suspend_server, "SUSPENDED", 7), (conn.compute.resume_server, "ACTIVE", 1),
+        (conn.compute.rescue_server, "RESCUE", 1), (conn.compute.unrescue_server, "ACTIVE", 1),
+    ]
+    for call, status, power in steps:
+        call(server)
+        body = wait_status(conn, server.id, status)
+        assert body["OS-EXT-STS:power_state"] == power, (status, body["OS-EXT-STS:power_state"])
+    actions = [a.action for a in conn.compute.server_actions(server)]
+    assert actions[-1] == "create" and actions[0] == "unrescue"
+    assert actions.count("reboot") == 2
+
+
+def test_invalid_state_is_409_with_novas_message(conn: Any) -> None:
+    sid = boot(conn, "s")["id"]
+    r = action(conn, sid, {"os-start": None})
+    assert r.status_code == 409
+    assert r.json() == {"conflictingRequest": {"code": 409, "message":
+                        f"Cannot 'start' instance {sid} while it is in vm_state active"}}
+    assert action(conn, sid, {"unpause": None}).status_code == 409
+    assert action(conn, sid, {"confirmResize": None}).status_code == 409
+    assert action(conn, sid, {"unshelve": None}).status_code == 409
+    r = action(conn, sid, {"reboot": {"type": "sideways"}})
+    assert r.status_code == 400 and "badRequest" in r.json()
+    r = action(conn, sid, {"dance": None})
+    assert r.status_code == 400
+
+
+def test_lock_unlock_and_locked_by_admin(conn: Any, demo_connection: Any) -> None:
+    sid = boot(demo_connection, "mine")["id"]
+    assert action(conn, sid, {"lock": {"locked_reason": "maintenance"}}, "2.73").status_code == 202
+    body = nova(demo_connection, "GET", f"/servers/{sid}", "2.73").json()["server"]
+    assert body["locked"] is True and body["locked_reason"] == "maintenance"
+    assert "locked" not in nova(demo_connection, "GET", f"/servers/{sid}", "2.8").json()["server"]
+    r = action(demo_connection, sid, {"os-stop": None})
+    assert r.status_code == 409 and r.json()["conflictingRequest"]["message"] == f"Instance {sid} is locked"
+    assert nova(demo_connection, "DELETE", f"/servers/{sid}").status_code == 409
+    assert action(demo_connection, sid, {"unlock": None}).status_code == 403  # the admin's lock
+    assert action(conn, sid, {"unlock": None}).status_code == 202
+    assert action(demo_connection, sid, {"os-stop": None}).status_code == 202
+    wait_status(demo_connection, sid, "SHUTOFF")
+    locked = nova(demo_connection, "GET", "/servers/detail?locked=false", "2.73").json()["servers"]
+    assert [s["id"] for s in locked] == [sid]
+
+
+def test_rebuild_keeps_id_and_takes_new_image_and_name(conn: Any) -> None:
+    sid = boot(conn, "old")["id"]
+    other = conn.image.find_image("cirros-alt") or conn.image.find_image("cirros")
+    r = action(conn, sid, {"rebuild": {"imageRef": other.id, "name": "new", "metadata": {"k": "v"}}})
+    assert r.status_code == 202
+    assert r.json()["server"]["status"] == "REBUILD" and r.json()["server"]["adminPass"]
+    body = wait_status(conn, sid, "ACTIVE")
+    assert body["name"] == "new" and body["image"]["id"] == other.id and body["metadata"] == {"k": "v"}
+    r = action(conn, sid, {"rebuild": {"imageRef": "11111111-2222-3333-4444-555555555555"}})
+    assert r.status_code == 400
+
+
+def test_create_image_makes_a_glance_snapshot(conn: Any) -> None:
+    sid = boot(conn, "snap")["id"]
+    r = action(conn, sid, {"createImage": {"name": "snap-1", "metadata": {"purpose": "test"}}})
+    assert r.status_code == 202
+    image_id = r.json()["image_id"]
+    wait_status(conn, sid, "ACTIVE")
+    image = conn.image.get_image(image_id)
+    assert image.name == "snap-1" and image.status == "active"
+    old = action(conn, sid, {"createImage": {"name": "snap-2"}}, "2.44")
+    assert old.status_code == 202 and "/images/" in old.headers["Location"]
+
+
+def test_shelve_offload_and_unshelve(conn: Any) -> None:
+    sid = boot(conn, "sh")["id"]
+    assert action(conn, sid, {"shelve": None}).status_code == 202
+    body = wait_status(conn, sid, "SHELVED_OFFLOADED")
+    assert body["OS-EXT-SRV-ATTR:host"] is None
+    assert action(conn, sid, {"unshelve": None}).status_code == 202
+    body = wait_status(conn, sid, "ACTIVE")
+    assert body["OS-EXT-SRV-ATTR:host"].startswith("compute-")
+
+
+def test_reset_state_force_delete_and_console(conn: Any) -> None:
+    sid = boot(conn, "r")["id"]
+    out = action(conn, sid, {"os-getConsoleOutput": {"length": 2}})
+    assert out.status_code == 200 and len(out.json()["output"].splitlines()) == 2
+    console = nova(conn, "POST", f"/servers/{sid}/remote-consoles", "2.6",
+                   json={"remote_console": {"protocol": "vnc", "type": "novnc"}})
+    assert console.status_code == 200
+    assert console.json()["remote_console"]["url"].startswith("http://")
+    legacy = action(conn, sid, {"os-getVNCConsole": {"type": "novnc"}}, "2.1")
+    assert legacy.json()["console"]["type"] == "novnc"
+    assert conn.compute.get_server_console_output(sid)["output"]
+    diagnostics = nova(conn, "GET", f"/servers/{sid}/diagnostics", "2.48").json()
+    assert diagnostics["driver"] == "fake" and diagnostics["num_cpus"] == 1
+    assert action(conn, sid, {"os-resetState": {"state": "error"}}).status_code == 202
+    assert nova(conn, "GET", f"/servers/{sid}").json()["server"]["status"] == "ERROR"
+    assert action(conn, sid, {"forceDelete": None}).status_code == 202
+    from tests.compute.helpers import wait_gone
+
+    wait_gone(conn, sid)
+
+
+def test_instance_actions_and_events(conn: Any, demo_connection: Any) -> None:
+    sid = boot(demo_connection, "ia")["id"]
+    action(demo_connection, sid, {"os-stop": None})
+    wait_status(demo_connection, sid, "SHUTOFF")
+    listed = nova(demo_connection, "GET", f"/servers/{sid}/os-instance-actions", "2.84").json()["instanceActions"]
+    assert [a["action"] for a in listed] == ["stop", "create"]
+    request_id = listed[0]["request_id"]
+    shown = nova(conn, "GET", f"/servers/{sid}/os-instance-actions/{request_id}", "2.84").json()["instanceAction"]
+    assert [e["event"] for e in shown["events"]] == ["compute_stop_instance"]
+    assert shown["events"][0]["result"] == "Success" and shown["events"][0]["host"].startswith("compute-")
+    mine = nova(demo_connection, "GET", f"/servers/{sid}/os-instance-actions/{request_id}", "2.84").json()
+    assert "host" not in mine["instanceAction"]["events"][0] and "traceback" not in mine["instanceAction"]["events"][0]
+    assert nova(conn, "GET", f"/servers/{sid}/os-instance-actions/req-nope").status_code == 404
+
+
+def test_attachment_routes_exist(conn: Any) -> None:
+    sid = boot(conn, "v")["id"]
+    assert nova(conn, "GET", f"/servers/{sid}/os-volume_attachments").json() == {"volumeAttachments": []}
+    assert nova(conn, "GET", f"/servers/{sid}/os-interface").json() == {"interfaceAttachments": []}
+    assert nova(conn, "GET", f"/servers/{sid}/ips").json() == {"addresses": {}}
+    r = nova(conn, "POST", f"/servers/{sid}/os-volume_attachments",
+             json={"volumeAttachment": {"volumeId": "11111111-2222-3333-4444-555555555555"}})
+    assert r.status_code == 404
