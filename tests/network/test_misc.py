@@ -1,0 +1,97 @@
+"""Extensions, availability zones, agents, quotas API, auto-allocated topology, tags on other resources."""
+
+from __future__ import annotations
+
+import pytest
+from openstack import exceptions as sdk_exc
+
+from twinstack.network.api.misc import EXTENSIONS
+
+
+def test_extensions_list_exactly_what_is_implemented(demo, demo_api) -> None:
+    aliases = {e.alias for e in demo.network.extensions()}
+    assert aliases == set(EXTENSIONS)
+    assert {"router", "external-net", "security-group", "binding", "quotas", "standard-attr-tag",
+            "revision-if-match", "auto-allocated-topology"} <= aliases
+    response = demo_api("GET", "/extensions/router")
+    assert response.json()["extension"]["name"] == "Neutron L3 Router"
+    response = demo_api("GET", "/extensions/dvr")
+    assert response.status_code == 404
+    assert demo.network.find_extension("router") is not None
+
+
+def test_v2_root_lists_resources(demo_api) -> None:
+    body = demo_api("GET", "/").json()
+    collections = {r["collection"] for r in body["resources"]}
+    assert {"networks", "subnets", "ports", "routers", "floatingips", "security_groups"} <= collections
+
+
+def test_availability_zones(demo) -> None:
+    zones = {(z.name, z.resource, z.state) for z in demo.network.availability_zones()}
+    assert zones == {("nova", "network", "available"), ("nova", "router", "available")}
+
+
+def test_agents_for_admins(admin, demo_api) -> None:
+    agents = list(admin.network.agents())
+    types = {a.agent_type for a in agents}
+    assert types == {"DHCP agent", "L3 agent", "Open vSwitch agent"}
+    assert all(a.is_alive for a in agents)
+    l3 = next(a for a in agents if a.agent_type == "L3 agent")
+    assert l3.binary == "neutron-l3-agent" and l3.availability_zone == "nova"
+    updated = admin.network.update_agent(l3, is_admin_state_up=False)
+    assert updated.is_admin_state_up is False
+    assert admin.network.get_agent(l3.id).is_admin_state_up is False
+    assert [a.id for a in admin.network.agents(agent_type="L3 agent", host=l3.host)] == [l3.id]
+    assert demo_api("GET", "/agents").status_code == 403
+    admin.network.delete_agent(l3)
+    with pytest.raises(sdk_exc.NotFoundException):
+        admin.network.get_agent(l3.id)
+
+
+def test_quota_api(admin, demo, demo_api) -> None:
+    project = demo.current_project_id
+    quota = demo.network.get_quota(project)
+    assert quota.networks == 100 and quota.ports == 500 and quota.security_group_rules == 100
+    defaults = admin.network.get_quota_default(project)
+    assert defaults.routers == 10
+    assert demo_api("PUT", f"/quotas/{project}", {"quota": {"network": 5}}).status_code == 403
+    admin.network.update_quota(project, routers=3, ports=-1)
+    assert project in {q.project_id for q in admin.network.quotas()}
+    details = demo.network.get_quota(project, details=True)
+    assert details.routers == {"limit": 3, "used": 1, "reserved": 0}
+    assert details.ports["limit"] == -1
+    response = demo_api("GET", "/quotas/" + admin.current_project_id)
+    assert response.status_code == 403
+
+
+def test_over_quota_on_security_group_rules(admin, demo, demo_api) -> None:
+    project = demo.current_project_id
+    sg = demo.network.create_security_group(name="q")
+    used = len(list(demo.network.security_group_rules()))
+    admin.network.update_quota(project, security_group_rules=used)
+    response = demo_api("POST", "/security-group-rules", {"security_group_rule": {
+        "security_group_id": sg.id, "direction": "ingress", "protocol": "tcp", "port_range_min": 80,
+        "port_range_max": 80}})
+    assert response.status_code == 409 and demo_api.error(response)["type"] == "OverQuota"
+
+
+def test_auto_allocated_topology(alt, demo_api) -> None:
+    topo = alt.network.get_auto_allocated_topology(alt.current_project_id)
+    net = alt.network.get_network(topo.id)
+    assert net.name == "auto_allocated_network" and len(net.subnet_ids) == 1
+    router = alt.network.find_router("auto_allocated_router")
+    assert router.external_gateway_info["network_id"] == alt.network.find_network("public").id
+    assert alt.network.get_auto_allocated_topology(alt.current_project_id).id == topo.id
+    alt.network.delete_auto_allocated_topology(alt.current_project_id)
+    assert alt.network.find_network("auto_allocated_network") is None
+    assert alt.network.find_router("auto_allocated_router") is None
+
+
+def test_tags_on_ports_routers_and_groups(demo) -> None:
+    router = demo.network.find_router("router1")
+    demo.network.set_tags(router, ["edge"])
+    assert demo.network.get_router(router.id).tags == ["edge"]
+    assert [r.id for r in demo.network.routers(tags="edge")] == [router.id]
+    sg = demo.network.create_security_group(name="tagged")
+    demo.network.set_tags(sg, ["a", "b"])
+    assert [g.id for g in demo.network.security_groups(tags="a,b")] == [sg.id]
