@@ -75,8 +75,9 @@ class LocalBus:
         if endpoint is None:
             raise NoSuchTopic(topic)
         func = _method(endpoint, topic, method)
+        kwargs = _wire(kwargs)
         try:
-            result = await func(**_wire(kwargs))
+            result = await func(**kwargs)
         except (RemoteError, NoSuchTopic, asyncio.CancelledError):
             raise
         except Exception as exc:  # noqa: BLE001 - crosses the bus as data, as oslo.messaging does
