@@ -15,12 +15,13 @@ CLASS_FIXTURE = re.compile(r"^(setUpClass|tearDownClass|setUpModule|tearDownModu
 REQUEST = re.compile(r"Request \((?P<who>[^)]*)\): (?P<status>\d{3}) (?P<method>[A-Z]+) (?P<url>\S+)")
 IDS = [
     (re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I), "{uuid}"),
-    (re.compile(r"\b[0-9a-f]{32}\b", re.I), "{id}"),
+    (re.compile(r"\b[0-9a-f]{32,}\b", re.I), "{id}"),
     (re.compile(r"req-\{uuid\}"), "req-{uuid}"),
     (re.compile(r"tempest-[\w-]+"), "tempest-{name}"),
     (re.compile(r"https?://[^/\s'\"]+"), ""),
     (re.compile(r"\b\d+\.\d+s\b"), "{t}s"),
-    (re.compile(r"(?<![\w.])\d{3,}(?![\w.])"), "{n}"),
+    (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?"), "{time}"),
+    (re.compile(r"(?<![\w.])\d{6,}(?![\w.])"), "{n}"),
 ]
 
 
@@ -134,6 +135,9 @@ def _outcome(test_id: str, r: dict[str, Any]) -> dict[str, Any]:
         out["error"] = first_error_line(r.get("traceback", ""), r.get("reason", ""))
         out["request"] = r.get("request") or last_refused_request(r.get("log", ""))
         out["cause"] = cause_of(out["error"])
+        if out["request"] and out["error"].startswith("tempest.lib.exceptions."):
+            # an API error: the refused call is the cause (a missing route, a rejected body...)
+            out["cause"] = f"{out['request']} -> {out['cause'].replace('tempest.lib.exceptions.', '')}"
     elif status == "skipped":
         out["reason"] = (r.get("reason") or "").strip()[:300]
     return out
