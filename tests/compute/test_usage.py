@@ -1,0 +1,79 @@
+"""os-simple-tenant-usage: per-project server hours over a period, detailed, paged from 2.40."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import httpx
+
+
+def _h(token: str, version: str | None = None) -> dict[str, str]:
+    headers = {"X-Auth-Token": token}
+    if version:
+        headers["OpenStack-API-Version"] = f"compute {version}"
+    return headers
+
+
+def _boot(conn, name: str, flavor: str = "1") -> str:
+    image = conn.image.find_image("cirros")
+    headers = {"X-Auth-Token": conn.session.get_token(), "OpenStack-API-Version": "compute 2.37"}
+    url = conn.compute.get_endpoint().rstrip("/")
+    body = {"server": {"name": name, "imageRef": image.id, "flavorRef": flavor, "networks": "none"}}
+    response = httpx.post(f"{url}/servers", json=body, headers=headers, timeout=30)
+    assert response.status_code == 202, response.text
+    server_id = response.json()["server"]["id"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status = httpx.get(f"{url}/servers/{server_id}", headers=headers, timeout=30).json()["server"]["status"]
+        if status == "ACTIVE":
+            return server_id
+        assert status != "ERROR"
+        time.sleep(0.05)
+    raise AssertionError(f"{server_id} never became ACTIVE")
+
+
+def _period() -> dict[str, str]:
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    return {"start": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
+            "end": (now + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")}
+
+
+def test_sdk_usage_for_projects(cloud, openstack_connection, demo_connection) -> None:
+    first = _boot(demo_connection, "u1", "2")
+    _boot(demo_connection, "u2", "1")
+    # Nova parses naive UTC times only, and "detailed" only when it is "1" (the sdk sends True)
+    start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)
+    usages = list(openstack_connection.compute.usages(start=start))
+    demo = next(u for u in usages if u.project_id == demo_connection.current_project_id)
+    assert demo.total_hours > 0 and demo.total_memory_mb_usage > 0
+    own = demo_connection.compute.get_usage(demo_connection.current_project_id, start=start)
+    assert len(own.server_usages) == 2
+    entry = next(s for s in own.server_usages if s["instance_id"] == first)
+    assert entry["flavor"] == "m1.small" and entry["memory_mb"] == 2048 and entry["local_gb"] == 20
+    assert entry["state"] == "active" and entry["ended_at"] is None
+
+
+def test_period_errors_policy_and_pages(cloud, http: httpx.Client, admin_token: str, demo_token: str,
+                                        demo_connection) -> None:
+    for name in ("p1", "p2", "p3"):
+        _boot(demo_connection, name)
+    project = demo_connection.current_project_id
+    bad = http.get("/compute/v2.1/os-simple-tenant-usage", params={"start": "yesterday"}, headers=_h(admin_token))
+    assert bad.status_code == 400
+    backwards = {"start": _period()["end"], "end": _period()["start"]}
+    assert http.get("/compute/v2.1/os-simple-tenant-usage", params=backwards,
+                    headers=_h(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/os-simple-tenant-usage", headers=_h(demo_token)).status_code == 403
+    summary = http.get("/compute/v2.1/os-simple-tenant-usage", params=_period(), headers=_h(admin_token)).json()
+    demo = next(u for u in summary["tenant_usages"] if u["tenant_id"] == project)
+    assert "server_usages" not in demo and demo["total_vcpus_usage"] > 0
+    page = http.get(f"/compute/v2.1/os-simple-tenant-usage/{project}", params={**_period(), "limit": 2},
+                    headers=_h(demo_token, "2.40")).json()
+    assert len(page["tenant_usage"]["server_usages"]) == 2
+    href = page["tenant_usage_links"][0]["href"]
+    rest = http.get("/compute" + href.split("/compute", 1)[1], headers=_h(demo_token, "2.40")).json()
+    assert len(rest["tenant_usage"]["server_usages"]) == 1
+    nothing = http.get("/compute/v2.1/os-simple-tenant-usage/unknown-project", params=_period(),
+                       headers=_h(admin_token)).json()
+    assert nothing == {"tenant_usage": {}}
