@@ -160,3 +160,19 @@ def test_model_image_from_file(tmp_path) -> None:
             mine = glance.get("/images?name=mine").json()["images"][0]
             assert mine["visibility"] == "private" and mine["size"] == 5004
             assert glance.get(f"/images/{mine['id']}/file").content == disk.read_bytes()
+
+
+def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glance: Glance) -> None:
+    image = demo_glance.create(name="snap-me", disk_format="raw", container_format="bare")
+    path = f"/images/{image['id']}"
+    assert demo_glance.put(f"{path}/file", content=b"keep me",
+                           headers={"Content-Type": "application/octet-stream"}).status_code == 204
+    control = demo_glance.http
+    assert control.post("/_twinstack/snapshots", json={"name": "image-data"}).status_code == 201
+    assert demo_glance.delete(path).status_code == 204
+    assert control.post("/_twinstack/snapshots/image-data/load").status_code == 200
+    assert demo_glance.get(f"{path}/file").content == b"keep me"
+    cloud.reset()
+    assert demo_glance.get(path).status_code == 404
+    assert demo_glance.get("/images?name=cirros").json()["images"][0]["status"] == "active"
+    control.delete("/_twinstack/snapshots/image-data")

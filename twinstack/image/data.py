@@ -68,17 +68,17 @@ def remove(cloud: "Cloud", location: str | None) -> None:
         pass
 
 
-def wipe(cloud: "Cloud") -> None:
-    """Reset: forget every uploaded or staged file, keep the generated model data."""
+def sweep(cloud: "Cloud", keep: set[str]) -> None:
+    """After a reset or a snapshot load: delete every uploaded or staged file no image refers to
+    (``keep`` holds the live locations); generated model data stays for the next reset."""
     base = root(cloud)
     for entry in base.iterdir():
         if entry.name == MODEL_DIR:
             continue
-        if entry.is_dir():
-            for child in entry.iterdir():
+        children = list(entry.iterdir()) if entry.is_dir() else [entry]
+        for child in children:
+            if str(child.relative_to(base)) not in keep:
                 child.unlink(missing_ok=True)
-        else:
-            entry.unlink(missing_ok=True)
 
 
 class _Sink:

@@ -1,5 +1,5 @@
 """Image as the cloud sees it: the Glance v2 API under ``/image``, its policies, its model section,
-and its data directory (uploaded files are forgotten on reset; generated model data is kept)."""
+and its data directory (on reset, files no image refers to are deleted; generated model data is kept)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ class ImageProvider(Provider):
         from twinstack.image.api.tasks import cancel_all
 
         cancel_all()
-        data.wipe(cloud)
+        with cloud.store.read() as conn:
+            rows = conn.execute(sa.select(t.images.c.id, t.images.c.location, t.images.c.staged_size)).all()
+        keep = {row.location for row in rows if row.location}
+        keep |= {data.staging_location(row.id) for row in rows if row.staged_size is not None}
+        data.sweep(cloud, keep)
 
     async def stop(self, cloud: "Cloud") -> None:
         from twinstack.image.api.tasks import cancel_all
