@@ -81,3 +81,8 @@ def alt(raw: httpx.Client) -> Cinder:
 @pytest.fixture
 def admin(raw: httpx.Client) -> Cinder:
     return Cinder(raw, *_login(raw, "admin", "admin", "admin"))
+
+
+@pytest.fixture
+def admin_connection_sdk(cloud: Cloud) -> Any:
+    return cloud.connect("twinstack-admin")
