@@ -52,6 +52,8 @@ class PageContext:
     """What a list (or one show) needs besides the rows, fetched once for all of them."""
 
     def __init__(self, req: Req, conn: Connection, rows: list[dict[str, Any]]) -> None:
+        self.req = req
+        self._allowed: dict[tuple[str, str], bool] = {}
         self.addresses = _addresses(req, conn, rows)
         self.host_status: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}
@@ -62,6 +64,14 @@ class PageContext:
             for gid, iid in conn.execute(sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id)
                                          .where(t.server_group_members.c.instance_id.in_(uuids))):
                 self.groups.setdefault(iid, []).append(gid)
+
+
+    def allowed(self, rule: str, project_id: str) -> bool:
+        """Policy answers per (rule, owner), not per row: a page of 1000 servers asks a handful."""
+        key = (rule, project_id)
+        if key not in self._allowed:
+            self._allowed[key] = self.req.cloud.policy.allowed(rule, {"project_id": project_id}, self.req.context)
+        return self._allowed[key]
 
 
 def _addresses(req: Req, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -97,15 +107,15 @@ def summary(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     return {"id": row["uuid"], "links": links(req, "servers", row["uuid"]), "name": row["display_name"]}
 
 
-def flavor_body(req: Req, flavor: dict[str, Any]) -> dict[str, Any]:
+def flavor_body(req: Req, flavor: dict[str, Any], page: PageContext | None = None) -> dict[str, Any]:
     if not req.at_least(2, 47):
         _, bookmark = roots(req)
         return {"id": str(flavor.get("id", "")), "links": [{"rel": "bookmark", "href": f"{bookmark}/flavors/{flavor.get('id')}"}]}
     body = {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor.get("disk", 0),
             "ephemeral": flavor.get("ephemeral", 0), "swap": flavor.get("swap", 0),
             "original_name": flavor.get("name", "")}
-    if req.cloud.policy.allowed("os_compute_api:os-flavor-extra-specs:index", {"project_id": req.context.project_id},
-                                req.context):
+    rule, project = "os_compute_api:os-flavor-extra-specs:index", req.context.project_id or ""
+    if page.allowed(rule, project) if page else req.cloud.policy.allowed(rule, {"project_id": project}, req.context):
         body["extra_specs"] = dict(flavor.get("extra_specs") or {})
     return body
 
@@ -122,7 +132,7 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         "id": row["uuid"], "name": row["display_name"], "status": status,
         "tenant_id": row["project_id"], "user_id": row["user_id"], "metadata": dict(row["metadata"] or {}),
         "hostId": host_id(row["project_id"], row["host"]), "image": image,
-        "flavor": flavor_body(req, row["flavor"]), "created": _time(row["created_at"]),
+        "flavor": flavor_body(req, row["flavor"], page), "created": _time(row["created_at"]),
         "updated": _time(row["updated_at"] or row["created_at"]), "addresses": page.addresses.get(row["uuid"], {}),
         "accessIPv4": row["access_ip_v4"] or "", "accessIPv6": row["access_ip_v6"] or "",
         "links": links(req, "servers", row["uuid"]),
@@ -146,8 +156,7 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         body["fault"] = {"code": fault["code"], "created": fault["created"].split(".")[0] + "Z", "message": fault["message"]}
         if ctx.is_admin or fault["code"] != 500:
             body["fault"]["details"] = fault.get("details") or ""
-    target = {"project_id": row["project_id"]}
-    if req.cloud.policy.allowed("os_compute_api:os-extended-server-attributes", target, ctx):
+    if page.allowed("os_compute_api:os-extended-server-attributes", row["project_id"]):
         body["OS-EXT-SRV-ATTR:host"] = row["host"]
         body["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{row['id']:08x}"
         body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = row["node"]
@@ -162,8 +171,8 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         body["OS-EXT-SRV-ATTR:hostname"] = row["hostname"]
     if req.at_least(2, 9):
         body["locked"] = bool(row["locked"])
-    if req.at_least(2, 16) and row["host"] and req.cloud.policy.allowed(
-            "os_compute_api:servers:show:host_status", target, ctx):
+    if req.at_least(2, 16) and row["host"] and page.allowed("os_compute_api:servers:show:host_status",
+                                                            row["project_id"]):
         body["host_status"] = page.host_status.get(row["host"], "")
     if req.at_least(2, 19):
         body["description"] = row["display_description"]

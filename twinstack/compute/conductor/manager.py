@@ -4,6 +4,7 @@ after the API has created them; compute managers never touch the store (as in No
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ class ConductorManager(MoveTasks):
     def __init__(self, cloud: "Cloud", runtime: "Runtime") -> None:
         self.cloud = cloud
         self.rt = runtime
+        self._beats: set[str] = set()
+        self._flush: asyncio.Task[None] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
     @property
@@ -187,9 +190,19 @@ class ConductorManager(MoveTasks):
                            host=host, traceback=error, finish=True)
 
     async def service_heartbeat(self, host: str) -> None:
+        """Beats arriving together are written together: one UPDATE per batch, not one per host."""
+        self._beats.add(host)
+        if self._flush is None or self._flush.done():
+            self._flush = asyncio.get_running_loop().create_task(self._write_beats())
+
+    async def _write_beats(self) -> None:
+        await asyncio.sleep(0)  # let the beats sent in the same moment join this batch
+        hosts, self._beats = sorted(self._beats), set()
         with self.cloud.store.begin() as conn:
-            conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == "nova-compute")
-                         .values(last_seen_up=self._now()))
+            for i in range(0, len(hosts), 500):
+                conn.execute(t.services.update().where(t.services.c.host.in_(hosts[i:i + 500]),
+                                                       t.services.c.binary == "nova-compute")
+                             .values(last_seen_up=self._now()))
 
     # -- delete -----------------------------------------------------------------------------
     async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
