@@ -76,11 +76,14 @@ def test_stage_then_import_and_tasks(demo_glance: Glance, admin_glance: Glance) 
                            headers={"Content-Type": "application/octet-stream"}).status_code == 204
     assert demo_glance.get(path).json()["status"] == "uploading"
     assert demo_glance.get(f"{path}/file").status_code == 204  # staged data is not the image's data
-    assert demo_glance.post(f"{path}/import", json={"method": {"name": "glance-direct"}}).status_code == 202
+    response = demo_glance.post(f"{path}/import", json={"method": {"name": "glance-direct"}})
+    assert response.status_code == 202
     shown = wait_status(demo_glance, image["id"], "active")
     assert shown["size"] == 5000 and shown["checksum"] == hashlib.md5(b"s" * 5000).hexdigest()
+    assert shown["stores"] == "file" and shown["os_glance_failed_import"] == ""
     tasks = demo_glance.get(f"{path}/tasks").json()["tasks"]
     assert len(tasks) == 1 and tasks[0]["type"] == "api_image_import" and tasks[0]["image_id"] == image["id"]
+    assert tasks[0]["request_id"] == response.headers["x-openstack-request-id"]
     for _ in range(100):
         task = admin_glance.get(f"/tasks/{tasks[0]['id']}").json()
         if task["status"] == "success":
@@ -137,3 +140,25 @@ def test_import_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
                                  json={"method": {"name": "copy-image"}, "all_stores": True})
     assert response.status_code == 202
     assert wait_status(admin_glance, cirros["id"], "active")["size"] == cirros["size"]
+
+
+def test_legacy_import_task(admin_glance: Glance, local_files) -> None:
+    base, directory = local_files
+    (directory / "t.qcow2").write_bytes(b"QFI\xfb" + b"t" * 4000)
+    task_input = {"import_from": f"{base}/t.qcow2", "import_from_format": "qcow2",
+                  "image_properties": {"name": "from-task", "disk_format": "qcow2", "container_format": "bare"}}
+    response = admin_glance.post("/tasks", json={"type": "import", "input": task_input})
+    assert response.status_code == 201, response.text
+    task_id = response.json()["id"]
+    for _ in range(200):
+        task = admin_glance.get(f"/tasks/{task_id}").json()
+        if task["status"] in ("success", "failure"):
+            break
+        time.sleep(0.02)
+    assert task["status"] == "success", task
+    image = admin_glance.get(f"/images/{task['result']['image_id']}").json()
+    assert (image["name"], image["status"], image["size"]) == ("from-task", "active", 4004)
+    bad = dict(task_input, import_from="http://dummy-img-file.qcow2")
+    response = admin_glance.post("/tasks", json={"type": "import", "input": bad})
+    assert response.status_code == 400
+    assert admin_glance.post("/tasks", json={"type": "teleport", "input": task_input}).status_code == 400

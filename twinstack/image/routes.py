@@ -33,6 +33,6 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/schemas/members", {"GET": schemas.members}),
     ("/v2/schemas/task", {"GET": schemas.task}),
     ("/v2/schemas/tasks", {"GET": schemas.tasks}),
-    ("/v2/tasks", {"GET": tasks.index}),
+    ("/v2/tasks", {"GET": tasks.index, "POST": tasks.create}),
     ("/v2/tasks/{task_id}", {"GET": tasks.show}),
 ]

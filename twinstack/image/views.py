@@ -73,10 +73,10 @@ def task(row: dict[str, Any], detail: bool = True) -> dict[str, Any]:
 
 
 def image_task(row: dict[str, Any]) -> dict[str, Any]:
-    """A task as ``GET /v2/images/{id}/tasks`` lists it (2.12+)."""
+    """A task as ``GET /v2/images/{id}/tasks`` lists it (2.12+): the database record's own keys."""
     return {
-        "id": row["id"], "image_id": row["image_id"], "request-id": row["request_id"],
-        "user": row["user_id"], "type": row["type"], "status": row["status"], "owner": row["owner"],
+        "id": row["id"], "image_id": row["image_id"], "request_id": row["request_id"],
+        "user_id": row["user_id"], "type": row["type"], "status": row["status"], "owner": row["owner"],
         "expires_at": isotime(row["expires_at"]), "created_at": isotime(row["created_at"]),
         "updated_at": isotime(row["updated_at"]), "deleted_at": None, "deleted": False,
         "input": row["input"], "result": row["result"], "message": row["message"],

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.image import data, repo, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -30,6 +30,8 @@ from twinstack.image.api import common
 log = logging.getLogger("twinstack.image")
 TASK_TTL = timedelta(hours=48)  # Glance's task_time_to_live
 LOCK = "os_glance_import_task"
+# Multi-store Glance reports an import's progress in these image properties (tempest waits on them).
+IMPORTING, FAILED = "os_glance_importing_to_stores", "os_glance_failed_import"
 _RUNNING: set[asyncio.Task[None]] = set()
 
 
@@ -105,7 +107,7 @@ async def import_image(req: Req) -> Any:
             raise ApiError(409, f"New operation on image '{image['id']}' is not permitted as prior operation "
                                 "is still in progress", "Conflict")
         task_id = uuid_str()
-        props[LOCK] = task_id
+        props.update({LOCK: task_id, IMPORTING: views.STORE_ID, FAILED: ""})
         conn.execute(t.tasks.insert().values(
             id=task_id, type="api_image_import", status="pending", owner=ctx.project_id, user_id=ctx.user_id,
             request_id=req.request_id, image_id=image["id"], message="", created_at=now, updated_at=now,
@@ -144,6 +146,7 @@ async def _run(cloud: Any, task_id: str, image_id: str, method: str, uri: str | 
             error = error or f"Image {image_id} was deleted during the import"
         else:
             props = {k: v for k, v in (image["properties"] or {}).items() if k != LOCK}
+            props.update({IMPORTING: "", FAILED: views.STORE_ID if error else ""})
             if error is None and written is not None:
                 repo.update(conn, image_id, now, properties=props, status="active", location=location,
                             size=written.size, checksum=written.checksum, os_hash_algo="sha512",
@@ -175,6 +178,77 @@ async def _download(cloud: Any, uri: str, location: str) -> data.Written:
 def cancel_all() -> None:
     for job in list(_RUNNING):
         job.cancel()
+
+
+# -- the legacy tasks API: POST /v2/tasks {"type": "import", ...} (admins only) ------------------
+
+async def create(req: Req) -> Any:
+    common.enforce(req, "add_task", _task_target(req))
+    body = await req.json(required=False)
+    if not isinstance(body, dict):
+        raise bad("Body expected in request.")
+    extra = set(body) - {"type", "input"}
+    if extra:
+        raise bad(f"Provided object does not match schema 'task': Additional properties are not allowed "
+                  f"({', '.join(repr(k) for k in sorted(extra))} were unexpected)")
+    if body.get("type") != "import":
+        raise bad(f"Invalid type value: {body.get('type')}")
+    task_input = body.get("input")
+    if not isinstance(task_input, dict):
+        raise bad("Invalid input: the task needs an 'input' object.")
+    for key in ("import_from", "import_from_format", "image_properties"):
+        if key not in task_input:
+            raise bad(f"Input does not contain '{key}' field")
+    properties = task_input["image_properties"]
+    if not isinstance(properties, dict):
+        raise bad("Input's 'image_properties' must be an object.")
+    if not _uri_allowed(req, task_input["import_from"]):
+        raise bad(f"URI for web-download does not pass filtering: {task_input['import_from']}")
+    ctx = req.context
+    now = req.cloud.clock.now()
+    task_id = uuid_str()
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.tasks.insert().values(
+            id=task_id, type="import", status="pending", owner=ctx.project_id, user_id=ctx.user_id,
+            request_id=req.request_id, image_id=None, message="", created_at=now, updated_at=now,
+            input=task_input))
+        row = conn.execute(sa.select(t.tasks).where(t.tasks.c.id == task_id)).one()
+    job = asyncio.get_running_loop().create_task(_run_legacy(req.cloud, task_id, ctx.project_id, task_input))
+    _RUNNING.add(job)
+    job.add_done_callback(_RUNNING.discard)
+    return json_response(views.task(dict(row._mapping)), 201)
+
+
+async def _run_legacy(cloud: Any, task_id: str, owner: str | None, task_input: dict[str, Any]) -> None:
+    """Create the image the task describes, fetch its data, and settle task and image."""
+    props = dict(task_input["image_properties"])
+    now = cloud.clock.now()
+    image_id = uuid_str()
+    error = None
+    with cloud.store.begin() as conn:
+        conn.execute(t.tasks.update().where(t.tasks.c.id == task_id).values(status="processing", updated_at=now))
+        base = {k: props.pop(k) for k in ("name", "disk_format", "container_format", "visibility", "min_disk",
+                                          "min_ram", "protected") if k in props}
+        repo.insert(conn, {"id": image_id, "status": "saving", "owner": owner, "created_at": now,
+                           "updated_at": now, "visibility": base.pop("visibility", "shared"),
+                           "properties": {k: str(v) for k, v in props.items()}, **base})
+    location = data.data_location(image_id)
+    written = None
+    try:
+        written = await _download(cloud, str(task_input["import_from"]), location)
+    except Exception as exc:  # noqa: BLE001 - recorded on the task
+        error = str(exc) or type(exc).__name__
+    now = cloud.clock.now()
+    with cloud.store.begin() as conn:
+        if error is None and written is not None:
+            repo.update(conn, image_id, now, status="active", location=location, size=written.size,
+                        checksum=written.checksum, os_hash_algo="sha512", os_hash_value=written.os_hash_value)
+        else:
+            repo.delete(conn, image_id)
+        conn.execute(t.tasks.update().where(t.tasks.c.id == task_id).values(
+            status="failure" if error else "success", message=error or "", updated_at=now,
+            expires_at=now + TASK_TTL, image_id=None if error else image_id,
+            result=None if error else {"image_id": image_id}))
 
 
 # -- task records ------------------------------------------------------------------------------
