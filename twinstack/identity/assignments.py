@@ -82,7 +82,9 @@ def effective_roles(
     role_ids = implied_closure(conn, direct_role_ids(conn, actors, scope, target_id, domain_id))
     if not role_ids:
         return []
-    rows = conn.execute(sa.select(t.roles.c.id, t.roles.c.name).where(t.roles.c.id.in_(role_ids)).order_by(t.roles.c.name))
+    # domain-specific roles only imply other roles; they never appear in a token themselves (keystone)
+    rows = conn.execute(sa.select(t.roles.c.id, t.roles.c.name)
+                        .where(t.roles.c.id.in_(role_ids), t.roles.c.domain_id == "<<null>>").order_by(t.roles.c.name))
     return [{"id": r.id, "name": r.name} for r in rows]
 
 

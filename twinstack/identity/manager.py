@@ -190,6 +190,7 @@ def delete_users(conn: Connection, user_ids: list[str]) -> None:
     delete_assignments(conn, actor_ids=user_ids)
     conn.execute(t.group_members.delete().where(t.group_members.c.user_id.in_(user_ids)))
     conn.execute(t.application_credentials.delete().where(t.application_credentials.c.user_id.in_(user_ids)))
+    conn.execute(t.access_rules.delete().where(t.access_rules.c.user_id.in_(user_ids)))
     conn.execute(t.credentials.delete().where(t.credentials.c.user_id.in_(user_ids)))
     conn.execute(t.users.delete().where(t.users.c.id.in_(user_ids)))
 

@@ -15,7 +15,9 @@ ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
 # Targets are flattened as keystone's enforcer does: target.<resource>.<attr>, plus target.domain_id
 # (the domain the record lives in) for the domain-reader checks. (get rule, list rule)
 _CRUD = {
-    "domain": ("domains", f"{ADMIN_OR_SYSTEM_READER} or domain_id:%(target.domain.id)s", ADMIN_OR_SYSTEM_READER),
+    # a token may read its own domain, or its project's domain (keystone's get_domain)
+    "domain": ("domains", f"{ADMIN_OR_SYSTEM_READER} or domain_id:%(target.domain.id)s or "
+               "project_domain_id:%(target.domain.id)s", ADMIN_OR_SYSTEM_READER),
     "project": ("projects", ADMIN_OR_SYSTEM_OR_DOMAIN_READER + " or project_id:%(target.project.id)s",
                 ADMIN_OR_SYSTEM_OR_DOMAIN_READER),
     "user": ("users", ADMIN_OR_SYSTEM_OR_DOMAIN_READER, None),

@@ -146,6 +146,26 @@ application_credentials = sa.Table(
     sa.UniqueConstraint("user_id", "name", name="uq_identity_app_creds_user_name"),
 )
 
+# Access rules outlive the application credentials that introduced them (keystone keeps them per user
+# until deleted, refusing the delete while a credential still uses one).
+access_rules = sa.Table(
+    "identity_access_rules", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("user_id", ID, nullable=False, index=True),
+    sa.Column("service", sa.String(64), nullable=True),
+    sa.Column("path", sa.String(128), nullable=True),
+    sa.Column("method", sa.String(16), nullable=True),
+)
+
+# Keystone's /v3/policies: opaque blobs a deployer stores (the endpoint-policy association is not served).
+policies = sa.Table(
+    "identity_policies", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("type", sa.String(255), nullable=False),
+    sa.Column("blob", sa.Text, nullable=False),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
 credentials = sa.Table(
     "identity_credentials", metadata,
     sa.Column("id", ID, primary_key=True),

@@ -30,6 +30,13 @@ def project(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def domain_as_project(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    """A domain seen through /v3/projects (keystone stores domains as is_domain projects)."""
+    return {"id": row["id"], "name": row["name"], "domain_id": None, "description": row["description"],
+            "enabled": row["enabled"], "parent_id": None, "is_domain": True, "tags": row.get("tags") or [],
+            "options": {}, "links": link(req, f"projects/{row['id']}"), **(row.get("extra") or {})}
+
+
 def user(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     body = {
         "id": row["id"], "name": row["name"], "domain_id": row["domain_id"], "enabled": row["enabled"],
@@ -90,7 +97,8 @@ def application_credential(req: Req, row: dict[str, Any], secret: str | None = N
     body = {
         "id": row["id"], "name": row["name"], "description": row.get("description"),
         "user_id": row["user_id"], "project_id": row["project_id"], "system": None,
-        "expires_at": isotime(row["expires_at"], micro=True) if row.get("expires_at") else None,
+        # keystone answers the stored datetime's isoformat(), without a zone suffix
+        "expires_at": row["expires_at"].isoformat() if row.get("expires_at") else None,
         "unrestricted": bool(row["unrestricted"]), "roles": list(row.get("roles") or []),
         "access_rules": list(row.get("access_rules") or []),
         "links": link(req, f"users/{row['user_id']}/application_credentials/{row['id']}"),

@@ -107,11 +107,10 @@ async def create_app_cred(req: Req) -> Any:
     data = await c.body_member(req, "application_credential", CREATE)
     secret = data.get("secret") or generate_secret()
     expires = parse_expiry(data.get("expires_at"), req.cloud.clock.now())
-    rules = [{"id": r.get("id") or hex_id(), "service": r.get("service"), "path": r.get("path"),
-              "method": r.get("method")} for r in data.get("access_rules") or []]
     with req.cloud.store.begin() as conn:
         if m.find(conn, t.application_credentials, user_id=user_id, name=data["name"]):
             raise c.conflict("application_credential", "Duplicate application credential name")
+        rules = store_access_rules(conn, user_id, data.get("access_rules") or [])
         values = {"id": hex_id(), "name": data["name"], "user_id": user_id, "project_id": ctx.project_id,
                   "secret_hash": hash_password(secret), "description": data.get("description"),
                   "expires_at": expires, "unrestricted": bool(data.get("unrestricted")),
@@ -161,44 +160,67 @@ async def delete_app_cred(req: Req) -> Any:
 
 
 # -- access rules --------------------------------------------------------------------------------
-def _access_rules(conn: Any, user_id: str) -> dict[str, dict[str, Any]]:
-    ac = t.application_credentials.c
-    out: dict[str, dict[str, Any]] = {}
-    for (rules,) in conn.execute(sa.select(ac.access_rules).where(ac.user_id == user_id)):
-        for rule in rules or []:
-            out.setdefault(rule["id"], rule)
+def store_access_rules(conn: Any, user_id: str, wanted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """keystone's rule: a rule given by id must be the user's; a rule equal to an existing one reuses it."""
+    ar = t.access_rules.c
+    out = []
+    for ref in wanted:
+        if ref.get("id") and set(ref) == {"id"}:
+            row = m.find(conn, t.access_rules, id=ref["id"], user_id=user_id)
+            if row is None:
+                raise c.not_found("access rule", ref["id"])
+        else:
+            row = conn.execute(sa.select(t.access_rules).where(
+                ar.user_id == user_id, ar.service == ref.get("service"), ar.path == ref.get("path"),
+                ar.method == ref.get("method"))).first()
+            row = dict(row._mapping) if row else None
+            if row is None:
+                row = {"id": ref.get("id") or hex_id(), "user_id": user_id, "service": ref.get("service"),
+                       "path": ref.get("path"), "method": ref.get("method")}
+                conn.execute(t.access_rules.insert().values(**row))
+        out.append({k: row[k] for k in ("id", "service", "path", "method")})
     return out
 
 
-def _rule_view(req: Req, user_id: str, rule: dict[str, Any]) -> dict[str, Any]:
-    return {**rule, "links": {"self": c.v3_url(req, f"users/{user_id}/access_rules/{rule['id']}")}}
+def _rule_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "service": row["service"], "path": row["path"], "method": row["method"],
+            "links": {"self": c.v3_url(req, f"users/{row['user_id']}/access_rules/{row['id']}")}}
+
+
+def _load_rule(req: Req, conn: Any, action: str) -> dict[str, Any]:
+    user_id, rule_id = req.params["user_id"], req.params["access_rule_id"]
+    c.authorize(req, action, _owner_target(user_id))
+    row = m.find(conn, t.access_rules, id=rule_id, user_id=user_id)
+    if row is None:
+        raise ApiError(404, f"Could not find access rule: {rule_id}.", "AccessRuleNotFound")
+    return row
 
 
 async def list_access_rules(req: Req) -> Any:
     user_id = req.params["user_id"]
     c.authorize(req, "identity:list_access_rules", _owner_target(user_id))
+    ar = t.access_rules
+    query = c.apply_filters(req, sa.select(ar).where(ar.c.user_id == user_id), ar, ("service", "path", "method"))
     with req.cloud.store.read() as conn:
-        rules = _access_rules(conn, user_id)
-    return c.collection(req, "access_rules", [_rule_view(req, user_id, r) for r in rules.values()])
+        found = c.rows(conn, query.order_by(ar.c.id))
+    return c.collection(req, "access_rules", [_rule_view(req, r) for r in found])
 
 
 async def get_access_rule(req: Req) -> Any:
-    user_id, rule_id = req.params["user_id"], req.params["access_rule_id"]
-    c.authorize(req, "identity:get_access_rule", _owner_target(user_id))
     with req.cloud.store.read() as conn:
-        rule = _access_rules(conn, user_id).get(rule_id)
-    if rule is None:
-        raise c.not_found("access rule", rule_id)
-    return {"access_rule": _rule_view(req, user_id, rule)}
+        row = _load_rule(req, conn, "identity:get_access_rule")
+    return {"access_rule": _rule_view(req, row)}
 
 
 async def delete_access_rule(req: Req) -> Any:
-    """Access rules here live as long as an application credential uses them, so a delete is the
-    in-use case Keystone refuses (403)."""
-    user_id, rule_id = req.params["user_id"], req.params["access_rule_id"]
-    c.authorize(req, "identity:delete_access_rule", _owner_target(user_id))
-    with req.cloud.store.read() as conn:
-        rule = _access_rules(conn, user_id).get(rule_id)
-    if rule is None:
-        raise c.not_found("access rule", rule_id)
-    raise c.forbidden_not_security(f"Cannot delete access rule {rule_id}: it is used by an application credential.")
+    """403 while an application credential still uses the rule, as keystone answers."""
+    with req.cloud.store.begin() as conn:
+        row = _load_rule(req, conn, "identity:delete_access_rule")
+        ac = t.application_credentials.c
+        for (rules,) in conn.execute(sa.select(ac.access_rules).where(ac.user_id == row["user_id"])):
+            if any(r.get("id") == row["id"] for r in rules or []):
+                raise c.forbidden_not_security(f"Cannot delete access rule {row['id']}: it is in use by an "
+                                               "application credential.")
+        conn.execute(t.access_rules.delete().where(t.access_rules.c.id == row["id"]))
+    c.changed(req)
+    return empty(204)

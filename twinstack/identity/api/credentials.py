@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.identity import manager as m
@@ -88,9 +87,8 @@ async def update_credential(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _load(req, conn, "identity:update_credential")
         merged = {**row, **{k: v for k, v in data.items() if k in _PROPERTIES}}
-        if merged["type"] == "ec2" and _ec2_id(merged) != row["id"]:
-            raise ApiError(400, "Invalid blob in credential: the access key of an ec2 credential cannot change.",
-                           "ValidationError")
+        if merged["type"] == "ec2":
+            _ec2_id(merged)  # still a valid ec2 blob with a project; the id stays (as keystone keeps it)
         values = {k: merged[k] for k in _PROPERTIES}
         extra = _extra(data)
         if extra:

@@ -76,8 +76,12 @@ async def list_projects(req: Req) -> Any:
     if parent:
         query = query.where(sa.or_(t.projects.c.parent_id == parent,
                                    sa.and_(t.projects.c.parent_id.is_(None), t.projects.c.domain_id == parent)))
-    if req.query.get("is_domain") and c.is_true(req.query.get("is_domain")):
-        query = query.where(sa.false())  # domains are served at /v3/domains only
+    if "is_domain" in req.query and c.is_true(req.query.get("is_domain")):
+        # domains are the projects acting as domains
+        query = c.apply_filters(req, sa.select(t.domains), t.domains, ("name", "enabled"))
+        with req.cloud.store.read() as conn:
+            found = c.rows(conn, query.order_by(t.domains.c.name))
+        return c.collection(req, "projects", [views.domain_as_project(req, r) for r in found])
     query = tag_filters(req, query)
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.projects.c.name, t.projects.c.id))
@@ -88,7 +92,7 @@ async def create_project(req: Req) -> Any:
     data = await c.body_member(req, "project", CREATE)
     ctx = req.context
     if data.get("is_domain"):
-        raise c.bad_request("twinstack creates domains at /v3/domains only; is_domain projects are not supported.")
+        return await _create_domain_project(req, data)
     with req.cloud.store.begin() as conn:
         parent_row = None
         parent_id = data.get("parent_id")
@@ -127,6 +131,58 @@ async def create_project(req: Req) -> Any:
     return json_response({"project": views.project(req, row)}, 201)
 
 
+async def _create_domain_project(req: Req, data: dict[str, Any]) -> Any:
+    """``is_domain: true`` creates a domain, answered in the project's shape."""
+    c.authorize(req, "identity:create_project", {"project": {"domain_id": None}})
+    if data.get("parent_id") or data.get("domain_id"):
+        raise c.bad_request("only root projects are allowed to act as domains.")
+    with req.cloud.store.begin() as conn:
+        if m.find(conn, t.domains, name=data["name"]) is not None:
+            raise c.conflict("project", f"Duplicate entry found with name {data['name']}")
+        row = m.create_domain(conn, data["name"], description=data.get("description") or "",
+                              enabled=data.get("enabled", True), tags=data.get("tags"))
+    c.changed(req)
+    return json_response({"project": views.domain_as_project(req, row)}, 201)
+
+
+async def _domain_project(req: Req, action: str) -> Any:
+    """GET/PATCH/DELETE /v3/projects/{id} where the id is a domain's."""
+    project_id = req.params["project_id"]
+    c.authorize(req, action, {"project": {"id": project_id, "domain_id": None}, "domain_id": project_id})
+    if req.method == "PATCH":
+        data = await c.body_member(req, "project", UPDATE)
+        values = {k: data[k] for k in ("name", "description", "enabled") if k in data}
+        if values.get("description", "") is None:
+            values["description"] = ""
+        with req.cloud.store.begin() as conn:
+            if values:
+                conn.execute(t.domains.update().where(t.domains.c.id == project_id).values(**values))
+            if "tags" in data:
+                conn.execute(t.domains.update().where(t.domains.c.id == project_id).values(tags=data["tags"]))
+            row = c.get_row(conn, t.domains, project_id, "project")
+        c.changed(req)
+        return {"project": views.domain_as_project(req, row)}
+    if req.method == "DELETE":
+        with req.cloud.store.read() as conn:
+            row = c.get_row(conn, t.domains, project_id, "project")
+        if row["enabled"]:
+            raise c.bad_request(f"cannot delete an enabled project acting as a domain. Please disable the project "
+                                f"{project_id} first.")
+        from twinstack.identity.api import domains  # the domain delete does the cascade
+
+        req.params["domain_id"] = project_id
+        return await domains.delete_domain(req)
+    with req.cloud.store.read() as conn:
+        row = c.get_row(conn, t.domains, project_id, "project")
+    return {"project": views.domain_as_project(req, row)}
+
+
+def _is_domain(req: Req) -> bool:
+    with req.cloud.store.read() as conn:
+        return m.find(conn, t.projects, id=req.params["project_id"]) is None and \
+            m.find(conn, t.domains, id=req.params["project_id"]) is not None
+
+
 def _parents_as_ids(conn: Connection, row: dict[str, Any]) -> dict[str, Any] | None:
     """{parent: {grandparent: {domain: None}}}: Keystone counts the domain as the root parent."""
     chain = [p["id"] for p in assignments.project_ancestors(conn, row["id"])] + [row["domain_id"]]
@@ -149,6 +205,8 @@ def _subtree_as_ids(rows: list[dict[str, Any]], root: str) -> dict[str, Any] | N
 
 
 async def get_project(req: Req) -> Any:
+    if _is_domain(req):
+        return await _domain_project(req, "identity:get_project")
     project_id = req.params["project_id"]
     flags = {k: c.is_true(req.query.get(k)) if k in req.query else False
              for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")}
@@ -181,6 +239,8 @@ async def get_project(req: Req) -> Any:
 
 
 async def update_project(req: Req) -> Any:
+    if _is_domain(req):
+        return await _domain_project(req, "identity:update_project")
     project_id = req.params["project_id"]
     data = await c.body_member(req, "project", UPDATE)
     with req.cloud.store.begin() as conn:
@@ -222,6 +282,8 @@ async def update_project(req: Req) -> Any:
 
 
 async def delete_project(req: Req) -> Any:
+    if _is_domain(req):
+        return await _domain_project(req, "identity:delete_project")
     project_id = req.params["project_id"]
     with req.cloud.store.begin() as conn:
         row = m.find(conn, t.projects, id=project_id)

@@ -241,7 +241,9 @@ def _collect(conn: Connection, effective: bool, user_id: str | None, group_id: s
     entries = _direct(conn, actors, None if effective else role_id, scopes, targets)
     if effective:
         entries = _expand_implied(conn, _expand_inheritance(conn, _expand_groups(conn, entries, user_id)))
-        entries = list(dict.fromkeys(entries))
+        # domain-specific roles never take effect themselves, only the global roles they imply
+        domain_roles = {r[0] for r in conn.execute(sa.select(t.roles.c.id).where(t.roles.c.domain_id != m.GLOBAL_ROLE))}
+        entries = [e for e in dict.fromkeys(entries) if e.role_id not in domain_roles]
     keep = []
     for e in entries:
         if role_id and e.role_id != role_id:
