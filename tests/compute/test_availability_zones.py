@@ -12,7 +12,7 @@ def _h(token: str, version: str | None = None) -> dict[str, str]:
     return headers
 
 
-def test_sdk_lists_nova(openstack_connection, demo_connection) -> None:
+def test_sdk_lists_nova(cloud, openstack_connection, demo_connection) -> None:
     zones = list(demo_connection.compute.availability_zones())
     assert [(z.name, z.state) for z in zones] == [("nova", {"available": True})]
     assert zones[0].hosts is None

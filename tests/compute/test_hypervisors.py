@@ -36,7 +36,7 @@ def _boot(conn, name: str, flavor: str = "1") -> str:
     raise AssertionError(f"{server_id} never became ACTIVE")
 
 
-def test_sdk_list_detail_show_uptime(openstack_connection) -> None:
+def test_sdk_list_detail_show_uptime(cloud, openstack_connection) -> None:
     conn = openstack_connection
     hypervisors = list(conn.compute.hypervisors(details=True))
     assert len(hypervisors) >= 4
@@ -75,7 +75,7 @@ def test_usage_follows_servers(cloud, http: httpx.Client, admin_token: str, open
     assert legacy["hypervisors"][0]["servers"] == [{"name": "hyp-usage", "uuid": server_id}]
 
 
-def test_microversions(http: httpx.Client, admin_token: str) -> None:
+def test_microversions(cloud, http: httpx.Client, admin_token: str) -> None:
     old = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token)).json()["hypervisors"]
     assert isinstance(old[0]["id"], int) and set(old[0]) == {"id", "hypervisor_hostname", "state", "status"}
     new = http.get("/compute/v2.1/os-hypervisors/detail", headers=_h(admin_token, "2.88")).json()["hypervisors"]
@@ -114,6 +114,6 @@ def test_pagination_and_errors(http: httpx.Client, admin_token: str, demo_token:
     assert http.get("/compute/v2.1/os-hypervisors", headers=_h(demo_token)).status_code == 403
 
 
-def test_cli_hypervisor_list(twinstack_cloud) -> None:
+def test_cli_hypervisor_list(cloud, twinstack_cloud) -> None:
     listed = openstack_cli(twinstack_cloud, "hypervisor", "list", "-f", "json")
     assert len(listed) >= 4 and all(h["State"] == "up" for h in listed)

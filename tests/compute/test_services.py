@@ -96,7 +96,7 @@ def test_member_is_forbidden(http: httpx.Client, demo_token: str) -> None:
     assert http.get("/compute/v2.1/os-services", headers=_h(demo_token)).status_code == 403
 
 
-def test_cli_compute_service_list(twinstack_cloud) -> None:
+def test_cli_compute_service_list(cloud, twinstack_cloud) -> None:
     listed = openstack_cli(twinstack_cloud, "compute", "service", "list", "-f", "json")
     assert {"nova-compute", "nova-conductor", "nova-scheduler"} <= {s["Binary"] for s in listed}
     assert all(s["State"] == "up" for s in listed if s["Status"] == "enabled")
