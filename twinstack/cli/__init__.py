@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from twinstack.cli import model_cmd, up_cmd
+from twinstack.cli import control_cmd, model_cmd, up_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,3 +16,8 @@ def main() -> None:
 main.add_command(up_cmd.up)
 main.add_command(up_cmd.clouds_yaml)
 main.add_command(model_cmd.model)
+main.add_command(control_cmd.fault)
+main.add_command(control_cmd.snapshot)
+main.add_command(control_cmd.clock)
+main.add_command(control_cmd.reset)
+main.add_command(control_cmd.journal)

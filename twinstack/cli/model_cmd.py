@@ -1,12 +1,16 @@
-"""``twinstack model``: validate a model file, show the default one."""
+"""``twinstack model``: validate, show, publish the JSON Schema, apply to a running cloud, export."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
+import yaml
 
+from twinstack.cli.control_cmd import URL_OPTION, call
 from twinstack.model import loader
+from twinstack.model.schema import CloudModel
 
 
 @click.group()
@@ -29,6 +33,30 @@ def validate(files: tuple[str, ...]) -> None:
 
 
 @model.command()
-def show() -> None:
-    """Print the built-in default model."""
+@URL_OPTION
+@click.option("--running", is_flag=True, help="Show the model of the running cloud instead of the default.")
+def show(url: str, running: bool) -> None:
+    """Print the built-in default model (or a running cloud's)."""
+    if running:
+        click.echo(yaml.safe_dump(call(url, "GET", "/model"), sort_keys=False), nl=False)
+        return
     click.echo(loader.default_model_text(), nl=False)
+
+
+@model.command()
+def schema() -> None:
+    """Print the model's JSON Schema, for editors to validate and complete model files."""
+    document = CloudModel.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "twinstack cloud model"
+    click.echo(json.dumps(document, indent=2))
+
+
+@model.command()
+@URL_OPTION
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def apply(url: str, file: str) -> None:
+    """Layer FILE over a running cloud's model and reset the cloud to the result (all or nothing)."""
+    with open(file, "rb") as handle:
+        call(url, "POST", "/model", content=handle.read())
+    click.echo(f"applied {file}")

@@ -107,6 +107,19 @@ class Cloud:
         response.raise_for_status()
         return float(response.json()["seconds"])
 
+    def journal(self, **filters: Any) -> list[dict[str, Any]]:
+        """The request journal, filtered (service=, user_name=, operation=, status=, since=, ...)."""
+        response = httpx.get(f"{self.url}/_twinstack/journal", params=filters, timeout=30)
+        response.raise_for_status()
+        return list(response.json()["entries"])
+
+    def advance_clock(self, seconds: float) -> None:
+        response = httpx.post(f"{self.url}/_twinstack/clock/advance", json={"seconds": seconds}, timeout=30)
+        response.raise_for_status()
+
+    def set_clock(self, mode: str) -> None:
+        httpx.put(f"{self.url}/_twinstack/clock", json={"mode": mode}, timeout=30).raise_for_status()
+
     def cli_env(self, name: str = "twinstack-admin") -> dict[str, str]:
         """Environment for running the ``openstack`` CLI against this cloud."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
