@@ -160,18 +160,17 @@ def _group(req: Req, conn: Connection, hints: dict[str, Any], count: int) -> str
 
 
 def _fit_quota(conn: Connection, ctx: Any, flavor: dict[str, Any], min_count: int, max_count: int) -> int:
-    """As many as max_count allows, else min_count, else Nova's 403."""
-    def deltas(n: int) -> dict[str, int]:
-        return {"instances": n, "cores": n * flavor["vcpus"], "ram": n * flavor["ram"]}
-
+    """As many as max_count the quota allows (at least min_count), else Nova's 403."""
     if max_count > min_count:
-        for n in range(max_count, min_count, -1):
-            try:
-                capi.check_quota(conn, ctx.project_id or "", ctx.user_id, deltas(n))
-                return n
-            except ApiError:
-                continue
-    capi.check_quota(conn, ctx.project_id or "", ctx.user_id, deltas(min_count))
+        try:
+            from twinstack.compute.quota import allowed_instances
+        except ImportError:
+            return max_count
+        fits = allowed_instances(conn, ctx.project_id or "", ctx.user_id, flavor["vcpus"], flavor["ram"], max_count)
+        if fits >= min_count:
+            return fits
+    capi.check_quota(conn, ctx.project_id or "", ctx.user_id,
+                     {"instances": min_count, "cores": min_count * flavor["vcpus"], "ram": min_count * flavor["ram"]})
     return min_count
 
 
