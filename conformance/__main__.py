@@ -15,6 +15,7 @@ from typing import Any
 from conformance import TEMPEST_VERSION, report, runner
 from conformance.cloud import make_cloud
 from conformance.discover import discover
+from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 from conformance.tempest_conf import render, settings, skip_flags
 
 DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume)\."
@@ -66,10 +67,13 @@ def main(argv: list[str] | None = None) -> int:
 
     cloud, commit = make_cloud(args.url, args.commit, args.model)
     started = time.monotonic()
+    web = ImageServer(runner.STATE / "www")
     cloud.start()
     try:
+        web.__enter__()
         print(f"conformance: cloud at {cloud.url}", file=sys.stderr)
         d = discover(cloud.url or "")
+        d.http_image, d.http_qcow2_image = web.url(IMAGE_NAME), web.url(QCOW2_NAME)
         items = settings(d, ws.path)
         (ws.etc / "tempest.conf").write_text(render(items))
         print(f"conformance: wrote {ws.etc / 'tempest.conf'} (catalog: {', '.join(sorted(d.catalog))})", file=sys.stderr)
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         records = ws.results()
     finally:
         cloud.stop()
+        web.__exit__()
     duration = time.monotonic() - started
     log = ws.path / "logs" / "tempest.log"
     setup = report.class_setup_requests(log.read_text(errors="replace")) if log.exists() else {}

@@ -33,6 +33,10 @@ class Discovery:
     disk_formats: list[str] = field(default_factory=list)
     container_formats: list[str] = field(default_factory=list)
     import_methods: list[str] = field(default_factory=list)
+    image_format_enforced: bool = True
+    image_hashes: bool = True
+    http_image: str = ""
+    http_qcow2_image: str = ""
     flavors: list[dict[str, Any]] = field(default_factory=list)
     hypervisors: int = 0
     public_network: dict[str, Any] | None = None
@@ -176,6 +180,28 @@ def _image(p: Prober, d: Discovery) -> None:
     d.container_formats = [f for f in props.get("container_format", {}).get("enum", []) if f]
     info = p.json(f"{base}/info/import", d.token) or {}
     d.import_methods = list(info.get("import-methods", {}).get("value", []))
+    _image_upload_probe(p, d, base)
+
+
+def _image_upload_probe(p: Prober, d: Discovery, base: str) -> None:
+    """Upload bytes that are no qcow2 as a qcow2 image: a cloud that inspects formats refuses them
+    (tempest's image_format_enforcement); an accepted upload shows whether hashes are computed."""
+    headers = {"X-Auth-Token": d.token}
+    created = p.http.post(f"{base}/images", headers=headers, json={
+        "name": "conformance-format-probe", "disk_format": "qcow2", "container_format": "bare"})
+    if created.status_code >= 300:
+        d.notes.append(f"image probe: creating an image answered {created.status_code}")
+        return
+    image_id = created.json()["id"]
+    try:
+        upload = p.http.put(f"{base}/images/{image_id}/file", content=b"not a qcow2 image " * 64,
+                            headers={**headers, "Content-Type": "application/octet-stream"})
+        d.image_format_enforced = upload.status_code >= 400
+        if not d.image_format_enforced:
+            image = p.json(f"{base}/images/{image_id}", d.token) or {}
+            d.image_hashes = bool(image.get("os_hash_value"))
+    finally:
+        p.http.delete(f"{base}/images/{image_id}", headers=headers)
 
 
 def _network(p: Prober, d: Discovery) -> None:

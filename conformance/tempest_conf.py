@@ -131,6 +131,16 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
         if d.container_formats:
             put("image", "container_formats", d.container_formats, "enum of container_format in /v2/schemas/image")
         put("image-feature-enabled", "api_v2", True)
+        put("image-feature-enabled", "image_format_enforcement", d.image_format_enforced,
+            "probed: an upload of bytes that are not qcow2 as disk_format qcow2 was "
+            + ("refused" if d.image_format_enforced else "accepted (no format inspection)"),
+            skips=d.image_format_enforced)
+        put("image-feature-enabled", "do_secure_hash", d.image_hashes,
+            "probed: os_hash_value " + ("set" if d.image_hashes else "empty") + " after an upload")
+        if d.http_image:
+            put("image", "http_image", d.http_image,
+                "served by the harness on loopback (no internet; DevStack points it at a reachable cirros)")
+            put("image", "http_qcow2_image", d.http_qcow2_image, "served by the harness on loopback")
         put("image-feature-enabled", "import_image", bool(d.import_methods),
             f"/v2/info/import lists {d.import_methods or 'no methods'}", skips=not d.import_methods)
         put("image-feature-enabled", "manage_locations", False,
