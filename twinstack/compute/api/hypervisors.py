@@ -1,6 +1,6 @@
-"""Nova's os-hypervisors: one per compute node, usage summed from the live servers on each host in
-one grouped query (what Placement holds for the node), fields per microversion (2.28 cpu_info
-object, 2.33 paging, 2.53 uuids and with_servers, 2.88 usage fields gone and uptime in detail)."""
+"""Nova's os-hypervisors: one per compute node, usage from the node's used columns (which follow its
+Placement usage), fields per microversion (2.28 cpu_info object, 2.33 paging, 2.53 uuids and
+with_servers, 2.88 usage fields gone and uptime in detail)."""
 
 from __future__ import annotations
 
@@ -22,20 +22,15 @@ CPU_INFO = {"arch": "x86_64", "model": "Nehalem", "vendor": "Intel", "features":
 
 
 # -- data ------------------------------------------------------------------------------------
-def _usage(conn: Connection, hosts: list[str]) -> dict[str, dict[str, int]]:
-    """Per host: vcpus, ram, disk in use, servers and servers with a task under way."""
+def _workload(conn: Connection, hosts: list[str]) -> dict[str, int]:
+    """Per host, the servers with a task under way (Nova's current_workload), in one grouped query."""
     if not hosts:
         return {}
-    flavor = t.instances.c.flavor
-    disk = (sa.func.coalesce(flavor["disk"].as_integer(), 0) + sa.func.coalesce(flavor["ephemeral"].as_integer(), 0)
-            + (sa.func.coalesce(flavor["swap"].as_integer(), 0) + 1023) / 1024)
-    query = (sa.select(t.instances.c.host, sa.func.count(), sa.func.sum(flavor["vcpus"].as_integer()),
-                       sa.func.sum(flavor["ram"].as_integer()), sa.func.sum(disk),
-                       sa.func.sum(sa.case((t.instances.c.task_state.is_not(None), 1), else_=0)))
-             .where(t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False))
+    query = (sa.select(t.instances.c.host, sa.func.count())
+             .where(t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False),
+                    t.instances.c.task_state.is_not(None))
              .group_by(t.instances.c.host))
-    return {r[0]: {"running_vms": int(r[1] or 0), "vcpus": int(r[2] or 0), "ram": int(r[3] or 0),
-                   "disk": int(r[4] or 0), "workload": int(r[5] or 0)} for r in conn.execute(query)}
+    return {r[0]: int(r[1]) for r in conn.execute(query)}
 
 
 def _services(conn: Connection, hosts: list[str]) -> dict[str, dict[str, Any]]:
@@ -66,7 +61,7 @@ def uptime_text(started: datetime | None, now: datetime) -> str:
 
 
 # -- views -----------------------------------------------------------------------------------
-def view(req: Req, node: dict[str, Any], service: dict[str, Any] | None, usage: dict[str, int] | None,
+def view(req: Req, node: dict[str, Any], service: dict[str, Any] | None, workload: int,
          detail: bool, now: datetime, servers: list[dict[str, str]] | None = None,
          with_servers: bool = False) -> dict[str, Any]:
     uuids = req.at_least(2, 53)
@@ -83,14 +78,15 @@ def view(req: Req, node: dict[str, Any], service: dict[str, Any] | None, usage: 
         body["service"] = {"id": service["uuid"] if uuids else service["id"], "host": node["host"],
                            "disabled_reason": service["disabled_reason"]}
         if not req.at_least(2, 88):
-            use = usage or {"running_vms": 0, "vcpus": 0, "ram": 0, "disk": 0, "workload": 0}
-            memory_used = node["reserved_host_memory_mb"] + use["ram"]
-            disk_used = (node["reserved_host_disk_mb"] + 1023) // 1024 + use["disk"]
+            # the node's used columns follow its Placement usage (compute-core's resource tracker);
+            # like Nova's, the memory and disk used include what the host keeps for itself
+            memory_used = node["reserved_host_memory_mb"] + int(node.get("memory_mb_used") or 0)
+            disk_used = (node["reserved_host_disk_mb"] + 1023) // 1024 + int(node.get("local_gb_used") or 0)
             body.update(
                 vcpus=node["vcpus"], memory_mb=node["memory_mb"], local_gb=node["local_gb"],
-                vcpus_used=use["vcpus"], memory_mb_used=memory_used, local_gb_used=disk_used,
+                vcpus_used=int(node.get("vcpus_used") or 0), memory_mb_used=memory_used, local_gb_used=disk_used,
                 free_ram_mb=node["memory_mb"] - memory_used, free_disk_gb=node["local_gb"] - disk_used,
-                current_workload=use["workload"], running_vms=use["running_vms"],
+                current_workload=workload, running_vms=int(node.get("running_vms") or 0),
                 disk_available_least=node["local_gb"] - disk_used)
             body["cpu_info"] = CPU_INFO if req.at_least(2, 28) else json.dumps(CPU_INFO)
         else:
@@ -106,10 +102,10 @@ def _render(req: Req, conn: Connection, nodes: list[dict[str, Any]], detail: boo
             with_servers: bool = False) -> list[dict[str, Any]]:
     hosts = [n["host"] for n in nodes]
     services = _services(conn, hosts)
-    usage = _usage(conn, hosts) if detail and not req.at_least(2, 88) else {}
+    workload = _workload(conn, hosts) if detail and not req.at_least(2, 88) else {}
     servers = _servers(conn, hosts) if with_servers else {}
     now = req.cloud.clock.now()
-    return [view(req, n, services.get(n["host"]), usage.get(n["host"]), detail, now, servers.get(n["host"]),
+    return [view(req, n, services.get(n["host"]), workload.get(n["host"], 0), detail, now, servers.get(n["host"]),
                  with_servers) for n in nodes]
 
 
