@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import fcntl
 import json
 import subprocess
 import sys
@@ -33,6 +34,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--max-time", type=float, help="stop tempest after this many seconds (unfinished tests fail)")
     p.add_argument("--write-docs", action="store_true", help="write docs/ even for a custom regex or --quick")
     p.add_argument("--no-docs", action="store_true", help="never write docs/")
+    p.add_argument("--json", help="also write this run's results to this file")
     p.add_argument("--config-only", action="store_true", help="write tempest.conf and stop")
     p.add_argument("--model", action="append", help="model file(s) for the cloud it starts")
     p.add_argument("--commit", help="run the cloud from a snapshot of this commit (e.g. HEAD), not the work tree")
@@ -106,11 +108,15 @@ def main(argv: list[str] | None = None) -> int:
                       "network_extensions": d.network_extensions, "volume_extensions": d.volume_extensions,
                       "identity_probes": d.identity_probes}}
     (ws.path / "last.json").write_text(json.dumps(run, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps(run, indent=1))
     _print_summary(services_data)
     if write_docs:
-        data = report.merge(DOCS / "conformance.json", run)
-        (DOCS / "conformance.json").write_text(json.dumps(data, indent=1) + "\n")
-        (DOCS / "conformance.md").write_text(report.render_markdown(data))
+        with open(runner.STATE / "docs.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)   # two runs of different services merge one by one
+            data = report.merge(DOCS / "conformance.json", run)
+            (DOCS / "conformance.json").write_text(json.dumps(data, indent=1) + "\n")
+            (DOCS / "conformance.md").write_text(report.render_markdown(data))
         print(f"conformance: wrote {DOCS / 'conformance.md'} and conformance.json", file=sys.stderr)
     failed = sum(s["failed"] for s in services_data.values())
     return 1 if failed else 0

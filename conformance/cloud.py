@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 from twinstack.testing.cloud import Cloud, free_port
@@ -21,11 +23,16 @@ def snapshot(ref: str) -> tuple[Path, str]:
                          text=True, check=True).stdout.strip()
     path = runner.STATE / "snapshots" / sha
     if not (path / "twinstack").exists():
-        path.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{sha}-", dir=path.parent if path.parent.exists() else None))
         data = subprocess.run(["git", "archive", "--format=tar", sha, "twinstack"], cwd=runner.ROOT,
                               capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-            tar.extractall(path, filter="data")
+            tar.extractall(tmp, filter="data")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            tmp.rename(path)   # atomic: a concurrent run may have made it first
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
     return path, sha
 
 

@@ -69,10 +69,23 @@ def site_packages() -> Path:
 class Workspace:
     path: Path
     etc: Path
+    lock: Any = None
 
     @classmethod
     def prepare(cls, name: str = "workspace") -> "Workspace":
-        path = STATE / name
+        """The first of name, name-2, name-3... that no other run holds (the tree is shared)."""
+        STATE.mkdir(parents=True, exist_ok=True)
+        for n in range(1, 100):
+            path = STATE / (name if n == 1 else f"{name}-{n}")
+            path.mkdir(parents=True, exist_ok=True)
+            lock = open(path / ".in-use", "w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                lock.close()
+        else:
+            raise RuntimeError("no free conformance workspace")
         etc = path / "etc"
         for sub in ("etc", "logs", "lock"):
             (path / sub).mkdir(parents=True, exist_ok=True)
@@ -80,7 +93,7 @@ class Workspace:
         # what `tempest init` writes
         (path / ".stestr.conf").write_text(
             f"[DEFAULT]\ntest_path={top / 'tempest' / 'test_discover'}\ntop_dir={top}\ngroup_regex=([^\\.]*\\.)*\n")
-        return cls(path, etc)
+        return cls(path, etc, lock)
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "VIRTUAL_ENV", "PYTHON"))}

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,18 +20,18 @@ def _quick_regexes() -> list[str]:
             if line.split("#", 1)[0].strip()]
 
 
-def test_tempest_quick_subset_passes() -> None:
+def test_tempest_quick_subset_passes(tmp_path: Path) -> None:
     if not _quick_regexes():
         pytest.skip("conformance/quick.txt lists no tests yet")
     try:
         runner.install_tempest()
     except runner.InstallError as exc:
         pytest.skip(f"tempest cannot be installed (no package index reachable?): {str(exc)[-300:]}")
-    args = [sys.executable, "-m", "conformance", "--quick", "--no-docs", "--max-time", "240"]
+    last = tmp_path / "quick.json"
+    args = [sys.executable, "-m", "conformance", "--quick", "--no-docs", "--max-time", "240", "--json", str(last)]
     if os.environ.get("TWINSTACK_URL"):
         args += ["--url", os.environ["TWINSTACK_URL"]]
     proc = subprocess.run(args, cwd=runner.ROOT, capture_output=True, text=True, timeout=420)
-    last = runner.STATE / "workspace-quick" / "last.json"
     assert last.exists(), f"the harness wrote no results (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
     services = json.loads(last.read_text())["services"]
     failures = [f"{t['id']}: {t['error']}" for s in services.values() for g in s["failures_by_cause"] for t in g["tests"]]
