@@ -31,9 +31,17 @@ def project_ids(conn: Connection) -> dict[str, str]:
     return {name: pid for name, pid in rows}
 
 
+# The resource types ``glance-manage db_load_metadefs`` registers (DevStack runs it).
+RESOURCE_TYPES = ("OS::Glance::Image", "OS::Cinder::Volume", "OS::Nova::Flavor", "OS::Nova::Aggregate",
+                  "OS::Nova::Server", "OS::Trove::Instance", "OS::Glance::Metadef")
+
+
 def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> None:
     if section is None:
         return
+    when = cloud.clock.now()
+    conn.execute(t.metadef_resource_types.insert(), [
+        {"name": name, "protected": True, "created_at": when, "updated_at": when} for name in RESOURCE_TYPES])
     projects = project_ids(conn)
     for name in section.project_quotas:
         if name not in projects:

@@ -44,6 +44,20 @@ def defaults() -> dict[str, str]:
         "image:tasks_api_access": ADMIN,
         "image:stores_info_detail": ADMIN,
     }
+    reader = f"{ADMIN} or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))"
+    for rule in ("get_metadef_namespace", "get_metadef_object", "get_metadef_objects", "get_metadef_property",
+                 "get_metadef_properties", "get_metadef_tag", "get_metadef_tags",
+                 "list_metadef_resource_types", "get_metadef_resource_type"):
+        rules[f"image:{rule}"] = reader
+    rules["image:get_metadef_namespaces"] = "role:reader or " + ADMIN
+    rules["image:list_metadef_resource_types"] = "role:reader or " + ADMIN
+    for rule in ("add_metadef_namespace", "modify_metadef_namespace", "delete_metadef_namespace",
+                 "add_metadef_object", "modify_metadef_object", "delete_metadef_object",
+                 "add_metadef_property", "modify_metadef_property", "delete_metadef_property",
+                 "add_metadef_tag", "add_metadef_tags", "modify_metadef_tag", "delete_metadef_tag",
+                 "delete_metadef_tags", "add_metadef_resource_type_association",
+                 "remove_metadef_resource_type_association"):
+        rules[f"image:{rule}"] = ADMIN
     return rules
 
 

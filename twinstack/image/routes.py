@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.image.api import discovery, image_data, images, members, schemas, tasks, versions
+from twinstack.image.api import discovery, image_data, images, members, metadefs, schemas, tasks, versions
+from twinstack.image.api.metadefs import bind
 
 IMAGE = "/v2/images/{image_id}"
+NS = "/v2/metadefs/namespaces/{namespace}"
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -34,5 +36,23 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/schemas/task", {"GET": schemas.task}),
     ("/v2/schemas/tasks", {"GET": schemas.tasks}),
     ("/v2/tasks", {"GET": tasks.index, "POST": tasks.create}),
+    ("/v2/metadefs/resource_types", {"GET": metadefs.list_resource_types}),
+    ("/v2/metadefs/namespaces", {"GET": metadefs.list_namespaces, "POST": metadefs.create_namespace}),
+    (NS, {"GET": metadefs.show_namespace, "PUT": metadefs.update_namespace, "DELETE": metadefs.delete_namespace}),
+    (f"{NS}/resource_types", {"GET": metadefs.list_associations, "POST": metadefs.create_association}),
+    (f"{NS}/resource_types/{{name}}", {"DELETE": metadefs.delete_association}),
+    (f"{NS}/objects", {"GET": bind(metadefs.list_items, "object"), "POST": bind(metadefs.create_item, "object")}),
+    (f"{NS}/objects/{{name}}", {"GET": bind(metadefs.show_item, "object"), "PUT": bind(metadefs.update_item, "object"),
+                                "DELETE": bind(metadefs.delete_item, "object")}),
+    (f"{NS}/properties", {"GET": bind(metadefs.list_items, "property"),
+                          "POST": bind(metadefs.create_item, "property")}),
+    (f"{NS}/properties/{{name}}", {"GET": bind(metadefs.show_item, "property"),
+                                   "PUT": bind(metadefs.update_item, "property"),
+                                   "DELETE": bind(metadefs.delete_item, "property")}),
+    (f"{NS}/tags", {"GET": bind(metadefs.list_items, "tag"), "POST": bind(metadefs.create_item, "tag"),
+                    "DELETE": metadefs.delete_tags}),
+    (f"{NS}/tags/{{name}}", {"GET": bind(metadefs.show_item, "tag"), "POST": metadefs.create_tag,
+                             "PUT": bind(metadefs.update_item, "tag"), "DELETE": bind(metadefs.delete_item, "tag")}),
+    ("/v2/schemas/metadefs/{name}", {"GET": schemas.metadef}),
     ("/v2/tasks/{task_id}", {"GET": tasks.show}),
 ]

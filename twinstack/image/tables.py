@@ -69,3 +69,50 @@ tasks = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
     sa.Column("expires_at", sa.DateTime, nullable=True),
 )
+
+# -- metadata definitions (Glance's metadefs catalog) ------------------------------------------
+
+metadef_namespaces = sa.Table(
+    "image_metadef_namespaces", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("namespace", sa.String(80), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(80), nullable=True),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("visibility", sa.String(32), nullable=False, default="private"),
+    sa.Column("protected", sa.Boolean, nullable=False, default=False),
+    sa.Column("owner", ID, nullable=True, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# objects, properties and tags of a namespace: one table, ``kind`` tells them apart
+metadef_items = sa.Table(
+    "image_metadef_items", metadata,
+    sa.Column("namespace_id", sa.String(36), sa.ForeignKey("image_metadef_namespaces.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("kind", sa.String(10), primary_key=True),  # object, property, tag
+    sa.Column("name", sa.String(255), primary_key=True),
+    sa.Column("body", sa.JSON, nullable=False, default=dict),  # the definition as the API shows it
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+metadef_resource_types = sa.Table(
+    "image_metadef_resource_types", metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("protected", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+metadef_associations = sa.Table(
+    "image_metadef_associations", metadata,
+    sa.Column("namespace_id", sa.String(36), sa.ForeignKey("image_metadef_namespaces.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("resource_type", sa.String(80), sa.ForeignKey("image_metadef_resource_types.name",
+                                                            ondelete="CASCADE"), primary_key=True),
+    sa.Column("prefix", sa.String(80), nullable=True),
+    sa.Column("properties_target", sa.String(80), nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
