@@ -1,0 +1,1 @@
+"""twinstack's benchmarks (``make bench``): every figure beside a same-run baseline."""

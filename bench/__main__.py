@@ -1,0 +1,98 @@
+"""``python -m bench`` (``make bench``): start twinstack, measure, write docs/benchmarks.md and .json.
+
+Every figure sits beside a baseline taken in the same run on the same machine: the requests per
+second of a trivial endpoint of the same server (the practical ceiling of any API call here) and
+its server CPU time per request. Targets from issue 6 are checked and reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from bench import scenarios
+from bench.client import Bench, Run
+from bench.report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_figures(run: Run) -> dict[str, Any]:
+    return {"requests": run.requests, "seconds": round(run.seconds, 3), "rps": round(run.rps, 1),
+            "cpu_ms_per_request": round(run.cpu_ms_per_request, 3), "p50_ms": round(run.p50, 2),
+            "p95_ms": round(run.pct(0.95), 2), "errors": run.errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
+    parser.add_argument("--only", default="", help="comma-separated: baseline,tokens,boot,listing,scheduling,image")
+    parser.add_argument("--output", default=str(ROOT / "docs"), help="where benchmarks.md/json go")
+    args = parser.parse_args()
+    only = set(filter(None, args.only.split(",")))
+    wanted = lambda name: not only or name in only  # noqa: E731
+    sizes = [1000] if args.quick else [1000, 10000]
+    host_counts = [10, 1000] if args.quick else [10, 1000, 10000]
+    results: dict[str, Any] = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip(),
+        "quick": args.quick,
+    }
+    log = lambda msg: print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+
+    log("start-up to ready")
+    results["startup"] = scenarios.startup()
+    bench = Bench.start([str(scenarios.MODELS / "bench.yaml")])
+    try:
+        results["rss_idle_mb"] = round(scenarios.memory(bench), 1)
+        log("baseline: trivial endpoint")
+        results["trivial"] = {str(c): _run_figures(scenarios.trivial(bench, clients=c)) for c in (1, 8, 32)}
+        if wanted("tokens"):
+            log("tokens")
+            results["tokens"] = {k: _run_figures(v) for k, v in scenarios.tokens(bench).items()}
+        if wanted("boot"):
+            results["boot"] = {}
+            for clients, iterations in ((1, 20), (8, 80), (32, 160)):
+                log(f"boot/delete cycle at {clients} clients")
+                run = scenarios.boot_cycle(bench, clients, iterations)
+                figures = _run_figures(run)
+                figures["servers_per_s"] = round(iterations / run.seconds, 2) if run.seconds else 0
+                results["boot"][str(clients)] = figures
+        if wanted("image"):
+            log("image upload/download")
+            results["image"] = scenarios.image_throughput(bench, 20 if args.quick else 100)
+        if wanted("listing"):
+            results["listing"] = {}
+            for size in sizes:
+                log(f"listing with {size} servers and ports")
+                scenarios.fill_servers(bench, size)
+                scenarios.fill_ports(bench, size)
+                servers = scenarios.listing(bench, "/compute/v2.1/servers/detail", bench.headers(**{"OpenStack-API-Version": "compute 2.72"}))
+                ports = scenarios.listing(bench, "/network/v2.0/ports", bench.headers())
+                results["listing"][str(size)] = {"servers_detail": servers, "ports": ports,
+                                                 "rss_mb": round(scenarios.memory(bench), 1)}
+    finally:
+        bench.stop()
+    if wanted("scheduling"):
+        results["scheduling"] = {}
+        for hosts in host_counts:
+            log(f"scheduling with {hosts} hosts")
+            results["scheduling"][str(hosts)] = scenarios.scheduling(hosts)
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_report(results, out / "benchmarks.md")
+    log(f"wrote {out / 'benchmarks.md'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""The measurements of ``make bench``. Each returns plain figures; __main__ sets them side by side
+with the same-run baseline and writes docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from bench.client import Bench, Run, drive, rss_mb
+from twinstack.testing import Cloud
+
+MODELS = Path(__file__).parent / "models"
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+# -- baseline ----------------------------------------------------------------------------------
+def startup(times: int = 3) -> dict[str, Any]:
+    """Wall time from starting `twinstack up` (a new Python process) to /_twinstack/health = 200."""
+    samples = []
+    for _ in range(times):
+        started = time.perf_counter()
+        cloud = Cloud().start()
+        samples.append(time.perf_counter() - started)
+        cloud.stop()
+    return {"startup_s": _median(samples), "samples": samples}
+
+
+def trivial(bench: Bench, clients: int = 32, seconds: float = 5.0) -> Run:
+    """The ceiling: a version document (no token, no store) through the same server stack."""
+
+    async def work(client: httpx.AsyncClient) -> int:
+        response = await client.get("/identity/v3")
+        assert response.status_code == 200
+        return 1
+
+    return drive(bench, work, clients, duration=seconds)
+
+
+def tokens(bench: Bench, clients: int = 8, seconds: float = 5.0) -> dict[str, Run]:
+    from bench.client import password_auth
+
+    body = password_auth("demo", "demo", "demo")
+
+    async def issue(client: httpx.AsyncClient) -> int:
+        response = await client.post("/identity/v3/auth/tokens", json=body)
+        assert response.status_code == 201
+        return 1
+
+    async def validate(client: httpx.AsyncClient) -> int:
+        response = await client.get("/identity/v3/auth/tokens", headers=bench.headers(**{"X-Subject-Token": bench.demo_token}))
+        assert response.status_code == 200
+        return 1
+
+    return {"issue": drive(bench, issue, clients, duration=seconds),
+            "validate": drive(bench, validate, clients, duration=seconds)}
+
+
+# -- compute -----------------------------------------------------------------------------------
+def _lookup(bench: Bench, path: str, key: str, name: str) -> str:
+    response = httpx.get(f"{bench.cloud.url}{path}", headers=bench.headers(), params={"name": name})
+    response.raise_for_status()
+    items = [i for i in response.json()[key] if i["name"] == name]
+    if not items:
+        raise RuntimeError(f"{name} not found at {path}")
+    return str(items[0]["id"])
+
+
+def boot_cycle(bench: Bench, clients: int, iterations: int, network: str | None = "bench-net",
+               poll: float = 0.05) -> Run:
+    """Boot to ACTIVE then delete (zero fake boot time), each client in a loop, with a port on a network."""
+    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    net = _lookup(bench, "/network/v2.0/networks", "networks", network) if network else None
+    headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
+    counter = iter(range(10**9))
+
+    async def work(client: httpx.AsyncClient) -> int:
+        body: dict[str, Any] = {"name": f"bench-{next(counter)}", "flavorRef": "42", "imageRef": image,
+                                "networks": [{"uuid": net}] if net else "none"}
+        response = await client.post("/compute/v2.1/servers", json={"server": body}, headers=headers)
+        assert response.status_code == 202, response.text
+        server_id = response.json()["server"]["id"]
+        requests = 1
+        while True:
+            requests += 1
+            status = (await client.get(f"/compute/v2.1/servers/{server_id}", headers=headers)).json()["server"]["status"]
+            if status == "ACTIVE":
+                break
+            assert status != "ERROR", f"server {server_id} went to ERROR"
+            await asyncio.sleep(poll)
+        requests += 1
+        assert (await client.delete(f"/compute/v2.1/servers/{server_id}", headers=headers)).status_code == 204
+        while True:
+            requests += 1
+            if (await client.get(f"/compute/v2.1/servers/{server_id}", headers=headers)).status_code == 404:
+                return requests
+            await asyncio.sleep(poll)
+
+    return drive(bench, work, clients, iterations=iterations)
+
+
+def fill_servers(bench: Bench, total: int, batch: int = 200) -> None:
+    """Create servers up to ``total`` with multi-create (max_count), no network, and wait for ACTIVE."""
+    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    headers = bench.headers(**{"OpenStack-API-Version": "compute 2.72"})
+    existing = _count(bench, "/compute/v2.1/servers", "servers", headers)
+    while existing < total:
+        n = min(batch, total - existing)
+        body = {"server": {"name": "fill", "flavorRef": "42", "imageRef": image, "networks": "none",
+                           "min_count": n, "max_count": n}}
+        response = httpx.post(f"{bench.cloud.url}/compute/v2.1/servers", json=body, headers=headers, timeout=600)
+        assert response.status_code == 202, response.text
+        existing += n
+    deadline = time.time() + 900
+    while time.time() < deadline:
+        response = httpx.get(f"{bench.cloud.url}/compute/v2.1/servers", headers=headers,
+                             params={"status": "BUILD", "limit": 1}, timeout=600)
+        if not response.json()["servers"]:
+            return
+        time.sleep(0.5)
+
+
+def _count(bench: Bench, path: str, key: str, headers: dict[str, str]) -> int:
+    return len(httpx.get(f"{bench.cloud.url}{path}", headers=headers, timeout=600).json()[key])
+
+
+def fill_ports(bench: Bench, total: int, network: str = "bench-net", batch: int = 200) -> None:
+    net = _lookup(bench, "/network/v2.0/networks", "networks", network)
+    headers = bench.headers()
+    existing = _count(bench, "/network/v2.0/ports", "ports", headers)
+
+    async def create(client: httpx.AsyncClient, i: int) -> None:
+        response = await client.post("/network/v2.0/ports", json={"port": {"network_id": net, "name": f"p{i}"}}, headers=headers)
+        assert response.status_code == 201, response.text
+
+    async def run() -> None:
+        async with httpx.AsyncClient(base_url=bench.cloud.url, timeout=600) as client:
+            todo = list(range(existing, total))
+            for start in range(0, len(todo), batch):
+                await asyncio.gather(*(create(client, i) for i in todo[start:start + batch]))
+
+    asyncio.run(run())
+
+
+def listing(bench: Bench, path: str, headers: dict[str, str], repeats: int = 10) -> dict[str, float]:
+    """Median latency (ms) of the first page (limit=100) and of the whole unpaged list."""
+    paged, unpaged = [], []
+    with httpx.Client(base_url=bench.cloud.url, timeout=600) as client:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            assert client.get(path, params={"limit": 100}, headers=headers).status_code == 200
+            paged.append(time.perf_counter() - started)
+        for _ in range(max(1, repeats // 3)):
+            started = time.perf_counter()
+            assert client.get(path, headers=headers).status_code == 200
+            unpaged.append(time.perf_counter() - started)
+    return {"paged_ms": 1000 * _median(paged), "unpaged_ms": 1000 * _median(unpaged)}
+
+
+def scheduling(hosts: int, boots: int = 20) -> dict[str, Any]:
+    """A boot decision's cost with ``hosts`` fake hosts: server CPU and latency per boot+delete cycle."""
+    with tempfile.TemporaryDirectory() as tmp:
+        model = Path(tmp) / "hosts.yaml"
+        extra = max(hosts - 4, 1)  # the default model brings four hosts
+        model.write_text(yaml.safe_dump({"compute": {"hosts": [{"name": "sched", "count": extra}],
+                                                     "quotas": {"instances": -1, "cores": -1, "ram": -1}}}))
+        started = time.perf_counter()
+        bench = Bench.start([str(model)])
+        ready = time.perf_counter() - started
+        try:
+            boot_cycle(bench, 1, 3, network=None, poll=0.01)  # warm-up
+            run = boot_cycle(bench, 1, boots, network=None, poll=0.01)
+        finally:
+            bench.stop()
+    return {"hosts": hosts, "startup_s": ready, "cycle_p50_ms": run.p50, "cpu_ms_per_cycle": 1000 * run.cpu / max(boots, 1),
+            "errors": run.errors}
+
+
+# -- image -------------------------------------------------------------------------------------
+def image_throughput(bench: Bench, megabytes: int = 100) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "data.bin"
+        with open(source, "wb") as handle:
+            for _ in range(megabytes):
+                handle.write(os.urandom(1024 * 1024))
+        started = time.perf_counter()
+        shutil.copyfile(source, Path(tmp) / "copy.bin")
+        copy_s = time.perf_counter() - started
+        headers = bench.headers()
+        created = httpx.post(f"{bench.cloud.url}/image/v2/images", headers=headers,
+                             json={"name": "bench-image", "disk_format": "raw", "container_format": "bare"})
+        created.raise_for_status()
+        image_id = created.json()["id"]
+
+        def chunks() -> Any:
+            with open(source, "rb") as handle:
+                while chunk := handle.read(1024 * 1024):
+                    yield chunk
+
+        started = time.perf_counter()
+        upload = httpx.put(f"{bench.cloud.url}/image/v2/images/{image_id}/file", content=chunks(), timeout=600,
+                           headers={**headers, "Content-Type": "application/octet-stream"})
+        upload_s = time.perf_counter() - started
+        assert upload.status_code == 204, upload.text
+        started = time.perf_counter()
+        size = 0
+        with httpx.stream("GET", f"{bench.cloud.url}/image/v2/images/{image_id}/file", headers=headers, timeout=600) as response:
+            for chunk in response.iter_bytes(1024 * 1024):
+                size += len(chunk)
+        download_s = time.perf_counter() - started
+        assert size == megabytes * 1024 * 1024
+        httpx.delete(f"{bench.cloud.url}/image/v2/images/{image_id}", headers=headers)
+    return {"megabytes": megabytes, "copy_mb_s": megabytes / copy_s, "upload_mb_s": megabytes / upload_s,
+            "download_mb_s": megabytes / download_s}
+
+
+def memory(bench: Bench) -> float:
+    return rss_mb(bench.pid)
