@@ -121,3 +121,20 @@ def test_cli_aggregate_create_with_zone(cloud, twinstack_cloud) -> None:
     assert created["name"] == name and created["availability_zone"] == "cli-zone"
     shown = openstack_cli(twinstack_cloud, "aggregate", "show", name, "-f", "json")
     assert shown["properties"] in ({"gpu": "yes"}, "gpu='yes'")
+
+
+def test_cache_images_from_2_81(cloud, http: httpx.Client, admin_token: str, openstack_connection) -> None:
+    agg = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
+                    headers=_h(admin_token)).json()["aggregate"]
+    image = openstack_connection.image.find_image("cirros")
+    url = f"/compute/v2.1/os-aggregates/{agg['id']}/images"
+    body = {"cache": [{"id": image.id}]}
+    assert http.post(url, json=body, headers=_h(admin_token, "2.80")).status_code == 404
+    assert http.post(url, json=body, headers=_h(admin_token, "2.81")).status_code == 202
+    dup = http.post(url, json={"cache": [{"id": image.id}, {"id": image.id}]}, headers=_h(admin_token, "2.81"))
+    assert dup.status_code == 400 and dup.json()["badRequest"]["message"] == "Duplicate images in request"
+    assert http.post(url, json={"cache": []}, headers=_h(admin_token, "2.81")).status_code == 400
+    missing = http.post(url, json={"cache": [{"id": str(uuid.uuid4())}]}, headers=_h(admin_token, "2.81"))
+    assert missing.status_code == 400
+    assert http.post("/compute/v2.1/os-aggregates/9999/images", json=body,
+                     headers=_h(admin_token, "2.81")).status_code == 404

@@ -67,7 +67,7 @@ def test_errors(http: httpx.Client, demo_token: str) -> None:
                     headers=_h(demo_token))
     assert bad.status_code == 400
     assert bad.json()["badRequest"]["message"] == "Keypair data is invalid: failed to generate fingerprint"
-    for invalid in ("bad/name", "", "x" * 256):
+    for invalid in ("bad/name", "", "x" * 256, " leading"):
         response = http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": invalid}}, headers=_h(demo_token))
         assert response.status_code == 400, invalid
     # '@' and '.' become valid names at 2.92, where generating a key is no longer offered

@@ -27,6 +27,7 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/os-aggregates/{aggregate_id}", {"GET": aggregates.show, "PUT": aggregates.update,
                                        "DELETE": aggregates.delete}),
     ("/os-aggregates/{aggregate_id}/action", {"POST": aggregates.action}),
+    ("/os-aggregates/{aggregate_id}/images", {"POST": aggregates.cache_images}),
     ("/os-availability-zone", {"GET": availability_zones.index}),
     ("/os-availability-zone/detail", {"GET": availability_zones.detail}),
     ("/os-hypervisors", {"GET": hypervisors.index}),

@@ -277,3 +277,34 @@ def _set_metadata(req: Req, conn: Connection, agg: dict[str, Any], metadata: dic
         metadata=merged, availability_zone=merged.get("availability_zone"), updated_at=req.cloud.clock.now()))
     for host in hosts:
         sync_host(req.cloud, conn, host)
+
+
+IMAGES = {"type": "object", "properties": {"cache": {
+    "type": "array", "minItems": 1, "items": {
+        "type": "object", "properties": {"id": {"type": "string", "format": "uuid"}},
+        "additionalProperties": False, "required": ["id"]}}},
+    "required": ["cache"], "additionalProperties": False}
+
+
+async def cache_images(req: Req) -> Any:
+    """2.81 image pre-caching on an aggregate's hosts: fake hosts hold no image cache, so once the
+    request is valid there is nothing to do but accept it, as Nova does (202, no body)."""
+    if not req.at_least(2, 81):
+        raise ApiError(404, "The resource could not be found.")
+    req.authorize("compute:aggregates:images")
+    agg_id = _aggregate_id(req)
+    body = validate(await req.json(), IMAGES)
+    image_ids = [item["id"] for item in body["cache"]]
+    if len(set(image_ids)) != len(image_ids):
+        raise ApiError(400, "Duplicate images in request")
+    with req.cloud.store.read() as conn:
+        _get(conn, agg_id)
+        try:
+            from twinstack.image import local as image_local
+        except ImportError:
+            image_local = None  # type: ignore[assignment]
+        if image_local is not None:
+            for image_id in image_ids:
+                if image_local.get_image(req.cloud, conn, image_id) is None:
+                    raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
+    return empty(202)

@@ -18,8 +18,9 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[_\- a-zA-Z0-9]+$"}
-_NAME_V292 = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^[_\-@. a-zA-Z0-9]+$"}
+# Nova's 'name' format (no leading or trailing whitespace) and its keypair character sets
+_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^(?! )[_\- a-zA-Z0-9]+(?<! )$"}
+_NAME_V292 = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^(?! )[_\-@. a-zA-Z0-9]+(?<! )$"}
 CREATE: dict[str, Any] = {
     "type": "object",
     "properties": {"keypair": {
