@@ -105,6 +105,13 @@ def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
 
 def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
                           requested: list[dict[str, Any]] | str | None, security_groups: list[str]) -> list[dict]:
+    """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind)."""
+    with conn.begin_nested():
+        return _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups)
+
+
+def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+              requested: list[dict[str, Any]] | str | None, security_groups: list[str]) -> list[dict]:
     if requested == "none":
         return []
     groups = _groups(cloud, conn, project_id, list(security_groups or []))
