@@ -108,6 +108,13 @@ def test_update_errors_and_policy(cloud, http: httpx.Client, admin_token: str, d
     assert ok.status_code == 200 and ok.json()["quota_set"]["instances"] == 2 and "id" not in ok.json()["quota_set"]
     mine = http.get(url, params={"user_id": user}, headers=_h(demo_token)).json()["quota_set"]
     assert mine["instances"] == 2
+    # the project cannot drop below what its users' own limits add up to
+    below = http.put(url, json={"quota_set": {"instances": 1}}, headers=_h(admin_token))
+    assert below.status_code == 400
+    assert below.json()["badRequest"]["message"] == ("Quota limit 1 for instances must be greater than or equal to "
+                                                     "already used and reserved 2.")
+    assert http.put(url, json={"quota_set": {"instances": 1, "force": True}}, headers=_h(admin_token)).status_code == 200
+    http.put(url, json={"quota_set": {"instances": 10}}, headers=_h(admin_token))
     assert http.get(url, headers=_h(demo_token)).json()["quota_set"]["instances"] == 10
     assert http.delete(url, params={"user_id": user}, headers=_h(admin_token)).status_code == 202
     assert http.get(url, params={"user_id": user}, headers=_h(demo_token)).json()["quota_set"]["instances"] == 10

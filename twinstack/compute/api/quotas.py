@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from twinstack.compute import quota, tables as t
 from twinstack.compute.api.resources_common import parse_bool, reject_unknown_query, verify_project
 from twinstack.core.errors import ApiError
@@ -86,16 +88,14 @@ async def update(req: Req) -> Any:
     user_id = _user_param(req) or ""
     force = parse_bool(body.get("force", False), "force")
     with req.cloud.store.begin() as conn:
-        project_limits = quota.limits_for(conn, project_id)
-        usage = quota.count_usage(conn, project_id, user_id or None,
-                                  [r for r in quota.COUNTABLE if r != "server_group_members"])
+        settable = _settable(conn, project_id, user_id)
         wanted: dict[str, int] = {}
         for key, value in body.items():
             if key == "force" or (value in (None, "") and value != 0):
                 continue
             limit = int(value)
             if not force:
-                _check_limit(key, limit, usage.get(key, 0), project_limits[key] if user_id else -1)
+                _check_limit(key, limit, *settable[key])
             wanted[key] = limit
         for key, limit in wanted.items():
             where = (t.quotas.c.project_id == project_id, t.quotas.c.user_id == user_id, t.quotas.c.resource == key)
@@ -104,6 +104,35 @@ async def update(req: Req) -> Any:
                                                       hard_limit=limit))
         values = quota.limits_for(conn, project_id, user_id or None)
     return {"quota_set": _format(keys, values, None)}
+
+
+def _settable(conn: Any, project_id: str, user_id: str) -> dict[str, tuple[int, int]]:
+    """Nova's get_settable_quotas: (minimum, maximum) per resource. A project's limit cannot go
+    below its usage nor below what its users' own limits add up to; a user's cannot go below the
+    user's usage nor above what the project has left plus the user's current limit."""
+    def sub(a: int, b: int) -> int:
+        return -1 if -1 in (a, b) else a - b
+
+    def add(a: int, b: int) -> int:
+        return -1 if -1 in (a, b) else a + b
+
+    project_limits = quota.limits_for(conn, project_id)
+    given = conn.execute(sa.select(t.quotas.c.resource, sa.func.sum(t.quotas.c.hard_limit), sa.func.min(
+        t.quotas.c.hard_limit)).where(t.quotas.c.project_id == project_id, t.quotas.c.user_id != "")
+        .group_by(t.quotas.c.resource)).all()
+    users_sum = {r[0]: (-1 if r[2] == -1 else int(r[1])) for r in given}
+    remains = {k: sub(v, users_sum.get(k, 0)) for k, v in project_limits.items()}
+    countable = [r for r in quota.COUNTABLE if r != "server_group_members"]
+    usage = quota.count_usage(conn, project_id, user_id or None, countable)
+    out: dict[str, tuple[int, int]] = {}
+    if user_id:
+        mine = quota.overrides(conn, project_id, user_id)
+        for key in project_limits:
+            out[key] = (usage.get(key, 0), add(remains[key], mine.get(key, 0)))
+    else:
+        for key, limit in project_limits.items():
+            out[key] = (max(sub(limit, remains[key]), usage.get(key, 0)), -1)
+    return out
 
 
 def _check_limit(resource: str, limit: int, minimum: int, maximum: int) -> None:
