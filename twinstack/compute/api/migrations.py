@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso, limit_and_marker, links, next_links
+from twinstack.compute.api.resources_common import iso, limit_and_marker, links, next_links, reject_unknown_query
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 
@@ -56,6 +56,12 @@ def view(req: Req, row: dict[str, Any], show_hosts: bool) -> dict[str, Any]:
 async def index(req: Req) -> Any:
     req.authorize("os_compute_api:os-migrations:index")
     q = req.query
+    if req.at_least(2, 59):  # Nova closed this query schema at 2.59
+        allowed = {"hidden", "host", "instance_uuid", "source_compute", "status", "migration_type", "limit",
+                   "marker", "changes-since"}
+        allowed |= {"changes-before"} if req.at_least(2, 66) else set()
+        allowed |= {"user_id", "project_id"} if req.at_least(2, 80) else set()
+        reject_unknown_query(req, allowed)
     project_id = q.get("project_id") if req.at_least(2, 80) else None
     if not project_id or project_id != req.context.project_id:
         req.authorize("os_compute_api:os-migrations:index:all_projects")

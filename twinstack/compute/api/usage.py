@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import limit_and_marker, next_links
+from twinstack.compute.api.resources_common import limit_and_marker, next_links, reject_unknown_query
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 
@@ -100,6 +100,8 @@ def _usages(req: Req, start: datetime, stop: datetime, project_id: str | None, d
 
 async def index(req: Req) -> Any:
     req.authorize("os_compute_api:os-simple-tenant-usage:list")
+    if req.at_least(2, 75):
+        reject_unknown_query(req, {"start", "end", "detailed", "limit", "marker"})
     start, stop, detailed = _period(req)
     paged = req.at_least(2, 40)
     usages, servers, limit = _usages(req, start, stop, None, detailed, paged)
@@ -112,6 +114,8 @@ async def index(req: Req) -> Any:
 async def show(req: Req) -> Any:
     project_id = req.params["tenant_id"]
     req.authorize("os_compute_api:os-simple-tenant-usage:show", {"project_id": project_id})
+    if req.at_least(2, 75):
+        reject_unknown_query(req, {"start", "end", "limit", "marker"})
     start, stop, _ = _period(req)
     paged = req.at_least(2, 40)
     usages, servers, limit = _usages(req, start, stop, project_id, True, paged)
