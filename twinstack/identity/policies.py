@@ -27,6 +27,10 @@ _CRUD = {
     "service": ("services", ADMIN_OR_SYSTEM_READER, None),
     "endpoint": ("endpoints", ADMIN_OR_SYSTEM_READER, None),
     "credential": ("credentials", ADMIN_OR_SYSTEM_READER + " or user_id:%(target.credential.user_id)s", None),
+    "policy": ("policies", ADMIN_OR_SYSTEM_READER, None),
+    "consumer": ("consumers", ADMIN_OR_SYSTEM_READER, None),
+    "endpoint_group": ("endpoint_groups", ADMIN_OR_SYSTEM_READER, None),
+    "domain_config": ("domain_configs", ADMIN_OR_SYSTEM_READER, None),
 }
 _OWNED = {"credential": f"({ADMIN}) or user_id:%(target.credential.user_id)s"}
 
@@ -83,6 +87,7 @@ def defaults() -> dict[str, str]:
         "identity:list_access_rules": ADMIN_OR_READER_OR_OWNER,
         "identity:get_access_rule": ADMIN_OR_READER_OR_OWNER,
         "identity:delete_access_rule": ADMIN_OR_OWNER,
+        "identity:get_domain_config_default": ADMIN_OR_SYSTEM_READER,
         "identity:get_project_tag": "@",
         "identity:list_project_tags": "@",
         "identity:create_project_tag": ADMIN,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.identity.api import (app_creds, auth, catalog_api, credentials, domains, grants, groups,
-                                    project_tags, projects, role_assignments, roles, users, v2, versions)
+from twinstack.identity.api import (app_creds, auth, catalog_api, credentials, domain_config, domains, extras,
+                                    grants, groups, project_tags, projects, role_assignments, roles, users, v2,
+                                    versions)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -20,6 +21,14 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/domains", {"GET": domains.list_domains, "HEAD": domains.list_domains, "POST": domains.create_domain}),
     ("/v3/domains/{domain_id}", {"GET": domains.get_domain, "HEAD": domains.get_domain,
                                  "PATCH": domains.update_domain, "DELETE": domains.delete_domain}),
+    ("/v3/domains/config/default", {"GET": domain_config.get_default}),
+    ("/v3/domains/config/{group}/default", {"GET": domain_config.get_default}),
+    ("/v3/domains/config/{group}/{option}/default", {"GET": domain_config.get_default}),
+    *[(f"/v3/domains/{{domain_id}}/config{tail}", {"PUT": domain_config.put_config, "GET": domain_config.get_config,
+                                                   "HEAD": domain_config.get_config,
+                                                   "PATCH": domain_config.update_config,
+                                                   "DELETE": domain_config.delete_config})
+      for tail in ("", "/{group}", "/{group}/{option}")],
     ("/v3/projects", {"GET": projects.list_projects, "HEAD": projects.list_projects,
                       "POST": projects.create_project}),
     ("/v3/projects/{project_id}", {"GET": projects.get_project, "HEAD": projects.get_project,
@@ -81,6 +90,17 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/credentials/{credential_id}", {"GET": credentials.get_credential, "HEAD": credentials.get_credential,
                                          "PATCH": credentials.update_credential,
                                          "DELETE": credentials.delete_credential}),
+    ("/v3/policies", {"GET": extras.list_policies, "HEAD": extras.list_policies, "POST": extras.create_policy}),
+    ("/v3/policies/{policy_id}", {"GET": extras.get_policy, "HEAD": extras.get_policy,
+                                  "PATCH": extras.update_policy, "DELETE": extras.delete_policy}),
+    ("/v3/OS-OAUTH1/consumers", {"GET": extras.list_consumers, "POST": extras.create_consumer}),
+    ("/v3/OS-OAUTH1/consumers/{consumer_id}", {"GET": extras.get_consumer, "PATCH": extras.update_consumer,
+                                               "DELETE": extras.delete_consumer}),
+    ("/v3/OS-EP-FILTER/endpoint_groups", {"GET": extras.list_endpoint_groups, "HEAD": extras.list_endpoint_groups,
+                                          "POST": extras.create_endpoint_group}),
+    ("/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}",
+     {"GET": extras.get_endpoint_group, "HEAD": extras.get_endpoint_group,
+      "PATCH": extras.update_endpoint_group, "DELETE": extras.delete_endpoint_group}),
     # v2.0 for legacy clients
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),

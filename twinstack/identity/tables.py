@@ -166,6 +166,31 @@ policies = sa.Table(
     sa.Column("extra", sa.JSON, nullable=False, default=dict),
 )
 
+# OS-OAUTH1 consumers (the CRUD only; the OAuth1 token dance is not served).
+oauth_consumers = sa.Table(
+    "identity_oauth_consumers", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("secret_hash", sa.String(255), nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("extra", sa.JSON, nullable=False, default=dict),
+)
+
+# OS-EP-FILTER endpoint groups: a name and the endpoint attributes they select.
+endpoint_groups = sa.Table(
+    "identity_endpoint_groups", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("filters", sa.JSON, nullable=False, default=dict),
+)
+
+# Per-domain configuration (the identity and ldap option groups keystone lets a domain override).
+domain_configs = sa.Table(
+    "identity_domain_configs", metadata,
+    sa.Column("domain_id", ID, sa.ForeignKey("identity_domains.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("config", sa.JSON, nullable=False, default=dict),
+)
+
 credentials = sa.Table(
     "identity_credentials", metadata,
     sa.Column("id", ID, primary_key=True),

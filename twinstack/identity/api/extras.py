@@ -1,0 +1,207 @@
+"""Keystone's smaller admin APIs: ``/v3/policies`` (stored blobs), ``/v3/OS-OAUTH1/consumers`` (CRUD; the
+secret is shown once) and ``/v3/OS-EP-FILTER/endpoint_groups`` (CRUD; HEAD answers 200 as keystone's
+check does). None of them changes what a token carries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from twinstack.core.errors import ApiError
+from twinstack.core.ids import hex_id
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.identity import tables as t
+from twinstack.identity.api import common as c
+from twinstack.identity.api.app_creds import generate_secret
+from twinstack.identity.passwords import hash_password
+
+POLICY = {"blob": {"type": "string"}, "type": {"type": "string", "minLength": 1, "maxLength": 255}}
+POLICY_CREATE = c.object_schema(POLICY, required=("blob", "type"), extra=True)
+POLICY_UPDATE = c.object_schema(POLICY, extra=True, min_properties=1)
+CONSUMER = c.object_schema({"description": c.DESCRIPTION}, extra=True)
+FILTERS = {"type": "object", "properties": {"interface": {"type": "string"}, "service_id": c.ID_STRING,
+                                            "region_id": {"type": "string"}}, "additionalProperties": False}
+GROUP = {"name": c.NAME, "description": c.DESCRIPTION, "filters": FILTERS}
+GROUP_CREATE = c.object_schema(GROUP, required=("name", "filters"))
+GROUP_UPDATE = c.object_schema(GROUP, min_properties=1)
+
+
+def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "type": row["type"], "blob": row["blob"],
+            "links": {"self": c.v3_url(req, f"policies/{row['id']}")}, **(row.get("extra") or {})}
+
+
+def _extra(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k not in known | {"id", "links"}}
+
+
+# -- /v3/policies ----------------------------------------------------------------------------------
+async def list_policies(req: Req) -> Any:
+    c.authorize(req, "identity:list_policies")
+    query = c.apply_filters(req, sa.select(t.policies), t.policies, ("type",))
+    with req.cloud.store.read() as conn:
+        found = c.rows(conn, query.order_by(t.policies.c.id))
+    return c.collection(req, "policies", [_policy_view(req, r) for r in found])
+
+
+async def create_policy(req: Req) -> Any:
+    c.authorize(req, "identity:create_policy")
+    data = await c.body_member(req, "policy", POLICY_CREATE)
+    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": _extra(data, set(POLICY))}
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.policies.insert().values(**values))
+    return json_response({"policy": _policy_view(req, values)}, 201)
+
+
+async def get_policy(req: Req) -> Any:
+    c.authorize(req, "identity:get_policy")
+    with req.cloud.store.read() as conn:
+        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
+    return {"policy": _policy_view(req, row)}
+
+
+async def update_policy(req: Req) -> Any:
+    c.authorize(req, "identity:update_policy")
+    data = await c.body_member(req, "policy", POLICY_UPDATE)
+    with req.cloud.store.begin() as conn:
+        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
+        values = {k: data[k] for k in POLICY if k in data}
+        extra = _extra(data, set(POLICY))
+        if extra:
+            values["extra"] = {**(row["extra"] or {}), **extra}
+        conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
+        row = c.get_row(conn, t.policies, row["id"], "policy")
+    return {"policy": _policy_view(req, row)}
+
+
+async def delete_policy(req: Req) -> Any:
+    c.authorize(req, "identity:delete_policy")
+    with req.cloud.store.begin() as conn:
+        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
+        conn.execute(t.policies.delete().where(t.policies.c.id == row["id"]))
+    return empty(204)
+
+
+# -- /v3/OS-OAUTH1/consumers -----------------------------------------------------------------------
+def _consumer_view(req: Req, row: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
+    body = {"id": row["id"], "description": row.get("description"),
+            "links": {"self": c.v3_url(req, f"OS-OAUTH1/consumers/{row['id']}")}, **(row.get("extra") or {})}
+    if secret is not None:
+        body["secret"] = secret
+    return body
+
+
+def _consumer(conn: Any, consumer_id: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(t.oauth_consumers).where(t.oauth_consumers.c.id == consumer_id)).first()
+    if row is None:
+        raise ApiError(404, f"Could not find consumer: {consumer_id}.", "NotFound")
+    return dict(row._mapping)
+
+
+async def list_consumers(req: Req) -> Any:
+    c.authorize(req, "identity:list_consumers")
+    with req.cloud.store.read() as conn:
+        found = c.rows(conn, sa.select(t.oauth_consumers).order_by(t.oauth_consumers.c.id))
+    return c.collection(req, "consumers", [_consumer_view(req, r) for r in found])
+
+
+async def create_consumer(req: Req) -> Any:
+    c.authorize(req, "identity:create_consumer")
+    data = await c.body_member(req, "consumer", CONSUMER)
+    secret = generate_secret()
+    values = {"id": hex_id(), "secret_hash": hash_password(secret), "description": data.get("description"),
+              "extra": _extra(data, {"description", "secret"})}
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.oauth_consumers.insert().values(**values))
+    return json_response({"consumer": _consumer_view(req, values, secret)}, 201)
+
+
+async def get_consumer(req: Req) -> Any:
+    c.authorize(req, "identity:get_consumer")
+    with req.cloud.store.read() as conn:
+        row = _consumer(conn, req.params["consumer_id"])
+    return {"consumer": _consumer_view(req, row)}
+
+
+async def update_consumer(req: Req) -> Any:
+    c.authorize(req, "identity:update_consumer")
+    data = await c.body_member(req, "consumer", CONSUMER)
+    if "secret" in data:
+        raise c.bad_request("Cannot change consumer secret")
+    with req.cloud.store.begin() as conn:
+        row = _consumer(conn, req.params["consumer_id"])
+        values: dict[str, Any] = {"description": data["description"]} if "description" in data else {}
+        extra = _extra(data, {"description"})
+        if extra:
+            values["extra"] = {**(row["extra"] or {}), **extra}
+        if values:
+            conn.execute(t.oauth_consumers.update().where(t.oauth_consumers.c.id == row["id"]).values(**values))
+        row = _consumer(conn, row["id"])
+    return {"consumer": _consumer_view(req, row)}
+
+
+async def delete_consumer(req: Req) -> Any:
+    c.authorize(req, "identity:delete_consumer")
+    with req.cloud.store.begin() as conn:
+        row = _consumer(conn, req.params["consumer_id"])
+        conn.execute(t.oauth_consumers.delete().where(t.oauth_consumers.c.id == row["id"]))
+    return empty(204)
+
+
+# -- /v3/OS-EP-FILTER/endpoint_groups --------------------------------------------------------------
+def _group_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+    return {"id": row["id"], "name": row["name"], "description": row.get("description"),
+            "filters": row["filters"], "links": {"self": c.v3_url(req, f"OS-EP-FILTER/endpoint_groups/{row['id']}")}}
+
+
+def _endpoint_group(conn: Any, group_id: str) -> dict[str, Any]:
+    row = conn.execute(sa.select(t.endpoint_groups).where(t.endpoint_groups.c.id == group_id)).first()
+    if row is None:
+        raise ApiError(404, f"Could not find Endpoint Group: {group_id}.", "EndpointGroupNotFound")
+    return dict(row._mapping)
+
+
+async def list_endpoint_groups(req: Req) -> Any:
+    c.authorize(req, "identity:list_endpoint_groups")
+    query = c.apply_filters(req, sa.select(t.endpoint_groups), t.endpoint_groups, ("name",))
+    with req.cloud.store.read() as conn:
+        found = c.rows(conn, query.order_by(t.endpoint_groups.c.name))
+    return c.collection(req, "endpoint_groups", [_group_view(req, r) for r in found])
+
+
+async def create_endpoint_group(req: Req) -> Any:
+    c.authorize(req, "identity:create_endpoint_group")
+    data = await c.body_member(req, "endpoint_group", GROUP_CREATE)
+    values = {"id": hex_id(), "name": data["name"], "description": data.get("description"),
+              "filters": data["filters"]}
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.endpoint_groups.insert().values(**values))
+    return json_response({"endpoint_group": _group_view(req, values)}, 201)
+
+
+async def get_endpoint_group(req: Req) -> Any:
+    c.authorize(req, "identity:get_endpoint_group")
+    with req.cloud.store.read() as conn:
+        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+    if req.method == "HEAD":
+        return empty(200)
+    return {"endpoint_group": _group_view(req, row)}
+
+
+async def update_endpoint_group(req: Req) -> Any:
+    c.authorize(req, "identity:update_endpoint_group")
+    data = await c.body_member(req, "endpoint_group", GROUP_UPDATE)
+    with req.cloud.store.begin() as conn:
+        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+        conn.execute(t.endpoint_groups.update().where(t.endpoint_groups.c.id == row["id"]).values(**data))
+        row = _endpoint_group(conn, row["id"])
+    return {"endpoint_group": _group_view(req, row)}
+
+
+async def delete_endpoint_group(req: Req) -> Any:
+    c.authorize(req, "identity:delete_endpoint_group")
+    with req.cloud.store.begin() as conn:
+        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+        conn.execute(t.endpoint_groups.delete().where(t.endpoint_groups.c.id == row["id"]))
+    return empty(204)
