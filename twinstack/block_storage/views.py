@@ -30,10 +30,11 @@ def is_admin(req: Req) -> bool:
 
 
 # -- volumes ---------------------------------------------------------------------------------------
-def volume_attachment(att: dict[str, Any], vol: dict[str, Any]) -> dict[str, Any]:
+def volume_attachment(att: dict[str, Any], vol: dict[str, Any], admin: bool) -> dict[str, Any]:
+    # the attached host is shown to admins (and services) only, as Cinder does
     return {"server_id": att["instance_uuid"], "attachment_id": att["id"], "attached_at": ts(att["attach_time"]),
-            "host_name": att["attached_host"], "volume_id": vol["id"], "device": att["mountpoint"],
-            "id": vol["id"]}
+            "host_name": att["attached_host"] if admin else None, "volume_id": vol["id"],
+            "device": att["mountpoint"], "id": vol["id"]}
 
 
 def volume_summary(req: Req, vol: dict[str, Any]) -> dict[str, Any]:
@@ -41,12 +42,15 @@ def volume_summary(req: Req, vol: dict[str, Any]) -> dict[str, Any]:
 
 
 def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
-           attachments: list[dict[str, Any]], backends: dict[str, str] | None = None) -> dict[str, Any]:
-    """``types``: id -> type row; ``attachments``: this volume's attached attachments."""
+           attachments: list[dict[str, Any]], backends: dict[str, str] | None = None,
+           extended: bool = True) -> dict[str, Any]:
+    """``types``: id -> type row; ``attachments``: this volume's attached attachments. ``extended``:
+    the extension attributes (tenant, host, migration, image metadata) Cinder adds to show and detail
+    only, not to create and update answers."""
     type_row = types.get(vol["type_id"] or "")
     admin = is_admin(req)
     body: dict[str, Any] = {
-        "attachments": [volume_attachment(a, vol) for a in attachments if a["attach_status"] == "attached"],
+        "attachments": [volume_attachment(a, vol, admin) for a in attachments if a["attach_status"] == "attached"],
         "availability_zone": vol["availability_zone"],
         "bootable": "true" if vol["bootable"] else "false",
         "consistencygroup_id": None,
@@ -56,10 +60,8 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
         "id": vol["id"],
         "links": links(req, "volumes", vol["id"]),
         "metadata": dict(vol["metadata"] or {}),
-        "migration_status": vol["migration_status"],
         "multiattach": bool(vol["multiattach"]),
         "name": vol["name"],
-        "os-vol-tenant-attr:tenant_id": vol["project_id"],
         "replication_status": None,
         "size": vol["size"],
         "snapshot_id": vol["snapshot_id"],
@@ -70,21 +72,23 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
         "volume_type": type_row["name"] if type_row else None,
     }
     if admin:
+        body["migration_status"] = vol["migration_status"]
+    if extended:
+        body["os-vol-tenant-attr:tenant_id"] = vol["project_id"]
+    if extended and admin:
         host = (backends or {}).get(vol["backend"] or "")
         body["os-vol-host-attr:host"] = host
         body["os-vol-mig-status-attr:migstat"] = vol["migration_status"]
         body["os-vol-mig-status-attr:name_id"] = None
-    if vol["image_metadata"]:
+    if extended and vol["image_metadata"]:
         body["volume_image_metadata"] = dict(vol["image_metadata"])
     if req.at_least(3, 13):
         body["group_id"] = None
     if req.at_least(3, 21) and admin:
         body["provider_id"] = None
-    if req.at_least(3, 47):
-        body["backup_id"] = vol["backup_id"]
     if req.at_least(3, 48):
         body["service_uuid"] = None
-        body["shared_targets"] = False
+        body["shared_targets"] = True
     if req.at_least(3, 61) and admin:
         body["cluster_name"] = None
     if req.at_least(3, 63):
@@ -95,15 +99,17 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
 
 
 # -- snapshots -------------------------------------------------------------------------------------
-def snapshot(req: Req, snap: dict[str, Any]) -> dict[str, Any]:
+def snapshot(req: Req, snap: dict[str, Any], extended: bool = True) -> dict[str, Any]:
+    """``extended``: the os-extended-snapshot-attributes Cinder adds to show and detail only."""
     body: dict[str, Any] = {
         "created_at": ts(snap["created_at"]), "description": snap["description"], "id": snap["id"],
         "metadata": dict(snap["metadata"] or {}), "name": snap["name"],
-        "os-extended-snapshot-attributes:progress": snap["progress"],
-        "os-extended-snapshot-attributes:project_id": snap["project_id"],
         "size": snap["size"], "status": snap["status"], "updated_at": ts(snap["updated_at"]),
         "volume_id": snap["volume_id"],
     }
+    if extended:
+        body["os-extended-snapshot-attributes:progress"] = snap["progress"]
+        body["os-extended-snapshot-attributes:project_id"] = snap["project_id"]
     if req.at_least(3, 14):
         body["group_snapshot_id"] = None
     if req.at_least(3, 41):
@@ -182,7 +188,7 @@ def transfer(req: Req, row: dict[str, Any], detail: bool = True, auth_key: str |
 
 
 def collection_links(req: Req, key: str, more: bool, last_id: str | None, limit: int | None) -> dict[str, Any]:
-    """Cinder's ``<key>_links`` with a next link when a page is full."""
+    """Cinder's ``<key>_links``: a next link whenever a page is full (Cinder does not look ahead)."""
     from twinstack.core.pagination import next_link
 
     if not more or last_id is None:

@@ -129,7 +129,10 @@ async def readonly(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     if vol["status"] != "available":
         raise errors.invalid_volume(f"Volume {vol['id']} status must be available to update readonly flag, but "
                                     f"current status is: {vol['status']}.")
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(readonly=manager.is_true(arg["readonly"])))
+    flag = manager.is_true(arg["readonly"])
+    # Cinder keeps the flag in admin metadata and shows it among the volume's metadata
+    meta = {**(vol["metadata"] or {}), "readonly": str(flag)}
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(readonly=flag, metadata=meta))
     return empty(202)
 
 

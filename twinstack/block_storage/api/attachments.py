@@ -12,7 +12,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
@@ -128,8 +128,8 @@ async def _list(req: Req, detail: bool) -> Any:
     sort = parse_sort(req.query, {"id", "created_at", "volume_id"}, [("created_at", "desc"), ("id", "desc")])
     limit = parse_limit(req.query.get("limit"))
     with req.cloud.store.read() as conn:
-        page = paginate(conn, t.attachments, query, sort, req.query.get("marker"), limit,
-                        marker_not_found="Marker {marker} could not be found.")
+        page = common.paginate(conn, t.attachments, query, sort, req.query.get("marker"), limit,
+                                    req.query.get("offset"))
     body: dict[str, Any] = {"attachments": [views.attachment(req, r, detail) for r in page.rows]}
     body.update(views.collection_links(req, "attachments", page.more, page.last_id, limit))
     return body

@@ -13,7 +13,7 @@ from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
-from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -79,7 +79,8 @@ async def create(req: Req) -> Any:
                "availability_zone": vol["availability_zone"], "container": spec.get("container") or "volumebackups",
                "is_incremental": incremental, "parent_id": parent, "fail_reason": None, "object_count": 0,
                "metadata": dict(spec.get("metadata") or {}),
-               "source_volume": {"bootable": bool(vol["bootable"]), "image_metadata": vol["image_metadata"]},
+               "source_volume": {"bootable": bool(vol["bootable"]), "image_metadata": vol["image_metadata"],
+                                 "metadata": dict(vol["metadata"] or {})},
                "data_timestamp": stamp, "created_at": stamp, "updated_at": None}
         conn.execute(t.backups.insert().values(**row))
         previous = vol["status"]
@@ -115,8 +116,8 @@ async def _list(req: Req, detail: bool) -> Any:
                       [("created_at", "desc"), ("id", "desc")])
     limit = parse_limit(req.query.get("limit"))
     with req.cloud.store.read() as conn:
-        page = paginate(conn, t.backups, query, sort, req.query.get("marker"), limit,
-                        marker_not_found="Marker {marker} could not be found.")
+        page = common.paginate(conn, t.backups, query, sort, req.query.get("marker"), limit,
+                                    req.query.get("offset"))
         parents = set()
         ids = [r["id"] for r in page.rows]
         if detail and ids:
@@ -159,7 +160,7 @@ async def update(req: Req) -> Any:
         values["updated_at"] = manager.now(req.cloud)
         conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(**values))
         row.update(values)
-        return {"backup": views.backup(req, row, _has_dependents(conn, row["id"]))}
+    return {"backup": views.backup_summary(req, row)}
 
 
 async def delete(req: Req) -> Any:
@@ -195,7 +196,8 @@ async def restore(req: Req) -> Any:
             origin = backup["source_volume"] or {}
             conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
                 status="restoring-backup", bootable=bool(origin.get("bootable")),
-                image_metadata=origin.get("image_metadata")))
+                image_metadata=origin.get("image_metadata"),
+                metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
         else:
             name = spec.get("name") or f"restore_backup_{backup['id']}"
             vol = manager.create_volume(req.cloud, conn, project_id, req.context.user_id, backup["size"], name=name,
@@ -206,7 +208,8 @@ async def restore(req: Req) -> Any:
             origin = backup["source_volume"] or {}
             conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
                 status="restoring-backup", bootable=bool(origin.get("bootable")),
-                image_metadata=origin.get("image_metadata")))
+                image_metadata=origin.get("image_metadata"),
+                metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
         conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
     lifecycle.later(req.cloud, "backup", _finish_restore, backup["id"], vol["id"])
     return json_response({"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}},

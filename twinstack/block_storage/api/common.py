@@ -53,6 +53,26 @@ def all_tenants(req: Req) -> bool:
     return req.context.is_admin and bool_query(req.query.get("all_tenants") or req.query.get("all_projects"))
 
 
+def paginate(conn: Any, table: Any, query: Any, sort: Any, marker: str | None, limit: int | None,
+             offset: str | None = None) -> Any:
+    """Keyset pages; an unknown marker is Cinder's MarkerNotFound, a 404. ``offset`` (deprecated in
+    Cinder, still accepted) skips rows after the marker."""
+    from twinstack.core.pagination import paginate as _paginate
+
+    if offset is not None and offset != "":
+        if not offset.isdigit():
+            raise ApiError(400, f"Invalid input received: offset param must be an integer", "InvalidInput")
+        query = query.offset(int(offset))
+    try:
+        page = _paginate(conn, table, query, sort, marker, limit)
+        page.more = page.more or (limit is not None and limit > 0 and len(page.rows) == limit)
+        return page
+    except ApiError as err:
+        if marker and err.status == 400:
+            raise ApiError(404, f"Marker {marker} could not be found.", "MarkerNotFound") from None
+        raise
+
+
 def types_by_id(conn: Any) -> dict[str, dict[str, Any]]:
     return {r["id"]: dict(r) for r in conn.execute(sa.select(t.types)).mappings()}
 

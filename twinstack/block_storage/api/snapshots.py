@@ -12,7 +12,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -20,9 +20,8 @@ CREATE = {
     "type": "object",
     "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
                    "description": common.STRING_255, "display_description": common.STRING_255,
-                   "volume_id": {"type": "string", "minLength": 1}, "force": {"type": ["boolean", "string", "null"]},
+                   "volume_id": {"type": ["string", "null"]}, "force": {"type": ["boolean", "string", "null"]},
                    "metadata": common.METADATA},
-    "required": ["volume_id"],
     "additionalProperties": False,
 }
 UPDATE = {"type": "object", "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
@@ -45,7 +44,7 @@ async def create(req: Req) -> Any:
     if req.at_least(3, 66) and force is not None and not force_flag:
         raise errors.bad_request("The 'force' flag is not allowed to be False since microversion 3.66.")
     with req.cloud.store.begin() as conn:
-        vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
+        vol = manager.find_volume(conn, spec.get("volume_id") or "None", common.owner_filter(req))
         common.authorize(req, "volume:create_snapshot", vol["project_id"])
         row = manager.create_snapshot(req.cloud, conn, vol, project_id, req.context.user_id,
                                       spec.get("name", spec.get("display_name")),
@@ -53,7 +52,7 @@ async def create(req: Req) -> Any:
                                       force=force_flag, metadata=spec.get("metadata"),
                                       allow_in_use=req.at_least(3, 66))
     lifecycle.later(req.cloud, "snapshot", manager.finish_snapshot, row["id"])
-    return json_response({"snapshot": views.snapshot(req, row)}, 202)
+    return json_response({"snapshot": views.snapshot(req, row, extended=False)}, 202)
 
 
 async def _list(req: Req, detail: bool) -> Any:
@@ -73,9 +72,9 @@ async def _list(req: Req, detail: bool) -> Any:
                       [("created_at", "desc"), ("id", "desc")], {"display_name": "name"})
     limit = parse_limit(req.query.get("limit"))
     with req.cloud.store.read() as conn:
-        page = paginate(conn, t.snapshots, query, sort, req.query.get("marker"), limit,
-                        marker_not_found="Marker {marker} could not be found.")
-        body: dict[str, Any] = {"snapshots": [views.snapshot(req, r) for r in page.rows]}
+        page = common.paginate(conn, t.snapshots, query, sort, req.query.get("marker"), limit,
+                                    req.query.get("offset"))
+        body: dict[str, Any] = {"snapshots": [views.snapshot(req, r, detail) for r in page.rows]}
         if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
             body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     body.update(views.collection_links(req, "snapshots", page.more, page.last_id, limit))
@@ -113,7 +112,7 @@ async def update(req: Req) -> Any:
         values["updated_at"] = manager.now(req.cloud)
         conn.execute(t.snapshots.update().where(t.snapshots.c.id == row["id"]).values(**values))
         row.update(values)
-    return {"snapshot": views.snapshot(req, row)}
+    return {"snapshot": views.snapshot(req, row, extended=False)}
 
 
 async def delete(req: Req) -> Any:

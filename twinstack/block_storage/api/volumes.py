@@ -14,7 +14,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import paginate, parse_limit, parse_sort
+from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -45,7 +45,7 @@ SORT_KEYS = {"id", "name", "size", "status", "created_at", "updated_at", "availa
 SORT_ALIASES = {"display_name": "name", "volume_type": "type_id"}
 
 
-def _render(req: Req, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _render(req: Req, conn: Any, rows: list[dict[str, Any]], extended: bool = True) -> list[dict[str, Any]]:
     """Detail bodies for a page: types, attachments and hosts in three queries, whatever its size."""
     types = common.types_by_id(conn)
     ids = [r["id"] for r in rows]
@@ -54,11 +54,11 @@ def _render(req: Req, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, A
         for att in conn.execute(sa.select(t.attachments).where(t.attachments.c.volume_id.in_(ids))).mappings():
             by_volume[att["volume_id"]].append(dict(att))
     hosts = common.backend_hosts(conn) if views.is_admin(req) else {}
-    return [views.volume(req, r, types, by_volume[r["id"]], hosts) for r in rows]
+    return [views.volume(req, r, types, by_volume[r["id"]], hosts, extended) for r in rows]
 
 
-def render_one(req: Req, conn: Any, row: dict[str, Any]) -> dict[str, Any]:
-    return _render(req, conn, [row])[0]
+def render_one(req: Req, conn: Any, row: dict[str, Any], extended: bool = True) -> dict[str, Any]:
+    return _render(req, conn, [row], extended)[0]
 
 
 async def create(req: Req) -> Any:
@@ -90,7 +90,7 @@ async def create(req: Req) -> Any:
             backup_id=spec.get("backup_id") if req.at_least(3, 47) else None,
             multiattach=manager.is_true(multiattach) if multiattach is not None else False,
             admin=req.context.is_admin)
-        result = {"volume": render_one(req, conn, row)}
+        result = {"volume": render_one(req, conn, row, extended=False)}
     if row["status"] == "creating":
         lifecycle.later(req.cloud, "create", manager.finish_create, row["id"])
     return json_response(result, 202)
@@ -145,13 +145,10 @@ async def _list(req: Req, detail: bool) -> Any:
     common.authorize(req, "volume:get_all", project_id)
     sort = parse_sort(req.query, SORT_KEYS | {"type_id"}, [("created_at", "desc"), ("id", "desc")], SORT_ALIASES)
     limit = parse_limit(req.query.get("limit"))
-    offset = req.query.get("offset")
     with req.cloud.store.read() as conn:
         query = _list_query(req)
-        page = paginate(conn, t.volumes, query, sort, req.query.get("marker"), limit,
-                        marker_not_found="Marker {marker} could not be found.")
-        if offset and offset.isdigit():
-            page.rows = page.rows[int(offset):]
+        page = common.paginate(conn, t.volumes, query, sort, req.query.get("marker"), limit,
+                                    req.query.get("offset"))
         items = _render(req, conn, page.rows) if detail else [views.volume_summary(req, r) for r in page.rows]
         body: dict[str, Any] = {"volumes": items}
         if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
@@ -192,7 +189,7 @@ async def update(req: Req) -> Any:
             values["updated_at"] = manager.now(req.cloud)
             conn.execute(t.volumes.update().where(t.volumes.c.id == row["id"]).values(**values))
             row.update(values)
-        return {"volume": render_one(req, conn, row)}
+        return {"volume": render_one(req, conn, row, extended=False)}
 
 
 async def delete(req: Req) -> Any:
