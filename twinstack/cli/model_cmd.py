@@ -60,3 +60,43 @@ def apply(url: str, file: str) -> None:
     with open(file, "rb") as handle:
         call(url, "POST", "/model", content=handle.read())
     click.echo(f"applied {file}")
+
+
+@model.command()
+@URL_OPTION
+@click.option("--from-cloud", "cloud_name", default=None,
+              help="Read a REAL cloud named in clouds.yaml (OS_CLIENT_CONFIG_FILE) instead of a running twinstack.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here (default: stdout).")
+def export(url: str, cloud_name: str | None, output: str | None) -> None:
+    """Write a cloud's current shape as a model: a running twinstack, or a real cloud (--from-cloud)."""
+    import openstack
+
+    from twinstack.model.export import export as export_model
+
+    passwords: dict[str, str] = {}
+    if cloud_name:
+        try:
+            conn = openstack.connect(cloud=cloud_name)
+            conn.authorize()
+        except Exception as exc:  # noqa: BLE001 - any failure to reach the cloud is one line
+            click.echo(f"twinstack: error: cannot reach cloud {cloud_name}: {exc}", err=True)
+            sys.exit(1)
+    else:
+        running = call(url, "GET", "/model")
+        identity = running.get("identity", {})
+        passwords = {u["name"]: u["password"] for u in identity.get("users", []) if u.get("password")}
+        passwords["admin"] = identity.get("admin_password", "admin")
+        clouds = yaml.safe_load(call_text(url, "/clouds.yaml"))["clouds"]["twinstack-admin"]
+        conn = openstack.connect(**clouds["auth"], region_name=clouds["region_name"], identity_api_version="3")
+    text = yaml.safe_dump(export_model(conn, passwords), sort_keys=False)
+    if output:
+        with open(output, "w") as handle:
+            handle.write(text)
+    else:
+        click.echo(text, nl=False)
+
+
+def call_text(url: str, path: str) -> str:
+    import httpx
+
+    return httpx.get(f"{url.rstrip('/')}/_twinstack{path}", timeout=30).text
