@@ -56,11 +56,11 @@ def first_error_line(traceback: str, reason: str = "") -> str:
     return lines[-1][:400]
 
 
-def last_refused_request(log: str) -> str:
+def last_refused_request(log: str, min_status: int = 400) -> str:
     """The last request tempest logged with a 4xx/5xx answer: what the cloud got wrong, usually."""
     found = ""
     for m in REQUEST.finditer(log or ""):
-        if int(m.group("status")) >= 400:
+        if int(m.group("status")) >= min_status:
             url = re.sub(r"^https?://[^/]+", "", m.group("url"))
             found = f"{m.group('status')} {m.group('method')} {_normalize(url).split('?')[0]}"
     return found
@@ -72,8 +72,11 @@ def class_setup_requests(tempest_log: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for m in REQUEST.finditer(tempest_log):
         who = m.group("who")
-        if who.endswith(":setUpClass") and int(m.group("status")) >= 400:
-            found[who.split(":", 1)[0]] = last_refused_request(m.group(0))
+        if who.endswith(":setUpClass"):
+            cls = who.split(":", 1)[0]
+            if int(m.group("status")) >= 400:
+                found[cls] = last_refused_request(m.group(0))
+            found[cls + ":any"] = last_refused_request(m.group(0), min_status=100)
     return found
 
 
@@ -115,7 +118,10 @@ def collect(records: list[dict[str, Any]], listed: list[str],
             elif fixture is not None:
                 r = {**fixture, "id": test_id, "status": "fail"}
                 r["traceback"] = "setUpClass failed:\n" + (fixture.get("traceback") or "")
-                r["request"] = (setup_requests or {}).get(cls.rsplit(".", 1)[-1], "")
+                short = cls.rsplit(".", 1)[-1]
+                r["request"] = (setup_requests or {}).get(short, "")
+                if not r["request"] and re.search(r"InvalidHTTPResponseBody|UnexpectedResponseCode", r["traceback"]):
+                    r["request"] = (setup_requests or {}).get(short + ":any", "")
             else:
                 r = {"id": test_id, "status": "fail", "reason": "", "log": "",
                      "traceback": "NoResult: the test did not report (worker died, run timed out or was stopped)"}
@@ -134,6 +140,9 @@ def _outcome(test_id: str, r: dict[str, Any]) -> dict[str, Any]:
     if status == "failed":
         out["error"] = first_error_line(r.get("traceback", ""), r.get("reason", ""))
         out["request"] = r.get("request") or last_refused_request(r.get("log", ""))
+        if not out["request"] and ("InvalidHTTPResponseBody" in out["error"] or "UnexpectedResponseCode" in out["error"]):
+            # the body or status tempest rejected came with the last request it made
+            out["request"] = last_refused_request(r.get("log", ""), min_status=100)
         out["cause"] = cause_of(out["error"])
         if out["request"] and out["error"].startswith("tempest.lib.exceptions."):
             # an API error: the refused call is the cause (a missing route, a rejected body...)
