@@ -129,12 +129,16 @@ def pool_ranges(subnet: dict[str, Any]) -> list[tuple[int, int]]:
 
 
 # -- allocation ------------------------------------------------------------------------------------
-def _insert(conn: Connection, subnet: dict[str, Any], port_id: str, ip: netaddr.IPAddress) -> bool:
+def _insert(conn: Connection, subnet: dict[str, Any], port_id: str, ip: netaddr.IPAddress,
+            savepoint: bool = True) -> bool:
+    insert = t.ip_allocations.insert().values(port_id=port_id, subnet_id=subnet["id"],
+                                              network_id=subnet["network_id"], ip_address=str(ip), ip_key=key(ip))
+    if not savepoint:
+        conn.execute(insert)
+        return True
     try:
         with conn.begin_nested():
-            conn.execute(t.ip_allocations.insert().values(
-                port_id=port_id, subnet_id=subnet["id"], network_id=subnet["network_id"],
-                ip_address=str(ip), ip_key=key(ip)))
+            conn.execute(insert)
         return True
     except sa.exc.IntegrityError:
         return False
@@ -174,7 +178,9 @@ def allocate_any(conn: Connection, subnet: dict[str, Any], port_id: str) -> str 
             if found is None:
                 continue
             ip = netaddr.IPAddress(found, version)
-            if _insert(conn, subnet, port_id, ip):
+            # the scan saw it free and writers are serialised: no savepoint needed; the unique key
+            # still stops a concurrent writer on a server database
+            if _insert(conn, subnet, port_id, ip, savepoint=False):
                 conn.execute(t.subnets.update().where(t.subnets.c.id == subnet["id"])
                              .values(ipam_cursor=key(found + 1)))
                 subnet["ipam_cursor"] = key(found + 1)

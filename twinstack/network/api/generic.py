@@ -354,8 +354,8 @@ def _create_one(cloud: "Cloud", conn: Connection, res: Resource, values: dict[st
                                                           "tenant_id": values["project_id"]}, caller)
     if res.quota:
         quotas.check(cloud, conn, values["project_id"], res.quota, res.table)
-    with conn.begin_nested():
-        return res.ops.create(cloud, conn, values, caller)
+    # no savepoint: the request's transaction is all-or-nothing already
+    return res.ops.create(cloud, conn, values, caller)
 
 
 def update_handler(res: Resource) -> Handler:
