@@ -37,11 +37,11 @@ def load_flavors(cloud: "Cloud", conn: Connection, section: ComputeModel) -> Non
                           swap=f.swap, rxtx_factor=f.rxtx_factor, is_public=f.is_public,
                           description=f.description, extra_specs={k: str(v) for k, v in f.extra_specs.items()})
         except ApiError as exc:
-            raise ModelReferenceError(f"compute.flavors[{i}]: {exc.message}") from None
+            raise ModelReferenceError(f"compute.flavors[{i}] ({f.name}): {exc.message}") from None
         flavor_id = conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == f.name)).scalar_one()
         for project in dict.fromkeys(f.projects):
             conn.execute(t.flavor_access.insert().values(
-                flavor_id=flavor_id, project_id=_project_id(conn, project, f"compute.flavors[{i}].projects")))
+                flavor_id=flavor_id, project_id=_project_id(conn, project, f"compute.flavors[{i}] ({f.name}).projects")))
 
 
 def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
