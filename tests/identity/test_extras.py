@@ -72,3 +72,18 @@ def test_is_domain_project_is_a_domain(http: httpx.Client, admin: dict[str, str]
     assert http.delete(f"{V3}/projects/{project['id']}", headers=admin).status_code == 400  # still enabled
     http.patch(f"{V3}/projects/{project['id']}", json={"project": {"enabled": False}}, headers=admin)
     assert http.delete(f"{V3}/projects/{project['id']}", headers=admin).status_code == 204
+
+
+def test_os_ec2_credentials(http: httpx.Client, demo_token: str) -> None:
+    demo = {"X-Auth-Token": demo_token}
+    token = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]
+    base = f"{V3}/users/{token['user']['id']}/credentials/OS-EC2"
+    created = http.post(base, json={"tenant_id": token["project"]["id"]}, headers=demo)
+    assert created.status_code == 201
+    cred = created.json()["credential"]
+    assert cred["access"] and cred["secret"] and cred["tenant_id"] == token["project"]["id"]
+    assert http.get(f"{base}/{cred['access']}", headers=demo).json()["credential"]["secret"] == cred["secret"]
+    assert cred["access"] in {c["access"] for c in http.get(base, headers=demo).json()["credentials"]}
+    assert http.delete(f"{base}/{cred['access']}", headers=demo).status_code == 204
+    assert http.get(f"{base}/{cred['access']}", headers=demo).status_code == 404
+    assert http.post(base, json={"tenant_id": uuid.uuid4().hex}, headers=demo).status_code == 404
