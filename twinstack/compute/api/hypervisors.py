@@ -141,7 +141,7 @@ def _with_servers(req: Req) -> bool:
 
 def _list(req: Req, detail: bool) -> Any:
     req.authorize(f"os_compute_api:os-hypervisors:{'list-detail' if detail else 'list'}")
-    if req.at_least(2, 75):
+    if req.at_least(2, 53):  # Nova closed these query schemas at 2.53
         reject_unknown_query(req, {"limit", "marker", "hypervisor_hostname_pattern", "with_servers"})
     paging = req.at_least(2, 33)
     limit, marker = limit_and_marker(req) if paging else (None, None)
@@ -192,7 +192,7 @@ async def detail(req: Req) -> Any:
 
 async def show(req: Req) -> Any:
     req.authorize("os_compute_api:os-hypervisors:show")
-    if req.at_least(2, 75):
+    if req.at_least(2, 53):
         reject_unknown_query(req, {"with_servers"})
     with_servers = _with_servers(req)
     with req.cloud.store.read() as conn:
