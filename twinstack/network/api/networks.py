@@ -86,6 +86,8 @@ class NetworkOps(Ops):
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
+        if "mtu" in changes and changes["mtu"] is None:  # back to the segment's default
+            changes["mtu"] = 1442 if row["network_type"] in ("geneve", "vxlan", "gre") else 1500
         if changes.get("is_default") and not changes.get("router:external", row["external"]):
             raise E.bad("Invalid input for operation: is_default can only be set on external networks.", "InvalidInput")
         if changes.get("is_default"):

@@ -351,6 +351,10 @@ def delete_port(cloud: "Cloud", conn: Connection, port_id: str) -> None:
 def _fixed_ips(value: Any) -> Any:
     if not isinstance(value, list):
         raise ValueError(f"'{value}' is not a list")
+    for item in value:
+        if not isinstance(item, dict) or not item or not set(item) <= {"subnet_id", "ip_address"} \
+                or not all(isinstance(v, str) for v in item.values()):
+            raise ValueError(f"Invalid data format for fixed IP: '{item}'")
     return value
 
 
