@@ -68,6 +68,8 @@ def test_no_data_is_204_and_second_upload_is_409(demo_glance: Glance) -> None:
     image = demo_glance.create(name="empty", disk_format="raw", container_format="bare")
     path = f"/images/{image['id']}/file"
     assert demo_glance.get(path).status_code == 204
+    response = demo_glance.put(path, content=b"abc", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415 and demo_glance.get(f"/images/{image['id']}").json()["status"] == "queued"
     assert demo_glance.put(path, content=b"abc", headers={"Content-Type": "application/octet-stream"}).status_code == 204
     response = demo_glance.put(path, content=b"def", headers={"Content-Type": "application/octet-stream"})
     assert response.status_code == 409 and "active to saving is not allowed" in message(response)

@@ -26,11 +26,14 @@ RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 def _declared_size(req: Req) -> int | None:
     """The size the client announced: X-OpenStack-Image-Size (openstacksdk), else Content-Length."""
+    content_type = req.headers.get("content-type")
+    if (content_type or "").split(";")[0].strip().lower() != "application/octet-stream":
+        raise ApiError(415, f"Invalid content type {content_type}", "InvalidContentType")
     for header in ("x-openstack-image-size", "content-length"):
         value = req.headers.get(header)
         if value is not None:
             if not value.strip().isdigit():
-                raise ApiError(400, f"Invalid {header} header: {value}", "BadRequest")
+                raise ApiError(400, "Invalid or missing image size in request headers.", "BadRequest")
             return int(value)
     return None
 
@@ -136,6 +139,8 @@ async def upload(req: Req) -> Any:
 
 @raw_body
 async def stage(req: Req) -> Any:
+    if "glance-direct" not in req.cloud.model.image.import_methods:
+        raise ApiError(404, "'glance-direct' method is not available at this site.", "NotFound")
     image, limit, declared = _claim(req, "uploading", "modify_image", "image_stage_total")
     location = data.staging_location(image["id"])
     try:
@@ -192,6 +197,8 @@ async def download(req: Req) -> Any:
             raise _unsatisfiable(size)
         start, end = span
         headers.update({"Content-Range": f"bytes {start}-{end}/{size}", "Content-Length": str(end - start + 1)})
+        if image["checksum"]:
+            headers["Content-MD5"] = image["checksum"]  # the whole image's, as Glance sends it
         return StreamingResponse(data.read_range(path, start, end), status_code=206, headers=headers)
     headers["Content-Length"] = str(size)
     if image["checksum"]:
