@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, empty
 from twinstack.image import repo, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -152,6 +152,3 @@ async def delete(req: Req) -> Any:
         conn.execute(t.members.delete().where(t.members.c.image_id == image["id"],
                                               t.members.c.member_id == member_id))
     return empty(204)
-
-
-__all__ = ["create", "update", "index", "show", "delete", "json_response"]
