@@ -178,3 +178,24 @@ def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glanc
     assert demo_glance.get(path).status_code == 404
     assert demo_glance.get("/images?name=cirros").json()["images"][0]["status"] == "active"
     control.delete("/_twinstack/snapshots/image-data")
+
+
+def test_fault_rule_kills_an_upload(demo_glance: Glance) -> None:
+    control = demo_glance.http
+    rule = {"match": {"service": "image", "name": "^doomed"}, "action": {"outcome": "image_upload_killed",
+                                                                         "status": 503}}
+    assert control.post("/_twinstack/faults", json=rule).status_code == 201
+    try:
+        doomed = demo_glance.create(name="doomed-1", disk_format="raw", container_format="bare")
+        fine = demo_glance.create(name="fine", disk_format="raw", container_format="bare")
+        octet = {"Content-Type": "application/octet-stream"}
+        response = demo_glance.put(f"/images/{doomed['id']}/file", content=b"x" * 100, headers=octet)
+        assert response.status_code == 503
+        shown = demo_glance.get(f"/images/{doomed['id']}").json()
+        assert (shown["status"], shown["size"]) == ("killed", None)
+        assert demo_glance.get(f"/images/{doomed['id']}/file").status_code == 204
+        assert demo_glance.put(f"/images/{doomed['id']}/file", content=b"x", headers=octet).status_code == 409
+        assert demo_glance.put(f"/images/{fine['id']}/file", content=b"x", headers=octet).status_code == 204
+        assert demo_glance.delete(f"/images/{doomed['id']}").status_code == 204
+    finally:
+        control.delete("/_twinstack/faults")

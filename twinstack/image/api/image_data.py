@@ -126,6 +126,7 @@ async def upload(req: Req) -> Any:
     except BaseException:
         _release(req, image["id"], "saving")
         raise
+    _killed_by_fault(req, image, location)
     with req.cloud.store.begin() as conn:
         done = repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
                                location=location, size=written.size, checksum=written.checksum,
@@ -135,6 +136,24 @@ async def upload(req: Req) -> Any:
         data.remove(req.cloud, location)
         raise _gone(image["id"])
     return empty(204)
+
+
+def _killed_by_fault(req: Req, image: dict[str, Any], location: str) -> None:
+    """The fault engine's ``image_upload_killed`` outcome: the store fails after the data arrived;
+    the image ends ``killed`` (only deletion helps), the data is dropped, the client gets the error."""
+    check = getattr(req.cloud.faults, "check", None)
+    rule = check("image.upload", project_id=req.context.project_id, user_id=req.context.user_id,
+                 project_name=req.context.project_name, user_name=req.context.user_name,
+                 name=image["name"], service="image") if check else None
+    if rule is None:
+        return
+    data.remove(req.cloud, location)
+    with req.cloud.store.begin() as conn:
+        repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="killed")
+    action = rule.action
+    message = action.params.get("message") or action.message or \
+        f"Image {image['id']} upload was killed: the data could not be stored."
+    raise ApiError(action.status or 500, message, "ImageKilled")
 
 
 @raw_body
