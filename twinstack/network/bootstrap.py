@@ -43,6 +43,9 @@ def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -
             raise ModelReferenceError(f"{where}: unknown project '{name}'")
         return projects[name]
 
+    unknown_quotas = set(section.quotas) - set(quotas.DEFAULTS)
+    if unknown_quotas:
+        raise ModelReferenceError(f"network.quotas: unknown resource '{sorted(unknown_quotas)[0]}'")
     networks: dict[str, str] = {}
     subnets: dict[str, str] = {}
     for i, n in enumerate(section.networks):
