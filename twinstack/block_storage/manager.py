@@ -5,7 +5,7 @@ transaction as the record they pay for."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -114,7 +114,8 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
                   name: str | None = None, description: str | None = None, metadata: dict[str, str] | None = None,
                   volume_type: str | None = None, availability_zone: str | None = None,
                   image_id: str | None = None, snapshot_id: str | None = None, source_volid: str | None = None,
-                  backup_id: str | None = None, multiattach: bool = False, admin: bool = False) -> dict[str, Any]:
+                  backup_id: str | None = None, multiattach: bool = False, admin: bool = False,
+                  request_id: str = "") -> dict[str, Any]:
     """Validate, take quota and backend space, insert. Status ``creating`` (or ``error`` when no
     backend has room: Cinder's NoValidBackend happens after the API has answered 202)."""
     lookup_project = None if admin else project_id
@@ -202,7 +203,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
     if availability_zone and availability_zone not in zones:
         raise errors.bad_request(f"Availability zone '{availability_zone}' is invalid.")
     quotas.check(cloud, conn, project_id, {"volumes": 1, "gigabytes": size}, type_row["name"] if type_row else None)
-    backend = scheduler.claim(conn, size, availability_zone, specs.get("volume_backend_name"))
+    backend = scheduler.claim(conn, size, availability_zone, specs.get("volume_backend_name"), specs=specs)
     stamp = now(cloud)
     row = {
         "id": uuid_str(), "project_id": project_id, "user_id": user_id, "name": name, "description": description,
@@ -216,7 +217,20 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
         "launched_at": None,
     }
     conn.execute(t.volumes.insert().values(**row))
+    if backend is None:
+        user_message(cloud, conn, project_id, request_id, row["id"], "VOLUME_VOLUME_001_002",
+                     "schedule allocate volume: Could not find any available weighted backend.")
     return row
+
+
+def user_message(cloud: "Cloud", conn: Connection, project_id: str, request_id: str, resource_uuid: str,
+                 event_id: str, text: str) -> None:
+    """A user message (messages API, 3.3): why an asynchronous step failed."""
+    stamp = now(cloud)
+    conn.execute(t.messages.insert().values(
+        id=uuid_str(), project_id=project_id, request_id=request_id or f"req-{uuid_str()}", resource_type="VOLUME",
+        resource_uuid=resource_uuid, event_id=event_id, message_level="ERROR", user_message=text,
+        created_at=stamp, expires_at=stamp + timedelta(days=30)))
 
 
 def _get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str, admin: bool) -> dict[str, Any]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 BUILTIN_DEFAULTS = {"volumes": 10, "snapshots": 10, "gigabytes": 1000, "backups": 10,
                     "backup_gigabytes": 1000, "per_volume_gigabytes": -1, "groups": 10}
 PER_TYPE = ("volumes", "gigabytes", "snapshots")
+DEFAULT_CLASS = "__class__:default"  # the quota_classes API's default class, stored like a project
 
 
 def type_names(conn: Connection) -> list[str]:
@@ -32,6 +33,9 @@ def defaults(cloud: "Cloud", conn: Connection) -> dict[str, int]:
     for name in type_names(conn):
         for res in PER_TYPE:
             out.setdefault(f"{res}_{name}", -1)
+    for res, limit in conn.execute(sa.select(t.quotas.c.resource, t.quotas.c.hard_limit)
+                                   .where(t.quotas.c.project_id == DEFAULT_CLASS)):
+        out[res] = limit
     return out
 
 

@@ -66,7 +66,7 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/os-quota-sets/{target_project}", {"GET": misc.quota_show, "PUT": misc.quota_update,
                                          "DELETE": misc.quota_delete}),
     ("/os-quota-sets/{target_project}/defaults", {"GET": misc.quota_defaults}),
-    ("/os-quota-class-sets/{class_name}", {"GET": misc.quota_class_show}),
+    ("/os-quota-class-sets/{class_name}", {"GET": misc.quota_class_show, "PUT": misc.quota_class_update}),
     ("/limits", {"GET": misc.limits}),
     # the cloud's shape
     ("/os-availability-zone", {"GET": misc.availability_zones}),
@@ -75,7 +75,7 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/scheduler-stats/get_pools", {"GET": misc.pools}),
     ("/capabilities/{host}", {"GET": misc.capabilities}),
     ("/messages", {"GET": misc.messages}),
-    ("/messages/{message_id}", {"GET": misc.message_show}),
+    ("/messages/{message_id}", {"GET": misc.message_show, "DELETE": misc.message_delete}),
     ("/extensions", {"GET": misc.extensions}),
 ]
 

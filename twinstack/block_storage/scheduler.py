@@ -18,8 +18,34 @@ def _usable(size: int) -> Any:
     return b.allocated_gb + size <= b.capacity_gb - (b.capacity_gb * b.reserved_percentage) / 100
 
 
+# extra specs the CapabilitiesFilter compares with what a backend reports
+_CAPABILITIES = {"storage_protocol": "storage_protocol", "vendor_name": "vendor_name"}
+VENDOR = "Open Source"
+
+
+def _spec_value(value: str) -> str:
+    text = str(value).strip()
+    for op in ("<in>", "<is>", "<or>", "=="):
+        if text.lower().startswith(op):
+            return text[len(op):].strip()
+    return text
+
+
+def capabilities_pass(row: dict[str, Any], specs: dict[str, Any] | None) -> bool:
+    """Cinder's CapabilitiesFilter for the capabilities a fake LVM backend reports."""
+    for key, value in (specs or {}).items():
+        name = key.split(":", 1)[1] if key.startswith("capabilities:") else key
+        if name not in _CAPABILITIES:
+            continue
+        reported = VENDOR if name == "vendor_name" else row[_CAPABILITIES[name]]
+        if _spec_value(value).lower() != str(reported).lower():
+            return False
+    return True
+
+
 def claim(conn: Connection, size: int, availability_zone: str | None = None,
-          backend_name: str | None = None, exclude: str | None = None) -> dict[str, Any] | None:
+          backend_name: str | None = None, exclude: str | None = None,
+          specs: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """Pick a backend with room for ``size`` GB and take the space; None when nothing fits."""
     b = t.backends.c
     enabled_hosts = sa.select(t.services.c.host).where(t.services.c.binary == "cinder-volume",
@@ -31,8 +57,10 @@ def claim(conn: Connection, size: int, availability_zone: str | None = None,
         query = query.where(b.volume_backend_name == backend_name)
     if exclude:
         query = query.where(b.name != exclude)
-    query = query.order_by((b.capacity_gb - b.allocated_gb).desc(), b.name).limit(5)
+    query = query.order_by((b.capacity_gb - b.allocated_gb).desc(), b.name).limit(20)
     for row in conn.execute(query).mappings().all():
+        if not capabilities_pass(dict(row), specs):
+            continue
         result = conn.execute(t.backends.update().where(b.name == row["name"], _usable(size))
                               .values(allocated_gb=b.allocated_gb + size))
         if result.rowcount == 1:

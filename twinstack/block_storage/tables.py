@@ -164,3 +164,17 @@ quotas = sa.Table(
     sa.Column("resource", sa.String(255), primary_key=True),
     sa.Column("hard_limit", sa.Integer, nullable=False),
 )
+
+messages = sa.Table(
+    "volume_messages", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("project_id", ID, nullable=False, index=True),
+    sa.Column("request_id", sa.String(255), nullable=False),
+    sa.Column("resource_type", sa.String(64), nullable=True),
+    sa.Column("resource_uuid", ID, nullable=True),
+    sa.Column("event_id", sa.String(64), nullable=False),
+    sa.Column("message_level", sa.String(32), nullable=False),
+    sa.Column("user_message", sa.String(255), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+)

@@ -144,14 +144,15 @@ def backup(req: Req, row: dict[str, Any], has_dependents: bool = False) -> dict[
 
 
 # -- types -----------------------------------------------------------------------------------------
-def volume_type(req: Req, row: dict[str, Any], specs_visible: bool = True) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": row["id"], "name": row["name"], "description": row["description"],
-        "is_public": bool(row["is_public"]), "os-volume-type-access:is_public": bool(row["is_public"]),
-        "qos_specs_id": row["qos_specs_id"],
-    }
-    if specs_visible:
-        body["extra_specs"] = dict(row["extra_specs"] or {})
+def volume_type(req: Req, row: dict[str, Any], kind: str = "show") -> dict[str, Any]:
+    """``kind``: show/list (admins also see qos_specs_id), create (with the access extension's
+    is_public) or update (neither), as Cinder's types and types_manage controllers answer."""
+    body: dict[str, Any] = {"id": row["id"], "name": row["name"], "description": row["description"],
+                            "is_public": bool(row["is_public"]), "extra_specs": dict(row["extra_specs"] or {})}
+    if kind != "update":
+        body["os-volume-type-access:is_public"] = bool(row["is_public"])
+    if kind == "show" and is_admin(req):
+        body["qos_specs_id"] = row["qos_specs_id"]
     return body
 
 

@@ -233,7 +233,7 @@ async def detach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     att = _attachment_for(conn, vol, attachment_id)
     if att is None:
         if vol["status"] == "available":
-            raise errors.invalid_volume("Volume must be attached in order to detach.")
+            return empty(202)  # Cinder answers 202; the volume manager finds nothing to do
         raise errors.invalid_volume("Detach volume failed: more than one attachment, but no attachment_id provided.")
     manager.remove_attachment(req.cloud, conn, vol, att["id"])
     return empty(202)

@@ -84,9 +84,33 @@ async def quota_delete(req: Req) -> Any:
 
 async def quota_class_show(req: Req) -> Any:
     common.project_of(req)
+    req.authorize("volume_extension:quota_classes", {"project_id": req.context.project_id})
     with req.cloud.store.read() as conn:
         values = quotas.defaults(req.cloud, conn)
     return {"quota_class_set": {"id": req.params["class_name"], **values}}
+
+
+async def quota_class_update(req: Req) -> Any:
+    """Only the ``default`` class matters (Cinder's defaults for every project without overrides)."""
+    common.project_of(req)
+    req.authorize("volume_extension:quota_classes", {"project_id": req.context.project_id})
+    spec = await common.body_member(req, "quota_class_set")
+    with req.cloud.store.begin() as conn:
+        known = quotas.defaults(req.cloud, conn)
+        values: dict[str, int] = {}
+        for key, value in spec.items():
+            if key not in known:
+                continue  # Cinder ignores unknown keys here
+            try:
+                values[key] = int(value)
+            except (TypeError, ValueError):
+                raise errors.invalid_input(f"{key} must be an integer.") from None
+            if values[key] < -1:
+                raise errors.invalid_input(f"Quota value {values[key]} for {key} must be greater than or equal to -1.")
+        if req.params["class_name"] == "default":
+            quotas.set_limits(conn, quotas.DEFAULT_CLASS, values)
+        result = quotas.defaults(req.cloud, conn)
+    return {"quota_class_set": result}
 
 
 async def limits(req: Req) -> Any:
@@ -126,9 +150,12 @@ async def services(req: Req) -> Any:
     common.project_of(req)
     req.authorize("volume_extension:services:index", {"project_id": req.context.project_id})
     query = sa.select(t.services).order_by(t.services.c.id)
-    for key in ("host", "binary"):
-        if req.query.get(key):
-            query = query.where(t.services.c[key] == req.query[key])
+    if req.query.get("host"):
+        # host matches the service host and every backend on it (host@backend), as Cinder's filter does
+        host = req.query["host"]
+        query = query.where(sa.or_(t.services.c.host == host, t.services.c.host.like(f"{host}@%")))
+    if req.query.get("binary"):
+        query = query.where(t.services.c.binary == req.query["binary"])
     with req.cloud.store.read() as conn:
         rows = conn.execute(query).mappings().all()
     # services heartbeat while the cloud runs
@@ -159,10 +186,18 @@ async def service_update(req: Req) -> Any:
     else:
         values["frozen"] = action == "freeze"
     with req.cloud.store.begin() as conn:
-        result = conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == binary)
-                              .values(**values))
-        if result.rowcount == 0:
-            raise ApiError(404, f"Service {binary} could not be found.", "ServiceNotFound")
+        if action in ("freeze", "thaw"):
+            # a backend host: every cinder-volume service on it (host@backend)
+            where = sa.and_(t.services.c.binary == "cinder-volume",
+                            sa.or_(t.services.c.host == host, t.services.c.host.like(f"{host}@%")))
+            result = conn.execute(t.services.update().where(where).values(**values))
+            if result.rowcount == 0:
+                raise errors.bad_request(f"Invalid host: No service found with host={host}")
+        else:
+            result = conn.execute(t.services.update().where(t.services.c.host == host,
+                                                            t.services.c.binary == binary).values(**values))
+            if result.rowcount == 0:
+                raise ApiError(404, f"Service {binary} could not be found.", "ServiceNotFound")
     if action in ("freeze", "thaw"):
         return empty(200)
     out = {"host": host, "service": binary, "binary": binary, "disabled": values["disabled"],
@@ -231,18 +266,57 @@ async def capabilities(req: Req) -> Any:
 
 
 # -- messages, extensions --------------------------------------------------------------------------
+def _message_view(req: Req, row: Any) -> dict[str, Any]:
+    from twinstack.block_storage.views import links
+
+    return {"id": row["id"], "request_id": row["request_id"], "message_level": row["message_level"],
+            "event_id": row["event_id"], "created_at": ts(row["created_at"]),
+            "guaranteed_until": ts(row["expires_at"]), "resource_uuid": row["resource_uuid"],
+            "resource_type": row["resource_type"], "user_message": row["user_message"],
+            "links": links(req, "messages", row["id"])}
+
+
+def _find_message(req: Req, conn: Any) -> Any:
+    query = sa.select(t.messages).where(t.messages.c.id == req.params["message_id"])
+    if not req.context.is_admin:
+        query = query.where(t.messages.c.project_id == req.context.project_id)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise ApiError(404, f"Message {req.params['message_id']} could not be found.", "MessageNotFound")
+    return row
+
+
 async def messages(req: Req) -> Any:
     common.project_of(req)
     if not req.at_least(3, 3):
         raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
-    return {"messages": []}
+    query = sa.select(t.messages).order_by(t.messages.c.created_at.desc(), t.messages.c.id)
+    if not req.context.is_admin:
+        query = query.where(t.messages.c.project_id == req.context.project_id)
+    for key in ("resource_uuid", "resource_type", "event_id", "message_level", "request_id"):
+        if req.query.get(key):
+            query = query.where(t.messages.c[key] == req.query[key])
+    with req.cloud.store.read() as conn:
+        rows = conn.execute(query.limit(1000)).mappings().all()
+    return {"messages": [_message_view(req, r) for r in rows]}
 
 
 async def message_show(req: Req) -> Any:
     common.project_of(req)
     if not req.at_least(3, 3):
         raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
-    raise ApiError(404, f"Message {req.params['message_id']} could not be found.", "MessageNotFound")
+    with req.cloud.store.read() as conn:
+        return {"message": _message_view(req, _find_message(req, conn))}
+
+
+async def message_delete(req: Req) -> Any:
+    common.project_of(req)
+    if not req.at_least(3, 3):
+        raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
+    with req.cloud.store.begin() as conn:
+        row = _find_message(req, conn)
+        conn.execute(t.messages.delete().where(t.messages.c.id == row["id"]))
+    return empty(204)
 
 
 _EXTENSIONS = [

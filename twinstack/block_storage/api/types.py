@@ -31,8 +31,8 @@ UPDATE = {"type": "object", "properties": {
     "additionalProperties": False}
 
 
-def _view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    body = views.volume_type(req, row)
+def _view(req: Req, row: dict[str, Any], kind: str = "show") -> dict[str, Any]:
+    body = views.volume_type(req, row, kind)
     if not req.context.is_admin:
         body["extra_specs"] = {k: v for k, v in body["extra_specs"].items() if k in USER_VISIBLE_SPECS}
     return body
@@ -88,7 +88,7 @@ async def create(req: Req) -> Any:
         if conn.execute(sa.select(t.types.c.id).where(t.types.c.name == row["name"])).first() is not None:
             raise ApiError(409, f"Volume Type {row['name']} already exists.", "VolumeTypeExists")
         conn.execute(t.types.insert().values(**row))
-    return {"volume_type": _view(req, row)}
+    return {"volume_type": _view(req, row, "create")}
 
 
 async def update(req: Req) -> Any:
@@ -113,7 +113,7 @@ async def update(req: Req) -> Any:
             values["is_public"] = manager.is_true(spec["is_public"])
         conn.execute(t.types.update().where(t.types.c.id == row["id"]).values(**values))
         row.update(values)
-    return {"volume_type": _view(req, row)}
+    return {"volume_type": _view(req, row, "update")}
 
 
 async def delete(req: Req) -> Any:
