@@ -217,3 +217,26 @@ def test_project_id_in_path_and_legacy_root(conn: Any) -> None:
 
     legacy = httpx.get(f"{root}/v2/{project}/servers", headers={"X-Auth-Token": conn.session.get_token()})
     assert legacy.status_code == 200 and [s["id"] for s in legacy.json()["servers"]] == [sid]
+
+
+def test_networks_give_addresses_and_ports_go_with_the_server(cloud: Any, demo_connection: Any) -> None:
+    conn = demo_connection
+    net = conn.network.find_network("private")
+    if net is None:
+        pytest.skip("no network service in this cloud")
+    server = boot(conn, "n", networks=[{"uuid": net.id}])
+    addrs = server["addresses"]["private"]
+    assert addrs[0]["OS-EXT-IPS:type"] == "fixed" and addrs[0]["version"] in (4, 6)
+    ports = list(conn.network.ports(device_id=server["id"]))
+    assert len(ports) == 1 and ports[0].mac_address == addrs[0]["OS-EXT-IPS-MAC:mac_addr"]
+    listed = nova(conn, "GET", f"/servers/detail?ip={addrs[0]['addr']}", "2.96").json()["servers"]
+    assert [s["id"] for s in listed] == [server["id"]]
+    interfaces = nova(conn, "GET", f"/servers/{server['id']}/os-interface").json()["interfaceAttachments"]
+    assert [i["port_id"] for i in interfaces] == [p.id for p in ports]
+    bad = nova(conn, "POST", "/servers", "2.96", json={"server": {
+        "name": "x", "imageRef": conn.image.find_image("cirros").id, "flavorRef": "1",
+        "networks": [{"uuid": "11111111-2222-3333-4444-555555555555"}]}})
+    assert bad.status_code == 400, bad.text
+    nova(conn, "DELETE", f"/servers/{server['id']}")
+    wait_gone(conn, server["id"])
+    assert list(conn.network.ports(device_id=server["id"])) == []

@@ -123,6 +123,25 @@ def check_image_fits(image: dict[str, Any] | None, flavor: dict[str, Any], volum
                        "FlavorDiskSmallerThanImage")
 
 
+def check_networks(req: Req, conn: Connection, requested: Any, security_groups: list[str]) -> None:
+    """Nova validates the requested networks at the API: try the allocation in a savepoint and roll
+    it back, so an unknown network (400), an ambiguous one or a port in use (409) never reaches a build."""
+    if requested == "none":
+        return
+    try:
+        from twinstack.network import local
+    except ImportError:
+        return
+    savepoint = conn.begin_nested()
+    try:
+        local.allocate_for_instance(req.cloud, conn, new_uuid(), req.context.project_id or "", "",
+                                    requested, security_groups)
+    except ApiError as err:
+        raise ApiError(400 if err.status == 404 else err.status, err.message, err.kind) from None
+    finally:
+        savepoint.rollback()
+
+
 def availability_zones(conn: Connection) -> set[str]:
     zones = {z for (z,) in conn.execute(sa.select(t.nodes.c.availability_zone).distinct()) if z}
     zones |= {z for (z,) in conn.execute(sa.select(t.aggregates.c.availability_zone).distinct()) if z}

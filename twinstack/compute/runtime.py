@@ -3,6 +3,7 @@ compute manager per host. API handlers reach them through ``runtime(cloud)``."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
+from twinstack.compute.hosts import CONTROL_HOST
 from twinstack.compute.manager.compute import ComputeManager
 from twinstack.compute.scheduler.manager import SchedulerManager
 from twinstack.compute.virt.driver import load_driver
@@ -30,6 +32,7 @@ class Runtime:
         self.scheduler = SchedulerManager(cloud, self.settings)
         self.managers: dict[str, ComputeManager] = {}
         self.running = False
+        self._control: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         if self.settings.get("bus") == "rabbitmq":
@@ -42,6 +45,20 @@ class Runtime:
             nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
         self.running = True
         self.sync_hosts(nodes)
+        self._control = asyncio.get_running_loop().create_task(self._control_beats())
+
+    async def _control_beats(self) -> None:
+        """nova-conductor and nova-scheduler heartbeat too, so os-services shows them up."""
+        interval = float(self.settings.get("report_interval", 10))
+        while True:
+            for binary in ("nova-conductor", "nova-scheduler"):
+                try:
+                    await self.bus.call("conductor", "service_heartbeat", host=CONTROL_HOST, binary=binary)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # noqa: BLE001 - a missed beat shows as "down"; keep beating
+                    log.debug("control heartbeat failed", exc_info=True)
+            await asyncio.sleep(interval)
 
     def sync_hosts(self, nodes: list[dict[str, Any]]) -> None:
         """One manager per node, each with the driver its ``compute_driver`` names."""
@@ -69,6 +86,8 @@ class Runtime:
 
     async def stop(self) -> None:
         self.running = False
+        if self._control is not None:
+            self._control.cancel()
         for manager in self.managers.values():
             manager.stop()
         self.managers = {}

@@ -74,6 +74,7 @@ async def create(req: Req) -> Any:
         if networks is not None and not isinstance(networks, str):
             networks = [{k: v for k, v in n.items() if k != "tag"} for n in networks]
         security_groups = [g["name"] for g in server.get("security_groups") or []] or ["default"]
+        capi.check_networks(req, conn, networks, security_groups)
         reservation_id = "r-" + capi.new_uuid()[:8]
         sysmeta = {"image_properties": (image or {}).get("properties") or {}, "requested_az": az,
                    "requested_host": requested_host, "disk_config": server.get("OS-DCF:diskConfig", "AUTO"),

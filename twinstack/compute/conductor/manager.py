@@ -35,7 +35,7 @@ class ConductorManager(MoveTasks):
     def __init__(self, cloud: "Cloud", runtime: "Runtime") -> None:
         self.cloud = cloud
         self.rt = runtime
-        self._beats: set[str] = set()
+        self._beats: set[tuple[str, str]] = set()
         self._flush: asyncio.Task[None] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
@@ -189,20 +189,24 @@ class ConductorManager(MoveTasks):
             inst.add_event(conn, self._now(), instance_uuid, request_id, event, "Error" if error else "Success",
                            host=host, traceback=error, finish=True)
 
-    async def service_heartbeat(self, host: str) -> None:
+    async def service_heartbeat(self, host: str, binary: str = "nova-compute") -> None:
         """Beats arriving together are written together: one UPDATE per batch, not one per host."""
-        self._beats.add(host)
+        self._beats.add((host, binary))
         if self._flush is None or self._flush.done():
             self._flush = asyncio.get_running_loop().create_task(self._write_beats())
 
     async def _write_beats(self) -> None:
         await asyncio.sleep(0)  # let the beats sent in the same moment join this batch
-        hosts, self._beats = sorted(self._beats), set()
+        beats, self._beats = self._beats, set()
+        by_binary: dict[str, list[str]] = {}
+        for host, binary in beats:
+            by_binary.setdefault(binary, []).append(host)
         with self.cloud.store.begin() as conn:
-            for i in range(0, len(hosts), 500):
-                conn.execute(t.services.update().where(t.services.c.host.in_(hosts[i:i + 500]),
-                                                       t.services.c.binary == "nova-compute")
-                             .values(last_seen_up=self._now()))
+            for binary, hosts in by_binary.items():
+                for i in range(0, len(hosts), 500):
+                    conn.execute(t.services.update().where(t.services.c.host.in_(hosts[i:i + 500]),
+                                                           t.services.c.binary == binary)
+                                 .values(last_seen_up=self._now()))
 
     # -- delete -----------------------------------------------------------------------------
     async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
