@@ -100,3 +100,23 @@ def test_cli_compute_service_list(cloud, twinstack_cloud) -> None:
     listed = openstack_cli(twinstack_cloud, "compute", "service", "list", "-f", "json")
     assert {"nova-compute", "nova-conductor", "nova-scheduler"} <= {s["Binary"] for s in listed}
     assert all(s["State"] == "up" for s in listed if s["Status"] == "enabled")
+
+
+def test_state_follows_the_heartbeat(tmp_path) -> None:
+    """A host whose heartbeat is older than service_down_time is down (the model sets 1 s here;
+    the fake hosts still beat, so the clock is moved past them in manual mode)."""
+    from twinstack.testing import Cloud
+
+    model = tmp_path / "model.yaml"
+    model.write_text("compute: {settings: {service_down_time: 1}}\n")
+    with Cloud(model=str(model)) as cloud, httpx.Client(base_url=cloud.url, timeout=30) as http:
+        from tests.conftest import password_auth
+
+        assert http.put("/_twinstack/clock", json={"mode": "manual"}).status_code == 200
+        http.post("/_twinstack/clock/advance", json={"seconds": 600})
+        token = http.post("/identity/v3/auth/tokens", json=password_auth("admin", "admin", "admin")
+                          ).headers["X-Subject-Token"]
+        services = http.get("/compute/v2.1/os-services", headers=_h(token)).json()["services"]
+        hypervisors = http.get("/compute/v2.1/os-hypervisors", headers=_h(token)).json()["hypervisors"]
+        states = {s["state"] for s in services} | {h["state"] for h in hypervisors}
+        assert "down" in states, (services, hypervisors)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import iso
-from twinstack.compute.api.services import INTERNAL_AZ, heartbeat, is_up, service_zone, zones_by_host
+from twinstack.compute.api.services import INTERNAL_AZ, down_time, heartbeat, is_up, service_zone, zones_by_host
 from twinstack.core.pipeline import Req
 
 
@@ -48,14 +48,14 @@ async def detail(req: Req) -> Any:
     req.authorize("os_compute_api:os-availability-zone:detail")
     rows, zones = _services(req)
     available, unavailable = _zones(rows, zones)
-    now = req.cloud.clock.now()
+    now, down_after = req.cloud.clock.now(), down_time(req.cloud)
     hosts: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
         if row["disabled"]:
             continue
         zone_hosts = hosts.setdefault(service_zone(row, zones), {})
         zone_hosts.setdefault(row["host"], {})[row["binary"]] = {
-            "available": is_up(row, now), "active": not row["disabled"], "updated_at": iso(heartbeat(row))}
+            "available": is_up(row, now, down_after), "active": not row["disabled"], "updated_at": iso(heartbeat(row))}
     info = [{"zoneName": z, "zoneState": {"available": True}, "hosts": hosts.get(z, {})} for z in available]
     info += [{"zoneName": z, "zoneState": {"available": False}, "hosts": None} for z in unavailable]
     return {"availabilityZoneInfo": info}

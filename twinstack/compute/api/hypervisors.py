@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import limit_and_marker, next_links, parse_bool, reject_unknown_query
-from twinstack.compute.api.services import is_up
+from twinstack.compute.api.services import down_time, is_up
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 
@@ -69,7 +69,7 @@ def view(req: Req, node: dict[str, Any], service: dict[str, Any] | None, workloa
                           "forced_down": True, "last_seen_up": None}
     body: dict[str, Any] = {
         "id": node["uuid"] if uuids else node["id"], "hypervisor_hostname": node["hypervisor_hostname"],
-        "state": "up" if is_up(service, now) else "down",
+        "state": "up" if is_up(service, now, down_time(req.cloud)) else "down",
         "status": "disabled" if service["disabled"] else "enabled",
     }
     if detail:

@@ -36,12 +36,20 @@ def heartbeat(row: dict[str, Any]) -> datetime | None:
     return row.get("last_seen_up") or row.get("updated_at") or row.get("created_at")
 
 
-def is_up(row: dict[str, Any], now: datetime) -> bool:
+def down_time(cloud: Any) -> float:
+    """service_down_time: the model's compute.settings may change Nova's 60 s, as nova.conf does."""
+    try:
+        return float(cloud.model.compute.settings.get("service_down_time", SERVICE_DOWN_TIME))
+    except (AttributeError, TypeError, ValueError):
+        return float(SERVICE_DOWN_TIME)
+
+
+def is_up(row: dict[str, Any], now: datetime, down_after: float = SERVICE_DOWN_TIME) -> bool:
     """Nova's DB servicegroup driver: a heartbeat within service_down_time, and not forced down."""
     if row["forced_down"]:
         return False
     last = heartbeat(row)
-    return last is not None and abs((now - last).total_seconds()) <= SERVICE_DOWN_TIME
+    return last is not None and abs((now - last).total_seconds()) <= down_after
 
 
 def zones_by_host(conn: Connection) -> dict[str, str]:
@@ -58,7 +66,7 @@ def view(req: Req, row: dict[str, Any], zones: dict[str, str], now: datetime) ->
     body: dict[str, Any] = {
         "binary": row["binary"], "host": row["host"], "id": row["uuid"] if req.at_least(2, 53) else row["id"],
         "zone": service_zone(row, zones), "status": "disabled" if row["disabled"] else "enabled",
-        "state": "up" if is_up(row, now) else "down", "updated_at": iso(heartbeat(row)),
+        "state": "up" if is_up(row, now, down_time(req.cloud)) else "down", "updated_at": iso(heartbeat(row)),
         "disabled_reason": row["disabled_reason"],
     }
     if req.at_least(2, 11):
