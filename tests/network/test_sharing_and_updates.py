@@ -1,0 +1,76 @@
+"""Bulk create, roles (reader), sharing across projects, subnet updates and IPv6 addressing."""
+
+from __future__ import annotations
+
+import netaddr
+import pytest
+from openstack import exceptions as sdk_exc
+
+
+def test_bulk_create_is_all_or_nothing(demo_api) -> None:
+    response = demo_api("POST", "/networks", {"networks": [{"name": "bulk-1"}, {"name": "bulk-2"}]})
+    assert response.status_code == 201
+    assert [n["name"] for n in response.json()["networks"]] == ["bulk-1", "bulk-2"]
+    response = demo_api("POST", "/networks", {"networks": [{"name": "bulk-3"}, {"mtu": "huge"}]})
+    assert response.status_code == 400
+    names = {n["name"] for n in demo_api("GET", "/networks").json()["networks"]}
+    assert "bulk-3" not in names and {"bulk-1", "bulk-2"} <= names
+
+
+def test_reader_may_look_but_not_write(cloud) -> None:
+    reader = cloud.connect("twinstack-reader")
+    assert reader.network.find_network("private") is not None
+    with pytest.raises(sdk_exc.ForbiddenException):
+        reader.network.create_network(name="nope")
+
+
+def test_admin_shares_a_network_with_every_project(admin, alt, demo_api) -> None:
+    net = admin.network.create_network(name="team", is_shared=True)
+    admin.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.60.0.0/24")
+    assert alt.network.get_network(net.id).is_shared
+    port = alt.network.create_port(network_id=net.id)
+    assert port.project_id == alt.current_project_id
+    response = demo_api("PUT", f"/networks/{net.id}", {"network": {"name": "mine-now"}})
+    assert response.status_code == 403  # visible, but not the caller's
+    with pytest.raises(sdk_exc.ConflictException):
+        admin.network.update_network(net, is_shared=False)
+    alt.network.delete_port(port)
+    assert not admin.network.update_network(net, is_shared=False).is_shared
+    with pytest.raises(sdk_exc.NotFoundException):
+        alt.network.get_network(net.id)
+    external = admin.network.update_network(net, is_router_external=True)
+    assert external.is_router_external and alt.network.get_network(net.id).is_router_external
+
+
+def test_subnet_updates(demo_api, demo) -> None:
+    net = demo.network.create_network(name="upd")
+    sub = demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.61.0.0/24")
+    sub = demo.network.update_subnet(sub, gateway_ip="10.61.0.254",
+                                     allocation_pools=[{"start": "10.61.0.100", "end": "10.61.0.110"}],
+                                     dns_nameservers=["10.61.0.2"], name="renamed",
+                                     host_routes=[{"destination": "10.62.0.0/16", "nexthop": "10.61.0.9"}])
+    assert sub.gateway_ip == "10.61.0.254" and sub.name == "renamed" and sub.revision_number == 1
+    assert sub.allocation_pools == [{"start": "10.61.0.100", "end": "10.61.0.110"}]
+    assert sub.host_routes == [{"destination": "10.62.0.0/16", "nexthop": "10.61.0.9"}]
+    assert demo.network.create_port(network_id=net.id).fixed_ips[0]["ip_address"] == "10.61.0.100"
+    response = demo_api("PUT", f"/subnets/{sub.id}", {"subnet": {"gateway_ip": "10.61.0.105"}})
+    assert response.status_code == 409 and demo_api.error(response)["type"] == "GatewayConflictWithAllocationPools"
+    response = demo_api("PUT", f"/subnets/{sub.id}", {"subnet": {"cidr": "10.70.0.0/24"}})
+    assert response.status_code == 400
+    assert demo.network.update_subnet(sub, gateway_ip=None).gateway_ip is None
+
+
+def test_ipv6_addresses(demo) -> None:
+    net = demo.network.create_network(name="v6")
+    slaac = demo.network.create_subnet(network_id=net.id, ip_version=6, cidr="fd10::/64",
+                                       ipv6_ra_mode="slaac", ipv6_address_mode="slaac")
+    port = demo.network.create_port(network_id=net.id)
+    (ip,) = port.fixed_ips
+    expected = netaddr.EUI(port.mac_address).ipv6(netaddr.IPNetwork("fd10::/64").network)
+    assert ip == {"subnet_id": slaac.id, "ip_address": str(expected)}
+    stateful = demo.network.create_subnet(network_id=net.id, ip_version=6, cidr="fd11::/64",
+                                          ipv6_address_mode="dhcpv6-stateful", ipv6_ra_mode="dhcpv6-stateful")
+    assert stateful.allocation_pools == [{"start": "fd11::2", "end": "fd11::ffff:ffff:ffff:ffff"}]
+    second = demo.network.create_port(network_id=net.id)
+    assert {i["subnet_id"] for i in second.fixed_ips} == {slaac.id, stateful.id}
+    assert "fd11::2" in {i["ip_address"] for i in second.fixed_ips}
