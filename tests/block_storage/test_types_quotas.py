@@ -110,12 +110,16 @@ def test_availability_zones_services_and_pools(admin: Cinder, demo: Cinder, admi
     # a disabled backend takes no new volumes: the volume is created in error (NoValidBackend)
     response = admin.put("/os-services/disable", {"host": "twinstack@lvmdriver-1", "binary": "cinder-volume"})
     assert response.json()["status"] == "disabled"
-    assert demo.create_volume(1)["status"] == "error"
+    failed = demo.create_volume(1)
+    assert failed["status"] == "error"
     assert demo.get("/os-availability-zone").json()["availabilityZoneInfo"][0]["zoneState"]["available"] is False
     admin.put("/os-services/enable", {"host": "twinstack@lvmdriver-1", "binary": "cinder-volume"})
     assert demo.volume(demo.create_volume(1)["id"])["status"] == "available"
     assert admin.get("/capabilities/twinstack@lvmdriver-1").json()["volume_backend_name"] == "lvmdriver-1"
-    assert demo.get("/messages", version="3.3").json() == {"messages": []}
+    messages = demo.get("/messages", version="3.3").json()["messages"]
+    assert [(m["resource_uuid"], m["event_id"]) for m in messages] == [(failed["id"], "VOLUME_VOLUME_001_002")]
+    assert demo.delete(f"/messages/{messages[0]['id']}", version="3.3").status_code == 204
+    assert demo.get("/messages", version="3.2").status_code == 404
 
 
 def test_capacity_is_consumed_and_freed(admin: Cinder, demo: Cinder) -> None:
