@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views
+from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views, volumes
 from twinstack.compute.schemas import servers as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit
@@ -75,6 +75,9 @@ async def create(req: Req) -> Any:
             networks = [{k: v for k, v in n.items() if k != "tag"} for n in networks]
         security_groups = [g["name"] for g in server.get("security_groups") or []] or ["default"]
         capi.check_networks(req, conn, networks, security_groups)
+        block_devices = volumes.requested(req, conn, bdms)
+        if len(block_devices) > 0 and max_count > 1 and any(b["source_type"] == "volume" for b in block_devices):
+            raise ApiError(400, "Block Device Mapping is Invalid: a volume can be attached to one server only.")
         reservation_id = "r-" + capi.new_uuid()[:8]
         sysmeta = {"image_properties": (image or {}).get("properties") or {}, "requested_az": az,
                    "requested_host": requested_host, "disk_config": server.get("OS-DCF:diskConfig", "AUTO"),
@@ -93,7 +96,7 @@ async def create(req: Req) -> Any:
                 "access_ip_v4": server.get("accessIPv4"), "access_ip_v6": server.get("accessIPv6"),
                 "locked": False, "hostname": hostname, "launch_index": i, "reservation_id": reservation_id,
                 "metadata": metadata, "system_metadata": sysmeta, "tags": server.get("tags") or [],
-                "addresses": {}, "block_devices": _bdms(bdms), "security_groups": security_groups,
+                "addresses": {}, "block_devices": block_devices, "security_groups": security_groups,
                 "requested_networks": networks, "scheduler_hints": hints,
                 "trusted_certs": server.get("trusted_image_certificates"), "created_at": now, "updated_at": now,
                 "deleted": False,
@@ -113,16 +116,6 @@ async def create(req: Req) -> Any:
                            "security_groups": [{"name": g} for g in security_groups]}
     out["adminPass"] = server.get("adminPass") or capi.admin_password()
     return json_response({"server": out}, 202, {"Location": out["links"][0]["href"]})
-
-
-def _bdms(bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for b in bdms:
-        if b.get("source_type") == "volume" and b.get("uuid"):
-            out.append({"volume_id": b["uuid"], "boot_index": b.get("boot_index"),
-                        "delete_on_termination": _truthy(b.get("delete_on_termination", False)),
-                        "device_name": b.get("device_name")})
-    return out
 
 
 def _placement_request(req: Req, conn: Connection, server: dict[str, Any]) -> tuple[str | None, str | None]:

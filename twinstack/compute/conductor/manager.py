@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t
+from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t, volumes
 from twinstack.compute.conductor.moves import MoveTasks
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.bus import NoSuchTopic, RemoteError
@@ -113,16 +113,22 @@ class ConductorManager(MoveTasks):
             values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.NETWORKING,
                                       "availability_zone": row["availability_zone"] or dest["availability_zone"]}
             network = _network()
+            savepoint = conn.begin_nested()  # ports and volumes: all of them or none
             try:
                 if network is not None and row.get("requested_networks") != "none":
                     vifs = network.allocate_for_instance(self.cloud, conn, uuid, row["project_id"], dest["host"],
                                                          row.get("requested_networks"), row.get("security_groups") or [])
                     values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
-            except Exception as exc:  # noqa: BLE001 - a network failure is the instance's fault, not ours
+                values["task_state"] = s.BLOCK_DEVICE_MAPPING
+                if row.get("block_devices"):
+                    values["block_devices"] = volumes.build(self.cloud, conn, row, dest["host"])
+                savepoint.commit()
+            except Exception as exc:  # noqa: BLE001 - a network or volume failure is the instance's fault
+                savepoint.rollback()
                 pc.delete_allocations(self.cloud, conn, uuid)
                 inst.refresh_usage(self.cloud, conn, [dest["host"]])
                 message = getattr(exc, "message", str(exc))
-                self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None,
+                self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None, "host": None, "node": None,
                                          "fault": self._fault(f"Build of instance {uuid} aborted: {message}")})
                 self._finish_error(conn, uuid, request_id, "compute__do_build_and_run_instance", message)
                 return
@@ -157,7 +163,9 @@ class ConductorManager(MoveTasks):
             network = _network()
             if network is not None:
                 network.deallocate_for_instance(self.cloud, conn, instance_uuid)
-            self._write(conn, instance_uuid, {"host": None, "node": None, "task_state": s.SCHEDULING})
+            row = self._live(conn, instance_uuid) or {}
+            self._write(conn, instance_uuid, {"host": None, "node": None, "task_state": s.SCHEDULING,
+                                              "block_devices": volumes.detach_all(self.cloud, conn, row)})
             inst.add_event(conn, self._now(), instance_uuid, request_id, "compute__do_build_and_run_instance",
                            "Error", host=host, traceback=message)
             inst.refresh_usage(self.cloud, conn, [host])
@@ -243,6 +251,7 @@ class ConductorManager(MoveTasks):
         network = _network()
         if network is not None:
             network.deallocate_for_instance(self.cloud, conn, uuid)
+        volumes.release(self.cloud, conn, dict(row))
         self._write(conn, uuid, {"vm_state": s.DELETED, "task_state": None, "power_state": s.NOSTATE,
                                  "deleted": True, "deleted_at": "@now", "terminated_at": "@now"})
         conn.execute(t.server_group_members.delete().where(t.server_group_members.c.instance_id == uuid))
