@@ -59,6 +59,8 @@ def test_range_download(demo_glance: Glance) -> None:
     assert demo_glance.get(path, headers={"Range": "bytes=10200-"}).content == payload[10200:]
     response = demo_glance.get(path, headers={"Range": f"bytes={len(payload)}-"})
     assert response.status_code == 416 and response.headers["Content-Range"] == f"bytes */{len(payload)}"
+    head = demo_glance.request("HEAD", path)
+    assert head.status_code == 200 and head.headers["Content-Length"] == str(len(payload)) and not head.content
     full = demo_glance.get(path)
     assert full.status_code == 200 and full.content == payload
     assert full.headers["Content-MD5"] == hashlib.md5(payload).hexdigest()

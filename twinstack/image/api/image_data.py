@@ -218,11 +218,13 @@ async def download(req: Req) -> Any:
         headers.update({"Content-Range": f"bytes {start}-{end}/{size}", "Content-Length": str(end - start + 1)})
         if image["checksum"]:
             headers["Content-MD5"] = image["checksum"]  # the whole image's, as Glance sends it
+        if req.method == "HEAD":
+            return Response(b"", status_code=206, headers=headers)
         return StreamingResponse(data.read_range(path, start, end), status_code=206, headers=headers)
     headers["Content-Length"] = str(size)
     if image["checksum"]:
         headers["Content-MD5"] = image["checksum"]
-    if size == 0:
+    if size == 0 or req.method == "HEAD":  # HEAD: the headers, without reading the file
         return Response(b"", status_code=200, headers=headers)
     return StreamingResponse(data.read_range(path, 0, size - 1), status_code=200, headers=headers)
 
