@@ -87,3 +87,35 @@ def test_os_ec2_credentials(http: httpx.Client, demo_token: str) -> None:
     assert http.delete(f"{base}/{cred['access']}", headers=demo).status_code == 204
     assert http.get(f"{base}/{cred['access']}", headers=demo).status_code == 404
     assert http.post(base, json={"tenant_id": uuid.uuid4().hex}, headers=demo).status_code == 404
+
+
+def test_trust_delegates_roles_to_the_trustee(http: httpx.Client, admin: dict[str, str]) -> None:
+    from tests.conftest import password_auth
+
+    name = f"trustor-{uuid.uuid4().hex[:8]}"
+    trustor = http.post(f"{V3}/users", json={"user": {"name": name, "password": "p"}}, headers=admin).json()["user"]
+    project = http.post(f"{V3}/projects", json={"project": {"name": name}}, headers=admin).json()["project"]
+    roles = {r["name"]: r["id"] for r in http.get(f"{V3}/roles", headers=admin).json()["roles"]}
+    for role in ("member", "admin"):
+        http.put(f"{V3}/projects/{project['id']}/users/{trustor['id']}/roles/{roles[role]}", headers=admin)
+    token = http.post(f"{V3}/auth/tokens", json=password_auth(name, "p", name)).headers["X-Subject-Token"]
+    demo = http.post(f"{V3}/auth/tokens", json=password_auth("demo", "demo")).headers["X-Subject-Token"]
+    demo_id = http.get(f"{V3}/auth/tokens", headers={**admin, "X-Subject-Token": demo}).json()["token"]["user"]["id"]
+    body = {"trust": {"trustor_user_id": trustor["id"], "trustee_user_id": demo_id, "project_id": project["id"],
+                      "impersonation": True, "roles": [{"name": "member"}]}}
+    created = http.post(f"{V3}/OS-TRUST/trusts", json=body, headers={"X-Auth-Token": token})
+    assert created.status_code == 201, created.text
+    trust = created.json()["trust"]
+    assert [r["name"] for r in trust["roles"]] == ["member"]
+    assert http.post(f"{V3}/OS-TRUST/trusts", json=body, headers=admin).status_code == 403  # admin is not the trustor
+    scoped = http.post(f"{V3}/auth/tokens", json={"auth": {
+        "identity": {"methods": ["token"], "token": {"id": demo}},
+        "scope": {"OS-TRUST:trust": {"id": trust["id"]}}}})
+    assert scoped.status_code == 201, scoped.text
+    body = scoped.json()["token"]
+    assert body["user"]["id"] == trustor["id"]  # impersonation
+    assert body["project"]["id"] == project["id"] and {r["name"] for r in body["roles"]} == {"member", "reader"}
+    assert body["OS-TRUST:trust"]["trustee_user"]["id"] == demo_id
+    assert http.delete(f"{V3}/OS-TRUST/trusts/{trust['id']}", headers={"X-Auth-Token": token}).status_code == 204
+    check = {**admin, "X-Subject-Token": scoped.headers["X-Subject-Token"]}
+    assert http.get(f"{V3}/auth/tokens", headers=check).status_code == 404

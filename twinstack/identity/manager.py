@@ -191,6 +191,8 @@ def delete_users(conn: Connection, user_ids: list[str]) -> None:
     conn.execute(t.group_members.delete().where(t.group_members.c.user_id.in_(user_ids)))
     conn.execute(t.application_credentials.delete().where(t.application_credentials.c.user_id.in_(user_ids)))
     conn.execute(t.access_rules.delete().where(t.access_rules.c.user_id.in_(user_ids)))
+    conn.execute(t.trusts.delete().where(sa.or_(t.trusts.c.trustor_user_id.in_(user_ids),
+                                                t.trusts.c.trustee_user_id.in_(user_ids))))
     conn.execute(t.credentials.delete().where(t.credentials.c.user_id.in_(user_ids)))
     conn.execute(t.users.delete().where(t.users.c.id.in_(user_ids)))
 

@@ -88,6 +88,14 @@ def defaults() -> dict[str, str]:
         "identity:get_access_rule": ADMIN_OR_READER_OR_OWNER,
         "identity:delete_access_rule": ADMIN_OR_OWNER,
         "identity:get_domain_config_default": ADMIN_OR_SYSTEM_READER,
+        "identity:create_trust": "user_id:%(target.trust.trustor_user_id)s",
+        "identity:list_trusts": ADMIN_OR_SYSTEM_READER,
+        "identity:list_trusts_for_trustor": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s",
+        "identity:list_trusts_for_trustee": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.trust.trustee_user_id)s",
+        **{f"identity:{action}": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s or "
+                                 "user_id:%(target.trust.trustee_user_id)s"
+           for action in ("get_trust", "list_roles_for_trust", "get_role_for_trust")},
+        "identity:delete_trust": f"({ADMIN}) or user_id:%(target.trust.trustor_user_id)s",
         "identity:ec2_list_credentials": ADMIN_OR_READER_OR_OWNER,
         "identity:ec2_get_credential": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.credential.user_id)s",
         "identity:ec2_create_credential": ADMIN_OR_OWNER,

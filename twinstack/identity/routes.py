@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.identity.api import (app_creds, auth, catalog_api, credentials, domain_config, domains, extras,
-                                    grants, groups, project_tags, projects, role_assignments, roles, users, v2,
-                                    versions)
+                                    grants, groups, project_tags, projects, role_assignments, roles, trusts, users,
+                                    v2, versions)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -105,9 +105,19 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}",
      {"GET": extras.get_endpoint_group, "HEAD": extras.get_endpoint_group,
       "PATCH": extras.update_endpoint_group, "DELETE": extras.delete_endpoint_group}),
+    ("/v3/OS-TRUST/trusts", {"GET": trusts.list_trusts, "HEAD": trusts.list_trusts, "POST": trusts.create_trust}),
+    ("/v3/OS-TRUST/trusts/{trust_id}", {"GET": trusts.get_trust, "HEAD": trusts.get_trust,
+                                        "DELETE": trusts.delete_trust}),
+    ("/v3/OS-TRUST/trusts/{trust_id}/roles", {"GET": trusts.trust_roles, "HEAD": trusts.trust_roles}),
+    ("/v3/OS-TRUST/trusts/{trust_id}/roles/{role_id}", {"GET": trusts.trust_role, "HEAD": trusts.trust_role}),
     # v2.0 for legacy clients
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),
     ("/v2.0/tokens", {"POST": v2.tokens}),
     ("/v2.0/tenants", {"GET": v2.tenants}),
 ]
+
+# Keystone's flask app does not insist on slashes (strict_slashes=False): tempest's trust client, for
+# one, asks for "OS-TRUST/trusts/". Every v3 resource answers with a trailing slash too.
+ROUTES += [(path + "/", methods) for path, methods in list(ROUTES)
+           if path.startswith("/v3/") and not path.endswith("/")]

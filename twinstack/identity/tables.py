@@ -191,6 +191,19 @@ domain_configs = sa.Table(
     sa.Column("config", sa.JSON, nullable=False, default=dict),
 )
 
+# OS-TRUST trusts; roles is [{"id": ...}] (the delegated roles, checked against the trustor's at use).
+trusts = sa.Table(
+    "identity_trusts", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("trustor_user_id", ID, nullable=False, index=True),
+    sa.Column("trustee_user_id", ID, nullable=False, index=True),
+    sa.Column("project_id", ID, nullable=True),
+    sa.Column("impersonation", sa.Boolean, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=True),
+    sa.Column("remaining_uses", sa.Integer, nullable=True),
+    sa.Column("roles", sa.JSON, nullable=False, default=list),
+)
+
 credentials = sa.Table(
     "identity_credentials", metadata,
     sa.Column("id", ID, primary_key=True),

@@ -179,18 +179,31 @@ class Tokens:
                 audit_ids=list(payload.audit_ids), application_credential_id=payload.app_cred_id,
             )
             kind = payload.scope[0] if payload.scope else None
-            if kind == "project":
+            trust = None
+            if kind == "trust":
+                trust = conn.execute(sa.select(t.trusts).where(t.trusts.c.id == payload.scope[1])).first()
+                if trust is None or (trust.expires_at is not None and trust.expires_at <= self.cloud.clock.now()):
+                    raise TokenNotValid("trust gone or expired")
+            if kind in ("project", "trust"):
+                project_id = trust.project_id if trust is not None else payload.scope[1]
                 project = conn.execute(
                     sa.select(t.projects, t.domains.c.name.label("domain_name"), t.domains.c.enabled.label("domain_enabled"))
                     .join(t.domains, t.domains.c.id == t.projects.c.domain_id)
-                    .where(t.projects.c.id == payload.scope[1])
+                    .where(t.projects.c.id == project_id)
                 ).first()
                 if project is None or not project.enabled or not project.domain_enabled:
                     raise TokenNotValid("project gone or disabled")
                 ctx.project_id, ctx.project_name = project.id, project.name
                 ctx.project_domain_id, ctx.project_domain_name = project.domain_id, project.domain_name
                 ctx.is_admin_project = project.name == "admin" and project.domain_id == "default"
-                ctx.roles = assignments.effective_roles(conn, user.id, "project", project.id, project.domain_id)
+                if trust is None:
+                    ctx.roles = assignments.effective_roles(conn, user.id, "project", project.id, project.domain_id)
+                else:
+                    # the delegated roles (and what they imply) that the trustor still holds
+                    delegated = assignments.implied_closure(conn, {r["id"] for r in trust.roles})
+                    held = assignments.effective_roles(conn, trust.trustor_user_id, "project", project.id,
+                                                       project.domain_id)
+                    ctx.roles = [r for r in held if r["id"] in delegated]
             elif kind == "domain":
                 domain = conn.execute(sa.select(t.domains).where(t.domains.c.id == payload.scope[1])).first()
                 if domain is None or not domain.enabled:

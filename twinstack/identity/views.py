@@ -114,7 +114,7 @@ def credential(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] | None,
-               app_cred: dict[str, Any] | None = None) -> dict[str, Any]:
+               app_cred: dict[str, Any] | None = None, trust: dict[str, Any] | None = None) -> dict[str, Any]:
     token: dict[str, Any] = {
         "methods": list(payload.methods),
         "user": {
@@ -141,4 +141,8 @@ def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] |
     if app_cred is not None:
         token["application_credential"] = {"id": app_cred["id"], "name": app_cred["name"],
                                            "restricted": not app_cred["unrestricted"]}
+    if trust is not None:
+        token["OS-TRUST:trust"] = {"id": trust["id"], "impersonation": trust["impersonation"],
+                                   "trustee_user": {"id": trust["trustee_user_id"]},
+                                   "trustor_user": {"id": trust["trustor_user_id"]}}
     return {"token": token}

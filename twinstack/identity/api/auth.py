@@ -16,6 +16,7 @@ from twinstack.core.pipeline import Req, empty, json_response, public
 from twinstack.identity import assignments, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
+from twinstack.identity.api import trusts
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
@@ -160,8 +161,37 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
             raise _unauthorized(f"User {user['id']} has no access to the system")
         return ("system",)
     if "OS-TRUST:trust" in scope:
-        raise _unauthorized("Trusts are not supported by twinstack.")
+        ref = scope["OS-TRUST:trust"]
+        if not isinstance(ref, dict) or not ref.get("id"):
+            raise _bad("Expecting to find id in OS-TRUST:trust.")
+        trust = trusts.load_trust(conn, str(ref["id"]), req.cloud.clock.now())
+        if trust["trustee_user_id"] != user["id"]:
+            raise ApiError(403, "You are not authorized to perform the requested action.", "Forbidden")
+        if trust["project_id"] is None:
+            raise _unauthorized("Trusts without a project cannot scope a token.")
+        return ("trust", trust["id"])
     raise _bad("Expecting to find project, domain or system in scope.")
+
+
+def _use_trust(req: Req, trust_id: str, expires: datetime | None) -> tuple[str, datetime | None, dict[str, Any]]:
+    """The token acts as the trustor when the trust impersonates, never outlives the trust, and spends
+    one of its remaining uses (keystone's trust token rules)."""
+    with req.cloud.store.begin() as conn:
+        trust = trusts.load_trust(conn, trust_id, req.cloud.clock.now())
+        if trust["remaining_uses"] is not None:
+            conn.execute(t.trusts.update().where(t.trusts.c.id == trust_id)
+                         .values(remaining_uses=trust["remaining_uses"] - 1))
+    if trust["expires_at"] is not None:
+        expires = min(expires, trust["expires_at"]) if expires else trust["expires_at"]
+    user_id = trust["trustor_user_id"] if trust["impersonation"] else trust["trustee_user_id"]
+    return user_id, expires, trust
+
+
+def _trust_of(req: Req, payload: Any) -> dict[str, Any] | None:
+    if payload.scope[:1] != ("trust",):
+        return None
+    with req.cloud.store.read() as conn:
+        return m.find(conn, t.trusts, id=payload.scope[1])
 
 
 @public
@@ -177,8 +207,10 @@ async def issue_token(req: Req) -> Any:
         assert user is not None
         app_cred = proof.get("app_cred")
         scope = _scope(req, conn, auth.get("scope"), user, app_cred)
-    expires: datetime | None = proof.get("expires_at")
-    token, payload = tokens.issue(user["id"], proof["methods"], scope, expires, proof.get("audit_ids"),
+    token_user, expires, trust = user["id"], proof.get("expires_at"), None
+    if scope[:1] == ("trust",):
+        token_user, expires, trust = _use_trust(req, scope[1], expires)
+    token, payload = tokens.issue(token_user, proof["methods"], scope, expires, proof.get("audit_ids"),
                                   app_cred["id"] if app_cred else None)
     try:
         ctx = tokens.validate(token)
@@ -187,7 +219,7 @@ async def issue_token(req: Req) -> Any:
     nocatalog = "nocatalog" in req.query
     with req.cloud.store.read() as conn:
         catalog = None if nocatalog else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred), 201)
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, trust), 201)
     response.headers["X-Subject-Token"] = token
     return response
 
@@ -217,7 +249,7 @@ async def validate_token(req: Req) -> Any:
             app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
     if req.method == "HEAD":
         return empty(200, {"X-Subject-Token": subject})
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred))
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, _trust_of(req, payload)))
     response.headers["X-Subject-Token"] = subject
     return response
 
