@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 _EPOCH = datetime(1970, 1, 1)
+ALLOW_EXPIRED_WINDOW = timedelta(hours=48)  # keystone's [token] allow_expired_window
 
 
 def _ts(value: datetime) -> float:
@@ -123,10 +124,12 @@ class Tokens:
         self._payloads[token] = payload
         return payload
 
-    def validate(self, token: str) -> Context:
-        """The caller behind a token, or TokenNotValid."""
+    def validate(self, token: str, allow_expired: bool = False) -> Context:
+        """The caller behind a token, or TokenNotValid. ``allow_expired`` is keystone's
+        ``?allow_expired=1`` for services finishing long operations: expired up to 48 hours ago is fine."""
         payload = self.payload(token)
-        if payload.expires_at <= self.cloud.clock.now():
+        now = self.cloud.clock.now()
+        if payload.expires_at <= now and not (allow_expired and payload.expires_at + ALLOW_EXPIRED_WINDOW > now):
             raise TokenNotValid("expired")
         cached = self._contexts.get(token)
         if cached is not None and cached[0] == self.generation:

@@ -232,7 +232,8 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
     try:
         payload = req.cloud.tokens.payload(subject)
         target = {"target.token.user_id": payload.user_id}
-        ctx = req.cloud.tokens.validate(subject)
+        allow_expired = "allow_expired" in req.query and req.query.get("allow_expired", "").lower() in ("1", "true", "")
+        ctx = req.cloud.tokens.validate(subject, allow_expired=allow_expired)
     except TokenNotValid:
         req.authorize("identity:validate_token", target)
         raise ApiError(404, f"Could not find token: {subject}.", "TokenNotFound") from None
