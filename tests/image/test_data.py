@@ -201,3 +201,17 @@ def test_fault_rule_kills_an_upload(demo_glance: Glance) -> None:
         assert demo_glance.delete(f"/images/{doomed['id']}").status_code == 204
     finally:
         control.delete("/_twinstack/faults")
+
+
+def test_virtual_size_from_the_data(demo_glance: Glance) -> None:
+    octet = {"Content-Type": "application/octet-stream"}
+    qcow2 = demo_glance.create(name="q", disk_format="qcow2", container_format="bare")
+    header = b"QFI\xfb" + (3).to_bytes(4, "big") + bytes(16) + (1 << 30).to_bytes(8, "big") + bytes(480)
+    assert demo_glance.put(f"/images/{qcow2['id']}/file", content=header, headers=octet).status_code == 204
+    assert demo_glance.get(f"/images/{qcow2['id']}").json()["virtual_size"] == 1 << 30
+    raw = demo_glance.create(name="r", disk_format="raw", container_format="bare")
+    assert demo_glance.put(f"/images/{raw['id']}/file", content=b"r" * 777, headers=octet).status_code == 204
+    assert demo_glance.get(f"/images/{raw['id']}").json()["virtual_size"] == 777
+    bogus = demo_glance.create(name="b", disk_format="qcow2", container_format="bare")
+    assert demo_glance.put(f"/images/{bogus['id']}/file", content=b"not qcow2", headers=octet).status_code == 204
+    assert demo_glance.get(f"/images/{bogus['id']}").json()["virtual_size"] is None

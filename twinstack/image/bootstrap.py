@@ -71,6 +71,8 @@ def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> 
         if written is not None and image.status != "queued":
             values.update(size=written.size, checksum=written.checksum, os_hash_algo="sha512",
                           os_hash_value=written.os_hash_value)
+            if values["virtual_size"] is None:
+                values["virtual_size"] = data.virtual_size(image.disk_format, written)
         else:
             values["location"] = None
         repo.insert(conn, values)

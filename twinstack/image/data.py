@@ -36,6 +36,20 @@ class Written:
     size: int
     checksum: str  # md5 hex
     os_hash_value: str  # sha512 hex
+    head: bytes = b""  # the first bytes, for the format inspector
+
+
+HEAD = 512
+
+
+def virtual_size(disk_format: str | None, written: Written) -> int | None:
+    """What Glance's format inspector reports: a raw disk's size, or a qcow2 header's virtual size."""
+    if disk_format in ("raw", "iso"):
+        return written.size
+    head = written.head
+    if disk_format == "qcow2" and len(head) >= 32 and head[:4] == b"QFI\xfb":
+        return int.from_bytes(head[24:32], "big")
+    return None
 
 
 def root(cloud: "Cloud") -> Path:
@@ -97,6 +111,7 @@ class _Sink:
         self.sha512 = hashlib.sha512()
         self.size = 0
         self.limit = limit
+        self.head = b""
         self.pending: asyncio.Future[None] | None = None
 
     def _write(self, data: bytes) -> None:
@@ -113,6 +128,8 @@ class _Sink:
         self.size += len(data)
         if self.limit is not None and self.size > self.limit:
             raise SizeExceeded(self.limit)
+        if len(self.head) < HEAD:
+            self.head += data[: HEAD - len(self.head)]
         await self.drain()
         self.pending = asyncio.get_running_loop().run_in_executor(_POOL, self._write, data)
 
@@ -125,7 +142,7 @@ class _Sink:
         await self.drain()
         self.file.close()
         os.replace(self.tmp, self.dest)
-        return Written(self.size, self.md5.hexdigest(), self.sha512.hexdigest())
+        return Written(self.size, self.md5.hexdigest(), self.sha512.hexdigest(), self.head)
 
     def abort(self) -> None:
         if self.pending is not None:
@@ -171,32 +188,15 @@ def hash_file(path: Path) -> Written:
     md5 = hashlib.md5(usedforsecurity=False)
     sha512 = hashlib.sha512()
     size = 0
+    head = b""
     with open(path, "rb") as f:
         while block := f.read(CHUNK):
+            if not head:
+                head = block[:HEAD]
             md5.update(block)
             sha512.update(block)
             size += len(block)
-    return Written(size, md5.hexdigest(), sha512.hexdigest())
-
-
-def copy_file(src: Path, dest: Path) -> Written:
-    """Copy (for web-download from this cloud, and copy-image), hashing on the way."""
-    md5 = hashlib.md5(usedforsecurity=False)
-    sha512 = hashlib.sha512()
-    size = 0
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.copy.part")
-    try:
-        with open(src, "rb") as f, open(tmp, "wb") as out:
-            while block := f.read(CHUNK):
-                md5.update(block)
-                sha512.update(block)
-                out.write(block)
-                size += len(block)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return Written(size, md5.hexdigest(), sha512.hexdigest())
+    return Written(size, md5.hexdigest(), sha512.hexdigest(), head)
 
 
 def generated(cloud: "Cloud", name: str, size: int) -> tuple[str, Written]:

@@ -131,7 +131,7 @@ async def upload(req: Req) -> Any:
         done = repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
                                location=location, size=written.size, checksum=written.checksum,
                                os_hash_algo="sha512", os_hash_value=written.os_hash_value,
-                               virtual_size=image["virtual_size"])
+                               virtual_size=data.virtual_size(image["disk_format"], written))
     if not done:
         data.remove(req.cloud, location)
         raise _gone(image["id"])

@@ -149,6 +149,7 @@ async def _run(cloud: Any, task_id: str, image_id: str, method: str, uri: str | 
             props.update({IMPORTING: "", FAILED: views.STORE_ID if error else ""})
             if error is None and written is not None:
                 repo.update(conn, image_id, now, properties=props, status="active", location=location,
+                            virtual_size=data.virtual_size(image["disk_format"], written),
                             size=written.size, checksum=written.checksum, os_hash_algo="sha512",
                             os_hash_value=written.os_hash_value, staged_size=None, import_task=None)
             elif error is None:  # copy-image: the data already is in the (only) store
