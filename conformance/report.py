@@ -81,6 +81,7 @@ def class_setup_requests(tempest_log: str) -> dict[str, str]:
 
 
 def cause_of(error: str) -> str:
+    error = error.replace("HTTP response body is invalid json or xml Details: HTTP response body is invalid ", "")
     error = _normalize(error)
     error = re.sub(r"'request_id': '[^']*'", "'request_id': ...", error)
     error = re.sub(r"\b(test|Test)\w*", "{test}", error) if error.startswith("AssertionError") else error
@@ -246,7 +247,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         if not s["failures_by_cause"]:
             w("No failures.\n")
         for group in s["failures_by_cause"]:
-            w(f"### {group['count']} x `{_md(group['cause'][:200])}`\n")
+            w(f"### {group['count']} x `{_md(group['cause'][:300])}`\n")
             requests = Counter(t["request"] for t in group["tests"] if t["request"])
             if requests:
                 w("Refused requests: " + ", ".join(f"`{r}` ({n})" for r, n in requests.most_common(6)) + "\n")
