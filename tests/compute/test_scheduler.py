@@ -25,6 +25,8 @@ MODEL = {
             {"name": "small-4", "vcpus": 16, "memory_mb": 6656, "disk_gb": 100,
              "reserved_host_memory_mb": 0, "ram_allocation_ratio": 1.0, "cpu_allocation_ratio": 1.0},
             {"name": "flaky", "availability_zone": "flaky-az", "driver": {"boot_failure_rate": 1.0}},
+            {"name": "steady", "availability_zone": "flaky-az"},
+            {"name": "doomed", "count": 2, "availability_zone": "doomed-az", "driver": {"boot_failure_rate": 1.0}},
             {"name": "compute-1", "count": 1, "enabled": False},
             {"name": "compute-2", "enabled": False},
             {"name": "compute-3", "enabled": False},
@@ -137,15 +139,31 @@ def test_same_and_different_host_hints(conn: Any) -> None:
     assert with_hint("different_host") != first["OS-EXT-SRV-ATTR:host"]
 
 
-def test_failing_host_reschedules_then_gives_up(conn: Any) -> None:
-    # flaky is the only host in flaky-az and always fails: three attempts, then ERROR
-    failed = boot(conn, "f", availability_zone="flaky-az", wait="ERROR")
-    assert failed["fault"]["message"].startswith("Exceeded maximum number of retries") or \
-        failed["fault"]["message"] == NO_VALID_HOST
-    assert failed["OS-EXT-SRV-ATTR:host"] is None
+def test_failing_host_reschedules_to_another(conn: Any) -> None:
+    server = boot(conn, "f", availability_zone="flaky-az")  # flaky is tried first (name order), then steady
+    assert server["OS-EXT-SRV-ATTR:host"] == "steady"
     assert usages(conn).get("flaky", {}) == {}
-    request = nova(conn, "GET", f"/servers/{failed['id']}/os-instance-actions", "2.84").json()["instanceActions"][0]
-    events = nova(conn, "GET", f"/servers/{failed['id']}/os-instance-actions/{request['request_id']}",
-                  "2.84").json()["instanceAction"]["events"]
-    assert events[0]["event"] == "compute__do_build_and_run_instance" and events[0]["result"] == "Error"
-    assert events[0]["host"] == "flaky"
+    events = _create_events(conn, server["id"])
+    assert [(e["event"], e["result"], e["host"]) for e in events] == [
+        ("compute__do_build_and_run_instance", "Error", "flaky"),
+        ("compute__do_build_and_run_instance", "Success", "steady")]
+
+
+def test_failing_hosts_exhaust_the_retries(conn: Any) -> None:
+    failed = boot(conn, "f", availability_zone="doomed-az", wait="ERROR")
+    assert failed["fault"]["message"] == (
+        f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build failures "
+        f"for instance {failed['id']}.")
+    assert failed["fault"]["details"] == "Fake driver: spawn failed"
+    assert failed["OS-EXT-SRV-ATTR:host"] is None
+    assert {name: u for name, u in usages(conn).items() if name.startswith("doomed") and u} == {}
+    assert [(e["event"], e["host"]) for e in _create_events(conn, failed["id"])] == [
+        ("compute__do_build_and_run_instance", "doomed-1"), ("compute__do_build_and_run_instance", "doomed-2"),
+        ("conductor_schedule_and_build_instances", None)]
+
+
+def _create_events(conn: Any, server_id: str) -> list[dict[str, Any]]:
+    actions = nova(conn, "GET", f"/servers/{server_id}/os-instance-actions", "2.84").json()["instanceActions"]
+    request_id = actions[-1]["request_id"]
+    return list(nova(conn, "GET", f"/servers/{server_id}/os-instance-actions/{request_id}",
+                     "2.84").json()["instanceAction"]["events"])

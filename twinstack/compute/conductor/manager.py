@@ -95,12 +95,17 @@ class ConductorManager(MoveTasks):
             row = self._live(conn, uuid)
         if row is None:
             return
+        exhausted = (f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build "
+                     f"failures for instance {uuid}.")
         if len(tried) >= self.max_attempts:
-            message = (f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build "
-                       f"failures for instance {uuid}.")
-            self._build_error(uuid, request_id, message, last_error or message)
+            self._build_error(uuid, request_id, exhausted, last_error or exhausted,
+                              event="conductor_schedule_and_build_instances")
             return
         dest = await self._select(self._spec(row, ignore_hosts=tried))
+        if dest is None and tried:  # a reschedule with no alternate left: Nova's MaxRetriesExceeded
+            self._build_error(uuid, request_id, exhausted, last_error or exhausted,
+                              event="conductor_schedule_and_build_instances")
+            return
         if dest is None:
             self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
             return
