@@ -164,3 +164,35 @@ def test_concurrent_creates_for_the_last_gb_never_double_allocate(small_cloud: C
         assert statuses.count("available") == 1 and statuses.count("error") == 7
         caps = admin.get("/scheduler-stats/get_pools?detail=True").json()["pools"][0]["capabilities"]
         assert caps["allocated_capacity_gb"] == 5 and caps["free_capacity_gb"] == 0
+
+
+def test_qos_specs_and_type_association(admin: Cinder, demo: Cinder) -> None:
+    response = admin.post("/qos-specs", {"qos_specs": {"name": "fast", "consumer": "back-end", "read_iops_sec": "100"}})
+    assert response.status_code == 200, response.text
+    qos = response.json()["qos_specs"]
+    assert qos["specs"] == {"read_iops_sec": "100"}
+    assert admin.post("/qos-specs", {"qos_specs": {"name": "fast"}}).status_code == 409
+    assert admin.post("/qos-specs", {"qos_specs": {"name": "x", "consumer": "nowhere"}}).status_code == 400
+    assert demo.get("/qos-specs").status_code == 403
+    assert admin.put(f"/qos-specs/{qos['id']}", {"qos_specs": {"write_iops_sec": "50"}}).json() == {
+        "qos_specs": {"write_iops_sec": "50"}}
+    vtype = admin.post("/types", {"volume_type": {"name": "limited"}}).json()["volume_type"]
+    assert admin.get(f"/qos-specs/{qos['id']}/associate?vol_type_id={vtype['id']}").status_code == 202
+    assert admin.get(f"/types/{vtype['id']}").json()["volume_type"]["qos_specs_id"] == qos["id"]
+    assert admin.get(f"/qos-specs/{qos['id']}/associations").json()["qos_associations"] == [
+        {"association_type": "volume_type", "id": vtype["id"], "name": "limited"}]
+    assert admin.delete(f"/qos-specs/{qos['id']}").status_code == 400
+    assert admin.put(f"/qos-specs/{qos['id']}/delete_keys", {"keys": ["read_iops_sec"]}).status_code == 202
+    assert admin.get(f"/qos-specs/{qos['id']}").json()["qos_specs"]["specs"] == {"write_iops_sec": "50"}
+    assert admin.get(f"/qos-specs/{qos['id']}/disassociate_all").status_code == 202
+    assert admin.delete(f"/qos-specs/{qos['id']}").status_code == 202
+    assert admin.get(f"/qos-specs/{qos['id']}").status_code == 404
+
+
+def test_os_hosts_show_usage(admin: Cinder, demo: Cinder) -> None:
+    demo.create_volume(3)
+    hosts = admin.get("/os-hosts").json()["hosts"]
+    assert {"twinstack@lvmdriver-1", "twinstack"} <= {h["host_name"] for h in hosts}
+    lines = admin.get("/os-hosts/twinstack@lvmdriver-1").json()["host"]
+    assert lines[0]["resource"]["project"] == "(total)" and lines[0]["resource"]["total_volume_gb"] == "3"
+    assert admin.get("/os-hosts/nowhere").status_code == 404

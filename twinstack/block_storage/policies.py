@@ -42,6 +42,7 @@ _ADMIN_RULES = (
     "volume_extension:capabilities", "volume:get_all_admin", "volume_extension:volume_host_attribute",
     "volume_extension:default_set_or_update", "volume_extension:default_unset", "volume_extension:default_get_all",
     "volume_extension:volume_actions:upload_public", "volume_extension:quota_classes",
+    "volume_extension:qos_specs_manage", "volume_extension:hosts",
 )
 
 

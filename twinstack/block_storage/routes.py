@@ -4,7 +4,7 @@ clients use the catalog URL as it is). Project-less paths come first so literal 
 
 from __future__ import annotations
 
-from twinstack.block_storage.api import (actions, attachments, backups, misc, snapshots, transfers, types,
+from twinstack.block_storage.api import (actions, attachments, backups, misc, qos, snapshots, transfers, types,
                                          versions, volumes)
 from twinstack.core.pipeline import Handler
 
@@ -47,6 +47,14 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/default-types", {"GET": types.default_list}),
     ("/default-types/{target_project}", {"GET": types.default_get, "PUT": types.default_set,
                                          "DELETE": types.default_unset}),
+    # QoS specs
+    ("/qos-specs", {"GET": qos.index, "POST": qos.create}),
+    ("/qos-specs/{qos_id}", {"GET": qos.show, "PUT": qos.update, "DELETE": qos.delete}),
+    ("/qos-specs/{qos_id}/delete_keys", {"PUT": qos.delete_keys}),
+    ("/qos-specs/{qos_id}/associations", {"GET": qos.associations}),
+    ("/qos-specs/{qos_id}/associate", {"GET": qos.associate}),
+    ("/qos-specs/{qos_id}/disassociate", {"GET": qos.disassociate}),
+    ("/qos-specs/{qos_id}/disassociate_all", {"GET": qos.disassociate_all}),
     # attachments (3.27+)
     ("/attachments", {"GET": attachments.index, "POST": attachments.create}),
     ("/attachments/detail", {"GET": attachments.detail}),
@@ -71,6 +79,8 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     # the cloud's shape
     ("/os-availability-zone", {"GET": misc.availability_zones}),
     ("/os-services", {"GET": misc.services}),
+    ("/os-hosts", {"GET": misc.hosts}),
+    ("/os-hosts/{host}", {"GET": misc.host_show}),
     ("/os-services/{action}", {"PUT": misc.service_update}),
     ("/scheduler-stats/get_pools", {"GET": misc.pools}),
     ("/capabilities/{host}", {"GET": misc.capabilities}),

@@ -178,3 +178,12 @@ messages = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("expires_at", sa.DateTime, nullable=False),
 )
+
+qos_specs = sa.Table(
+    "volume_qos_specs", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("consumer", sa.String(32), nullable=False),
+    sa.Column("specs", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)

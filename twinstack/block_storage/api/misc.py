@@ -343,3 +343,44 @@ async def extensions(req: Req) -> Any:
     common.project_of(req)
     return {"extensions": [{"alias": alias, "description": desc, "links": [], "name": name,
                             "updated": "2013-04-18T00:00:00+00:00"} for name, alias, desc in _EXTENSIONS]}
+
+
+# -- os-hosts (the legacy hosts extension) ---------------------------------------------------------
+async def hosts(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("volume_extension:hosts", {"project_id": req.context.project_id})
+    with req.cloud.store.read() as conn:
+        rows = conn.execute(sa.select(t.services).order_by(t.services.c.id)).mappings().all()
+    stamp = ts(manager.now(req.cloud))
+    return {"hosts": [{"service-status": "available", "service": r["binary"], "zone": r["availability_zone"],
+                       "service-state": "disabled" if r["disabled"] else "enabled", "host_name": r["host"],
+                       "last-update": stamp} for r in rows]}
+
+
+async def host_show(req: Req) -> Any:
+    """Usage on one cinder-volume host: a total line, then one line per project."""
+    common.project_of(req)
+    req.authorize("volume_extension:hosts", {"project_id": req.context.project_id})
+    host = req.params["host"]
+    with req.cloud.store.read() as conn:
+        service = conn.execute(sa.select(t.services).where(t.services.c.host == host,
+                                                           t.services.c.binary == "cinder-volume",
+                                                           t.services.c.disabled.is_(False))).first()
+        if service is None:
+            raise ApiError(404, f"Host {host} could not be found.", "HostNotFound")
+        backends = sa.select(t.backends.c.name).where(t.backends.c.host == host)
+        vols = conn.execute(sa.select(t.volumes.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.volumes.c.size), 0))
+                            .where(t.volumes.c.backend.in_(backends)).group_by(t.volumes.c.project_id)).all()
+        snaps = dict((p, (c, g)) for p, c, g in conn.execute(
+            sa.select(t.snapshots.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.snapshots.c.size), 0))
+            .where(t.snapshots.c.volume_id.in_(sa.select(t.volumes.c.id).where(t.volumes.c.backend.in_(backends))))
+            .group_by(t.snapshots.c.project_id)))
+
+    def line(project: str, vc: int, vg: int, sc: int, sg: int) -> dict[str, Any]:
+        return {"resource": {"host": host, "project": project, "volume_count": str(vc), "total_volume_gb": str(vg),
+                             "snapshot_count": str(sc), "total_snapshot_gb": str(sg)}}
+
+    total = line("(total)", sum(v[1] for v in vols), sum(int(v[2]) for v in vols),
+                 sum(s[0] for s in snaps.values()), sum(int(s[1]) for s in snaps.values()))
+    per_project = [line(p, c, int(g), *[int(x) for x in snaps.get(p, (0, 0))]) for p, c, g in vols]
+    return {"host": [total, *per_project]}
