@@ -1,12 +1,28 @@
-"""Placement test helpers: a raw client that speaks a chosen microversion with an admin token."""
+"""Placement test helpers: a cloud whose model has DevStack's identity but no compute hosts (so
+provider lists hold only what a test made), and a raw client speaking a chosen microversion."""
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+import twinstack
+from twinstack.testing import Cloud
+
+MODELS = [str(Path(twinstack.__file__).parent / "model" / "defaults" / "identity.yaml"),
+          str(Path(__file__).parent / "model.yaml")]
+
+
+@pytest.fixture(scope="session")
+def twinstack_cloud() -> Iterator[Cloud]:
+    with Cloud(model=MODELS, url=os.environ.get("TWINSTACK_URL")) as cloud:
+        yield cloud
 
 
 class Api:
