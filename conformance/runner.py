@@ -93,7 +93,10 @@ class Workspace:
         # what `tempest init` writes
         (path / ".stestr.conf").write_text(
             f"[DEFAULT]\ntest_path={top / 'tempest' / 'test_discover'}\ntop_dir={top}\ngroup_regex=([^\\.]*\\.)*\n")
-        return cls(path, etc, lock)
+        ws = cls(path, etc, lock)
+        if not (path / ".stestr").exists():
+            ws.stestr("init", capture_output=True, check=True)   # `stestr list` needs a repository
+        return ws
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "VIRTUAL_ENV", "PYTHON"))}
