@@ -26,8 +26,12 @@ def ensure_provider(cloud: "Cloud", conn: Connection, uuid: str, name: str, pare
 
 def set_inventory(cloud: "Cloud", conn: Connection, uuid: str, inventories: dict[str, dict[str, Any]]) -> None:
     rp = db.require_provider(conn, uuid)
+    # as Nova's resource tracker does, a class with nothing in it is not reported at all
+    inventories = {rc: rec for rc, rec in inventories.items() if int(rec.get("total") or 0) > 0}
     db.require_resource_classes(conn, inventories, create_custom=True, stamp=db.now(cloud))
     wanted = {rc: db.inventory_record(rec) for rc, rec in inventories.items()}
+    for rec in wanted.values():  # a host smaller than its max_unit default must not fail to report
+        rec["max_unit"] = max(rec["max_unit"], rec["min_unit"])
     if db.replace_inventories(cloud, conn, rp, wanted):
         db.bump_generation(conn, rp, None, db.now(cloud))
 
