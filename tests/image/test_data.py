@@ -212,6 +212,18 @@ def test_virtual_size_from_the_data(demo_glance: Glance) -> None:
     raw = demo_glance.create(name="r", disk_format="raw", container_format="bare")
     assert demo_glance.put(f"/images/{raw['id']}/file", content=b"r" * 777, headers=octet).status_code == 204
     assert demo_glance.get(f"/images/{raw['id']}").json()["virtual_size"] == 777
-    bogus = demo_glance.create(name="b", disk_format="qcow2", container_format="bare")
-    assert demo_glance.put(f"/images/{bogus['id']}/file", content=b"not qcow2", headers=octet).status_code == 204
-    assert demo_glance.get(f"/images/{bogus['id']}").json()["virtual_size"] is None
+    for content in (b"not qcow2", b"QFI\xfb" + b"\xff" * 60):  # not a header, or one with nonsense in it
+        bogus = demo_glance.create(name="b", disk_format="qcow2", container_format="bare")
+        assert demo_glance.put(f"/images/{bogus['id']}/file", content=content, headers=octet).status_code == 204
+        assert demo_glance.get(f"/images/{bogus['id']}").json()["virtual_size"] is None
+
+
+def test_model_errors_name_their_place(tmp_path) -> None:
+    model = tmp_path / "bad.yaml"
+    model.write_text("image:\n  images:\n    - {name: x, owner: nobody}\n    - {name: y, file: /no/such/file}\n")
+    import pytest
+
+    with pytest.raises(RuntimeError) as err:
+        Cloud(model=str(model), startup_timeout=20).start()
+    assert "(x).owner: unknown project 'nobody'" in str(err.value)
+    assert "(y).file: no such file '/no/such/file'" in str(err.value)

@@ -43,14 +43,11 @@ def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> 
     conn.execute(t.metadef_resource_types.insert(), [
         {"name": name, "protected": True, "created_at": when, "updated_at": when} for name in RESOURCE_TYPES])
     projects = project_ids(conn)
-    for name in section.project_quotas:
-        if name not in projects:
-            raise ModelReferenceError(f"image.project_quotas.{name}: unknown project '{name}'")
+    problems = _check(section, projects)
+    if problems:
+        raise ModelReferenceError("; ".join(problems))
     now = cloud.clock.now()
-    for i, image in enumerate(section.images):
-        where = f"image.images[{i}]"
-        if image.owner not in projects:
-            raise ModelReferenceError(f"{where}.owner: unknown project '{image.owner}'")
+    for image in section.images:
         values: dict[str, Any] = {
             "id": image.id or stable_image_id(image.name), "name": image.name, "status": image.status,
             "visibility": image.visibility, "owner": projects[image.owner],
@@ -62,8 +59,6 @@ def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> 
         written = None
         if image.file is not None:
             path = Path(image.file).expanduser().resolve()
-            if not path.is_file():
-                raise ModelReferenceError(f"{where}.file: no such file '{image.file}'")
             values["location"] = str(path)
             written = data.hash_file(path)
         elif image.status != "queued":
@@ -76,8 +71,26 @@ def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> 
         else:
             values["location"] = None
         repo.insert(conn, values)
-        for j, member in enumerate(image.members):
-            if member not in projects:
-                raise ModelReferenceError(f"{where}.members[{j}]: unknown project '{member}'")
+        for member in image.members:
             conn.execute(t.members.insert().values(image_id=values["id"], member_id=projects[member],
                                                    status="accepted", created_at=now, updated_at=now))
+
+
+def _check(section: ImageModel, projects: dict[str, str]) -> list[str]:
+    """Every reference the section makes that does not resolve, each with its place (all at once)."""
+    problems = [f"image.project_quotas.{name}: unknown project '{name}'"
+                for name in section.project_quotas if name not in projects]
+    seen: dict[str, str] = {}
+    for i, image in enumerate(section.images):
+        where = f"image.images[{i}] ({image.name})"
+        image_id = image.id or stable_image_id(image.name)
+        if image_id in seen:
+            problems.append(f"{where}.id: '{image_id}' is also the id of image '{seen[image_id]}'")
+        seen[image_id] = image.name
+        if image.owner not in projects:
+            problems.append(f"{where}.owner: unknown project '{image.owner}'")
+        if image.file is not None and not Path(image.file).expanduser().is_file():
+            problems.append(f"{where}.file: no such file '{image.file}'")
+        problems += [f"{where}.members[{j}]: unknown project '{m}'"
+                     for j, m in enumerate(image.members) if m not in projects]
+    return problems

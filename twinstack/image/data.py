@@ -48,7 +48,10 @@ def virtual_size(disk_format: str | None, written: Written) -> int | None:
         return written.size
     head = written.head
     if disk_format == "qcow2" and len(head) >= 32 and head[:4] == b"QFI\xfb":
-        return int.from_bytes(head[24:32], "big")
+        version = int.from_bytes(head[4:8], "big")
+        size = int.from_bytes(head[24:32], "big")
+        if version in (2, 3) and size < 1 << 62:  # anything else is not a qcow2 header we trust
+            return size
     return None
 
 
