@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import datetime, timezone
 
 import httpx
 import pytest
@@ -135,12 +136,13 @@ def test_disabling_or_deleting_revokes(http: httpx.Client, admin: dict[str, str]
 
 
 def test_expired_token_is_401() -> None:
-    """A cloud whose tokens live one second (``--token-ttl 1``)."""
-    with Cloud(extra_args=["--token-ttl", "1"]) as short, httpx.Client(base_url=short.url, timeout=30) as client:
+    """A cloud whose tokens live two seconds (``--token-ttl 2``; expiry is truncated to the second)."""
+    with Cloud(extra_args=["--token-ttl", "2"]) as short, httpx.Client(base_url=short.url, timeout=30) as client:
         response = client.post(f"{V3}/auth/tokens", json=password_auth("admin", "admin", "admin"))
         token = response.headers["X-Subject-Token"]
+        expires = datetime.fromisoformat(response.json()["token"]["expires_at"].replace("Z", "+00:00"))
         assert client.get(f"{V3}/auth/projects", headers={"X-Auth-Token": token}).status_code == 200
-        time.sleep(1.2)
+        time.sleep(max(0.0, (expires - datetime.now(timezone.utc)).total_seconds()) + 0.2)
         assert error_of(client.get(f"{V3}/auth/projects", headers={"X-Auth-Token": token}), 401)
         fresh = client.post(f"{V3}/auth/tokens", json=password_auth("admin", "admin", "admin"))
         check = client.get(f"{V3}/auth/tokens", headers={"X-Auth-Token": fresh.headers["X-Subject-Token"],

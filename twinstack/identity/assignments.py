@@ -74,10 +74,32 @@ def direct_role_ids(
     return {r[0] for r in conn.execute(query)}
 
 
+# Effective roles per (store, user, scope, target), emptied by Tokens.changed() on every identity write.
+# Handlers write and then clear without yielding to the event loop, so no stale entry survives a write.
+_ROLES: dict[tuple[str, str, str, str, str | None], list[dict[str, str]]] = {}
+
+
+def clear_cache() -> None:
+    _ROLES.clear()
+
+
 def effective_roles(
     conn: Connection, user_id: str, scope: str, target_id: str, domain_id: str | None = None
 ) -> list[dict[str, str]]:
     """[{'id', 'name'}] of the roles the user holds on the target, implied roles included."""
+    key = (str(conn.engine.url), user_id, scope, target_id, domain_id)
+    cached = _ROLES.get(key)
+    if cached is None:
+        cached = _compute_effective_roles(conn, user_id, scope, target_id, domain_id)
+        if len(_ROLES) > 50000:
+            _ROLES.clear()
+        _ROLES[key] = cached
+    return list(cached)
+
+
+def _compute_effective_roles(
+    conn: Connection, user_id: str, scope: str, target_id: str, domain_id: str | None = None
+) -> list[dict[str, str]]:
     actors = [user_id] + user_group_ids(conn, user_id)
     role_ids = implied_closure(conn, direct_role_ids(conn, actors, scope, target_id, domain_id))
     if not role_ids:

@@ -75,6 +75,7 @@ class Tokens:
 
     def changed(self) -> None:
         """Identity data changed: every cached role set may be stale."""
+        assignments.clear_cache()
         with self._lock:
             self.generation += 1
             if len(self._contexts) > 50000:
