@@ -140,3 +140,18 @@ def test_bad_requests(api: Api) -> None:
         assert err["status"] == 400, query
         if code:
             assert err["code"] == code
+
+
+def test_root_required_from_1_35(api: Api) -> None:
+    gold = api.provider("gold", VCPU=8)
+    plain = api.provider("plain", VCPU=8)
+    child = api.provider("gold-child", parent=gold, VGPU=1)
+    api("PUT", f"/resource_providers/{gold}/traits", json={"traits": ["COMPUTE_NODE", "HW_CPU_X86_AVX2"],
+                                                           "resource_provider_generation": 1})
+    assert _providers(_cands(api, "resources=VCPU:1&root_required=HW_CPU_X86_AVX2")) == [{gold}]
+    assert _providers(_cands(api, "resources=VCPU:1&root_required=!HW_CPU_X86_AVX2")) == [{plain}]
+    assert _providers(_cands(api, "resources=VGPU:1&root_required=COMPUTE_NODE")) == [{child}]
+    assert _providers(_cands(api, "resources=VGPU:1&root_required=!COMPUTE_NODE")) == []
+    assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=COMPUTE_NODE",
+                     version="1.34"))["status"] == 400
+    assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=CUSTOM_NOPE"))["status"] == 400

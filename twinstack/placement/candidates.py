@@ -67,7 +67,8 @@ def aggregate_filters(pid: Any, group: Group) -> list[Any]:
     return clauses
 
 
-def single_provider(conn: Connection, group: Group, limit: int | None, exclude_roots: set[int] = frozenset()) -> list[tuple[int, int]]:
+def single_provider(conn: Connection, group: Group, limit: int | None, skip_nested: bool = False,
+                    root: Group | None = None) -> list[tuple[int, int]]:
     """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``."""
     items = list(group.resources.items())
     first = inventories.alias("i0")
@@ -80,8 +81,11 @@ def single_provider(conn: Connection, group: Group, limit: int | None, exclude_r
     q = q.where(*trait_filters(first.c.provider_id, group), *aggregate_filters(first.c.provider_id, group))
     if group.in_tree is not None:
         q = q.where(rp.c.root_id == group.in_tree)
-    if exclude_roots:
-        q = q.where(rp.c.root_id.not_in(exclude_roots))
+    if skip_nested:  # trees with children are combined elsewhere; one index probe per row
+        child = providers.alias("child")
+        q = q.where(~sa.exists().where(child.c.root_id == rp.c.root_id, child.c.parent_id > 0))
+    if root is not None:
+        q = q.where(*trait_filters(rp.c.root_id, root))
     q = q.order_by(first.c.provider_id)
     if limit is not None:
         q = q.limit(limit)
@@ -98,25 +102,24 @@ def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
 
 
 def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
-         isolate: bool = False) -> list[Candidate]:
-    """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here)."""
+         isolate: bool = False, root: Group | None = None) -> list[Candidate]:
+    """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here).
+    ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have."""
     multi_group = len([g for g in groups if g.resources]) > 1
     roots = nested_roots(conn, _tree_of(groups)) if nested else []
     found: list[Candidate] = []
     if not multi_group:
         group = next(g for g in groups if g.resources)
-        exclude = set(roots)
-        for pid, root in single_provider(conn, group, limit, exclude):
-            found.append(Candidate(root, {pid: dict(group.resources)}, {group.suffix: [pid]}))
+        for pid, root_id in single_provider(conn, group, limit, skip_nested=bool(roots), root=root):
+            found.append(Candidate(root_id, {pid: dict(group.resources)}, {group.suffix: [pid]}))
     else:
         # several groups: every tree is combined; flat trees are single providers holding everything
-        exclude = set()
         roots = roots + [r for r in _flat_roots_for(conn, groups, limit)]
     if limit is not None and len(found) >= limit:
         return found[:limit]
     for batch_start in range(0, len(roots), 200):
         batch = roots[batch_start:batch_start + 200]
-        for cand in _combine_trees(conn, batch, groups, isolate):
+        for cand in _combine_trees(conn, batch, groups, isolate, root):
             found.append(cand)
             if limit is not None and len(found) >= limit:
                 return found
@@ -142,7 +145,8 @@ def _flat_roots_for(conn: Connection, groups: list[Group], limit: int | None) ->
     return [r for r in q_roots if r not in nested]
 
 
-def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool) -> list[Candidate]:
+def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool,
+                   root_filter: Group | None = None) -> list[Candidate]:
     if not roots:
         return []
     members: dict[int, list[int]] = {}
@@ -163,6 +167,10 @@ def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isol
         aggs.setdefault(pid, set()).add(a)
     out: list[Candidate] = []
     for root in roots:
+        if root_filter is not None:
+            have = traits.get(root, set())
+            if any(not (have & set(a)) for a in root_filter.required) or have & set(root_filter.forbidden):
+                continue
         pids = members.get(root, [])
         out.extend(_tree_candidates(root, pids, invs, traits, aggs, groups, isolate))
     return out

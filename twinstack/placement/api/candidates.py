@@ -20,9 +20,13 @@ _SUFFIXED = re.compile(r"^(resources|required|member_of|in_tree)(.*)$")
 def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
     """Read the request groups: the unnumbered one and, from 1.25, suffixed ones."""
     groups: dict[str, candidates.Group] = {}
-    allowed = {"resources", "required", "member_of", "limit", "in_tree", "group_policy"}
+    allowed = {"resources", "required", "member_of", "limit", "in_tree", "group_policy", "root_required"}
     for key in req.query.keys():
         match = _SUFFIXED.match(key)
+        if key == "root_required":
+            if not req.at_least(1, 35):
+                common.check_query(req, allowed - {key})
+            continue
         if key in ("limit", "group_policy"):
             if (key == "limit" and not req.at_least(1, 16)) or (key == "group_policy" and not req.at_least(1, 25)):
                 common.check_query(req, allowed - {key})
@@ -87,8 +91,18 @@ async def list_candidates(req: Req) -> Any:
             if g.in_tree is not None:
                 tree = db.get_provider(conn, g.in_tree)  # type: ignore[arg-type]
                 g.in_tree = tree["root_id"] if tree else -1
+        root = None
+        if "root_required" in req.query:
+            root = candidates.Group()
+            root.required, root.forbidden = common.parse_required(req, req.query.getlist("root_required"),
+                                                                  "root_required")
+            if any(len(g) > 1 for g in root.required):
+                raise ApiError(400, "Invalid query string parameters: 'in:' is not supported in "
+                                    "'root_required'", db.BAD_VALUE)
+            common.known_traits(req, conn, root.required, root.forbidden, "root_required")
         found = candidates.find(conn, [g for g in groups if g.resources] or groups, opts.get("limit"),
-                                nested=req.at_least(1, 29), isolate=req.query.get("group_policy") == "isolate")
+                                nested=req.at_least(1, 29), isolate=req.query.get("group_policy") == "isolate",
+                                root=root)
         body = _render(req, conn, found, {rc for g in groups for rc in g.resources})
     return common.respond(req, body)
 
