@@ -35,7 +35,7 @@ def test_default_model_has_devstack_shape(demo, admin) -> None:
     assert router.external_gateway_info["network_id"] == public.id
     assert router.external_gateway_info["external_fixed_ips"][0]["ip_address"] == "172.24.4.2"
     interfaces = list(demo.network.ports(device_id=router.id, device_owner="network:router_interface"))
-    assert {ip["ip_address"] for p in interfaces for ip in p.fixed_ips} == {"10.0.0.1", "fd5e:7a6b:1f2c::1"}
+    assert {ip["ip_address"] for p in interfaces for ip in p.fixed_ips} == {"10.0.0.1", "2001:db8:8000::1"}
 
 
 def test_network_crud_with_standard_attributes(demo) -> None:

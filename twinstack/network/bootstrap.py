@@ -13,7 +13,7 @@ from twinstack.identity import tables as idt
 from twinstack.identity.bootstrap import ModelReferenceError
 from twinstack.network import quotas
 from twinstack.network import tables as t
-from twinstack.network.api import generic, routers, security_groups
+from twinstack.network.api import generic, routers, security_groups, subnetpools
 from twinstack.network.api.networks import NETWORKS
 from twinstack.network.api.subnets import SUBNETS
 from twinstack.network.model import NetworkModel
@@ -46,6 +46,12 @@ def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -
     unknown_quotas = set(section.quotas) - set(quotas.DEFAULTS)
     if unknown_quotas:
         raise ModelReferenceError(f"network.quotas: unknown resource '{sorted(unknown_quotas)[0]}'")
+    pools: dict[str, str] = {}
+    for i, sp in enumerate(section.subnetpools):
+        where = f"network.subnetpools[{i}]"
+        pdata = {k: v for k, v in sp.model_dump().items() if k != "project" and v is not None}
+        pdata["project_id"] = project(sp.project, f"{where}.project")
+        pools[sp.name] = create(cloud, conn, subnetpools.SUBNETPOOLS, pdata, where)
     networks: dict[str, str] = {}
     subnets: dict[str, str] = {}
     for i, n in enumerate(section.networks):
@@ -62,11 +68,16 @@ def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -
             data["provider:segmentation_id"] = n.segmentation_id
         networks[n.name] = net_id = create(cloud, conn, NETWORKS, data, where)
         for j, s in enumerate(n.subnets):
+            if s.subnetpool is not None and s.subnetpool not in pools:
+                raise ModelReferenceError(f"{where}.subnets[{j}].subnetpool: unknown subnet pool '{s.subnetpool}'")
             sdata: dict[str, Any] = {"name": s.name, "project_id": pid, "network_id": net_id, "cidr": s.cidr,
+                                     "subnetpool_id": pools.get(s.subnetpool or ""),
                                      "ip_version": s.ip_version, "enable_dhcp": s.enable_dhcp,
                                      "dns_nameservers": s.dns_nameservers, "description": s.description,
                                      "host_routes": [r.model_dump() for r in s.host_routes],
                                      "ipv6_ra_mode": s.ipv6_ra_mode, "ipv6_address_mode": s.ipv6_address_mode}
+            if s.prefixlen is not None:
+                sdata["prefixlen"] = s.prefixlen
             if s.gateway_ip is not None:
                 sdata["gateway_ip"] = None if s.gateway_ip.lower() == "none" else s.gateway_ip
             if s.allocation_pools:

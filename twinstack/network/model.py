@@ -25,9 +25,23 @@ class HostRouteModel(_Strict):
     nexthop: str
 
 
+class SubnetPoolModel(_Strict):
+    name: str = Field(min_length=1, max_length=255)
+    project: str = "admin"
+    prefixes: list[str] = Field(min_length=1)
+    default_prefixlen: int | None = None
+    min_prefixlen: int | None = None
+    max_prefixlen: int | None = None
+    shared: bool = False
+    is_default: bool = False
+    description: str = ""
+
+
 class SubnetModel(_Strict):
     name: str = Field(min_length=1, max_length=255)
-    cidr: str
+    cidr: str | None = None  # may be left to the subnet pool
+    subnetpool: str | None = None  # a subnet pool's name
+    prefixlen: int | None = None
     ip_version: Literal[4, 6] = 4
     gateway_ip: str | None = None  # default: the first address; "none" for no gateway
     allocation_pools: list[PoolModel] = []
@@ -85,6 +99,7 @@ class SecurityGroupModel(_Strict):
 
 
 class NetworkModel(_Strict):
+    subnetpools: list[SubnetPoolModel] = []
     networks: list[NetworkEntry] = []
     routers: list[RouterModel] = []
     security_groups: list[SecurityGroupModel] = []

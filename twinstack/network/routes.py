@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (agents, auto_allocate, floating_ips, misc, networks, ports, quotas, routers,
-                                   security_groups, subnets, tags)
+                                   security_groups, subnetpools, subnets, tags)
 
-_TAGGED = (networks.NETWORKS, subnets.SUBNETS, ports.PORTS, routers.ROUTERS, floating_ips.FLOATING_IPS,
+_TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS, floating_ips.FLOATING_IPS,
            security_groups.SECURITY_GROUPS)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
@@ -17,6 +17,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/extensions/{alias}", {"GET": misc.show_extension}),
     ("/v2.0/availability_zones", {"GET": misc.availability_zones}),
     *networks.ROUTES,
+    *subnetpools.ROUTES,
     *subnets.ROUTES,
     *ports.ROUTES,
     *routers.ROUTES,

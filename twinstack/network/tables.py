@@ -40,6 +40,20 @@ networks = sa.Table(
     sa.Column("dns_domain", sa.String(255), nullable=True),
 )
 
+subnetpools = sa.Table(
+    "network_subnetpools", metadata,
+    *_standard("subnetpool"),
+    sa.Column("ip_version", sa.Integer, nullable=False),
+    sa.Column("prefixes", sa.JSON, nullable=False, default=list),
+    sa.Column("default_prefixlen", sa.Integer, nullable=False),
+    sa.Column("min_prefixlen", sa.Integer, nullable=False),
+    sa.Column("max_prefixlen", sa.Integer, nullable=False),
+    sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("is_default", sa.Boolean, nullable=False, default=False),
+    sa.Column("default_quota", sa.Integer, nullable=True),
+    sa.Column("address_scope_id", ID, nullable=True),
+)
+
 subnets = sa.Table(
     "network_subnets", metadata,
     *_standard("subnet"),
@@ -50,7 +64,7 @@ subnets = sa.Table(
     sa.Column("enable_dhcp", sa.Boolean, nullable=False, default=True),
     sa.Column("ipv6_ra_mode", sa.String(16), nullable=True),
     sa.Column("ipv6_address_mode", sa.String(16), nullable=True),
-    sa.Column("subnetpool_id", ID, nullable=True),
+    sa.Column("subnetpool_id", ID, nullable=True, index=True),
     sa.Column("segment_id", ID, nullable=True),
     sa.Column("allocation_pools", sa.JSON, nullable=False, default=list),  # [{"start", "end"}]
     sa.Column("dns_nameservers", sa.JSON, nullable=False, default=list),

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api import generic, routers
+from twinstack.network.api import generic, routers, subnetpools
 from twinstack.network.api.networks import NETWORKS
 from twinstack.network.api.subnets import SUBNETS
 
@@ -40,15 +40,20 @@ def allocate(cloud: "Cloud", conn: Connection, project_id: str) -> str:
     if external is None:
         raise E.in_use("Deployment error: Unable to provide external connectivity: no default external network "
                        "found.", "AutoAllocationFailure")
-    used = [netaddr.IPNetwork(c) for (c,) in conn.execute(sa.select(t.subnets.c.cidr).where(
-        t.subnets.c.project_id == project_id, t.subnets.c.ip_version == 4))]
-    cidr = next(str(n) for n in POOL.subnet(26) if not any(n.first <= u.last and u.first <= n.last for u in used))
+    pool = subnetpools.default_pool(conn, 4)
+    if pool is not None:  # as Neutron does: carve from the default subnet pool
+        cidr = subnetpools.carve(conn, pool, None, None)
+    else:
+        used = [netaddr.IPNetwork(c) for (c,) in conn.execute(sa.select(t.subnets.c.cidr).where(
+            t.subnets.c.project_id == project_id, t.subnets.c.ip_version == 4))]
+        cidr = next(str(n) for n in POOL.subnet(26) if not any(n.first <= u.last and u.first <= n.last for u in used))
     net_id = NETWORKS.ops.create(cloud, conn, {"name": NET_NAME, "project_id": project_id, "admin_state_up": True,
                                                "shared": False, "router:external": False, "is_default": False,
                                                "port_security_enabled": True, "availability_zone_hints": [],
                                                "description": ""}, None)
     subnet_id = SUBNETS.ops.create(cloud, conn, {"name": SUBNET_NAME, "project_id": project_id, "network_id": net_id,
                                                  "ip_version": 4, "cidr": cidr, "enable_dhcp": True,
+                                                 "subnetpool_id": pool["id"] if pool else None,
                                                  "dns_nameservers": [], "host_routes": [], "description": "",
                                                  "service_types": []}, None)
     router_id = routers.ROUTERS.ops.create(cloud, conn, {

@@ -18,6 +18,9 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "availability_zone": ("Availability Zone", "The availability zone extension."),
     "binding": ("Port Binding", "Expose port bindings of a virtual port to external application"),
     "external-net": ("Neutron external network", "Adds external network attribute to network resource."),
+    "default-subnetpools": ("Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."),
+    "empty-string-filtering": ("Empty String Filtering Extension",
+                               "Allow filtering by attributes with empty string value"),
     "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
                     "Extension of the router abstraction for specifying whether SNAT should occur on the external "
                     "gateway"),
@@ -27,6 +30,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "filter-validation": ("Filter parameters validation", "Provides validation on filter parameters."),
     "fip-port-details": ("Floating IP Port Details Extension", "Add port_details attribute to Floating IP resource"),
     "ip_allocation": ("IP Allocation", "IP allocation extension."),
+    "ip-substring-filtering": ("IP address substring filtering",
+                               "Provides IP address substring filtering when listing ports"),
     "l2_adjacency": ("L2 Adjacency", "Display L2 Adjacency for Neutron Networks."),
     "net-mtu": ("Network MTU", "Provides MTU attribute for a network resource."),
     "net-mtu-writable": ("Network MTU (writable)", "Provides a writable MTU attribute for a network resource."),
@@ -52,10 +57,11 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                           "Enables to set tag on resources with standard attribute."),
     "standard-attr-timestamp": ("Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
                                                        "that have Neutron standard attributes."),
+    "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
     "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
 }
 
-RESOURCES = ("network", "subnet", "port", "router", "floatingip", "security_group", "security_group_rule",
+RESOURCES = ("network", "subnet", "subnetpool", "port", "router", "floatingip", "security_group", "security_group_rule",
              "quota", "agent", "availability_zone", "extension")
 
 

@@ -13,7 +13,7 @@ from twinstack.network import errors as E
 from twinstack.network import ipam
 from twinstack.network import tables as t
 from twinstack.network.api import generic
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, integer, one_of, uuid
+from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, integer, one_of, uuid, uuid_or_none
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -44,9 +44,7 @@ class SubnetOps(Ops):
         network = generic.get_visible(conn, NETWORKS, values["network_id"], caller)
         if caller is not None and not caller.is_admin and network["project_id"] != caller.project_id:
             raise E.policy("create_subnet")
-        if values.get("subnetpool_id"):
-            raise E.not_found("Subnet pool", values["subnetpool_id"], f"Subnet pool {values['subnetpool_id']} "
-                              "could not be found.")
+        _from_pool(conn, values, caller)
         net = ipam.parse_cidr(values["cidr"], values["ip_version"])
         version = net.version
         values["cidr"] = str(net)
@@ -99,6 +97,35 @@ class SubnetOps(Ops):
             raise E.subnet_in_use(row["id"])
         conn.execute(t.ip_allocations.delete().where(t.ip_allocations.c.subnet_id == row["id"]))
         conn.execute(t.subnets.delete().where(t.subnets.c.id == row["id"]))
+
+
+def _from_pool(conn: Connection, values: dict[str, Any], caller: Context | None) -> None:
+    """Fill in ``cidr`` from the subnet pool asked for (subnet_allocation), or insist on one."""
+    from twinstack.network.api import subnetpools
+
+    pool_id = values.get("subnetpool_id")
+    prefixlen = values.get("prefixlen")
+    pool = None
+    if pool_id is None and values.get("use_default_subnetpool"):
+        pool = subnetpools.default_pool(conn, values["ip_version"])
+        if pool is None:
+            raise E.bad(f"No default subnetpool found for IPv{values['ip_version']}", "BadRequest")
+    elif pool_id is not None:
+        pool = generic.get_visible(conn, subnetpools.SUBNETPOOLS, pool_id, caller)
+    if pool is None:
+        if values.get("cidr") is None:
+            raise E.bad("Bad subnets request: a cidr must be specified in the absence of a subnet pool.",
+                        "BadRequest")
+        if prefixlen is not None:
+            raise E.bad("Bad subnets request: prefixlen is only valid with a subnet pool.", "BadRequest")
+        return
+    if pool["ip_version"] != values["ip_version"]:
+        raise E.bad(f"Bad subnets request: ip_version {values['ip_version']} does not match subnet pool "
+                    f"{pool['id']}.", "BadRequest")
+    if values.get("cidr") is not None:
+        ipam.parse_cidr(values["cidr"], values["ip_version"])
+    values["cidr"] = subnetpools.carve(conn, pool, values.get("cidr"), prefixlen)
+    values["subnetpool_id"] = pool["id"]
 
 
 def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:
@@ -161,8 +188,8 @@ SUBNETS = Resource(
     "subnet", "subnets", t.subnets, [
         Attr("network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
         Attr("ip_version", post=True, default=REQUIRED, convert=one_of(4, 6), filter=True, sort=True),
-        Attr("cidr", post=True, default=REQUIRED, filter=True, sort=True),
-        Attr("prefixlen", column=None, post=True, visible=False),
+        Attr("cidr", post=True, default=None, filter=True, sort=True),
+        Attr("prefixlen", column=None, post=True, visible=False, convert=integer(0, 128)),
         Attr("gateway_ip", post=True, put=True, default=UNSET, convert=_gateway, filter=True, sort=True),
         Attr("allocation_pools", post=True, put=True, default=None),
         Attr("dns_nameservers", post=True, put=True, default=list),
@@ -172,7 +199,7 @@ SUBNETS = Resource(
              sort=True),
         Attr("ipv6_address_mode", post=True, default=None, convert=one_of(*IPV6_MODES, nullable=True),
              filter=True, sort=True),
-        Attr("subnetpool_id", post=True, default=None, filter=True, sort=True),
+        Attr("subnetpool_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("use_default_subnetpool", column=None, post=True, visible=False, convert=boolean),
         Attr("segment_id", post=True, default=None, filter=True),
         Attr("service_types", post=True, put=True, default=list),
