@@ -144,3 +144,30 @@ def test_attachment_routes_exist(conn: Any) -> None:
     r = nova(conn, "POST", f"/servers/{sid}/os-volume_attachments",
              json={"volumeAttachment": {"volumeId": "11111111-2222-3333-4444-555555555555"}})
     assert r.status_code == 404
+
+
+@pytest.mark.cli
+def test_cli_lifecycle(cloud: Any, openstack_connection: Any) -> None:
+    from tests.conftest import openstack_cli
+
+    conn = openstack_connection
+    openstack_cli(cloud, "server", "create", "--image", "cirros", "--flavor", "m1.small", "--nic", "none",
+                  "--wait", "s1")
+    sid = conn.compute.find_server("s1").id
+    openstack_cli(cloud, "server", "stop", "s1")
+    wait_status(conn, sid, "SHUTOFF")
+    openstack_cli(cloud, "server", "start", "s1")
+    wait_status(conn, sid, "ACTIVE")
+    openstack_cli(cloud, "server", "resize", "--flavor", "m1.medium", "--wait", "s1")
+    assert wait_status(conn, sid, "VERIFY_RESIZE")["flavor"]["original_name"] == "m1.medium"
+    openstack_cli(cloud, "server", "resize", "confirm", "s1")
+    before = wait_status(conn, sid, "ACTIVE")["OS-EXT-SRV-ATTR:host"]
+    openstack_cli(cloud, "server", "migrate", "--wait", "s1")
+    after = wait_status(conn, sid, "VERIFY_RESIZE")["OS-EXT-SRV-ATTR:host"]
+    assert after != before
+    openstack_cli(cloud, "server", "migrate", "confirm", "s1")
+    wait_status(conn, sid, "ACTIVE")
+    shown = openstack_cli(cloud, "server", "show", "s1", "-f", "json")
+    assert shown["status"] == "ACTIVE" and shown["flavor"]["name"] == "m1.medium"
+    openstack_cli(cloud, "server", "delete", "--wait", "s1")
+    assert openstack_cli(cloud, "server", "list", "-f", "json") == []
