@@ -53,6 +53,8 @@ def defaults() -> dict[str, str]:
         rules[f"os_compute_api:os-keypairs:{action}"] = ADMIN_OR_KEY_OWNER
     for action in ("index", "create", "show", "update", "delete", "add_host", "remove_host", "set_metadata"):
         rules[f"os_compute_api:os-aggregates:{action}"] = ADMIN
+    for action in ("list", "show", "update", "reboot", "shutdown", "start"):
+        rules[f"os_compute_api:os-hosts:{action}"] = ADMIN
     for action in ("list", "list-detail", "statistics", "show", "uptime", "search", "servers"):
         rules[f"os_compute_api:os-hypervisors:{action}"] = ADMIN
     return rules

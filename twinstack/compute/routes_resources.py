@@ -5,7 +5,7 @@ routes.py includes this list. Fixed segments come before parameters (``/flavors/
 from __future__ import annotations
 
 from twinstack.compute.api import (
-    aggregates, availability_zones, flavor_access, flavor_extra_specs, flavors, hypervisors, keypairs, limits,
+    aggregates, availability_zones, flavor_access, flavor_extra_specs, flavors, hosts, hypervisors, keypairs, limits,
     migrations, quotas, server_groups, services, usage)
 from twinstack.compute.api.resources_common import both
 from twinstack.core.pipeline import Handler
@@ -37,6 +37,11 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/os-hypervisors/{hypervisor_id}/uptime", {"GET": hypervisors.uptime}),
     ("/os-hypervisors/{hypervisor_id}/search", {"GET": hypervisors.search}),
     ("/os-hypervisors/{hypervisor_id}/servers", {"GET": hypervisors.servers}),
+    ("/os-hosts", {"GET": hosts.index}),
+    ("/os-hosts/{host_name}", {"GET": hosts.show, "PUT": hosts.update}),
+    ("/os-hosts/{host_name}/startup", {"GET": hosts.startup}),
+    ("/os-hosts/{host_name}/shutdown", {"GET": hosts.shutdown}),
+    ("/os-hosts/{host_name}/reboot", {"GET": hosts.reboot}),
     ("/os-services", {"GET": services.index}),
     ("/os-services/{service_id}", {"PUT": services.update, "DELETE": services.delete}),
     ("/os-quota-sets/{tenant_id}", {"GET": quotas.show, "PUT": quotas.update, "DELETE": quotas.delete}),
