@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 REGION = "RegionOne"
-BUILTIN_ROLES = ("admin", "member", "reader", "service")
+# keystone-manage bootstrap since 2023.2: admin -> manager -> member -> reader, and service
+BUILTIN_ROLES = ("admin", "manager", "member", "reader", "service")
 
 
 class ModelReferenceError(ValueError):
@@ -27,7 +28,8 @@ def bootstrap(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:
     role_ids = {name: m.stable_id("role", name) for name in BUILTIN_ROLES}
     for name, role_id in role_ids.items():
         m.create_role(conn, name, id=role_id)
-    m.imply(conn, role_ids["admin"], role_ids["member"])
+    m.imply(conn, role_ids["admin"], role_ids["manager"])
+    m.imply(conn, role_ids["manager"], role_ids["member"])
     m.imply(conn, role_ids["member"], role_ids["reader"])
     admin_project = m.create_project(conn, "admin", m.DEFAULT_DOMAIN_ID, id=m.stable_id("project", "admin"),
                                      description="Bootstrap project for initializing the cloud.")
