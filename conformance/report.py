@@ -25,6 +25,20 @@ IDS = [
 ]
 
 
+HTTP_ERROR = re.compile(r"tempest\.lib\.exceptions\.(NotFound|BadRequest|Conflict|Forbidden|Unauthorized|ServerFault|"
+                        r"UnexpectedResponseCode|OverLimit|UnprocessableEntity|NotImplemented|Gone|"
+                        r"PreconditionFailed|InvalidContentType|RateLimitExceeded|UnexpectedContentType):")
+CLEANUP = (":_run_cleanups", ":tearDown", ":tearDownClass")
+CLIENT_FRAME = re.compile(r'tempest/(?:lib/)?services/(?:[\w/]+/)?(\w+)\.py", line \d+, in (\w+)')
+
+
+def client_call(traceback: str) -> str:
+    """The tempest service-client method that raised (e.g. servers_client.show_server)."""
+    calls = CLIENT_FRAME.findall(traceback or "")
+    calls = [c for c in calls if c[0] not in ("rest_client", "base_client")]
+    return f"{calls[-1][0]}.{calls[-1][1]}" if calls else ""
+
+
 def service_of(test_id: str) -> str | None:
     m = re.search(r"tempest\.api\.(\w+)\.", test_id)
     return m.group(1) if m else None
@@ -60,6 +74,8 @@ def last_refused_request(log: str, min_status: int = 400) -> str:
     """The last request tempest logged with a 4xx/5xx answer: what the cloud got wrong, usually."""
     found = ""
     for m in REQUEST.finditer(log or ""):
+        if m.group("who").endswith(CLEANUP):
+            continue   # cleanups run after the failure (and expect 404s): never the cause
         if int(m.group("status")) >= min_status:
             url = re.sub(r"^https?://[^/]+", "", m.group("url"))
             found = f"{m.group('status')} {m.group('method')} {_normalize(url).split('?')[0]}"
@@ -141,11 +157,16 @@ def _outcome(test_id: str, r: dict[str, Any]) -> dict[str, Any]:
     if status == "failed":
         out["error"] = first_error_line(r.get("traceback", ""), r.get("reason", ""))
         out["request"] = r.get("request") or last_refused_request(r.get("log", ""))
-        if not out["request"] and ("InvalidHTTPResponseBody" in out["error"] or "UnexpectedResponseCode" in out["error"]):
+        schema = "InvalidHTTPResponseBody" in out["error"] or "UnexpectedResponseCode" in out["error"]
+        if not out["request"] and schema:
             # the body or status tempest rejected came with the last request it made
             out["request"] = last_refused_request(r.get("log", ""), min_status=100)
+        out["call"] = client_call(r.get("traceback", ""))
         out["cause"] = cause_of(out["error"])
-        if out["request"] and out["error"].startswith("tempest.lib.exceptions."):
+        if schema and out["call"]:
+            # a response tempest's schema rejected: the API call names the cause better than a URL
+            out["cause"] = f"{out['call']} -> {out['cause'].replace('tempest.lib.exceptions.', '')}"
+        elif out["request"] and HTTP_ERROR.match(out["error"]):
             # an API error: the refused call is the cause (a missing route, a rejected body...)
             out["cause"] = f"{out['request']} -> {out['cause'].replace('tempest.lib.exceptions.', '')}"
     elif status == "skipped":
@@ -162,7 +183,8 @@ def _summarize(tests: list[dict[str, Any]]) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for t in mine:
             if t["status"] == "failed":
-                groups[t["cause"]].append({"id": t["id"], "error": t["error"], "request": t["request"]})
+                groups[t["cause"]].append({"id": t["id"], "error": t["error"], "request": t["request"],
+                                           "call": t.get("call", "")})
         skips = Counter(t.get("reason") or "(no reason)" for t in mine if t["status"] == "skipped")
         services[svc] = {
             "passed": counts["passed"], "failed": counts["failed"], "skipped": counts["skipped"],
