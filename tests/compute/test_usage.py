@@ -77,3 +77,17 @@ def test_period_errors_policy_and_pages(cloud, http: httpx.Client, admin_token: 
     nothing = http.get("/compute/v2.1/os-simple-tenant-usage/unknown-project", params=_period(),
                        headers=_h(admin_token)).json()
     assert nothing == {"tenant_usage": {}}
+
+
+def test_instance_usage_audit_log(http: httpx.Client, admin_token: str, demo_token: str) -> None:
+    body = http.get("/compute/v2.1/os-instance_usage_audit_log", headers=_h(admin_token)).json()
+    log = body["instance_usage_audit_logs"]
+    assert log["num_hosts"] >= 4 and log["num_hosts_not_run"] == log["num_hosts"] and log["log"] == {}
+    assert log["overall_status"] == f"0 of {log['num_hosts']} hosts done. 0 errors."
+    before = http.get("/compute/v2.1/os-instance_usage_audit_log/2012-07-05 10:00:00", headers=_h(admin_token)).json()
+    assert before["instance_usage_audit_log"]["period_beginning"] == "2012-06-01 00:00:00"
+    assert before["instance_usage_audit_log"]["period_ending"] == "2012-07-01 00:00:00"
+    january = http.get("/compute/v2.1/os-instance_usage_audit_log/2013-01-10 10:00:00.5", headers=_h(admin_token))
+    assert january.json()["instance_usage_audit_log"]["period_beginning"] == "2012-12-01 00:00:00"
+    assert http.get("/compute/v2.1/os-instance_usage_audit_log/yesterday", headers=_h(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/os-instance_usage_audit_log", headers=_h(demo_token)).status_code == 403

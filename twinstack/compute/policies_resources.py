@@ -48,6 +48,8 @@ def defaults() -> dict[str, str]:
         "os_compute_api:os-migrations:index:all_projects": ADMIN,
         "os_compute_api:os-migrations:index:host": ADMIN,
         "compute:aggregates:images": ADMIN,
+        "os_compute_api:os-instance-usage-audit-log:list": ADMIN,
+        "os_compute_api:os-instance-usage-audit-log:show": ADMIN,
     }
     for action in ("index", "create", "show", "delete"):
         rules[f"os_compute_api:os-keypairs:{action}"] = ADMIN_OR_KEY_OWNER

@@ -52,6 +52,8 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/os-simple-tenant-usage", {"GET": usage.index}),
     ("/os-simple-tenant-usage/{tenant_id}", {"GET": usage.show}),
     ("/os-migrations", {"GET": migrations.index}),
+    ("/os-instance_usage_audit_log", {"GET": usage.audit_index}),
+    ("/os-instance_usage_audit_log/{before}", {"GET": usage.audit_show}),
 ]
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [route for path, methods in _TABLE for route in both(path, methods)]
