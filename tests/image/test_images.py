@@ -190,6 +190,8 @@ def test_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
         ({"name": "x", "id": "not-a-uuid"}, 400, "does not match schema"),
         ({"name": "x", "owner": "someone-else"}, 403, "You are not permitted to create images owned by"),
         ({"name": "x", "custom": 5}, 400, "does not match schema"),
+        ({"name": "x", "min_ram": 10**30}, 400, "min_ram"),
+        ({"name": "x", "min_disk": -1}, 400, "min_disk"),
     ]
     for body, status, text in cases:
         response = demo_glance.post("/images", json=body)
@@ -203,7 +205,7 @@ def test_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
     for query, text in (("limit=x", "limit param must be an integer"), ("limit=-1", "limit param must be positive"),
                         ("sort_key=bogus", "Invalid sort key"), ("sort_dir=up", "Invalid sort direction"),
                         ("member_status=maybe", "Invalid status"), ("visibility=secret", "Invalid visibility"),
-                        ("size_min=big", "non-numeric"), ("created_at=lt:yesterday", "ISO 8601"),
+                        ("size_min=big", "non-numeric"), ("size_max=" + "9" * 30, "range"), ("created_at=lt:yesterday", "ISO 8601"),
                         ("name=foo:bar", "unknown operator"), ("os_hidden=maybe", "os_hidden"),
                         ("marker=00000000-0000-0000-0000-000000000000", "No image found"),
                         ("sort=name:asc&sort_key=name", "cannot be combined")):

@@ -36,6 +36,7 @@ PATCH_TYPES = {"application/openstack-images-v2.0-json-patch": 4,
 LIMIT_DEFAULT, LIMIT_MAX = 25, 1000  # Glance's limit_param_default and api_limit_max
 TAG_QUOTA, PROPERTY_QUOTA = 128, 128  # image_tag_quota, image_property_quota
 IMPORT_METHODS_HEADER = "OpenStack-image-import-methods"
+INT_MAX = 2**31 - 1
 
 
 def bad(message: str) -> ApiError:
@@ -44,6 +45,12 @@ def bad(message: str) -> ApiError:
 
 def _reserved(key: str) -> bool:
     return key in RESERVED or key.startswith(RESERVED_NS)
+
+
+def _check_min(key: str, value: int) -> None:
+    """min_disk and min_ram are 32-bit columns in Glance's database."""
+    if not 0 <= value <= INT_MAX:
+        raise bad(f"Invalid value for {key}: it must be between 0 and {INT_MAX}")
 
 
 def _check_limits(properties: dict[str, Any], tags: list[str]) -> None:
@@ -89,8 +96,7 @@ async def create(req: Req) -> Any:
         raise common.forbidden("You are not authorized to complete add_image action.")
     common.visibility_check(req, image.get("visibility"), target)
     for key in ("min_disk", "min_ram"):
-        if image.get(key, 0) < 0:
-            raise bad(f"Invalid value for {key}: it must be >= 0")
+        _check_min(key, image.get(key, 0))
     _check_limits(body, tags)
     now = req.cloud.clock.now()
     values = {
@@ -210,6 +216,8 @@ def _filters(req: Req, query: Any) -> list[Any]:
                 number = int(value)
             except ValueError:
                 raise bad("Unable to filter on a range with a non-numeric value.") from None
+            if not -(2**63) < number < 2**63:
+                raise bad("Unable to filter using the specified range.")
             clauses.append(img[column] >= number if key.endswith("_min") else img[column] <= number)
         elif key in ("created_at", "updated_at"):
             op, when = _split_op(value)
@@ -385,8 +393,8 @@ async def update(req: Req) -> Any:
             elif key == "tags":
                 tags = list(dict.fromkeys(value))
             elif is_base:
-                if key in ("min_disk", "min_ram") and value < 0:
-                    raise bad(f"Invalid value for {key}: it must be >= 0")
+                if key in ("min_disk", "min_ram"):
+                    _check_min(key, value)
                 base[key] = value
             else:
                 props[key] = value
