@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from openstack import exceptions as sdk_exc
 
+from twinstack.cloud import Cloud as InProcess
+from twinstack.config import Settings
+from twinstack.core.errors import ApiError
+from twinstack.network import local
+from twinstack.network import tables as t
 from twinstack.network.api.misc import EXTENSIONS
 
 
@@ -95,3 +101,49 @@ def test_tags_on_ports_routers_and_groups(demo) -> None:
     sg = demo.network.create_security_group(name="tagged")
     demo.network.set_tags(sg, ["a", "b"])
     assert [g.id for g in demo.network.security_groups(tags="a,b")] == [sg.id]
+
+
+def test_network_ip_availability(admin, demo, demo_api) -> None:
+    net = demo.network.create_network(name="avail")
+    sub = demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.90.0.0/28")
+    demo.network.create_port(network_id=net.id)
+    demo.network.create_port(network_id=net.id)
+    avail = admin.network.get_network_ip_availability(net.id)
+    assert avail.total_ips == 13 and avail.used_ips == 2 and avail.network_name == "avail"
+    assert avail.subnet_ip_availability == [{"subnet_id": sub.id, "subnet_name": "", "cidr": "10.90.0.0/28",
+                                             "ip_version": 4, "total_ips": 13, "used_ips": 2}]
+    names = {a.network_name for a in admin.network.network_ip_availabilities(ip_version=4)}
+    assert {"avail", "public", "private"} <= names
+    assert demo_api("GET", "/network-ip-availabilities").status_code == 403
+
+
+def test_server_security_group_helpers_in_process(tmp_path) -> None:
+    """local.py's helpers for Nova's add/removeSecurityGroup, on an in-process cloud."""
+    cloud = InProcess(Settings(state_dir=str(tmp_path)))
+    try:
+        cloud.open()
+        with cloud.store.begin() as conn:
+            net = conn.execute(sa.select(t.networks).where(t.networks.c.name == "private")).first()
+            project = net.project_id
+            vifs = local.allocate_for_instance(cloud, conn, "vm-1", project, "host1", [{"uuid": net.id}], [])
+            assert len(vifs) == 1 and vifs[0]["network_name"] == "private"
+            assert [g["name"] for g in local.security_groups_for(cloud, conn, ["vm-1"])["vm-1"]] == ["default"]
+            now = cloud.clock.now()
+            conn.execute(t.security_groups.insert().values(id="sg-web", project_id=project, name="web",
+                                                           description="", created_at=now, updated_at=now,
+                                                           revision_number=0, stateful=True))
+            local.add_security_group(cloud, conn, "vm-1", project, "web")
+            assert [g["name"] for g in local.security_groups_for(cloud, conn, ["vm-1"])["vm-1"]] == ["default", "web"]
+            local.remove_security_group(cloud, conn, "vm-1", project, "default")
+            with pytest.raises(ApiError) as exc:
+                local.remove_security_group(cloud, conn, "vm-1", project, "default")
+            assert exc.value.status == 400
+            with pytest.raises(ApiError) as exc:
+                local.add_security_group(cloud, conn, "vm-1", project, "nope")
+            assert exc.value.status == 404
+            addresses = local.addresses(cloud, conn, ["vm-1"])["vm-1"]["private"]
+            assert {a["OS-EXT-IPS:type"] for a in addresses} == {"fixed"}
+            local.deallocate_for_instance(cloud, conn, "vm-1")
+            assert local.addresses(cloud, conn, ["vm-1"]) == {"vm-1": {}}
+    finally:
+        cloud.close()

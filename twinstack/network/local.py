@@ -209,3 +209,65 @@ def detach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, port_
     if row is None:
         raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
     _release(cloud, conn, row)
+
+
+# -- security groups of a server (Nova's addSecurityGroup/removeSecurityGroup, os-security-groups) ----
+def security_groups_for(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> dict[str, list[dict]]:
+    """{instance_uuid: [{"id", "name", "description"}]}: the groups on the server's ports, in one query."""
+    out: dict[str, list[dict]] = {u: [] for u in instance_uuids}
+    if not instance_uuids:
+        return out
+    c = t.port_security_groups.c
+    rows = conn.execute(sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
+                                  t.security_groups.c.description).distinct()
+                        .join(t.port_security_groups, c.port_id == t.ports.c.id)
+                        .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
+                        .where(t.ports.c.device_id.in_(instance_uuids), t.ports.c.device_owner.like("compute:%"))
+                        .order_by(t.security_groups.c.name))
+    for r in rows:
+        out[r.device_id].append({"id": r.id, "name": r.name, "description": r.description})
+    return out
+
+
+def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
+    return conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
+                                                 t.ports.c.device_owner.like("compute:%"))).all()
+
+
+def add_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
+    """Add a group (name or id) to every port of the server; 404 when the project has no such group."""
+    c = t.security_groups.c
+    if group == "default":
+        sg_id = security_groups.ensure_default(cloud, conn, project_id)
+    else:
+        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id,
+                                                  sa.or_(c.id == group, c.name == group))).all()
+        if not rows:
+            raise ApiError(404, f"Security group {group} not found for project {project_id}.",
+                           "SecurityGroupNotFound")
+        if len(rows) > 1:
+            raise ApiError(409, f"Multiple security groups found matching '{group}'. Use an ID to be more "
+                           "specific.", "NoUniqueMatch")
+        sg_id = rows[0][0]
+    for port in _server_ports(conn, instance_uuid):
+        if not port.port_security_enabled:
+            raise ApiError(400, f"Cannot add security group {group} to port {port.id}: port security is disabled.",
+                           "PortSecurityDisabled")
+        exists = conn.execute(sa.select(t.port_security_groups.c.port_id).where(
+            t.port_security_groups.c.port_id == port.id, t.port_security_groups.c.security_group_id == sg_id)).first()
+        if exists is None:
+            conn.execute(t.port_security_groups.insert().values(port_id=port.id, security_group_id=sg_id))
+
+
+def remove_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
+    """Remove a group (name or id) from the server's ports; 400 when it is not on them, as Nova says."""
+    c = t.security_groups.c
+    ids = [r[0] for r in conn.execute(sa.select(c.id).where(c.project_id == project_id,
+                                                            sa.or_(c.id == group, c.name == group)))]
+    if not ids:
+        raise ApiError(404, f"Security group {group} not found for project {project_id}.", "SecurityGroupNotFound")
+    port_ids = [p.id for p in _server_ports(conn, instance_uuid)]
+    gone = conn.execute(t.port_security_groups.delete().where(
+        t.port_security_groups.c.port_id.in_(port_ids), t.port_security_groups.c.security_group_id.in_(ids)))
+    if not gone.rowcount:
+        raise ApiError(400, f"Security group {group} not associated with the instance", "SecurityGroupNotAssociated")

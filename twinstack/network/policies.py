@@ -29,7 +29,7 @@ def defaults() -> dict[str, str]:
                  "update_router:external_gateway_info:enable_snat",
                  "update_router:external_gateway_info:external_fixed_ips",
                  "create_floatingip:floating_ip_address", "create_subnetpool:shared", "create_subnetpool:is_default",
-                 "update_subnetpool:is_default", "get_agent", "update_agent", "delete_agent",
+                 "update_subnetpool:is_default", "get_agent", "get_network_ip_availability", "update_agent", "delete_agent",
                  "update_quota", "delete_quota"):
         rules[name] = ADMIN
     rules["get_quota"] = ADMIN_OR_READER

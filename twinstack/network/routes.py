@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.network.api import (agents, auto_allocate, floating_ips, misc, networks, ports, quotas, routers,
-                                   security_groups, subnetpools, subnets, tags)
+from twinstack.network.api import (agents, auto_allocate, floating_ips, ip_availability, misc, networks, ports,
+                                   quotas, routers, security_groups, subnetpools, subnets, tags)
 
-_TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS, floating_ips.FLOATING_IPS,
-           security_groups.SECURITY_GROUPS)
+_TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
+           floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": misc.versions}),
@@ -25,6 +25,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *security_groups.ROUTES,
     *quotas.ROUTES,
     *agents.ROUTES,
+    *ip_availability.ROUTES,
     *auto_allocate.ROUTES,
     *[route for res in _TAGGED for route in tags.routes(res)],
 ]
