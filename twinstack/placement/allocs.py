@@ -42,7 +42,7 @@ def as_dict(rows: list[dict[str, Any]]) -> Allocs:
     return out
 
 
-def _release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
+def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
     for r in rows:
         conn.execute(inventories.update()
                      .where(inventories.c.provider_id == r["rp_id"], inventories.c.resource_class == r["resource_class"])
@@ -79,7 +79,7 @@ def set_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str, wanted
             if rp is not None and gen is not None and rp["generation"] != gen:
                 raise db.conflict(f"resource provider generation conflict on {rp_uuid}")
     # every check passed: write
-    _release(conn, old, consumer_uuid)
+    release(conn, old, consumer_uuid)
     rows = []
     for rp_uuid, res in wanted.items():
         rp = invs[rp_uuid]["__rp__"]

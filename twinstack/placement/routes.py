@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.placement.api import (
-    aggregates, allocations, candidates, classes, inventories, providers, root, traits, usages,
+    aggregates, allocations, candidates, classes, inventories, providers, reshaper, root, traits, usages,
 )
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
@@ -32,4 +32,5 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
                                       "DELETE": allocations.delete}),
     ("/allocation_candidates", {"GET": candidates.list_candidates}),
     ("/usages", {"GET": usages.for_project}),
+    ("/reshaper", {"POST": reshaper.reshape}),
 ]
