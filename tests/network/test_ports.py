@@ -160,3 +160,16 @@ def test_router_ports_cannot_be_deleted_directly(demo_api, demo) -> None:
     port = next(demo.network.ports(device_id=router.id, device_owner="network:router_interface"))
     response = demo_api("DELETE", f"/ports/{port.id}")
     assert response.status_code == 409
+
+
+def test_fixed_ips_update_keeps_matching_addresses(demo) -> None:
+    net, sub = _net(demo, "10.26.0.0/24")
+    port = demo.network.create_port(network_id=net.id)
+    original = port.fixed_ips[0]["ip_address"]
+    same = demo.network.update_port(port, fixed_ips=[{"subnet_id": sub.id}])
+    assert same.fixed_ips == [{"subnet_id": sub.id, "ip_address": original}]
+    two = demo.network.update_port(port, fixed_ips=[{"subnet_id": sub.id, "ip_address": original},
+                                                    {"subnet_id": sub.id}])
+    assert len(two.fixed_ips) == 2 and original in {i["ip_address"] for i in two.fixed_ips}
+    none = demo.network.update_port(port, fixed_ips=[])
+    assert none.fixed_ips == []

@@ -317,12 +317,22 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
         if not isinstance(wanted, list):
             raise E.bad(f"Invalid input for fixed_ips. Reason: '{wanted}' is not a list.", "HTTPBadRequest")
         current = fixed_ips_for(conn, [row["id"]])[row["id"]]
-        keep = [c for c in current if any(w.get("ip_address") == c["ip_address"] and
-                                           w.get("subnet_id", c["subnet_id"]) == c["subnet_id"] for w in wanted)]
+        # an entry naming an address keeps it; an entry naming only a subnet keeps the port's address
+        # on that subnet (as Neutron matches them), else asks for a new one
+        keep: list[dict[str, str]] = []
+        new: list[dict[str, Any]] = []
+        for w in wanted:
+            match = next((c for c in current if c not in keep and (
+                w.get("ip_address") == c["ip_address"] if w.get("ip_address")
+                else w.get("subnet_id") == c["subnet_id"]) and w.get("subnet_id", c["subnet_id"]) == c["subnet_id"]),
+                None)
+            if match is not None:
+                keep.append(match)
+            else:
+                new.append(w)
         for c in current:
             if c not in keep:
                 ipam.release(conn, row["id"], ip=c["ip_address"])
-        new = [w for w in wanted if not (w.get("ip_address") and any(k["ip_address"] == w["ip_address"] for k in keep))]
         if new:
             allocate(conn, row["id"], row["network_id"], changes.get("mac_address", row["mac_address"]), new)
     host = changes.get("binding:host_id", row["binding_host_id"]) or ""
