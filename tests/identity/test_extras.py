@@ -119,3 +119,10 @@ def test_trust_delegates_roles_to_the_trustee(http: httpx.Client, admin: dict[st
     assert http.delete(f"{V3}/OS-TRUST/trusts/{trust['id']}", headers={"X-Auth-Token": token}).status_code == 204
     check = {**admin, "X-Subject-Token": scoped.headers["X-Subject-Token"]}
     assert http.get(f"{V3}/auth/tokens", headers=check).status_code == 404
+
+
+def test_trailing_slash_and_head(http: httpx.Client, admin: dict[str, str]) -> None:
+    """Keystone's flask app accepts a trailing slash; HEAD answers like GET without a body."""
+    assert http.get(f"{V3}/users/", headers=admin).json()["users"]
+    head = http.head(f"{V3}/users", headers=admin)
+    assert head.status_code == 200 and head.content == b""
