@@ -21,6 +21,20 @@ VOLUME_STATUSES = ("available", "error", "creating", "deleting", "in-use", "atta
 Action = Callable[[Req, Any, dict[str, Any], Any], Awaitable[Any]]
 
 
+def _string(arg: Any, key: str, required: bool = False) -> str | None:
+    """A string member of an action's body, or Cinder's 400 naming it."""
+    value = arg.get(key) if isinstance(arg, dict) else None
+    if value is None:
+        if required:
+            raise errors.bad_request(f"Invalid input for field/attribute {key}. Value: None. None is not of type "
+                                     "'string'")
+        return None
+    if not isinstance(value, str):
+        raise errors.bad_request(f"Invalid input for field/attribute {key}. Value: {value!r}. {value!r} is not of "
+                                 "type 'string'")
+    return value
+
+
 def _attachment_for(conn: Any, vol: dict[str, Any], attachment_id: str | None) -> dict[str, Any] | None:
     query = sa.select(t.attachments).where(t.attachments.c.volume_id == vol["id"])
     if attachment_id:
@@ -229,8 +243,7 @@ async def attach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 
 async def detach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     common.authorize(req, "volume_extension:volume_actions:detach", vol["project_id"])
-    attachment_id = (arg or {}).get("attachment_id") if isinstance(arg, dict) else None
-    att = _attachment_for(conn, vol, attachment_id)
+    att = _attachment_for(conn, vol, _string(arg, "attachment_id"))
     if att is None:
         if vol["status"] == "available":
             return empty(202)  # Cinder answers 202; the volume manager finds nothing to do
@@ -241,7 +254,7 @@ async def detach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 
 async def force_detach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     req.authorize("volume_extension:volume_admin_actions:force_detach", {"project_id": vol["project_id"]})
-    attachment_id = arg.get("attachment_id") if isinstance(arg, dict) else None
+    attachment_id = _string(arg, "attachment_id")
     rows = conn.execute(sa.select(t.attachments.c.id).where(t.attachments.c.volume_id == vol["id"])).all()
     for (att_id,) in rows:
         if attachment_id is None or att_id == attachment_id:
@@ -330,7 +343,7 @@ async def set_image_metadata(req: Req, conn: Any, vol: dict[str, Any], arg: Any)
 
 async def unset_image_metadata(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     common.authorize(req, "volume:update", vol["project_id"])
-    key = (arg or {}).get("key") if isinstance(arg, dict) else None
+    key = _string(arg, "key", required=True)
     current = dict(vol["image_metadata"] or {})
     if key not in current:
         raise ApiError(404, f"Glance metadata for volume/snapshot {vol['id']} cannot be found.", "GlanceMetadataNotFound")
@@ -347,7 +360,7 @@ async def revert(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     if not req.at_least(3, 40):
         raise errors.bad_request("There is no such action: revert")
     common.authorize(req, "volume:update", vol["project_id"])
-    snap_id = (arg or {}).get("snapshot_id") if isinstance(arg, dict) else None
+    snap_id = _string(arg, "snapshot_id", required=True)
     snap = manager.find_snapshot(conn, snap_id or "", vol["project_id"])
     latest = conn.execute(sa.select(t.snapshots.c.id).where(t.snapshots.c.volume_id == vol["id"])
                           .order_by(t.snapshots.c.created_at.desc()).limit(1)).scalar()

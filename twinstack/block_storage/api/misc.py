@@ -56,7 +56,7 @@ async def quota_update(req: Req) -> Any:
                 number = int(value)
                 if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                     raise ValueError
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise errors.invalid_input(f"{key} must be an integer.") from None
             if number < -1:
                 raise errors.invalid_input(f"Quota value {number} for {key} must be greater than or equal to -1.")
@@ -103,8 +103,13 @@ async def quota_class_update(req: Req) -> Any:
                 continue  # Cinder ignores unknown keys here
             try:
                 values[key] = int(value)
-            except (TypeError, ValueError):
+                if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                    raise ValueError
+            except (TypeError, ValueError, OverflowError):
                 raise errors.invalid_input(f"{key} must be an integer.") from None
+            if values[key] > 2147483647:
+                raise errors.invalid_input(f"Quota value {values[key]} for {key} must be less than or equal to "
+                                           "2147483647.")
             if values[key] < -1:
                 raise errors.invalid_input(f"Quota value {values[key]} for {key} must be greater than or equal to -1.")
         if req.params["class_name"] == "default":
@@ -175,6 +180,8 @@ async def service_update(req: Req) -> Any:
     host, binary = body.get("host"), body.get("binary") or body.get("service") or "cinder-volume"
     if not host:
         raise errors.bad_request("Missing required element 'host' in request body.")
+    if not isinstance(host, str) or not isinstance(binary, str):
+        raise errors.bad_request("Invalid input: host and binary must be strings.")
     values: dict[str, Any] = {"updated_at": manager.now(req.cloud)}
     if action == "enable":
         values.update(disabled=False, disabled_reason=None)

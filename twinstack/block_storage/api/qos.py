@@ -61,6 +61,8 @@ async def create(req: Req) -> Any:
     if consumer not in CONSUMERS:
         raise errors.invalid_input(f"Invalid value '{consumer}' for consumer. Valid values are: "
                                    f"{', '.join(CONSUMERS)}.")
+    if isinstance(spec.get("specs"), dict):  # openstacksdk nests the keys under "specs"
+        spec.update(spec.pop("specs"))
     row = {"id": uuid_str(), "name": name.strip(), "consumer": consumer, "specs": _specs(spec),
            "created_at": manager.now(req.cloud)}
     with req.cloud.store.begin() as conn:

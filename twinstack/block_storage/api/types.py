@@ -218,6 +218,8 @@ async def action(req: Req) -> Any:
     project = arg.get("project") if isinstance(arg, dict) else None
     if not project:
         raise errors.bad_request("Missing required element 'project' in request body.")
+    if not isinstance(project, str) or len(project) > 64:
+        raise errors.bad_request(f"Invalid input for field/attribute project. Value: {project!r}.")
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         if row["is_public"]:
