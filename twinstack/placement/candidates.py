@@ -67,29 +67,89 @@ def aggregate_filters(pid: Any, group: Group) -> list[Any]:
     return clauses
 
 
-def single_provider(conn: Connection, group: Group, limit: int | None, skip_nested: bool = False,
-                    root: Group | None = None) -> list[tuple[int, int]]:
-    """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``."""
-    items = list(group.resources.items())
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
+def _shape(group: Group, limit: int | None, skip_nested: bool, root: Group | None) -> tuple[Any, ...]:
+    return (len(group.resources), len(group.required), bool(group.forbidden), len(group.member_of),
+            bool(group.forbidden_aggs), group.in_tree is not None, skip_nested,
+            (len(root.required), bool(root.forbidden)) if root is not None else None, limit is not None)
+
+
+def _build(shape: tuple[Any, ...]) -> Any:
+    """The single-provider query for one request shape; values come as bound parameters, so a
+    shape is built once and SQLAlchemy's compiled cache does the rest."""
+    n_rc, n_req, has_forb, n_mem, has_faggs, has_tree, skip_nested, root_shape, has_limit = shape
     first = inventories.alias("i0")
     rp = providers.alias("rp")
-    q = sa.select(first.c.provider_id, rp.c.root_id).join(rp, rp.c.id == first.c.provider_id)
-    q = q.where(first.c.resource_class == items[0][0], fits(first, items[0][1]))
-    for k, (rc, n) in enumerate(items[1:], start=1):
+    pid = first.c.provider_id
+
+    def fits_bound(inv: Any, k: int) -> Any:
+        n = sa.bindparam(f"n{k}", type_=sa.Integer)
+        return sa.and_(inv.c.resource_class == sa.bindparam(f"rc{k}", type_=sa.String),
+                       (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio >= inv.c.used + n,
+                       inv.c.min_unit <= n, inv.c.max_unit >= n, (n % inv.c.step_size) == 0)
+
+    q = sa.select(pid, rp.c.root_id).join(rp, rp.c.id == pid).where(fits_bound(first, 0))
+    for k in range(1, n_rc):
         inv = inventories.alias(f"i{k}")
-        q = q.join(inv, sa.and_(inv.c.provider_id == first.c.provider_id, inv.c.resource_class == rc, fits(inv, n)))
-    q = q.where(*trait_filters(first.c.provider_id, group), *aggregate_filters(first.c.provider_id, group))
-    if group.in_tree is not None:
-        q = q.where(rp.c.root_id == group.in_tree)
+        q = q.join(inv, sa.and_(inv.c.provider_id == pid, fits_bound(inv, k)))
+
+    def has(table: Any, column: Any, owner: Any, name: str) -> Any:
+        return sa.exists().where(table.c.provider_id == owner, column.in_(sa.bindparam(name, expanding=True)))
+
+    for i in range(n_req):
+        q = q.where(has(provider_traits, provider_traits.c.trait, pid, f"req{i}"))
+    if has_forb:
+        q = q.where(~has(provider_traits, provider_traits.c.trait, pid, "forb"))
+    for i in range(n_mem):
+        q = q.where(has(provider_aggregates, provider_aggregates.c.aggregate, pid, f"mem{i}"))
+    if has_faggs:
+        q = q.where(~has(provider_aggregates, provider_aggregates.c.aggregate, pid, "faggs"))
+    if has_tree:
+        q = q.where(rp.c.root_id == sa.bindparam("tree", type_=sa.Integer))
     if skip_nested:  # trees with children are combined elsewhere; one index probe per row
         child = providers.alias("child")
         q = q.where(~sa.exists().where(child.c.root_id == rp.c.root_id, child.c.parent_id > 0))
+    if root_shape is not None:
+        for i in range(root_shape[0]):
+            q = q.where(has(provider_traits, provider_traits.c.trait, rp.c.root_id, f"rreq{i}"))
+        if root_shape[1]:
+            q = q.where(~has(provider_traits, provider_traits.c.trait, rp.c.root_id, "rforb"))
+    q = q.order_by(pid)
+    if has_limit:
+        q = q.limit(sa.bindparam("lim", type_=sa.Integer))
+    return q
+
+
+def single_provider(conn: Connection, group: Group, limit: int | None, skip_nested: bool = False,
+                    root: Group | None = None) -> list[tuple[int, int]]:
+    """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``."""
+    shape = _shape(group, limit, skip_nested, root)
+    q = _STATEMENTS.get(shape)
+    if q is None:
+        q = _STATEMENTS[shape] = _build(shape)
+    params: dict[str, Any] = {}
+    for k, (rc, n) in enumerate(group.resources.items()):
+        params[f"rc{k}"], params[f"n{k}"] = rc, int(n)
+    for i, any_of in enumerate(group.required):
+        params[f"req{i}"] = list(any_of)
+    if group.forbidden:
+        params["forb"] = list(group.forbidden)
+    for i, any_of in enumerate(group.member_of):
+        params[f"mem{i}"] = list(any_of)
+    if group.forbidden_aggs:
+        params["faggs"] = list(group.forbidden_aggs)
+    if group.in_tree is not None:
+        params["tree"] = group.in_tree
     if root is not None:
-        q = q.where(*trait_filters(rp.c.root_id, root))
-    q = q.order_by(first.c.provider_id)
+        for i, any_of in enumerate(root.required):
+            params[f"rreq{i}"] = list(any_of)
+        if root.forbidden:
+            params["rforb"] = list(root.forbidden)
     if limit is not None:
-        q = q.limit(limit)
-    return [(r[0], r[1]) for r in conn.execute(q)]
+        params["lim"] = int(limit)
+    return [(r[0], r[1]) for r in conn.execute(q, params)]
 
 
 def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
