@@ -45,6 +45,10 @@ class Runtime:
             nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
         self.running = True
         self.sync_hosts(nodes)
+        effects = getattr(self.cloud.faults, "effects", None)
+        if effects is not None:
+            effects["host_down"] = self.host_down
+            effects["host_up"] = self.host_up
         self._control = asyncio.get_running_loop().create_task(self._control_beats())
 
     async def _control_beats(self) -> None:
@@ -73,6 +77,43 @@ class Runtime:
             manager = ComputeManager(node["host"], driver, self.bus, interval)
             manager.start()
             self.managers[node["host"]] = manager
+
+    # -- fault engine outcomes ------------------------------------------------------------------
+    def _fault_host(self, rule: Any) -> str:
+        host = rule.action.params.get("host") or rule.match.host
+        with self.cloud.store.read() as conn:
+            if conn.execute(sa.select(t.nodes.c.id).where(t.nodes.c.host == host)).first() is None:
+                from twinstack.core.errors import ApiError
+
+                raise ApiError(400, f"Compute host {host} could not be found.")
+        return str(host)
+
+    def host_down(self, rule: Any) -> None:
+        """The host dies: its compute service stops beating and is down, its servers are SHUTOFF."""
+        host = self._fault_host(rule)
+        manager = self.managers.pop(host, None)
+        if manager is not None:
+            manager.stop()
+        now = self.cloud.clock.now()
+        with self.cloud.store.begin() as conn:
+            conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == "nova-compute")
+                         .values(forced_down=True, updated_at=now))
+            conn.execute(t.instances.update().where(
+                t.instances.c.host == host, t.instances.c.deleted.is_(False),
+                t.instances.c.vm_state.in_(("active", "paused", "suspended", "rescued"))).values(
+                vm_state="stopped", power_state=4, task_state=None, updated_at=now))
+
+    def host_up(self, rule: Any) -> None:
+        host = self._fault_host(rule)
+        with self.cloud.store.begin() as conn:
+            conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == "nova-compute")
+                         .values(forced_down=False, last_seen_up=self.cloud.clock.now(), updated_at=self.cloud.clock.now()))
+            node = conn.execute(sa.select(t.nodes).where(t.nodes.c.host == host)).mappings().first()
+        if node is not None and host not in self.managers and self.running:
+            driver = load_driver(node["compute_driver"], host, dict(node))
+            manager = ComputeManager(host, driver, self.bus, float(self.settings.get("report_interval", 10)))
+            manager.start()
+            self.managers[host] = manager
 
     def serving(self, host: str) -> bool:
         return host in self.managers

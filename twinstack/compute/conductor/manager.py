@@ -101,7 +101,24 @@ class ConductorManager(MoveTasks):
             self._build_error(uuid, request_id, exhausted, last_error or exhausted,
                               event="conductor_schedule_and_build_instances")
             return
+        faults = self.cloud.faults
+        who = {"project_id": row["project_id"], "user_id": row["user_id"], "name": row["display_name"]}
+        forced = faults.check("compute.schedule", **who) if hasattr(faults, "check") else None
+        if forced is not None and forced.action.outcome == "no_valid_host":
+            self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
+            return
         dest = await self._select(self._spec(row, ignore_hosts=tried))
+        if dest is not None and hasattr(faults, "check"):
+            rule = faults.check("compute.build", host=dest["host"], **who)
+            if rule is not None and (rule.action.outcome == "server_error" or (rule.action.outcome == "reschedule" and not tried)):
+                message = rule.action.message or rule.action.params.get("message") or "Injected build failure"
+                if rule.action.outcome == "server_error":  # ERROR at once, no reschedule
+                    self._build_error(uuid, request_id, message, message)
+                    with self.cloud.store.begin() as conn:
+                        inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                else:
+                    await self.build_failed(uuid, dest["host"], message, request_id, tried + [dest["host"]])
+                return
         if dest is None and tried:  # a reschedule with no alternate left: Nova's MaxRetriesExceeded
             self._build_error(uuid, request_id, exhausted, last_error or exhausted,
                               event="conductor_schedule_and_build_instances")
