@@ -3,7 +3,6 @@ pairs and port security. ``create_port``/``delete_port`` serve the API, routers,
 
 from __future__ import annotations
 
-import random
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +10,7 @@ import netaddr
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core import ids
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import ipam
@@ -119,7 +119,7 @@ def _new_mac(cloud: "Cloud", conn: Connection, network_id: str) -> str:
     section = getattr(cloud.model, "network", None)
     base = (section.base_mac if section is not None else "fa:16:3e:00:00:00").split(":")[:3]
     for _ in range(16):
-        mac = ":".join(base + [f"{random.randint(0, 255):02x}" for _ in range(3)])
+        mac = ":".join(base + [f"{ids.rng.randint(0, 255):02x}" for _ in range(3)])  # seeded with --seed
         if conn.execute(sa.select(t.ports.c.id).where(t.ports.c.network_id == network_id,
                                                       t.ports.c.mac_address == mac)).first() is None:
             return mac

@@ -38,14 +38,18 @@ def ensure_default(cloud: "Cloud", conn: Connection, project_id: str) -> str:
         return str(row[0])
     now = cloud.clock.now()
     sg_id = uuid_str()
-    with conn.begin_nested():
-        conn.execute(t.security_groups.insert().values(
-            id=sg_id, project_id=project_id, name="default", description="Default security group",
-            created_at=now, updated_at=now, revision_number=0, stateful=True))
-        conn.execute(t.default_security_groups.insert().values(project_id=project_id, security_group_id=sg_id))
-        for ethertype in ("IPv4", "IPv6"):
-            _insert_rule(conn, now, project_id, sg_id, "egress", ethertype)
-            _insert_rule(conn, now, project_id, sg_id, "ingress", ethertype, remote_group_id=sg_id)
+    try:
+        with conn.begin_nested():
+            conn.execute(t.security_groups.insert().values(
+                id=sg_id, project_id=project_id, name="default", description="Default security group",
+                created_at=now, updated_at=now, revision_number=0, stateful=True))
+            conn.execute(t.default_security_groups.insert().values(project_id=project_id, security_group_id=sg_id))
+            for ethertype in ("IPv4", "IPv6"):
+                _insert_rule(conn, now, project_id, sg_id, "egress", ethertype)
+                _insert_rule(conn, now, project_id, sg_id, "ingress", ethertype, remote_group_id=sg_id)
+    except sa.exc.IntegrityError:  # another writer made it first (a server database): use theirs
+        return str(conn.execute(sa.select(t.default_security_groups.c.security_group_id)
+                                .where(t.default_security_groups.c.project_id == project_id)).scalar_one())
     return sg_id
 
 
