@@ -126,3 +126,22 @@ def test_trailing_slash_and_head(http: httpx.Client, admin: dict[str, str]) -> N
     assert http.get(f"{V3}/users/", headers=admin).json()["users"]
     head = http.head(f"{V3}/users", headers=admin)
     assert head.status_code == 200 and head.content == b""
+
+
+def test_domain_reader_lists_its_domain(http: httpx.Client, admin: dict[str, str]) -> None:
+    """A domain-scoped reader lists users without a filter and sees its domain's users only."""
+    domain = http.post(f"{V3}/domains", json={"domain": {"name": f"dr-{uuid.uuid4().hex[:8]}"}},
+                       headers=admin).json()["domain"]
+    name = f"dreader-{uuid.uuid4().hex[:8]}"
+    user = http.post(f"{V3}/users", json={"user": {"name": name, "password": "p", "domain_id": domain["id"]}},
+                     headers=admin).json()["user"]
+    reader = http.get(f"{V3}/roles?name=reader", headers=admin).json()["roles"][0]["id"]
+    assert http.put(f"{V3}/domains/{domain['id']}/users/{user['id']}/roles/{reader}", headers=admin).status_code == 204
+    auth = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "id": user["id"], "password": "p"}}}, "scope": {"domain": {"id": domain["id"]}}}}
+    token = http.post(f"{V3}/auth/tokens", json=auth).headers["X-Subject-Token"]
+    listed = http.get(f"{V3}/users", headers={"X-Auth-Token": token})
+    assert listed.status_code == 200 and [u["id"] for u in listed.json()["users"]] == [user["id"]]
+    other = http.get(f"{V3}/users?domain_id=default", headers={"X-Auth-Token": token})
+    assert other.status_code == 403
+    assert http.post(f"{V3}/users", json={"user": {"name": "x"}}, headers={"X-Auth-Token": token}).status_code == 403

@@ -144,6 +144,16 @@ def apply_filters(req: Req, query: sa.Select[Any], table: sa.Table, names: tuple
     return query
 
 
+def listing_domain(req: Req) -> str | None:
+    """The domain a list is about: the ``domain_id`` filter, else a domain-scoped token's domain
+    (keystone narrows lists to the token's domain, so a domain reader may list without a filter)."""
+    return req.query.get("domain_id") or req.context.domain_id
+
+
+def in_domain(query: sa.Select[Any], table: sa.Table, domain_id: str | None) -> sa.Select[Any]:
+    return query.where(table.c.domain_id == domain_id) if domain_id else query
+
+
 def rows(conn: Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 

@@ -40,9 +40,9 @@ def _duplicate(name: str, domain_id: str) -> Any:
 
 
 async def list_groups(req: Req) -> Any:
-    domain_id = req.query.get("domain_id")
+    domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_groups", {"domain_id": domain_id} if domain_id else {})
-    query = c.apply_filters(req, sa.select(t.groups), t.groups, ("name", "domain_id"))
+    query = c.apply_filters(req, c.in_domain(sa.select(t.groups), t.groups, domain_id), t.groups, ("name", "domain_id"))
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.groups.c.name, t.groups.c.id))
     return c.collection(req, "groups", [views.group(req, r) for r in found])

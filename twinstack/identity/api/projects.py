@@ -69,9 +69,9 @@ def depth_below(conn: Connection, project_id: str) -> int:
 
 
 async def list_projects(req: Req) -> Any:
-    domain_id = req.query.get("domain_id")
+    domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_projects", {"domain_id": domain_id} if domain_id else {})
-    query = c.apply_filters(req, sa.select(t.projects), t.projects, ("name", "enabled", "domain_id"))
+    query = c.apply_filters(req, c.in_domain(sa.select(t.projects), t.projects, domain_id), t.projects, ("name", "enabled", "domain_id"))
     parent = req.query.get("parent_id")
     if parent:
         query = query.where(sa.or_(t.projects.c.parent_id == parent,

@@ -54,9 +54,9 @@ def _check_default_project(conn: Any, project_id: str | None) -> None:
 
 
 async def list_users(req: Req) -> Any:
-    domain_id = req.query.get("domain_id")
+    domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_users", {"domain_id": domain_id} if domain_id else {})
-    query = c.apply_filters(req, sa.select(t.users), t.users, ("name", "enabled", "domain_id"))
+    query = c.apply_filters(req, c.in_domain(sa.select(t.users), t.users, domain_id), t.users, ("name", "enabled", "domain_id"))
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.users.c.name, t.users.c.id))
     return c.collection(req, "users", [views.user(req, r) for r in found])
