@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -77,3 +80,18 @@ def message(response: httpx.Response) -> str:
     body = response.json()
     assert body["code"].startswith(str(response.status_code)), body
     return str(body["message"])
+
+
+@pytest.fixture(scope="session")
+def custom_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cloud, Path]]:
+    """A second cloud whose model adds an image from a file (owned by demo) and small quotas for
+    alt_demo; started once for the tests that need them."""
+    folder = tmp_path_factory.mktemp("image-model")
+    disk = folder / "disk.qcow2"
+    disk.write_bytes(b"QFI\xfb" + os.urandom(5000))
+    model = folder / "image.yaml"
+    model.write_text("image:\n"
+                     f"  images:\n    - {{name: mine, file: {disk}, owner: demo, visibility: private}}\n"
+                     "  project_quotas:\n    alt_demo: {image_count_total: 1, image_size_total: 1}\n")
+    with Cloud(model=str(model)) as started:
+        yield started, disk

@@ -10,9 +10,10 @@ import time
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
 
 from tests.conftest import openstack_cli
-from tests.image.conftest import Glance, message
+from tests.image.conftest import Glance, message, token
 from twinstack.testing import Cloud
 
 
@@ -151,19 +152,13 @@ def test_model_image_data_downloads(cloud: Cloud, demo_connection) -> None:
     assert len(data) == cirros.size and hashlib.md5(data).hexdigest() == cirros.checksum
 
 
-def test_model_image_from_file(tmp_path) -> None:
-    disk = tmp_path / "disk.qcow2"
-    disk.write_bytes(b"QFI\xfb" + os.urandom(5000))
-    model = tmp_path / "m.yaml"
-    model.write_text(f"image:\n  images:\n    - {{name: mine, file: {disk}, owner: demo, visibility: private}}\n")
-    with Cloud(model=str(model)) as custom:
-        with httpx.Client(base_url=custom.url) as http:
-            from tests.image.conftest import token
-
-            glance = Glance(http, token(http, "demo", "demo"))
-            mine = glance.get("/images?name=mine").json()["images"][0]
-            assert mine["visibility"] == "private" and mine["size"] == 5004
-            assert glance.get(f"/images/{mine['id']}/file").content == disk.read_bytes()
+def test_model_image_from_file(custom_cloud) -> None:
+    custom, disk = custom_cloud
+    with httpx.Client(base_url=custom.url) as http:
+        glance = Glance(http, token(http, "demo", "demo"))
+        mine = glance.get("/images?name=mine").json()["images"][0]
+        assert mine["visibility"] == "private" and mine["size"] == 5004
+        assert glance.get(f"/images/{mine['id']}/file").content == disk.read_bytes()
 
 
 def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glance: Glance) -> None:
@@ -219,11 +214,18 @@ def test_virtual_size_from_the_data(demo_glance: Glance) -> None:
 
 
 def test_model_errors_name_their_place(tmp_path) -> None:
+    """A model's bad references are all reported, each with its place, and nothing is created."""
+    from twinstack.cloud import Cloud as CloudState
+    from twinstack.config import Settings
+    from twinstack.model.loader import ModelError
+
     model = tmp_path / "bad.yaml"
     model.write_text("image:\n  images:\n    - {name: x, owner: nobody}\n    - {name: y, file: /no/such/file}\n")
-    import pytest
-
-    with pytest.raises(RuntimeError) as err:
-        Cloud(model=str(model), startup_timeout=20).start()
+    state = CloudState(Settings(models=[str(model)], state_dir=str(tmp_path / "state")))
+    try:
+        with pytest.raises(ModelError) as err:
+            state.open()
+    finally:
+        state.close()
     assert "(x).owner: unknown project 'nobody'" in str(err.value)
     assert "(y).file: no such file '/no/such/file'" in str(err.value)

@@ -218,18 +218,17 @@ def test_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
     assert response.status_code == 401 and response.json()["error"]["code"] == 401
 
 
-def test_image_count_quota_and_usage(tmp_path) -> None:
-    model = tmp_path / "quota.yaml"
-    model.write_text("image:\n  project_quotas:\n    demo: {image_count_total: 1, image_size_total: 1}\n")
-    with Cloud(model=str(model)) as small:
-        conn = small.connect("twinstack")
-        image = conn.image.create_image(name="one", disk_format="raw", container_format="bare")
+def test_image_count_quota_and_usage(custom_cloud) -> None:
+    small, _ = custom_cloud
+    conn = small.connect("twinstack-alt")  # alt_demo may hold 1 image of at most 1 MiB
+    image = conn.image.create_image(name="one", disk_format="raw", container_format="bare")
+    try:
         with pytest.raises(openstack.exceptions.HttpException) as err:
             conn.image.create_image(name="two", disk_format="raw", container_format="bare")
         assert err.value.status_code == 413
-        # 1 MiB of size quota: a 2 MiB upload is refused and leaves the image queued with no data
         with httpx.Client(base_url=small.url, timeout=30) as http:
             tok = conn.session.get_token()
+            # a 2 MiB upload is refused and leaves the image queued with no data
             response = http.put(f"/image/v2/images/{image.id}/file", content=b"z" * (2 * 1024 * 1024),
                                 headers={"X-Auth-Token": tok, "Content-Type": "application/octet-stream"})
             assert response.status_code == 413, response.text
@@ -238,3 +237,5 @@ def test_image_count_quota_and_usage(tmp_path) -> None:
             usage = http.get("/image/v2/info/usage", headers={"X-Auth-Token": tok}).json()["usage"]
             assert usage["image_count_total"] == {"limit": 1, "usage": 1}
             assert usage["image_size_total"]["limit"] == 1
+    finally:
+        conn.image.delete_image(image)
