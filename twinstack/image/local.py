@@ -26,12 +26,14 @@ def _summary(image: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str | None = None) -> dict | None:
-    """The image, or None when it is missing or not visible to ``project_id`` (None: any project)."""
+def get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str | None = None,
+              is_admin: bool = False) -> dict | None:
+    """The image, or None when it is missing or not visible to ``project_id`` (None, or an admin
+    caller: any project's image, as Glance shows admins everything)."""
     image = repo.load(conn, image_id)
     if image is None:
         return None
-    if project_id is not None and not repo.can_see(conn, image, project_id, False):
+    if project_id is not None and not is_admin and not repo.can_see(conn, image, project_id, False):
         return None
     return _summary(image)
 
