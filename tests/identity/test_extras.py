@@ -145,3 +145,13 @@ def test_domain_reader_lists_its_domain(http: httpx.Client, admin: dict[str, str
     other = http.get(f"{V3}/users?domain_id=default", headers={"X-Auth-Token": token})
     assert other.status_code == 403
     assert http.post(f"{V3}/users", json={"user": {"name": "x"}}, headers={"X-Auth-Token": token}).status_code == 403
+
+
+def test_explicitly_unscoped_token(http: httpx.Client) -> None:
+    from tests.conftest import password_auth
+
+    body = password_auth("demo", "demo")
+    assert "project" in http.post(f"{V3}/auth/tokens", json=body).json()["token"]  # the default project
+    body["auth"]["scope"] = "unscoped"
+    token = http.post(f"{V3}/auth/tokens", json=body).json()["token"]
+    assert "project" not in token and "roles" not in token and "catalog" not in token

@@ -123,6 +123,8 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
         if scope not in (None, {}) and scope.get("project", {}).get("id") not in (None, app_cred["project_id"]):
             raise _unauthorized("Application credentials cannot request a scope.")
         return ("project", app_cred["project_id"])
+    if scope == "unscoped" or (isinstance(scope, dict) and "unscoped" in scope):
+        return ()  # keystone's explicit request for an unscoped token, default project or not
     if scope is None:
         default = user.get("default_project_id")
         if default:
