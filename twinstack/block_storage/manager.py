@@ -45,6 +45,12 @@ def extra_spec_true(value: Any) -> bool:
     return is_true(text)
 
 
+def fault(cloud: "Cloud", event: str, **attrs: Any) -> Any:
+    """Ask the fault engine whether this volume event should go wrong (volume_error, stuck attaching)."""
+    check = getattr(cloud.faults, "check", None)
+    return check(event, service="block_storage", **attrs) if check is not None else None
+
+
 # -- lookups ---------------------------------------------------------------------------------------
 def find_volume(conn: Connection, volume_id: str, project_id: str | None = None) -> dict[str, Any]:
     """The volume, or Cinder's 404 when it is missing or belongs to another project."""
@@ -247,7 +253,21 @@ def _get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str,
 
 
 def finish_create(cloud: "Cloud", conn: Connection, volume_id: str) -> None:
-    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status.in_(("creating", "restoring-backup")))
+    vol = conn.execute(sa.select(t.volumes).where(t.volumes.c.id == volume_id)).mappings().first()
+    if vol is None or vol["status"] not in ("creating", "restoring-backup"):
+        return
+    host = conn.execute(sa.select(t.backends.c.host).where(t.backends.c.name == vol["backend"])).scalar()
+    rule = fault(cloud, "volume.create", project_id=vol["project_id"], user_id=vol["user_id"], name=vol["name"],
+                 host=host)
+    if rule is not None:
+        # the driver failed: the volume is in error, its space is given back, a user message says why
+        conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id)
+                     .values(status="error", backend=None, updated_at=now(cloud)))
+        scheduler.release(conn, vol["backend"], vol["size"])
+        user_message(cloud, conn, vol["project_id"], "", volume_id, "VOLUME_VOLUME_002_002",
+                     rule.action.message or "create volume from backend storage:Driver failed to create the volume.")
+        return
+    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id)
                  .values(status="available", launched_at=now(cloud), updated_at=now(cloud)))
 
 
@@ -357,9 +377,22 @@ def connect(cloud: "Cloud", conn: Connection, vol: dict[str, Any], att: dict[str
     return att
 
 
+def stuck_attaching(cloud: "Cloud", vol: dict[str, Any], host: str | None = None) -> bool:
+    """The volume_stuck_attaching outcome: the attach never completes (the volume stays attaching)."""
+    return fault(cloud, "volume.attach", project_id=vol["project_id"], user_id=vol["user_id"], name=vol["name"],
+                 host=host) is not None
+
+
 def complete(cloud: "Cloud", conn: Connection, vol: dict[str, Any], attachment_id: str,
              mountpoint: str | None = None, host: str | None = None) -> None:
-    """os-complete / os-attach: the attachment is attached and the volume in-use."""
+    """os-complete / os-attach: the attachment is attached and the volume in-use (unless a fault rule
+    keeps it attaching)."""
+    if stuck_attaching(cloud, vol, host):
+        conn.execute(t.attachments.update().where(t.attachments.c.id == attachment_id)
+                     .values(attach_status="attaching", mountpoint=mountpoint, attached_host=host))
+        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
+                     .values(status="attaching", updated_at=now(cloud)))
+        return
     values: dict[str, Any] = {"attach_status": "attached", "attach_time": now(cloud)}
     if mountpoint:
         values["mountpoint"] = mountpoint
