@@ -1,0 +1,48 @@
+"""Lifecycles on a timer: with the model's delays the statuses are seen moving, as on a real backend."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.block_storage.conftest import Cinder, _login
+from twinstack.testing import Cloud
+
+
+@pytest.fixture(scope="module")
+def slow_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
+    model = tmp_path_factory.mktemp("slow") / "slow.yaml"
+    model.write_text("block_storage:\n  lifecycle: {create_seconds: 0.5, delete_seconds: 0.5, extend_seconds: 0.5}\n")
+    with Cloud(model=str(model)) as cloud:
+        yield cloud
+
+
+def _wait(demo: Cinder, volume_id: str, status: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = demo.get(f"/volumes/{volume_id}")
+        if status == "deleted" and response.status_code == 404:
+            return
+        if response.status_code == 200 and response.json()["volume"]["status"] == status:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"volume {volume_id} never reached {status}")
+
+
+def test_statuses_advance_on_the_timer(slow_cloud: Cloud) -> None:
+    with httpx.Client(base_url=slow_cloud.url, timeout=30) as client:
+        demo = Cinder(client, *_login(client, "demo", "demo", "demo"))
+        vid = demo.create_volume(1)["id"]
+        assert demo.volume(vid)["status"] == "creating"
+        _wait(demo, vid, "available")
+        assert demo.action(vid, {"os-extend": {"new_size": 2}}).status_code == 202
+        assert demo.volume(vid)["status"] == "extending"
+        _wait(demo, vid, "available")
+        assert demo.volume(vid)["size"] == 2
+        assert demo.delete(f"/volumes/{vid}").status_code == 202
+        assert demo.volume(vid)["status"] == "deleting"
+        _wait(demo, vid, "deleted")
