@@ -9,7 +9,7 @@ writer cannot take the same address twice.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import netaddr
 import sqlalchemy as sa
@@ -17,9 +17,6 @@ from sqlalchemy.engine import Connection
 
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-
-if TYPE_CHECKING:
-    from twinstack.cloud import Cloud
 
 _CHUNK = 256
 SLAAC_MODES = ("slaac", "dhcpv6-stateless")

@@ -128,9 +128,11 @@ def prepare(res: Resource, body: Any, caller: Context | None, create: bool) -> d
         attr = res.by_name[name]
         if not (attr.post if create else attr.put):
             raise E.bad(f"Attribute '{name}' not allowed in {'POST' if create else 'PUT'}", "HTTPBadRequest")
-        if (attr.admin or attr.admin_set) and not is_admin(caller):
+        converted = _convert(attr, value)
+        # admin-only attributes; asking for the default value (shared: false) is not asking for anything
+        if (attr.admin or attr.admin_set) and not is_admin(caller) and not (create and converted == attr.default):
             raise E.policy(f"{'create' if create else 'update'}_{res.singular}:{name}")
-        values[name] = _convert(attr, value)
+        values[name] = converted
     if create:
         if "tenant_id" in values and "project_id" in values and values["tenant_id"] != values["project_id"]:
             raise E.bad("'project_id' and 'tenant_id' do not match", "HTTPBadRequest")

@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
-from twinstack.network import ipam
 from twinstack.network import tables as t
 from twinstack.network.api import generic, ports
 from twinstack.network.api.networks import NETWORKS, default_az

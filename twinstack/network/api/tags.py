@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.core.pipeline import Handler, Req, empty, json_response
+from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic
@@ -89,5 +89,3 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
     return [(base, {"GET": get_all, "PUT": replace_all, "DELETE": delete_all}),
             (base + "/{tag}", {"GET": check_one, "PUT": add_one, "DELETE": delete_one})]
 
-
-_ = json_response
