@@ -155,3 +155,31 @@ def test_explicitly_unscoped_token(http: httpx.Client) -> None:
     body["auth"]["scope"] = "unscoped"
     token = http.post(f"{V3}/auth/tokens", json=body).json()["token"]
     assert "project" not in token and "roles" not in token and "catalog" not in token
+
+
+def test_unified_limits(http: httpx.Client, admin: dict[str, str], demo_token: str) -> None:
+    service = http.post(f"{V3}/services", json={"service": {"type": f"lim-{uuid.uuid4().hex[:6]}"}},
+                        headers=admin).json()["service"]
+    body = {"registered_limits": [{"service_id": service["id"], "region_id": "RegionOne",
+                                   "resource_name": "cores", "default_limit": 10}]}
+    created = http.post(f"{V3}/registered_limits", json=body, headers=admin)
+    assert created.status_code == 201
+    registered = created.json()["registered_limits"][0]
+    assert http.post(f"{V3}/registered_limits", json=body, headers=admin).status_code == 409
+    demo_project = http.get(f"{V3}/auth/tokens", headers={**admin, "X-Subject-Token": demo_token}
+                            ).json()["token"]["project"]["id"]
+    limit = {"limits": [{"service_id": service["id"], "region_id": "RegionOne", "resource_name": "cores",
+                         "resource_limit": 20, "project_id": demo_project}]}
+    made = http.post(f"{V3}/limits", json=limit, headers=admin)
+    assert made.status_code == 201
+    limit_id = made.json()["limits"][0]["id"]
+    orphan = {"limits": [dict(limit["limits"][0], resource_name="ram")]}
+    assert http.post(f"{V3}/limits", json=orphan, headers=admin).status_code == 403  # no registered limit
+    mine = http.get(f"{V3}/limits", headers={"X-Auth-Token": demo_token}).json()["limits"]
+    assert limit_id in {x["id"] for x in mine} and all(x["project_id"] == demo_project for x in mine)
+    assert http.delete(f"{V3}/registered_limits/{registered['id']}", headers=admin).status_code == 403
+    patched = http.patch(f"{V3}/limits/{limit_id}", json={"limit": {"resource_limit": 5}}, headers=admin)
+    assert patched.json()["limit"]["resource_limit"] == 5
+    assert http.delete(f"{V3}/limits/{limit_id}", headers=admin).status_code == 204
+    assert http.delete(f"{V3}/registered_limits/{registered['id']}", headers=admin).status_code == 204
+    assert http.get(f"{V3}/limits/model", headers=admin).json()["model"]["name"] == "flat"

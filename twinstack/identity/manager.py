@@ -211,6 +211,7 @@ def delete_projects(conn: Connection, project_ids: list[str]) -> None:
         return
     delete_assignments(conn, target_ids=project_ids)
     conn.execute(t.project_tags.delete().where(t.project_tags.c.project_id.in_(project_ids)))
+    conn.execute(t.limits.delete().where(t.limits.c.project_id.in_(project_ids)))
     conn.execute(t.application_credentials.delete().where(
         t.application_credentials.c.project_id.in_(project_ids)))
     conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))

@@ -9,6 +9,7 @@ ADMIN_OR_SYSTEM_READER = f"({ADMIN}) or ({SYSTEM_READER})"
 DOMAIN_READER = "role:reader and domain_id:%(target.domain_id)s"
 ADMIN_OR_SYSTEM_OR_DOMAIN_READER = f"{ADMIN_OR_SYSTEM_READER} or ({DOMAIN_READER})"
 OWNER = "user_id:%(target.user.id)s"
+ANY = "@"
 ADMIN_OR_OWNER = f"({ADMIN}) or {OWNER}"
 ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
 
@@ -88,6 +89,16 @@ def defaults() -> dict[str, str]:
         "identity:get_access_rule": ADMIN_OR_READER_OR_OWNER,
         "identity:delete_access_rule": ADMIN_OR_OWNER,
         "identity:get_domain_config_default": ADMIN_OR_SYSTEM_READER,
+        "identity:list_registered_limits": ANY,
+        "identity:get_registered_limit": ANY,
+        "identity:create_registered_limits": ADMIN,
+        "identity:update_registered_limit": ADMIN,
+        "identity:delete_registered_limit": ADMIN,
+        "identity:list_limits": ADMIN_OR_SYSTEM_READER,
+        "identity:get_limit": f"{ADMIN_OR_SYSTEM_READER} or project_id:%(target.limit.project_id)s",
+        "identity:create_limits": ADMIN,
+        "identity:update_limit": ADMIN,
+        "identity:delete_limit": ADMIN,
         "identity:create_trust": "user_id:%(target.trust.trustor_user_id)s",
         "identity:list_trusts": ADMIN_OR_SYSTEM_READER,
         "identity:list_trusts_for_trustor": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.trust.trustor_user_id)s",

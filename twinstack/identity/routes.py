@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.identity.api import (app_creds, auth, catalog_api, credentials, domain_config, domains, extras,
-                                    grants, groups, project_tags, projects, role_assignments, roles, trusts, users,
-                                    v2, versions)
+                                    grants, groups, limits, project_tags, projects, role_assignments, roles, trusts,
+                                    users, v2, versions)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -110,6 +110,15 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
                                         "DELETE": trusts.delete_trust}),
     ("/v3/OS-TRUST/trusts/{trust_id}/roles", {"GET": trusts.trust_roles, "HEAD": trusts.trust_roles}),
     ("/v3/OS-TRUST/trusts/{trust_id}/roles/{role_id}", {"GET": trusts.trust_role, "HEAD": trusts.trust_role}),
+    ("/v3/registered_limits", {"GET": limits.list_registered, "HEAD": limits.list_registered,
+                               "POST": limits.create_registered}),
+    ("/v3/registered_limits/{registered_limit_id}", {"GET": limits.get_registered, "HEAD": limits.get_registered,
+                                                     "PATCH": limits.update_registered,
+                                                     "DELETE": limits.delete_registered}),
+    ("/v3/limits/model", {"GET": limits.limits_model, "HEAD": limits.limits_model}),
+    ("/v3/limits", {"GET": limits.list_limits, "HEAD": limits.list_limits, "POST": limits.create_limits}),
+    ("/v3/limits/{limit_id}", {"GET": limits.get_limit, "HEAD": limits.get_limit, "PATCH": limits.update_limit,
+                               "DELETE": limits.delete_limit}),
     # v2.0 for legacy clients
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),

@@ -204,6 +204,29 @@ trusts = sa.Table(
     sa.Column("roles", sa.JSON, nullable=False, default=list),
 )
 
+# Unified limits (flat model): a service's default per resource, and per-project or per-domain overrides.
+registered_limits = sa.Table(
+    "identity_registered_limits", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("service_id", ID, nullable=False, index=True),
+    sa.Column("region_id", sa.String(255), nullable=True),
+    sa.Column("resource_name", sa.String(255), nullable=False),
+    sa.Column("default_limit", sa.Integer, nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+)
+
+limits = sa.Table(
+    "identity_limits", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("project_id", ID, nullable=True, index=True),
+    sa.Column("domain_id", ID, nullable=True, index=True),
+    sa.Column("service_id", ID, nullable=False, index=True),
+    sa.Column("region_id", sa.String(255), nullable=True),
+    sa.Column("resource_name", sa.String(255), nullable=False),
+    sa.Column("resource_limit", sa.Integer, nullable=False),
+    sa.Column("description", sa.Text, nullable=True),
+)
+
 credentials = sa.Table(
     "identity_credentials", metadata,
     sa.Column("id", ID, primary_key=True),

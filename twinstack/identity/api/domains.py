@@ -105,6 +105,7 @@ async def delete_domain(req: Req) -> Any:
         m.delete_roles(conn, role_ids)
         m.delete_assignments(conn, target_ids=[domain_id])
         conn.execute(t.domain_configs.delete().where(t.domain_configs.c.domain_id == domain_id))
+        conn.execute(t.limits.delete().where(t.limits.c.domain_id == domain_id))
         conn.execute(t.domains.delete().where(t.domains.c.id == domain_id))
     c.changed(req)
     return empty(204)
