@@ -70,8 +70,25 @@ class PageContext:
         """Policy answers per (rule, owner), not per row: a page of 1000 servers asks a handful."""
         key = (rule, project_id)
         if key not in self._allowed:
-            self._allowed[key] = self.req.cloud.policy.allowed(rule, {"project_id": project_id}, self.req.context)
+            self._allowed[key] = view_allowed(self.req, rule, project_id)
         return self._allowed[key]
+
+
+_VIEW_POLICY: dict[tuple[Any, ...], bool] = {}
+
+
+def view_allowed(req: Req, rule: str, project_id: str) -> bool:
+    """What a body shows depends on roles, scope and ownership only: remember the answers
+    (oslo.policy costs about a millisecond a check) for as long as this policy engine lives."""
+    ctx = req.context
+    key = (id(req.cloud.policy), rule, tuple(sorted(ctx.role_names)), ctx.system, ctx.project_id == project_id,
+           ctx.is_admin_project)
+    found = _VIEW_POLICY.get(key)
+    if found is None:
+        if len(_VIEW_POLICY) > 4096:
+            _VIEW_POLICY.clear()
+        found = _VIEW_POLICY[key] = req.cloud.policy.allowed(rule, {"project_id": project_id}, ctx)
+    return found
 
 
 def _addresses(req: Req, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -115,7 +132,7 @@ def flavor_body(req: Req, flavor: dict[str, Any], page: PageContext | None = Non
             "ephemeral": flavor.get("ephemeral", 0), "swap": flavor.get("swap", 0),
             "original_name": flavor.get("name", "")}
     rule, project = "os_compute_api:os-flavor-extra-specs:index", req.context.project_id or ""
-    if page.allowed(rule, project) if page else req.cloud.policy.allowed(rule, {"project_id": project}, req.context):
+    if page.allowed(rule, project) if page else view_allowed(req, rule, project):
         body["extra_specs"] = dict(flavor.get("extra_specs") or {})
     return body
 
