@@ -229,3 +229,18 @@ def test_model_errors_name_their_place(tmp_path) -> None:
         state.close()
     assert "(x).owner: unknown project 'nobody'" in str(err.value)
     assert "(y).file: no such file '/no/such/file'" in str(err.value)
+
+
+def test_name_fault_rule_leaves_uploads_streamed(demo_glance: Glance) -> None:
+    """A fault rule matching image names by regex must not read (and refuse) a large upload body."""
+    control = demo_glance.http
+    rule = {"match": {"service": "image", "name": "^refused"}, "action": {"status": 503}}
+    assert control.post("/_twinstack/faults", json=rule).status_code == 201
+    try:
+        assert demo_glance.post("/images", json={"name": "refused-1"}).status_code == 503
+        image = demo_glance.create(name="allowed", disk_format="raw", container_format="bare")
+        response = demo_glance.put(f"/images/{image['id']}/file", content=b"b" * 3_000_000,
+                                   headers={"Content-Type": "application/octet-stream"})
+        assert response.status_code == 204, response.text
+    finally:
+        control.delete("/_twinstack/faults")

@@ -202,6 +202,8 @@ class FaultEngine:
     async def _body_name_matches(self, req: "Req", pattern: str) -> bool:
         if req.method not in ("POST", "PUT", "PATCH") or getattr(req, "raw_body", False):
             return False
+        if "json" not in req.headers.get("content-type", "json"):
+            return False  # a streamed body (image data) is never read whole to look for a name
         try:
             body = await req.json(required=False)
         except ApiError:
