@@ -12,7 +12,7 @@ from twinstack.placement.api import common
 
 
 async def for_provider(req: Req) -> Any:
-    req.authorize("placement:resource_providers:usages:list")
+    req.authorize("placement:resource_providers:usages")
     with req.cloud.store.read() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         usages = allocs.provider_usages(conn, rp["id"])
