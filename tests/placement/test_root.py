@@ -71,3 +71,19 @@ def test_routes_appear_with_their_microversion(api: Api) -> None:
     assert api("GET", "/resource_classes", version="1.1").status_code == 404
     assert api("GET", "/allocation_candidates?resources=VCPU:1", version="1.9").status_code == 404
     assert api("GET", "/usages?project_id=x", version="1.8").status_code == 404
+
+
+def test_body_must_be_json(api: Api) -> None:
+    response = api("POST", "/resource_providers", content=b"name=x", headers={"Content-Type": "text/plain"})
+    assert error(response)["status"] == 415
+    response = api("POST", "/resource_providers", content=b"{", headers={"Content-Type": "application/json"})
+    err = error(response)
+    assert err["status"] == 400 and err["detail"].startswith("Malformed JSON")
+    response = api("PUT", "/traits/CUSTOM_A")  # no body needed
+    assert response.status_code == 201
+
+
+def test_head_answers_like_get(api: Api) -> None:
+    rp = api.provider()
+    response = api("HEAD", f"/resource_providers/{rp}")
+    assert response.status_code == 200 and response.content == b""
