@@ -196,3 +196,22 @@ def test_os_hosts_show_usage(admin: Cinder, demo: Cinder) -> None:
     lines = admin.get("/os-hosts/twinstack@lvmdriver-1").json()["host"]
     assert lines[0]["resource"]["project"] == "(total)" and lines[0]["resource"]["total_volume_gb"] == "3"
     assert admin.get("/os-hosts/nowhere").status_code == 404
+
+
+def test_encryption_type_makes_encrypted_volumes(admin: Cinder, demo: Cinder) -> None:
+    vtype = admin.post("/types", {"volume_type": {"name": "luks"}}).json()["volume_type"]
+    assert admin.get(f"/types/{vtype['id']}/encryption").json() == {}
+    body = {"encryption": {"provider": "luks", "cipher": "aes-xts-plain64", "key_size": 256,
+                           "control_location": "front-end"}}
+    created = admin.post(f"/types/{vtype['id']}/encryption", body)
+    assert created.status_code == 200, created.text
+    enc = created.json()["encryption"]
+    assert admin.post(f"/types/{vtype['id']}/encryption", body).status_code == 400
+    assert admin.get(f"/types/{vtype['id']}/encryption/cipher").json() == {"cipher": "aes-xts-plain64"}
+    assert admin.put(f"/types/{vtype['id']}/encryption/{enc['encryption_id']}",
+                     {"encryption": {"key_size": 512}}).json() == {"encryption": {"key_size": 512}}
+    volume = demo.create_volume(1, volume_type="luks")
+    shown = demo.get(f"/volumes/{volume['id']}", version="3.64").json()["volume"]
+    assert shown["encrypted"] is True and shown["encryption_key_id"]
+    assert admin.delete(f"/types/{vtype['id']}/encryption/{enc['encryption_id']}").status_code == 400  # in use
+    assert demo.create_volume(1)["encrypted"] is False

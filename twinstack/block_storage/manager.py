@@ -208,6 +208,8 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
     zones = scheduler.availability_zones(conn)
     if availability_zone and availability_zone not in zones:
         raise errors.bad_request(f"Availability zone '{availability_zone}' is invalid.")
+    encrypted = type_row is not None and conn.execute(sa.select(t.type_encryption.c.type_id).where(
+        t.type_encryption.c.type_id == type_row["id"])).first() is not None
     quotas.check(cloud, conn, project_id, {"volumes": 1, "gigabytes": size}, type_row["name"] if type_row else None)
     backend = scheduler.claim(conn, size, availability_zone, specs.get("volume_backend_name"), specs=specs)
     stamp = now(cloud)
@@ -220,6 +222,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
         "bootable": bootable, "readonly": False, "multiattach": multiattach, "metadata": dict(metadata or {}),
         "image_metadata": image_metadata, "snapshot_id": snapshot_id, "source_volid": source_volid,
         "backup_id": backup_id, "extend_target": None, "created_at": stamp, "updated_at": None,
+        "encryption_key_id": uuid_str() if encrypted else None,
         "launched_at": None,
     }
     conn.execute(t.volumes.insert().values(**row))

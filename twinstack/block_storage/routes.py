@@ -4,8 +4,8 @@ clients use the catalog URL as it is). Project-less paths come first so literal 
 
 from __future__ import annotations
 
-from twinstack.block_storage.api import (actions, attachments, backups, misc, qos, snapshots, transfers, types,
-                                         versions, volumes)
+from twinstack.block_storage.api import (actions, attachments, backups, encryption, misc, qos, snapshots,
+                                         transfers, types, versions, volumes)
 from twinstack.core.pipeline import Handler
 
 RESOURCES: list[tuple[str, dict[str, Handler]]] = [
@@ -44,6 +44,10 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/types/{type_id}/extra_specs", {"GET": types.specs_index, "POST": types.specs_create}),
     ("/types/{type_id}/extra_specs/{key}", {"GET": types.spec_show, "PUT": types.spec_update,
                                             "DELETE": types.spec_delete}),
+    ("/types/{type_id}/encryption", {"GET": encryption.show, "POST": encryption.create}),
+    # {key}: a spec name for GET, the encryption id for PUT and DELETE (Cinder's one route)
+    ("/types/{type_id}/encryption/{key}", {"GET": encryption.show_key, "PUT": encryption.update,
+                                           "DELETE": encryption.delete}),
     ("/default-types", {"GET": types.default_list}),
     ("/default-types/{target_project}", {"GET": types.default_get, "PUT": types.default_set,
                                          "DELETE": types.default_unset}),

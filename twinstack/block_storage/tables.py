@@ -83,6 +83,7 @@ volumes = sa.Table(
     sa.Column("source_volid", ID, nullable=True),
     sa.Column("backup_id", ID, nullable=True),
     sa.Column("extend_target", sa.Integer, nullable=True),
+    sa.Column("encryption_key_id", ID, nullable=True),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
     sa.Column("launched_at", sa.DateTime, nullable=True),
@@ -186,4 +187,16 @@ qos_specs = sa.Table(
     sa.Column("consumer", sa.String(32), nullable=False),
     sa.Column("specs", sa.JSON, nullable=False, default=dict),
     sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+type_encryption = sa.Table(
+    "volume_type_encryption", metadata,
+    sa.Column("type_id", ID, sa.ForeignKey("volume_types.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("encryption_id", ID, nullable=False, unique=True),
+    sa.Column("provider", sa.String(255), nullable=False),
+    sa.Column("cipher", sa.String(255), nullable=True),
+    sa.Column("key_size", sa.Integer, nullable=True),
+    sa.Column("control_location", sa.String(32), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=True),
 )

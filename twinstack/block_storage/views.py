@@ -56,7 +56,7 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
         "consistencygroup_id": None,
         "created_at": ts(vol["created_at"]),
         "description": vol["description"],
-        "encrypted": False,
+        "encrypted": vol.get("encryption_key_id") is not None,
         "id": vol["id"],
         "links": links(req, "volumes", vol["id"]),
         "metadata": dict(vol["metadata"] or {}),
@@ -93,6 +93,8 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
         body["cluster_name"] = None
     if req.at_least(3, 63):
         body["volume_type_id"] = vol["type_id"]
+    if req.at_least(3, 64) and vol.get("encryption_key_id"):
+        body["encryption_key_id"] = vol["encryption_key_id"]
     if req.at_least(3, 65):
         body["consumes_quota"] = True
     return body
