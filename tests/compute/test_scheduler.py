@@ -26,6 +26,7 @@ MODEL = {
              "reserved_host_memory_mb": 0, "ram_allocation_ratio": 1.0, "cpu_allocation_ratio": 1.0},
             {"name": "flaky", "availability_zone": "flaky-az", "driver": {"boot_failure_rate": 1.0}},
             {"name": "steady", "availability_zone": "flaky-az"},
+            {"name": "slow", "availability_zone": "slow-az", "driver": {"boot_seconds": 0.5}},
             {"name": "doomed", "count": 2, "availability_zone": "doomed-az", "driver": {"boot_failure_rate": 1.0}},
             {"name": "compute-1", "count": 1, "enabled": False},
             {"name": "compute-2", "enabled": False},
@@ -167,3 +168,16 @@ def _create_events(conn: Any, server_id: str) -> list[dict[str, Any]]:
     request_id = actions[-1]["request_id"]
     return list(nova(conn, "GET", f"/servers/{server_id}/os-instance-actions/{request_id}",
                      "2.84").json()["instanceAction"]["events"])
+
+
+def test_delete_while_building_leaves_nothing(conn: Any) -> None:
+    created = boot(conn, "slowpoke", availability_zone="slow-az", wait=None)
+    assert nova(conn, "GET", f"/servers/{created['id']}", "2.96").json()["server"]["status"] == "BUILD"
+    assert nova(conn, "DELETE", f"/servers/{created['id']}").status_code == 204
+    wait_gone(conn, created["id"])
+    import time
+
+    time.sleep(0.7)  # let the slow spawn finish: its late success must not resurrect anything
+    assert nova(conn, "GET", f"/servers/{created['id']}").status_code == 404
+    assert usages(conn).get("slow", {}) == {}
+    assert boot(conn, "after", availability_zone="slow-az")["status"] == "ACTIVE"
