@@ -240,3 +240,9 @@ def test_networks_give_addresses_and_ports_go_with_the_server(cloud: Any, demo_c
     nova(conn, "DELETE", f"/servers/{server['id']}")
     wait_gone(conn, server["id"])
     assert list(conn.network.ports(device_id=server["id"])) == []
+
+
+def test_unknown_list_parameters(conn: Any) -> None:
+    assert nova(conn, "GET", "/servers?bogus=1", "2.74").status_code == 200
+    r = nova(conn, "GET", "/servers?bogus=1", "2.75")
+    assert r.status_code == 400 and "bogus" in r.json()["badRequest"]["message"]

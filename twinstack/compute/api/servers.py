@@ -180,8 +180,28 @@ def _parse_time(value: str, name: str) -> datetime:
     return parsed
 
 
+# the query parameters Nova's list schema knows (nova/api/openstack/compute/schemas/servers.py)
+KNOWN_QUERY = {
+    "all_tenants", "tenant_id", "project_id", "user_id", "name", "status", "image", "flavor", "host", "node",
+    "hostname", "ip", "ip6", "changes-since", "changes-before", "reservation_id", "launch_index", "key_name",
+    "availability_zone", "vm_state", "task_state", "power_state", "locked", "config_drive", "access_ip_v4",
+    "access_ip_v6", "auto_disk_config", "progress", "sort_key", "sort_dir", "limit", "marker", "deleted",
+    "tags", "tags-any", "not-tags", "not-tags-any", "created_at", "launched_at", "terminated_at", "uuid",
+    "description", "display_name", "display_description", "locked_by", "block_device_mapping", "kernel_id",
+    "ramdisk_id", "root_device_name", "instance_type_id", "image_ref", "vm_mode", "metadata",
+    "default_swap_device", "default_ephemeral_device", "system_metadata", "info_cache", "security_groups",
+    "pci_devices", "soft_deleted", "architecture", "cell_name", "cleaned", "launched_on", "os_type", "shutdown_terminate",
+    "disable_terminate", "terminated_at", "updated_at", "created_at", "key_data", "user_data", "fields",
+}
+
+
 def _filters(req: Req, conn: Connection, detail: bool) -> tuple[list[Any], bool]:
     q = req.query
+    if req.at_least(2, 75):
+        unknown = sorted(k for k in q.keys() if k not in KNOWN_QUERY)
+        if unknown:
+            raise ApiError(400, "Invalid input for query parameters " + unknown[0] +
+                           ". Value: " + q[unknown[0]] + ". Additional properties are not allowed")
     ctx = req.context
     i = t.instances
     where: list[Any] = []
