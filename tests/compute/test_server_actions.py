@@ -171,3 +171,16 @@ def test_cli_lifecycle(cloud: Any, openstack_connection: Any) -> None:
     assert shown["status"] == "ACTIVE" and shown["flavor"]["name"] == "m1.medium"
     openstack_cli(cloud, "server", "delete", "--wait", "s1")
     assert openstack_cli(cloud, "server", "list", "-f", "json") == []
+
+
+def test_security_group_crash_dump_and_password_actions(conn: Any) -> None:
+    sid = boot(conn, "sg")["id"]
+    assert action(conn, sid, {"addSecurityGroup": {"name": "web"}}).status_code == 202
+    groups = nova(conn, "GET", f"/servers/{sid}").json()["server"]["security_groups"]
+    assert {"name": "web"} in groups
+    assert action(conn, sid, {"addSecurityGroup": {"name": "web"}}).status_code == 400
+    assert action(conn, sid, {"removeSecurityGroup": {"name": "web"}}).status_code == 202
+    assert action(conn, sid, {"removeSecurityGroup": {"name": "web"}}).status_code == 400
+    assert action(conn, sid, {"trigger_crash_dump": None}, "2.17").status_code == 202
+    assert action(conn, sid, {"trigger_crash_dump": None}, "2.16").status_code == 400
+    assert action(conn, sid, {"changePassword": {"adminPass": "s3cret"}}).status_code == 202

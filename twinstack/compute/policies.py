@@ -20,7 +20,7 @@ _MEMBER_RULES = [
     "server-metadata:create", "server-metadata:update", "server-metadata:update_all", "server-metadata:delete",
     "os-attach-interfaces:create", "os-attach-interfaces:delete", "os-volumes-attachments:create",
     "os-volumes-attachments:update", "os-volumes-attachments:delete", "os-security-groups:add",
-    "os-security-groups:remove", "os-create-backup",
+    "os-security-groups:remove", "os-create-backup", "os-admin-password",
 ]
 _READER_RULES = [
     "servers:index", "servers:detail", "servers:show", "os-server-tags:index", "os-server-tags:show",

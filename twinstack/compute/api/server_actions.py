@@ -335,7 +335,54 @@ def _console(kind: str, protocol: str) -> Handler:
     return handler
 
 
+async def add_security_group(req: Req, uuid: str, body: Any) -> Any:
+    return _security_group(req, uuid, body["name"], add=True)
+
+
+async def remove_security_group(req: Req, uuid: str, body: Any) -> Any:
+    return _security_group(req, uuid, body["name"], add=False)
+
+
+def _security_group(req: Req, uuid: str, name: str, add: bool) -> Any:
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, req.context)
+        req.authorize(f"os_compute_api:os-security-groups:{'add' if add else 'remove'}",
+                      {"project_id": row["project_id"]})
+        groups = list(row["security_groups"] or [])
+        if add and name in groups:
+            raise ApiError(400, f"Security group {name} is already associated with the instance {uuid}")
+        if not add and name not in groups:
+            raise ApiError(400, f"Security group {name} not associated with the instance {uuid}")
+        groups = groups + [name] if add else [g for g in groups if g != name]
+        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(
+            security_groups=groups, updated_at=req.cloud.clock.now()))
+    return empty(202)
+
+
+async def trigger_crash_dump(req: Req, uuid: str, body: Any) -> Any:
+    if not req.at_least(2, 17):
+        raise ApiError(400, "There is no such action: trigger_crash_dump")
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, req.context)
+        req.authorize("os_compute_api:servers:trigger_crash_dump", {"project_id": row["project_id"]})
+        capi.check_locked(req, row)
+        capi.check_state(row, "trigger_crash_dump", [A, PAUSE, s.RESCUED, s.RESIZED, ERR])
+        capi.start(req, conn, row, "trigger_crash_dump")
+    return empty(202)
+
+
+async def change_password(req: Req, uuid: str, body: Any) -> Any:
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, uuid, req.context)
+    req.authorize("os_compute_api:os-admin-password", {"project_id": row["project_id"]})
+    capi.check_locked(req, row)
+    capi.check_state(row, "changePassword", [A])
+    return empty(202)
+
+
 ACTIONS: dict[str, Handler] = {
+    "addSecurityGroup": add_security_group, "removeSecurityGroup": remove_security_group,
+    "trigger_crash_dump": trigger_crash_dump, "changePassword": change_password,
     "reboot": reboot, "os-stop": stop, "os-start": start, "pause": pause, "unpause": unpause,
     "suspend": suspend, "resume": resume, "rescue": rescue, "unrescue": unrescue, "lock": lock, "unlock": unlock,
     "resize": resize, "confirmResize": confirm_resize, "revertResize": revert_resize, "migrate": migrate,

@@ -79,6 +79,8 @@ def schema(action: str, version: Any) -> dict[str, Any] | None:
         return _obj({"length": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}})
     if action in ("os-getVNCConsole", "os-getSPICEConsole", "os-getSerialConsole", "os-getRDPConsole"):
         return _obj({"type": {"type": "string"}}, ["type"])
+    if action == "changePassword":
+        return _obj({"adminPass": {"type": "string"}}, ["adminPass"])
     if action in ("addSecurityGroup", "removeSecurityGroup"):
         return _obj({"name": {"type": "string", "minLength": 1}}, ["name"])
     return None
