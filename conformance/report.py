@@ -238,6 +238,16 @@ def render_markdown(data: dict[str, Any]) -> str:
         w(f"| {name} | {s['passed']} | {s['failed']} | {s['skipped']} | {s['total']} | {rate} | "
           f"{s['run']['date'][:16]} `{s['run']['commit']}` |")
     w("")
+    w("## Top causes (the to-do list)\n")
+    w("A cause is the request the cloud refused (`404 POST /path -> NotFound ...`), the tempest client call "
+      "whose response body failed tempest's schema (`servers_client.show_server -> InvalidHTTPResponseBody ...`), "
+      "or else the error line itself. Ids, names, times and ports are normalized so that one bug is one line.\n")
+    for name, s in data["services"].items():
+        top = s["failures_by_cause"][:6]
+        if not top:
+            continue
+        w(f"- **{name}**: " + "; ".join(f"{g['count']} x `{_md(g['cause'][:140])}`" for g in top))
+    w("")
     if data.get("notes"):
         w("Notes from the last run:\n")
         for note in data["notes"]:
