@@ -146,3 +146,12 @@ def test_usage_equals_servers_after_everything(conn: Any) -> None:
         used[0] += body["flavor"]["vcpus"]
         used[1] += body["flavor"]["ram"]
     assert _host_usage(conn) == {h: tuple(v) for h, v in expected.items()}
+
+
+def test_server_migrations_resource(conn: Any) -> None:
+    sid = boot(conn, "m")["id"]
+    assert nova(conn, "GET", f"/servers/{sid}/migrations", "2.80").json() == {"migrations": []}
+    assert nova(conn, "GET", f"/servers/{sid}/migrations/1", "2.80").status_code == 404
+    assert nova(conn, "GET", f"/servers/{sid}/migrations", "2.22").status_code == 404
+    r = nova(conn, "POST", f"/servers/{sid}/migrations/1/action", "2.22", json={"force_complete": None})
+    assert r.status_code == 400

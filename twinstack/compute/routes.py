@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from twinstack.compute.api import (consoles, instance_actions, interfaces, ips, server_actions,
-                                   server_diagnostics, server_metadata, server_tags, servers, versions,
-                                   volume_attachments)
+                                   server_diagnostics, server_metadata, server_migrations, server_tags, servers,
+                                   versions, volume_attachments)
 from twinstack.core.pipeline import Handler
 
 Routes = list[tuple[str, dict[str, Handler]]]
@@ -33,6 +33,10 @@ SERVERS: Routes = [
                                                     "POST": volume_attachments.create}),
     ("/servers/{server_id}/os-volume_attachments/{volume_id}", {"GET": volume_attachments.show,
                                                                 "DELETE": volume_attachments.delete}),
+    ("/servers/{server_id}/migrations", {"GET": server_migrations.index}),
+    ("/servers/{server_id}/migrations/{migration_id}", {"GET": server_migrations.show,
+                                                        "DELETE": server_migrations.delete}),
+    ("/servers/{server_id}/migrations/{migration_id}/action", {"POST": server_migrations.action}),
     ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
     ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
 ]
