@@ -155,3 +155,17 @@ def test_root_required_from_1_35(api: Api) -> None:
     assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=COMPUTE_NODE",
                      version="1.34"))["status"] == 400
     assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=CUSTOM_NOPE"))["status"] == 400
+
+
+def test_same_subtree_from_1_36(api: Api) -> None:
+    root = api.provider("cn", VCPU=8)
+    numa0 = api.provider("numa0", parent=root, MEMORY_MB=1024)
+    numa1 = api.provider("numa1", parent=root, MEMORY_MB=1024)
+    gpu0 = api.provider("gpu0", parent=numa0, VGPU=1)
+    query = "resources_MEM=MEMORY_MB:512&resources_GPU=VGPU:1&group_policy=none"
+    assert len(_cands(api, query)["allocation_requests"]) == 2
+    body = _cands(api, query + "&same_subtree=_MEM,_GPU")
+    assert [r["mappings"] for r in body["allocation_requests"]] == [{"_MEM": [numa0], "_GPU": [gpu0]}]
+    assert numa1 not in body["allocation_requests"][0]["allocations"]
+    assert error(api("GET", f"/allocation_candidates?{query}&same_subtree=_MEM,_GPU", version="1.35"))["status"] == 400
+    assert error(api("GET", f"/allocation_candidates?{query}&same_subtree=_MEM,_NOPE"))["status"] == 400

@@ -162,10 +162,11 @@ def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
 
 
 def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
-         isolate: bool = False, root: Group | None = None) -> list[Candidate]:
+         isolate: bool = False, root: Group | None = None,
+         same_subtree: list[list[str]] | None = None) -> list[Candidate]:
     """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here).
     ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have."""
-    multi_group = len([g for g in groups if g.resources]) > 1
+    multi_group = len([g for g in groups if g.resources]) > 1 or bool(same_subtree)
     roots = nested_roots(conn, _tree_of(groups)) if nested else []
     found: list[Candidate] = []
     if not multi_group:
@@ -179,7 +180,7 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
         return found[:limit]
     for batch_start in range(0, len(roots), 200):
         batch = roots[batch_start:batch_start + 200]
-        for cand in _combine_trees(conn, batch, groups, isolate, root):
+        for cand in _combine_trees(conn, batch, groups, isolate, root, same_subtree or []):
             found.append(cand)
             if limit is not None and len(found) >= limit:
                 return found
@@ -206,13 +207,15 @@ def _flat_roots_for(conn: Connection, groups: list[Group], limit: int | None) ->
 
 
 def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool,
-                   root_filter: Group | None = None) -> list[Candidate]:
+                   root_filter: Group | None = None, same_subtree: list[list[str]] = ()) -> list[Candidate]:
     if not roots:
         return []
     members: dict[int, list[int]] = {}
-    for pid, root in conn.execute(sa.select(providers.c.id, providers.c.root_id)
+    parents: dict[int, int | None] = {}
+    for pid, root, parent in conn.execute(sa.select(providers.c.id, providers.c.root_id, providers.c.parent_id)
                                   .where(providers.c.root_id.in_(roots)).order_by(providers.c.id)):
         members.setdefault(root, []).append(pid)
+        parents[pid] = parent
     all_ids = [p for ps in members.values() for p in ps]
     invs: dict[int, dict[str, dict[str, Any]]] = {}
     for r in conn.execute(sa.select(inventories).where(inventories.c.provider_id.in_(all_ids))):
@@ -232,7 +235,8 @@ def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isol
             if any(not (have & set(a)) for a in root_filter.required) or have & set(root_filter.forbidden):
                 continue
         pids = members.get(root, [])
-        out.extend(_tree_candidates(root, pids, invs, traits, aggs, groups, isolate))
+        found = _tree_candidates(root, pids, invs, traits, aggs, groups, isolate)
+        out.extend(c for c in found if all(_same_subtree(c, names, parents) for names in same_subtree))
     return out
 
 
@@ -242,6 +246,22 @@ def _free(inv: dict[str, Any], taken: int) -> int:
 
 def _unit_ok(inv: dict[str, Any], n: int) -> bool:
     return inv["min_unit"] <= n <= inv["max_unit"] and n % inv["step_size"] == 0
+
+
+def _same_subtree(cand: Candidate, suffixes: list[str], parents: dict[int, int | None]) -> bool:
+    """1.36: the providers of these groups all descend from (or are) one of them."""
+    chosen = {p for s in suffixes for p in cand.mappings.get(s, [])}
+
+    def lineage(pid: int) -> set[int]:
+        line = set()
+        node: int | None = pid
+        while node is not None:
+            line.add(node)
+            node = parents.get(node)
+        return line
+
+    lines = {p: lineage(p) for p in chosen}
+    return any(all(top in lines[p] for p in chosen) for top in chosen)
 
 
 def _tree_candidates(root: int, pids: list[int], invs: dict[int, dict[str, dict[str, Any]]],

@@ -20,11 +20,12 @@ _SUFFIXED = re.compile(r"^(resources|required|member_of|in_tree)(.*)$")
 def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
     """Read the request groups: the unnumbered one and, from 1.25, suffixed ones."""
     groups: dict[str, candidates.Group] = {}
-    allowed = {"resources", "required", "member_of", "limit", "in_tree", "group_policy", "root_required"}
+    allowed = {"resources", "required", "member_of", "limit", "in_tree", "group_policy", "root_required",
+               "same_subtree"}
     for key in req.query.keys():
         match = _SUFFIXED.match(key)
-        if key == "root_required":
-            if not req.at_least(1, 35):
+        if key in ("root_required", "same_subtree"):
+            if not req.at_least(1, 35 if key == "root_required" else 36):
                 common.check_query(req, allowed - {key})
             continue
         if key in ("limit", "group_policy"):
@@ -100,9 +101,15 @@ async def list_candidates(req: Req) -> Any:
                 raise ApiError(400, "Invalid query string parameters: 'in:' is not supported in "
                                     "'root_required'", db.BAD_VALUE)
             common.known_traits(req, conn, root.required, root.forbidden, "root_required")
+        subtrees = [v.split(",") for v in req.query.getlist("same_subtree")]
+        known = {g.suffix for g in groups}
+        unknown = sorted({s for names in subtrees for s in names if s not in known})
+        if unknown:
+            raise ApiError(400, "Real Request groups are referenced in same_subtree but not present in the "
+                                f"request: {', '.join(unknown)}", db.BAD_VALUE)
         found = candidates.find(conn, [g for g in groups if g.resources] or groups, opts.get("limit"),
                                 nested=req.at_least(1, 29), isolate=req.query.get("group_policy") == "isolate",
-                                root=root)
+                                root=root, same_subtree=subtrees)
         body = _render(req, conn, found, {rc for g in groups for rc in g.resources})
     return common.respond(req, body)
 
