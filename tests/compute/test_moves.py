@@ -122,7 +122,7 @@ def test_evacuate_from_a_down_host(conn: Any) -> None:
     shown = nova(conn, "GET", f"/servers/{server['id']}", "2.16").json()["server"]
     assert shown["host_status"] == "DOWN"
     assert action(conn, server["id"], {"evacuate": {}}, "2.29").status_code == 200
-    body = wait_status(conn, server["id"], "ACTIVE")
+    body = wait_status(conn, server["id"], "ACTIVE")  # before 2.95 it arrives running
     assert body["OS-EXT-SRV-ATTR:host"] != source
     assert _host_usage(conn) == {body["OS-EXT-SRV-ATTR:host"]: (1, 2048)}
     # a down host gets nothing new
@@ -155,3 +155,13 @@ def test_server_migrations_resource(conn: Any) -> None:
     assert nova(conn, "GET", f"/servers/{sid}/migrations", "2.22").status_code == 404
     r = nova(conn, "POST", f"/servers/{sid}/migrations/1/action", "2.22", json={"force_complete": None})
     assert r.status_code == 400
+
+
+def test_evacuate_at_2_95_arrives_stopped(conn: Any) -> None:
+    server = boot(conn, "e")
+    services = nova(conn, "GET", f"/os-services?host={server['OS-EXT-SRV-ATTR:host']}&binary=nova-compute",
+                    "2.53").json()["services"]
+    nova(conn, "PUT", f"/os-services/{services[0]['id']}", "2.53", json={"forced_down": True})
+    assert action(conn, server["id"], {"evacuate": {}}, "2.95").status_code == 200
+    body = wait_status(conn, server["id"], "SHUTOFF")
+    assert body["OS-EXT-SRV-ATTR:host"] != server["OS-EXT-SRV-ATTR:host"]

@@ -185,7 +185,8 @@ async def evacuate(req: Req, uuid: str, body: Any) -> Any:
             raise ApiError(400, f"Compute service of {row['host']} is still in use.", "ComputeServiceInUse")
         capi.set_task(req, conn, row, None, task_state=s.REBUILDING)
         capi.start(req, conn, row, "evacuate")
-    await capi.cast_conductor(req, "evacuate", instance_uuid=uuid, requested_host=host)
+    await capi.cast_conductor(req, "evacuate", instance_uuid=uuid, requested_host=host,
+                              stop=req.at_least(2, 95))  # 2.95: the evacuated server arrives stopped
     if req.at_least(2, 14):
         return empty(200)
     return {"adminPass": (body or {}).get("adminPass") or capi.admin_password()}

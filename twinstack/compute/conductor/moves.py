@@ -175,7 +175,8 @@ class MoveTasks:
                            host=row["host"], finish=True)
             inst.refresh_usage(self.cloud, conn, [row["host"], dest["host"]])
 
-    async def evacuate(self, instance_uuid: str, request_id: str, requested_host: str | None) -> None:
+    async def evacuate(self, instance_uuid: str, request_id: str, requested_host: str | None,
+                       stop: bool = False) -> None:
         """Rebuild on another host while the source is down; the down host's claim is given back."""
         moved = await self._move_schedule(instance_uuid, request_id, "evacuation", None, requested_host,
                                           "conductor_rebuild_server")
@@ -183,14 +184,14 @@ class MoveTasks:
             return
         row, dest, mig_uuid = moved
         wire = inst.wire(row)
-        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=wire,
-                                       power_on=row["vm_state"] != s.STOPPED)
+        stopped = stop or row["vm_state"] == s.STOPPED
+        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=wire, power_on=not stopped)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             self._migration(conn, mig_uuid, status="done")
-            state = s.STOPPED if row["vm_state"] == s.STOPPED else s.ACTIVE
+            state = s.STOPPED if stopped else s.ACTIVE
             self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": None,
                                               "vm_state": state, "power_state": power})
             network = _network()
