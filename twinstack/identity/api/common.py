@@ -55,6 +55,9 @@ def authorize(req: Req, action: str, target: dict[str, Any] | None = None) -> No
     flat: dict[str, Any] = {}
     flatten("target", target or {}, flat)
     flat.update({k: v for k, v in (target or {}).items() if not isinstance(v, dict)})
+    # oslo.policy compares str(value): a None target would match a None credential ("None" == "None"),
+    # e.g. a project-scoped token's domain_id against a global role's. Absent keys never match.
+    flat = {k: v for k, v in flat.items() if v is not None}
     if not req.cloud.policy.allowed(action, flat, req.context):
         raise ApiError(403, f"You are not authorized to perform the requested action: {action}.", "ForbiddenAction")
 
