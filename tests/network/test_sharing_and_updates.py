@@ -74,3 +74,35 @@ def test_ipv6_addresses(demo) -> None:
     second = demo.network.create_port(network_id=net.id)
     assert {i["subnet_id"] for i in second.fixed_ips} == {slaac.id, stateful.id}
     assert "fd11::2" in {i["ip_address"] for i in second.fixed_ips}
+
+
+def test_rbac_shares_a_network_with_one_project(demo, alt, demo_api) -> None:
+    net = demo.network.create_network(name="to-alt")
+    demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.63.0.0/24")
+    with pytest.raises(sdk_exc.NotFoundException):
+        alt.network.get_network(net.id)
+    policy = demo.network.create_rbac_policy(object_type="network", object_id=net.id, action="access_as_shared",
+                                             target_project_id=alt.current_project_id)
+    assert policy.target_project_id == alt.current_project_id and policy.action == "access_as_shared"
+    seen = alt.network.get_network(net.id)
+    assert seen.is_shared and len(seen.subnet_ids) == 1
+    assert alt.network.get_subnet(seen.subnet_ids[0]).cidr == "10.63.0.0/24"
+    port = alt.network.create_port(network_id=net.id)
+    response = demo_api("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "network", "object_id": net.id, "action": "access_as_shared",
+        "target_tenant": alt.current_project_id}})
+    assert response.status_code == 409 and demo_api.error(response)["type"] == "DuplicateRbacPolicy"
+    response = demo_api("DELETE", f"/rbac-policies/{policy.id}")
+    assert response.status_code == 409 and demo_api.error(response)["type"] == "RbacPolicyInUse"
+    alt.network.delete_port(port)
+    demo.network.delete_rbac_policy(policy)
+    with pytest.raises(sdk_exc.NotFoundException):
+        alt.network.get_network(net.id)
+    wildcard = demo_api("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "network", "object_id": net.id, "action": "access_as_shared", "target_tenant": "*"}})
+    assert wildcard.status_code == 201 and demo.network.get_network(net.id).is_shared
+    assert [p.id for p in demo.network.rbac_policies(object_id=net.id)] == [wildcard.json()["rbac_policy"]["id"]]
+    other = alt.network.create_network(name="alts-own")
+    response = demo_api("POST", "/rbac-policies", {"rbac_policy": {
+        "object_type": "network", "object_id": other.id, "action": "access_as_shared", "target_tenant": "*"}})
+    assert response.status_code == 404

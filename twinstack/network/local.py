@@ -21,15 +21,23 @@ DEVICE_OWNER = "compute:nova"
 
 
 def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    from twinstack.network.api.rbac import granted_networks
+
     c = t.networks.c
     rows = conn.execute(sa.select(t.networks).where(
-        sa.or_(c.project_id == project_id, c.shared.is_(True)), c.external.is_(False)).order_by(c.created_at, c.id))
+        sa.or_(c.project_id == project_id, c.shared.is_(True),
+               c.id.in_(granted_networks(project_id, "access_as_shared"))),
+        c.external.is_(False)).order_by(c.created_at, c.id))
     return [dict(r._mapping) for r in rows]
 
 
 def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
+    from twinstack.network.api.rbac import granted_networks
+
     row = conn.execute(sa.select(t.networks).where(t.networks.c.id == net_id)).first()
-    if row is None or not (row.project_id == project_id or row.shared or row.external):
+    granted = row is not None and conn.execute(granted_networks(project_id).where(
+        t.rbac_policies.c.object_id == net_id)).first() is not None
+    if row is None or not (row.project_id == project_id or row.shared or row.external or granted):
         raise ApiError(400, f"Network {net_id} could not be found.", "NetworkNotFound")
     return dict(row._mapping)
 

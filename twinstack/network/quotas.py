@@ -23,6 +23,7 @@ TABLES: dict[str, sa.Table] = {
     "network": t.networks, "subnet": t.subnets, "port": t.ports, "router": t.routers,
     "floatingip": t.floating_ips, "security_group": t.security_groups,
     "security_group_rule": t.security_group_rules, "subnetpool": t.subnetpools,
+    "rbac_policy": t.rbac_policies,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (agents, auto_allocate, floating_ips, ip_availability, misc, networks, ports,
-                                   quotas, routers, security_groups, subnetpools, subnets, tags)
+                                   quotas, rbac, routers, security_groups, subnetpools, subnets, tags)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
            floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS)
@@ -24,6 +24,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *floating_ips.ROUTES,
     *security_groups.ROUTES,
     *quotas.ROUTES,
+    *rbac.ROUTES,
     *agents.ROUTES,
     *ip_availability.ROUTES,
     *auto_allocate.ROUTES,

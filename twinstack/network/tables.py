@@ -176,6 +176,17 @@ security_group_rules = sa.Table(
     sa.Column("remote_address_group_id", ID, nullable=True),
 )
 
+# RBAC entries sharing a network with one project (or "*"): access_as_shared or access_as_external.
+rbac_policies = sa.Table(
+    "network_rbac_policies", metadata,
+    *_standard("rbac_policy"),
+    sa.Column("object_type", sa.String(32), nullable=False),
+    sa.Column("object_id", ID, nullable=False, index=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("target_tenant", sa.String(255), nullable=False, index=True),
+    sa.UniqueConstraint("object_type", "object_id", "action", "target_tenant", name="uq_network_rbac_policies"),
+)
+
 quotas = sa.Table(
     "network_quotas", metadata,
     sa.Column("project_id", ID, primary_key=True),

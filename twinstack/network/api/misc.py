@@ -44,6 +44,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "provider": ("Provider Network", "Expose mapping of virtual networks to physical networks"),
     "quotas": ("Quota management support", "Expose functions for quotas management per project"),
     "quota_details": ("Quota details management support", "Expose functions for quotas usage statistics per project"),
+    "rbac-policies": ("RBAC Policies", "Allows creation and modification of policies that control tenant access "
+                                       "to resources."),
     "revision-if-match": ("If-Match constraints based on revision_number",
                           "Extension indicating that If-Match based on revision_number is supported."),
     "router": ("Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and "
@@ -63,7 +65,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
 }
 
-RESOURCES = ("network", "subnet", "subnetpool", "port", "router", "floatingip", "security_group", "security_group_rule",
+RESOURCES = ("network", "subnet", "subnetpool", "port", "rbac_policy", "router", "floatingip", "security_group", "security_group_rule",
              "quota", "agent", "availability_zone", "extension")
 
 
@@ -82,9 +84,9 @@ async def versions(req: Req) -> Any:
 async def v2_root(req: Req) -> Any:
     plural = {"quota": "quotas", "agent": "agents", "availability_zone": "availability_zones",
               "extension": "extensions", "floatingip": "floatingips", "security_group": "security_groups",
-              "security_group_rule": "security_group_rules"}
+              "security_group_rule": "security_group_rules", "rbac_policy": "rbac_policies"}
     return {"resources": [{"name": name, "collection": plural.get(name, name + "s"),
-                           "links": [{"href": f"{req.base_url()}/v2.0/{plural.get(name, name + 's').replace('security_group', 'security-group').replace('p_rule', 'p-rule')}",
+                           "links": [{"href": f"{req.base_url()}/v2.0/{plural.get(name, name + 's').replace('security_group', 'security-group').replace('p_rule', 'p-rule').replace('rbac_', 'rbac-')}",
                                       "rel": "self"}]}
                           for name in RESOURCES]}
 

@@ -28,9 +28,12 @@ def default_az(cloud: "Cloud") -> str:
 
 class NetworkOps(Ops):
     def visible(self, caller: Context | None) -> Any:
+        from twinstack.network.api.rbac import granted_networks
+
         c = t.networks.c
-        return sa.or_(c.project_id == (caller.project_id if caller else None), c.shared.is_(True),
-                      c.external.is_(True))
+        project = caller.project_id if caller else None
+        return sa.or_(c.project_id == project, c.shared.is_(True), c.external.is_(True),
+                      c.id.in_(granted_networks(project)))
 
     def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
         pass
@@ -42,7 +45,14 @@ class NetworkOps(Ops):
                                            .where(t.subnets.c.network_id.in_(ids)).order_by(t.subnets.c.created_at)):
             subnets[net_id].append(sub_id)
         az = default_az(cloud)
+        shared_with_me: set[str] = set()
+        if caller is not None and caller.project_id:
+            from twinstack.network.api.rbac import granted_networks
+
+            shared_with_me = set(conn.execute(granted_networks(caller.project_id, "access_as_shared")
+                                              .where(t.rbac_policies.c.object_id.in_(ids))).scalars())
         for r in rows:
+            r["shared"] = r["shared"] or (r["id"] in shared_with_me and r["project_id"] != caller.project_id)
             r["subnets"] = subnets[r["id"]]
             r["availability_zones"] = [az]
             r["ipv4_address_scope"] = None
@@ -121,6 +131,7 @@ class NetworkOps(Ops):
         if sub_ids:
             conn.execute(t.tags.delete().where(t.tags.c.resource_id.in_(sub_ids)))
             conn.execute(t.subnets.delete().where(t.subnets.c.id.in_(sub_ids)))
+        conn.execute(t.rbac_policies.delete().where(t.rbac_policies.c.object_id == row["id"]))
         conn.execute(t.networks.delete().where(t.networks.c.id == row["id"]))
 
 

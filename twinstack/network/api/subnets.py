@@ -30,9 +30,12 @@ UNSET: Any = _Unset()
 
 class SubnetOps(Ops):
     def visible(self, caller: Context | None) -> Any:
+        from twinstack.network.api.rbac import granted_networks
+
+        project = caller.project_id if caller else None
         shared = sa.select(t.networks.c.id).where(t.networks.c.shared.is_(True))
-        return sa.or_(t.subnets.c.project_id == (caller.project_id if caller else None),
-                      t.subnets.c.network_id.in_(shared))
+        return sa.or_(t.subnets.c.project_id == project, t.subnets.c.network_id.in_(shared),
+                      t.subnets.c.network_id.in_(granted_networks(project, "access_as_shared")))
 
     def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
