@@ -88,6 +88,9 @@ def test_member_calling_admin_apis_is_403(http: httpx.Client, demo_token: str) -
                                ("POST", "/roles", {"role": {"name": "x"}}), ("GET", "/role_assignments", None),
                                ("POST", "/services", {"service": {"type": "x"}}), ("GET", "/projects", None)):
         assert http.request(method, f"{V3}{path}", json=body, headers=demo).status_code == 403, path
+    # a global role's domain_id is None, as is a project token's: None must not match None
+    role_id = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]["roles"][0]["id"]
+    assert http.get(f"{V3}/roles/{role_id}", headers=demo).status_code == 403
     # but a user may read itself and list its own projects
     me = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]["user"]["id"]
     assert http.get(f"{V3}/users/{me}", headers=demo).status_code == 200
