@@ -248,6 +248,9 @@ class RuleOps(Ops):
                     t.security_groups.c.id == values["remote_group_id"])).first() is None:
                 raise E.not_found("SecurityGroup", values["remote_group_id"],
                                   f"Security group {values['remote_group_id']} does not exist")
+        if values.get("remote_address_group_id"):  # address groups are not implemented: none exists
+            raise E.not_found("AddressGroup", values["remote_address_group_id"],
+                              f"Address group {values['remote_address_group_id']} could not be found.")
         _validate_rule(conn, values)
         c = t.security_group_rules.c
         same = conn.execute(sa.select(c.id).where(
