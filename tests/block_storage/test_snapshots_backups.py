@@ -100,3 +100,25 @@ def test_volume_from_image_and_upload_to_image(demo_connection: Any, demo: Cinde
     assert demo.volume(volume.id)["status"] == "available"
     missing = demo.post("/volumes", {"volume": {"size": 1, "imageRef": "00000000-0000-0000-0000-000000000000"}})
     assert missing.status_code == 400
+
+
+def test_backup_export_and_import_record(demo: Cinder, admin: Cinder) -> None:
+    import base64
+    import json
+    import uuid
+
+    vid = demo.create_volume(1)["id"]
+    bid = demo.post("/backups", {"backup": {"volume_id": vid, "name": "exported"}}).json()["backup"]["id"]
+    assert demo.get(f"/backups/{bid}/export_record").status_code == 403
+    record = admin.get(f"/backups/{bid}/export_record").json()["backup-record"]
+    assert record["backup_service"].startswith("cinder.backup.drivers")
+    data = json.loads(base64.b64decode(record["backup_url"]))
+    data["id"] = new_id = str(uuid.uuid4())
+    url = base64.b64encode(json.dumps(data).encode()).decode()
+    response = admin.post("/backups/import_record", {"backup-record": {"backup_service": record["backup_service"],
+                                                                       "backup_url": url}})
+    assert response.status_code == 201 and response.json()["backup"]["id"] == new_id
+    assert admin.get(f"/backups/{new_id}").json()["backup"]["status"] == "available"
+    bad = admin.post("/backups/import_record", {"backup-record": {"backup_service": record["backup_service"],
+                                                                  "backup_url": "%%%"}})
+    assert bad.status_code == 400

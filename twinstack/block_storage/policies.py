@@ -43,7 +43,7 @@ _ADMIN_RULES = (
     "volume_extension:default_set_or_update", "volume_extension:default_unset", "volume_extension:default_get_all",
     "volume_extension:volume_actions:upload_public", "volume_extension:quota_classes",
     "volume_extension:qos_specs_manage", "volume_extension:hosts",
-    "volume_extension:volume_type_encryption",
+    "volume_extension:volume_type_encryption", "backup:export-import",
 )
 
 

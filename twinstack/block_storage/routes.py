@@ -32,9 +32,11 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     # backups
     ("/backups", {"GET": backups.index, "POST": backups.create}),
     ("/backups/detail", {"GET": backups.detail}),
+    ("/backups/import_record", {"POST": backups.import_record}),
     ("/backups/{backup_id}", {"GET": backups.show, "PUT": backups.update, "DELETE": backups.delete}),
     ("/backups/{backup_id}/restore", {"POST": backups.restore}),
     ("/backups/{backup_id}/action", {"POST": backups.action}),
+    ("/backups/{backup_id}/export_record", {"GET": backups.export_record}),
     # volume types
     ("/types", {"GET": types.index, "POST": types.create}),
     ("/types/default", {"GET": types.default}),

@@ -3,6 +3,9 @@ delete, restore into a new or a given volume, admin actions."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -237,3 +240,55 @@ async def action(req: Req) -> Any:
     if name == "os-force_delete":
         lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
     return empty(202)
+
+
+# -- export / import of a backup's record (Cinder's DB-loss recovery) --------------------------------
+BACKUP_SERVICE = "cinder.backup.drivers.swift.SwiftBackupDriver"
+_RECORD_FIELDS = ("id", "project_id", "user_id", "volume_id", "snapshot_id", "name", "description", "size",
+                  "availability_zone", "container", "is_incremental", "parent_id", "object_count", "metadata",
+                  "source_volume")
+
+
+async def export_record(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("backup:export-import", {"project_id": req.context.project_id})
+    with req.cloud.store.read() as conn:
+        row = manager.find_backup(conn, req.params["backup_id"])
+    if row["status"] != "available":
+        raise errors.invalid_backup(f"Backup status must be available and not {row['status']}.")
+    record = {key: row[key] for key in _RECORD_FIELDS}
+    url = base64.b64encode(json.dumps(record).encode()).decode()
+    return {"backup-record": {"backup_service": BACKUP_SERVICE, "backup_url": url}}
+
+
+async def import_record(req: Req) -> Any:
+    common.project_of(req)
+    req.authorize("backup:export-import", {"project_id": req.context.project_id})
+    spec = await common.body_member(req, "backup-record")
+    validate(spec, {"type": "object", "properties": {"backup_service": {"type": "string", "minLength": 1},
+                                                     "backup_url": {"type": "string", "minLength": 1}},
+                    "required": ["backup_service", "backup_url"]})
+    try:
+        record = json.loads(base64.b64decode(spec["backup_url"], validate=True))
+        if not isinstance(record, dict):
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise errors.invalid_backup("Can't parse backup record.") from None
+    if not spec["backup_service"].startswith("cinder.backup.drivers"):
+        raise errors.bad_request(f"Service {spec['backup_service']} could not be found.")
+    backup_id = str(record.get("id") or uuid_str())
+    stamp = manager.now(req.cloud)
+    row = {"id": backup_id, "project_id": req.context.project_id, "user_id": req.context.user_id,
+           "volume_id": str(record.get("volume_id") or ""), "snapshot_id": record.get("snapshot_id"),
+           "name": record.get("name"), "description": record.get("description"), "size": int(record.get("size") or 0),
+           "status": "available", "availability_zone": record.get("availability_zone"),
+           "container": record.get("container"), "is_incremental": bool(record.get("is_incremental")),
+           "parent_id": record.get("parent_id"), "fail_reason": None, "object_count": int(record.get("object_count") or 0),
+           "metadata": record.get("metadata") if isinstance(record.get("metadata"), dict) else {},
+           "source_volume": record.get("source_volume") if isinstance(record.get("source_volume"), dict) else None,
+           "data_timestamp": stamp, "created_at": stamp, "updated_at": None}
+    with req.cloud.store.begin() as conn:
+        if conn.execute(sa.select(t.backups.c.id).where(t.backups.c.id == backup_id)).first() is not None:
+            raise errors.invalid_backup("Backup already exists in database.")
+        conn.execute(t.backups.insert().values(**row))
+    return json_response({"backup": views.backup_summary(req, row)}, 201)
