@@ -169,3 +169,23 @@ def test_same_subtree_from_1_36(api: Api) -> None:
     assert numa1 not in body["allocation_requests"][0]["allocations"]
     assert error(api("GET", f"/allocation_candidates?{query}&same_subtree=_MEM,_GPU", version="1.35"))["status"] == 400
     assert error(api("GET", f"/allocation_candidates?{query}&same_subtree=_MEM,_NOPE"))["status"] == 400
+
+
+def test_sharing_provider_via_aggregate(api: Api) -> None:
+    agg = str(uuid.uuid4())
+    cn1 = api.provider("cn1", VCPU=8, MEMORY_MB=4096)
+    cn2 = api.provider("cn2", VCPU=8, MEMORY_MB=4096)
+    api.provider("cn-elsewhere", VCPU=8, MEMORY_MB=4096)
+    storage = api.provider("shared-storage", DISK_GB=1000)
+    api("PUT", f"/resource_providers/{storage}/traits", json={"traits": ["MISC_SHARES_VIA_AGGREGATE"],
+                                                              "resource_provider_generation": 1})
+    for rp in (cn1, cn2, storage):
+        api("PUT", f"/resource_providers/{rp}/aggregates",
+            json={"aggregates": [agg], "resource_provider_generation": api.generation(rp)})
+    body = _cands(api, "resources=VCPU:1,DISK_GB:100")
+    assert _providers(body) == [{cn1, storage}, {cn2, storage}]
+    assert body["allocation_requests"][0]["allocations"] == {cn1: {"resources": {"VCPU": 1}},
+                                                             storage: {"resources": {"DISK_GB": 100}}}
+    assert body["provider_summaries"][storage]["resources"]["DISK_GB"]["capacity"] == 1000
+    # the compute nodes still answer alone for what they have
+    assert _providers(_cands(api, "resources=VCPU:1,MEMORY_MB:64&limit=2")) == [{cn1}, {cn2}]

@@ -168,6 +168,7 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
     ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have."""
     multi_group = len([g for g in groups if g.resources]) > 1 or bool(same_subtree)
     roots = nested_roots(conn, _tree_of(groups)) if nested else []
+    sharing = sharing_providers(conn)
     found: list[Candidate] = []
     if not multi_group:
         group = next(g for g in groups if g.resources)
@@ -178,13 +179,48 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
         roots = roots + [r for r in _flat_roots_for(conn, groups, limit)]
     if limit is not None and len(found) >= limit:
         return found[:limit]
+    if sharing:  # trees that can borrow from a sharing provider are combined too
+        anchors = anchor_roots(conn, set().union(*sharing.values()), _tree_of(groups), set(sharing))
+        roots = sorted(set(roots) | anchors)
+    seen = {_key(c) for c in found}
     for batch_start in range(0, len(roots), 200):
         batch = roots[batch_start:batch_start + 200]
-        for cand in _combine_trees(conn, batch, groups, isolate, root, same_subtree or []):
+        for cand in _combine_trees(conn, batch, groups, isolate, root, same_subtree or [], sharing):
+            if _key(cand) in seen:
+                continue
+            seen.add(_key(cand))
             found.append(cand)
             if limit is not None and len(found) >= limit:
                 return found
     return found
+
+
+def _key(cand: Candidate) -> tuple[Any, ...]:
+    return tuple(sorted((pid, tuple(sorted(res.items()))) for pid, res in cand.allocations.items()))
+
+
+SHARES = "MISC_SHARES_VIA_AGGREGATE"
+
+
+def sharing_providers(conn: Connection) -> dict[int, set[str]]:
+    """Providers that share their inventory with the members of their aggregates (an index search on
+    the trait; nothing to do when there are none, the usual case)."""
+    q = (sa.select(provider_aggregates.c.provider_id, provider_aggregates.c.aggregate)
+         .join(provider_traits, provider_traits.c.provider_id == provider_aggregates.c.provider_id)
+         .where(provider_traits.c.trait == SHARES))
+    out: dict[int, set[str]] = {}
+    for pid, agg in conn.execute(q):
+        out.setdefault(pid, set()).add(agg)
+    return out
+
+
+def anchor_roots(conn: Connection, aggregates: set[str], in_tree: int | None, sharing: set[int]) -> set[int]:
+    """Roots of trees with a provider in one of these aggregates (sharing providers themselves excluded)."""
+    q = (sa.select(providers.c.root_id).join(provider_aggregates, provider_aggregates.c.provider_id == providers.c.id)
+         .where(provider_aggregates.c.aggregate.in_(aggregates)))
+    if in_tree is not None:
+        q = q.where(providers.c.root_id == in_tree)
+    return {r for (r,) in conn.execute(q)} - sharing
 
 
 def _tree_of(groups: list[Group]) -> int | None:
@@ -207,7 +243,8 @@ def _flat_roots_for(conn: Connection, groups: list[Group], limit: int | None) ->
 
 
 def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool,
-                   root_filter: Group | None = None, same_subtree: list[list[str]] = ()) -> list[Candidate]:
+                   root_filter: Group | None = None, same_subtree: list[list[str]] = (),
+                   sharing: dict[int, set[str]] | None = None) -> list[Candidate]:
     if not roots:
         return []
     members: dict[int, list[int]] = {}
@@ -216,7 +253,8 @@ def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isol
                                   .where(providers.c.root_id.in_(roots)).order_by(providers.c.id)):
         members.setdefault(root, []).append(pid)
         parents[pid] = parent
-    all_ids = [p for ps in members.values() for p in ps]
+    sharing = sharing or {}
+    all_ids = [p for ps in members.values() for p in ps] + [s for s in sharing]
     invs: dict[int, dict[str, dict[str, Any]]] = {}
     for r in conn.execute(sa.select(inventories).where(inventories.c.provider_id.in_(all_ids))):
         invs.setdefault(r.provider_id, {})[r.resource_class] = dict(r._mapping)
@@ -235,6 +273,9 @@ def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isol
             if any(not (have & set(a)) for a in root_filter.required) or have & set(root_filter.forbidden):
                 continue
         pids = members.get(root, [])
+        if sharing:
+            tree_aggs = set().union(*(aggs.get(p, set()) for p in pids))
+            pids = pids + [s for s, s_aggs in sharing.items() if s_aggs & tree_aggs and s not in pids]
         found = _tree_candidates(root, pids, invs, traits, aggs, groups, isolate)
         out.extend(c for c in found if all(_same_subtree(c, names, parents) for names in same_subtree))
     return out
