@@ -17,7 +17,7 @@ from conformance import TEMPEST_VERSION, report, runner
 from conformance.cloud import make_cloud
 from conformance.discover import discover
 from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
-from conformance.tempest_conf import render, settings, skip_flags
+from conformance.tempest_conf import Setting, render, settings, skip_flags
 
 DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume)\."
 QUICK_LIST = Path(__file__).with_name("quick.txt")
@@ -35,6 +35,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--write-docs", action="store_true", help="write docs/ even for a custom regex or --quick")
     p.add_argument("--no-docs", action="store_true", help="never write docs/")
     p.add_argument("--json", help="also write this run's results to this file")
+    p.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE",
+                   help="override one tempest.conf value (recorded in the report; for experiments)")
     p.add_argument("--config-only", action="store_true", help="write tempest.conf and stop")
     p.add_argument("--model", action="append", help="model file(s) for the cloud it starts")
     p.add_argument("--commit", help="run the cloud from a snapshot of this commit (e.g. HEAD), not the work tree")
@@ -77,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         d = discover(cloud.url or "")
         d.http_image, d.http_qcow2_image = web.url(IMAGE_NAME), web.url(QCOW2_NAME)
         items = settings(d, ws.path)
+        for override in args.set:
+            key, _, value = override.partition("=")
+            section, _, option = key.rpartition(".")
+            items = [i for i in items if (i.section, i.option) != (section, option)]
+            items.append(Setting(section, option, value, "override given on the command line (--set)", skips=True))
         (ws.etc / "tempest.conf").write_text(render(items))
         print(f"conformance: wrote {ws.etc / 'tempest.conf'} (catalog: {', '.join(sorted(d.catalog))})", file=sys.stderr)
         if args.config_only:

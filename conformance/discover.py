@@ -44,6 +44,7 @@ class Discovery:
     volume_extensions: list[str] = field(default_factory=list)
     volume_pools: list[dict[str, Any]] = field(default_factory=list)
     volume_backups: bool = False
+    multiattach_type: str = ""
     identity_probes: dict[str, bool] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -225,3 +226,7 @@ def _volume(p: Prober, d: Discovery) -> None:
     d.volume_extensions = sorted(e["alias"] for e in (p.json(f"{url}/extensions", d.token) or {}).get("extensions", []))
     d.volume_pools = (p.json(f"{url}/scheduler-stats/get_pools?detail=true", d.token) or {}).get("pools", [])
     d.volume_backups = p.ok(f"{url}/backups", d.token)
+    for vtype in (p.json(f"{url}/types", d.token) or {}).get("volume_types", []):
+        if str((vtype.get("extra_specs") or {}).get("multiattach", "")).lower() in ("<is> true", "true"):
+            d.multiattach_type = vtype["name"]
+            break

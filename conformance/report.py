@@ -258,7 +258,9 @@ def render_markdown(data: dict[str, Any]) -> str:
       "make conformance CONFORMANCE_ARGS='--services identity'\n"
       "make conformance CONFORMANCE_ARGS='--regex tempest.api.identity.admin.v3.test_users'   # a targeted run (docs untouched)\n"
       "make conformance CONFORMANCE_ARGS='--url http://127.0.0.1:8780'   # attach to a running cloud\n"
-      "make conformance CONFORMANCE_ARGS='--quick'      # the subset `make test` runs\n```\n")
+      "make conformance CONFORMANCE_ARGS='--quick'      # the subset `make test` runs\n"
+      "make conformance CONFORMANCE_ARGS='--commit HEAD'   # the cloud from a snapshot of a commit, not the work tree\n"
+      "make conformance CONFORMANCE_ARGS='--set compute-feature-enabled.swap_volume=true --regex ...'  # try a flag\n```\n")
     w("The harness installs tempest 47.0.0 into `.conformance/venv` (once), starts twinstack on a free port "
       "with the default model (unless `--url`), generates `.conformance/workspace/etc/tempest.conf` from the running "
       "cloud's own APIs (admin credentials from `/_twinstack/clouds.yaml`, image and flavor refs from the "

@@ -192,6 +192,10 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
             f"the {len(d.volume_extensions)} aliases GET /v3/{{project}}/extensions lists", skips=True)
         put("volume-feature-enabled", "backup", d.volume_backups,
             "GET /backups " + ("answers" if d.volume_backups else "is not served"), skips=not d.volume_backups)
+        if d.multiattach_type:
+            put("volume", "volume_type_multiattach", d.multiattach_type)
+        put("volume-feature-enabled", "extend_attached_volume", False,
+            "DevStack's default (TEMPEST_EXTEND_ATTACHED_VOLUME=False)", skips=True)
         put("volume-feature-enabled", "snapshot", True)
         put("volume-feature-enabled", "clone", True)
         put("volume-feature-enabled", "manage_volume", False, "no driver-managed storage to adopt", skips=True)
@@ -228,13 +232,27 @@ def _compute_flags(put: Any, d: Discovery) -> None:
     put("compute-feature-enabled", "serial_console", False, "no serial console proxy (no guest)", skips=True)
     put("compute-feature-enabled", "vnc_console", False, "no noVNC proxy (no guest display)", skips=True)
     put("compute-feature-enabled", "spice_console", False, "no SPICE proxy (no guest display)", skips=True)
-    put("compute-feature-enabled", "stable_rescue", False, "rescue keeps the original device layout (libvirt's)",
+    verified = "verified: tempest's tests for it pass against twinstack (Nova's fake driver has it too)"
+    put("compute-feature-enabled", "stable_rescue", True, verified)
+    put("compute-feature-enabled", "block_migration_for_live_migration", d.hypervisors > 1, verified)
+    put("compute-feature-enabled", "volume_backed_live_migration", d.hypervisors > 1, verified)
+    put("compute-feature-enabled", "swap_volume", False, "volume swap needs a hypervisor block job (DevStack's default: off)",
         skips=True)
-    put("compute-feature-enabled", "swap_volume", False, "volume swap needs a hypervisor block job", skips=True)
-    put("compute-feature-enabled", "volume_multiattach", False, "no multiattach volume type", skips=True)
+    put("compute-feature-enabled", "volume_multiattach", bool(d.multiattach_type),
+        f"volume type {d.multiattach_type} has multiattach='<is> True'" if d.multiattach_type
+        else "no volume type has multiattach='<is> True' (DevStack makes one only with ENABLE_VOLUME_MULTIATTACH)",
+        skips=not d.multiattach_type)
     put("compute-feature-enabled", "attach_encrypted_volume", False, "no key manager (Barbican) in the cloud",
         skips=True)
-    put("compute-feature-enabled", "personality", False, "removed in microversion 2.57 (DevStack's default)")
+    put("compute-feature-enabled", "personality", False,
+        "file injection is off (DevStack's default, ENABLE_FILE_INJECTION=False); removed in 2.57", skips=True)
+    try:   # the filters twinstack's scheduler runs (no API lists them, as in Nova)
+        from twinstack.compute.scheduler.filters import DEFAULT_FILTERS
+        names = [f.name for f in DEFAULT_FILTERS]
+        put("compute-feature-enabled", "scheduler_enabled_filters", names,
+            "the filters of twinstack/compute/scheduler/filters.py")
+    except Exception:  # noqa: BLE001 - an older tree: tempest's default list
+        pass
     put("compute-feature-enabled", "metadata_service", False, "no guest to read a metadata service", skips=True)
 
 
