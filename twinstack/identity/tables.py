@@ -21,7 +21,7 @@ domains = sa.Table(
 projects = sa.Table(
     "identity_projects", metadata,
     sa.Column("id", ID, primary_key=True),
-    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(64), nullable=False, index=True),
     sa.Column("domain_id", ID, nullable=False, index=True),
     sa.Column("parent_id", ID, nullable=True, index=True),
     sa.Column("description", sa.Text, nullable=False, default=""),
@@ -43,7 +43,7 @@ project_tags = sa.Table(
 users = sa.Table(
     "identity_users", metadata,
     sa.Column("id", ID, primary_key=True),
-    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False, index=True),
     sa.Column("domain_id", ID, nullable=False, index=True),
     sa.Column("enabled", sa.Boolean, nullable=False, default=True),
     sa.Column("password_hash", sa.String(255), nullable=True),
@@ -60,7 +60,7 @@ users = sa.Table(
 groups = sa.Table(
     "identity_groups", metadata,
     sa.Column("id", ID, primary_key=True),
-    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(64), nullable=False, index=True),
     sa.Column("domain_id", ID, nullable=False, index=True),
     sa.Column("description", sa.Text, nullable=False, default=""),
     sa.Column("extra", sa.JSON, nullable=False, default=dict),
@@ -76,7 +76,7 @@ group_members = sa.Table(
 roles = sa.Table(
     "identity_roles", metadata,
     sa.Column("id", ID, primary_key=True),
-    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False, index=True),
     # Keystone uses '<<null>>' for global roles so the unique constraint holds; so do we.
     sa.Column("domain_id", ID, nullable=False, default="<<null>>"),
     sa.Column("description", sa.Text, nullable=True),
@@ -97,7 +97,7 @@ assignments = sa.Table(
     sa.Column("type", sa.String(16), primary_key=True),
     sa.Column("actor_id", ID, primary_key=True, index=True),
     sa.Column("target_id", ID, primary_key=True, index=True),
-    sa.Column("role_id", ID, sa.ForeignKey("identity_roles.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role_id", ID, sa.ForeignKey("identity_roles.id", ondelete="CASCADE"), primary_key=True, index=True),
     sa.Column("inherited", sa.Boolean, primary_key=True, default=False),
 )
 
