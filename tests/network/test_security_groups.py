@@ -86,3 +86,24 @@ def test_other_projects_groups_are_invisible(demo, alt, demo_api) -> None:
     sg = alt.network.create_security_group(name="alts")
     assert demo_api("GET", f"/security-groups/{sg.id}").status_code == 404
     assert "alts" not in {g.name for g in demo.network.security_groups()}
+
+
+def test_default_security_group_rule_templates(admin, alt, demo_api) -> None:
+    templates = list(admin.network.default_security_group_rules())
+    assert sorted((r.direction, r.ether_type, r.used_in_default_sg, r.used_in_non_default_sg) for r in templates) == [
+        ("egress", "IPv4", True, True), ("egress", "IPv6", True, True),
+        ("ingress", "IPv4", True, False), ("ingress", "IPv6", True, False)]
+    ssh = admin.network.create_default_security_group_rule(direction="ingress", ethertype="IPv4", protocol="tcp",
+                                                           port_range_min=22, port_range_max=22,
+                                                           remote_ip_prefix="0.0.0.0/0", used_in_default_sg=True,
+                                                           used_in_non_default_sg=True)
+    response = demo_api("POST", "/default-security-group-rules", {"default_security_group_rule": {
+        "direction": "ingress", "protocol": "tcp"}})
+    assert response.status_code == 403
+    default = next(alt.network.security_groups(name="default"))  # made now, from the templates
+    assert 22 in {r["port_range_min"] for r in default.security_group_rules}
+    custom = alt.network.create_security_group(name="custom")
+    assert sorted((r["direction"], r["port_range_min"]) for r in custom.security_group_rules) == [
+        ("egress", None), ("egress", None), ("ingress", 22)]
+    admin.network.delete_default_security_group_rule(ssh)
+    assert len(list(admin.network.default_security_group_rules())) == 4

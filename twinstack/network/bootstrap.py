@@ -13,7 +13,7 @@ from twinstack.identity import tables as idt
 from twinstack.identity.bootstrap import ModelReferenceError
 from twinstack.network import quotas
 from twinstack.network import tables as t
-from twinstack.network.api import generic, routers, security_groups, subnetpools
+from twinstack.network.api import default_rules, generic, routers, security_groups, subnetpools
 from twinstack.network.api.networks import NETWORKS
 from twinstack.network.api.subnets import SUBNETS
 from twinstack.network.model import NetworkModel
@@ -33,6 +33,7 @@ def create(cloud: "Cloud", conn: Connection, res: Resource, data: dict[str, Any]
 
 
 def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -> None:
+    default_rules.seed(conn)  # Neutron's migrations seed the rule templates
     if section is None:
         return
     projects = {name: pid for pid, name in conn.execute(sa.select(idt.projects.c.id, idt.projects.c.name)

@@ -32,6 +32,9 @@ def defaults() -> dict[str, str]:
                  "update_subnetpool:is_default", "get_agent", "get_network_ip_availability", "update_agent", "delete_agent",
                  "update_quota", "delete_quota"):
         rules[name] = ADMIN
+    for action in ("create", "update", "delete"):
+        rules[f"{action}_default_security_group_rule"] = ADMIN
+    rules["get_default_security_group_rule"] = "@"
     rules["get_quota"] = ADMIN_OR_READER
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     return rules

@@ -59,6 +59,7 @@ class Resource:
     default_sort: list[tuple[str, str]] = field(default_factory=lambda: [("id", "asc")])
     error_type: str = ""  # NetworkNotFound's "Network"; default: kind in CamelCase
     path: str = ""  # the URL collection (security-groups); default: plural
+    standard: bool = True  # has Neutron's standard attributes (project, timestamps, revisions, tags)
 
     def __post_init__(self) -> None:
         self.path = self.path or self.plural
@@ -74,6 +75,8 @@ class Resource:
             Attr("revision_number", filter=True, sort=True),
             Attr("tags", column=None),
         ]
+        if not self.standard:
+            std = [a for a in std if a.name in ("id", "description")]
         if self.named:
             std.insert(1, Attr("name", post=True, put=True, default="", convert=string(255), filter=True, sort=True))
         have = {a.name for a in self.attrs}

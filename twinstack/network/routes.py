@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.network.api import (agents, auto_allocate, floating_ips, ip_availability, misc, networks, ports,
+from twinstack.network.api import (agents, auto_allocate, default_rules, floating_ips, ip_availability, misc, networks, ports,
                                    quotas, rbac, routers, security_groups, subnetpools, subnets, tags)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
@@ -23,6 +23,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *routers.ROUTES,
     *floating_ips.ROUTES,
     *security_groups.ROUTES,
+    *default_rules.ROUTES,
     *quotas.ROUTES,
     *rbac.ROUTES,
     *agents.ROUTES,

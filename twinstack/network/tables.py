@@ -187,6 +187,24 @@ rbac_policies = sa.Table(
     sa.UniqueConstraint("object_type", "object_id", "action", "target_tenant", name="uq_network_rbac_policies"),
 )
 
+# Templates of the rules every new security group gets (security-groups-default-rules); a
+# remote_group_id of "PARENT" means the new group itself.
+default_security_group_rules = sa.Table(
+    "network_default_security_group_rules", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("description", sa.String(255), nullable=False, default=""),
+    sa.Column("direction", sa.String(8), nullable=False),
+    sa.Column("ethertype", sa.String(8), nullable=False),
+    sa.Column("protocol", sa.String(40), nullable=True),
+    sa.Column("port_range_min", sa.Integer, nullable=True),
+    sa.Column("port_range_max", sa.Integer, nullable=True),
+    sa.Column("remote_ip_prefix", sa.String(64), nullable=True),
+    sa.Column("remote_group_id", ID, nullable=True),
+    sa.Column("remote_address_group_id", ID, nullable=True),
+    sa.Column("used_in_default_sg", sa.Boolean, nullable=False, default=False),
+    sa.Column("used_in_non_default_sg", sa.Boolean, nullable=False, default=True),
+)
+
 quotas = sa.Table(
     "network_quotas", metadata,
     sa.Column("project_id", ID, primary_key=True),

@@ -96,8 +96,9 @@ def show_one(cloud: "Cloud", conn: Connection, res: Resource, id_: str, caller: 
 def insert_row(cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any]) -> str:
     """Write the plain columns of ``values`` (API names) with fresh standard attributes."""
     now = cloud.clock.now()
-    row: dict[str, Any] = {"id": values.get("id") or uuid_str(), "created_at": now, "updated_at": now,
-                           "revision_number": 0}
+    row: dict[str, Any] = {"id": values.get("id") or uuid_str()}
+    if res.standard:
+        row.update(created_at=now, updated_at=now, revision_number=0)
     for name, value in values.items():
         attr = res.by_name.get(name)
         if attr is not None and attr.col and attr.col not in ("created_at", "updated_at", "revision_number"):
@@ -110,6 +111,10 @@ def insert_row(cloud: "Cloud", conn: Connection, res: Resource, values: dict[str
 
 def bump(cloud: "Cloud", conn: Connection, table: sa.Table, id_: str, values: dict[str, Any] | None = None) -> None:
     """An update: new updated_at, revision_number + 1 (Neutron bumps it on every change)."""
+    if "revision_number" not in table.c:
+        if values:
+            conn.execute(table.update().where(table.c.id == id_).values(**values))
+        return
     conn.execute(table.update().where(table.c.id == id_).values(
         **(values or {}), updated_at=cloud.clock.now(), revision_number=table.c.revision_number + 1))
 
@@ -133,7 +138,7 @@ def prepare(res: Resource, body: Any, caller: Context | None, create: bool) -> d
         if (attr.admin or attr.admin_set) and not is_admin(caller) and not (create and converted == attr.default):
             raise E.policy(f"{'create' if create else 'update'}_{res.singular}:{name}")
         values[name] = converted
-    if create:
+    if create and res.standard:
         if "tenant_id" in values and "project_id" in values and values["tenant_id"] != values["project_id"]:
             raise E.bad("'project_id' and 'tenant_id' do not match", "HTTPBadRequest")
         project = values.pop("tenant_id", None) or values.get("project_id")
@@ -167,7 +172,7 @@ def _convert(attr: Attr, value: Any) -> Any:
 
 def check_if_match(req: Req, row: dict[str, Any]) -> None:
     header = req.headers.get("if-match")
-    if not header:
+    if not header or "revision_number" not in row:
         return
     for item in header.split(","):
         item = item.strip()
@@ -352,8 +357,8 @@ def view_for(res: Resource, body: dict[str, Any], caller: Context | None) -> dic
 
 def _create_one(cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any], caller: Context | None) -> str:
     if caller is not None:
-        cloud.policy.authorize(f"create_{res.singular}", {"project_id": values["project_id"],
-                                                          "tenant_id": values["project_id"]}, caller)
+        project = values.get("project_id", caller.project_id)
+        cloud.policy.authorize(f"create_{res.singular}", {"project_id": project, "tenant_id": project}, caller)
     if res.quota:
         quotas.check(cloud, conn, values["project_id"], res.quota, res.table)
     # no savepoint: the request's transaction is all-or-nothing already
@@ -387,7 +392,8 @@ def update_row(cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, A
 def authorize_owner(cloud: "Cloud", caller: Context | None, rule: str, row: dict[str, Any]) -> None:
     if caller is None:
         return
-    cloud.policy.authorize(rule, {"project_id": row["project_id"], "tenant_id": row["project_id"]}, caller)
+    project = row.get("project_id", caller.project_id)
+    cloud.policy.authorize(rule, {"project_id": project, "tenant_id": project}, caller)
 
 
 def delete_handler(res: Resource) -> Handler:

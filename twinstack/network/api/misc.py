@@ -52,6 +52,9 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                                    "access to external networks via a NAT gateway."),
     "router_availability_zone": ("Router Availability Zone", "Availability zone support for router."),
     "security-group": ("security-group", "The security groups extension."),
+    "security-groups-default-rules": ("Default rules for security groups",
+                                      "Configure set of security group rules used as default rules for every "
+                                      "new security group"),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled."),
     "standard-attr-description": ("standard-attr-description", "Extension to add descriptions to standard attributes"),
     "standard-attr-revisions": ("Resource revision numbers",

@@ -44,9 +44,7 @@ def ensure_default(cloud: "Cloud", conn: Connection, project_id: str) -> str:
                 id=sg_id, project_id=project_id, name="default", description="Default security group",
                 created_at=now, updated_at=now, revision_number=0, stateful=True))
             conn.execute(t.default_security_groups.insert().values(project_id=project_id, security_group_id=sg_id))
-            for ethertype in ("IPv4", "IPv6"):
-                _insert_rule(conn, now, project_id, sg_id, "egress", ethertype)
-                _insert_rule(conn, now, project_id, sg_id, "ingress", ethertype, remote_group_id=sg_id)
+            _rules_from_templates(conn, now, project_id, sg_id, default_group=True)
     except sa.exc.IntegrityError:  # another writer made it first (a server database): use theirs
         return str(conn.execute(sa.select(t.default_security_groups.c.security_group_id)
                                 .where(t.default_security_groups.c.project_id == project_id)).scalar_one())
@@ -69,8 +67,20 @@ def _insert_rule(conn: Connection, now: Any, project_id: str, sg_id: str, direct
     rule_id = uuid_str()
     conn.execute(t.security_group_rules.insert().values(
         id=rule_id, project_id=project_id, security_group_id=sg_id, direction=direction, ethertype=ethertype,
-        created_at=now, updated_at=now, revision_number=0, description="", **extra))
+        created_at=now, updated_at=now, revision_number=0, **{"description": "", **extra}))
     return rule_id
+
+
+def _rules_from_templates(conn: Connection, now: Any, project_id: str, sg_id: str, default_group: bool) -> None:
+    """A new group's rules, from the default security group rule templates (PARENT: the group itself)."""
+    from twinstack.network.api.default_rules import PARENT, templates
+
+    for tpl in templates(conn, default_group):
+        extra = {k: tpl[k] for k in ("protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
+                                     "remote_address_group_id", "description") if tpl[k] is not None}
+        if tpl["remote_group_id"] == PARENT:
+            extra["remote_group_id"] = sg_id
+        _insert_rule(conn, now, project_id, sg_id, tpl["direction"], tpl["ethertype"], **extra)
 
 
 def _rules_for(conn: Connection, sg_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -110,9 +120,7 @@ class SecurityGroupOps(Ops):
         if values.get("name") == "default":
             raise E.in_use("Default security group already exists.", "SecurityGroupDefaultAlreadyExists")
         sg_id = generic.insert_row(cloud, conn, SECURITY_GROUPS, values)
-        now = cloud.clock.now()
-        for ethertype in ("IPv4", "IPv6"):
-            _insert_rule(conn, now, values["project_id"], sg_id, "egress", ethertype)
+        _rules_from_templates(conn, cloud.clock.now(), values["project_id"], sg_id, default_group=False)
         return sg_id
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
@@ -176,7 +184,7 @@ def _port(value: Any) -> Any:
     return number
 
 
-def _validate_rule(conn: Connection, values: dict[str, Any]) -> None:
+def validate_rule(values: dict[str, Any]) -> None:
     proto = values.get("protocol")
     pmin, pmax = values.get("port_range_min"), values.get("port_range_max")
     ethertype = values["ethertype"]
@@ -251,7 +259,7 @@ class RuleOps(Ops):
         if values.get("remote_address_group_id"):  # address groups are not implemented: none exists
             raise E.not_found("AddressGroup", values["remote_address_group_id"],
                               f"Address group {values['remote_address_group_id']} could not be found.")
-        _validate_rule(conn, values)
+        validate_rule(values)
         c = t.security_group_rules.c
         same = conn.execute(sa.select(c.id).where(
             c.security_group_id == sg["id"], c.direction == values["direction"], c.ethertype == values["ethertype"],
