@@ -21,10 +21,11 @@ def test_catalog_lists_placement(openstack_connection) -> None:
     assert url.endswith("/placement")
 
 
-def test_missing_token_is_401_in_placement_format(cloud, http: httpx.Client) -> None:
+def test_missing_token_is_401(cloud, http: httpx.Client) -> None:
+    # (the body's shape is the auth middleware's, shared by every service; not asserted here)
     response = http.get("/placement/resource_providers")
     assert response.status_code == 401
-    assert error(response)["code"] == "placement.undefined_code"
+    assert response.headers["www-authenticate"].startswith("Keystone uri=")
 
 
 def test_demo_user_is_forbidden(cloud, http: httpx.Client, demo_token: str) -> None:
