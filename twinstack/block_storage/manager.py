@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.block_storage import errors, quotas, scheduler
 from twinstack.block_storage import tables as t
+from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
                   volume_type: str | None = None, availability_zone: str | None = None,
                   image_id: str | None = None, snapshot_id: str | None = None, source_volid: str | None = None,
                   backup_id: str | None = None, multiattach: bool = False, admin: bool = False,
-                  request_id: str = "") -> dict[str, Any]:
+                  request_id: str = "", group_id: str | None = None) -> dict[str, Any]:
     """Validate, take quota and backend space, insert. Status ``creating`` (or ``error`` when no
     backend has room: Cinder's NoValidBackend happens after the API has answered 202)."""
     lookup_project = None if admin else project_id
@@ -202,6 +203,17 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
         type_row = find_type(conn, volume_type, None if admin else project_id)
     else:
         type_row = default_type(cloud, conn, project_id)
+    if group_id is not None:
+        group = conn.execute(sa.select(t.groups).where(t.groups.c.id == group_id)).mappings().first()
+        if group is None or (not admin and group["project_id"] != project_id):
+            raise ApiError(404, f"Group {group_id} could not be found.", "GroupNotFound")
+        if group["status"] != "available":
+            raise errors.invalid_input(f"Group {group_id} status must be available, but current status is: "
+                                       f"{group['status']}.")
+        if type_row is None or type_row["id"] not in (group["volume_type_ids"] or []):
+            raise errors.invalid_input(f"Invalid volume_type provided: {volume_type} (requested type must be "
+                                       f"supported by this group).")
+        availability_zone = availability_zone or group["availability_zone"]
     specs = (type_row or {}).get("extra_specs") or {}
     if extra_spec_true(specs.get("multiattach")):
         multiattach = True
@@ -222,7 +234,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
         "bootable": bootable, "readonly": False, "multiattach": multiattach, "metadata": dict(metadata or {}),
         "image_metadata": image_metadata, "snapshot_id": snapshot_id, "source_volid": source_volid,
         "backup_id": backup_id, "extend_target": None, "created_at": stamp, "updated_at": None,
-        "encryption_key_id": uuid_str() if encrypted else None,
+        "encryption_key_id": uuid_str() if encrypted else None, "group_id": group_id,
         "launched_at": None,
     }
     conn.execute(t.volumes.insert().values(**row))
@@ -283,7 +295,8 @@ def set_status(cloud: "Cloud", conn: Connection, volume_id: str, expected: tuple
 
 
 def check_deletable(conn: Connection, vol: dict[str, Any], cascade: bool = False) -> None:
-    if vol["status"] not in DELETABLE or vol["attach_status"] == "attached" or vol["migration_status"] not in (None, "", "success", "error"):
+    if (vol["status"] not in DELETABLE or vol["attach_status"] == "attached" or vol.get("group_id")
+            or vol["migration_status"] not in (None, "", "success", "error")):
         raise errors.invalid_volume(DELETE_MESSAGE)
     has_attachments = conn.execute(sa.select(t.attachments.c.id).where(t.attachments.c.volume_id == vol["id"])).first()
     if has_attachments is not None:
@@ -423,7 +436,8 @@ def remove_attachment(cloud: "Cloud", conn: Connection, vol: dict[str, Any], att
 # -- snapshots -------------------------------------------------------------------------------------
 def create_snapshot(cloud: "Cloud", conn: Connection, vol: dict[str, Any], project_id: str, user_id: str,
                     name: str | None, description: str | None = None, force: bool = False,
-                    metadata: dict[str, str] | None = None, allow_in_use: bool = False) -> dict[str, Any]:
+                    metadata: dict[str, str] | None = None, allow_in_use: bool = False,
+                    group_snapshot_id: str | None = None) -> dict[str, Any]:
     if vol["migration_status"] not in (None, "", "success", "error"):
         raise errors.invalid_volume("Snapshot cannot be created while volume is migrating.")
     if vol["status"] == "in-use" and not (force or allow_in_use):
@@ -438,6 +452,7 @@ def create_snapshot(cloud: "Cloud", conn: Connection, vol: dict[str, Any], proje
     row = {"id": uuid_str(), "project_id": project_id, "user_id": user_id, "volume_id": vol["id"],
            "type_id": vol["type_id"], "name": name, "description": description, "size": vol["size"],
            "status": "creating", "progress": "0%", "metadata": dict(metadata or {}), "created_at": now(cloud),
+           "group_snapshot_id": group_snapshot_id,
            "updated_at": None}
     conn.execute(t.snapshots.insert().values(**row))
     return row

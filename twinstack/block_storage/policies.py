@@ -18,6 +18,7 @@ _MEMBER_RULES = (
     "volume:update_bootable",
     "volume:create_snapshot", "volume:update_snapshot", "volume:delete_snapshot",
     "volume:update_snapshot_metadata", "volume:delete_snapshot_metadata",
+    "group:create", "group:update", "group:delete", "group:create_group_snapshot", "group:delete_group_snapshot",
     "backup:create", "backup:update", "backup:delete", "backup:restore",
     "volume:create_transfer", "volume:delete_transfer", "volume:attachment_create", "volume:attachment_update",
     "volume:attachment_delete", "volume:attachment_complete", "volume:multiattach",
@@ -44,6 +45,7 @@ _ADMIN_RULES = (
     "volume_extension:volume_actions:upload_public", "volume_extension:quota_classes",
     "volume_extension:qos_specs_manage", "volume_extension:hosts",
     "volume_extension:volume_type_encryption", "backup:export-import",
+    "group:group_types_manage", "group:group_types_specs", "group:reset_status", "group:reset_group_snapshot_status",
 )
 
 

@@ -71,6 +71,8 @@ def usage(conn: Connection, project_id: str) -> dict[str, int]:
     count, gb = conn.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(t.backups.c.size), 0))
                              .where(t.backups.c.project_id == project_id)).one()
     used["backups"], used["backup_gigabytes"] = count, int(gb)
+    used["groups"] = conn.execute(sa.select(sa.func.count()).select_from(t.groups)
+                                  .where(t.groups.c.project_id == project_id)).scalar() or 0
     return used
 
 
@@ -108,6 +110,8 @@ def check(cloud: "Cloud", conn: Connection, project_id: str, deltas: dict[str, i
             raise errors.quota_error(f"Maximum number of volumes allowed ({limit}) exceeded for quota '{res}'.")
         if base == "snapshots":
             raise errors.quota_error(f"Maximum number of snapshots allowed ({limit}) exceeded")
+        if base == "groups":
+            raise errors.quota_error(f"Maximum number of groups allowed ({limit}) exceeded")
         if base == "backups":
             raise errors.quota_error(f"Maximum number of backups allowed ({limit}) exceeded")
         raise errors.quota_error(f"Quota exceeded for resources: ['{res}']")

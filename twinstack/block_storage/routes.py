@@ -4,7 +4,7 @@ clients use the catalog URL as it is). Project-less paths come first so literal 
 
 from __future__ import annotations
 
-from twinstack.block_storage.api import (actions, attachments, backups, encryption, misc, qos, snapshots,
+from twinstack.block_storage.api import (actions, attachments, backups, encryption, groups, misc, qos, snapshots,
                                          transfers, types, versions, volumes)
 from twinstack.core.pipeline import Handler
 
@@ -53,6 +53,23 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/default-types", {"GET": types.default_list}),
     ("/default-types/{target_project}", {"GET": types.default_get, "PUT": types.default_set,
                                          "DELETE": types.default_unset}),
+    # generic volume groups
+    ("/group_types", {"GET": groups.gtype_index, "POST": groups.gtype_create}),
+    ("/group_types/default", {"GET": groups.gtype_default}),
+    ("/group_types/{group_type_id}", {"GET": groups.gtype_show, "PUT": groups.gtype_update,
+                                      "DELETE": groups.gtype_delete}),
+    ("/group_types/{group_type_id}/group_specs", {"GET": groups.gspecs_index, "POST": groups.gspecs_create}),
+    ("/group_types/{group_type_id}/group_specs/{key}", {"GET": groups.gspec_show, "PUT": groups.gspec_update,
+                                                        "DELETE": groups.gspec_delete}),
+    ("/groups", {"GET": groups.group_index, "POST": groups.group_create}),
+    ("/groups/detail", {"GET": groups.group_detail}),
+    ("/groups/action", {"POST": groups.group_create_from_src}),
+    ("/groups/{group_id}", {"GET": groups.group_show, "PUT": groups.group_update}),
+    ("/groups/{group_id}/action", {"POST": groups.group_action}),
+    ("/group_snapshots", {"GET": groups.gsnap_index, "POST": groups.gsnap_create}),
+    ("/group_snapshots/detail", {"GET": groups.gsnap_detail}),
+    ("/group_snapshots/{group_snapshot_id}", {"GET": groups.gsnap_show, "DELETE": groups.gsnap_delete}),
+    ("/group_snapshots/{group_snapshot_id}/action", {"POST": groups.gsnap_action}),
     # QoS specs
     ("/qos-specs", {"GET": qos.index, "POST": qos.create}),
     ("/qos-specs/{qos_id}", {"GET": qos.show, "PUT": qos.update, "DELETE": qos.delete}),

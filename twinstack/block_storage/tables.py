@@ -84,6 +84,7 @@ volumes = sa.Table(
     sa.Column("backup_id", ID, nullable=True),
     sa.Column("extend_target", sa.Integer, nullable=True),
     sa.Column("encryption_key_id", ID, nullable=True),
+    sa.Column("group_id", ID, nullable=True, index=True),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
     sa.Column("launched_at", sa.DateTime, nullable=True),
@@ -118,6 +119,7 @@ snapshots = sa.Table(
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("status", sa.String(64), nullable=False, index=True),
     sa.Column("progress", sa.String(16), nullable=False, default="0%"),
+    sa.Column("group_snapshot_id", ID, nullable=True, index=True),
     sa.Column("metadata", sa.JSON, nullable=False, default=dict),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
@@ -199,4 +201,43 @@ type_encryption = sa.Table(
     sa.Column("control_location", sa.String(32), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=True),
+)
+
+group_types = sa.Table(
+    "volume_group_types", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Column("is_public", sa.Boolean, nullable=False, default=True),
+    sa.Column("group_specs", sa.JSON, nullable=False, default=dict),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+groups = sa.Table(
+    "volume_groups", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("project_id", ID, nullable=False, index=True),
+    sa.Column("user_id", ID, nullable=False),
+    sa.Column("name", sa.String(255), nullable=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Column("status", sa.String(64), nullable=False),
+    sa.Column("availability_zone", sa.String(255), nullable=False),
+    sa.Column("group_type_id", ID, nullable=False),
+    sa.Column("volume_type_ids", sa.JSON, nullable=False, default=list),
+    sa.Column("group_snapshot_id", ID, nullable=True),
+    sa.Column("source_group_id", ID, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+)
+
+group_snapshots = sa.Table(
+    "volume_group_snapshots", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("project_id", ID, nullable=False, index=True),
+    sa.Column("user_id", ID, nullable=False),
+    sa.Column("group_id", ID, nullable=False, index=True),
+    sa.Column("group_type_id", ID, nullable=False),
+    sa.Column("name", sa.String(255), nullable=True),
+    sa.Column("description", sa.String(255), nullable=True),
+    sa.Column("status", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
 )

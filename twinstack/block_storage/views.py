@@ -83,7 +83,7 @@ def volume(req: Req, vol: dict[str, Any], types: dict[str, dict[str, Any]],
     if extended and vol["image_metadata"]:
         body["volume_image_metadata"] = dict(vol["image_metadata"])
     if req.at_least(3, 13):
-        body["group_id"] = None
+        body["group_id"] = vol.get("group_id")
     if req.at_least(3, 21) and admin:
         body["provider_id"] = None
     if req.at_least(3, 48):
@@ -113,7 +113,7 @@ def snapshot(req: Req, snap: dict[str, Any], extended: bool = True) -> dict[str,
         body["os-extended-snapshot-attributes:progress"] = snap["progress"]
         body["os-extended-snapshot-attributes:project_id"] = snap["project_id"]
     if req.at_least(3, 14):
-        body["group_snapshot_id"] = None
+        body["group_snapshot_id"] = snap.get("group_snapshot_id")
     if req.at_least(3, 41):
         body["user_id"] = snap["user_id"]
     if req.at_least(3, 65):

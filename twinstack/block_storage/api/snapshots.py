@@ -119,7 +119,7 @@ async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = manager.find_snapshot(conn, req.params["snapshot_id"], common.owner_filter(req))
         common.authorize(req, "volume:delete_snapshot", row["project_id"])
-        if row["status"] not in ("available", "error"):
+        if row["status"] not in ("available", "error") or row.get("group_snapshot_id"):
             raise errors.invalid_snapshot("Volume Snapshot status must be available or error and must not be part "
                                           "of a group.")
         conn.execute(t.snapshots.update().where(t.snapshots.c.id == row["id"]).values(status="deleting"))

@@ -13,6 +13,7 @@ from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
+from twinstack.core.pagination import parse_sort
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
@@ -46,7 +47,9 @@ def _find(req: Req, conn: Any) -> dict[str, Any]:
 async def index(req: Req) -> Any:
     common.project_of(req)
     ctx = req.context
-    query = sa.select(t.types).order_by(t.types.c.created_at, t.types.c.name)
+    sort = parse_sort(req.query, {"id", "name", "created_at", "is_public", "description"},
+                      [("created_at", "asc"), ("name", "asc")])
+    query = sa.select(t.types).order_by(*[getattr(t.types.c[k], d)() for k, d in sort])
     is_public = req.query.get("is_public")
     if ctx.is_admin:
         if is_public is not None and is_public.lower() != "none":

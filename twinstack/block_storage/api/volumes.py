@@ -89,7 +89,8 @@ async def create(req: Req) -> Any:
             snapshot_id=spec.get("snapshot_id"), source_volid=spec.get("source_volid"),
             backup_id=spec.get("backup_id") if req.at_least(3, 47) else None,
             multiattach=manager.is_true(multiattach) if multiattach is not None else False,
-            admin=req.context.is_admin, request_id=req.request_id)
+            admin=req.context.is_admin, request_id=req.request_id,
+            group_id=spec.get("group_id") if req.at_least(3, 13) else None)
         result = {"volume": render_one(req, conn, row, extended=False)}
     if row["status"] == "creating":
         lifecycle.later(req.cloud, "create", manager.finish_create, row["id"])
