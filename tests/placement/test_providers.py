@@ -48,6 +48,7 @@ def test_bad_input_is_400(api: Api) -> None:
     err = error(api("POST", "/resource_providers", version="1.13", json={"name": "x", "parent_provider_uuid": None}))
     assert err["status"] == 400
     assert api("GET", "/resource_providers?bogus=1").status_code == 400
+    assert error(api("GET", "/resource_providers?uuid=not-a-uuid"))["status"] == 400
     assert api("GET", "/resource_providers?in_tree=x", version="1.13").status_code == 400
 
 

@@ -46,7 +46,9 @@ async def list_providers(req: Req) -> Any:
     q = sa.select(providers)
     query = req.query
     if "uuid" in query:
-        q = q.where(providers.c.uuid == query["uuid"])
+        if not common.is_uuid(query["uuid"]):
+            raise ApiError(400, f"Invalid query string parameters: '{query['uuid']}' is not a 'uuid'")
+        q = q.where(providers.c.uuid == str(uuidlib.UUID(query["uuid"])))
     if "name" in query:
         q = q.where(providers.c.name == query["name"])
     group = Group()
