@@ -62,7 +62,7 @@ class Runtime:
                     raise
                 except Exception:  # noqa: BLE001 - a missed beat shows as "down"; keep beating
                     log.debug("control heartbeat failed", exc_info=True)
-            await asyncio.sleep(interval)
+            await self.cloud.clock.sleep(interval)
 
     def sync_hosts(self, nodes: list[dict[str, Any]]) -> None:
         """One manager per node, each with the driver its ``compute_driver`` names."""
@@ -74,7 +74,9 @@ class Runtime:
         interval = float(self.settings.get("report_interval", 10))
         for node in nodes:
             driver = load_driver(node["compute_driver"], node["host"], node)
-            manager = ComputeManager(node["host"], driver, self.bus, interval)
+            if hasattr(driver, "clock"):
+                driver.clock = self.cloud.clock
+            manager = ComputeManager(node["host"], driver, self.bus, interval, self.cloud.clock)
             manager.start()
             self.managers[node["host"]] = manager
 
@@ -111,7 +113,10 @@ class Runtime:
             node = conn.execute(sa.select(t.nodes).where(t.nodes.c.host == host)).mappings().first()
         if node is not None and host not in self.managers and self.running:
             driver = load_driver(node["compute_driver"], host, dict(node))
-            manager = ComputeManager(host, driver, self.bus, float(self.settings.get("report_interval", 10)))
+            if hasattr(driver, "clock"):
+                driver.clock = self.cloud.clock
+            manager = ComputeManager(host, driver, self.bus, float(self.settings.get("report_interval", 10)),
+                                     self.cloud.clock)
             manager.start()
             self.managers[host] = manager
 

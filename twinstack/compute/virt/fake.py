@@ -22,9 +22,13 @@ class FakeDriver:
         self.failure_message = str(config.get("failure_message", "Fake driver: spawn failed"))
         self.instances: dict[str, dict[str, Any]] = {}
         self._random = random.Random(host)
+        self.clock: Any = None  # the cloud's clock, given by the runtime
 
     async def _take(self, seconds: float) -> None:
-        if seconds > 0:
+        """Every step takes cloud time: with a manual clock it waits for ``/_twinstack/clock/advance``."""
+        if self.clock is not None:
+            await self.clock.sleep(seconds)
+        elif seconds > 0:
             await asyncio.sleep(seconds)
 
     def _get(self, instance: dict[str, Any]) -> dict[str, Any]:
