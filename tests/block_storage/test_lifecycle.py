@@ -16,7 +16,10 @@ from twinstack.testing import Cloud
 @pytest.fixture(scope="module")
 def slow_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     model = tmp_path_factory.mktemp("slow") / "slow.yaml"
-    model.write_text("block_storage:\n  lifecycle: {create_seconds: 0.5, delete_seconds: 0.5, extend_seconds: 0.5}\n")
+    model.write_text("block_storage:\n  lifecycle: {create_seconds: 0.5, delete_seconds: 0.5, extend_seconds: 0.5}\n"
+                     "  backends:\n    - {name: lvmdriver-1, capacity_gb: 1000}\n"
+                     "    - {name: lvmdriver-2, capacity_gb: 50, availability_zone: nova}\n"
+                     "  volume_types:\n    - {name: lvmdriver-2, extra_specs: {volume_backend_name: lvmdriver-2}}\n")
     with Cloud(model=str(model)) as cloud:
         yield cloud
 
@@ -46,3 +49,22 @@ def test_statuses_advance_on_the_timer(slow_cloud: Cloud) -> None:
         assert demo.delete(f"/volumes/{vid}").status_code == 202
         assert demo.volume(vid)["status"] == "deleting"
         _wait(demo, vid, "deleted")
+
+
+def test_retype_with_migration_moves_the_space(slow_cloud: Cloud) -> None:
+    with httpx.Client(base_url=slow_cloud.url, timeout=30) as client:
+        demo = Cinder(client, *_login(client, "demo", "demo", "demo"))
+        admin = Cinder(client, *_login(client, "admin", "admin", "admin"))
+        vid = demo.create_volume(10, volume_type="lvmdriver-1")["id"]
+        _wait(demo, vid, "available")
+        assert demo.action(vid, {"os-retype": {"new_type": "lvmdriver-2"}}).status_code == 400  # policy never
+        assert demo.action(vid, {"os-retype": {"new_type": "lvmdriver-2", "migration_policy": "on-demand"}}
+                           ).status_code == 202
+        shown = admin.volume(vid)
+        assert shown["os-vol-host-attr:host"] == "twinstack@lvmdriver-2#lvmdriver-2"
+        assert shown["migration_status"] == "success" and shown["volume_type"] == "lvmdriver-2"
+        pools = {p["name"]: p["capabilities"]["allocated_capacity_gb"]
+                 for p in admin.get("/scheduler-stats/get_pools?detail=True").json()["pools"]}
+        assert pools == {"twinstack@lvmdriver-1#lvmdriver-1": 0, "twinstack@lvmdriver-2#lvmdriver-2": 10}
+        big = demo.create_volume(60, volume_type="lvmdriver-2")  # more than lvmdriver-2 holds
+        assert demo.volume(big["id"])["status"] == "error"

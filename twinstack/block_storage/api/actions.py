@@ -113,7 +113,7 @@ async def retype(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
         if target is None:
             raise errors.bad_request("No valid backend was found. No weighed backends available")
         scheduler.release(conn, vol["backend"], vol["size"])
-        values.update(backend=target["name"], availability_zone=target["availability_zone"])
+        values.update(backend=target["name"], availability_zone=target["availability_zone"], migration_status="success")
     if (new["extra_specs"] or {}).get("multiattach") is not None:
         values["multiattach"] = manager.extra_spec_true(new["extra_specs"]["multiattach"])
     # only the new type's own quotas can overflow: the project totals do not change
