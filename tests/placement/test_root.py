@@ -84,6 +84,11 @@ def test_body_must_be_json(api: Api) -> None:
     assert response.status_code == 201
 
 
+def test_only_json_is_offered(api: Api) -> None:
+    assert error(api("GET", "/resource_providers", headers={"Accept": "text/html"}))["status"] == 406
+    assert api("GET", "/resource_providers", headers={"Accept": "application/json"}).status_code == 200
+
+
 def test_head_answers_like_get(api: Api) -> None:
     rp = api.provider()
     response = api("HEAD", f"/resource_providers/{rp}")

@@ -83,6 +83,11 @@ def http_date(value: datetime | None) -> str:
 def respond(req: Req, payload: Any, status: int = 200, modified: datetime | None = None,
             headers: dict[str, str] | None = None) -> Response:
     """JSON with Placement's last-modified and cache-control headers from 1.15."""
+    accept = req.headers.get("accept")
+    if accept and payload is not None and req.method in ("GET", "HEAD"):
+        offered = {part.split(";")[0].strip().lower() for part in accept.split(",")}
+        if not offered & {"application/json", "application/*", "*/*"}:
+            raise ApiError(406, "Only application/json is provided")
     out = dict(headers or {})
     if req.at_least(1, 15):
         out["last-modified"] = http_date(modified or req.cloud.clock.now())
