@@ -173,3 +173,17 @@ def test_fixed_ips_update_keeps_matching_addresses(demo) -> None:
     assert len(two.fixed_ips) == 2 and original in {i["ip_address"] for i in two.fixed_ips}
     none = demo.network.update_port(port, fixed_ips=[])
     assert none.fixed_ips == []
+
+
+def test_dns_integration(demo_api, demo) -> None:
+    net = demo.network.create_network(name="dns", dns_domain="example.org")
+    assert net.dns_domain == "example.org."
+    demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.27.0.0/24")
+    port = demo.network.create_port(network_id=net.id, dns_name="Web-1")
+    assert port.dns_name == "web-1"
+    assert port.dns_assignment == [{"hostname": "web-1", "ip_address": "10.27.0.2",
+                                    "fqdn": "web-1.openstacklocal."}]
+    plain = demo.network.create_port(network_id=net.id)
+    assert plain.dns_assignment[0]["hostname"] == "host-10-27-0-3"
+    response = demo_api("POST", "/ports", {"port": {"network_id": net.id, "dns_name": "bad_name!"}})
+    assert response.status_code == 400

@@ -197,3 +197,20 @@ def one_of(*choices: Any, nullable: bool = False) -> Callable[[Any], Any]:
             raise ValueError(f"'{value}' is not in {list(choices)}")
         return value
     return conv
+
+
+def dns_name(value: Any) -> str:
+    """A host name or FQDN as dns-integration accepts it: labels of 1-63 letters, digits, hyphens."""
+    import re
+
+    if not isinstance(value, str) or len(value) > 255:
+        raise ValueError(f"'{value}' not a valid PQDN or FQDN")
+    for label in value.rstrip(".").split(".") if value else []:
+        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?", label):
+            raise ValueError(f"'{value}' not a valid PQDN or FQDN. Reason: '{label}' is not a valid label")
+    return value.lower()
+
+
+def dns_domain(value: Any) -> str:
+    name = dns_name(value)
+    return name if not name or name.endswith(".") else name + "."

@@ -15,7 +15,7 @@ from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic, ports
 from twinstack.network.api.networks import NETWORKS
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, uuid, uuid_or_none
+from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, dns_domain, dns_name, uuid, uuid_or_none
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -160,6 +160,8 @@ FLOATING_IPS = Resource(
         Attr("fixed_ip_address", post=True, put=True, default=None, convert=_ip_or_none, filter=True, sort=True),
         Attr("router_id", filter=True, sort=True),
         Attr("status", filter=True, sort=True),
+        Attr("dns_name", post=True, default="", convert=dns_name, filter=True),
+        Attr("dns_domain", post=True, default="", convert=dns_domain, filter=True),
         Attr("port_details", column=None),
         Attr("port_forwardings", column=None),
         Attr("qos_policy_id", column=None),

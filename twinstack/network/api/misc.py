@@ -19,6 +19,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "binding": ("Port Binding", "Expose port bindings of a virtual port to external application"),
     "external-net": ("Neutron external network", "Adds external network attribute to network resource."),
     "default-subnetpools": ("Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."),
+    "dns-integration": ("DNS Integration", "Provides integration with DNS."),
     "empty-string-filtering": ("Empty String Filtering Extension",
                                "Allow filtering by attributes with empty string value"),
     "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",

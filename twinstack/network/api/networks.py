@@ -11,7 +11,8 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic
-from twinstack.network.resource import Attr, Ops, Resource, boolean, integer, one_of, string, string_list
+from twinstack.network.resource import (Attr, Ops, Resource, boolean, dns_domain, integer, one_of, string,
+                                        string_list)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -158,6 +159,7 @@ NETWORKS = Resource(
              convert=integer(0, 16777215, nullable=True), filter=True, admin=True),
         Attr("availability_zone_hints", post=True, default=list, convert=string_list),
         Attr("availability_zones", column=None),
+        Attr("dns_domain", post=True, put=True, default="", convert=dns_domain, filter=True),
         Attr("subnets", column=None),
         Attr("ipv4_address_scope", column=None),
         Attr("ipv6_address_scope", column=None),

@@ -16,7 +16,8 @@ from twinstack.network import errors as E
 from twinstack.network import ipam
 from twinstack.network import tables as t
 from twinstack.network.api import generic
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, dict_or_empty, one_of, string, uuid
+from twinstack.network.resource import (REQUIRED, Attr, Ops, Resource, boolean, dict_or_empty, dns_name, one_of,
+                                        string, uuid)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -50,6 +51,15 @@ def groups_for(conn: Connection, port_ids: list[str]) -> dict[str, list[str]]:
     for port_id, sg in conn.execute(sa.select(c.port_id, c.security_group_id).where(c.port_id.in_(port_ids))):
         out[port_id].append(sg)
     return out
+
+
+DNS_DOMAIN = "openstacklocal."  # Neutron's [DEFAULT] dns_domain
+
+
+def _assignment(name: str, ip: str) -> dict[str, str]:
+    """dns-integration's per-address record: the port's dns_name, or host-<ip with dashes>."""
+    host = name or "host-" + ip.replace(".", "-").replace(":", "-")
+    return {"hostname": host, "ip_address": ip, "fqdn": f"{host}.{DNS_DOMAIN}"}
 
 
 class PortOps(Ops):
@@ -96,6 +106,7 @@ class PortOps(Ops):
             r["allowed_address_pairs"] = [{"ip_address": p["ip_address"],
                                            "mac_address": p.get("mac_address") or r["mac_address"]}
                                           for p in r["allowed_address_pairs"]]
+            r["dns_assignment"] = [_assignment(r["dns_name"], i["ip_address"]) for i in r["fixed_ips"]]
             r["extra_dhcp_opts"] = []
             r["ip_allocation"] = "immediate"
             r["resource_request"] = None
@@ -391,7 +402,8 @@ PORTS = Resource(
         Attr("extra_dhcp_opts", column=None),
         Attr("ip_allocation", column=None),
         Attr("resource_request", column=None),
-        Attr("dns_name", post=True, put=True, default="", convert=string(255), filter=True),
+        Attr("dns_name", post=True, put=True, default="", convert=dns_name, filter=True),
+        Attr("dns_assignment", column=None),
     ],
     PortOps(), kind="Port", quota="port",
 )
