@@ -184,3 +184,27 @@ def test_security_group_crash_dump_and_password_actions(conn: Any) -> None:
     assert action(conn, sid, {"trigger_crash_dump": None}, "2.17").status_code == 202
     assert action(conn, sid, {"trigger_crash_dump": None}, "2.16").status_code == 400
     assert action(conn, sid, {"changePassword": {"adminPass": "s3cret"}}).status_code == 202
+
+
+def test_malformed_action_bodies_are_400_never_500(conn: Any) -> None:
+    sid = boot(conn, "b")["id"]
+    bodies = [{"resize": None}, {"resize": {"flavorRef": ""}}, {"rebuild": None}, {"createImage": {}},
+              {"os-migrateLive": None}, {"os-resetState": {"state": "bogus"}}, {"reboot": None},
+              {"os-getConsoleOutput": {"length": "lots"}}, {"os-getVNCConsole": None}, {"unshelve": "x"},
+              {"addSecurityGroup": None}, {"lock": {"locked_reason": 5}}, {"evacuate": {"host": 5}},
+              {"resize": {"flavorRef": "1"}, "reboot": {"type": "HARD"}}, [], "reboot"]
+    for body in bodies:
+        r = nova(conn, "POST", f"/servers/{sid}/action", "2.96", json=body)
+        assert r.status_code in (400, 409), (body, r.status_code, r.text)
+    image = conn.image.find_image("cirros")
+    for extra in ({"min_count": "0"}, {"max_count": 0}, {"min_count": "x"}, {"user_data": "not base64!"},
+                  {"metadata": {"k": 1}}, {"availability_zone": ""}, {"flavorRef": None}):
+        server = {"name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none", **extra}
+        r = nova(conn, "POST", "/servers", "2.96", json={"server": server})
+        assert r.status_code == 400, (extra, r.status_code, r.text)
+    for query in ("limit=-1", "limit=x", "changes-since=yesterday", "sort_dir=sideways&sort_key=uuid",
+                  "marker=missing", "status=NOPE"):
+        assert nova(conn, "GET", f"/servers/detail?{query}", "2.96").status_code == 400, query
+    assert nova(conn, "PUT", f"/servers/{sid}", "2.96", json={"server": None}).status_code == 400
+    assert nova(conn, "PUT", f"/servers/{sid}/tags/{'x' * 61}", "2.96").status_code == 400
+    assert [s["id"] for s in nova(conn, "GET", "/servers", "2.96").json()["servers"]] == [sid]

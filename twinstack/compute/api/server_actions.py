@@ -269,7 +269,7 @@ async def shelve_offload(req: Req, uuid: str, body: Any) -> Any:
 
 
 async def unshelve(req: Req, uuid: str, body: Any) -> Any:
-    body = body or {}
+    body = body if isinstance(body, dict) else {}
     az, host = body.get("availability_zone"), body.get("host")
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, req.context)

@@ -42,8 +42,10 @@ async def create(req: Req) -> Any:
     hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
     ctx = req.context
     req.authorize("os_compute_api:servers:create", {"project_id": ctx.project_id, "user_id": ctx.user_id})
-    min_count, max_count = _count(server.get("min_count"), 1), _count(server.get("max_count"), 0)
-    max_count = max_count or min_count
+    min_count = _count(server.get("min_count"), 1)
+    max_count = _count(server.get("max_count"), min_count)
+    if min_count < 1 or max_count < 1:
+        raise ApiError(400, "Invalid input for field/attribute min_count. Value: 0. 0 is less than the minimum of 1")
     if min_count > max_count:
         raise ApiError(400, "min_count must be <= max_count")
     capi.check_user_data(server.get("user_data"))
