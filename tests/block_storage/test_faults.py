@@ -41,3 +41,4 @@ def test_volume_stuck_attaching_outcome(faults: httpx.Client, demo: Cinder) -> N
     faults.delete("/_twinstack/faults")
     demo.delete(f"/attachments/{att['id']}")
     assert demo.volume(vid)["status"] == "available"
+

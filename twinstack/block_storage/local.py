@@ -15,11 +15,21 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def _volume_dict(conn: Connection, vol: dict[str, Any]) -> dict[str, Any]:
-    type_name = None
-    if vol["type_id"]:
-        type_name = conn.execute(sa.select(t.types.c.name).where(t.types.c.id == vol["type_id"])).scalar()
-    atts = [dict(a) for a in conn.execute(sa.select(t.attachments).where(t.attachments.c.volume_id == vol["id"])).mappings()]
+def _volume_dicts(conn: Connection, vols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Many volumes in three queries: the volumes, their types, their attachments."""
+    names = dict(conn.execute(sa.select(t.types.c.id, t.types.c.name)).all())
+    ids = [v["id"] for v in vols]
+    atts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if ids:
+        for a in conn.execute(sa.select(t.attachments).where(t.attachments.c.volume_id.in_(ids))).mappings():
+            atts[a["volume_id"]].append(dict(a))
+    return [_volume_dict(conn, v, names.get(v["type_id"] or ""), atts[v["id"]]) for v in vols]
+
+
+def _volume_dict(conn: Connection, vol: dict[str, Any], type_name: str | None = None,
+                 atts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    if atts is None:
+        return _volume_dicts(conn, [vol])[0]
     return {
         "id": vol["id"], "name": vol["name"], "size": vol["size"], "status": vol["status"],
         "attach_status": vol["attach_status"], "project_id": vol["project_id"], "user_id": vol["user_id"],
@@ -95,3 +105,48 @@ def create_snapshot(cloud: "Cloud", conn: Connection, volume_id: str, project_id
     snap.update(status="available", progress="100%")
     return {"id": snap["id"], "volume_id": volume_id, "name": name, "size": snap["size"], "status": "available",
             "project_id": project_id}
+
+
+def list_volumes(cloud: "Cloud", conn: Connection, project_id: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    """A project's volumes (None: every project), newest first, for Nova's os-volumes proxy."""
+    query = sa.select(t.volumes).order_by(t.volumes.c.created_at.desc(), t.volumes.c.id.desc())
+    if project_id is not None:
+        query = query.where(t.volumes.c.project_id == project_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return _volume_dicts(conn, [dict(r) for r in conn.execute(query).mappings()])
+
+
+def get_snapshot(cloud: "Cloud", conn: Connection, snapshot_id: str,
+                 project_id: str | None = None) -> dict[str, Any] | None:
+    """A snapshot as a dict (id, volume_id, name, description, size, status, created_at), or None."""
+    query = sa.select(t.snapshots).where(t.snapshots.c.id == snapshot_id)
+    if project_id is not None:
+        query = query.where(t.snapshots.c.project_id == project_id)
+    row = conn.execute(query).mappings().first()
+    return _snapshot_dict(row) if row is not None else None
+
+
+_SNAPSHOT_KEYS = ("id", "volume_id", "name", "description", "size", "status", "created_at", "project_id")
+
+
+def _snapshot_dict(row: Any) -> dict[str, Any]:
+    return {key: row[key] for key in _SNAPSHOT_KEYS}
+
+
+def list_snapshots(cloud: "Cloud", conn: Connection, project_id: str | None = None) -> list[dict[str, Any]]:
+    """A project's snapshots (None: every project), newest first, in one query."""
+    query = sa.select(t.snapshots).order_by(t.snapshots.c.created_at.desc(), t.snapshots.c.id.desc())
+    if project_id is not None:
+        query = query.where(t.snapshots.c.project_id == project_id)
+    return [_snapshot_dict(r) for r in conn.execute(query).mappings()]
+
+
+def delete_snapshot(cloud: "Cloud", conn: Connection, snapshot_id: str, project_id: str | None = None) -> None:
+    """Delete an available or error snapshot at once; 404/400 in Cinder's words otherwise."""
+    snap = manager.find_snapshot(conn, snapshot_id, project_id)
+    if snap["status"] not in ("available", "error") or snap.get("group_snapshot_id"):
+        raise errors.invalid_snapshot("Volume Snapshot status must be available or error and must not be part of a "
+                                      "group.")
+    conn.execute(t.snapshots.delete().where(t.snapshots.c.id == snapshot_id))

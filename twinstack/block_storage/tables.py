@@ -88,6 +88,8 @@ volumes = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
     sa.Column("launched_at", sa.DateTime, nullable=True),
+    # the default listing: one project's volumes, newest first
+    sa.Index("ix_volume_volumes_project_created", "project_id", "created_at"),
 )
 
 attachments = sa.Table(
