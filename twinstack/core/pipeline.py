@@ -143,6 +143,18 @@ def _to_response(result: Any) -> Response:
     return json_response(result)
 
 
+class _AuthFailure(ApiError):
+    """No token, or one that does not validate. Every service answers this the way keystonemiddleware
+    (which sits in front of each of them) does: Keystone's error body and a WWW-Authenticate header."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message, "NotAuthenticated")
+
+    def challenge(self, identity_url: str) -> "_AuthFailure":
+        self.headers["WWW-Authenticate"] = f'Keystone uri="{identity_url}"'
+        return self
+
+
 class _Dropped(Response):
     """A fault rule's dropped connection: promise a body, send none, and break off (the server then
     closes the connection, which the client sees as a reset/incomplete read)."""
@@ -175,6 +187,16 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
 
         return endpoint
 
+    def authenticate(req: Req, handler: Handler) -> None:
+        token = req.headers.get("x-auth-token")
+        if token:
+            try:
+                req.ctx = cloud.authenticate(token)
+            except ApiError as err:
+                raise _AuthFailure(err.message).challenge(cloud.public_url("/identity")) from None
+        elif not getattr(handler, "twinstack_public", False):
+            raise _AuthFailure("The request you have made requires authentication.").challenge(cloud.public_url("/identity"))
+
     async def run(handler: Handler, request: Request, request_id: str) -> Response:
         req = Req(request, cloud, service, request_id)
         extra_headers: dict[str, str] = {}
@@ -183,11 +205,7 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
                 length = request.headers.get("content-length")
                 if length and length.isdigit() and int(length) > cloud.settings.max_body_size:
                     raise ApiError(413, "Request is too large.", "RequestEntityTooLarge")
-            token = request.headers.get("x-auth-token")
-            if token:
-                req.ctx = cloud.authenticate(token)
-            elif not getattr(handler, "twinstack_public", False):
-                raise ApiError(401, "The request you have made requires authentication.", "NotAuthenticated", {"WWW-Authenticate": f'Keystone uri="{cloud.public_url("/identity")}"'})
+            authenticate(req, handler)
             if service.microversions and request.scope["twinstack.subpath"] not in service.unversioned:
                 req.version = service.microversions.negotiate(request.headers)
                 extra_headers = service.microversions.response_headers(req.version)
@@ -195,6 +213,8 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
             response = _to_response(await handler(req))
         except DropConnection:
             return _Dropped()
+        except _AuthFailure as err:
+            response = render(err, "keystone", request_id)
         except ApiError as err:
             if req.version is not None and service.microversions:
                 err.headers.update(service.microversions.response_headers(req.version))
