@@ -87,3 +87,22 @@ def test_rabbitmq_call_and_cast() -> None:
         await bus.close()
 
     asyncio.run(main())
+
+
+@pytest.mark.rabbitmq
+@pytest.mark.skipif(not _rabbit_up(), reason="RabbitMQ is not reachable at 127.0.0.1:5672")
+def test_a_cloud_on_rabbitmq_boots_and_deletes(tmp_path: Any) -> None:
+    import yaml
+
+    from tests.compute.helpers import action, boot, nova, wait_gone, wait_status
+    from twinstack.testing import Cloud
+
+    model = tmp_path / "rabbit.yaml"
+    model.write_text(yaml.safe_dump({"compute": {"settings": {"bus": "rabbitmq"}}}))
+    with Cloud(model=str(model)) as cloud:
+        conn = cloud.connect()
+        server = boot(conn, "over-amqp")
+        assert action(conn, server["id"], {"os-stop": None}).status_code == 202
+        wait_status(conn, server["id"], "SHUTOFF")
+        nova(conn, "DELETE", f"/servers/{server['id']}")
+        wait_gone(conn, server["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -36,11 +37,16 @@ class Runtime:
 
     async def start(self) -> None:
         if self.settings.get("bus") == "rabbitmq":
-            bus = RabbitBus(self.settings.get("bus_url", "amqp://guest:guest@127.0.0.1:5672/"))
+            # queues named per cloud, so two clouds on one broker never take each other's messages
+            bus = RabbitBus(self.settings.get("bus_url", "amqp://guest:guest@127.0.0.1:5672/"),
+                            prefix=f"twinstack-{uuid.uuid4().hex[:12]}")
             await bus.connect()
             self.bus = bus
-        self.bus.serve("conductor", self.conductor)
-        self.bus.serve("scheduler", self.scheduler)
+            await bus.serve_async("conductor", self.conductor)
+            await bus.serve_async("scheduler", self.scheduler)
+        else:
+            self.bus.serve("conductor", self.conductor)
+            self.bus.serve("scheduler", self.scheduler)
         with self.cloud.store.read() as conn:
             nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
         self.running = True
