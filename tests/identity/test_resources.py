@@ -155,3 +155,16 @@ def test_roles_global_domain_and_implied(openstack_connection) -> None:
     assert ident.get_role(prior.id).description == "now described"
     for role in (prior, implied, domain_role):
         ident.delete_role(role)
+
+
+def test_cascade_disable_and_delete(openstack_connection) -> None:
+    ident = openstack_connection.identity
+    root = ident.create_project(name=unique("croot"))
+    child = ident.create_project(name=unique("cchild"), parent_id=root.id)
+    response = ident.patch(f"/projects/{root.id}?cascade", json={"project": {"enabled": False}})
+    assert response.status_code == 200
+    assert ident.get_project(child.id).is_enabled is False
+    assert ident.delete(f"/projects/{root.id}?cascade").status_code == 204
+    for project in (root, child):
+        with pytest.raises(exc.NotFoundException):
+            ident.get_project(project.id)

@@ -259,11 +259,18 @@ async def update_project(req: Req) -> Any:
                              f"domain : {data['name']}")
         enabling = data.get("enabled") is True and not row["enabled"]
         disabling = data.get("enabled") is False and row["enabled"]
+        cascade = "cascade" in req.query and c.is_true(req.query.get("cascade") or "true")
+        below = subtree(conn, project_id)
+        if cascade and set(data) != {"enabled"}:
+            raise c.bad_request("Cascade update is only allowed for enabled attribute.")
         if enabling and any(not p["enabled"] for p in assignments.project_ancestors(conn, project_id)):
             raise c.forbidden_not_security(f"Cannot enable project {project_id} since it has disabled parents")
-        if disabling and any(p["enabled"] for p in subtree(conn, project_id)):
+        if disabling and not cascade and any(p["enabled"] for p in below):
             raise c.forbidden_not_security(f"Cannot disable project {project_id} since its subtree contains "
                                            "enabled projects.")
+        if cascade and below:  # keystone's ?cascade: the whole subtree takes the new enabled value
+            conn.execute(t.projects.update().where(t.projects.c.id.in_([p["id"] for p in below]))
+                         .values(enabled=data["enabled"]))
         values = {k: v for k, v in data.items() if k in _COLUMNS and k != "tags"}
         if "description" in values and values["description"] is None:
             values["description"] = ""
@@ -276,7 +283,8 @@ async def update_project(req: Req) -> Any:
             m.set_project_tags(conn, project_id, data["tags"])
         row = c.get_row(conn, t.projects, project_id, "project")
     if disabling:
-        req.cloud.tokens.revoke(project_id=project_id)
+        for revoked in [project_id] + ([p["id"] for p in below if p["enabled"]] if cascade else []):
+            req.cloud.tokens.revoke(project_id=revoked)
     c.changed(req)
     return {"project": views.project(req, row)}
 
@@ -290,10 +298,19 @@ async def delete_project(req: Req) -> Any:
         c.authorize(req, "identity:delete_project", target(row) if row else {"project": {"id": project_id}})
         if row is None:
             raise c.not_found("project", project_id)
-        if conn.execute(sa.select(t.projects.c.id).where(t.projects.c.parent_id == project_id).limit(1)).first():
+        below = subtree(conn, project_id)
+        if "cascade" in req.query and c.is_true(req.query.get("cascade") or "true"):
+            if any(p["enabled"] for p in below):
+                raise c.forbidden_not_security(f"Cannot delete project {project_id} since its subtree contains "
+                                               "enabled projects.")
+        elif below:
             raise c.forbidden_not_security(f"Cannot delete the project {project_id} since it is not a leaf in the "
                                            "hierarchy. Use the cascade option if you want to delete a whole subtree.")
+        # leaves first, so no row ever names a parent that is gone
+        for level in reversed([p["id"] for p in below]):
+            m.delete_projects(conn, [level])
         m.delete_projects(conn, [project_id])
-    req.cloud.tokens.revoke(project_id=project_id)
+    for gone in [project_id] + [p["id"] for p in below]:
+        req.cloud.tokens.revoke(project_id=gone)
     c.changed(req)
     return empty(204)
