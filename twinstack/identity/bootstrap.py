@@ -120,7 +120,7 @@ def load_model(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None
         where = f"identity.assignments[{i}]"
         if a.role not in roles:
             raise ModelReferenceError(f"{where}.role: unknown role '{a.role}'")
-        dom = m.DEFAULT_DOMAIN_ID
+        dom = domain_id(a.actor_domain, f"{where}.actor_domain")
         if a.user is not None:
             if (dom, a.user) not in users:
                 raise ModelReferenceError(f"{where}.user: unknown user '{a.user}'")
@@ -130,7 +130,8 @@ def load_model(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None
                 raise ModelReferenceError(f"{where}.group: unknown group '{a.group}'")
             actor, actor_id = "group", groups[(dom, a.group or "")]
         if a.project is not None:
-            target, target_id = "project", project_id(a.project, dom, f"{where}.project")
+            project_dom = domain_id(a.project_domain, f"{where}.project_domain")
+            target, target_id = "project", project_id(a.project, project_dom, f"{where}.project")
         elif a.domain is not None:
             target, target_id = "domain", domain_id(a.domain, f"{where}.domain")
         else:

@@ -62,6 +62,8 @@ class AssignmentModel(_Strict):
     domain: str | None = None
     system: Literal["all"] | None = None
     inherited: bool = False
+    actor_domain: str = "Default"  # the domain the user or group lives in
+    project_domain: str = "Default"  # the domain the project lives in
 
     @model_validator(mode="after")
     def _one_actor_one_target(self) -> "AssignmentModel":
