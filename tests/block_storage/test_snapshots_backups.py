@@ -122,3 +122,19 @@ def test_backup_export_and_import_record(demo: Cinder, admin: Cinder) -> None:
     bad = admin.post("/backups/import_record", {"backup-record": {"backup_service": record["backup_service"],
                                                                   "backup_url": "%%%"}})
     assert bad.status_code == 400
+
+
+def test_reimage_and_time_filters(demo_connection: Any, demo: Cinder, cloud: Any) -> None:
+    image = next(i for i in demo_connection.image.images() if i.name == "cirros-alt")
+    vid = demo.create_volume(1)["id"]
+    assert demo.action(vid, {"os-reimage": {"image_id": image.id}}, version="3.67").status_code == 400
+    assert demo.action(vid, {"os-reimage": {"image_id": image.id}}, version="3.68").status_code == 202
+    volume = demo.volume(vid)
+    assert volume["status"] == "available" and volume["bootable"] == "true"
+    assert volume["volume_image_metadata"]["image_name"] == "cirros-alt"
+    created = volume["created_at"]
+    assert [v["id"] for v in demo.get(f"/volumes?created_at=gte:{created}", version="3.60").json()["volumes"]] == [vid]
+    assert demo.get(f"/volumes?created_at=gt:{created}", version="3.60").json()["volumes"] == []
+    assert demo.get("/volumes?created_at=soon:x", version="3.60").status_code == 400
+    filters = demo.get("/resource_filters?resource=volume", version="3.33").json()["resource_filters"]
+    assert filters[0]["resource"] == "volume" and "metadata" in filters[0]["filters"]

@@ -110,6 +110,7 @@ RESOURCES: list[tuple[str, dict[str, Handler]]] = [
     ("/messages", {"GET": misc.messages}),
     ("/messages/{message_id}", {"GET": misc.message_show, "DELETE": misc.message_delete}),
     ("/extensions", {"GET": misc.extensions}),
+    ("/resource_filters", {"GET": misc.resource_filters}),
 ]
 
 

@@ -373,6 +373,43 @@ async def revert(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     return empty(202)
 
 
+async def reimage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
+    """os-reimage (3.68): the volume is rewritten from an image (downloading, then back)."""
+    if not req.at_least(3, 68):
+        raise errors.bad_request("There is no such action: os-reimage")
+    validate(arg, {"type": "object", "properties": {"image_id": {"type": "string", "minLength": 1},
+                                                    "reimage_reserved": {"type": ["boolean", "string"]}},
+                   "required": ["image_id"], "additionalProperties": False})
+    common.authorize(req, "volume:update", vol["project_id"])
+    attached = conn.execute(sa.select(sa.func.count()).select_from(t.attachments)
+                            .where(t.attachments.c.volume_id == vol["id"])).scalar()
+    if attached and attached > 1:
+        raise ApiError(409, "Cannot re-image a volume which is attached to more than one server.", "Conflict")
+    reserved_ok = manager.is_true(arg.get("reimage_reserved", False))
+    expected = ("available", "error", "reserved") if reserved_ok else ("available", "error")
+    if vol["status"] not in expected:
+        raise errors.invalid_volume(f"Volume {vol['id']} status must be {' or '.join(expected)}, but current status "
+                                    f"is {vol['status']}.")
+    image = manager._get_image(req.cloud, conn, arg["image_id"], vol["project_id"], req.context.is_admin)
+    size_gb = -(-int(image.get("size") or 0) // manager.GiB)
+    if size_gb > vol["size"] or int(image.get("min_disk") or 0) > vol["size"]:
+        raise errors.invalid_input(f"Size of specified image {max(size_gb, int(image.get('min_disk') or 0))}GB is "
+                                   f"larger than volume size {vol['size']}GB.")
+    meta = {"image_id": image["id"], "image_name": image.get("name") or "", "checksum": image.get("checksum") or "",
+            "container_format": image.get("container_format"), "disk_format": image.get("disk_format"),
+            "min_disk": str(image.get("min_disk") or 0), "min_ram": str(image.get("min_ram") or 0),
+            "size": str(image.get("size") or 0)}
+    previous = vol["status"] if vol["status"] != "error" else "available"
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
+                 .values(status="downloading", image_metadata=meta, bootable=True))
+
+    def finish(cloud: Any, c: Any, volume_id: str) -> None:
+        c.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "downloading")
+                  .values(status=previous, updated_at=manager.now(cloud)))
+
+    return ("create", finish)
+
+
 ACTIONS: dict[str, Action] = {
     "os-extend": extend, "os-extend_volume_completion": extend_completion, "os-retype": retype,
     "os-set_bootable": set_bootable, "os-update_readonly_flag": readonly, "os-reset_status": reset_status,
@@ -381,7 +418,7 @@ ACTIONS: dict[str, Action] = {
     "os-detach": detach, "os-force_detach": force_detach, "os-initialize_connection": initialize_connection,
     "os-terminate_connection": terminate_connection, "os-volume_upload_image": upload_image,
     "os-set_image_metadata": set_image_metadata, "os-unset_image_metadata": unset_image_metadata,
-    "os-show_image_metadata": show_image_metadata, "revert": revert,
+    "os-show_image_metadata": show_image_metadata, "revert": revert, "os-reimage": reimage,
 }
 
 

@@ -391,3 +391,28 @@ async def host_show(req: Req) -> Any:
                  sum(s[0] for s in snaps.values()), sum(int(s[1]) for s in snaps.values()))
     per_project = [line(p, c, int(g), *[int(x) for x in snaps.get(p, (0, 0))]) for p, c, g in vols]
     return {"host": [total, *per_project]}
+
+
+# -- resource filters (3.33) -----------------------------------------------------------------------
+RESOURCE_FILTERS = {
+    "volume": ["name", "status", "metadata", "bootable", "migration_status", "availability_zone", "group_id", "size",
+               "created_at", "updated_at", "consumes_quota"],
+    "backup": ["name", "status", "volume_id"],
+    "snapshot": ["name", "status", "volume_id", "metadata", "availability_zone", "consumes_quota"],
+    "group": ["name"],
+    "group_snapshot": ["name", "status", "group_id"],
+    "attachment": ["volume_id", "status", "instance_id", "attach_status"],
+    "message": ["resource_uuid", "resource_type", "event_id", "request_id", "message_level"],
+    "pool": ["name", "volume_type"],
+    "volume_type": ["is_public", "extra_specs"],
+}
+
+
+async def resource_filters(req: Req) -> Any:
+    common.project_of(req)
+    if not req.at_least(3, 33):
+        raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
+    wanted = req.query.get("resource")
+    items = [{"resource": name, "filters": filters} for name, filters in RESOURCE_FILTERS.items()
+             if wanted is None or wanted == name]
+    return {"resource_filters": items}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -110,6 +111,24 @@ def _metadata_filter(value: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in parsed.items()}
 
 
+_TIME_OPS = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__", "eq": "__eq__", "neq": "__ne__"}
+
+
+def _time_filter(column: Any, value: str) -> Any:
+    """3.60's ``created_at=gte:2026-01-01T00:00:00`` (comma-separated to combine)."""
+    clauses = []
+    for part in value.split(","):
+        op, _, stamp = part.partition(":")
+        if op not in _TIME_OPS or not stamp:
+            raise errors.invalid_input(f"Invalid time comparison operator or value: {part}")
+        try:
+            when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).replace(tzinfo=None)
+        except ValueError:
+            raise errors.invalid_input(f"Invalid time value: {stamp}") from None
+        clauses.append(getattr(column, _TIME_OPS[op])(when))
+    return sa.and_(*clauses)
+
+
 def _list_query(req: Req) -> Any:
     v = t.volumes.c
     query = sa.select(t.volumes)
@@ -123,11 +142,20 @@ def _list_query(req: Req) -> Any:
                      ("availability_zone", v.availability_zone), ("user_id", v.user_id)):
         if q.get(key) is not None:
             query = query.where(col == q[key])
-    if req.at_least(3, 34) or True:
-        for key, col in (("name~", v.name), ("status~", v.status), ("description~", v.description)):
-            if q.get(key):
-                pattern = q[key].replace("%", "\\%").replace("_", "\\_")
-                query = query.where(col.like(f"%{pattern}%", escape="\\"))
+    # the ``like`` filters (3.34), accepted at any version
+    for key, col in (("name~", v.name), ("status~", v.status), ("description~", v.description)):
+        if q.get(key):
+            pattern = q[key].replace("%", "\\%").replace("_", "\\_")
+            query = query.where(col.like(f"%{pattern}%", escape="\\"))
+    for key in ("created_at", "updated_at"):
+        if q.get(key) and req.at_least(3, 60):
+            query = query.where(_time_filter(v[key], q[key]))
+    if q.get("size") is not None:
+        if not q["size"].isdigit():
+            raise errors.invalid_input(f"Invalid filter size: {q['size']}")
+        query = query.where(v.size == int(q["size"]))
+    if q.get("group_id") and req.at_least(3, 13):
+        query = query.where(v.group_id == q["group_id"])
     if q.get("bootable") is not None:
         query = query.where(v.bootable.is_(common.bool_query(q["bootable"])))
     if q.get("volume_type"):
