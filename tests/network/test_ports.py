@@ -187,3 +187,17 @@ def test_dns_integration(demo_api, demo) -> None:
     assert plain.dns_assignment[0]["hostname"] == "host-10-27-0-3"
     response = demo_api("POST", "/ports", {"port": {"network_id": net.id, "dns_name": "bad_name!"}})
     assert response.status_code == 400
+
+
+def test_extra_dhcp_opts(demo_api, demo) -> None:
+    net, _ = _net(demo, "10.28.0.0/24")
+    port = demo.network.create_port(network_id=net.id, extra_dhcp_opts=[
+        {"opt_name": "bootfile-name", "opt_value": "pxelinux.0"},
+        {"opt_name": "tftp-server", "opt_value": "10.28.0.9"}])
+    assert {o["opt_name"]: o["opt_value"] for o in port.extra_dhcp_opts} == {
+        "bootfile-name": "pxelinux.0", "tftp-server": "10.28.0.9"}
+    port = demo.network.update_port(port, extra_dhcp_opts=[{"opt_name": "tftp-server", "opt_value": None},
+                                                           {"opt_name": "bootfile-name", "opt_value": "ipxe.efi"}])
+    assert port.extra_dhcp_opts == [{"opt_name": "bootfile-name", "opt_value": "ipxe.efi", "ip_version": 4}]
+    response = demo_api("PUT", f"/ports/{port.id}", {"port": {"extra_dhcp_opts": [{"opt_value": "x"}]}})
+    assert response.status_code == 400

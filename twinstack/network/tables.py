@@ -89,6 +89,7 @@ ports = sa.Table(
     sa.Column("port_security_enabled", sa.Boolean, nullable=False, default=True),
     sa.Column("allowed_address_pairs", sa.JSON, nullable=False, default=list),
     sa.Column("dns_name", sa.String(255), nullable=False, default=""),
+    sa.Column("extra_dhcp_opts", sa.JSON, nullable=False, default=list),
     # set by Nova's network API when it created the port for a server (deleted with it)
     sa.Column("created_for_instance", sa.Boolean, nullable=False, default=False),
     sa.UniqueConstraint("network_id", "mac_address", name="uq_network_ports_network_mac"),

@@ -22,6 +22,9 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "dns-integration": ("DNS Integration", "Provides integration with DNS."),
     "empty-string-filtering": ("Empty String Filtering Extension",
                                "Allow filtering by attributes with empty string value"),
+    "extra_dhcp_opt": ("Neutron Extra DHCP options", "Extra options configuration for DHCP. For example PXE boot "
+                                                     "options to DHCP clients can be specified (e.g. tftp-server, "
+                                                     "server-ip-address, bootfile-name)"),
     "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
                     "Extension of the router abstraction for specifying whether SNAT should occur on the external "
                     "gateway"),

@@ -107,7 +107,6 @@ class PortOps(Ops):
                                            "mac_address": p.get("mac_address") or r["mac_address"]}
                                           for p in r["allowed_address_pairs"]]
             r["dns_assignment"] = [_assignment(r["dns_name"], i["ip_address"]) for i in r["fixed_ips"]]
-            r["extra_dhcp_opts"] = []
             r["ip_allocation"] = "immediate"
             r["resource_request"] = None
 
@@ -271,6 +270,7 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
         raise E.in_use("Port Security must be enabled in order to have allowed address pairs on a port.",
                        "AddressPairAndPortSecurityRequired")
     values["allowed_address_pairs"] = pairs
+    values["extra_dhcp_opts"] = [o for o in values.get("extra_dhcp_opts") or [] if o["opt_value"] is not None]
     owner = values.get("device_owner") or ""
     groups = values.get("security_groups")
     if groups is None:
@@ -352,6 +352,8 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
         changes["status"] = "ACTIVE" if host or row["device_owner"].startswith("network:") else "DOWN"
     if "binding:profile" in changes:
         changes["binding:profile"] = changes["binding:profile"] or {}
+    if "extra_dhcp_opts" in changes:  # options merge by name and IP version, as Neutron's do
+        changes["extra_dhcp_opts"] = _merge_dhcp_opts(row["extra_dhcp_opts"], changes["extra_dhcp_opts"])
     for name in [k for k in changes if PORTS.by_name[k].col is None]:
         changes.pop(name)
     if "status" in changes:
@@ -367,6 +369,34 @@ def delete_port(cloud: "Cloud", conn: Connection, port_id: str) -> None:
     conn.execute(t.port_security_groups.delete().where(t.port_security_groups.c.port_id == port_id))
     conn.execute(t.tags.delete().where(t.tags.c.resource_id == port_id))
     conn.execute(t.ports.delete().where(t.ports.c.id == port_id))
+
+
+def _dhcp_opts(value: Any) -> list[dict[str, Any]]:
+    """extra_dhcp_opt: [{"opt_name", "opt_value", "ip_version"}]; a null value removes the option on update."""
+    if not isinstance(value, list):
+        raise ValueError(f"'{value}' is not a list")
+    out: list[dict[str, Any]] = []
+    for opt in value:
+        if not isinstance(opt, dict) or not isinstance(opt.get("opt_name"), str) or not opt["opt_name"] \
+                or not set(opt) <= {"opt_name", "opt_value", "ip_version"} \
+                or not isinstance(opt.get("opt_value"), (str, type(None))):
+            raise ValueError(f"Invalid data format for extra-dhcp-opt: '{opt}'")
+        version = opt.get("ip_version", 4)
+        if version not in (4, 6, "4", "6"):
+            raise ValueError(f"'{version}' is not a valid IP version")
+        out.append({"opt_name": opt["opt_name"], "opt_value": opt.get("opt_value"), "ip_version": int(version)})
+    return out
+
+
+def _merge_dhcp_opts(current: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    merged = {(o["opt_name"], o["ip_version"]): o for o in current}
+    for opt in changes:
+        key = (opt["opt_name"], opt["ip_version"])
+        if opt["opt_value"] is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = opt
+    return list(merged.values())
 
 
 def _fixed_ips(value: Any) -> Any:
@@ -399,7 +429,7 @@ PORTS = Resource(
              admin=True),
         Attr("binding:vif_type", column=None, filter=True, admin=True),
         Attr("binding:vif_details", column=None, admin=True),
-        Attr("extra_dhcp_opts", column=None),
+        Attr("extra_dhcp_opts", post=True, put=True, default=list, convert=_dhcp_opts),
         Attr("ip_allocation", column=None),
         Attr("resource_request", column=None),
         Attr("dns_name", post=True, put=True, default="", convert=dns_name, filter=True),
