@@ -11,7 +11,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from tests.compute.helpers import action, boot, nova, usages, wait_gone, wait_status
+from tests.compute.helpers import boot, nova, usages, wait_gone, wait_status
 from twinstack.testing import Cloud
 
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."

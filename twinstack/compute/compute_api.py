@@ -19,6 +19,7 @@ from twinstack.compute.runtime import runtime
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req
+from twinstack.compute.optional import optional
 
 ANY_TASK = object()
 
@@ -64,10 +65,10 @@ def check_user_data(value: str | None) -> None:
 
 def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[str, int],
                 group_id: str | None = None) -> None:
-    try:
-        from twinstack.compute.quota import check_quota as quota_check
-    except ImportError:
+    quota = optional("twinstack.compute.quota")
+    if quota is None:
         return
+    quota_check = quota.check_quota
     if group_id is not None:
         quota_check(conn, project_id, user_id, deltas, group_id)
     else:
@@ -93,9 +94,8 @@ def find_flavor(req: Req, conn: Connection, flavor_ref: Any, status: int = 400) 
 def find_image(req: Req, conn: Connection, image_ref: str) -> dict[str, Any] | None:
     """The image through Glance's in-process interface (None when there is no image service)."""
     image_id = image_ref.rstrip("/").rsplit("/", 1)[-1]
-    try:
-        from twinstack.image import local
-    except ImportError:
+    local = optional("twinstack.image.local")
+    if local is None:
         return None
     image = local.get_image(req.cloud, conn, image_id, req.context.project_id)
     if image is None:
@@ -128,9 +128,8 @@ def check_networks(req: Req, conn: Connection, requested: Any, security_groups: 
     it back, so an unknown network (400), an ambiguous one or a port in use (409) never reaches a build."""
     if requested == "none":
         return
-    try:
-        from twinstack.network import local
-    except ImportError:
+    local = optional("twinstack.network.local")
+    if local is None:
         return
     savepoint = conn.begin_nested()
     try:

@@ -10,17 +10,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
+from twinstack.compute.optional import optional
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
 def _local() -> Any:
-    try:
-        from twinstack.placement import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.placement.local")
 
 
 def available() -> bool:

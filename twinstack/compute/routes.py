@@ -7,6 +7,7 @@ from twinstack.compute.api import (consoles, instance_actions, interfaces, ips, 
                                    server_diagnostics, server_metadata, server_migrations, server_tags, servers,
                                    versions, volume_attachments)
 from twinstack.core.pipeline import Handler
+from twinstack.compute.optional import optional
 
 Routes = list[tuple[str, dict[str, Handler]]]
 
@@ -44,11 +45,8 @@ SERVERS: Routes = [
 
 def _resources() -> Routes:
     """compute-resources' routes (flavors, keypairs, ...), already below /v2.1 and its twins."""
-    try:
-        from twinstack.compute.routes_resources import ROUTES as resources
-    except ImportError:
-        return []
-    return list(resources)
+    module = optional("twinstack.compute.routes_resources")
+    return list(module.ROUTES) if module is not None else []
 
 
 def _expand(routes: Routes) -> Routes:

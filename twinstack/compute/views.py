@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from twinstack.compute import states as s, tables as t
 from twinstack.core.clock import isotime
 from twinstack.core.pipeline import Req
+from twinstack.compute.optional import optional
 
 PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
 
@@ -92,9 +93,8 @@ def view_allowed(req: Req, rule: str, project_id: str) -> bool:
 
 
 def _addresses(req: Req, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    try:
-        from twinstack.network import local
-    except ImportError:
+    local = optional("twinstack.network.local")
+    if local is None:
         return {r["uuid"]: r.get("addresses") or {} for r in rows}
     uuids = [r["uuid"] for r in rows if r["vm_state"] != s.DELETED]
     found = local.addresses(req.cloud, conn, uuids) if uuids else {}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
+from twinstack.compute.optional import optional
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -16,11 +17,7 @@ if TYPE_CHECKING:
 
 
 def _local() -> Any:
-    try:
-        from twinstack.block_storage import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.block_storage.local")
 
 
 def requested(req: "Req", conn: Connection, bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from twinstack.compute import compute_api as capi, instances as inst, states as 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.compute.optional import optional
 
 ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED]
 SCHEMA = {"type": "object", "properties": {"interfaceAttachment": {"type": "object", "properties": {
@@ -19,11 +20,7 @@ SCHEMA = {"type": "object", "properties": {"interfaceAttachment": {"type": "obje
 
 
 def _local() -> Any:
-    try:
-        from twinstack.network import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.network.local")
 
 
 def _view(req: Req, vif: dict[str, Any]) -> dict[str, Any]:

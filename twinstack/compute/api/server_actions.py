@@ -14,6 +14,7 @@ from twinstack.compute.schemas import server_actions as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
+from twinstack.compute.optional import optional
 
 A, STOP, PAUSE, SUSP, ERR = s.ACTIVE, s.STOPPED, s.PAUSED, s.SUSPENDED, s.ERROR
 HARD_REBOOT_TASKS = (None, s.REBOOTING, s.REBOOT_PENDING, s.REBOOT_STARTED, s.REBOOTING_HARD,
@@ -231,10 +232,9 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
 
 
 async def create_image(req: Req, uuid: str, body: Any) -> Any:
-    try:
-        from twinstack.image import local as image_local
-    except ImportError:
-        raise ApiError(400, "The image service is not available in this cloud.") from None
+    image_local = optional("twinstack.image.local")
+    if image_local is None:
+        raise ApiError(400, "The image service is not available in this cloud.")
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, req.context)
         req.authorize("os_compute_api:servers:create_image", {"project_id": row["project_id"]})

@@ -10,6 +10,7 @@ from twinstack.compute import compute_api as capi, instances as inst, states as 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.compute.optional import optional
 
 ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED, s.SOFT_DELETED, s.SHELVED, s.SHELVED_OFFLOADED, s.RESIZED, s.SUSPENDED]
 SCHEMA = {"type": "object", "properties": {"volumeAttachment": {"type": "object", "properties": {
@@ -20,11 +21,7 @@ SCHEMA = {"type": "object", "properties": {"volumeAttachment": {"type": "object"
 
 
 def _local() -> Any:
-    try:
-        from twinstack.block_storage import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.block_storage.local")
 
 
 def _view(req: Req, uuid: str, bdm: dict[str, Any]) -> dict[str, Any]:

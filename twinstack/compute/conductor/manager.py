@@ -15,6 +15,7 @@ from twinstack.compute import instances as inst, placement_client as pc, states 
 from twinstack.compute.conductor.moves import MoveTasks
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.bus import NoSuchTopic, RemoteError
+from twinstack.compute.optional import optional
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -24,11 +25,7 @@ log = logging.getLogger("twinstack.compute.conductor")
 
 
 def _network() -> Any:
-    try:
-        from twinstack.network import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.network.local")
 
 
 class ConductorManager(MoveTasks):

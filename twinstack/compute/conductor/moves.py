@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.ids import uuid_str
+from twinstack.compute.optional import optional
 
 DONE = {"resize": "finished", "migration": "finished", "live-migration": "completed", "evacuation": "done"}
 
@@ -253,8 +254,4 @@ class MoveTasks:
 
 
 def _network() -> Any:
-    try:
-        from twinstack.network import local
-    except ImportError:
-        return None
-    return local
+    return optional("twinstack.network.local")
