@@ -107,3 +107,14 @@ def test_default_security_group_rule_templates(admin, alt, demo_api) -> None:
         ("egress", None), ("egress", None), ("ingress", 22)]
     admin.network.delete_default_security_group_rule(ssh)
     assert len(list(admin.network.default_security_group_rules())) == 4
+
+
+def test_ports_filter_by_security_group_and_normalized_cidr(demo) -> None:
+    sg = demo.network.create_security_group(name="filter-me")
+    rule = demo.network.create_security_group_rule(security_group_id=sg.id, direction="ingress",
+                                                   remote_ip_prefix="192.168.1.77/24")
+    assert rule.remote_ip_prefix == "192.168.1.0/24"
+    egress = next(r for r in demo.network.get_security_group(sg.id).security_group_rules if r["direction"] == "egress")
+    assert egress["normalized_cidr"] in ("0.0.0.0/0", "::/0") and egress["remote_ip_prefix"] is None
+    port = demo.network.create_port(network_id=demo.network.find_network("private").id, security_group_ids=[sg.id])
+    assert [p.id for p in demo.network.ports(security_groups=[sg.id])] == [port.id]

@@ -44,6 +44,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "network_availability_zone": ("Network Availability Zone", "Availability zone support for network."),
     "pagination": ("Pagination support", "Extension that indicates that pagination is enabled."),
     "port-security": ("Port Security", "Provides port security"),
+    "port-security-groups-filtering": ("Port filtering on security groups",
+                                       "Provides security groups filtering when listing ports"),
     "project-id": ("project_id field enabled", "Extension that indicates that project_id field is enabled."),
     "provider": ("Provider Network", "Expose mapping of virtual networks to physical networks"),
     "quotas": ("Quota management support", "Expose functions for quotas management per project"),
@@ -56,6 +58,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                                    "access to external networks via a NAT gateway."),
     "router_availability_zone": ("Router Availability Zone", "Availability zone support for router."),
     "security-group": ("security-group", "The security groups extension."),
+    "security-groups-normalized-cidr": ("Normalized CIDR field for security group rules",
+                                        "Add new field with normalized remote_ip_prefix cidr in SG rule"),
     "security-groups-default-rules": ("Default rules for security groups",
                                       "Configure set of security group rules used as default rules for every "
                                       "new security group"),
