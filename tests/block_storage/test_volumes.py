@@ -134,3 +134,17 @@ def test_volume_summary(demo: Cinder) -> None:
     demo.create_volume(3)
     body = demo.get("/volumes/summary", version="3.36").json()["volume-summary"]
     assert body == {"total_count": 2, "total_size": 5, "metadata": {"k": ["v"]}}
+
+
+def test_reader_can_read_but_not_write(demo: Cinder, raw: httpx.Client) -> None:
+    from tests.block_storage.conftest import _login
+
+    reader = Cinder(raw, *_login(raw, "reader", "reader", "demo"))
+    vid = demo.create_volume(1, name="shared")["id"]
+    assert reader.volume(vid)["name"] == "shared"
+    assert [v["id"] for v in reader.get("/volumes").json()["volumes"]] == [vid]
+    response = reader.post("/volumes", {"volume": {"size": 1}})
+    assert response.status_code == 403 and "forbidden" in response.json()
+    assert reader.delete(f"/volumes/{vid}").status_code == 403
+    assert reader.action(vid, {"os-extend": {"new_size": 2}}).status_code == 403
+    assert demo.volume(vid)["size"] == 1
