@@ -56,6 +56,7 @@ class Tokens:
         self._payloads: dict[str, Payload] = {}
         self._contexts: dict[str, tuple[int, Context]] = {}
         self._revocations: list[dict[str, Any]] = []
+        self._revocation_index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.generation = 0  # bumped on any identity write; cached contexts of older ones are stale
         self._lock = threading.Lock()
 
@@ -70,6 +71,9 @@ class Tokens:
             else:
                 key = row.key
             self._revocations = [dict(r._mapping) for r in conn.execute(sa.select(t.revocations))]
+        self._revocation_index = {}
+        for event in self._revocations:
+            self._index(event)
         self._fernet = Fernet(key.encode())
         self.changed()
 
@@ -142,8 +146,27 @@ class Tokens:
         self._contexts[token] = (generation, ctx)
         return ctx
 
+    def _candidates(self, payload: Payload) -> list[dict[str, Any]]:
+        """The events that could match: those naming one of the token's audit ids, its user or its
+        project (every event names at least one), so a check costs what matches, not every event."""
+        keys = [("audit_id", a) for a in payload.audit_ids] + [("user_id", payload.user_id)]
+        if payload.scope[:1] == ("project",):
+            keys.append(("project_id", payload.scope[1]))
+        out: list[dict[str, Any]] = []
+        for key in keys:
+            out.extend(self._revocation_index.get(key, ()))
+        out.extend(self._revocation_index.get(("any", None), ()))
+        return out
+
+    def _index(self, event: dict[str, Any]) -> None:
+        for field in ("audit_id", "user_id", "project_id"):
+            if event.get(field):
+                self._revocation_index.setdefault((field, event[field]), []).append(event)
+                return
+        self._revocation_index.setdefault(("any", None), []).append(event)
+
     def _revoked(self, payload: Payload) -> bool:
-        for event in self._revocations:
+        for event in self._candidates(payload):
             if payload.issued_at > event["issued_before"]:
                 continue
             if event["audit_id"] and event["audit_id"] not in payload.audit_ids:
@@ -165,6 +188,7 @@ class Tokens:
         with self.cloud.store.begin() as conn:
             conn.execute(t.revocations.insert().values(**event))
         self._revocations.append(event)
+        self._index(event)
         self.changed()
 
     def _build_context(self, token: str, payload: Payload) -> Context:
