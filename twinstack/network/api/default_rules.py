@@ -13,7 +13,7 @@ from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, one_of
+from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid_or_none
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -93,7 +93,7 @@ DEFAULT_RULES = Resource(
         Attr("port_range_max", post=True, default=None, convert=_port, filter=True, sort=True),
         Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
         Attr("remote_group_id", post=True, default=None, convert=_remote_group, filter=True, sort=True),
-        Attr("remote_address_group_id", post=True, default=None, filter=True),
+        Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True),
         Attr("used_in_default_sg", post=True, default=False, convert=boolean, filter=True, sort=True),
         Attr("used_in_non_default_sg", post=True, default=True, convert=boolean, filter=True, sort=True),
     ],

@@ -138,17 +138,9 @@ def prepare(res: Resource, body: Any, caller: Context | None, create: bool) -> d
         if (attr.admin or attr.admin_set) and not is_admin(caller) and not (create and converted == attr.default):
             raise E.policy(f"{'create' if create else 'update'}_{res.singular}:{name}")
         values[name] = converted
-    if create and res.standard:
-        if "tenant_id" in values and "project_id" in values and values["tenant_id"] != values["project_id"]:
-            raise E.bad("'project_id' and 'tenant_id' do not match", "HTTPBadRequest")
-        project = values.pop("tenant_id", None) or values.get("project_id")
-        if project is None:
-            if caller is None or not caller.project_id:
-                raise E.bad("Failed to parse request. Required attribute 'project_id' not specified", "HTTPBadRequest")
-            project = caller.project_id
-        elif caller is not None and project != caller.project_id and not caller.is_admin:
-            raise E.policy(f"create_{res.singular}")
-        values["project_id"] = project
+    if create:
+        if res.standard:
+            _owner(res, values, caller)
         for attr in res.attrs:
             if not attr.post or attr.name in values or attr.name in ("tenant_id", "project_id"):
                 continue
@@ -159,6 +151,20 @@ def prepare(res: Resource, body: Any, caller: Context | None, create: bool) -> d
     else:
         values.pop("tenant_id", None)
     return values
+
+
+def _owner(res: Resource, values: dict[str, Any], caller: Context | None) -> None:
+    """project_id (or its old name tenant_id): the caller's project unless an admin names another."""
+    if "tenant_id" in values and "project_id" in values and values["tenant_id"] != values["project_id"]:
+        raise E.bad("'project_id' and 'tenant_id' do not match", "HTTPBadRequest")
+    project = values.pop("tenant_id", None) or values.get("project_id")
+    if project is None:
+        if caller is None or not caller.project_id:
+            raise E.bad("Failed to parse request. Required attribute 'project_id' not specified", "HTTPBadRequest")
+        project = caller.project_id
+    elif caller is not None and project != caller.project_id and not caller.is_admin:
+        raise E.policy(f"create_{res.singular}")
+    values["project_id"] = project
 
 
 def _convert(attr: Attr, value: Any) -> Any:

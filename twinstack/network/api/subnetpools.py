@@ -74,6 +74,13 @@ class SubnetPoolOps(Ops):
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         _no_scope(changes.get("address_scope_id"))
+        bounds = {k: changes.get(k, row[k]) for k in ("min_prefixlen", "default_prefixlen", "max_prefixlen")}
+        width = 32 if row["ip_version"] == 4 else 128
+        if any(v is None for v in bounds.values()) or not (
+                0 <= bounds["min_prefixlen"] <= bounds["default_prefixlen"] <= bounds["max_prefixlen"] <= width):
+            raise E.bad(f"Illegal prefix bounds: min_prefixlen={bounds['min_prefixlen']}, default_prefixlen="
+                        f"{bounds['default_prefixlen']}, max_prefixlen={bounds['max_prefixlen']}.",
+                        "IllegalSubnetPoolPrefixBounds")
         if "prefixes" in changes:
             new = [netaddr.IPNetwork(p) for p in changes["prefixes"]]
             if new[0].version != row["ip_version"]:
