@@ -1,0 +1,53 @@
+"""Bad input of every shape, for every field of every resource: always a NeutronError 4xx, never a 500."""
+
+from __future__ import annotations
+
+WEIRD = [None, 5, "x", [], {}, ["x"], [5], [{}], [{"a": 1}], {"a": 1}, True, -1, 1.5, "10.0.0.1", "::/0", [None]]
+
+FIELDS = {
+    "networks": ["name", "admin_state_up", "shared", "mtu", "router:external", "availability_zone_hints",
+                 "port_security_enabled", "dns_domain", "is_default"],
+    "subnets": ["ip_version", "cidr", "gateway_ip", "allocation_pools", "dns_nameservers", "host_routes",
+                "enable_dhcp", "ipv6_ra_mode", "subnetpool_id", "prefixlen"],
+    "ports": ["fixed_ips", "mac_address", "device_id", "security_groups", "allowed_address_pairs",
+              "port_security_enabled", "binding:vnic_type", "dns_name", "extra_dhcp_opts"],
+    "routers": ["external_gateway_info", "admin_state_up", "availability_zone_hints"],
+    "floatingips": ["floating_network_id", "port_id", "fixed_ip_address", "subnet_id"],
+    "security-group-rules": ["direction", "ethertype", "protocol", "port_range_min", "port_range_max",
+                             "remote_ip_prefix", "remote_group_id"],
+}
+
+
+def test_weird_values_never_give_500(demo_api, demo) -> None:
+    net = demo.network.create_network(name="weird")
+    demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.66.0.0/24")
+    sg = demo.network.create_security_group(name="weird")
+    public = demo.network.find_network("public")
+    port = demo.network.create_port(network_id=net.id)
+    base = {"networks": {}, "subnets": {"network_id": net.id, "ip_version": 4, "cidr": "10.67.0.0/24"},
+            "ports": {"network_id": net.id}, "routers": {}, "floatingips": {"floating_network_id": public.id},
+            "security-group-rules": {"security_group_id": sg.id, "direction": "ingress", "protocol": "tcp"}}
+    singular = {"networks": "network", "subnets": "subnet", "ports": "port", "routers": "router",
+                "floatingips": "floatingip", "security-group-rules": "security_group_rule"}
+    for path, fields in FIELDS.items():
+        for field in fields:
+            for value in WEIRD:
+                body = {singular[path]: {**base[path], field: value}}
+                response = demo_api("POST", f"/{path}", body)
+                assert response.status_code < 500, (path, field, value, response.text)
+                if response.status_code >= 400:
+                    assert set(demo_api.error(response)) == {"type", "message", "detail"}
+                elif path in ("subnets", "routers", "floatingips", "networks", "ports"):
+                    created = response.json()[singular[path]]["id"]
+                    assert demo_api("DELETE", f"/{path}/{created}").status_code == 204
+    for field in FIELDS["ports"]:
+        for value in WEIRD:
+            response = demo_api("PUT", f"/ports/{port.id}", {"port": {field: value}})
+            assert response.status_code < 500, (field, value, response.text)
+    for body in WEIRD:
+        assert demo_api("POST", "/networks", body).status_code == 400
+    for params in ({"limit": "x"}, {"marker": "nope"}, {"sort_key": "subnets"}, {"sort_dir": "up"},
+                   {"mtu": "x"}, {"shared": "maybe"}, {"fixed_ips": "bogus=1"}):
+        for path in ("networks", "ports", "subnets"):
+            response = demo_api("GET", f"/{path}", **params)
+            assert 400 <= response.status_code < 500 or response.status_code == 200, (path, params)
