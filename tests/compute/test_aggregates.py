@@ -8,14 +8,8 @@ import httpx
 import openstack.exceptions
 import pytest
 
+from tests.compute.resources_helpers import nova_headers
 from tests.conftest import openstack_cli
-
-
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
 
 
 def _name() -> str:
@@ -54,17 +48,17 @@ def test_sdk_crud_hosts_metadata(cloud, openstack_connection) -> None:
 
 def test_placement_mirror(cloud, http: httpx.Client, admin_token: str) -> None:
     agg = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
-                    headers=_h(admin_token, "2.41")).json()["aggregate"]
-    node = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token, "2.53")).json()["hypervisors"][0]
+                    headers=nova_headers(admin_token, "2.41")).json()["aggregate"]
+    node = http.get("/compute/v2.1/os-hypervisors", headers=nova_headers(admin_token, "2.53")).json()["hypervisors"][0]
     http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action",
-              json={"add_host": {"host": node["hypervisor_hostname"]}}, headers=_h(admin_token))
+              json={"add_host": {"host": node["hypervisor_hostname"]}}, headers=nova_headers(admin_token))
     placement = http.get(f"/placement/resource_providers/{node['id']}/aggregates",
                          headers={"X-Auth-Token": admin_token, "OpenStack-API-Version": "placement 1.19"})
     if placement.status_code == 404 and "resource_providers" not in placement.text:
         pytest.skip("no placement service in this cloud")
     assert agg["uuid"] in placement.json()["aggregates"]
     http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action",
-              json={"remove_host": {"host": node["hypervisor_hostname"]}}, headers=_h(admin_token))
+              json={"remove_host": {"host": node["hypervisor_hostname"]}}, headers=nova_headers(admin_token))
     placement = http.get(f"/placement/resource_providers/{node['id']}/aggregates",
                          headers={"X-Auth-Token": admin_token, "OpenStack-API-Version": "placement 1.19"})
     assert agg["uuid"] not in placement.json()["aggregates"]
@@ -72,46 +66,46 @@ def test_placement_mirror(cloud, http: httpx.Client, admin_token: str) -> None:
 
 def test_errors(cloud, http: httpx.Client, admin_token: str, demo_token: str) -> None:
     name = _name()
-    created = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=_h(admin_token))
+    created = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=nova_headers(admin_token))
     assert created.status_code == 200
     body = created.json()["aggregate"]
     assert "hosts" not in body and "uuid" not in body and body["availability_zone"] is None
     agg_id = body["id"]
-    dup = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=_h(admin_token))
+    dup = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": name}}, headers=nova_headers(admin_token))
     assert dup.status_code == 409 and dup.json()["conflictingRequest"]["message"] == f"Aggregate {name} already exists."
-    assert http.post("/compute/v2.1/os-aggregates", json={"aggregate": {}}, headers=_h(admin_token)).status_code == 400
+    assert http.post("/compute/v2.1/os-aggregates", json={"aggregate": {}}, headers=nova_headers(admin_token)).status_code == 400
     assert http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
-                     headers=_h(demo_token)).status_code == 403
-    assert http.get("/compute/v2.1/os-aggregates/9999", headers=_h(admin_token)).status_code == 404
-    assert http.get("/compute/v2.1/os-aggregates/abc", headers=_h(admin_token)).status_code == 400
+                     headers=nova_headers(demo_token)).status_code == 403
+    assert http.get("/compute/v2.1/os-aggregates/9999", headers=nova_headers(admin_token)).status_code == 404
+    assert http.get("/compute/v2.1/os-aggregates/abc", headers=nova_headers(admin_token)).status_code == 400
     action = f"/compute/v2.1/os-aggregates/{agg_id}/action"
-    nohost = http.post(action, json={"add_host": {"host": "no-such-host"}}, headers=_h(admin_token))
+    nohost = http.post(action, json={"add_host": {"host": "no-such-host"}}, headers=nova_headers(admin_token))
     assert nohost.status_code == 404
     assert nohost.json()["itemNotFound"]["message"] == "Compute host no-such-host could not be found."
-    host = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token)).json()["hypervisors"][0][
+    host = http.get("/compute/v2.1/os-hypervisors", headers=nova_headers(admin_token)).json()["hypervisors"][0][
         "hypervisor_hostname"]
-    assert http.post(action, json={"add_host": {"host": host}}, headers=_h(admin_token)).status_code == 200
-    again = http.post(action, json={"add_host": {"host": host}}, headers=_h(admin_token))
+    assert http.post(action, json={"add_host": {"host": host}}, headers=nova_headers(admin_token)).status_code == 200
+    again = http.post(action, json={"add_host": {"host": host}}, headers=nova_headers(admin_token))
     assert again.status_code == 409
-    not_empty = http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=_h(admin_token))
+    not_empty = http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=nova_headers(admin_token))
     assert not_empty.status_code == 400 and "not empty" in not_empty.json()["badRequest"]["message"]
     # a host cannot be in two zones
     zoned = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name(), "availability_zone": "z1"}},
-                      headers=_h(admin_token)).json()["aggregate"]
+                      headers=nova_headers(admin_token)).json()["aggregate"]
     http.put(f"/compute/v2.1/os-aggregates/{agg_id}", json={"aggregate": {"availability_zone": "z2"}},
-             headers=_h(admin_token))
+             headers=nova_headers(admin_token))
     clash = http.post(f"/compute/v2.1/os-aggregates/{zoned['id']}/action", json={"add_host": {"host": host}},
-                      headers=_h(admin_token))
+                      headers=nova_headers(admin_token))
     assert clash.status_code == 409 or clash.status_code == 400
     assert "availability zone" in str(clash.json())
-    assert http.post(action, json={"bogus": {}}, headers=_h(admin_token)).status_code == 400
-    gone = http.post(action, json={"remove_host": {"host": "other"}}, headers=_h(admin_token))
+    assert http.post(action, json={"bogus": {}}, headers=nova_headers(admin_token)).status_code == 400
+    gone = http.post(action, json={"remove_host": {"host": "other"}}, headers=nova_headers(admin_token))
     assert gone.status_code == 404
     empty_az = http.post(action, json={"set_metadata": {"metadata": {"availability_zone": None}}},
-                         headers=_h(admin_token))
+                         headers=nova_headers(admin_token))
     assert empty_az.status_code == 400
-    assert http.post(action, json={"remove_host": {"host": host}}, headers=_h(admin_token)).status_code == 200
-    assert http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=_h(admin_token)).status_code == 200
+    assert http.post(action, json={"remove_host": {"host": host}}, headers=nova_headers(admin_token)).status_code == 200
+    assert http.delete(f"/compute/v2.1/os-aggregates/{agg_id}", headers=nova_headers(admin_token)).status_code == 200
 
 
 def test_cli_aggregate_create_with_zone(cloud, twinstack_cloud) -> None:
@@ -125,16 +119,16 @@ def test_cli_aggregate_create_with_zone(cloud, twinstack_cloud) -> None:
 
 def test_cache_images_from_2_81(cloud, http: httpx.Client, admin_token: str, openstack_connection) -> None:
     agg = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}},
-                    headers=_h(admin_token)).json()["aggregate"]
+                    headers=nova_headers(admin_token)).json()["aggregate"]
     image = openstack_connection.image.find_image("cirros")
     url = f"/compute/v2.1/os-aggregates/{agg['id']}/images"
     body = {"cache": [{"id": image.id}]}
-    assert http.post(url, json=body, headers=_h(admin_token, "2.80")).status_code == 404
-    assert http.post(url, json=body, headers=_h(admin_token, "2.81")).status_code == 202
-    dup = http.post(url, json={"cache": [{"id": image.id}, {"id": image.id}]}, headers=_h(admin_token, "2.81"))
+    assert http.post(url, json=body, headers=nova_headers(admin_token, "2.80")).status_code == 404
+    assert http.post(url, json=body, headers=nova_headers(admin_token, "2.81")).status_code == 202
+    dup = http.post(url, json={"cache": [{"id": image.id}, {"id": image.id}]}, headers=nova_headers(admin_token, "2.81"))
     assert dup.status_code == 400 and dup.json()["badRequest"]["message"] == "Duplicate images in request"
-    assert http.post(url, json={"cache": []}, headers=_h(admin_token, "2.81")).status_code == 400
-    missing = http.post(url, json={"cache": [{"id": str(uuid.uuid4())}]}, headers=_h(admin_token, "2.81"))
+    assert http.post(url, json={"cache": []}, headers=nova_headers(admin_token, "2.81")).status_code == 400
+    missing = http.post(url, json={"cache": [{"id": str(uuid.uuid4())}]}, headers=nova_headers(admin_token, "2.81"))
     assert missing.status_code == 400
     assert http.post("/compute/v2.1/os-aggregates/9999/images", json=body,
-                     headers=_h(admin_token, "2.81")).status_code == 404
+                     headers=nova_headers(admin_token, "2.81")).status_code == 404

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
+from tests.compute.resources_helpers import nova_headers
 
 
 def test_sdk_lists_nova(cloud, openstack_connection, demo_connection) -> None:
@@ -27,26 +22,26 @@ def test_sdk_lists_nova(cloud, openstack_connection, demo_connection) -> None:
 
 def test_zones_follow_aggregates_and_disabled_services(cloud, http: httpx.Client, admin_token: str,
                                                         demo_token: str) -> None:
-    host = http.get("/compute/v2.1/os-hypervisors", headers=_h(admin_token)).json()["hypervisors"][0][
+    host = http.get("/compute/v2.1/os-hypervisors", headers=nova_headers(admin_token)).json()["hypervisors"][0][
         "hypervisor_hostname"]
     agg = http.post("/compute/v2.1/os-aggregates", json={"aggregate": {"name": "edge", "availability_zone": "edge"}},
-                    headers=_h(admin_token)).json()["aggregate"]
+                    headers=nova_headers(admin_token)).json()["aggregate"]
     http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action", json={"add_host": {"host": host}},
-              headers=_h(admin_token))
-    zones = http.get("/compute/v2.1/os-availability-zone", headers=_h(demo_token)).json()["availabilityZoneInfo"]
+              headers=nova_headers(admin_token))
+    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()["availabilityZoneInfo"]
     assert {"zoneName": "edge", "zoneState": {"available": True}, "hosts": None} in zones
     # a zone whose every compute service is disabled is listed as not available
     http.put("/compute/v2.1/os-services/disable", json={"host": host, "binary": "nova-compute"},
-             headers=_h(admin_token))
-    zones = http.get("/compute/v2.1/os-availability-zone", headers=_h(demo_token)).json()["availabilityZoneInfo"]
+             headers=nova_headers(admin_token))
+    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()["availabilityZoneInfo"]
     assert {"zoneName": "edge", "zoneState": {"available": False}, "hosts": None} in zones
-    detail = http.get("/compute/v2.1/os-availability-zone/detail", headers=_h(admin_token)).json()
+    detail = http.get("/compute/v2.1/os-availability-zone/detail", headers=nova_headers(admin_token)).json()
     edge = next(z for z in detail["availabilityZoneInfo"] if z["zoneName"] == "edge")
     assert edge["hosts"] is None
 
 
 def test_detail_is_admin_only(http: httpx.Client, demo_token: str) -> None:
-    response = http.get("/compute/v2.1/os-availability-zone/detail", headers=_h(demo_token))
+    response = http.get("/compute/v2.1/os-availability-zone/detail", headers=nova_headers(demo_token))
     assert response.status_code == 403
     assert response.json()["forbidden"]["message"] == ("Policy doesn't allow os_compute_api:os-availability-zone:detail "
                                                        "to be performed.")

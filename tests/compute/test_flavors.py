@@ -8,14 +8,8 @@ import httpx
 import openstack.exceptions
 import pytest
 
+from tests.compute.resources_helpers import nova_headers
 from tests.conftest import openstack_cli
-
-
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
 
 
 def _name(prefix: str = "f") -> str:
@@ -40,14 +34,14 @@ def test_sdk_create_show_list_delete(openstack_connection) -> None:
 def test_given_id_and_duplicates_are_409(http: httpx.Client, admin_token: str) -> None:
     name, fid = _name(), _name("id")
     body = {"flavor": {"name": name, "id": fid, "ram": 64, "vcpus": 1, "disk": 0}}
-    response = http.post("/compute/v2.1/flavors", json=body, headers=_h(admin_token))
+    response = http.post("/compute/v2.1/flavors", json=body, headers=nova_headers(admin_token))
     assert response.status_code == 200, response.text
     assert response.json()["flavor"]["id"] == fid
-    again = http.post("/compute/v2.1/flavors", json=body, headers=_h(admin_token))
+    again = http.post("/compute/v2.1/flavors", json=body, headers=nova_headers(admin_token))
     assert again.status_code == 409
     assert again.json() == {"conflictingRequest": {"code": 409, "message": f"Flavor with name {name} already exists."}}
     body["flavor"]["name"] = _name()
-    again = http.post("/compute/v2.1/flavors", json=body, headers=_h(admin_token))
+    again = http.post("/compute/v2.1/flavors", json=body, headers=nova_headers(admin_token))
     assert again.json()["conflictingRequest"]["message"] == f"Flavor with ID {fid} already exists."
 
 
@@ -58,66 +52,66 @@ def test_bad_bodies_are_400_and_write_nothing(http: httpx.Client, admin_token: s
                    {"name": " " + name, "ram": 64, "vcpus": 1, "disk": 0},
                    {"name": name, "ram": 64, "vcpus": 1, "disk": 0, "bogus": 1},
                    {"name": name, "ram": 64, "vcpus": "x", "disk": 0}):
-        response = http.post("/compute/v2.1/flavors", json={"flavor": flavor}, headers=_h(admin_token))
+        response = http.post("/compute/v2.1/flavors", json={"flavor": flavor}, headers=nova_headers(admin_token))
         assert response.status_code == 400, flavor
         assert response.json()["badRequest"]["code"] == 400
-    listing = http.get("/compute/v2.1/flavors", params={"is_public": "none"}, headers=_h(admin_token)).json()
+    listing = http.get("/compute/v2.1/flavors", params={"is_public": "none"}, headers=nova_headers(admin_token)).json()
     assert name not in [f["name"] for f in listing["flavors"]]
 
 
 def test_member_cannot_manage_flavors(http: httpx.Client, demo_token: str) -> None:
     response = http.post("/compute/v2.1/flavors", json={"flavor": {"name": _name(), "ram": 64, "vcpus": 1, "disk": 0}},
-                         headers=_h(demo_token))
+                         headers=nova_headers(demo_token))
     assert response.status_code == 403
     assert "os_compute_api:os-flavor-manage:create" in response.json()["forbidden"]["message"]
 
 
 def test_microversion_shapes(http: httpx.Client, admin_token: str) -> None:
     fid = _name("id")
-    http.post("/compute/v2.1/flavors", headers=_h(admin_token),
+    http.post("/compute/v2.1/flavors", headers=nova_headers(admin_token),
               json={"flavor": {"name": _name(), "id": fid, "ram": 64, "vcpus": 1, "disk": 0}})
-    old = http.get(f"/compute/v2.1/flavors/{fid}", headers=_h(admin_token)).json()["flavor"]
+    old = http.get(f"/compute/v2.1/flavors/{fid}", headers=nova_headers(admin_token)).json()["flavor"]
     assert old["swap"] == "" and "description" not in old and "extra_specs" not in old
     assert old["OS-FLV-DISABLED:disabled"] is False and old["rxtx_factor"] == 1.0
     assert old["links"][0]["rel"] == "self" and old["links"][0]["href"].endswith(f"/compute/v2.1/flavors/{fid}")
-    mid = http.get(f"/compute/v2.1/flavors/{fid}", headers=_h(admin_token, "2.61")).json()["flavor"]
+    mid = http.get(f"/compute/v2.1/flavors/{fid}", headers=nova_headers(admin_token, "2.61")).json()["flavor"]
     assert mid["swap"] == "" and mid["description"] is None and mid["extra_specs"] == {}
-    new = http.get(f"/compute/v2.1/flavors/{fid}", headers=_h(admin_token, "2.75"))
+    new = http.get(f"/compute/v2.1/flavors/{fid}", headers=nova_headers(admin_token, "2.75"))
     assert new.json()["flavor"]["swap"] == 0
     assert new.headers["OpenStack-API-Version"] == "compute 2.75"
     # description update only from 2.55
     body = {"flavor": {"description": "updated"}}
-    assert http.put(f"/compute/v2.1/flavors/{fid}", json=body, headers=_h(admin_token)).status_code == 404
-    response = http.put(f"/compute/v2.1/flavors/{fid}", json=body, headers=_h(admin_token, "2.55"))
+    assert http.put(f"/compute/v2.1/flavors/{fid}", json=body, headers=nova_headers(admin_token)).status_code == 404
+    response = http.put(f"/compute/v2.1/flavors/{fid}", json=body, headers=nova_headers(admin_token, "2.55"))
     assert response.status_code == 200 and response.json()["flavor"]["description"] == "updated"
     # 2.75 refuses unknown query parameters
-    assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=_h(admin_token)).status_code == 200
-    assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=_h(admin_token, "2.75")).status_code == 400
+    assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=nova_headers(admin_token)).status_code == 200
+    assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=nova_headers(admin_token, "2.75")).status_code == 400
 
 
 def test_filters_sort_and_pagination(http: httpx.Client, admin_token: str) -> None:
     prefix = _name("page")
     for i in range(5):
-        http.post("/compute/v2.1/flavors", headers=_h(admin_token),
+        http.post("/compute/v2.1/flavors", headers=nova_headers(admin_token),
                   json={"flavor": {"name": f"{prefix}-{i}", "id": f"{prefix}-{i}", "ram": 100000 + i, "vcpus": 1,
                                    "disk": 500 + i}})
-    big = http.get("/compute/v2.1/flavors/detail", params={"minRam": 100002}, headers=_h(admin_token)).json()
+    big = http.get("/compute/v2.1/flavors/detail", params={"minRam": 100002}, headers=nova_headers(admin_token)).json()
     assert [f["name"] for f in big["flavors"]] == [f"{prefix}-{i}" for i in (2, 3, 4)]
-    disk = http.get("/compute/v2.1/flavors", params={"minDisk": 503}, headers=_h(admin_token)).json()
+    disk = http.get("/compute/v2.1/flavors", params={"minDisk": 503}, headers=nova_headers(admin_token)).json()
     assert {f["id"] for f in disk["flavors"]} == {f"{prefix}-3", f"{prefix}-4"}
     desc = http.get("/compute/v2.1/flavors/detail", params={"minRam": 100000, "sort_key": "memory_mb",
-                                                            "sort_dir": "desc"}, headers=_h(admin_token)).json()
+                                                            "sort_dir": "desc"}, headers=nova_headers(admin_token)).json()
     assert [f["ram"] for f in desc["flavors"]] == [100004, 100003, 100002, 100001, 100000]
-    page = http.get("/compute/v2.1/flavors", params={"minRam": 100000, "limit": 2}, headers=_h(admin_token)).json()
+    page = http.get("/compute/v2.1/flavors", params={"minRam": 100000, "limit": 2}, headers=nova_headers(admin_token)).json()
     assert [f["id"] for f in page["flavors"]] == [f"{prefix}-0", f"{prefix}-1"]
     next_href = page["flavors_links"][0]["href"]
     assert page["flavors_links"][0]["rel"] == "next" and f"marker={prefix}-1" in next_href
-    follow = http.get("/compute" + next_href.split("/compute", 1)[1], headers=_h(admin_token)).json()
+    follow = http.get("/compute" + next_href.split("/compute", 1)[1], headers=nova_headers(admin_token)).json()
     assert [f["id"] for f in follow["flavors"]] == [f"{prefix}-2", f"{prefix}-3"]
-    bad = http.get("/compute/v2.1/flavors", params={"marker": "nope"}, headers=_h(admin_token))
+    bad = http.get("/compute/v2.1/flavors", params={"marker": "nope"}, headers=nova_headers(admin_token))
     assert bad.status_code == 400 and bad.json()["badRequest"]["message"] == "marker [nope] not found"
-    assert http.get("/compute/v2.1/flavors", params={"minRam": "x"}, headers=_h(admin_token)).status_code == 400
-    assert http.get("/compute/v2.1/flavors", params={"sort_key": "x"}, headers=_h(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/flavors", params={"minRam": "x"}, headers=nova_headers(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/flavors", params={"sort_key": "x"}, headers=nova_headers(admin_token)).status_code == 400
 
 
 def test_private_flavor_access(openstack_connection, demo_connection, http: httpx.Client, admin_token: str,
@@ -127,32 +121,32 @@ def test_private_flavor_access(openstack_connection, demo_connection, http: http
     assert flavor.is_public is False
     demo_project = demo_connection.current_project_id
     assert flavor.id not in [f.id for f in demo_connection.compute.flavors()]
-    assert http.get(f"/compute/v2.1/flavors/{flavor.id}", headers=_h(demo_token)).status_code == 404
+    assert http.get(f"/compute/v2.1/flavors/{flavor.id}", headers=nova_headers(demo_token)).status_code == 404
     # admins see it with is_public=false or none
-    private = http.get("/compute/v2.1/flavors", params={"is_public": "false"}, headers=_h(admin_token)).json()
+    private = http.get("/compute/v2.1/flavors", params={"is_public": "false"}, headers=nova_headers(admin_token)).json()
     assert flavor.id in [f["id"] for f in private["flavors"]]
     conn.compute.flavor_add_tenant_access(flavor, demo_project)
     assert conn.compute.get_flavor_access(flavor) == [{"flavor_id": flavor.id, "tenant_id": demo_project}]
     assert flavor.id in [f.id for f in demo_connection.compute.flavors()]
-    assert http.get(f"/compute/v2.1/flavors/{flavor.id}", headers=_h(demo_token)).status_code == 200
+    assert http.get(f"/compute/v2.1/flavors/{flavor.id}", headers=nova_headers(demo_token)).status_code == 200
     body = {"addTenantAccess": {"tenant": demo_project}}
-    again = http.post(f"/compute/v2.1/flavors/{flavor.id}/action", json=body, headers=_h(admin_token))
+    again = http.post(f"/compute/v2.1/flavors/{flavor.id}/action", json=body, headers=nova_headers(admin_token))
     assert again.status_code == 409
     unknown = http.post(f"/compute/v2.1/flavors/{flavor.id}/action", json={"addTenantAccess": {"tenant": "nope"}},
-                        headers=_h(admin_token))
+                        headers=nova_headers(admin_token))
     assert unknown.status_code == 400 and "not a valid project" in unknown.json()["badRequest"]["message"]
     conn.compute.flavor_remove_tenant_access(flavor, demo_project)
     assert conn.compute.get_flavor_access(flavor) == []
     gone = http.post(f"/compute/v2.1/flavors/{flavor.id}/action",
-                     json={"removeTenantAccess": {"tenant": demo_project}}, headers=_h(admin_token))
+                     json={"removeTenantAccess": {"tenant": demo_project}}, headers=nova_headers(admin_token))
     assert gone.status_code == 404
     public = conn.compute.create_flavor(name=_name(), ram=64, vcpus=1, disk=0)
-    response = http.get(f"/compute/v2.1/flavors/{public.id}/os-flavor-access", headers=_h(admin_token))
+    response = http.get(f"/compute/v2.1/flavors/{public.id}/os-flavor-access", headers=nova_headers(admin_token))
     assert response.status_code == 404
-    response = http.post(f"/compute/v2.1/flavors/{public.id}/action", json=body, headers=_h(admin_token, "2.7"))
+    response = http.post(f"/compute/v2.1/flavors/{public.id}/action", json=body, headers=nova_headers(admin_token, "2.7"))
     assert response.status_code == 409
     assert response.json()["conflictingRequest"]["message"] == "Can not add access to a public flavor."
-    assert http.get(f"/compute/v2.1/flavors/{flavor.id}/os-flavor-access", headers=_h(demo_token)).status_code == 403
+    assert http.get(f"/compute/v2.1/flavors/{flavor.id}/os-flavor-access", headers=nova_headers(demo_token)).status_code == 403
 
 
 def test_extra_specs(openstack_connection, http: httpx.Client, admin_token: str, demo_token: str) -> None:
@@ -167,30 +161,30 @@ def test_extra_specs(openstack_connection, http: httpx.Client, admin_token: str,
     assert conn.compute.fetch_flavor_extra_specs(flavor).extra_specs == {"hw:cpu_policy": "dedicated"}
     assert conn.compute.get_flavor(flavor.id).extra_specs == {"hw:cpu_policy": "dedicated"}  # 2.61 body
     base = f"/compute/v2.1/flavors/{flavor.id}/os-extra_specs"
-    missing = http.get(f"{base}/nope", headers=_h(admin_token))
+    missing = http.get(f"{base}/nope", headers=nova_headers(admin_token))
     assert missing.status_code == 404
     assert missing.json()["itemNotFound"]["message"] == f"Flavor {flavor.id} has no extra specs with key nope."
-    mismatch = http.put(f"{base}/a", json={"b": "1"}, headers=_h(admin_token))
+    mismatch = http.put(f"{base}/a", json={"b": "1"}, headers=nova_headers(admin_token))
     assert mismatch.status_code == 400 and mismatch.json()["badRequest"]["message"] == "Request body and URI mismatch"
     # 2.86 validates known namespaces; older versions store anything
     bad = {"extra_specs": {"hw:cpu_policy": "sometimes"}}
-    assert http.post(base, json=bad, headers=_h(admin_token)).status_code == 200
-    response = http.post(base, json=bad, headers=_h(admin_token, "2.86"))
+    assert http.post(base, json=bad, headers=nova_headers(admin_token)).status_code == 200
+    response = http.post(base, json=bad, headers=nova_headers(admin_token, "2.86"))
     assert response.status_code == 400 and "is not one of" in response.json()["badRequest"]["message"]
-    unknown = http.post(base, json={"extra_specs": {"hw:bogus": "1"}}, headers=_h(admin_token, "2.86"))
+    unknown = http.post(base, json={"extra_specs": {"hw:bogus": "1"}}, headers=nova_headers(admin_token, "2.86"))
     assert unknown.status_code == 400
-    other = http.post(base, json={"extra_specs": {"mine:anything": "1"}}, headers=_h(admin_token, "2.86"))
+    other = http.post(base, json={"extra_specs": {"mine:anything": "1"}}, headers=nova_headers(admin_token, "2.86"))
     assert other.status_code == 200
-    assert http.get(base, headers=_h(demo_token)).status_code == 200
-    assert http.post(base, json={"extra_specs": {"a": "b"}}, headers=_h(demo_token)).status_code == 403
+    assert http.get(base, headers=nova_headers(demo_token)).status_code == 200
+    assert http.post(base, json={"extra_specs": {"a": "b"}}, headers=nova_headers(demo_token)).status_code == 403
 
 
 def test_404_and_legacy_project_path(http: httpx.Client, admin_token: str) -> None:
-    response = http.get("/compute/v2.1/flavors/does-not-exist", headers=_h(admin_token))
+    response = http.get("/compute/v2.1/flavors/does-not-exist", headers=nova_headers(admin_token))
     assert response.json() == {"itemNotFound": {"code": 404, "message": "Flavor does-not-exist could not be found."}}
-    assert http.delete("/compute/v2.1/flavors/does-not-exist", headers=_h(admin_token)).status_code == 404
-    project = http.get("/identity/v3/auth/projects", headers=_h(admin_token)).json()["projects"][0]["id"]
-    listing = http.get(f"/compute/v2.1/{project}/flavors", headers=_h(admin_token))
+    assert http.delete("/compute/v2.1/flavors/does-not-exist", headers=nova_headers(admin_token)).status_code == 404
+    project = http.get("/identity/v3/auth/projects", headers=nova_headers(admin_token)).json()["projects"][0]["id"]
+    listing = http.get(f"/compute/v2.1/{project}/flavors", headers=nova_headers(admin_token))
     assert listing.status_code == 200
     for flavor in listing.json()["flavors"]:
         assert f"/v2.1/{project}/flavors/" in flavor["links"][0]["href"]

@@ -2,78 +2,52 @@
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
+from tests.compute.resources_helpers import boot_id, nova_headers
 from tests.conftest import openstack_cli
 
 
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
-
-
-def _boot(conn, name: str, flavor: str = "1") -> str:
-    image = conn.image.find_image("cirros")
-    headers = {"X-Auth-Token": conn.session.get_token(), "OpenStack-API-Version": "compute 2.37"}
-    url = conn.compute.get_endpoint().rstrip("/")
-    body = {"server": {"name": name, "imageRef": image.id, "flavorRef": flavor, "networks": "none"}}
-    response = httpx.post(f"{url}/servers", json=body, headers=headers, timeout=30)
-    assert response.status_code == 202, response.text
-    server_id = response.json()["server"]["id"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        status = httpx.get(f"{url}/servers/{server_id}", headers=headers, timeout=30).json()["server"]["status"]
-        if status == "ACTIVE":
-            return server_id
-        assert status != "ERROR"
-        time.sleep(0.05)
-    raise AssertionError(f"{server_id} never became ACTIVE")
-
-
 def test_list_show_and_gone_at_243(cloud, http: httpx.Client, admin_token: str, demo_connection) -> None:
-    hosts = http.get("/compute/v2.1/os-hosts", headers=_h(admin_token)).json()["hosts"]
+    hosts = http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token)).json()["hosts"]
     services = {h["service"] for h in hosts}
     assert {"compute", "conductor", "scheduler"} <= services
     compute = [h for h in hosts if h["service"] == "compute"]
     assert all(h["zone"] == "nova" for h in compute)
-    internal = http.get("/compute/v2.1/os-hosts", params={"zone": "internal"}, headers=_h(admin_token)).json()
+    internal = http.get("/compute/v2.1/os-hosts", params={"zone": "internal"}, headers=nova_headers(admin_token)).json()
     assert {h["service"] for h in internal["hosts"]} == {"conductor", "scheduler"}
-    server_id = _boot(demo_connection, "on-host", "2")
-    server = http.get(f"/compute/v2.1/servers/{server_id}", headers=_h(admin_token)).json()["server"]
+    server_id = boot_id(demo_connection, "on-host", "2")
+    server = http.get(f"/compute/v2.1/servers/{server_id}", headers=nova_headers(admin_token)).json()["server"]
     host = server["OS-EXT-SRV-ATTR:host"]
-    shown = http.get(f"/compute/v2.1/os-hosts/{host}", headers=_h(admin_token)).json()["host"]
+    shown = http.get(f"/compute/v2.1/os-hosts/{host}", headers=nova_headers(admin_token)).json()["host"]
     by_project = {r["resource"]["project"]: r["resource"] for r in shown}
     assert by_project["(total)"]["cpu"] >= 1
     assert by_project["(used_max)"] == {"host": host, "project": "(used_max)", "cpu": 1, "memory_mb": 2048,
                                         "disk_gb": 20}
     assert by_project[demo_connection.current_project_id]["memory_mb"] == 2048
     assert by_project["(used_now)"]["memory_mb"] >= 2048
-    missing = http.get("/compute/v2.1/os-hosts/nope", headers=_h(admin_token))
+    missing = http.get("/compute/v2.1/os-hosts/nope", headers=nova_headers(admin_token))
     assert missing.status_code == 404 and missing.json()["itemNotFound"]["message"] == (
         "Compute host nope could not be found.")
-    assert http.get("/compute/v2.1/os-hosts", headers=_h(admin_token, "2.43")).status_code == 404
-    assert http.get("/compute/v2.1/os-hosts", headers=_h(demo_connection.session.get_token())).status_code == 403
+    assert http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token, "2.43")).status_code == 404
+    assert http.get("/compute/v2.1/os-hosts", headers=nova_headers(demo_connection.session.get_token())).status_code == 403
 
 
 def test_update_and_power_actions(cloud, http: httpx.Client, admin_token: str) -> None:
-    host = next(h["host_name"] for h in http.get("/compute/v2.1/os-hosts", headers=_h(admin_token)).json()["hosts"]
+    host = next(h["host_name"] for h in http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token)).json()["hosts"]
                 if h["service"] == "compute")
     response = http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "disable", "maintenance_mode": "enable"},
-                        headers=_h(admin_token))
+                        headers=nova_headers(admin_token))
     assert response.json() == {"host": host, "status": "disabled", "maintenance_mode": "on_maintenance"}
-    service = http.get("/compute/v2.1/os-services", params={"host": host}, headers=_h(admin_token)).json()
+    service = http.get("/compute/v2.1/os-services", params={"host": host}, headers=nova_headers(admin_token)).json()
     assert service["services"][0]["status"] == "disabled"
     assert http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "enable"},
-                    headers=_h(admin_token)).json() == {"host": host, "status": "enabled"}
-    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={}, headers=_h(admin_token)).status_code == 400
-    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "maybe"}, headers=_h(admin_token)).status_code == 400
-    assert http.put("/compute/v2.1/os-hosts/nope", json={"status": "enable"}, headers=_h(admin_token)).status_code == 404
+                    headers=nova_headers(admin_token)).json() == {"host": host, "status": "enabled"}
+    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={}, headers=nova_headers(admin_token)).status_code == 400
+    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "maybe"}, headers=nova_headers(admin_token)).status_code == 400
+    assert http.put("/compute/v2.1/os-hosts/nope", json={"status": "enable"}, headers=nova_headers(admin_token)).status_code == 404
     for action in ("reboot", "shutdown", "startup"):
-        response = http.get(f"/compute/v2.1/os-hosts/{host}/{action}", headers=_h(admin_token))
+        response = http.get(f"/compute/v2.1/os-hosts/{host}/{action}", headers=nova_headers(admin_token))
         assert response.json() == {"host": host, "power_action": action}
 
 

@@ -4,52 +4,26 @@ from __future__ import annotations
 
 import httpx
 
-
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
-
-
-def _boot(conn, name: str, flavor: str = "1") -> str:
-    """A server with no network, waited ACTIVE (raw Nova, so no network is picked for us)."""
-    import time
-
-    image = conn.image.find_image("cirros")
-    headers = {"X-Auth-Token": conn.session.get_token(), "OpenStack-API-Version": "compute 2.37"}
-    url = conn.compute.get_endpoint().rstrip("/")
-    body = {"server": {"name": name, "imageRef": image.id, "flavorRef": flavor, "networks": "none"}}
-    response = httpx.post(f"{url}/servers", json=body, headers=headers, timeout=30)
-    assert response.status_code == 202, response.text
-    server_id = response.json()["server"]["id"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        status = httpx.get(f"{url}/servers/{server_id}", headers=headers, timeout=30).json()["server"]["status"]
-        if status == "ACTIVE":
-            return server_id
-        assert status != "ERROR"
-        time.sleep(0.05)
-    raise AssertionError(f"{server_id} never became ACTIVE")
+from tests.compute.resources_helpers import boot_id, nova_headers
 
 
 def test_sdk_limits_with_usage(cloud, demo_connection) -> None:
     conn = demo_connection
-    _boot(conn, "l1", "2")
+    boot_id(conn, "l1", "2")
     absolute = conn.compute.get_limits().absolute
     assert absolute.instances == 10 and absolute.total_cores == 20
     assert absolute.instances_used == 1 and absolute.total_cores_used == 1 and absolute.total_ram_used == 2048
 
 
 def test_microversion_keys(http: httpx.Client, demo_token: str) -> None:
-    old = http.get("/compute/v2.1/limits", headers=_h(demo_token)).json()["limits"]
+    old = http.get("/compute/v2.1/limits", headers=nova_headers(demo_token)).json()["limits"]
     assert old["rate"] == []
     assert {"maxTotalFloatingIps", "maxSecurityGroups", "maxImageMeta", "totalFloatingIpsUsed"} <= set(old["absolute"])
-    v236 = http.get("/compute/v2.1/limits", headers=_h(demo_token, "2.36")).json()["limits"]["absolute"]
+    v236 = http.get("/compute/v2.1/limits", headers=nova_headers(demo_token, "2.36")).json()["limits"]["absolute"]
     assert "maxSecurityGroups" not in v236 and "maxImageMeta" in v236 and "maxPersonality" in v236
-    v239 = http.get("/compute/v2.1/limits", headers=_h(demo_token, "2.39")).json()["limits"]["absolute"]
+    v239 = http.get("/compute/v2.1/limits", headers=nova_headers(demo_token, "2.39")).json()["limits"]["absolute"]
     assert "maxImageMeta" not in v239
-    v257 = http.get("/compute/v2.1/limits", headers=_h(demo_token, "2.57")).json()["limits"]["absolute"]
+    v257 = http.get("/compute/v2.1/limits", headers=nova_headers(demo_token, "2.57")).json()["limits"]["absolute"]
     assert set(v257) == {"maxServerMeta", "maxTotalCores", "maxTotalInstances", "maxTotalKeypairs", "maxTotalRAMSize",
                          "maxServerGroups", "maxServerGroupMembers", "totalCoresUsed", "totalInstancesUsed",
                          "totalRAMUsed", "totalServerGroupsUsed"}
@@ -57,9 +31,9 @@ def test_microversion_keys(http: httpx.Client, demo_token: str) -> None:
 
 def test_other_project(cloud, http: httpx.Client, admin_token: str, demo_token: str, demo_connection) -> None:
     project = demo_connection.current_project_id
-    http.put(f"/compute/v2.1/os-quota-sets/{project}", json={"quota_set": {"cores": 7}}, headers=_h(admin_token))
-    theirs = http.get("/compute/v2.1/limits", params={"tenant_id": project}, headers=_h(admin_token)).json()
+    http.put(f"/compute/v2.1/os-quota-sets/{project}", json={"quota_set": {"cores": 7}}, headers=nova_headers(admin_token))
+    theirs = http.get("/compute/v2.1/limits", params={"tenant_id": project}, headers=nova_headers(admin_token)).json()
     assert theirs["limits"]["absolute"]["maxTotalCores"] == 7
     assert http.get("/compute/v2.1/limits", params={"tenant_id": project},
-                    headers=_h(demo_token)).status_code == 403
-    assert http.get("/compute/v2.1/limits", headers=_h(demo_token)).json()["limits"]["absolute"]["maxTotalCores"] == 7
+                    headers=nova_headers(demo_token)).status_code == 403
+    assert http.get("/compute/v2.1/limits", headers=nova_headers(demo_token)).json()["limits"]["absolute"]["maxTotalCores"] == 7

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta, timezone
 
 import httpx
 
-
-def _h(token: str, version: str | None = None) -> dict[str, str]:
-    headers = {"X-Auth-Token": token}
-    if version:
-        headers["OpenStack-API-Version"] = f"compute {version}"
-    return headers
-
-
-def _boot(conn, name: str, flavor: str = "1") -> str:
-    image = conn.image.find_image("cirros")
-    headers = {"X-Auth-Token": conn.session.get_token(), "OpenStack-API-Version": "compute 2.37"}
-    url = conn.compute.get_endpoint().rstrip("/")
-    body = {"server": {"name": name, "imageRef": image.id, "flavorRef": flavor, "networks": "none"}}
-    response = httpx.post(f"{url}/servers", json=body, headers=headers, timeout=30)
-    assert response.status_code == 202, response.text
-    server_id = response.json()["server"]["id"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        status = httpx.get(f"{url}/servers/{server_id}", headers=headers, timeout=30).json()["server"]["status"]
-        if status == "ACTIVE":
-            return server_id
-        assert status != "ERROR"
-        time.sleep(0.05)
-    raise AssertionError(f"{server_id} never became ACTIVE")
+from tests.compute.resources_helpers import boot_id, nova_headers
 
 
 def _period() -> dict[str, str]:
@@ -40,8 +16,8 @@ def _period() -> dict[str, str]:
 
 
 def test_sdk_usage_for_projects(cloud, openstack_connection, demo_connection) -> None:
-    first = _boot(demo_connection, "u1", "2")
-    _boot(demo_connection, "u2", "1")
+    first = boot_id(demo_connection, "u1", "2")
+    boot_id(demo_connection, "u2", "1")
     # Nova parses naive UTC times only, and "detailed" only when it is "1" (the sdk sends True)
     start = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=1)
     usages = list(openstack_connection.compute.usages(start=start))
@@ -57,37 +33,37 @@ def test_sdk_usage_for_projects(cloud, openstack_connection, demo_connection) ->
 def test_period_errors_policy_and_pages(cloud, http: httpx.Client, admin_token: str, demo_token: str,
                                         demo_connection) -> None:
     for name in ("p1", "p2", "p3"):
-        _boot(demo_connection, name)
+        boot_id(demo_connection, name)
     project = demo_connection.current_project_id
-    bad = http.get("/compute/v2.1/os-simple-tenant-usage", params={"start": "yesterday"}, headers=_h(admin_token))
+    bad = http.get("/compute/v2.1/os-simple-tenant-usage", params={"start": "yesterday"}, headers=nova_headers(admin_token))
     assert bad.status_code == 400
     backwards = {"start": _period()["end"], "end": _period()["start"]}
     assert http.get("/compute/v2.1/os-simple-tenant-usage", params=backwards,
-                    headers=_h(admin_token)).status_code == 400
-    assert http.get("/compute/v2.1/os-simple-tenant-usage", headers=_h(demo_token)).status_code == 403
-    summary = http.get("/compute/v2.1/os-simple-tenant-usage", params=_period(), headers=_h(admin_token)).json()
+                    headers=nova_headers(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/os-simple-tenant-usage", headers=nova_headers(demo_token)).status_code == 403
+    summary = http.get("/compute/v2.1/os-simple-tenant-usage", params=_period(), headers=nova_headers(admin_token)).json()
     demo = next(u for u in summary["tenant_usages"] if u["tenant_id"] == project)
     assert "server_usages" not in demo and demo["total_vcpus_usage"] > 0
     page = http.get(f"/compute/v2.1/os-simple-tenant-usage/{project}", params={**_period(), "limit": 2},
-                    headers=_h(demo_token, "2.40")).json()
+                    headers=nova_headers(demo_token, "2.40")).json()
     assert len(page["tenant_usage"]["server_usages"]) == 2
     href = page["tenant_usage_links"][0]["href"]
-    rest = http.get("/compute" + href.split("/compute", 1)[1], headers=_h(demo_token, "2.40")).json()
+    rest = http.get("/compute" + href.split("/compute", 1)[1], headers=nova_headers(demo_token, "2.40")).json()
     assert len(rest["tenant_usage"]["server_usages"]) == 1
     nothing = http.get("/compute/v2.1/os-simple-tenant-usage/unknown-project", params=_period(),
-                       headers=_h(admin_token)).json()
+                       headers=nova_headers(admin_token)).json()
     assert nothing == {"tenant_usage": {}}
 
 
 def test_instance_usage_audit_log(http: httpx.Client, admin_token: str, demo_token: str) -> None:
-    body = http.get("/compute/v2.1/os-instance_usage_audit_log", headers=_h(admin_token)).json()
+    body = http.get("/compute/v2.1/os-instance_usage_audit_log", headers=nova_headers(admin_token)).json()
     log = body["instance_usage_audit_logs"]
     assert log["num_hosts"] >= 4 and log["num_hosts_not_run"] == log["num_hosts"] and log["log"] == {}
     assert log["overall_status"] == f"0 of {log['num_hosts']} hosts done. 0 errors."
-    before = http.get("/compute/v2.1/os-instance_usage_audit_log/2012-07-05 10:00:00", headers=_h(admin_token)).json()
+    before = http.get("/compute/v2.1/os-instance_usage_audit_log/2012-07-05 10:00:00", headers=nova_headers(admin_token)).json()
     assert before["instance_usage_audit_log"]["period_beginning"] == "2012-06-01 00:00:00"
     assert before["instance_usage_audit_log"]["period_ending"] == "2012-07-01 00:00:00"
-    january = http.get("/compute/v2.1/os-instance_usage_audit_log/2013-01-10 10:00:00.5", headers=_h(admin_token))
+    january = http.get("/compute/v2.1/os-instance_usage_audit_log/2013-01-10 10:00:00.5", headers=nova_headers(admin_token))
     assert january.json()["instance_usage_audit_log"]["period_beginning"] == "2012-12-01 00:00:00"
-    assert http.get("/compute/v2.1/os-instance_usage_audit_log/yesterday", headers=_h(admin_token)).status_code == 400
-    assert http.get("/compute/v2.1/os-instance_usage_audit_log", headers=_h(demo_token)).status_code == 403
+    assert http.get("/compute/v2.1/os-instance_usage_audit_log/yesterday", headers=nova_headers(admin_token)).status_code == 400
+    assert http.get("/compute/v2.1/os-instance_usage_audit_log", headers=nova_headers(demo_token)).status_code == 403
