@@ -54,6 +54,18 @@ def hostname_for(name: str) -> str:
     return value or "server"
 
 
+def compact_ipv6(value: str | None) -> str | None:
+    """Nova stores access IPv6 addresses as netaddr prints them: ::babe:dc0c:1602."""
+    if not value:
+        return value
+    try:
+        import netaddr
+
+        return str(netaddr.IPAddress(value, 6))
+    except (ValueError, netaddr.AddrFormatError):
+        return value
+
+
 def check_user_data(value: str | None) -> None:
     if value is None:
         return

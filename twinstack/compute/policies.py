@@ -21,14 +21,15 @@ _MEMBER_RULES = [
     "server-metadata:create", "server-metadata:update", "server-metadata:update_all", "server-metadata:delete",
     "os-attach-interfaces:create", "os-attach-interfaces:delete", "os-volumes-attachments:create",
     "os-volumes-attachments:update", "os-volumes-attachments:delete", "os-security-groups:add",
-    "os-security-groups:remove", "os-create-backup", "os-admin-password",
+    "os-security-groups:remove", "os-create-backup", "os-admin-password", "os-server-password:clear",
+    "os-deferred-delete:restore", "os-deferred-delete:force",
 ]
 _READER_RULES = [
     "servers:index", "servers:detail", "servers:show", "os-server-tags:index", "os-server-tags:show",
     "server-metadata:index", "server-metadata:show", "ips:index", "ips:show", "os-instance-actions:list",
     "os-instance-actions:show", "os-attach-interfaces:list", "os-attach-interfaces:show",
     "os-volumes-attachments:index", "os-volumes-attachments:show", "os-security-groups:list",
-    "os-server-groups:index",
+    "os-server-groups:index", "os-server-password:show",
 ]
 _ADMIN_RULES = [
     "servers:index:get_all_tenants", "servers:detail:get_all_tenants", "servers:allow_all_filters",

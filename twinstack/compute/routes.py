@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from twinstack.compute.api import (consoles, instance_actions, interfaces, ips, server_actions,
-                                   server_diagnostics, server_metadata, server_migrations, server_tags, servers,
-                                   versions, volume_attachments)
+                                   server_diagnostics, server_metadata, server_migrations, server_misc,
+                                   server_tags, servers, versions, volume_attachments)
 from twinstack.core.pipeline import Handler
 from twinstack.compute.optional import optional
 
@@ -33,11 +33,17 @@ SERVERS: Routes = [
     ("/servers/{server_id}/os-volume_attachments", {"GET": volume_attachments.index,
                                                     "POST": volume_attachments.create}),
     ("/servers/{server_id}/os-volume_attachments/{volume_id}", {"GET": volume_attachments.show,
+                                                                "PUT": volume_attachments.update,
                                                                 "DELETE": volume_attachments.delete}),
     ("/servers/{server_id}/migrations", {"GET": server_migrations.index}),
     ("/servers/{server_id}/migrations/{migration_id}", {"GET": server_migrations.show,
                                                         "DELETE": server_migrations.delete}),
     ("/servers/{server_id}/migrations/{migration_id}/action", {"POST": server_migrations.action}),
+    ("/servers/{server_id}/os-server-password", {"GET": server_misc.get_password,
+                                                 "DELETE": server_misc.clear_password}),
+    ("/os-server-external-events", {"POST": server_misc.external_events}),
+    ("/extensions", {"GET": server_misc.extensions}),
+    ("/extensions/{alias}", {"GET": server_misc.extension}),
     ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
     ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
 ]
@@ -64,4 +70,6 @@ ROUTES: Routes = [
     ("/v2.1/", {"GET": versions.v21}),
     ("/v2", {"GET": versions.v2}),
     ("/v2/", {"GET": versions.v2}),
+    ("/v2.0", {"GET": versions.v2}),
+    ("/v2.0/", {"GET": versions.v2}),
 ] + _expand(SERVERS) + _resources()

@@ -137,6 +137,20 @@ def flavor_body(req: Req, flavor: dict[str, Any], page: PageContext | None = Non
     return body
 
 
+# what Nova leaves out of update and rebuild answers before 2.75 (views/servers.py show(... show_*=False))
+REDUCED_OUT = ("OS-EXT-AZ:availability_zone", "config_drive", "key_name", "OS-SRV-USG:launched_at",
+               "OS-SRV-USG:terminated_at", "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state",
+               "OS-EXT-STS:power_state", "os-extended-volumes:volumes_attached", "security_groups", "host_status")
+
+
+def reduced(body: dict[str, Any]) -> dict[str, Any]:
+    """The pre-2.75 update/rebuild body: no extension fields, plain addresses."""
+    out = {k: v for k, v in body.items() if k not in REDUCED_OUT and not k.startswith("OS-EXT-SRV-ATTR:")}
+    out["addresses"] = {net: [{"addr": a["addr"], "version": a["version"]} for a in addrs]
+                        for net, addrs in body["addresses"].items()}
+    return out
+
+
 def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False) -> dict[str, Any]:
     ctx = req.context
     status = s.status(row["vm_state"], row["task_state"])

@@ -31,7 +31,7 @@ def _action(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 async def index(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        server = inst.get(conn, req.params["server_id"], req.context, deleted=req.context.is_admin)
+        server = inst.get(conn, req.params["server_id"], req.context, deleted=req.at_least(2, 21))
         req.authorize("os_compute_api:os-instance-actions:list", {"project_id": server["project_id"]})
         a = t.instance_actions
         query = sa.select(a).where(a.c.instance_uuid == server["uuid"]).order_by(a.c.start_time.desc(), a.c.id.desc())
@@ -55,7 +55,7 @@ async def index(req: Req) -> Any:
 
 async def show(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        server = inst.get(conn, req.params["server_id"], req.context, deleted=req.context.is_admin)
+        server = inst.get(conn, req.params["server_id"], req.context, deleted=req.at_least(2, 21))
         target = {"project_id": server["project_id"]}
         req.authorize("os_compute_api:os-instance-actions:show", target)
         row = conn.execute(sa.select(t.instance_actions).where(

@@ -8,7 +8,7 @@ from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t
+from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views
 from twinstack.compute.api import servers
 from twinstack.compute.schemas import server_actions as schemas
 from twinstack.core.errors import ApiError
@@ -111,7 +111,10 @@ async def resize(req: Req, uuid: str, body: Any) -> Any:
             raise ApiError(400, "Resize error: Unable to resize disk down.", "ResizeError")
         capi.check_quota(conn, row["project_id"], row["user_id"],
                          {"cores": flavor["vcpus"] - old["vcpus"], "ram": flavor["ram"] - old["ram"]})
-        capi.set_task(req, conn, row, None, task_state=s.RESIZE_PREP)
+        extra = {}
+        if body.get("OS-DCF:diskConfig"):
+            extra["system_metadata"] = {**(row["system_metadata"] or {}), "disk_config": body["OS-DCF:diskConfig"]}
+        capi.set_task(req, conn, row, None, task_state=s.RESIZE_PREP, **extra)
         capi.start(req, conn, row, "resize")
     await capi.cast_conductor(req, "migrate_server", instance_uuid=uuid, flavor=flavor)
     return empty(202)
@@ -223,32 +226,39 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
             values["key_name"] = body["key_name"]
         if image is not None:
             values["system_metadata"] = {**(row["system_metadata"] or {}), "image_properties": image.get("properties") or {}}
+        if "access_ip_v6" in values:
+            values["access_ip_v6"] = capi.compact_ipv6(values["access_ip_v6"])
         capi.set_task(req, conn, row, None, **values)
         capi.start(req, conn, row, "rebuild")
         server = servers.show_body(req, conn, row)
+        if not req.at_least(2, 75):
+            server = views.reduced(server)
+        if req.at_least(2, 57):
+            server["user_data"] = row["user_data"]
     await capi.cast_compute(req, row, "rebuild_instance", image_ref=row["image_ref"])
     server["adminPass"] = body.get("adminPass") or capi.admin_password()
     return json_response({"server": server}, 202)
 
 
-async def create_image(req: Req, uuid: str, body: Any) -> Any:
+async def create_image(req: Req, uuid: str, body: Any, action_name: str = "createImage",
+                       policy: str = "os_compute_api:servers:create_image") -> Any:
     image_local = optional("twinstack.image.local")
     if image_local is None:
         raise ApiError(400, "The image service is not available in this cloud.")
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, req.context)
-        req.authorize("os_compute_api:servers:create_image", {"project_id": row["project_id"]})
+        req.authorize(policy, {"project_id": row["project_id"]})
         capi.check_locked(req, row)
-        capi.check_state(row, "createImage", [A, STOP, PAUSE, SUSP])
+        capi.check_state(row, action_name, [A, STOP, PAUSE, SUSP])
         capi.check_quota(conn, row["project_id"], row["user_id"], {"metadata_items": len(body.get("metadata") or {})})
-        props = {**(row["system_metadata"] or {}).get("image_properties", {}), **(body.get("metadata") or {}),
-                 "instance_uuid": uuid, "image_type": "snapshot", "user_id": row["user_id"]}
+        props = {**(row["system_metadata"] or {}).get("image_properties", {}), "image_type": "snapshot",
+                 **(body.get("metadata") or {}), "instance_uuid": uuid, "user_id": row["user_id"]}
         if row["image_ref"]:
             props["base_image_ref"] = row["image_ref"]
         image = image_local.create_snapshot(req.cloud, conn, body["name"], row["project_id"],
                                             {k: str(v) for k, v in props.items()})
         capi.set_task(req, conn, row, None, task_state=s.IMAGE_SNAPSHOT)
-        capi.start(req, conn, row, "createImage")
+        capi.start(req, conn, row, action_name)
     await capi.cast_compute(req, row, "snapshot_instance", image_id=image["id"])
     if req.at_least(2, 45):
         return json_response({"image_id": image["id"]}, 202)
@@ -256,7 +266,20 @@ async def create_image(req: Req, uuid: str, body: Any) -> Any:
 
 
 async def shelve(req: Req, uuid: str, body: Any) -> Any:
-    row = capi.simple_action(req, uuid, "shelve", [A, STOP, PAUSE, SUSP], s.SHELVING)
+    image_local = optional("twinstack.image.local")
+
+    def snapshot(conn: Any, row: dict[str, Any]) -> None:
+        """Nova keeps a shelved server's disk as an image named <name>-shelved."""
+        if image_local is None or not row["image_ref"]:
+            return
+        props = {"instance_uuid": uuid, "image_type": "snapshot", "base_image_ref": row["image_ref"],
+                 "user_id": row["user_id"]}
+        image = image_local.create_snapshot(req.cloud, conn, f"{row['display_name']}-shelved", row["project_id"], props)
+        sysmeta = {**(row["system_metadata"] or {}), "shelved_image_id": image["id"]}
+        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(system_metadata=sysmeta))
+        row["system_metadata"] = sysmeta
+
+    row = capi.simple_action(req, uuid, "shelve", [A, STOP, PAUSE, SUSP], s.SHELVING, extra=snapshot)
     offload = float(req.cloud.model.compute.settings.get("shelved_offload_time", 0)) == 0
     await capi.cast_compute(req, row, "shelve_instance", offload=offload)
     return empty(202)
@@ -319,9 +342,8 @@ async def console_output(req: Req, uuid: str, body: Any) -> Any:
     if not row["host"] or row["vm_state"] not in (A, STOP, PAUSE, SUSP, s.RESCUED, s.RESIZED, ERR):
         raise ApiError(409, f"Instance {uuid} is not ready", "InstanceNotReady")
     text = await capi.call_compute(req, row, "get_console_output")
-    if length is not None and int(length) >= 0:
-        lines = text.splitlines(keepends=True)
-        text = "".join(lines[-int(length):]) if int(length) else ""
+    if length is not None and int(length) >= 0:  # Nova's _tail_log: the last lines, split on \n
+        text = "\n".join(text.split("\n")[-int(length):]) if int(length) else ""
     return {"output": text}
 
 
@@ -381,7 +403,33 @@ async def change_password(req: Req, uuid: str, body: Any) -> Any:
     return empty(202)
 
 
+async def restore(req: Req, uuid: str, body: Any) -> Any:
+    """Soft delete is off (reclaim_instance_interval 0), so nothing is ever SOFT_DELETED to restore."""
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, uuid, req.context)
+    req.authorize("os_compute_api:os-deferred-delete:restore", {"project_id": row["project_id"]})
+    capi.check_state(row, "restore", [s.SOFT_DELETED])
+    return empty(202)
+
+
+async def inject_network_info(req: Req, uuid: str, body: Any) -> Any:
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, req.context)
+        req.authorize("os_compute_api:os-admin-actions:inject_network_info", {"project_id": row["project_id"]})
+        capi.start(req, conn, row, "injectNetworkInfo")
+    return empty(202)
+
+
+async def create_backup(req: Req, uuid: str, body: Any) -> Any:
+    """A snapshot tagged as a backup (image_type backup, backup_type, rotation), as createImage."""
+    meta = {**(body.get("metadata") or {}), "image_type": "backup", "backup_type": body["backup_type"]}
+    response = await create_image(req, uuid, {"name": body["name"], "metadata": meta}, action_name="createBackup",
+                                  policy="os_compute_api:os-create-backup")
+    return response
+
+
 ACTIONS: dict[str, Handler] = {
+    "restore": restore, "injectNetworkInfo": inject_network_info, "createBackup": create_backup,
     "addSecurityGroup": add_security_group, "removeSecurityGroup": remove_security_group,
     "trigger_crash_dump": trigger_crash_dump, "changePassword": change_password,
     "reboot": reboot, "os-stop": stop, "os-start": start, "pause": pause, "unpause": unpause,

@@ -22,8 +22,8 @@ async def show(req: Req) -> Any:
     flavor = row["flavor"]
     states = {s.RUNNING: "running", s.PAUSED_POWER: "paused", s.SHUTDOWN: "shutdown", s.SUSPENDED_POWER: "suspended"}
     return {
-        "state": states.get(row["power_state"], "pending"), "driver": "fake", "hypervisor": "fake",
-        "hypervisor_os": "fake-os", "uptime": 46664, "config_drive": bool(row["config_drive"]),
+        "state": states.get(row["power_state"], "pending"), "driver": "libvirt", "hypervisor": "kvm",
+        "hypervisor_os": "ubuntu", "uptime": 46664, "config_drive": bool(row["config_drive"]),
         "num_cpus": flavor["vcpus"], "num_nics": 1, "num_disks": 1,
         "cpu_details": [{"id": i, "time": 1702000000 + i, "utilisation": 15} for i in range(flavor["vcpus"])],
         "nic_details": [{"mac_address": "fa:16:3e:00:00:01", "rx_octets": raw["tap1_rx"], "rx_errors": 0,

@@ -96,7 +96,7 @@ async def create(req: Req) -> Any:
                 "progress": 0, "flavor": flavor, "image_ref": image["id"] if image else (image_ref or None),
                 "key_name": server.get("key_name"), "key_data": key_data, "user_data": server.get("user_data"),
                 "config_drive": "True" if _truthy(server.get("config_drive", False)) else "",
-                "access_ip_v4": server.get("accessIPv4"), "access_ip_v6": server.get("accessIPv6"),
+                "access_ip_v4": server.get("accessIPv4"), "access_ip_v6": capi.compact_ipv6(server.get("accessIPv6")),
                 "locked": False, "hostname": hostname, "launch_index": i, "reservation_id": reservation_id,
                 "metadata": metadata, "system_metadata": sysmeta, "tags": server.get("tags") or [],
                 "addresses": {}, "block_devices": block_devices, "security_groups": security_groups,
@@ -404,7 +404,7 @@ async def update(req: Req) -> Any:
         if "accessIPv4" in body:
             values["access_ip_v4"] = body["accessIPv4"]
         if "accessIPv6" in body:
-            values["access_ip_v6"] = body["accessIPv6"]
+            values["access_ip_v6"] = capi.compact_ipv6(body["accessIPv6"])
         if "hostname" in body:
             values["hostname"] = body["hostname"]
         if "OS-DCF:diskConfig" in body:
@@ -413,7 +413,8 @@ async def update(req: Req) -> Any:
             values["updated_at"] = req.cloud.clock.now()
             conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(**values))
             row.update(values)
-        return {"server": show_body(req, conn, row)}
+        body = show_body(req, conn, row)
+        return {"server": body if req.at_least(2, 75) else views.reduced(body)}
 
 
 async def delete(req: Req) -> Any:

@@ -71,7 +71,8 @@ async def create(req: Req) -> Any:
         req.authorize("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
         capi.check_locked(req, row)
         capi.check_state(row, "attach_volume", ALLOWED)
-        if local is None or local.get_volume(req.cloud, conn, volume_id, row["project_id"]) is None:
+        owner = None if req.context.is_admin else req.context.project_id
+        if local is None or local.get_volume(req.cloud, conn, volume_id, owner) is None:
             raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
         bdms = list(row["block_devices"] or [])
         if any(b.get("volume_id") == volume_id for b in bdms):
@@ -113,3 +114,34 @@ async def delete(req: Req) -> Any:
     return empty(202)
 
 
+
+
+UPDATE = {"type": "object", "properties": {"volumeAttachment": {"type": "object", "properties": {
+    "volumeId": {"type": "string"}, "device": {"type": ["string", "null"]}, "tag": {"type": "string"},
+    "delete_on_termination": {"type": "boolean"}, "id": {"type": "string"}, "serverId": {"type": "string"}},
+    "required": ["volumeId"], "additionalProperties": False}}, "required": ["volumeAttachment"],
+    "additionalProperties": False}
+
+
+async def update(req: Req) -> Any:
+    """Swap a volume (admin) or, 2.85+, change delete_on_termination of the attached one."""
+    body = validate(await req.json(), UPDATE)["volumeAttachment"]
+    old_id = req.params["volume_id"]
+    with req.cloud.store.begin() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+        bdms = list(row["block_devices"] or [])
+        found = [b for b in bdms if b.get("volume_id") == old_id]
+        if not found:
+            raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {old_id}.")
+        if body["volumeId"] != old_id:
+            req.authorize("os_compute_api:os-volumes-attachments:swap", {"project_id": row["project_id"]})
+            raise ApiError(409, "Swapping volumes needs a hypervisor block job; the fake driver has none.")
+        req.authorize("os_compute_api:os-volumes-attachments:update", {"project_id": row["project_id"]})
+        if not req.at_least(2, 85):
+            raise ApiError(400, "Updating a volume attachment needs microversion 2.85.")
+        capi.check_locked(req, row)
+        if "delete_on_termination" in body:
+            found[0]["delete_on_termination"] = body["delete_on_termination"]
+        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
+            block_devices=bdms, updated_at=req.cloud.clock.now()))
+    return empty(202)

@@ -79,6 +79,10 @@ def schema(action: str, version: Any) -> dict[str, Any] | None:
         return _obj({"length": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}})
     if action in ("os-getVNCConsole", "os-getSPICEConsole", "os-getSerialConsole", "os-getRDPConsole"):
         return _obj({"type": {"type": "string"}}, ["type"])
+    if action == "createBackup":
+        return _obj({"name": NAME, "backup_type": {"type": "string"}, "metadata": METADATA,
+                     "rotation": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0}},
+                    ["name", "backup_type", "rotation"])
     if action == "changePassword":
         return _obj({"adminPass": {"type": "string"}}, ["adminPass"])
     if action in ("addSecurityGroup", "removeSecurityGroup"):

@@ -120,8 +120,13 @@ class FakeDriver:
 
     def get_console_output(self, instance: dict[str, Any]) -> str:
         name = instance.get("hostname") or instance.get("display_name") or "fake"
-        return (f"FAKE CONSOLE OUTPUT\n{name} login: \ncloud-init: booted on {self.host}\n"
-                f"Instance {instance['uuid']} is running\n")
+        lines = ["FAKE CONSOLE OUTPUT", f"Booting {name} on {self.host} (fake hypervisor)",
+                 "[    0.000000] Linux version 5.15.0-fake", "[    0.100000] Command line: console=ttyS0",
+                 "[    1.000000] EXT4-fs (vda1): mounted filesystem", "cloud-init: running modules for init",
+                 "cloud-init: running modules for config", "cloud-init: running modules for final",
+                 f"Instance {instance['uuid']} is running", "", f"{name} login: ",
+                 "ANOTHER", "LAST LINE"]
+        return "\n".join(lines)
 
     def get_diagnostics(self, instance: dict[str, Any]) -> dict[str, Any]:
         info = self.get_info(instance["uuid"])
