@@ -224,3 +224,13 @@ def test_over_quota(admin, demo, demo_api) -> None:
     assert details.networks == {"limit": 2, "used": 2, "reserved": 0}
     admin.network.delete_quota(project)
     assert admin.network.get_quota(project).networks == 100
+
+
+def test_changed_since(demo_api, demo) -> None:
+    net = demo.network.create_network(name="recent")
+    stamp = net.updated_at
+    listed = demo_api("GET", "/networks", changed_since=stamp).json()["networks"]
+    assert net.id in {n["id"] for n in listed}
+    assert demo_api("GET", "/networks", changed_since="2999-01-01T00:00:00Z").json()["networks"] == []
+    assert demo_api("GET", "/networks", changed_since="yesterday").status_code == 400
+    assert demo_api("GET", "/networks", created_at=stamp).status_code == 400

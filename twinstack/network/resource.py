@@ -70,8 +70,8 @@ class Resource:
             Attr("project_id", post=True, filter=True, sort=True),
             Attr("tenant_id", column="project_id", post=True, filter=True, sort=True),
             Attr("description", post=True, put=True, default="", convert=string(255), filter=True, sort=True),
-            Attr("created_at", filter=True, sort=True),
-            Attr("updated_at", filter=True, sort=True),
+            Attr("created_at", sort=True),  # filtered with changed_since instead
+            Attr("updated_at", sort=True),
             Attr("revision_number", filter=True, sort=True),
             Attr("tags", column=None),
         ]

@@ -4,6 +4,7 @@ against the attribute map, policy, quotas, filters, sorting, keyset pagination, 
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 # query parameters that are not filters
 _CONTROL = {"fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse", "tags", "tags-any",
-            "not-tags", "not-tags-any", "verbose"}
+            "not-tags", "not-tags-any", "verbose", "changed_since"}
 
 
 def is_admin(caller: Context | None) -> bool:
@@ -237,6 +238,18 @@ def apply_filters(res: Resource, query: sa.Select[Any], params: Any) -> sa.Selec
                 else query.where(sa.or_(column == "", column.is_(None)))
         else:
             query = query.where(column.in_(converted))
+    since = params.get("changed_since")
+    if since is not None:
+        if "updated_at" not in table.c:
+            raise E.bad("[changed_since] is invalid attribute for filtering", "HTTPBadRequest")
+        try:
+            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        except ValueError:
+            raise E.bad(f"Invalid input for changed_since. Reason: '{since}' is not a valid timestamp.",
+                        "HTTPBadRequest") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        query = query.where(table.c.updated_at >= moment)
     for param, mode in (("tags", "all"), ("tags-any", "any"), ("not-tags", "not-all"), ("not-tags-any", "not-any")):
         for raw in params.getlist(param):
             wanted = [x for x in raw.split(",") if x]
