@@ -238,3 +238,14 @@ def test_tempest_shaped_details(conn: Any) -> None:
     action(conn, sid, {"shelve": None})
     wait_status(conn, sid, "SHELVED_OFFLOADED")
     assert [i.name for i in conn.image.images(name="t3-shelved")] == ["t3-shelved"]
+
+
+def test_nova_image_proxy_shows_a_snapshot(conn: Any) -> None:
+    sid = boot(conn, "img")["id"]
+    image_id = action(conn, sid, {"createImage": {"name": "snap", "metadata": {"k": "v"}}}).json()["image_id"]
+    wait_status(conn, sid, "ACTIVE")
+    shown = nova(conn, "GET", f"/images/{image_id}", "2.35").json()["image"]
+    assert shown["status"] == "ACTIVE" and shown["name"] == "snap" and shown["server"]["id"] == sid
+    assert nova(conn, "GET", f"/images/{image_id}/metadata/k", "2.35").json() == {"meta": {"k": "v"}}
+    assert nova(conn, "GET", f"/images/{image_id}", "2.36").status_code == 404
+    assert nova(conn, "GET", "/images/11111111-2222-3333-4444-555555555555", "2.1").status_code == 404

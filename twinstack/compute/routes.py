@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, instance_actions, interfaces, ips, server_actions,
+from twinstack.compute.api import (consoles, images, instance_actions, interfaces, ips, server_actions,
                                    server_diagnostics, server_metadata, server_migrations, server_misc,
                                    server_tags, servers, versions, volume_attachments)
 from twinstack.core.pipeline import Handler
@@ -43,6 +43,9 @@ SERVERS: Routes = [
                                                  "DELETE": server_misc.clear_password}),
     ("/os-server-external-events", {"POST": server_misc.external_events}),
     ("/extensions", {"GET": server_misc.extensions}),
+    ("/images/{image_id}", {"GET": images.show}),
+    ("/images/{image_id}/metadata", {"GET": images.metadata}),
+    ("/images/{image_id}/metadata/{key}", {"GET": images.metadata_item}),
     ("/extensions/{alias}", {"GET": server_misc.extension}),
     ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
     ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
