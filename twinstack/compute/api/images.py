@@ -24,16 +24,11 @@ def _image(req: Req) -> dict[str, Any]:
     image = None
     if local is not None:
         with req.cloud.store.read() as conn:
-            image = local.get_image(req.cloud, conn, req.params["image_id"], req.context.project_id,
-                                    req.context.is_admin) if _admin_kw(local) else \
-                local.get_image(req.cloud, conn, req.params["image_id"], req.context.project_id)
+            owner = None if req.context.is_admin else req.context.project_id  # None: any project's
+            image = local.get_image(req.cloud, conn, req.params["image_id"], owner)
     if image is None:
         raise ApiError(404, "Image not found.", "ImageNotFound")
     return image
-
-
-def _admin_kw(local: Any) -> bool:
-    return "is_admin" in local.get_image.__code__.co_varnames
 
 
 def _view(req: Req, image: dict[str, Any]) -> dict[str, Any]:
