@@ -59,9 +59,10 @@ def domain_by_name_or_id(conn: Connection, ref: str) -> dict[str, Any] | None:
 
 # -- creation ----------------------------------------------------------------------------------
 def create_domain(conn: Connection, name: str, id: str | None = None, description: str = "",
-                  enabled: bool = True, tags: list[str] | None = None) -> dict[str, Any]:
+                  enabled: bool = True, tags: list[str] | None = None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
     values = {"id": id or hex_id(), "name": name, "description": description, "enabled": enabled,
-              "tags": tags or [], "extra": {}}
+              "tags": tags or [], "extra": extra or {}}
     return _insert(conn, t.domains, values, "domain", name)
 
 
@@ -106,8 +107,9 @@ def create_user(conn: Connection, name: str, domain_id: str, password: str | Non
 
 
 def create_group(conn: Connection, name: str, domain_id: str, id: str | None = None,
-                 description: str = "") -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "description": description, "extra": {}}
+                 description: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "description": description,
+              "extra": extra or {}}
     return _insert(conn, t.groups, values, "group", name)
 
 
@@ -141,8 +143,9 @@ def grant(conn: Connection, role_id: str, actor: str, actor_id: str, target: str
         conn.execute(t.assignments.insert().values(**values))
 
 
-def create_region(conn: Connection, id: str, description: str = "", parent_region_id: str | None = None) -> dict[str, Any]:
-    values = {"id": id, "description": description, "parent_region_id": parent_region_id, "extra": {}}
+def create_region(conn: Connection, id: str, description: str = "", parent_region_id: str | None = None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    values = {"id": id, "description": description, "parent_region_id": parent_region_id, "extra": extra or {}}
     try:
         with conn.begin_nested():
             conn.execute(t.regions.insert().values(**values))

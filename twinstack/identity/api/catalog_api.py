@@ -34,8 +34,7 @@ ENDPOINT_CREATE = c.object_schema(_ENDPOINT, required=("service_id", "interface"
 ENDPOINT_UPDATE = c.object_schema(_ENDPOINT, extra=True, min_properties=1)
 
 
-def _extra(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in known | {"id", "links"}}
+_REGION = {"description", "parent_region_id"}
 
 
 # -- regions -------------------------------------------------------------------------------------
@@ -58,11 +57,7 @@ async def create_region(req: Req) -> Any:
         parent = data.get("parent_region_id")
         if parent and m.find(conn, t.regions, id=parent) is None:
             raise c.not_found("region", parent)
-        m.create_region(conn, region_id, data.get("description") or "", parent)
-        extra = _extra(data, {"description", "parent_region_id"})
-        if extra:
-            conn.execute(t.regions.update().where(t.regions.c.id == region_id).values(extra=extra))
-        row = c.get_row(conn, t.regions, region_id, "region")
+        row = m.create_region(conn, region_id, data.get("description") or "", parent, extra=c.extra(data, _REGION))
     c.changed(req)
     return json_response({"region": views.region(req, row)}, 201)
 
@@ -91,12 +86,10 @@ async def update_region(req: Req) -> Any:
                 if found is None:
                     raise c.not_found("region", ancestor)
                 ancestor = found["parent_region_id"]
-        values = {k: data[k] for k in ("description", "parent_region_id") if k in data}
+        values = {k: data[k] for k in _REGION if k in data}
         if values.get("description", "") is None:
             values["description"] = ""
-        extra = _extra(data, {"description", "parent_region_id"})
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, _REGION))
         conn.execute(t.regions.update().where(t.regions.c.id == region_id).values(**values))
         row = c.get_row(conn, t.regions, region_id, "region")
     c.changed(req)
@@ -136,7 +129,7 @@ async def create_service(req: Req) -> Any:
     data = await c.body_member(req, "service", SERVICE_CREATE)
     with req.cloud.store.begin() as conn:
         row = m.create_service(conn, data["type"], data.get("name"), description=data.get("description"),
-                               enabled=data.get("enabled", True), extra=_extra(data, set(_SERVICE)))
+                               enabled=data.get("enabled", True), extra=c.extra(data, set(_SERVICE)))
     c.changed(req)
     return json_response({"service": views.service(req, row)}, 201)
 
@@ -153,10 +146,7 @@ async def update_service(req: Req) -> Any:
     data = await c.body_member(req, "service", SERVICE_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.services, req.params["service_id"], "service")
-        values = {k: data[k] for k in _SERVICE if k in data}
-        extra = _extra(data, set(_SERVICE))
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values = {k: data[k] for k in _SERVICE if k in data} | c.merged_extra(row, data, set(_SERVICE))
         conn.execute(t.services.update().where(t.services.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.services, row["id"], "service")
     c.changed(req)
@@ -206,7 +196,7 @@ async def create_endpoint(req: Req) -> Any:
         values = _endpoint_refs(conn, data)
         row = m.create_endpoint(conn, values["service_id"], values["interface"], values["url"],
                                 values.get("region_id"), enabled=values.get("enabled", True),
-                                extra=_extra(values, set(_ENDPOINT)))
+                                extra=c.extra(values, set(_ENDPOINT)))
     c.changed(req)
     return json_response({"endpoint": views.endpoint(req, row)}, 201)
 
@@ -225,9 +215,7 @@ async def update_endpoint(req: Req) -> Any:
         row = c.get_row(conn, t.endpoints, req.params["endpoint_id"], "endpoint")
         values = _endpoint_refs(conn, data)
         update = {k: values[k] for k in ("service_id", "interface", "url", "region_id", "enabled") if k in values}
-        extra = _extra(values, set(_ENDPOINT))
-        if extra:
-            update["extra"] = {**(row["extra"] or {}), **extra}
+        update.update(c.merged_extra(row, values, set(_ENDPOINT)))
         conn.execute(t.endpoints.update().where(t.endpoints.c.id == row["id"]).values(**update))
         row = c.get_row(conn, t.endpoints, row["id"], "endpoint")
     c.changed(req)

@@ -161,6 +161,18 @@ def rows(conn: Connection, query: sa.Select[Any]) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
+def extra(data: dict[str, Any], known: set[str] | frozenset[str]) -> dict[str, Any]:
+    """The attributes Keystone keeps in a row's ``extra`` and echoes back: all but the known ones
+    (an ``id`` or ``links`` in a body is never stored)."""
+    return {k: v for k, v in data.items() if k not in known and k not in ("id", "links")}
+
+
+def merged_extra(row: dict[str, Any], data: dict[str, Any], known: set[str] | frozenset[str]) -> dict[str, Any]:
+    """The update values for ``extra``: the row's merged with the body's, or nothing when the body has none."""
+    new = extra(data, known)
+    return {"extra": {**(row["extra"] or {}), **new}} if new else {}
+
+
 def get_row(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:
     row = conn.execute(sa.select(table).where(table.c.id == id_)).first()
     if row is None:

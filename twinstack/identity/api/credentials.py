@@ -39,10 +39,6 @@ def _ec2_id(data: dict[str, Any]) -> str:
     return hashlib.sha256(str(blob["access"]).encode()).hexdigest()
 
 
-def _extra(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in set(_PROPERTIES) | {"id", "links"}}
-
-
 async def list_credentials(req: Req) -> Any:
     query = c.apply_filters(req, sa.select(t.credentials), t.credentials, ("user_id", "type"))
     if not req.cloud.policy.allowed("identity:list_credentials", {}, req.context):
@@ -60,7 +56,7 @@ async def create_credential(req: Req) -> Any:
         if m.find(conn, t.credentials, id=cred_id):
             raise c.conflict("credential", f"Duplicate ID, {cred_id}")
         values = {"id": cred_id, "user_id": data["user_id"], "project_id": data.get("project_id"),
-                  "type": data["type"], "blob": data["blob"], "extra": _extra(data)}
+                  "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(_PROPERTIES))}
         conn.execute(t.credentials.insert().values(**values))
     c.changed(req)
     return json_response({"credential": views.credential(req, values)}, 201)
@@ -88,10 +84,7 @@ async def update_credential(req: Req) -> Any:
         merged = {**row, **{k: v for k, v in data.items() if k in _PROPERTIES}}
         if merged["type"] == "ec2":
             _ec2_id(merged)  # still a valid ec2 blob with a project; the id stays (as keystone keeps it)
-        values = {k: merged[k] for k in _PROPERTIES}
-        extra = _extra(data)
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values = {k: merged[k] for k in _PROPERTIES} | c.merged_extra(row, data, set(_PROPERTIES))
         conn.execute(t.credentials.update().where(t.credentials.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.credentials, row["id"], "credential")
     c.changed(req)

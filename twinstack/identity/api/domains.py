@@ -19,13 +19,7 @@ _PROPERTIES = {"name": DOMAIN_NAME, "description": c.DESCRIPTION, "enabled": c.E
 CREATE = c.object_schema({**_PROPERTIES, "explicit_domain_id": c.ID_STRING}, required=("name",), extra=True)
 UPDATE = c.object_schema({**_PROPERTIES, "id": c.ID_STRING}, extra=True, min_properties=1)
 _COLUMNS = {"name", "description", "enabled", "tags"}
-
-
-def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Known columns, and the extra attributes Keystone stores and echoes back."""
-    known = {k: v for k, v in data.items() if k in _COLUMNS}
-    extra = {k: v for k, v in data.items() if k not in _COLUMNS | {"options", "id", "explicit_domain_id", "links"}}
-    return known, extra
+_NOT_EXTRA = _COLUMNS | {"options", "explicit_domain_id"}
 
 
 async def list_domains(req: Req) -> Any:
@@ -39,18 +33,15 @@ async def list_domains(req: Req) -> Any:
 async def create_domain(req: Req) -> Any:
     c.authorize(req, "identity:create_domain")
     data = await c.body_member(req, "domain", CREATE)
-    known, extra = _split(data)
     with req.cloud.store.begin() as conn:
         if m.find(conn, t.domains, name=data["name"]) is not None:
             raise c.conflict("domain", f"Duplicate entry found with name {data['name']}")
         explicit = data.get("explicit_domain_id")
         if explicit and m.find(conn, t.domains, id=explicit) is not None:
             raise c.conflict("domain", f"Duplicate ID, {explicit}")
-        row = m.create_domain(conn, data["name"], id=explicit, description=known.get("description") or "",
-                              enabled=known.get("enabled", True), tags=known.get("tags"))
-        if extra:
-            conn.execute(t.domains.update().where(t.domains.c.id == row["id"]).values(extra=extra))
-        row = c.get_row(conn, t.domains, row["id"], "domain")
+        row = m.create_domain(conn, data["name"], id=explicit, description=data.get("description") or "",
+                              enabled=data.get("enabled", True), tags=data.get("tags"),
+                              extra=c.extra(data, _NOT_EXTRA))
     c.changed(req)
     return json_response({"domain": views.domain(req, row)}, 201)
 
@@ -69,7 +60,7 @@ async def update_domain(req: Req) -> Any:
     data = await c.body_member(req, "domain", UPDATE)
     if data.get("id") not in (None, domain_id):
         raise c.bad_request("Cannot change Domain ID")
-    known, extra = _split(data)
+    known = {k: v for k, v in data.items() if k in _COLUMNS}
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.domains, domain_id, "domain")
         if "name" in known and known["name"] != row["name"] and m.find(conn, t.domains, name=known["name"]):
@@ -79,8 +70,7 @@ async def update_domain(req: Req) -> Any:
         values = dict(known)
         if known.get("description") is None and "description" in known:
             values["description"] = ""
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, _NOT_EXTRA))
         if values:
             conn.execute(t.domains.update().where(t.domains.c.id == domain_id).values(**values))
         row = c.get_row(conn, t.domains, domain_id, "domain")

@@ -32,10 +32,6 @@ def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
             "links": {"self": c.v3_url(req, f"policies/{row['id']}")}, **(row.get("extra") or {})}
 
 
-def _extra(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in known | {"id", "links"}}
-
-
 # -- /v3/policies ----------------------------------------------------------------------------------
 async def list_policies(req: Req) -> Any:
     c.authorize(req, "identity:list_policies")
@@ -48,7 +44,7 @@ async def list_policies(req: Req) -> Any:
 async def create_policy(req: Req) -> Any:
     c.authorize(req, "identity:create_policy")
     data = await c.body_member(req, "policy", POLICY_CREATE)
-    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": _extra(data, set(POLICY))}
+    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(POLICY))}
     with req.cloud.store.begin() as conn:
         conn.execute(t.policies.insert().values(**values))
     return json_response({"policy": _policy_view(req, values)}, 201)
@@ -66,10 +62,7 @@ async def update_policy(req: Req) -> Any:
     data = await c.body_member(req, "policy", POLICY_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        values = {k: data[k] for k in POLICY if k in data}
-        extra = _extra(data, set(POLICY))
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values = {k: data[k] for k in POLICY if k in data} | c.merged_extra(row, data, set(POLICY))
         conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.policies, row["id"], "policy")
     return {"policy": _policy_view(req, row)}
@@ -111,7 +104,7 @@ async def create_consumer(req: Req) -> Any:
     data = await c.body_member(req, "consumer", CONSUMER)
     secret = generate_secret()
     values = {"id": hex_id(), "secret_hash": hash_password(secret), "description": data.get("description"),
-              "extra": _extra(data, {"description", "secret"})}
+              "extra": c.extra(data, {"description", "secret"})}
     with req.cloud.store.begin() as conn:
         conn.execute(t.oauth_consumers.insert().values(**values))
     return json_response({"consumer": _consumer_view(req, values, secret)}, 201)
@@ -132,9 +125,7 @@ async def update_consumer(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _consumer(conn, req.params["consumer_id"])
         values: dict[str, Any] = {"description": data["description"]} if "description" in data else {}
-        extra = _extra(data, {"description"})
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, {"description"}))
         if values:
             conn.execute(t.oauth_consumers.update().where(t.oauth_consumers.c.id == row["id"]).values(**values))
         row = _consumer(conn, row["id"])

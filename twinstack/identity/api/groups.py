@@ -56,11 +56,8 @@ async def create_group(req: Req) -> Any:
         c.get_row(conn, t.domains, domain_id, "domain")
         if m.find(conn, t.groups, name=data["name"], domain_id=domain_id):
             raise _duplicate(data["name"], domain_id)
-        row = m.create_group(conn, data["name"], domain_id, description=data.get("description") or "")
-        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
-        if extra:
-            conn.execute(t.groups.update().where(t.groups.c.id == row["id"]).values(extra=extra))
-        row = c.get_row(conn, t.groups, row["id"], "group")
+        row = m.create_group(conn, data["name"], domain_id, description=data.get("description") or "",
+                             extra=c.extra(data, _NOT_EXTRA))
     c.changed(req)
     return json_response({"group": views.group(req, row)}, 201)
 
@@ -82,9 +79,7 @@ async def update_group(req: Req) -> Any:
         values: dict[str, Any] = {k: data[k] for k in ("name", "description") if k in data}
         if "description" in values and values["description"] is None:
             values["description"] = ""
-        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, _NOT_EXTRA))
         conn.execute(t.groups.update().where(t.groups.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.groups, row["id"], "group")
     c.changed(req)

@@ -122,10 +122,9 @@ async def create_project(req: Req) -> Any:
                 if data.get("enabled", True):
                     raise c.bad_request("cannot create a project in a branch containing a disabled project: "
                                         f"{parent_row['id']}")
-        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
         row = m.create_project(conn, data["name"], domain_id, parent_id=parent_id,
                                description=data.get("description") or "", enabled=data.get("enabled", True),
-                               tags=data.get("tags"), extra=extra, options=data.get("options"))
+                               tags=data.get("tags"), extra=c.extra(data, _NOT_EXTRA), options=data.get("options"))
         row = c.get_row(conn, t.projects, row["id"], "project")
     c.changed(req)
     return json_response({"project": views.project(req, row)}, 201)
@@ -274,9 +273,7 @@ async def update_project(req: Req) -> Any:
         values = {k: v for k, v in data.items() if k in _COLUMNS and k != "tags"}
         if "description" in values and values["description"] is None:
             values["description"] = ""
-        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, _NOT_EXTRA))
         if values:
             conn.execute(t.projects.update().where(t.projects.c.id == project_id).values(**values))
         if "tags" in data:

@@ -66,7 +66,6 @@ async def create_user(req: Req) -> Any:
     data = await c.body_member(req, "user", CREATE)
     domain_id = data.get("domain_id") or req.context.domain_id or m.DEFAULT_DOMAIN_ID
     c.authorize(req, "identity:create_user", {"user": {"domain_id": domain_id}, "domain_id": domain_id})
-    extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
     with req.cloud.store.begin() as conn:
         c.get_row(conn, t.domains, domain_id, "domain")
         _check_default_project(conn, data.get("default_project_id"))
@@ -75,7 +74,7 @@ async def create_user(req: Req) -> Any:
         row = m.create_user(conn, data["name"], domain_id, password=data.get("password"),
                             email=data.get("email"), enabled=data.get("enabled", True),
                             default_project_id=data.get("default_project_id"), description=data.get("description"),
-                            extra=extra, options=data.get("options"), now=req.cloud.clock.now())
+                            extra=c.extra(data, _NOT_EXTRA), options=data.get("options"), now=req.cloud.clock.now())
         row = c.get_row(conn, t.users, row["id"], "user")
     c.changed(req)
     return json_response({"user": views.user(req, row)}, 201)
@@ -99,9 +98,7 @@ async def update_user(req: Req) -> Any:
         values = {k: v for k, v in data.items() if k in _COLUMNS and k != "domain_id"}
         if "password" in data:
             values["password_hash"] = hash_password(data["password"]) if data["password"] is not None else None
-        extra = {k: v for k, v in data.items() if k not in _NOT_EXTRA}
-        if extra:
-            values["extra"] = {**(row["extra"] or {}), **extra}
+        values.update(c.merged_extra(row, data, _NOT_EXTRA))
         conn.execute(t.users.update().where(t.users.c.id == row["id"]).values(**values))
         updated = c.get_row(conn, t.users, row["id"], "user")
     if data.get("enabled") is False or "password" in data:
