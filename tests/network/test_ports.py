@@ -201,3 +201,11 @@ def test_extra_dhcp_opts(demo_api, demo) -> None:
     assert port.extra_dhcp_opts == [{"opt_name": "bootfile-name", "opt_value": "ipxe.efi", "ip_version": 4}]
     response = demo_api("PUT", f"/ports/{port.id}", {"port": {"extra_dhcp_opts": [{"opt_value": "x"}]}})
     assert response.status_code == 400
+
+
+def test_port_status_follows_binding_and_admin_state(admin, demo) -> None:
+    net, _ = _net(demo, "10.29.0.0/24")
+    port = admin.network.create_port(network_id=net.id, binding_host_id="compute-1")
+    assert port.status == "ACTIVE"
+    assert admin.network.update_port(port, is_admin_state_up=False).status == "DOWN"
+    assert admin.network.update_port(port, is_admin_state_up=True).status == "ACTIVE"

@@ -243,6 +243,12 @@ def _check_groups(conn: Connection, groups: Any, project_id: str, caller: Contex
     return out
 
 
+def port_status(host: str, owner: str, up: bool) -> str:
+    """ACTIVE once bound to a host (router and other network: ports are bound to the network node) and
+    administratively up; DOWN otherwise, as the ML2 mechanism driver reports it."""
+    return "ACTIVE" if up and (host or owner.startswith("network:")) else "DOWN"
+
+
 def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
     from twinstack.network.api import security_groups
     from twinstack.network.api.networks import NETWORKS
@@ -284,7 +290,7 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
     host = values.get("binding:host_id") or ""
     values["binding:host_id"] = host
     values["binding:profile"] = values.get("binding:profile") or {}
-    values["status"] = "ACTIVE" if host or owner.startswith("network:") else "DOWN"
+    values["status"] = port_status(host, owner, values.get("admin_state_up", True))
     requested = values.pop("fixed_ips", None)
     values.pop("security_groups", None)
     port_id = generic.insert_row(cloud, conn, PORTS, values)
@@ -349,7 +355,9 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
     host = changes.get("binding:host_id", row["binding_host_id"]) or ""
     if "binding:host_id" in changes:
         changes["binding:host_id"] = host
-        changes["status"] = "ACTIVE" if host or row["device_owner"].startswith("network:") else "DOWN"
+    if "binding:host_id" in changes or "admin_state_up" in changes or "device_owner" in changes:
+        changes["status"] = port_status(host, changes.get("device_owner", row["device_owner"]),
+                                        changes.get("admin_state_up", row["admin_state_up"]))
     if "binding:profile" in changes:
         changes["binding:profile"] = changes["binding:profile"] or {}
     if "extra_dhcp_opts" in changes:  # options merge by name and IP version, as Neutron's do
