@@ -3,17 +3,15 @@ validation in Keystone's words, list filters (exact and ``__contains``-style), a
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 import jsonschema
 import sqlalchemy as sa
-from jsonschema.validators import Draft4Validator
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
+from twinstack.core.validation import compiled
 
 BAD_REQUEST_TAIL = (" The server could not comply with the request since it is either malformed or "
                     "otherwise incorrect. The client is assumed to be in error.")
@@ -68,15 +66,9 @@ def changed(req: Req) -> None:
 
 
 # -- request bodies ------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _validator(schema_json: str) -> Draft4Validator:
-    return Draft4Validator(json.loads(schema_json), format_checker=Draft4Validator.FORMAT_CHECKER)
-
-
 def validate(body: Any, schema: dict[str, Any]) -> Any:
     """Keystone's SchemaValidationError: ``Invalid input for field 'path': reason`` (validators.py)."""
-    validator = _validator(json.dumps(schema, sort_keys=True))
-    error = jsonschema.exceptions.best_match(validator.iter_errors(body))
+    error = jsonschema.exceptions.best_match(compiled(schema).iter_errors(body))
     if error is None:
         return body
     message = error.message

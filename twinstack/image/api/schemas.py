@@ -11,6 +11,7 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
+from twinstack.core.validation import compiled
 from twinstack.image.model import CONTAINER_FORMATS, DISK_FORMATS
 
 UUID_PATTERN = ("^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$")
@@ -122,14 +123,10 @@ MEMBERS_SCHEMA = {"name": "members", "properties": {
 
 def check_image(partial: dict[str, Any]) -> None:
     """Validate (part of) an image against the image schema; Glance's 400 message on failure."""
-    import jsonschema
-    from jsonschema.validators import Draft4Validator
-
-    try:
-        Draft4Validator(IMAGE_SCHEMA).validate(partial)
-    except jsonschema.ValidationError as exc:
-        raise ApiError(400, f"Provided object does not match schema 'image': {exc.message}",
-                       "InvalidObject") from None
+    error = next(iter(compiled(IMAGE_SCHEMA, None).iter_errors(partial)), None)
+    if error is not None:
+        raise ApiError(400, f"Provided object does not match schema 'image': {error.message}",
+                       "InvalidObject")
 
 
 async def image(req: Req) -> Any:

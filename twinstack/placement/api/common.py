@@ -10,11 +10,11 @@ from email.utils import format_datetime
 from typing import Any
 
 import jsonschema
-from jsonschema.validators import Draft4Validator
 from starlette.responses import Response
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.validation import compiled
 from twinstack.placement import db
 
 UUID_PATTERN = "^[0-9a-fA-F-]{36}$"
@@ -45,7 +45,7 @@ def since(req: Req, major: int, minor: int) -> None:
 
 
 def validate(data: Any, schema: dict[str, Any]) -> Any:
-    error = jsonschema.exceptions.best_match(Draft4Validator(schema, format_checker=_FORMATS).iter_errors(data))
+    error = jsonschema.exceptions.best_match(compiled(schema, _FORMATS).iter_errors(data))
     if error is not None:
         raise ApiError(400, f"JSON does not validate: {error.message}")
     return data
