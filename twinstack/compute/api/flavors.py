@@ -11,7 +11,8 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
-    is_admin, limit_and_marker, links, next_links, parse_bool, reject_unknown_query)
+    is_admin, limit_and_marker, next_links, parse_bool, reject_unknown_query)
+from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate

@@ -9,7 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso, limit_and_marker, links, next_links, reject_unknown_query
+from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
+from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 
@@ -44,7 +45,7 @@ def view(req: Req, row: dict[str, Any], show_hosts: bool) -> dict[str, Any]:
     if req.at_least(2, 23):
         body["migration_type"] = row["migration_type"]
         if row["migration_type"] == "live-migration" and row["status"] in _LIVE_IN_PROGRESS:
-            body["links"] = links(req, f"servers/{row['instance_uuid']}/migrations", row["id"])
+            body["links"] = links(req, f"servers/{row['instance_uuid']}/migrations", str(row["id"]))
     if req.at_least(2, 59):
         body["uuid"] = row["uuid"]
     if req.at_least(2, 80):

@@ -1,5 +1,6 @@
 """Small helpers the compute resource APIs share (flavors, keypairs, aggregates, quotas, ...):
-Nova's links and next links, its boolean and integer query parsing, identity look-ups."""
+Nova's next links (self/bookmark links come from compute.views), its boolean and integer query
+parsing, identity look-ups."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute.views import roots
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Handler, Req
 
@@ -27,24 +29,8 @@ def both(path: str, methods: dict[str, Handler]) -> list[tuple[str, dict[str, Ha
     ]
 
 
-def _roots(req: Req) -> tuple[str, str]:
-    """(versioned root, bookmark root) as the client addressed us, with the project id when given."""
-    base = req.base_url()
-    path = req.raw.url.path
-    version = "v2" if "/compute/v2/" in path and "/compute/v2.1" not in path else "v2.1"
-    project = req.params.get("project_id")
-    suffix = f"/{project}" if project else ""
-    return f"{base}/{version}{suffix}", f"{base}{suffix}"
-
-
-def links(req: Req, collection: str, id_: Any) -> list[dict[str, str]]:
-    versioned, bookmark = _roots(req)
-    return [{"rel": "self", "href": f"{versioned}/{collection}/{id_}"},
-            {"rel": "bookmark", "href": f"{bookmark}/{collection}/{id_}"}]
-
-
 def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:
-    versioned, _ = _roots(req)
+    versioned, _ = roots(req)
     params = [(k, v) for k, v in req.query.multi_items() if k not in ("marker", "limit")]
     if limit is not None:
         params.append(("limit", str(limit)))
