@@ -57,13 +57,30 @@ def overrides(conn: Connection, project_id: str, user_id: str = "") -> dict[str,
     return {r.resource: r.hard_limit for r in rows}
 
 
+def _project_and_user_overrides(conn: Connection, project_id: str,
+                                user_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
+    """What was set for the project and for the user in it, in one query (the user's is {} without a user)."""
+    scopes = ("", user_id) if user_id else ("",)
+    rows = conn.execute(sa.select(t.quotas.c.user_id, t.quotas.c.resource, t.quotas.c.hard_limit).where(
+        t.quotas.c.project_id == project_id, t.quotas.c.user_id.in_(scopes)))
+    project: dict[str, int] = {}
+    user: dict[str, int] = {}
+    for row in rows:
+        (user if row.user_id else project)[row.resource] = row.hard_limit
+    return project, user
+
+
+def _laid_over(base: dict[str, int], *layers: dict[str, int]) -> dict[str, int]:
+    """``base`` with each layer's values for known resources laid over it, in order."""
+    values = dict(base)
+    for layer in layers:
+        values.update({k: v for k, v in layer.items() if k in base})
+    return values
+
+
 def limits_for(conn: Connection, project_id: str, user_id: str | None = None) -> dict[str, int]:
     """Effective limits: a user's own limit, else the project's, else the default."""
-    values = defaults(conn)
-    values.update({k: v for k, v in overrides(conn, project_id).items() if k in values})
-    if user_id:
-        values.update({k: v for k, v in overrides(conn, project_id, user_id).items() if k in values})
-    return values
+    return _laid_over(defaults(conn), *_project_and_user_overrides(conn, project_id, user_id))
 
 
 # -- usage -------------------------------------------------------------------------------------
@@ -127,7 +144,8 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
     deltas = {k: int(v) for k, v in deltas.items() if k in DEFAULTS and int(v) > 0}
     if not deltas:
         return
-    project_limits = limits_for(conn, project_id)
+    project_set, user_set = _project_and_user_overrides(conn, project_id, user_id)
+    project_limits = _laid_over(defaults(conn), project_set)
     countable = [r for r in deltas if r in COUNTABLE]
     usage = count_usage(conn, project_id, None, countable, group_id)
     if "key_pairs" in deltas:
@@ -137,9 +155,8 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
                                                     group_id)["server_group_members"]
     overs = _over(project_limits, usage, deltas)
     used, limits = usage, project_limits
-    user_set = overrides(conn, project_id, user_id) if user_id else {}
     if not overs and user_set:
-        limits = limits_for(conn, project_id, user_id)
+        limits = _laid_over(project_limits, user_set)
         used = count_usage(conn, project_id, user_id, countable, group_id)
         overs = _over(limits, used, deltas)
     if not overs:
@@ -169,10 +186,12 @@ def allowed_instances(conn: Connection, project_id: str, user_id: str, vcpus: in
                       requested: int) -> int:
     """How many of ``requested`` servers of this size still fit (Nova's headroom), for min_count."""
     best = requested
-    for scope_user in (None, user_id):
-        if scope_user and not overrides(conn, project_id, user_id):
-            continue
-        limits = limits_for(conn, project_id, scope_user)
+    project_set, user_set = _project_and_user_overrides(conn, project_id, user_id)
+    project_limits = _laid_over(defaults(conn), project_set)
+    scopes: list[tuple[str | None, dict[str, int]]] = [(None, project_limits)]
+    if user_set:
+        scopes.append((user_id, _laid_over(project_limits, user_set)))
+    for scope_user, limits in scopes:
         usage = count_usage(conn, project_id, scope_user, ("instances", "cores", "ram"))
         for resource, per in (("instances", 1), ("cores", vcpus), ("ram", ram)):
             if limits[resource] >= 0 and per > 0:
