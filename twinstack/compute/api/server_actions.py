@@ -233,6 +233,9 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
         server = servers.show_body(req, conn, row)
         if not req.at_least(2, 75):
             server = views.reduced(server)
+        server.pop("OS-EXT-SRV-ATTR:user_data", None)  # rebuild answers user_data in its own key
+        if req.at_least(2, 54):
+            server["key_name"] = row["key_name"]
         if req.at_least(2, 57):
             server["user_data"] = row["user_data"]
     await capi.cast_compute(req, row, "rebuild_instance", image_ref=row["image_ref"])
