@@ -66,6 +66,16 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
     """(list handler, {PUT, GET, HEAD, DELETE} handlers) for one grant route family."""
     actions = _actions(target, actor)
 
+    def one_assignment(req: Req, conn: Any, action: str) -> tuple[Any, str, str, str]:
+        """(where clause, role id, actor id, target id) of the grant in the URL, once the caller may act on it."""
+        target_id, actor_id, row = _resolve(req, conn, target, actor)
+        c.authorize(req, actions[action], _policy_target(req, target, row))
+        role_id = req.params["role_id"]
+        c.get_row(conn, t.roles, role_id, "role")
+        where = sa.and_(_assignment_filter(target, actor, target_id, actor_id, inherited),
+                        t.assignments.c.role_id == role_id)
+        return where, role_id, actor_id, target_id
+
     async def list_grants(req: Req) -> Any:
         with req.cloud.store.read() as conn:
             target_id, actor_id, row = _resolve(req, conn, target, actor)
@@ -78,12 +88,7 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
 
     async def check_grant(req: Req) -> Any:
         with req.cloud.store.read() as conn:
-            target_id, actor_id, row = _resolve(req, conn, target, actor)
-            c.authorize(req, actions["check"], _policy_target(req, target, row))
-            role_id = req.params["role_id"]
-            c.get_row(conn, t.roles, role_id, "role")
-            where = sa.and_(_assignment_filter(target, actor, target_id, actor_id, inherited),
-                            t.assignments.c.role_id == role_id)
+            where, role_id, actor_id, target_id = one_assignment(req, conn, "check")
             if conn.execute(sa.select(t.assignments.c.role_id).where(where)).first() is None:
                 raise _not_assigned(role_id, actor_id, target_id)
         return empty(204)
@@ -104,12 +109,7 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
 
     async def revoke_grant(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
-            target_id, actor_id, row = _resolve(req, conn, target, actor)
-            c.authorize(req, actions["revoke"], _policy_target(req, target, row))
-            role_id = req.params["role_id"]
-            c.get_row(conn, t.roles, role_id, "role")
-            where = sa.and_(_assignment_filter(target, actor, target_id, actor_id, inherited),
-                            t.assignments.c.role_id == role_id)
+            where, role_id, actor_id, target_id = one_assignment(req, conn, "revoke")
             if conn.execute(t.assignments.delete().where(where)).rowcount == 0:
                 raise _not_assigned(role_id, actor_id, target_id)
         c.changed(req)

@@ -58,19 +58,22 @@ def _check_refs(conn: Connection, item: dict[str, Any]) -> None:
         raise c.validation_error("region_id", "region table")
 
 
+def _same_key(table: sa.Table, item: dict[str, Any]) -> tuple[Any, ...]:
+    """Rows for the item's service, resource and region (a null region matches only a null region)."""
+    region = item.get("region_id")
+    return (table.c.service_id == item["service_id"], table.c.resource_name == item["resource_name"],
+            table.c.region_id.is_(None) if region is None else table.c.region_id == region)
+
+
 def _registered_for(conn: Connection, item: dict[str, Any]) -> dict[str, Any] | None:
-    rl = t.registered_limits.c
-    row = conn.execute(sa.select(t.registered_limits).where(
-        rl.service_id == item["service_id"], rl.resource_name == item["resource_name"],
-        rl.region_id.is_(None) if item.get("region_id") is None else rl.region_id == item["region_id"])).first()
+    row = conn.execute(sa.select(t.registered_limits).where(*_same_key(t.registered_limits, item))).first()
     return dict(row._mapping) if row else None
 
 
-def _limits_under(conn: Connection, reg: dict[str, Any]) -> bool:
-    lc = t.limits.c
-    region = lc.region_id.is_(None) if reg["region_id"] is None else lc.region_id == reg["region_id"]
-    return conn.execute(sa.select(lc.id).where(lc.service_id == reg["service_id"],
-                                               lc.resource_name == reg["resource_name"], region).limit(1)).first() is not None
+def _refuse_if_limits_under(conn: Connection, reg: dict[str, Any]) -> None:
+    if conn.execute(sa.select(t.limits.c.id).where(*_same_key(t.limits, reg)).limit(1)).first() is not None:
+        raise c.forbidden_not_security(f"Unable to update or delete registered limit {reg['id']} because "
+                                       "there are project limits associated with it.")
 
 
 # -- registered limits ---------------------------------------------------------------------------
@@ -121,25 +124,20 @@ async def update_registered(req: Req) -> Any:
         row = _load_registered(conn, req.params["registered_limit_id"])
         merged = {**row, **data}
         if any(k in data and data[k] != row[k] for k in _KEY):
-            if _limits_under(conn, row):
-                raise c.forbidden_not_security(f"Unable to update or delete registered limit {row['id']} because "
-                                               "there are project limits associated with it.")
+            _refuse_if_limits_under(conn, row)
             _check_refs(conn, merged)
             other = _registered_for(conn, merged)
             if other is not None and other["id"] != row["id"]:
                 raise c.conflict("registered_limit", f"Duplicate entry for resource {merged['resource_name']}")
         conn.execute(t.registered_limits.update().where(t.registered_limits.c.id == row["id"]).values(**data))
-        row = _load_registered(conn, row["id"])
-    return {"registered_limit": _registered_view(req, row)}
+    return {"registered_limit": _registered_view(req, merged)}
 
 
 async def delete_registered(req: Req) -> Any:
     c.authorize(req, "identity:delete_registered_limit")
     with req.cloud.store.begin() as conn:
         row = _load_registered(conn, req.params["registered_limit_id"])
-        if _limits_under(conn, row):
-            raise c.forbidden_not_security(f"Unable to update or delete registered limit {row['id']} because "
-                                           "there are project limits associated with it.")
+        _refuse_if_limits_under(conn, row)
         conn.execute(t.registered_limits.delete().where(t.registered_limits.c.id == row["id"]))
     return empty(204)
 
@@ -179,9 +177,7 @@ async def create_limits(req: Req) -> Any:
                                "NoLimitReference")
             lc = t.limits.c
             owner = lc.project_id == item["project_id"] if item.get("project_id") else lc.domain_id == item["domain_id"]
-            region = lc.region_id.is_(None) if item.get("region_id") is None else lc.region_id == item["region_id"]
-            if conn.execute(sa.select(lc.id).where(owner, region, lc.service_id == item["service_id"],
-                                                   lc.resource_name == item["resource_name"])).first():
+            if conn.execute(sa.select(lc.id).where(owner, *_same_key(t.limits, item))).first():
                 raise c.conflict("limit", f"Duplicate entry for resource {item['resource_name']}")
             values = {"id": hex_id(), "project_id": item.get("project_id"), "domain_id": item.get("domain_id"),
                       "service_id": item["service_id"], "region_id": item.get("region_id"),
@@ -213,8 +209,7 @@ async def update_limit(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _load_limit(req, conn, "identity:update_limit")
         conn.execute(t.limits.update().where(t.limits.c.id == row["id"]).values(**data))
-        row = _load_limit(req, conn, "identity:update_limit")
-    return {"limit": _limit_view(req, row)}
+    return {"limit": _limit_view(req, {**row, **data})}
 
 
 async def delete_limit(req: Req) -> Any:
