@@ -247,5 +247,15 @@ def test_nova_image_proxy_shows_a_snapshot(conn: Any) -> None:
     shown = nova(conn, "GET", f"/images/{image_id}", "2.35").json()["image"]
     assert shown["status"] == "ACTIVE" and shown["name"] == "snap" and shown["server"]["id"] == sid
     assert nova(conn, "GET", f"/images/{image_id}/metadata/k", "2.35").json() == {"meta": {"k": "v"}}
+    r = nova(conn, "POST", f"/images/{image_id}/metadata", "2.35", json={"metadata": {"extra": "1"}})
+    assert r.status_code == 200 and r.json()["metadata"]["extra"] == "1"
+    assert nova(conn, "DELETE", f"/images/{image_id}/metadata/extra", "2.35").status_code == 204
+    assert "extra" not in nova(conn, "GET", f"/images/{image_id}/metadata", "2.35").json()["metadata"]
+    listed = nova(conn, "GET", f"/images/detail?server={sid}", "2.35").json()["images"]
+    assert [i["id"] for i in listed] == [image_id]
+    names = [i["name"] for i in nova(conn, "GET", "/images", "2.35").json()["images"]]
+    assert "snap" in names and "cirros" in names
     assert nova(conn, "GET", f"/images/{image_id}", "2.36").status_code == 404
     assert nova(conn, "GET", "/images/11111111-2222-3333-4444-555555555555", "2.1").status_code == 404
+    assert nova(conn, "DELETE", f"/images/{image_id}", "2.35").status_code == 204
+    assert nova(conn, "GET", f"/images/{image_id}", "2.35").status_code == 404
