@@ -292,36 +292,34 @@ def capacity(inv: dict[str, Any]) -> int:
 
 
 # -- traits and aggregates on providers --------------------------------------------------------
-def provider_trait_names(conn: Connection, provider_id: int) -> list[str]:
-    rows = conn.execute(sa.select(provider_traits.c.trait).where(provider_traits.c.provider_id == provider_id)
-                        .order_by(provider_traits.c.trait))
+def _names(conn: Connection, table: sa.Table, column: str, provider_id: int) -> list[str]:
+    rows = conn.execute(sa.select(table.c[column]).where(table.c.provider_id == provider_id)
+                        .order_by(table.c[column]))
     return [r for (r,) in rows]
+
+
+def _replace_names(conn: Connection, table: sa.Table, column: str, provider_id: int, names: list[str]) -> bool:
+    """Make the provider's set of ``column`` values exactly ``names``; False when it already was."""
+    want = set(names)
+    if set(_names(conn, table, column, provider_id)) == want:
+        return False
+    conn.execute(table.delete().where(table.c.provider_id == provider_id))
+    if want:
+        conn.execute(table.insert(), [{"provider_id": provider_id, column: n} for n in sorted(want)])
+    return True
+
+
+def provider_trait_names(conn: Connection, provider_id: int) -> list[str]:
+    return _names(conn, provider_traits, "trait", provider_id)
 
 
 def replace_traits(conn: Connection, rp: dict[str, Any], names: list[str]) -> bool:
-    have = set(provider_trait_names(conn, rp["id"]))
-    want = set(names)
-    if have == want:
-        return False
-    conn.execute(provider_traits.delete().where(provider_traits.c.provider_id == rp["id"]))
-    if want:
-        conn.execute(provider_traits.insert(), [{"provider_id": rp["id"], "trait": t} for t in sorted(want)])
-    return True
+    return _replace_names(conn, provider_traits, "trait", rp["id"], names)
 
 
 def provider_aggregate_uuids(conn: Connection, provider_id: int) -> list[str]:
-    rows = conn.execute(sa.select(provider_aggregates.c.aggregate)
-                        .where(provider_aggregates.c.provider_id == provider_id)
-                        .order_by(provider_aggregates.c.aggregate))
-    return [r for (r,) in rows]
+    return _names(conn, provider_aggregates, "aggregate", provider_id)
 
 
 def replace_aggregates(conn: Connection, rp: dict[str, Any], aggs: list[str]) -> bool:
-    have = set(provider_aggregate_uuids(conn, rp["id"]))
-    want = set(aggs)
-    if have == want:
-        return False
-    conn.execute(provider_aggregates.delete().where(provider_aggregates.c.provider_id == rp["id"]))
-    if want:
-        conn.execute(provider_aggregates.insert(), [{"provider_id": rp["id"], "aggregate": a} for a in sorted(want)])
-    return True
+    return _replace_names(conn, provider_aggregates, "aggregate", rp["id"], aggs)

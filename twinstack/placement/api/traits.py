@@ -51,12 +51,16 @@ async def list_traits(req: Req) -> Any:
     return common.respond(req, {"traits": names})
 
 
+def _trait(conn: Any, name: str) -> Any:
+    return conn.execute(sa.select(traits).where(traits.c.name == name)).first()
+
+
 async def show_trait(req: Req) -> Any:
     common.since(req, 1, 6)
     req.authorize("placement:traits:show")
     name = req.params["name"]
     with req.cloud.store.read() as conn:
-        row = conn.execute(sa.select(traits).where(traits.c.name == name)).first()
+        row = _trait(conn, name)
     if row is None:
         raise ApiError(404, f"No such trait(s): {name}.")
     return common.respond(req, None, 204, modified=row.updated_at or row.created_at)
@@ -70,7 +74,7 @@ async def put_trait(req: Req) -> Any:
         raise ApiError(400, INVALID)
     location = {"location": f"{req.base_url()}/traits/{name}"}
     with req.cloud.store.begin() as conn:
-        row = conn.execute(sa.select(traits).where(traits.c.name == name)).first()
+        row = _trait(conn, name)
         if row is not None:
             return common.respond(req, None, 204, modified=row.updated_at or row.created_at, headers=location)
         conn.execute(traits.insert().values(name=name, standard=False, created_at=db.now(req.cloud)))
@@ -82,7 +86,7 @@ async def delete_trait(req: Req) -> Any:
     req.authorize("placement:traits:delete")
     name = req.params["name"]
     with req.cloud.store.begin() as conn:
-        row = conn.execute(sa.select(traits).where(traits.c.name == name)).first()
+        row = _trait(conn, name)
         if row is None:
             raise ApiError(404, f"No such trait(s): {name}.")
         if row.standard:
