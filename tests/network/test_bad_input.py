@@ -13,6 +13,7 @@ FIELDS = {
               "port_security_enabled", "binding:vnic_type", "dns_name", "extra_dhcp_opts"],
     "routers": ["external_gateway_info", "admin_state_up", "availability_zone_hints"],
     "floatingips": ["floating_network_id", "port_id", "fixed_ip_address", "subnet_id"],
+    "trunks": ["port_id", "sub_ports", "admin_state_up", "name"],
     "security-group-rules": ["direction", "ethertype", "protocol", "port_range_min", "port_range_max",
                              "remote_ip_prefix", "remote_group_id"],
 }
@@ -26,9 +27,10 @@ def test_weird_values_never_give_500(demo_api, demo) -> None:
     port = demo.network.create_port(network_id=net.id)
     base = {"networks": {}, "subnets": {"network_id": net.id, "ip_version": 4, "cidr": "10.67.0.0/24"},
             "ports": {"network_id": net.id}, "routers": {}, "floatingips": {"floating_network_id": public.id},
-            "security-group-rules": {"security_group_id": sg.id, "direction": "ingress", "protocol": "tcp"}}
+            "security-group-rules": {"security_group_id": sg.id, "direction": "ingress", "protocol": "tcp"},
+            "trunks": {"port_id": port.id}}
     singular = {"networks": "network", "subnets": "subnet", "ports": "port", "routers": "router",
-                "floatingips": "floatingip", "security-group-rules": "security_group_rule"}
+                "floatingips": "floatingip", "security-group-rules": "security_group_rule", "trunks": "trunk"}
     for path, fields in FIELDS.items():
         for field in fields:
             for value in WEIRD:
@@ -37,7 +39,7 @@ def test_weird_values_never_give_500(demo_api, demo) -> None:
                 assert response.status_code < 500, (path, field, value, response.text)
                 if response.status_code >= 400:
                     assert set(demo_api.error(response)) == {"type", "message", "detail"}
-                elif path in ("subnets", "routers", "floatingips", "networks", "ports"):
+                elif path in ("subnets", "routers", "floatingips", "networks", "ports", "trunks"):
                     created = response.json()[singular[path]]["id"]
                     assert demo_api("DELETE", f"/{path}/{created}").status_code == 204
     for field in FIELDS["ports"]:

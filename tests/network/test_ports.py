@@ -209,3 +209,31 @@ def test_port_status_follows_binding_and_admin_state(admin, demo) -> None:
     assert port.status == "ACTIVE"
     assert admin.network.update_port(port, is_admin_state_up=False).status == "DOWN"
     assert admin.network.update_port(port, is_admin_state_up=True).status == "ACTIVE"
+
+
+def test_trunks(admin, demo_api, demo) -> None:
+    net, _ = _net(demo, "10.35.0.0/24")
+    parent, child, other = (demo.network.create_port(network_id=net.id) for _ in range(3))
+    trunk = demo.network.create_trunk(port_id=parent.id, name="t1", sub_ports=[
+        {"port_id": child.id, "segmentation_type": "vlan", "segmentation_id": 100}])
+    assert trunk.status == "DOWN" and trunk.sub_ports == [
+        {"port_id": child.id, "segmentation_type": "vlan", "segmentation_id": 100}]
+    details = demo.network.get_port(parent.id).trunk_details
+    assert details["trunk_id"] == trunk.id and details["sub_ports"][0]["mac_address"] == child.mac_address
+    response = demo_api("PUT", f"/trunks/{trunk.id}/add_subports", {"sub_ports": [
+        {"port_id": other.id, "segmentation_type": "vlan", "segmentation_id": 100}]})
+    assert response.status_code == 409
+    demo.network.add_trunk_subports(trunk, [{"port_id": other.id, "segmentation_type": "vlan",
+                                             "segmentation_id": 101}])
+    assert len(demo.network.get_trunk_subports(trunk)["sub_ports"]) == 2
+    assert demo_api("DELETE", f"/ports/{parent.id}").status_code == 409
+    assert demo_api("DELETE", f"/ports/{child.id}").status_code == 409
+    response = demo_api("POST", "/trunks", {"trunk": {"port_id": child.id}})
+    assert response.status_code == 409
+    admin.network.update_port(parent, binding_host_id="compute-1")
+    assert demo.network.get_trunk(trunk.id).status == "ACTIVE"
+    assert demo_api("DELETE", f"/trunks/{trunk.id}").status_code == 409  # bound: in use
+    admin.network.update_port(parent, binding_host_id="")
+    demo.network.delete_trunk_subports(trunk, [{"port_id": other.id}])
+    demo.network.delete_trunk(trunk)
+    demo.network.delete_port(child)

@@ -9,7 +9,7 @@ ADMIN_OR_OWNER = f"{ADMIN} or {OWNER}"
 ADMIN_OR_MEMBER = f"{ADMIN} or (role:member and {OWNER})"
 ADMIN_OR_READER = f"{ADMIN} or (role:reader and {OWNER})"
 
-_RESOURCES = ("network", "subnet", "subnetpool", "port", "rbac_policy", "router", "floatingip", "security_group", "security_group_rule")
+_RESOURCES = ("network", "subnet", "subnetpool", "port", "rbac_policy", "trunk", "router", "floatingip", "security_group", "security_group_rule")
 
 
 def defaults() -> dict[str, str]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (agents, auto_allocate, default_rules, floating_ips, ip_availability, misc, networks, ports,
-                                   quotas, rbac, routers, security_groups, subnetpools, subnets, tags)
+                                   quotas, rbac, routers, security_groups, subnetpools, subnets, tags, trunks)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
-           floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS)
+           floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": misc.versions}),
@@ -26,6 +26,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *default_rules.ROUTES,
     *quotas.ROUTES,
     *rbac.ROUTES,
+    *trunks.ROUTES,
     *agents.ROUTES,
     *ip_availability.ROUTES,
     *auto_allocate.ROUTES,

@@ -206,6 +206,24 @@ default_security_group_rules = sa.Table(
     sa.Column("used_in_non_default_sg", sa.Boolean, nullable=False, default=True),
 )
 
+trunks = sa.Table(
+    "network_trunks", metadata,
+    *_standard("trunk"),
+    sa.Column("port_id", ID, sa.ForeignKey("network_ports.id"), nullable=False, unique=True),
+    sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
+    sa.Column("status", sa.String(16), nullable=False, default="DOWN"),
+)
+
+# A sub-port belongs to one trunk; a segmentation id is used once per trunk.
+subports = sa.Table(
+    "network_subports", metadata,
+    sa.Column("port_id", ID, sa.ForeignKey("network_ports.id"), primary_key=True),
+    sa.Column("trunk_id", ID, sa.ForeignKey("network_trunks.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("segmentation_type", sa.String(32), nullable=False),
+    sa.Column("segmentation_id", sa.Integer, nullable=False),
+    sa.UniqueConstraint("trunk_id", "segmentation_type", "segmentation_id", name="uq_network_subports_segment"),
+)
+
 quotas = sa.Table(
     "network_quotas", metadata,
     sa.Column("project_id", ID, primary_key=True),

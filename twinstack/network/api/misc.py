@@ -72,6 +72,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                           "Enables to set tag on resources with standard attribute."),
     "standard-attr-timestamp": ("Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
                                                        "that have Neutron standard attributes."),
+    "trunk": ("Trunk Extension", "Provides support for trunk ports"),
+    "trunk-details": ("Trunk port details", "Expose trunk port details"),
     "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
     "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
 }

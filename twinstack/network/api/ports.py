@@ -97,7 +97,11 @@ class PortOps(Ops):
         ids = [r["id"] for r in rows]
         ips = fixed_ips_for(conn, ids)
         sgs = groups_for(conn, ids)
+        from twinstack.network.api.trunks import trunk_details
+
+        trunks = trunk_details(conn, ids)
         for r in rows:
+            r["trunk_details"] = trunks.get(r["id"])
             r["fixed_ips"] = ips[r["id"]]
             r["security_groups"] = sgs[r["id"]]
             bound = bool(r["binding_host_id"])
@@ -121,6 +125,10 @@ class PortOps(Ops):
         if caller is not None and row["device_owner"] in ROUTER_OWNERS:
             raise E.in_use(f"Port {row['id']} cannot be deleted directly via the port API: has device owner "
                            f"{row['device_owner']}.", "ServicePortInUse")
+        if conn.execute(sa.select(t.trunks.c.id).where(t.trunks.c.port_id == row["id"])).first() is not None:
+            raise E.in_use(f"Port {row['id']} is currently a parent port for trunk.", "PortInUseAsTrunkParent")
+        if conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == row["id"])).first():
+            raise E.in_use(f"Port {row['id']} is currently a subport for trunk.", "PortInUseAsSubPort")
         delete_port(cloud, conn, row["id"])
 
 
@@ -440,6 +448,7 @@ PORTS = Resource(
         Attr("extra_dhcp_opts", post=True, put=True, default=list, convert=_dhcp_opts),
         Attr("ip_allocation", column=None),
         Attr("resource_request", column=None),
+        Attr("trunk_details", column=None),
         Attr("dns_name", post=True, put=True, default="", convert=dns_name, filter=True),
         Attr("dns_assignment", column=None),
     ],
