@@ -30,8 +30,13 @@ def requested(req: "Req", conn: Connection, bdms: list[dict[str, Any]]) -> list[
             continue
         if local is None:
             raise ApiError(400, "Block Device Mapping is Invalid: the block storage service is not available.")
-        if source == "volume" and local.get_volume(req.cloud, conn, str(b.get("uuid")), req.context.project_id) is None:
-            raise ApiError(400, f"Block Device Mapping is Invalid: failed to get volume {b.get('uuid')}.")
+        if source == "volume":
+            volume = local.get_volume(req.cloud, conn, str(b.get("uuid")), req.context.project_id)
+            if volume is None:
+                raise ApiError(400, f"Block Device Mapping is Invalid: failed to get volume {b.get('uuid')}.")
+            if str(b.get("boot_index")) == "0" and not volume.get("bootable", True):
+                raise ApiError(400, "Block Device Mapping is Invalid: Boot sequence for the instance and "
+                               "image/block device mapping combination is not valid.")
         if source in ("image", "blank", "snapshot") and not b.get("volume_size"):
             raise ApiError(400, "Block Device Mapping is Invalid: You specified more local devices than the limit allows")
         out.append({"source_type": source, "uuid": b.get("uuid"), "volume_id": b.get("uuid") if source == "volume" else None,

@@ -224,8 +224,12 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
                 values[dst] = body[src]
         if "key_name" in body:
             values["key_name"] = body["key_name"]
+        sysmeta = dict(row["system_metadata"] or {})
+        if body.get("OS-DCF:diskConfig"):
+            sysmeta["disk_config"] = body["OS-DCF:diskConfig"]
         if image is not None:
-            values["system_metadata"] = {**(row["system_metadata"] or {}), "image_properties": image.get("properties") or {}}
+            sysmeta["image_properties"] = image.get("properties") or {}
+        values["system_metadata"] = sysmeta
         if "access_ip_v6" in values:
             values["access_ip_v6"] = capi.compact_ipv6(values["access_ip_v6"])
         capi.set_task(req, conn, row, None, **values)
