@@ -151,17 +151,31 @@ def limits(cloud: "Cloud", conn: Connection, project_id: str | None) -> dict[str
     return quotas.model_dump()
 
 
-def usage(conn: Connection, project_id: str | None) -> dict[str, int]:
+def _usage_bytes(conn: Connection, project_id: str | None) -> dict[str, int]:
+    """The project's image count, bytes stored, bytes staged and uploads in flight, in one query."""
     img = t.images.c
-    owned = img.owner == project_id
     count, size, staged, uploading = conn.execute(sa.select(
         sa.func.count(),
         sa.func.coalesce(sa.func.sum(img.size), 0),
         sa.func.coalesce(sa.func.sum(img.staged_size), 0),
         sa.func.coalesce(sa.func.sum(sa.case((img.status.in_(("saving", "uploading", "importing")), 1), else_=0)), 0),
-    ).where(owned)).one()
-    return {"image_count_total": int(count), "image_size_total": int(size) // MiB,
-            "image_stage_total": int(staged) // MiB, "image_count_uploading": int(uploading)}
+    ).where(img.owner == project_id)).one()
+    return {"count": int(count), "size": int(size), "staged": int(staged), "uploading": int(uploading)}
+
+
+def _in_units(raw: dict[str, int]) -> dict[str, int]:
+    return {"image_count_total": raw["count"], "image_size_total": raw["size"] // MiB,
+            "image_stage_total": raw["staged"] // MiB, "image_count_uploading": raw["uploading"]}
+
+
+def usage(conn: Connection, project_id: str | None) -> dict[str, int]:
+    return _in_units(_usage_bytes(conn, project_id))
+
+
+def _check(project_id: str | None, resource: str, limit: int, used: int, delta: int) -> None:
+    if used + delta > limit:
+        raise ApiError(413, f"Project {project_id} is over a limit for [Resource {resource} is over limit "
+                            f"of {limit} due to current usage {used} and delta {delta}]", "LimitExceeded")
 
 
 def enforce(cloud: "Cloud", conn: Connection, project_id: str | None, resource: str, delta: int = 0) -> None:
@@ -169,18 +183,23 @@ def enforce(cloud: "Cloud", conn: Connection, project_id: str | None, resource: 
     limit = limits(cloud, conn, project_id)[resource]
     if limit < 0 or project_id is None:
         return
-    used = usage(conn, project_id)[resource]
-    if used + delta > limit:
-        raise ApiError(413, f"Project {project_id} is over a limit for [Resource {resource} is over limit "
-                            f"of {limit} due to current usage {used} and delta {delta}]", "LimitExceeded")
+    _check(project_id, resource, limit, usage(conn, project_id)[resource], delta)
 
 
-def remaining_bytes(cloud: "Cloud", conn: Connection, project_id: str | None, resource: str) -> int | None:
-    """How many more bytes the project may store (None: unlimited); for cutting an upload short."""
-    limit = limits(cloud, conn, project_id)[resource]
-    if limit < 0 or project_id is None:
+def claim_upload(cloud: "Cloud", conn: Connection, project_id: str | None, resource: str,
+                 delta: int) -> int | None:
+    """Before an upload or a stage: ``resource`` + ``delta`` (MiB) and one more upload in flight must
+    fit; returns how many more bytes the project may store there (None: unlimited), for cutting the
+    upload short. Limits and usage are read once for the three."""
+    if project_id is None:
         return None
-    column = t.images.c.size if resource == "image_size_total" else t.images.c.staged_size
-    used = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(column), 0)).where(
-        t.images.c.owner == project_id)).scalar()
-    return max(0, limit * MiB - int(used))
+    quotas = limits(cloud, conn, project_id)
+    raw = _usage_bytes(conn, project_id)
+    used = _in_units(raw)
+    for name, change in ((resource, delta), ("image_count_uploading", 1)):
+        if quotas[name] >= 0:
+            _check(project_id, name, quotas[name], used[name], change)
+    if quotas[resource] < 0:
+        return None
+    stored = raw["size"] if resource == "image_size_total" else raw["staged"]
+    return max(0, quotas[resource] * MiB - stored)

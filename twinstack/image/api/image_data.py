@@ -97,9 +97,7 @@ def _claim(req: Req, to_status: str, rule: str, quota: str) -> tuple[dict[str, A
         if declared is not None and declared > cap:
             raise _too_large(cap)
         owner = image["owner"]
-        repo.enforce(req.cloud, conn, owner, quota, (declared or 0) // repo.MiB)
-        repo.enforce(req.cloud, conn, owner, "image_count_uploading", 1)
-        remaining = repo.remaining_bytes(req.cloud, conn, owner, quota)
+        remaining = repo.claim_upload(req.cloud, conn, owner, quota, (declared or 0) // repo.MiB)
         if not repo.transition(conn, image["id"], "queued", req.cloud.clock.now(), status=to_status):
             raise ApiError(409, f"Image status transition from {image['status']} to {to_status} is not allowed",
                            "InvalidImageStatusTransition")
@@ -107,9 +105,23 @@ def _claim(req: Req, to_status: str, rule: str, quota: str) -> tuple[dict[str, A
     return image, limit, declared
 
 
-def _release(req: Req, image_id: str, from_status: str) -> None:
-    with req.cloud.store.begin() as conn:
-        repo.transition(conn, image_id, from_status, req.cloud.clock.now(), status="queued", staged_size=None)
+async def _receive_claimed(req: Req, image_id: str, status: str, location: str, limit: int | None,
+                           declared: int | None) -> data.Written:
+    """``_receive`` for an image claimed into ``status``: any failure hands it back to ``queued``."""
+    try:
+        return await _receive(req, location, limit, declared)
+    except BaseException:
+        with req.cloud.store.begin() as conn:
+            repo.transition(conn, image_id, status, req.cloud.clock.now(), status="queued", staged_size=None)
+        raise
+
+
+def _unless_gone(req: Req, done: bool, image_id: str, location: str) -> Any:
+    """The 204 once the data is recorded, or (the image was deleted meanwhile) the data dropped and a 410."""
+    if not done:
+        data.remove(req.cloud, location)
+        raise _gone(image_id)
+    return empty(204)
 
 
 def _gone(image_id: str) -> ApiError:
@@ -121,21 +133,14 @@ def _gone(image_id: str) -> ApiError:
 async def upload(req: Req) -> Any:
     image, limit, declared = _claim(req, "saving", "upload_image", "image_size_total")
     location = data.data_location(image["id"])
-    try:
-        written = await _receive(req, location, limit, declared)
-    except BaseException:
-        _release(req, image["id"], "saving")
-        raise
+    written = await _receive_claimed(req, image["id"], "saving", location, limit, declared)
     _killed_by_fault(req, image, location)
     with req.cloud.store.begin() as conn:
         done = repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
                                location=location, size=written.size, checksum=written.checksum,
                                os_hash_algo="sha512", os_hash_value=written.os_hash_value,
                                virtual_size=data.virtual_size(image["disk_format"], written))
-    if not done:
-        data.remove(req.cloud, location)
-        raise _gone(image["id"])
-    return empty(204)
+    return _unless_gone(req, done, image["id"], location)
 
 
 def _killed_by_fault(req: Req, image: dict[str, Any], location: str) -> None:
@@ -162,17 +167,10 @@ async def stage(req: Req) -> Any:
         raise ApiError(404, "'glance-direct' method is not available at this site.", "NotFound")
     image, limit, declared = _claim(req, "uploading", "modify_image", "image_stage_total")
     location = data.staging_location(image["id"])
-    try:
-        written = await _receive(req, location, limit, declared)
-    except BaseException:
-        _release(req, image["id"], "uploading")
-        raise
+    written = await _receive_claimed(req, image["id"], "uploading", location, limit, declared)
     with req.cloud.store.begin() as conn:
         done = repo.transition(conn, image["id"], "uploading", req.cloud.clock.now(), staged_size=written.size)
-    if not done:
-        data.remove(req.cloud, location)
-        raise _gone(image["id"])
-    return empty(204)
+    return _unless_gone(req, done, image["id"], location)
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int] | None:
