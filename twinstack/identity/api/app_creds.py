@@ -73,13 +73,7 @@ def _roles(req: Req, conn: Any, wanted: list[dict[str, Any]] | None) -> list[dic
     if not wanted:
         chosen_ids = list(token_roles)
     else:
-        chosen_ids = []
-        for ref in wanted:
-            row = m.find(conn, t.roles, id=ref["id"]) if ref.get("id") else m.find(
-                conn, t.roles, name=ref.get("name"), domain_id=ref.get("domain_id") or m.GLOBAL_ROLE)
-            if row is None:
-                raise c.not_found("role", ref.get("id") or ref.get("name", ""))
-            chosen_ids.append(row["id"])
+        chosen_ids = [c.role_from_ref(conn, ref)["id"] for ref in wanted]
         chosen_ids = sorted(assignments.implied_closure(conn, set(chosen_ids)))
         if any(role_id not in token_roles for role_id in chosen_ids):
             raise _invalid("Cannot create an application credential with unassigned role")

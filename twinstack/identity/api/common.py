@@ -12,6 +12,8 @@ from sqlalchemy.engine import Connection
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import compiled
+from twinstack.identity import manager as m
+from twinstack.identity import tables as t
 
 BAD_REQUEST_TAIL = (" The server could not comply with the request since it is either malformed or "
                     "otherwise incorrect. The client is assumed to be in error.")
@@ -163,6 +165,15 @@ def merged_extra(row: dict[str, Any], data: dict[str, Any], known: set[str] | fr
     """The update values for ``extra``: the row's merged with the body's, or nothing when the body has none."""
     new = extra(data, known)
     return {"extra": {**(row["extra"] or {}), **new}} if new else {}
+
+
+def role_from_ref(conn: Connection, ref: dict[str, Any]) -> dict[str, Any]:
+    """A role named in a body by ``id``, or by ``name`` (and ``domain_id``; a global role without it)."""
+    row = m.find(conn, t.roles, id=ref["id"]) if ref.get("id") else m.find(
+        conn, t.roles, name=ref.get("name"), domain_id=ref.get("domain_id") or m.GLOBAL_ROLE)
+    if row is None:
+        raise not_found("role", ref.get("id") or ref.get("name", ""))
+    return row
 
 
 def get_row(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
@@ -86,13 +85,7 @@ async def create_trust(req: Req) -> Any:
     expires = parse_expiry(data.get("expires_at"), req.cloud.clock.now())
     with req.cloud.store.begin() as conn:
         c.get_row(conn, t.users, data["trustee_user_id"], "user")
-        role_ids: list[str] = []
-        for ref in data.get("roles") or []:
-            row = m.find(conn, t.roles, id=ref["id"]) if ref.get("id") else m.find(
-                conn, t.roles, name=ref["name"], domain_id=m.GLOBAL_ROLE)
-            if row is None:
-                raise c.not_found("role", ref.get("id") or ref["name"])
-            role_ids.append(row["id"])
+        role_ids = [c.role_from_ref(conn, ref)["id"] for ref in data.get("roles") or []]
         if data.get("project_id"):
             project = c.get_row(conn, t.projects, data["project_id"], "project")
             from twinstack.identity import assignments
