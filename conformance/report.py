@@ -286,7 +286,9 @@ def render_markdown(data: dict[str, Any]) -> str:
             if requests:
                 w("Refused requests: " + ", ".join(f"`{r}` ({n})" for r, n in requests.most_common(6)) + "\n")
             for t in group["tests"][:60]:
-                w(f"- `{_short(t['id'])}`" + (f" - `{t['request']}`" if t["request"] else ""))
+                known = next((why for key, why in KNOWN.items() if key in t["id"]), "")
+                w(f"- `{_short(t['id'])}`" + (f" - `{t['request']}`" if t["request"] else "")
+                  + (f" (not a twinstack bug: {known})" if known else ""))
             if len(group["tests"]) > 60:
                 w(f"- ... and {len(group['tests']) - 60} more (docs/conformance.json lists all)")
             w("")
@@ -296,6 +298,15 @@ def render_markdown(data: dict[str, Any]) -> str:
                 w(f"- {skip['count']} x {_md(skip['reason'])}")
             w("\n</details>\n")
     return "\n".join(out) + "\n"
+
+
+# Failures whose cause is on tempest's side of the wire, explained (they still count as failures).
+KNOWN = {
+    "ServerActionsV293TestJSON.test_rebuild_volume_backed_server":
+        "tempest 47 boots this class's server as validatable even with validation.run_validation = false, "
+        "then needs validation resources (floating) or a 'public' address (fixed): it cannot pass without "
+        "SSH validation, on any cloud.",
+}
 
 
 def _short(test_id: str) -> str:

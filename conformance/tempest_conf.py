@@ -204,6 +204,7 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     # -- what fake hypervisors cannot do -----------------------------------------------------
     put("validation", "run_validation", False,
         "fake servers have no guest to SSH into or ping", skips=True)
+
     put("service-clients", "http_timeout", 60)
     return s
 
