@@ -139,3 +139,31 @@ def test_floating_ip_exhaustion(admin, demo_api) -> None:
     assert demo_api("POST", "/floatingips", {"floatingip": {"floating_network_id": net.id}}).status_code == 201
     response = demo_api("POST", "/floatingips", {"floatingip": {"floating_network_id": net.id}})
     assert response.status_code == 409 and demo_api.error(response)["type"] == "IpAddressGenerationFailure"
+
+
+def test_floating_ip_port_forwarding(demo_api, demo) -> None:
+    public = demo.network.find_network("public")
+    private = demo.network.find_network("private")
+    port = demo.network.create_port(network_id=private.id)
+    fixed = next(ip["ip_address"] for ip in port.fixed_ips if "." in ip["ip_address"])
+    fip = demo.network.create_ip(floating_network_id=public.id)
+    pf = demo.network.create_port_forwarding(floatingip_id=fip.id, internal_port_id=port.id,
+                                             internal_ip_address=fixed, internal_port=22, external_port=2222,
+                                             protocol="tcp")
+    assert pf.external_port == 2222 and pf.internal_ip_address == fixed
+    shown = demo.network.get_ip(fip.id)
+    assert shown.port_forwardings[0]["external_port"] == 2222 and shown.router_id is not None
+    body = {"port_forwarding": {"internal_port_id": port.id, "internal_ip_address": fixed, "internal_port": 80,
+                                "external_port": 2222, "protocol": "tcp"}}
+    response = demo_api("POST", f"/floatingips/{fip.id}/port_forwardings", body)
+    assert response.status_code == 409
+    body["port_forwarding"]["internal_ip_address"] = "10.99.99.99"
+    body["port_forwarding"]["external_port"] = 8080
+    assert demo_api("POST", f"/floatingips/{fip.id}/port_forwardings", body).status_code == 400
+    response = demo_api("PUT", f"/floatingips/{fip.id}", {"floatingip": {"port_id": port.id}})
+    assert response.status_code == 409  # forwarding ports and a port association do not mix
+    updated = demo.network.update_port_forwarding(pf, fip.id, external_port=2200)
+    assert updated.external_port == 2200
+    assert [p.id for p in demo.network.port_forwardings(fip.id)] == [pf.id]
+    demo.network.delete_port_forwarding(pf, fip.id)
+    assert demo.network.get_ip(fip.id).port_forwardings == []

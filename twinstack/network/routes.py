@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.network.api import (agents, auto_allocate, default_rules, floating_ips, ip_availability, misc, networks, ports,
-                                   quotas, rbac, routers, security_groups, subnetpools, subnets, tags, trunks)
+from twinstack.network.api import (agents, auto_allocate, default_rules, floating_ips, ip_availability, misc,
+                                   networks, port_forwardings, ports, quotas, rbac, routers, security_groups,
+                                   subnetpools, subnets, tags, trunks)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
            floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS)
@@ -22,6 +23,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *ports.ROUTES,
     *routers.ROUTES,
     *floating_ips.ROUTES,
+    *port_forwardings.ROUTES,
     *security_groups.ROUTES,
     *default_rules.ROUTES,
     *quotas.ROUTES,

@@ -224,6 +224,21 @@ subports = sa.Table(
     sa.UniqueConstraint("trunk_id", "segmentation_type", "segmentation_id", name="uq_network_subports_segment"),
 )
 
+# Port forwardings on a floating IP (floating-ip-port-forwarding): external port -> a port's fixed IP.
+port_forwardings = sa.Table(
+    "network_port_forwardings", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("floatingip_id", ID, sa.ForeignKey("network_floating_ips.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("internal_port_id", ID, nullable=False, index=True),
+    sa.Column("internal_ip_address", sa.String(64), nullable=False),
+    sa.Column("internal_port", sa.Integer, nullable=False),
+    sa.Column("external_port", sa.Integer, nullable=False),
+    sa.Column("protocol", sa.String(8), nullable=False),
+    sa.Column("description", sa.String(255), nullable=False, default=""),
+    sa.UniqueConstraint("floatingip_id", "external_port", "protocol", name="uq_network_port_forwardings_external"),
+)
+
 quotas = sa.Table(
     "network_quotas", metadata,
     sa.Column("project_id", ID, primary_key=True),

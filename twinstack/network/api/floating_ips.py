@@ -46,9 +46,12 @@ class FloatingIPOps(Ops):
                 details[p.id] = {"name": p.name, "network_id": p.network_id, "mac_address": p.mac_address,
                                  "admin_state_up": p.admin_state_up, "status": p.status, "device_id": p.device_id,
                                  "device_owner": p.device_owner}
+        from twinstack.network.api.port_forwardings import for_floating_ips
+
+        forwardings = for_floating_ips(conn, [r["id"] for r in rows])
         for r in rows:
             r["port_details"] = details.get(r["port_id"]) if r["port_id"] else None
-            r["port_forwardings"] = []
+            r["port_forwardings"] = forwardings[r["id"]]
             r["qos_policy_id"] = None
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
@@ -85,6 +88,10 @@ class FloatingIPOps(Ops):
                caller: Context | None) -> None:
         if "port_id" not in changes and "fixed_ip_address" in changes:
             changes["port_id"] = row["port_id"]
+        if changes.get("port_id") and conn.execute(sa.select(t.port_forwardings.c.id).where(
+                t.port_forwardings.c.floatingip_id == row["id"]).limit(1)).first() is not None:
+            raise E.in_use(f"Floating IP {row['id']} has port forwardings: it cannot also be associated with a port.",
+                           "FipInUseByPortForwarding")
         if "port_id" in changes:
             changes.update(_association(conn, row, changes.get("port_id"), changes.get("fixed_ip_address"), caller))
             cols = {k: changes.pop(k) for k in ("router_id", "status") if k in changes}

@@ -32,6 +32,11 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "extraroute-atomic": ("Atomically add/remove extra routes",
                           "Edit extra routes of a router on server side by atomically adding/removing extra routes"),
     "filter-validation": ("Filter parameters validation", "Provides validation on filter parameters."),
+    "expose-port-forwarding-in-fip": ("Expose port forwardings in a floating IP",
+                                      "Expose port forwardings in a floating IP"),
+    "floating-ip-port-forwarding": ("Floating IP Port Forwarding",
+                                    "Provide a way to forward a TCP/UDP port of a floating IP to a port of a "
+                                    "fixed IP"),
     "fip-port-details": ("Floating IP Port Details Extension", "Add port_details attribute to Floating IP resource"),
     "ip_allocation": ("IP Allocation", "IP allocation extension."),
     "ip-substring-filtering": ("IP address substring filtering",

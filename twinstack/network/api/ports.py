@@ -381,6 +381,7 @@ def delete_port(cloud: "Cloud", conn: Connection, port_id: str) -> None:
     conn.execute(t.floating_ips.update().where(t.floating_ips.c.port_id == port_id).values(
         port_id=None, fixed_ip_address=None, router_id=None, status="DOWN", updated_at=cloud.clock.now(),
         revision_number=t.floating_ips.c.revision_number + 1))
+    conn.execute(t.port_forwardings.delete().where(t.port_forwardings.c.internal_port_id == port_id))
     conn.execute(t.ip_allocations.delete().where(t.ip_allocations.c.port_id == port_id))
     conn.execute(t.port_security_groups.delete().where(t.port_security_groups.c.port_id == port_id))
     conn.execute(t.tags.delete().where(t.tags.c.resource_id == port_id))
