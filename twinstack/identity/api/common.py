@@ -167,6 +167,21 @@ def merged_extra(row: dict[str, Any], data: dict[str, Any], known: set[str] | fr
     return {"extra": {**(row["extra"] or {}), **new}} if new else {}
 
 
+def unique_in_domain(conn: Connection, table: sa.Table, kind: str, name: str, domain_id: str) -> None:
+    """Users and groups: a name is taken once per domain (409 in Keystone's words)."""
+    if m.find(conn, table, name=name, domain_id=domain_id):
+        raise conflict(kind, f"Duplicate entry found with name {name} at domain ID {domain_id}")
+
+
+def check_domain_update(conn: Connection, table: sa.Table, kind: str, row: dict[str, Any],
+                        data: dict[str, Any]) -> None:
+    """An update keeps a user or group in its domain, and may not take a name the domain already has."""
+    if "domain_id" in data and data["domain_id"] != row["domain_id"]:
+        raise bad_request("Cannot change Domain ID")
+    if "name" in data and data["name"] != row["name"]:
+        unique_in_domain(conn, table, kind, data["name"], row["domain_id"])
+
+
 def role_from_ref(conn: Connection, ref: dict[str, Any]) -> dict[str, Any]:
     """A role named in a body by ``id``, or by ``name`` (and ``domain_id``; a global role without it)."""
     row = m.find(conn, t.roles, id=ref["id"]) if ref.get("id") else m.find(

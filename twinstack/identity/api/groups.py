@@ -35,10 +35,6 @@ def load_group(req: Req, conn: Any, action: str) -> dict[str, Any]:
     return row
 
 
-def _duplicate(name: str, domain_id: str) -> Any:
-    return c.conflict("group", f"Duplicate entry found with name {name} at domain ID {domain_id}")
-
-
 async def list_groups(req: Req) -> Any:
     domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_groups", {"domain_id": domain_id} if domain_id else {})
@@ -54,8 +50,7 @@ async def create_group(req: Req) -> Any:
     c.authorize(req, "identity:create_group", {"group": {"domain_id": domain_id}, "domain_id": domain_id})
     with req.cloud.store.begin() as conn:
         c.get_row(conn, t.domains, domain_id, "domain")
-        if m.find(conn, t.groups, name=data["name"], domain_id=domain_id):
-            raise _duplicate(data["name"], domain_id)
+        c.unique_in_domain(conn, t.groups, "group", data["name"], domain_id)
         row = m.create_group(conn, data["name"], domain_id, description=data.get("description") or "",
                              extra=c.extra(data, _NOT_EXTRA))
     c.changed(req)
@@ -72,10 +67,7 @@ async def update_group(req: Req) -> Any:
     data = await c.body_member(req, "group", UPDATE)
     with req.cloud.store.begin() as conn:
         row = load_group(req, conn, "identity:update_group")
-        if "domain_id" in data and data["domain_id"] != row["domain_id"]:
-            raise c.bad_request("Cannot change Domain ID")
-        if "name" in data and data["name"] != row["name"] and m.find(conn, t.groups, name=data["name"], domain_id=row["domain_id"]):
-            raise _duplicate(data["name"], row["domain_id"])
+        c.check_domain_update(conn, t.groups, "group", row, data)
         values: dict[str, Any] = {k: data[k] for k in ("name", "description") if k in data}
         if "description" in values and values["description"] is None:
             values["description"] = ""

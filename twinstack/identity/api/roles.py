@@ -34,6 +34,15 @@ def load_role(conn: Any, role_id: str) -> dict[str, Any]:
     return c.get_row(conn, t.roles, role_id, "role")
 
 
+def _authorized_role(req: Req, conn: Any, action: str) -> dict[str, Any]:
+    """The role in the URL, once the caller may act on it (the policy check comes before the 404)."""
+    row = m.find(conn, t.roles, id=req.params["role_id"])
+    c.authorize(req, action, target(row) if row else {})
+    if row is None:
+        raise c.not_found("role", req.params["role_id"])
+    return row
+
+
 def _duplicate(name: str) -> ApiError:
     return c.conflict("role", f"Duplicate entry found with name {name}")
 
@@ -66,20 +75,14 @@ async def create_role(req: Req) -> Any:
 
 async def get_role(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        row = m.find(conn, t.roles, id=req.params["role_id"])
-        c.authorize(req, "identity:get_role", target(row) if row else {})
-        if row is None:
-            raise c.not_found("role", req.params["role_id"])
+        row = _authorized_role(req, conn, "identity:get_role")
     return {"role": views.role(req, row)}
 
 
 async def update_role(req: Req) -> Any:
     data = await c.body_member(req, "role", UPDATE)
     with req.cloud.store.begin() as conn:
-        row = m.find(conn, t.roles, id=req.params["role_id"])
-        c.authorize(req, "identity:update_role", target(row) if row else {})
-        if row is None:
-            raise c.not_found("role", req.params["role_id"])
+        row = _authorized_role(req, conn, "identity:update_role")
         if "domain_id" in data and data["domain_id"] != _domain_of(row):
             raise c.bad_request("Update of `domain_id` is not allowed.")
         if "name" in data and data["name"] != row["name"] and m.find(conn, t.roles, name=data["name"], domain_id=row["domain_id"]):
@@ -94,10 +97,7 @@ async def update_role(req: Req) -> Any:
 
 async def delete_role(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
-        row = m.find(conn, t.roles, id=req.params["role_id"])
-        c.authorize(req, "identity:delete_role", target(row) if row else {})
-        if row is None:
-            raise c.not_found("role", req.params["role_id"])
+        row = _authorized_role(req, conn, "identity:delete_role")
         m.delete_roles(conn, [row["id"]])
     c.changed(req)
     return empty(204)

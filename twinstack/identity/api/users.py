@@ -44,10 +44,6 @@ def load_user(req: Req, conn: Any, action: str) -> dict[str, Any]:
     return row
 
 
-def _duplicate(name: str, domain_id: str) -> ApiError:
-    return c.conflict("user", f"Duplicate entry found with name {name} at domain ID {domain_id}")
-
-
 def _check_default_project(conn: Any, project_id: str | None) -> None:
     if project_id and m.find(conn, t.projects, id=project_id) is None and m.find(conn, t.domains, id=project_id):
         raise c.bad_request("The default project cannot be a domain.")
@@ -69,8 +65,7 @@ async def create_user(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         c.get_row(conn, t.domains, domain_id, "domain")
         _check_default_project(conn, data.get("default_project_id"))
-        if m.find(conn, t.users, name=data["name"], domain_id=domain_id):
-            raise _duplicate(data["name"], domain_id)
+        c.unique_in_domain(conn, t.users, "user", data["name"], domain_id)
         row = m.create_user(conn, data["name"], domain_id, password=data.get("password"),
                             email=data.get("email"), enabled=data.get("enabled", True),
                             default_project_id=data.get("default_project_id"), description=data.get("description"),
@@ -90,10 +85,7 @@ async def update_user(req: Req) -> Any:
     data = await c.body_member(req, "user", UPDATE)
     with req.cloud.store.begin() as conn:
         row = load_user(req, conn, "identity:update_user")
-        if "domain_id" in data and data["domain_id"] != row["domain_id"]:
-            raise c.bad_request("Cannot change Domain ID")
-        if "name" in data and data["name"] != row["name"] and m.find(conn, t.users, name=data["name"], domain_id=row["domain_id"]):
-            raise _duplicate(data["name"], row["domain_id"])
+        c.check_domain_update(conn, t.users, "user", row, data)
         _check_default_project(conn, data.get("default_project_id"))
         values = {k: v for k, v in data.items() if k in _COLUMNS and k != "domain_id"}
         if "password" in data:
