@@ -48,7 +48,7 @@ def _finish_delete(cloud: Any, conn: Any, backup_id: str) -> None:
 
 
 async def create(req: Req) -> Any:
-    project_id = common.project_of(req)
+    common.project_of(req)
     spec = await common.body_member(req, "backup")
     validate(spec, CREATE)
     force = manager.is_true(spec.get("force") or False)
@@ -204,7 +204,7 @@ async def restore(req: Req) -> Any:
         else:
             name = spec.get("name") or f"restore_backup_{backup['id']}"
             vol = manager.create_volume(req.cloud, conn, project_id, req.context.user_id, backup["size"], name=name,
-                                        description=f"auto-created_from_restore_from_backup",
+                                        description="auto-created_from_restore_from_backup",
                                         availability_zone=None, admin=req.context.is_admin)
             if vol["status"] == "error":
                 raise errors.bad_request("No valid backend was found. No weighed backends available")

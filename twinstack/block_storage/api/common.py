@@ -61,7 +61,7 @@ def paginate(conn: Any, table: Any, query: Any, sort: Any, marker: str | None, l
 
     if offset is not None and offset != "":
         if not offset.isdigit():
-            raise ApiError(400, f"Invalid input received: offset param must be an integer", "InvalidInput")
+            raise ApiError(400, "Invalid input received: offset param must be an integer", "InvalidInput")
         query = query.offset(int(offset))
     try:
         page = _paginate(conn, table, query, sort, marker, limit)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from twinstack.block_storage import errors, lifecycle, manager, quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
-from twinstack.block_storage.views import links, ts
+from twinstack.block_storage.views import ts
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -470,8 +470,8 @@ async def gsnap_delete(req: Req) -> Any:
         row = _find_gsnap(req, conn, req.params["group_snapshot_id"])
         req.authorize("group:delete_group_snapshot", {"project_id": row["project_id"]})
         if row["status"] not in ("available", "error"):
-            raise errors.bad_request(f"Invalid GroupSnapshot: GroupSnapshot status must be available or error, and "
-                                     f"no Group can be currently using it as source for its creation.")
+            raise errors.bad_request("Invalid GroupSnapshot: GroupSnapshot status must be available or error, and "
+                                     "no Group can be currently using it as source for its creation.")
         conn.execute(t.snapshots.delete().where(t.snapshots.c.group_snapshot_id == row["id"]))
         conn.execute(t.group_snapshots.delete().where(t.group_snapshots.c.id == row["id"]))
     return empty(202)

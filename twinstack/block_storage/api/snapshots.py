@@ -199,7 +199,7 @@ async def metadata_item_show(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         row = _row(req, conn, "volume:get_snapshot_metadata")
     if key not in (row["metadata"] or {}):
-        raise ApiError(404, f"Metadata item was not found", "SnapshotMetadataNotFound")
+        raise ApiError(404, "Metadata item was not found", "SnapshotMetadataNotFound")
     return {"meta": {key: row["metadata"][key]}}
 
 
