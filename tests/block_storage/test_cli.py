@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import openstack_cli
 
 
+@pytest.mark.cli
 def test_cli_volume_snapshot_backup_flow(cloud: Any) -> None:
     created = openstack_cli(cloud, "volume", "create", "--size", "1", "v1", "-f", "json", user="twinstack")
     assert created["name"] == "v1" and created["size"] == 1
