@@ -208,7 +208,10 @@ def merge(path: Path, run: dict[str, Any]) -> dict[str, Any]:
             old = {}
     services = dict(old.get("services", {}))
     for name, data in run["services"].items():
-        services[name] = {**data, "run": run["run"]}
+        before = set(services.get(name, {}).get("passed_tests", []))
+        failed_now = [t["id"] for g in data["failures_by_cause"] for t in g["tests"]]
+        regressions = sorted(t for t in failed_now if t in before)
+        services[name] = {**data, "run": run["run"], "regressions": regressions}
     return {"tempest_version": run["run"]["tempest_version"], "last_run": run["run"],
             "services": {k: services[k] for k in sorted(services, key=_order)},
             "flags": run["flags"], "config": run.get("config", {}), "notes": run.get("notes", [])}
@@ -248,6 +251,13 @@ def render_markdown(data: dict[str, Any]) -> str:
             continue
         w(f"- **{name}**: " + "; ".join(f"{g['count']} x `{_md(g['cause'][:140])}`" for g in top))
     w("")
+    regressed = {name: s.get("regressions", []) for name, s in data["services"].items() if s.get("regressions")}
+    if regressed:
+        w("## Regressions: passed in the previous run, fail now\n")
+        for name, tests in regressed.items():
+            for test in tests:
+                w(f"- {name}: `{_short(test)}`")
+        w("")
     if data.get("notes"):
         w("Notes from the last run:\n")
         for note in data["notes"]:

@@ -75,3 +75,18 @@ def test_uuids_and_ports_do_not_split_causes() -> None:
     a = report.cause_of("NotFound: server 8c7a1d6e-3b0a-4c55-9f61-2f1e7c6f0a11 not found at http://127.0.0.1:4242/x")
     b = report.cause_of("NotFound: server 0f5c4bb2-6f55-4c2b-8b11-8a3c1a0e9d01 not found at http://127.0.0.1:5151/x")
     assert a == b
+
+
+def test_merge_keeps_other_services_and_lists_regressions(tmp_path: Path) -> None:
+    path = tmp_path / "conformance.json"
+    run = {"run": {"date": "d1", "tempest_version": "47.0.0", "commit": "a"}, "flags": [],
+           "services": {"identity": {"passed_tests": ["t1", "t2"], "failures_by_cause": []},
+                        "image": {"passed_tests": ["i1"], "failures_by_cause": []}}}
+    path.write_text(__import__("json").dumps(report.merge(path, run)))
+    run2 = {"run": {"date": "d2", "tempest_version": "47.0.0", "commit": "b"}, "flags": [],
+            "services": {"identity": {"passed_tests": ["t1"], "failures_by_cause": [
+                {"cause": "x", "count": 1, "tests": [{"id": "t2", "error": "x", "request": ""}]}]}}}
+    merged = report.merge(path, run2)
+    assert merged["services"]["identity"]["regressions"] == ["t2"]
+    assert merged["services"]["image"]["run"]["commit"] == "a"   # not measured again: kept
+    assert merged["services"]["identity"]["run"]["commit"] == "b"
