@@ -67,3 +67,18 @@ def test_retype_with_migration_moves_the_space(slow_cloud: Cloud) -> None:
         assert pools == {"twinstack@lvmdriver-1#lvmdriver-1": 0, "twinstack@lvmdriver-2#lvmdriver-2": 10}
         big = demo.create_volume(60, volume_type="lvmdriver-2")  # more than lvmdriver-2 holds
         assert demo.volume(big["id"])["status"] == "error"
+
+
+def test_admin_migrates_a_volume_between_backends(slow_cloud: Cloud) -> None:
+    with httpx.Client(base_url=slow_cloud.url, timeout=30) as client:
+        demo = Cinder(client, *_login(client, "demo", "demo", "demo"))
+        admin = Cinder(client, *_login(client, "admin", "admin", "admin"))
+        vid = demo.create_volume(5, volume_type="lvmdriver-1")["id"]
+        _wait(demo, vid, "available")
+        target = "twinstack@lvmdriver-2#lvmdriver-2"
+        assert demo.action(vid, {"os-migrate_volume": {"host": target}}).status_code == 403
+        assert admin.action(vid, {"os-migrate_volume": {"host": "nowhere@x"}}).status_code == 400
+        assert admin.action(vid, {"os-migrate_volume": {"host": target, "force_host_copy": False}}).status_code == 202
+        shown = admin.volume(vid)
+        assert shown["os-vol-host-attr:host"] == target and shown["migration_status"] == "success"
+        assert admin.action(vid, {"os-migrate_volume": {"host": target}}).status_code == 400  # already there

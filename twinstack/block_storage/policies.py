@@ -35,7 +35,7 @@ _ADMIN_RULES = (
     "volume_extension:volume_admin_actions:reset_status", "volume_extension:snapshot_admin_actions:reset_status",
     "volume_extension:backup_admin_actions:reset_status", "volume_extension:volume_admin_actions:force_delete",
     "volume_extension:snapshot_admin_actions:force_delete", "volume_extension:backup_admin_actions:force_delete",
-    "volume_extension:volume_admin_actions:force_detach", "volume_extension:quotas:update",
+    "volume_extension:volume_admin_actions:force_detach", "volume_extension:volume_admin_actions:migrate_volume", "volume_extension:quotas:update",
     "volume_extension:quotas:delete", "volume_extension:types_manage", "volume_extension:access_types_extra_specs",
     "volume_extension:access_types_qos_specs_id", "volume_extension:volume_type_access:addProjectAccess",
     "volume_extension:volume_type_access:removeProjectAccess", "volume_extension:services:index",

@@ -410,6 +410,35 @@ async def reimage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     return ("create", finish)
 
 
+async def migrate(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
+    """os-migrate_volume (admin): move the volume, and its space, to another backend."""
+    req.authorize("volume_extension:volume_admin_actions:migrate_volume", {"project_id": vol["project_id"]})
+    host = _string(arg, "host") or (_string(arg, "cluster") if req.at_least(3, 16) else None)
+    if not host:
+        raise errors.bad_request("Missing required element 'host' in request body.")
+    if vol["status"] not in ("available", "in-use") or vol.get("group_id") or vol["migration_status"] not in (
+            None, "", "success", "error"):
+        raise errors.invalid_volume(f"Volume {vol['id']} status must be available or in-use, must not be migrating, "
+                                    "have snapshots, be replicated, be part of a group and destination host must be "
+                                    "different than the current host.")
+    if conn.execute(sa.select(t.snapshots.c.id).where(t.snapshots.c.volume_id == vol["id"]).limit(1)).first():
+        raise errors.invalid_volume("Volume must not have snapshots.")
+    backend_host = host.split("#", 1)[0]
+    target = conn.execute(sa.select(t.backends).where(t.backends.c.host == backend_host)).mappings().first()
+    if target is None:
+        raise errors.bad_request(f"No available service named '{host}'")
+    if target["name"] == vol["backend"]:
+        raise errors.invalid_volume("Destination host must be different than the current host.")
+    if not scheduler.grow(conn, target["name"], vol["size"]):
+        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(migration_status="error"))
+        return empty(202)  # Cinder's migration fails after the API answered
+    scheduler.release(conn, vol["backend"], vol["size"])
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
+        backend=target["name"], availability_zone=target["availability_zone"], migration_status="success",
+        updated_at=manager.now(req.cloud)))
+    return empty(202)
+
+
 ACTIONS: dict[str, Action] = {
     "os-extend": extend, "os-extend_volume_completion": extend_completion, "os-retype": retype,
     "os-set_bootable": set_bootable, "os-update_readonly_flag": readonly, "os-reset_status": reset_status,
@@ -419,6 +448,7 @@ ACTIONS: dict[str, Action] = {
     "os-terminate_connection": terminate_connection, "os-volume_upload_image": upload_image,
     "os-set_image_metadata": set_image_metadata, "os-unset_image_metadata": unset_image_metadata,
     "os-show_image_metadata": show_image_metadata, "revert": revert, "os-reimage": reimage,
+    "os-migrate_volume": migrate,
 }
 
 
