@@ -48,10 +48,19 @@ def _body(req_body: Any, what: str) -> dict[str, Any]:
     return req_body
 
 
+def _associations_of(conn: Connection, ns_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each namespace's resource type associations, oldest first, in one query for a whole page."""
+    out: dict[str, list[dict[str, Any]]] = {ns_id: [] for ns_id in ns_ids}
+    if ns_ids:
+        rows = conn.execute(sa.select(t.metadef_associations).where(
+            t.metadef_associations.c.namespace_id.in_(ns_ids)).order_by(t.metadef_associations.c.created_at))
+        for r in rows:
+            out[r.namespace_id].append(_association(dict(r._mapping)))
+    return out
+
+
 def _associations(conn: Connection, ns_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(sa.select(t.metadef_associations).where(
-        t.metadef_associations.c.namespace_id == ns_id).order_by(t.metadef_associations.c.created_at))
-    return [_association(dict(r._mapping)) for r in rows]
+    return _associations_of(conn, [ns_id])[ns_id]
 
 
 def _association(row: dict[str, Any]) -> dict[str, Any]:
@@ -63,10 +72,12 @@ def _association(row: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _items(conn: Connection, ns_id: str, kind: str) -> list[dict[str, Any]]:
-    rows = conn.execute(sa.select(ITEMS).where(ITEMS.c.namespace_id == ns_id, ITEMS.c.kind == kind)
-                        .order_by(ITEMS.c.created_at, ITEMS.c.name))
-    return [dict(r._mapping) for r in rows]
+def _items(conn: Connection, ns_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+    """A namespace's properties, objects or tags (all three without ``kind``), oldest first."""
+    query = sa.select(ITEMS).where(ITEMS.c.namespace_id == ns_id)
+    if kind is not None:
+        query = query.where(ITEMS.c.kind == kind)
+    return [dict(r._mapping) for r in conn.execute(query.order_by(ITEMS.c.created_at, ITEMS.c.name))]
 
 
 def _object_view(ns: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +96,8 @@ def _tag_view(row: dict[str, Any]) -> dict[str, Any]:
     return {"name": row["name"], "created_at": isotime(row["created_at"]), "updated_at": isotime(row["updated_at"])}
 
 
-def _namespace_view(conn: Connection, row: dict[str, Any], detail: bool) -> dict[str, Any]:
+def _namespace_view(conn: Connection, row: dict[str, Any], detail: bool,
+                    associations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     view: dict[str, Any] = {
         "namespace": row["namespace"], "display_name": row["display_name"], "description": row["description"],
         "visibility": row["visibility"], "protected": bool(row["protected"]), "owner": row["owner"],
@@ -93,18 +105,20 @@ def _namespace_view(conn: Connection, row: dict[str, Any], detail: bool) -> dict
         "schema": "/v2/schemas/metadefs/namespace", "self": f"/v2/metadefs/namespaces/{row['namespace']}",
     }
     view = {k: v for k, v in view.items() if v is not None}
-    associations = _associations(conn, row["id"])
+    if associations is None:
+        associations = _associations(conn, row["id"])
     if associations:
         view["resource_type_associations"] = associations
     if detail:
-        props = _items(conn, row["id"], "property")
+        items: dict[str, list[dict[str, Any]]] = {"property": [], "object": [], "tag": []}
+        for item in _items(conn, row["id"]):
+            items.setdefault(item["kind"], []).append(item)
+        props, objects, tags = items["property"], items["object"], items["tag"]
         if props:
             view["properties"] = {p["name"]: dict(p["body"]) for p in props}
-        objects = _items(conn, row["id"], "object")
         if objects:
             view["objects"] = [{k: v for k, v in _object_view(row["namespace"], o).items()
                                 if k not in ("schema", "self", "created_at", "updated_at")} for o in objects]
-        tags = _items(conn, row["id"], "tag")
         if tags:
             view["tags"] = [{"name": tg["name"]} for tg in tags]
     return view
@@ -178,7 +192,8 @@ async def list_namespaces(req: Req) -> Any:
             if marker is None:
                 raise bad(f"Namespace {query['marker']} could not be found.")
         page = paginate(conn, NS, sa.select(NS).where(*clauses), [(sort_key, sort_dir)], marker, limit)
-        namespaces = [_namespace_view(conn, r, False) for r in page.rows]
+        associations = _associations_of(conn, [r["id"] for r in page.rows])
+        namespaces = [_namespace_view(conn, r, False, associations[r["id"]]) for r in page.rows]
     body: dict[str, Any] = {"namespaces": namespaces, "first": "/v2/metadefs/namespaces",
                             "schema": "/v2/schemas/metadefs/namespaces"}
     if page.more and page.rows:
