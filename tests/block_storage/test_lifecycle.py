@@ -18,7 +18,9 @@ def slow_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     model.write_text("block_storage:\n  lifecycle: {create_seconds: 0.5, delete_seconds: 0.5, extend_seconds: 0.5}\n"
                      "  backends:\n    - {name: lvmdriver-1, capacity_gb: 1000}\n"
                      "    - {name: lvmdriver-2, capacity_gb: 50, availability_zone: nova}\n"
-                     "  volume_types:\n    - {name: lvmdriver-2, extra_specs: {volume_backend_name: lvmdriver-2}}\n")
+                     "  volume_types:\n    - {name: lvmdriver-2, extra_specs: {volume_backend_name: lvmdriver-2}}\n"
+                     "    - {name: private-fast, is_public: false, projects: [demo]}\n"
+                     "  project_quotas: {alt_demo: {volumes: 1}}\n")
     with Cloud(model=str(model)) as cloud:
         yield cloud
 
@@ -82,3 +84,14 @@ def test_admin_migrates_a_volume_between_backends(slow_cloud: Cloud) -> None:
         shown = admin.volume(vid)
         assert shown["os-vol-host-attr:host"] == target and shown["migration_status"] == "success"
         assert admin.action(vid, {"os-migrate_volume": {"host": target}}).status_code == 400  # already there
+
+
+def test_model_private_type_and_project_quotas(slow_cloud: Cloud) -> None:
+    with httpx.Client(base_url=slow_cloud.url, timeout=30) as client:
+        demo = Cinder(client, *_login(client, "demo", "demo", "demo"))
+        alt = Cinder(client, *_login(client, "alt_demo", "alt_demo", "alt_demo"))
+        assert "private-fast" in [t["name"] for t in demo.get("/types").json()["volume_types"]]
+        assert "private-fast" not in [t["name"] for t in alt.get("/types").json()["volume_types"]]
+        assert alt.get(f"/os-quota-sets/{alt.project_id}").json()["quota_set"]["volumes"] == 1
+        alt.create_volume(1)
+        assert alt.post("/volumes", {"volume": {"size": 1}}).status_code == 413

@@ -17,6 +17,7 @@ from twinstack.core.ids import uuid_str
 from twinstack.core.microversions import Microversions, Version
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
+from twinstack.identity.bootstrap import ModelReferenceError
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -43,7 +44,11 @@ class BlockStorageProvider(Provider):
         conn.execute(t.services.insert().values(binary="cinder-scheduler", host="twinstack", availability_zone="nova",
                                                 disabled=False, created_at=stamp, updated_at=stamp))
         hosts: set[str] = set()
-        for backend in section.backends:
+        seen: set[str] = set()
+        for i, backend in enumerate(section.backends):
+            if backend.name in seen:
+                raise ModelReferenceError(f"block_storage.backends[{i}].name: duplicate backend '{backend.name}'")
+            seen.add(backend.name)
             host = f"{backend.host}@{backend.name}"
             conn.execute(t.backends.insert().values(
                 name=backend.name, host=host, volume_backend_name=backend.volume_backend_name or backend.name,
@@ -60,20 +65,29 @@ class BlockStorageProvider(Provider):
                                                     availability_zone=section.backends[0].availability_zone,
                                                     disabled=False, created_at=stamp, updated_at=stamp))
         projects = _project_ids(conn)
-        for vt in section.volume_types:
+        names = [vt.name for vt in section.volume_types]
+        for i, vt in enumerate(section.volume_types):
+            if vt.name in names[:i]:
+                raise ModelReferenceError(f"block_storage.volume_types[{i}].name: duplicate type '{vt.name}'")
             type_id = vt.id or uuid_str()
             conn.execute(t.types.insert().values(id=type_id, name=vt.name, description=vt.description,
                                                  is_public=vt.is_public, extra_specs=dict(vt.extra_specs),
                                                  created_at=stamp))
-            for name in vt.projects:
-                if name in projects:
-                    conn.execute(t.type_access.insert().values(type_id=type_id, project_id=projects[name]))
+            for j, name in enumerate(vt.projects):
+                if name not in projects:
+                    raise ModelReferenceError(f"block_storage.volume_types[{i}].projects[{j}]: unknown project "
+                                              f"'{name}'")
+                conn.execute(t.type_access.insert().values(type_id=type_id, project_id=projects[name]))
+        if section.default_volume_type not in names + ["__DEFAULT__"]:
+            raise ModelReferenceError(f"block_storage.default_volume_type: unknown volume type "
+                                      f"'{section.default_volume_type}'")
         if not any(vt.name == "__DEFAULT__" for vt in section.volume_types):
             conn.execute(t.types.insert().values(id=uuid_str(), name="__DEFAULT__", description="Default Volume Type",
                                                  is_public=True, extra_specs={}, created_at=stamp))
         for name, overrides in section.project_quotas.items():
-            if name in projects:
-                quotas.set_limits(conn, projects[name], overrides)
+            if name not in projects:
+                raise ModelReferenceError(f"block_storage.project_quotas.{name}: unknown project '{name}'")
+            quotas.set_limits(conn, projects[name], overrides)
 
     async def stop(self, cloud: "Cloud") -> None:
         lifecycle.cancel_all()
