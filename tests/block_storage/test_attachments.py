@@ -127,3 +127,11 @@ def test_extend_retype_bootable_readonly(demo: Cinder, admin: Cinder) -> None:
     assert demo.action(vid, {"os-extend": {"new_size": 4}}, version="3.41").status_code == 400
     assert demo.action(vid, {"os-extend": {"new_size": 4}}, version="3.42").status_code == 202
     assert demo.volume(vid)["size"] == 4 and demo.volume(vid)["status"] == "in-use"
+
+
+def test_admin_unmanage_forgets_the_volume(demo: Cinder, admin: Cinder) -> None:
+    vid = demo.create_volume(3)["id"]
+    assert demo.action(vid, {"os-unmanage": None}).status_code == 403
+    assert admin.action(vid, {"os-unmanage": None}).status_code == 202
+    assert demo.get(f"/volumes/{vid}").status_code == 404
+    assert demo.get("/limits").json()["limits"]["absolute"]["totalGigabytesUsed"] == 0

@@ -439,6 +439,14 @@ async def migrate(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     return empty(202)
 
 
+async def unmanage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
+    """os-unmanage (admin): Cinder forgets the volume; the data would stay on the backend."""
+    req.authorize("volume_extension:volume_unmanage", {"project_id": vol["project_id"]})
+    manager.check_deletable(conn, vol)
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="deleting"))
+    return ("delete", manager.finish_delete)
+
+
 ACTIONS: dict[str, Action] = {
     "os-extend": extend, "os-extend_volume_completion": extend_completion, "os-retype": retype,
     "os-set_bootable": set_bootable, "os-update_readonly_flag": readonly, "os-reset_status": reset_status,
@@ -448,7 +456,7 @@ ACTIONS: dict[str, Action] = {
     "os-terminate_connection": terminate_connection, "os-volume_upload_image": upload_image,
     "os-set_image_metadata": set_image_metadata, "os-unset_image_metadata": unset_image_metadata,
     "os-show_image_metadata": show_image_metadata, "revert": revert, "os-reimage": reimage,
-    "os-migrate_volume": migrate,
+    "os-migrate_volume": migrate, "os-unmanage": unmanage,
 }
 
 
