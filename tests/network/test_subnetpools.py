@@ -75,3 +75,22 @@ def test_substring_and_empty_string_filters(demo_api, demo) -> None:
     assert named.id in {p["id"] for p in found}
     unnamed = {p["id"] for p in demo_api("GET", "/ports", name="").json()["ports"]}
     assert blank.id in unnamed and named.id not in unnamed
+
+
+def test_address_scopes(demo_api, demo) -> None:
+    scope = demo.network.create_address_scope(name="corp", ip_version=4)
+    assert scope.ip_version == 4 and not scope.is_shared
+    pool = demo.network.create_subnet_pool(name="scoped", prefixes=["172.30.0.0/16"], default_prefixlen=24,
+                                           address_scope_id=scope.id)
+    assert pool.address_scope_id == scope.id
+    net = demo.network.create_network(name="scoped-net")
+    demo.network.create_subnet(network_id=net.id, ip_version=4, subnet_pool_id=pool.id)
+    assert demo.network.get_network(net.id).ipv4_address_scope_id == scope.id
+    response = demo_api("POST", "/subnetpools", {"subnetpool": {"name": "v6", "prefixes": ["fd99::/48"],
+                                                                "address_scope_id": scope.id}})
+    assert response.status_code == 400
+    response = demo_api("DELETE", f"/address-scopes/{scope.id}")
+    assert response.status_code == 409 and demo_api.error(response)["type"] == "AddressScopeInUse"
+    response = demo_api("POST", "/subnetpools", {"subnetpool": {"name": "x", "prefixes": ["10.250.0.0/16"],
+                                                                "address_scope_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f"}})
+    assert response.status_code == 404

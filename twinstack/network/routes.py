@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.network.api import (agents, auto_allocate, default_rules, floating_ips, ip_availability, misc,
-                                   networks, port_forwardings, ports, quotas, rbac, routers, security_groups,
-                                   subnetpools, subnets, tags, trunks)
+from twinstack.network.api import (address_scopes, agents, auto_allocate, default_rules, floating_ips,
+                                   ip_availability, misc, networks, port_forwardings, ports, quotas, rbac, routers,
+                                   security_groups, subnetpools, subnets, tags, trunks)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
            floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS)
@@ -18,6 +18,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/extensions/{alias}", {"GET": misc.show_extension}),
     ("/v2.0/availability_zones", {"GET": misc.availability_zones}),
     *networks.ROUTES,
+    *address_scopes.ROUTES,
     *subnetpools.ROUTES,
     *subnets.ROUTES,
     *ports.ROUTES,

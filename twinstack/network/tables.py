@@ -40,6 +40,13 @@ networks = sa.Table(
     sa.Column("dns_domain", sa.String(255), nullable=True),
 )
 
+address_scopes = sa.Table(
+    "network_address_scopes", metadata,
+    *_standard("address_scope"),
+    sa.Column("ip_version", sa.Integer, nullable=False),
+    sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
+)
+
 subnetpools = sa.Table(
     "network_subnetpools", metadata,
     *_standard("subnetpool"),
@@ -51,7 +58,7 @@ subnetpools = sa.Table(
     sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
     sa.Column("is_default", sa.Boolean, nullable=False, default=False),
     sa.Column("default_quota", sa.Integer, nullable=True),
-    sa.Column("address_scope_id", ID, nullable=True),
+    sa.Column("address_scope_id", ID, nullable=True, index=True),
 )
 
 subnets = sa.Table(

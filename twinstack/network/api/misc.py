@@ -12,6 +12,7 @@ UPDATED = "2026-01-01T00:00:00-00:00"
 
 # alias -> (name, description); every one is implemented and tested
 EXTENSIONS: dict[str, tuple[str, str]] = {
+    "address-scope": ("Address scope", "Address scopes extension."),
     "agent": ("agent", "The agent management extension."),
     "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs"),
     "auto-allocated-topology": ("Auto Allocated Topology Services", "Auto Allocated Topology Services."),

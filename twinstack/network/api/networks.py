@@ -45,6 +45,9 @@ class NetworkOps(Ops):
         for net_id, sub_id in conn.execute(sa.select(t.subnets.c.network_id, t.subnets.c.id)
                                            .where(t.subnets.c.network_id.in_(ids)).order_by(t.subnets.c.created_at)):
             subnets[net_id].append(sub_id)
+        from twinstack.network.api.address_scopes import scopes_for_networks
+
+        scopes = scopes_for_networks(conn, ids)
         az = default_az(cloud)
         shared_with_me: set[str] = set()
         if caller is not None and caller.project_id:
@@ -56,8 +59,8 @@ class NetworkOps(Ops):
             r["shared"] = r["shared"] or (r["id"] in shared_with_me and r["project_id"] != caller.project_id)
             r["subnets"] = subnets[r["id"]]
             r["availability_zones"] = [az]
-            r["ipv4_address_scope"] = None
-            r["ipv6_address_scope"] = None
+            r["ipv4_address_scope"] = scopes.get((r["id"], 4))
+            r["ipv6_address_scope"] = scopes.get((r["id"], 6))
             r["l2_adjacency"] = True
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:

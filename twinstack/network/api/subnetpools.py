@@ -13,7 +13,7 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, integer
+from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, integer, uuid_or_none
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -36,11 +36,6 @@ def _prefixes(value: Any) -> list[str]:
     return [str(n) for n in netaddr.cidr_merge(out)]
 
 
-def _no_scope(scope_id: Any) -> None:
-    if scope_id is not None:  # address scopes are not implemented: none exists
-        raise E.not_found("AddressScope", str(scope_id), f"Address scope {scope_id} could not be found.")
-
-
 def _clear_default(conn: Connection, version: int) -> None:
     conn.execute(t.subnetpools.update().where(t.subnetpools.c.ip_version == version,
                                               t.subnetpools.c.is_default.is_(True)).values(is_default=False))
@@ -52,8 +47,10 @@ class SubnetPoolOps(Ops):
                       t.subnetpools.c.shared.is_(True))
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        _no_scope(values.get("address_scope_id"))
+        from twinstack.network.api import address_scopes
+
         version = netaddr.IPNetwork(values["prefixes"][0]).version
+        address_scopes.check(conn, values.get("address_scope_id"), version, caller)
         width = 32 if version == 4 else 128
         values["ip_version"] = version
         low = values.get("min_prefixlen")
@@ -73,7 +70,10 @@ class SubnetPoolOps(Ops):
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
-        _no_scope(changes.get("address_scope_id"))
+        from twinstack.network.api import address_scopes
+
+        if changes.get("address_scope_id") is not None:
+            address_scopes.check(conn, changes["address_scope_id"], row["ip_version"], caller)
         bounds = {k: changes.get(k, row[k]) for k in ("min_prefixlen", "default_prefixlen", "max_prefixlen")}
         width = 32 if row["ip_version"] == 4 else 128
         if any(v is None for v in bounds.values()) or not (
@@ -152,7 +152,7 @@ SUBNETPOOLS = Resource(
         Attr("is_default", post=True, put=True, default=False, convert=boolean, filter=True, sort=True,
              admin_set=True),
         Attr("default_quota", post=True, put=True, default=None, convert=integer(0, nullable=True), filter=True),
-        Attr("address_scope_id", post=True, put=True, default=None, filter=True),
+        Attr("address_scope_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
     ],
     SubnetPoolOps(), kind="Subnet pool", error_type="SubnetPool", quota="subnetpool",
 )
