@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, images, instance_actions, interfaces, ips, server_actions,
+from twinstack.compute.api import (consoles, images, instance_actions, security_groups, interfaces, ips, server_actions,
                                    server_diagnostics, server_metadata, server_migrations, server_misc,
                                    server_tags, servers, versions, volume_attachments)
 from twinstack.core.pipeline import Handler
@@ -43,6 +43,12 @@ SERVERS: Routes = [
                                                  "DELETE": server_misc.clear_password}),
     ("/os-server-external-events", {"POST": server_misc.external_events}),
     ("/extensions", {"GET": server_misc.extensions}),
+    ("/os-security-groups", {"GET": security_groups.index, "POST": security_groups.create}),
+    ("/os-security-groups/{group_id}", {"GET": security_groups.show, "PUT": security_groups.update,
+                                        "DELETE": security_groups.delete}),
+    ("/os-security-group-rules", {"POST": security_groups.create_rule}),
+    ("/os-security-group-rules/{rule_id}", {"DELETE": security_groups.delete_rule}),
+    ("/servers/{server_id}/os-security-groups", {"GET": security_groups.server_groups}),
     ("/images", {"GET": images.index}),
     ("/images/detail", {"GET": images.detail}),
     ("/images/{image_id}", {"GET": images.show, "DELETE": images.delete}),

@@ -1,0 +1,49 @@
+"""Nova's security group proxy (below 2.36) over the Network API: groups and rules in Nova's shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.compute.helpers import boot, nova
+
+
+@pytest.fixture
+def conn(cloud: Any, demo_connection: Any) -> Any:
+    if demo_connection.session.get_endpoint(service_type="network", interface="public") is None:
+        pytest.skip("no network service in this cloud")
+    return demo_connection
+
+
+def test_groups_and_rules(conn: Any) -> None:
+    r = nova(conn, "POST", "/os-security-groups", "2.35",
+             json={"security_group": {"name": "web", "description": "http"}})
+    assert r.status_code == 200, r.text
+    group = r.json()["security_group"]
+    assert group["name"] == "web" and group["rules"] == [] and group["tenant_id"] == conn.current_project_id
+    rule = nova(conn, "POST", "/os-security-group-rules", "2.35", json={"security_group_rule": {
+        "parent_group_id": group["id"], "ip_protocol": "tcp", "from_port": 80, "to_port": 80,
+        "cidr": "10.0.0.0/8"}})
+    assert rule.status_code == 200, rule.text
+    body = rule.json()["security_group_rule"]
+    assert body["ip_range"] == {"cidr": "10.0.0.0/8"} and body["from_port"] == 80
+    dup = nova(conn, "POST", "/os-security-group-rules", "2.35", json={"security_group_rule": {
+        "parent_group_id": group["id"], "ip_protocol": "tcp", "from_port": 80, "to_port": 80, "cidr": "10.0.0.0/8"}})
+    assert dup.status_code == 400
+    bad = nova(conn, "POST", "/os-security-group-rules", "2.35", json={"security_group_rule": {
+        "parent_group_id": group["id"], "ip_protocol": "tcp", "from_port": 90, "to_port": 80}})
+    assert bad.status_code == 400
+    shown = nova(conn, "GET", f"/os-security-groups/{group['id']}", "2.35").json()["security_group"]
+    assert [r["id"] for r in shown["rules"]] == [body["id"]]
+    listed = nova(conn, "GET", "/os-security-groups", "2.35").json()["security_groups"]
+    assert {"default", "web"} <= {g["name"] for g in listed}
+    default = next(g for g in listed if g["name"] == "default")
+    assert nova(conn, "DELETE", f"/os-security-groups/{default['id']}", "2.35").status_code == 400
+    assert nova(conn, "DELETE", f"/os-security-group-rules/{body['id']}", "2.35").status_code == 202
+    assert nova(conn, "DELETE", f"/os-security-groups/{group['id']}", "2.35").status_code == 202
+    assert nova(conn, "GET", f"/os-security-groups/{group['id']}", "2.35").status_code == 404
+    assert nova(conn, "GET", "/os-security-groups", "2.36").status_code == 404
+    server = boot(conn, "sg")
+    by_server = nova(conn, "GET", f"/servers/{server['id']}/os-security-groups", "2.35").json()["security_groups"]
+    assert [g["name"] for g in by_server] == ["default"]

@@ -1,0 +1,183 @@
+"""Nova's security group proxy (``/os-security-groups``, ``/os-security-group-rules``, gone from
+2.36): as Nova does with Neutron, it calls the Network API over HTTP with the caller's token and
+answers in Nova's shapes and words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from twinstack.compute import instances as inst
+from twinstack.core.errors import ApiError
+from twinstack.core.pipeline import Req, empty
+
+PROTOCOLS = {"tcp", "udp", "icmp"}
+GROUP = {"type": "object", "properties": {"security_group": {"type": "object", "properties": {
+    "name": {"type": "string"}, "description": {"type": "string"}}, "additionalProperties": True}},
+    "required": ["security_group"]}
+
+
+async def _neutron(req: Req, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    if req.at_least(2, 36):
+        raise ApiError(404, "The resource could not be found.")
+    async with httpx.AsyncClient(base_url=req.cloud.public_url("/network"), timeout=30) as client:
+        response = await client.request(method, path, headers={"X-Auth-Token": req.context.token}, **kwargs)
+    if response.status_code >= 400:
+        try:
+            error = response.json().get("NeutronError", {})
+        except ValueError:
+            error = {}
+        message = error.get("message") or response.text[:300]
+        kind = error.get("type", "")
+        if response.status_code == 404:
+            raise ApiError(404, message, kind)
+        if kind == "SecurityGroupRuleExists" or response.status_code == 409 and "rule" in path:
+            raise ApiError(400, "Security group rule already exists.", kind)
+        if response.status_code == 409:
+            raise ApiError(400, message, kind)
+        raise ApiError(400 if response.status_code < 500 else 500, message, kind)
+    return response
+
+
+def _rule(rule: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    group: dict[str, Any] = {}
+    if rule.get("remote_group_id"):
+        group = {"name": names.get(rule["remote_group_id"], ""), "tenant_id": rule.get("project_id")}
+    protocol = rule.get("protocol")
+    return {"id": rule["id"], "parent_group_id": rule["security_group_id"], "ip_protocol": protocol,
+            "from_port": rule.get("port_range_min") if protocol else None,
+            "to_port": rule.get("port_range_max") if protocol else None,
+            "ip_range": {"cidr": rule["remote_ip_prefix"]} if rule.get("remote_ip_prefix") else
+            ({} if rule.get("remote_group_id") else {"cidr": "0.0.0.0/0" if rule.get("ethertype") == "IPv4" else "::/0"}),
+            "group": group}
+
+
+def _group(group: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    rules = [r for r in group.get("security_group_rules") or [] if r.get("direction") == "ingress"]
+    return {"id": group["id"], "name": group["name"], "description": group.get("description", ""),
+            "tenant_id": group.get("project_id") or group.get("tenant_id"), "rules": [_rule(r, names) for r in rules]}
+
+
+async def index(req: Req) -> Any:
+    params = {}
+    all_tenants = req.query.get("all_tenants", "").lower() in ("1", "true", "yes")
+    if not (all_tenants and req.context.is_admin):
+        params["project_id"] = req.context.project_id
+    groups = (await _neutron(req, "GET", "/v2.0/security-groups", params=params)).json()["security_groups"]
+    names = {g["id"]: g["name"] for g in groups}
+    return {"security_groups": [_group(g, names) for g in groups]}
+
+
+async def show(req: Req) -> Any:
+    group = (await _neutron(req, "GET", f"/v2.0/security-groups/{req.params['group_id']}")).json()["security_group"]
+    return {"security_group": _group(group, {group["id"]: group["name"]})}
+
+
+def _check_group(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict) or not isinstance(body.get("security_group"), dict):
+        raise ApiError(400, "security_group not specified")
+    group = body["security_group"]
+    for field in ("name", "description"):
+        value = group.get(field)
+        if not isinstance(value, str) or (field == "name" and not value.strip()):
+            raise ApiError(400, f"Security group {field} is not a string or unicode" if not isinstance(value, str)
+                           else f"Security group {field} cannot be empty.")
+        if len(value) > 255:
+            raise ApiError(400, f"Security group {field} should not be greater than 255 characters.")
+    return group
+
+
+async def create(req: Req) -> Any:
+    group = _check_group(await req.json())
+    if group["name"] == "default":
+        raise ApiError(400, "Unable to create a security group named 'default'.")
+    created = (await _neutron(req, "POST", "/v2.0/security-groups", json={"security_group": {
+        "name": group["name"], "description": group["description"]}})).json()["security_group"]
+    return {"security_group": _group(created, {})}
+
+
+async def update(req: Req) -> Any:
+    group = _check_group(await req.json())
+    updated = (await _neutron(req, "PUT", f"/v2.0/security-groups/{req.params['group_id']}", json={
+        "security_group": {"name": group["name"], "description": group["description"]}})).json()["security_group"]
+    return {"security_group": _group(updated, {})}
+
+
+async def delete(req: Req) -> Any:
+    group = (await _neutron(req, "GET", f"/v2.0/security-groups/{req.params['group_id']}")).json()["security_group"]
+    if group["name"] == "default":
+        raise ApiError(400, "Removing default security group not allowed.")
+    await _neutron(req, "DELETE", f"/v2.0/security-groups/{req.params['group_id']}")
+    return empty(202)
+
+
+def _port(value: Any, name: str) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, f"Invalid port range {value}:{value}. {name} must be an integer.") from None
+    return port
+
+
+async def create_rule(req: Req) -> Any:
+    body = await req.json()
+    rule = body.get("security_group_rule") if isinstance(body, dict) else None
+    if not isinstance(rule, dict):
+        raise ApiError(400, "security_group_rule not specified")
+    parent = rule.get("parent_group_id")
+    if not parent:
+        raise ApiError(400, "Security group id should be uuid")
+    await _neutron(req, "GET", f"/v2.0/security-groups/{parent}")  # 404 when missing
+    protocol = (rule.get("ip_protocol") or "").lower() or None
+    if protocol is not None and protocol not in PROTOCOLS:
+        raise ApiError(400, f"Invalid IP protocol {rule.get('ip_protocol')}.")
+    neutron_rule: dict[str, Any] = {"security_group_id": parent, "direction": "ingress", "ethertype": "IPv4"}
+    if protocol:
+        low, high = _port(rule.get("from_port"), "from_port"), _port(rule.get("to_port"), "to_port")
+        if protocol == "icmp":
+            if not (-1 <= low <= 255 and -1 <= high <= 255):
+                raise ApiError(400, f"Invalid port range {low}:{high}. ICMP type and code must be in -1..255.")
+            neutron_rule.update(port_range_min=None if low == -1 else low, port_range_max=None if high == -1 else high)
+        else:
+            if not (1 <= low <= 65535 and 1 <= high <= 65535) or low > high:
+                raise ApiError(400, f"Invalid port range {low}:{high}. Valid TCP ports should be between 1-65535")
+            neutron_rule.update(port_range_min=low, port_range_max=high)
+        neutron_rule["protocol"] = protocol
+    if rule.get("group_id"):
+        await _neutron(req, "GET", f"/v2.0/security-groups/{rule['group_id']}")
+        neutron_rule["remote_group_id"] = rule["group_id"]
+    else:
+        cidr = rule.get("cidr") or "0.0.0.0/0"
+        try:
+            import netaddr
+
+            network = netaddr.IPNetwork(cidr)
+        except (ValueError, netaddr.AddrFormatError):
+            raise ApiError(400, f"Invalid cidr {cidr}.") from None
+        neutron_rule["remote_ip_prefix"] = str(network.cidr)
+        neutron_rule["ethertype"] = "IPv6" if network.version == 6 else "IPv4"
+    created = (await _neutron(req, "POST", "/v2.0/security-group-rules",
+                              json={"security_group_rule": neutron_rule})).json()["security_group_rule"]
+    names = {}
+    if created.get("remote_group_id"):
+        remote = (await _neutron(req, "GET", f"/v2.0/security-groups/{created['remote_group_id']}")).json()
+        names[created["remote_group_id"]] = remote["security_group"]["name"]
+    return {"security_group_rule": _rule(created, names)}
+
+
+async def delete_rule(req: Req) -> Any:
+    await _neutron(req, "DELETE", f"/v2.0/security-group-rules/{req.params['rule_id']}")
+    return empty(202)
+
+
+async def server_groups(req: Req) -> Any:
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+    names = set(row["security_groups"] or [])
+    if req.at_least(2, 36):
+        raise ApiError(404, "The resource could not be found.")
+    groups = (await _neutron(req, "GET", "/v2.0/security-groups",
+                             params={"project_id": row["project_id"]})).json()["security_groups"]
+    by_id = {g["id"]: g["name"] for g in groups}
+    return {"security_groups": [_group(g, by_id) for g in groups if g["name"] in names or g["id"] in names]}
