@@ -215,3 +215,11 @@ def test_encryption_type_makes_encrypted_volumes(admin: Cinder, demo: Cinder) ->
     assert shown["encrypted"] is True and shown["encryption_key_id"]
     assert admin.delete(f"/types/{vtype['id']}/encryption/{enc['encryption_id']}").status_code == 400  # in use
     assert demo.create_volume(1)["encrypted"] is False
+
+
+def test_type_list_filtered_by_extra_specs_352(admin: Cinder) -> None:
+    admin.post("/types", {"volume_type": {"name": "ssd", "extra_specs": {"disk": "ssd"}}})
+    admin.post("/types", {"volume_type": {"name": "hdd", "extra_specs": {"disk": "hdd"}}})
+    names = [t["name"] for t in admin.get('/types?extra_specs={"disk":"ssd"}', version="3.52").json()["volume_types"]]
+    assert names == ["ssd"]
+    assert len(admin.get("/types?sort=name:desc", version="3.52").json()["volume_types"]) >= 4

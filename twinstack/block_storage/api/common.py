@@ -3,6 +3,8 @@ list parameters in Cinder's words."""
 
 from __future__ import annotations
 
+import ast
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -71,6 +73,20 @@ def paginate(conn: Any, table: Any, query: Any, sort: Any, marker: str | None, l
         if marker and err.status == 400:
             raise ApiError(404, f"Marker {marker} could not be found.", "MarkerNotFound") from None
         raise
+
+
+def dict_filter(value: str) -> dict[str, str]:
+    """A dict-valued query filter (``metadata={"k": "v"}``), JSON or a Python literal as Cinder takes it."""
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            raise ApiError(400, f"Invalid input received: Invalid filter: {value}", "InvalidInput") from None
+    if not isinstance(parsed, dict):
+        raise ApiError(400, f"Invalid input received: Invalid filter: {value}", "InvalidInput")
+    return {str(k): str(v) for k, v in parsed.items()}
 
 
 def types_by_id(conn: Any) -> dict[str, dict[str, Any]]:

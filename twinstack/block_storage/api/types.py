@@ -57,8 +57,15 @@ async def index(req: Req) -> Any:
     else:
         access = sa.select(t.type_access.c.type_id).where(t.type_access.c.project_id == ctx.project_id)
         query = query.where(sa.or_(t.types.c.is_public.is_(True), t.types.c.id.in_(access)))
+    wanted: dict[str, str] = {}
+    if req.query.get("extra_specs") and req.at_least(3, 52):
+        wanted = common.dict_filter(req.query["extra_specs"])
+        if not req.context.is_admin and any(k not in USER_VISIBLE_SPECS for k in wanted):
+            wanted = {"__never__": ""}  # non-admins may only filter on the specs they can see
     with req.cloud.store.read() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
+    if wanted:
+        rows = [r for r in rows if all((r["extra_specs"] or {}).get(k) == v for k, v in wanted.items())]
     return {"volume_types": [_view(req, r) for r in rows]}
 
 

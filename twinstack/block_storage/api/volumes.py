@@ -3,8 +3,6 @@ filters, sort and keyset pages, show, update, delete, and the metadata sub-resou
 
 from __future__ import annotations
 
-import ast
-import json
 from datetime import datetime
 from typing import Any
 
@@ -98,19 +96,6 @@ async def create(req: Req) -> Any:
     return json_response(result, 202)
 
 
-def _metadata_filter(value: str) -> dict[str, str]:
-    try:
-        parsed = json.loads(value)
-    except ValueError:
-        try:
-            parsed = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            raise errors.invalid_input(f"Invalid metadata filter: {value}") from None
-    if not isinstance(parsed, dict):
-        raise errors.invalid_input(f"Invalid metadata filter: {value}")
-    return {str(k): str(v) for k, v in parsed.items()}
-
-
 _TIME_OPS = {"gt": "__gt__", "gte": "__ge__", "lt": "__lt__", "lte": "__le__", "eq": "__eq__", "neq": "__ne__"}
 
 
@@ -164,7 +149,7 @@ def _list_query(req: Req) -> Any:
     for key in ("metadata", "glance_metadata"):
         if q.get(key):
             column = v.metadata if key == "metadata" else v.image_metadata
-            for mk, mv in _metadata_filter(q[key]).items():
+            for mk, mv in common.dict_filter(q[key]).items():
                 query = query.where(column[mk].as_string() == mv)
     return query
 
