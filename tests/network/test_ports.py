@@ -237,3 +237,10 @@ def test_trunks(admin, demo_api, demo) -> None:
     demo.network.delete_trunk_subports(trunk, [{"port_id": other.id}])
     demo.network.delete_trunk(trunk)
     demo.network.delete_port(child)
+
+
+def test_mac_address_regenerate(demo_api, demo) -> None:
+    net, _ = _net(demo, "10.36.0.0/24")
+    port = demo.network.create_port(network_id=net.id)
+    body = demo_api("PUT", f"/ports/{port.id}", {"port": {"mac_address": None}}).json()["port"]
+    assert body["mac_address"] != port.mac_address and body["mac_address"].startswith("fa:16:3e:")

@@ -311,7 +311,9 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
 def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                 caller: Context | None) -> None:
     if "mac_address" in changes:
-        mac = _check_mac(changes["mac_address"])
+        # port-mac-address-regenerate: null asks for a fresh address
+        mac = _new_mac(cloud, conn, row["network_id"]) if changes["mac_address"] is None \
+            else _check_mac(changes["mac_address"])
         if mac != row["mac_address"]:
             if row["binding_host_id"] and row["device_owner"].startswith("compute:"):
                 raise E.in_use(f"Port {row['id']} is bound; its MAC address cannot be changed.", "PortBound")
