@@ -4,11 +4,13 @@ answers in Nova's shapes and words."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
+import sqlalchemy as sa
 
-from twinstack.compute import instances as inst
+from twinstack.compute import instances as inst, tables as t
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 
@@ -104,10 +106,23 @@ async def update(req: Req) -> Any:
     return {"security_group": _group(updated, {})}
 
 
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 async def delete(req: Req) -> Any:
     group = (await _neutron(req, "GET", f"/v2.0/security-groups/{req.params['group_id']}")).json()["security_group"]
     if group["name"] == "default":
         raise ApiError(400, "Removing default security group not allowed.")
+    with req.cloud.store.read() as conn:  # servers that name it (addSecurityGroup) keep it in use
+        used = [g for (g,) in conn.execute(sa.select(t.instances.c.security_groups).where(
+            t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)))]
+    if any(group["name"] in (g or []) or group["id"] in (g or []) for g in used):
+        raise ApiError(400, f"Security group {group['id']} in use.", "SecurityGroupInUse")
     await _neutron(req, "DELETE", f"/v2.0/security-groups/{req.params['group_id']}")
     return empty(202)
 
@@ -126,6 +141,9 @@ async def create_rule(req: Req) -> Any:
     if not isinstance(rule, dict):
         raise ApiError(400, "security_group_rule not specified")
     parent = rule.get("parent_group_id")
+    for value in (parent, rule.get("group_id")):
+        if value is not None and not _is_uuid(value):
+            raise ApiError(400, "Security group id should be uuid")
     if not parent:
         raise ApiError(400, "Security group id should be uuid")
     await _neutron(req, "GET", f"/v2.0/security-groups/{parent}")  # 404 when missing
@@ -155,7 +173,7 @@ async def create_rule(req: Req) -> Any:
             network = netaddr.IPNetwork(cidr)
         except (ValueError, netaddr.AddrFormatError):
             raise ApiError(400, f"Invalid cidr {cidr}.") from None
-        neutron_rule["remote_ip_prefix"] = str(network.cidr)
+        neutron_rule["remote_ip_prefix"] = str(network)  # as given: Nova does not normalise it
         neutron_rule["ethertype"] = "IPv6" if network.version == 6 else "IPv4"
     created = (await _neutron(req, "POST", "/v2.0/security-group-rules",
                               json={"security_group_rule": neutron_rule})).json()["security_group_rule"]
