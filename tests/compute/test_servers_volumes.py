@@ -70,3 +70,18 @@ def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
             "uuid": "11111111-2222-3333-4444-555555555555", "source_type": "volume",
             "destination_type": "volume", "boot_index": 0}]}})
     assert bad.status_code == 400
+
+
+def test_nova_volume_proxy(conn: Any) -> None:
+    r = nova(conn, "POST", "/os-volumes", "2.35", json={"volume": {"size": 1, "display_name": "nv"}})
+    assert r.status_code == 200, r.text
+    volume = r.json()["volume"]
+    assert volume["displayName"] == "nv" and volume["size"] == 1
+    deadline = time.monotonic() + 10
+    while nova(conn, "GET", f"/os-volumes/{volume['id']}", "2.35").json()["volume"]["status"] != "available":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert volume["id"] in [v["id"] for v in nova(conn, "GET", "/os-volumes/detail", "2.35").json()["volumes"]]
+    assert nova(conn, "GET", "/os-volumes", "2.36").status_code == 404
+    assert nova(conn, "DELETE", f"/os-volumes/{volume['id']}", "2.35").status_code == 202
+    assert nova(conn, "GET", "/os-volumes/11111111-2222-3333-4444-555555555555", "2.35").status_code == 404

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, images, instance_actions, security_groups, interfaces, ips, server_actions,
+from twinstack.compute.api import (consoles, images, instance_actions, security_groups, volumes, interfaces, ips, server_actions,
                                    server_diagnostics, server_metadata, server_migrations, server_misc,
                                    server_tags, servers, versions, volume_attachments)
 from twinstack.core.pipeline import Handler
@@ -49,6 +49,12 @@ SERVERS: Routes = [
     ("/os-security-group-rules", {"POST": security_groups.create_rule}),
     ("/os-security-group-rules/{rule_id}", {"DELETE": security_groups.delete_rule}),
     ("/servers/{server_id}/os-security-groups", {"GET": security_groups.server_groups}),
+    ("/os-volumes", {"GET": volumes.index, "POST": volumes.create}),
+    ("/os-volumes/detail", {"GET": volumes.index}),
+    ("/os-volumes/{volume_id}", {"GET": volumes.show, "DELETE": volumes.delete}),
+    ("/os-snapshots", {"GET": volumes.snapshots, "POST": volumes.create_snapshot}),
+    ("/os-snapshots/detail", {"GET": volumes.snapshots}),
+    ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot, "DELETE": volumes.delete_snapshot}),
     ("/images", {"GET": images.index}),
     ("/images/detail", {"GET": images.detail}),
     ("/images/{image_id}", {"GET": images.show, "DELETE": images.delete}),
