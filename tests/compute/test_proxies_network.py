@@ -34,6 +34,7 @@ def test_floating_ip_allocate_show_list_delete(conn: Any) -> None:
     gone = nova(conn, "GET", f"/os-floating-ips/{fip['id']}", "2.1")
     assert gone.status_code == 404 and "itemNotFound" in gone.json()
     assert nova(conn, "DELETE", f"/os-floating-ips/{fip['id']}", "2.1").status_code == 404
+    assert nova(conn, "GET", "/os-floating-ips/not-a-uuid", "2.1").status_code == 400
 
 
 def test_default_pool_and_unknown_pool(conn: Any) -> None:
@@ -65,11 +66,20 @@ def test_associate_and_disassociate(conn: Any) -> None:
     assert nova(conn, "POST", f"/servers/{server['id']}/action", "2.1", json=remove).status_code == 409
     assert nova(conn, "POST", f"/servers/{other['id']}/action", "2.1", json=remove).status_code == 202
     assert nova(conn, "GET", f"/os-floating-ips/{fip['id']}", "2.1").json()["floating_ip"]["instance_id"] is None
-    assert nova(conn, "POST", f"/servers/{other['id']}/action", "2.1", json=remove).status_code == 400
+    assert nova(conn, "POST", f"/servers/{other['id']}/action", "2.1", json=remove).status_code == 409
     missing = nova(conn, "POST", f"/servers/{server['id']}/action", "2.1",
                    json={"addFloatingIp": {"address": "203.0.113.250"}})
     assert missing.status_code == 404
-    assert nova(conn, "POST", f"/servers/{server['id']}/action", "2.44", json=add).status_code in (400, 404)
+    assert nova(conn, "POST", f"/servers/{server['id']}/action", "2.44", json=add).status_code == 404
+    bad = nova(conn, "POST", f"/servers/{server['id']}/action", "2.1", json={"addFloatingIp": {"address": "x"}})
+    assert bad.status_code == 400
+
+
+def test_no_fixed_ip_to_associate(conn: Any) -> None:
+    server = boot(conn, "nonet", version="2.37")
+    fip = _allocate(conn)
+    r = nova(conn, "POST", f"/servers/{server['id']}/action", "2.1", json={"addFloatingIp": {"address": fip["ip"]}})
+    assert r.status_code == 400 and r.json()["badRequest"]["message"] == "Instance network is not ready yet"
 
 
 def test_os_networks(conn: Any, openstack_connection: Any) -> None:

@@ -20,6 +20,7 @@ def conn(cloud: Any, demo_connection: Any) -> Any:
 def _create(conn: Any, **volume: Any) -> dict[str, Any]:
     r = nova(conn, "POST", "/os-volumes", "2.1", json={"volume": {"size": 1, **volume}})
     assert r.status_code == 200, r.text
+    assert r.headers["Location"].endswith(f"/os-volumes/{r.json()['volume']['id']}")
     return dict(r.json()["volume"])
 
 

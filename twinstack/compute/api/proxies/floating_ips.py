@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import uuid as uuid_module
+
 import netaddr
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -13,8 +15,14 @@ from twinstack.compute import instances as inst
 from twinstack.compute.api.proxies.common import authorize, capped, translated
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
 
 DEFAULT_POOL = "nova"  # Nova's [neutron] default_floating_pool
+CREATE = {"type": ["object", "null"], "properties": {"pool": {"type": ["string", "null"]}}}
+_IP = {"type": "string", "oneOf": [{"format": "ipv4"}, {"format": "ipv6"}]}
+ADD = {"type": "object", "properties": {"address": _IP, "fixed_address": _IP}, "required": ["address"],
+       "additionalProperties": False}
+REMOVE = {"type": "object", "properties": {"address": _IP}, "required": ["address"], "additionalProperties": False}
 
 
 def _net() -> Any:
@@ -29,24 +37,39 @@ def _rows(conn: Connection, where: Any) -> list[dict[str, Any]]:
     t = _net()[0]
     f, p, n = t.floating_ips.c, t.ports.c, t.networks.c
     query = (sa.select(f.id, f.floating_ip_address, f.fixed_ip_address, f.project_id, f.port_id,
-                       n.name.label("pool"), p.device_id, p.device_owner)
+                       n.name.label("pool"), n.id.label("network_id"), p.device_id, p.device_owner)
              .join(t.networks, n.id == f.floating_network_id)
              .outerjoin(t.ports, p.id == f.port_id).where(where).order_by(f.created_at, f.id))
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def _view(row: dict[str, Any]) -> dict[str, Any]:
-    server = row["device_id"] if row["port_id"] and (row["device_owner"] or "").startswith("compute:") else None
     return {"id": row["id"], "ip": row["floating_ip_address"], "fixed_ip": row["fixed_ip_address"],
-            "instance_id": server or None, "pool": row["pool"]}
+            "instance_id": (row["device_id"] or None) if row["port_id"] else None,
+            "pool": row["pool"] or row["network_id"]}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _own(req: Req) -> Any:
     return _net()[0].floating_ips.c.project_id == req.context.project_id
 
 
+def _reachable(req: Req) -> Any:
+    """What the caller's token reaches by id or address in Neutron: any, for an admin."""
+    return sa.true() if req.context.is_admin else _own(req)
+
+
 def _find(req: Req, conn: Connection, fip_id: str) -> dict[str, Any]:
-    rows = _rows(conn, sa.and_(_net()[0].floating_ips.c.id == fip_id, _own(req)))
+    if not _is_uuid(fip_id):
+        raise ApiError(400, f"Invalid ID received {fip_id}.")
+    rows = _rows(conn, sa.and_(_net()[0].floating_ips.c.id == fip_id, _reachable(req)))
     if not rows:
         raise ApiError(404, f"Floating IP not found for ID {fip_id}")
     return rows[0]
@@ -87,9 +110,7 @@ def _pool(conn: Connection, name: str | None) -> str:
 async def create(req: Req) -> Any:
     capped(req)
     authorize(req, "os-floating-ips:create")
-    body = await req.json(required=False)
-    if body is not None and not isinstance(body, dict):
-        raise ApiError(400, "The request body is invalid.")
+    body = validate(await req.json(required=False), CREATE)
     pool = (body or {}).get("pool")
     _, generic, fips, quotas = _net()
     caller = req.context
@@ -103,7 +124,8 @@ async def create(req: Req) -> Any:
                 quotas.check(req.cloud, conn, prepared["project_id"], "floatingip", fips.FLOATING_IPS.table)
             except ApiError as err:
                 if err.status == 409:
-                    raise ApiError(403, "Maximum number of floating IPs exceeded") from None
+                    raise ApiError(403, f"IP allocation over quota in pool {pool}." if pool else
+                                   "IP allocation over quota.") from None
                 raise
             new_id = fips.FLOATING_IPS.ops.create(req.cloud, conn, prepared, caller)
         return {"floating_ip": _view(_find(req, conn, new_id))}
@@ -136,56 +158,69 @@ async def pools(req: Req) -> Any:
 # -- server actions (registered into compute's action table by routes_proxies) -------------------
 def _by_address(req: Req, conn: Connection, address: str) -> dict[str, Any]:
     t = _net()[0]
-    rows = _rows(conn, sa.and_(t.floating_ips.c.floating_ip_address == address, _own(req)))
+    rows = _rows(conn, sa.and_(t.floating_ips.c.floating_ip_address == address, _reachable(req)))
     if not rows:
-        raise ApiError(404, f"floating IP not found")
+        raise ApiError(404, "floating IP not found")
     return rows[0]
 
 
 async def add_floating_ip(req: Req, uuid: str, body: Any) -> Any:
+    """Associate with the server's first IPv4 fixed address (or the one named), as Nova does."""
     if req.at_least(2, 44):
         raise ApiError(404, "The resource could not be found.")
-    if not isinstance(body, dict) or not isinstance(body.get("address"), str):
-        raise ApiError(400, "Invalid input for field/attribute addFloatingIp. 'address' is a required property")
+    validate(body, ADD)
     address, fixed = body["address"], body.get("fixed_address")
     t, generic, fips, _ = _net()
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, req.context)
         authorize(req, "os-floating-ips:add", row["project_id"])
-        fip = _by_address(req, conn, address)
         a, p = t.ip_allocations.c, t.ports.c
-        candidates = [(r.port_id, r.ip_address) for r in conn.execute(
+        fixed_ips = [(r.port_id, r.ip_address) for r in conn.execute(
             sa.select(a.port_id, a.ip_address).join(t.ports, p.id == a.port_id)
-            .where(p.device_id == uuid, p.device_owner.like("compute:%")).order_by(p.created_at, a.ip_key))
-            if netaddr.IPAddress(r.ip_address).version == 4]
+            .where(p.device_id == uuid, p.device_owner.like("compute:%")).order_by(p.created_at, p.id, a.ip_key))]
+        if not fixed_ips:
+            raise ApiError(400, "Instance network is not ready yet")
         if fixed is not None:
-            candidates = [c for c in candidates if c[1] == fixed]
-            if not candidates:
+            chosen = [f for f in fixed_ips if f[1] == fixed]
+            if not chosen:
                 raise ApiError(400, "Specified fixed address not assigned to instance")
-        if not candidates:
-            raise ApiError(400, "No nw_info cache associated with instance")
-        port_id, fixed_ip = candidates[0]
-        with translated(conflict_status=400):
+        else:
+            chosen = [f for f in fixed_ips if netaddr.IPAddress(f[1]).version == 4]
+            if not chosen:
+                raise ApiError(400, f"Unable to associate floating IP {address} to any fixed IPs for instance "
+                                    f"{uuid}. Instance has no fixed IPv4 addresses to associate.")
+        port_id, fixed_ip = chosen[0]
+        fip = _by_address(req, conn, address)
+        try:
             current = generic.get_visible(conn, fips.FLOATING_IPS, fip["id"], req.context)
             generic.update_row(req.cloud, conn, fips.FLOATING_IPS, current,
                                {"port_id": port_id, "fixed_ip_address": fixed_ip}, req.context)
+        except ApiError as err:
+            if err.status == 403:
+                raise ApiError(403, err.message) from None
+            raise ApiError(400, f"Unable to associate floating IP {address} to fixed IP {fixed_ip} for instance "
+                                f"{uuid}. Error: {err.message}") from None
     return empty(202)
 
 
 async def remove_floating_ip(req: Req, uuid: str, body: Any) -> Any:
     if req.at_least(2, 44):
         raise ApiError(404, "The resource could not be found.")
-    if not isinstance(body, dict) or not isinstance(body.get("address"), str):
-        raise ApiError(400, "Invalid input for field/attribute removeFloatingIp. 'address' is a required property")
+    validate(body, REMOVE)
+    address = body["address"]
     _, generic, fips, _ = _net()
     with req.cloud.store.begin() as conn:
-        row = inst.get(conn, uuid, req.context)
-        authorize(req, "os-floating-ips:remove", row["project_id"])
-        fip = _by_address(req, conn, body["address"])
-        if not fip["port_id"]:
-            raise ApiError(400, "Floating IP is not associated")
-        if fip["device_id"] != uuid:
-            raise ApiError(409, f"Floating IP {body['address']} is not associated with instance {uuid}.")
+        fip = _by_address(req, conn, address)
+        server = fip["device_id"] if fip["port_id"] and (fip["device_owner"] or "").startswith("compute:") else None
+        project = None
+        if server:
+            try:
+                project = inst.get(conn, server, req.context)["project_id"]
+            except ApiError:
+                server = None
+        authorize(req, "os-floating-ips:remove", project)
+        if server != uuid:
+            raise ApiError(409, f"Floating IP {address} is not associated with instance {uuid}.")
         with translated():
             current = generic.get_visible(conn, fips.FLOATING_IPS, fip["id"], req.context)
             generic.update_row(req.cloud, conn, fips.FLOATING_IPS, current, {"port_id": None}, req.context)

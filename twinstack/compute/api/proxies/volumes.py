@@ -11,22 +11,20 @@ from sqlalchemy.engine import Connection
 from twinstack.compute.api.proxies.common import authorize, capped, page, translated
 from twinstack.compute.api.resources_common import iso
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
 _SIZE = {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 1}
 CREATE = {"type": "object", "properties": {"volume": {
     "type": "object", "properties": {
-        "volume_type": {"type": "string"}, "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+        "volume_type": {"type": "string"}, "metadata": {"type": "object"},
         "snapshot_id": {"type": "string"}, "size": _SIZE, "availability_zone": {"type": "string"},
-        "display_name": {"type": ["string", "null"], "maxLength": 255},
-        "display_description": {"type": ["string", "null"], "maxLength": 255}, "imageRef": {"type": "string"}},
+        "display_name": {"type": "string"}, "display_description": {"type": "string"}},
     "required": ["size"], "additionalProperties": False}}, "required": ["volume"], "additionalProperties": False}
 SNAPSHOT = {"type": "object", "properties": {"snapshot": {
     "type": "object", "properties": {
         "volume_id": {"type": "string"}, "force": {"type": ["boolean", "string"]},
-        "display_name": {"type": ["string", "null"], "maxLength": 255},
-        "display_description": {"type": ["string", "null"], "maxLength": 255}},
+        "display_name": {"type": "string"}, "display_description": {"type": "string"}},
     "required": ["volume_id"], "additionalProperties": False}}, "required": ["snapshot"], "additionalProperties": False}
 
 
@@ -58,11 +56,20 @@ def _volume_views(conn: Connection, vols: list[dict[str, Any]]) -> list[dict[str
         out.append({
             "id": vol["id"], "status": vol["status"], "size": vol["size"],
             "availabilityZone": vol["availability_zone"], "createdAt": iso(more.created_at) if more else None,
-            "attachments": [{"id": vol["id"], "volumeId": vol["id"], "serverId": a["server_id"],
-                             "device": a["device"]} for a in attached] or [{}],
+            "attachments": _attachments(vol["id"], attached),
             "displayName": vol["name"], "displayDescription": more.description if more else None,
             "volumeType": vol["volume_type"], "snapshotId": vol["snapshot_id"], "metadata": vol["metadata"] or {}})
     return out
+
+
+def _attachments(volume_id: str, attached: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nova shows the first attachment only (its device when known), or ``[{}]`` when detached."""
+    if not attached:
+        return [{}]
+    first = {"id": volume_id, "volumeId": volume_id, "serverId": attached[0]["server_id"]}
+    if attached[0]["device"]:
+        first["device"] = attached[0]["device"]
+    return [first]
 
 
 def _get(req: Req, conn: Connection, volume_id: str) -> dict[str, Any]:
@@ -110,10 +117,11 @@ async def create(req: Req) -> Any:
                 req.cloud, conn, ctx.project_id or "", ctx.user_id, int(body["size"]),
                 name=body.get("display_name"), description=body.get("display_description"),
                 metadata=body.get("metadata"), volume_type=body.get("volume_type"),
-                availability_zone=body.get("availability_zone"), image_id=body.get("imageRef"),
+                availability_zone=body.get("availability_zone"),
                 snapshot_id=body.get("snapshot_id"), admin=ctx.is_admin, request_id=req.request_id)
             manager.finish_create(req.cloud, conn, row["id"])
-        return {"volume": _volume_views(conn, [_get(req, conn, row["id"])])[0]}
+        view = _volume_views(conn, [_get(req, conn, row["id"])])[0]
+    return json_response({"volume": view}, 200, {"Location": f"{str(req.raw.url).rstrip('/')}/{row['id']}"})
 
 
 async def delete(req: Req) -> Any:
