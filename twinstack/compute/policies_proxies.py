@@ -3,7 +3,7 @@ floating_ip_pools, networks, tenant_networks, volumes), secure-RBAC flavour; pol
 
 from __future__ import annotations
 
-from twinstack.core.policy import ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER
+from twinstack.core.policy import ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER, ANY
 
 _MEMBER = [
     "os-floating-ips:create", "os-floating-ips:delete", "os-floating-ips:add", "os-floating-ips:remove",
@@ -11,7 +11,7 @@ _MEMBER = [
 ]
 _READER = [
     "os-floating-ips:list", "os-floating-ips:show",
-    "os-floating-ip-pools:list", "os-networks:list", "os-networks:view", "os-tenant-networks:list",
+    "os-networks:list", "os-networks:show", "os-tenant-networks:list",
     "os-tenant-networks:show", "os-volumes:list", "os-volumes:detail", "os-volumes:show",
     "os-volumes:snapshots:list", "os-volumes:snapshots:detail", "os-volumes:snapshots:show",
 ]
@@ -20,4 +20,5 @@ _READER = [
 def defaults() -> dict[str, str]:
     rules = {f"os_compute_api:{r}": ADMIN_OR_MEMBER_OWNER for r in _MEMBER}
     rules.update({f"os_compute_api:{r}": ADMIN_OR_READER_OWNER for r in _READER})
+    rules["os_compute_api:os-floating-ip-pools"] = ANY
     return rules

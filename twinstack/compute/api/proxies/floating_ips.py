@@ -147,12 +147,12 @@ async def delete(req: Req) -> Any:
 
 async def pools(req: Req) -> Any:
     capped(req)
-    authorize(req, "os-floating-ip-pools:list")
+    req.authorize("os_compute_api:os-floating-ip-pools", {})
     t = _net()[0]
     with req.cloud.store.read() as conn:
-        names = conn.execute(sa.select(t.networks.c.name).where(t.networks.c.external.is_(True))
-                             .order_by(t.networks.c.created_at, t.networks.c.id)).scalars().all()
-    return {"floating_ip_pools": [{"name": name} for name in names]}
+        rows = conn.execute(sa.select(t.networks.c.id, t.networks.c.name).where(t.networks.c.external.is_(True))
+                            .order_by(t.networks.c.created_at, t.networks.c.id)).all()
+    return {"floating_ip_pools": [{"name": row.name or row.id} for row in rows]}
 
 
 # -- server actions (registered into compute's action table by routes_proxies) -------------------

@@ -58,7 +58,7 @@ async def index(req: Req) -> Any:
 
 async def show(req: Req) -> Any:
     capped(req)
-    authorize(req, "os-networks:view")
+    authorize(req, "os-networks:show")
     with req.cloud.store.read() as conn:
         rows = _rows(conn, sa.and_(_tables().networks.c.id == req.params["network_id"], _visible(req)))
     if not rows:
@@ -68,13 +68,12 @@ async def show(req: Req) -> Any:
 
 async def gone(req: Req) -> Any:
     """Creating, deleting or (dis)associating networks, and default security group rules, were
-    nova-network's: Nova answers 410."""
-    capped(req)
-    raise ApiError(410, "Network driver does not support this function.")
+    nova-network's: Nova answers 410 at every microversion (webob's own explanation)."""
+    raise ApiError(410, "This resource is no longer available.  No forwarding address is given.")
 
 
 def _tenant_view(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "label": row.name, "cidr": None}
+    return {"id": row.id, "label": row.name, "cidr": "None"}  # Nova's str(None), kept as it answers
 
 
 async def tenant_index(req: Req) -> Any:
