@@ -47,3 +47,24 @@ def test_groups_and_rules(conn: Any) -> None:
     server = boot(conn, "sg")
     by_server = nova(conn, "GET", f"/servers/{server['id']}/os-security-groups", "2.35").json()["security_groups"]
     assert [g["name"] for g in by_server] == ["default"]
+
+
+def test_floating_ip_proxy(conn: Any) -> None:
+    pools = nova(conn, "GET", "/os-floating-ip-pools", "2.35").json()["floating_ip_pools"]
+    if not pools:
+        pytest.skip("no external network")
+    fip = nova(conn, "POST", "/os-floating-ips", "2.35", json={"pool": pools[0]["name"]})
+    assert fip.status_code == 200, fip.text
+    address = fip.json()["floating_ip"]["ip"]
+    net = conn.network.find_network("private")
+    server = boot(conn, "f", networks=[{"uuid": net.id}])
+    from tests.compute.helpers import action
+
+    assert action(conn, server["id"], {"addFloatingIp": {"address": address}}, "2.43").status_code == 202
+    shown = nova(conn, "GET", f"/os-floating-ips/{fip.json()['floating_ip']['id']}", "2.35").json()["floating_ip"]
+    assert shown["instance_id"] == server["id"]
+    addrs = nova(conn, "GET", f"/servers/{server['id']}", "2.96").json()["server"]["addresses"]["private"]
+    assert any(a["OS-EXT-IPS:type"] == "floating" and a["addr"] == address for a in addrs)
+    assert action(conn, server["id"], {"removeFloatingIp": {"address": address}}, "2.43").status_code == 202
+    assert action(conn, server["id"], {"removeFloatingIp": {"address": address}}, "2.43").status_code == 409
+    assert nova(conn, "DELETE", f"/os-floating-ips/{shown['id']}", "2.35").status_code == 202

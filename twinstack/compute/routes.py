@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, images, instance_actions, security_groups, volumes, interfaces, ips, server_actions,
+from twinstack.compute.api import (consoles, floating_ips, images, instance_actions, security_groups, volumes, interfaces, ips, server_actions,
                                    server_diagnostics, server_metadata, server_migrations, server_misc,
                                    server_tags, servers, versions, volume_attachments)
 from twinstack.core.pipeline import Handler
@@ -55,6 +55,9 @@ SERVERS: Routes = [
     ("/os-snapshots", {"GET": volumes.snapshots, "POST": volumes.create_snapshot}),
     ("/os-snapshots/detail", {"GET": volumes.snapshots}),
     ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot, "DELETE": volumes.delete_snapshot}),
+    ("/os-floating-ip-pools", {"GET": floating_ips.pools}),
+    ("/os-floating-ips", {"GET": floating_ips.index, "POST": floating_ips.create}),
+    ("/os-floating-ips/{fip_id}", {"GET": floating_ips.show, "DELETE": floating_ips.delete}),
     ("/images", {"GET": images.index}),
     ("/images/detail", {"GET": images.detail}),
     ("/images/{image_id}", {"GET": images.show, "DELETE": images.delete}),

@@ -20,8 +20,9 @@ GROUP = {"type": "object", "properties": {"security_group": {"type": "object", "
     "required": ["security_group"]}
 
 
-async def _neutron(req: Req, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    if req.at_least(2, 36):
+async def _neutron(req: Req, method: str, path: str, until: tuple[int, int] = (2, 36),
+                   **kwargs: Any) -> httpx.Response:
+    if req.at_least(*until):
         raise ApiError(404, "The resource could not be found.")
     async with httpx.AsyncClient(base_url=req.cloud.public_url("/network"), timeout=30) as client:
         response = await client.request(method, path, headers={"X-Auth-Token": req.context.token}, **kwargs)
