@@ -123,4 +123,9 @@ def test_volumes_boot_is_servers_create(conn: Any) -> None:
     r = nova(conn, "POST", "/os-volumes_boot", "2.1", json={"server": {
         "name": "vb", "imageRef": image.id, "flavorRef": flavor.id, "networks": [{"uuid": private.id}]}})
     assert r.status_code == 202, r.text
-    assert nova(conn, "GET", f"/servers/{r.json()['server']['id']}", "2.1").status_code == 200
+    server_id = r.json()["server"]["id"]
+    assert nova(conn, "GET", f"/servers/{server_id}", "2.1").status_code == 200
+    assert nova(conn, "GET", f"/os-volumes_boot/{server_id}", "2.1").json()["server"]["id"] == server_id
+    assert server_id in [s["id"] for s in nova(conn, "GET", "/os-volumes_boot/detail", "2.1").json()["servers"]]
+    assert nova(conn, "GET", "/os-volumes_boot", "2.96").status_code == 200
+    assert nova(conn, "DELETE", f"/os-volumes_boot/{server_id}", "2.1").status_code == 204

@@ -5,8 +5,8 @@ and os-server-external-events). Importing it also registers addFloatingIp/remove
 
 from __future__ import annotations
 
-from twinstack.compute.api import server_actions, servers
-from twinstack.compute.api.proxies import floating_ips, networks, volumes
+from twinstack.compute.api import server_actions
+from twinstack.compute.api.proxies import floating_ips, networks, volumes, volumes_boot
 from twinstack.compute.api.resources_common import both
 from twinstack.core.pipeline import Handler
 
@@ -17,7 +17,11 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/os-snapshots", {"GET": volumes.snapshot_index, "POST": volumes.snapshot_create}),
     ("/os-snapshots/detail", {"GET": volumes.snapshot_detail}),
     ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot_show, "DELETE": volumes.snapshot_delete}),
-    ("/os-volumes_boot", {"POST": servers.create}),
+    ("/os-volumes_boot", {"GET": volumes_boot.index, "POST": volumes_boot.create}),
+    ("/os-volumes_boot/detail", {"GET": volumes_boot.detail}),
+    ("/os-volumes_boot/{server_id}", {"GET": volumes_boot.show, "PUT": volumes_boot.update,
+                                      "DELETE": volumes_boot.delete}),
+    ("/os-volumes_boot/{server_id}/action", {"POST": volumes_boot.action}),
     ("/os-security-group-default-rules", {"GET": networks.gone, "POST": networks.gone}),
     ("/os-security-group-default-rules/{rule_id}", {"GET": networks.gone, "DELETE": networks.gone}),
     ("/os-floating-ips", {"GET": floating_ips.index, "POST": floating_ips.create}),
