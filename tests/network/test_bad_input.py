@@ -53,3 +53,19 @@ def test_weird_values_never_give_500(demo_api, demo) -> None:
         for path in ("networks", "ports", "subnets"):
             response = demo_api("GET", f"/{path}", **params)
             assert 400 <= response.status_code < 500 or response.status_code == 200, (path, params)
+
+
+def test_weird_qos_and_trunk_bodies_never_give_500(demo_api, demo) -> None:
+    policy = demo.network.create_qos_policy(name="weird")
+    for kind, fields in (("bandwidth_limit", ["max_kbps", "max_burst_kbps", "direction"]),
+                         ("dscp_marking", ["dscp_mark"]), ("minimum_bandwidth", ["min_kbps", "direction"])):
+        for field in fields:
+            for value in WEIRD:
+                response = demo_api("POST", f"/qos/policies/{policy.id}/{kind}_rules",
+                                    {f"{kind}_rule": {field: value}})
+                assert response.status_code < 500, (kind, field, value, response.text)
+    for value in WEIRD:
+        response = demo_api("POST", "/qos/policies", {"policy": {"name": value}})
+        assert response.status_code < 500
+        response = demo_api("POST", f"/floatingips/{policy.id}/port_forwardings", {"port_forwarding": value})
+        assert response.status_code < 500

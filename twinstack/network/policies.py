@@ -9,7 +9,7 @@ ADMIN_OR_OWNER = f"{ADMIN} or {OWNER}"
 ADMIN_OR_MEMBER = f"{ADMIN} or (role:member and {OWNER})"
 ADMIN_OR_READER = f"{ADMIN} or (role:reader and {OWNER})"
 
-_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "port", "rbac_policy", "trunk", "router", "floatingip", "security_group", "security_group_rule")
+_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "policy", "port", "rbac_policy", "trunk", "router", "floatingip", "security_group", "security_group_rule")
 
 
 def defaults() -> dict[str, str]:
@@ -28,7 +28,7 @@ def defaults() -> dict[str, str]:
                  "create_router:external_gateway_info:external_fixed_ips",
                  "update_router:external_gateway_info:enable_snat",
                  "update_router:external_gateway_info:external_fixed_ips",
-                 "create_floatingip:floating_ip_address", "create_subnetpool:shared", "create_address_scope:shared", "update_address_scope:shared", "create_subnetpool:is_default",
+                 "create_floatingip:floating_ip_address", "create_subnetpool:shared", "create_address_scope:shared", "create_policy:shared", "update_policy:shared", "update_address_scope:shared", "create_subnetpool:is_default",
                  "update_subnetpool:is_default", "get_agent", "get_network_ip_availability", "update_agent", "delete_agent",
                  "update_quota", "delete_quota"):
         rules[name] = ADMIN

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (address_scopes, agents, auto_allocate, default_rules, floating_ips,
-                                   ip_availability, misc, networks, port_forwardings, ports, quotas, rbac, routers,
-                                   security_groups, subnetpools, subnets, tags, trunks)
+                                   ip_availability, misc, networks, port_forwardings, ports, qos, quotas, rbac,
+                                   routers, security_groups, subnetpools, subnets, tags, trunks)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
-           floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS)
+           floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS, qos.QOS_POLICIES)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": misc.versions}),
@@ -30,6 +30,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *quotas.ROUTES,
     *rbac.ROUTES,
     *trunks.ROUTES,
+    *qos.ROUTES,
     *agents.ROUTES,
     *ip_availability.ROUTES,
     *auto_allocate.ROUTES,

@@ -38,6 +38,7 @@ networks = sa.Table(
     sa.Column("segmentation_id", sa.Integer, nullable=True),
     sa.Column("availability_zone_hints", sa.JSON, nullable=False, default=list),
     sa.Column("dns_domain", sa.String(255), nullable=True),
+    sa.Column("qos_policy_id", ID, nullable=True, index=True),
 )
 
 address_scopes = sa.Table(
@@ -97,6 +98,7 @@ ports = sa.Table(
     sa.Column("allowed_address_pairs", sa.JSON, nullable=False, default=list),
     sa.Column("dns_name", sa.String(255), nullable=False, default=""),
     sa.Column("extra_dhcp_opts", sa.JSON, nullable=False, default=list),
+    sa.Column("qos_policy_id", ID, nullable=True, index=True),
     # set by Nova's network API when it created the port for a server (deleted with it)
     sa.Column("created_for_instance", sa.Boolean, nullable=False, default=False),
     sa.UniqueConstraint("network_id", "mac_address", name="uq_network_ports_network_mac"),
@@ -244,6 +246,28 @@ port_forwardings = sa.Table(
     sa.Column("protocol", sa.String(8), nullable=False),
     sa.Column("description", sa.String(255), nullable=False, default=""),
     sa.UniqueConstraint("floatingip_id", "external_port", "protocol", name="uq_network_port_forwardings_external"),
+)
+
+qos_policies = sa.Table(
+    "network_qos_policies", metadata,
+    *_standard("qos_policy"),
+    sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
+    sa.Column("is_default", sa.Boolean, nullable=False, default=False),
+)
+
+# One table for every rule type; (policy, type, direction) is unique, as Neutron allows one of each.
+qos_rules = sa.Table(
+    "network_qos_rules", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("qos_policy_id", ID, sa.ForeignKey("network_qos_policies.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("direction", sa.String(8), nullable=False, default="egress"),
+    sa.Column("max_kbps", sa.Integer, nullable=True),
+    sa.Column("max_burst_kbps", sa.Integer, nullable=True),
+    sa.Column("dscp_mark", sa.Integer, nullable=True),
+    sa.Column("min_kbps", sa.Integer, nullable=True),
+    sa.UniqueConstraint("qos_policy_id", "type", "direction", name="uq_network_qos_rules_type_direction"),
 )
 
 quotas = sa.Table(

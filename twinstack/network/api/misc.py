@@ -56,6 +56,15 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                                        "Provides security groups filtering when listing ports"),
     "project-id": ("project_id field enabled", "Extension that indicates that project_id field is enabled."),
     "provider": ("Provider Network", "Expose mapping of virtual networks to physical networks"),
+    "qos": ("Quality of Service", "The Quality of Service extension."),
+    "qos-bw-limit-direction": ("Direction for QoS bandwidth limit rule",
+                               "Allow to configure QoS bandwidth limit rule with specific direction: ingress or "
+                               "egress"),
+    "qos-bw-minimum-ingress": ("QoS minimum bandwidth rule for ingress direction",
+                               "Allow to configure QoS minumum bandwidth rule with ingress direction."),
+    "qos-default": ("QoS default policy", "Expose the QoS default policy per project"),
+    "qos-rule-type-details": ("QoS rule type details", "Expose details about QoS rule types supported by loaded "
+                                                       "backend drivers"),
     "quotas": ("Quota management support", "Expose functions for quotas management per project"),
     "quota_details": ("Quota details management support", "Expose functions for quotas usage statistics per project"),
     "rbac-policies": ("RBAC Policies", "Allows creation and modification of policies that control tenant access "

@@ -12,7 +12,7 @@ from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.api import generic
 from twinstack.network.resource import (Attr, Ops, Resource, boolean, dns_domain, integer, one_of, string,
-                                        string_list)
+                                        string_list, uuid_or_none)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -95,11 +95,18 @@ class NetworkOps(Ops):
         if values.get("is_default"):
             _clear_default(conn)
         values["status"] = "ACTIVE"
+        from twinstack.network.api.qos import check_policy
+
+        check_policy(conn, values.get("qos_policy_id"), caller)
         new_id = generic.insert_row(cloud, conn, NETWORKS, values)
         return new_id
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
+        if changes.get("qos_policy_id"):
+            from twinstack.network.api.qos import check_policy
+
+            check_policy(conn, changes["qos_policy_id"], caller)
         if "mtu" in changes and changes["mtu"] is None:  # back to the segment's default
             changes["mtu"] = 1442 if row["network_type"] in ("geneve", "vxlan", "gre") else 1500
         if changes.get("is_default") and not changes.get("router:external", row["external"]):
@@ -163,6 +170,7 @@ NETWORKS = Resource(
         Attr("availability_zone_hints", post=True, default=list, convert=string_list),
         Attr("availability_zones", column=None),
         Attr("dns_domain", post=True, put=True, default="", convert=dns_domain, filter=True),
+        Attr("qos_policy_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
         Attr("subnets", column=None),
         Attr("ipv4_address_scope", column=None),
         Attr("ipv6_address_scope", column=None),

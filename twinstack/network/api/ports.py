@@ -17,7 +17,7 @@ from twinstack.network import ipam
 from twinstack.network import tables as t
 from twinstack.network.api import generic
 from twinstack.network.resource import (REQUIRED, Attr, Ops, Resource, boolean, dict_or_empty, dns_name, one_of,
-                                        string, uuid)
+                                        string, uuid, uuid_or_none)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -100,7 +100,11 @@ class PortOps(Ops):
         from twinstack.network.api.trunks import trunk_details
 
         trunks = trunk_details(conn, ids)
+        net_ids = list({r["network_id"] for r in rows})
+        net_qos = dict(conn.execute(sa.select(t.networks.c.id, t.networks.c.qos_policy_id)
+                                    .where(t.networks.c.id.in_(net_ids))).tuples().all())
         for r in rows:
+            r["qos_network_policy_id"] = net_qos.get(r["network_id"])
             r["trunk_details"] = trunks.get(r["id"])
             r["fixed_ips"] = ips[r["id"]]
             r["security_groups"] = sgs[r["id"]]
@@ -299,6 +303,9 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
     values["binding:host_id"] = host
     values["binding:profile"] = values.get("binding:profile") or {}
     values["status"] = port_status(host, owner, values.get("admin_state_up", True))
+    from twinstack.network.api.qos import check_policy
+
+    check_policy(conn, values.get("qos_policy_id"), caller)
     requested = values.pop("fixed_ips", None)
     values.pop("security_groups", None)
     port_id = generic.insert_row(cloud, conn, PORTS, values)
@@ -370,6 +377,10 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
                                         changes.get("admin_state_up", row["admin_state_up"]))
     if "binding:profile" in changes:
         changes["binding:profile"] = changes["binding:profile"] or {}
+    if changes.get("qos_policy_id"):
+        from twinstack.network.api.qos import check_policy
+
+        check_policy(conn, changes["qos_policy_id"], caller)
     if "extra_dhcp_opts" in changes:  # options merge by name and IP version, as Neutron's do
         changes["extra_dhcp_opts"] = _merge_dhcp_opts(row["extra_dhcp_opts"], changes["extra_dhcp_opts"])
     for name in [k for k in changes if PORTS.by_name[k].col is None]:
@@ -452,6 +463,8 @@ PORTS = Resource(
         Attr("ip_allocation", column=None),
         Attr("resource_request", column=None),
         Attr("trunk_details", column=None),
+        Attr("qos_policy_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
+        Attr("qos_network_policy_id", column=None),
         Attr("dns_name", post=True, put=True, default="", convert=dns_name, filter=True),
         Attr("dns_assignment", column=None),
     ],
