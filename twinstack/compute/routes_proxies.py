@@ -1,22 +1,15 @@
-"""The proxy APIs' routes (os-volumes, os-snapshots, os-volumes_boot, os-floating-ips and pools,
-os-networks, os-tenant-networks, os-security-group-default-rules), below ``/compute``; routes.py
-includes this list (compute-core serves os-security-groups, /images, extensions, os-server-password
-and os-server-external-events). Importing it also registers addFloatingIp/removeFloatingIp as server actions."""
+"""The proxy APIs' routes that compute-core's routes.py does not serve (os-networks,
+os-tenant-networks, os-volumes_boot, the gone nova-network calls), below ``/compute``; routes.py
+includes this list after its own. compute-core serves /images, os-volumes, os-snapshots,
+os-floating-ips, os-floating-ip-pools, os-security-groups and the floating IP actions."""
 
 from __future__ import annotations
 
-from twinstack.compute.api import server_actions
-from twinstack.compute.api.proxies import floating_ips, networks, volumes, volumes_boot
+from twinstack.compute.api.proxies import networks, volumes_boot
 from twinstack.compute.api.resources_common import both
 from twinstack.core.pipeline import Handler
 
 _TABLE: list[tuple[str, dict[str, Handler]]] = [
-    ("/os-volumes", {"GET": volumes.index, "POST": volumes.create}),
-    ("/os-volumes/detail", {"GET": volumes.detail}),
-    ("/os-volumes/{volume_id}", {"GET": volumes.show, "DELETE": volumes.delete}),
-    ("/os-snapshots", {"GET": volumes.snapshot_index, "POST": volumes.snapshot_create}),
-    ("/os-snapshots/detail", {"GET": volumes.snapshot_detail}),
-    ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot_show, "DELETE": volumes.snapshot_delete}),
     ("/os-volumes_boot", {"GET": volumes_boot.index, "POST": volumes_boot.create}),
     ("/os-volumes_boot/detail", {"GET": volumes_boot.detail}),
     ("/os-volumes_boot/{server_id}", {"GET": volumes_boot.show, "PUT": volumes_boot.update,
@@ -24,9 +17,6 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/os-volumes_boot/{server_id}/action", {"POST": volumes_boot.action}),
     ("/os-security-group-default-rules", {"GET": networks.gone, "POST": networks.gone}),
     ("/os-security-group-default-rules/{rule_id}", {"GET": networks.gone, "DELETE": networks.gone}),
-    ("/os-floating-ips", {"GET": floating_ips.index, "POST": floating_ips.create}),
-    ("/os-floating-ips/{floating_ip_id}", {"GET": floating_ips.show, "DELETE": floating_ips.delete}),
-    ("/os-floating-ip-pools", {"GET": floating_ips.pools}),
     ("/os-networks", {"GET": networks.index, "POST": networks.gone}),
     ("/os-networks/add", {"POST": networks.gone}),
     ("/os-networks/{network_id}", {"GET": networks.show, "DELETE": networks.gone}),
@@ -36,7 +26,3 @@ _TABLE: list[tuple[str, dict[str, Handler]]] = [
 ]
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [route for path, methods in _TABLE for route in both(path, methods)]
-
-# Nova's addFloatingIp/removeFloatingIp (gone from 2.44): compute's action table is a plain dict
-server_actions.ACTIONS.setdefault("addFloatingIp", floating_ips.add_floating_ip)
-server_actions.ACTIONS.setdefault("removeFloatingIp", floating_ips.remove_floating_ip)

@@ -1,2 +1,2 @@
-"""Nova's proxy APIs (deprecated, served up to 2.35): volumes, snapshots, floating IPs, networks.
-Each answers from the owning service in-process, in Nova's shapes and fault format."""
+"""Nova's proxy APIs that compute-core's modules do not serve: os-networks, os-tenant-networks,
+os-volumes_boot and the nova-network calls Nova answers 410 to."""
