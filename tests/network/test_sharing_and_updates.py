@@ -106,3 +106,22 @@ def test_rbac_shares_a_network_with_one_project(demo, alt, demo_api) -> None:
     response = demo_api("POST", "/rbac-policies", {"rbac_policy": {
         "object_type": "network", "object_id": other.id, "action": "access_as_shared", "target_tenant": "*"}})
     assert response.status_code == 404
+
+
+def test_segments(admin, demo_api, demo) -> None:
+    net = admin.network.create_network(name="routed", provider_network_type="vlan",
+                                       provider_physical_network="physnet1", provider_segmentation_id=300)
+    (first,) = list(admin.network.segments(network_id=net.id))
+    assert (first.network_type, first.physical_network, first.segmentation_id) == ("vlan", "physnet1", 300)
+    second = admin.network.create_segment(network_id=net.id, network_type="vlan", physical_network="physnet2",
+                                          segmentation_id=301, name="rack2")
+    subnet = admin.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.64.0.0/24",
+                                         segment_id=second.id)
+    assert subnet.segment_id == second.id
+    assert demo_api("GET", "/segments").json()["segments"] == []  # admin-only
+    with pytest.raises(sdk_exc.ConflictException):
+        admin.network.delete_segment(second)
+    admin.network.delete_subnet(subnet)
+    admin.network.delete_segment(second)
+    admin.network.delete_network(net)
+    assert list(admin.network.segments(network_id=net.id)) == []

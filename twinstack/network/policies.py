@@ -9,7 +9,26 @@ ADMIN_OR_OWNER = f"{ADMIN} or {OWNER}"
 ADMIN_OR_MEMBER = f"{ADMIN} or (role:member and {OWNER})"
 ADMIN_OR_READER = f"{ADMIN} or (role:reader and {OWNER})"
 
-_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "policy", "port", "rbac_policy", "trunk", "router", "floatingip", "security_group", "security_group_rule")
+_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "policy", "port", "rbac_policy", "trunk",
+              "router", "floatingip", "security_group", "security_group_rule")
+
+_ADMIN_ONLY = (
+    "create_network:shared", "create_network:router:external", "create_network:is_default",
+    "create_network:provider:network_type", "create_network:provider:physical_network",
+    "create_network:provider:segmentation_id", "update_network:shared", "update_network:router:external",
+    "create_port:binding:host_id", "create_port:binding:profile", "update_port:binding:host_id",
+    "update_port:binding:profile", "create_router:distributed", "create_router:ha",
+    "create_router:external_gateway_info:enable_snat", "create_router:external_gateway_info:external_fixed_ips",
+    "update_router:external_gateway_info:enable_snat", "update_router:external_gateway_info:external_fixed_ips",
+    "create_floatingip:floating_ip_address", "create_subnetpool:shared", "create_subnetpool:is_default",
+    "update_subnetpool:is_default", "create_address_scope:shared", "update_address_scope:shared",
+    "create_policy:shared", "update_policy:shared",
+    "create_segment", "get_segment", "update_segment", "delete_segment",
+    "get_agent", "update_agent", "delete_agent", "get_network_ip_availability",
+    "update_quota", "delete_quota",
+    "create_default_security_group_rule", "update_default_security_group_rule",
+    "delete_default_security_group_rule",
+)
 
 
 def defaults() -> dict[str, str]:
@@ -19,21 +38,8 @@ def defaults() -> dict[str, str]:
         rules[f"get_{res}"] = ADMIN_OR_READER
         rules[f"update_{res}"] = ADMIN_OR_MEMBER
         rules[f"delete_{res}"] = ADMIN_OR_MEMBER
-    for name in ("create_network:shared", "create_network:router:external", "create_network:is_default",
-                 "create_network:provider:network_type", "create_network:provider:physical_network",
-                 "create_network:provider:segmentation_id", "update_network:shared",
-                 "update_network:router:external", "create_port:binding:host_id", "create_port:binding:profile",
-                 "update_port:binding:host_id", "update_port:binding:profile", "create_router:distributed",
-                 "create_router:ha", "create_router:external_gateway_info:enable_snat",
-                 "create_router:external_gateway_info:external_fixed_ips",
-                 "update_router:external_gateway_info:enable_snat",
-                 "update_router:external_gateway_info:external_fixed_ips",
-                 "create_floatingip:floating_ip_address", "create_subnetpool:shared", "create_address_scope:shared", "create_policy:shared", "update_policy:shared", "update_address_scope:shared", "create_subnetpool:is_default",
-                 "update_subnetpool:is_default", "get_agent", "get_network_ip_availability", "update_agent", "delete_agent",
-                 "update_quota", "delete_quota"):
+    for name in _ADMIN_ONLY:
         rules[name] = ADMIN
-    for action in ("create", "update", "delete"):
-        rules[f"{action}_default_security_group_rule"] = ADMIN
     rules["get_default_security_group_rule"] = "@"
     rules["get_quota"] = ADMIN_OR_READER
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER

@@ -5,7 +5,7 @@ from __future__ import annotations
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (address_scopes, agents, auto_allocate, default_rules, floating_ips,
                                    ip_availability, misc, networks, port_forwardings, ports, qos, quotas, rbac,
-                                   routers, security_groups, subnetpools, subnets, tags, trunks)
+                                   routers, security_groups, segments, subnetpools, subnets, tags, trunks)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
            floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS, qos.QOS_POLICIES)
@@ -18,6 +18,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/extensions/{alias}", {"GET": misc.show_extension}),
     ("/v2.0/availability_zones", {"GET": misc.availability_zones}),
     *networks.ROUTES,
+    *segments.ROUTES,
     *address_scopes.ROUTES,
     *subnetpools.ROUTES,
     *subnets.ROUTES,

@@ -62,6 +62,16 @@ subnetpools = sa.Table(
     sa.Column("address_scope_id", ID, nullable=True, index=True),
 )
 
+# A network's segments (segment extension): the first mirrors its provider attributes.
+segments = sa.Table(
+    "network_segments", metadata,
+    *_standard("segment"),
+    sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
+    sa.Column("network_type", sa.String(32), nullable=False),
+    sa.Column("physical_network", sa.String(64), nullable=True),
+    sa.Column("segmentation_id", sa.Integer, nullable=True),
+)
+
 subnets = sa.Table(
     "network_subnets", metadata,
     *_standard("subnet"),

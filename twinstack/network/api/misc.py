@@ -80,6 +80,7 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "security-groups-default-rules": ("Default rules for security groups",
                                       "Configure set of security group rules used as default rules for every "
                                       "new security group"),
+    "segment": ("Segment", "Segments extension."),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled."),
     "standard-attr-description": ("standard-attr-description", "Extension to add descriptions to standard attributes"),
     "standard-attr-revisions": ("Resource revision numbers",

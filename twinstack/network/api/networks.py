@@ -99,6 +99,11 @@ class NetworkOps(Ops):
 
         check_policy(conn, values.get("qos_policy_id"), caller)
         new_id = generic.insert_row(cloud, conn, NETWORKS, values)
+        from twinstack.network.api.segments import first_segment
+
+        first_segment(cloud, conn, {"id": new_id, "project_id": values["project_id"], "network_type": net_type,
+                                    "physical_network": values.get("provider:physical_network"),
+                                    "segmentation_id": seg})
         return new_id
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
@@ -143,6 +148,7 @@ class NetworkOps(Ops):
             conn.execute(t.tags.delete().where(t.tags.c.resource_id.in_(sub_ids)))
             conn.execute(t.subnets.delete().where(t.subnets.c.id.in_(sub_ids)))
         conn.execute(t.rbac_policies.delete().where(t.rbac_policies.c.object_id == row["id"]))
+        conn.execute(t.segments.delete().where(t.segments.c.network_id == row["id"]))
         conn.execute(t.networks.delete().where(t.networks.c.id == row["id"]))
 
 

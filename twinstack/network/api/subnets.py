@@ -47,6 +47,9 @@ class SubnetOps(Ops):
         network = generic.get_visible(conn, NETWORKS, values["network_id"], caller)
         if caller is not None and not caller.is_admin and network["project_id"] != caller.project_id:
             raise E.policy("create_subnet")
+        from twinstack.network.api.segments import check_subnet_segment
+
+        check_subnet_segment(conn, network["id"], values.get("segment_id"))
         _from_pool(conn, values, caller)
         net = ipam.parse_cidr(values["cidr"], values["ip_version"])
         version = net.version
@@ -204,7 +207,7 @@ SUBNETS = Resource(
              filter=True, sort=True),
         Attr("subnetpool_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("use_default_subnetpool", column=None, post=True, visible=False, convert=boolean),
-        Attr("segment_id", post=True, default=None, filter=True),
+        Attr("segment_id", post=True, default=None, convert=uuid_or_none, filter=True),
         Attr("service_types", post=True, put=True, default=list),
     ],
     SubnetOps(), kind="Subnet", quota="subnet",
