@@ -54,4 +54,5 @@ def defaults() -> dict[str, str]:
     resources = optional("twinstack.compute.policies_resources")
     if resources is not None:
         rules.update(resources.defaults())
+    rules.update(getattr(optional("twinstack.compute.policies_proxies"), "defaults", dict)())
     return rules

@@ -94,4 +94,4 @@ ROUTES: Routes = [
     ("/v2/", {"GET": versions.v2}),
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),
-] + _expand(SERVERS) + _resources()
+] + _expand(SERVERS) + _resources() + list(getattr(optional("twinstack.compute.routes_proxies"), "ROUTES", []))
