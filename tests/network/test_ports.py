@@ -244,3 +244,13 @@ def test_mac_address_regenerate(demo_api, demo) -> None:
     port = demo.network.create_port(network_id=net.id)
     body = demo_api("PUT", f"/ports/{port.id}", {"port": {"mac_address": None}}).json()["port"]
     assert body["mac_address"] != port.mac_address and body["mac_address"].startswith("fa:16:3e:")
+
+
+def test_port_numa_device_profile_and_uplink_status(demo_api, demo) -> None:
+    net, _ = _net(demo, "10.38.0.0/24")
+    port = demo.network.create_port(network_id=net.id, numa_affinity_policy="preferred",
+                                    propagate_uplink_status=True, device_profile="gpu-profile")
+    assert port.numa_affinity_policy == "preferred" and port.propagate_uplink_status is True
+    assert port.device_profile == "gpu-profile"
+    response = demo_api("PUT", f"/ports/{port.id}", {"port": {"numa_affinity_policy": "sometimes"}})
+    assert response.status_code == 400

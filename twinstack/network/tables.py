@@ -109,6 +109,9 @@ ports = sa.Table(
     sa.Column("dns_name", sa.String(255), nullable=False, default=""),
     sa.Column("extra_dhcp_opts", sa.JSON, nullable=False, default=list),
     sa.Column("qos_policy_id", ID, nullable=True, index=True),
+    sa.Column("propagate_uplink_status", sa.Boolean, nullable=False, default=False),
+    sa.Column("numa_affinity_policy", sa.String(16), nullable=True),
+    sa.Column("device_profile", sa.String(255), nullable=True),
     # set by Nova's network API when it created the port for a server (deleted with it)
     sa.Column("created_for_instance", sa.Boolean, nullable=False, default=False),
     sa.UniqueConstraint("network_id", "mac_address", name="uq_network_ports_network_mac"),

@@ -49,6 +49,10 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
                                                             "subnet."),
     "network_availability_zone": ("Network Availability Zone", "Availability zone support for network."),
     "pagination": ("Pagination support", "Extension that indicates that pagination is enabled."),
+    "port-device-profile": ("Port device profile", "Expose the port device profile (Cyborg)"),
+    "port-numa-affinity-policy": ("Port NUMA affinity policy", "Expose the port NUMA affinity policy"),
+    "port-numa-affinity-policy-socket": ("Port NUMA affinity policy \"socket\"",
+                                         "Adds \"socket\" to the supported port NUMA affinity policies"),
     "port-mac-address-regenerate": ("Neutron Port MAC address regenerate",
                                     "Network port MAC address regenerate"),
     "port-security": ("Port Security", "Provides port security"),
@@ -93,6 +97,8 @@ EXTENSIONS: dict[str, tuple[str, str]] = {
     "trunk": ("Trunk Extension", "Provides support for trunk ports"),
     "trunk-details": ("Trunk port details", "Expose trunk port details"),
     "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
+    "uplink-status-propagation": ("Uplink status propagation extension",
+                                  "Provides ability to propagate uplink status of physical ports to VFs"),
     "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
 }
 
