@@ -147,3 +147,14 @@ def test_server_security_group_helpers_in_process(tmp_path) -> None:
             assert local.addresses(cloud, conn, ["vm-1"]) == {"vm-1": {}}
     finally:
         cloud.close()
+
+
+def test_agents_hosting_routers_and_networks(admin, demo_api) -> None:
+    router = admin.network.find_router("router1")
+    (l3,) = list(admin.network.routers_hosting_l3_agents(router))
+    assert l3.agent_type == "L3 agent"
+    assert router.id in {r.id for r in admin.network.agent_hosted_routers(l3)}
+    private = admin.network.find_network("private")
+    (dhcp,) = list(admin.network.network_hosting_dhcp_agents(private))
+    assert private.id in {n.id for n in admin.network.dhcp_agent_hosting_networks(dhcp)}
+    assert demo_api("GET", f"/routers/{router.id}/l3-agents").status_code == 403

@@ -12,7 +12,9 @@ from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api.networks import default_az
+from twinstack.network.api import generic
+from twinstack.network.api.networks import NETWORKS, default_az
+from twinstack.network.api.routers import ROUTERS
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -143,4 +145,59 @@ async def delete_agent(req: Req) -> Any:
 ROUTES = [
     ("/v2.0/agents", {"GET": list_agents}),
     ("/v2.0/agents/{id}", {"GET": show_agent, "PUT": update_agent, "DELETE": delete_agent}),
+]
+
+
+# -- where routers and networks are hosted (read-only: the first host's agents host everything) -----
+def _hosting_agent(req: Req, conn: Connection, agent_type: str) -> Any:
+    ensure_agents(req.cloud)
+    return conn.execute(sa.select(t.agents).where(t.agents.c.agent_type == agent_type)
+                        .order_by(t.agents.c.host).limit(1)).first()
+
+
+async def router_l3_agents(req: Req) -> Any:
+    _admin(req, "get_l3-agents")
+    with req.cloud.store.read() as conn:
+        generic.get_visible(conn, ROUTERS, req.params["id"], req.context)
+        agent = _hosting_agent(req, conn, "L3 agent")
+        return {"agents": [_view(req.cloud, agent)] if agent is not None else []}
+
+
+async def network_dhcp_agents(req: Req) -> Any:
+    _admin(req, "get_dhcp-agents")
+    with req.cloud.store.read() as conn:
+        net = generic.get_visible(conn, NETWORKS, req.params["id"], req.context)
+        dhcp = conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.network_id == net["id"],
+                                                            t.subnets.c.enable_dhcp.is_(True)).limit(1)).first()
+        agent = _hosting_agent(req, conn, "DHCP agent") if dhcp else None
+        return {"agents": [_view(req.cloud, agent)] if agent is not None else []}
+
+
+async def agent_l3_routers(req: Req) -> Any:
+    _admin(req, "get_l3-routers")
+    with req.cloud.store.read() as conn:
+        agent = _get(conn, req.params["id"])
+        first = _hosting_agent(req, conn, "L3 agent")
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.routers))] \
+            if agent.agent_type == "L3 agent" and first is not None and first.id == agent.id else []
+        return {"routers": generic.render(req.cloud, conn, ROUTERS, rows, req.context)}
+
+
+async def agent_dhcp_networks(req: Req) -> Any:
+    _admin(req, "get_dhcp-networks")
+    with req.cloud.store.read() as conn:
+        agent = _get(conn, req.params["id"])
+        first = _hosting_agent(req, conn, "DHCP agent")
+        hosted = agent.agent_type == "DHCP agent" and first is not None and first.id == agent.id
+        with_dhcp = sa.select(t.subnets.c.network_id).where(t.subnets.c.enable_dhcp.is_(True))
+        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.networks).where(t.networks.c.id.in_(with_dhcp)))] \
+            if hosted else []
+        return {"networks": generic.render(req.cloud, conn, NETWORKS, rows, req.context)}
+
+
+ROUTES += [
+    ("/v2.0/routers/{id}/l3-agents", {"GET": router_l3_agents}),
+    ("/v2.0/networks/{id}/dhcp-agents", {"GET": network_dhcp_agents}),
+    ("/v2.0/agents/{id}/l3-routers", {"GET": agent_l3_routers}),
+    ("/v2.0/agents/{id}/dhcp-networks", {"GET": agent_dhcp_networks}),
 ]
