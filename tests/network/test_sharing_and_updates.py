@@ -125,3 +125,21 @@ def test_segments(admin, demo_api, demo) -> None:
     admin.network.delete_segment(second)
     admin.network.delete_network(net)
     assert list(admin.network.segments(network_id=net.id)) == []
+
+
+def test_subnet_service_types_steer_ipam(admin, admin_api) -> None:
+    net = admin.network.create_network(name="svc", is_router_external=True)
+    fip_subnet = admin.network.create_subnet(network_id=net.id, ip_version=4, cidr="198.51.100.0/24",
+                                             service_types=["network:floatingip"])
+    gw_subnet = admin.network.create_subnet(network_id=net.id, ip_version=4, cidr="203.0.113.0/24",
+                                            service_types=["network:router_gateway"])
+    plain = admin.network.create_subnet(network_id=net.id, ip_version=4, cidr="192.0.2.0/24")
+    fip = admin.network.create_ip(floating_network_id=net.id)
+    assert fip.floating_ip_address.startswith("198.51.100.")
+    router = admin.network.create_router(name="svc-r", external_gateway_info={"network_id": net.id})
+    assert router.external_gateway_info["external_fixed_ips"][0]["subnet_id"] == gw_subnet.id
+    port = admin.network.create_port(network_id=net.id)
+    assert port.fixed_ips[0]["subnet_id"] == plain.id and fip_subnet.id != plain.id
+    response = admin_api("POST", "/subnets", {"subnet": {"network_id": net.id, "ip_version": 4,
+                                                         "cidr": "10.65.0.0/24", "service_types": ["bogus"]}})
+    assert response.status_code == 400

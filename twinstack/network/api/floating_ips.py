@@ -109,7 +109,7 @@ def _v4_port(cloud: "Cloud", conn: Connection, network_id: str, fip_id: str) -> 
         "binding:host_id": "", "binding:vnic_type": "normal", "binding:profile": {}, "allowed_address_pairs": [],
         "port_security_enabled": False, "dns_name": ""})
     mac = conn.execute(sa.select(t.ports.c.mac_address).where(t.ports.c.id == port_id)).scalar()
-    ports.allocate(conn, port_id, network_id, str(mac), None, ipv4_only=True)
+    ports.allocate(conn, port_id, network_id, str(mac), None, ipv4_only=True, device_owner=OWNER)
     if not ports.fixed_ips_for(conn, [port_id])[port_id]:
         raise E.ip_generation_failure(network_id)
     return port_id

@@ -164,12 +164,16 @@ def subnets_of(conn: Connection, network_id: str) -> list[dict[str, Any]]:
 
 
 def allocate(conn: Connection, port_id: str, network_id: str, mac: str, requested: list[dict[str, Any]] | None,
-             ipv4_only: bool = False) -> None:
+             ipv4_only: bool = False, device_owner: str = "") -> None:
     """Give a port its fixed IPs: the requested ones, or Neutron's defaults (one IPv4 address from the
     first subnet with room, an address on every SLAAC subnet and one stateful IPv6 address)."""
     subnets = subnets_of(conn, network_id)
     by_id = {s["id"]: s for s in subnets}
     if requested is None:
+        # subnet-service-types: subnets that name the port's device owner serve it; the others only
+        # serve owners no subnet names
+        served = [s for s in subnets if device_owner and device_owner in (s["service_types"] or [])]
+        subnets = served or [s for s in subnets if not s["service_types"]]
         v4 = [s for s in subnets if s["ip_version"] == 4]
         if v4:
             for s in v4:
@@ -309,7 +313,7 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
     requested = values.pop("fixed_ips", None)
     values.pop("security_groups", None)
     port_id = generic.insert_row(cloud, conn, PORTS, values)
-    allocate(conn, port_id, network["id"], mac, requested)
+    allocate(conn, port_id, network["id"], mac, requested, device_owner=owner)
     if groups:
         conn.execute(t.port_security_groups.insert(), [{"port_id": port_id, "security_group_id": g} for g in groups])
     return port_id

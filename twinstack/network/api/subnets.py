@@ -190,6 +190,16 @@ def _gateway(value: Any) -> Any:
     return value  # validated against the CIDR in create/update
 
 
+def _service_types(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueError(f"'{value}' is not a list")
+    for item in value:
+        if not isinstance(item, str) or not (item.startswith("network:") or item.startswith("compute:")
+                                             or item == "neutron:LOADBALANCERV2"):
+            raise ValueError(f"Subnet service type {item} does not correspond to a valid device owner")
+    return list(dict.fromkeys(value))
+
+
 SUBNETS = Resource(
     "subnet", "subnets", t.subnets, [
         Attr("network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
@@ -208,7 +218,7 @@ SUBNETS = Resource(
         Attr("subnetpool_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("use_default_subnetpool", column=None, post=True, visible=False, convert=boolean),
         Attr("segment_id", post=True, default=None, convert=uuid_or_none, filter=True),
-        Attr("service_types", post=True, put=True, default=list),
+        Attr("service_types", post=True, put=True, default=list, convert=_service_types),
     ],
     SubnetOps(), kind="Subnet", quota="subnet",
 )
