@@ -68,3 +68,12 @@ def test_floating_ip_proxy(conn: Any) -> None:
     assert action(conn, server["id"], {"removeFloatingIp": {"address": address}}, "2.43").status_code == 202
     assert action(conn, server["id"], {"removeFloatingIp": {"address": address}}, "2.43").status_code == 409
     assert nova(conn, "DELETE", f"/os-floating-ips/{shown['id']}", "2.35").status_code == 202
+
+
+def test_network_proxies(conn: Any) -> None:
+    nets = nova(conn, "GET", "/os-tenant-networks", "2.35").json()["networks"]
+    private = next(n for n in nets if n["label"] == "private")
+    assert nova(conn, "GET", f"/os-tenant-networks/{private['id']}", "2.35").json()["network"]["label"] == "private"
+    assert nova(conn, "GET", f"/os-networks/{private['id']}", "2.35").json()["network"]["id"] == private["id"]
+    assert nova(conn, "GET", "/os-networks/11111111-2222-3333-4444-555555555555", "2.35").status_code == 404
+    assert nova(conn, "GET", "/os-networks", "2.36").status_code == 404

@@ -117,3 +117,47 @@ async def remove_floating_ip(req: Req, server_id: str, body: Any) -> Any:
         raise ApiError(409, f"Floating IP {body['address']} is not associated with instance {row['uuid']}.")
     await _neutron(req, "PUT", f"/v2.0/floatingips/{fip['id']}", until=(2, 44), json={"floatingip": {"port_id": None}})
     return empty(202)
+
+
+# -- os-networks / os-tenant-networks: Neutron networks in nova-network's shape --------------------
+_NET_FIELDS = ("bridge", "bridge_interface", "broadcast", "cidr_v6", "created_at", "deleted", "deleted_at",
+               "dhcp_start", "dns1", "dns2", "gateway", "gateway_v6", "host", "injected", "multi_host", "netmask",
+               "netmask_v6", "priority", "project_id", "rxtx_base", "updated_at", "vlan", "vpn_private_address",
+               "vpn_public_address", "vpn_public_port", "mtu", "dhcp_server", "enable_dhcp", "share_address")
+
+
+def _network(n: dict[str, Any], tenant: bool) -> dict[str, Any]:
+    if tenant:
+        return {"id": n["id"], "label": n["name"], "cidr": None}
+    body: dict[str, Any] = {f: None for f in _NET_FIELDS}
+    body.update(id=n["id"], label=n["name"], cidr=None, project_id=n.get("project_id"), mtu=n.get("mtu"))
+    return body
+
+
+async def _list_networks(req: Req, tenant: bool) -> Any:
+    nets = (await _neutron(req, "GET", "/v2.0/networks")).json()["networks"]
+    return {"networks": [_network(n, tenant) for n in nets]}
+
+
+async def _show_network(req: Req, tenant: bool) -> Any:
+    try:
+        net = (await _neutron(req, "GET", f"/v2.0/networks/{req.params['network_id']}")).json()["network"]
+    except ApiError:
+        raise ApiError(404, "Network could not be found.", "NetworkNotFound") from None
+    return {"network": _network(net, tenant)}
+
+
+async def networks(req: Req) -> Any:
+    return await _list_networks(req, False)
+
+
+async def network(req: Req) -> Any:
+    return await _show_network(req, False)
+
+
+async def tenant_networks(req: Req) -> Any:
+    return await _list_networks(req, True)
+
+
+async def tenant_network(req: Req) -> Any:
+    return await _show_network(req, True)
