@@ -59,10 +59,9 @@ def attach(cloud: "Cloud", conn: Connection, volume_id: str, instance_uuid: str,
     vol = manager.find_volume(conn, volume_id)
     manager.connect(cloud, conn, vol, att, {"host": host, "mountpoint": mountpoint, "initiator":
                                              f"iqn.1993-08.org.debian:01:{host}", "ip": "127.0.0.1"})
+    # A volume_stuck_attaching fault leaves it attaching, as a hung os-brick connection would; Nova's
+    # API has answered by then (the attach runs on the compute host), so the caller sees no error.
     manager.complete(cloud, conn, vol, att["id"], mountpoint, host)
-    if conn.execute(sa.select(t.volumes.c.status).where(t.volumes.c.id == volume_id)).scalar() != "in-use":
-        # a fault rule keeps the volume attaching, as a hung os-brick connection would
-        raise errors.invalid_volume(f"Volume {volume_id} did not finish attaching (status attaching).")
     return str(att["id"])
 
 
