@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, floating_ips, images, instance_actions, security_groups, volumes, interfaces, ips, server_actions,
-                                   server_diagnostics, server_metadata, server_migrations, server_misc,
-                                   server_tags, servers, versions, volume_attachments)
+from twinstack.compute.api import (consoles, images, instance_actions, interfaces, ips, network_proxies,
+                                   security_groups, server_actions, server_diagnostics, server_metadata,
+                                   server_migrations, server_misc, server_tags, servers, versions,
+                                   volume_attachments, volumes)
 from twinstack.core.pipeline import Handler
 from twinstack.compute.optional import optional
 
@@ -55,13 +56,13 @@ SERVERS: Routes = [
     ("/os-snapshots", {"GET": volumes.snapshots, "POST": volumes.create_snapshot}),
     ("/os-snapshots/detail", {"GET": volumes.snapshots}),
     ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot, "DELETE": volumes.delete_snapshot}),
-    ("/os-floating-ip-pools", {"GET": floating_ips.pools}),
-    ("/os-networks", {"GET": floating_ips.networks}),
-    ("/os-networks/{network_id}", {"GET": floating_ips.network}),
-    ("/os-tenant-networks", {"GET": floating_ips.tenant_networks}),
-    ("/os-tenant-networks/{network_id}", {"GET": floating_ips.tenant_network}),
-    ("/os-floating-ips", {"GET": floating_ips.index, "POST": floating_ips.create}),
-    ("/os-floating-ips/{fip_id}", {"GET": floating_ips.show, "DELETE": floating_ips.delete}),
+    ("/os-floating-ip-pools", {"GET": network_proxies.pools}),
+    ("/os-networks", {"GET": network_proxies.networks}),
+    ("/os-networks/{network_id}", {"GET": network_proxies.network}),
+    ("/os-tenant-networks", {"GET": network_proxies.tenant_networks}),
+    ("/os-tenant-networks/{network_id}", {"GET": network_proxies.tenant_network}),
+    ("/os-floating-ips", {"GET": network_proxies.index, "POST": network_proxies.create}),
+    ("/os-floating-ips/{fip_id}", {"GET": network_proxies.show, "DELETE": network_proxies.delete}),
     ("/images", {"GET": images.index}),
     ("/images/detail", {"GET": images.detail}),
     ("/images/{image_id}", {"GET": images.show, "DELETE": images.delete}),

@@ -1,4 +1,4 @@
-"""Nova's floating IP proxy (``/os-floating-ips``, ``/os-floating-ip-pools`` and the addFloatingIp /
+"""Nova's network proxies: floating IPs (``/os-floating-ips``, ``/os-floating-ip-pools``, the addFloatingIp /
 removeFloatingIp actions, gone from 2.36/2.44): calls the Network API over HTTP as Nova does."""
 
 from __future__ import annotations
