@@ -259,3 +259,19 @@ def test_nova_image_proxy_shows_a_snapshot(conn: Any) -> None:
     assert nova(conn, "GET", "/images/11111111-2222-3333-4444-555555555555", "2.1").status_code == 404
     assert nova(conn, "DELETE", f"/images/{image_id}", "2.35").status_code == 204
     assert nova(conn, "GET", f"/images/{image_id}", "2.35").status_code == 404
+
+
+def test_backup_rotation_and_unshelve_drops_the_shelved_image(conn: Any) -> None:
+    sid = boot(conn, "rot")["id"]
+    for n in range(3):
+        r = action(conn, sid, {"createBackup": {"name": f"b{n}", "backup_type": "daily", "rotation": 2}})
+        assert r.status_code == 202, r.text
+        wait_status(conn, sid, "ACTIVE")
+    names = sorted(i.name for i in conn.image.images() if i.name in ("b0", "b1", "b2"))
+    assert names == ["b1", "b2"]
+    action(conn, sid, {"shelve": None})
+    wait_status(conn, sid, "SHELVED_OFFLOADED")
+    assert [i.name for i in conn.image.images(name="rot-shelved")] == ["rot-shelved"]
+    action(conn, sid, {"unshelve": None})
+    wait_status(conn, sid, "ACTIVE")
+    assert list(conn.image.images(name="rot-shelved")) == []

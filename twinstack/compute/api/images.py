@@ -27,8 +27,8 @@ META = {"type": "object", "properties": {"meta": {"type": "object", "minProperti
         "required": ["meta"], "additionalProperties": False}
 
 
-async def _glance(req: Req, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    if req.at_least(2, 36):
+async def _glance(req: Req, method: str, path: str, gated: bool = True, **kwargs: Any) -> httpx.Response:
+    if gated and req.at_least(2, 36):
         raise ApiError(404, "The resource could not be found.")
     headers = {"X-Auth-Token": req.context.token, **kwargs.pop("headers", {})}
     async with httpx.AsyncClient(base_url=req.cloud.public_url("/image"), timeout=30) as client:
@@ -168,3 +168,24 @@ async def metadata_item_delete(req: Req) -> Any:
     return empty(204)
 
 
+
+
+async def rotate_backups(req: Req, instance_uuid: str, backup_type: str, rotation: int) -> None:
+    """Keep the newest ``rotation`` backups of this type for the server, delete older ones (Nova's
+    compute manager does it through Glance after a createBackup)."""
+    params = {"instance_uuid": instance_uuid, "image_type": "backup", "sort_key": "created_at", "sort_dir": "desc"}
+    images = (await _glance(req, "GET", "/v2/images", gated=False, params=params)).json()["images"]
+    backups = [i for i in images if i.get("backup_type") == backup_type]
+    for image in backups[rotation:]:
+        try:
+            await _glance(req, "DELETE", f"/v2/images/{image['id']}", gated=False)
+        except ApiError:
+            continue
+
+
+async def delete_quietly(req: Req, image_id: str) -> None:
+    """Unshelve drops the <name>-shelved image, as Nova does; a missing one is no error."""
+    try:
+        await _glance(req, "DELETE", f"/v2/images/{image_id}", gated=False)
+    except ApiError:
+        pass

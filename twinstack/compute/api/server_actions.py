@@ -9,7 +9,7 @@ from typing import Any, Awaitable, Callable
 import sqlalchemy as sa
 
 from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views
-from twinstack.compute.api import network_proxies, servers
+from twinstack.compute.api import images, network_proxies, servers
 from twinstack.compute.schemas import server_actions as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
@@ -316,6 +316,9 @@ async def unshelve(req: Req, uuid: str, body: Any) -> Any:
                            f"instance; instance {uuid} is in vm_state {row['vm_state']}.", "UnshelveInstanceInvalidState")
         capi.set_task(req, conn, row, None, task_state=s.UNSHELVING)
         capi.start(req, conn, row, "unshelve")
+    shelved_image = (row["system_metadata"] or {}).get("shelved_image_id")
+    if shelved_image:
+        await images.delete_quietly(req, shelved_image)
     if row["vm_state"] == s.SHELVED and row["host"]:
         await capi.cast_compute(req, row, "run_action", action="start", params={})
     else:
@@ -432,6 +435,7 @@ async def create_backup(req: Req, uuid: str, body: Any) -> Any:
     meta = {**(body.get("metadata") or {}), "image_type": "backup", "backup_type": body["backup_type"]}
     response = await create_image(req, uuid, {"name": body["name"], "metadata": meta}, action_name="createBackup",
                                   policy="os_compute_api:os-create-backup")
+    await images.rotate_backups(req, uuid, body["backup_type"], int(body["rotation"]))
     return response
 
 
