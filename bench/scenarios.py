@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import yaml
 
@@ -40,9 +41,10 @@ def startup(times: int = 3) -> dict[str, Any]:
 def trivial(bench: Bench, clients: int = 32, seconds: float = 5.0) -> Run:
     """The ceiling: a version document (no token, no store) through the same server stack."""
 
-    async def work(client: httpx.AsyncClient) -> int:
-        response = await client.get("/identity/v3")
-        assert response.status_code == 200
+    async def work(client: aiohttp.ClientSession) -> int:
+        async with client.get("/identity/v3") as response:
+            await response.read()
+            assert response.status == 200
         return 1
 
     return drive(bench, work, clients, duration=seconds)
@@ -53,14 +55,17 @@ def tokens(bench: Bench, clients: int = 8, seconds: float = 5.0) -> dict[str, Ru
 
     body = password_auth("demo", "demo", "demo")
 
-    async def issue(client: httpx.AsyncClient) -> int:
-        response = await client.post("/identity/v3/auth/tokens", json=body)
-        assert response.status_code == 201
+    async def issue(client: aiohttp.ClientSession) -> int:
+        async with client.post("/identity/v3/auth/tokens", json=body) as response:
+            await response.read()
+            assert response.status == 201
         return 1
 
-    async def validate(client: httpx.AsyncClient) -> int:
-        response = await client.get("/identity/v3/auth/tokens", headers=bench.headers(**{"X-Subject-Token": bench.demo_token}))
-        assert response.status_code == 200
+    async def validate(client: aiohttp.ClientSession) -> int:
+        headers = bench.headers(**{"X-Subject-Token": bench.demo_token})
+        async with client.get("/identity/v3/auth/tokens", headers=headers) as response:
+            await response.read()
+            assert response.status == 200
         return 1
 
     return {"issue": drive(bench, issue, clients, duration=seconds),
@@ -85,26 +90,30 @@ def boot_cycle(bench: Bench, clients: int, iterations: int, network: str | None 
     headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
     counter = iter(range(10**9))
 
-    async def work(client: httpx.AsyncClient) -> int:
+    async def work(client: aiohttp.ClientSession) -> int:
         body: dict[str, Any] = {"name": f"bench-{next(counter)}", "flavorRef": "42", "imageRef": image,
                                 "networks": [{"uuid": net}] if net else "none"}
-        response = await client.post("/compute/v2.1/servers", json={"server": body}, headers=headers)
-        assert response.status_code == 202, response.text
-        server_id = response.json()["server"]["id"]
+        async with client.post("/compute/v2.1/servers", json={"server": body}, headers=headers) as response:
+            assert response.status == 202, await response.text()
+            server_id = (await response.json())["server"]["id"]
         requests = 1
         while True:
             requests += 1
-            status = (await client.get(f"/compute/v2.1/servers/{server_id}", headers=headers)).json()["server"]["status"]
+            async with client.get(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+                status = (await response.json())["server"]["status"]
             if status == "ACTIVE":
                 break
             assert status != "ERROR", f"server {server_id} went to ERROR"
             await asyncio.sleep(poll)
         requests += 1
-        assert (await client.delete(f"/compute/v2.1/servers/{server_id}", headers=headers)).status_code == 204
+        async with client.delete(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+            assert response.status == 204
         while True:
             requests += 1
-            if (await client.get(f"/compute/v2.1/servers/{server_id}", headers=headers)).status_code == 404:
-                return requests
+            async with client.get(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+                await response.read()
+                if response.status == 404:
+                    return requests
             await asyncio.sleep(poll)
 
     return drive(bench, work, clients, iterations=iterations)
@@ -140,12 +149,13 @@ def fill_ports(bench: Bench, total: int, network: str = "bench-net", batch: int 
     headers = bench.headers()
     existing = _count(bench, "/network/v2.0/ports", "ports", headers)
 
-    async def create(client: httpx.AsyncClient, i: int) -> None:
-        response = await client.post("/network/v2.0/ports", json={"port": {"network_id": net, "name": f"p{i}"}}, headers=headers)
-        assert response.status_code == 201, response.text
+    async def create(client: aiohttp.ClientSession, i: int) -> None:
+        body = {"port": {"network_id": net, "name": f"p{i}"}}
+        async with client.post("/network/v2.0/ports", json=body, headers=headers) as response:
+            assert response.status == 201, await response.text()
 
     async def run() -> None:
-        async with httpx.AsyncClient(base_url=bench.cloud.url, timeout=600) as client:
+        async with aiohttp.ClientSession(base_url=bench.cloud.url, timeout=aiohttp.ClientTimeout(total=600)) as client:
             todo = list(range(existing, total))
             for start in range(0, len(todo), batch):
                 await asyncio.gather(*(create(client, i) for i in todo[start:start + batch]))
