@@ -1,25 +1,21 @@
 """The services this cloud runs, in start order. Routing is data: this list is the whole registry.
 
 Identity first (the catalog and tokens), Placement before Compute (hosts report inventory at start),
-Image, Network and Block Storage before Compute boots anything that needs them.
+Image, Network and Block Storage before Compute boots anything that needs them. Each cloud gets its
+own provider objects, so two clouds in one process share no state.
 """
 
 from __future__ import annotations
 
+from twinstack.block_storage.provider import BlockStorageProvider
+from twinstack.compute.provider import ComputeProvider
 from twinstack.core.provider import Provider
+from twinstack.identity.provider import IdentityProvider
+from twinstack.image.provider import ImageProvider
+from twinstack.network.provider import NetworkProvider
+from twinstack.placement.provider import PlacementProvider
 
 
 def providers() -> list[Provider]:
-    from twinstack.identity.provider import IdentityProvider
-
-    found: list[Provider] = [IdentityProvider()]
-    # Each service package exposes PROVIDER in provider.py once it serves an API.
-    for module in ("placement", "image", "network", "block_storage", "compute"):
-        try:
-            mod = __import__(f"twinstack.{module}.provider", fromlist=["PROVIDER"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"twinstack.{module}.provider":
-                raise
-            continue
-        found.append(mod.PROVIDER)
-    return found
+    return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
+            BlockStorageProvider(), ComputeProvider()]

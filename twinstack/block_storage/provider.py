@@ -109,4 +109,3 @@ def _project_ids(conn: Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute(sa.select(it.projects.c.name, it.projects.c.id))}
 
 
-PROVIDER = BlockStorageProvider()

@@ -75,4 +75,3 @@ class ComputeProvider(Provider):
         return {"status": "ok", "hosts": len(rt.managers) if rt else 0}
 
 
-PROVIDER = ComputeProvider()

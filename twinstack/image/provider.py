@@ -53,4 +53,3 @@ class ImageProvider(Provider):
         return {"status": "ok", "images": count}
 
 
-PROVIDER = ImageProvider()

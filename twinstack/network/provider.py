@@ -29,4 +29,3 @@ class NetworkProvider(Provider):
         bootstrap.load_model(cloud, conn, section)
 
 
-PROVIDER = NetworkProvider()

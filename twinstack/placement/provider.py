@@ -31,4 +31,3 @@ class PlacementProvider(Provider):
         db.seed(cloud, conn)
 
 
-PROVIDER = PlacementProvider()
