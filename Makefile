@@ -22,6 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -W ignore::DeprecationWarning $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints/upper-constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 conformance: $(STAMP)
