@@ -4,6 +4,7 @@ entry point group, as nova.conf's ``compute_driver`` does."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Protocol
@@ -57,12 +58,19 @@ class VirtDriver(Protocol):
 
 def load_driver(name: str, host: str, node: dict[str, Any]) -> VirtDriver:
     """Instantiate the driver registered under ``name`` (e.g. ``fake.FakeDriver``) for one host."""
+    return driver_class(name)(host, node)  # type: ignore[no-any-return]
+
+
+@functools.lru_cache(maxsize=None)
+def driver_class(name: str) -> type:
+    """The class registered under ``name``; looked up once per name (scanning every installed
+    distribution's entry points costs ~10 ms, once per host it dominated start-up with many hosts)."""
     found = [ep for ep in entry_points(group="twinstack.virt_drivers") if ep.name == name]
     if found:
-        cls = found[0].load()
-    elif name == "fake.FakeDriver":  # not installed as a distribution (running from a checkout)
-        from twinstack.compute.virt.fake import FakeDriver as cls  # type: ignore[assignment]
-    else:
-        known = sorted(ep.name for ep in entry_points(group="twinstack.virt_drivers"))
-        raise ValueError(f"unknown compute_driver '{name}' (known: {', '.join(known) or 'none'})")
-    return cls(host, node)  # type: ignore[no-any-return]
+        return found[0].load()  # type: ignore[no-any-return]
+    if name == "fake.FakeDriver":  # not installed as a distribution (running from a checkout)
+        from twinstack.compute.virt.fake import FakeDriver
+
+        return FakeDriver
+    known = sorted(ep.name for ep in entry_points(group="twinstack.virt_drivers"))
+    raise ValueError(f"unknown compute_driver '{name}' (known: {', '.join(known) or 'none'})")
