@@ -40,7 +40,8 @@ def create_hosts(cloud: "Cloud", conn: Connection, section: ComputeModel) -> lis
                                                 last_seen_up=now, created_at=now, updated_at=now))
     nodes: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for i, h in enumerate(expand(section.hosts)):
+    expanded = expand(section.hosts)
+    for i, h in enumerate(expanded):
         if h.name in seen:
             raise HostModelError(f"compute.hosts: duplicate host name '{h.name}'")
         seen.add(h.name)
@@ -62,7 +63,7 @@ def create_hosts(cloud: "Cloud", conn: Connection, section: ComputeModel) -> lis
             {"uuid": uuid_str(), "host": n["host"], "binary": "nova-compute", "topic": "compute",
              "disabled": not h.enabled, "disabled_reason": None if h.enabled else "disabled by the model",
              "forced_down": False, "last_seen_up": now, "created_at": now, "updated_at": now}
-            for n, h in zip(nodes, expand(section.hosts))])
+            for n, h in zip(nodes, expanded)])
     return nodes
 
 
@@ -89,5 +90,4 @@ def join_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel, nod
     for host, agg_uuid in conn.execute(sa.select(t.aggregate_hosts.c.host, t.aggregates.c.uuid).join(
             t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)):
         members.setdefault(host, []).append(agg_uuid)
-    for node in nodes:
-        placement_client.report_node(cloud, conn, node, members.get(node["host"], []))
+    placement_client.report_nodes(cloud, conn, [(node, members.get(node["host"], [])) for node in nodes])

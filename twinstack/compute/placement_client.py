@@ -45,12 +45,10 @@ def flavor_traits(flavor: dict[str, Any]) -> tuple[list[str], list[str]]:
     return required, forbidden
 
 
-def report_node(cloud: "Cloud", conn: Connection, node: dict[str, Any], aggregates: list[str]) -> None:
-    local = _local()
-    if local is None:
-        return
-    local.ensure_provider(cloud, conn, node["uuid"], node["hypervisor_hostname"])
-    local.set_inventory(cloud, conn, node["uuid"], {
+def node_record(node: dict[str, Any], aggregates: list[str]) -> dict[str, Any]:
+    """A compute node as the resource tracker reports it: inventory, traits, aggregates."""
+    return {"uuid": node["uuid"], "name": node["hypervisor_hostname"], "aggregates": list(aggregates),
+            "traits": sorted(set(node.get("traits") or []) | {"COMPUTE_NODE"}), "inventories": {
         "VCPU": {"total": node["vcpus"], "reserved": node["reserved_host_cpus"], "min_unit": 1,
                  "max_unit": node["vcpus"], "step_size": 1, "allocation_ratio": node["cpu_allocation_ratio"]},
         "MEMORY_MB": {"total": node["memory_mb"], "reserved": node["reserved_host_memory_mb"], "min_unit": 1,
@@ -58,11 +56,19 @@ def report_node(cloud: "Cloud", conn: Connection, node: dict[str, Any], aggregat
         "DISK_GB": {"total": node["local_gb"], "reserved": (node["reserved_host_disk_mb"] + 1023) // 1024,
                     "min_unit": 1, "max_unit": node["local_gb"], "step_size": 1,
                     "allocation_ratio": node["disk_allocation_ratio"]},
-    })
-    traits = sorted(set(node.get("traits") or []) | {"COMPUTE_NODE"})
-    local.set_traits(cloud, conn, node["uuid"], traits)
-    if aggregates:
-        local.set_aggregates(cloud, conn, node["uuid"], aggregates)
+    }}
+
+
+def report_node(cloud: "Cloud", conn: Connection, node: dict[str, Any], aggregates: list[str]) -> None:
+    report_nodes(cloud, conn, [(node, aggregates)])
+
+
+def report_nodes(cloud: "Cloud", conn: Connection, nodes: list[tuple[dict[str, Any], list[str]]]) -> None:
+    """Every node with its aggregates' uuids, in a few bulk statements (model load with many hosts)."""
+    local = _local()
+    if local is None:
+        return
+    local.report_providers(cloud, conn, [node_record(node, aggs) for node, aggs in nodes])
 
 
 def candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str],

@@ -250,19 +250,23 @@ def inventory_record(data: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
+def check_inventory(rp_uuid: str, rc: str, rec: dict[str, Any], allow_reserved_equal_total: bool = True) -> None:
+    bad = rec["reserved"] > rec["total"] or (rec["reserved"] == rec["total"] and not allow_reserved_equal_total)
+    if bad or rec["min_unit"] > rec["max_unit"] or rec["allocation_ratio"] <= 0:
+        raise ApiError(400, f"Unable to update inventory for resource provider {rp_uuid}: "
+                            f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'. "
+                            "The reserved value is greater than or equal to total."
+                       if bad else
+                       f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'.")
+
+
 def replace_inventories(cloud: "Cloud", conn: Connection, rp: dict[str, Any],
                         wanted: dict[str, dict[str, Any]], allow_reserved_equal_total: bool = True) -> bool:
     """Make the provider's inventory exactly ``wanted``; 409 if a removed class is in use.
     Returns True when anything changed (the caller then bumps the generation)."""
     stamp = now(cloud)
     for rc, rec in wanted.items():
-        bad = rec["reserved"] > rec["total"] or (rec["reserved"] == rec["total"] and not allow_reserved_equal_total)
-        if bad or rec["min_unit"] > rec["max_unit"] or rec["allocation_ratio"] <= 0:
-            raise ApiError(400, f"Unable to update inventory for resource provider {rp['uuid']}: "
-                                f"Invalid inventory for '{rc}' on resource provider '{rp['uuid']}'. "
-                                "The reserved value is greater than or equal to total."
-                           if bad else
-                           f"Invalid inventory for '{rc}' on resource provider '{rp['uuid']}'.")
+        check_inventory(rp["uuid"], rc, rec, allow_reserved_equal_total)
     current = get_inventories(conn, rp["id"])
     removed = [rc for rc in current if rc not in wanted]
     in_use = [rc for rc in removed if current[rc]["used"] > 0]
