@@ -7,6 +7,7 @@ Defaults follow the services' secure-RBAC rules, with the admin/member/reader ro
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,21 @@ class Policy:
         self._service_files: list[Path] = []
         # oslo.policy rejects a missing policy_file only when it looks it up; keep lookups cheap.
         conf.set_override("policy_dirs", dirs, group="oslo_policy")
+        # Decisions, remembered: a check is a pure function of (rule, target, credentials) once the
+        # rules are loaded, and oslo.policy spends about a millisecond on one (it stats its policy
+        # files, walks every registered default and inspects each check's signature per call).
+        self._decisions: dict[tuple[Any, ...], bool] = {}
+        self._stamp: Any = self._files_stamp()
+
+    def _files_stamp(self) -> Any:
+        """What the operator's policy files look like now (names and mtimes); oslo.policy reloads a
+        changed policy.yaml, so a change must forget the remembered decisions too."""
+        if self._dir is None:
+            return None
+        try:
+            return tuple(sorted((e.name, e.stat().st_mtime_ns) for e in os.scandir(self._dir)))
+        except OSError:
+            return ()
 
     def register(self, service: str, defaults: dict[str, str]) -> None:
         self.enforcer.register_defaults(
@@ -59,13 +75,32 @@ class Policy:
         for path in self._service_files:
             rules = oslo_policy.Rules.load(path.read_text(), default_rule=None)
             self.enforcer.set_rules(rules, overwrite=False, use_conf=False)
+        self._decisions.clear()
+
+    def _enforce(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
+        key = _key(rule, target, ctx)
+        if self._dir is not None:
+            stamp = self._files_stamp()
+            if stamp != self._stamp:
+                self._stamp = stamp
+                self._decisions.clear()
+        if key is not None:
+            found = self._decisions.get(key)
+            if found is not None:
+                return found
+        ok = bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        if key is not None:
+            if len(self._decisions) >= _MAX_DECISIONS:
+                self._decisions.clear()
+            self._decisions[key] = ok
+        return ok
 
     def allowed(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
-        return bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        return self._enforce(rule, target, ctx)
 
     def authorize(self, rule: str, target: dict[str, Any], ctx: Context) -> None:
         try:
-            ok = self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False)
+            ok = self._enforce(rule, target, ctx)
         except oslo_policy.PolicyNotRegistered:
             raise ApiError(500, f"Policy {rule} is not registered.") from None
         if not ok:
@@ -74,3 +109,31 @@ class Policy:
                 f"Policy doesn't allow {rule} to be performed.",
                 "PolicyNotAuthorized",
             )
+
+
+_MAX_DECISIONS = 8192
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a target value that keeps its type (1, True and "1" differ)."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    if kind is dict:
+        return (dict, tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if kind is list or kind is tuple:
+        return (kind, tuple(_frozen(v) for v in value))
+    if kind in (int, bool, float):
+        return (kind, value)
+    raise TypeError(kind)
+
+
+def _key(rule: str, target: dict[str, Any], ctx: Context) -> tuple[Any, ...] | None:
+    """Everything a decision depends on: the rule, the whole target, and every credential that
+    ``Context.creds`` hands to oslo.policy. None (do not remember) for a target we cannot freeze."""
+    try:
+        frozen = _frozen(target)
+    except TypeError:
+        return None
+    return (rule, frozen, ctx.user_id, ctx.user_domain_id, ctx.project_id, ctx.project_domain_id, ctx.domain_id,
+            ctx.system, tuple(r["name"] for r in ctx.roles), ctx.is_admin_project, tuple(ctx.audit_ids))
