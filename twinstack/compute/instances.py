@@ -25,12 +25,15 @@ def not_found(uuid: str) -> ApiError:
     return ApiError(404, f"Instance {uuid} could not be found.", "InstanceNotFound")
 
 
+# Built once: SQLAlchemy memoizes a statement's cache key on the object, so a module-level statement
+# with bind parameters skips building, hashing and adapting a new one on every request.
+_GET_ANY = sa.select(t.instances).where(t.instances.c.uuid == sa.bindparam("instance_uuid"))
+_GET = _GET_ANY.where(t.instances.c.deleted.is_(False))
+
+
 def get(conn: Connection, uuid: str, ctx: "Context | None" = None, deleted: bool = False) -> dict[str, Any]:
     """The instance, or 404 if it is gone or belongs to another project (unless the caller is admin)."""
-    query = sa.select(t.instances).where(t.instances.c.uuid == uuid)
-    if not deleted:
-        query = query.where(t.instances.c.deleted.is_(False))
-    row = conn.execute(query).mappings().first()
+    row = conn.execute(_GET_ANY if deleted else _GET, {"instance_uuid": uuid}).mappings().first()
     if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
         raise not_found(uuid)
     return dict(row)

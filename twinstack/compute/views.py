@@ -49,6 +49,13 @@ def _usg(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
 
 
+# Statements built once (SQLAlchemy memoizes the cache key on the object): a show is a handful of them.
+_GROUPS_OF = sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id).where(
+    t.server_group_members.c.instance_id.in_(sa.bindparam("uuids", expanding=True)))
+_COMPUTE_SERVICES = sa.select(t.services).where(t.services.c.host.in_(sa.bindparam("hosts", expanding=True)),
+                                                t.services.c.binary == "nova-compute")
+
+
 class PageContext:
     """What a list (or one show) needs besides the rows, fetched once for all of them."""
 
@@ -62,8 +69,7 @@ class PageContext:
             self.host_status = _host_status(req, conn, [r["host"] for r in rows if r["host"]])
         if req.at_least(2, 71):
             uuids = [r["uuid"] for r in rows]
-            for gid, iid in conn.execute(sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id)
-                                         .where(t.server_group_members.c.instance_id.in_(uuids))):
+            for gid, iid in conn.execute(_GROUPS_OF, {"uuids": uuids}):
                 self.groups.setdefault(iid, []).append(gid)
 
 
@@ -107,8 +113,7 @@ def _host_status(req: Req, conn: Connection, hosts: list[str]) -> dict[str, str]
     down_after = float(req.cloud.model.compute.settings.get("service_down_time", 60))
     cutoff = req.cloud.clock.now() - timedelta(seconds=down_after)
     out = {}
-    for r in conn.execute(sa.select(t.services).where(t.services.c.host.in_(set(hosts)),
-                                                      t.services.c.binary == "nova-compute")).mappings():
+    for r in conn.execute(_COMPUTE_SERVICES, {"hosts": list(dict.fromkeys(hosts))}).mappings():
         if r["forced_down"]:
             out[r["host"]] = "DOWN"
         elif r["last_seen_up"] is None or r["last_seen_up"] < cutoff:
