@@ -55,10 +55,13 @@ class Runtime:
         if effects is not None:
             effects["host_down"] = self.host_down
             effects["host_up"] = self.host_up
-        self._control = asyncio.get_running_loop().create_task(self._control_beats())
+        self._control = asyncio.get_running_loop().create_task(self._beats())
 
-    async def _control_beats(self) -> None:
-        """nova-conductor and nova-scheduler heartbeat too, so os-services shows them up."""
+    async def _beats(self) -> None:
+        """Every ``report_interval``: nova-conductor and nova-scheduler heartbeat (so os-services shows
+        them up), and so does every running compute manager, all of them in one bus message: with
+        10,000 hosts, one task and one message per period rather than 10,000 of each. A stopped
+        manager (host_down) is no longer in ``managers`` and stops beating, as a dead host would."""
         interval = float(self.settings.get("report_interval", 10))
         while True:
             for binary in ("nova-conductor", "nova-scheduler"):
@@ -68,6 +71,14 @@ class Runtime:
                     raise
                 except Exception:  # noqa: BLE001 - a missed beat shows as "down"; keep beating
                     log.debug("control heartbeat failed", exc_info=True)
+            hosts = list(self.managers)
+            for i in range(0, len(hosts), 5000):
+                try:
+                    await self.bus.call("conductor", "service_heartbeats", hosts=hosts[i:i + 5000])
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # noqa: BLE001
+                    log.debug("compute heartbeats failed", exc_info=True)
             await self.cloud.clock.sleep(interval)
 
     def sync_hosts(self, nodes: list[dict[str, Any]]) -> None:
@@ -83,7 +94,7 @@ class Runtime:
             if hasattr(driver, "clock"):
                 driver.clock = self.cloud.clock
             manager = ComputeManager(node["host"], driver, self.bus, interval, self.cloud.clock)
-            manager.start()
+            manager.start(heartbeat=False)
             self.managers[node["host"]] = manager
 
     # -- fault engine outcomes ------------------------------------------------------------------
@@ -123,7 +134,7 @@ class Runtime:
                 driver.clock = self.cloud.clock
             manager = ComputeManager(host, driver, self.bus, float(self.settings.get("report_interval", 10)),
                                      self.cloud.clock)
-            manager.start()
+            manager.start(heartbeat=False)
             self.managers[host] = manager
 
     def serving(self, host: str) -> bool:

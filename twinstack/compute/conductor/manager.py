@@ -222,6 +222,12 @@ class ConductorManager(MoveTasks):
         if self._flush is None or self._flush.done():
             self._flush = asyncio.get_running_loop().create_task(self._write_beats())
 
+    async def service_heartbeats(self, hosts: list[str], binary: str = "nova-compute") -> None:
+        """The beats of many hosts in one message (the runtime beats for all the managers it runs)."""
+        self._beats.update((host, binary) for host in hosts)
+        if self._flush is None or self._flush.done():
+            self._flush = asyncio.get_running_loop().create_task(self._write_beats())
+
     async def _write_beats(self) -> None:
         await asyncio.sleep(0)  # let the beats sent in the same moment join this batch
         beats, self._beats = self._beats, set()

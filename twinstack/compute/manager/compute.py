@@ -38,9 +38,12 @@ class ComputeManager:
         self._heartbeat: asyncio.Task[None] | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, heartbeat: bool = True) -> None:
+        """Serve ``compute.<host>``; ``heartbeat=False`` when the runtime beats for all its hosts at
+        once (one task and one bus message per period instead of one per host)."""
         self.bus.serve(f"compute.{self.host}", self)
-        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
+        if heartbeat:
+            self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
 
     def stop(self) -> None:
         self.bus.unserve(f"compute.{self.host}")
