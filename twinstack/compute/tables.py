@@ -173,6 +173,10 @@ instances = sa.Table(
     sa.Column("terminated_at", sa.DateTime, nullable=True),
     sa.Column("deleted", sa.Boolean, nullable=False, default=False, index=True),
     sa.Column("deleted_at", sa.DateTime, nullable=True),
+    # a server list page (a project's, or all of them for admins) in Nova's default order, newest
+    # first, read straight from the index: its cost stays flat however many servers exist
+    sa.Index("ix_compute_instances_project_page", "project_id", "deleted", "created_at", "id"),
+    sa.Index("ix_compute_instances_page", "deleted", "created_at", "id"),
 )
 
 migrations = sa.Table(

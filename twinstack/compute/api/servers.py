@@ -242,7 +242,7 @@ def _filters(req: Req, conn: Connection, detail: bool) -> tuple[list[Any], bool]
                 include_deleted = True
         where.append(i.c.vm_state.in_(vm_states))
     if not include_deleted:
-        where.append(i.c.deleted.is_(False))
+        where.append(i.c.deleted == sa.false())  # "=", not "IS": SQLite serves only "=" from an index
     simple = {"image": i.c.image_ref, "reservation_id": i.c.reservation_id, "key_name": i.c.key_name,
               "availability_zone": i.c.availability_zone, "vm_state": i.c.vm_state, "task_state": i.c.task_state}
     if admin:
