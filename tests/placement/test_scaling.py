@@ -92,3 +92,26 @@ def test_claims_keep_maintained_usage_exact(inprocess: Cloud) -> None:
         assert local.usages(inprocess, conn, host)["VCPU"] == 60
         local.delete_allocations(inprocess, conn, "c-3")
         assert local.usages(inprocess, conn, host)["VCPU"] == 0
+
+
+def test_a_started_window_searches_an_index_and_wraps_around(inprocess: Cloud) -> None:
+    """``start`` (the scheduler's random window): still index searches with no sort, a constant number of
+    statements, and a window near the end wraps around to the first providers."""
+    _add_hosts(inprocess, 200, nested_every=50)
+    statements = _statements(inprocess, limit=10, start=0.999)
+    with inprocess.store.read() as conn:
+        for statement, params in statements:
+            plan = [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+            scans = [step for step in plan if step.startswith("SCAN") and step != "SCAN CONSTANT ROW"]
+            assert not scans, (statement, plan)
+            assert "USE TEMP B-TREE FOR ORDER BY" not in plan, (statement, plan)
+        first = local.allocation_candidates(inprocess, conn, REQUEST, limit=10)
+        late = local.allocation_candidates(inprocess, conn, REQUEST, limit=10, start=0.999)
+        middle = local.allocation_candidates(inprocess, conn, REQUEST, limit=10, start=0.5)
+        everything = local.allocation_candidates(inprocess, conn, REQUEST)
+    assert len(late) == len(middle) == 10
+    assert {c["provider_uuid"] for c in late} & {c["provider_uuid"] for c in first}  # wrapped around
+    assert not {c["provider_uuid"] for c in middle} & {c["provider_uuid"] for c in first}
+    assert {c["provider_uuid"] for c in middle} <= {c["provider_uuid"] for c in everything}
+    _add_hosts(inprocess, 300)
+    assert len(_statements(inprocess, limit=10, start=0.999)) == len(statements)

@@ -72,12 +72,15 @@ def report_nodes(cloud: "Cloud", conn: Connection, nodes: list[tuple[dict[str, A
 
 
 def candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str],
-               forbidden: list[str], limit: int | None = 1000) -> list[str] | None:
-    """Provider uuids that can hold ``resources``; None when Placement is absent (caller falls back)."""
+               forbidden: list[str], limit: int | None = 1000, start: float | None = None,
+               in_tree: str | None = None) -> list[str] | None:
+    """Provider uuids that can hold ``resources``; None when Placement is absent (caller falls back).
+    ``limit`` is Nova's ``max_placement_results``; ``start`` (0..1) where in the providers to begin."""
     local = _local()
     if local is None:
         return None
-    found = local.allocation_candidates(cloud, conn, resources, required=required, forbidden=forbidden, limit=limit)
+    found = local.allocation_candidates(cloud, conn, resources, required=required, forbidden=forbidden, limit=limit,
+                                        start=start, in_tree=in_tree)
     return [c["provider_uuid"] for c in found]
 
 

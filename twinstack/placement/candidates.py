@@ -70,16 +70,17 @@ def aggregate_filters(pid: Any, group: Group) -> list[Any]:
 _STATEMENTS: dict[tuple[Any, ...], Any] = {}
 
 
-def _shape(group: Group, limit: int | None, skip_nested: bool, root: Group | None) -> tuple[Any, ...]:
+def _shape(group: Group, limit: int | None, skip_nested: bool, root: Group | None,
+           window: int = 0) -> tuple[Any, ...]:
     return (len(group.resources), len(group.required), bool(group.forbidden), len(group.member_of),
             bool(group.forbidden_aggs), group.in_tree is not None, skip_nested,
-            (len(root.required), bool(root.forbidden)) if root is not None else None, limit is not None)
+            (len(root.required), bool(root.forbidden)) if root is not None else None, limit is not None, window)
 
 
 def _build(shape: tuple[Any, ...]) -> Any:
     """The single-provider query for one request shape; values come as bound parameters, so a
     shape is built once and SQLAlchemy's compiled cache does the rest."""
-    n_rc, n_req, has_forb, n_mem, has_faggs, has_tree, skip_nested, root_shape, has_limit = shape
+    n_rc, n_req, has_forb, n_mem, has_faggs, has_tree, skip_nested, root_shape, has_limit, window = shape
     first = inventories.alias("i0")
     rp = providers.alias("rp")
     pid = first.c.provider_id
@@ -116,6 +117,10 @@ def _build(shape: tuple[Any, ...]) -> Any:
             q = q.where(has(provider_traits, provider_traits.c.trait, rp.c.root_id, f"rreq{i}"))
         if root_shape[1]:
             q = q.where(~has(provider_traits, provider_traits.c.trait, rp.c.root_id, "rforb"))
+    if window == 1:  # from a starting provider id on (still an index range, no sort)
+        q = q.where(pid >= sa.bindparam("lo", type_=sa.Integer))
+    elif window == 2:  # ... and the wrap-around before it
+        q = q.where(pid < sa.bindparam("hi", type_=sa.Integer))
     q = q.order_by(pid)
     if has_limit:
         q = q.limit(sa.bindparam("lim", type_=sa.Integer))
@@ -123,9 +128,10 @@ def _build(shape: tuple[Any, ...]) -> Any:
 
 
 def single_provider(conn: Connection, group: Group, limit: int | None, skip_nested: bool = False,
-                    root: Group | None = None) -> list[tuple[int, int]]:
-    """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``."""
-    shape = _shape(group, limit, skip_nested, root)
+                    root: Group | None = None, lo: int | None = None, hi: int | None = None) -> list[tuple[int, int]]:
+    """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``;
+    only ids ``>= lo`` or ``< hi`` when given."""
+    shape = _shape(group, limit, skip_nested, root, 1 if lo is not None else 2 if hi is not None else 0)
     q = _STATEMENTS.get(shape)
     if q is None:
         q = _STATEMENTS[shape] = _build(shape)
@@ -149,7 +155,19 @@ def single_provider(conn: Connection, group: Group, limit: int | None, skip_nest
             params["rforb"] = list(root.forbidden)
     if limit is not None:
         params["lim"] = int(limit)
+    if lo is not None:
+        params["lo"] = int(lo)
+    elif hi is not None:
+        params["hi"] = int(hi)
     return [(r[0], r[1]) for r in conn.execute(q, params)]
+
+
+def id_range(conn: Connection) -> tuple[int, int] | None:
+    """The lowest and highest provider id (two primary-key index probes)."""
+    # two scalar subqueries: SQLite answers a lone min() or max() from the primary key, both at once by a scan
+    low, high = conn.execute(sa.select(sa.select(sa.func.min(providers.c.id)).scalar_subquery(),
+                                       sa.select(sa.func.max(providers.c.id)).scalar_subquery())).one()
+    return None if low is None else (int(low), int(high))
 
 
 def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
@@ -163,16 +181,26 @@ def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
 
 def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
          isolate: bool = False, root: Group | None = None,
-         same_subtree: list[list[str]] | None = None) -> list[Candidate]:
+         same_subtree: list[list[str]] | None = None, start: int | None = None) -> list[Candidate]:
     """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here).
-    ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have."""
+    ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have.
+    ``start``: single-provider candidates are taken from that provider id on, wrapping around to the
+    lowest id (a random ``start`` spreads a limited set over the whole cloud at the cost of one more
+    indexed query, where Placement's ``randomize_allocation_candidates`` shuffles every candidate)."""
     multi_group = len([g for g in groups if g.resources]) > 1 or bool(same_subtree)
     roots = nested_roots(conn, _tree_of(groups)) if nested else []
     sharing = sharing_providers(conn)
     found: list[Candidate] = []
     if not multi_group:
         group = next(g for g in groups if g.resources)
-        for pid, root_id in single_provider(conn, group, limit, skip_nested=bool(roots), root=root):
+        if start is None:
+            flat = single_provider(conn, group, limit, skip_nested=bool(roots), root=root)
+        else:
+            flat = single_provider(conn, group, limit, skip_nested=bool(roots), root=root, lo=start)
+            if limit is None or len(flat) < limit:
+                flat += single_provider(conn, group, None if limit is None else limit - len(flat),
+                                        skip_nested=bool(roots), root=root, hi=start)
+        for pid, root_id in flat:
             found.append(Candidate(root_id, {pid: dict(group.resources)}, {group.suffix: [pid]}))
     else:
         # several groups: every tree is combined; flat trees are single providers holding everything

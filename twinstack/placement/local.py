@@ -125,8 +125,13 @@ def delete_provider(cloud: "Cloud", conn: Connection, uuid: str) -> None:
 
 def allocation_candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str] = (),
                           forbidden: list[str] = (), member_of: list[list[str]] = (),
-                          in_tree: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    """[{"provider_uuid": root uuid, "allocations": {rp_uuid: {"resources": {rc: n}}}}]."""
+                          in_tree: str | None = None, limit: int | None = None,
+                          start: float | None = None) -> list[dict[str, Any]]:
+    """[{"provider_uuid": root uuid, "allocations": {rp_uuid: {"resources": {rc: n}}}}].
+
+    ``start`` (0 <= start < 1): begin that far into the providers (by id) and wrap around, so that a
+    caller drawing it at random gets a ``limit``-sized set from anywhere in a large cloud at the same
+    cost as the first ``limit`` (the scheduler's ``max_placement_results``)."""
     resources = {rc: int(n) for rc, n in resources.items() if int(n) > 0}
     if not resources:
         return []
@@ -137,7 +142,12 @@ def allocation_candidates(cloud: "Cloud", conn: Connection, resources: dict[str,
         if rp is None:
             return []
         group.in_tree = rp["root_id"]
-    found = candidates.find(conn, [group], limit, nested=True)
+    first = None
+    if start is not None and limit is not None:
+        span = candidates.id_range(conn)
+        if span is not None:
+            first = span[0] + int(min(max(float(start), 0.0), 0.999999) * (span[1] - span[0] + 1))
+    found = candidates.find(conn, [group], limit, nested=True, start=first)
     ids = {c.root_id for c in found} | {p for c in found for p in c.allocations}
     uuids = db.uuids_for(conn, ids)
     return [{"provider_uuid": uuids[c.root_id],

@@ -3,6 +3,7 @@ filters and weighs them as host states, and claims the winner's resources for th
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,22 @@ class SchedulerManager:
         self.cloud = cloud
         self.settings = settings
         self.filters = list(f.DEFAULT_FILTERS)
+        # the cloud's seed makes the random starting points (and so the placements) reproducible
+        self._random = random.Random(f"scheduler-{getattr(getattr(cloud, 'settings', None), 'seed', None)}")
+
+    @property
+    def max_placement_results(self) -> int | None:
+        """Nova's [scheduler]max_placement_results: at most this many candidates are filtered and
+        weighed, so a decision costs the same with 10 or 10,000 hosts (0 or none: no limit)."""
+        value = self.settings.get("max_placement_results", 50)
+        return int(value) if value else None
+
+    def _start(self) -> float | None:
+        """Where in the providers this request's candidates begin: random (seeded) unless
+        ``randomize_allocation_candidates`` is false (then Placement's provider order, as Nova's default)."""
+        if not self.settings.get("randomize_allocation_candidates", True) or self.max_placement_results is None:
+            return None
+        return self._random.random()
 
     @property
     def service_down_time(self) -> float:
@@ -39,12 +56,31 @@ class SchedulerManager:
     def _select(self, conn: Any, spec: dict[str, Any]) -> dict[str, Any]:
         resources = placement_client.flavor_resources(spec["flavor"])
         required, forbidden = placement_client.flavor_traits(spec["flavor"])
-        uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden)
+        spec = dict(spec)
+        spec.update(self._group_and_hints(conn, spec))
+        in_tree = None
+        if spec.get("requested_host"):  # as Nova asks Placement for the requested node's tree only
+            in_tree = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == spec["requested_host"])).scalar()
+        limit = self.max_placement_results
+        uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=limit,
+                                            start=self._start(), in_tree=in_tree)
+        chosen = self._choose(conn, spec, uuids, resources)
+        if chosen is None and uuids is not None and limit is not None and len(uuids) >= limit:
+            # the limited set had nothing that passed the filters (an AZ, an aggregate, a group
+            # policy the first candidates cannot meet): ask again without the limit, so a host that
+            # fits is always found, at the cost of a full pass for this one request
+            uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=None,
+                                                in_tree=in_tree)
+            chosen = self._choose(conn, spec, uuids, resources)
+        if chosen is None:
+            raise NoValidHost(NO_VALID_HOST)
+        return chosen
+
+    def _choose(self, conn: Any, spec: dict[str, Any], uuids: list[str] | None,
+                resources: dict[str, int]) -> dict[str, Any] | None:
         hosts = self._host_states(conn, uuids, spec)
         if uuids is None:  # no Placement: check capacity against the nodes' usage columns
             hosts = [h for h in hosts if placement_client._fits(h, resources)]
-        spec = dict(spec)
-        spec.update(self._group_and_hints(conn, spec))
         ignore = set(spec.get("ignore_hosts") or [])
         passing = [h for h in hosts if h["host"] not in ignore
                    and all(flt.host_passes(h, spec) for flt in self.filters)]
@@ -53,7 +89,7 @@ class SchedulerManager:
                                       spec["project_id"], spec["user_id"]):
                 return {"host": host["host"], "node": host["hypervisor_hostname"], "node_uuid": host["uuid"],
                         "availability_zone": host["availability_zone"]}
-        raise NoValidHost(NO_VALID_HOST)
+        return None
 
     def _host_states(self, conn: Any, uuids: list[str] | None, spec: dict[str, Any]) -> list[dict[str, Any]]:
         query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(

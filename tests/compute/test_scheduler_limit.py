@@ -1,0 +1,49 @@
+"""max_placement_results: the scheduler weighs a limited window of Placement candidates (cost flat as
+hosts grow), yet servers still spread over the whole cloud, a requested host or a small availability
+zone outside the window is still found, and the ssd aggregate's one host still takes m1.small.ssd."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from tests.compute.helpers import boot
+from twinstack.testing import Cloud
+
+MODEL = {"compute": {
+    "hosts": [{"name": "many", "count": 30}, {"name": "lonely", "availability_zone": "far"}],
+    "quotas": {"instances": 100, "cores": 200, "ram": 1024000},
+    "settings": {"max_placement_results": 4},
+}}
+
+
+@pytest.fixture(scope="module")
+def limited_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
+    path = Path(tmp_path_factory.mktemp("model")) / "limited.yaml"
+    path.write_text(yaml.safe_dump(MODEL))
+    with Cloud(model=str(path)) as cloud:
+        yield cloud
+
+
+@pytest.fixture
+def conn(limited_cloud: Cloud) -> Any:
+    limited_cloud.reset()
+    return limited_cloud.connect()
+
+
+def test_servers_spread_beyond_one_window(conn: Any) -> None:
+    hosts = [boot(conn, f"s{i}")["OS-EXT-SRV-ATTR:host"] for i in range(8)]
+    assert len(set(hosts)) > 4, hosts  # windows start at random providers, not always the first 4
+
+
+def test_requested_host_outside_the_window(conn: Any) -> None:
+    assert boot(conn, "pinned", host="many-27", version="2.74")["OS-EXT-SRV-ATTR:host"] == "many-27"
+    assert boot(conn, "zoned", availability_zone="nova:many-29")["OS-EXT-SRV-ATTR:host"] == "many-29"
+
+
+def test_small_zone_and_aggregate_are_found(conn: Any) -> None:
+    assert boot(conn, "far", availability_zone="far")["OS-EXT-SRV-ATTR:host"] == "lonely"
+    assert boot(conn, "ssd", flavor="m1.small.ssd")["OS-EXT-SRV-ATTR:host"] == "compute-4"
