@@ -146,7 +146,7 @@ def check_networks(req: Req, conn: Connection, requested: Any, security_groups: 
     savepoint = conn.begin_nested()
     try:
         local.allocate_for_instance(req.cloud, conn, new_uuid(), req.context.project_id or "", "",
-                                    requested, security_groups)
+                                    requested, security_groups, describe=False)
     except ApiError as err:
         raise ApiError(400 if err.status == 404 else err.status, err.message, err.kind) from None
     finally:

@@ -44,20 +44,26 @@ def wire(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in WIRE_FIELDS}
 
 
+# Statements built once (SQLAlchemy memoizes a statement's cache key on the object).
+_NEW_ACTION = t.instance_actions.insert()
+_ACTION_OF = sa.select(t.instance_actions.c.id, t.instance_actions.c.events).where(
+    t.instance_actions.c.instance_uuid == sa.bindparam("instance_uuid"),
+    t.instance_actions.c.request_id == sa.bindparam("request_id")).order_by(t.instance_actions.c.id.desc())
+_UPDATE_ACTION = t.instance_actions.update().where(t.instance_actions.c.id == sa.bindparam("b_id"))
+
+
 def start_action(conn: Connection, now: datetime, instance_uuid: str, action: str, request_id: str,
                  project_id: str | None, user_id: str | None) -> None:
-    conn.execute(t.instance_actions.insert().values(
-        instance_uuid=instance_uuid, request_id=request_id, action=action, project_id=project_id,
-        user_id=user_id, message=None, start_time=now, finish_time=None, updated_at=now, events=[]))
+    conn.execute(_NEW_ACTION, {"instance_uuid": instance_uuid, "request_id": request_id, "action": action,
+                               "project_id": project_id, "user_id": user_id, "message": None, "start_time": now,
+                               "finish_time": None, "updated_at": now, "events": []})
 
 
 def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: str, event: str,
               result: str = "Success", host: str | None = None, traceback: str | None = None,
               finish: bool = False) -> None:
     """Record one event (``compute_stop_instance``) on the action of this request; ``finish`` closes it."""
-    row = conn.execute(sa.select(t.instance_actions.c.id, t.instance_actions.c.events).where(
-        t.instance_actions.c.instance_uuid == instance_uuid, t.instance_actions.c.request_id == request_id)
-        .order_by(t.instance_actions.c.id.desc())).first()
+    row = conn.execute(_ACTION_OF, {"instance_uuid": instance_uuid, "request_id": request_id}).first()
     if row is None:
         return
     stamp = now.isoformat()
@@ -69,7 +75,16 @@ def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: s
         values["finish_time"] = now
         if result != "Success":
             values["message"] = "Error"
-    conn.execute(t.instance_actions.update().where(t.instance_actions.c.id == row.id).values(**values))
+    conn.execute(_UPDATE_ACTION, {"b_id": row.id, **values})
+
+
+_NODES_OF = sa.select(t.nodes.c.uuid, t.nodes.c.host).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
+_RUNNING_ON = sa.select(t.instances.c.host, sa.func.count()).where(
+    t.instances.c.host.in_(sa.bindparam("hosts", expanding=True)), t.instances.c.deleted.is_(False)).group_by(
+    t.instances.c.host)
+_SET_USED = t.nodes.update().where(t.nodes.c.uuid == sa.bindparam("b_uuid")).values(
+    vcpus_used=sa.bindparam("b_vcpus"), memory_mb_used=sa.bindparam("b_memory"), local_gb_used=sa.bindparam("b_disk"),
+    running_vms=sa.bindparam("b_vms"))
 
 
 def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
@@ -77,9 +92,8 @@ def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
     hosts = [h for h in dict.fromkeys(hosts) if h]
     if not hosts:
         return
-    nodes = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.host).where(t.nodes.c.host.in_(hosts))).all()
-    counts = dict(conn.execute(sa.select(t.instances.c.host, sa.func.count()).where(
-        t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False)).group_by(t.instances.c.host)).all())
+    nodes = conn.execute(_NODES_OF, {"hosts": hosts}).all()
+    counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).all())
     fallback: dict[str, dict[str, int]] = {}
     if not placement_client.available():
         for host, flavor, old, mig_src in _hosted(conn, hosts):
@@ -91,9 +105,9 @@ def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
         used = placement_client.usages(cloud, conn, node_uuid)
         if used is None:
             used = fallback.get(host, {})
-        conn.execute(t.nodes.update().where(t.nodes.c.uuid == node_uuid).values(
-            vcpus_used=int(used.get("VCPU", 0)), memory_mb_used=int(used.get("MEMORY_MB", 0)),
-            local_gb_used=int(used.get("DISK_GB", 0)), running_vms=int(counts.get(host, 0))))
+        conn.execute(_SET_USED, {"b_uuid": node_uuid, "b_vcpus": int(used.get("VCPU", 0)),
+                                 "b_memory": int(used.get("MEMORY_MB", 0)), "b_disk": int(used.get("DISK_GB", 0)),
+                                 "b_vms": int(counts.get(host, 0))})
 
 
 def _hosted(conn: Connection, hosts: list[str]) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, str | None]]:

@@ -126,16 +126,27 @@ def pool_ranges(subnet: dict[str, Any]) -> list[tuple[int, int]]:
 
 
 # -- allocation ------------------------------------------------------------------------------------
+# Statements built once: SQLAlchemy memoizes a statement's cache key on the object, so these skip
+# building and hashing a new statement on every allocation (a boot allocates a port or two).
+_INSERT = t.ip_allocations.insert()
+_SET_CURSOR = t.subnets.update().where(t.subnets.c.id == sa.bindparam("b_subnet_id")).values(
+    ipam_cursor=sa.bindparam("b_cursor"))
+_KEYS_FROM = (sa.select(t.ip_allocations.c.ip_key)
+              .where(t.ip_allocations.c.subnet_id == sa.bindparam("subnet_id"),
+                     t.ip_allocations.c.ip_key >= sa.bindparam("low"), t.ip_allocations.c.ip_key <= sa.bindparam("high"))
+              .order_by(t.ip_allocations.c.ip_key).limit(_CHUNK))
+
+
 def _insert(conn: Connection, subnet: dict[str, Any], port_id: str, ip: netaddr.IPAddress,
             savepoint: bool = True) -> bool:
-    insert = t.ip_allocations.insert().values(port_id=port_id, subnet_id=subnet["id"],
-                                              network_id=subnet["network_id"], ip_address=str(ip), ip_key=key(ip))
+    values = {"port_id": port_id, "subnet_id": subnet["id"], "network_id": subnet["network_id"],
+              "ip_address": str(ip), "ip_key": key(ip)}
     if not savepoint:
-        conn.execute(insert)
+        conn.execute(_INSERT, values)
         return True
     try:
         with conn.begin_nested():
-            conn.execute(insert)
+            conn.execute(_INSERT, values)
         return True
     except sa.exc.IntegrityError:
         return False
@@ -178,8 +189,7 @@ def allocate_any(conn: Connection, subnet: dict[str, Any], port_id: str) -> str 
             # the scan saw it free and writers are serialised: no savepoint needed; the unique key
             # still stops a concurrent writer on a server database
             if _insert(conn, subnet, port_id, ip, savepoint=False):
-                conn.execute(t.subnets.update().where(t.subnets.c.id == subnet["id"])
-                             .values(ipam_cursor=key(found + 1)))
+                conn.execute(_SET_CURSOR, {"b_subnet_id": subnet["id"], "b_cursor": key(found + 1)})
                 subnet["ipam_cursor"] = key(found + 1)
                 return str(ip)
             break
@@ -190,11 +200,8 @@ def allocate_any(conn: Connection, subnet: dict[str, Any], port_id: str) -> str 
 
 def _first_free(conn: Connection, subnet_id: str, start: int, end: int) -> int | None:
     candidate = start
-    col = t.ip_allocations.c.ip_key
     while candidate <= end:
-        keys = conn.execute(sa.select(col).where(t.ip_allocations.c.subnet_id == subnet_id,
-                                                 col >= key(candidate), col <= key(end))
-                            .order_by(col).limit(_CHUNK)).scalars().all()
+        keys = conn.execute(_KEYS_FROM, {"subnet_id": subnet_id, "low": key(candidate), "high": key(end)}).scalars().all()
         for k in keys:
             value = int(k, 16)
             if value != candidate:

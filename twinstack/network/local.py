@@ -31,12 +31,19 @@ def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
-    from twinstack.network.api.rbac import granted_networks
+_NETWORK = sa.select(t.networks).where(t.networks.c.id == sa.bindparam("net_id"))
+# granted_networks(project_id) for one network, built once (the same statement, with bind parameters)
+_GRANTED = sa.select(t.rbac_policies.c.object_id).where(
+    t.rbac_policies.c.object_type == "network",
+    t.rbac_policies.c.target_tenant.in_([sa.bindparam("project_id"), sa.bindparam("everyone")]),
+    t.rbac_policies.c.object_id == sa.bindparam("net_id"))
 
-    row = conn.execute(sa.select(t.networks).where(t.networks.c.id == net_id)).first()
-    granted = row is not None and conn.execute(granted_networks(project_id).where(
-        t.rbac_policies.c.object_id == net_id)).first() is not None
+
+def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
+    row = conn.execute(_NETWORK, {"net_id": net_id}).first()
+    # a network of the caller's needs no grant: skip the RBAC lookup (it cannot change the answer)
+    granted = row is not None and row.project_id != project_id and conn.execute(
+        _GRANTED, {"project_id": project_id or "", "everyone": "*", "net_id": net_id}).first() is not None
     if row is None or not (row.project_id == project_id or row.shared or row.external or granted):
         raise ApiError(400, f"Network {net_id} could not be found.", "NetworkNotFound")
     return dict(row._mapping)
@@ -95,11 +102,14 @@ def _on_own_network(conn: Connection, net_id: str, project_id: str) -> bool:
                                                          t.networks.c.project_id == project_id)).first() is not None
 
 
+_VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
+    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
+
+
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
     if not port_ids:
         return []
-    rows = {r.id: r for r in conn.execute(sa.select(t.ports, t.networks.c.name.label("network_name")).join(
-        t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id.in_(port_ids)))}
+    rows = {r.id: r for r in conn.execute(_VIFS, {"port_ids": list(port_ids)})}
     ips = ports.fixed_ips_for(conn, port_ids)
     out = []
     for pid in port_ids:
@@ -107,19 +117,22 @@ def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
         out.append({"port_id": pid, "network_id": r.network_id, "network_name": r.network_name,
                     "mac_address": r.mac_address, "preexisting": not r.created_for_instance,
                     "fixed_ips": [{"ip_address": i["ip_address"], "subnet_id": i["subnet_id"],
-                                   "version": netaddr.IPAddress(i["ip_address"]).version} for i in ips[pid]]})
+                                   "version": 6 if ":" in i["ip_address"] else 4} for i in ips[pid]]})
     return out
 
 
 def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
-                          requested: list[dict[str, Any]] | str | None, security_groups: list[str]) -> list[dict]:
-    """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind)."""
+                          requested: list[dict[str, Any]] | str | None, security_groups: list[str],
+                          describe: bool = True) -> list[dict]:
+    """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind).
+    ``describe=False`` (a trial the caller rolls back) skips reading the new ports back: []."""
     with conn.begin_nested():
-        return _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups)
+        return _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups, describe)
 
 
 def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
-              requested: list[dict[str, Any]] | str | None, security_groups: list[str]) -> list[dict]:
+              requested: list[dict[str, Any]] | str | None, security_groups: list[str],
+              describe: bool = True) -> list[dict]:
     if requested == "none":
         return []
     groups = _groups(cloud, conn, project_id, list(security_groups or []))
@@ -134,7 +147,7 @@ def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
         port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups))
-        return vifs(conn, port_ids)
+        return vifs(conn, port_ids) if describe else []
     for item in requested:
         if item.get("port"):
             _bind_existing(cloud, conn, instance_uuid, project_id, host, item["port"])
@@ -142,7 +155,7 @@ def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
         else:
             port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, item["uuid"],
                                       item.get("fixed_ip"), groups))
-    return vifs(conn, port_ids)
+    return vifs(conn, port_ids) if describe else []
 
 
 def _release(cloud: "Cloud", conn: Connection, row: Any) -> None:
@@ -154,9 +167,12 @@ def _release(cloud: "Cloud", conn: Connection, row: Any) -> None:
             revision_number=t.ports.c.revision_number + 1))
 
 
+_PORTS_OF = sa.select(t.ports).where(t.ports.c.device_id == sa.bindparam("instance_uuid"),
+                                     t.ports.c.device_owner.like("compute:%"))
+
+
 def deallocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str) -> None:
-    for row in conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
-                                                     t.ports.c.device_owner.like("compute:%"))).all():
+    for row in conn.execute(_PORTS_OF, {"instance_uuid": instance_uuid}).all():
         _release(cloud, conn, row)
 
 

@@ -51,9 +51,12 @@ def usage(conn: Connection, project_id: str) -> dict[str, int]:
     return out
 
 
+_LIMIT = sa.select(t.quotas.c.limit).where(t.quotas.c.project_id == sa.bindparam("project_id"),
+                                           t.quotas.c.resource == sa.bindparam("resource"))
+
+
 def check(cloud: "Cloud", conn: Connection, project_id: str, resource: str, table: sa.Table, delta: int = 1) -> None:
-    row = conn.execute(sa.select(t.quotas.c.limit).where(t.quotas.c.project_id == project_id,
-                                                         t.quotas.c.resource == resource)).first()
+    row = conn.execute(_LIMIT, {"project_id": project_id, "resource": resource}).first()
     limit = row[0] if row is not None else defaults(cloud).get(resource, -1)
     if limit < 0:
         return

@@ -106,8 +106,15 @@ def insert_row(cloud: "Cloud", conn: Connection, res: Resource, values: dict[str
             row[attr.col] = value
         elif attr is None and name in res.table.c:
             row[name] = value
-    conn.execute(res.table.insert().values(**row))
+    insert = _INSERTS.get(res.table)
+    if insert is None:
+        insert = _INSERTS[res.table] = res.table.insert()
+    conn.execute(insert, row)
     return str(row["id"])
+
+
+# one INSERT statement per table, built once: SQLAlchemy memoizes its cache key on the object
+_INSERTS: dict[sa.Table, Any] = {}
 
 
 def bump(cloud: "Cloud", conn: Connection, table: sa.Table, id_: str, values: dict[str, Any] | None = None) -> None:

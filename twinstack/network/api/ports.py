@@ -32,13 +32,22 @@ VIF_DETAILS = {"port_filter": True, "connectivity": "l2", "bridge_name": "br-int
 
 
 # -- computed attributes ------------------------------------------------------------------------
+# Statements built once (SQLAlchemy memoizes a statement's cache key on the object): every port
+# created for a server runs them.
+_FIXED_IPS_OF = (sa.select(t.ip_allocations.c.port_id, t.ip_allocations.c.subnet_id, t.ip_allocations.c.ip_address)
+                 .where(t.ip_allocations.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
+                 .order_by(t.ip_allocations.c.port_id, t.ip_allocations.c.ip_key))
+_MAC_TAKEN = sa.select(t.ports.c.id).where(t.ports.c.network_id == sa.bindparam("network_id"),
+                                           t.ports.c.mac_address == sa.bindparam("mac"))
+_SUBNETS_OF = (sa.select(t.subnets).where(t.subnets.c.network_id == sa.bindparam("network_id"))
+               .order_by(t.subnets.c.created_at, t.subnets.c.id))
+
+
 def fixed_ips_for(conn: Connection, port_ids: list[str]) -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {p: [] for p in port_ids}
     if not port_ids:
         return out
-    a = t.ip_allocations.c
-    for port_id, subnet_id, ip in conn.execute(sa.select(a.port_id, a.subnet_id, a.ip_address)
-                                               .where(a.port_id.in_(port_ids)).order_by(a.port_id, a.ip_key)):
+    for port_id, subnet_id, ip in conn.execute(_FIXED_IPS_OF, {"port_ids": list(port_ids)}):
         out[port_id].append({"subnet_id": subnet_id, "ip_address": ip})
     return out
 
@@ -142,8 +151,7 @@ def _new_mac(cloud: "Cloud", conn: Connection, network_id: str) -> str:
     base = (section.base_mac if section is not None else "fa:16:3e:00:00:00").split(":")[:3]
     for _ in range(16):
         mac = ":".join(base + [f"{ids.rng.randint(0, 255):02x}" for _ in range(3)])  # seeded with --seed
-        if conn.execute(sa.select(t.ports.c.id).where(t.ports.c.network_id == network_id,
-                                                      t.ports.c.mac_address == mac)).first() is None:
+        if conn.execute(_MAC_TAKEN, {"network_id": network_id, "mac": mac}).first() is None:
             return mac
     raise E.in_use(f"Unable to generate unique mac on network {network_id}.", "MacAddressGenerationFailure")
 
@@ -159,8 +167,7 @@ def _check_mac(value: Any) -> str:
 
 
 def subnets_of(conn: Connection, network_id: str) -> list[dict[str, Any]]:
-    return [dict(r._mapping) for r in conn.execute(sa.select(t.subnets).where(t.subnets.c.network_id == network_id)
-                                                   .order_by(t.subnets.c.created_at, t.subnets.c.id))]
+    return [dict(r._mapping) for r in conn.execute(_SUBNETS_OF, {"network_id": network_id})]
 
 
 def allocate(conn: Connection, port_id: str, network_id: str, mac: str, requested: list[dict[str, Any]] | None,
@@ -393,16 +400,25 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
         conn.execute(t.ports.update().where(t.ports.c.id == row["id"]).values(status=changes.pop("status")))
 
 
+# What deleting a port writes, built once (SQLAlchemy memoizes a statement's cache key on the object).
+_PORT_GONE = sa.bindparam("b_port_id")
+_DELETE_PORT = (
+    t.floating_ips.update().where(t.floating_ips.c.port_id == _PORT_GONE).values(
+        port_id=None, fixed_ip_address=None, router_id=None, status="DOWN", updated_at=sa.bindparam("b_now"),
+        revision_number=t.floating_ips.c.revision_number + 1),
+    t.port_forwardings.delete().where(t.port_forwardings.c.internal_port_id == _PORT_GONE),
+    t.ip_allocations.delete().where(t.ip_allocations.c.port_id == _PORT_GONE),
+    t.port_security_groups.delete().where(t.port_security_groups.c.port_id == _PORT_GONE),
+    t.tags.delete().where(t.tags.c.resource_id == _PORT_GONE),
+    t.ports.delete().where(t.ports.c.id == _PORT_GONE),
+)
+
+
 def delete_port(cloud: "Cloud", conn: Connection, port_id: str) -> None:
     """Remove a port with its addresses; floating IPs on it are disassociated, as in Neutron."""
-    conn.execute(t.floating_ips.update().where(t.floating_ips.c.port_id == port_id).values(
-        port_id=None, fixed_ip_address=None, router_id=None, status="DOWN", updated_at=cloud.clock.now(),
-        revision_number=t.floating_ips.c.revision_number + 1))
-    conn.execute(t.port_forwardings.delete().where(t.port_forwardings.c.internal_port_id == port_id))
-    conn.execute(t.ip_allocations.delete().where(t.ip_allocations.c.port_id == port_id))
-    conn.execute(t.port_security_groups.delete().where(t.port_security_groups.c.port_id == port_id))
-    conn.execute(t.tags.delete().where(t.tags.c.resource_id == port_id))
-    conn.execute(t.ports.delete().where(t.ports.c.id == port_id))
+    params = {"b_port_id": port_id, "b_now": cloud.clock.now()}
+    for statement in _DELETE_PORT:
+        conn.execute(statement, params)
 
 
 def _dhcp_opts(value: Any) -> list[dict[str, Any]]:
