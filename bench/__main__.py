@@ -34,7 +34,7 @@ def _run_figures(run: Run) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
-    parser.add_argument("--only", default="", help="comma-separated: baseline,tokens,boot,listing,scheduling,image")
+    parser.add_argument("--only", default="", help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image")
     parser.add_argument("--output", default=str(ROOT / "docs"), help="where benchmarks.md/json go")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -51,6 +51,9 @@ def main() -> None:
 
     log("start-up to ready")
     results["startup"] = scenarios.startup()
+    if wanted("reset"):
+        log("reset and the cloud fixture")
+        results["reset"] = scenarios.reset_cost()
     bench = Bench.start([str(scenarios.MODELS / "bench.yaml")])
     try:
         results["rss_idle_mb"] = round(scenarios.memory(bench), 1)
@@ -67,6 +70,9 @@ def main() -> None:
                 figures = _run_figures(run)
                 figures["servers_per_s"] = round(iterations / run.seconds, 2) if run.seconds else 0
                 results["boot"][str(clients)] = figures
+        if wanted("ports"):
+            log("200 servers on one network")
+            results["ports"] = scenarios.boot_many(bench)
         if wanted("image"):
             log("image upload/download")
             results["image"] = scenarios.image_throughput(bench, 20 if args.quick else 100)

@@ -28,6 +28,10 @@ def write_report(r: dict[str, Any], path: Path) -> None:
     startup = r["startup"]
     lines += ["", f"Start-up to ready (`twinstack up` in a new Python process until `/_twinstack/health` answers 200, "
               f"median of {len(startup['samples'])}): **{startup['startup_s']:.2f} s**. Idle RSS: {r['rss_idle_mb']} MB.", ""]
+    if "reset" in r:
+        lines += [f"Reset to the default model (`POST /_twinstack/reset`, median of 20): **{r['reset']['reset_ms']:.1f} ms** "
+                  f"in the server; the `cloud` fixture's per-test overhead (the round trip): "
+                  f"**{r['reset']['fixture_ms']:.1f} ms** (target: reset under 50 ms, {_ok(r['reset']['reset_ms'] < 50)}).", ""]
     if "tokens" in r:
         lines += ["## Identity tokens (8 clients)", "", "| operation | requests/s | vs trivial | server CPU per request | x trivial | p50 |",
                   "|---|---:|---:|---:|---:|---:|"]
@@ -51,6 +55,12 @@ def write_report(r: dict[str, Any], path: Path) -> None:
         cost = b32["cpu_ms_per_request"] / base["cpu_ms_per_request"]
         lines += ["", f"Target (32 clients): the API answers at least 20% as many requests/s as the trivial endpoint: "
                   f"{ratio:.0%}, {_ok(ratio >= 0.2)}; an average request costs at most 5x a trivial one: {cost:.1f}x, {_ok(cost <= 5)}.", ""]
+    if "ports" in r:
+        p = r["ports"]
+        lines += ["## Ports when booting many servers on one network", "",
+                  f"One multi-create of {p['servers']} servers on one network (a port each, IPAM and binding): "
+                  f"{p['seconds']:.1f} s until every port exists and no server is building: "
+                  f"**{p['ports_per_s']:.1f} ports/s**.", ""]
     if "listing" in r:
         lines += ["## Listing as the cloud grows", "",
                   "Median latency of the first page (`limit=100`) and of the whole list (unpaged).", "",

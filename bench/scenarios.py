@@ -237,3 +237,44 @@ def image_throughput(bench: Bench, megabytes: int = 100) -> dict[str, float]:
 
 def memory(bench: Bench) -> float:
     return rss_mb(bench.pid)
+
+
+# -- the testing tool itself ---------------------------------------------------------------------
+def reset_cost(times: int = 20) -> dict[str, float]:
+    """``POST /_twinstack/reset`` on the default model (what the ``cloud`` fixture does before each
+    test): the server's own figure and the round trip a test pays."""
+    cloud = Cloud().start()
+    try:
+        server, round_trip = [], []
+        for _ in range(times):
+            started = time.perf_counter()
+            server.append(cloud.reset())
+            round_trip.append(time.perf_counter() - started)
+    finally:
+        cloud.stop()
+    return {"reset_ms": 1000 * _median(server), "fixture_ms": 1000 * _median(round_trip)}
+
+
+def boot_many(bench: Bench, count: int = 200, network: str = "bench-net") -> dict[str, float]:
+    """One multi-create of ``count`` servers on one network: ports allocated and bound per second."""
+    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    net = _lookup(bench, "/network/v2.0/networks", "networks", network)
+    headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
+    body = {"server": {"name": "many", "flavorRef": "42", "imageRef": image, "networks": [{"uuid": net}],
+                       "min_count": count, "max_count": count}}
+    started = time.perf_counter()
+    response = httpx.post(f"{bench.cloud.url}/compute/v2.1/servers", json=body, headers=headers, timeout=600)
+    assert response.status_code == 202, response.text
+    while True:
+        ports = httpx.get(f"{bench.cloud.url}/network/v2.0/ports", headers=bench.headers(),
+                          params={"network_id": net, "device_owner": "compute:nova", "fields": "status"}, timeout=600)
+        building = httpx.get(f"{bench.cloud.url}/compute/v2.1/servers", headers=headers,
+                             params={"status": "BUILD", "limit": 1}, timeout=600).json()["servers"]
+        if len(ports.json()["ports"]) >= count and not building:
+            break
+        time.sleep(0.1)
+    elapsed = time.perf_counter() - started
+    servers = httpx.get(f"{bench.cloud.url}/compute/v2.1/servers", headers=headers, params={"name": "^many"}, timeout=600)
+    for server in servers.json()["servers"]:
+        httpx.delete(f"{bench.cloud.url}/compute/v2.1/servers/{server['id']}", headers=headers, timeout=600)
+    return {"servers": count, "seconds": elapsed, "ports_per_s": count / elapsed}
