@@ -61,6 +61,7 @@ def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> 
             by_name[a.name] = agg_api.create_aggregate(cloud, conn, a.name, a.availability_zone, a.metadata)["id"]
         zones[a.name] = a.availability_zone
     known_hosts = set(conn.execute(sa.select(t.nodes.c.host)).scalars())
+    by_zone: dict[str, list[str]] = {}
     for h in _expand(section):
         if h.name not in known_hosts:
             continue
@@ -71,8 +72,10 @@ def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> 
             if name not in h.aggregates:
                 conn.execute(t.aggregate_hosts.insert().values(aggregate_id=by_name[name], host=h.name))
                 agg_api.sync_host(cloud, conn, h.name)
-        conn.execute(t.nodes.update().where(t.nodes.c.host == h.name).values(
-            availability_zone=zone or agg_api.DEFAULT_AZ))
+        by_zone.setdefault(zone or agg_api.DEFAULT_AZ, []).append(h.name)
+    for zone, names in by_zone.items():  # one UPDATE per zone and 500 hosts, not one per host
+        for i in range(0, len(names), 500):
+            conn.execute(t.nodes.update().where(t.nodes.c.host.in_(names[i:i + 500])).values(availability_zone=zone))
 
 
 def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], zone: str) -> str:

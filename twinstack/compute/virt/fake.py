@@ -21,8 +21,14 @@ class FakeDriver:
         self.failure_rate = float(config.get("boot_failure_rate", 0.0))
         self.failure_message = str(config.get("failure_message", "Fake driver: spawn failed"))
         self.instances: dict[str, dict[str, Any]] = {}
-        self._random = random.Random(host)
+        self._rng: random.Random | None = None  # made on first use: seeding 10,000 at start-up adds up
         self.clock: Any = None  # the cloud's clock, given by the runtime
+
+    @property
+    def _random(self) -> random.Random:
+        if self._rng is None:
+            self._rng = random.Random(self.host)
+        return self._rng
 
     async def _take(self, seconds: float) -> None:
         """Every step takes cloud time: with a manual clock it waits for ``/_twinstack/clock/advance``."""
