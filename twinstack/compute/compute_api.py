@@ -87,9 +87,12 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
         quota_check(conn, project_id, user_id, deltas)
 
 
+_FLAVOR = sa.select(t.flavors).where(t.flavors.c.id == sa.bindparam("flavor_id"))
+
+
 def find_flavor(req: Req, conn: Connection, flavor_ref: Any, status: int = 400) -> dict[str, Any]:
     flavor_id = str(flavor_ref).rstrip("/").rsplit("/", 1)[-1]
-    row = conn.execute(sa.select(t.flavors).where(t.flavors.c.id == flavor_id)).mappings().first()
+    row = conn.execute(_FLAVOR, {"flavor_id": flavor_id}).mappings().first()
     ctx = req.context
     if row is not None and not row["is_public"] and not ctx.is_admin:
         allowed = conn.execute(sa.select(t.flavor_access.c.flavor_id).where(

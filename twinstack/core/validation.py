@@ -23,11 +23,24 @@ def _validator(schema_json: str, format_checker: jsonschema.FormatChecker | None
     return Draft4Validator(json.loads(schema_json), format_checker=format_checker)
 
 
+# The validator last found for a schema object (kept alive here, so its id is not reused): a schema
+# that a handler builds once is not serialised again to find its validator on every request.
+_BY_IDENTITY: dict[tuple[int, int], tuple[dict[str, Any], Draft4Validator]] = {}
+
+
 def compiled(schema: dict[str, Any],
              format_checker: jsonschema.FormatChecker | None = _FORMAT_CHECKER) -> Draft4Validator:
     """A validator for ``schema``, built once per schema and format checker, for services that word
     their own 400s (Keystone, Placement, Glance) but should not rebuild a validator per request."""
-    return _validator(json.dumps(schema, sort_keys=True), format_checker)
+    key = (id(schema), id(format_checker))
+    hit = _BY_IDENTITY.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    validator = _validator(json.dumps(schema, sort_keys=True), format_checker)
+    if len(_BY_IDENTITY) >= 512:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = (schema, validator)
+    return validator
 
 
 def validate(body: Any, schema: dict[str, Any]) -> Any:
