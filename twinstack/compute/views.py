@@ -66,7 +66,11 @@ class PageContext:
         self.host_status: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}
         if req.at_least(2, 16):
-            self.host_status = _host_status(req, conn, [r["host"] for r in rows if r["host"]])
+            # only the hosts whose status a body will show (the rule detail() checks): a member's
+            # show skips the services query altogether
+            hosts = [r["host"] for r in rows
+                     if r["host"] and self.allowed("os_compute_api:servers:show:host_status", r["project_id"])]
+            self.host_status = _host_status(req, conn, hosts)
         if req.at_least(2, 71):
             uuids = [r["uuid"] for r in rows]
             for gid, iid in conn.execute(_GROUPS_OF, {"uuids": uuids}):
