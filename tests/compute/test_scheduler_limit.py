@@ -10,7 +10,7 @@ from typing import Any, Iterator
 import pytest
 import yaml
 
-from tests.compute.helpers import boot
+from tests.compute.helpers import boot, nova, wait_status
 from twinstack.testing import Cloud
 
 MODEL = {"compute": {
@@ -47,3 +47,17 @@ def test_requested_host_outside_the_window(conn: Any) -> None:
 def test_small_zone_and_aggregate_are_found(conn: Any) -> None:
     assert boot(conn, "far", availability_zone="far")["OS-EXT-SRV-ATTR:host"] == "lonely"
     assert boot(conn, "ssd", flavor="m1.small.ssd")["OS-EXT-SRV-ATTR:host"] == "compute-4"
+
+
+def test_affinity_follows_its_host_beyond_the_window(conn: Any) -> None:
+    group = nova(conn, "POST", "/os-server-groups", "2.64",
+                 json={"server_group": {"name": "together", "policy": "affinity"}}).json()["server_group"]["id"]
+    image = conn.image.find_image("cirros")
+    hosts = set()
+    for i in range(4):
+        r = nova(conn, "POST", "/servers", "2.96", json={
+            "server": {"name": f"a{i}", "imageRef": image.id, "flavorRef": "1", "networks": "none"},
+            "os:scheduler_hints": {"group": group}})
+        assert r.status_code == 202, r.text
+        hosts.add(wait_status(conn, r.json()["server"]["id"], "ACTIVE")["OS-EXT-SRV-ATTR:host"])
+    assert len(hosts) == 1

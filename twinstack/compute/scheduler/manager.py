@@ -59,8 +59,11 @@ class SchedulerManager:
         spec = dict(spec)
         spec.update(self._group_and_hints(conn, spec))
         in_tree = None
-        if spec.get("requested_host"):  # as Nova asks Placement for the requested node's tree only
-            in_tree = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == spec["requested_host"])).scalar()
+        group = spec.get("group") or {}
+        target = spec.get("requested_host") or (
+            group["hosts"][0] if group.get("policy") == "affinity" and len(set(group.get("hosts") or ())) == 1 else None)
+        if target:  # as Nova asks Placement for the requested node's tree only (affinity: the group's host)
+            in_tree = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == target)).scalar()
         limit = self.max_placement_results
         uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=limit,
                                             start=self._start(), in_tree=in_tree)
