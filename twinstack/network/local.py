@@ -183,35 +183,43 @@ def bind_ports(cloud: "Cloud", conn: Connection, instance_uuid: str, host: str) 
         revision_number=t.ports.c.revision_number + 1))
 
 
-# Built once (SQLAlchemy memoizes a statement's cache key on the object): every server body asks these.
-_ADDRESSES = (sa.select(t.ports.c.id, t.ports.c.device_id, t.ports.c.mac_address, t.networks.c.name,
-                        t.ip_allocations.c.ip_address)
-              .join(t.networks, t.networks.c.id == t.ports.c.network_id)
-              .join(t.ip_allocations, t.ip_allocations.c.port_id == t.ports.c.id)
-              .where(t.ports.c.device_id.in_(sa.bindparam("uuids", expanding=True)),
-                     t.ports.c.device_owner.like("compute:%"))
-              .order_by(t.ports.c.created_at, t.ports.c.id, t.ip_allocations.c.ip_key))
-_FLOATING_OF = sa.select(t.floating_ips.c.port_id, t.floating_ips.c.fixed_ip_address,
-                         t.floating_ips.c.floating_ip_address).where(
-    t.floating_ips.c.port_id.in_(sa.bindparam("port_ids", expanding=True)))
+def _addresses_of(servers: Any) -> Any:
+    """The fixed IPs of servers' ports with the floating IP on each (Neutron allows one floating IP
+    per fixed IP: the outer join adds no rows), in one statement built once (SQLAlchemy memoizes a
+    statement's cache key on the object): every server body asks it."""
+    return (sa.select(t.ports.c.id, t.ports.c.device_id, t.ports.c.mac_address, t.networks.c.name,
+                      t.ip_allocations.c.ip_address, t.floating_ips.c.floating_ip_address)
+            .join(t.networks, t.networks.c.id == t.ports.c.network_id)
+            .join(t.ip_allocations, t.ip_allocations.c.port_id == t.ports.c.id)
+            .outerjoin(t.floating_ips, sa.and_(t.floating_ips.c.port_id == t.ports.c.id,
+                                               t.floating_ips.c.fixed_ip_address == t.ip_allocations.c.ip_address))
+            .where(servers, t.ports.c.device_owner.like("compute:%"))
+            .order_by(t.ports.c.created_at, t.ports.c.id, t.ip_allocations.c.ip_key,
+                      t.floating_ips.c.floating_ip_address))
+
+
+_ADDRESSES = _addresses_of(t.ports.c.device_id.in_(sa.bindparam("uuids", expanding=True)))
+_ADDRESSES_ONE = _addresses_of(t.ports.c.device_id == sa.bindparam("uuid"))  # a show: no IN list to expand
 
 
 def addresses(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> dict[str, dict[str, list[dict]]]:
     out: dict[str, dict[str, list[dict]]] = {u: {} for u in instance_uuids}
     if not instance_uuids:
         return out
-    rows = conn.execute(_ADDRESSES, {"uuids": instance_uuids}).all()
-    port_ids = list(dict.fromkeys(r.id for r in rows))
-    floating: dict[tuple[str, str], list[str]] = {}
-    if port_ids:
-        for fip in conn.execute(_FLOATING_OF, {"port_ids": port_ids}):
-            floating.setdefault((fip.port_id, fip.fixed_ip_address), []).append(fip.floating_ip_address)
+    if len(instance_uuids) == 1:
+        rows = conn.execute(_ADDRESSES_ONE, {"uuid": instance_uuids[0]}).all()
+    else:
+        rows = conn.execute(_ADDRESSES, {"uuids": instance_uuids}).all()
+    last: tuple[str, str] | None = None
+    entries: list[dict] = []
     for r in rows:
-        entries = out[r.device_id].setdefault(r.name, [])
-        entries.append({"addr": r.ip_address, "version": 6 if ":" in r.ip_address else 4,
-                        "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": r.mac_address})
-        for addr in floating.get((r.id, r.ip_address), []):
-            entries.append({"addr": addr, "version": 4, "OS-EXT-IPS:type": "floating",
+        if (r.id, r.ip_address) != last:
+            last = (r.id, r.ip_address)
+            entries = out[r.device_id].setdefault(r.name, [])
+            entries.append({"addr": r.ip_address, "version": 6 if ":" in r.ip_address else 4,
+                            "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": r.mac_address})
+        if r.floating_ip_address is not None:
+            entries.append({"addr": r.floating_ip_address, "version": 4, "OS-EXT-IPS:type": "floating",
                             "OS-EXT-IPS-MAC:mac_addr": r.mac_address})
     return out
 
