@@ -252,13 +252,15 @@ def _check_pairs(pairs: Any) -> list[dict[str, str]]:
     return out
 
 
+_GROUP_OWNER = sa.select(t.security_groups.c.project_id).where(t.security_groups.c.id == sa.bindparam("sg_id"))
+
+
 def _check_groups(conn: Connection, groups: Any, project_id: str, caller: Context | None) -> list[str]:
     if not isinstance(groups, list):
         raise E.bad(f"Invalid input for security_groups. Reason: '{groups}' is not a list.", "HTTPBadRequest")
     out: list[str] = []
     for sg in groups:
-        row = conn.execute(sa.select(t.security_groups.c.project_id).where(t.security_groups.c.id == sg)).first() \
-            if isinstance(sg, str) else None
+        row = conn.execute(_GROUP_OWNER, {"sg_id": sg}).first() if isinstance(sg, str) else None
         if row is None or (caller is not None and not caller.is_admin and row.project_id != project_id):
             raise E.not_found("SecurityGroup", str(sg), f"Security group {sg} does not exist")
         if sg not in out:

@@ -30,10 +30,14 @@ _ANY = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
 
 
 # -- the default group --------------------------------------------------------------------------
+# built once (SQLAlchemy memoizes a statement's cache key on the object): every boot asks it
+_DEFAULT_OF = sa.select(t.default_security_groups.c.security_group_id).where(
+    t.default_security_groups.c.project_id == sa.bindparam("project_id"))
+
+
 def ensure_default(cloud: "Cloud", conn: Connection, project_id: str) -> str:
     """The project's ``default`` group, made (with its four rules) the first time it is needed."""
-    row = conn.execute(sa.select(t.default_security_groups.c.security_group_id)
-                       .where(t.default_security_groups.c.project_id == project_id)).first()
+    row = conn.execute(_DEFAULT_OF, {"project_id": project_id}).first()
     if row is not None:
         return str(row[0])
     now = cloud.clock.now()
