@@ -96,7 +96,9 @@ class Req:
         return self.ctx
 
     def at_least(self, major: int, minor: int) -> bool:
-        return self.version is not None and self.version >= Version(major, minor)
+        # a tuple comparison: a server body asks a dozen of these, a Version each was measurable
+        version = self.version
+        return version is not None and (version.major, version.minor) >= (major, minor)
 
     def base_url(self) -> str:
         """This service's public root, as the client reached it (http://host:port/compute)."""
