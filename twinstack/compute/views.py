@@ -52,6 +52,8 @@ def _usg(value: datetime | None) -> str | None:
 # Statements built once (SQLAlchemy memoizes the cache key on the object): a show is a handful of them.
 _GROUPS_OF = sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id).where(
     t.server_group_members.c.instance_id.in_(sa.bindparam("uuids", expanding=True)))
+_GROUPS_OF_ONE = sa.select(t.server_group_members.c.group_id, t.server_group_members.c.instance_id).where(
+    t.server_group_members.c.instance_id == sa.bindparam("uuid"))  # a show: no IN list to expand
 _COMPUTE_SERVICES = sa.select(t.services).where(t.services.c.host.in_(sa.bindparam("hosts", expanding=True)),
                                                 t.services.c.binary == "nova-compute")
 
@@ -73,7 +75,9 @@ class PageContext:
             self.host_status = _host_status(req, conn, hosts)
         if req.at_least(2, 71):
             uuids = [r["uuid"] for r in rows]
-            for gid, iid in conn.execute(_GROUPS_OF, {"uuids": uuids}):
+            found = conn.execute(_GROUPS_OF_ONE, {"uuid": uuids[0]}) if len(uuids) == 1 \
+                else conn.execute(_GROUPS_OF, {"uuids": uuids})
+            for gid, iid in found:
                 self.groups.setdefault(iid, []).append(gid)
 
 
