@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import netaddr
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -127,7 +126,20 @@ def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, 
     """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind).
     ``describe=False`` (a trial the caller rolls back) skips reading the new ports back: []."""
     with conn.begin_nested():
-        return _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups, describe)
+        allocated = _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups, describe)
+        if describe and allocated:
+            _binding_fault(cloud, project_id, host, allocated)
+        return allocated
+
+
+def _binding_fault(cloud: "Cloud", project_id: str, host: str, allocated: list[dict]) -> None:
+    """The fault engine's port_binding_failure: the mechanism driver cannot bind on this host, as
+    Neutron answers with binding:vif_type=binding_failed; Nova fails the build with PortBindingFailed
+    (raising here also rolls the ports back)."""
+    if cloud.faults.check("network.bind", host=host, project_id=project_id) is not None:
+        port_id = allocated[0]["port_id"]
+        raise ApiError(500, f"Binding failed for port {port_id}, please check neutron logs for more information.",
+                       "PortBindingFailed")
 
 
 def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
