@@ -4,6 +4,7 @@ live migrations under way (2.23), uuid and paging newest first (2.59), user and 
 from __future__ import annotations
 
 from datetime import datetime
+import zlib
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +29,12 @@ def _when(value: str, name: str) -> datetime:
 
 
 def _int_or_str(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.isdigit() else value
+    """Nova shows the flavor's internal integer id here. A numeric flavor id stands for itself; any
+    other (a uuid flavorid) gets a stable integer derived from it, never the string: clients' schemas
+    (tempest's) accept only an integer or null."""
+    if not isinstance(value, str) or not value:
+        return None
+    return int(value) if value.isdigit() else zlib.crc32(value.encode()) & 0x7FFFFFFF
 
 
 def view(req: Req, row: dict[str, Any], show_hosts: bool) -> dict[str, Any]:
