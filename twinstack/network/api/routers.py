@@ -57,6 +57,8 @@ def _gateway_info(value: Any) -> Any:
 
 
 def _routes(value: Any) -> Any:
+    if value is None:
+        return []  # neutron-lib's extraroute: convert_none_to_empty_list ("routes": null clears them)
     if not isinstance(value, list):
         raise ValueError(f"'{value}' is not a list")
     out = []
