@@ -80,13 +80,15 @@ def paginate(
     marker: str | None,
     limit: int | None,
     marker_not_found: str = "marker [{marker}] not found",
+    marker_column: str = "id",
 ) -> Page:
-    """Run ``query`` (a select over ``table``) one page at a time."""
+    """Run ``query`` (a select over ``table``) one page at a time; the marker names a row by
+    ``marker_column`` (Nova's servers are named by uuid, their integer id only orders them)."""
     order = [(table.c[key], direction) for key, direction in sort]
     if "id" not in [k for k, _ in sort]:
         order.append((table.c.id, order[0][1] if order else "asc"))
     if marker:
-        marker_row = conn.execute(sa.select(*[c for c, _ in order]).where(table.c.id == marker)).first()
+        marker_row = conn.execute(sa.select(*[c for c, _ in order]).where(table.c[marker_column] == marker)).first()
         if marker_row is None:
             raise ApiError(400, marker_not_found.format(marker=marker), "BadRequest")
         query = query.where(_after(order, list(marker_row)))

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views, volumes
 from twinstack.compute.schemas import servers as schemas
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import parse_limit
+from twinstack.core.pagination import paginate, parse_limit
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 from twinstack.compute.optional import optional
@@ -333,34 +333,9 @@ def _sort(req: Req) -> list[tuple[str, str]]:
 
 def _page(req: Req, conn: Connection, detail: bool) -> tuple[list[dict[str, Any]], bool]:
     where, _ = _filters(req, conn, detail)
-    order = [(t.instances.c[k], d) for k, d in _sort(req)]
-    limit = parse_limit(req.query.get("limit"))
-    query = sa.select(t.instances).where(*where)
-    marker = req.query.get("marker")
-    if marker:
-        mrow = conn.execute(sa.select(*[c for c, _ in order]).where(t.instances.c.uuid == marker)).first()
-        if mrow is None:
-            raise ApiError(400, f"marker [{marker}] not found", "MarkerNotFound")
-        query = query.where(_after(order, list(mrow)))
-    query = query.order_by(*[c.asc() if d == "asc" else c.desc() for c, d in order])
-    if limit is not None:
-        query = query.limit(limit + 1)
-    rows = [dict(r) for r in conn.execute(query).mappings()]
-    more = limit is not None and len(rows) > limit
-    return (rows[:limit] if more else rows), more
-
-
-def _after(order: list[tuple[Any, str]], values: list[Any]) -> Any:
-    clauses = []
-    for n, (col, direction) in enumerate(order):
-        prefix = [order[j][0].is_(None) if values[j] is None else order[j][0] == values[j] for j in range(n)]
-        value = values[n]
-        if value is None:
-            step = col.is_not(None) if direction == "asc" else sa.false()
-        else:
-            step = col > value if direction == "asc" else sa.or_(col < value, col.is_(None))
-        clauses.append(sa.and_(*prefix, step))
-    return sa.or_(*clauses)
+    page = paginate(conn, t.instances, sa.select(t.instances).where(*where), _sort(req),
+                    req.query.get("marker"), parse_limit(req.query.get("limit")), marker_column="uuid")
+    return page.rows, page.more
 
 
 async def _list(req: Req, detail: bool) -> Any:
