@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import tables as t
+from twinstack.block_storage import errors, tables as t
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
@@ -45,6 +45,17 @@ async def body_member(req: Req, key: str, schema: dict[str, Any] | None = None) 
         raise ApiError(400, f"Invalid input for field/attribute {key}. Value: {body[key]!r}. "
                             f"{body[key]!r} is not of type 'object'", "BadRequest")
     return body[key]
+
+
+async def meta_item(req: Req) -> tuple[str, str]:
+    """The one ``{"meta": {key: value}}`` of a metadata-item PUT, whose key must be the URI's."""
+    key = req.params["key"]
+    meta = await body_member(req, "meta", METADATA)
+    if key not in meta:
+        raise errors.bad_request("Request body and URI mismatch")
+    if len(meta) > 1:
+        raise errors.bad_request("Request body contains too many items")
+    return key, meta[key]
 
 
 def bool_query(value: str | None) -> bool:

@@ -204,16 +204,11 @@ async def metadata_item_show(req: Req) -> Any:
 
 
 async def metadata_item_update(req: Req) -> Any:
-    key = req.params["key"]
-    meta = await common.body_member(req, "meta", common.METADATA)
-    if key not in meta:
-        raise errors.bad_request("Request body and URI mismatch")
-    if len(meta) > 1:
-        raise errors.bad_request("Request body contains too many items")
+    key, value = await common.meta_item(req)
     with req.cloud.store.begin() as conn:
         row = _row(req, conn, "volume:update_snapshot_metadata")
-        _save(req, conn, row, {**(row["metadata"] or {}), key: meta[key]})
-    return {"meta": {key: meta[key]}}
+        _save(req, conn, row, {**(row["metadata"] or {}), key: value})
+    return {"meta": {key: value}}
 
 
 async def metadata_item_delete(req: Req) -> Any:
