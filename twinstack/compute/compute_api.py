@@ -14,12 +14,13 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import instances as inst, states as s, tables as t
+from twinstack.compute import instances as inst, tables as t
 from twinstack.compute.runtime import runtime
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req
 from twinstack.compute.optional import optional
+from twinstack.compute import quota
 
 ANY_TASK = object()
 
@@ -77,9 +78,6 @@ def check_user_data(value: str | None) -> None:
 
 def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[str, int],
                 group_id: str | None = None) -> None:
-    quota = optional("twinstack.compute.quota")
-    if quota is None:
-        return
     quota_check = quota.check_quota
     if group_id is not None:
         quota_check(conn, project_id, user_id, deltas, group_id)

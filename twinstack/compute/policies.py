@@ -4,7 +4,7 @@ merged with the compute-resources policies (flavors, keypairs, ...)."""
 from __future__ import annotations
 
 from twinstack.core.policy import ADMIN, ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER, ANY
-from twinstack.compute.optional import optional
+from twinstack.compute import policies_proxies, policies_resources
 
 MEMBER = ADMIN_OR_MEMBER_OWNER
 READER = ADMIN_OR_READER_OWNER
@@ -51,8 +51,6 @@ def defaults() -> dict[str, str]:
     rules.update({f"os_compute_api:{r}": ADMIN for r in _ADMIN_RULES})
     rules["os_compute_api:os-flavor-extra-specs:index"] = READER
     rules["os_compute_api:extensions"] = ANY
-    resources = optional("twinstack.compute.policies_resources")
-    if resources is not None:
-        rules.update(resources.defaults())
-    rules.update(getattr(optional("twinstack.compute.policies_proxies"), "defaults", dict)())
+    rules.update(policies_resources.defaults())
+    rules.update(policies_proxies.defaults())
     return rules

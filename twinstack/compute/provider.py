@@ -16,7 +16,7 @@ from twinstack.core.microversions import Microversions, Version
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.identity.bootstrap import ModelReferenceError
-from twinstack.compute.optional import optional
+from twinstack.compute import resources_bootstrap
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -52,9 +52,7 @@ class ComputeProvider(Provider):
             nodes = hosts.create_hosts(cloud, conn, section)
         except hosts.HostModelError as exc:
             raise ModelReferenceError(str(exc)) from None
-        resources_bootstrap = optional("twinstack.compute.resources_bootstrap")
-        if resources_bootstrap is not None:
-            resources_bootstrap.load_model(cloud, conn, section)
+        resources_bootstrap.load_model(cloud, conn, section)
         hosts.join_aggregates(cloud, conn, section, nodes)
         if self._runtime is not None:
             self._runtime.sync_hosts(nodes)

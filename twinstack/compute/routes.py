@@ -8,7 +8,7 @@ from twinstack.compute.api import (consoles, images, instance_actions, interface
                                    server_migrations, server_misc, server_tags, servers, versions,
                                    volume_attachments, volumes)
 from twinstack.core.pipeline import Handler
-from twinstack.compute.optional import optional
+from twinstack.compute import routes_proxies, routes_resources
 
 Routes = list[tuple[str, dict[str, Handler]]]
 
@@ -72,12 +72,6 @@ SERVERS: Routes = [
 ]
 
 
-def _resources() -> Routes:
-    """compute-resources' routes (flavors, keypairs, ...), already below /v2.1 and its twins."""
-    module = optional("twinstack.compute.routes_resources")
-    return list(module.ROUTES) if module is not None else []
-
-
 def _expand(routes: Routes) -> Routes:
     out: Routes = []
     for root in ("/v2.1", "/v2"):
@@ -95,4 +89,4 @@ ROUTES: Routes = [
     ("/v2/", {"GET": versions.v2}),
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),
-] + _expand(SERVERS) + _resources() + list(getattr(optional("twinstack.compute.routes_proxies"), "ROUTES", []))
+] + _expand(SERVERS) + list(routes_resources.ROUTES) + list(routes_proxies.ROUTES)

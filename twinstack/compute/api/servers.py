@@ -17,7 +17,7 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate, parse_limit
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
-from twinstack.compute.optional import optional
+from twinstack.compute import quota
 
 TRUE = {"1", "t", "true", "on", "y", "yes"}
 SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_zone", "config_drive",
@@ -167,9 +167,6 @@ def _group(req: Req, conn: Connection, hints: dict[str, Any], count: int) -> str
 def _fit_quota(conn: Connection, ctx: Any, flavor: dict[str, Any], min_count: int, max_count: int) -> int:
     """As many as max_count the quota allows (at least min_count), else Nova's 403."""
     if max_count > min_count:
-        quota = optional("twinstack.compute.quota")
-        if quota is None:
-            return max_count
         fits = quota.allowed_instances(conn, ctx.project_id or "", ctx.user_id, flavor["vcpus"], flavor["ram"], max_count)
         if fits >= min_count:
             return fits

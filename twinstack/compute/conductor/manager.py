@@ -100,12 +100,12 @@ class ConductorManager(MoveTasks):
             return
         faults = self.cloud.faults
         who = {"project_id": row["project_id"], "user_id": row["user_id"], "name": row["display_name"]}
-        forced = faults.check("compute.schedule", **who) if hasattr(faults, "check") else None
+        forced = faults.check("compute.schedule", **who)
         if forced is not None and forced.action.outcome == "no_valid_host":
             self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
             return
         dest = await self._select(self._spec(row, ignore_hosts=tried))
-        if dest is not None and hasattr(faults, "check"):
+        if dest is not None:
             rule = faults.check("compute.build", host=dest["host"], **who)
             if rule is not None and (rule.action.outcome == "server_error" or (rule.action.outcome == "reschedule" and not tried)):
                 message = rule.action.message or rule.action.params.get("message") or "Injected build failure"
