@@ -17,14 +17,14 @@ import sqlalchemy as sa
 from twinstack.config import Settings
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
-from twinstack.core.errors import ApiError
+from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.core import ids, snapshots
 from twinstack.core.faults import FaultEngine, FaultRule
 from twinstack.core.journal import Journal
 from twinstack.core.policy import Policy
 from twinstack.core.store import Store
 from twinstack.identity import tables as identity_tables
-from twinstack.identity.bootstrap import ModelReferenceError, register_catalog
+from twinstack.identity.bootstrap import register_catalog
 from twinstack.identity.catalog import Catalog
 from twinstack.identity.tokens import Tokens, TokenNotValid
 from twinstack.model import loader

@@ -17,7 +17,7 @@ from twinstack.core.ids import uuid_str
 from twinstack.core.microversions import Microversions, Version
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
-from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.core.errors import ModelReferenceError
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud

@@ -15,7 +15,7 @@ from twinstack.compute.runtime import Runtime
 from twinstack.core.microversions import Microversions, Version
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
-from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.core.errors import ModelReferenceError
 from twinstack.compute import resources_bootstrap
 
 if TYPE_CHECKING:

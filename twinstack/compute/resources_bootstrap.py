@@ -16,7 +16,7 @@ from twinstack.compute.model import ComputeModel
 from twinstack.core.errors import ApiError
 from twinstack.identity import manager as m
 from twinstack.identity import tables as it
-from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.core.errors import ModelReferenceError
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud

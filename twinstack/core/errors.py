@@ -30,6 +30,10 @@ _NOVA_FAULT_NAMES = {
 }
 
 
+class ModelReferenceError(ValueError):
+    """The model names something it does not declare (a project, a network...): the loader reports it."""
+
+
 class ApiError(Exception):
     """An error answered to the client.
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.errors import ModelReferenceError
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.model import IdentityModel
@@ -17,10 +18,6 @@ if TYPE_CHECKING:
 REGION = "RegionOne"
 # keystone-manage bootstrap since 2023.2: admin -> manager -> member -> reader, and service
 BUILTIN_ROLES = ("admin", "manager", "member", "reader", "service")
-
-
-class ModelReferenceError(ValueError):
-    """The model names something it does not declare."""
 
 
 def bootstrap(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.core.errors import ModelReferenceError
 from twinstack.image import data, repo
 from twinstack.image import tables as t
 from twinstack.image.model import ImageModel

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.identity import tables as idt
-from twinstack.identity.bootstrap import ModelReferenceError
+from twinstack.core.errors import ModelReferenceError
 from twinstack.network import quotas
 from twinstack.network import tables as t
 from twinstack.network.api import default_rules, generic, routers, security_groups, subnetpools
