@@ -12,21 +12,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
 from twinstack.config import Settings
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.core import ids, snapshots
 from twinstack.core.faults import FaultEngine, FaultRule
+from twinstack.core.identity_backend import IdentityBackend
 from twinstack.core.journal import Journal
 from twinstack.core.policy import Policy
 from twinstack.core.store import Store
-from twinstack.identity import tables as identity_tables
-from twinstack.identity.bootstrap import register_catalog
-from twinstack.identity.catalog import Catalog
-from twinstack.identity.tokens import Tokens, TokenNotValid
 from twinstack.model import loader
 from twinstack.model.loader import ModelError
 from twinstack.model.schema import CloudModel
@@ -67,8 +62,7 @@ class Cloud:
         self.providers = providers()
         for provider in self.providers:
             self.policy.register(provider.name, provider.policies())
-        self.tokens = Tokens(self)
-        self.catalog = Catalog()
+        self.identity = self._identity_backend()
         self.ready = False
         self._baseline: snapshots.Tables | None = None
 
@@ -77,43 +71,45 @@ class Cloud:
         return self.settings.base_url + prefix
 
     # -- auth -----------------------------------------------------------------------------
+    def _identity_backend(self) -> IdentityBackend:
+        """Tokens and catalog come from the one provider that issues tokens (Identity)."""
+        for provider in self.providers:
+            backend = provider.identity_backend(self)
+            if backend is not None:
+                return backend
+        raise RuntimeError("no provider issues tokens: the cloud needs an identity service")
+
     def authenticate(self, token: str) -> Context:
-        try:
-            return self.tokens.validate(token)
-        except TokenNotValid:
-            raise ApiError(401, "The request you have made requires authentication.", "NotAuthenticated") from None
+        """The caller behind a token, or a 401 (the pipeline calls this for every request)."""
+        return self.identity.authenticate(token)
 
     def _revoke_user_tokens(self, rule: FaultRule) -> None:
         user = rule.action.params.get("user") or rule.match.user or ""
-        with self.store.read() as conn:
-            row = conn.execute(sa.select(identity_tables.users.c.id).where(
-                sa.or_(identity_tables.users.c.id == user, identity_tables.users.c.name == user))).first()
-        if row is None:
+        if not self.identity.revoke_user_tokens(user):
             raise ApiError(400, f"token_revoked: no user {user}")
-        self.tokens.revoke(user_id=row.id)
 
     def on_request_done(self, scope: Any, status: int, elapsed: float) -> None:
         self.journal.record(scope, status, elapsed)
 
     def identity_changed(self) -> None:
         """Any write to identity data: roles and catalog caches start over."""
-        self.tokens.changed()
-        self.catalog.changed()
+        self.identity.changed()
 
     # -- state ----------------------------------------------------------------------------
     def open(self) -> None:
         """Create the schema; load the model into an empty store, or keep what a state dir holds."""
         self.store.create_all()
         with self.store.read() as conn:
-            fresh = conn.execute(sa.select(sa.func.count()).select_from(identity_tables.domains)).scalar() == 0
+            fresh = not self.identity.has_state(conn)
         if fresh:
             self.load_model()
             with self.store.read() as conn:
                 self._baseline = snapshots.dump(conn)
         else:
             with self.store.begin() as conn:
-                register_catalog(self, conn)
-        self.tokens.load()
+                for provider in self.providers:
+                    provider.reopen(self, conn)
+        self.identity.load()
         self.identity_changed()
 
     def load_model(self) -> None:
@@ -166,7 +162,7 @@ class Cloud:
         self.faults.clear()
         self.journal.clear()
         self.clock.reset(str(self.model.clock.get("mode", "real")))
-        self.tokens.load()
+        self.identity.load()
         self.identity_changed()
         for provider in self.providers:
             await provider.start(self)

@@ -102,10 +102,8 @@ class BlockStorageProvider(Provider):
 
 
 def _project_ids(conn: Connection) -> dict[str, str]:
-    try:
-        from twinstack.identity import tables as it
-    except ImportError:
-        return {}
-    return {r[0]: r[1] for r in conn.execute(sa.select(it.projects.c.name, it.projects.c.id))}
+    from twinstack.identity import local as identity
+
+    return identity.project_ids_by_name(conn, domain_id=None)
 
 

@@ -14,8 +14,7 @@ from twinstack.compute.api import aggregates as agg_api
 from twinstack.compute.api.flavors import create_flavor
 from twinstack.compute.model import ComputeModel
 from twinstack.core.errors import ApiError
-from twinstack.identity import manager as m
-from twinstack.identity import tables as it
+from twinstack.identity import local as identity
 from twinstack.core.errors import ModelReferenceError
 
 if TYPE_CHECKING:
@@ -23,10 +22,10 @@ if TYPE_CHECKING:
 
 
 def _project_id(conn: Connection, name: str, where: str) -> str:
-    project = m.find(conn, it.projects, name=name, domain_id=m.DEFAULT_DOMAIN_ID) or m.find(conn, it.projects, id=name)
+    project = identity.resolve_project(conn, name)
     if project is None:
         raise ModelReferenceError(f"{where}: unknown project '{name}'")
-    return str(project["id"])
+    return project.id
 
 
 def load_flavors(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+    from twinstack.core.identity_backend import IdentityBackend
     from twinstack.core.pipeline import Service
 
 
@@ -32,8 +33,16 @@ class Provider:
     def policies(self) -> dict[str, str]:
         return {}
 
+    def identity_backend(self, cloud: "Cloud") -> "IdentityBackend | None":
+        """Tokens and catalog for the cloud; only the service that issues tokens returns one."""
+        return None
+
     def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
         """Create what the model's section for this service declares (inside one transaction)."""
+
+    def reopen(self, cloud: "Cloud", conn: Connection) -> None:
+        """The store kept an earlier run's state (a state dir): refresh what belongs to this run,
+        such as catalog endpoints at the current public URL."""
 
     async def start(self, cloud: "Cloud") -> None:
         """Start background work (compute managers, heartbeats)."""

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.identity import bootstrap, policies
+from twinstack.identity.backend import KeystoneBackend
 from twinstack.identity.routes import ROUTES
 
 if TYPE_CHECKING:
@@ -25,5 +26,12 @@ class IdentityProvider(Provider):
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
+    def identity_backend(self, cloud: "Cloud") -> KeystoneBackend:
+        return KeystoneBackend(cloud)
+
     def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section)
+
+    def reopen(self, cloud: "Cloud", conn: Connection) -> None:
+        # the port may differ from the earlier run's: every built-in endpoint moves with it
+        bootstrap.register_catalog(cloud, conn)

@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 
 from twinstack.core.context import Context
-from twinstack.core.errors import ApiError
 from twinstack.core.ids import audit_id
 from twinstack.identity import assignments
 from twinstack.identity import tables as t
@@ -252,7 +251,3 @@ class Tokens:
         if kind and not ctx.roles:
             raise TokenNotValid("no roles on the scope")
         return ctx
-
-
-def not_valid_401() -> ApiError:
-    return ApiError(401, "The request you have made requires authentication.", "NotAuthenticated")

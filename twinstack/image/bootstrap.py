@@ -6,7 +6,6 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ModelReferenceError
@@ -24,11 +23,9 @@ def stable_image_id(name: str) -> str:
 
 
 def project_ids(conn: Connection) -> dict[str, str]:
-    from twinstack.identity import tables as identity_tables
+    from twinstack.identity import local as identity
 
-    rows = conn.execute(sa.select(identity_tables.projects.c.name, identity_tables.projects.c.id).where(
-        identity_tables.projects.c.domain_id == "default"))
-    return {name: pid for name, pid in rows}
+    return identity.project_ids_by_name(conn)
 
 
 # The resource types ``glance-manage db_load_metadefs`` registers (DevStack runs it).

@@ -133,12 +133,9 @@ def delete(conn: Connection, image_id: str) -> None:
 # -- quotas ------------------------------------------------------------------------------------
 
 def project_name(conn: Connection, project_id: str | None) -> str | None:
-    if not project_id:
-        return None
-    from twinstack.identity import tables as identity_tables
+    from twinstack.identity import local as identity
 
-    return conn.execute(sa.select(identity_tables.projects.c.name).where(
-        identity_tables.projects.c.id == project_id)).scalar()
+    return identity.project_name(conn, project_id)
 
 
 def limits(cloud: "Cloud", conn: Connection, project_id: str | None) -> dict[str, int]:

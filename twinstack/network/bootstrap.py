@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.identity import tables as idt
+from twinstack.identity import local as identity
 from twinstack.core.errors import ModelReferenceError
 from twinstack.network import quotas
 from twinstack.network import tables as t
@@ -36,8 +36,7 @@ def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -
     default_rules.seed(conn)  # Neutron's migrations seed the rule templates
     if section is None:
         return
-    projects = {name: pid for pid, name in conn.execute(sa.select(idt.projects.c.id, idt.projects.c.name)
-                                                        .where(idt.projects.c.domain_id == "default"))}
+    projects = identity.project_ids_by_name(conn)
 
     def project(name: str, where: str) -> str:
         if name not in projects:

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute.views import roots
@@ -74,15 +73,15 @@ def is_admin(req: Req) -> bool:
 
 
 def project_exists(conn: Connection, project_id: str) -> bool:
-    from twinstack.identity import tables as it
+    from twinstack.identity import local as identity
 
-    return conn.execute(sa.select(it.projects.c.id).where(it.projects.c.id == project_id)).first() is not None
+    return identity.project_exists(conn, project_id)
 
 
 def user_exists(conn: Connection, user_id: str) -> bool:
-    from twinstack.identity import tables as it
+    from twinstack.identity import local as identity
 
-    return conn.execute(sa.select(it.users.c.id).where(it.users.c.id == user_id)).first() is not None
+    return identity.user_exists(conn, user_id)
 
 
 def verify_project(req: Req, project_id: str) -> None:

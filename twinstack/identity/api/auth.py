@@ -17,6 +17,7 @@ from twinstack.identity import assignments, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import trusts
+from twinstack.identity.backend import catalog_of, tokens_of
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
@@ -77,8 +78,8 @@ def _authenticate(req: Req, conn: Any, identity: dict[str, Any]) -> dict[str, An
             user_id = user["id"]
         elif method == "token":
             try:
-                original = req.cloud.tokens.payload(str(data.get("id", "")))
-                ctx = req.cloud.tokens.validate(str(data.get("id", "")))
+                original = tokens_of(req.cloud).payload(str(data.get("id", "")))
+                ctx = tokens_of(req.cloud).validate(str(data.get("id", "")))
             except TokenNotValid:
                 raise _unauthorized() from None
             if original.app_cred_id:
@@ -202,7 +203,7 @@ async def issue_token(req: Req) -> Any:
     auth = body.get("auth") if isinstance(body, dict) else None
     if not isinstance(auth, dict) or not isinstance(auth.get("identity"), dict):
         raise _bad("Expecting to find identity in auth.")
-    tokens = req.cloud.tokens
+    tokens = tokens_of(req.cloud)
     with req.cloud.store.read() as conn:
         proof = _authenticate(req, conn, auth["identity"])
         user = m.find(conn, t.users, id=proof["user_id"])
@@ -220,7 +221,7 @@ async def issue_token(req: Req) -> Any:
         raise _unauthorized() from None
     nocatalog = "nocatalog" in req.query
     with req.cloud.store.read() as conn:
-        catalog = None if nocatalog else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+        catalog = None if nocatalog else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
     response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, trust), 201)
     response.headers["X-Subject-Token"] = token
     return response
@@ -232,10 +233,10 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
         raise ApiError(400, "Expecting to find X-Subject-Token in the request headers.", "ValidationError")
     target: dict[str, Any] = {}
     try:
-        payload = req.cloud.tokens.payload(subject)
+        payload = tokens_of(req.cloud).payload(subject)
         target = {"target.token.user_id": payload.user_id}
         allow_expired = "allow_expired" in req.query and req.query.get("allow_expired", "").lower() in ("1", "true", "")
-        ctx = req.cloud.tokens.validate(subject, allow_expired=allow_expired)
+        ctx = tokens_of(req.cloud).validate(subject, allow_expired=allow_expired)
     except TokenNotValid:
         req.authorize("identity:validate_token", target)
         raise ApiError(404, f"Could not find token: {subject}.", "TokenNotFound") from None
@@ -247,7 +248,7 @@ async def validate_token(req: Req) -> Any:
     req.authorize("identity:validate_token", {"target.token.user_id": ctx.user_id})
     app_cred = None
     with req.cloud.store.read() as conn:
-        catalog = None if "nocatalog" in req.query else req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+        catalog = None if "nocatalog" in req.query else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
         if payload.app_cred_id:
             app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
     if req.method == "HEAD":
@@ -260,7 +261,7 @@ async def validate_token(req: Req) -> Any:
 async def revoke_token(req: Req) -> Any:
     _, payload, ctx = _subject(req)
     req.authorize("identity:revoke_token", {"target.token.user_id": ctx.user_id})
-    req.cloud.tokens.revoke(audit_id=payload.audit_ids[0])
+    tokens_of(req.cloud).revoke(audit_id=payload.audit_ids[0])
     return empty(204)
 
 
@@ -269,7 +270,7 @@ async def auth_catalog(req: Req) -> Any:
     if not ctx.scoped:
         raise ApiError(403, "A scoped token is required to get the catalog.", "Forbidden")
     with req.cloud.store.read() as conn:
-        catalog = req.cloud.catalog.v3(conn, ctx.project_id, ctx.user_id)
+        catalog = catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
     return {"catalog": catalog, "links": views.collection_links(req, "auth/catalog")}
 
 

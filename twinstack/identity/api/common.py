@@ -1,5 +1,6 @@
-"""What every Identity CRUD handler shares: Keystone's error messages, policy targets, request-body
-validation in Keystone's words, list filters (exact and ``__contains``-style), and ``links``."""
+"""What every Identity CRUD handler shares: policy targets, request-body validation in Keystone's
+words, list filters (exact and ``__contains``-style), and ``links``. Keystone's error messages are in
+``identity.errors``; they are re-exported here because handlers call them as ``c.not_found``."""
 
 from __future__ import annotations
 
@@ -9,35 +10,13 @@ import jsonschema
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import compiled
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
-
-BAD_REQUEST_TAIL = (" The server could not comply with the request since it is either malformed or "
-                    "otherwise incorrect. The client is assumed to be in error.")
-
-
-# -- errors, in keystone/exception.py's words ----------------------------------------------------
-def not_found(kind: str, id_: str) -> ApiError:
-    return ApiError(404, f"Could not find {kind}: {id_}.", "NotFound")
-
-
-def conflict(kind: str, details: str) -> ApiError:
-    return ApiError(409, f"Conflict occurred attempting to store {kind} - {details}.", "Conflict")
-
-
-def forbidden_not_security(message: str) -> ApiError:
-    return ApiError(403, message, "ForbiddenNotSecurity")
-
-
-def validation_error(attribute: str, target: str) -> ApiError:
-    return ApiError(400, f"Expecting to find {attribute} in {target}." + BAD_REQUEST_TAIL, "ValidationError")
-
-
-def bad_request(message: str) -> ApiError:
-    return ApiError(400, message, "ValidationError")
+from twinstack.identity.errors import (  # noqa: F401  (handlers reach them as c.not_found ...)
+    BAD_REQUEST_TAIL, bad_request, conflict, forbidden_action, forbidden_not_security, not_found, schema_error,
+    validation_error)
 
 
 # -- policy --------------------------------------------------------------------------------------
@@ -59,7 +38,7 @@ def authorize(req: Req, action: str, target: dict[str, Any] | None = None) -> No
     # e.g. a project-scoped token's domain_id against a global role's. Absent keys never match.
     flat = {k: v for k, v in flat.items() if v is not None}
     if not req.cloud.policy.allowed(action, flat, req.context):
-        raise ApiError(403, f"You are not authorized to perform the requested action: {action}.", "ForbiddenAction")
+        raise forbidden_action(action)
 
 
 def changed(req: Req) -> None:
@@ -77,7 +56,7 @@ def validate(body: Any, schema: dict[str, Any]) -> Any:
     if error.path:
         path = "/".join(str(p) for p in error.path)
         message = f"Invalid input for field '{path}': {message}"
-    raise ApiError(400, message, "SchemaValidationError")
+    raise schema_error(message)
 
 
 async def body_member(req: Req, key: str, schema: dict[str, Any]) -> dict[str, Any]:

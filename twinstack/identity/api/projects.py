@@ -15,6 +15,7 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
+from twinstack.identity.backend import tokens_of
 
 MAX_DEPTH = 5  # keystone's [DEFAULT] max_project_tree_depth
 PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
@@ -281,7 +282,7 @@ async def update_project(req: Req) -> Any:
         row = c.get_row(conn, t.projects, project_id, "project")
     if disabling:
         for revoked in [project_id] + ([p["id"] for p in below if p["enabled"]] if cascade else []):
-            req.cloud.tokens.revoke(project_id=revoked)
+            tokens_of(req.cloud).revoke(project_id=revoked)
     c.changed(req)
     return {"project": views.project(req, row)}
 
@@ -308,6 +309,6 @@ async def delete_project(req: Req) -> Any:
             m.delete_projects(conn, [level])
         m.delete_projects(conn, [project_id])
     for gone in [project_id] + [p["id"] for p in below]:
-        req.cloud.tokens.revoke(project_id=gone)
+        tokens_of(req.cloud).revoke(project_id=gone)
     c.changed(req)
     return empty(204)

@@ -14,6 +14,7 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
+from twinstack.identity.backend import tokens_of
 from twinstack.identity.passwords import check_password, hash_password
 
 USER_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"}
@@ -94,7 +95,7 @@ async def update_user(req: Req) -> Any:
         conn.execute(t.users.update().where(t.users.c.id == row["id"]).values(**values))
         updated = c.get_row(conn, t.users, row["id"], "user")
     if data.get("enabled") is False or "password" in data:
-        req.cloud.tokens.revoke(user_id=row["id"])
+        tokens_of(req.cloud).revoke(user_id=row["id"])
     c.changed(req)
     return {"user": views.user(req, updated)}
 
@@ -103,7 +104,7 @@ async def delete_user(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = load_user(req, conn, "identity:delete_user")
         m.delete_users(conn, [row["id"]])
-    req.cloud.tokens.revoke(user_id=row["id"])
+    tokens_of(req.cloud).revoke(user_id=row["id"])
     c.changed(req)
     return empty(204)
 
@@ -122,7 +123,7 @@ async def change_password(req: Req) -> Any:
         if row is None or not row["enabled"] or not check_password(data["original_password"], row["password_hash"]):
             raise ApiError(401, "Error when changing user password: Invalid user / password", "Unauthorized")
         conn.execute(t.users.update().where(t.users.c.id == user_id).values(password_hash=hash_password(data["password"])))
-    req.cloud.tokens.revoke(user_id=user_id)
+    tokens_of(req.cloud).revoke(user_id=user_id)
     c.changed(req)
     return empty(204)
 

@@ -14,6 +14,7 @@ from twinstack.core.pipeline import Req, public
 from twinstack.identity import assignments
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
+from twinstack.identity.backend import catalog_of, tokens_of
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
@@ -43,8 +44,8 @@ async def tokens(req: Req) -> Any:
             methods = ["password"]
         elif isinstance(auth.get("token"), dict):
             try:
-                original = req.cloud.tokens.payload(str(auth["token"].get("id")))
-                ctx = req.cloud.tokens.validate(str(auth["token"].get("id")))
+                original = tokens_of(req.cloud).payload(str(auth["token"].get("id")))
+                ctx = tokens_of(req.cloud).validate(str(auth["token"].get("id")))
             except TokenNotValid:
                 raise ApiError(401, AUTH_FAILED, "Unauthorized") from None
             user = m.find(conn, t.users, id=ctx.user_id)
@@ -62,9 +63,9 @@ async def tokens(req: Req) -> Any:
         ):
             raise ApiError(401, AUTH_FAILED, "Unauthorized")
     scope = ("project", project["id"]) if project else ()
-    token, payload = req.cloud.tokens.issue(user["id"], methods, scope, expires, audit)
+    token, payload = tokens_of(req.cloud).issue(user["id"], methods, scope, expires, audit)
     try:
-        ctx = req.cloud.tokens.validate(token)
+        ctx = tokens_of(req.cloud).validate(token)
     except TokenNotValid:
         raise ApiError(401, AUTH_FAILED, "Unauthorized") from None
     token_body: dict[str, Any] = {"id": token, "expires": isotime(payload.expires_at),
@@ -77,7 +78,7 @@ async def tokens(req: Req) -> Any:
     if project is not None:
         token_body["tenant"] = _tenant(project)
         with req.cloud.store.read() as conn:
-            access["serviceCatalog"] = req.cloud.catalog.v2(conn, project["id"], user["id"])
+            access["serviceCatalog"] = catalog_of(req.cloud).v2(conn, project["id"], user["id"])
     return {"access": access}
 
 
