@@ -21,16 +21,7 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.passwords import hash_password
-
-_ROLE = c.object_schema({"id": c.ID_STRING, "name": c.NAME, "domain_id": c.NULLABLE_ID}, min_properties=1)
-_ACCESS_RULE = c.object_schema({"id": c.ID_STRING, "service": {"type": "string"}, "path": {"type": "string"},
-                                "method": {"type": "string", "enum": ["POST", "GET", "HEAD", "PATCH", "PUT", "DELETE"]}},
-                               min_properties=1)
-CREATE = c.object_schema({
-    "name": c.NAME, "description": c.DESCRIPTION, "secret": {"type": ["string", "null"]},
-    "expires_at": {"type": ["string", "null"]}, "roles": {"type": "array", "items": _ROLE},
-    "unrestricted": {"type": ["boolean", "null"]}, "access_rules": {"type": "array", "items": _ACCESS_RULE},
-}, required=("name",))
+from twinstack.identity.schemas.application_credentials import CREATE
 
 
 def _invalid(detail: str) -> ApiError:

@@ -15,23 +15,8 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
-
-REGION_ID = {"type": "string", "minLength": 1, "maxLength": 255}
-REGION_CREATE = c.object_schema({"id": REGION_ID, "description": c.DESCRIPTION,
-                                 "parent_region_id": {"type": ["string", "null"]}}, extra=True)
-REGION_UPDATE = c.object_schema({"description": c.DESCRIPTION, "parent_region_id": {"type": ["string", "null"]}},
-                                extra=True, min_properties=1)
-SERVICE_TYPE = {"type": "string", "minLength": 1, "maxLength": 255}
-_SERVICE = {"type": SERVICE_TYPE, "name": {"type": ["string", "null"], "maxLength": 255},
-            "description": c.DESCRIPTION, "enabled": c.ENABLED}
-SERVICE_CREATE = c.object_schema(_SERVICE, required=("type",), extra=True)
-SERVICE_UPDATE = c.object_schema(_SERVICE, extra=True, min_properties=1)
-URL = {"type": "string", "minLength": 0, "maxLength": 225, "pattern": "^[a-zA-Z0-9+.-]+:.+"}
-INTERFACE = {"type": "string", "enum": ["admin", "internal", "public"]}
-_ENDPOINT = {"service_id": c.ID_STRING, "interface": INTERFACE, "url": URL, "enabled": c.ENABLED,
-             "region_id": {"type": ["string", "null"]}, "region": {"type": ["string", "null"]}}
-ENDPOINT_CREATE = c.object_schema(_ENDPOINT, required=("service_id", "interface", "url"), extra=True)
-ENDPOINT_UPDATE = c.object_schema(_ENDPOINT, extra=True, min_properties=1)
+from twinstack.identity.schemas.catalog import (
+    ENDPOINT_CREATE, ENDPOINT_PROPERTIES, ENDPOINT_UPDATE, REGION_CREATE, REGION_UPDATE, SERVICE_CREATE, SERVICE_PROPERTIES, SERVICE_UPDATE)
 
 
 _REGION = {"description", "parent_region_id"}
@@ -129,7 +114,7 @@ async def create_service(req: Req) -> Any:
     data = await c.body_member(req, "service", SERVICE_CREATE)
     with req.cloud.store.begin() as conn:
         row = m.create_service(conn, data["type"], data.get("name"), description=data.get("description"),
-                               enabled=data.get("enabled", True), extra=c.extra(data, set(_SERVICE)))
+                               enabled=data.get("enabled", True), extra=c.extra(data, set(SERVICE_PROPERTIES)))
     c.changed(req)
     return json_response({"service": views.service(req, row)}, 201)
 
@@ -146,7 +131,7 @@ async def update_service(req: Req) -> Any:
     data = await c.body_member(req, "service", SERVICE_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.services, req.params["service_id"], "service")
-        values = {k: data[k] for k in _SERVICE if k in data} | c.merged_extra(row, data, set(_SERVICE))
+        values = {k: data[k] for k in SERVICE_PROPERTIES if k in data} | c.merged_extra(row, data, set(SERVICE_PROPERTIES))
         conn.execute(t.services.update().where(t.services.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.services, row["id"], "service")
     c.changed(req)
@@ -196,7 +181,7 @@ async def create_endpoint(req: Req) -> Any:
         values = _endpoint_refs(conn, data)
         row = m.create_endpoint(conn, values["service_id"], values["interface"], values["url"],
                                 values.get("region_id"), enabled=values.get("enabled", True),
-                                extra=c.extra(values, set(_ENDPOINT)))
+                                extra=c.extra(values, set(ENDPOINT_PROPERTIES)))
     c.changed(req)
     return json_response({"endpoint": views.endpoint(req, row)}, 201)
 
@@ -215,7 +200,7 @@ async def update_endpoint(req: Req) -> Any:
         row = c.get_row(conn, t.endpoints, req.params["endpoint_id"], "endpoint")
         values = _endpoint_refs(conn, data)
         update = {k: values[k] for k in ("service_id", "interface", "url", "region_id", "enabled") if k in values}
-        update.update(c.merged_extra(row, values, set(_ENDPOINT)))
+        update.update(c.merged_extra(row, values, set(ENDPOINT_PROPERTIES)))
         conn.execute(t.endpoints.update().where(t.endpoints.c.id == row["id"]).values(**update))
         row = c.get_row(conn, t.endpoints, row["id"], "endpoint")
     c.changed(req)

@@ -16,11 +16,7 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
-
-_PROPERTIES = {"blob": {"type": "string"}, "type": {"type": "string", "minLength": 1, "maxLength": 255},
-               "user_id": c.ID_STRING, "project_id": c.NULLABLE_ID}
-CREATE = c.object_schema(_PROPERTIES, required=("blob", "type", "user_id"), extra=True)
-UPDATE = c.object_schema(_PROPERTIES, extra=True, min_properties=1)
+from twinstack.identity.schemas.credentials import CREATE, EC2_CREATE, PROPERTIES, UPDATE
 
 
 def _target(row: dict[str, Any]) -> dict[str, Any]:
@@ -56,7 +52,7 @@ async def create_credential(req: Req) -> Any:
         if m.find(conn, t.credentials, id=cred_id):
             raise c.conflict("credential", f"Duplicate ID, {cred_id}")
         values = {"id": cred_id, "user_id": data["user_id"], "project_id": data.get("project_id"),
-                  "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(_PROPERTIES))}
+                  "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(PROPERTIES))}
         conn.execute(t.credentials.insert().values(**values))
     c.changed(req)
     return json_response({"credential": views.credential(req, values)}, 201)
@@ -81,10 +77,10 @@ async def update_credential(req: Req) -> Any:
     data = await c.body_member(req, "credential", UPDATE)
     with req.cloud.store.begin() as conn:
         row = _load(req, conn, "identity:update_credential")
-        merged = {**row, **{k: v for k, v in data.items() if k in _PROPERTIES}}
+        merged = {**row, **{k: v for k, v in data.items() if k in PROPERTIES}}
         if merged["type"] == "ec2":
             _ec2_id(merged)  # still a valid ec2 blob with a project; the id stays (as keystone keeps it)
-        values = {k: merged[k] for k in _PROPERTIES} | c.merged_extra(row, data, set(_PROPERTIES))
+        values = {k: merged[k] for k in PROPERTIES} | c.merged_extra(row, data, set(PROPERTIES))
         conn.execute(t.credentials.update().where(t.credentials.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.credentials, row["id"], "credential")
     c.changed(req)
@@ -101,7 +97,6 @@ async def delete_credential(req: Req) -> Any:
 
 # -- OS-EC2: /v3/users/{u}/credentials/OS-EC2[/{access}] -----------------------------------------
 # The same ec2 rows as /v3/credentials, addressed by access key (keystone's EC2 credential resource).
-EC2_CREATE = c.object_schema({"tenant_id": c.ID_STRING}, required=("tenant_id",), extra=True)
 
 
 def _ec2_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
+from twinstack.identity.schemas.domain_config import CONFIG_BODY
 
 # keystone's [identity]/[ldap] options a domain may override, with the defaults it reports
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -34,7 +35,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
 }
 SENSITIVE = {"ldap": {"password"}}
-CONFIG_BODY = c.object_schema({"config": {"type": "object"}}, required=("config",))
 
 
 def _invalid(reason: str) -> ApiError:

@@ -12,12 +12,9 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
+from twinstack.identity.schemas.domains import CREATE, UPDATE
 
-DOMAIN_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
-_PROPERTIES = {"name": DOMAIN_NAME, "description": c.DESCRIPTION, "enabled": c.ENABLED, "tags": c.TAGS,
-               "options": c.OPTIONS}
-CREATE = c.object_schema({**_PROPERTIES, "explicit_domain_id": c.ID_STRING}, required=("name",), extra=True)
-UPDATE = c.object_schema({**_PROPERTIES, "id": c.ID_STRING}, extra=True, min_properties=1)
+
 _COLUMNS = {"name", "description", "enabled", "tags"}
 _NOT_EXTRA = _COLUMNS | {"options", "explicit_domain_id"}
 

@@ -15,16 +15,8 @@ from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
 from twinstack.identity.api.app_creds import generate_secret
 from twinstack.identity.passwords import hash_password
-
-POLICY = {"blob": {"type": "string"}, "type": {"type": "string", "minLength": 1, "maxLength": 255}}
-POLICY_CREATE = c.object_schema(POLICY, required=("blob", "type"), extra=True)
-POLICY_UPDATE = c.object_schema(POLICY, extra=True, min_properties=1)
-CONSUMER = c.object_schema({"description": c.DESCRIPTION}, extra=True)
-FILTERS = {"type": "object", "properties": {"interface": {"type": "string"}, "service_id": c.ID_STRING,
-                                            "region_id": {"type": "string"}}, "additionalProperties": False}
-GROUP = {"name": c.NAME, "description": c.DESCRIPTION, "filters": FILTERS}
-GROUP_CREATE = c.object_schema(GROUP, required=("name", "filters"))
-GROUP_UPDATE = c.object_schema(GROUP, min_properties=1)
+from twinstack.identity.schemas.extras import (
+    CONSUMER, GROUP_CREATE, GROUP_UPDATE, POLICY_CREATE, POLICY_PROPERTIES, POLICY_UPDATE)
 
 
 def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +36,7 @@ async def list_policies(req: Req) -> Any:
 async def create_policy(req: Req) -> Any:
     c.authorize(req, "identity:create_policy")
     data = await c.body_member(req, "policy", POLICY_CREATE)
-    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(POLICY))}
+    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(POLICY_PROPERTIES))}
     with req.cloud.store.begin() as conn:
         conn.execute(t.policies.insert().values(**values))
     return json_response({"policy": _policy_view(req, values)}, 201)
@@ -62,7 +54,7 @@ async def update_policy(req: Req) -> Any:
     data = await c.body_member(req, "policy", POLICY_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        values = {k: data[k] for k in POLICY if k in data} | c.merged_extra(row, data, set(POLICY))
+        values = {k: data[k] for k in POLICY_PROPERTIES if k in data} | c.merged_extra(row, data, set(POLICY_PROPERTIES))
         conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.policies, row["id"], "policy")
     return {"policy": _policy_view(req, row)}

@@ -14,11 +14,9 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
+from twinstack.identity.schemas.groups import CREATE, UPDATE
 
-GROUP_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
-_PROPERTIES = {"name": GROUP_NAME, "domain_id": c.ID_STRING, "description": c.DESCRIPTION}
-CREATE = c.object_schema(_PROPERTIES, required=("name",), extra=True)
-UPDATE = c.object_schema(_PROPERTIES, extra=True, min_properties=1)
+
 _NOT_EXTRA = {"id", "name", "domain_id", "description", "links"}
 
 

@@ -16,18 +16,8 @@ from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
-
-LIMIT_INT = {"type": "integer", "minimum": -1, "maximum": 0x7FFFFFFF}
-_KEY = {"service_id": c.ID_STRING, "region_id": {"type": ["string", "null"]}, "resource_name": c.NAME}
-_REGISTERED = {**_KEY, "default_limit": LIMIT_INT, "description": c.DESCRIPTION}
-REGISTERED_CREATE = {"type": "array", "minItems": 1, "items": c.object_schema(
-    _REGISTERED, required=("service_id", "resource_name", "default_limit"))}
-REGISTERED_UPDATE = c.object_schema(_REGISTERED, min_properties=1)
-_LIMIT = {**_KEY, "project_id": c.NULLABLE_ID, "domain_id": c.NULLABLE_ID, "resource_limit": LIMIT_INT,
-          "description": c.DESCRIPTION}
-LIMIT_CREATE = {"type": "array", "minItems": 1, "items": c.object_schema(
-    _LIMIT, required=("service_id", "resource_name", "resource_limit"))}
-LIMIT_UPDATE = c.object_schema({"resource_limit": LIMIT_INT, "description": c.DESCRIPTION}, min_properties=1)
+from twinstack.identity.schemas.limits import (
+    LIMIT_CREATE, LIMIT_KEY, LIMIT_UPDATE, REGISTERED_CREATE, REGISTERED_UPDATE)
 
 
 def _registered_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +113,7 @@ async def update_registered(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _load_registered(conn, req.params["registered_limit_id"])
         merged = {**row, **data}
-        if any(k in data and data[k] != row[k] for k in _KEY):
+        if any(k in data and data[k] != row[k] for k in LIMIT_KEY):
             _refuse_if_limits_under(conn, row)
             _check_refs(conn, merged)
             other = _registered_for(conn, merged)

@@ -10,8 +10,7 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
 from twinstack.identity.api.projects import target
-
-REPLACE = c.object_schema({"tags": c.TAGS}, required=("tags",))
+from twinstack.identity.schemas.project_tags import REPLACE, TAG
 
 
 def _project(req: Req, conn: Any, action: str) -> dict[str, Any]:
@@ -58,7 +57,7 @@ async def check_tag(req: Req) -> Any:
 
 async def add_tag(req: Req) -> Any:
     tag = req.params["tag"]
-    c.validate(tag, c.TAG)
+    c.validate(tag, TAG)
     with req.cloud.store.begin() as conn:
         row = _project(req, conn, "identity:create_project_tag")
         tags = list(row["tags"] or [])

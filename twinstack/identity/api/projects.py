@@ -16,15 +16,10 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
+from twinstack.identity.schemas.projects import CREATE, UPDATE
 
 MAX_DEPTH = 5  # keystone's [DEFAULT] max_project_tree_depth
-PROJECT_NAME = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"[\S]+"}
-_PROPERTIES = {"name": PROJECT_NAME, "description": c.DESCRIPTION, "enabled": c.ENABLED, "tags": c.TAGS,
-               "options": c.OPTIONS, "is_domain": {"type": "boolean"}}
-CREATE = c.object_schema({**_PROPERTIES, "domain_id": c.NULLABLE_ID, "parent_id": c.NULLABLE_ID},
-                         required=("name",), extra=True)
-UPDATE = c.object_schema({**_PROPERTIES, "domain_id": c.NULLABLE_ID, "parent_id": c.NULLABLE_ID},
-                         extra=True, min_properties=1)
+
 _COLUMNS = {"name", "description", "enabled", "tags", "options"}
 _NOT_EXTRA = _COLUMNS | {"id", "domain_id", "parent_id", "is_domain", "links"}
 

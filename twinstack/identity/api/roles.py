@@ -15,11 +15,9 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
+from twinstack.identity.schemas.roles import CREATE, UPDATE
 
 PROHIBITED_IMPLIED = ("admin",)  # keystone's [assignment] prohibited_implied_role
-_PROPERTIES = {"name": c.NAME, "description": c.DESCRIPTION, "domain_id": c.NULLABLE_ID, "options": c.OPTIONS}
-CREATE = c.object_schema(_PROPERTIES, required=("name",), extra=True)
-UPDATE = c.object_schema(_PROPERTIES, extra=True, min_properties=1)
 
 
 def _domain_of(row: dict[str, Any]) -> str | None:

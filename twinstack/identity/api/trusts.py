@@ -19,14 +19,7 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.api.app_creds import parse_expiry
-
-_ROLE = c.object_schema({"id": c.ID_STRING, "name": c.NAME}, min_properties=1)
-CREATE = c.object_schema({
-    "trustor_user_id": c.ID_STRING, "trustee_user_id": c.ID_STRING, "project_id": c.NULLABLE_ID,
-    "impersonation": {"type": "boolean"}, "expires_at": {"type": ["string", "null"]},
-    "remaining_uses": {"type": ["integer", "null"], "minimum": 1}, "roles": {"type": "array", "items": _ROLE},
-    "allow_redelegation": {"type": ["boolean", "null"]}, "redelegation_count": {"type": ["integer", "null"]},
-}, required=("trustor_user_id", "trustee_user_id", "impersonation"))
+from twinstack.identity.schemas.trusts import CREATE
 
 
 def trust_not_found(trust_id: str) -> ApiError:

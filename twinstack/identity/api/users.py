@@ -16,17 +16,9 @@ from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
 from twinstack.identity.passwords import check_password, hash_password
+from twinstack.identity.schemas.users import CREATE, UPDATE, PASSWORD_CHANGE
 
-USER_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"[\S]+"}
-_PROPERTIES = {
-    "name": USER_NAME, "domain_id": c.ID_STRING, "default_project_id": c.NULLABLE_ID,
-    "description": c.DESCRIPTION, "enabled": c.ENABLED, "email": {"type": ["string", "null"]},
-    "password": {"type": ["string", "null"]}, "options": c.OPTIONS,
-}
-CREATE = c.object_schema(_PROPERTIES, required=("name",), extra=True)
-UPDATE = c.object_schema(_PROPERTIES, extra=True, min_properties=1)
-PASSWORD_CHANGE = c.object_schema({"original_password": {"type": "string"}, "password": {"type": "string"}},
-                                  required=("original_password", "password"))
+
 _COLUMNS = {"name", "domain_id", "default_project_id", "description", "enabled", "email", "options"}
 _NOT_EXTRA = _COLUMNS | {"id", "password", "links", "password_expires_at"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, json_response, public
+from twinstack.identity.versions import CURRENT
 
 V3_UPDATED = "2024-04-01T00:00:00Z"
 V2_UPDATED = "2014-04-17T00:00:00Z"
@@ -12,7 +13,7 @@ V2_UPDATED = "2014-04-17T00:00:00Z"
 
 def _v3(req: Req) -> dict[str, Any]:
     return {
-        "id": "v3.14", "status": "stable", "updated": V3_UPDATED,
+        "id": CURRENT, "status": "stable", "updated": V3_UPDATED,
         "links": [{"rel": "self", "href": f"{req.base_url()}/v3/"}],
         "media-types": [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}],
     }
