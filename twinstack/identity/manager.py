@@ -12,11 +12,14 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
+from twinstack.identity import errors
 from twinstack.identity import tables as t
-from twinstack.identity.passwords import hash_password
+from twinstack.identity.assignments import project_ancestors
+from twinstack.identity.passwords import check_password, hash_password
 
 DEFAULT_DOMAIN_ID = "default"
 GLOBAL_ROLE = "<<null>>"
+MAX_PROJECT_DEPTH = 5  # keystone's [DEFAULT] max_project_tree_depth
 
 
 def stable_id(kind: str, name: str) -> str:
@@ -170,6 +173,94 @@ def create_endpoint(conn: Connection, service_id: str, interface: str, url: str,
               "region_id": region_id, "enabled": enabled, "extra": extra or {}}
     conn.execute(t.endpoints.insert().values(**values))
     return values
+
+
+def change_password(conn: Connection, user_id: str, original: str, new: str) -> None:
+    """A user's own password change: the original password is the proof; any failure is one 401."""
+    row = find(conn, t.users, id=user_id)
+    if row is None or not row["enabled"] or not check_password(original, row["password_hash"]):
+        raise errors.unauthorized("Error when changing user password: Invalid user / password")
+    conn.execute(t.users.update().where(t.users.c.id == user_id).values(password_hash=hash_password(new)))
+
+
+# -- the project hierarchy -------------------------------------------------------------------------
+def project_subtree(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+    """Every project below this one, level by level (one query per level, not per project)."""
+    out: list[dict[str, Any]] = []
+    frontier = [project_id]
+    while frontier:
+        query = sa.select(t.projects).where(t.projects.c.parent_id.in_(frontier)).order_by(t.projects.c.name)
+        level = [dict(r._mapping) for r in conn.execute(query)]
+        out.extend(level)
+        frontier = [p["id"] for p in level]
+    return out
+
+
+def check_project_parent(conn: Connection, parent: dict[str, Any], enabled: bool) -> None:
+    """A new project under ``parent``: the tree may not grow past Keystone's depth, and an enabled
+    project may not sit below a disabled one."""
+    parents = project_ancestors(conn, parent["id"])
+    if len(parents) + 2 > MAX_PROJECT_DEPTH:
+        raise errors.forbidden_not_security(f"Max hierarchy depth reached for {parent['id']} branch.")
+    if enabled and (not parent["enabled"] or any(not p["enabled"] for p in parents)):
+        raise errors.bad_request(f"cannot create a project in a branch containing a disabled project: {parent['id']}")
+
+
+def update_project(conn: Connection, row: dict[str, Any], data: dict[str, Any], values: dict[str, Any],
+                   cascade: bool) -> list[str]:
+    """Keystone's project update rules, then the write: ``values`` are the row's new columns,
+    ``data`` the request as given. Returns the projects this disabled (their tokens are revoked)."""
+    project_id = row["id"]
+    if "domain_id" in data and data["domain_id"] != row["domain_id"]:
+        raise errors.bad_request("Cannot change Domain ID")
+    if "parent_id" in data and data["parent_id"] not in (row["parent_id"], None if row["parent_id"] else row["domain_id"]):
+        raise errors.forbidden_not_security("Update of `parent_id` is not allowed.")
+    if data.get("is_domain"):
+        raise errors.bad_request("Update of `is_domain` is not allowed.")
+    if "name" in data and data["name"] != row["name"] and find(conn, t.projects, name=data["name"],
+                                                               domain_id=row["domain_id"]):
+        raise errors.conflict("project", "it is not permitted to have two projects with the same name in the same "
+                              f"domain : {data['name']}")
+    enabling = data.get("enabled") is True and not row["enabled"]
+    disabling = data.get("enabled") is False and row["enabled"]
+    below = project_subtree(conn, project_id)
+    if cascade and set(data) != {"enabled"}:
+        raise errors.bad_request("Cascade update is only allowed for enabled attribute.")
+    if enabling and any(not p["enabled"] for p in project_ancestors(conn, project_id)):
+        raise errors.forbidden_not_security(f"Cannot enable project {project_id} since it has disabled parents")
+    if disabling and not cascade and any(p["enabled"] for p in below):
+        raise errors.forbidden_not_security(f"Cannot disable project {project_id} since its subtree contains "
+                                            "enabled projects.")
+    if cascade and below:  # keystone's ?cascade: the whole subtree takes the new enabled value
+        conn.execute(t.projects.update().where(t.projects.c.id.in_([p["id"] for p in below]))
+                     .values(enabled=data["enabled"]))
+    values = dict(values)
+    if "description" in values and values["description"] is None:
+        values["description"] = ""
+    if values:
+        conn.execute(t.projects.update().where(t.projects.c.id == project_id).values(**values))
+    if "tags" in data:
+        set_project_tags(conn, project_id, data["tags"])
+    if not disabling:
+        return []
+    return [project_id] + ([p["id"] for p in below if p["enabled"]] if cascade else [])
+
+
+def delete_project_tree(conn: Connection, project_id: str, cascade: bool) -> list[str]:
+    """Delete a leaf project, or with ``cascade`` a disabled subtree with it. Returns the ids deleted."""
+    below = project_subtree(conn, project_id)
+    if cascade:
+        if any(p["enabled"] for p in below):
+            raise errors.forbidden_not_security(f"Cannot delete project {project_id} since its subtree contains "
+                                                "enabled projects.")
+    elif below:
+        raise errors.forbidden_not_security(f"Cannot delete the project {project_id} since it is not a leaf in the "
+                                            "hierarchy. Use the cascade option if you want to delete a whole subtree.")
+    # leaves first, so no row ever names a parent that is gone
+    for level in reversed([p["id"] for p in below]):
+        delete_projects(conn, [level])
+    delete_projects(conn, [project_id])
+    return [project_id] + [p["id"] for p in below]
 
 
 # -- deletion, with what Keystone deletes alongside ---------------------------------------------

@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from twinstack.core.context import Context
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response, public
-from twinstack.identity import assignments, views
+from twinstack.identity import assignments, errors, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import trusts
@@ -21,42 +22,31 @@ from twinstack.identity.backend import catalog_of, tokens_of
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
-AUTH_FAILED = "The request you have made requires authentication."
-
-
-def _unauthorized(message: str = AUTH_FAILED) -> ApiError:
-    return ApiError(401, message, "Unauthorized")
-
-
-def _bad(message: str) -> ApiError:
-    return ApiError(400, message + " The server could not comply with the request since it is either "
-                    "malformed or otherwise incorrect. The client is assumed to be in error.", "ValidationError")
-
 
 def _domain_ref(conn: Any, ref: Any) -> dict[str, Any]:
     if not isinstance(ref, dict) or not (ref.get("id") or ref.get("name")):
-        raise _bad("Expecting to find domain in user - the domain must have an id or a name.")
+        raise errors.bad_request_tailed("Expecting to find domain in user - the domain must have an id or a name.")
     row = m.find(conn, t.domains, id=ref["id"]) if ref.get("id") else m.find(conn, t.domains, name=ref["name"])
     if row is None or not row["enabled"]:
-        raise _unauthorized()
+        raise errors.unauthorized()
     return row
 
 
 def _user_ref(conn: Any, ref: Any) -> dict[str, Any]:
     if not isinstance(ref, dict):
-        raise _bad("Expecting to find user in password.")
+        raise errors.bad_request_tailed("Expecting to find user in password.")
     if ref.get("id"):
         user = m.find(conn, t.users, id=ref["id"])
     elif ref.get("name"):
         if "domain" not in ref:
-            raise _bad("Expecting to find domain in user.")
+            raise errors.bad_request_tailed("Expecting to find domain in user.")
         user = m.find(conn, t.users, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
     else:
-        raise _bad("Expecting to find id or name in user.")
+        raise errors.bad_request_tailed("Expecting to find id or name in user.")
     if user is None:
-        raise _unauthorized()
+        raise errors.unauthorized()
     if not user["enabled"]:
-        raise _unauthorized(f"The account is disabled for user: {user['id']}.")
+        raise errors.unauthorized(f"The account is disabled for user: {user['id']}.")
     return user
 
 
@@ -64,24 +54,24 @@ def _authenticate(req: Req, conn: Any, identity: dict[str, Any]) -> dict[str, An
     """Check every method named; return who it proved and what it carries over."""
     methods = identity.get("methods")
     if not isinstance(methods, list) or not methods:
-        raise _bad("Expecting to find methods in identity.")
+        raise errors.bad_request_tailed("Expecting to find methods in identity.")
     result: dict[str, Any] = {"methods": list(methods), "user_id": None}
     for method in methods:
         data = identity.get(method)
         if not isinstance(data, dict):
-            raise _bad(f"Expecting to find {method} in identity.")
+            raise errors.bad_request_tailed(f"Expecting to find {method} in identity.")
         if method == "password":
             user = _user_ref(conn, data.get("user"))
             password = data["user"].get("password")
             if not isinstance(password, str) or not check_password(password, user["password_hash"]):
-                raise _unauthorized()
+                raise errors.unauthorized()
             user_id = user["id"]
         elif method == "token":
             try:
                 original = tokens_of(req.cloud).payload(str(data.get("id", "")))
                 ctx = tokens_of(req.cloud).validate(str(data.get("id", "")))
             except TokenNotValid:
-                raise _unauthorized() from None
+                raise errors.unauthorized() from None
             if original.app_cred_id:
                 raise ApiError(403, "Application credentials cannot request a re-scoped token.", "Forbidden")
             user_id = ctx.user_id
@@ -96,9 +86,9 @@ def _authenticate(req: Req, conn: Any, identity: dict[str, Any]) -> dict[str, An
             result["app_cred"] = cred
             result["expires_at"] = cred["expires_at"]
         else:
-            raise _unauthorized("Attempted to authenticate with an unsupported method.")
+            raise errors.unauthorized("Attempted to authenticate with an unsupported method.")
         if result["user_id"] not in (None, user_id):
-            raise _unauthorized("User IDs of the methods do not match.")
+            raise errors.unauthorized("User IDs of the methods do not match.")
         result["user_id"] = user_id
     return result
 
@@ -111,18 +101,18 @@ def _application_credential(req: Req, conn: Any, data: dict[str, Any]) -> dict[s
         user = _user_ref(conn, data["user"])
         cred = m.find(conn, t.application_credentials, name=data["name"], user_id=user["id"])
     else:
-        raise _bad("Expecting to find id or name and user in application_credential.")
+        raise errors.bad_request_tailed("Expecting to find id or name and user in application_credential.")
     if cred is None or not isinstance(secret, str) or not check_password(secret, cred["secret_hash"]):
-        raise _unauthorized()
+        raise errors.unauthorized()
     if cred["expires_at"] is not None and cred["expires_at"] <= req.cloud.clock.now():
-        raise _unauthorized()
+        raise errors.unauthorized()
     return cred
 
 
 def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict[str, Any] | None) -> tuple[str, ...]:
     if app_cred is not None:
         if scope not in (None, {}) and scope.get("project", {}).get("id") not in (None, app_cred["project_id"]):
-            raise _unauthorized("Application credentials cannot request a scope.")
+            raise errors.unauthorized("Application credentials cannot request a scope.")
         return ("project", app_cred["project_id"])
     if scope == "unscoped" or (isinstance(scope, dict) and "unscoped" in scope):
         return ()  # keystone's explicit request for an unscoped token, default project or not
@@ -134,46 +124,46 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
                 return ("project", default)
         return ()
     if not isinstance(scope, dict):
-        raise _bad("Expecting to find scope to be an object.")
+        raise errors.bad_request_tailed("Expecting to find scope to be an object.")
     if "project" in scope:
         ref = scope["project"]
         if not isinstance(ref, dict):
-            raise _bad("Expecting to find project in scope.")
+            raise errors.bad_request_tailed("Expecting to find project in scope.")
         if ref.get("id"):
             project = m.find(conn, t.projects, id=ref["id"])
         elif ref.get("name") and "domain" in ref:
             project = m.find(conn, t.projects, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
         else:
-            raise _bad("Expecting to find domain in project.")
+            raise errors.bad_request_tailed("Expecting to find domain in project.")
         if project is None:
-            raise _unauthorized()
+            raise errors.unauthorized()
         if not project["enabled"]:
-            raise _unauthorized(f"Project {project['id']} is disabled.")
+            raise errors.unauthorized(f"Project {project['id']} is disabled.")
         if not assignments.effective_roles(conn, user["id"], "project", project["id"], project["domain_id"]):
-            raise _unauthorized(f"User {user['id']} has no access to project {project['id']}")
+            raise errors.unauthorized(f"User {user['id']} has no access to project {project['id']}")
         return ("project", project["id"])
     if "domain" in scope:
         domain = _domain_ref(conn, scope["domain"])
         if not assignments.effective_roles(conn, user["id"], "domain", domain["id"]):
-            raise _unauthorized(f"User {user['id']} has no access to domain {domain['id']}")
+            raise errors.unauthorized(f"User {user['id']} has no access to domain {domain['id']}")
         return ("domain", domain["id"])
     if "system" in scope:
         if scope["system"] != {"all": True}:
-            raise _bad("Expecting system scope to be {\"all\": true}.")
+            raise errors.bad_request_tailed("Expecting system scope to be {\"all\": true}.")
         if not assignments.has_system_roles(conn, user["id"]):
-            raise _unauthorized(f"User {user['id']} has no access to the system")
+            raise errors.unauthorized(f"User {user['id']} has no access to the system")
         return ("system",)
     if "OS-TRUST:trust" in scope:
         ref = scope["OS-TRUST:trust"]
         if not isinstance(ref, dict) or not ref.get("id"):
-            raise _bad("Expecting to find id in OS-TRUST:trust.")
+            raise errors.bad_request_tailed("Expecting to find id in OS-TRUST:trust.")
         trust = trusts.load_trust(conn, str(ref["id"]), req.cloud.clock.now())
         if trust["trustee_user_id"] != user["id"]:
             raise ApiError(403, "You are not authorized to perform the requested action.", "Forbidden")
         if trust["project_id"] is None:
-            raise _unauthorized("Trusts without a project cannot scope a token.")
+            raise errors.unauthorized("Trusts without a project cannot scope a token.")
         return ("trust", trust["id"])
-    raise _bad("Expecting to find project, domain or system in scope.")
+    raise errors.bad_request_tailed("Expecting to find project, domain or system in scope.")
 
 
 def _use_trust(req: Req, trust_id: str, expires: datetime | None) -> tuple[str, datetime | None, dict[str, Any]]:
@@ -202,7 +192,7 @@ async def issue_token(req: Req) -> Any:
     body = await req.json()
     auth = body.get("auth") if isinstance(body, dict) else None
     if not isinstance(auth, dict) or not isinstance(auth.get("identity"), dict):
-        raise _bad("Expecting to find identity in auth.")
+        raise errors.bad_request_tailed("Expecting to find identity in auth.")
     tokens = tokens_of(req.cloud)
     with req.cloud.store.read() as conn:
         proof = _authenticate(req, conn, auth["identity"])
@@ -218,7 +208,7 @@ async def issue_token(req: Req) -> Any:
     try:
         ctx = tokens.validate(token)
     except TokenNotValid:
-        raise _unauthorized() from None
+        raise errors.unauthorized() from None
     nocatalog = "nocatalog" in req.query
     with req.cloud.store.read() as conn:
         catalog = None if nocatalog else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
@@ -235,7 +225,8 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
     try:
         payload = tokens_of(req.cloud).payload(subject)
         target = {"target.token.user_id": payload.user_id}
-        allow_expired = "allow_expired" in req.query and req.query.get("allow_expired", "").lower() in ("1", "true", "")
+        # keystone reads it with oslo's bool_from_string; a bare ?allow_expired has always meant yes here
+        allow_expired = req.query.get("allow_expired") == "" or to_bool(req.query.get("allow_expired"))
         ctx = tokens_of(req.cloud).validate(subject, allow_expired=allow_expired)
     except TokenNotValid:
         req.authorize("identity:validate_token", target)

@@ -10,6 +10,7 @@ import jsonschema
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.convert import to_bool
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import compiled
 from twinstack.identity import manager as m
@@ -72,8 +73,15 @@ async def body_member(req: Req, key: str, schema: dict[str, Any]) -> dict[str, A
 
 # -- queries -------------------------------------------------------------------------------------
 def is_true(value: str | None) -> bool:
-    """keystone's query_filter_is_true: '0' and 'false' (any case) are false, anything else true."""
-    return value is not None and value.strip().lower() not in ("0", "false")
+    """A boolean filter value as Keystone reads it (utils.attr_as_boolean): oslo's false spellings
+    (``0``, ``false``, ``no``, ``off``...) are false, any other value true."""
+    return value is not None and to_bool(value, default=True)
+
+
+def query_flag(req: Req, name: str) -> bool:
+    """A flag parameter (``?cascade``, ``?include_names=1``): on when present, even bare, unless its
+    value is a false spelling. Keystone's query_filter_is_true, on the one boolean converter."""
+    return name in req.query and is_true(req.query.get(name))
 
 
 _COMPARATORS = ("contains", "icontains", "startswith", "istartswith", "endswith", "iendswith")

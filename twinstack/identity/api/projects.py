@@ -18,8 +18,6 @@ from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
 from twinstack.identity.schemas.projects import CREATE, UPDATE
 
-MAX_DEPTH = 5  # keystone's [DEFAULT] max_project_tree_depth
-
 _COLUMNS = {"name", "description", "enabled", "tags", "options"}
 _NOT_EXTRA = _COLUMNS | {"id", "domain_id", "parent_id", "is_domain", "links"}
 
@@ -45,25 +43,6 @@ def tag_filters(req: Req, query: sa.Select[Any]) -> sa.Select[Any]:
     return query
 
 
-def subtree(conn: Connection, project_id: str) -> list[dict[str, Any]]:
-    """Every project below this one, level by level (one query per level, not per project)."""
-    out: list[dict[str, Any]] = []
-    frontier = [project_id]
-    while frontier:
-        level = c.rows(conn, sa.select(t.projects).where(t.projects.c.parent_id.in_(frontier)).order_by(t.projects.c.name))
-        out.extend(level)
-        frontier = [p["id"] for p in level]
-    return out
-
-
-def depth_below(conn: Connection, project_id: str) -> int:
-    depth, frontier = 0, [project_id]
-    while frontier:
-        frontier = [r[0] for r in conn.execute(sa.select(t.projects.c.id).where(t.projects.c.parent_id.in_(frontier)))]
-        depth += 1 if frontier else 0
-    return depth
-
-
 async def list_projects(req: Req) -> Any:
     domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_projects", {"domain_id": domain_id} if domain_id else {})
@@ -72,7 +51,7 @@ async def list_projects(req: Req) -> Any:
     if parent:
         query = query.where(sa.or_(t.projects.c.parent_id == parent,
                                    sa.and_(t.projects.c.parent_id.is_(None), t.projects.c.domain_id == parent)))
-    if "is_domain" in req.query and c.is_true(req.query.get("is_domain")):
+    if c.query_flag(req, "is_domain"):
         # domains are the projects acting as domains
         query = c.apply_filters(req, sa.select(t.domains), t.domains, ("name", "enabled"))
         with req.cloud.store.read() as conn:
@@ -111,13 +90,7 @@ async def create_project(req: Req) -> Any:
         c.authorize(req, "identity:create_project", {"project": {"domain_id": domain_id}, "domain_id": domain_id})
         c.get_row(conn, t.domains, domain_id, "domain")
         if parent_row is not None:
-            parents = assignments.project_ancestors(conn, parent_row["id"])
-            if len(parents) + 2 > MAX_DEPTH:
-                raise c.forbidden_not_security(f"Max hierarchy depth reached for {parent_row['id']} branch.")
-            if not parent_row["enabled"] or any(not p["enabled"] for p in parents):
-                if data.get("enabled", True):
-                    raise c.bad_request("cannot create a project in a branch containing a disabled project: "
-                                        f"{parent_row['id']}")
+            m.check_project_parent(conn, parent_row, data.get("enabled", True))
         row = m.create_project(conn, data["name"], domain_id, parent_id=parent_id,
                                description=data.get("description") or "", enabled=data.get("enabled", True),
                                tags=data.get("tags"), extra=c.extra(data, _NOT_EXTRA), options=data.get("options"))
@@ -203,8 +176,7 @@ async def get_project(req: Req) -> Any:
     if _is_domain(req):
         return await _domain_project(req, "identity:get_project")
     project_id = req.params["project_id"]
-    flags = {k: c.is_true(req.query.get(k)) if k in req.query else False
-             for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")}
+    flags = {k: c.query_flag(req, k) for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")}
     if flags["parents_as_list"] and flags["parents_as_ids"]:
         raise c.bad_request("Cannot use parents_as_list and parents_as_ids query params at the same time.")
     if flags["subtree_as_list"] and flags["subtree_as_ids"]:
@@ -225,7 +197,7 @@ async def get_project(req: Req) -> Any:
         if flags["parents_as_ids"]:
             body["parents"] = _parents_as_ids(conn, row)
         if flags["subtree_as_list"] or flags["subtree_as_ids"]:
-            below = subtree(conn, project_id)
+            below = m.project_subtree(conn, project_id)
             if flags["subtree_as_list"]:
                 body["subtree"] = [{"project": views.project(req, p)} for p in below if p["id"] in (visible or set())]
             else:
@@ -243,41 +215,12 @@ async def update_project(req: Req) -> Any:
         c.authorize(req, "identity:update_project", target(row) if row else {"project": {"id": project_id}})
         if row is None:
             raise c.not_found("project", project_id)
-        if "domain_id" in data and data["domain_id"] != row["domain_id"]:
-            raise c.bad_request("Cannot change Domain ID")
-        if "parent_id" in data and data["parent_id"] not in (row["parent_id"], None if row["parent_id"] else row["domain_id"]):
-            raise c.forbidden_not_security("Update of `parent_id` is not allowed.")
-        if data.get("is_domain"):
-            raise c.bad_request("Update of `is_domain` is not allowed.")
-        if "name" in data and data["name"] != row["name"] and m.find(conn, t.projects, name=data["name"], domain_id=row["domain_id"]):
-            raise c.conflict("project", "it is not permitted to have two projects with the same name in the same "
-                             f"domain : {data['name']}")
-        enabling = data.get("enabled") is True and not row["enabled"]
-        disabling = data.get("enabled") is False and row["enabled"]
-        cascade = "cascade" in req.query and c.is_true(req.query.get("cascade") or "true")
-        below = subtree(conn, project_id)
-        if cascade and set(data) != {"enabled"}:
-            raise c.bad_request("Cascade update is only allowed for enabled attribute.")
-        if enabling and any(not p["enabled"] for p in assignments.project_ancestors(conn, project_id)):
-            raise c.forbidden_not_security(f"Cannot enable project {project_id} since it has disabled parents")
-        if disabling and not cascade and any(p["enabled"] for p in below):
-            raise c.forbidden_not_security(f"Cannot disable project {project_id} since its subtree contains "
-                                           "enabled projects.")
-        if cascade and below:  # keystone's ?cascade: the whole subtree takes the new enabled value
-            conn.execute(t.projects.update().where(t.projects.c.id.in_([p["id"] for p in below]))
-                         .values(enabled=data["enabled"]))
         values = {k: v for k, v in data.items() if k in _COLUMNS and k != "tags"}
-        if "description" in values and values["description"] is None:
-            values["description"] = ""
         values.update(c.merged_extra(row, data, _NOT_EXTRA))
-        if values:
-            conn.execute(t.projects.update().where(t.projects.c.id == project_id).values(**values))
-        if "tags" in data:
-            m.set_project_tags(conn, project_id, data["tags"])
+        disabled = m.update_project(conn, row, data, values, c.query_flag(req, "cascade"))
         row = c.get_row(conn, t.projects, project_id, "project")
-    if disabling:
-        for revoked in [project_id] + ([p["id"] for p in below if p["enabled"]] if cascade else []):
-            tokens_of(req.cloud).revoke(project_id=revoked)
+    for revoked in disabled:
+        tokens_of(req.cloud).revoke(project_id=revoked)
     c.changed(req)
     return {"project": views.project(req, row)}
 
@@ -291,19 +234,8 @@ async def delete_project(req: Req) -> Any:
         c.authorize(req, "identity:delete_project", target(row) if row else {"project": {"id": project_id}})
         if row is None:
             raise c.not_found("project", project_id)
-        below = subtree(conn, project_id)
-        if "cascade" in req.query and c.is_true(req.query.get("cascade") or "true"):
-            if any(p["enabled"] for p in below):
-                raise c.forbidden_not_security(f"Cannot delete project {project_id} since its subtree contains "
-                                               "enabled projects.")
-        elif below:
-            raise c.forbidden_not_security(f"Cannot delete the project {project_id} since it is not a leaf in the "
-                                           "hierarchy. Use the cascade option if you want to delete a whole subtree.")
-        # leaves first, so no row ever names a parent that is gone
-        for level in reversed([p["id"] for p in below]):
-            m.delete_projects(conn, [level])
-        m.delete_projects(conn, [project_id])
-    for gone in [project_id] + [p["id"] for p in below]:
+        deleted = m.delete_project_tree(conn, project_id, c.query_flag(req, "cascade"))
+    for gone in deleted:
         tokens_of(req.cloud).revoke(project_id=gone)
     c.changed(req)
     return empty(204)

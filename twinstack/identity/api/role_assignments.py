@@ -16,7 +16,6 @@ from twinstack.core.pipeline import Req
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
-from twinstack.identity.api.projects import subtree
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def _expand_inheritance(conn: Connection, entries: list[Entry]) -> list[Entry]:
             projects = domain_projects.get(e.target_id, [])
         else:
             if e.target_id not in below:
-                below[e.target_id] = [p["id"] for p in subtree(conn, e.target_id)]
+                below[e.target_id] = [p["id"] for p in m.project_subtree(conn, e.target_id)]
             projects = below[e.target_id]
         out += [replace(e, scope="project", target_id=p, inherited=False, inherited_from=(e.scope, e.target_id))
                 for p in projects]
@@ -182,9 +181,9 @@ def _format(req: Req, e: Entry, names: dict[str, dict[str, dict[str, Any]]] | No
 
 async def list_role_assignments(req: Req) -> Any:
     q = req.query
-    effective = "effective" in q and c.is_true(q.get("effective") or "true")
-    include_names = "include_names" in q and c.is_true(q.get("include_names") or "true")
-    include_subtree = "include_subtree" in q and c.is_true(q.get("include_subtree") or "true")
+    effective = c.query_flag(req, "effective")
+    include_names = c.query_flag(req, "include_names")
+    include_subtree = c.query_flag(req, "include_subtree")
     user_id, group_id, role_id = q.get("user.id"), q.get("group.id"), q.get("role.id")
     project_id, domain_id = q.get("scope.project.id"), q.get("scope.domain.id")
     system = q.get("scope.system")
@@ -210,7 +209,7 @@ async def list_role_assignments(req: Req) -> Any:
         c.authorize(req, action, policy_target)
         project_ids: set[str] | None = None
         if project_id:
-            project_ids = {project_id} | ({p["id"] for p in subtree(conn, project_id)} if include_subtree else set())
+            project_ids = {project_id} | ({p["id"] for p in m.project_subtree(conn, project_id)} if include_subtree else set())
         entries = _collect(conn, effective, user_id, group_id, role_id, project_ids, domain_id, system, inherited_to)
         names = _names(conn, entries) if include_names else None
     return c.collection(req, "role_assignments", [_format(req, e, names) for e in entries])

@@ -16,24 +16,20 @@ from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.identity import tables as t
-from twinstack.identity import views
+from twinstack.identity import errors, views
 from twinstack.identity.api import common as c
 from twinstack.identity.api.app_creds import parse_expiry
 from twinstack.identity.schemas.trusts import CREATE
-
-
-def trust_not_found(trust_id: str) -> ApiError:
-    return ApiError(404, f"Could not find trust: {trust_id}.", "TrustNotFound")
 
 
 def load_trust(conn: Connection, trust_id: str, now: datetime) -> dict[str, Any]:
     """A live trust (not expired, uses left), or 404."""
     row = conn.execute(sa.select(t.trusts).where(t.trusts.c.id == trust_id)).first()
     if row is None:
-        raise trust_not_found(trust_id)
+        raise errors.trust_not_found(trust_id)
     trust = dict(row._mapping)
     if (trust["expires_at"] is not None and trust["expires_at"] <= now) or trust["remaining_uses"] == 0:
-        raise trust_not_found(trust_id)
+        raise errors.trust_not_found(trust_id)
     return trust
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response, public
 from twinstack.identity import assignments
 from twinstack.identity import manager as m
@@ -15,8 +14,8 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
-from twinstack.identity.passwords import check_password, hash_password
-from twinstack.identity.schemas.users import CREATE, UPDATE, PASSWORD_CHANGE
+from twinstack.identity.passwords import hash_password
+from twinstack.identity.schemas.users import CREATE, PASSWORD_CHANGE, UPDATE
 
 
 _COLUMNS = {"name", "domain_id", "default_project_id", "description", "enabled", "email", "options"}
@@ -111,10 +110,7 @@ async def change_password(req: Req) -> Any:
     data = c.validate(body["user"], PASSWORD_CHANGE)
     user_id = req.params["user_id"]
     with req.cloud.store.begin() as conn:
-        row = m.find(conn, t.users, id=user_id)
-        if row is None or not row["enabled"] or not check_password(data["original_password"], row["password_hash"]):
-            raise ApiError(401, "Error when changing user password: Invalid user / password", "Unauthorized")
-        conn.execute(t.users.update().where(t.users.c.id == user_id).values(password_hash=hash_password(data["password"])))
+        m.change_password(conn, user_id, data["original_password"], data["password"])
     tokens_of(req.cloud).revoke(user_id=user_id)
     c.changed(req)
     return empty(204)

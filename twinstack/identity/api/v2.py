@@ -11,14 +11,12 @@ from typing import Any
 from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, public
-from twinstack.identity import assignments
+from twinstack.identity import assignments, errors
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.backend import catalog_of, tokens_of
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
-
-AUTH_FAILED = "The request you have made requires authentication."
 
 
 def _tenant(row: dict[str, Any]) -> dict[str, Any]:
@@ -40,14 +38,14 @@ async def tokens(req: Req) -> Any:
             else:
                 user = m.find(conn, t.users, name=str(creds.get("username")), domain_id=m.DEFAULT_DOMAIN_ID)
             if user is None or not user["enabled"] or not check_password(str(creds.get("password", "")), user["password_hash"]):
-                raise ApiError(401, AUTH_FAILED, "Unauthorized")
+                raise errors.unauthorized()
             methods = ["password"]
         elif isinstance(auth.get("token"), dict):
             try:
                 original = tokens_of(req.cloud).payload(str(auth["token"].get("id")))
                 ctx = tokens_of(req.cloud).validate(str(auth["token"].get("id")))
             except TokenNotValid:
-                raise ApiError(401, AUTH_FAILED, "Unauthorized") from None
+                raise errors.unauthorized() from None
             user = m.find(conn, t.users, id=ctx.user_id)
             assert user is not None
             methods, expires, audit = ["token"], original.expires_at, list(original.audit_ids)
@@ -61,13 +59,13 @@ async def tokens(req: Req) -> Any:
         if (auth.get("tenantId") or auth.get("tenantName")) and (
             project is None or not assignments.effective_roles(conn, user["id"], "project", project["id"], project["domain_id"])
         ):
-            raise ApiError(401, AUTH_FAILED, "Unauthorized")
+            raise errors.unauthorized()
     scope = ("project", project["id"]) if project else ()
     token, payload = tokens_of(req.cloud).issue(user["id"], methods, scope, expires, audit)
     try:
         ctx = tokens_of(req.cloud).validate(token)
     except TokenNotValid:
-        raise ApiError(401, AUTH_FAILED, "Unauthorized") from None
+        raise errors.unauthorized() from None
     token_body: dict[str, Any] = {"id": token, "expires": isotime(payload.expires_at),
                                   "issued_at": isotime(payload.issued_at, micro=True),
                                   "audit_ids": list(payload.audit_ids)}
