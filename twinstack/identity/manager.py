@@ -4,6 +4,7 @@ managers are shared by its controllers and keystone-manage bootstrap)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -311,6 +312,27 @@ def delete_projects(conn: Connection, project_ids: list[str]) -> None:
     conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))
 
 
+def delete_domain(conn: Connection, row: dict[str, Any]) -> None:
+    """A disabled domain, with everything it holds: projects, users, groups, its roles, grants on it,
+    its configuration and limits (an enabled one is 403, as in Keystone)."""
+    domain_id = row["id"]
+    if row["enabled"]:
+        raise errors.forbidden_not_security("Cannot delete a domain that is enabled, please disable it first.")
+
+    def ids(table: sa.Table) -> list[str]:
+        return [r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.domain_id == domain_id))]
+
+    project_ids, user_ids, group_ids, role_ids = ids(t.projects), ids(t.users), ids(t.groups), ids(t.roles)
+    delete_projects(conn, project_ids)
+    delete_users(conn, user_ids)
+    delete_groups(conn, group_ids)
+    delete_roles(conn, role_ids)
+    delete_assignments(conn, target_ids=[domain_id])
+    conn.execute(t.domain_configs.delete().where(t.domain_configs.c.domain_id == domain_id))
+    conn.execute(t.limits.delete().where(t.limits.c.domain_id == domain_id))
+    conn.execute(t.domains.delete().where(t.domains.c.id == domain_id))
+
+
 def delete_roles(conn: Connection, role_ids: list[str]) -> None:
     if not role_ids:
         return
@@ -318,3 +340,159 @@ def delete_roles(conn: Connection, role_ids: list[str]) -> None:
     ir = t.implied_roles.c
     conn.execute(t.implied_roles.delete().where(sa.or_(ir.prior_role_id.in_(role_ids), ir.implied_role_id.in_(role_ids))))
     conn.execute(t.roles.delete().where(t.roles.c.id.in_(role_ids)))
+
+
+# -- role assignments, as /v3/role_assignments lists them (keystone's assignment manager) -------------
+@dataclass(frozen=True)
+class Assignment:
+    """One role assignment as /v3/role_assignments shows it (direct, or one step of an expansion)."""
+
+    role_id: str
+    actor: str  # user | group
+    actor_id: str
+    scope: str  # project | domain | system
+    target_id: str
+    inherited: bool
+    via_group: str | None = None  # effective: the group the user got it through
+    inherited_from: tuple[str, str] | None = None  # effective: (scope, target) of the inherited grant
+    prior_role_id: str | None = None  # effective: the role that implied this one
+    granted_role_id: str | None = None  # effective: the role actually granted, when this one is implied
+
+
+def _direct(conn: Connection, actor_ids: list[str] | None, role_id: str | None, scopes: set[str],
+            target_ids: set[str] | None = None) -> list[Assignment]:
+    a = t.assignments.c
+    query = sa.select(t.assignments)
+    if target_ids is not None:
+        query = query.where(a.target_id.in_(target_ids))
+    if actor_ids is not None:
+        query = query.where(a.actor_id.in_(actor_ids))
+    if role_id is not None:
+        query = query.where(a.role_id == role_id)
+    types = [assignment_type(actor, scope) for actor in ("user", "group") for scope in scopes]
+    query = query.where(a.type.in_(types))
+    out = []
+    for row in conn.execute(query):
+        actor = "user" if row.type.startswith("User") else "group"
+        out.append(Assignment(row.role_id, actor, row.actor_id, row.type[len(actor):].lower(), row.target_id, row.inherited))
+    return out
+
+
+def _expand_groups(conn: Connection, entries: list[Assignment], only_user: str | None) -> list[Assignment]:
+    group_ids = {e.actor_id for e in entries if e.actor == "group"}
+    members: dict[str, list[str]] = {}
+    if group_ids:
+        gm = t.group_members.c
+        query = sa.select(gm.group_id, gm.user_id).where(gm.group_id.in_(group_ids))
+        if only_user:
+            query = query.where(gm.user_id == only_user)
+        for group_id, user_id in conn.execute(query):
+            members.setdefault(group_id, []).append(user_id)
+    out = []
+    for e in entries:
+        if e.actor == "user":
+            out.append(e)
+        else:
+            out += [replace(e, actor="user", actor_id=u, via_group=e.actor_id) for u in members.get(e.actor_id, [])]
+    return out
+
+
+def _expand_inheritance(conn: Connection, entries: list[Assignment]) -> list[Assignment]:
+    out = [e for e in entries if not e.inherited]
+    inherited = [e for e in entries if e.inherited]
+    domain_projects: dict[str, list[str]] = {}
+    domains = {e.target_id for e in inherited if e.scope == "domain"}
+    if domains:
+        for pid, did in conn.execute(sa.select(t.projects.c.id, t.projects.c.domain_id).where(t.projects.c.domain_id.in_(domains))):
+            domain_projects.setdefault(did, []).append(pid)
+    below: dict[str, list[str]] = {}
+    for e in inherited:
+        if e.scope == "domain":
+            projects = domain_projects.get(e.target_id, [])
+        else:
+            if e.target_id not in below:
+                below[e.target_id] = [p["id"] for p in project_subtree(conn, e.target_id)]
+            projects = below[e.target_id]
+        out += [replace(e, scope="project", target_id=p, inherited=False, inherited_from=(e.scope, e.target_id))
+                for p in projects]
+    return out
+
+
+def _expand_implied(conn: Connection, entries: list[Assignment]) -> list[Assignment]:
+    rules: dict[str, list[str]] = {}
+    for prior, implied in conn.execute(sa.select(t.implied_roles.c.prior_role_id, t.implied_roles.c.implied_role_id)):
+        rules.setdefault(prior, []).append(implied)
+    out = []
+    for e in entries:
+        out.append(e)
+        seen, todo = {e.role_id}, [e.role_id]
+        while todo:
+            prior = todo.pop()
+            for implied in rules.get(prior, []):
+                if implied not in seen:
+                    seen.add(implied)
+                    todo.append(implied)
+                    out.append(replace(e, role_id=implied, prior_role_id=prior, granted_role_id=e.role_id))
+    return out
+
+
+def list_assignments(conn: Connection, effective: bool, user_id: str | None, group_id: str | None,
+                     role_id: str | None, project_ids: set[str] | None, domain_id: str | None,
+                     system: str | None, inherited_to: str | None) -> list[Assignment]:
+    """The assignments /v3/role_assignments lists for these filters: direct grants, or with
+    ``effective`` what they amount to (groups, inheritance and implied roles expanded)."""
+    if project_ids is not None:
+        scopes = {"project", "domain"} if effective else {"project"}
+    elif domain_id:
+        scopes = {"domain"}
+    elif system:
+        scopes = {"system"}
+    else:
+        scopes = {"project", "domain", "system"}
+    actors: list[str] | None = None
+    if user_id:
+        actors = [user_id] + ([r[0] for r in conn.execute(sa.select(t.group_members.c.group_id)
+                                                          .where(t.group_members.c.user_id == user_id))]
+                              if effective else [])
+    elif group_id:
+        actors = [group_id]
+    # with implied roles expanded the role filter applies afterwards (a prior role may imply it)
+    targets = None
+    if not effective:
+        targets = project_ids if project_ids is not None else ({domain_id} if domain_id else None)
+    entries = _direct(conn, actors, None if effective else role_id, scopes, targets)
+    if effective:
+        entries = _expand_implied(conn, _expand_inheritance(conn, _expand_groups(conn, entries, user_id)))
+        # domain-specific roles never take effect themselves, only the global roles they imply
+        domain_roles = {r[0] for r in conn.execute(sa.select(t.roles.c.id).where(t.roles.c.domain_id != GLOBAL_ROLE))}
+        entries = [e for e in dict.fromkeys(entries) if e.role_id not in domain_roles]
+    keep = []
+    for e in entries:
+        if role_id and e.role_id != role_id:
+            continue
+        if user_id and (e.actor != "user" or e.actor_id != user_id):
+            continue
+        if group_id and (e.actor != "group" or e.actor_id != group_id):
+            continue
+        if project_ids is not None and (e.scope != "project" or e.target_id not in project_ids):
+            continue
+        if domain_id and (e.scope != "domain" or e.target_id != domain_id):
+            continue
+        if system and e.scope != "system":
+            continue
+        if inherited_to and not e.inherited:
+            continue
+        keep.append(e)
+    return _dedupe(keep) if effective else keep
+
+
+def _dedupe(entries: list[Assignment]) -> list[Assignment]:
+    """Effective lists one entry per (user, role, scope), as keystone does after expansion."""
+    seen: set[tuple[str, str, str, str]] = set()
+    out = []
+    for e in entries:
+        key = (e.actor_id, e.role_id, e.scope, e.target_id)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -16,7 +16,8 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.schemas.catalog import (
-    ENDPOINT_CREATE, ENDPOINT_PROPERTIES, ENDPOINT_UPDATE, REGION_CREATE, REGION_UPDATE, SERVICE_CREATE, SERVICE_PROPERTIES, SERVICE_UPDATE)
+    ENDPOINT_CREATE, ENDPOINT_PROPERTIES, ENDPOINT_UPDATE, REGION_CREATE, REGION_UPDATE, SERVICE_CREATE,
+    SERVICE_PROPERTIES, SERVICE_UPDATE)
 
 
 _REGION = {"description", "parent_region_id"}

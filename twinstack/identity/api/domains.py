@@ -79,20 +79,6 @@ async def delete_domain(req: Req) -> Any:
     domain_id = req.params["domain_id"]
     c.authorize(req, "identity:delete_domain", {"domain": {"id": domain_id}})
     with req.cloud.store.begin() as conn:
-        row = c.get_row(conn, t.domains, domain_id, "domain")
-        if row["enabled"]:
-            raise c.forbidden_not_security("Cannot delete a domain that is enabled, please disable it first.")
-        project_ids = [r[0] for r in conn.execute(sa.select(t.projects.c.id).where(t.projects.c.domain_id == domain_id))]
-        user_ids = [r[0] for r in conn.execute(sa.select(t.users.c.id).where(t.users.c.domain_id == domain_id))]
-        group_ids = [r[0] for r in conn.execute(sa.select(t.groups.c.id).where(t.groups.c.domain_id == domain_id))]
-        role_ids = [r[0] for r in conn.execute(sa.select(t.roles.c.id).where(t.roles.c.domain_id == domain_id))]
-        m.delete_projects(conn, project_ids)
-        m.delete_users(conn, user_ids)
-        m.delete_groups(conn, group_ids)
-        m.delete_roles(conn, role_ids)
-        m.delete_assignments(conn, target_ids=[domain_id])
-        conn.execute(t.domain_configs.delete().where(t.domain_configs.c.domain_id == domain_id))
-        conn.execute(t.limits.delete().where(t.limits.c.domain_id == domain_id))
-        conn.execute(t.domains.delete().where(t.domains.c.id == domain_id))
+        m.delete_domain(conn, c.get_row(conn, t.domains, domain_id, "domain"))
     c.changed(req)
     return empty(204)

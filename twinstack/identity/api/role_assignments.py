@@ -6,7 +6,6 @@ are added (link ``prior_role``); ``include_names`` and ``include_subtree`` as ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,98 +17,7 @@ from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
 
 
-@dataclass(frozen=True)
-class Entry:
-    role_id: str
-    actor: str  # user | group
-    actor_id: str
-    scope: str  # project | domain | system
-    target_id: str
-    inherited: bool
-    via_group: str | None = None  # effective: the group the user got it through
-    inherited_from: tuple[str, str] | None = None  # effective: (scope, target) of the inherited grant
-    prior_role_id: str | None = None  # effective: the role that implied this one
-    granted_role_id: str | None = None  # effective: the role actually granted, when this one is implied
-
-
-def _direct(conn: Connection, actor_ids: list[str] | None, role_id: str | None, scopes: set[str],
-            target_ids: set[str] | None = None) -> list[Entry]:
-    a = t.assignments.c
-    query = sa.select(t.assignments)
-    if target_ids is not None:
-        query = query.where(a.target_id.in_(target_ids))
-    if actor_ids is not None:
-        query = query.where(a.actor_id.in_(actor_ids))
-    if role_id is not None:
-        query = query.where(a.role_id == role_id)
-    types = [m.assignment_type(actor, scope) for actor in ("user", "group") for scope in scopes]
-    query = query.where(a.type.in_(types))
-    out = []
-    for row in conn.execute(query):
-        actor = "user" if row.type.startswith("User") else "group"
-        out.append(Entry(row.role_id, actor, row.actor_id, row.type[len(actor):].lower(), row.target_id, row.inherited))
-    return out
-
-
-def _expand_groups(conn: Connection, entries: list[Entry], only_user: str | None) -> list[Entry]:
-    group_ids = {e.actor_id for e in entries if e.actor == "group"}
-    members: dict[str, list[str]] = {}
-    if group_ids:
-        gm = t.group_members.c
-        query = sa.select(gm.group_id, gm.user_id).where(gm.group_id.in_(group_ids))
-        if only_user:
-            query = query.where(gm.user_id == only_user)
-        for group_id, user_id in conn.execute(query):
-            members.setdefault(group_id, []).append(user_id)
-    out = []
-    for e in entries:
-        if e.actor == "user":
-            out.append(e)
-        else:
-            out += [replace(e, actor="user", actor_id=u, via_group=e.actor_id) for u in members.get(e.actor_id, [])]
-    return out
-
-
-def _expand_inheritance(conn: Connection, entries: list[Entry]) -> list[Entry]:
-    out = [e for e in entries if not e.inherited]
-    inherited = [e for e in entries if e.inherited]
-    domain_projects: dict[str, list[str]] = {}
-    domains = {e.target_id for e in inherited if e.scope == "domain"}
-    if domains:
-        for pid, did in conn.execute(sa.select(t.projects.c.id, t.projects.c.domain_id).where(t.projects.c.domain_id.in_(domains))):
-            domain_projects.setdefault(did, []).append(pid)
-    below: dict[str, list[str]] = {}
-    for e in inherited:
-        if e.scope == "domain":
-            projects = domain_projects.get(e.target_id, [])
-        else:
-            if e.target_id not in below:
-                below[e.target_id] = [p["id"] for p in m.project_subtree(conn, e.target_id)]
-            projects = below[e.target_id]
-        out += [replace(e, scope="project", target_id=p, inherited=False, inherited_from=(e.scope, e.target_id))
-                for p in projects]
-    return out
-
-
-def _expand_implied(conn: Connection, entries: list[Entry]) -> list[Entry]:
-    rules: dict[str, list[str]] = {}
-    for prior, implied in conn.execute(sa.select(t.implied_roles.c.prior_role_id, t.implied_roles.c.implied_role_id)):
-        rules.setdefault(prior, []).append(implied)
-    out = []
-    for e in entries:
-        out.append(e)
-        seen, todo = {e.role_id}, [e.role_id]
-        while todo:
-            prior = todo.pop()
-            for implied in rules.get(prior, []):
-                if implied not in seen:
-                    seen.add(implied)
-                    todo.append(implied)
-                    out.append(replace(e, role_id=implied, prior_role_id=prior, granted_role_id=e.role_id))
-    return out
-
-
-def _links(req: Req, e: Entry) -> dict[str, str]:
+def _links(req: Req, e: m.Assignment) -> dict[str, str]:
     if e.inherited_from:
         scope, target = e.inherited_from
         actor, actor_id = ("group", e.via_group) if e.via_group else ("user", e.actor_id)
@@ -130,11 +38,11 @@ def _links(req: Req, e: Entry) -> dict[str, str]:
     return links
 
 
-def _origin_role(e: Entry) -> str:
+def _origin_role(e: m.Assignment) -> str:
     return e.granted_role_id or e.role_id
 
 
-def _names(conn: Connection, entries: list[Entry]) -> dict[str, dict[str, dict[str, Any]]]:
+def _names(conn: Connection, entries: list[m.Assignment]) -> dict[str, dict[str, dict[str, Any]]]:
     """One query per kind of record named, however many entries there are."""
     wanted: dict[str, set[str]] = {"role": set(), "user": set(), "group": set(), "project": set(), "domain": set()}
     for e in entries:
@@ -168,7 +76,7 @@ def _ref(kind: str, id_: str, names: dict[str, dict[str, dict[str, Any]]] | None
     return ref
 
 
-def _format(req: Req, e: Entry, names: dict[str, dict[str, dict[str, Any]]] | None) -> dict[str, Any]:
+def _format(req: Req, e: m.Assignment, names: dict[str, dict[str, dict[str, Any]]] | None) -> dict[str, Any]:
     if e.scope == "system":
         scope: dict[str, Any] = {"system": {"all": True}}
     else:
@@ -210,66 +118,6 @@ async def list_role_assignments(req: Req) -> Any:
         project_ids: set[str] | None = None
         if project_id:
             project_ids = {project_id} | ({p["id"] for p in m.project_subtree(conn, project_id)} if include_subtree else set())
-        entries = _collect(conn, effective, user_id, group_id, role_id, project_ids, domain_id, system, inherited_to)
+        entries = m.list_assignments(conn, effective, user_id, group_id, role_id, project_ids, domain_id, system, inherited_to)
         names = _names(conn, entries) if include_names else None
     return c.collection(req, "role_assignments", [_format(req, e, names) for e in entries])
-
-
-def _collect(conn: Connection, effective: bool, user_id: str | None, group_id: str | None, role_id: str | None,
-             project_ids: set[str] | None, domain_id: str | None, system: str | None,
-             inherited_to: str | None) -> list[Entry]:
-    if project_ids is not None:
-        scopes = {"project", "domain"} if effective else {"project"}
-    elif domain_id:
-        scopes = {"domain"}
-    elif system:
-        scopes = {"system"}
-    else:
-        scopes = {"project", "domain", "system"}
-    actors: list[str] | None = None
-    if user_id:
-        actors = [user_id] + ([r[0] for r in conn.execute(sa.select(t.group_members.c.group_id)
-                                                          .where(t.group_members.c.user_id == user_id))]
-                              if effective else [])
-    elif group_id:
-        actors = [group_id]
-    # with implied roles expanded the role filter applies afterwards (a prior role may imply it)
-    targets = None
-    if not effective:
-        targets = project_ids if project_ids is not None else ({domain_id} if domain_id else None)
-    entries = _direct(conn, actors, None if effective else role_id, scopes, targets)
-    if effective:
-        entries = _expand_implied(conn, _expand_inheritance(conn, _expand_groups(conn, entries, user_id)))
-        # domain-specific roles never take effect themselves, only the global roles they imply
-        domain_roles = {r[0] for r in conn.execute(sa.select(t.roles.c.id).where(t.roles.c.domain_id != m.GLOBAL_ROLE))}
-        entries = [e for e in dict.fromkeys(entries) if e.role_id not in domain_roles]
-    keep = []
-    for e in entries:
-        if role_id and e.role_id != role_id:
-            continue
-        if user_id and (e.actor != "user" or e.actor_id != user_id):
-            continue
-        if group_id and (e.actor != "group" or e.actor_id != group_id):
-            continue
-        if project_ids is not None and (e.scope != "project" or e.target_id not in project_ids):
-            continue
-        if domain_id and (e.scope != "domain" or e.target_id != domain_id):
-            continue
-        if system and e.scope != "system":
-            continue
-        if inherited_to and not e.inherited:
-            continue
-        keep.append(e)
-    return _dedupe(keep) if effective else keep
-
-
-def _dedupe(entries: list[Entry]) -> list[Entry]:
-    """Effective lists one entry per (user, role, scope), as keystone does after expansion."""
-    seen: set[tuple[str, str, str, str]] = set()
-    out = []
-    for e in entries:
-        key = (e.actor_id, e.role_id, e.scope, e.target_id)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
