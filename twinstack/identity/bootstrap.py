@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ModelReferenceError
 from twinstack.identity import manager as m
-from twinstack.identity import tables as t
 from twinstack.identity.model import IdentityModel
 
 if TYPE_CHECKING:
@@ -43,9 +41,7 @@ def bootstrap(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:
 def register_catalog(cloud: "Cloud", conn: Connection) -> None:
     """(Re)register every built-in service at the current public URL (the port may have changed)."""
     base = cloud.settings.base_url
-    conn.execute(t.endpoints.delete().where(t.endpoints.c.service_id.in_(
-        sa.select(t.services.c.id).where(t.services.c.builtin.is_(True)))))
-    conn.execute(t.services.delete().where(t.services.c.builtin.is_(True)))
+    m.delete_builtin_services(conn)
     for provider in cloud.providers:
         for entry in provider.catalog:
             service_id = m.stable_id("service", entry.type)

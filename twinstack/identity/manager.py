@@ -312,6 +312,13 @@ def delete_projects(conn: Connection, project_ids: list[str]) -> None:
     conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))
 
 
+def delete_builtin_services(conn: Connection) -> None:
+    """The catalog entries the cloud registers itself (not an operator's), with their endpoints."""
+    builtin = sa.select(t.services.c.id).where(t.services.c.builtin.is_(True))
+    conn.execute(t.endpoints.delete().where(t.endpoints.c.service_id.in_(builtin)))
+    conn.execute(t.services.delete().where(t.services.c.builtin.is_(True)))
+
+
 def delete_domain(conn: Connection, row: dict[str, Any]) -> None:
     """A disabled domain, with everything it holds: projects, users, groups, its roles, grants on it,
     its configuration and limits (an enabled one is 403, as in Keystone)."""
