@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.image import policies, repo
+from twinstack.image import policies, manager
 
 
 def forbidden(message: str) -> ApiError:
@@ -26,7 +26,7 @@ def enforce(req: Req, rule: str, target: dict[str, Any]) -> None:
 
 
 def image_target(req: Req, conn: Connection, image: dict[str, Any]) -> dict[str, str]:
-    member = repo.is_member(conn, image["id"], req.context.project_id) is not None
+    member = manager.is_member(conn, image["id"], req.context.project_id) is not None
     return policies.target(image, req.context.project_id, member)
 
 
@@ -35,7 +35,7 @@ def enforce_on_image(req: Req, conn: Connection, image: dict[str, Any], rule: st
     target = image_target(req, conn, image)
     if not allowed(req, rule, target):
         if rule == "get_image" or not allowed(req, "get_image", target):
-            raise repo.not_found(image["id"])
+            raise manager.not_found(image["id"])
         raise forbidden(f"You are not authorized to complete {rule} action.")
     return target
 
@@ -49,6 +49,6 @@ def visibility_check(req: Req, visibility: str | None, target: dict[str, str]) -
 
 
 def get_image(req: Req, conn: Connection, image_id: str, rule: str = "get_image") -> dict[str, Any]:
-    image = repo.get_visible(conn, req.context, image_id)
+    image = manager.get_visible(conn, req.context, image_id)
     enforce_on_image(req, conn, image, rule)
     return image

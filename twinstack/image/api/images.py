@@ -15,7 +15,7 @@ from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.image import data, repo, views
+from twinstack.image import data, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.api.schemas import IMAGE_PROPERTIES, check_image
@@ -108,10 +108,10 @@ async def create(req: Req) -> Any:
         "properties": body, "tags": tags, "created_at": now, "updated_at": now,
     }
     with req.cloud.store.begin() as conn:
-        if repo.load(conn, values["id"]) is not None:
+        if manager.load(conn, values["id"]) is not None:
             raise ApiError(409, f"Image with identifier {values['id']} already exists!", "Duplicate")
-        repo.enforce(req.cloud, conn, ctx.project_id, "image_count_total", 1)
-        row = repo.insert(conn, values)
+        manager.enforce(req.cloud, conn, ctx.project_id, "image_count_total", 1)
+        row = manager.insert(conn, values)
     headers = {"Location": f"{req.base_url()}/v2/images/{row['id']}",
                IMPORT_METHODS_HEADER: ",".join(req.cloud.model.image.import_methods),
                "OpenStack-image-store-ids": views.STORE_ID}
@@ -270,13 +270,13 @@ async def index(req: Req) -> Any:
     limit = min(limit, LIMIT_MAX)
     sort = _sorting(query)
     clauses = _filters(req, query)
-    clauses.append(repo.visible_clause(ctx, member_status, visibility or None))
+    clauses.append(manager.visible_clause(ctx, member_status, visibility or None))
     select = sa.select(t.images).where(*clauses)
     with req.cloud.store.read() as conn:
         marker = query.get("marker")
         if marker:
-            marker_row = repo.load(conn, marker)
-            if marker_row is None or not repo.can_see(conn, marker_row, ctx.project_id, ctx.is_admin):
+            marker_row = manager.load(conn, marker)
+            if marker_row is None or not manager.can_see(conn, marker_row, ctx.project_id, ctx.is_admin):
                 raise bad(f"No image found with ID {marker}")
         page = paginate(conn, t.images, select, sort, marker, limit)
     params = [(k, v) for k, v in query.multi_items() if k != "marker"]
@@ -365,7 +365,7 @@ async def update(req: Req) -> Any:
     changes = _parse_changes(body, PATCH_TYPES[content_type])
     ctx = req.context
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, ctx, req.params["image_id"])
+        image = manager.get_visible(conn, ctx, req.params["image_id"])
         target = common.enforce_on_image(req, conn, image, "modify_image")
         base = {k: image[k] for k in COLUMNS}
         props = dict(image["properties"] or {})
@@ -400,8 +400,8 @@ async def update(req: Req) -> Any:
                 props[key] = value
         _check_limits(props, tags)
         now = req.cloud.clock.now()
-        repo.set_tags(conn, image["id"], tags)
-        row = repo.update(conn, image["id"], now, properties=props, **base)
+        manager.set_tags(conn, image["id"], tags)
+        row = manager.update(conn, image["id"], now, properties=props, **base)
     return views.image(row)
 
 
@@ -411,13 +411,13 @@ def change_draft4(req: Req) -> bool:
 
 async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "delete_image")
         if image["protected"]:
             raise common.forbidden(f"Image {image['id']} is protected and cannot be deleted.")
         location = image["location"]
         staged = image["staged_size"] is not None
-        repo.delete(conn, image["id"])
+        manager.delete(conn, image["id"])
     data.remove(req.cloud, location)
     if staged:
         data.remove(req.cloud, data.staging_location(image["id"]))
@@ -437,14 +437,14 @@ async def reactivate(req: Req) -> Any:
 def _set_active(req: Req, active: bool) -> Any:
     action, rule = ("reactivate", "reactivate") if active else ("deactivate", "deactivate")
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, rule)
         wanted, source = ("active", "deactivated") if active else ("deactivated", "active")
         if image["status"] == wanted:
             return empty(204)
         if image["status"] != source:
             raise common.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
-        repo.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
+        manager.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
     return empty(204)
 
 
@@ -453,26 +453,26 @@ async def add_tag(req: Req) -> Any:
     if len(tag) > 255:
         raise bad(f"Provided object does not match schema 'image': '{tag}' is too long")
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "modify_image")
         tags = list(image["tags"] or [])
         if tag not in tags:
             tags.append(tag)
             _check_limits({}, tags)
-            repo.set_tags(conn, image["id"], tags)
-            repo.update(conn, image["id"], req.cloud.clock.now())
+            manager.set_tags(conn, image["id"], tags)
+            manager.update(conn, image["id"], req.cloud.clock.now())
     return empty(204)
 
 
 async def delete_tag(req: Req) -> Any:
     tag = req.params["tag"]
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "modify_image")
         tags = list(image["tags"] or [])
         if tag not in tags:
             raise ApiError(404, f"Tag {tag} not found", "NotFound")
         tags.remove(tag)
-        repo.set_tags(conn, image["id"], tags)
-        repo.update(conn, image["id"], req.cloud.clock.now())
+        manager.set_tags(conn, image["id"], tags)
+        manager.update(conn, image["id"], req.cloud.clock.now())
     return empty(204)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.image import repo, views
+from twinstack.image import manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 
@@ -20,8 +20,8 @@ STATUSES = ("pending", "accepted", "rejected")
 
 def _lookup_image(req: Req, conn: Connection) -> dict[str, Any]:
     image_id = req.params["image_id"]
-    image = repo.load(conn, image_id)
-    if image is None or not repo.can_see(conn, image, req.context.project_id, req.context.is_admin):
+    image = manager.load(conn, image_id)
+    if image is None or not manager.can_see(conn, image, req.context.project_id, req.context.is_admin):
         raise ApiError(404, f"Image {image_id} not found.", "ImageNotFound")
     return image
 

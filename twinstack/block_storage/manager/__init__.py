@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.block_storage import errors, quotas, scheduler
+from twinstack.block_storage import errors
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage import tables as t
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str

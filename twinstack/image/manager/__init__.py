@@ -1,4 +1,5 @@
-"""Image records: who sees what (Glance's visibility rules as SQL), reads, writes, and quotas.
+"""The image domain layer: image records, who sees what (Glance's visibility rules as SQL), reads,
+writes and quotas; the import task executor is ``manager/imports.py``.
 
 Every function takes an open connection; handlers choose the transaction. Visibility follows
 Glance's database layer: admins see everything; others see public and community images, their own,
