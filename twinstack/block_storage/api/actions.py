@@ -11,6 +11,7 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage.manager import lifecycle, quotas, scheduler
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import volume_actions as schema
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
@@ -47,9 +48,7 @@ def _attachment_for(conn: Any, vol: dict[str, Any], attachment_id: str | None) -
 
 
 async def extend(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {"new_size": {"type": ["integer", "string"], "pattern": "^[0-9]+$",
-                                                                 "minimum": 1}}, "required": ["new_size"],
-                   "additionalProperties": False})
+    validate(arg, schema.extend)
     new_size = int(arg["new_size"])
     expected = ("available", "in-use") if req.at_least(3, 42) else ("available",)
     common.authorize(req, "volume:extend_attached_volume" if vol["status"] == "in-use" else "volume:extend",
@@ -86,9 +85,7 @@ async def extend_completion(req: Req, conn: Any, vol: dict[str, Any], arg: Any) 
 
 
 async def retype(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {"new_type": {"type": "string"},
-                                                    "migration_policy": {"enum": ["never", "on-demand", None]}},
-                   "required": ["new_type"]})
+    validate(arg, schema.retype)
     common.authorize(req, "volume:retype", vol["project_id"])
     if vol["status"] not in ("available", "in-use"):
         raise errors.invalid_volume("Retype needs volume to be in available or in-use state, not be part of an "
@@ -153,9 +150,7 @@ async def readonly(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 
 async def reset_status(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     req.authorize("volume_extension:volume_admin_actions:reset_status", {"project_id": vol["project_id"]})
-    validate(arg, {"type": "object", "properties": {
-        "status": {"type": "string"}, "attach_status": {"enum": ["attached", "detached"]},
-        "migration_status": {"type": ["string", "null"]}}, "minProperties": 1})
+    validate(arg, schema.reset_status)
     values: dict[str, Any] = {"updated_at": manager.now(req.cloud)}
     if "status" in arg:
         status = arg["status"].lower()
@@ -215,9 +210,7 @@ async def roll_detaching(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> 
 
 
 async def attach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {
-        "instance_uuid": {"type": ["string", "null"]}, "host_name": {"type": ["string", "null"]},
-        "mountpoint": {"type": "string"}, "mode": {"enum": ["rw", "ro"]}}, "required": ["mountpoint"]})
+    validate(arg, schema.attach)
     common.authorize(req, "volume_extension:volume_actions:attach", vol["project_id"])
     if not arg.get("instance_uuid") and not arg.get("host_name"):
         raise errors.bad_request("Invalid request to attach volume to an invalid target")
@@ -282,11 +275,7 @@ async def terminate_connection(req: Req, conn: Any, vol: dict[str, Any], arg: An
 
 # -- images ----------------------------------------------------------------------------------------
 async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {
-        "image_name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "force": {"type": ["boolean", "string"]}, "disk_format": {"type": "string"},
-        "container_format": {"type": "string"}, "visibility": {"enum": ["public", "private", "shared", "community"]},
-        "protected": {"type": ["boolean", "string"]}}, "required": ["image_name"]})
+    validate(arg, schema.upload_image)
     common.authorize(req, "volume_extension:volume_actions:upload_image", vol["project_id"])
     force = manager.is_true(arg.get("force", False))
     if vol["status"] not in ("available", "in-use") or (vol["status"] == "in-use" and not force):
@@ -378,9 +367,7 @@ async def reimage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     """os-reimage (3.68): the volume is rewritten from an image (downloading, then back)."""
     if not req.at_least(3, 68):
         raise errors.bad_request("There is no such action: os-reimage")
-    validate(arg, {"type": "object", "properties": {"image_id": {"type": "string", "minLength": 1},
-                                                    "reimage_reserved": {"type": ["boolean", "string"]}},
-                   "required": ["image_id"], "additionalProperties": False})
+    validate(arg, schema.reimage)
     common.authorize(req, "volume:update", vol["project_id"])
     attached = conn.execute(sa.select(sa.func.count()).select_from(t.attachments)
                             .where(t.attachments.c.volume_id == vol["id"])).scalar()

@@ -11,15 +11,12 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import attachments as schema
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-CREATE = {"type": "object", "properties": {
-    "volume_uuid": {"type": "string", "minLength": 1}, "instance_uuid": {"type": ["string", "null"]},
-    "connector": {"type": ["object", "null"]}, "mode": {"enum": ["rw", "ro"]}},
-    "required": ["volume_uuid"], "additionalProperties": False}
 
 
 def _need(req: Req, minor: int = 27) -> None:
@@ -42,7 +39,7 @@ async def create(req: Req) -> Any:
     _need(req)
     project_id = common.project_of(req)
     spec = await common.body_member(req, "attachment")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     if "mode" in spec and not req.at_least(3, 54):
         raise errors.bad_request("Additional properties are not allowed ('mode' was unexpected)")
     with req.cloud.store.begin() as conn:
@@ -63,8 +60,7 @@ async def create(req: Req) -> Any:
 async def update(req: Req) -> Any:
     _need(req)
     spec = await common.body_member(req, "attachment")
-    validate(spec, {"type": "object", "properties": {"connector": {"type": "object"}}, "required": ["connector"],
-                    "additionalProperties": False})
+    validate(spec, schema.update)
     with req.cloud.store.begin() as conn:
         att = _find(req, conn)
         vol = manager.find_volume(conn, att["volume_id"])

@@ -15,18 +15,13 @@ from twinstack.block_storage.manager import lifecycle, quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import backups as schema
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {"type": "object", "properties": {
-    "volume_id": {"type": "string", "minLength": 1}, "container": {"type": ["string", "null"], "maxLength": 255},
-    "name": common.STRING_255, "description": common.STRING_255, "incremental": {"type": ["boolean", "string", "null"]},
-    "force": {"type": ["boolean", "string", "null"]}, "snapshot_id": {"type": ["string", "null"]},
-    "metadata": common.METADATA, "availability_zone": {"type": ["string", "null"]}},
-    "required": ["volume_id"], "additionalProperties": False}
 BACKUP_STATUSES = ("available", "error", "creating", "deleting", "restoring", "error_deleting")
 
 
@@ -51,7 +46,7 @@ def _finish_delete(cloud: Any, conn: Any, backup_id: str) -> None:
 async def create(req: Req) -> Any:
     common.project_of(req)
     spec = await common.body_member(req, "backup")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     force = manager.is_true(spec.get("force") or False)
     incremental = manager.is_true(spec.get("incremental") or False)
     with req.cloud.store.begin() as conn:
@@ -153,10 +148,7 @@ async def update(req: Req) -> Any:
     if not req.at_least(3, 9):
         raise ApiError(405, "The method PUT is not allowed for this resource.", "HTTPMethodNotAllowed")
     spec = await common.body_member(req, "backup")
-    props: dict[str, Any] = {"name": common.STRING_255, "description": common.STRING_255}
-    if req.at_least(3, 43):
-        props["metadata"] = common.METADATA
-    validate(spec, {"type": "object", "properties": props, "additionalProperties": False})
+    validate(spec, schema.update_v3_43 if req.at_least(3, 43) else schema.update_v3_9)
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         common.authorize(req, "backup:update", row["project_id"])
@@ -183,8 +175,7 @@ async def delete(req: Req) -> Any:
 async def restore(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "restore")
-    validate(spec, {"type": "object", "properties": {"volume_id": {"type": ["string", "null"]}, "name": common.STRING_255},
-                    "additionalProperties": False})
+    validate(spec, schema.restore)
     with req.cloud.store.begin() as conn:
         backup = _find(req, conn)
         common.authorize(req, "backup:restore", backup["project_id"])
@@ -266,9 +257,7 @@ async def import_record(req: Req) -> Any:
     common.project_of(req)
     req.authorize("backup:export-import", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "backup-record")
-    validate(spec, {"type": "object", "properties": {"backup_service": {"type": "string", "minLength": 1},
-                                                     "backup_url": {"type": "string", "minLength": 1}},
-                    "required": ["backup_service", "backup_url"]})
+    validate(spec, schema.import_record)
     try:
         record = json.loads(base64.b64decode(spec["backup_url"], validate=True))
         if not isinstance(record, dict):

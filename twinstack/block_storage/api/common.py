@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, tables as t
+from twinstack.block_storage.schemas import parameter_types
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
@@ -50,7 +51,7 @@ async def body_member(req: Req, key: str, schema: dict[str, Any] | None = None) 
 async def meta_item(req: Req) -> tuple[str, str]:
     """The one ``{"meta": {key: value}}`` of a metadata-item PUT, whose key must be the URI's."""
     key = req.params["key"]
-    meta = await body_member(req, "meta", METADATA)
+    meta = await body_member(req, "meta", parameter_types.METADATA)
     if key not in meta:
         raise errors.bad_request("Request body and URI mismatch")
     if len(meta) > 1:
@@ -107,9 +108,3 @@ def types_by_id(conn: Any) -> dict[str, dict[str, Any]]:
 def backend_hosts(conn: Any) -> dict[str, str]:
     return {r[0]: f"{r[1]}#{r[2]}" for r in conn.execute(
         sa.select(t.backends.c.name, t.backends.c.host, t.backends.c.volume_backend_name))}
-
-
-STRING_255 = {"type": ["string", "null"], "maxLength": 255}
-METADATA = {"type": ["object", "null"], "patternProperties": {"^[a-zA-Z0-9-_:. /]{1,255}$": {"type": "string", "maxLength": 255}},
-            "additionalProperties": False}
-SIZE = {"type": ["integer", "string", "null"], "pattern": "^[0-9]+$", "minimum": 1, "maximum": 2147483647}

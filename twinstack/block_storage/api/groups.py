@@ -12,6 +12,7 @@ from twinstack.block_storage.manager import lifecycle, quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
+from twinstack.block_storage.schemas import groups as schema
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -74,12 +75,7 @@ async def gtype_create(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group_type")
-    validate(spec, {"type": "object", "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "description": {"type": ["string", "null"], "maxLength": 255},
-        "is_public": {"type": ["boolean", "string"]},
-        "group_specs": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 255}}},
-        "required": ["name"], "additionalProperties": False})
+    validate(spec, schema.gtype_create)
     row = {"id": uuid_str(), "name": spec["name"].strip(), "description": spec.get("description"),
            "is_public": manager.is_true(spec.get("is_public", True)), "group_specs": dict(spec.get("group_specs") or {}),
            "created_at": manager.now(req.cloud)}
@@ -94,10 +90,7 @@ async def gtype_update(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group_type")
-    validate(spec, {"type": "object", "properties": {
-        "name": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
-        "description": {"type": ["string", "null"], "maxLength": 255}, "is_public": {"type": ["boolean", "string"]}},
-        "additionalProperties": False})
+    validate(spec, schema.gtype_update)
     with req.cloud.store.begin() as conn:
         row = _find_gtype(conn, req.params["group_type_id"])
         values = {k: (manager.is_true(v) if k == "is_public" else v) for k, v in spec.items() if v is not None or k == "description"}
@@ -129,7 +122,7 @@ async def gspecs_create(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_specs", {"project_id": req.context.project_id})
     specs = await common.body_member(req, "group_specs",
-                                     {"type": "object", "additionalProperties": {"type": "string", "maxLength": 255}})
+                                     schema.gspecs_create)
     with req.cloud.store.begin() as conn:
         row = _find_gtype(conn, req.params["group_type_id"])
         conn.execute(t.group_types.update().where(t.group_types.c.id == row["id"])
@@ -235,11 +228,7 @@ async def group_create(req: Req) -> Any:
     _need(req, 13)
     req.authorize("group:create", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group")
-    validate(spec, {"type": "object", "properties": {
-        "name": common.STRING_255, "description": common.STRING_255, "group_type": {"type": "string"},
-        "volume_types": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "availability_zone": {"type": ["string", "null"]}},
-        "required": ["group_type", "volume_types"], "additionalProperties": False})
+    validate(spec, schema.group_create)
     with req.cloud.store.begin() as conn:
         gtype = _find_gtype(conn, spec["group_type"])
         type_ids = [manager.find_type(conn, ref, None if req.context.is_admin else req.context.project_id)["id"]
@@ -319,10 +308,7 @@ async def group_show(req: Req) -> Any:
 async def group_update(req: Req) -> Any:
     _need(req, 13)
     spec = await common.body_member(req, "group")
-    validate(spec, {"type": "object", "properties": {
-        "name": common.STRING_255, "description": common.STRING_255,
-        "add_volumes": {"type": ["string", "null"]}, "remove_volumes": {"type": ["string", "null"]}},
-        "additionalProperties": False})
+    validate(spec, schema.group_update)
     if not spec:
         raise errors.invalid_input("Name, description, add_volumes, and remove_volumes can not be all empty in the "
                                    "request body.")
@@ -416,9 +402,7 @@ def _finish_gsnap(cloud: Any, conn: Any, gsnap_id: str) -> None:
 async def gsnap_create(req: Req) -> Any:
     _need(req, 14)
     spec = await common.body_member(req, "group_snapshot")
-    validate(spec, {"type": "object", "properties": {"group_id": {"type": "string"}, "name": common.STRING_255,
-                                                     "description": common.STRING_255},
-                    "required": ["group_id"], "additionalProperties": False})
+    validate(spec, schema.gsnap_create)
     with req.cloud.store.begin() as conn:
         group = _find_group(req, conn, spec["group_id"])
         req.authorize("group:create_group_snapshot", {"project_id": group["project_id"]})

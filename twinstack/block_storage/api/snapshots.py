@@ -12,23 +12,13 @@ from twinstack.block_storage.manager import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import snapshots as schema
+from twinstack.block_storage.schemas import parameter_types
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {
-    "type": "object",
-    "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
-                   "description": common.STRING_255, "display_description": common.STRING_255,
-                   "volume_id": {"type": ["string", "null"]}, "force": {"type": ["boolean", "string", "null"]},
-                   "metadata": common.METADATA},
-    "additionalProperties": False,
-}
-UPDATE = {"type": "object", "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
-                                           "description": common.STRING_255,
-                                           "display_description": common.STRING_255},
-          "additionalProperties": False}
 SNAPSHOT_STATUSES = ("available", "error", "creating", "deleting", "error_deleting", "backing-up", "restoring",
                      "unmanaging")
 
@@ -36,7 +26,7 @@ SNAPSHOT_STATUSES = ("available", "error", "creating", "deleting", "error_deleti
 async def create(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "snapshot")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     force = spec.get("force")
     if force is not None and not isinstance(force, bool) and str(force).lower() not in (
             "true", "false", "1", "0", "yes", "no", "on", "off", "y", "n", "t", "f"):
@@ -99,7 +89,7 @@ async def show(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     spec = await common.body_member(req, "snapshot")
-    validate(spec, UPDATE)
+    validate(spec, schema.update)
     if not spec:
         raise errors.bad_request("Missing request body")
     values: dict[str, Any] = {}
@@ -180,7 +170,7 @@ async def metadata_show(req: Req) -> Any:
 
 
 async def metadata_create(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _row(req, conn, "volume:update_snapshot_metadata")
         merged = {**(row["metadata"] or {}), **meta}
@@ -189,7 +179,7 @@ async def metadata_create(req: Req) -> Any:
 
 
 async def metadata_replace(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         _save(req, conn, _row(req, conn, "volume:update_snapshot_metadata"), dict(meta))
     return {"metadata": dict(meta)}

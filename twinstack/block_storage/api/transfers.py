@@ -15,6 +15,7 @@ from twinstack.block_storage.manager import quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import transfers as schema
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
@@ -39,10 +40,7 @@ def _find(req: Req, conn: Any, any_project: bool = False) -> dict[str, Any]:
 async def create(req: Req) -> Any:
     common.project_of(req)
     spec = await common.body_member(req, "transfer")
-    validate(spec, {"type": "object", "properties": {"volume_id": {"type": "string", "minLength": 1},
-                                                     "name": common.STRING_255,
-                                                     "no_snapshots": {"type": ["boolean", "string"]}},
-                    "required": ["volume_id"], "additionalProperties": False})
+    validate(spec, schema.create)
     with req.cloud.store.begin() as conn:
         vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
         common.authorize(req, "volume:create_transfer", vol["project_id"])
@@ -62,8 +60,7 @@ async def create(req: Req) -> Any:
 async def accept(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "accept")
-    validate(spec, {"type": "object", "properties": {"auth_key": {"type": "string", "minLength": 1}},
-                    "required": ["auth_key"], "additionalProperties": False})
+    validate(spec, schema.accept)
     with req.cloud.store.begin() as conn:
         row = _find(req, conn, any_project=True)
         common.authorize(req, "volume:accept_transfer", project_id)

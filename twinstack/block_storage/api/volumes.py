@@ -13,33 +13,13 @@ from twinstack.block_storage.manager import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import volumes as schema
+from twinstack.block_storage.schemas import parameter_types
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {
-    "type": "object",
-    "properties": {
-        "name": common.STRING_255, "description": common.STRING_255,
-        "display_name": common.STRING_255, "display_description": common.STRING_255,
-        "volume_type": {"type": ["string", "null"], "maxLength": 255},
-        "metadata": common.METADATA, "snapshot_id": {"type": ["string", "null"]},
-        "source_volid": {"type": ["string", "null"]}, "backup_id": {"type": ["string", "null"]},
-        "imageRef": {"type": ["string", "null"]}, "image_id": {"type": ["string", "null"]},
-        "size": common.SIZE, "availability_zone": {"type": ["string", "null"], "maxLength": 255},
-        "multiattach": {"type": ["boolean", "string", "null"]}, "consistencygroup_id": {"type": ["string", "null"]},
-        "group_id": {"type": ["string", "null"]},
-    },
-    "additionalProperties": True,
-}
-UPDATE = {
-    "type": "object",
-    "properties": {"name": common.STRING_255, "description": common.STRING_255,
-                   "display_name": common.STRING_255, "display_description": common.STRING_255,
-                   "metadata": common.METADATA},
-    "additionalProperties": False,
-}
 SORT_KEYS = {"id", "name", "size", "status", "created_at", "updated_at", "availability_zone", "bootable",
              "project_id", "user_id"}
 SORT_ALIASES = {"display_name": "name", "volume_type": "type_id"}
@@ -67,7 +47,7 @@ async def create(req: Req) -> Any:
     body = await req.json()
     if not isinstance(body, dict) or "volume" not in body:
         raise ApiError(400, "Missing required element 'volume' in request body.", "BadRequest")
-    validate(body, {"type": "object", "properties": {"volume": CREATE}, "required": ["volume"]})
+    validate(body, schema.create_body)
     spec = body["volume"]
     size = spec.get("size")
     if isinstance(size, str):
@@ -191,7 +171,7 @@ async def show(req: Req) -> Any:
 async def update(req: Req) -> Any:
     owner = common.owner_filter(req)
     spec = await common.body_member(req, "volume")
-    validate(spec, UPDATE)
+    validate(spec, schema.update)
     values: dict[str, Any] = {}
     for key, column in (("name", "name"), ("display_name", "name"), ("description", "description"),
                         ("display_description", "description"), ("metadata", "metadata")):
@@ -268,7 +248,7 @@ async def metadata_show(req: Req) -> Any:
 
 
 async def metadata_create(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _meta_row(req, conn, "volume:create_volume_metadata")
         merged = {**(row["metadata"] or {}), **meta}
@@ -277,7 +257,7 @@ async def metadata_create(req: Req) -> Any:
 
 
 async def metadata_replace(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _meta_row(req, conn, "volume:update_volume_metadata")
         _write_meta(req, conn, row, dict(meta))
