@@ -7,13 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.image import policies, manager
-
-
-def forbidden(message: str) -> ApiError:
-    return ApiError(403, message, "Forbidden")
+from twinstack.image import errors, manager, policies
 
 
 def allowed(req: Req, rule: str, target: dict[str, Any]) -> bool:
@@ -22,7 +17,7 @@ def allowed(req: Req, rule: str, target: dict[str, Any]) -> bool:
 
 def enforce(req: Req, rule: str, target: dict[str, Any]) -> None:
     if not allowed(req, rule, target):
-        raise forbidden(f"You are not authorized to complete {rule} action.")
+        raise errors.forbidden(f"You are not authorized to complete {rule} action.")
 
 
 def image_target(req: Req, conn: Connection, image: dict[str, Any]) -> dict[str, str]:
@@ -35,8 +30,8 @@ def enforce_on_image(req: Req, conn: Connection, image: dict[str, Any], rule: st
     target = image_target(req, conn, image)
     if not allowed(req, rule, target):
         if rule == "get_image" or not allowed(req, "get_image", target):
-            raise manager.not_found(image["id"])
-        raise forbidden(f"You are not authorized to complete {rule} action.")
+            raise errors.image_not_found(image["id"])
+        raise errors.forbidden(f"You are not authorized to complete {rule} action.")
     return target
 
 

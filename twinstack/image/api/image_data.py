@@ -18,7 +18,7 @@ from starlette.responses import Response, StreamingResponse
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, raw_body
-from twinstack.image import data, manager
+from twinstack.image import data, errors, manager
 from twinstack.image.api import common
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -197,7 +197,7 @@ async def download(req: Req) -> Any:
         image = manager.get_visible(conn, ctx, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "download_image")
     if image["status"] == "deactivated" and not ctx.is_admin:
-        raise common.forbidden("The requested image has been deactivated. Image data download is forbidden.")
+        raise errors.forbidden("The requested image has been deactivated. Image data download is forbidden.")
     if not image["location"] or image["status"] not in ("active", "deactivated"):
         return empty(204)
     path = data.resolve(req.cloud, image["location"])

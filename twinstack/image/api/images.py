@@ -15,10 +15,11 @@ from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.image import data, manager, views
+from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
-from twinstack.image.api.schemas import IMAGE_PROPERTIES, check_image
+from twinstack.image.api.schemas import check_image
+from twinstack.image.schemas.images import IMAGE_PROPERTIES
 
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
 READ_ONLY = ("created_at", "updated_at", "status", "checksum", "size", "virtual_size", "direct_url",
@@ -39,8 +40,7 @@ IMPORT_METHODS_HEADER = "OpenStack-image-import-methods"
 INT_MAX = 2**31 - 1
 
 
-def bad(message: str) -> ApiError:
-    return ApiError(400, message, "BadRequest")
+bad = errors.bad_request  # the many 400s of filters, sorting and JSON patch
 
 
 def _reserved(key: str) -> bool:
@@ -72,7 +72,7 @@ async def create(req: Req) -> Any:
         raise bad("Provided object does not match schema 'image': body must be a JSON object")
     for key in DISALLOWED:
         if key in body:
-            raise common.forbidden(f"Attribute '{key}' is read-only.")
+            raise errors.forbidden(f"Attribute '{key}' is read-only.")
     check_image(body)
     body = dict(body)
     tags = list(dict.fromkeys(body.pop("tags", []) or []))
@@ -81,19 +81,19 @@ async def create(req: Req) -> Any:
         if len(key) > 255:
             raise bad("Custom property should not be greater than 255 characters.")
         if _reserved(key):
-            raise common.forbidden(f"Attribute '{key}' is reserved.")
+            raise errors.forbidden(f"Attribute '{key}' is reserved.")
     for key in ("created_at", "updated_at", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
                 "virtual_size"):
         if key in image:
-            raise common.forbidden(f"Attribute '{key}' is read-only.")
+            raise errors.forbidden(f"Attribute '{key}' is read-only.")
     ctx = req.context
     image.setdefault("owner", ctx.project_id)
     target = {"project_id": image["owner"] or "", "owner": image["owner"] or "",
               "visibility": image.get("visibility") or "", "member_id": ""}
     if not common.allowed(req, "add_image", target):
         if image["owner"] != ctx.project_id:
-            raise common.forbidden(f"You are not permitted to create images owned by '{image['owner']}'")
-        raise common.forbidden("You are not authorized to complete add_image action.")
+            raise errors.forbidden(f"You are not permitted to create images owned by '{image['owner']}'")
+        raise errors.forbidden("You are not authorized to complete add_image action.")
     common.visibility_check(req, image.get("visibility"), target)
     for key in ("min_disk", "min_ram"):
         _check_min(key, image.get(key, 0))
@@ -344,9 +344,9 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
             change["value"] = raw["value"]
         root = path[0]
         if root in READ_ONLY:
-            raise common.forbidden(f"Attribute '{root}' is read-only.")
+            raise errors.forbidden(f"Attribute '{root}' is read-only.")
         if _reserved(root):
-            raise common.forbidden(f"Attribute '{root}' is reserved.")
+            raise errors.forbidden(f"Attribute '{root}' is reserved.")
         if op != "remove":
             check_image({root: change["value"]})
         changes.append(change)
@@ -374,22 +374,22 @@ async def update(req: Req) -> Any:
             op, key = change["op"], change["path"]
             value = change.get("value")
             if key == "locations":
-                raise common.forbidden("You are not authorized to complete set_image_location action.")
+                raise errors.forbidden("You are not authorized to complete set_image_location action.")
             if key == "visibility":
                 common.visibility_check(req, value, target)
             if key == "owner" and op != "remove" and not ctx.is_admin:
-                raise common.forbidden("Owner can't be updated by non admin.")
+                raise errors.forbidden("Owner can't be updated by non admin.")
             is_base = key in base or key == "tags"
             if op == "remove":
                 if is_base or key in IMAGE_PROPERTIES:
-                    raise common.forbidden(f"Property {key} may not be removed.")
+                    raise errors.forbidden(f"Property {key} may not be removed.")
                 if key not in props:
-                    raise ApiError(409, f"Property {key} does not exist.", "Conflict")
+                    raise errors.conflict(f"Property {key} does not exist.")
                 del props[key]
             elif op == "replace" and not is_base and key not in props:
-                raise ApiError(409, f"Property {key} does not exist.", "Conflict")
+                raise errors.conflict(f"Property {key} does not exist.")
             elif op == "add" and change_draft4(req) and (is_base or key in props):
-                raise ApiError(409, f"Property {key} already present.", "Conflict")
+                raise errors.conflict(f"Property {key} already present.")
             elif key == "tags":
                 tags = list(dict.fromkeys(value))
             elif is_base:
@@ -414,7 +414,7 @@ async def delete(req: Req) -> Any:
         image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "delete_image")
         if image["protected"]:
-            raise common.forbidden(f"Image {image['id']} is protected and cannot be deleted.")
+            raise errors.forbidden(f"Image {image['id']} is protected and cannot be deleted.")
         location = image["location"]
         staged = image["staged_size"] is not None
         manager.delete(conn, image["id"])
@@ -443,7 +443,7 @@ def _set_active(req: Req, active: bool) -> Any:
         if image["status"] == wanted:
             return empty(204)
         if image["status"] != source:
-            raise common.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
+            raise errors.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
         manager.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
     return empty(204)
 

@@ -13,6 +13,7 @@ from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.image import errors
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.views import isotime
@@ -21,9 +22,7 @@ NS = t.metadef_namespaces
 ITEMS = t.metadef_items
 NAMESPACE_FIELDS = ("display_name", "description", "visibility", "protected")
 
-
-def bad(message: str) -> ApiError:
-    return ApiError(400, message, "BadRequest")
+bad = errors.bad_request  # most of this API's refusals are a 400 naming the schema
 
 
 def _ns_target(req: Req, row: dict[str, Any] | None = None) -> dict[str, str]:
@@ -262,7 +261,7 @@ async def delete_namespace(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _namespace(req, conn, req.params["namespace"], "delete_metadef_namespace")
         if row["protected"]:
-            raise common.forbidden(f"Metadata definition namespace {row['namespace']} is protected and cannot "
+            raise errors.forbidden(f"Metadata definition namespace {row['namespace']} is protected and cannot "
                                    "be deleted.")
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == row["id"]))
         conn.execute(t.metadef_associations.delete().where(t.metadef_associations.c.namespace_id == row["id"]))

@@ -13,38 +13,34 @@ import sqlalchemy as sa
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.image import manager, views
+from twinstack.image import errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.manager import imports
 
 
-def bad(message: str) -> ApiError:
-    return ApiError(400, message, "BadRequest")
-
-
 def _validate_body(req: Req, body: Any) -> tuple[str, str | None]:
     if not isinstance(body, dict) or "method" not in body:
-        raise bad("Import request requires a 'method' field.")
+        raise errors.bad_request("Import request requires a 'method' field.")
     method = body["method"]
     if not isinstance(method, dict) or "name" not in method:
-        raise bad("Import request requires a 'name' field.")
+        raise errors.bad_request("Import request requires a 'name' field.")
     name = method["name"]
     if name not in req.cloud.model.image.import_methods:
-        raise bad(f"Unknown import method name '{name}'.")
+        raise errors.bad_request(f"Unknown import method name '{name}'.")
     for key, default in (("all_stores_must_succeed", True), ("all_stores", False)):
         if not isinstance(body.get(key, default), bool):
-            raise bad(f"'{key}' must be boolean value only")
+            raise errors.bad_request(f"'{key}' must be boolean value only")
     stores = body.get("stores")
     if stores is not None and (not isinstance(stores, list) or any(s != views.STORE_ID for s in stores)):
-        raise ApiError(409, f"Store for scheme {stores} not found", "Conflict")
+        raise errors.conflict(f"Store for scheme {stores} not found")
     return name, method.get("uri")
 
 
 async def import_image(req: Req) -> Any:
     body = await req.json(required=False)
     if body is None:
-        raise bad("Body expected in request.")
+        raise errors.bad_request("Body expected in request.")
     method, uri = _validate_body(req, body)
     ctx = req.context
     with req.cloud.store.begin() as conn:
@@ -53,9 +49,9 @@ async def import_image(req: Req) -> Any:
         imports.check_importable(image, method)
         common.enforce_on_image(req, conn, image, "copy_image" if method == "copy-image" else "modify_image")
         if method == "copy-image" and not body.get("all_stores"):
-            raise bad(f"Image is already present at store '{views.STORE_ID}'")
+            raise errors.bad_request(f"Image is already present at store '{views.STORE_ID}'")
         if method == "web-download" and not imports.uri_allowed(req.cloud, uri):
-            raise bad(f"URI for web-download does not pass filtering: {uri}")
+            raise errors.bad_request(f"URI for web-download does not pass filtering: {uri}")
         task_id = imports.begin(req.cloud, conn, ctx, req.request_id, image, method, body)
     imports.start(req.cloud, task_id, image["id"], method, uri, image["status"])
     return empty(202)
@@ -67,24 +63,24 @@ async def create(req: Req) -> Any:
     common.enforce(req, "add_task", _task_target(req))
     body = await req.json(required=False)
     if not isinstance(body, dict):
-        raise bad("Body expected in request.")
+        raise errors.bad_request("Body expected in request.")
     extra = set(body) - {"type", "input"}
     if extra:
-        raise bad(f"Provided object does not match schema 'task': Additional properties are not allowed "
+        raise errors.bad_request(f"Provided object does not match schema 'task': Additional properties are not allowed "
                   f"({', '.join(repr(k) for k in sorted(extra))} were unexpected)")
     if body.get("type") != "import":
-        raise bad(f"Invalid type value: {body.get('type')}")
+        raise errors.bad_request(f"Invalid type value: {body.get('type')}")
     task_input = body.get("input")
     if not isinstance(task_input, dict):
-        raise bad("Invalid input: the task needs an 'input' object.")
+        raise errors.bad_request("Invalid input: the task needs an 'input' object.")
     for key in ("import_from", "import_from_format", "image_properties"):
         if key not in task_input:
-            raise bad(f"Input does not contain '{key}' field")
+            raise errors.bad_request(f"Input does not contain '{key}' field")
     properties = task_input["image_properties"]
     if not isinstance(properties, dict):
-        raise bad("Input's 'image_properties' must be an object.")
+        raise errors.bad_request("Input's 'image_properties' must be an object.")
     if not imports.uri_allowed(req.cloud, task_input["import_from"]):
-        raise bad(f"URI for web-download does not pass filtering: {task_input['import_from']}")
+        raise errors.bad_request(f"URI for web-download does not pass filtering: {task_input['import_from']}")
     ctx = req.context
     with req.cloud.store.begin() as conn:
         row = imports.create_legacy(req.cloud, conn, ctx, req.request_id, task_input)
@@ -98,7 +94,7 @@ async def image_tasks(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         image = manager.load(conn, req.params["image_id"])
         if image is None or not manager.can_see(conn, image, req.context.project_id, req.context.is_admin):
-            raise ApiError(404, "The resource could not be found.", "NotFound")
+            raise errors.not_found()
         rows = conn.execute(sa.select(t.tasks).where(t.tasks.c.image_id == image["id"]).order_by(
             t.tasks.c.created_at)).all()
     return {"tasks": [views.image_task(dict(r._mapping)) for r in rows]}
@@ -114,18 +110,18 @@ async def index(req: Req) -> Any:
     sort_key = query.get("sort_key", "created_at")
     sort_dir = query.get("sort_dir", "desc")
     if sort_key not in ("id", "type", "status", "created_at", "updated_at"):
-        raise bad(f"Invalid sort_key: {sort_key}. It must be one of the following: "
+        raise errors.bad_request(f"Invalid sort_key: {sort_key}. It must be one of the following: "
                   "created_at, id, status, type, updated_at.")
     if sort_dir not in ("asc", "desc"):
-        raise bad(f"Invalid sort_dir: {sort_dir}. It must be one of the following: asc, desc.")
+        raise errors.bad_request(f"Invalid sort_dir: {sort_dir}. It must be one of the following: asc, desc.")
     limit = 25
     if "limit" in query:
         try:
             limit = int(query["limit"])
         except ValueError:
-            raise bad("limit param must be an integer") from None
+            raise errors.bad_request("limit param must be an integer") from None
         if limit <= 0:
-            raise bad("limit param must be positive")
+            raise errors.bad_request("limit param must be positive")
     clauses = []
     for key in ("type", "status"):
         if key in query:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
+from twinstack.image import errors
 from twinstack.image import tables as t
 
 if TYPE_CHECKING:
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
     from twinstack.core.context import Context
 
 MiB = 1024 * 1024
-
-
-def not_found(image_id: str) -> ApiError:
-    return ApiError(404, f"No image found with ID {image_id}", "ImageNotFound")
 
 
 def load(conn: Connection, image_id: str) -> dict[str, Any] | None:
@@ -55,7 +52,7 @@ def get_visible(conn: Connection, ctx: "Context", image_id: str) -> dict[str, An
     """The image, or Glance's 404 when it is missing or not visible to the caller."""
     image = load(conn, image_id)
     if image is None or not can_see(conn, image, ctx.project_id, ctx.is_admin):
-        raise not_found(image_id)
+        raise errors.image_not_found(image_id)
     return image
 
 
@@ -111,7 +108,7 @@ def update(conn: Connection, image_id: str, now: datetime, **values: Any) -> dic
     conn.execute(t.images.update().where(t.images.c.id == image_id).values(updated_at=now, **values))
     image = load(conn, image_id)
     if image is None:
-        raise not_found(image_id)
+        raise errors.image_not_found(image_id)
     return image
 
 

@@ -22,10 +22,9 @@ import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.tasks import group_of
-from twinstack.image import data, manager
+from twinstack.image import data, errors, manager
 from twinstack.image import tables as t
 
 if TYPE_CHECKING:
@@ -61,17 +60,17 @@ def check_importable(image: dict[str, Any], method: str) -> None:
     """Glance's 409s for an image that cannot take this import method now."""
     status = image["status"]
     if status == "active" and method != "copy-image":
-        raise ApiError(409, "Image with status active cannot be target for import", "Conflict")
+        raise errors.conflict("Image with status active cannot be target for import")
     if status != "active" and method == "copy-image":
-        raise ApiError(409, "Only images with status active can be targeted for copying", "Conflict")
+        raise errors.conflict("Only images with status active can be targeted for copying")
     if status != "queued" and method == "web-download":
-        raise ApiError(409, f"Image needs to be in 'queued' state to use '{method}' method", "Conflict")
+        raise errors.conflict(f"Image needs to be in 'queued' state to use '{method}' method")
     if method == "glance-direct" and (status != "uploading" or image["staged_size"] is None):
-        raise ApiError(409, "Image needs to be staged before 'glance-direct' method can be used", "Conflict")
+        raise errors.conflict("Image needs to be staged before 'glance-direct' method can be used")
     if not image["container_format"]:
-        raise ApiError(409, "'container_format' needs to be set before import", "Conflict")
+        raise errors.conflict("'container_format' needs to be set before import")
     if not image["disk_format"]:
-        raise ApiError(409, "'disk_format' needs to be set before import", "Conflict")
+        raise errors.conflict("'disk_format' needs to be set before import")
 
 
 def begin(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: str, image: dict[str, Any], method: str,
@@ -79,8 +78,8 @@ def begin(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: str, ima
     """Lock the image for the import and record its task (pending); returns the task id."""
     props = dict(image["properties"] or {})
     if LOCK in props:
-        raise ApiError(409, f"New operation on image '{image['id']}' is not permitted as prior operation "
-                            "is still in progress", "Conflict")
+        raise errors.conflict(f"New operation on image '{image['id']}' is not permitted as prior operation "
+                            "is still in progress")
     now = cloud.clock.now()
     task_id = uuid_str()
     props.update({LOCK: task_id, IMPORTING: data.STORE_ID, FAILED: ""})
