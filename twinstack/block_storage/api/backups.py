@@ -16,6 +16,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import backups as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_limit, parse_sort
@@ -47,8 +48,8 @@ async def create(req: Req) -> Any:
     common.project_of(req)
     spec = await common.body_member(req, "backup")
     validate(spec, schema.create)
-    force = manager.is_true(spec.get("force") or False)
-    incremental = manager.is_true(spec.get("incremental") or False)
+    force = to_bool(spec.get("force") or False)
+    incremental = to_bool(spec.get("incremental") or False)
     with req.cloud.store.begin() as conn:
         vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
         common.authorize(req, "backup:create", vol["project_id"])
@@ -123,7 +124,7 @@ async def _list(req: Req, detail: bool) -> Any:
             parents = {r[0] for r in conn.execute(sa.select(b.parent_id).where(b.parent_id.in_(ids)))}
         items = [views.backup(req, r, r["id"] in parents) if detail else views.backup_summary(req, r) for r in page.rows]
         body: dict[str, Any] = {"backups": items}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
+        if req.at_least(3, 45) and to_bool(req.query.get("with_count")):
             body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     body.update(views.collection_links(req, "backups", page.more, page.last_id, limit))
     return body

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from twinstack.block_storage import errors, tables as t
 from twinstack.block_storage.schemas import parameter_types
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
@@ -59,12 +60,8 @@ async def meta_item(req: Req) -> tuple[str, str]:
     return key, meta[key]
 
 
-def bool_query(value: str | None) -> bool:
-    return value is not None and value.strip().lower() in ("1", "t", "true", "on", "y", "yes")
-
-
 def all_tenants(req: Req) -> bool:
-    return req.context.is_admin and bool_query(req.query.get("all_tenants") or req.query.get("all_projects"))
+    return req.context.is_admin and to_bool(req.query.get("all_tenants") or req.query.get("all_projects"))
 
 
 def paginate(conn: Any, table: Any, query: Any, sort: Any, marker: str | None, limit: int | None,

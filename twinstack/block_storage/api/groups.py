@@ -13,6 +13,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
 from twinstack.block_storage.schemas import groups as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -51,7 +52,7 @@ async def gtype_index(req: Req) -> Any:
     if not req.context.is_admin:
         query = query.where(t.group_types.c.is_public.is_(True))
     elif is_public is not None and is_public.lower() != "none":
-        query = query.where(t.group_types.c.is_public.is_(common.bool_query(is_public)))
+        query = query.where(t.group_types.c.is_public.is_(to_bool(is_public)))
     with req.cloud.store.read() as conn:
         return {"group_types": [_gtype_view(r) for r in conn.execute(query).mappings()]}
 
@@ -77,7 +78,7 @@ async def gtype_create(req: Req) -> Any:
     spec = await common.body_member(req, "group_type")
     validate(spec, schema.gtype_create)
     row = {"id": uuid_str(), "name": spec["name"].strip(), "description": spec.get("description"),
-           "is_public": manager.is_true(spec.get("is_public", True)), "group_specs": dict(spec.get("group_specs") or {}),
+           "is_public": to_bool(spec.get("is_public", True)), "group_specs": dict(spec.get("group_specs") or {}),
            "created_at": manager.now(req.cloud)}
     with req.cloud.store.begin() as conn:
         if conn.execute(sa.select(t.group_types.c.id).where(t.group_types.c.name == row["name"])).first() is not None:
@@ -93,7 +94,7 @@ async def gtype_update(req: Req) -> Any:
     validate(spec, schema.gtype_update)
     with req.cloud.store.begin() as conn:
         row = _find_gtype(conn, req.params["group_type_id"])
-        values = {k: (manager.is_true(v) if k == "is_public" else v) for k, v in spec.items() if v is not None or k == "description"}
+        values = {k: (to_bool(v) if k == "is_public" else v) for k, v in spec.items() if v is not None or k == "description"}
         if values:
             conn.execute(t.group_types.update().where(t.group_types.c.id == row["id"]).values(**values))
         row.update(values)
@@ -177,7 +178,7 @@ def _group_view(req: Req, row: Any, volume_ids: list[str]) -> dict[str, Any]:
                             "volume_types": list(row["volume_type_ids"] or [])}
     if req.at_least(3, 14):
         body.update(group_snapshot_id=row["group_snapshot_id"], source_group_id=row["source_group_id"])
-    if req.at_least(3, 25) and common.bool_query(req.query.get("list_volume") or "false") or req.at_least(3, 25):
+    if req.at_least(3, 25) and to_bool(req.query.get("list_volume") or "false") or req.at_least(3, 25):
         body["volumes"] = volume_ids
     if req.at_least(3, 38):
         body["replication_status"] = "disabled"
@@ -344,7 +345,7 @@ async def group_action(req: Req) -> Any:
         row = _find_group(req, conn, req.params["group_id"])
         if name == "delete":
             req.authorize("group:delete", {"project_id": row["project_id"]})
-            delete_volumes = manager.is_true((arg or {}).get("delete-volumes", False)) if isinstance(arg, dict) else False
+            delete_volumes = to_bool((arg or {}).get("delete-volumes", False)) if isinstance(arg, dict) else False
             vols = [dict(v) for v in conn.execute(sa.select(t.volumes).where(t.volumes.c.group_id == row["id"])).mappings()]
             if row["status"] not in ("available", "error", "error_deleting"):
                 raise errors.bad_request(f"Invalid group: Group status must be available or error, but current "

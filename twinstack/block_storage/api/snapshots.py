@@ -14,6 +14,7 @@ from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import snapshots as schema
 from twinstack.block_storage.schemas import parameter_types
+from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
@@ -28,10 +29,9 @@ async def create(req: Req) -> Any:
     spec = await common.body_member(req, "snapshot")
     validate(spec, schema.create)
     force = spec.get("force")
-    if force is not None and not isinstance(force, bool) and str(force).lower() not in (
-            "true", "false", "1", "0", "yes", "no", "on", "off", "y", "n", "t", "f"):
+    if force is not None and not is_bool_like(force):
         raise errors.invalid_input(f"Invalid value '{force}' for force. Accepted values are True or False.")
-    force_flag = manager.is_true(force) if force is not None else False
+    force_flag = to_bool(force) if force is not None else False
     if req.at_least(3, 66) and force is not None and not force_flag:
         raise errors.bad_request("The 'force' flag is not allowed to be False since microversion 3.66.")
     with req.cloud.store.begin() as conn:
@@ -66,7 +66,7 @@ async def _list(req: Req, detail: bool) -> Any:
         page = common.paginate(conn, t.snapshots, query, sort, req.query.get("marker"), limit,
                                     req.query.get("offset"))
         body: dict[str, Any] = {"snapshots": [views.snapshot(req, r, detail) for r in page.rows]}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
+        if req.at_least(3, 45) and to_bool(req.query.get("with_count")):
             body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     body.update(views.collection_links(req, "snapshots", page.more, page.last_id, limit))
     return body

@@ -16,6 +16,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import transfers as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
@@ -50,7 +51,7 @@ async def create(req: Req) -> Any:
         salt = secrets.token_hex(8)
         row = {"id": uuid_str(), "volume_id": vol["id"], "project_id": vol["project_id"], "name": spec.get("name"),
                "salt": salt, "crypt_hash": _hash(salt, key),
-               "no_snapshots": manager.is_true(spec.get("no_snapshots", False)) if req.at_least(3, 55) else False,
+               "no_snapshots": to_bool(spec.get("no_snapshots", False)) if req.at_least(3, 55) else False,
                "created_at": manager.now(req.cloud)}
         conn.execute(t.transfers.insert().values(**row))
         conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="awaiting-transfer"))

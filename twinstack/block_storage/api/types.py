@@ -12,6 +12,7 @@ from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import types as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -43,7 +44,7 @@ async def index(req: Req) -> Any:
     is_public = req.query.get("is_public")
     if ctx.is_admin:
         if is_public is not None and is_public.lower() != "none":
-            query = query.where(t.types.c.is_public.is_(common.bool_query(is_public)))
+            query = query.where(t.types.c.is_public.is_(to_bool(is_public)))
     else:
         access = sa.select(t.type_access.c.type_id).where(t.type_access.c.project_id == ctx.project_id)
         query = query.where(sa.or_(t.types.c.is_public.is_(True), t.types.c.id.in_(access)))
@@ -81,7 +82,7 @@ async def create(req: Req) -> Any:
     validate(spec, schema.create)
     stamp = manager.now(req.cloud)
     row = {"id": uuid_str(), "name": spec["name"].strip(), "description": spec.get("description"),
-           "is_public": manager.is_true(spec.get("os-volume-type-access:is_public", True)),
+           "is_public": to_bool(spec.get("os-volume-type-access:is_public", True)),
            "extra_specs": {k: str(v) for k, v in (spec.get("extra_specs") or {}).items()}, "qos_specs_id": None,
            "created_at": stamp, "updated_at": None}
     with req.cloud.store.begin() as conn:
@@ -110,7 +111,7 @@ async def update(req: Req) -> Any:
         if "description" in spec:
             values["description"] = spec["description"]
         if "is_public" in spec:
-            values["is_public"] = manager.is_true(spec["is_public"])
+            values["is_public"] = to_bool(spec["is_public"])
         conn.execute(t.types.update().where(t.types.c.id == row["id"]).values(**values))
         row.update(values)
     return {"volume_type": _view(req, row, "update")}

@@ -15,6 +15,7 @@ from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import volumes as schema
 from twinstack.block_storage.schemas import parameter_types
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
 from twinstack.core.pipeline import Req, empty, json_response
@@ -68,7 +69,7 @@ async def create(req: Req) -> Any:
             availability_zone=spec.get("availability_zone"), image_id=image_id,
             snapshot_id=spec.get("snapshot_id"), source_volid=spec.get("source_volid"),
             backup_id=spec.get("backup_id") if req.at_least(3, 47) else None,
-            multiattach=manager.is_true(multiattach) if multiattach is not None else False,
+            multiattach=to_bool(multiattach) if multiattach is not None else False,
             admin=req.context.is_admin, request_id=req.request_id,
             group_id=spec.get("group_id") if req.at_least(3, 13) else None)
         result = {"volume": render_one(req, conn, row, extended=False)}
@@ -123,7 +124,7 @@ def _list_query(req: Req) -> Any:
     if q.get("group_id") and req.at_least(3, 13):
         query = query.where(v.group_id == q["group_id"])
     if q.get("bootable") is not None:
-        query = query.where(v.bootable.is_(common.bool_query(q["bootable"])))
+        query = query.where(v.bootable.is_(to_bool(q["bootable"])))
     if q.get("volume_type"):
         type_ids = sa.select(t.types.c.id).where(sa.or_(t.types.c.id == q["volume_type"], t.types.c.name == q["volume_type"]))
         query = query.where(v.type_id.in_(type_ids))
@@ -146,7 +147,7 @@ async def _list(req: Req, detail: bool) -> Any:
                                     req.query.get("offset"))
         items = _render(req, conn, page.rows) if detail else [views.volume_summary(req, r) for r in page.rows]
         body: dict[str, Any] = {"volumes": items}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
+        if req.at_least(3, 45) and to_bool(req.query.get("with_count")):
             body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
     body.update(views.collection_links(req, "volumes", page.more, page.last_id, limit))
     return body
@@ -189,8 +190,8 @@ async def update(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     owner = common.owner_filter(req)
-    cascade = common.bool_query(req.query.get("cascade"))
-    force = common.bool_query(req.query.get("force"))
+    cascade = to_bool(req.query.get("cascade"))
+    force = to_bool(req.query.get("force"))
     with req.cloud.store.begin() as conn:
         row = manager.find_volume(conn, req.params["volume_id"], owner)
         common.authorize(req, "volume:delete", row["project_id"])

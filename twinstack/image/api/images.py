@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
@@ -152,10 +153,11 @@ def _compare(column: Any, op: str, value: Any) -> Any:
 
 
 def _bool_filter(name: str, value: str) -> bool:
+    """Glance takes only true/false (any case) here: stricter than oslo's spellings, its own message."""
     value = value.lower()
     if value not in ("true", "false"):
         raise bad(f"Invalid value '{value}' for '{name}' filter. Valid values are 'true' or 'false'.")
-    return value == "true"
+    return to_bool(value, strict=True)
 
 
 def _sorting(query: Any) -> list[tuple[str, str]]:
