@@ -1,5 +1,4 @@
-"""Agents: a fake DHCP, L3 and Open vSwitch agent per compute host (and the network node), always alive.
-A deleted agent comes back at its next "heartbeat" (the next listing), as a real one re-registers."""
+"""Agents: the HTTP routes and thin handlers; the domain is ``manager/agents.py``."""
 
 from __future__ import annotations
 
@@ -8,59 +7,16 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api import generic
-from twinstack.network.api.networks import NETWORKS, default_az
-from twinstack.network.api.routers import ROUTERS
+from twinstack.network.manager import base
+from twinstack.network.manager.agents import ensure_agents
+from twinstack.network.manager.networks import NETWORKS
+from twinstack.network.manager.routers import ROUTERS
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
-
-KINDS = (
-    ("DHCP agent", "neutron-dhcp-agent", "dhcp_agent", True,
-     {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0, "subnets": 0, "ports": 0}),
-    ("L3 agent", "neutron-l3-agent", "l3_agent", True,
-     {"agent_mode": "legacy", "routers": 0, "interface_driver": "openvswitch"}),
-    ("Open vSwitch agent", "neutron-openvswitch-agent", "N/A", False,
-     {"bridge_mappings": {"public": "br-ex"}, "tunnel_types": ["vxlan"], "devices": 0}),
-)
-
-
-def host_names(cloud: "Cloud") -> list[str]:
-    try:
-        from twinstack.compute import local as compute_local  # type: ignore[attr-defined]
-    except ImportError:
-        return ["twinstack"]
-    try:
-        with cloud.store.read() as conn:
-            names = list(compute_local.host_names(cloud, conn))
-    except Exception:  # noqa: BLE001 - compute not ready: fall back to the network node
-        names = []
-    return names or ["twinstack"]
-
-
-def ensure_agents(cloud: "Cloud") -> None:
-    hosts = host_names(cloud)
-    with cloud.store.read() as conn:
-        have = {(r.agent_type, r.host) for r in conn.execute(sa.select(t.agents.c.agent_type, t.agents.c.host))}
-    missing = [(kind, host) for host in hosts for kind in KINDS if (kind[0], host) not in have]
-    if not missing:
-        return
-    now = cloud.clock.now()
-    az = default_az(cloud)
-    with cloud.store.begin() as conn:
-        for (agent_type, binary, topic, zoned, config), host in missing:
-            try:
-                with conn.begin_nested():
-                    conn.execute(t.agents.insert().values(
-                        id=uuid_str(), agent_type=agent_type, binary=binary, topic=topic, host=host,
-                        availability_zone=az if zoned else None, admin_state_up=True, description=None,
-                        configurations=config, created_at=now, started_at=now, heartbeat_timestamp=now))
-            except sa.exc.IntegrityError:
-                pass
 
 
 def _fmt(value: Any) -> str:
@@ -158,7 +114,7 @@ def _hosting_agent(req: Req, conn: Connection, agent_type: str) -> Any:
 async def router_l3_agents(req: Req) -> Any:
     _admin(req, "get_l3-agents")
     with req.cloud.store.read() as conn:
-        generic.get_visible(conn, ROUTERS, req.params["id"], req.context)
+        base.get_visible(conn, ROUTERS, req.params["id"], req.context)
         agent = _hosting_agent(req, conn, "L3 agent")
         return {"agents": [_view(req.cloud, agent)] if agent is not None else []}
 
@@ -166,7 +122,7 @@ async def router_l3_agents(req: Req) -> Any:
 async def network_dhcp_agents(req: Req) -> Any:
     _admin(req, "get_dhcp-agents")
     with req.cloud.store.read() as conn:
-        net = generic.get_visible(conn, NETWORKS, req.params["id"], req.context)
+        net = base.get_visible(conn, NETWORKS, req.params["id"], req.context)
         dhcp = conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.network_id == net["id"],
                                                             t.subnets.c.enable_dhcp.is_(True)).limit(1)).first()
         agent = _hosting_agent(req, conn, "DHCP agent") if dhcp else None
@@ -180,7 +136,7 @@ async def agent_l3_routers(req: Req) -> Any:
         first = _hosting_agent(req, conn, "L3 agent")
         rows = [dict(r._mapping) for r in conn.execute(sa.select(t.routers))] \
             if agent.agent_type == "L3 agent" and first is not None and first.id == agent.id else []
-        return {"routers": generic.render(req.cloud, conn, ROUTERS, rows, req.context)}
+        return {"routers": base.render(req.cloud, conn, ROUTERS, rows, req.context)}
 
 
 async def agent_dhcp_networks(req: Req) -> Any:
@@ -192,7 +148,7 @@ async def agent_dhcp_networks(req: Req) -> Any:
         with_dhcp = sa.select(t.subnets.c.network_id).where(t.subnets.c.enable_dhcp.is_(True))
         rows = [dict(r._mapping) for r in conn.execute(sa.select(t.networks).where(t.networks.c.id.in_(with_dhcp)))] \
             if hosted else []
-        return {"networks": generic.render(req.cloud, conn, NETWORKS, rows, req.context)}
+        return {"networks": base.render(req.cloud, conn, NETWORKS, rows, req.context)}
 
 
 ROUTES += [

@@ -6,7 +6,8 @@ from typing import Any
 
 from twinstack.core.pipeline import Req, public
 from twinstack.network import errors as E
-from twinstack.network.api.networks import default_az
+from twinstack.network.manager.networks import default_az
+
 
 UPDATED = "2026-01-01T00:00:00-00:00"
 

@@ -1,5 +1,4 @@
-"""Floating IP port forwardings (floating-ip-port-forwarding): a TCP/UDP port of an unassociated floating
-IP forwarded to a fixed IP of a port behind a router, nested under ``/floatingips/{id}``."""
+"""Floating IP port forwardings: the HTTP routes and thin handlers; the domain is ``manager/port_forwardings.py``."""
 
 from __future__ import annotations
 
@@ -12,31 +11,19 @@ from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api import generic
+from twinstack.network.manager import base
+from twinstack.network.manager.port_forwardings import for_floating_ips, view
+
 
 _FIELDS = {"internal_port_id", "internal_ip_address", "internal_port", "external_port", "protocol", "description"}
 
 
-def view(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "internal_port_id": row.internal_port_id, "internal_ip_address": row.internal_ip_address,
-            "internal_port": row.internal_port, "external_port": row.external_port, "protocol": row.protocol,
-            "description": row.description}
-
-
-def for_floating_ips(conn: Connection, fip_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {i: [] for i in fip_ids}
-    if fip_ids:
-        for row in conn.execute(sa.select(t.port_forwardings).where(t.port_forwardings.c.floatingip_id.in_(fip_ids))):
-            out[row.floatingip_id].append(view(row))
-    return out
-
-
 def _fip(req: Req, conn: Connection, write: bool) -> dict[str, Any]:
-    from twinstack.network.api.floating_ips import FLOATING_IPS
+    from twinstack.network.manager.floating_ips import FLOATING_IPS
 
-    row = generic.get_visible(conn, FLOATING_IPS, req.params["fip"], req.context)
+    row = base.get_visible(conn, FLOATING_IPS, req.params["fip"], req.context)
     if write:
-        generic.authorize_owner(req.cloud, req.context, "update_floatingip", row)
+        base.authorize_owner(req.cloud, req.context, "update_floatingip", row)
     return row
 
 
@@ -47,12 +34,12 @@ def _port_number(name: str, value: Any) -> int:
 
 
 def _check(req: Req, conn: Connection, fip: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-    from twinstack.network.api.ports import PORTS, fixed_ips_for
+    from twinstack.network.manager.ports import PORTS, fixed_ips_for
 
     if fip["port_id"]:
         raise E.in_use(f"Floating IP {fip['id']} is associated with port {fip['port_id']}: it cannot also forward "
                        "ports.", "FipInUseByPortForwarding")
-    port = generic.get_visible(conn, PORTS, data["internal_port_id"], req.context)
+    port = base.get_visible(conn, PORTS, data["internal_port_id"], req.context)
     addresses = [i for i in fixed_ips_for(conn, [port["id"]])[port["id"]] if "." in i["ip_address"]]
     chosen = [i for i in addresses if i["ip_address"] == data["internal_ip_address"]]
     if not chosen:
@@ -118,7 +105,7 @@ async def create_forwarding(req: Req) -> Any:
         new_id = uuid_str()
         _write(conn, t.port_forwardings.insert().values(id=new_id, floatingip_id=fip["id"],
                                                         **{"description": "", **data}))
-        generic.bump(req.cloud, conn, t.floating_ips, fip["id"], extra)
+        base.bump(req.cloud, conn, t.floating_ips, fip["id"], extra)
         row = conn.execute(sa.select(t.port_forwardings).where(t.port_forwardings.c.id == new_id)).one()
     return json_response({"port_forwarding": view(row)}, 201)
 
@@ -145,7 +132,7 @@ async def update_forwarding(req: Req) -> Any:
         merged = {**view(row), **data}
         _check(req, conn, fip, merged)
         _write(conn, t.port_forwardings.update().where(t.port_forwardings.c.id == row.id).values(**data))
-        generic.bump(req.cloud, conn, t.floating_ips, fip["id"])
+        base.bump(req.cloud, conn, t.floating_ips, fip["id"])
         return {"port_forwarding": view(_get(conn, fip["id"], row.id))}
 
 
@@ -156,7 +143,7 @@ async def delete_forwarding(req: Req) -> Any:
         conn.execute(t.port_forwardings.delete().where(t.port_forwardings.c.id == req.params["id"]))
         left = conn.execute(sa.select(t.port_forwardings.c.id).where(
             t.port_forwardings.c.floatingip_id == fip["id"]).limit(1)).first()
-        generic.bump(req.cloud, conn, t.floating_ips, fip["id"], None if left else {"router_id": None})
+        base.bump(req.cloud, conn, t.floating_ips, fip["id"], None if left else {"router_id": None})
     return empty(204)
 
 
