@@ -7,12 +7,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.qos import DSCP_MARKS, QOS_POLICIES, RULE_TYPES, rule_view
+from twinstack.network.manager.qos import (DSCP_MARKS, QOS_POLICIES, RULE_TYPES, create_rule, delete_rule, get_rule,
+                                           rule_view, update_rule)
 
 
 # -- rules, nested under a policy --------------------------------------------------------------------
@@ -55,23 +55,6 @@ def _policy(req: Req, conn: Connection, write: bool) -> dict[str, Any]:
     return row
 
 
-def _rule(conn: Connection, policy_id: str, kind: str, rule_id: str) -> Any:
-    row = conn.execute(sa.select(t.qos_rules).where(t.qos_rules.c.id == rule_id, t.qos_rules.c.type == kind,
-                                                    t.qos_rules.c.qos_policy_id == policy_id)).first()
-    if row is None:
-        raise E.not_found("QosRule", rule_id, f"QoS rule {rule_id} for policy {policy_id} could not be found.")
-    return row
-
-
-def _write(conn: Connection, query: Any, kind: str) -> None:
-    try:
-        with conn.begin_nested():
-            conn.execute(query)
-    except sa.exc.IntegrityError:
-        raise E.in_use(f"Rule {kind} already exists in the QoS policy for this direction.",
-                       "QoSRulesConflict") from None
-
-
 def rule_routes(kind: str) -> list[tuple[str, dict[str, Handler]]]:
     key = f"{kind}_rule"
 
@@ -82,41 +65,34 @@ def rule_routes(kind: str) -> list[tuple[str, dict[str, Handler]]]:
                                                              t.qos_rules.c.type == kind))
             return {f"{key}s": [rule_view(r, False) for r in rows]}
 
-    async def create_rule(req: Req) -> Any:
+    async def create_rule_handler(req: Req) -> Any:
         data = _rule_body(kind, await req.json(), True)
         with req.cloud.store.begin() as conn:
             policy = _policy(req, conn, True)
-            rule_id = uuid_str()
-            _write(conn, t.qos_rules.insert().values(id=rule_id, qos_policy_id=policy["id"], type=kind, **data), kind)
-            base.bump(req.cloud, conn, t.qos_policies, policy["id"])
-            return json_response({key: rule_view(_rule(conn, policy["id"], kind, rule_id), False)}, 201)
+            row = create_rule(req.cloud, conn, policy, kind, data)
+            return json_response({key: rule_view(row, False)}, 201)
 
     async def show_rule(req: Req) -> Any:
         with req.cloud.store.read() as conn:
             policy = _policy(req, conn, False)
-            return {key: rule_view(_rule(conn, policy["id"], kind, req.params["id"]), False)}
+            return {key: rule_view(get_rule(conn, policy["id"], kind, req.params["id"]), False)}
 
-    async def update_rule(req: Req) -> Any:
+    async def update_rule_handler(req: Req) -> Any:
         data = _rule_body(kind, await req.json(), False)
         with req.cloud.store.begin() as conn:
             policy = _policy(req, conn, True)
-            _rule(conn, policy["id"], kind, req.params["id"])
-            if data:
-                _write(conn, t.qos_rules.update().where(t.qos_rules.c.id == req.params["id"]).values(**data), kind)
-            base.bump(req.cloud, conn, t.qos_policies, policy["id"])
-            return {key: rule_view(_rule(conn, policy["id"], kind, req.params["id"]), False)}
+            row = update_rule(req.cloud, conn, policy, kind, req.params["id"], data)
+            return {key: rule_view(row, False)}
 
-    async def delete_rule(req: Req) -> Any:
+    async def delete_rule_handler(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
             policy = _policy(req, conn, True)
-            _rule(conn, policy["id"], kind, req.params["id"])
-            conn.execute(t.qos_rules.delete().where(t.qos_rules.c.id == req.params["id"]))
-            base.bump(req.cloud, conn, t.qos_policies, policy["id"])
+            delete_rule(req.cloud, conn, policy, kind, req.params["id"])
         return empty(204)
 
     path = f"/v2.0/qos/policies/{{policy}}/{key}s"
-    return [(path, {"GET": list_rules, "POST": create_rule}),
-            (path + "/{id}", {"GET": show_rule, "PUT": update_rule, "DELETE": delete_rule})]
+    return [(path, {"GET": list_rules, "POST": create_rule_handler}),
+            (path + "/{id}", {"GET": show_rule, "PUT": update_rule_handler, "DELETE": delete_rule_handler})]
 
 
 async def rule_types(req: Req) -> Any:

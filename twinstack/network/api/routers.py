@@ -6,9 +6,9 @@ from typing import Any
 
 from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
-from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.routers import ROUTERS, _routes, add_interface, check_routes, remove_interface
+from twinstack.network.manager.routers import (ROUTERS, add_interface, change_extraroutes, convert_routes,
+                                               remove_interface)
 
 
 # -- action handlers ----------------------------------------------------------------------------------
@@ -42,19 +42,13 @@ async def _extraroutes(req: Req, add: bool) -> Any:
     if not isinstance(body, dict) or not isinstance(body.get("router"), dict) or "routes" not in body["router"]:
         raise E.bad("Failed to parse request. Required attribute 'routes' not specified", "HTTPBadRequest")
     try:
-        routes = _routes(body["router"]["routes"])
+        routes = convert_routes(body["router"]["routes"])
     except ValueError as exc:
         raise E.bad(f"Invalid input for routes. Reason: {exc}.", "HTTPBadRequest") from None
     with req.cloud.store.begin() as conn:
         row = base.get_visible(conn, ROUTERS, req.params["id"], req.context)
         base.authorize_owner(req.cloud, req.context, "update_router", row)
-        current = list(row["routes"] or [])
-        if add:
-            check_routes(conn, row["id"], routes)
-            current += [r for r in routes if r not in current]
-        else:
-            current = [r for r in current if r not in routes]
-        base.bump(req.cloud, conn, t.routers, row["id"], {"routes": current})
+        change_extraroutes(req.cloud, conn, row, routes, add)
         out = base.show_one(req.cloud, conn, ROUTERS, row["id"], None)
     return {"router": base.view_for(ROUTERS, out, req.context)}
 

@@ -8,7 +8,7 @@ from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.trunks import TRUNKS, _check_subports, subports_for
+from twinstack.network.manager.trunks import TRUNKS, attach_subports, detach_subports, subports_for
 
 
 async def add_subports(req: Req) -> Any:
@@ -27,16 +27,9 @@ async def _subports(req: Req, add: bool) -> Any:
         row = base.get_visible(conn, TRUNKS, req.params["id"], req.context)
         base.authorize_owner(req.cloud, req.context, "update_trunk", row)
         if add:
-            _check_subports(conn, row, body["sub_ports"], req.context)
+            attach_subports(conn, row, body["sub_ports"], req.context)
         else:
-            items = body["sub_ports"] if isinstance(body["sub_ports"], list) else None
-            if items is None or not all(isinstance(i, dict) and isinstance(i.get("port_id"), str) for i in items):
-                raise E.bad("Invalid input for sub_ports.", "HTTPBadRequest")
-            for item in items:
-                gone = conn.execute(t.subports.delete().where(t.subports.c.trunk_id == row["id"],
-                                                              t.subports.c.port_id == item["port_id"]))
-                if not gone.rowcount:
-                    raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
+            detach_subports(conn, row, body["sub_ports"])
         base.bump(req.cloud, conn, t.trunks, row["id"])
         return base.view_for(TRUNKS, base.show_one(req.cloud, conn, TRUNKS, row["id"], None), req.context)
 

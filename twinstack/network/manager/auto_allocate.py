@@ -62,3 +62,27 @@ def allocate(cloud: "Cloud", conn: Connection, project_id: str) -> str:
     row = dict(conn.execute(sa.select(t.routers).where(t.routers.c.id == router_id)).one()._mapping)
     routers.add_interface(cloud, conn, row, {"subnet_id": subnet_id}, None)
     return net_id
+
+
+def dry_run(conn: Connection) -> None:
+    """``fields=dry-run``: whether a topology could be made (a default external network exists)."""
+    ok = conn.execute(sa.select(t.networks.c.id).where(t.networks.c.external.is_(True),
+                                                       t.networks.c.is_default.is_(True))).first()
+    if ok is None:
+        raise E.in_use("Deployment error: Unable to provide external connectivity.", "AutoAllocationFailure")
+
+
+def release(cloud: "Cloud", conn: Connection, project: str) -> None:
+    """Delete a project's topology: the router's interfaces, the router, the network."""
+    net_id = find(conn, project)
+    if net_id is None:
+        raise E.not_found("AutoAllocatedTopology", project, f"Topology for project {project} could not be found.")
+    router = conn.execute(sa.select(t.routers).where(t.routers.c.project_id == project,
+                                                     t.routers.c.name == ROUTER_NAME)).first()
+    if router is not None:
+        row = dict(router._mapping)
+        for sub in routers.interface_subnets(conn, row["id"]):
+            routers.remove_interface(cloud, conn, row, {"subnet_id": sub["id"]}, None)
+        routers.ROUTERS.ops.delete(cloud, conn, row, None)
+    net = dict(conn.execute(sa.select(t.networks).where(t.networks.c.id == net_id)).one()._mapping)
+    NETWORKS.ops.delete(cloud, conn, net, None)

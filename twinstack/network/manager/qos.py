@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.context import Context
+from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
@@ -86,3 +87,43 @@ QOS_POLICIES = Resource(
     ],
     PolicyOps(), kind="QoS policy", error_type="QosPolicy", path="qos/policies",
 )
+
+
+# -- rules, nested under a policy ----------------------------------------------------------------------
+def get_rule(conn: Connection, policy_id: str, kind: str, rule_id: str) -> Any:
+    row = conn.execute(sa.select(t.qos_rules).where(t.qos_rules.c.id == rule_id, t.qos_rules.c.type == kind,
+                                                    t.qos_rules.c.qos_policy_id == policy_id)).first()
+    if row is None:
+        raise E.not_found("QosRule", rule_id, f"QoS rule {rule_id} for policy {policy_id} could not be found.")
+    return row
+
+
+def _write(conn: Connection, query: Any, kind: str) -> None:
+    try:
+        with conn.begin_nested():
+            conn.execute(query)
+    except sa.exc.IntegrityError:
+        raise E.in_use(f"Rule {kind} already exists in the QoS policy for this direction.",
+                       "QoSRulesConflict") from None
+
+
+def create_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, data: dict[str, Any]) -> Any:
+    rule_id = uuid_str()
+    _write(conn, t.qos_rules.insert().values(id=rule_id, qos_policy_id=policy["id"], type=kind, **data), kind)
+    base.bump(cloud, conn, t.qos_policies, policy["id"])
+    return get_rule(conn, policy["id"], kind, rule_id)
+
+
+def update_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, rule_id: str,
+                data: dict[str, Any]) -> Any:
+    get_rule(conn, policy["id"], kind, rule_id)
+    if data:
+        _write(conn, t.qos_rules.update().where(t.qos_rules.c.id == rule_id).values(**data), kind)
+    base.bump(cloud, conn, t.qos_policies, policy["id"])
+    return get_rule(conn, policy["id"], kind, rule_id)
+
+
+def delete_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, rule_id: str) -> None:
+    get_rule(conn, policy["id"], kind, rule_id)
+    conn.execute(t.qos_rules.delete().where(t.qos_rules.c.id == rule_id))
+    base.bump(cloud, conn, t.qos_policies, policy["id"])

@@ -56,7 +56,7 @@ def _gateway_info(value: Any) -> Any:
     return out
 
 
-def _routes(value: Any) -> Any:
+def convert_routes(value: Any) -> Any:
     if value is None:
         return []  # neutron-lib's extraroute: convert_none_to_empty_list ("routes": null clears them)
     if not isinstance(value, list):
@@ -278,7 +278,7 @@ ROUTERS = Resource(
         Attr("admin_state_up", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
         Attr("status", filter=True, sort=True),
         Attr("external_gateway_info", column=None, post=True, put=True, default=None, convert=_gateway_info),
-        Attr("routes", post=False, put=True, default=list, convert=_routes),
+        Attr("routes", post=False, put=True, default=list, convert=convert_routes),
         Attr("distributed", post=True, put=True, default=False, convert=boolean, filter=True, admin=True),
         Attr("ha", post=True, put=True, default=False, convert=boolean, filter=True, admin=True),
         Attr("availability_zone_hints", post=True, default=list, convert=string_list),
@@ -287,3 +287,15 @@ ROUTERS = Resource(
     ],
     RouterOps(), kind="Router", not_found="Router {id} could not be found", quota="router",
 )
+
+
+def change_extraroutes(cloud: "Cloud", conn: Connection, row: dict[str, Any], routes: list[dict[str, str]],
+                       add: bool) -> None:
+    """add_extraroutes/remove_extraroutes: merge routes into the router's, or take them out."""
+    current = list(row["routes"] or [])
+    if add:
+        check_routes(conn, row["id"], routes)
+        current += [r for r in routes if r not in current]
+    else:
+        current = [r for r in current if r not in routes]
+    base.bump(cloud, conn, t.routers, row["id"], {"routes": current})

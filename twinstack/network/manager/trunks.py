@@ -47,7 +47,8 @@ def trunk_details(conn: Connection, port_ids: list[str]) -> dict[str, dict[str, 
             for port, trunk in trunks.items()}
 
 
-def _check_subports(conn: Connection, trunk: dict[str, Any], items: Any, caller: Context | None) -> list[dict]:
+def attach_subports(conn: Connection, trunk: dict[str, Any], items: Any, caller: Context | None) -> list[dict]:
+    """Check and add sub-ports (a body's ``sub_ports``) to a trunk."""
     from twinstack.network.manager.ports import PORTS
 
     if not isinstance(items, list):
@@ -103,7 +104,7 @@ class TrunkOps(Ops):
                            "TrunkPortInUse")
         items = values.pop("sub_ports", None) or []
         trunk_id = base.insert_row(cloud, conn, TRUNKS, values)
-        _check_subports(conn, {"id": trunk_id, "port_id": port["id"]}, items, caller)
+        attach_subports(conn, {"id": trunk_id, "port_id": port["id"]}, items, caller)
         return trunk_id
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
@@ -127,3 +128,15 @@ TRUNKS = Resource(
     ],
     TrunkOps(), kind="Trunk", quota=None,
 )
+
+
+def detach_subports(conn: Connection, trunk: dict[str, Any], items: Any) -> None:
+    """Remove sub-ports (a body's ``sub_ports``, by port_id) from a trunk; 404 for one it does not have."""
+    items = items if isinstance(items, list) else None
+    if items is None or not all(isinstance(i, dict) and isinstance(i.get("port_id"), str) for i in items):
+        raise E.bad("Invalid input for sub_ports.", "HTTPBadRequest")
+    for item in items:
+        gone = conn.execute(t.subports.delete().where(t.subports.c.trunk_id == trunk["id"],
+                                                      t.subports.c.port_id == item["port_id"]))
+        if not gone.rowcount:
+            raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
