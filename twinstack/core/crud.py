@@ -343,6 +343,7 @@ class Crud:
         if limit == 0:
             limit = None
         marker = params.get("marker") or None
+        # exactly "true" in any case, as Neutron reads page_reverse (1/yes do not reverse)
         reverse = self.reverse_param is not None and str(params.get(self.reverse_param, "false")).lower() == "true"
         if reverse:
             sort = [(k, "desc" if d == "asc" else "asc") for k, d in sort]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.context import Context
+from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
@@ -111,7 +112,7 @@ class SecurityGroupOps(Ops):
 
     def filter(self, name: str, values: list[str]) -> Any:
         if name == "shared":
-            return sa.false() if all(v.lower() == "true" for v in values) else sa.true()
+            return sa.false() if all(to_bool(v) for v in values) else sa.true()  # no group is shared
         raise E.bad(f"[{name}] is invalid attribute for filtering", "HTTPBadRequest")
 
     def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
