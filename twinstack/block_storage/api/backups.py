@@ -19,7 +19,7 @@ from twinstack.block_storage.schemas import backups as schema
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -99,35 +99,27 @@ def _has_dependents(conn: Any, backup_id: str) -> bool:
     return conn.execute(sa.select(t.backups.c.id).where(t.backups.c.parent_id == backup_id).limit(1)).first() is not None
 
 
+LISTING = common.Listing("backups", t.backups, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True), Attr("status", filter=True, sort=True),
+    Attr("volume_id", filter=True, sort=True), Attr("size", sort=True), Attr("created_at", sort=True),
+    Attr("updated_at", sort=True)), with_count=True)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "backup:get_all", project_id)
-    b = t.backups.c
-    query = sa.select(t.backups)
-    if common.all_tenants(req):
-        if req.query.get("project_id"):
-            query = query.where(b.project_id == req.query["project_id"])
-    else:
-        query = query.where(b.project_id == req.context.project_id)
-    for key, col in (("name", b.name), ("status", b.status), ("volume_id", b.volume_id)):
-        if req.query.get(key) is not None:
-            query = query.where(col == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "status", "size", "created_at", "updated_at", "volume_id"},
-                      [("created_at", "desc"), ("id", "desc")])
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.backups, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
+
+    def render(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not detail:
+            return [views.backup_summary(req, r) for r in rows]
+        ids = [r["id"] for r in rows]
         parents = set()
-        ids = [r["id"] for r in page.rows]
-        if detail and ids:
-            parents = {r[0] for r in conn.execute(sa.select(b.parent_id).where(b.parent_id.in_(ids)))}
-        items = [views.backup(req, r, r["id"] in parents) if detail else views.backup_summary(req, r) for r in page.rows]
-        body: dict[str, Any] = {"backups": items}
-        if req.at_least(3, 45) and to_bool(req.query.get("with_count")):
-            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    body.update(views.collection_links(req, "backups", page.more, page.last_id, limit))
-    return body
+        if ids:  # which of these backups have incremental children
+            parents = {r[0] for r in conn.execute(sa.select(t.backups.c.parent_id)
+                                                  .where(t.backups.c.parent_id.in_(ids)))}
+        return [views.backup(req, r, r["id"] in parents) for r in rows]
+
+    return common.run_list(req, LISTING, render)
 
 
 async def index(req: Req) -> Any:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from twinstack.block_storage import errors, manager
 from twinstack.block_storage.manager import lifecycle
 from twinstack.block_storage import tables as t
@@ -16,7 +14,7 @@ from twinstack.block_storage.schemas import snapshots as schema
 from twinstack.block_storage.schemas import parameter_types
 from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -46,30 +44,17 @@ async def create(req: Req) -> Any:
     return json_response({"snapshot": views.snapshot(req, row, extended=False)}, 202)
 
 
+LISTING = common.Listing("snapshots", t.snapshots, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True),
+    Attr("display_name", column="name", filter=True, sort=True), Attr("status", filter=True, sort=True),
+    Attr("volume_id", filter=True, sort=True), Attr("size", sort=True), Attr("created_at", sort=True),
+    Attr("updated_at", sort=True)), with_count=True)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "volume:get_all_snapshots", project_id)
-    s = t.snapshots.c
-    query = sa.select(t.snapshots)
-    if common.all_tenants(req):
-        if req.query.get("project_id"):
-            query = query.where(s.project_id == req.query["project_id"])
-    else:
-        query = query.where(s.project_id == req.context.project_id)
-    for key, col in (("name", s.name), ("display_name", s.name), ("status", s.status), ("volume_id", s.volume_id)):
-        if req.query.get(key) is not None:
-            query = query.where(col == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "status", "size", "created_at", "updated_at", "volume_id"},
-                      [("created_at", "desc"), ("id", "desc")], {"display_name": "name"})
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.snapshots, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-        body: dict[str, Any] = {"snapshots": [views.snapshot(req, r, detail) for r in page.rows]}
-        if req.at_least(3, 45) and to_bool(req.query.get("with_count")):
-            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    body.update(views.collection_links(req, "snapshots", page.more, page.last_id, limit))
-    return body
+    return common.run_list(req, LISTING, lambda conn, rows: [views.snapshot(req, r, detail) for r in rows])
 
 
 async def index(req: Req) -> Any:

@@ -18,7 +18,7 @@ from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import transfers as schema
 from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -84,23 +84,15 @@ async def accept(req: Req) -> Any:
     return json_response({"transfer": views.transfer(req, row, detail=False)}, 202)
 
 
+LISTING = common.Listing("transfers", t.transfers, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True), Attr("volume_id", filter=True, sort=True),
+    Attr("created_at", sort=True)), project_filter=False, empty_filters=False)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "volume:get_all_transfers", project_id)
-    query = sa.select(t.transfers)
-    if not common.all_tenants(req):
-        query = query.where(t.transfers.c.project_id == req.context.project_id)
-    for key in ("name", "volume_id"):
-        if req.query.get(key):
-            query = query.where(t.transfers.c[key] == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "created_at", "volume_id"}, [("created_at", "desc"), ("id", "desc")])
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.transfers, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-    body: dict[str, Any] = {"transfers": [views.transfer(req, r, detail) for r in page.rows]}
-    body.update(views.collection_links(req, "transfers", page.more, page.last_id, limit))
-    return body
+    return common.run_list(req, LISTING, lambda conn, rows: [views.transfer(req, r, detail) for r in rows])
 
 
 async def index(req: Req) -> Any:
