@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle, quotas
+from twinstack.block_storage.manager import lifecycle, quotas, steps
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
@@ -24,24 +24,6 @@ from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
 BACKUP_STATUSES = ("available", "error", "creating", "deleting", "restoring", "error_deleting")
-
-
-def _finish_backup(cloud: Any, conn: Any, backup_id: str, volume_id: str, previous: str) -> None:
-    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "creating")
-                 .values(status="available", object_count=1, updated_at=manager.now(cloud)))
-    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "backing-up")
-                 .values(status=previous))
-
-
-def _finish_restore(cloud: Any, conn: Any, backup_id: str, volume_id: str) -> None:
-    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "restoring")
-                 .values(status="available", updated_at=manager.now(cloud)))
-    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status.in_(("restoring-backup", "creating")))
-                 .values(status="available", updated_at=manager.now(cloud), launched_at=manager.now(cloud)))
-
-
-def _finish_delete(cloud: Any, conn: Any, backup_id: str) -> None:
-    conn.execute(t.backups.delete().where(t.backups.c.id == backup_id, t.backups.c.status == "deleting"))
 
 
 async def create(req: Req) -> Any:
@@ -86,7 +68,7 @@ async def create(req: Req) -> Any:
         previous = vol["status"]
         if not spec.get("snapshot_id"):
             conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="backing-up"))
-    lifecycle.later(req.cloud, "backup", _finish_backup, row["id"], vol["id"], previous)
+    lifecycle.later(req.cloud, "backup", steps.finish_backup, row["id"], vol["id"], previous)
     return json_response({"backup": views.backup_summary(req, row)}, 202)
 
 
@@ -161,7 +143,7 @@ async def delete(req: Req) -> Any:
         if _has_dependents(conn, row["id"]):
             raise errors.invalid_backup("Incremental backups exist for this backup.")
         conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(status="deleting"))
-    lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+    lifecycle.later(req.cloud, "delete", steps.finish_backup_delete, row["id"])
     return empty(202)
 
 
@@ -199,7 +181,7 @@ async def restore(req: Req) -> Any:
                 image_metadata=origin.get("image_metadata"),
                 metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
         conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
-    lifecycle.later(req.cloud, "backup", _finish_restore, backup["id"], vol["id"])
+    lifecycle.later(req.cloud, "backup", steps.finish_restore, backup["id"], vol["id"])
     return json_response({"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}},
                          202)
 
@@ -223,7 +205,7 @@ async def action(req: Req) -> Any:
         else:
             raise errors.bad_request(f"There is no such action: {name}")
     if name == "os-force_delete":
-        lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+        lifecycle.later(req.cloud, "delete", steps.finish_backup_delete, row["id"])
     return empty(202)
 
 

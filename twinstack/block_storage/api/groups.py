@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle, quotas
+from twinstack.block_storage.manager import lifecycle, quotas, steps
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
@@ -206,11 +206,6 @@ def _members(conn: Any, group_ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _finish_group(cloud: Any, conn: Any, group_id: str) -> None:
-    conn.execute(t.groups.update().where(t.groups.c.id == group_id, t.groups.c.status == "creating")
-                 .values(status="available"))
-
-
 def _new_group(req: Req, conn: Any, name: str | None, description: str | None, gtype_id: str,
                type_ids: list[str], az: str | None, **extra: Any) -> dict[str, Any]:
     quotas.check(req.cloud, conn, req.context.project_id or "", {"groups": 1})
@@ -236,7 +231,7 @@ async def group_create(req: Req) -> Any:
                     for ref in spec["volume_types"]]
         row = _new_group(req, conn, spec.get("name"), spec.get("description"), gtype["id"], type_ids,
                          spec.get("availability_zone"))
-    lifecycle.later(req.cloud, "create", _finish_group, row["id"])
+    lifecycle.later(req.cloud, "create", steps.finish_group, row["id"])
     return json_response({"group": {"id": row["id"], "name": row["name"]}}, 202)
 
 
@@ -274,7 +269,7 @@ async def group_create_from_src(req: Req) -> Any:
                                         volume_type=child["type_id"], group_id=row["id"], admin=req.context.is_admin)
             manager.finish_create(req.cloud, conn, vol["id"])
         conn.execute(t.groups.update().where(t.groups.c.id == row["id"]).values(status="creating"))
-    lifecycle.later(req.cloud, "create", _finish_group, row["id"])
+    lifecycle.later(req.cloud, "create", steps.finish_group, row["id"])
     return json_response({"group": {"id": row["id"], "name": row["name"]}}, 202)
 
 
@@ -392,14 +387,6 @@ def _find_gsnap(req: Req, conn: Any, gsnap_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def _finish_gsnap(cloud: Any, conn: Any, gsnap_id: str) -> None:
-    conn.execute(t.group_snapshots.update().where(t.group_snapshots.c.id == gsnap_id,
-                                                  t.group_snapshots.c.status == "creating").values(status="available"))
-    conn.execute(t.snapshots.update().where(t.snapshots.c.group_snapshot_id == gsnap_id,
-                                            t.snapshots.c.status == "creating")
-                 .values(status="available", progress="100%"))
-
-
 async def gsnap_create(req: Req) -> Any:
     _need(req, 14)
     spec = await common.body_member(req, "group_snapshot")
@@ -417,7 +404,7 @@ async def gsnap_create(req: Req) -> Any:
         for vol in conn.execute(sa.select(t.volumes).where(t.volumes.c.group_id == group["id"])).mappings().all():
             manager.create_snapshot(req.cloud, conn, dict(vol), group["project_id"], req.context.user_id,
                                     f"snapshot-{row['id']}", force=True, group_snapshot_id=row["id"])
-    lifecycle.later(req.cloud, "snapshot", _finish_gsnap, row["id"])
+    lifecycle.later(req.cloud, "snapshot", steps.finish_group_snapshot, row["id"])
     return json_response({"group_snapshot": {"id": row["id"], "name": row["name"],
                                              "group_type_id": row["group_type_id"]}}, 202)
 
