@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.block_storage import bootstrap, policies
 from twinstack.block_storage import tables as t
-from twinstack.block_storage.manager import lifecycle
+from twinstack.block_storage import lifecycle
 from twinstack.block_storage.routes import ROUTES
 from twinstack.block_storage.versions import MICROVERSIONS
 from twinstack.core.pipeline import Service

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 _BASE = ("min_disk", "min_ram", "disk_format", "container_format", "visibility")
+# The block for compute's proxy APIs (appended at the end by another branch) reads the domain layer
+# as ``repo``, its name before it became ``manager``; bound here until that block says ``manager``.
+repo = manager
 
 
 def _summary(image: dict[str, Any]) -> dict[str, Any]:

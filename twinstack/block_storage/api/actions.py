@@ -8,7 +8,8 @@ from typing import Any, Awaitable, Callable
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle, quotas, scheduler
+from twinstack.block_storage import lifecycle
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import volume_actions as schema

@@ -8,7 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle, quotas, steps
+from twinstack.block_storage import lifecycle
+from twinstack.block_storage.manager import quotas, steps
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts

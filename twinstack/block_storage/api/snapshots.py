@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle
+from twinstack.block_storage import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import lifecycle
+from twinstack.block_storage import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common

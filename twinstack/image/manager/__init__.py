@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 MiB = 1024 * 1024
 
 
+def not_found(image_id: str) -> ApiError:
+    """Glance's 404 for an image the caller may not see (or that is gone)."""
+    return errors.image_not_found(image_id)
+
+
 def load(conn: Connection, image_id: str) -> dict[str, Any] | None:
     row = conn.execute(sa.select(t.images).where(t.images.c.id == image_id)).first()
     return dict(row._mapping) if row else None
