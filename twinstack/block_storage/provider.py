@@ -58,3 +58,5 @@ def _project_ids(conn: Connection) -> dict[str, str]:
     except ImportError:
         return {}
     return {r[0]: r[1] for r in conn.execute(sa.select(it.projects.c.name, it.projects.c.id))}
+
+
