@@ -1,6 +1,7 @@
-"""Volume operations shared by the API handlers and local.py (Cinder's volume/api.py, small): who may
-see what, the status rules for each action in Cinder's words, capacity and quota taken in the same
-transaction as the record they pay for."""
+"""Block storage's domain layer. Here: volume operations shared by the API handlers and local.py
+(Cinder's volume/api.py, small): who may see what, the status rules for each action in Cinder's words,
+capacity and quota taken in the same transaction as the record they pay for. Beside it: quotas.py,
+scheduler.py and steps.py (the backup and group steps ``lifecycle.later`` runs)."""
 
 from __future__ import annotations
 
