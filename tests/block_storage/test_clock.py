@@ -1,6 +1,7 @@
-"""Cinder's lifecycles run on the cloud's clock: in manual mode a volume stays ``creating`` (and a
-deleted one ``deleting``) until the clock advances, even with the default zero delay; and two clouds
-in one process keep their lifecycles apart (advancing or resetting one leaves the other alone)."""
+"""Cinder's lifecycles run on the cloud's clock: in manual mode a volume stays ``creating`` (an
+extended one ``extending``, a deleted one ``deleting``) until the clock advances, even with the
+default zero delay; and two clouds in one process keep their lifecycles apart (advancing or
+resetting one leaves the other alone)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ def test_manual_clock_holds_a_volume_in_creating(manual: Cloud, demo_connection:
     assert _status(conn, volume.id) == "creating"
     manual.advance_clock(0)
     _wait(conn, volume.id, "available")
+    conn.block_storage.extend_volume(volume.id, 2)
+    time.sleep(0.2)
+    assert _status(conn, volume.id) == "extending"
+    manual.advance_clock(0)
+    _wait(conn, volume.id, "available")
+    assert conn.block_storage.get_volume(volume.id).size == 2
     conn.block_storage.delete_volume(volume.id)
     assert _status(conn, volume.id) == "deleting"
     time.sleep(0.2)
