@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
@@ -315,7 +316,10 @@ async def create_item(req: Req, kind: str) -> Any:
             tags = body.get("tags")
             if not isinstance(tags, list):
                 raise bad("Provided object does not match schema 'tags': 'tags' is a required property")
-            if req.query.get("append", "false").lower() != "true":
+            # Glance appends when the X-Openstack-Append header reads true (oslo's spellings); the
+            # ?append=true query this API took before is still honoured
+            append = to_bool(req.headers.get("X-Openstack-Append")) or req.query.get("append", "").lower() == "true"
+            if not append:
                 conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == "tag"))
             for tag in tags:
                 _add_item(req, conn, ns["id"], "tag", (tag or {}).get("name") if isinstance(tag, dict) else None, {})
