@@ -52,6 +52,12 @@ def test_objects_properties_tags_and_associations(admin_glance: Glance) -> None:
     tags = [{"name": "t1"}, {"name": "t2"}, {"name": "t3"}]
     assert admin_glance.post(f"{base}/tags", json={"tags": tags}).status_code == 201
     assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 3
+    # X-Openstack-Append (Glance's header) adds to the tags; without it the list is replaced
+    assert admin_glance.post(f"{base}/tags", json={"tags": [{"name": "t9"}]},
+                             headers={"X-Openstack-Append": "True"}).status_code == 201
+    assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 4
+    assert admin_glance.post(f"{base}/tags", json={"tags": tags}).status_code == 201
+    assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 3
     assert admin_glance.post(f"{base}/tags/t4").status_code == 201
     assert admin_glance.put(f"{base}/tags/t4", json={"name": "t5"}).json()["name"] == "t5"
     assert admin_glance.delete(f"{base}/tags/t5").status_code == 204

@@ -11,7 +11,7 @@ from twinstack.config import Settings
 from twinstack.core.errors import ApiError
 from twinstack.network import local
 from twinstack.network import tables as t
-from twinstack.network.api.misc import EXTENSIONS
+from twinstack.network.versions import HISTORY as EXTENSIONS
 
 
 def test_extensions_list_exactly_what_is_implemented(demo, demo_api) -> None:

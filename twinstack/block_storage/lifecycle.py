@@ -1,21 +1,21 @@
-"""Status machines advance here: at once (delay 0, the default: before the response is sent) or as
-an asyncio task after the model's delay. Each step is a small function of a fresh transaction that
-only moves a record still in the state it expects."""
+"""Status machines advance here, on the cloud's clock: at once (delay 0 in real time: before the
+response is sent), or as a task of the block storage provider that waits ``clock.timer(delay)``; in
+manual clock mode every step waits for an advance, even a zero delay. Each step is a small function of
+a fresh transaction that only moves a record still in the state it expects."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Connection
+from twinstack.core.tasks import group_of
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 log = logging.getLogger("twinstack.block_storage")
-_tasks: set[asyncio.Task[None]] = set()
+OWNER = "block_storage"  # the provider whose task group holds the waiting steps
 
 Step = Callable[..., None]
 
@@ -34,27 +34,17 @@ def _run(cloud: "Cloud", step: Step, args: tuple[Any, ...]) -> None:
 
 
 def later(cloud: "Cloud", kind: str, step: Step, *args: Any) -> None:
-    """Run ``step(cloud, conn, *args)`` after the ``<kind>_seconds`` the model sets (0: now)."""
+    """Run ``step(cloud, conn, *args)`` after the ``<kind>_seconds`` the model sets, in cloud time."""
     seconds = _delay(cloud, kind)
-    if seconds <= 0:
+    if seconds <= 0 and not cloud.clock.manual:
         _run(cloud, step, args)
         return
 
+    due = cloud.clock.timer(seconds)  # counted from this request, not from when the task first runs
+
     async def wait_then_run() -> None:
-        await asyncio.sleep(seconds)
+        await due
         _run(cloud, step, args)
 
-    task = asyncio.get_running_loop().create_task(wait_then_run())
-    _tasks.add(task)
-    task.add_done_callback(_tasks.discard)
-
-
-def now_or_in(cloud: "Cloud", conn: Connection, step: Step, *args: Any) -> None:
-    """In-process callers (compute) get the finished state inside their own transaction."""
-    step(cloud, conn, *args)
-
-
-def cancel_all() -> None:
-    for task in list(_tasks):
-        task.cancel()
-    _tasks.clear()
+    task = group_of(cloud, OWNER).spawn(wait_then_run(), name=f"cinder-{kind}-{getattr(step, '__name__', 'step')}")
+    task.add_done_callback(lambda _: due.cancel())  # a step cancelled before it ran leaves no waiter

@@ -59,9 +59,19 @@ class Clock:
             else:
                 await asyncio.sleep(0)
             return
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.offset + max(seconds, 0.0), next(self._order), future))
-        await future
+        await self.timer(seconds)
+
+    def timer(self, seconds: float) -> "asyncio.Future[None]":
+        """A future done ``seconds`` of cloud time from now. Unlike ``sleep`` the deadline is set when
+        this is called, not when a task first awaits it: a lifecycle a request starts is due even if
+        the clock advances before its task has run. Cancelling the future drops the wait."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        if self.manual:
+            heapq.heappush(self._sleepers, (self.offset + max(seconds, 0.0), next(self._order), future))
+        else:
+            loop.call_later(max(seconds, 0.0), _settle, future)
+        return future
 
     def advance(self, seconds: float) -> int:
         """Move manual time forward; wake every sleeper whose deadline is reached. Returns how many."""
@@ -81,6 +91,11 @@ class Clock:
                 future.set_result(None)
                 woken += 1
         return woken
+
+
+def _settle(future: "asyncio.Future[None]") -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def isotime(value: datetime, micro: bool = False) -> str:

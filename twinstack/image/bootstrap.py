@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ModelReferenceError
-from twinstack.image import data, repo
+from twinstack.image import data, manager
 from twinstack.image import tables as t
 from twinstack.image.model import ImageModel
 
@@ -67,7 +67,7 @@ def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> 
                 values["virtual_size"] = data.virtual_size(image.disk_format, written)
         else:
             values["location"] = None
-        repo.insert(conn, values)
+        manager.insert(conn, values)
         for member in image.members:
             conn.execute(t.members.insert().values(image_id=values["id"], member_id=projects[member],
                                                    status="accepted", created_at=now, updated_at=now))

@@ -21,6 +21,7 @@ CHUNK = 1024 * 1024  # what we hash/write per step and send per body message
 _POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="twinstack-image-io")
 MODEL_DIR = "model"  # generated model data, kept across resets (the same bytes every time)
 STAGING_DIR = "staging"
+STORE_ID = "file"  # the one store this cloud has (multi-store style, so /v2/info/stores answers)
 
 
 class SizeExceeded(Exception):

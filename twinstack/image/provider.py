@@ -1,5 +1,6 @@
 """Image as the cloud sees it: the Glance v2 API under ``/image``, its policies, its model section,
-and its data directory (on reset, files no image refers to are deleted; generated model data is kept)."""
+its import executors (tasks it owns for this cloud, cancelled on stop and reset) and its data
+directory (on reset, files no image refers to are deleted; generated model data is kept)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,24 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
+from twinstack.core.tasks import TaskGroup
 from twinstack.image import bootstrap, data, policies
 from twinstack.image import tables as t
+from twinstack.image.manager import imports
+from twinstack.image.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
 class ImageProvider(Provider):
-    name = "image"
+    name = imports.OWNER
     catalog = (CatalogEntry("image", "glance", "/image"),)
 
-    def service(self, cloud: "Cloud") -> Service:
-        from twinstack.image.routes import ROUTES
+    def __init__(self) -> None:
+        self.tasks = TaskGroup(self.name)  # import executors waiting on the clock or the data
 
+    def service(self, cloud: "Cloud") -> Service:
         return Service("image", "/image", "glance", ROUTES, unversioned=("", "/"))
 
     def policies(self) -> dict[str, str]:
@@ -33,9 +38,7 @@ class ImageProvider(Provider):
         bootstrap.load_model(cloud, conn, section)
 
     def reset(self, cloud: "Cloud") -> None:
-        from twinstack.image.api.tasks import cancel_all
-
-        cancel_all()
+        self.tasks.cancel_all()
         with cloud.store.read() as conn:
             rows = conn.execute(sa.select(t.images.c.id, t.images.c.location, t.images.c.staged_size)).all()
         keep = {row.location for row in rows if row.location}
@@ -43,9 +46,7 @@ class ImageProvider(Provider):
         data.sweep(cloud, keep)
 
     async def stop(self, cloud: "Cloud") -> None:
-        from twinstack.image.api.tasks import cancel_all
-
-        cancel_all()
+        self.tasks.cancel_all()
 
     def health(self, cloud: "Cloud") -> dict[str, Any]:
         with cloud.store.read() as conn:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-STORE_ID = "file"  # the one store this cloud has (multi-store style, so /v2/info/stores answers)
+from twinstack.image.data import STORE_ID
 
 
 def isotime(value: datetime | None) -> str | None:

@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.errors import ApiError
+from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.identity import local as identity
-from twinstack.core.errors import ModelReferenceError
-from twinstack.network import quotas
 from twinstack.network import tables as t
-from twinstack.network.api import default_rules, generic, routers, security_groups, subnetpools
-from twinstack.network.api.networks import NETWORKS
-from twinstack.network.api.subnets import SUBNETS
+from twinstack.network.manager import base, default_rules, quotas, routers, security_groups, subnetpools
+from twinstack.network.manager.base import Resource
+from twinstack.network.manager.networks import NETWORKS
+from twinstack.network.manager.subnets import SUBNETS
 from twinstack.network.model import NetworkModel
-from twinstack.network.resource import Resource
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -25,7 +23,7 @@ if TYPE_CHECKING:
 
 def create(cloud: "Cloud", conn: Connection, res: Resource, data: dict[str, Any], where: str) -> str:
     try:
-        values = generic.prepare(res, {res.singular: data}, None, True)
+        values = base.prepare(res, {res.singular: data}, None, True)
         with conn.begin_nested():
             return res.ops.create(cloud, conn, values, None)
     except ApiError as exc:

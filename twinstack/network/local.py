@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.network import quotas
 from twinstack.network import tables as t
-from twinstack.network.api import auto_allocate, ports, security_groups
+from twinstack.network.manager import auto_allocate, ports, quotas, security_groups
+from twinstack.network.manager.rbac import granted_networks
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -20,8 +20,6 @@ DEVICE_OWNER = "compute:nova"
 
 
 def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
-    from twinstack.network.api.rbac import granted_networks
-
     c = t.networks.c
     rows = conn.execute(sa.select(t.networks).where(
         sa.or_(c.project_id == project_id, c.shared.is_(True),

@@ -7,9 +7,13 @@ from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, lifecycle, manager, quotas, scheduler
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage import lifecycle
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import volume_actions as schema
+from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
@@ -46,9 +50,7 @@ def _attachment_for(conn: Any, vol: dict[str, Any], attachment_id: str | None) -
 
 
 async def extend(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {"new_size": {"type": ["integer", "string"], "pattern": "^[0-9]+$",
-                                                                 "minimum": 1}}, "required": ["new_size"],
-                   "additionalProperties": False})
+    validate(arg, schema.extend)
     new_size = int(arg["new_size"])
     expected = ("available", "in-use") if req.at_least(3, 42) else ("available",)
     common.authorize(req, "volume:extend_attached_volume" if vol["status"] == "in-use" else "volume:extend",
@@ -85,9 +87,7 @@ async def extend_completion(req: Req, conn: Any, vol: dict[str, Any], arg: Any) 
 
 
 async def retype(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {"new_type": {"type": "string"},
-                                                    "migration_policy": {"enum": ["never", "on-demand", None]}},
-                   "required": ["new_type"]})
+    validate(arg, schema.retype)
     common.authorize(req, "volume:retype", vol["project_id"])
     if vol["status"] not in ("available", "in-use"):
         raise errors.invalid_volume("Retype needs volume to be in available or in-use state, not be part of an "
@@ -130,9 +130,9 @@ async def set_bootable(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> An
         raise errors.invalid_input("Must specify bootable in request.")
     common.authorize(req, "volume:update_bootable", vol["project_id"])
     value = arg["bootable"]
-    if not isinstance(value, bool) and str(value).lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+    if not is_bool_like(value):  # Cinder's parameter_types.boolean: oslo's spellings, strictly
         raise errors.invalid_input(f"Invalid value '{value}' for bootable. Accepted values are True or False.")
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(bootable=manager.is_true(value)))
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(bootable=to_bool(value)))
     return empty(200)
 
 
@@ -143,7 +143,7 @@ async def readonly(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     if vol["status"] != "available":
         raise errors.invalid_volume(f"Volume {vol['id']} status must be available to update readonly flag, but "
                                     f"current status is: {vol['status']}.")
-    flag = manager.is_true(arg["readonly"])
+    flag = to_bool(arg["readonly"])
     # Cinder keeps the flag in admin metadata and shows it among the volume's metadata
     meta = {**(vol["metadata"] or {}), "readonly": str(flag)}
     conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(readonly=flag, metadata=meta))
@@ -152,9 +152,7 @@ async def readonly(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 
 async def reset_status(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     req.authorize("volume_extension:volume_admin_actions:reset_status", {"project_id": vol["project_id"]})
-    validate(arg, {"type": "object", "properties": {
-        "status": {"type": "string"}, "attach_status": {"enum": ["attached", "detached"]},
-        "migration_status": {"type": ["string", "null"]}}, "minProperties": 1})
+    validate(arg, schema.reset_status)
     values: dict[str, Any] = {"updated_at": manager.now(req.cloud)}
     if "status" in arg:
         status = arg["status"].lower()
@@ -214,9 +212,7 @@ async def roll_detaching(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> 
 
 
 async def attach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {
-        "instance_uuid": {"type": ["string", "null"]}, "host_name": {"type": ["string", "null"]},
-        "mountpoint": {"type": "string"}, "mode": {"enum": ["rw", "ro"]}}, "required": ["mountpoint"]})
+    validate(arg, schema.attach)
     common.authorize(req, "volume_extension:volume_actions:attach", vol["project_id"])
     if not arg.get("instance_uuid") and not arg.get("host_name"):
         raise errors.bad_request("Invalid request to attach volume to an invalid target")
@@ -281,37 +277,17 @@ async def terminate_connection(req: Req, conn: Any, vol: dict[str, Any], arg: An
 
 # -- images ----------------------------------------------------------------------------------------
 async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
-    validate(arg, {"type": "object", "properties": {
-        "image_name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "force": {"type": ["boolean", "string"]}, "disk_format": {"type": "string"},
-        "container_format": {"type": "string"}, "visibility": {"enum": ["public", "private", "shared", "community"]},
-        "protected": {"type": ["boolean", "string"]}}, "required": ["image_name"]})
+    validate(arg, schema.upload_image)
     common.authorize(req, "volume_extension:volume_actions:upload_image", vol["project_id"])
-    force = manager.is_true(arg.get("force", False))
+    force = to_bool(arg.get("force", False))
     if vol["status"] not in ("available", "in-use") or (vol["status"] == "in-use" and not force):
         raise errors.invalid_volume(f"Volume {vol['id']} status must be available, but current status is: "
                                     f"{vol['status']}.")
     disk_format = arg.get("disk_format", "raw")
     container_format = arg.get("container_format", "bare")
-    image_id = None
-    try:
-        from twinstack.image import local as image_local  # type: ignore[attr-defined]
-    except ImportError:
-        image_local = None
-    if image_local is not None and hasattr(image_local, "create_snapshot"):
-        props = {k: v for k, v in (vol["image_metadata"] or {}).items()
-                 if k not in ("image_id", "image_name", "checksum", "size", "min_disk", "min_ram",
-                              "container_format", "disk_format")}
-        props.update({"disk_format": disk_format, "container_format": container_format,
-                      "visibility": arg.get("visibility", "private")})
-        image = image_local.create_snapshot(req.cloud, conn, arg["image_name"], vol["project_id"], props,
-                                            size=vol["size"] * manager.GiB)
-        image_id = image["id"]
-    else:
-        from twinstack.core.ids import uuid_str
-        image_id = uuid_str()
     previous = vol["status"]
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="uploading"))
+    image_id = manager.upload_to_image(req.cloud, conn, vol, arg["image_name"], disk_format, container_format,
+                                       arg.get("visibility", "private"))
     type_row = conn.execute(sa.select(t.types).where(t.types.c.id == vol["type_id"])).mappings().first()
     body = {"os-volume_upload_image": {
         "id": vol["id"], "updated_at": None, "status": "uploading", "display_description": vol["description"],
@@ -322,7 +298,7 @@ async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> An
         "image_name": arg["image_name"]}}
     if req.at_least(3, 1):
         body["os-volume_upload_image"].update(visibility=arg.get("visibility", "private"),
-                                              protected=manager.is_true(arg.get("protected", False)))
+                                              protected=to_bool(arg.get("protected", False)))
 
     def finish(cloud: Any, c: Any, volume_id: str) -> None:
         c.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "uploading")
@@ -377,15 +353,13 @@ async def reimage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     """os-reimage (3.68): the volume is rewritten from an image (downloading, then back)."""
     if not req.at_least(3, 68):
         raise errors.bad_request("There is no such action: os-reimage")
-    validate(arg, {"type": "object", "properties": {"image_id": {"type": "string", "minLength": 1},
-                                                    "reimage_reserved": {"type": ["boolean", "string"]}},
-                   "required": ["image_id"], "additionalProperties": False})
+    validate(arg, schema.reimage)
     common.authorize(req, "volume:update", vol["project_id"])
     attached = conn.execute(sa.select(sa.func.count()).select_from(t.attachments)
                             .where(t.attachments.c.volume_id == vol["id"])).scalar()
     if attached and attached > 1:
         raise ApiError(409, "Cannot re-image a volume which is attached to more than one server.", "Conflict")
-    reserved_ok = manager.is_true(arg.get("reimage_reserved", False))
+    reserved_ok = to_bool(arg.get("reimage_reserved", False))
     expected = ("available", "error", "reserved") if reserved_ok else ("available", "error")
     if vol["status"] not in expected:
         raise errors.invalid_volume(f"Volume {vol['id']} status must be {' or '.join(expected)}, but current status "

@@ -11,15 +11,12 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import attachments as schema
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-CREATE = {"type": "object", "properties": {
-    "volume_uuid": {"type": "string", "minLength": 1}, "instance_uuid": {"type": ["string", "null"]},
-    "connector": {"type": ["object", "null"]}, "mode": {"enum": ["rw", "ro"]}},
-    "required": ["volume_uuid"], "additionalProperties": False}
 
 
 def _need(req: Req, minor: int = 27) -> None:
@@ -42,7 +39,7 @@ async def create(req: Req) -> Any:
     _need(req)
     project_id = common.project_of(req)
     spec = await common.body_member(req, "attachment")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     if "mode" in spec and not req.at_least(3, 54):
         raise errors.bad_request("Additional properties are not allowed ('mode' was unexpected)")
     with req.cloud.store.begin() as conn:
@@ -63,8 +60,7 @@ async def create(req: Req) -> Any:
 async def update(req: Req) -> Any:
     _need(req)
     spec = await common.body_member(req, "attachment")
-    validate(spec, {"type": "object", "properties": {"connector": {"type": "object"}}, "required": ["connector"],
-                    "additionalProperties": False})
+    validate(spec, schema.update)
     with req.cloud.store.begin() as conn:
         att = _find(req, conn)
         vol = manager.find_volume(conn, att["volume_id"])
@@ -113,26 +109,17 @@ async def show(req: Req) -> Any:
     return {"attachment": views.attachment(req, att)}
 
 
+LISTING = common.Listing("attachments", t.attachments, (
+    Attr("id", sort=True), Attr("volume_id", filter=True, sort=True),
+    Attr("instance_id", column="instance_uuid", filter=True), Attr("status", column="attach_status", filter=True),
+    Attr("attach_status", filter=True), Attr("created_at", sort=True)), project_filter=False, empty_filters=False)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     _need(req)
     project_id = common.project_of(req)
     common.authorize(req, "volume:attachment_get_all", project_id)
-    a = t.attachments.c
-    query = sa.select(t.attachments)
-    if not common.all_tenants(req):
-        query = query.where(a.project_id == req.context.project_id)
-    for key, col in (("volume_id", a.volume_id), ("instance_id", a.instance_uuid), ("status", a.attach_status),
-                     ("attach_status", a.attach_status)):
-        if req.query.get(key):
-            query = query.where(col == req.query[key])
-    sort = parse_sort(req.query, {"id", "created_at", "volume_id"}, [("created_at", "desc"), ("id", "desc")])
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.attachments, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-    body: dict[str, Any] = {"attachments": [views.attachment(req, r, detail) for r in page.rows]}
-    body.update(views.collection_links(req, "attachments", page.more, page.last_id, limit))
-    return body
+    return common.run_list(req, LISTING, lambda conn, rows: [views.attachment(req, r, detail) for r in rows])
 
 
 async def index(req: Req) -> Any:

@@ -10,49 +10,29 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, lifecycle, manager, quotas
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage import lifecycle
+from twinstack.block_storage.manager import quotas, steps
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import backups as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {"type": "object", "properties": {
-    "volume_id": {"type": "string", "minLength": 1}, "container": {"type": ["string", "null"], "maxLength": 255},
-    "name": common.STRING_255, "description": common.STRING_255, "incremental": {"type": ["boolean", "string", "null"]},
-    "force": {"type": ["boolean", "string", "null"]}, "snapshot_id": {"type": ["string", "null"]},
-    "metadata": common.METADATA, "availability_zone": {"type": ["string", "null"]}},
-    "required": ["volume_id"], "additionalProperties": False}
 BACKUP_STATUSES = ("available", "error", "creating", "deleting", "restoring", "error_deleting")
-
-
-def _finish_backup(cloud: Any, conn: Any, backup_id: str, volume_id: str, previous: str) -> None:
-    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "creating")
-                 .values(status="available", object_count=1, updated_at=manager.now(cloud)))
-    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "backing-up")
-                 .values(status=previous))
-
-
-def _finish_restore(cloud: Any, conn: Any, backup_id: str, volume_id: str) -> None:
-    conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "restoring")
-                 .values(status="available", updated_at=manager.now(cloud)))
-    conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status.in_(("restoring-backup", "creating")))
-                 .values(status="available", updated_at=manager.now(cloud), launched_at=manager.now(cloud)))
-
-
-def _finish_delete(cloud: Any, conn: Any, backup_id: str) -> None:
-    conn.execute(t.backups.delete().where(t.backups.c.id == backup_id, t.backups.c.status == "deleting"))
 
 
 async def create(req: Req) -> Any:
     common.project_of(req)
     spec = await common.body_member(req, "backup")
-    validate(spec, CREATE)
-    force = manager.is_true(spec.get("force") or False)
-    incremental = manager.is_true(spec.get("incremental") or False)
+    validate(spec, schema.create)
+    force = to_bool(spec.get("force") or False)
+    incremental = to_bool(spec.get("incremental") or False)
     with req.cloud.store.begin() as conn:
         vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
         common.authorize(req, "backup:create", vol["project_id"])
@@ -89,7 +69,7 @@ async def create(req: Req) -> Any:
         previous = vol["status"]
         if not spec.get("snapshot_id"):
             conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="backing-up"))
-    lifecycle.later(req.cloud, "backup", _finish_backup, row["id"], vol["id"], previous)
+    lifecycle.later(req.cloud, "backup", steps.finish_backup, row["id"], vol["id"], previous)
     return json_response({"backup": views.backup_summary(req, row)}, 202)
 
 
@@ -102,35 +82,27 @@ def _has_dependents(conn: Any, backup_id: str) -> bool:
     return conn.execute(sa.select(t.backups.c.id).where(t.backups.c.parent_id == backup_id).limit(1)).first() is not None
 
 
+LISTING = common.Listing("backups", t.backups, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True), Attr("status", filter=True, sort=True),
+    Attr("volume_id", filter=True, sort=True), Attr("size", sort=True), Attr("created_at", sort=True),
+    Attr("updated_at", sort=True)), with_count=True)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "backup:get_all", project_id)
-    b = t.backups.c
-    query = sa.select(t.backups)
-    if common.all_tenants(req):
-        if req.query.get("project_id"):
-            query = query.where(b.project_id == req.query["project_id"])
-    else:
-        query = query.where(b.project_id == req.context.project_id)
-    for key, col in (("name", b.name), ("status", b.status), ("volume_id", b.volume_id)):
-        if req.query.get(key) is not None:
-            query = query.where(col == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "status", "size", "created_at", "updated_at", "volume_id"},
-                      [("created_at", "desc"), ("id", "desc")])
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.backups, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
+
+    def render(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not detail:
+            return [views.backup_summary(req, r) for r in rows]
+        ids = [r["id"] for r in rows]
         parents = set()
-        ids = [r["id"] for r in page.rows]
-        if detail and ids:
-            parents = {r[0] for r in conn.execute(sa.select(b.parent_id).where(b.parent_id.in_(ids)))}
-        items = [views.backup(req, r, r["id"] in parents) if detail else views.backup_summary(req, r) for r in page.rows]
-        body: dict[str, Any] = {"backups": items}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
-            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    body.update(views.collection_links(req, "backups", page.more, page.last_id, limit))
-    return body
+        if ids:  # which of these backups have incremental children
+            parents = {r[0] for r in conn.execute(sa.select(t.backups.c.parent_id)
+                                                  .where(t.backups.c.parent_id.in_(ids)))}
+        return [views.backup(req, r, r["id"] in parents) for r in rows]
+
+    return common.run_list(req, LISTING, render)
 
 
 async def index(req: Req) -> Any:
@@ -152,10 +124,7 @@ async def update(req: Req) -> Any:
     if not req.at_least(3, 9):
         raise ApiError(405, "The method PUT is not allowed for this resource.", "HTTPMethodNotAllowed")
     spec = await common.body_member(req, "backup")
-    props: dict[str, Any] = {"name": common.STRING_255, "description": common.STRING_255}
-    if req.at_least(3, 43):
-        props["metadata"] = common.METADATA
-    validate(spec, {"type": "object", "properties": props, "additionalProperties": False})
+    validate(spec, schema.update_v3_43 if req.at_least(3, 43) else schema.update_v3_9)
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         common.authorize(req, "backup:update", row["project_id"])
@@ -175,15 +144,14 @@ async def delete(req: Req) -> Any:
         if _has_dependents(conn, row["id"]):
             raise errors.invalid_backup("Incremental backups exist for this backup.")
         conn.execute(t.backups.update().where(t.backups.c.id == row["id"]).values(status="deleting"))
-    lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+    lifecycle.later(req.cloud, "delete", steps.finish_backup_delete, row["id"])
     return empty(202)
 
 
 async def restore(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "restore")
-    validate(spec, {"type": "object", "properties": {"volume_id": {"type": ["string", "null"]}, "name": common.STRING_255},
-                    "additionalProperties": False})
+    validate(spec, schema.restore)
     with req.cloud.store.begin() as conn:
         backup = _find(req, conn)
         common.authorize(req, "backup:restore", backup["project_id"])
@@ -214,7 +182,7 @@ async def restore(req: Req) -> Any:
                 image_metadata=origin.get("image_metadata"),
                 metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
         conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
-    lifecycle.later(req.cloud, "backup", _finish_restore, backup["id"], vol["id"])
+    lifecycle.later(req.cloud, "backup", steps.finish_restore, backup["id"], vol["id"])
     return json_response({"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}},
                          202)
 
@@ -238,7 +206,7 @@ async def action(req: Req) -> Any:
         else:
             raise errors.bad_request(f"There is no such action: {name}")
     if name == "os-force_delete":
-        lifecycle.later(req.cloud, "delete", _finish_delete, row["id"])
+        lifecycle.later(req.cloud, "delete", steps.finish_backup_delete, row["id"])
     return empty(202)
 
 
@@ -265,9 +233,7 @@ async def import_record(req: Req) -> Any:
     common.project_of(req)
     req.authorize("backup:export-import", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "backup-record")
-    validate(spec, {"type": "object", "properties": {"backup_service": {"type": "string", "minLength": 1},
-                                                     "backup_url": {"type": "string", "minLength": 1}},
-                    "required": ["backup_service", "backup_url"]})
+    validate(spec, schema.import_record)
     try:
         record = json.loads(base64.b64decode(spec["backup_url"], validate=True))
         if not isinstance(record, dict):

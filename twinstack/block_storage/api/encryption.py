@@ -11,15 +11,12 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
+from twinstack.block_storage.schemas import encryption as schema
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-FIELDS = {"provider": {"type": "string", "minLength": 1, "maxLength": 255},
-          "cipher": {"type": ["string", "null"], "maxLength": 255},
-          "key_size": {"type": ["integer", "null"], "minimum": 0},
-          "control_location": {"enum": ["front-end", "back-end"]}}
 
 
 def _view(row: Any, full: bool = True) -> dict[str, Any]:
@@ -59,7 +56,7 @@ async def show_key(req: Req) -> Any:
         row = _row(conn, _type(req, conn)["id"])
     if key == "encryption":
         return _view(row) if row is not None else {}
-    if row is None or key not in FIELDS:
+    if row is None or key not in schema.fields:
         raise ApiError(404, f"Volume type encryption for type {req.params['type_id']} does not exist.",
                        "VolumeTypeEncryptionNotFound")
     return {key: row[key]}
@@ -68,7 +65,7 @@ async def show_key(req: Req) -> Any:
 async def create(req: Req) -> Any:
     req.authorize("volume_extension:volume_type_encryption", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "encryption")
-    validate(spec, {"type": "object", "properties": FIELDS, "required": ["provider"], "additionalProperties": False})
+    validate(spec, schema.create)
     with req.cloud.store.begin() as conn:
         vtype = _type(req, conn)
         if _row(conn, vtype["id"]) is not None:
@@ -86,7 +83,7 @@ async def create(req: Req) -> Any:
 async def update(req: Req) -> Any:
     req.authorize("volume_extension:volume_type_encryption", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "encryption")
-    validate(spec, {"type": "object", "properties": FIELDS, "additionalProperties": False})
+    validate(spec, schema.update)
     with req.cloud.store.begin() as conn:
         vtype = _type(req, conn)
         row = _row(conn, vtype["id"])

@@ -7,10 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, lifecycle, manager, quotas
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage import lifecycle
+from twinstack.block_storage.manager import quotas, steps
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
+from twinstack.block_storage.schemas import groups as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -49,7 +53,7 @@ async def gtype_index(req: Req) -> Any:
     if not req.context.is_admin:
         query = query.where(t.group_types.c.is_public.is_(True))
     elif is_public is not None and is_public.lower() != "none":
-        query = query.where(t.group_types.c.is_public.is_(common.bool_query(is_public)))
+        query = query.where(t.group_types.c.is_public.is_(to_bool(is_public)))
     with req.cloud.store.read() as conn:
         return {"group_types": [_gtype_view(r) for r in conn.execute(query).mappings()]}
 
@@ -73,14 +77,9 @@ async def gtype_create(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group_type")
-    validate(spec, {"type": "object", "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 255},
-        "description": {"type": ["string", "null"], "maxLength": 255},
-        "is_public": {"type": ["boolean", "string"]},
-        "group_specs": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 255}}},
-        "required": ["name"], "additionalProperties": False})
+    validate(spec, schema.gtype_create)
     row = {"id": uuid_str(), "name": spec["name"].strip(), "description": spec.get("description"),
-           "is_public": manager.is_true(spec.get("is_public", True)), "group_specs": dict(spec.get("group_specs") or {}),
+           "is_public": to_bool(spec.get("is_public", True)), "group_specs": dict(spec.get("group_specs") or {}),
            "created_at": manager.now(req.cloud)}
     with req.cloud.store.begin() as conn:
         if conn.execute(sa.select(t.group_types.c.id).where(t.group_types.c.name == row["name"])).first() is not None:
@@ -93,13 +92,10 @@ async def gtype_update(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group_type")
-    validate(spec, {"type": "object", "properties": {
-        "name": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
-        "description": {"type": ["string", "null"], "maxLength": 255}, "is_public": {"type": ["boolean", "string"]}},
-        "additionalProperties": False})
+    validate(spec, schema.gtype_update)
     with req.cloud.store.begin() as conn:
         row = _find_gtype(conn, req.params["group_type_id"])
-        values = {k: (manager.is_true(v) if k == "is_public" else v) for k, v in spec.items() if v is not None or k == "description"}
+        values = {k: (to_bool(v) if k == "is_public" else v) for k, v in spec.items() if v is not None or k == "description"}
         if values:
             conn.execute(t.group_types.update().where(t.group_types.c.id == row["id"]).values(**values))
         row.update(values)
@@ -128,7 +124,7 @@ async def gspecs_create(req: Req) -> Any:
     _need(req, 11)
     req.authorize("group:group_types_specs", {"project_id": req.context.project_id})
     specs = await common.body_member(req, "group_specs",
-                                     {"type": "object", "additionalProperties": {"type": "string", "maxLength": 255}})
+                                     schema.gspecs_create)
     with req.cloud.store.begin() as conn:
         row = _find_gtype(conn, req.params["group_type_id"])
         conn.execute(t.group_types.update().where(t.group_types.c.id == row["id"])
@@ -183,7 +179,7 @@ def _group_view(req: Req, row: Any, volume_ids: list[str]) -> dict[str, Any]:
                             "volume_types": list(row["volume_type_ids"] or [])}
     if req.at_least(3, 14):
         body.update(group_snapshot_id=row["group_snapshot_id"], source_group_id=row["source_group_id"])
-    if req.at_least(3, 25) and common.bool_query(req.query.get("list_volume") or "false") or req.at_least(3, 25):
+    if req.at_least(3, 25) and to_bool(req.query.get("list_volume") or "false") or req.at_least(3, 25):
         body["volumes"] = volume_ids
     if req.at_least(3, 38):
         body["replication_status"] = "disabled"
@@ -211,11 +207,6 @@ def _members(conn: Any, group_ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _finish_group(cloud: Any, conn: Any, group_id: str) -> None:
-    conn.execute(t.groups.update().where(t.groups.c.id == group_id, t.groups.c.status == "creating")
-                 .values(status="available"))
-
-
 def _new_group(req: Req, conn: Any, name: str | None, description: str | None, gtype_id: str,
                type_ids: list[str], az: str | None, **extra: Any) -> dict[str, Any]:
     quotas.check(req.cloud, conn, req.context.project_id or "", {"groups": 1})
@@ -234,18 +225,14 @@ async def group_create(req: Req) -> Any:
     _need(req, 13)
     req.authorize("group:create", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "group")
-    validate(spec, {"type": "object", "properties": {
-        "name": common.STRING_255, "description": common.STRING_255, "group_type": {"type": "string"},
-        "volume_types": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "availability_zone": {"type": ["string", "null"]}},
-        "required": ["group_type", "volume_types"], "additionalProperties": False})
+    validate(spec, schema.group_create)
     with req.cloud.store.begin() as conn:
         gtype = _find_gtype(conn, spec["group_type"])
         type_ids = [manager.find_type(conn, ref, None if req.context.is_admin else req.context.project_id)["id"]
                     for ref in spec["volume_types"]]
         row = _new_group(req, conn, spec.get("name"), spec.get("description"), gtype["id"], type_ids,
                          spec.get("availability_zone"))
-    lifecycle.later(req.cloud, "create", _finish_group, row["id"])
+    lifecycle.later(req.cloud, "create", steps.finish_group, row["id"])
     return json_response({"group": {"id": row["id"], "name": row["name"]}}, 202)
 
 
@@ -283,7 +270,7 @@ async def group_create_from_src(req: Req) -> Any:
                                         volume_type=child["type_id"], group_id=row["id"], admin=req.context.is_admin)
             manager.finish_create(req.cloud, conn, vol["id"])
         conn.execute(t.groups.update().where(t.groups.c.id == row["id"]).values(status="creating"))
-    lifecycle.later(req.cloud, "create", _finish_group, row["id"])
+    lifecycle.later(req.cloud, "create", steps.finish_group, row["id"])
     return json_response({"group": {"id": row["id"], "name": row["name"]}}, 202)
 
 
@@ -318,10 +305,7 @@ async def group_show(req: Req) -> Any:
 async def group_update(req: Req) -> Any:
     _need(req, 13)
     spec = await common.body_member(req, "group")
-    validate(spec, {"type": "object", "properties": {
-        "name": common.STRING_255, "description": common.STRING_255,
-        "add_volumes": {"type": ["string", "null"]}, "remove_volumes": {"type": ["string", "null"]}},
-        "additionalProperties": False})
+    validate(spec, schema.group_update)
     if not spec:
         raise errors.invalid_input("Name, description, add_volumes, and remove_volumes can not be all empty in the "
                                    "request body.")
@@ -357,7 +341,7 @@ async def group_action(req: Req) -> Any:
         row = _find_group(req, conn, req.params["group_id"])
         if name == "delete":
             req.authorize("group:delete", {"project_id": row["project_id"]})
-            delete_volumes = manager.is_true((arg or {}).get("delete-volumes", False)) if isinstance(arg, dict) else False
+            delete_volumes = to_bool((arg or {}).get("delete-volumes", False)) if isinstance(arg, dict) else False
             vols = [dict(v) for v in conn.execute(sa.select(t.volumes).where(t.volumes.c.group_id == row["id"])).mappings()]
             if row["status"] not in ("available", "error", "error_deleting"):
                 raise errors.bad_request(f"Invalid group: Group status must be available or error, but current "
@@ -404,20 +388,10 @@ def _find_gsnap(req: Req, conn: Any, gsnap_id: str) -> dict[str, Any]:
     return dict(row)
 
 
-def _finish_gsnap(cloud: Any, conn: Any, gsnap_id: str) -> None:
-    conn.execute(t.group_snapshots.update().where(t.group_snapshots.c.id == gsnap_id,
-                                                  t.group_snapshots.c.status == "creating").values(status="available"))
-    conn.execute(t.snapshots.update().where(t.snapshots.c.group_snapshot_id == gsnap_id,
-                                            t.snapshots.c.status == "creating")
-                 .values(status="available", progress="100%"))
-
-
 async def gsnap_create(req: Req) -> Any:
     _need(req, 14)
     spec = await common.body_member(req, "group_snapshot")
-    validate(spec, {"type": "object", "properties": {"group_id": {"type": "string"}, "name": common.STRING_255,
-                                                     "description": common.STRING_255},
-                    "required": ["group_id"], "additionalProperties": False})
+    validate(spec, schema.gsnap_create)
     with req.cloud.store.begin() as conn:
         group = _find_group(req, conn, spec["group_id"])
         req.authorize("group:create_group_snapshot", {"project_id": group["project_id"]})
@@ -431,7 +405,7 @@ async def gsnap_create(req: Req) -> Any:
         for vol in conn.execute(sa.select(t.volumes).where(t.volumes.c.group_id == group["id"])).mappings().all():
             manager.create_snapshot(req.cloud, conn, dict(vol), group["project_id"], req.context.user_id,
                                     f"snapshot-{row['id']}", force=True, group_snapshot_id=row["id"])
-    lifecycle.later(req.cloud, "snapshot", _finish_gsnap, row["id"])
+    lifecycle.later(req.cloud, "snapshot", steps.finish_group_snapshot, row["id"])
     return json_response({"group_snapshot": {"id": row["id"], "name": row["name"],
                                              "group_type_id": row["group_type_id"]}}, 202)
 

@@ -7,10 +7,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager, quotas
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage.manager import quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import ts
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 
@@ -20,7 +22,7 @@ async def quota_show(req: Req) -> Any:
     common.project_of(req)
     target = req.params["target_project"]
     req.authorize("volume_extension:quotas:show", {"project_id": target})
-    usage = common.bool_query(req.query.get("usage"))
+    usage = to_bool(req.query.get("usage"))
     with req.cloud.store.read() as conn:
         limits = quotas.limits(req.cloud, conn, target)
         used = quotas.usage(conn, target) if usage else {}
@@ -235,7 +237,7 @@ def _pool(row: Any, stamp: str | None) -> dict[str, Any]:
 async def pools(req: Req) -> Any:
     common.project_of(req)
     req.authorize("scheduler_extension:scheduler_stats:get_pools", {"project_id": req.context.project_id})
-    detail = common.bool_query(req.query.get("detail"))
+    detail = to_bool(req.query.get("detail"))
     query = sa.select(t.backends).order_by(t.backends.c.name)
     if req.query.get("name"):
         query = query.where((t.backends.c.host + "#" + t.backends.c.volume_backend_name)

@@ -10,6 +10,7 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
 from twinstack.block_storage.views import links
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
@@ -101,7 +102,7 @@ async def update(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     _authorize(req)
-    force = common.bool_query(req.query.get("force"))
+    force = to_bool(req.query.get("force"))
     with req.cloud.store.begin() as conn:
         row = _find(conn, req.params["qos_id"])
         used = conn.execute(sa.select(t.types.c.id).where(t.types.c.qos_specs_id == row["id"]).limit(1)).first()

@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
-from twinstack.block_storage import errors, lifecycle, manager
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import snapshots as schema
+from twinstack.block_storage.schemas import parameter_types
+from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {
-    "type": "object",
-    "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
-                   "description": common.STRING_255, "display_description": common.STRING_255,
-                   "volume_id": {"type": ["string", "null"]}, "force": {"type": ["boolean", "string", "null"]},
-                   "metadata": common.METADATA},
-    "additionalProperties": False,
-}
-UPDATE = {"type": "object", "properties": {"name": common.STRING_255, "display_name": common.STRING_255,
-                                           "description": common.STRING_255,
-                                           "display_description": common.STRING_255},
-          "additionalProperties": False}
 SNAPSHOT_STATUSES = ("available", "error", "creating", "deleting", "error_deleting", "backing-up", "restoring",
                      "unmanaging")
 
@@ -35,12 +25,11 @@ SNAPSHOT_STATUSES = ("available", "error", "creating", "deleting", "error_deleti
 async def create(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "snapshot")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     force = spec.get("force")
-    if force is not None and not isinstance(force, bool) and str(force).lower() not in (
-            "true", "false", "1", "0", "yes", "no", "on", "off", "y", "n", "t", "f"):
+    if force is not None and not is_bool_like(force):
         raise errors.invalid_input(f"Invalid value '{force}' for force. Accepted values are True or False.")
-    force_flag = manager.is_true(force) if force is not None else False
+    force_flag = to_bool(force) if force is not None else False
     if req.at_least(3, 66) and force is not None and not force_flag:
         raise errors.bad_request("The 'force' flag is not allowed to be False since microversion 3.66.")
     with req.cloud.store.begin() as conn:
@@ -55,30 +44,17 @@ async def create(req: Req) -> Any:
     return json_response({"snapshot": views.snapshot(req, row, extended=False)}, 202)
 
 
+LISTING = common.Listing("snapshots", t.snapshots, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True),
+    Attr("display_name", column="name", filter=True, sort=True), Attr("status", filter=True, sort=True),
+    Attr("volume_id", filter=True, sort=True), Attr("size", sort=True), Attr("created_at", sort=True),
+    Attr("updated_at", sort=True)), with_count=True)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "volume:get_all_snapshots", project_id)
-    s = t.snapshots.c
-    query = sa.select(t.snapshots)
-    if common.all_tenants(req):
-        if req.query.get("project_id"):
-            query = query.where(s.project_id == req.query["project_id"])
-    else:
-        query = query.where(s.project_id == req.context.project_id)
-    for key, col in (("name", s.name), ("display_name", s.name), ("status", s.status), ("volume_id", s.volume_id)):
-        if req.query.get(key) is not None:
-            query = query.where(col == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "status", "size", "created_at", "updated_at", "volume_id"},
-                      [("created_at", "desc"), ("id", "desc")], {"display_name": "name"})
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.snapshots, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-        body: dict[str, Any] = {"snapshots": [views.snapshot(req, r, detail) for r in page.rows]}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
-            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    body.update(views.collection_links(req, "snapshots", page.more, page.last_id, limit))
-    return body
+    return common.run_list(req, LISTING, lambda conn, rows: [views.snapshot(req, r, detail) for r in rows])
 
 
 async def index(req: Req) -> Any:
@@ -98,7 +74,7 @@ async def show(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     spec = await common.body_member(req, "snapshot")
-    validate(spec, UPDATE)
+    validate(spec, schema.update)
     if not spec:
         raise errors.bad_request("Missing request body")
     values: dict[str, Any] = {}
@@ -179,7 +155,7 @@ async def metadata_show(req: Req) -> Any:
 
 
 async def metadata_create(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _row(req, conn, "volume:update_snapshot_metadata")
         merged = {**(row["metadata"] or {}), **meta}
@@ -188,7 +164,7 @@ async def metadata_create(req: Req) -> Any:
 
 
 async def metadata_replace(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         _save(req, conn, _row(req, conn, "volume:update_snapshot_metadata"), dict(meta))
     return {"metadata": dict(meta)}

@@ -10,12 +10,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager, quotas
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage.manager import quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import transfers as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
@@ -38,10 +41,7 @@ def _find(req: Req, conn: Any, any_project: bool = False) -> dict[str, Any]:
 async def create(req: Req) -> Any:
     common.project_of(req)
     spec = await common.body_member(req, "transfer")
-    validate(spec, {"type": "object", "properties": {"volume_id": {"type": "string", "minLength": 1},
-                                                     "name": common.STRING_255,
-                                                     "no_snapshots": {"type": ["boolean", "string"]}},
-                    "required": ["volume_id"], "additionalProperties": False})
+    validate(spec, schema.create)
     with req.cloud.store.begin() as conn:
         vol = manager.find_volume(conn, spec["volume_id"], common.owner_filter(req))
         common.authorize(req, "volume:create_transfer", vol["project_id"])
@@ -51,7 +51,7 @@ async def create(req: Req) -> Any:
         salt = secrets.token_hex(8)
         row = {"id": uuid_str(), "volume_id": vol["id"], "project_id": vol["project_id"], "name": spec.get("name"),
                "salt": salt, "crypt_hash": _hash(salt, key),
-               "no_snapshots": manager.is_true(spec.get("no_snapshots", False)) if req.at_least(3, 55) else False,
+               "no_snapshots": to_bool(spec.get("no_snapshots", False)) if req.at_least(3, 55) else False,
                "created_at": manager.now(req.cloud)}
         conn.execute(t.transfers.insert().values(**row))
         conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="awaiting-transfer"))
@@ -61,8 +61,7 @@ async def create(req: Req) -> Any:
 async def accept(req: Req) -> Any:
     project_id = common.project_of(req)
     spec = await common.body_member(req, "accept")
-    validate(spec, {"type": "object", "properties": {"auth_key": {"type": "string", "minLength": 1}},
-                    "required": ["auth_key"], "additionalProperties": False})
+    validate(spec, schema.accept)
     with req.cloud.store.begin() as conn:
         row = _find(req, conn, any_project=True)
         common.authorize(req, "volume:accept_transfer", project_id)
@@ -85,23 +84,15 @@ async def accept(req: Req) -> Any:
     return json_response({"transfer": views.transfer(req, row, detail=False)}, 202)
 
 
+LISTING = common.Listing("transfers", t.transfers, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True), Attr("volume_id", filter=True, sort=True),
+    Attr("created_at", sort=True)), project_filter=False, empty_filters=False)
+
+
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "volume:get_all_transfers", project_id)
-    query = sa.select(t.transfers)
-    if not common.all_tenants(req):
-        query = query.where(t.transfers.c.project_id == req.context.project_id)
-    for key in ("name", "volume_id"):
-        if req.query.get(key):
-            query = query.where(t.transfers.c[key] == req.query[key])
-    sort = parse_sort(req.query, {"id", "name", "created_at", "volume_id"}, [("created_at", "desc"), ("id", "desc")])
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        page = common.paginate(conn, t.transfers, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-    body: dict[str, Any] = {"transfers": [views.transfer(req, r, detail) for r in page.rows]}
-    body.update(views.collection_links(req, "transfers", page.more, page.last_id, limit))
-    return body
+    return common.run_list(req, LISTING, lambda conn, rows: [views.transfer(req, r, detail) for r in rows])
 
 
 async def index(req: Req) -> Any:

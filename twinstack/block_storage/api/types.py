@@ -11,6 +11,8 @@ from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import types as schema
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import parse_sort
@@ -19,17 +21,6 @@ from twinstack.core.validation import validate
 
 # what a non-admin sees of a type's extra specs (cinder's user-visible keys)
 USER_VISIBLE_SPECS = ("multiattach", "RESKEY:availability_zones", "replication_enabled")
-SPECS = {"type": "object", "patternProperties": {"^[a-zA-Z0-9-_:. /]{1,255}$": {"type": ["string", "boolean", "integer"]}},
-         "additionalProperties": False}
-CREATE = {"type": "object", "properties": {
-    "name": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^(?!\s*$).+"},
-    "description": {"type": ["string", "null"], "maxLength": 255},
-    "os-volume-type-access:is_public": {"type": ["boolean", "string"]}, "extra_specs": SPECS},
-    "required": ["name"], "additionalProperties": False}
-UPDATE = {"type": "object", "properties": {
-    "name": {"type": ["string", "null"], "minLength": 1, "maxLength": 255},
-    "description": {"type": ["string", "null"], "maxLength": 255}, "is_public": {"type": ["boolean", "string"]}},
-    "additionalProperties": False}
 
 
 def _view(req: Req, row: dict[str, Any], kind: str = "show") -> dict[str, Any]:
@@ -53,7 +44,7 @@ async def index(req: Req) -> Any:
     is_public = req.query.get("is_public")
     if ctx.is_admin:
         if is_public is not None and is_public.lower() != "none":
-            query = query.where(t.types.c.is_public.is_(common.bool_query(is_public)))
+            query = query.where(t.types.c.is_public.is_(to_bool(is_public)))
     else:
         access = sa.select(t.type_access.c.type_id).where(t.type_access.c.project_id == ctx.project_id)
         query = query.where(sa.or_(t.types.c.is_public.is_(True), t.types.c.id.in_(access)))
@@ -88,10 +79,10 @@ async def create(req: Req) -> Any:
     common.project_of(req)
     req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "volume_type")
-    validate(spec, CREATE)
+    validate(spec, schema.create)
     stamp = manager.now(req.cloud)
     row = {"id": uuid_str(), "name": spec["name"].strip(), "description": spec.get("description"),
-           "is_public": manager.is_true(spec.get("os-volume-type-access:is_public", True)),
+           "is_public": to_bool(spec.get("os-volume-type-access:is_public", True)),
            "extra_specs": {k: str(v) for k, v in (spec.get("extra_specs") or {}).items()}, "qos_specs_id": None,
            "created_at": stamp, "updated_at": None}
     with req.cloud.store.begin() as conn:
@@ -105,7 +96,7 @@ async def update(req: Req) -> Any:
     common.project_of(req)
     req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "volume_type")
-    validate(spec, UPDATE)
+    validate(spec, schema.update)
     if not any(k in spec for k in ("name", "description", "is_public")):
         raise errors.bad_request("Specify volume type name, description, is_public or a combination thereof.")
     with req.cloud.store.begin() as conn:
@@ -120,7 +111,7 @@ async def update(req: Req) -> Any:
         if "description" in spec:
             values["description"] = spec["description"]
         if "is_public" in spec:
-            values["is_public"] = manager.is_true(spec["is_public"])
+            values["is_public"] = to_bool(spec["is_public"])
         conn.execute(t.types.update().where(t.types.c.id == row["id"]).values(**values))
         row.update(values)
     return {"volume_type": _view(req, row, "update")}
@@ -151,7 +142,7 @@ async def specs_index(req: Req) -> Any:
 async def specs_create(req: Req) -> Any:
     common.project_of(req)
     req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
-    specs = await common.body_member(req, "extra_specs", SPECS)
+    specs = await common.body_member(req, "extra_specs", schema.specs)
     specs = {k: str(v) for k, v in specs.items()}
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
@@ -180,7 +171,7 @@ async def spec_update(req: Req) -> Any:
         raise errors.bad_request("Request body and URI mismatch")
     if len(body) > 1:
         raise errors.bad_request("Request body contains too many items")
-    validate(body, SPECS)
+    validate(body, schema.specs)
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         merged = {**(row["extra_specs"] or {}), key: str(body[key])}
@@ -265,8 +256,7 @@ async def default_set(req: Req) -> Any:
     _need_362(req)
     req.authorize("volume_extension:default_set_or_update", {"project_id": req.params["target_project"]})
     spec = await common.body_member(req, "default_type")
-    validate(spec, {"type": "object", "properties": {"volume_type": {"type": "string", "minLength": 1}},
-                    "required": ["volume_type"], "additionalProperties": False})
+    validate(spec, schema.default_set)
     with req.cloud.store.begin() as conn:
         row = manager.find_type(conn, spec["volume_type"])
         target = req.params["target_project"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from twinstack.block_storage.versions import MAX_VERSION, MIN_VERSION
 from twinstack.core.pipeline import Req, json_response, public
 
-MIN_VERSION = "3.0"
-MAX_VERSION = "3.71"
 UPDATED = "2023-08-31T00:00:00Z"
 
 

@@ -8,40 +8,25 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, lifecycle, manager
+from twinstack.block_storage import errors, manager
+from twinstack.block_storage import lifecycle
 from twinstack.block_storage import tables as t
 from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.schemas import volumes as schema
+from twinstack.block_storage.schemas import parameter_types
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pagination import parse_limit, parse_sort
+from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-CREATE = {
-    "type": "object",
-    "properties": {
-        "name": common.STRING_255, "description": common.STRING_255,
-        "display_name": common.STRING_255, "display_description": common.STRING_255,
-        "volume_type": {"type": ["string", "null"], "maxLength": 255},
-        "metadata": common.METADATA, "snapshot_id": {"type": ["string", "null"]},
-        "source_volid": {"type": ["string", "null"]}, "backup_id": {"type": ["string", "null"]},
-        "imageRef": {"type": ["string", "null"]}, "image_id": {"type": ["string", "null"]},
-        "size": common.SIZE, "availability_zone": {"type": ["string", "null"], "maxLength": 255},
-        "multiattach": {"type": ["boolean", "string", "null"]}, "consistencygroup_id": {"type": ["string", "null"]},
-        "group_id": {"type": ["string", "null"]},
-    },
-    "additionalProperties": True,
-}
-UPDATE = {
-    "type": "object",
-    "properties": {"name": common.STRING_255, "description": common.STRING_255,
-                   "display_name": common.STRING_255, "display_description": common.STRING_255,
-                   "metadata": common.METADATA},
-    "additionalProperties": False,
-}
-SORT_KEYS = {"id", "name", "size", "status", "created_at", "updated_at", "availability_zone", "bootable",
-             "project_id", "user_id"}
-SORT_ALIASES = {"display_name": "name", "volume_type": "type_id"}
+LISTING = common.Listing("volumes", t.volumes, (
+    Attr("id", sort=True), Attr("name", filter=True, sort=True),
+    Attr("display_name", column="name", filter=True, sort=True), Attr("status", filter=True, sort=True), Attr("availability_zone", filter=True, sort=True),
+    Attr("user_id", filter=True, sort=True), Attr("project_id", sort=True), Attr("size", sort=True),
+    Attr("created_at", sort=True), Attr("updated_at", sort=True), Attr("bootable", sort=True),
+    Attr("type_id", sort=True), Attr("volume_type", column="type_id", sort=True)), with_count=True)
 
 
 def _render(req: Req, conn: Any, rows: list[dict[str, Any]], extended: bool = True) -> list[dict[str, Any]]:
@@ -66,7 +51,7 @@ async def create(req: Req) -> Any:
     body = await req.json()
     if not isinstance(body, dict) or "volume" not in body:
         raise ApiError(400, "Missing required element 'volume' in request body.", "BadRequest")
-    validate(body, {"type": "object", "properties": {"volume": CREATE}, "required": ["volume"]})
+    validate(body, schema.create_body)
     spec = body["volume"]
     size = spec.get("size")
     if isinstance(size, str):
@@ -87,7 +72,7 @@ async def create(req: Req) -> Any:
             availability_zone=spec.get("availability_zone"), image_id=image_id,
             snapshot_id=spec.get("snapshot_id"), source_volid=spec.get("source_volid"),
             backup_id=spec.get("backup_id") if req.at_least(3, 47) else None,
-            multiattach=manager.is_true(multiattach) if multiattach is not None else False,
+            multiattach=to_bool(multiattach) if multiattach is not None else False,
             admin=req.context.is_admin, request_id=req.request_id,
             group_id=spec.get("group_id") if req.at_least(3, 13) else None)
         result = {"volume": render_one(req, conn, row, extended=False)}
@@ -114,19 +99,10 @@ def _time_filter(column: Any, value: str) -> Any:
     return sa.and_(*clauses)
 
 
-def _list_query(req: Req) -> Any:
+def _refine(req: Req, query: Any) -> Any:
+    """The volume list's own filters: like (3.34), times (3.60), size, group, bootable, type, metadata."""
     v = t.volumes.c
-    query = sa.select(t.volumes)
     q = req.query
-    if common.all_tenants(req):
-        if q.get("project_id"):
-            query = query.where(v.project_id == q["project_id"])
-    else:
-        query = query.where(v.project_id == req.context.project_id)
-    for key, col in (("name", v.name), ("display_name", v.name), ("status", v.status),
-                     ("availability_zone", v.availability_zone), ("user_id", v.user_id)):
-        if q.get(key) is not None:
-            query = query.where(col == q[key])
     # the ``like`` filters (3.34), accepted at any version
     for key, col in (("name~", v.name), ("status~", v.status), ("description~", v.description)):
         if q.get(key):
@@ -142,7 +118,7 @@ def _list_query(req: Req) -> Any:
     if q.get("group_id") and req.at_least(3, 13):
         query = query.where(v.group_id == q["group_id"])
     if q.get("bootable") is not None:
-        query = query.where(v.bootable.is_(common.bool_query(q["bootable"])))
+        query = query.where(v.bootable.is_(to_bool(q["bootable"])))
     if q.get("volume_type"):
         type_ids = sa.select(t.types.c.id).where(sa.or_(t.types.c.id == q["volume_type"], t.types.c.name == q["volume_type"]))
         query = query.where(v.type_id.in_(type_ids))
@@ -157,18 +133,11 @@ def _list_query(req: Req) -> Any:
 async def _list(req: Req, detail: bool) -> Any:
     project_id = common.project_of(req)
     common.authorize(req, "volume:get_all", project_id)
-    sort = parse_sort(req.query, SORT_KEYS | {"type_id"}, [("created_at", "desc"), ("id", "desc")], SORT_ALIASES)
-    limit = parse_limit(req.query.get("limit"))
-    with req.cloud.store.read() as conn:
-        query = _list_query(req)
-        page = common.paginate(conn, t.volumes, query, sort, req.query.get("marker"), limit,
-                                    req.query.get("offset"))
-        items = _render(req, conn, page.rows) if detail else [views.volume_summary(req, r) for r in page.rows]
-        body: dict[str, Any] = {"volumes": items}
-        if req.at_least(3, 45) and common.bool_query(req.query.get("with_count")):
-            body["count"] = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar()
-    body.update(views.collection_links(req, "volumes", page.more, page.last_id, limit))
-    return body
+
+    def render(conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _render(req, conn, rows) if detail else [views.volume_summary(req, r) for r in rows]
+
+    return common.run_list(req, LISTING, render, lambda query: _refine(req, query))
 
 
 async def index(req: Req) -> Any:
@@ -190,7 +159,7 @@ async def show(req: Req) -> Any:
 async def update(req: Req) -> Any:
     owner = common.owner_filter(req)
     spec = await common.body_member(req, "volume")
-    validate(spec, UPDATE)
+    validate(spec, schema.update)
     values: dict[str, Any] = {}
     for key, column in (("name", "name"), ("display_name", "name"), ("description", "description"),
                         ("display_description", "description"), ("metadata", "metadata")):
@@ -208,8 +177,8 @@ async def update(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     owner = common.owner_filter(req)
-    cascade = common.bool_query(req.query.get("cascade"))
-    force = common.bool_query(req.query.get("force"))
+    cascade = to_bool(req.query.get("cascade"))
+    force = to_bool(req.query.get("force"))
     with req.cloud.store.begin() as conn:
         row = manager.find_volume(conn, req.params["volume_id"], owner)
         common.authorize(req, "volume:delete", row["project_id"])
@@ -267,7 +236,7 @@ async def metadata_show(req: Req) -> Any:
 
 
 async def metadata_create(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _meta_row(req, conn, "volume:create_volume_metadata")
         merged = {**(row["metadata"] or {}), **meta}
@@ -276,7 +245,7 @@ async def metadata_create(req: Req) -> Any:
 
 
 async def metadata_replace(req: Req) -> Any:
-    meta = await common.body_member(req, "metadata", common.METADATA)
+    meta = await common.body_member(req, "metadata", parameter_types.METADATA)
     with req.cloud.store.begin() as conn:
         row = _meta_row(req, conn, "volume:update_volume_metadata")
         _write_meta(req, conn, row, dict(meta))

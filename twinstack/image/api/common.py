@@ -7,13 +7,8 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.image import policies, repo
-
-
-def forbidden(message: str) -> ApiError:
-    return ApiError(403, message, "Forbidden")
+from twinstack.image import errors, manager, policies
 
 
 def allowed(req: Req, rule: str, target: dict[str, Any]) -> bool:
@@ -22,11 +17,11 @@ def allowed(req: Req, rule: str, target: dict[str, Any]) -> bool:
 
 def enforce(req: Req, rule: str, target: dict[str, Any]) -> None:
     if not allowed(req, rule, target):
-        raise forbidden(f"You are not authorized to complete {rule} action.")
+        raise errors.forbidden(f"You are not authorized to complete {rule} action.")
 
 
 def image_target(req: Req, conn: Connection, image: dict[str, Any]) -> dict[str, str]:
-    member = repo.is_member(conn, image["id"], req.context.project_id) is not None
+    member = manager.is_member(conn, image["id"], req.context.project_id) is not None
     return policies.target(image, req.context.project_id, member)
 
 
@@ -35,8 +30,8 @@ def enforce_on_image(req: Req, conn: Connection, image: dict[str, Any], rule: st
     target = image_target(req, conn, image)
     if not allowed(req, rule, target):
         if rule == "get_image" or not allowed(req, "get_image", target):
-            raise repo.not_found(image["id"])
-        raise forbidden(f"You are not authorized to complete {rule} action.")
+            raise errors.image_not_found(image["id"])
+        raise errors.forbidden(f"You are not authorized to complete {rule} action.")
     return target
 
 
@@ -49,6 +44,6 @@ def visibility_check(req: Req, visibility: str | None, target: dict[str, str]) -
 
 
 def get_image(req: Req, conn: Connection, image_id: str, rule: str = "get_image") -> dict[str, Any]:
-    image = repo.get_visible(conn, req.context, image_id)
+    image = manager.get_visible(conn, req.context, image_id)
     enforce_on_image(req, conn, image, rule)
     return image

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req
-from twinstack.image import data, repo, views
+from twinstack.image import data, manager, views
 from twinstack.image.api import common
 
 
@@ -33,7 +33,7 @@ async def stores_detail(req: Req) -> Any:
 async def usage(req: Req) -> Any:
     project = req.context.project_id
     with req.cloud.store.read() as conn:
-        limits = repo.limits(req.cloud, conn, project)
-        used = repo.usage(conn, project)
+        limits = manager.limits(req.cloud, conn, project)
+        used = manager.usage(conn, project)
     return {"usage": {key: {"limit": limits[key], "usage": used[key]} for key in
                       ("image_size_total", "image_count_total", "image_stage_total", "image_count_uploading")}}

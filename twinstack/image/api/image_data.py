@@ -18,7 +18,7 @@ from starlette.responses import Response, StreamingResponse
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, raw_body
-from twinstack.image import data, repo
+from twinstack.image import data, errors, manager
 from twinstack.image.api import common
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -86,7 +86,7 @@ def _claim(req: Req, to_status: str, rule: str, quota: str) -> tuple[dict[str, A
     declared = _declared_size(req)
     cap = req.cloud.model.image.image_size_cap
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, rule)
         if image["status"] != "queued":
             raise ApiError(409, f"Image status transition from {image['status']} to {to_status} is not allowed",
@@ -97,8 +97,8 @@ def _claim(req: Req, to_status: str, rule: str, quota: str) -> tuple[dict[str, A
         if declared is not None and declared > cap:
             raise _too_large(cap)
         owner = image["owner"]
-        remaining = repo.claim_upload(req.cloud, conn, owner, quota, (declared or 0) // repo.MiB)
-        if not repo.transition(conn, image["id"], "queued", req.cloud.clock.now(), status=to_status):
+        remaining = manager.claim_upload(req.cloud, conn, owner, quota, (declared or 0) // manager.MiB)
+        if not manager.transition(conn, image["id"], "queued", req.cloud.clock.now(), status=to_status):
             raise ApiError(409, f"Image status transition from {image['status']} to {to_status} is not allowed",
                            "InvalidImageStatusTransition")
     limit = cap if remaining is None else min(cap, remaining)
@@ -112,7 +112,7 @@ async def _receive_claimed(req: Req, image_id: str, status: str, location: str, 
         return await _receive(req, location, limit, declared)
     except BaseException:
         with req.cloud.store.begin() as conn:
-            repo.transition(conn, image_id, status, req.cloud.clock.now(), status="queued", staged_size=None)
+            manager.transition(conn, image_id, status, req.cloud.clock.now(), status="queued", staged_size=None)
         raise
 
 
@@ -136,7 +136,7 @@ async def upload(req: Req) -> Any:
     written = await _receive_claimed(req, image["id"], "saving", location, limit, declared)
     _killed_by_fault(req, image, location)
     with req.cloud.store.begin() as conn:
-        done = repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
+        done = manager.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
                                location=location, size=written.size, checksum=written.checksum,
                                os_hash_algo="sha512", os_hash_value=written.os_hash_value,
                                virtual_size=data.virtual_size(image["disk_format"], written))
@@ -154,7 +154,7 @@ def _killed_by_fault(req: Req, image: dict[str, Any], location: str) -> None:
         return
     data.remove(req.cloud, location)
     with req.cloud.store.begin() as conn:
-        repo.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="killed")
+        manager.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="killed")
     action = rule.action
     message = action.params.get("message") or action.message or \
         f"Image {image['id']} upload was killed: the data could not be stored."
@@ -169,7 +169,7 @@ async def stage(req: Req) -> Any:
     location = data.staging_location(image["id"])
     written = await _receive_claimed(req, image["id"], "uploading", location, limit, declared)
     with req.cloud.store.begin() as conn:
-        done = repo.transition(conn, image["id"], "uploading", req.cloud.clock.now(), staged_size=written.size)
+        done = manager.transition(conn, image["id"], "uploading", req.cloud.clock.now(), staged_size=written.size)
     return _unless_gone(req, done, image["id"], location)
 
 
@@ -194,10 +194,10 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None:
 async def download(req: Req) -> Any:
     ctx = req.context
     with req.cloud.store.read() as conn:
-        image = repo.get_visible(conn, ctx, req.params["image_id"])
+        image = manager.get_visible(conn, ctx, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "download_image")
     if image["status"] == "deactivated" and not ctx.is_admin:
-        raise common.forbidden("The requested image has been deactivated. Image data download is forbidden.")
+        raise errors.forbidden("The requested image has been deactivated. Image data download is forbidden.")
     if not image["location"] or image["status"] not in ("active", "deactivated"):
         return empty(204)
     path = data.resolve(req.cloud, image["location"])

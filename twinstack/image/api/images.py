@@ -11,14 +11,16 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.image import data, repo, views
+from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
-from twinstack.image.api.schemas import IMAGE_PROPERTIES, check_image
+from twinstack.image.api.schemas import check_image
+from twinstack.image.schemas.images import IMAGE_PROPERTIES
 
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
 READ_ONLY = ("created_at", "updated_at", "status", "checksum", "size", "virtual_size", "direct_url",
@@ -39,8 +41,7 @@ IMPORT_METHODS_HEADER = "OpenStack-image-import-methods"
 INT_MAX = 2**31 - 1
 
 
-def bad(message: str) -> ApiError:
-    return ApiError(400, message, "BadRequest")
+bad = errors.bad_request  # the many 400s of filters, sorting and JSON patch
 
 
 def _reserved(key: str) -> bool:
@@ -72,7 +73,7 @@ async def create(req: Req) -> Any:
         raise bad("Provided object does not match schema 'image': body must be a JSON object")
     for key in DISALLOWED:
         if key in body:
-            raise common.forbidden(f"Attribute '{key}' is read-only.")
+            raise errors.forbidden(f"Attribute '{key}' is read-only.")
     check_image(body)
     body = dict(body)
     tags = list(dict.fromkeys(body.pop("tags", []) or []))
@@ -81,19 +82,19 @@ async def create(req: Req) -> Any:
         if len(key) > 255:
             raise bad("Custom property should not be greater than 255 characters.")
         if _reserved(key):
-            raise common.forbidden(f"Attribute '{key}' is reserved.")
+            raise errors.forbidden(f"Attribute '{key}' is reserved.")
     for key in ("created_at", "updated_at", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
                 "virtual_size"):
         if key in image:
-            raise common.forbidden(f"Attribute '{key}' is read-only.")
+            raise errors.forbidden(f"Attribute '{key}' is read-only.")
     ctx = req.context
     image.setdefault("owner", ctx.project_id)
     target = {"project_id": image["owner"] or "", "owner": image["owner"] or "",
               "visibility": image.get("visibility") or "", "member_id": ""}
     if not common.allowed(req, "add_image", target):
         if image["owner"] != ctx.project_id:
-            raise common.forbidden(f"You are not permitted to create images owned by '{image['owner']}'")
-        raise common.forbidden("You are not authorized to complete add_image action.")
+            raise errors.forbidden(f"You are not permitted to create images owned by '{image['owner']}'")
+        raise errors.forbidden("You are not authorized to complete add_image action.")
     common.visibility_check(req, image.get("visibility"), target)
     for key in ("min_disk", "min_ram"):
         _check_min(key, image.get(key, 0))
@@ -108,10 +109,10 @@ async def create(req: Req) -> Any:
         "properties": body, "tags": tags, "created_at": now, "updated_at": now,
     }
     with req.cloud.store.begin() as conn:
-        if repo.load(conn, values["id"]) is not None:
+        if manager.load(conn, values["id"]) is not None:
             raise ApiError(409, f"Image with identifier {values['id']} already exists!", "Duplicate")
-        repo.enforce(req.cloud, conn, ctx.project_id, "image_count_total", 1)
-        row = repo.insert(conn, values)
+        manager.enforce(req.cloud, conn, ctx.project_id, "image_count_total", 1)
+        row = manager.insert(conn, values)
     headers = {"Location": f"{req.base_url()}/v2/images/{row['id']}",
                IMPORT_METHODS_HEADER: ",".join(req.cloud.model.image.import_methods),
                "OpenStack-image-store-ids": views.STORE_ID}
@@ -152,10 +153,11 @@ def _compare(column: Any, op: str, value: Any) -> Any:
 
 
 def _bool_filter(name: str, value: str) -> bool:
+    """Glance takes only true/false (any case) here: stricter than oslo's spellings, its own message."""
     value = value.lower()
     if value not in ("true", "false"):
         raise bad(f"Invalid value '{value}' for '{name}' filter. Valid values are 'true' or 'false'.")
-    return value == "true"
+    return to_bool(value, strict=True)
 
 
 def _sorting(query: Any) -> list[tuple[str, str]]:
@@ -270,13 +272,13 @@ async def index(req: Req) -> Any:
     limit = min(limit, LIMIT_MAX)
     sort = _sorting(query)
     clauses = _filters(req, query)
-    clauses.append(repo.visible_clause(ctx, member_status, visibility or None))
+    clauses.append(manager.visible_clause(ctx, member_status, visibility or None))
     select = sa.select(t.images).where(*clauses)
     with req.cloud.store.read() as conn:
         marker = query.get("marker")
         if marker:
-            marker_row = repo.load(conn, marker)
-            if marker_row is None or not repo.can_see(conn, marker_row, ctx.project_id, ctx.is_admin):
+            marker_row = manager.load(conn, marker)
+            if marker_row is None or not manager.can_see(conn, marker_row, ctx.project_id, ctx.is_admin):
                 raise bad(f"No image found with ID {marker}")
         page = paginate(conn, t.images, select, sort, marker, limit)
     params = [(k, v) for k, v in query.multi_items() if k != "marker"]
@@ -344,9 +346,9 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
             change["value"] = raw["value"]
         root = path[0]
         if root in READ_ONLY:
-            raise common.forbidden(f"Attribute '{root}' is read-only.")
+            raise errors.forbidden(f"Attribute '{root}' is read-only.")
         if _reserved(root):
-            raise common.forbidden(f"Attribute '{root}' is reserved.")
+            raise errors.forbidden(f"Attribute '{root}' is reserved.")
         if op != "remove":
             check_image({root: change["value"]})
         changes.append(change)
@@ -365,7 +367,7 @@ async def update(req: Req) -> Any:
     changes = _parse_changes(body, PATCH_TYPES[content_type])
     ctx = req.context
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, ctx, req.params["image_id"])
+        image = manager.get_visible(conn, ctx, req.params["image_id"])
         target = common.enforce_on_image(req, conn, image, "modify_image")
         base = {k: image[k] for k in COLUMNS}
         props = dict(image["properties"] or {})
@@ -374,22 +376,22 @@ async def update(req: Req) -> Any:
             op, key = change["op"], change["path"]
             value = change.get("value")
             if key == "locations":
-                raise common.forbidden("You are not authorized to complete set_image_location action.")
+                raise errors.forbidden("You are not authorized to complete set_image_location action.")
             if key == "visibility":
                 common.visibility_check(req, value, target)
             if key == "owner" and op != "remove" and not ctx.is_admin:
-                raise common.forbidden("Owner can't be updated by non admin.")
+                raise errors.forbidden("Owner can't be updated by non admin.")
             is_base = key in base or key == "tags"
             if op == "remove":
                 if is_base or key in IMAGE_PROPERTIES:
-                    raise common.forbidden(f"Property {key} may not be removed.")
+                    raise errors.forbidden(f"Property {key} may not be removed.")
                 if key not in props:
-                    raise ApiError(409, f"Property {key} does not exist.", "Conflict")
+                    raise errors.conflict(f"Property {key} does not exist.")
                 del props[key]
             elif op == "replace" and not is_base and key not in props:
-                raise ApiError(409, f"Property {key} does not exist.", "Conflict")
+                raise errors.conflict(f"Property {key} does not exist.")
             elif op == "add" and change_draft4(req) and (is_base or key in props):
-                raise ApiError(409, f"Property {key} already present.", "Conflict")
+                raise errors.conflict(f"Property {key} already present.")
             elif key == "tags":
                 tags = list(dict.fromkeys(value))
             elif is_base:
@@ -400,8 +402,8 @@ async def update(req: Req) -> Any:
                 props[key] = value
         _check_limits(props, tags)
         now = req.cloud.clock.now()
-        repo.set_tags(conn, image["id"], tags)
-        row = repo.update(conn, image["id"], now, properties=props, **base)
+        manager.set_tags(conn, image["id"], tags)
+        row = manager.update(conn, image["id"], now, properties=props, **base)
     return views.image(row)
 
 
@@ -411,13 +413,13 @@ def change_draft4(req: Req) -> bool:
 
 async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "delete_image")
         if image["protected"]:
-            raise common.forbidden(f"Image {image['id']} is protected and cannot be deleted.")
+            raise errors.forbidden(f"Image {image['id']} is protected and cannot be deleted.")
         location = image["location"]
         staged = image["staged_size"] is not None
-        repo.delete(conn, image["id"])
+        manager.delete(conn, image["id"])
     data.remove(req.cloud, location)
     if staged:
         data.remove(req.cloud, data.staging_location(image["id"]))
@@ -437,14 +439,14 @@ async def reactivate(req: Req) -> Any:
 def _set_active(req: Req, active: bool) -> Any:
     action, rule = ("reactivate", "reactivate") if active else ("deactivate", "deactivate")
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, rule)
         wanted, source = ("active", "deactivated") if active else ("deactivated", "active")
         if image["status"] == wanted:
             return empty(204)
         if image["status"] != source:
-            raise common.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
-        repo.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
+            raise errors.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
+        manager.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
     return empty(204)
 
 
@@ -453,26 +455,26 @@ async def add_tag(req: Req) -> Any:
     if len(tag) > 255:
         raise bad(f"Provided object does not match schema 'image': '{tag}' is too long")
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "modify_image")
         tags = list(image["tags"] or [])
         if tag not in tags:
             tags.append(tag)
             _check_limits({}, tags)
-            repo.set_tags(conn, image["id"], tags)
-            repo.update(conn, image["id"], req.cloud.clock.now())
+            manager.set_tags(conn, image["id"], tags)
+            manager.update(conn, image["id"], req.cloud.clock.now())
     return empty(204)
 
 
 async def delete_tag(req: Req) -> Any:
     tag = req.params["tag"]
     with req.cloud.store.begin() as conn:
-        image = repo.get_visible(conn, req.context, req.params["image_id"])
+        image = manager.get_visible(conn, req.context, req.params["image_id"])
         common.enforce_on_image(req, conn, image, "modify_image")
         tags = list(image["tags"] or [])
         if tag not in tags:
             raise ApiError(404, f"Tag {tag} not found", "NotFound")
         tags.remove(tag)
-        repo.set_tags(conn, image["id"], tags)
-        repo.update(conn, image["id"], req.cloud.clock.now())
+        manager.set_tags(conn, image["id"], tags)
+        manager.update(conn, image["id"], req.cloud.clock.now())
     return empty(204)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.image import repo, views
+from twinstack.image import errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 
@@ -20,15 +20,15 @@ STATUSES = ("pending", "accepted", "rejected")
 
 def _lookup_image(req: Req, conn: Connection) -> dict[str, Any]:
     image_id = req.params["image_id"]
-    image = repo.load(conn, image_id)
-    if image is None or not repo.can_see(conn, image, req.context.project_id, req.context.is_admin):
+    image = manager.load(conn, image_id)
+    if image is None or not manager.can_see(conn, image, req.context.project_id, req.context.is_admin):
         raise ApiError(404, f"Image {image_id} not found.", "ImageNotFound")
     return image
 
 
 def _shared_only(image: dict[str, Any]) -> None:
     if image["visibility"] != "shared":
-        raise common.forbidden("Only shared images have members.")
+        raise errors.forbidden("Only shared images have members.")
 
 
 def _member_row(conn: Connection, image_id: str, member_id: str) -> dict[str, Any] | None:
@@ -42,7 +42,7 @@ def _visible_member(req: Req, conn: Connection, image: dict[str, Any], member_id
     ctx = req.context
     target = common.image_target(req, conn, image)
     if not common.allowed(req, "get_member", target):
-        raise common.forbidden(f"You are not authorized to lookup the members of the image {image['id']}.")
+        raise errors.forbidden(f"You are not authorized to lookup the members of the image {image['id']}.")
     row = _member_row(conn, image["id"], member_id)
     mine = ctx.is_admin or image["owner"] == ctx.project_id or member_id == ctx.project_id
     if row is None or not mine:
@@ -67,7 +67,7 @@ async def create(req: Req) -> Any:
         _shared_only(image)
         target = common.image_target(req, conn, image)
         if not common.allowed(req, "add_member", target):
-            raise common.forbidden(f"Not allowed to create members for image {image['id']}.")
+            raise errors.forbidden(f"Not allowed to create members for image {image['id']}.")
         if _member_row(conn, image["id"], member_id) is not None:
             raise ApiError(409, f"Member {member_id} is duplicated for image {image['id']}", "Duplicate")
         count = conn.execute(sa.select(sa.func.count()).select_from(t.members).where(
@@ -100,7 +100,7 @@ async def update(req: Req) -> Any:
         target = common.image_target(req, conn, image)
         if not common.allowed(req, "modify_member", target) or (
                 not req.context.is_admin and member_id != req.context.project_id):
-            raise common.forbidden(f"Not allowed to update members for image {image['id']}.")
+            raise errors.forbidden(f"Not allowed to update members for image {image['id']}.")
         if status not in STATUSES:
             raise ApiError(400, f'Incorrect request: Status must be one of "pending", "accepted", "rejected", '
                                 f"got '{status}'.", "BadRequest")
@@ -119,7 +119,7 @@ async def index(req: Req) -> Any:
         _shared_only(image)
         target = common.image_target(req, conn, image)
         if not common.allowed(req, "get_members", target):
-            raise common.forbidden(f"Not allowed to list members for image {image['id']}: "
+            raise errors.forbidden(f"Not allowed to list members for image {image['id']}: "
                                    "You are not authorized to complete get_members action.")
         query = sa.select(t.members).where(t.members.c.image_id == image["id"])
         if not ctx.is_admin and image["owner"] != ctx.project_id:
@@ -148,7 +148,7 @@ async def delete(req: Req) -> Any:
         _visible_member(req, conn, image, member_id)
         target = common.image_target(req, conn, image)
         if not common.allowed(req, "delete_member", target):
-            raise common.forbidden(f"Not allowed to delete members for image {image['id']}.")
+            raise errors.forbidden(f"Not allowed to delete members for image {image['id']}.")
         conn.execute(t.members.delete().where(t.members.c.image_id == image["id"],
                                               t.members.c.member_id == member_id))
     return empty(204)

@@ -9,10 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.image import errors
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.views import isotime
@@ -21,9 +23,7 @@ NS = t.metadef_namespaces
 ITEMS = t.metadef_items
 NAMESPACE_FIELDS = ("display_name", "description", "visibility", "protected")
 
-
-def bad(message: str) -> ApiError:
-    return ApiError(400, message, "BadRequest")
+bad = errors.bad_request  # most of this API's refusals are a 400 naming the schema
 
 
 def _ns_target(req: Req, row: dict[str, Any] | None = None) -> dict[str, str]:
@@ -262,7 +262,7 @@ async def delete_namespace(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _namespace(req, conn, req.params["namespace"], "delete_metadef_namespace")
         if row["protected"]:
-            raise common.forbidden(f"Metadata definition namespace {row['namespace']} is protected and cannot "
+            raise errors.forbidden(f"Metadata definition namespace {row['namespace']} is protected and cannot "
                                    "be deleted.")
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == row["id"]))
         conn.execute(t.metadef_associations.delete().where(t.metadef_associations.c.namespace_id == row["id"]))
@@ -316,7 +316,10 @@ async def create_item(req: Req, kind: str) -> Any:
             tags = body.get("tags")
             if not isinstance(tags, list):
                 raise bad("Provided object does not match schema 'tags': 'tags' is a required property")
-            if req.query.get("append", "false").lower() != "true":
+            # Glance appends when the X-Openstack-Append header reads true (oslo's spellings); the
+            # ?append=true query this API took before is still honoured
+            append = to_bool(req.headers.get("X-Openstack-Append")) or req.query.get("append", "").lower() == "true"
+            if not append:
                 conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == "tag"))
             for tag in tags:
                 _add_item(req, conn, ns["id"], "tag", (tag or {}).get("name") if isinstance(tag, dict) else None, {})

@@ -8,13 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, json_response, public
+from twinstack.image.versions import CURRENT, DOCUMENT_ORDER
 
 # (version, status) in the order glance/api/versions.py emits them with enabled_backends set
 # and no image_cache_dir.
-VERSIONS = [("2.15", "SUPPORTED"), ("2.13", "SUPPORTED"), ("2.12", "SUPPORTED"), ("2.11", "SUPPORTED"),
-            ("2.10", "SUPPORTED"), ("2.9", "SUPPORTED"), ("2.8", "SUPPORTED"), ("2.17", "CURRENT"),
-            ("2.7", "SUPPORTED"), ("2.6", "SUPPORTED"), ("2.5", "SUPPORTED"), ("2.4", "SUPPORTED"),
-            ("2.3", "SUPPORTED"), ("2.2", "SUPPORTED"), ("2.1", "SUPPORTED"), ("2.0", "SUPPORTED")]
+VERSIONS = [(v, "CURRENT" if v == CURRENT else "SUPPORTED") for v in DOCUMENT_ORDER]
 
 
 def _body(req: Req) -> dict[str, Any]:

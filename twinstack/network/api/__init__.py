@@ -1,1 +1,2 @@
-"""Neutron v2.0 API handlers: one generic CRUD runner, hand-written actions beside it."""
+"""Neutron v2.0 HTTP handlers: each module routes one resource group to the core CRUD runner or to thin
+hand-written handlers; the domain is ``manager/``."""

@@ -1,79 +1,15 @@
-"""Agents: a fake DHCP, L3 and Open vSwitch agent per compute host (and the network node), always alive.
-A deleted agent comes back at its next "heartbeat" (the next listing), as a real one re-registers."""
+"""Agents: the HTTP routes and thin handlers; the domain is ``manager/agents.py``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
-from twinstack.network import tables as t
-from twinstack.network.api import generic
-from twinstack.network.api.networks import NETWORKS, default_az
-from twinstack.network.api.routers import ROUTERS
-
-if TYPE_CHECKING:
-    from twinstack.cloud import Cloud
-
-KINDS = (
-    ("DHCP agent", "neutron-dhcp-agent", "dhcp_agent", True,
-     {"dhcp_driver": "neutron.agent.linux.dhcp.Dnsmasq", "networks": 0, "subnets": 0, "ports": 0}),
-    ("L3 agent", "neutron-l3-agent", "l3_agent", True,
-     {"agent_mode": "legacy", "routers": 0, "interface_driver": "openvswitch"}),
-    ("Open vSwitch agent", "neutron-openvswitch-agent", "N/A", False,
-     {"bridge_mappings": {"public": "br-ex"}, "tunnel_types": ["vxlan"], "devices": 0}),
-)
-
-
-def host_names(cloud: "Cloud") -> list[str]:
-    try:
-        from twinstack.compute import local as compute_local  # type: ignore[attr-defined]
-    except ImportError:
-        return ["twinstack"]
-    try:
-        with cloud.store.read() as conn:
-            names = list(compute_local.host_names(cloud, conn))
-    except Exception:  # noqa: BLE001 - compute not ready: fall back to the network node
-        names = []
-    return names or ["twinstack"]
-
-
-def ensure_agents(cloud: "Cloud") -> None:
-    hosts = host_names(cloud)
-    with cloud.store.read() as conn:
-        have = {(r.agent_type, r.host) for r in conn.execute(sa.select(t.agents.c.agent_type, t.agents.c.host))}
-    missing = [(kind, host) for host in hosts for kind in KINDS if (kind[0], host) not in have]
-    if not missing:
-        return
-    now = cloud.clock.now()
-    az = default_az(cloud)
-    with cloud.store.begin() as conn:
-        for (agent_type, binary, topic, zoned, config), host in missing:
-            try:
-                with conn.begin_nested():
-                    conn.execute(t.agents.insert().values(
-                        id=uuid_str(), agent_type=agent_type, binary=binary, topic=topic, host=host,
-                        availability_zone=az if zoned else None, admin_state_up=True, description=None,
-                        configurations=config, created_at=now, started_at=now, heartbeat_timestamp=now))
-            except sa.exc.IntegrityError:
-                pass
-
-
-def _fmt(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _view(cloud: "Cloud", row: Any) -> dict[str, Any]:
-    now = cloud.clock.now()
-    return {"id": row.id, "agent_type": row.agent_type, "binary": row.binary, "topic": row.topic, "host": row.host,
-            "admin_state_up": row.admin_state_up, "alive": True, "availability_zone": row.availability_zone,
-            "configurations": row.configurations, "description": row.description,
-            "created_at": _fmt(row.created_at), "started_at": _fmt(row.started_at), "heartbeat_timestamp": _fmt(now),
-            "resources_synced": None, "ha_state": None}
+from twinstack.network import views
+from twinstack.network.manager import agents, base
+from twinstack.network.manager.networks import NETWORKS
+from twinstack.network.manager.routers import ROUTERS
 
 
 def _admin(req: Req, rule: str) -> None:
@@ -81,39 +17,16 @@ def _admin(req: Req, rule: str) -> None:
         raise E.policy(rule)
 
 
-def _get(conn: Connection, agent_id: str) -> Any:
-    row = conn.execute(sa.select(t.agents).where(t.agents.c.id == agent_id)).first()
-    if row is None:
-        raise E.not_found("Agent", agent_id, f"Agent {agent_id} could not be found.")
-    return row
-
-
 async def list_agents(req: Req) -> Any:
     _admin(req, "get_agent")
-    ensure_agents(req.cloud)
-    query = sa.select(t.agents).order_by(t.agents.c.host, t.agents.c.agent_type)
-    for key in ("agent_type", "host", "binary", "topic", "availability_zone", "id"):
-        values = req.query.getlist(key)
-        if values:
-            query = query.where(t.agents.c[key].in_(values))
-    for key in req.query.keys():
-        if key not in ("agent_type", "host", "binary", "topic", "availability_zone", "id", "alive", "admin_state_up",
-                       "fields", "limit", "marker", "sort_key", "sort_dir"):
-            raise E.bad(f"[{key}] is invalid attribute for filtering", "HTTPBadRequest")
-    with req.cloud.store.read() as conn:
-        agents = [_view(req.cloud, r) for r in conn.execute(query)]
-    if req.query.get("admin_state_up"):
-        wanted = req.query["admin_state_up"].lower() == "true"
-        agents = [a for a in agents if a["admin_state_up"] == wanted]
-    if req.query.get("alive") and req.query["alive"].lower() == "false":
-        agents = []
-    return {"agents": agents}
+    now = req.cloud.clock.now()
+    return {"agents": [views.agent(r, now) for r in agents.list_agents(req.cloud, req.query)]}
 
 
 async def show_agent(req: Req) -> Any:
     _admin(req, "get_agent")
     with req.cloud.store.read() as conn:
-        return {"agent": _view(req.cloud, _get(conn, req.params["id"]))}
+        return {"agent": views.agent(agents.get_agent(conn, req.params["id"]), req.cloud.clock.now())}
 
 
 async def update_agent(req: Req) -> Any:
@@ -129,73 +42,53 @@ async def update_agent(req: Req) -> Any:
         raise E.bad(f"Invalid input for admin_state_up. Reason: '{changes['admin_state_up']}' is not a valid "
                     "boolean value.", "HTTPBadRequest")
     with req.cloud.store.begin() as conn:
-        _get(conn, req.params["id"])
-        conn.execute(t.agents.update().where(t.agents.c.id == req.params["id"]).values(**changes))
-        return {"agent": _view(req.cloud, _get(conn, req.params["id"]))}
+        row = agents.update_agent(conn, req.params["id"], changes)
+        return {"agent": views.agent(row, req.cloud.clock.now())}
 
 
 async def delete_agent(req: Req) -> Any:
     _admin(req, "delete_agent")
     with req.cloud.store.begin() as conn:
-        _get(conn, req.params["id"])
-        conn.execute(t.agents.delete().where(t.agents.c.id == req.params["id"]))
+        agents.delete_agent(conn, req.params["id"])
     return empty(204)
 
 
-ROUTES = [
-    ("/v2.0/agents", {"GET": list_agents}),
-    ("/v2.0/agents/{id}", {"GET": show_agent, "PUT": update_agent, "DELETE": delete_agent}),
-]
-
-
-# -- where routers and networks are hosted (read-only: the first host's agents host everything) -----
-def _hosting_agent(req: Req, conn: Connection, agent_type: str) -> Any:
-    ensure_agents(req.cloud)
-    return conn.execute(sa.select(t.agents).where(t.agents.c.agent_type == agent_type)
-                        .order_by(t.agents.c.host).limit(1)).first()
-
-
+# -- where routers and networks are hosted ---------------------------------------------------------
 async def router_l3_agents(req: Req) -> Any:
     _admin(req, "get_l3-agents")
     with req.cloud.store.read() as conn:
-        generic.get_visible(conn, ROUTERS, req.params["id"], req.context)
-        agent = _hosting_agent(req, conn, "L3 agent")
-        return {"agents": [_view(req.cloud, agent)] if agent is not None else []}
+        base.get_visible(conn, ROUTERS, req.params["id"], req.context)
+        agent = agents.hosting_agent(req.cloud, conn, "L3 agent")
+        return {"agents": [views.agent(agent, req.cloud.clock.now())] if agent is not None else []}
 
 
 async def network_dhcp_agents(req: Req) -> Any:
     _admin(req, "get_dhcp-agents")
     with req.cloud.store.read() as conn:
-        net = generic.get_visible(conn, NETWORKS, req.params["id"], req.context)
-        dhcp = conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.network_id == net["id"],
-                                                            t.subnets.c.enable_dhcp.is_(True)).limit(1)).first()
-        agent = _hosting_agent(req, conn, "DHCP agent") if dhcp else None
-        return {"agents": [_view(req.cloud, agent)] if agent is not None else []}
+        net = base.get_visible(conn, NETWORKS, req.params["id"], req.context)
+        agent = agents.hosting_agent(req.cloud, conn, "DHCP agent") if agents.has_dhcp(conn, net["id"]) else None
+        return {"agents": [views.agent(agent, req.cloud.clock.now())] if agent is not None else []}
 
 
 async def agent_l3_routers(req: Req) -> Any:
     _admin(req, "get_l3-routers")
     with req.cloud.store.read() as conn:
-        agent = _get(conn, req.params["id"])
-        first = _hosting_agent(req, conn, "L3 agent")
-        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.routers))] \
-            if agent.agent_type == "L3 agent" and first is not None and first.id == agent.id else []
-        return {"routers": generic.render(req.cloud, conn, ROUTERS, rows, req.context)}
+        agent = agents.get_agent(conn, req.params["id"])
+        rows = agents.hosted_rows(req.cloud, conn, agent) if agent.agent_type == "L3 agent" else []
+        return {"routers": base.render(req.cloud, conn, ROUTERS, rows, req.context)}
 
 
 async def agent_dhcp_networks(req: Req) -> Any:
     _admin(req, "get_dhcp-networks")
     with req.cloud.store.read() as conn:
-        agent = _get(conn, req.params["id"])
-        first = _hosting_agent(req, conn, "DHCP agent")
-        hosted = agent.agent_type == "DHCP agent" and first is not None and first.id == agent.id
-        with_dhcp = sa.select(t.subnets.c.network_id).where(t.subnets.c.enable_dhcp.is_(True))
-        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.networks).where(t.networks.c.id.in_(with_dhcp)))] \
-            if hosted else []
-        return {"networks": generic.render(req.cloud, conn, NETWORKS, rows, req.context)}
+        agent = agents.get_agent(conn, req.params["id"])
+        rows = agents.hosted_rows(req.cloud, conn, agent) if agent.agent_type == "DHCP agent" else []
+        return {"networks": base.render(req.cloud, conn, NETWORKS, rows, req.context)}
 
 
-ROUTES += [
+ROUTES = [
+    ("/v2.0/agents", {"GET": list_agents}),
+    ("/v2.0/agents/{id}", {"GET": show_agent, "PUT": update_agent, "DELETE": delete_agent}),
     ("/v2.0/routers/{id}/l3-agents", {"GET": router_l3_agents}),
     ("/v2.0/networks/{id}/dhcp-agents", {"GET": network_dhcp_agents}),
     ("/v2.0/agents/{id}/l3-routers", {"GET": agent_l3_routers}),

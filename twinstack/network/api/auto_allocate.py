@@ -1,67 +1,13 @@
-"""Auto-allocated topology (``--nic auto``): a network, a subnet and a router to the default external
-network, made for a project on first request and found again afterwards."""
+"""Auto-allocated topology: the HTTP routes and thin handlers; the domain is ``manager/auto_allocate.py``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-import netaddr
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from typing import Any
 
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
-from twinstack.network import tables as t
-from twinstack.network.api import generic, routers, subnetpools
-from twinstack.network.api.networks import NETWORKS
-from twinstack.network.api.subnets import SUBNETS
-
-if TYPE_CHECKING:
-    from twinstack.cloud import Cloud
-
-NET_NAME = "auto_allocated_network"
-SUBNET_NAME = "auto_allocated_subnet_v4"
-ROUTER_NAME = "auto_allocated_router"
-POOL = netaddr.IPNetwork("10.128.0.0/9")
-
-
-def find(conn: Connection, project_id: str) -> str | None:
-    row = conn.execute(sa.select(t.networks.c.id).where(t.networks.c.project_id == project_id,
-                                                        t.networks.c.name == NET_NAME)).first()
-    return str(row[0]) if row else None
-
-
-def allocate(cloud: "Cloud", conn: Connection, project_id: str) -> str:
-    existing = find(conn, project_id)
-    if existing:
-        return existing
-    external = conn.execute(sa.select(t.networks.c.id).where(t.networks.c.external.is_(True),
-                                                             t.networks.c.is_default.is_(True))).first()
-    if external is None:
-        raise E.in_use("Deployment error: Unable to provide external connectivity: no default external network "
-                       "found.", "AutoAllocationFailure")
-    pool = subnetpools.default_pool(conn, 4)
-    if pool is not None:  # as Neutron does: carve from the default subnet pool
-        cidr = subnetpools.carve(conn, pool, None, None)
-    else:
-        used = [netaddr.IPNetwork(c) for (c,) in conn.execute(sa.select(t.subnets.c.cidr).where(
-            t.subnets.c.project_id == project_id, t.subnets.c.ip_version == 4))]
-        cidr = next(str(n) for n in POOL.subnet(26) if not any(n.first <= u.last and u.first <= n.last for u in used))
-    net_id = NETWORKS.ops.create(cloud, conn, {"name": NET_NAME, "project_id": project_id, "admin_state_up": True,
-                                               "shared": False, "router:external": False, "is_default": False,
-                                               "port_security_enabled": True, "availability_zone_hints": [],
-                                               "description": ""}, None)
-    subnet_id = SUBNETS.ops.create(cloud, conn, {"name": SUBNET_NAME, "project_id": project_id, "network_id": net_id,
-                                                 "ip_version": 4, "cidr": cidr, "enable_dhcp": True,
-                                                 "subnetpool_id": pool["id"] if pool else None,
-                                                 "dns_nameservers": [], "host_routes": [], "description": "",
-                                                 "service_types": []}, None)
-    router_id = routers.ROUTERS.ops.create(cloud, conn, {
-        "name": ROUTER_NAME, "project_id": project_id, "admin_state_up": True, "description": "",
-        "availability_zone_hints": [], "external_gateway_info": {"network_id": external[0]}}, None)
-    row = dict(conn.execute(sa.select(t.routers).where(t.routers.c.id == router_id)).one()._mapping)
-    routers.add_interface(cloud, conn, row, {"subnet_id": subnet_id}, None)
-    return net_id
+from twinstack.network.manager import base
+from twinstack.network.manager.auto_allocate import allocate, dry_run, release
 
 
 def _project(req: Req) -> str:
@@ -73,13 +19,10 @@ def _project(req: Req) -> str:
 
 async def show(req: Req) -> Any:
     project = _project(req)
-    fields = generic.parse_fields(req.query)
+    fields = base.parse_fields(req.query)
     if fields and "dry-run" in fields:
         with req.cloud.store.read() as conn:
-            ok = conn.execute(sa.select(t.networks.c.id).where(t.networks.c.external.is_(True),
-                                                               t.networks.c.is_default.is_(True))).first()
-        if ok is None:
-            raise E.in_use("Deployment error: Unable to provide external connectivity.", "AutoAllocationFailure")
+            dry_run(conn)
         return {"auto_allocated_topology": {"dry-run": "pass"}}
     with req.cloud.store.begin() as conn:
         net_id = allocate(req.cloud, conn, project)
@@ -89,18 +32,7 @@ async def show(req: Req) -> Any:
 async def delete(req: Req) -> Any:
     project = _project(req)
     with req.cloud.store.begin() as conn:
-        net_id = find(conn, project)
-        if net_id is None:
-            raise E.not_found("AutoAllocatedTopology", project, f"Topology for project {project} could not be found.")
-        router = conn.execute(sa.select(t.routers).where(t.routers.c.project_id == project,
-                                                         t.routers.c.name == ROUTER_NAME)).first()
-        if router is not None:
-            row = dict(router._mapping)
-            for sub in routers.interface_subnets(conn, row["id"]):
-                routers.remove_interface(req.cloud, conn, row, {"subnet_id": sub["id"]}, None)
-            routers.ROUTERS.ops.delete(req.cloud, conn, row, None)
-        net = dict(conn.execute(sa.select(t.networks).where(t.networks.c.id == net_id)).one()._mapping)
-        NETWORKS.ops.delete(req.cloud, conn, net, None)
+        release(req.cloud, conn, project)
     return empty(204)
 
 

@@ -12,6 +12,7 @@ from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 
+
 _FILTERS = {"network_id": t.networks.c.id, "network_name": t.networks.c.name,
             "project_id": t.networks.c.project_id, "tenant_id": t.networks.c.project_id}
 

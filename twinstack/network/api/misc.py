@@ -1,143 +1,36 @@
-"""Version discovery, the extensions list (exactly what this Neutron implements), availability zones."""
+"""Version discovery, the extensions list (``versions.HISTORY``: exactly what this Neutron implements),
+availability zones."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from twinstack.core.pipeline import Req, public
+from twinstack.network import views
 from twinstack.network import errors as E
-from twinstack.network.api.networks import default_az
-
-UPDATED = "2026-01-01T00:00:00-00:00"
-
-# alias -> (name, description); every one is implemented and tested
-EXTENSIONS: dict[str, tuple[str, str]] = {
-    "address-scope": ("Address scope", "Address scopes extension."),
-    "agent": ("agent", "The agent management extension."),
-    "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs"),
-    "auto-allocated-topology": ("Auto Allocated Topology Services", "Auto Allocated Topology Services."),
-    "availability_zone": ("Availability Zone", "The availability zone extension."),
-    "binding": ("Port Binding", "Expose port bindings of a virtual port to external application"),
-    "external-net": ("Neutron external network", "Adds external network attribute to network resource."),
-    "default-subnetpools": ("Default Subnetpools", "Provides ability to mark and use a subnetpool as the default."),
-    "dns-integration": ("DNS Integration", "Provides integration with DNS."),
-    "empty-string-filtering": ("Empty String Filtering Extension",
-                               "Allow filtering by attributes with empty string value"),
-    "extra_dhcp_opt": ("Neutron Extra DHCP options", "Extra options configuration for DHCP. For example PXE boot "
-                                                     "options to DHCP clients can be specified (e.g. tftp-server, "
-                                                     "server-ip-address, bootfile-name)"),
-    "ext-gw-mode": ("Neutron L3 Configurable external gateway mode",
-                    "Extension of the router abstraction for specifying whether SNAT should occur on the external "
-                    "gateway"),
-    "extraroute": ("Neutron Extra Route", "Extra routes configuration for L3 router"),
-    "extraroute-atomic": ("Atomically add/remove extra routes",
-                          "Edit extra routes of a router on server side by atomically adding/removing extra routes"),
-    "filter-validation": ("Filter parameters validation", "Provides validation on filter parameters."),
-    "expose-port-forwarding-in-fip": ("Expose port forwardings in a floating IP",
-                                      "Expose port forwardings in a floating IP"),
-    "floating-ip-port-forwarding": ("Floating IP Port Forwarding",
-                                    "Provide a way to forward a TCP/UDP port of a floating IP to a port of a "
-                                    "fixed IP"),
-    "fip-port-details": ("Floating IP Port Details Extension", "Add port_details attribute to Floating IP resource"),
-    "ip_allocation": ("IP Allocation", "IP allocation extension."),
-    "ip-substring-filtering": ("IP address substring filtering",
-                               "Provides IP address substring filtering when listing ports"),
-    "l2_adjacency": ("L2 Adjacency", "Display L2 Adjacency for Neutron Networks."),
-    "net-mtu": ("Network MTU", "Provides MTU attribute for a network resource."),
-    "net-mtu-writable": ("Network MTU (writable)", "Provides a writable MTU attribute for a network resource."),
-    "network-ip-availability": ("Network IP Availability", "Provides IP availability data for each network and "
-                                                            "subnet."),
-    "network_availability_zone": ("Network Availability Zone", "Availability zone support for network."),
-    "pagination": ("Pagination support", "Extension that indicates that pagination is enabled."),
-    "port-device-profile": ("Port device profile", "Expose the port device profile (Cyborg)"),
-    "port-numa-affinity-policy": ("Port NUMA affinity policy", "Expose the port NUMA affinity policy"),
-    "port-numa-affinity-policy-socket": ("Port NUMA affinity policy \"socket\"",
-                                         "Adds \"socket\" to the supported port NUMA affinity policies"),
-    "port-mac-address-regenerate": ("Neutron Port MAC address regenerate",
-                                    "Network port MAC address regenerate"),
-    "port-security": ("Port Security", "Provides port security"),
-    "port-security-groups-filtering": ("Port filtering on security groups",
-                                       "Provides security groups filtering when listing ports"),
-    "project-id": ("project_id field enabled", "Extension that indicates that project_id field is enabled."),
-    "provider": ("Provider Network", "Expose mapping of virtual networks to physical networks"),
-    "qos": ("Quality of Service", "The Quality of Service extension."),
-    "qos-bw-limit-direction": ("Direction for QoS bandwidth limit rule",
-                               "Allow to configure QoS bandwidth limit rule with specific direction: ingress or "
-                               "egress"),
-    "qos-bw-minimum-ingress": ("QoS minimum bandwidth rule for ingress direction",
-                               "Allow to configure QoS minumum bandwidth rule with ingress direction."),
-    "qos-default": ("QoS default policy", "Expose the QoS default policy per project"),
-    "qos-rule-type-details": ("QoS rule type details", "Expose details about QoS rule types supported by loaded "
-                                                       "backend drivers"),
-    "quotas": ("Quota management support", "Expose functions for quotas management per project"),
-    "quota_details": ("Quota details management support", "Expose functions for quotas usage statistics per project"),
-    "rbac-policies": ("RBAC Policies", "Allows creation and modification of policies that control tenant access "
-                                       "to resources."),
-    "revision-if-match": ("If-Match constraints based on revision_number",
-                          "Extension indicating that If-Match based on revision_number is supported."),
-    "router": ("Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and "
-                                   "access to external networks via a NAT gateway."),
-    "router_availability_zone": ("Router Availability Zone", "Availability zone support for router."),
-    "security-group": ("security-group", "The security groups extension."),
-    "security-groups-normalized-cidr": ("Normalized CIDR field for security group rules",
-                                        "Add new field with normalized remote_ip_prefix cidr in SG rule"),
-    "security-groups-default-rules": ("Default rules for security groups",
-                                      "Configure set of security group rules used as default rules for every "
-                                      "new security group"),
-    "segment": ("Segment", "Segments extension."),
-    "sorting": ("Sorting support", "Extension that indicates that sorting is enabled."),
-    "standard-attr-description": ("standard-attr-description", "Extension to add descriptions to standard attributes"),
-    "standard-attr-revisions": ("Resource revision numbers",
-                                "This extension will display the revision number of neutron resources."),
-    "standard-attr-tag": ("Tag support for resources with standard attribute: subnet, trunk, network_segment_range, "
-                          "router, network, policy, subnetpool, port, security_group, floatingip",
-                          "Enables to set tag on resources with standard attribute."),
-    "standard-attr-timestamp": ("Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
-                                                       "that have Neutron standard attributes."),
-    "trunk": ("Trunk Extension", "Provides support for trunk ports"),
-    "trunk-details": ("Trunk port details", "Expose trunk port details"),
-    "subnet-service-types": ("Subnet service types", "Provides ability to set the subnet service_types field"),
-    "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
-    "uplink-status-propagation": ("Uplink status propagation extension",
-                                  "Provides ability to propagate uplink status of physical ports to VFs"),
-    "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
-}
-
-RESOURCES = ("network", "subnet", "subnetpool", "port", "rbac_policy", "router", "floatingip", "security_group", "security_group_rule",
-             "quota", "agent", "availability_zone", "extension")
-
-
-def extension_body(alias: str) -> dict[str, Any]:
-    name, description = EXTENSIONS[alias]
-    return {"alias": alias, "name": name, "description": description, "updated": UPDATED, "links": []}
+from twinstack.network.manager.networks import default_az
+from twinstack.network.versions import HISTORY
 
 
 @public
 async def versions(req: Req) -> Any:
-    return {"versions": [{"id": "v2.0", "status": "CURRENT",
-                          "links": [{"href": f"{req.base_url()}/v2.0/", "rel": "self"}]}]}
+    return views.versions(req.base_url())
 
 
 @public
 async def v2_root(req: Req) -> Any:
-    plural = {"quota": "quotas", "agent": "agents", "availability_zone": "availability_zones",
-              "extension": "extensions", "floatingip": "floatingips", "security_group": "security_groups",
-              "security_group_rule": "security_group_rules", "rbac_policy": "rbac_policies"}
-    return {"resources": [{"name": name, "collection": plural.get(name, name + "s"),
-                           "links": [{"href": f"{req.base_url()}/v2.0/{plural.get(name, name + 's').replace('security_group', 'security-group').replace('p_rule', 'p-rule').replace('rbac_', 'rbac-')}",
-                                      "rel": "self"}]}
-                          for name in RESOURCES]}
+    return views.v2_root(req.base_url())
 
 
 async def list_extensions(req: Req) -> Any:
-    return {"extensions": [extension_body(alias) for alias in sorted(EXTENSIONS)]}
+    return {"extensions": [views.extension(alias) for alias in sorted(HISTORY)]}
 
 
 async def show_extension(req: Req) -> Any:
     alias = req.params["alias"]
-    if alias not in EXTENSIONS:
+    if alias not in HISTORY:
         raise E.not_found("Extension", alias, f"Extension with alias {alias} does not exist")
-    return {"extension": extension_body(alias)}
+    return {"extension": views.extension(alias)}
 
 
 async def availability_zones(req: Req) -> Any:

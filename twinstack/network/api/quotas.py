@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import errors as E
-from twinstack.network import quotas
 from twinstack.network import tables as t
+from twinstack.network.manager import quotas
 
 
 def _may_see(req: Req, project_id: str) -> None:

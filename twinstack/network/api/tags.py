@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api import generic
-from twinstack.network.resource import Resource
+from twinstack.network.manager import base
+from twinstack.network.manager.base import Resource
+
 
 MAX_TAG = 255
 
@@ -22,9 +23,9 @@ def _check(tag: Any) -> str:
 
 
 def _member(res: Resource, req: Req, conn: Any, write: bool) -> dict[str, Any]:
-    row = generic.get_visible(conn, res, req.params["id"], req.context)
+    row = base.get_visible(conn, res, req.params["id"], req.context)
     if write:
-        generic.authorize_owner(req.cloud, req.context, f"update_{res.singular}", row)
+        base.authorize_owner(req.cloud, req.context, f"update_{res.singular}", row)
     return row
 
 
@@ -32,7 +33,7 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
     async def get_all(req: Req) -> Any:
         with req.cloud.store.read() as conn:
             row = _member(res, req, conn, False)
-            return {"tags": generic.tags_for(conn, [row["id"]])[row["id"]]}
+            return {"tags": base.tags_for(conn, [row["id"]])[row["id"]]}
 
     async def replace_all(req: Req) -> Any:
         body = await req.json()
@@ -44,14 +45,14 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
             conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"]))
             if tags:
                 conn.execute(t.tags.insert(), [{"resource_id": row["id"], "tag": x} for x in tags])
-            generic.bump(req.cloud, conn, res.table, row["id"])
+            base.bump(req.cloud, conn, res.table, row["id"])
         return {"tags": sorted(tags)}
 
     async def delete_all(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
             row = _member(res, req, conn, True)
             conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"]))
-            generic.bump(req.cloud, conn, res.table, row["id"])
+            base.bump(req.cloud, conn, res.table, row["id"])
         return empty(204)
 
     async def check_one(req: Req) -> Any:
@@ -72,7 +73,7 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
                                                                 t.tags.c.tag == tag)).first()
             if exists is None:
                 conn.execute(t.tags.insert().values(resource_id=row["id"], tag=tag))
-                generic.bump(req.cloud, conn, res.table, row["id"])
+                base.bump(req.cloud, conn, res.table, row["id"])
         return empty(201)
 
     async def delete_one(req: Req) -> Any:
@@ -82,10 +83,10 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
             gone = conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"], t.tags.c.tag == tag))
             if gone.rowcount == 0:
                 raise E.not_found("Tag", tag, f"Tag {tag} could not be found for {res.singular} {row['id']}.")
-            generic.bump(req.cloud, conn, res.table, row["id"])
+            base.bump(req.cloud, conn, res.table, row["id"])
         return empty(204)
 
-    base = f"/v2.0/{res.path}/{{id}}/tags"
-    return [(base, {"GET": get_all, "PUT": replace_all, "DELETE": delete_all}),
-            (base + "/{tag}", {"GET": check_one, "PUT": add_one, "DELETE": delete_one})]
+    path = f"/v2.0/{res.path}/{{id}}/tags"
+    return [(path, {"GET": get_all, "PUT": replace_all, "DELETE": delete_all}),
+            (path + "/{tag}", {"GET": check_one, "PUT": add_one, "DELETE": delete_one})]
 

@@ -1,121 +1,14 @@
-"""Trunks (trunk, trunk-details): a parent port carrying sub-ports, each on a VLAN segmentation id."""
+"""Trunks: the HTTP routes and thin handlers; the domain is ``manager/trunks.py``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from twinstack.core.context import Context
 from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.api import generic
-from twinstack.network.resource import REQUIRED, Attr, Ops, Resource, boolean, uuid
-
-if TYPE_CHECKING:
-    from twinstack.cloud import Cloud
-
-SEGMENTATION_TYPES = ("vlan", "inherit")
-
-
-def subports_for(conn: Connection, trunk_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {i: [] for i in trunk_ids}
-    if not trunk_ids:
-        return out
-    c = t.subports.c
-    for r in conn.execute(sa.select(c.trunk_id, c.port_id, c.segmentation_type, c.segmentation_id)
-                          .where(c.trunk_id.in_(trunk_ids)).order_by(c.segmentation_id)):
-        out[r.trunk_id].append({"port_id": r.port_id, "segmentation_type": r.segmentation_type,
-                                "segmentation_id": r.segmentation_id})
-    return out
-
-
-def trunk_details(conn: Connection, port_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """trunk-details for parent ports: {port_id: {"trunk_id", "sub_ports": [... + mac_address]}}."""
-    if not port_ids:
-        return {}
-    trunks = {r.port_id: r.id for r in conn.execute(sa.select(t.trunks.c.id, t.trunks.c.port_id)
-                                                     .where(t.trunks.c.port_id.in_(port_ids)))}
-    subs = subports_for(conn, list(trunks.values()))
-    sub_ids = [s["port_id"] for items in subs.values() for s in items]
-    macs = dict(conn.execute(sa.select(t.ports.c.id, t.ports.c.mac_address).where(t.ports.c.id.in_(sub_ids)))
-                .tuples().all()) if sub_ids else {}
-    return {port: {"trunk_id": trunk, "sub_ports": [{**s, "mac_address": macs.get(s["port_id"])}
-                                                     for s in subs[trunk]]}
-            for port, trunk in trunks.items()}
-
-
-def _check_subports(conn: Connection, trunk: dict[str, Any], items: Any, caller: Context | None) -> list[dict]:
-    from twinstack.network.api.ports import PORTS
-
-    if not isinstance(items, list):
-        raise E.bad(f"Invalid input for sub_ports. Reason: '{items}' is not a list.", "HTTPBadRequest")
-    out = []
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("port_id"), str):
-            raise E.bad(f"Invalid input for sub_ports. Reason: Invalid subport details '{item}'.", "HTTPBadRequest")
-        kind = item.get("segmentation_type", "vlan")
-        seg = item.get("segmentation_id")
-        if kind not in SEGMENTATION_TYPES or (kind == "vlan" and (not isinstance(seg, int) or isinstance(seg, bool)
-                                                                  or not 1 <= seg <= 4094)):
-            raise E.bad(f"Invalid input for sub_ports. Reason: Invalid segmentation for subport '{item}'.",
-                        "HTTPBadRequest")
-        port = generic.get_visible(conn, PORTS, item["port_id"], caller)
-        if port["id"] == trunk["port_id"]:
-            raise E.in_use(f"Port {port['id']} is the parent port of trunk {trunk['id']}.", "ParentPortInUse")
-        if conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == port["id"])).first() or \
-                conn.execute(sa.select(t.trunks.c.id).where(t.trunks.c.port_id == port["id"])).first():
-            raise E.in_use(f"Port {port['id']} is currently in use and is not eligible for use as a subport.",
-                           "PortInUseAsSubPort")
-        out.append({"port_id": port["id"], "trunk_id": trunk["id"], "segmentation_type": kind,
-                    "segmentation_id": seg if kind == "vlan" else 0})
-    for sub in out:
-        try:
-            with conn.begin_nested():
-                conn.execute(t.subports.insert().values(**sub))
-        except sa.exc.IntegrityError:
-            raise E.in_use(f"segmentation_id {sub['segmentation_id']} is already in use on trunk {trunk['id']}, or "
-                           "a sub-port is listed twice.", "DuplicateSubPort") from None
-    return out
-
-
-class TrunkOps(Ops):
-    def visible(self, caller: Context | None) -> Any:
-        return t.trunks.c.project_id == (caller.project_id if caller else None)
-
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
-        subs = subports_for(conn, [r["id"] for r in rows])
-        bound = dict(conn.execute(sa.select(t.ports.c.id, t.ports.c.binding_host_id).where(
-            t.ports.c.id.in_([r["port_id"] for r in rows]))).tuples().all())
-        for r in rows:
-            r["sub_ports"] = subs[r["id"]]
-            r["status"] = "ACTIVE" if bound.get(r["port_id"]) and r["admin_state_up"] else "DOWN"
-
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.api.ports import PORTS
-
-        port = generic.get_visible(conn, PORTS, values["port_id"], caller)
-        if conn.execute(sa.select(t.trunks.c.id).where(t.trunks.c.port_id == port["id"])).first() or \
-                conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == port["id"])).first():
-            raise E.in_use(f"Port {port['id']} is currently in use and is not eligible for use as a parent port.",
-                           "TrunkPortInUse")
-        items = values.pop("sub_ports", None) or []
-        trunk_id = generic.insert_row(cloud, conn, TRUNKS, values)
-        _check_subports(conn, {"id": trunk_id, "port_id": port["id"]}, items, caller)
-        return trunk_id
-
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
-               caller: Context | None) -> None:
-        pass
-
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
-        host = conn.execute(sa.select(t.ports.c.binding_host_id).where(t.ports.c.id == row["port_id"])).scalar()
-        if host:
-            raise E.in_use(f"Trunk {row['id']} is currently in use.", "TrunkInUse")
-        conn.execute(t.subports.delete().where(t.subports.c.trunk_id == row["id"]))
-        conn.execute(t.trunks.delete().where(t.trunks.c.id == row["id"]))
+from twinstack.network.manager import base
+from twinstack.network.manager.trunks import TRUNKS, attach_subports, detach_subports, subports_for
 
 
 async def add_subports(req: Req) -> Any:
@@ -131,40 +24,23 @@ async def _subports(req: Req, add: bool) -> Any:
     if not isinstance(body, dict) or "sub_ports" not in body:
         raise E.bad("Failed to parse request. Required attribute 'sub_ports' not specified", "HTTPBadRequest")
     with req.cloud.store.begin() as conn:
-        row = generic.get_visible(conn, TRUNKS, req.params["id"], req.context)
-        generic.authorize_owner(req.cloud, req.context, "update_trunk", row)
+        row = base.get_visible(conn, TRUNKS, req.params["id"], req.context)
+        base.authorize_owner(req.cloud, req.context, "update_trunk", row)
         if add:
-            _check_subports(conn, row, body["sub_ports"], req.context)
+            attach_subports(conn, row, body["sub_ports"], req.context)
         else:
-            items = body["sub_ports"] if isinstance(body["sub_ports"], list) else None
-            if items is None or not all(isinstance(i, dict) and isinstance(i.get("port_id"), str) for i in items):
-                raise E.bad("Invalid input for sub_ports.", "HTTPBadRequest")
-            for item in items:
-                gone = conn.execute(t.subports.delete().where(t.subports.c.trunk_id == row["id"],
-                                                              t.subports.c.port_id == item["port_id"]))
-                if not gone.rowcount:
-                    raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
-        generic.bump(req.cloud, conn, t.trunks, row["id"])
-        return generic.view_for(TRUNKS, generic.show_one(req.cloud, conn, TRUNKS, row["id"], None), req.context)
+            detach_subports(conn, row, body["sub_ports"])
+        base.bump(req.cloud, conn, t.trunks, row["id"])
+        return base.view_for(TRUNKS, base.show_one(req.cloud, conn, TRUNKS, row["id"], None), req.context)
 
 
 async def get_subports(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        row = generic.get_visible(conn, TRUNKS, req.params["id"], req.context)
+        row = base.get_visible(conn, TRUNKS, req.params["id"], req.context)
         return {"sub_ports": subports_for(conn, [row["id"]])[row["id"]]}
 
 
-TRUNKS = Resource(
-    "trunk", "trunks", t.trunks, [
-        Attr("port_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("admin_state_up", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
-        Attr("status", column=None),
-        Attr("sub_ports", column=None, post=True, default=list),
-    ],
-    TrunkOps(), kind="Trunk", quota=None,
-)
-
-ROUTES = generic.crud_routes(TRUNKS) + [
+ROUTES = base.crud_routes(TRUNKS) + [
     ("/v2.0/trunks/{id}/add_subports", {"PUT": add_subports}),
     ("/v2.0/trunks/{id}/remove_subports", {"PUT": remove_subports}),
     ("/v2.0/trunks/{id}/get_subports", {"GET": get_subports}),

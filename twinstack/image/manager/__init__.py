@@ -1,4 +1,5 @@
-"""Image records: who sees what (Glance's visibility rules as SQL), reads, writes, and quotas.
+"""The image domain layer: image records, who sees what (Glance's visibility rules as SQL), reads,
+writes and quotas; the import task executor is ``manager/imports.py``.
 
 Every function takes an open connection; handlers choose the transaction. Visibility follows
 Glance's database layer: admins see everything; others see public and community images, their own,
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
+from twinstack.image import errors
 from twinstack.image import tables as t
 
 if TYPE_CHECKING:
@@ -24,7 +26,8 @@ MiB = 1024 * 1024
 
 
 def not_found(image_id: str) -> ApiError:
-    return ApiError(404, f"No image found with ID {image_id}", "ImageNotFound")
+    """Glance's 404 for an image the caller may not see (or that is gone)."""
+    return errors.image_not_found(image_id)
 
 
 def load(conn: Connection, image_id: str) -> dict[str, Any] | None:
@@ -54,7 +57,7 @@ def get_visible(conn: Connection, ctx: "Context", image_id: str) -> dict[str, An
     """The image, or Glance's 404 when it is missing or not visible to the caller."""
     image = load(conn, image_id)
     if image is None or not can_see(conn, image, ctx.project_id, ctx.is_admin):
-        raise not_found(image_id)
+        raise errors.image_not_found(image_id)
     return image
 
 
@@ -110,7 +113,7 @@ def update(conn: Connection, image_id: str, now: datetime, **values: Any) -> dic
     conn.execute(t.images.update().where(t.images.c.id == image_id).values(updated_at=now, **values))
     image = load(conn, image_id)
     if image is None:
-        raise not_found(image_id)
+        raise errors.image_not_found(image_id)
     return image
 
 

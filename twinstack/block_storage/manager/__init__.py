@@ -1,6 +1,7 @@
-"""Volume operations shared by the API handlers and local.py (Cinder's volume/api.py, small): who may
-see what, the status rules for each action in Cinder's words, capacity and quota taken in the same
-transaction as the record they pay for."""
+"""Block storage's domain layer. Here: volume operations shared by the API handlers and local.py
+(Cinder's volume/api.py, small): who may see what, the status rules for each action in Cinder's words,
+capacity and quota taken in the same transaction as the record they pay for. Beside it: quotas.py,
+scheduler.py and steps.py (the backup and group steps ``lifecycle.later`` runs)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.block_storage import errors, quotas, scheduler
+from twinstack.block_storage import errors
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage import tables as t
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
+from twinstack.image import local as image_local
 from twinstack.core.ids import uuid_str
 
 if TYPE_CHECKING:
@@ -30,12 +34,6 @@ def now(cloud: "Cloud") -> datetime:
     return cloud.clock.now()
 
 
-def is_true(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    return str(value).strip().lower() in ("1", "t", "true", "on", "y", "yes")
-
-
 def extra_spec_true(value: Any) -> bool:
     """Cinder writes booleans in extra specs as ``<is> True``."""
     if value is None:
@@ -43,7 +41,7 @@ def extra_spec_true(value: Any) -> bool:
     text = str(value).strip()
     if text.lower().startswith("<is>"):
         text = text[4:].strip()
-    return is_true(text)
+    return to_bool(text)
 
 
 def fault(cloud: "Cloud", event: str, **attrs: Any) -> Any:
@@ -255,16 +253,23 @@ def user_message(cloud: "Cloud", conn: Connection, project_id: str, request_id: 
 
 
 def _get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str, admin: bool) -> dict[str, Any]:
-    try:
-        from twinstack.image import local as image_local  # type: ignore[attr-defined]
-    except ImportError:
-        image_local = None
-    image = None
-    if image_local is not None and hasattr(image_local, "get_image"):
-        image = image_local.get_image(cloud, conn, image_id, None if admin else project_id)
+    image = image_local.get_image(cloud, conn, image_id, None if admin else project_id)
     if image is None:
         raise errors.bad_request("Invalid image identifier or unable to access requested image.")
     return image
+
+
+def upload_to_image(cloud: "Cloud", conn: Connection, vol: dict[str, Any], name: str, disk_format: str,
+                    container_format: str, visibility: str) -> str:
+    """os-volume_upload_image: an image in Glance holding the volume (its image metadata carried over,
+    metadata only: the data is the volume's size), and the volume ``uploading`` until the step ends."""
+    props = {k: v for k, v in (vol["image_metadata"] or {}).items()
+             if k not in ("image_id", "image_name", "checksum", "size", "min_disk", "min_ram",
+                          "container_format", "disk_format")}
+    props.update({"disk_format": disk_format, "container_format": container_format, "visibility": visibility})
+    image = image_local.create_snapshot(cloud, conn, name, vol["project_id"], props, size=vol["size"] * GiB)
+    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="uploading"))
+    return str(image["id"])
 
 
 def finish_create(cloud: "Cloud", conn: Connection, volume_id: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 
+
 _CHUNK = 256
 SLAAC_MODES = ("slaac", "dhcpv6-stateless")
 

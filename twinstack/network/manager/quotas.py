@@ -14,6 +14,7 @@ from twinstack.network import tables as t
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
+
 DEFAULTS: dict[str, int] = {
     "network": 100, "subnet": 100, "subnetpool": -1, "port": 500, "router": 10, "floatingip": 50,
     "security_group": 10, "security_group_rule": 100, "rbac_policy": 10,

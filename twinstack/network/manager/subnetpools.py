@@ -1,0 +1,158 @@
+"""Subnet pools (subnet_allocation, default-subnetpools): prefixes a subnet's CIDR is carved from, as
+DevStack's shared default pools give the private network its 10.0.0.0/26."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import netaddr
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.context import Context
+from twinstack.network import errors as E
+from twinstack.network import tables as t
+from twinstack.network.manager import base
+from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, integer, uuid_or_none
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+def _prefixes(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"'{value}' is not a list of prefixes")
+    out = []
+    for item in value:
+        try:
+            net = netaddr.IPNetwork(item) if isinstance(item, str) and "/" in item else None
+        except (netaddr.AddrFormatError, ValueError):
+            net = None
+        if net is None:
+            raise ValueError(f"'{item}' is not a valid IP subnet")
+        out.append(net.cidr)
+    if len({n.version for n in out}) > 1:
+        raise ValueError("Cannot mix IPv4 and IPv6 prefixes in a subnet pool")
+    return [str(n) for n in netaddr.cidr_merge(out)]
+
+
+def _clear_default(conn: Connection, version: int) -> None:
+    conn.execute(t.subnetpools.update().where(t.subnetpools.c.ip_version == version,
+                                              t.subnetpools.c.is_default.is_(True)).values(is_default=False))
+
+
+class SubnetPoolOps(Ops):
+    def visible(self, caller: Context | None) -> Any:
+        return sa.or_(t.subnetpools.c.project_id == (caller.project_id if caller else None),
+                      t.subnetpools.c.shared.is_(True))
+
+    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+        from twinstack.network.manager import address_scopes
+
+        version = netaddr.IPNetwork(values["prefixes"][0]).version
+        address_scopes.check(conn, values.get("address_scope_id"), version, caller)
+        width = 32 if version == 4 else 128
+        values["ip_version"] = version
+        low = values.get("min_prefixlen")
+        low = (8 if version == 4 else 64) if low is None else low
+        high = width if values.get("max_prefixlen") is None else values["max_prefixlen"]
+        default = low if values.get("default_prefixlen") is None else values["default_prefixlen"]
+        shortest = min(netaddr.IPNetwork(p).prefixlen for p in values["prefixes"])
+        low = max(low, shortest) if values.get("min_prefixlen") is None else low
+        default = max(default, low)
+        if not (0 <= low <= default <= high <= width):
+            raise E.bad(f"Illegal prefix bounds: min_prefixlen={low}, default_prefixlen={default}, "
+                        f"max_prefixlen={high}.", "IllegalSubnetPoolPrefixBounds")
+        values.update(min_prefixlen=low, max_prefixlen=high, default_prefixlen=default)
+        if values.get("is_default"):
+            _clear_default(conn, version)
+        return base.insert_row(cloud, conn, SUBNETPOOLS, values)
+
+    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+               caller: Context | None) -> None:
+        from twinstack.network.manager import address_scopes
+
+        if changes.get("address_scope_id") is not None:
+            address_scopes.check(conn, changes["address_scope_id"], row["ip_version"], caller)
+        bounds = {k: changes.get(k, row[k]) for k in ("min_prefixlen", "default_prefixlen", "max_prefixlen")}
+        width = 32 if row["ip_version"] == 4 else 128
+        if any(v is None for v in bounds.values()) or not (
+                0 <= bounds["min_prefixlen"] <= bounds["default_prefixlen"] <= bounds["max_prefixlen"] <= width):
+            raise E.bad(f"Illegal prefix bounds: min_prefixlen={bounds['min_prefixlen']}, default_prefixlen="
+                        f"{bounds['default_prefixlen']}, max_prefixlen={bounds['max_prefixlen']}.",
+                        "IllegalSubnetPoolPrefixBounds")
+        if "prefixes" in changes:
+            new = [netaddr.IPNetwork(p) for p in changes["prefixes"]]
+            if new[0].version != row["ip_version"]:
+                raise E.bad("Cannot mix IPv4 and IPv6 prefixes in a subnet pool.", "PrefixVersionMismatch")
+            old = [netaddr.IPNetwork(p) for p in row["prefixes"]]
+            if any(not any(o in n or o == n for n in new) for o in old):
+                raise E.bad("Illegal update to prefixes: prefixes may only be extended.",
+                            "IllegalSubnetPoolPrefixUpdate")
+        if changes.get("is_default"):
+            _clear_default(conn, row["ip_version"])
+
+    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        if conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.subnetpool_id == row["id"]).limit(1)).first():
+            raise E.in_use(f"Subnet pool {row['id']} is still in use", "SubnetPoolInUse")
+        conn.execute(t.subnetpools.delete().where(t.subnetpools.c.id == row["id"]))
+
+
+def carve(conn: Connection, pool: dict[str, Any], cidr: str | None, prefixlen: int | None) -> str:
+    """A CIDR for a new subnet from ``pool``: the requested one if it fits, else the first free block."""
+    prefixes = [netaddr.IPNetwork(p) for p in pool["prefixes"]]
+    used = [netaddr.IPNetwork(c) for (c,) in conn.execute(
+        sa.select(t.subnets.c.cidr).where(t.subnets.c.subnetpool_id == pool["id"]))]
+    if cidr is not None:
+        net = netaddr.IPNetwork(cidr)
+        if not any(net in p for p in prefixes):
+            raise E.bad(f"Unable to allocate subnet with prefix length {net.prefixlen}, the subnet {cidr} is not in "
+                        f"the prefixes of subnet pool {pool['id']}.", "SubnetAllocationError")
+        if any(net.first <= u.last and u.first <= net.last for u in used):
+            raise E.in_use(f"Unable to allocate subnet {cidr} from subnet pool {pool['id']}: it overlaps an "
+                           "allocated subnet.", "SubnetAllocationError")
+        return str(net.cidr)
+    length = pool["default_prefixlen"] if prefixlen is None else prefixlen
+    if not pool["min_prefixlen"] <= length <= pool["max_prefixlen"]:
+        raise E.bad(f"Unable to allocate subnet with prefix length {length}, minimum allowed prefix is "
+                    f"{pool['min_prefixlen']}, maximum allowed prefix is {pool['max_prefixlen']}.",
+                    "SubnetAllocationError")
+    used.sort(key=lambda n: n.first)
+    for prefix in prefixes:
+        if length < prefix.prefixlen:
+            continue
+        start = prefix.first
+        size = 1 << ((32 if prefix.version == 4 else 128) - length)
+        while start + size - 1 <= prefix.last:
+            clash = next((u for u in used if u.first <= start + size - 1 and start <= u.last), None)
+            if clash is None:
+                return str(netaddr.IPNetwork(f"{netaddr.IPAddress(start, prefix.version)}/{length}"))
+            start = ((clash.last + 1 + size - 1) // size) * size  # jump past what is used, aligned
+    raise E.in_use(f"Unable to allocate subnet with prefix length {length}, no address space left in subnet pool "
+                   f"{pool['id']}.", "SubnetAllocationError")
+
+
+def default_pool(conn: Connection, version: int) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(t.subnetpools).where(t.subnetpools.c.ip_version == version,
+                                                      t.subnetpools.c.is_default.is_(True))).first()
+    return dict(row._mapping) if row else None
+
+
+SUBNETPOOLS = Resource(
+    "subnetpool", "subnetpools", t.subnetpools, [
+        Attr("prefixes", post=True, put=True, default=REQUIRED, convert=_prefixes),
+        Attr("ip_version", filter=True, sort=True),
+        Attr("default_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True),
+             filter=True, sort=True),
+        Attr("min_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True), filter=True,
+             sort=True),
+        Attr("max_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True), filter=True,
+             sort=True),
+        Attr("shared", post=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
+        Attr("is_default", post=True, put=True, default=False, convert=boolean, filter=True, sort=True,
+             admin_set=True),
+        Attr("default_quota", post=True, put=True, default=None, convert=integer(0, nullable=True), filter=True),
+        Attr("address_scope_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
+    ],
+    SubnetPoolOps(), kind="Subnet pool", error_type="SubnetPool", quota="subnetpool",
+)
