@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 
 from twinstack.block_storage import local
 from twinstack.cloud import Cloud as InProcessCloud
 from twinstack.config import Settings
-from twinstack.identity import tables as it
+from twinstack.identity import local as identity_local
 
 
 def test_local_interface_for_compute() -> None:
@@ -19,7 +18,7 @@ def test_local_interface_for_compute() -> None:
     try:
         inproc.open()
         with inproc.store.begin() as conn:
-            project = conn.execute(sa.select(it.projects.c.id).where(it.projects.c.name == "demo")).scalar()
+            project = identity_local.find_project(conn, "demo").id
             vol = local.create_volume(inproc, conn, project, "u1", 2, name="bfv")
             assert vol["status"] == "available" and vol["volume_type"] == "__DEFAULT__"
             server = str(uuid.uuid4())
