@@ -140,3 +140,8 @@ def detach_subports(conn: Connection, trunk: dict[str, Any], items: Any) -> None
                                                       t.subports.c.port_id == item["port_id"]))
         if not gone.rowcount:
             raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
+
+
+def touch(cloud: "Cloud", conn: Connection, trunk: dict[str, Any]) -> None:
+    """A sub-port change is a change of the trunk: new revision."""
+    base.bump(cloud, conn, t.trunks, trunk["id"])
