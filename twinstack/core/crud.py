@@ -240,7 +240,11 @@ class Crud:
                    changes: dict[str, Any], caller: Context | None) -> None:
         with conn.begin_nested():
             res.ops.update(cloud, conn, row, changes, caller)
-            cols = {res.by_name[k].col: v for k, v in changes.items() if k in res.by_name and res.by_name[k].col}
+            cols: dict[str, Any] = {}
+            for name, value in changes.items():
+                attr = res.by_name.get(name)
+                if attr is not None and attr.col:
+                    cols[attr.col] = value
             self.bump(cloud, conn, res.table, row["id"], cols)
 
     def authorize_owner(self, cloud: "Cloud", caller: Context | None, rule: str, row: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@ servers, their addresses, interface attach/detach. Each call runs inside the cal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -158,7 +158,7 @@ def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
                            "NetworkAmbiguous")
         port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups))
         return vifs(conn, port_ids) if describe else []
-    for item in requested:
+    for item in cast("list[dict[str, Any]]", requested):  # "auto", "none" and None are handled above
         if item.get("port"):
             _bind_existing(cloud, conn, instance_uuid, project_id, host, item["port"])
             port_ids.append(item["port"])
@@ -277,8 +277,8 @@ def security_groups_for(cloud: "Cloud", conn: Connection, instance_uuids: list[s
 
 
 def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
-    return conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
-                                                 t.ports.c.device_owner.like("compute:%"))).all()
+    return list(conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
+                                                      t.ports.c.device_owner.like("compute:%"))))
 
 
 def add_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Handler, Req
 from twinstack.network import errors as E
 from twinstack.network.manager.ip_availability import availabilities
 
@@ -28,7 +28,7 @@ async def show_availability(req: Req) -> Any:
     return {"network_ip_availability": found[0]}
 
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/network-ip-availabilities", {"GET": list_availabilities}),
     ("/v2.0/network-ip-availabilities/{id}", {"GET": show_availability}),
 ]

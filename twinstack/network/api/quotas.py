@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network.manager import quotas
 
@@ -89,7 +89,7 @@ async def my_quota(req: Req) -> Any:
     return {"quota": body}
 
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/quotas", {"GET": list_quotas}),
     ("/v2.0/quotas/tenant", {"GET": my_quota}),
     ("/v2.0/quotas/project", {"GET": my_quota}),

@@ -57,7 +57,8 @@ class NetworkOps(Ops):
             shared_with_me = set(conn.execute(granted_networks(caller.project_id, "access_as_shared")
                                               .where(t.rbac_policies.c.object_id.in_(ids))).scalars())
         for r in rows:
-            r["shared"] = r["shared"] or (r["id"] in shared_with_me and r["project_id"] != caller.project_id)
+            r["shared"] = r["shared"] or (caller is not None and r["id"] in shared_with_me
+                                          and r["project_id"] != caller.project_id)
             r["subnets"] = subnets[r["id"]]
             r["availability_zones"] = [az]
             r["ipv4_address_scope"] = scopes.get((r["id"], 4))

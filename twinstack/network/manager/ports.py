@@ -403,7 +403,7 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
 
 
 # What deleting a port writes, built once (SQLAlchemy memoizes a statement's cache key on the object).
-_PORT_GONE = sa.bindparam("b_port_id")
+_PORT_GONE: Any = sa.bindparam("b_port_id")
 _DELETE_PORT = (
     t.floating_ips.update().where(t.floating_ips.c.port_id == _PORT_GONE).values(
         port_id=None, fixed_ip_address=None, router_id=None, status="DOWN", updated_at=sa.bindparam("b_now"),

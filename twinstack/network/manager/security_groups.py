@@ -204,6 +204,7 @@ def validate_rule(values: dict[str, Any]) -> None:
             pmin = pmin if pmin is not None else pmax
             pmax = pmax if pmax is not None else pmin
             values["port_range_min"], values["port_range_max"] = pmin, pmax
+        assert pmin is not None and pmax is not None  # both given, or one copied to the other above
         for port in (pmin, pmax):
             if not 1 <= port <= 65535:
                 raise E.bad(f"Invalid value for port {port}.", "SecurityGroupInvalidPortValue")
