@@ -55,7 +55,8 @@ def _groups(cloud: "Cloud", conn: Connection, project_id: str, names: list[str])
             out.append(security_groups.ensure_default(cloud, conn, project_id))
             continue
         c = t.security_groups.c
-        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id, sa.or_(c.id == name, c.name == name))).all()
+        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id,
+                                                  sa.or_(c.id == name, c.name == name))).all()
         if not rows:
             raise ApiError(400, f"Unable to find security_group with name or id '{name}'", "SecurityGroupNotFound")
         if len(rows) > 1:
@@ -100,7 +101,8 @@ def _on_own_network(conn: Connection, net_id: str, project_id: str) -> bool:
 
 
 _VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
-    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
+    t.networks, t.networks.c.id == t.ports.c.network_id).where(
+    t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
 
 
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:

@@ -36,4 +36,6 @@ async def delete(req: Req) -> Any:
     return empty(204)
 
 
-ROUTES: list[tuple[str, dict[str, Handler]]] = [("/v2.0/auto-allocated-topology/{project_id}", {"GET": show, "DELETE": delete})]
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
+    ("/v2.0/auto-allocated-topology/{project_id}", {"GET": show, "DELETE": delete}),
+]

@@ -61,7 +61,8 @@ def check(cloud: "Cloud", conn: Connection, project_id: str, resource: str, tabl
     limit = row[0] if row is not None else defaults(cloud).get(resource, -1)
     if limit < 0:
         return
-    used = conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.project_id == project_id)).scalar() or 0
+    used = conn.execute(sa.select(sa.func.count()).select_from(table)
+                        .where(table.c.project_id == project_id)).scalar() or 0
     if used + delta > limit:
         raise E.over_quota(resource)
 

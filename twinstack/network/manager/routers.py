@@ -33,7 +33,8 @@ def interface_ports(conn: Connection, router_id: str) -> list[dict[str, Any]]:
 def interface_subnets(conn: Connection, router_id: str) -> list[dict[str, Any]]:
     """The subnets a router has interfaces on, with the interface port id."""
     a = t.ip_allocations.c
-    rows = conn.execute(sa.select(t.subnets, a.port_id.label("_port_id")).join(t.ip_allocations, a.subnet_id == t.subnets.c.id)
+    rows = conn.execute(sa.select(t.subnets, a.port_id.label("_port_id"))
+                        .join(t.ip_allocations, a.subnet_id == t.subnets.c.id)
                         .join(t.ports, t.ports.c.id == a.port_id)
                         .where(t.ports.c.device_id == router_id, t.ports.c.device_owner == INTERFACE))
     return [dict(r._mapping) for r in rows]
@@ -182,7 +183,7 @@ def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: A
                            f"Port already has an attached device {port['device_id']}.", "PortInUse")
         ips = ports.fixed_ips_for(conn, [port["id"]])[port["id"]]
         if not ips:
-            raise E.bad(f"Bad router request: Router port must have at least one fixed IP.", "BadRequest")
+            raise E.bad("Bad router request: Router port must have at least one fixed IP.", "BadRequest")
         subnet_ids = [ip["subnet_id"] for ip in ips]
         new = [dict(r._mapping) for r in conn.execute(sa.select(t.subnets).where(t.subnets.c.id.in_(subnet_ids)))]
         _check_overlap(row["id"], existing, new)
@@ -198,7 +199,8 @@ def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: A
         if any(s["id"] == subnet["id"] for s in existing):
             raise E.bad(f"Bad router request: Router already has a port on subnet {subnet['id']}.", "BadRequest")
         _check_overlap(row["id"], existing, [subnet])
-        network = dict(conn.execute(sa.select(t.networks).where(t.networks.c.id == subnet["network_id"])).one()._mapping)
+        network = dict(conn.execute(sa.select(t.networks)
+                                    .where(t.networks.c.id == subnet["network_id"])).one()._mapping)
         if network["external"] and network["project_id"] != row["project_id"] and not base.is_admin(caller):
             raise E.bad(f"Bad router request: Router {row['id']} cannot attach to external network.", "BadRequest")
         taken = conn.execute(sa.select(t.ip_allocations.c.port_id).where(

@@ -150,7 +150,8 @@ class SecurityGroupOps(Ops):
         conn.execute(t.security_group_rules.delete().where(sa.or_(
             t.security_group_rules.c.security_group_id == row["id"],
             t.security_group_rules.c.remote_group_id == row["id"])))
-        conn.execute(t.default_security_groups.delete().where(t.default_security_groups.c.security_group_id == row["id"]))
+        conn.execute(t.default_security_groups.delete()
+                     .where(t.default_security_groups.c.security_group_id == row["id"]))
         conn.execute(t.security_groups.delete().where(t.security_groups.c.id == row["id"]))
 
 
@@ -195,7 +196,7 @@ def validate_rule(values: dict[str, Any]) -> None:
     pmin, pmax = values.get("port_range_min"), values.get("port_range_max")
     ethertype = values["ethertype"]
     if proto in ("icmpv6", "ipv6-icmp", "58") and ethertype == "IPv4":
-        raise E.bad(f"Security group rule for ethertype 'IPv4' not supported. Allowed values are 'IPv6'.",
+        raise E.bad("Security group rule for ethertype 'IPv4' not supported. Allowed values are 'IPv6'.",
                     "SecurityGroupRuleInvalidEtherType")
     if (pmin is not None or pmax is not None) and proto is None:
         raise E.bad("Must also specify protocol if port range is given.", "SecurityGroupProtocolRequiredWithPorts")
@@ -240,7 +241,8 @@ def validate_rule(values: dict[str, Any]) -> None:
 
 class RuleOps(Ops):
     def visible(self, caller: Context | None) -> Any:
-        owned = sa.select(t.security_groups.c.id).where(t.security_groups.c.project_id == (caller.project_id if caller else None))
+        project = caller.project_id if caller else None
+        owned = sa.select(t.security_groups.c.id).where(t.security_groups.c.project_id == project)
         return sa.or_(t.security_group_rules.c.project_id == (caller.project_id if caller else None),
                       t.security_group_rules.c.security_group_id.in_(owned))
 
@@ -268,13 +270,15 @@ class RuleOps(Ops):
                               f"Address group {values['remote_address_group_id']} could not be found.")
         validate_rule(values)
         c = t.security_group_rules.c
+        # a rule "from anywhere" matches an existing one with no prefix, and the other way round
+        anywhere = values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) \
+            and values.get("remote_group_id") is None
         same = conn.execute(sa.select(c.id).where(
             c.security_group_id == sg["id"], c.direction == values["direction"], c.ethertype == values["ethertype"],
             *[(c[k] == values.get(k)) if values.get(k) is not None else c[k].is_(None)
               for k in ("protocol", "port_range_min", "port_range_max", "remote_group_id", "remote_address_group_id")],
             sa.or_(c.remote_ip_prefix == values.get("remote_ip_prefix"), c.remote_ip_prefix.is_(None))
-            if values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) and values.get("remote_group_id") is None
-            else c.remote_ip_prefix == values.get("remote_ip_prefix"),
+            if anywhere else c.remote_ip_prefix == values.get("remote_ip_prefix"),
         )).first()
         if same is not None:
             raise E.in_use(f"Security group rule already exists. Rule id is {same[0]}.", "SecurityGroupRuleExists")

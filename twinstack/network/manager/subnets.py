@@ -142,7 +142,7 @@ def _check_gateway(net: netaddr.IPNetwork, value: Any) -> str:
     ip = ipam.parse_ip(value, "gateway_ip", net.version)
     if net.version == 4 and net.prefixlen < 31 and int(ip) in (net.first, net.last) or \
             net.version == 6 and int(ip) == net.first and net.prefixlen < 127:
-        raise E.bad(f"Invalid input for operation: Gateway is not valid on subnet.", "InvalidInput")
+        raise E.bad("Invalid input for operation: Gateway is not valid on subnet.", "InvalidInput")
     return str(ip)
 
 
