@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -72,6 +72,14 @@ class Crud:
     def authorize(self, cloud: "Cloud", caller: Context | None, rule: str, target: dict[str, Any]) -> None:
         if caller is not None:
             cloud.policy.authorize(rule, target, caller)
+
+    def rule(self, res: Resource, action: str) -> str:
+        """The policy rule of an action on a resource (Neutron: create_network; Cinder would say volume:create)."""
+        return f"{action}_{res.singular}"
+
+    def target(self, project_id: str | None) -> dict[str, Any]:
+        """The policy target for a row owned by ``project_id``."""
+        return {"project_id": project_id, "tenant_id": project_id}
 
     def owner(self, res: Resource, values: dict[str, Any], caller: Context | None) -> None:
         """Fill the owner of a new row (a service names it project_id, tenant_id, ...)."""
@@ -224,7 +232,7 @@ class Crud:
             # admin-only fields; asking for the default value (shared: false) is not asking for anything
             if (attr.admin or attr.admin_set) and not self.is_admin(caller) and not (
                     create and converted == attr.default):
-                raise self.fail("forbidden", rule=f"{'create' if create else 'update'}_{res.singular}:{name}")
+                raise self.fail("forbidden", rule=f"{self.rule(res, 'create' if create else 'update')}:{name}")
             values[name] = converted
         if create:
             self.owner(res, values, caller)
@@ -251,13 +259,13 @@ class Crud:
         if caller is None:
             return
         project = row.get("project_id", caller.project_id)
-        self.authorize(cloud, caller, rule, {"project_id": project, "tenant_id": project})
+        self.authorize(cloud, caller, rule, self.target(project))
 
     def create_one(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
                    caller: Context | None) -> str:
         if caller is not None:
             project = values.get("project_id", caller.project_id)
-            self.authorize(cloud, caller, f"create_{res.singular}", {"project_id": project, "tenant_id": project})
+            self.authorize(cloud, caller, self.rule(res, "create"), self.target(project))
         if res.quota:
             self.check_quota(cloud, conn, res, values)
         # no savepoint: the request's transaction is all-or-nothing already
@@ -376,13 +384,17 @@ class Crud:
         return links
 
     # -- handlers ---------------------------------------------------------------------------------
-    def list_handler(self, res: Resource) -> Handler:
+    def list_handler(self, res: Resource,
+                     item_view: Callable[[Req, dict[str, Any]], dict[str, Any]] | None = None) -> Handler:
+        """GET on the collection; ``item_view`` reshapes each body (a summary list beside a detail one)."""
         async def handler(req: Req) -> Any:
             fields = self.parse_fields(req.query)
             res.ops.before_list(req.cloud, req.context)
             with req.cloud.store.read() as conn:
                 rows, links, count = self.list_page(conn, res, req)
                 items = self.render(req.cloud, conn, res, rows, req.context, fields, req.version)
+            if item_view is not None:
+                items = [item_view(req, item) for item in items]
             return self.list_body(req, res, items, links, count)
         return handler
 
@@ -424,7 +436,7 @@ class Crud:
             changes = self.prepare(res, body, caller, False, req.version)
             with cloud.store.begin() as conn:
                 row = self.get_visible(conn, res, req.params["id"], caller)
-                self.authorize_owner(cloud, caller, f"update_{res.singular}", row)
+                self.authorize_owner(cloud, caller, self.rule(res, "update"), row)
                 self.check_precondition(req, row)
                 self.update_row(cloud, conn, res, row, changes, caller)
                 fresh = self.get_visible(conn, res, row["id"], None)
@@ -438,7 +450,7 @@ class Crud:
             cloud = req.cloud
             with cloud.store.begin() as conn:
                 row = self.get_visible(conn, res, req.params["id"], caller)
-                self.authorize_owner(cloud, caller, f"delete_{res.singular}", row)
+                self.authorize_owner(cloud, caller, self.rule(res, "delete"), row)
                 self.check_precondition(req, row)
                 with conn.begin_nested():
                     res.ops.delete(cloud, conn, row, caller)
