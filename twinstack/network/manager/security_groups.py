@@ -15,7 +15,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import base, default_rules
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid, uuid_or_none
 
 if TYPE_CHECKING:
@@ -79,12 +79,10 @@ def _insert_rule(conn: Connection, now: Any, project_id: str, sg_id: str, direct
 
 def _rules_from_templates(conn: Connection, now: Any, project_id: str, sg_id: str, default_group: bool) -> None:
     """A new group's rules, from the default security group rule templates (PARENT: the group itself)."""
-    from twinstack.network.manager.default_rules import PARENT, templates
-
-    for tpl in templates(conn, default_group):
+    for tpl in default_rules.templates(conn, default_group):
         extra = {k: tpl[k] for k in ("protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
                                      "remote_address_group_id", "description") if tpl[k] is not None}
-        if tpl["remote_group_id"] == PARENT:
+        if tpl["remote_group_id"] == default_rules.PARENT:
             extra["remote_group_id"] = sg_id
         _insert_rule(conn, now, project_id, sg_id, tpl["direction"], tpl["ethertype"], **extra)
 
@@ -167,7 +165,7 @@ SECURITY_GROUPS = Resource(
 
 
 # -- rules -----------------------------------------------------------------------------------------
-def _protocol(value: Any) -> Any:
+def convert_protocol(value: Any) -> Any:
     if value is None or value == "":
         return None
     text = str(value).lower()
@@ -181,7 +179,7 @@ def _protocol(value: Any) -> Any:
                      f"{sorted(PROTOCOLS)} and integer representations [0 to 255] are supported")
 
 
-def _port(value: Any) -> Any:
+def convert_port(value: Any) -> Any:
     if value is None:
         return None
     try:
@@ -298,9 +296,9 @@ RULES = Resource(
         Attr("security_group_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
         Attr("direction", post=True, default=REQUIRED, convert=one_of("ingress", "egress"), filter=True, sort=True),
         Attr("ethertype", post=True, default="IPv4", convert=one_of("IPv4", "IPv6"), filter=True, sort=True),
-        Attr("protocol", post=True, default=None, convert=_protocol, filter=True, sort=True),
-        Attr("port_range_min", post=True, default=None, convert=_port, filter=True, sort=True),
-        Attr("port_range_max", post=True, default=None, convert=_port, filter=True, sort=True),
+        Attr("protocol", post=True, default=None, convert=convert_protocol, filter=True, sort=True),
+        Attr("port_range_min", post=True, default=None, convert=convert_port, filter=True, sort=True),
+        Attr("port_range_max", post=True, default=None, convert=convert_port, filter=True, sort=True),
         Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
         Attr("remote_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),

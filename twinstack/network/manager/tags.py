@@ -16,6 +16,7 @@ from twinstack.network.manager.base import Resource
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
+
 MAX_TAG = 255
 
 
