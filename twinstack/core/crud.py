@@ -269,7 +269,13 @@ class Crud:
         if res.quota:
             self.check_quota(cloud, conn, res, values)
         # no savepoint: the request's transaction is all-or-nothing already
-        return res.ops.create(cloud, conn, values, caller)
+        return self.create_row(cloud, conn, res, values, caller)
+
+    def create_row(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
+                   caller: Context | None) -> str:
+        """The resource's create (its Ops, or the plain columns), without policy or quota: the id."""
+        new_id = res.ops.create(cloud, conn, values, caller)
+        return new_id if new_id is not None else self.insert_row(cloud, conn, res, values)
 
     def check_quota(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any]) -> None:
         """Refuse a create over the owner's quota for ``res.quota``."""

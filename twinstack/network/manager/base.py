@@ -213,6 +213,7 @@ insert_row = NEUTRON.insert_row
 bump = NEUTRON.bump
 prepare = NEUTRON.prepare
 create_one = NEUTRON.create_one
+create_row = NEUTRON.create_row
 update_row = NEUTRON.update_row
 authorize_owner = NEUTRON.authorize_owner
 parse_fields = NEUTRON.parse_fields
