@@ -57,6 +57,7 @@ class Crud:
     count_param: str | None = None  # "with_count": the body gets "count", the total before paging
     max_limit: int = 1000
     owner_fields: frozenset[str] = frozenset()  # set by the owner hook, never from a default
+    _plans: dict[Any, list[tuple[Attr, str | None, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
     # -- hooks ------------------------------------------------------------------------------------
     def fail(self, which: str, **fmt: Any) -> ApiError:
@@ -89,6 +90,7 @@ class Crud:
         return query
 
     def format_value(self, attr: Attr, value: Any) -> Any:
+        """A stored value as the API shows it (asked for timestamps and computed fields only)."""
         return isotime(value) if isinstance(value, datetime) else value
 
     def new_row(self, cloud: "Cloud", res: Resource) -> dict[str, Any]:
@@ -149,16 +151,26 @@ class Crud:
 
     def view(self, res: Resource, row: dict[str, Any], caller: Context | None, fields: list[str] | None = None,
              version: Any = None) -> dict[str, Any]:
-        admin = self.is_admin(caller)
         body: dict[str, Any] = {}
-        for attr in res.attrs:
-            if not attr.visible or (attr.admin and not admin) or not attr.in_version(version):
-                continue
+        for attr, col, formatted in self._shown(res, self.is_admin(caller), version):
             if fields and attr.name not in fields:
                 continue
-            value = row.get(attr.name) if attr.col is None else row.get(attr.col)
-            body[attr.name] = self.format_value(attr, value) if value is not None else None
+            value = row.get(attr.name) if col is None else row.get(col)
+            body[attr.name] = self.format_value(attr, value) if formatted and value is not None else value
         return body
+
+    def _shown(self, res: Resource, admin: bool, version: Any) -> list[tuple[Attr, str | None, bool]]:
+        """The fields a body shows, with their column and whether ``format_value`` may change them
+        (computed fields and timestamps), worked out once per resource, rights and version: every
+        row of every page asks."""
+        key = (id(res), admin, None if version is None else (version.major, version.minor))
+        shown = self._plans.get(key)
+        if shown is None:
+            shown = self._plans[key] = [
+                (a, a.col, a.col is None or a.col not in res.table.c
+                 or isinstance(res.table.c[a.col].type, sa.DateTime))
+                for a in res.attrs if a.visible and (admin or not a.admin) and a.in_version(version)]
+        return shown
 
     def render(self, cloud: "Cloud", conn: Connection, res: Resource, rows: list[dict[str, Any]],
                caller: Context | None, fields: list[str] | None = None, version: Any = None) -> list[dict[str, Any]]:
