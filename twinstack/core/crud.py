@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -57,6 +57,7 @@ class Crud:
     count_param: str | None = None  # "with_count": the body gets "count", the total before paging
     max_limit: int = 1000
     owner_fields: frozenset[str] = frozenset()  # set by the owner hook, never from a default
+    _plans: dict[Any, list[tuple[Attr, str | None, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
     # -- hooks ------------------------------------------------------------------------------------
     def fail(self, which: str, **fmt: Any) -> ApiError:
@@ -73,6 +74,14 @@ class Crud:
         if caller is not None:
             cloud.policy.authorize(rule, target, caller)
 
+    def rule(self, res: Resource, action: str) -> str:
+        """The policy rule of an action on a resource (Neutron: create_network; Cinder would say volume:create)."""
+        return f"{action}_{res.singular}"
+
+    def target(self, project_id: str | None) -> dict[str, Any]:
+        """The policy target for a row owned by ``project_id``."""
+        return {"project_id": project_id, "tenant_id": project_id}
+
     def owner(self, res: Resource, values: dict[str, Any], caller: Context | None) -> None:
         """Fill the owner of a new row (a service names it project_id, tenant_id, ...)."""
 
@@ -81,6 +90,7 @@ class Crud:
         return query
 
     def format_value(self, attr: Attr, value: Any) -> Any:
+        """A stored value as the API shows it (asked for timestamps and computed fields only)."""
         return isotime(value) if isinstance(value, datetime) else value
 
     def new_row(self, cloud: "Cloud", res: Resource) -> dict[str, Any]:
@@ -141,16 +151,26 @@ class Crud:
 
     def view(self, res: Resource, row: dict[str, Any], caller: Context | None, fields: list[str] | None = None,
              version: Any = None) -> dict[str, Any]:
-        admin = self.is_admin(caller)
         body: dict[str, Any] = {}
-        for attr in res.attrs:
-            if not attr.visible or (attr.admin and not admin) or not attr.in_version(version):
-                continue
+        for attr, col, formatted in self._shown(res, self.is_admin(caller), version):
             if fields and attr.name not in fields:
                 continue
-            value = row.get(attr.name) if attr.col is None else row.get(attr.col)
-            body[attr.name] = self.format_value(attr, value) if value is not None else None
+            value = row.get(attr.name) if col is None else row.get(col)
+            body[attr.name] = self.format_value(attr, value) if formatted and value is not None else value
         return body
+
+    def _shown(self, res: Resource, admin: bool, version: Any) -> list[tuple[Attr, str | None, bool]]:
+        """The fields a body shows, with their column and whether ``format_value`` may change them
+        (computed fields and timestamps), worked out once per resource, rights and version: every
+        row of every page asks."""
+        key = (id(res), admin, None if version is None else (version.major, version.minor))
+        shown = self._plans.get(key)
+        if shown is None:
+            shown = self._plans[key] = [
+                (a, a.col, a.col is None or a.col not in res.table.c
+                 or isinstance(res.table.c[a.col].type, sa.DateTime))
+                for a in res.attrs if a.visible and (admin or not a.admin) and a.in_version(version)]
+        return shown
 
     def render(self, cloud: "Cloud", conn: Connection, res: Resource, rows: list[dict[str, Any]],
                caller: Context | None, fields: list[str] | None = None, version: Any = None) -> list[dict[str, Any]]:
@@ -224,7 +244,7 @@ class Crud:
             # admin-only fields; asking for the default value (shared: false) is not asking for anything
             if (attr.admin or attr.admin_set) and not self.is_admin(caller) and not (
                     create and converted == attr.default):
-                raise self.fail("forbidden", rule=f"{'create' if create else 'update'}_{res.singular}:{name}")
+                raise self.fail("forbidden", rule=f"{self.rule(res, 'create' if create else 'update')}:{name}")
             values[name] = converted
         if create:
             self.owner(res, values, caller)
@@ -240,24 +260,34 @@ class Crud:
                    changes: dict[str, Any], caller: Context | None) -> None:
         with conn.begin_nested():
             res.ops.update(cloud, conn, row, changes, caller)
-            cols = {res.by_name[k].col: v for k, v in changes.items() if k in res.by_name and res.by_name[k].col}
+            cols: dict[str, Any] = {}
+            for name, value in changes.items():
+                attr = res.by_name.get(name)
+                if attr is not None and attr.col:
+                    cols[attr.col] = value
             self.bump(cloud, conn, res.table, row["id"], cols)
 
     def authorize_owner(self, cloud: "Cloud", caller: Context | None, rule: str, row: dict[str, Any]) -> None:
         if caller is None:
             return
         project = row.get("project_id", caller.project_id)
-        self.authorize(cloud, caller, rule, {"project_id": project, "tenant_id": project})
+        self.authorize(cloud, caller, rule, self.target(project))
 
     def create_one(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
                    caller: Context | None) -> str:
         if caller is not None:
             project = values.get("project_id", caller.project_id)
-            self.authorize(cloud, caller, f"create_{res.singular}", {"project_id": project, "tenant_id": project})
+            self.authorize(cloud, caller, self.rule(res, "create"), self.target(project))
         if res.quota:
             self.check_quota(cloud, conn, res, values)
         # no savepoint: the request's transaction is all-or-nothing already
-        return res.ops.create(cloud, conn, values, caller)
+        return self.create_row(cloud, conn, res, values, caller)
+
+    def create_row(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
+                   caller: Context | None) -> str:
+        """The resource's create (its Ops, or the plain columns), without policy or quota: the id."""
+        new_id = res.ops.create(cloud, conn, values, caller)
+        return new_id if new_id is not None else self.insert_row(cloud, conn, res, values)
 
     def check_quota(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any]) -> None:
         """Refuse a create over the owner's quota for ``res.quota``."""
@@ -372,13 +402,17 @@ class Crud:
         return links
 
     # -- handlers ---------------------------------------------------------------------------------
-    def list_handler(self, res: Resource) -> Handler:
+    def list_handler(self, res: Resource,
+                     item_view: Callable[[Req, dict[str, Any]], dict[str, Any]] | None = None) -> Handler:
+        """GET on the collection; ``item_view`` reshapes each body (a summary list beside a detail one)."""
         async def handler(req: Req) -> Any:
             fields = self.parse_fields(req.query)
             res.ops.before_list(req.cloud, req.context)
             with req.cloud.store.read() as conn:
                 rows, links, count = self.list_page(conn, res, req)
                 items = self.render(req.cloud, conn, res, rows, req.context, fields, req.version)
+            if item_view is not None:
+                items = [item_view(req, item) for item in items]
             return self.list_body(req, res, items, links, count)
         return handler
 
@@ -420,7 +454,7 @@ class Crud:
             changes = self.prepare(res, body, caller, False, req.version)
             with cloud.store.begin() as conn:
                 row = self.get_visible(conn, res, req.params["id"], caller)
-                self.authorize_owner(cloud, caller, f"update_{res.singular}", row)
+                self.authorize_owner(cloud, caller, self.rule(res, "update"), row)
                 self.check_precondition(req, row)
                 self.update_row(cloud, conn, res, row, changes, caller)
                 fresh = self.get_visible(conn, res, row["id"], None)
@@ -434,7 +468,7 @@ class Crud:
             cloud = req.cloud
             with cloud.store.begin() as conn:
                 row = self.get_visible(conn, res, req.params["id"], caller)
-                self.authorize_owner(cloud, caller, f"delete_{res.singular}", row)
+                self.authorize_owner(cloud, caller, self.rule(res, "delete"), row)
                 self.check_precondition(req, row)
                 with conn.begin_nested():
                     res.ops.delete(cloud, conn, row, caller)

@@ -62,7 +62,11 @@ class Attr:
 
 class Ops:
     """What a resource writes and shows beyond its plain columns. ``caller`` is None for the cloud's
-    own use (bootstrap, other services through local.py): it may see and do everything."""
+    own use (bootstrap, other services through local.py): it may see and do everything. The defaults
+    make a plain resource: no computed fields, the runner inserts and updates the columns, delete
+    deletes the row. One instance serves one resource (``resource`` is set by the declaration)."""
+
+    resource: "Resource"
 
     def visible(self, caller: Context | None) -> Any:
         """A WHERE clause: which rows a non-admin caller may see (None: all)."""
@@ -78,17 +82,18 @@ class Ops:
     def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         """Add the computed attributes to rows, in one query per attribute for the whole page."""
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        """Write a new row from converted ``values`` (API names); return its id."""
-        raise NotImplementedError
+    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str | None:
+        """Write a new row from converted ``values`` (API names) and return its id; None lets the
+        runner insert the plain columns."""
+        return None
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         """Checks and side effects of an update; the runner writes the plain columns afterwards."""
-        raise NotImplementedError
 
     def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
-        raise NotImplementedError
+        table = self.resource.table
+        conn.execute(table.delete().where(table.c.id == row["id"]))
 
 
 @dataclass
@@ -114,6 +119,7 @@ class Resource:
         have = {a.name for a in self.attrs}
         self.attrs = [a for a in self.common_attrs() if a.name not in have] + self.attrs
         self.by_name = {a.name: a for a in self.attrs}
+        self.ops.resource = self
 
     def common_attrs(self) -> list[Attr]:
         """Fields every resource of a service has (a service's subclass declares them once)."""

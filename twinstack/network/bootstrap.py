@@ -25,7 +25,7 @@ def create(cloud: "Cloud", conn: Connection, res: Resource, data: dict[str, Any]
     try:
         values = base.prepare(res, {res.singular: data}, None, True)
         with conn.begin_nested():
-            return res.ops.create(cloud, conn, values, None)
+            return base.create_row(cloud, conn, res, values, None)
     except ApiError as exc:
         raise ModelReferenceError(f"{where}: {exc.message}") from None
 

@@ -3,7 +3,7 @@ servers, their addresses, interface attach/detach. Each call runs inside the cal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -55,7 +55,8 @@ def _groups(cloud: "Cloud", conn: Connection, project_id: str, names: list[str])
             out.append(security_groups.ensure_default(cloud, conn, project_id))
             continue
         c = t.security_groups.c
-        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id, sa.or_(c.id == name, c.name == name))).all()
+        rows = conn.execute(sa.select(c.id).where(c.project_id == project_id,
+                                                  sa.or_(c.id == name, c.name == name))).all()
         if not rows:
             raise ApiError(400, f"Unable to find security_group with name or id '{name}'", "SecurityGroupNotFound")
         if len(rows) > 1:
@@ -100,7 +101,8 @@ def _on_own_network(conn: Connection, net_id: str, project_id: str) -> bool:
 
 
 _VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
-    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
+    t.networks, t.networks.c.id == t.ports.c.network_id).where(
+    t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
 
 
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
@@ -158,7 +160,7 @@ def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
                            "NetworkAmbiguous")
         port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups))
         return vifs(conn, port_ids) if describe else []
-    for item in requested:
+    for item in cast("list[dict[str, Any]]", requested):  # "auto", "none" and None are handled above
         if item.get("port"):
             _bind_existing(cloud, conn, instance_uuid, project_id, host, item["port"])
             port_ids.append(item["port"])
@@ -277,8 +279,8 @@ def security_groups_for(cloud: "Cloud", conn: Connection, instance_uuids: list[s
 
 
 def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
-    return conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
-                                                 t.ports.c.device_owner.like("compute:%"))).all()
+    return list(conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
+                                                      t.ports.c.device_owner.like("compute:%"))))
 
 
 def add_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:

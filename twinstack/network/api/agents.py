@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network import views
 from twinstack.network.manager import agents, base
@@ -86,7 +86,7 @@ async def agent_dhcp_networks(req: Req) -> Any:
         return {"networks": base.render(req.cloud, conn, NETWORKS, rows, req.context)}
 
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/agents", {"GET": list_agents}),
     ("/v2.0/agents/{id}", {"GET": show_agent, "PUT": update_agent, "DELETE": delete_agent}),
     ("/v2.0/routers/{id}/l3-agents", {"GET": router_l3_agents}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network.manager import base
 from twinstack.network.manager.auto_allocate import allocate, dry_run, release
@@ -36,4 +36,6 @@ async def delete(req: Req) -> Any:
     return empty(204)
 
 
-ROUTES = [("/v2.0/auto-allocated-topology/{project_id}", {"GET": show, "DELETE": delete})]
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
+    ("/v2.0/auto-allocated-topology/{project_id}", {"GET": show, "DELETE": delete}),
+]

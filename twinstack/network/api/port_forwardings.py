@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network import errors as E
 from twinstack.network.manager import base
 from twinstack.network.manager import port_forwardings as forwardings
@@ -88,7 +88,7 @@ async def delete_forwarding(req: Req) -> Any:
     return empty(204)
 
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/floatingips/{fip}/port_forwardings", {"GET": list_forwardings, "POST": create_forwarding}),
     ("/v2.0/floatingips/{fip}/port_forwardings/{id}", {"GET": show_forwarding, "PUT": update_forwarding,
                                                         "DELETE": delete_forwarding}),

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network import errors as E
-from twinstack.network import tables as t
 from twinstack.network.manager import base
 from twinstack.network.manager.qos import (DSCP_MARKS, QOS_POLICIES, RULE_TYPES, create_rule, delete_rule, get_rule,
-                                           rule_view, update_rule)
+                                           list_rules_of, rule_view, update_rule)
 
 
 # -- rules, nested under a policy --------------------------------------------------------------------
@@ -61,8 +59,7 @@ def rule_routes(kind: str) -> list[tuple[str, dict[str, Handler]]]:
     async def list_rules(req: Req) -> Any:
         with req.cloud.store.read() as conn:
             policy = _policy(req, conn, False)
-            rows = conn.execute(sa.select(t.qos_rules).where(t.qos_rules.c.qos_policy_id == policy["id"],
-                                                             t.qos_rules.c.type == kind))
+            rows = list_rules_of(conn, policy, kind)
             return {f"{key}s": [rule_view(r, False) for r in rows]}
 
     async def create_rule_handler(req: Req) -> Any:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
-from twinstack.network import tables as t
 from twinstack.network.manager import quotas
 
 
@@ -23,7 +20,7 @@ async def list_quotas(req: Req) -> Any:
     if not req.context.is_admin:
         raise E.policy("get_quota")
     with req.cloud.store.read() as conn:
-        projects = [p for (p,) in conn.execute(sa.select(t.quotas.c.project_id).distinct())]
+        projects = quotas.projects_with_limits(conn)
         out = []
         for project in projects:
             body: dict[str, Any] = dict(quotas.limits(req.cloud, conn, project))
@@ -48,9 +45,7 @@ async def show_details(req: Req) -> Any:
     project = req.params["project_id"]
     _may_see(req, project)
     with req.cloud.store.read() as conn:
-        limits = quotas.limits(req.cloud, conn, project)
-        used = quotas.usage(conn, project)
-    return {"quota": {k: {"limit": v, "used": used.get(k, 0), "reserved": 0} for k, v in limits.items()}}
+        return {"quota": quotas.details(req.cloud, conn, project)}
 
 
 async def update_quota(req: Req) -> Any:
@@ -83,7 +78,7 @@ async def delete_quota(req: Req) -> Any:
     if not req.context.is_admin:
         raise E.policy("delete_quota")
     with req.cloud.store.begin() as conn:
-        conn.execute(t.quotas.delete().where(t.quotas.c.project_id == req.params["project_id"]))
+        quotas.reset(conn, req.params["project_id"])
     return empty(204)
 
 
@@ -94,7 +89,7 @@ async def my_quota(req: Req) -> Any:
     return {"quota": body}
 
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/quotas", {"GET": list_quotas}),
     ("/v2.0/quotas/tenant", {"GET": my_quota}),
     ("/v2.0/quotas/project", {"GET": my_quota}),

@@ -6,9 +6,8 @@ from typing import Any
 
 from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
-from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.trunks import TRUNKS, attach_subports, detach_subports, subports_for
+from twinstack.network.manager.trunks import TRUNKS, attach_subports, detach_subports, subports_for, touch
 
 
 async def add_subports(req: Req) -> Any:
@@ -30,7 +29,7 @@ async def _subports(req: Req, add: bool) -> Any:
             attach_subports(conn, row, body["sub_ports"], req.context)
         else:
             detach_subports(conn, row, body["sub_ports"])
-        base.bump(req.cloud, conn, t.trunks, row["id"])
+        touch(req.cloud, conn, row)
         return base.view_for(TRUNKS, base.show_one(req.cloud, conn, TRUNKS, row["id"], None), req.context)
 
 

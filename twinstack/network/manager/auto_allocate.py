@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import routers, subnetpools
+from twinstack.network.manager import base, routers, subnetpools
 from twinstack.network.manager.networks import NETWORKS
 from twinstack.network.manager.subnets import SUBNETS
 
@@ -47,16 +47,15 @@ def allocate(cloud: "Cloud", conn: Connection, project_id: str) -> str:
         used = [netaddr.IPNetwork(c) for (c,) in conn.execute(sa.select(t.subnets.c.cidr).where(
             t.subnets.c.project_id == project_id, t.subnets.c.ip_version == 4))]
         cidr = next(str(n) for n in POOL.subnet(26) if not any(n.first <= u.last and u.first <= n.last for u in used))
-    net_id = NETWORKS.ops.create(cloud, conn, {"name": NET_NAME, "project_id": project_id, "admin_state_up": True,
-                                               "shared": False, "router:external": False, "is_default": False,
-                                               "port_security_enabled": True, "availability_zone_hints": [],
-                                               "description": ""}, None)
-    subnet_id = SUBNETS.ops.create(cloud, conn, {"name": SUBNET_NAME, "project_id": project_id, "network_id": net_id,
-                                                 "ip_version": 4, "cidr": cidr, "enable_dhcp": True,
-                                                 "subnetpool_id": pool["id"] if pool else None,
-                                                 "dns_nameservers": [], "host_routes": [], "description": "",
-                                                 "service_types": []}, None)
-    router_id = routers.ROUTERS.ops.create(cloud, conn, {
+    net_id = base.create_row(cloud, conn, NETWORKS, {
+        "name": NET_NAME, "project_id": project_id, "admin_state_up": True, "shared": False,
+        "router:external": False, "is_default": False, "port_security_enabled": True,
+        "availability_zone_hints": [], "description": ""}, None)
+    subnet_id = base.create_row(cloud, conn, SUBNETS, {
+        "name": SUBNET_NAME, "project_id": project_id, "network_id": net_id, "ip_version": 4, "cidr": cidr,
+        "enable_dhcp": True, "subnetpool_id": pool["id"] if pool else None, "dns_nameservers": [],
+        "host_routes": [], "description": "", "service_types": []}, None)
+    router_id = base.create_row(cloud, conn, routers.ROUTERS, {
         "name": ROUTER_NAME, "project_id": project_id, "admin_state_up": True, "description": "",
         "availability_zone_hints": [], "external_gateway_info": {"network_id": external[0]}}, None)
     row = dict(conn.execute(sa.select(t.routers).where(t.routers.c.id == router_id)).one()._mapping)

@@ -201,8 +201,9 @@ def tags_for(conn: Connection, ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-# the runner's building blocks, as the resource modules call them
+# the runner's building blocks, as the resource modules (and local.py's in-process API) call them
 is_admin = NEUTRON.is_admin
+visible_query = NEUTRON.visible_query
 get_visible = NEUTRON.get_visible
 view = NEUTRON.view
 view_for = NEUTRON.view_for
@@ -211,6 +212,8 @@ show_one = NEUTRON.show_one
 insert_row = NEUTRON.insert_row
 bump = NEUTRON.bump
 prepare = NEUTRON.prepare
+create_one = NEUTRON.create_one
+create_row = NEUTRON.create_row
 update_row = NEUTRON.update_row
 authorize_owner = NEUTRON.authorize_owner
 parse_fields = NEUTRON.parse_fields

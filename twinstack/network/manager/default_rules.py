@@ -12,7 +12,7 @@ from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import base, security_groups
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid_or_none
 
 if TYPE_CHECKING:
@@ -51,12 +51,10 @@ def _remote_group(value: Any) -> Any:
 
 class DefaultRuleOps(Ops):
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.manager.security_groups import validate_rule
-
         if values.get("remote_address_group_id"):
             raise E.not_found("AddressGroup", values["remote_address_group_id"],
                               f"Address group {values['remote_address_group_id']} could not be found.")
-        validate_rule(values)
+        security_groups.validate_rule(values)
         c = t.default_security_group_rules.c
         same = conn.execute(sa.select(c.id).where(*[(c[k] == values[k]) if values.get(k) is not None else c[k].is_(None)
                                                     for k in _KEYS])).first()
@@ -73,16 +71,13 @@ class DefaultRuleOps(Ops):
         conn.execute(t.default_security_group_rules.delete().where(t.default_security_group_rules.c.id == row["id"]))
 
 
+# security_groups' converters, looked up at call time: the two modules import each other
 def _port(value: Any) -> Any:
-    from twinstack.network.manager.security_groups import _port as port
-
-    return port(value)
+    return security_groups.convert_port(value)
 
 
 def _protocol(value: Any) -> Any:
-    from twinstack.network.manager.security_groups import _protocol as protocol
-
-    return protocol(value)
+    return security_groups.convert_protocol(value)
 
 
 DEFAULT_RULES = Resource(

@@ -13,7 +13,7 @@ from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ports
+from twinstack.network.manager import base, port_forwardings, ports, subnets
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, dns_domain, dns_name, uuid, uuid_or_none
 from twinstack.network.manager.networks import NETWORKS
 
@@ -47,17 +47,13 @@ class FloatingIPOps(Ops):
                 details[p.id] = {"name": p.name, "network_id": p.network_id, "mac_address": p.mac_address,
                                  "admin_state_up": p.admin_state_up, "status": p.status, "device_id": p.device_id,
                                  "device_owner": p.device_owner}
-        from twinstack.network.manager.port_forwardings import for_floating_ips
-
-        forwardings = for_floating_ips(conn, [r["id"] for r in rows])
+        forwardings = port_forwardings.for_floating_ips(conn, [r["id"] for r in rows])
         for r in rows:
             r["port_details"] = details.get(r["port_id"]) if r["port_id"] else None
             r["port_forwardings"] = forwardings[r["id"]]
             r["qos_policy_id"] = None
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.manager.subnets import SUBNETS
-
         network = base.get_visible(conn, NETWORKS, values["floating_network_id"], caller)
         if not network["external"]:
             raise E.bad(f"Bad floatingip request: Network {network['id']} is not a valid external network.",
@@ -67,7 +63,7 @@ class FloatingIPOps(Ops):
         subnet_id = values.pop("subnet_id", None)
         address = values.get("floating_ip_address")
         if subnet_id:
-            subnet = base.get_visible(conn, SUBNETS, subnet_id, None)
+            subnet = base.get_visible(conn, subnets.SUBNETS, subnet_id, None)
             if subnet["network_id"] != network["id"]:
                 raise E.bad(f"Bad floatingip request: subnet {subnet_id} is not on network {network['id']}.",
                             "BadRequest")

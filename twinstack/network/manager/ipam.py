@@ -44,7 +44,7 @@ def parse_cidr(value: Any, ip_version: int | None) -> netaddr.IPNetwork:
     if net.version == 4 and net.prefixlen > 32 or net.version == 6 and net.prefixlen > 128:
         raise E.bad(f"Invalid input for cidr. Reason: '{value}' is not a valid IP subnet.", "HTTPBadRequest")
     if net.prefixlen == 0:
-        raise E.invalid_input(f"0 is not allowed as CIDR prefix length")
+        raise E.invalid_input("0 is not allowed as CIDR prefix length")
     return net.cidr
 
 
@@ -54,7 +54,8 @@ def parse_ip(value: Any, name: str, version: int | None = None) -> netaddr.IPAdd
             raise ValueError
         ip = netaddr.IPAddress(value)
     except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise E.bad(f"Invalid input for {name}. Reason: '{value}' is not a valid IP address.", "HTTPBadRequest") from None
+        raise E.bad(f"Invalid input for {name}. Reason: '{value}' is not a valid IP address.",
+                    "HTTPBadRequest") from None
     if version is not None and ip.version != version:
         raise E.bad(f"Invalid input for {name}. Reason: '{value}' is not a valid IPv{version} address.",
                     "HTTPBadRequest")
@@ -107,14 +108,14 @@ def check_pools(net: netaddr.IPNetwork, pools: Any, gateway: str | None) -> list
                         "OutOfBoundsAllocationPool")
         for a, b in ranges:
             if int(start) <= b and a <= int(end):
-                raise E.bad(f"Found overlapping allocation pools: {start}-{end} and "
-                            f"{netaddr.IPAddress(a, net.version)}-{netaddr.IPAddress(b, net.version)} for subnet {net}.",
+                other = f"{netaddr.IPAddress(a, net.version)}-{netaddr.IPAddress(b, net.version)}"
+                raise E.bad(f"Found overlapping allocation pools: {start}-{end} and {other} for subnet {net}.",
                             "OverlappingAllocationPools")
         ranges.append((int(start), int(end)))
         out.append({"start": str(start), "end": str(end)})
     if gateway is not None:
         gw = int(netaddr.IPAddress(gateway))
-        for pool, (a, b) in zip(out, ranges):
+        for pool, (a, b) in zip(out, ranges, strict=True):
             if a <= gw <= b:
                 raise E.in_use(f"Gateway ip {gateway} conflicts with allocation pool {pool['start']}-{pool['end']}.",
                                "GatewayConflictWithAllocationPools")
@@ -134,7 +135,8 @@ _SET_CURSOR = t.subnets.update().where(t.subnets.c.id == sa.bindparam("b_subnet_
     ipam_cursor=sa.bindparam("b_cursor"))
 _KEYS_FROM = (sa.select(t.ip_allocations.c.ip_key)
               .where(t.ip_allocations.c.subnet_id == sa.bindparam("subnet_id"),
-                     t.ip_allocations.c.ip_key >= sa.bindparam("low"), t.ip_allocations.c.ip_key <= sa.bindparam("high"))
+                     t.ip_allocations.c.ip_key >= sa.bindparam("low"),
+                     t.ip_allocations.c.ip_key <= sa.bindparam("high"))
               .order_by(t.ip_allocations.c.ip_key).limit(_CHUNK))
 
 
@@ -202,7 +204,8 @@ def allocate_any(conn: Connection, subnet: dict[str, Any], port_id: str) -> str 
 def _first_free(conn: Connection, subnet_id: str, start: int, end: int) -> int | None:
     candidate = start
     while candidate <= end:
-        keys = conn.execute(_KEYS_FROM, {"subnet_id": subnet_id, "low": key(candidate), "high": key(end)}).scalars().all()
+        bounds = {"subnet_id": subnet_id, "low": key(candidate), "high": key(end)}
+        keys = conn.execute(_KEYS_FROM, bounds).scalars().all()
         for k in keys:
             value = int(k, 16)
             if value != candidate:

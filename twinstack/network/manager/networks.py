@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import address_scopes, base, ports, qos, rbac, segments
 from twinstack.network.manager.base import (Attr, Ops, Resource, boolean, dns_domain, integer, one_of, string,
                                             string_list, uuid_or_none)
 
@@ -30,12 +30,10 @@ def default_az(cloud: "Cloud") -> str:
 
 class NetworkOps(Ops):
     def visible(self, caller: Context | None) -> Any:
-        from twinstack.network.manager.rbac import granted_networks
-
         c = t.networks.c
         project = caller.project_id if caller else None
         return sa.or_(c.project_id == project, c.shared.is_(True), c.external.is_(True),
-                      c.id.in_(granted_networks(project)))
+                      c.id.in_(rbac.granted_networks(project)))
 
     def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
         pass
@@ -46,18 +44,15 @@ class NetworkOps(Ops):
         for net_id, sub_id in conn.execute(sa.select(t.subnets.c.network_id, t.subnets.c.id)
                                            .where(t.subnets.c.network_id.in_(ids)).order_by(t.subnets.c.created_at)):
             subnets[net_id].append(sub_id)
-        from twinstack.network.manager.address_scopes import scopes_for_networks
-
-        scopes = scopes_for_networks(conn, ids)
+        scopes = address_scopes.scopes_for_networks(conn, ids)
         az = default_az(cloud)
         shared_with_me: set[str] = set()
         if caller is not None and caller.project_id:
-            from twinstack.network.manager.rbac import granted_networks
-
-            shared_with_me = set(conn.execute(granted_networks(caller.project_id, "access_as_shared")
+            shared_with_me = set(conn.execute(rbac.granted_networks(caller.project_id, "access_as_shared")
                                               .where(t.rbac_policies.c.object_id.in_(ids))).scalars())
         for r in rows:
-            r["shared"] = r["shared"] or (r["id"] in shared_with_me and r["project_id"] != caller.project_id)
+            r["shared"] = r["shared"] or (caller is not None and r["id"] in shared_with_me
+                                          and r["project_id"] != caller.project_id)
             r["subnets"] = subnets[r["id"]]
             r["availability_zones"] = [az]
             r["ipv4_address_scope"] = scopes.get((r["id"], 4))
@@ -96,23 +91,18 @@ class NetworkOps(Ops):
         if values.get("is_default"):
             _clear_default(conn)
         values["status"] = "ACTIVE"
-        from twinstack.network.manager.qos import check_policy
-
-        check_policy(conn, values.get("qos_policy_id"), caller)
+        qos.check_policy(conn, values.get("qos_policy_id"), caller)
         new_id = base.insert_row(cloud, conn, NETWORKS, values)
-        from twinstack.network.manager.segments import first_segment
-
-        first_segment(cloud, conn, {"id": new_id, "project_id": values["project_id"], "network_type": net_type,
-                                    "physical_network": values.get("provider:physical_network"),
-                                    "segmentation_id": seg})
+        segments.first_segment(cloud, conn, {"id": new_id, "project_id": values["project_id"],
+                                             "network_type": net_type,
+                                             "physical_network": values.get("provider:physical_network"),
+                                             "segmentation_id": seg})
         return new_id
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if changes.get("qos_policy_id"):
-            from twinstack.network.manager.qos import check_policy
-
-            check_policy(conn, changes["qos_policy_id"], caller)
+            qos.check_policy(conn, changes["qos_policy_id"], caller)
         if "mtu" in changes and changes["mtu"] is None:  # back to the segment's default
             changes["mtu"] = 1442 if row["network_type"] in ("geneve", "vxlan", "gre") else 1500
         if changes.get("is_default") and not changes.get("router:external", row["external"]):
@@ -136,8 +126,6 @@ class NetworkOps(Ops):
                                "tenants are using it.", "InvalidSharedSetting")
 
     def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
-        from twinstack.network.manager import ports
-
         blocking = conn.execute(sa.select(t.ports.c.id).where(
             t.ports.c.network_id == row["id"], t.ports.c.device_owner.not_in(AUTO_DELETE_OWNERS)).limit(1)).first()
         if blocking is not None:

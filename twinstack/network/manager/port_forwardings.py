@@ -12,7 +12,7 @@ from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import base, ports
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -43,13 +43,11 @@ def get(conn: Connection, fip_id: str, pf_id: str) -> Any:
 def _check(conn: Connection, fip: dict[str, Any], data: dict[str, Any], caller: Context | None) -> dict[str, Any]:
     """The floating IP has no port; the internal address is a fixed IPv4 of the port, on a subnet a router
     joins to the floating IP's network: the router's id."""
-    from twinstack.network.manager.ports import PORTS, fixed_ips_for
-
     if fip["port_id"]:
         raise E.in_use(f"Floating IP {fip['id']} is associated with port {fip['port_id']}: it cannot also forward "
                        "ports.", "FipInUseByPortForwarding")
-    port = base.get_visible(conn, PORTS, data["internal_port_id"], caller)
-    addresses = [i for i in fixed_ips_for(conn, [port["id"]])[port["id"]] if "." in i["ip_address"]]
+    port = base.get_visible(conn, ports.PORTS, data["internal_port_id"], caller)
+    addresses = [i for i in ports.fixed_ips_for(conn, [port["id"]])[port["id"]] if "." in i["ip_address"]]
     chosen = [i for i in addresses if i["ip_address"] == data["internal_ip_address"]]
     if not chosen:
         raise E.bad(f"Bad port forwarding request: {data['internal_ip_address']} is not a fixed IPv4 address of "

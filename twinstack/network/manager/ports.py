@@ -14,7 +14,7 @@ from twinstack.core import ids
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ipam
+from twinstack.network.manager import base, ipam, networks, qos, security_groups, trunks
 from twinstack.network.manager.base import (REQUIRED, Attr, Ops, Resource, boolean, dict_or_empty, dns_name, one_of,
                                             string, uuid, uuid_or_none)
 
@@ -106,15 +106,13 @@ class PortOps(Ops):
         ids = [r["id"] for r in rows]
         ips = fixed_ips_for(conn, ids)
         sgs = groups_for(conn, ids)
-        from twinstack.network.manager.trunks import trunk_details
-
-        trunks = trunk_details(conn, ids)
+        trunk_info = trunks.trunk_details(conn, ids)
         net_ids = list({r["network_id"] for r in rows})
         net_qos = dict(conn.execute(sa.select(t.networks.c.id, t.networks.c.qos_policy_id)
                                     .where(t.networks.c.id.in_(net_ids))).tuples().all())
         for r in rows:
             r["qos_network_policy_id"] = net_qos.get(r["network_id"])
-            r["trunk_details"] = trunks.get(r["id"])
+            r["trunk_details"] = trunk_info.get(r["id"])
             r["fixed_ips"] = ips[r["id"]]
             r["security_groups"] = sgs[r["id"]]
             bound = bool(r["binding_host_id"])
@@ -275,11 +273,8 @@ def port_status(host: str, owner: str, up: bool) -> str:
 
 
 def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-    from twinstack.network.manager import security_groups
-    from twinstack.network.manager.networks import NETWORKS
-
     values = dict(values)
-    network = base.get_visible(conn, NETWORKS, values["network_id"], caller)
+    network = base.get_visible(conn, networks.NETWORKS, values["network_id"], caller)
     if caller is not None and not caller.is_admin and network["external"] and not network["shared"] \
             and network["project_id"] != caller.project_id:
         raise E.policy("create_port")
@@ -316,9 +311,7 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
     values["binding:host_id"] = host
     values["binding:profile"] = values.get("binding:profile") or {}
     values["status"] = port_status(host, owner, values.get("admin_state_up", True))
-    from twinstack.network.manager.qos import check_policy
-
-    check_policy(conn, values.get("qos_policy_id"), caller)
+    qos.check_policy(conn, values.get("qos_policy_id"), caller)
     requested = values.pop("fixed_ips", None)
     values.pop("security_groups", None)
     port_id = base.insert_row(cloud, conn, PORTS, values)
@@ -391,9 +384,7 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
     if "binding:profile" in changes:
         changes["binding:profile"] = changes["binding:profile"] or {}
     if changes.get("qos_policy_id"):
-        from twinstack.network.manager.qos import check_policy
-
-        check_policy(conn, changes["qos_policy_id"], caller)
+        qos.check_policy(conn, changes["qos_policy_id"], caller)
     if "extra_dhcp_opts" in changes:  # options merge by name and IP version, as Neutron's do
         changes["extra_dhcp_opts"] = _merge_dhcp_opts(row["extra_dhcp_opts"], changes["extra_dhcp_opts"])
     for name in [k for k in changes if PORTS.by_name[k].col is None]:
@@ -403,7 +394,7 @@ def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: 
 
 
 # What deleting a port writes, built once (SQLAlchemy memoizes a statement's cache key on the object).
-_PORT_GONE = sa.bindparam("b_port_id")
+_PORT_GONE: Any = sa.bindparam("b_port_id")
 _DELETE_PORT = (
     t.floating_ips.update().where(t.floating_ips.c.port_id == _PORT_GONE).values(
         port_id=None, fixed_ip_address=None, router_id=None, status="DOWN", updated_at=sa.bindparam("b_now"),

@@ -107,6 +107,11 @@ def _write(conn: Connection, query: Any, kind: str) -> None:
                        "QoSRulesConflict") from None
 
 
+def list_rules_of(conn: Connection, policy: dict[str, Any], kind: str) -> list[Any]:
+    return list(conn.execute(sa.select(t.qos_rules).where(t.qos_rules.c.qos_policy_id == policy["id"],
+                                                          t.qos_rules.c.type == kind)))
+
+
 def create_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, data: dict[str, Any]) -> Any:
     rule_id = uuid_str()
     _write(conn, t.qos_rules.insert().values(id=rule_id, qos_policy_id=policy["id"], type=kind, **data), kind)

@@ -61,7 +61,8 @@ def check(cloud: "Cloud", conn: Connection, project_id: str, resource: str, tabl
     limit = row[0] if row is not None else defaults(cloud).get(resource, -1)
     if limit < 0:
         return
-    used = conn.execute(sa.select(sa.func.count()).select_from(table).where(table.c.project_id == project_id)).scalar() or 0
+    used = conn.execute(sa.select(sa.func.count()).select_from(table)
+                        .where(table.c.project_id == project_id)).scalar() or 0
     if used + delta > limit:
         raise E.over_quota(resource)
 
@@ -70,3 +71,18 @@ def set_limits(conn: Connection, project_id: str, values: dict[str, Any]) -> Non
     for resource, limit in values.items():
         conn.execute(t.quotas.delete().where(t.quotas.c.project_id == project_id, t.quotas.c.resource == resource))
         conn.execute(t.quotas.insert().values(project_id=project_id, resource=resource, limit=int(limit)))
+
+
+def projects_with_limits(conn: Connection) -> list[str]:
+    return [p for (p,) in conn.execute(sa.select(t.quotas.c.project_id).distinct())]
+
+
+def reset(conn: Connection, project_id: str) -> None:
+    """Back to the defaults."""
+    conn.execute(t.quotas.delete().where(t.quotas.c.project_id == project_id))
+
+
+def details(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, dict[str, int]]:
+    limits_ = limits(cloud, conn, project_id)
+    used = usage(conn, project_id)
+    return {k: {"limit": v, "used": used.get(k, 0), "reserved": 0} for k, v in limits_.items()}

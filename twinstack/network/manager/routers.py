@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ports
+from twinstack.network.manager import base, ports, subnets
 from twinstack.network.manager.base import Attr, Ops, Resource, boolean, string_list
 from twinstack.network.manager.networks import NETWORKS, default_az
 
@@ -33,7 +33,8 @@ def interface_ports(conn: Connection, router_id: str) -> list[dict[str, Any]]:
 def interface_subnets(conn: Connection, router_id: str) -> list[dict[str, Any]]:
     """The subnets a router has interfaces on, with the interface port id."""
     a = t.ip_allocations.c
-    rows = conn.execute(sa.select(t.subnets, a.port_id.label("_port_id")).join(t.ip_allocations, a.subnet_id == t.subnets.c.id)
+    rows = conn.execute(sa.select(t.subnets, a.port_id.label("_port_id"))
+                        .join(t.ip_allocations, a.subnet_id == t.subnets.c.id)
                         .join(t.ports, t.ports.c.id == a.port_id)
                         .where(t.ports.c.device_id == router_id, t.ports.c.device_owner == INTERFACE))
     return [dict(r._mapping) for r in rows]
@@ -168,8 +169,6 @@ def clear_gateway(cloud: "Cloud", conn: Connection, row: dict[str, Any]) -> None
 # -- interfaces -------------------------------------------------------------------------------------
 def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: Any,
                   caller: Context | None) -> dict[str, Any]:
-    from twinstack.network.manager.subnets import SUBNETS
-
     if not isinstance(body, dict) or not (body.get("subnet_id") or body.get("port_id")):
         raise E.bad("Bad router request: Either subnet_id or port_id must be specified.", "BadRequest")
     if body.get("subnet_id") and body.get("port_id"):
@@ -182,7 +181,7 @@ def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: A
                            f"Port already has an attached device {port['device_id']}.", "PortInUse")
         ips = ports.fixed_ips_for(conn, [port["id"]])[port["id"]]
         if not ips:
-            raise E.bad(f"Bad router request: Router port must have at least one fixed IP.", "BadRequest")
+            raise E.bad("Bad router request: Router port must have at least one fixed IP.", "BadRequest")
         subnet_ids = [ip["subnet_id"] for ip in ips]
         new = [dict(r._mapping) for r in conn.execute(sa.select(t.subnets).where(t.subnets.c.id.in_(subnet_ids)))]
         _check_overlap(row["id"], existing, new)
@@ -192,13 +191,14 @@ def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: A
         conn.execute(t.port_security_groups.delete().where(t.port_security_groups.c.port_id == port["id"]))
         port_id, network_id = port["id"], port["network_id"]
     else:
-        subnet = base.get_visible(conn, SUBNETS, body["subnet_id"], caller)
+        subnet = base.get_visible(conn, subnets.SUBNETS, body["subnet_id"], caller)
         if not subnet["gateway_ip"]:
             raise E.bad(f"Bad router request: Subnet {subnet['id']} does not have a gateway IP.", "BadRequest")
         if any(s["id"] == subnet["id"] for s in existing):
             raise E.bad(f"Bad router request: Router already has a port on subnet {subnet['id']}.", "BadRequest")
         _check_overlap(row["id"], existing, [subnet])
-        network = dict(conn.execute(sa.select(t.networks).where(t.networks.c.id == subnet["network_id"])).one()._mapping)
+        network = dict(conn.execute(sa.select(t.networks)
+                                    .where(t.networks.c.id == subnet["network_id"])).one()._mapping)
         if network["external"] and network["project_id"] != row["project_id"] and not base.is_admin(caller):
             raise E.bad(f"Bad router request: Router {row['id']} cannot attach to external network.", "BadRequest")
         taken = conn.execute(sa.select(t.ip_allocations.c.port_id).where(
@@ -232,17 +232,17 @@ def remove_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body
                      caller: Context | None) -> dict[str, Any]:
     if not isinstance(body, dict) or not (body.get("subnet_id") or body.get("port_id")):
         raise E.bad("Bad router request: Either subnet_id or port_id must be specified.", "BadRequest")
-    subnets = interface_subnets(conn, row["id"])
+    attached = interface_subnets(conn, row["id"])
     if body.get("port_id"):
         port_id = body["port_id"]
-        mine = [s for s in subnets if s["_port_id"] == port_id]
+        mine = [s for s in attached if s["_port_id"] == port_id]
         if not mine:
             raise E.not_found("RouterInterface", port_id, f"Router {row['id']} does not have an interface with "
                               f"id {port_id}")
         if body.get("subnet_id") and all(s["id"] != body["subnet_id"] for s in mine):
             raise E.in_use(f"Subnet {body['subnet_id']} is not on port {port_id}.", "SubnetMismatchForPort")
     else:
-        mine = [s for s in subnets if s["id"] == body["subnet_id"]]
+        mine = [s for s in attached if s["id"] == body["subnet_id"]]
         if not mine:
             raise E.not_found("RouterInterfaceForSubnet", body["subnet_id"], f"Router {row['id']} has no interface "
                               f"on subnet {body['subnet_id']}")
@@ -251,7 +251,7 @@ def remove_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body
         _check_fips_need(conn, row["id"], s)
     network_id = mine[0]["network_id"]
     ports.delete_port(cloud, conn, port_id)
-    remaining = [s for s in subnets if s["_port_id"] != port_id]
+    remaining = [s for s in attached if s["_port_id"] != port_id]
     routes = conn.execute(sa.select(t.routers.c.routes).where(t.routers.c.id == row["id"])).scalar() or []
     nets = [netaddr.IPNetwork(s["cidr"]) for s in remaining]
     for route in routes:

@@ -15,7 +15,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import base, default_rules
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid, uuid_or_none
 
 if TYPE_CHECKING:
@@ -79,12 +79,10 @@ def _insert_rule(conn: Connection, now: Any, project_id: str, sg_id: str, direct
 
 def _rules_from_templates(conn: Connection, now: Any, project_id: str, sg_id: str, default_group: bool) -> None:
     """A new group's rules, from the default security group rule templates (PARENT: the group itself)."""
-    from twinstack.network.manager.default_rules import PARENT, templates
-
-    for tpl in templates(conn, default_group):
+    for tpl in default_rules.templates(conn, default_group):
         extra = {k: tpl[k] for k in ("protocol", "port_range_min", "port_range_max", "remote_ip_prefix",
                                      "remote_address_group_id", "description") if tpl[k] is not None}
-        if tpl["remote_group_id"] == PARENT:
+        if tpl["remote_group_id"] == default_rules.PARENT:
             extra["remote_group_id"] = sg_id
         _insert_rule(conn, now, project_id, sg_id, tpl["direction"], tpl["ethertype"], **extra)
 
@@ -150,7 +148,8 @@ class SecurityGroupOps(Ops):
         conn.execute(t.security_group_rules.delete().where(sa.or_(
             t.security_group_rules.c.security_group_id == row["id"],
             t.security_group_rules.c.remote_group_id == row["id"])))
-        conn.execute(t.default_security_groups.delete().where(t.default_security_groups.c.security_group_id == row["id"]))
+        conn.execute(t.default_security_groups.delete()
+                     .where(t.default_security_groups.c.security_group_id == row["id"]))
         conn.execute(t.security_groups.delete().where(t.security_groups.c.id == row["id"]))
 
 
@@ -166,7 +165,7 @@ SECURITY_GROUPS = Resource(
 
 
 # -- rules -----------------------------------------------------------------------------------------
-def _protocol(value: Any) -> Any:
+def convert_protocol(value: Any) -> Any:
     if value is None or value == "":
         return None
     text = str(value).lower()
@@ -180,7 +179,7 @@ def _protocol(value: Any) -> Any:
                      f"{sorted(PROTOCOLS)} and integer representations [0 to 255] are supported")
 
 
-def _port(value: Any) -> Any:
+def convert_port(value: Any) -> Any:
     if value is None:
         return None
     try:
@@ -195,7 +194,7 @@ def validate_rule(values: dict[str, Any]) -> None:
     pmin, pmax = values.get("port_range_min"), values.get("port_range_max")
     ethertype = values["ethertype"]
     if proto in ("icmpv6", "ipv6-icmp", "58") and ethertype == "IPv4":
-        raise E.bad(f"Security group rule for ethertype 'IPv4' not supported. Allowed values are 'IPv6'.",
+        raise E.bad("Security group rule for ethertype 'IPv4' not supported. Allowed values are 'IPv6'.",
                     "SecurityGroupRuleInvalidEtherType")
     if (pmin is not None or pmax is not None) and proto is None:
         raise E.bad("Must also specify protocol if port range is given.", "SecurityGroupProtocolRequiredWithPorts")
@@ -204,6 +203,7 @@ def validate_rule(values: dict[str, Any]) -> None:
             pmin = pmin if pmin is not None else pmax
             pmax = pmax if pmax is not None else pmin
             values["port_range_min"], values["port_range_max"] = pmin, pmax
+        assert pmin is not None and pmax is not None  # both given, or one copied to the other above
         for port in (pmin, pmax):
             if not 1 <= port <= 65535:
                 raise E.bad(f"Invalid value for port {port}.", "SecurityGroupInvalidPortValue")
@@ -239,7 +239,8 @@ def validate_rule(values: dict[str, Any]) -> None:
 
 class RuleOps(Ops):
     def visible(self, caller: Context | None) -> Any:
-        owned = sa.select(t.security_groups.c.id).where(t.security_groups.c.project_id == (caller.project_id if caller else None))
+        project = caller.project_id if caller else None
+        owned = sa.select(t.security_groups.c.id).where(t.security_groups.c.project_id == project)
         return sa.or_(t.security_group_rules.c.project_id == (caller.project_id if caller else None),
                       t.security_group_rules.c.security_group_id.in_(owned))
 
@@ -267,13 +268,15 @@ class RuleOps(Ops):
                               f"Address group {values['remote_address_group_id']} could not be found.")
         validate_rule(values)
         c = t.security_group_rules.c
+        # a rule "from anywhere" matches an existing one with no prefix, and the other way round
+        anywhere = values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) \
+            and values.get("remote_group_id") is None
         same = conn.execute(sa.select(c.id).where(
             c.security_group_id == sg["id"], c.direction == values["direction"], c.ethertype == values["ethertype"],
             *[(c[k] == values.get(k)) if values.get(k) is not None else c[k].is_(None)
               for k in ("protocol", "port_range_min", "port_range_max", "remote_group_id", "remote_address_group_id")],
             sa.or_(c.remote_ip_prefix == values.get("remote_ip_prefix"), c.remote_ip_prefix.is_(None))
-            if values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) and values.get("remote_group_id") is None
-            else c.remote_ip_prefix == values.get("remote_ip_prefix"),
+            if anywhere else c.remote_ip_prefix == values.get("remote_ip_prefix"),
         )).first()
         if same is not None:
             raise E.in_use(f"Security group rule already exists. Rule id is {same[0]}.", "SecurityGroupRuleExists")
@@ -293,9 +296,9 @@ RULES = Resource(
         Attr("security_group_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
         Attr("direction", post=True, default=REQUIRED, convert=one_of("ingress", "egress"), filter=True, sort=True),
         Attr("ethertype", post=True, default="IPv4", convert=one_of("IPv4", "IPv6"), filter=True, sort=True),
-        Attr("protocol", post=True, default=None, convert=_protocol, filter=True, sort=True),
-        Attr("port_range_min", post=True, default=None, convert=_port, filter=True, sort=True),
-        Attr("port_range_max", post=True, default=None, convert=_port, filter=True, sort=True),
+        Attr("protocol", post=True, default=None, convert=convert_protocol, filter=True, sort=True),
+        Attr("port_range_min", post=True, default=None, convert=convert_port, filter=True, sort=True),
+        Attr("port_range_max", post=True, default=None, convert=convert_port, filter=True, sort=True),
         Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
         Attr("remote_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),

@@ -45,7 +45,8 @@ class SegmentOps(Ops):
         return sa.false()  # get_segment is admin-only in Neutron's defaults
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        network = conn.execute(sa.select(t.networks.c.project_id).where(t.networks.c.id == values["network_id"])).first()
+        network = conn.execute(sa.select(t.networks.c.project_id)
+                               .where(t.networks.c.id == values["network_id"])).first()
         if network is None:
             raise E.not_found("Network", values["network_id"])
         if values["network_type"] in ("flat", "vlan") and not values.get("physical_network"):

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import address_scopes, base
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, integer, uuid_or_none
 
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ class SubnetPoolOps(Ops):
                       t.subnetpools.c.shared.is_(True))
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.manager import address_scopes
-
         version = netaddr.IPNetwork(values["prefixes"][0]).version
         address_scopes.check(conn, values.get("address_scope_id"), version, caller)
         width = 32 if version == 4 else 128
@@ -70,8 +68,6 @@ class SubnetPoolOps(Ops):
 
     def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
-        from twinstack.network.manager import address_scopes
-
         if changes.get("address_scope_id") is not None:
             address_scopes.check(conn, changes["address_scope_id"], row["ip_version"], caller)
         bounds = {k: changes.get(k, row[k]) for k in ("min_prefixlen", "default_prefixlen", "max_prefixlen")}

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ipam
+from twinstack.network.manager import base, ipam, networks, rbac, segments, subnetpools
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, integer, one_of, uuid, uuid_or_none
 
 if TYPE_CHECKING:
@@ -30,26 +30,20 @@ UNSET: Any = _Unset()
 
 class SubnetOps(Ops):
     def visible(self, caller: Context | None) -> Any:
-        from twinstack.network.manager.rbac import granted_networks
-
         project = caller.project_id if caller else None
         shared = sa.select(t.networks.c.id).where(t.networks.c.shared.is_(True))
         return sa.or_(t.subnets.c.project_id == project, t.subnets.c.network_id.in_(shared),
-                      t.subnets.c.network_id.in_(granted_networks(project, "access_as_shared")))
+                      t.subnets.c.network_id.in_(rbac.granted_networks(project, "access_as_shared")))
 
     def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
             r["subnetpool_id"] = r.get("subnetpool_id")
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.manager.networks import NETWORKS
-
-        network = base.get_visible(conn, NETWORKS, values["network_id"], caller)
+        network = base.get_visible(conn, networks.NETWORKS, values["network_id"], caller)
         if caller is not None and not caller.is_admin and network["project_id"] != caller.project_id:
             raise E.policy("create_subnet")
-        from twinstack.network.manager.segments import check_subnet_segment
-
-        check_subnet_segment(conn, network["id"], values.get("segment_id"))
+        segments.check_subnet_segment(conn, network["id"], values.get("segment_id"))
         _from_pool(conn, values, caller)
         net = ipam.parse_cidr(values["cidr"], values["ip_version"])
         version = net.version
@@ -93,11 +87,9 @@ class SubnetOps(Ops):
             changes["host_routes"] = _check_routes(changes["host_routes"] or [], net.version)
 
     def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
-        from twinstack.network.manager.networks import AUTO_DELETE_OWNERS
-
         used = conn.execute(sa.select(t.ip_allocations.c.port_id).join(
             t.ports, t.ports.c.id == t.ip_allocations.c.port_id).where(
-            t.ip_allocations.c.subnet_id == row["id"], t.ports.c.device_owner.not_in(AUTO_DELETE_OWNERS))
+            t.ip_allocations.c.subnet_id == row["id"], t.ports.c.device_owner.not_in(networks.AUTO_DELETE_OWNERS))
             .limit(1)).first()
         if used is not None:
             raise E.subnet_in_use(row["id"])
@@ -107,8 +99,6 @@ class SubnetOps(Ops):
 
 def _from_pool(conn: Connection, values: dict[str, Any], caller: Context | None) -> None:
     """Fill in ``cidr`` from the subnet pool asked for (subnet_allocation), or insist on one."""
-    from twinstack.network.manager import subnetpools
-
     pool_id = values.get("subnetpool_id")
     prefixlen = values.get("prefixlen")
     pool = None
@@ -142,7 +132,7 @@ def _check_gateway(net: netaddr.IPNetwork, value: Any) -> str:
     ip = ipam.parse_ip(value, "gateway_ip", net.version)
     if net.version == 4 and net.prefixlen < 31 and int(ip) in (net.first, net.last) or \
             net.version == 6 and int(ip) == net.first and net.prefixlen < 127:
-        raise E.bad(f"Invalid input for operation: Gateway is not valid on subnet.", "InvalidInput")
+        raise E.bad("Invalid input for operation: Gateway is not valid on subnet.", "InvalidInput")
     return str(ip)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base
+from twinstack.network.manager import base, ports
 from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, uuid
 
 if TYPE_CHECKING:
@@ -49,8 +49,6 @@ def trunk_details(conn: Connection, port_ids: list[str]) -> dict[str, dict[str, 
 
 def attach_subports(conn: Connection, trunk: dict[str, Any], items: Any, caller: Context | None) -> list[dict]:
     """Check and add sub-ports (a body's ``sub_ports``) to a trunk."""
-    from twinstack.network.manager.ports import PORTS
-
     if not isinstance(items, list):
         raise E.bad(f"Invalid input for sub_ports. Reason: '{items}' is not a list.", "HTTPBadRequest")
     out = []
@@ -63,7 +61,7 @@ def attach_subports(conn: Connection, trunk: dict[str, Any], items: Any, caller:
                                                                   or not 1 <= seg <= 4094)):
             raise E.bad(f"Invalid input for sub_ports. Reason: Invalid segmentation for subport '{item}'.",
                         "HTTPBadRequest")
-        port = base.get_visible(conn, PORTS, item["port_id"], caller)
+        port = base.get_visible(conn, ports.PORTS, item["port_id"], caller)
         if port["id"] == trunk["port_id"]:
             raise E.in_use(f"Port {port['id']} is the parent port of trunk {trunk['id']}.", "ParentPortInUse")
         if conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == port["id"])).first() or \
@@ -95,9 +93,7 @@ class TrunkOps(Ops):
             r["status"] = "ACTIVE" if bound.get(r["port_id"]) and r["admin_state_up"] else "DOWN"
 
     def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
-        from twinstack.network.manager.ports import PORTS
-
-        port = base.get_visible(conn, PORTS, values["port_id"], caller)
+        port = base.get_visible(conn, ports.PORTS, values["port_id"], caller)
         if conn.execute(sa.select(t.trunks.c.id).where(t.trunks.c.port_id == port["id"])).first() or \
                 conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == port["id"])).first():
             raise E.in_use(f"Port {port['id']} is currently in use and is not eligible for use as a parent port.",
@@ -140,3 +136,8 @@ def detach_subports(conn: Connection, trunk: dict[str, Any], items: Any) -> None
                                                       t.subports.c.port_id == item["port_id"]))
         if not gone.rowcount:
             raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
+
+
+def touch(cloud: "Cloud", conn: Connection, trunk: dict[str, Any]) -> None:
+    """A sub-port change is a change of the trunk: new revision."""
+    base.bump(cloud, conn, t.trunks, trunk["id"])
