@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from twinstack.compute import instances as inst
+from twinstack.compute.manager import instances as inst
 from twinstack.compute.api.security_groups import _neutron
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
