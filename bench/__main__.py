@@ -14,7 +14,7 @@ import platform
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +42,11 @@ def main() -> None:
     sizes = [1000] if args.quick else [1000, 10000]
     host_counts = [10, 1000] if args.quick else [10, 1000, 10000]
     results: dict[str, Any] = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip(),
         "quick": args.quick,
     }
     log = lambda msg: print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)  # noqa: E731
@@ -82,10 +84,15 @@ def main() -> None:
                 log(f"listing with {size} servers and ports")
                 scenarios.fill_servers(bench, size)
                 scenarios.fill_ports(bench, size)
-                servers = scenarios.listing(bench, "/compute/v2.1/servers/detail", bench.headers(**{"OpenStack-API-Version": "compute 2.72"}))
+                servers = scenarios.listing(
+                    bench, "/compute/v2.1/servers/detail", bench.headers(**{"OpenStack-API-Version": "compute 2.72"})
+                )
                 ports = scenarios.listing(bench, "/network/v2.0/ports", bench.headers())
-                results["listing"][str(size)] = {"servers_detail": servers, "ports": ports,
-                                                 "rss_mb": round(scenarios.memory(bench), 1)}
+                results["listing"][str(size)] = {
+                    "servers_detail": servers,
+                    "ports": ports,
+                    "rss_mb": round(scenarios.memory(bench), 1),
+                }
     finally:
         bench.stop()
     if wanted("scheduling"):

@@ -49,7 +49,7 @@ class Bench:
     endpoints: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, models: list[str] | None = None) -> "Bench":
+    def start(cls, models: list[str] | None = None) -> Bench:
         cloud = Cloud(model=models or [], startup_timeout=600).start()
         bench = cls(cloud)
         bench.token = bench.issue_token("admin", "admin", "admin")

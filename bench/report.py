@@ -11,91 +11,160 @@ def _ok(flag: bool) -> str:
 
 
 def write_report(r: dict[str, Any], path: Path) -> None:
-    lines = ["# Benchmarks", "",
-             "Measured by `make bench` (`python -m bench`; `--quick` for smaller sizes). Every figure sits "
-             "beside a baseline taken in the same run on the same machine. *Server CPU per request* is the "
-             "twinstack process's CPU time divided by the requests it answered (read from /proc): unlike "
-             "requests per second it does not depend on how fast the load generator (Python, same machine) is.", "",
-             f"Run: {r['date']}, commit `{r['commit']}`, {r['machine']['cores']} cores, Python {r['machine']['python']}, "
-             f"{r['machine']['platform']}{' (quick sizes)' if r.get('quick') else ''}.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `make bench` (`python -m bench`; `--quick` for smaller sizes). Every figure sits "
+        "beside a baseline taken in the same run on the same machine. *Server CPU per request* is the "
+        "twinstack process's CPU time divided by the requests it answered (read from /proc): unlike "
+        "requests per second it does not depend on how fast the load generator (Python, same machine) is.",
+        "",
+        f"Run: {r['date']}, commit `{r['commit']}`, {r['machine']['cores']} cores, Python {r['machine']['python']}, "
+        f"{r['machine']['platform']}{' (quick sizes)' if r.get('quick') else ''}.",
+        "",
+    ]
     trivial = r["trivial"]
     base = trivial["32"]
-    lines += ["## Baseline: a trivial endpoint of the same server", "",
-              "`GET /identity/v3` (a version document: routing, request id, logging, no token, no store).", "",
-              "| clients | requests/s | server CPU per request | p50 | p95 |", "|---:|---:|---:|---:|---:|"]
+    lines += [
+        "## Baseline: a trivial endpoint of the same server",
+        "",
+        "`GET /identity/v3` (a version document: routing, request id, logging, no token, no store).",
+        "",
+        "| clients | requests/s | server CPU per request | p50 | p95 |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for clients, f in trivial.items():
         lines.append(f"| {clients} | {f['rps']} | {f['cpu_ms_per_request']} ms | {f['p50_ms']} ms | {f['p95_ms']} ms |")
     startup = r["startup"]
-    lines += ["", f"Start-up to ready (`twinstack up` in a new Python process until `/_twinstack/health` answers 200, "
-              f"median of {len(startup['samples'])}): **{startup['startup_s']:.2f} s**. Idle RSS: {r['rss_idle_mb']} MB.", ""]
+    lines += [
+        "",
+        f"Start-up to ready (`twinstack up` in a new Python process until `/_twinstack/health` answers 200, "
+        f"median of {len(startup['samples'])}): **{startup['startup_s']:.2f} s**. Idle RSS: {r['rss_idle_mb']} MB.",
+        "",
+    ]
     if "reset" in r:
-        lines += [f"Reset to the default model (`POST /_twinstack/reset`, median of 20): **{r['reset']['reset_ms']:.1f} ms** "
-                  f"in the server; the `cloud` fixture's per-test overhead (the round trip): "
-                  f"**{r['reset']['fixture_ms']:.1f} ms** (target: reset under 50 ms, {_ok(r['reset']['reset_ms'] < 50)}).", ""]
+        lines += [
+            f"Reset to the default model (`POST /_twinstack/reset`, median of 20): **{r['reset']['reset_ms']:.1f} ms** "
+            f"in the server; the `cloud` fixture's per-test overhead (the round trip): "
+            f"**{r['reset']['fixture_ms']:.1f} ms** (target: reset under 50 ms, {_ok(r['reset']['reset_ms'] < 50)}).",
+            "",
+        ]
     if "tokens" in r:
-        lines += ["## Identity tokens (8 clients)", "", "| operation | requests/s | vs trivial | server CPU per request | x trivial | p50 |",
-                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Identity tokens (8 clients)",
+            "",
+            "| operation | requests/s | vs trivial | server CPU per request | x trivial | p50 |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         t8 = trivial["8"]
         for name, f in r["tokens"].items():
-            lines.append(f"| {name} | {f['rps']} | {f['rps'] / t8['rps']:.0%} | {f['cpu_ms_per_request']} ms | "
-                         f"{f['cpu_ms_per_request'] / t8['cpu_ms_per_request']:.1f}x | {f['p50_ms']} ms |")
+            lines.append(
+                f"| {name} | {f['rps']} | {f['rps'] / t8['rps']:.0%} | {f['cpu_ms_per_request']} ms | "
+                f"{f['cpu_ms_per_request'] / t8['cpu_ms_per_request']:.1f}x | {f['p50_ms']} ms |"
+            )
         lines.append("")
     if "boot" in r:
-        lines += ["## Boot to ACTIVE then delete", "",
-                  "Each client loops: `POST /servers` (m1.nano, cirros, a port on a network), poll `GET /servers/{id}` "
-                  "every 50 ms until ACTIVE, `DELETE`, poll until 404. Fake boot time 0.", "",
-                  "| clients | servers/s | cycle p50 | cycle p95 | API requests/s | vs trivial (32 clients) | server CPU per request | x trivial | errors |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Boot to ACTIVE then delete",
+            "",
+            "Each client loops: `POST /servers` (m1.nano, cirros, a port on a network), poll `GET /servers/{id}` "
+            "every 50 ms until ACTIVE, `DELETE`, poll until 404. Fake boot time 0.",
+            "",
+            "| clients | servers/s | cycle p50 | cycle p95 | API requests/s | vs trivial (32 clients) "
+            "| server CPU per request | x trivial | errors |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for clients, f in r["boot"].items():
-            lines.append(f"| {clients} | {f['servers_per_s']} | {f['p50_ms']} ms | {f['p95_ms']} ms | {f['rps']} | "
-                         f"{f['rps'] / base['rps']:.0%} | {f['cpu_ms_per_request']} ms | "
-                         f"{f['cpu_ms_per_request'] / base['cpu_ms_per_request']:.1f}x | {f['errors']} |")
+            lines.append(
+                f"| {clients} | {f['servers_per_s']} | {f['p50_ms']} ms | {f['p95_ms']} ms | {f['rps']} | "
+                f"{f['rps'] / base['rps']:.0%} | {f['cpu_ms_per_request']} ms | "
+                f"{f['cpu_ms_per_request'] / base['cpu_ms_per_request']:.1f}x | {f['errors']} |"
+            )
         b32 = r["boot"]["32"]
         ratio = b32["rps"] / base["rps"]
         cost = b32["cpu_ms_per_request"] / base["cpu_ms_per_request"]
-        lines += ["", f"Target (32 clients): the API answers at least 20% as many requests/s as the trivial endpoint: "
-                  f"{ratio:.0%}, {_ok(ratio >= 0.2)}; an average request costs at most 5x a trivial one: {cost:.1f}x, {_ok(cost <= 5)}.", ""]
+        lines += [
+            "",
+            f"Target (32 clients): the API answers at least 20% as many requests/s as the trivial endpoint: "
+            f"{ratio:.0%}, {_ok(ratio >= 0.2)}; "
+            f"an average request costs at most 5x a trivial one: {cost:.1f}x, {_ok(cost <= 5)}.",
+            "",
+        ]
     if "ports" in r:
         p = r["ports"]
-        lines += ["## Ports when booting many servers on one network", "",
-                  f"One multi-create of {p['servers']} servers on one network (a port each, IPAM and binding): "
-                  f"{p['seconds']:.1f} s until every port exists and no server is building: "
-                  f"**{p['ports_per_s']:.1f} ports/s**.", ""]
+        lines += [
+            "## Ports when booting many servers on one network",
+            "",
+            f"One multi-create of {p['servers']} servers on one network (a port each, IPAM and binding): "
+            f"{p['seconds']:.1f} s until every port exists and no server is building: "
+            f"**{p['ports_per_s']:.1f} ports/s**.",
+            "",
+        ]
     if "listing" in r:
-        lines += ["## Listing as the cloud grows", "",
-                  "Median latency of the first page (`limit=100`) and of the whole list (unpaged).", "",
-                  "| resources | servers/detail paged | servers/detail unpaged | ports paged | ports unpaged | RSS |",
-                  "|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Listing as the cloud grows",
+            "",
+            "Median latency of the first page (`limit=100`) and of the whole list (unpaged).",
+            "",
+            "| resources | servers/detail paged | servers/detail unpaged | ports paged | ports unpaged | RSS |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
         for size, f in r["listing"].items():
             s, p = f["servers_detail"], f["ports"]
-            lines.append(f"| {size} | {s['paged_ms']:.1f} ms | {s['unpaged_ms']:.1f} ms | {p['paged_ms']:.1f} ms | "
-                         f"{p['unpaged_ms']:.1f} ms | {f['rss_mb']} MB |")
+            lines.append(
+                f"| {size} | {s['paged_ms']:.1f} ms | {s['unpaged_ms']:.1f} ms | {p['paged_ms']:.1f} ms | "
+                f"{p['unpaged_ms']:.1f} ms | {f['rss_mb']} MB |"
+            )
         sizes = sorted(r["listing"], key=int)
         if len(sizes) > 1:
             small, big = r["listing"][sizes[0]], r["listing"][sizes[-1]]
             flat_s = big["servers_detail"]["paged_ms"] / small["servers_detail"]["paged_ms"]
             flat_p = big["ports"]["paged_ms"] / small["ports"]["paged_ms"]
             rss = big["rss_mb"]
-            lines += ["", f"Paging stays flat: a page at {sizes[-1]} costs {flat_s:.2f}x (servers) and {flat_p:.2f}x (ports) "
-                      f"one at {sizes[0]} ({_ok(max(flat_s, flat_p) <= 1.5)}, flat taken as within 1.5x). "
-                      f"RSS with {sizes[-1]} servers: {rss} MB ({_ok(rss < 1024)}; target under 1 GiB).", ""]
+            lines += [
+                "",
+                f"Paging stays flat: a page at {sizes[-1]} costs {flat_s:.2f}x (servers) and {flat_p:.2f}x (ports) "
+                f"one at {sizes[0]} ({_ok(max(flat_s, flat_p) <= 1.5)}, flat taken as within 1.5x). "
+                f"RSS with {sizes[-1]} servers: {rss} MB ({_ok(rss < 1024)}; target under 1 GiB).",
+                "",
+            ]
     if "scheduling" in r:
-        lines += ["## Scheduling as hosts grow", "",
-                  "One client boots and deletes servers (no network); per cycle: the server's CPU time (API, conductor, "
-                  "scheduler with Placement candidates, filters and weighers, compute manager) and latency.", "",
-                  "| hosts | start-up | cycle p50 | server CPU per cycle | x at 10 hosts |", "|---:|---:|---:|---:|---:|"]
+        lines += [
+            "## Scheduling as hosts grow",
+            "",
+            "One client boots and deletes servers (no network); per cycle: the server's CPU time (API, conductor, "
+            "scheduler with Placement candidates, filters and weighers, compute manager) and latency.",
+            "",
+            "| hosts | start-up | cycle p50 | server CPU per cycle | x at 10 hosts |",
+            "|---:|---:|---:|---:|---:|",
+        ]
         first = r["scheduling"][min(r["scheduling"], key=int)]
         for hosts, f in r["scheduling"].items():
-            lines.append(f"| {hosts} | {f['startup_s']:.1f} s | {f['cycle_p50_ms']:.1f} ms | {f['cpu_ms_per_cycle']:.2f} ms | "
-                         f"{f['cpu_ms_per_cycle'] / first['cpu_ms_per_cycle']:.2f}x |")
+            lines.append(
+                f"| {hosts} | {f['startup_s']:.1f} s | {f['cycle_p50_ms']:.1f} ms | {f['cpu_ms_per_cycle']:.2f} ms | "
+                f"{f['cpu_ms_per_cycle'] / first['cpu_ms_per_cycle']:.2f}x |"
+            )
         last = r["scheduling"][max(r["scheduling"], key=int)]
         factor = last["cpu_ms_per_cycle"] / first["cpu_ms_per_cycle"]
-        lines += ["", f"Target: a decision at {last['hosts']} hosts costs at most 3x one at 10: {factor:.2f}x, {_ok(factor <= 3)}.", ""]
+        lines += [
+            "",
+            f"Target: a decision at {last['hosts']} hosts costs at most 3x one at 10: "
+            f"{factor:.2f}x, {_ok(factor <= 3)}.",
+            "",
+        ]
     if "image" in r:
         i = r["image"]
-        lines += ["## Image data", "", f"{i['megabytes']} MB of random bytes, streamed.", "",
-                  "| what | MB/s | vs local file copy |", "|---|---:|---:|",
-                  f"| local file copy (baseline) | {i['copy_mb_s']:.0f} | 1.00x |",
-                  f"| upload (`PUT /v2/images/{{id}}/file`, md5 + sha512 while streaming) | {i['upload_mb_s']:.0f} | {i['upload_mb_s'] / i['copy_mb_s']:.2f}x |",
-                  f"| download (`GET .../file`) | {i['download_mb_s']:.0f} | {i['download_mb_s'] / i['copy_mb_s']:.2f}x |", ""]
+        lines += [
+            "## Image data",
+            "",
+            f"{i['megabytes']} MB of random bytes, streamed.",
+            "",
+            "| what | MB/s | vs local file copy |",
+            "|---|---:|---:|",
+            f"| local file copy (baseline) | {i['copy_mb_s']:.0f} | 1.00x |",
+            f"| upload (`PUT /v2/images/{{id}}/file`, md5 + sha512 while streaming) | {i['upload_mb_s']:.0f} "
+            f"| {i['upload_mb_s'] / i['copy_mb_s']:.2f}x |",
+            f"| download (`GET .../file`) | {i['download_mb_s']:.0f} | {i['download_mb_s'] / i['copy_mb_s']:.2f}x |",
+            "",
+        ]
     path.write_text("\n".join(lines))

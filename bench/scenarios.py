@@ -193,8 +193,13 @@ def scheduling(hosts: int, boots: int = 20) -> dict[str, Any]:
             run = boot_cycle(bench, 1, boots, network=None, poll=0.01)
         finally:
             bench.stop()
-    return {"hosts": hosts, "startup_s": ready, "cycle_p50_ms": run.p50, "cpu_ms_per_cycle": 1000 * run.cpu / max(boots, 1),
-            "errors": run.errors}
+    return {
+        "hosts": hosts,
+        "startup_s": ready,
+        "cycle_p50_ms": run.p50,
+        "cpu_ms_per_cycle": 1000 * run.cpu / max(boots, 1),
+        "errors": run.errors,
+    }
 
 
 # -- image -------------------------------------------------------------------------------------
@@ -208,8 +213,11 @@ def image_throughput(bench: Bench, megabytes: int = 100) -> dict[str, float]:
         shutil.copyfile(source, Path(tmp) / "copy.bin")
         copy_s = time.perf_counter() - started
         headers = bench.headers()
-        created = httpx.post(f"{bench.cloud.url}/image/v2/images", headers=headers,
-                             json={"name": "bench-image", "disk_format": "raw", "container_format": "bare"})
+        created = httpx.post(
+            f"{bench.cloud.url}/image/v2/images",
+            headers=headers,
+            json={"name": "bench-image", "disk_format": "raw", "container_format": "bare"},
+        )
         created.raise_for_status()
         image_id = created.json()["id"]
 
@@ -219,20 +227,30 @@ def image_throughput(bench: Bench, megabytes: int = 100) -> dict[str, float]:
                     yield chunk
 
         started = time.perf_counter()
-        upload = httpx.put(f"{bench.cloud.url}/image/v2/images/{image_id}/file", content=chunks(), timeout=600,
-                           headers={**headers, "Content-Type": "application/octet-stream"})
+        upload = httpx.put(
+            f"{bench.cloud.url}/image/v2/images/{image_id}/file",
+            content=chunks(),
+            timeout=600,
+            headers={**headers, "Content-Type": "application/octet-stream"},
+        )
         upload_s = time.perf_counter() - started
         assert upload.status_code == 204, upload.text
         started = time.perf_counter()
         size = 0
-        with httpx.stream("GET", f"{bench.cloud.url}/image/v2/images/{image_id}/file", headers=headers, timeout=600) as response:
+        with httpx.stream(
+            "GET", f"{bench.cloud.url}/image/v2/images/{image_id}/file", headers=headers, timeout=600
+        ) as response:
             for chunk in response.iter_bytes(1024 * 1024):
                 size += len(chunk)
         download_s = time.perf_counter() - started
         assert size == megabytes * 1024 * 1024
         httpx.delete(f"{bench.cloud.url}/image/v2/images/{image_id}", headers=headers)
-    return {"megabytes": megabytes, "copy_mb_s": megabytes / copy_s, "upload_mb_s": megabytes / upload_s,
-            "download_mb_s": megabytes / download_s}
+    return {
+        "megabytes": megabytes,
+        "copy_mb_s": megabytes / copy_s,
+        "upload_mb_s": megabytes / upload_s,
+        "download_mb_s": megabytes / download_s,
+    }
 
 
 def memory(bench: Bench) -> float:
@@ -260,21 +278,39 @@ def boot_many(bench: Bench, count: int = 200, network: str = "bench-net") -> dic
     image = _lookup(bench, "/image/v2/images", "images", "cirros")
     net = _lookup(bench, "/network/v2.0/networks", "networks", network)
     headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
-    body = {"server": {"name": "many", "flavorRef": "42", "imageRef": image, "networks": [{"uuid": net}],
-                       "min_count": count, "max_count": count}}
+    body = {
+        "server": {
+            "name": "many",
+            "flavorRef": "42",
+            "imageRef": image,
+            "networks": [{"uuid": net}],
+            "min_count": count,
+            "max_count": count,
+        }
+    }
     started = time.perf_counter()
     response = httpx.post(f"{bench.cloud.url}/compute/v2.1/servers", json=body, headers=headers, timeout=600)
     assert response.status_code == 202, response.text
     while True:
-        ports = httpx.get(f"{bench.cloud.url}/network/v2.0/ports", headers=bench.headers(),
-                          params={"network_id": net, "device_owner": "compute:nova", "fields": "status"}, timeout=600)
-        building = httpx.get(f"{bench.cloud.url}/compute/v2.1/servers", headers=headers,
-                             params={"status": "BUILD", "limit": 1}, timeout=600).json()["servers"]
+        ports = httpx.get(
+            f"{bench.cloud.url}/network/v2.0/ports",
+            headers=bench.headers(),
+            params={"network_id": net, "device_owner": "compute:nova", "fields": "status"},
+            timeout=600,
+        )
+        building = httpx.get(
+            f"{bench.cloud.url}/compute/v2.1/servers",
+            headers=headers,
+            params={"status": "BUILD", "limit": 1},
+            timeout=600,
+        ).json()["servers"]
         if len(ports.json()["ports"]) >= count and not building:
             break
         time.sleep(0.1)
     elapsed = time.perf_counter() - started
-    servers = httpx.get(f"{bench.cloud.url}/compute/v2.1/servers", headers=headers, params={"name": "^many"}, timeout=600)
+    servers = httpx.get(
+        f"{bench.cloud.url}/compute/v2.1/servers", headers=headers, params={"name": "^many"}, timeout=600
+    )
     for server in servers.json()["servers"]:
         httpx.delete(f"{bench.cloud.url}/compute/v2.1/servers/{server['id']}", headers=headers, timeout=600)
     return {"servers": count, "seconds": elapsed, "ports_per_s": count / elapsed}

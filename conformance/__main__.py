@@ -16,8 +16,8 @@ from typing import Any
 from conformance import TEMPEST_VERSION, report, runner
 from conformance.cloud import make_cloud
 from conformance.discover import discover
-from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 from conformance.tempest_conf import Setting, render, settings, skip_flags
+from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 
 DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume)\."
 QUICK_LIST = Path(__file__).with_name("quick.txt")
@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             items = [i for i in items if (i.section, i.option) != (section, option)]
             items.append(Setting(section, option, value, "override given on the command line (--set)", skips=True))
         (ws.etc / "tempest.conf").write_text(render(items))
-        print(f"conformance: wrote {ws.etc / 'tempest.conf'} (catalog: {', '.join(sorted(d.catalog))})", file=sys.stderr)
+        print(
+            f"conformance: wrote {ws.etc / 'tempest.conf'} (catalog: {', '.join(sorted(d.catalog))})", file=sys.stderr
+        )
         if args.config_only:
             return 0
         include = QUICK_LIST if args.quick else None
@@ -103,24 +105,47 @@ def main(argv: list[str] | None = None) -> int:
     services_data = report.collect(records, listed, setup)
     if services and not args.regex:
         for name in services:
-            services_data.setdefault(name, {"passed": 0, "failed": 0, "skipped": 0, "total": 0, "pass_rate": None,
-                                            "failures_by_cause": [], "skips_by_reason": [], "passed_tests": []})
-    run = {"run": {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                   "tempest_version": TEMPEST_VERSION, "commit": commit,
-                   "dirty": not args.commit and not args.url and bool(_git("status", "--porcelain", "twinstack")),
-                   "regex": regex if not args.quick else "conformance/quick.txt",
-                   "concurrency": args.concurrency, "duration_s": round(duration, 1)},
-           "services": services_data, "flags": skip_flags(items), "notes": d.notes,
-           "config": {"catalog": d.catalog, "versions": {k: list(v) for k, v in d.versions.items()},
-                      "network_extensions": d.network_extensions, "volume_extensions": d.volume_extensions,
-                      "identity_probes": d.identity_probes}}
+            services_data.setdefault(
+                name,
+                {
+                    "passed": 0,
+                    "failed": 0,
+                    "skipped": 0,
+                    "total": 0,
+                    "pass_rate": None,
+                    "failures_by_cause": [],
+                    "skips_by_reason": [],
+                    "passed_tests": [],
+                },
+            )
+    run = {
+        "run": {
+            "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "tempest_version": TEMPEST_VERSION,
+            "commit": commit,
+            "dirty": not args.commit and not args.url and bool(_git("status", "--porcelain", "twinstack")),
+            "regex": regex if not args.quick else "conformance/quick.txt",
+            "concurrency": args.concurrency,
+            "duration_s": round(duration, 1),
+        },
+        "services": services_data,
+        "flags": skip_flags(items),
+        "notes": d.notes,
+        "config": {
+            "catalog": d.catalog,
+            "versions": {k: list(v) for k, v in d.versions.items()},
+            "network_extensions": d.network_extensions,
+            "volume_extensions": d.volume_extensions,
+            "identity_probes": d.identity_probes,
+        },
+    }
     (ws.path / "last.json").write_text(json.dumps(run, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(run, indent=1))
     _print_summary(services_data)
     if write_docs:
         with open(runner.STATE / "docs.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)   # two runs of different services merge one by one
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two runs of different services merge one by one
             data = report.merge(DOCS / "conformance.json", run)
             (DOCS / "conformance.json").write_text(json.dumps(data, indent=1) + "\n")
             (DOCS / "conformance.md").write_text(report.render_markdown(data))

@@ -22,7 +22,7 @@ def main() -> None:
                 return ""
             try:
                 return content.as_text()
-            except Exception:  # noqa: BLE001 - a binary attachment
+            except Exception:
                 return ""
 
         log = text("pythonlogging:''")

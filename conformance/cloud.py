@@ -12,9 +12,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from twinstack.testing.cloud import Cloud, free_port
-
 from conformance import runner
+from twinstack.testing.cloud import Cloud, free_port
 
 
 def snapshot(ref: str) -> tuple[Path, str]:
@@ -43,7 +42,7 @@ class SnapshotCloud(Cloud):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.code_dir = code_dir
 
-    def start(self) -> "SnapshotCloud":
+    def start(self) -> SnapshotCloud:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         args = [sys.executable, "-m", "twinstack", "up", "--port", str(port), "--log-level", "warning"]
@@ -51,7 +50,7 @@ class SnapshotCloud(Cloud):
             args += ["--model", model]
         env = {k: v for k, v in os.environ.items() if not k.startswith("TWINSTACK_")}
         env["PYTHONPATH"] = str(self.code_dir)
-        log = open(self.log_path, "wb")
+        log = open(self.log_path, "wb")  # noqa: SIM115 - the server's log, open while it runs
         self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.code_dir)
         self.wait_ready()
         self.clouds_yaml_path.write_text(self.clouds_yaml())

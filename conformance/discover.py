@@ -96,9 +96,9 @@ def _version_range(doc: Any) -> tuple[str, str] | None:
     for v in candidates:
         high = v.get("version") or v.get("max_version")
         low = v.get("min_version")
-        if high and low and (v.get("status", "CURRENT").upper() in ("CURRENT", "STABLE", "SUPPORTED")):
-            if best is None or _key(high) > _key(best[1]):
-                best = (str(low), str(high))
+        current = v.get("status", "CURRENT").upper() in ("CURRENT", "STABLE", "SUPPORTED")
+        if high and low and current and (best is None or _key(high) > _key(best[1])):
+            best = (str(low), str(high))
     return best
 
 
@@ -113,9 +113,23 @@ def discover(base_url: str) -> Discovery:
     auth = admin["auth"]
     d = Discovery(url=p.base_url, auth_url=auth["auth_url"].rstrip("/"), admin=auth,
                   region=admin.get("region_name", "RegionOne"))
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-        "name": auth["username"], "password": auth["password"], "domain": {"id": auth.get("user_domain_id", "default")}}}},
-        "scope": {"project": {"name": auth["project_name"], "domain": {"id": auth.get("project_domain_id", "default")}}}}}
+    body = {
+        "auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {
+                    "user": {
+                        "name": auth["username"],
+                        "password": auth["password"],
+                        "domain": {"id": auth.get("user_domain_id", "default")},
+                    }
+                },
+            },
+            "scope": {
+                "project": {"name": auth["project_name"], "domain": {"id": auth.get("project_domain_id", "default")}}
+            },
+        }
+    }
     response = p.http.post(f"{d.auth_url}/v3/auth/tokens", json=body)
     response.raise_for_status()
     d.token = response.headers["X-Subject-Token"]
@@ -158,14 +172,20 @@ def _identity(p: Prober, d: Discovery) -> None:
 
 def _compute(p: Prober, d: Discovery) -> None:
     url = d.catalog["compute"]
-    r = _version_range(p.json(url, d.token)) or _version_range(p.json(_root(url) + urlsplit(url).path.rsplit("/", 1)[0] + "/", d.token))
+    r = _version_range(p.json(url, d.token)) or _version_range(
+        p.json(_root(url) + urlsplit(url).path.rsplit("/", 1)[0] + "/", d.token)
+    )
     if r:
         d.versions["compute"] = r
     flavors = (p.json(f"{url}/flavors/detail", d.token) or {}).get("flavors", [])
-    flavors = [f for f in flavors if f.get("os-flavor-access:is_public", True) and not f.get("OS-FLV-DISABLED:disabled")]
+    flavors = [
+        f for f in flavors if f.get("os-flavor-access:is_public", True) and not f.get("OS-FLV-DISABLED:disabled")
+    ]
     d.flavors = sorted(flavors, key=lambda f: (f.get("ram", 0), f.get("vcpus", 0), f.get("disk", 0), str(f["id"])))
     hypervisors = (p.json(f"{url}/os-hypervisors", d.token) or {}).get("hypervisors", [])
-    d.hypervisors = len([h for h in hypervisors if h.get("state", "up") == "up" and h.get("status", "enabled") == "enabled"])
+    d.hypervisors = len(
+        [h for h in hypervisors if h.get("state", "up") == "up" and h.get("status", "enabled") == "enabled"]
+    )
 
 
 def _image(p: Prober, d: Discovery) -> None:
@@ -173,8 +193,15 @@ def _image(p: Prober, d: Discovery) -> None:
     base = url if url.endswith("/v2") else f"{url}/v2"
     images = (p.json(f"{base}/images?status=active&limit=100", d.token) or {}).get("images", [])
     # prefer what DevStack uploads (cirros) and public images; stable order by name
-    d.images = sorted(images, key=lambda i: ("cirros" not in (i.get("name") or ""), i.get("visibility") != "public",
-                                             i.get("name") or "", i["id"]))
+    d.images = sorted(
+        images,
+        key=lambda i: (
+            "cirros" not in (i.get("name") or ""),
+            i.get("visibility") != "public",
+            i.get("name") or "",
+            i["id"],
+        ),
+    )
     schema = p.json(f"{base}/schemas/image", d.token) or {}
     props = schema.get("properties", {})
     d.disk_formats = [f for f in props.get("disk_format", {}).get("enum", []) if f]
@@ -188,15 +215,21 @@ def _image_upload_probe(p: Prober, d: Discovery, base: str) -> None:
     """Upload bytes that are no qcow2 as a qcow2 image: a cloud that inspects formats refuses them
     (tempest's image_format_enforcement); an accepted upload shows whether hashes are computed."""
     headers = {"X-Auth-Token": d.token}
-    created = p.http.post(f"{base}/images", headers=headers, json={
-        "name": "conformance-format-probe", "disk_format": "qcow2", "container_format": "bare"})
+    created = p.http.post(
+        f"{base}/images",
+        headers=headers,
+        json={"name": "conformance-format-probe", "disk_format": "qcow2", "container_format": "bare"},
+    )
     if created.status_code >= 300:
         d.notes.append(f"image probe: creating an image answered {created.status_code}")
         return
     image_id = created.json()["id"]
     try:
-        upload = p.http.put(f"{base}/images/{image_id}/file", content=b"not a qcow2 image " * 64,
-                            headers={**headers, "Content-Type": "application/octet-stream"})
+        upload = p.http.put(
+            f"{base}/images/{image_id}/file",
+            content=b"not a qcow2 image " * 64,
+            headers={**headers, "Content-Type": "application/octet-stream"},
+        )
         d.image_format_enforced = upload.status_code >= 400
         if not d.image_format_enforced:
             image = p.json(f"{base}/images/{image_id}", d.token) or {}
@@ -208,7 +241,9 @@ def _image_upload_probe(p: Prober, d: Discovery, base: str) -> None:
 def _network(p: Prober, d: Discovery) -> None:
     url = d.catalog["network"]
     base = url if url.endswith("/v2.0") else f"{url}/v2.0"
-    d.network_extensions = sorted(e["alias"] for e in (p.json(f"{base}/extensions", d.token) or {}).get("extensions", []))
+    d.network_extensions = sorted(
+        e["alias"] for e in (p.json(f"{base}/extensions", d.token) or {}).get("extensions", [])
+    )
     nets = (p.json(f"{base}/networks?router:external=true", d.token) or {}).get("networks", [])
     nets = [n for n in nets if n.get("router:external")]
     if nets:

@@ -58,7 +58,11 @@ def first_error_line(traceback: str, reason: str = "") -> str:
     # the last line that is not indented and not part of "Traceback" framing is the exception
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        if line and not line.startswith((" ", "\t", "Traceback")) and re.match(r"^[\w.]+(Error|Exception|Failure|Timeout|\w+)?(:|$)", line):
+        if (
+            line
+            and not line.startswith((" ", "\t", "Traceback"))
+            and re.match(r"^[\w.]+(Error|Exception|Failure|Timeout|\w+)?(:|$)", line)
+        ):
             # tempest puts 'Details: ...' on the line after the exception line
             if line.startswith("Details:") and i > 0:
                 continue
@@ -75,7 +79,7 @@ def last_refused_request(log: str, min_status: int = 400) -> str:
     found = ""
     for m in REQUEST.finditer(log or ""):
         if m.group("who").endswith(CLEANUP):
-            continue   # cleanups run after the failure (and expect 404s): never the cause
+            continue  # cleanups run after the failure (and expect 404s): never the cause
         if int(m.group("status")) >= min_status:
             url = re.sub(r"^https?://[^/]+", "", m.group("url"))
             found = f"{m.group('status')} {m.group('method')} {_normalize(url).split('?')[0]}"
@@ -104,8 +108,9 @@ def cause_of(error: str) -> str:
     return error[:300]
 
 
-def collect(records: list[dict[str, Any]], listed: list[str],
-            setup_requests: dict[str, str] | None = None) -> dict[str, Any]:
+def collect(
+    records: list[dict[str, Any]], listed: list[str], setup_requests: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Per-test outcome; a class whose setUpClass failed (or skipped) fails (or skips) its tests."""
     by_id: dict[str, dict[str, Any]] = {}
     class_level: dict[str, dict[str, Any]] = {}
@@ -118,7 +123,7 @@ def collect(records: list[dict[str, Any]], listed: list[str],
             if m.group(1).startswith("setUp"):
                 class_level[m.group("target")] = r
             elif r["status"] not in ("success", "skip"):
-                extra.append(r)   # a cleanup that failed: tempest reports it as a failure of its own
+                extra.append(r)  # a cleanup that failed: tempest reports it as a failure of its own
             continue
         by_id[re.sub(r"\[.*\]$", "", r["id"])] = r
     tests: list[dict[str, Any]] = []
@@ -140,10 +145,15 @@ def collect(records: list[dict[str, Any]], listed: list[str],
                 if not r["request"] and re.search(r"InvalidHTTPResponseBody|UnexpectedResponseCode", r["traceback"]):
                     r["request"] = (setup_requests or {}).get(short + ":any", "")
             else:
-                r = {"id": test_id, "status": "fail", "reason": "", "log": "",
-                     "traceback": "NoResult: the test did not report (worker died, run timed out or was stopped)"}
+                r = {
+                    "id": test_id,
+                    "status": "fail",
+                    "reason": "",
+                    "log": "",
+                    "traceback": "NoResult: the test did not report (worker died, run timed out or was stopped)",
+                }
         tests.append(_outcome(test_id, r))
-    for base, r in by_id.items():   # reported but not listed (should not happen)
+    for base, r in by_id.items():  # reported but not listed (should not happen)
         if base not in seen:
             tests.append(_outcome(r["id"], r))
     for r in extra:
@@ -183,14 +193,20 @@ def _summarize(tests: list[dict[str, Any]]) -> dict[str, Any]:
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for t in mine:
             if t["status"] == "failed":
-                groups[t["cause"]].append({"id": t["id"], "error": t["error"], "request": t["request"],
-                                           "call": t.get("call", "")})
+                groups[t["cause"]].append(
+                    {"id": t["id"], "error": t["error"], "request": t["request"], "call": t.get("call", "")}
+                )
         skips = Counter(t.get("reason") or "(no reason)" for t in mine if t["status"] == "skipped")
         services[svc] = {
-            "passed": counts["passed"], "failed": counts["failed"], "skipped": counts["skipped"],
-            "total": len(mine), "pass_rate": round(100.0 * counts["passed"] / ran, 1) if ran else None,
-            "failures_by_cause": [{"cause": cause, "count": len(items), "tests": sorted(items, key=lambda x: x["id"])}
-                                  for cause, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+            "passed": counts["passed"],
+            "failed": counts["failed"],
+            "skipped": counts["skipped"],
+            "total": len(mine),
+            "pass_rate": round(100.0 * counts["passed"] / ran, 1) if ran else None,
+            "failures_by_cause": [
+                {"cause": cause, "count": len(items), "tests": sorted(items, key=lambda x: x["id"])}
+                for cause, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            ],
             "skips_by_reason": [{"reason": reason, "count": n} for reason, n in skips.most_common()],
             "passed_tests": sorted(t["id"] for t in mine if t["status"] == "passed"),
         }
@@ -212,9 +228,14 @@ def merge(path: Path, run: dict[str, Any]) -> dict[str, Any]:
         failed_now = [t["id"] for g in data["failures_by_cause"] for t in g["tests"]]
         regressions = sorted(t for t in failed_now if t in before)
         services[name] = {**data, "run": run["run"], "regressions": regressions}
-    return {"tempest_version": run["run"]["tempest_version"], "last_run": run["run"],
-            "services": {k: services[k] for k in sorted(services, key=_order)},
-            "flags": run["flags"], "config": run.get("config", {}), "notes": run.get("notes", [])}
+    return {
+        "tempest_version": run["run"]["tempest_version"],
+        "last_run": run["run"],
+        "services": {k: services[k] for k in sorted(services, key=_order)},
+        "flags": run["flags"],
+        "config": run.get("config", {}),
+        "notes": run.get("notes", []),
+    }
 
 
 def _order(name: str) -> tuple[int, str]:
@@ -226,25 +247,36 @@ def render_markdown(data: dict[str, Any]) -> str:
     out: list[str] = []
     w = out.append
     w("# Conformance: tempest against twinstack\n")
-    w("OpenStack's own API test suite, [tempest](https://opendev.org/openstack/tempest) "
-      f"{data['tempest_version']}, run against twinstack with the default model. Generated by "
-      "`python -m conformance` (`make conformance`); do not edit by hand.\n")
-    w(f"Last run: {run['date']} on twinstack commit `{run['commit']}`{' (with uncommitted changes)' if run.get('dirty') else ''}, "
-      f"regex `{run['regex']}`, concurrency {run['concurrency']}, {run['duration_s']:.0f} s.\n")
+    w(
+        "OpenStack's own API test suite, [tempest](https://opendev.org/openstack/tempest) "
+        f"{data['tempest_version']}, run against twinstack with the default model. Generated by "
+        "`python -m conformance` (`make conformance`); do not edit by hand.\n"
+    )
+    w(
+        f"Last run: {run['date']} on twinstack commit `{run['commit']}`"
+        f"{' (with uncommitted changes)' if run.get('dirty') else ''}, "
+        f"regex `{run['regex']}`, concurrency {run['concurrency']}, {run['duration_s']:.0f} s.\n"
+    )
     w("## Summary\n")
-    w("Pass rate is of the tests that ran (passed + failed). A test whose class could not be set up "
-      "(`setUpClass` failed) counts as failed; a test of a class tempest skipped counts as skipped.\n")
+    w(
+        "Pass rate is of the tests that ran (passed + failed). A test whose class could not be set up "
+        "(`setUpClass` failed) counts as failed; a test of a class tempest skipped counts as skipped.\n"
+    )
     w("| service | passed | failed | skipped | total | pass rate | measured at |")
     w("|---|---:|---:|---:|---:|---:|---|")
     for name, s in data["services"].items():
         rate = f"{s['pass_rate']:.1f}%" if s["pass_rate"] is not None else "-"
-        w(f"| {name} | {s['passed']} | {s['failed']} | {s['skipped']} | {s['total']} | {rate} | "
-          f"{s['run']['date'][:16]} `{s['run']['commit']}` |")
+        w(
+            f"| {name} | {s['passed']} | {s['failed']} | {s['skipped']} | {s['total']} | {rate} | "
+            f"{s['run']['date'][:16]} `{s['run']['commit']}` |"
+        )
     w("")
     w("## Top causes (the to-do list)\n")
-    w("A cause is the request the cloud refused (`404 POST /path -> NotFound ...`), the tempest client call "
-      "whose response body failed tempest's schema (`servers_client.show_server -> InvalidHTTPResponseBody ...`), "
-      "or else the error line itself. Ids, names, times and ports are normalized so that one bug is one line.\n")
+    w(
+        "A cause is the request the cloud refused (`404 POST /path -> NotFound ...`), the tempest client call "
+        "whose response body failed tempest's schema (`servers_client.show_server -> InvalidHTTPResponseBody ...`), "
+        "or else the error line itself. Ids, names, times and ports are normalized so that one bug is one line.\n"
+    )
     for name, s in data["services"].items():
         top = s["failures_by_cause"][:6]
         if not top:
@@ -264,21 +296,30 @@ def render_markdown(data: dict[str, Any]) -> str:
             w(f"- {note}")
         w("")
     w("## How to reproduce\n")
-    w("```sh\nmake conformance                                  # all five services (about 1,300 tests)\n"
-      "make conformance CONFORMANCE_ARGS='--services identity'\n"
-      "make conformance CONFORMANCE_ARGS='--regex tempest.api.identity.admin.v3.test_users'   # a targeted run (docs untouched)\n"
-      "make conformance CONFORMANCE_ARGS='--url http://127.0.0.1:8780'   # attach to a running cloud\n"
-      "make conformance CONFORMANCE_ARGS='--quick'      # the subset `make test` runs\n"
-      "make conformance CONFORMANCE_ARGS='--commit HEAD'   # the cloud from a snapshot of a commit, not the work tree\n"
-      "make conformance CONFORMANCE_ARGS='--set compute-feature-enabled.swap_volume=true --regex ...'  # try a flag\n```\n")
-    w("The harness installs tempest 47.0.0 into `.conformance/venv` (once), starts twinstack on a free port "
-      "with the default model (unless `--url`), generates `.conformance/workspace/etc/tempest.conf` from the running "
-      "cloud's own APIs (admin credentials from `/_twinstack/clouds.yaml`, image and flavor refs from the "
-      "image and flavor listings, the external network, `service_available` from the catalog, microversion "
-      "ranges from the version documents, Neutron's extension list from `/v2.0/extensions`, identity features "
-      "probed), runs `stestr run` in `.conformance/workspace`, reads the subunit stream and writes this file "
-      "and `docs/conformance.json`. Each service row above is replaced only by a run that covers that whole "
-      "service. Test logs: `.conformance/workspace/logs/`, the subunit stream: `.conformance/workspace/last.subunit`, the run's data: `.conformance/workspace/last.json`.\n")
+    w(
+        "```sh\nmake conformance                                  # all five services (about 1,300 tests)\n"
+        "make conformance CONFORMANCE_ARGS='--services identity'\n"
+        "make conformance CONFORMANCE_ARGS='--regex tempest.api.identity.admin.v3.test_users'"
+        "   # a targeted run (docs untouched)\n"
+        "make conformance CONFORMANCE_ARGS='--url http://127.0.0.1:8780'   # attach to a running cloud\n"
+        "make conformance CONFORMANCE_ARGS='--quick'      # the subset `make test` runs\n"
+        "make conformance CONFORMANCE_ARGS='--commit HEAD'"
+        "   # the cloud from a snapshot of a commit, not the work tree\n"
+        "make conformance CONFORMANCE_ARGS='--set compute-feature-enabled.swap_volume=true --regex ...'"
+        "  # try a flag\n```\n"
+    )
+    w(
+        "The harness installs tempest 47.0.0 into `.conformance/venv` (once), starts twinstack on a free port "
+        "with the default model (unless `--url`), generates `.conformance/workspace/etc/tempest.conf` from the running "
+        "cloud's own APIs (admin credentials from `/_twinstack/clouds.yaml`, image and flavor refs from the "
+        "image and flavor listings, the external network, `service_available` from the catalog, microversion "
+        "ranges from the version documents, Neutron's extension list from `/v2.0/extensions`, identity features "
+        "probed), runs `stestr run` in `.conformance/workspace`, reads the subunit stream and writes this file "
+        "and `docs/conformance.json`. Each service row above is replaced only by a run that covers that whole "
+        "service. Test logs: `.conformance/workspace/logs/`,"
+        " the subunit stream: `.conformance/workspace/last.subunit`,"
+        " the run's data: `.conformance/workspace/last.json`.\n"
+    )
     w("## Feature flags that skip tests\n")
     w("Each one is what a real cloud with the same capabilities would set; none hides a failure.\n")
     w("| flag | value | reason |")
@@ -297,8 +338,11 @@ def render_markdown(data: dict[str, Any]) -> str:
                 w("Refused requests: " + ", ".join(f"`{r}` ({n})" for r, n in requests.most_common(6)) + "\n")
             for t in group["tests"][:60]:
                 known = next((why for key, why in KNOWN.items() if key in t["id"]), "")
-                w(f"- `{_short(t['id'])}`" + (f" - `{t['request']}`" if t["request"] else "")
-                  + (f" (not a twinstack bug: {known})" if known else ""))
+                w(
+                    f"- `{_short(t['id'])}`"
+                    + (f" - `{t['request']}`" if t["request"] else "")
+                    + (f" (not a twinstack bug: {known})" if known else "")
+                )
             if len(group["tests"]) > 60:
                 w(f"- ... and {len(group['tests']) - 60} more (docs/conformance.json lists all)")
             w("")
@@ -312,10 +356,11 @@ def render_markdown(data: dict[str, Any]) -> str:
 
 # Failures whose cause is on tempest's side of the wire, explained (they still count as failures).
 KNOWN = {
-    "ServerActionsV293TestJSON.test_rebuild_volume_backed_server":
+    "ServerActionsV293TestJSON.test_rebuild_volume_backed_server": (
         "tempest 47 boots this class's server as validatable even with validation.run_validation = false, "
         "then needs validation resources (floating) or a 'public' address (fixed): it cannot pass without "
-        "SSH validation, on any cloud.",
+        "SSH validation, on any cloud."
+    ),
 }
 
 

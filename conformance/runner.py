@@ -60,8 +60,12 @@ def _install(quiet: bool) -> None:
 
 
 def site_packages() -> Path:
-    out = subprocess.run([str(BIN / "python"), "-c", "import tempest, os; print(os.path.dirname(os.path.dirname(tempest.__file__)))"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [str(BIN / "python"), "-c", "import tempest, os; print(os.path.dirname(os.path.dirname(tempest.__file__)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return Path(out.stdout.strip())
 
 
@@ -72,13 +76,13 @@ class Workspace:
     lock: Any = None
 
     @classmethod
-    def prepare(cls, name: str = "workspace") -> "Workspace":
+    def prepare(cls, name: str = "workspace") -> Workspace:
         """The first of name, name-2, name-3... that no other run holds (the tree is shared)."""
         STATE.mkdir(parents=True, exist_ok=True)
         for n in range(1, 100):
             path = STATE / (name if n == 1 else f"{name}-{n}")
             path.mkdir(parents=True, exist_ok=True)
-            lock = open(path / ".in-use", "w")
+            lock = open(path / ".in-use", "w")  # noqa: SIM115 - the lock is held until release()
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
@@ -92,18 +96,26 @@ class Workspace:
         top = site_packages()
         # what `tempest init` writes
         (path / ".stestr.conf").write_text(
-            f"[DEFAULT]\ntest_path={top / 'tempest' / 'test_discover'}\ntop_dir={top}\ngroup_regex=([^\\.]*\\.)*\n")
+            f"[DEFAULT]\ntest_path={top / 'tempest' / 'test_discover'}\ntop_dir={top}\ngroup_regex=([^\\.]*\\.)*\n"
+        )
         ws = cls(path, etc, lock)
         if not (path / ".stestr").exists():
-            ws.stestr("init", capture_output=True, check=True)   # `stestr list` needs a repository
+            ws.stestr("init", capture_output=True, check=True)  # `stestr list` needs a repository
         return ws
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "VIRTUAL_ENV", "PYTHON"))}
-        env.update({"TEMPEST_CONFIG_DIR": str(self.etc), "TEMPEST_CONFIG": "tempest.conf",
-                    "OS_LOG_CAPTURE": "1", "OS_STDOUT_CAPTURE": "1", "OS_STDERR_CAPTURE": "1",
-                    "OS_TEST_TIMEOUT": os.environ.get("CONFORMANCE_TEST_TIMEOUT", "180"),
-                    "PATH": f"{BIN}:{os.environ.get('PATH', '')}"})
+        env.update(
+            {
+                "TEMPEST_CONFIG_DIR": str(self.etc),
+                "TEMPEST_CONFIG": "tempest.conf",
+                "OS_LOG_CAPTURE": "1",
+                "OS_STDOUT_CAPTURE": "1",
+                "OS_STDERR_CAPTURE": "1",
+                "OS_TEST_TIMEOUT": os.environ.get("CONFORMANCE_TEST_TIMEOUT", "180"),
+                "PATH": f"{BIN}:{os.environ.get('PATH', '')}",
+            }
+        )
         return env
 
     def stestr(self, *args: str, **kw: Any) -> subprocess.CompletedProcess[Any]:
@@ -121,17 +133,25 @@ class Workspace:
             raise RuntimeError(f"stestr list found no tests (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         return tests
 
-    def run(self, regex: str | None, concurrency: int, include_list: Path | None = None,
-            max_time: float | None = None, log: Path | None = None) -> int:
+    def run(
+        self,
+        regex: str | None,
+        concurrency: int,
+        include_list: Path | None = None,
+        max_time: float | None = None,
+        log: Path | None = None,
+    ) -> int:
         args = [str(BIN / "stestr"), "run", "--concurrency", str(concurrency), "--subunit"]
         if include_list is not None:
             args += ["--include-list", str(include_list)]
         elif regex:
             args.append(regex)
-        stream = open(self.path / "last.subunit", "wb")
-        stderr = open(log or (self.path / "logs" / "stestr.log"), "wb")
-        proc = subprocess.Popen(args, cwd=self.path, env=self.env(), stdout=stream, stderr=stderr,
-                                start_new_session=True)
+        # Both stay open for the child's lifetime and are closed after it exits.
+        stream = open(self.path / "last.subunit", "wb")  # noqa: SIM115
+        stderr = open(log or (self.path / "logs" / "stestr.log"), "wb")  # noqa: SIM115
+        proc = subprocess.Popen(
+            args, cwd=self.path, env=self.env(), stdout=stream, stderr=stderr, start_new_session=True
+        )
         started = time.monotonic()
         try:
             while proc.poll() is None:
@@ -155,8 +175,12 @@ class Workspace:
     def results(self) -> list[dict[str, Any]]:
         """Each test's record, from the subunit stream of the run just made."""
         with open(self.path / "last.subunit", "rb") as stream:
-            proc = subprocess.run([str(BIN / "python"), str(Path(__file__).with_name("_subunit_to_json.py"))],
-                                  stdin=stream, capture_output=True, env=self.env())
+            proc = subprocess.run(
+                [str(BIN / "python"), str(Path(__file__).with_name("_subunit_to_json.py"))],
+                stdin=stream,
+                capture_output=True,
+                env=self.env(),
+            )
         if proc.returncode != 0:
             raise RuntimeError(f"reading the subunit stream failed:\n{proc.stderr.decode()[-3000:]}")
         return [json.loads(line) for line in proc.stdout.decode().splitlines() if line.startswith("{")]

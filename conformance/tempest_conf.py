@@ -86,7 +86,7 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     put("identity-feature-enabled", "immutable_user_source", False,
         "users are writable (SQL backend), as in DevStack")
     # -- compute -----------------------------------------------------------------------------
-    svc = {name: False for name in ("nova", "glance", "neutron", "cinder", "swift", "horizon")}
+    svc = dict.fromkeys(("nova", "glance", "neutron", "cinder", "swift", "horizon"), False)
     from conformance.discover import SERVICE_AVAILABLE
     for ctype in d.catalog:
         if ctype in SERVICE_AVAILABLE:
@@ -155,18 +155,39 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
         put("network", "build_interval", BUILD_INTERVAL)
         put("network", "build_timeout", BUILD_TIMEOUT)
         if d.public_network:
-            put("network", "public_network_id", d.public_network["id"], f"external network {d.public_network.get('name')}")
+            name = d.public_network.get("name")
+            put("network", "public_network_id", d.public_network["id"], f"external network {name}")
             put("network", "floating_network_name", d.public_network.get("name", "public"))
         put("network", "project_networks_reachable", False, "fake hypervisors have no data plane")
-        put("network-feature-enabled", "api_extensions", exts or [""],
-            f"the {len(exts)} aliases GET /v2.0/extensions lists", skips=True)
-        put("network-feature-enabled", "floating_ips", bool(d.public_network) and "router" in exts,
-            "an external network and the router extension" + ("" if d.public_network and "router" in exts else ": missing"),
-            skips=not (d.public_network and "router" in exts))
-        put("network-feature-enabled", "port_security", "port-security" in exts, "the port-security extension",
-            skips="port-security" not in exts)
+        put(
+            "network-feature-enabled",
+            "api_extensions",
+            exts or [""],
+            f"the {len(exts)} aliases GET /v2.0/extensions lists",
+            skips=True,
+        )
+        put(
+            "network-feature-enabled",
+            "floating_ips",
+            bool(d.public_network) and "router" in exts,
+            "an external network and the router extension"
+            + ("" if d.public_network and "router" in exts else ": missing"),
+            skips=not (d.public_network and "router" in exts),
+        )
+        put(
+            "network-feature-enabled",
+            "port_security",
+            "port-security" in exts,
+            "the port-security extension",
+            skips="port-security" not in exts,
+        )
         put("network-feature-enabled", "ipv6", True)
-        put("network-feature-enabled", "ipv6_subnet_attributes", True, "ipv6_ra_mode/ipv6_address_mode are subnet fields")
+        put(
+            "network-feature-enabled",
+            "ipv6_subnet_attributes",
+            True,
+            "ipv6_ra_mode/ipv6_address_mode are subnet fields",
+        )
     # -- volume ------------------------------------------------------------------------------
     if d.volume_type:
         put("volume", "catalog_type", d.volume_type, "the catalog's type for Cinder v3")
@@ -177,8 +198,13 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
             put("volume", "min_microversion", d.versions["volume"][0], "volume version document")
             put("volume", "max_microversion", d.versions["volume"][1], "volume version document")
         pools = d.volume_pools
-        backends = sorted({(p.get("capabilities") or {}).get("volume_backend_name") or p.get("name", "").split("#")[-1]
-                           for p in pools} - {""})
+        backends = sorted(
+            {
+                (p.get("capabilities") or {}).get("volume_backend_name") or p.get("name", "").split("#")[-1]
+                for p in pools
+            }
+            - {""}
+        )
         if backends:
             put("volume", "backend_names", backends, "volume_backend_name of the scheduler's pools")
         caps = (pools[0].get("capabilities") or {}) if pools else {}
@@ -186,24 +212,43 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
             put("volume", "storage_protocol", caps["storage_protocol"], "the first pool's capabilities")
         if caps.get("vendor_name"):
             put("volume", "vendor_name", caps["vendor_name"], "the first pool's capabilities")
-        put("volume-feature-enabled", "multi_backend", len(backends) > 1, f"{len(backends)} backend(s)",
-            skips=len(backends) < 2)
-        put("volume-feature-enabled", "api_extensions", d.volume_extensions or [""],
-            f"the {len(d.volume_extensions)} aliases GET /v3/{{project}}/extensions lists", skips=True)
-        put("volume-feature-enabled", "backup", d.volume_backups,
-            "GET /backups " + ("answers" if d.volume_backups else "is not served"), skips=not d.volume_backups)
+        put(
+            "volume-feature-enabled",
+            "multi_backend",
+            len(backends) > 1,
+            f"{len(backends)} backend(s)",
+            skips=len(backends) < 2,
+        )
+        put(
+            "volume-feature-enabled",
+            "api_extensions",
+            d.volume_extensions or [""],
+            f"the {len(d.volume_extensions)} aliases GET /v3/{{project}}/extensions lists",
+            skips=True,
+        )
+        put(
+            "volume-feature-enabled",
+            "backup",
+            d.volume_backups,
+            "GET /backups " + ("answers" if d.volume_backups else "is not served"),
+            skips=not d.volume_backups,
+        )
         if d.multiattach_type:
             put("volume", "volume_type_multiattach", d.multiattach_type)
-        put("volume-feature-enabled", "extend_attached_volume", False,
-            "DevStack's default (TEMPEST_EXTEND_ATTACHED_VOLUME=False)", skips=True)
+        put(
+            "volume-feature-enabled",
+            "extend_attached_volume",
+            False,
+            "DevStack's default (TEMPEST_EXTEND_ATTACHED_VOLUME=False)",
+            skips=True,
+        )
         put("volume-feature-enabled", "snapshot", True)
         put("volume-feature-enabled", "clone", True)
         put("volume-feature-enabled", "manage_volume", False, "no driver-managed storage to adopt", skips=True)
         put("volume-feature-enabled", "manage_snapshot", False, "no driver-managed storage to adopt", skips=True)
         put("volume-feature-enabled", "replication", False, "no replication targets", skips=True)
     # -- what fake hypervisors cannot do -----------------------------------------------------
-    put("validation", "run_validation", False,
-        "fake servers have no guest to SSH into or ping", skips=True)
+    put("validation", "run_validation", False, "fake servers have no guest to SSH into or ping", skips=True)
 
     put("service-clients", "http_timeout", 60)
     return s
@@ -219,17 +264,37 @@ def _compute_flags(put: Any, d: Discovery) -> None:
     put("compute-feature-enabled", "shelve", True, on)
     put("compute-feature-enabled", "rescue", True, on)
     put("compute-feature-enabled", "snapshot", True, on)
-    put("compute-feature-enabled", "interface_attach", "network" in d.catalog, "needs Neutron ports",
-        skips="network" not in d.catalog)
+    put(
+        "compute-feature-enabled",
+        "interface_attach",
+        "network" in d.catalog,
+        "needs Neutron ports",
+        skips="network" not in d.catalog,
+    )
     put("compute-feature-enabled", "disk_config", True, on)
     put("compute-feature-enabled", "config_drive", True, on)
     put("compute-feature-enabled", "enable_instance_password", True, on)
-    put("compute-feature-enabled", "cold_migration", d.hypervisors > 1, f"{d.hypervisors} host(s)",
-        skips=d.hypervisors < 2)
-    put("compute-feature-enabled", "live_migration", d.hypervisors > 1, f"{d.hypervisors} host(s)",
-        skips=d.hypervisors < 2)
-    put("compute-feature-enabled", "change_password", False,
-        "needs a guest agent to set the password inside the guest (DevStack's default: off)", skips=True)
+    put(
+        "compute-feature-enabled",
+        "cold_migration",
+        d.hypervisors > 1,
+        f"{d.hypervisors} host(s)",
+        skips=d.hypervisors < 2,
+    )
+    put(
+        "compute-feature-enabled",
+        "live_migration",
+        d.hypervisors > 1,
+        f"{d.hypervisors} host(s)",
+        skips=d.hypervisors < 2,
+    )
+    put(
+        "compute-feature-enabled",
+        "change_password",
+        False,
+        "needs a guest agent to set the password inside the guest (DevStack's default: off)",
+        skips=True,
+    )
     put("compute-feature-enabled", "serial_console", False, "no serial console proxy (no guest)", skips=True)
     put("compute-feature-enabled", "vnc_console", False, "no noVNC proxy (no guest display)", skips=True)
     put("compute-feature-enabled", "spice_console", False, "no SPICE proxy (no guest display)", skips=True)
@@ -237,22 +302,47 @@ def _compute_flags(put: Any, d: Discovery) -> None:
     put("compute-feature-enabled", "stable_rescue", True, verified)
     put("compute-feature-enabled", "block_migration_for_live_migration", d.hypervisors > 1, verified)
     put("compute-feature-enabled", "volume_backed_live_migration", d.hypervisors > 1, verified)
-    put("compute-feature-enabled", "swap_volume", False, "volume swap needs a hypervisor block job (DevStack's default: off)",
-        skips=True)
-    put("compute-feature-enabled", "volume_multiattach", bool(d.multiattach_type),
-        f"volume type {d.multiattach_type} has multiattach='<is> True'" if d.multiattach_type
+    put(
+        "compute-feature-enabled",
+        "swap_volume",
+        False,
+        "volume swap needs a hypervisor block job (DevStack's default: off)",
+        skips=True,
+    )
+    put(
+        "compute-feature-enabled",
+        "volume_multiattach",
+        bool(d.multiattach_type),
+        f"volume type {d.multiattach_type} has multiattach='<is> True'"
+        if d.multiattach_type
         else "no volume type has multiattach='<is> True' (DevStack makes one only with ENABLE_VOLUME_MULTIATTACH)",
-        skips=not d.multiattach_type)
-    put("compute-feature-enabled", "attach_encrypted_volume", False, "no key manager (Barbican) in the cloud",
-        skips=True)
-    put("compute-feature-enabled", "personality", False,
-        "file injection is off (DevStack's default, ENABLE_FILE_INJECTION=False); removed in 2.57", skips=True)
-    try:   # the filters twinstack's scheduler runs (no API lists them, as in Nova)
+        skips=not d.multiattach_type,
+    )
+    put(
+        "compute-feature-enabled",
+        "attach_encrypted_volume",
+        False,
+        "no key manager (Barbican) in the cloud",
+        skips=True,
+    )
+    put(
+        "compute-feature-enabled",
+        "personality",
+        False,
+        "file injection is off (DevStack's default, ENABLE_FILE_INJECTION=False); removed in 2.57",
+        skips=True,
+    )
+    try:  # the filters twinstack's scheduler runs (no API lists them, as in Nova)
         from twinstack.compute.scheduler.filters import DEFAULT_FILTERS
+
         names = [f.name for f in DEFAULT_FILTERS]
-        put("compute-feature-enabled", "scheduler_enabled_filters", names,
-            "the filters of twinstack/compute/scheduler/filters.py")
-    except Exception:  # noqa: BLE001 - an older tree: tempest's default list
+        put(
+            "compute-feature-enabled",
+            "scheduler_enabled_filters",
+            names,
+            "the filters of twinstack/compute/scheduler/filters.py",
+        )
+    except Exception:
         pass
     put("compute-feature-enabled", "metadata_service", False, "no guest to read a metadata service", skips=True)
 
@@ -271,5 +361,12 @@ def render(items: list[Setting]) -> str:
 
 
 def skip_flags(items: list[Setting]) -> list[dict[str, str]]:
-    return [{"flag": f"{i.section}.{i.option}", "value": _fmt(i.value) if len(_fmt(i.value)) < 80
-             else _fmt(i.value)[:77] + "...", "reason": i.reason} for i in items if i.skips]
+    return [
+        {
+            "flag": f"{i.section}.{i.option}",
+            "value": _fmt(i.value) if len(_fmt(i.value)) < 80 else _fmt(i.value)[:77] + "...",
+            "reason": i.reason,
+        }
+        for i in items
+        if i.skips
+    ]

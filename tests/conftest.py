@@ -13,7 +13,6 @@ import pytest
 
 from twinstack.testing import Cloud
 
-
 OPENSTACK = str(Path(sys.executable).parent / "openstack")
 
 

@@ -46,7 +46,7 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
             if message["type"] == "lifespan.startup":
                 try:
                     await cloud.start()
-                except Exception as exc:  # noqa: BLE001 - reported to uvicorn, which exits
+                except Exception as exc:
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
                 await send({"type": "lifespan.startup.complete"})

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from twinstack.config import Settings
+from twinstack.core import ids, snapshots
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, ModelReferenceError
-from twinstack.core import ids, snapshots
 from twinstack.core.faults import FaultEngine, FaultRule
 from twinstack.core.identity_backend import IdentityBackend
 from twinstack.core.journal import Journal

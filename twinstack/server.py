@@ -65,7 +65,7 @@ def run(settings: Settings) -> None:
         _fail(f"model {exc.source}: " + "; ".join(exc.errors))
     except StateDirError as exc:
         _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - a store URL that does not connect, and the like
+    except Exception as exc:
         _fail(f"cannot open the store: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
     def on_ready() -> None:

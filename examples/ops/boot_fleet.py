@@ -8,9 +8,11 @@ it knows nothing of twinstack.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from openstack import exceptions
 
@@ -67,7 +69,7 @@ class Fleet:
 
     def _boot_one(self, name: str) -> Any:
         networks = [{"uuid": self.network}] if self.network else "none"
-        for attempt in range(self.build_retries + 1):
+        for _attempt in range(self.build_retries + 1):
             server = self._api(lambda: self.conn.compute.create_server(
                 name=name, image_id=self.image, flavor_id=self.flavor, networks=networks))
             self.servers.append(server)
@@ -85,14 +87,18 @@ class Fleet:
         raise FleetError(f"{name} failed to build {self.build_retries + 1} times")
 
     def _attach_volume(self, server: Any) -> None:
-        volume = self._api(lambda: self.conn.block_storage.create_volume(size=self.volume_size, name=f"{server.name}-data"))
+        volume = self._api(
+            lambda: self.conn.block_storage.create_volume(size=self.volume_size, name=f"{server.name}-data")
+        )
         self.volumes.append(volume)
-        self.conn.block_storage.wait_for_status(volume, status="available", failures=["error"],
-                                                interval=self.poll, wait=self.timeout)
+        self.conn.block_storage.wait_for_status(
+            volume, status="available", failures=["error"], interval=self.poll, wait=self.timeout
+        )
         self._api(lambda: self.conn.compute.create_volume_attachment(server, volume_id=volume.id))
         try:
-            self.conn.block_storage.wait_for_status(volume, status="in-use", failures=["error", "available"],
-                                                    interval=self.poll, wait=self.timeout)
+            self.conn.block_storage.wait_for_status(
+                volume, status="in-use", failures=["error", "available"], interval=self.poll, wait=self.timeout
+            )
         except (exceptions.ResourceTimeout, exceptions.ResourceFailure) as exc:
             raise FleetError(f"volume {volume.id} never attached to {server.name}: {exc}") from None
 
@@ -112,11 +118,11 @@ class Fleet:
             self._delete_volume(self.volumes.pop())
 
     def _delete_volume(self, volume: Any) -> None:
-        try:
-            self.conn.block_storage.wait_for_status(volume, status="available", failures=["error"],
-                                                    interval=self.poll, wait=min(self.timeout, 5))
-        except exceptions.SDKException:
-            pass  # stuck (attaching, error...): a plain delete may still work, else an admin unsticks it
+        # stuck (attaching, error...): a plain delete may still work, else an admin unsticks it
+        with contextlib.suppress(exceptions.SDKException):
+            self.conn.block_storage.wait_for_status(
+                volume, status="available", failures=["error"], interval=self.poll, wait=min(self.timeout, 5)
+            )
         try:
             self.conn.block_storage.delete_volume(volume)
         except exceptions.NotFoundException:
@@ -127,7 +133,5 @@ class Fleet:
             admin = self.admin_conn.block_storage
             admin.reset_volume_status(volume, status="available", attach_status="detached", migration_status=None)
             admin.delete_volume(volume, force=True)
-        try:
+        with contextlib.suppress(exceptions.NotFoundException):
             self.conn.block_storage.wait_for_delete(volume, interval=self.poll, wait=self.timeout)
-        except exceptions.NotFoundException:
-            pass

@@ -125,7 +125,7 @@ def test_two_clouds_in_one_process_keep_their_lifecycles_apart(tmp_path: Path) -
         try:
             apis = [await _volume_api(client) for client in clients]
             made = []
-            for client, (headers, base) in zip(clients, apis):
+            for client, (headers, base) in zip(clients, apis, strict=False):
                 response = await client.post(f"{base}/volumes", json={"volume": {"size": 1}}, headers=headers)
                 assert response.status_code == 202, response.text
                 made.append(response.json()["volume"]["id"])

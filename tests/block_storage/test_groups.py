@@ -6,13 +6,17 @@ from tests.block_storage.conftest import Cinder
 
 
 def test_group_lifecycle(admin: Cinder, demo: Cinder) -> None:
-    gtype = admin.post("/group_types", {"group_type": {"name": "gt", "group_specs": {"consistent_group_snapshot_enabled": "<is> True"}}},
-                       version="3.11")
+    gtype = admin.post(
+        "/group_types",
+        {"group_type": {"name": "gt", "group_specs": {"consistent_group_snapshot_enabled": "<is> True"}}},
+        version="3.11",
+    )
     assert gtype.status_code == 202, gtype.text
     gtype_id = gtype.json()["group_type"]["id"]
     assert demo.get("/groups", version="3.12").status_code == 404
-    created = demo.post("/groups", {"group": {"name": "g1", "group_type": gtype_id, "volume_types": ["lvmdriver-1"]}},
-                        version="3.13")
+    created = demo.post(
+        "/groups", {"group": {"name": "g1", "group_type": gtype_id, "volume_types": ["lvmdriver-1"]}}, version="3.13"
+    )
     assert created.status_code == 202, created.text
     gid = created.json()["group"]["id"]
     assert demo.get(f"/groups/{gid}", version="3.13").json()["group"]["status"] == "available"
@@ -27,8 +31,9 @@ def test_group_lifecycle(admin: Cinder, demo: Cinder) -> None:
     assert demo.get(f"/group_snapshots/{gsnap_id}", version="3.14").json()["group_snapshot"]["status"] == "available"
     snaps = demo.get("/snapshots/detail", version="3.14").json()["snapshots"]
     assert [s["group_snapshot_id"] for s in snaps] == [gsnap_id]
-    clone = demo.post("/groups/action", {"create-from-src": {"group_snapshot_id": gsnap_id, "name": "g2"}},
-                      version="3.14")
+    clone = demo.post(
+        "/groups/action", {"create-from-src": {"group_snapshot_id": gsnap_id, "name": "g2"}}, version="3.14"
+    )
     assert clone.status_code == 202, clone.text
     g2 = demo.get(f"/groups/{clone.json()['group']['id']}", version="3.25").json()["group"]
     assert g2["status"] == "available" and len(g2["volumes"]) == 1 and g2["group_snapshot_id"] == gsnap_id

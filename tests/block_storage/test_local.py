@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-
 from twinstack.block_storage import local
 from twinstack.cloud import Cloud as InProcessCloud
 from twinstack.config import Settings

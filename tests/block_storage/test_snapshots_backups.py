@@ -17,7 +17,10 @@ def test_snapshot_crud_and_metadata(demo_connection: Any, demo: Cinder, cloud: A
     assert [s.name for s in conn.block_storage.snapshots()] == ["s1"]
     conn.block_storage.update_snapshot(snap, name="renamed")
     assert conn.block_storage.get_snapshot(snap.id).name == "renamed"
-    assert demo.post(f"/snapshots/{snap.id}/metadata", {"metadata": {"x": "y"}}).json()["metadata"] == {"k": "v", "x": "y"}
+    assert demo.post(f"/snapshots/{snap.id}/metadata", {"metadata": {"x": "y"}}).json()["metadata"] == {
+        "k": "v",
+        "x": "y",
+    }
     # a volume with snapshots cannot be deleted; with cascade it can
     assert demo.delete(f"/volumes/{volume.id}").status_code == 400
     assert demo.delete(f"/volumes/{volume.id}?cascade=true").status_code == 202
@@ -91,8 +94,9 @@ def test_volume_from_image_and_upload_to_image(demo_connection: Any, demo: Cinde
     assert body["bootable"] == "true"
     assert body["volume_image_metadata"]["image_id"] == image.id
     assert body["volume_image_metadata"]["image_name"] == "cirros"
-    response = demo.action(volume.id, {"os-volume_upload_image": {"image_name": "from-volume",
-                                                                   "disk_format": "raw"}}, version="3.1")
+    response = demo.action(
+        volume.id, {"os-volume_upload_image": {"image_name": "from-volume", "disk_format": "raw"}}, version="3.1"
+    )
     assert response.status_code == 202, response.text
     uploaded = response.json()["os-volume_upload_image"]
     glance = conn.image.get_image(uploaded["image_id"])
@@ -115,12 +119,14 @@ def test_backup_export_and_import_record(demo: Cinder, admin: Cinder) -> None:
     data = json.loads(base64.b64decode(record["backup_url"]))
     data["id"] = new_id = str(uuid.uuid4())
     url = base64.b64encode(json.dumps(data).encode()).decode()
-    response = admin.post("/backups/import_record", {"backup-record": {"backup_service": record["backup_service"],
-                                                                       "backup_url": url}})
+    response = admin.post(
+        "/backups/import_record", {"backup-record": {"backup_service": record["backup_service"], "backup_url": url}}
+    )
     assert response.status_code == 201 and response.json()["backup"]["id"] == new_id
     assert admin.get(f"/backups/{new_id}").json()["backup"]["status"] == "available"
-    bad = admin.post("/backups/import_record", {"backup-record": {"backup_service": record["backup_service"],
-                                                                  "backup_url": "%%%"}})
+    bad = admin.post(
+        "/backups/import_record", {"backup-record": {"backup_service": record["backup_service"], "backup_url": "%%%"}}
+    )
     assert bad.status_code == 400
 
 

@@ -42,17 +42,22 @@ def test_private_type_access(admin: Cinder, demo: Cinder, alt: Cinder) -> None:
     assert "secret" not in [t["name"] for t in demo.get("/types").json()["volume_types"]]
     assert demo.get(f"/types/{vtype['id']}").status_code == 404
     assert demo.post("/volumes", {"volume": {"size": 1, "volume_type": "secret"}}).status_code == 404
-    assert admin.post(f"/types/{vtype['id']}/action", {"addProjectAccess": {"project": demo.project_id}}).status_code == 202
+    assert (
+        admin.post(f"/types/{vtype['id']}/action", {"addProjectAccess": {"project": demo.project_id}}).status_code
+        == 202
+    )
     assert admin.get(f"/types/{vtype['id']}/os-volume-type-access").json()["volume_type_access"] == [
-        {"volume_type_id": vtype["id"], "project_id": demo.project_id}]
+        {"volume_type_id": vtype["id"], "project_id": demo.project_id}
+    ]
     assert "secret" in [t["name"] for t in demo.get("/types").json()["volume_types"]]
     assert demo.create_volume(1, volume_type="secret")["volume_type"] == "secret"
     assert alt.get(f"/types/{vtype['id']}").status_code == 404
 
 
 def test_project_default_type_362(admin: Cinder, demo: Cinder) -> None:
-    response = admin.put(f"/default-types/{demo.project_id}", {"default_type": {"volume_type": "lvmdriver-1"}},
-                         version="3.62")
+    response = admin.put(
+        f"/default-types/{demo.project_id}", {"default_type": {"volume_type": "lvmdriver-1"}}, version="3.62"
+    )
     assert response.status_code == 200, response.text
     assert demo.create_volume(1)["volume_type"] == "lvmdriver-1"
     assert admin.delete(f"/default-types/{demo.project_id}", version="3.62").status_code == 204
@@ -71,8 +76,10 @@ def test_quotas_show_update_usage_and_enforced(admin: Cinder, demo: Cinder, admi
     demo.create_volume(2)
     over = demo.post("/volumes", {"volume": {"size": 4}})
     assert over.status_code == 413
-    assert over.json()["overLimit"]["message"] == ("Requested volume or snapshot exceeds allowed gigabytes quota. "
-                                                   "Requested 4G, quota is 5G and 2G has been consumed.")
+    assert over.json()["overLimit"]["message"] == (
+        "Requested volume or snapshot exceeds allowed gigabytes quota. "
+        "Requested 4G, quota is 5G and 2G has been consumed."
+    )
     demo.create_volume(1)
     over = demo.post("/volumes", {"volume": {"size": 1}})
     assert over.status_code == 413
@@ -92,10 +99,13 @@ def test_quotas_show_update_usage_and_enforced(admin: Cinder, demo: Cinder, admi
 
 def test_availability_zones_services_and_pools(admin: Cinder, demo: Cinder, admin_connection_sdk: Any) -> None:
     assert demo.get("/os-availability-zone").json() == {
-        "availabilityZoneInfo": [{"zoneName": "nova", "zoneState": {"available": True}}]}
+        "availabilityZoneInfo": [{"zoneName": "nova", "zoneState": {"available": True}}]
+    }
     services = admin.get("/os-services").json()["services"]
-    assert {(s["binary"], s["host"]) for s in services} >= {("cinder-scheduler", "twinstack"),
-                                                            ("cinder-volume", "twinstack@lvmdriver-1")}
+    assert {(s["binary"], s["host"]) for s in services} >= {
+        ("cinder-scheduler", "twinstack"),
+        ("cinder-volume", "twinstack@lvmdriver-1"),
+    }
     assert demo.get("/os-services").status_code == 403
     sdk_services = list(admin_connection_sdk.block_storage.services())
     assert any(s.binary == "cinder-volume" and s.status == "enabled" for s in sdk_services)
@@ -124,7 +134,9 @@ def test_availability_zones_services_and_pools(admin: Cinder, demo: Cinder, admi
 
 def test_capacity_is_consumed_and_freed(admin: Cinder, demo: Cinder) -> None:
     def free() -> int:
-        return int(admin.get("/scheduler-stats/get_pools?detail=True").json()["pools"][0]["capabilities"]["free_capacity_gb"])
+        return int(
+            admin.get("/scheduler-stats/get_pools?detail=True").json()["pools"][0]["capabilities"]["free_capacity_gb"]
+        )
 
     vid = demo.create_volume(100)["id"]
     assert free() == 900
@@ -137,8 +149,10 @@ def test_capacity_is_consumed_and_freed(admin: Cinder, demo: Cinder) -> None:
 @pytest.fixture
 def small_cloud(tmp_path: Path) -> Any:
     model = tmp_path / "small.yaml"
-    model.write_text("block_storage:\n  backends:\n    - {name: lvmdriver-1, capacity_gb: 5}\n"
-                     "  quotas: {volumes: 100, gigabytes: 10000}\n")
+    model.write_text(
+        "block_storage:\n  backends:\n    - {name: lvmdriver-1, capacity_gb: 5}\n"
+        "  quotas: {volumes: 100, gigabytes: 10000}\n"
+    )
     with Cloud(model=str(model)) as cloud:
         yield cloud
 
@@ -153,8 +167,9 @@ def test_concurrent_creates_for_the_last_gb_never_double_allocate(small_cloud: C
 
         def one(_: int) -> str:
             with httpx.Client(base_url=small_cloud.url, timeout=30) as own:
-                response = own.post(f"{demo.base}/volumes", json={"volume": {"size": 1}},
-                                    headers={"X-Auth-Token": demo.token})
+                response = own.post(
+                    f"{demo.base}/volumes", json={"volume": {"size": 1}}, headers={"X-Auth-Token": demo.token}
+                )
                 assert response.status_code == 202, response.text
                 return str(response.json()["volume"]["id"])
 
@@ -175,12 +190,14 @@ def test_qos_specs_and_type_association(admin: Cinder, demo: Cinder) -> None:
     assert admin.post("/qos-specs", {"qos_specs": {"name": "x", "consumer": "nowhere"}}).status_code == 400
     assert demo.get("/qos-specs").status_code == 403
     assert admin.put(f"/qos-specs/{qos['id']}", {"qos_specs": {"write_iops_sec": "50"}}).json() == {
-        "qos_specs": {"write_iops_sec": "50"}}
+        "qos_specs": {"write_iops_sec": "50"}
+    }
     vtype = admin.post("/types", {"volume_type": {"name": "limited"}}).json()["volume_type"]
     assert admin.get(f"/qos-specs/{qos['id']}/associate?vol_type_id={vtype['id']}").status_code == 202
     assert admin.get(f"/types/{vtype['id']}").json()["volume_type"]["qos_specs_id"] == qos["id"]
     assert admin.get(f"/qos-specs/{qos['id']}/associations").json()["qos_associations"] == [
-        {"association_type": "volume_type", "id": vtype["id"], "name": "limited"}]
+        {"association_type": "volume_type", "id": vtype["id"], "name": "limited"}
+    ]
     assert admin.delete(f"/qos-specs/{qos['id']}").status_code == 400
     assert admin.put(f"/qos-specs/{qos['id']}/delete_keys", {"keys": ["read_iops_sec"]}).status_code == 202
     assert admin.get(f"/qos-specs/{qos['id']}").json()["qos_specs"]["specs"] == {"write_iops_sec": "50"}
@@ -201,15 +218,22 @@ def test_os_hosts_show_usage(admin: Cinder, demo: Cinder) -> None:
 def test_encryption_type_makes_encrypted_volumes(admin: Cinder, demo: Cinder) -> None:
     vtype = admin.post("/types", {"volume_type": {"name": "luks"}}).json()["volume_type"]
     assert admin.get(f"/types/{vtype['id']}/encryption").json() == {}
-    body = {"encryption": {"provider": "luks", "cipher": "aes-xts-plain64", "key_size": 256,
-                           "control_location": "front-end"}}
+    body = {
+        "encryption": {
+            "provider": "luks",
+            "cipher": "aes-xts-plain64",
+            "key_size": 256,
+            "control_location": "front-end",
+        }
+    }
     created = admin.post(f"/types/{vtype['id']}/encryption", body)
     assert created.status_code == 200, created.text
     enc = created.json()["encryption"]
     assert admin.post(f"/types/{vtype['id']}/encryption", body).status_code == 400
     assert admin.get(f"/types/{vtype['id']}/encryption/cipher").json() == {"cipher": "aes-xts-plain64"}
-    assert admin.put(f"/types/{vtype['id']}/encryption/{enc['encryption_id']}",
-                     {"encryption": {"key_size": 512}}).json() == {"encryption": {"key_size": 512}}
+    assert admin.put(
+        f"/types/{vtype['id']}/encryption/{enc['encryption_id']}", {"encryption": {"key_size": 512}}
+    ).json() == {"encryption": {"key_size": 512}}
     volume = demo.create_volume(1, volume_type="luks")
     shown = demo.get(f"/volumes/{volume['id']}", version="3.64").json()["volume"]
     assert shown["encrypted"] is True and shown["encryption_key_id"]

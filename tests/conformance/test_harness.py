@@ -6,11 +6,10 @@ from __future__ import annotations
 import configparser
 from pathlib import Path
 
-from twinstack.testing import Cloud
-
 from conformance import report
 from conformance.discover import discover
 from conformance.tempest_conf import render, settings, skip_flags
+from twinstack.testing import Cloud
 
 
 def test_tempest_conf_from_running_cloud(twinstack_cloud: Cloud, tmp_path: Path) -> None:

@@ -34,7 +34,9 @@ def test_tempest_quick_subset_passes(tmp_path: Path) -> None:
     proc = subprocess.run(args, cwd=runner.ROOT, capture_output=True, text=True, timeout=420)
     assert last.exists(), f"the harness wrote no results (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
     services = json.loads(last.read_text())["services"]
-    failures = [f"{t['id']}: {t['error']}" for s in services.values() for g in s["failures_by_cause"] for t in g["tests"]]
+    failures = [
+        f"{t['id']}: {t['error']}" for s in services.values() for g in s["failures_by_cause"] for t in g["tests"]
+    ]
     passed = sum(s["passed"] for s in services.values())
     assert not failures, f"{len(failures)} quick tempest test(s) failed:\n" + "\n".join(failures[:30])
     assert proc.returncode == 0, proc.stderr[-3000:]

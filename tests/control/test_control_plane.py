@@ -71,7 +71,9 @@ def test_match_by_user_and_latency_and_drop(fresh: httpx.Client) -> None:
 def test_token_revoked_mid_run(cloud: Cloud, fresh: httpx.Client) -> None:
     token = _token(fresh)
     assert fresh.get("/identity/v3/auth/projects", headers={"X-Auth-Token": token}).status_code == 200
-    response = fresh.post("/_twinstack/faults", json={"action": {"outcome": "token_revoked", "params": {"user": "demo"}}})
+    response = fresh.post(
+        "/_twinstack/faults", json={"action": {"outcome": "token_revoked", "params": {"user": "demo"}}}
+    )
     assert response.status_code == 201
     assert fresh.get("/identity/v3/auth/projects", headers={"X-Auth-Token": token}).status_code == 401
     assert fresh.get("/identity/v3/auth/projects", headers={"X-Auth-Token": _token(fresh)}).status_code == 200
@@ -140,8 +142,10 @@ def test_reset_returns_to_the_model(cloud: Cloud, fresh: httpx.Client) -> None:
 
 
 def test_model_apply_is_all_or_nothing(cloud: Cloud, fresh: httpx.Client) -> None:
-    good = "identity:\n  users:\n    - {name: carol, password: c4rol, default_project: demo}\n" \
-           "  assignments:\n    - {role: member, user: carol, project: demo}\n"
+    good = (
+        "identity:\n  users:\n    - {name: carol, password: c4rol, default_project: demo}\n"
+        "  assignments:\n    - {role: member, user: carol, project: demo}\n"
+    )
     assert fresh.post("/_twinstack/model", content=good).status_code == 200
     assert fresh.post("/identity/v3/auth/tokens", json=password_auth("carol", "c4rol", "demo")).status_code == 201
     bad = "identity:\n  assignments:\n    - {role: member, user: ghost, project: demo}\n"
@@ -154,7 +158,8 @@ def test_model_apply_is_all_or_nothing(cloud: Cloud, fresh: httpx.Client) -> Non
 
 
 def test_sdk_sees_injected_503(cloud: Cloud, fresh: httpx.Client) -> None:
-    fresh.post("/_twinstack/faults", json={"match": {"path": "/v3/auth/tokens", "method": "POST"},
-                                           "action": {"status": 503}})
+    fresh.post(
+        "/_twinstack/faults", json={"match": {"path": "/v3/auth/tokens", "method": "POST"}, "action": {"status": 503}}
+    )
     with pytest.raises((ks_exceptions.ServiceUnavailable, ks_exceptions.http.HttpError, Exception)):
         cloud.connect("twinstack").session.get_token()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -72,7 +72,10 @@ def test_duplicates_are_409(http: httpx.Client, admin: dict[str, str]) -> None:
     name = unique("dup")
     assert http.post(f"{V3}/users", json={"user": {"name": name}}, headers=admin).status_code == 201
     message = error_of(http.post(f"{V3}/users", json={"user": {"name": name}}, headers=admin), 409)
-    assert message == f"Conflict occurred attempting to store user - Duplicate entry found with name {name} at domain ID default."
+    assert (
+        message
+        == f"Conflict occurred attempting to store user - Duplicate entry found with name {name} at domain ID default."
+    )
     for kind in ("project", "group", "role"):
         assert http.post(f"{V3}/{kind}s", json={kind: {"name": name}}, headers=admin).status_code == 201
         assert http.post(f"{V3}/{kind}s", json={kind: {"name": name}}, headers=admin).status_code == 409
@@ -84,12 +87,19 @@ def test_member_calling_admin_apis_is_403(http: httpx.Client, demo_token: str) -
     demo = {"X-Auth-Token": demo_token}
     message = error_of(http.get(f"{V3}/users", headers=demo), 403)
     assert message == "You are not authorized to perform the requested action: identity:list_users."
-    for method, path, body in (("POST", "/projects", {"project": {"name": "x"}}), ("GET", "/domains", None),
-                               ("POST", "/roles", {"role": {"name": "x"}}), ("GET", "/role_assignments", None),
-                               ("POST", "/services", {"service": {"type": "x"}}), ("GET", "/projects", None)):
+    for method, path, body in (
+        ("POST", "/projects", {"project": {"name": "x"}}),
+        ("GET", "/domains", None),
+        ("POST", "/roles", {"role": {"name": "x"}}),
+        ("GET", "/role_assignments", None),
+        ("POST", "/services", {"service": {"type": "x"}}),
+        ("GET", "/projects", None),
+    ):
         assert http.request(method, f"{V3}{path}", json=body, headers=demo).status_code == 403, path
     # a global role's domain_id is None, as is a project token's: None must not match None
-    role_id = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]["roles"][0]["id"]
+    role_id = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]["roles"][
+        0
+    ]["id"]
     assert http.get(f"{V3}/roles/{role_id}", headers=demo).status_code == 403
     # but a user may read itself and list its own projects
     me = http.get(f"{V3}/auth/tokens", headers={**demo, "X-Subject-Token": demo_token}).json()["token"]["user"]["id"]
@@ -123,7 +133,9 @@ def test_disabling_or_deleting_revokes(http: httpx.Client, admin: dict[str, str]
     user = http.post(f"{V3}/users", json={"user": {"name": name, "password": "p"}}, headers=admin).json()["user"]
     project = http.post(f"{V3}/projects", json={"project": {"name": name}}, headers=admin).json()["project"]
     member = http.get(f"{V3}/roles?name=member", headers=admin).json()["roles"][0]["id"]
-    assert http.put(f"{V3}/projects/{project['id']}/users/{user['id']}/roles/{member}", headers=admin).status_code == 204
+    assert (
+        http.put(f"{V3}/projects/{project['id']}/users/{user['id']}/roles/{member}", headers=admin).status_code == 204
+    )
     token = http.post(f"{V3}/auth/tokens", json=password_auth(name, "p", name)).headers["X-Subject-Token"]
     check = {**admin, "X-Subject-Token": token}
     assert http.get(f"{V3}/auth/tokens", headers=check).status_code == 200
@@ -145,11 +157,12 @@ def test_expired_token_is_401() -> None:
         token = response.headers["X-Subject-Token"]
         expires = datetime.fromisoformat(response.json()["token"]["expires_at"].replace("Z", "+00:00"))
         assert client.get(f"{V3}/auth/projects", headers={"X-Auth-Token": token}).status_code == 200
-        time.sleep(max(0.0, (expires - datetime.now(timezone.utc)).total_seconds()) + 0.2)
+        time.sleep(max(0.0, (expires - datetime.now(UTC)).total_seconds()) + 0.2)
         assert error_of(client.get(f"{V3}/auth/projects", headers={"X-Auth-Token": token}), 401)
         fresh = client.post(f"{V3}/auth/tokens", json=password_auth("admin", "admin", "admin"))
-        check = client.get(f"{V3}/auth/tokens", headers={"X-Auth-Token": fresh.headers["X-Subject-Token"],
-                                                         "X-Subject-Token": token})
+        check = client.get(
+            f"{V3}/auth/tokens", headers={"X-Auth-Token": fresh.headers["X-Subject-Token"], "X-Subject-Token": token}
+        )
         assert error_of(check, 404) == f"Could not find token: {token}."
         # keystonemiddleware's allow_expired, for services finishing a long operation
         late = client.get(f"{V3}/auth/tokens?allow_expired=1", headers=check.request.headers)

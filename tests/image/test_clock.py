@@ -105,8 +105,8 @@ def test_two_clouds_keep_their_imports_apart(tmp_path: Path) -> None:
                    for c in clouds]
         try:
             headers = [await _glance(client) for client in clients]
-            images = [await _staged_import(client, h) for client, h in zip(clients, headers)]
-            a, b = clouds
+            images = [await _staged_import(client, h) for client, h in zip(clients, headers, strict=False)]
+            _a, b = clouds
             assert (await clients[0].post("/_twinstack/clock/advance", json={"seconds": 0})).status_code == 200
             assert await _image_status(clients[0], headers[0], images[0]) == "active"
             assert (await clients[1].get(f"/image/v2/images/{images[1]}", headers=headers[1])).json()[

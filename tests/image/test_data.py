@@ -73,7 +73,9 @@ def test_no_data_is_204_and_second_upload_is_409(demo_glance: Glance) -> None:
     assert demo_glance.get(path).status_code == 204
     response = demo_glance.put(path, content=b"abc", headers={"Content-Type": "text/plain"})
     assert response.status_code == 415 and demo_glance.get(f"/images/{image['id']}").json()["status"] == "queued"
-    assert demo_glance.put(path, content=b"abc", headers={"Content-Type": "application/octet-stream"}).status_code == 204
+    assert (
+        demo_glance.put(path, content=b"abc", headers={"Content-Type": "application/octet-stream"}).status_code == 204
+    )
     response = demo_glance.put(path, content=b"def", headers={"Content-Type": "application/octet-stream"})
     assert response.status_code == 409 and "active to saving is not allowed" in message(response)
     assert demo_glance.get(path).content == b"abc"
@@ -86,8 +88,9 @@ def test_chunked_upload_is_accepted(demo_glance: Glance) -> None:
         for i in range(20):
             yield bytes([i]) * 100_000
 
-    response = demo_glance.put(f"/images/{image['id']}/file", content=chunks(),
-                               headers={"Content-Type": "application/octet-stream"})
+    response = demo_glance.put(
+        f"/images/{image['id']}/file", content=chunks(), headers={"Content-Type": "application/octet-stream"}
+    )
     assert response.status_code == 204, response.text
     shown = demo_glance.get(f"/images/{image['id']}").json()
     assert shown["status"] == "active" and shown["size"] == 2_000_000
@@ -96,19 +99,26 @@ def test_chunked_upload_is_accepted(demo_glance: Glance) -> None:
 def test_wrong_checksum_leaves_the_image_queued(demo_glance: Glance) -> None:
     image = demo_glance.create(name="bad-md5", disk_format="raw", container_format="bare")
     path = f"/images/{image['id']}/file"
-    response = demo_glance.put(path, content=b"hello", headers={"Content-Type": "application/octet-stream",
-                                                                 "Content-MD5": hashlib.md5(b"other").hexdigest()})
+    response = demo_glance.put(
+        path,
+        content=b"hello",
+        headers={"Content-Type": "application/octet-stream", "Content-MD5": hashlib.md5(b"other").hexdigest()},
+    )
     assert response.status_code == 400 and "checksum" in message(response)
     shown = demo_glance.get(f"/images/{image['id']}").json()
     assert (shown["status"], shown["size"], shown["checksum"]) == ("queued", None, None)
     assert demo_glance.get(path).status_code == 204
     # a declared size that does not match the data is refused the same way
-    response = demo_glance.put(path, content=b"hello", headers={"Content-Type": "application/octet-stream",
-                                                                 "X-OpenStack-Image-Size": "6"})
+    response = demo_glance.put(
+        path, content=b"hello", headers={"Content-Type": "application/octet-stream", "X-OpenStack-Image-Size": "6"}
+    )
     assert response.status_code == 400
     # and the right one is then accepted
-    response = demo_glance.put(path, content=b"hello", headers={"Content-Type": "application/octet-stream",
-                                                                 "Content-MD5": hashlib.md5(b"hello").hexdigest()})
+    response = demo_glance.put(
+        path,
+        content=b"hello",
+        headers={"Content-Type": "application/octet-stream", "Content-MD5": hashlib.md5(b"hello").hexdigest()},
+    )
     assert response.status_code == 204
 
 
@@ -116,9 +126,11 @@ def test_truncated_upload_goes_back_to_queued(cloud: Cloud, demo_glance: Glance)
     image = demo_glance.create(name="cut", disk_format="raw", container_format="bare")
     url = urlsplit(cloud.url)
     with socket.create_connection((url.hostname, url.port)) as sock:
-        head = (f"PUT /image/v2/images/{image['id']}/file HTTP/1.1\r\nHost: {url.netloc}\r\n"
-                f"X-Auth-Token: {demo_glance.headers['X-Auth-Token']}\r\n"
-                "Content-Type: application/octet-stream\r\nContent-Length: 10000000\r\n\r\n")
+        head = (
+            f"PUT /image/v2/images/{image['id']}/file HTTP/1.1\r\nHost: {url.netloc}\r\n"
+            f"X-Auth-Token: {demo_glance.headers['X-Auth-Token']}\r\n"
+            "Content-Type: application/octet-stream\r\nContent-Length: 10000000\r\n\r\n"
+        )
         sock.sendall(head.encode() + b"x" * 3_000_000)
         time.sleep(0.2)
     path = f"/images/{image['id']}"
@@ -136,12 +148,14 @@ def test_truncated_upload_goes_back_to_queued(cloud: Cloud, demo_glance: Glance)
 
 def test_upload_needs_formats_and_ownership(demo_glance: Glance, alt_glance: Glance, admin_glance: Glance) -> None:
     image = demo_glance.create(name="noformat")
-    response = demo_glance.put(f"/images/{image['id']}/file", content=b"x",
-                               headers={"Content-Type": "application/octet-stream"})
+    response = demo_glance.put(
+        f"/images/{image['id']}/file", content=b"x", headers={"Content-Type": "application/octet-stream"}
+    )
     assert response.status_code == 400 and "disk_format" in message(response)
-    cirros = [i for i in alt_glance.get("/images?name=cirros").json()["images"]][0]
-    response = alt_glance.put(f"/images/{cirros['id']}/file", content=b"x",
-                              headers={"Content-Type": "application/octet-stream"})
+    cirros = list(alt_glance.get("/images?name=cirros").json()["images"])[0]
+    response = alt_glance.put(
+        f"/images/{cirros['id']}/file", content=b"x", headers={"Content-Type": "application/octet-stream"}
+    )
     assert response.status_code == 403
     assert alt_glance.get(f"/images/{cirros['id']}/file").content  # public data downloads
 
@@ -164,8 +178,12 @@ def test_model_image_from_file(custom_cloud) -> None:
 def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glance: Glance) -> None:
     image = demo_glance.create(name="snap-me", disk_format="raw", container_format="bare")
     path = f"/images/{image['id']}"
-    assert demo_glance.put(f"{path}/file", content=b"keep me",
-                           headers={"Content-Type": "application/octet-stream"}).status_code == 204
+    assert (
+        demo_glance.put(
+            f"{path}/file", content=b"keep me", headers={"Content-Type": "application/octet-stream"}
+        ).status_code
+        == 204
+    )
     control = demo_glance.http
     assert control.post("/_twinstack/snapshots", json={"name": "image-data"}).status_code == 201
     assert demo_glance.delete(path).status_code == 204
@@ -179,8 +197,10 @@ def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glanc
 
 def test_fault_rule_kills_an_upload(demo_glance: Glance) -> None:
     control = demo_glance.http
-    rule = {"match": {"service": "image", "name": "^doomed"}, "action": {"outcome": "image_upload_killed",
-                                                                         "status": 503}}
+    rule = {
+        "match": {"service": "image", "name": "^doomed"},
+        "action": {"outcome": "image_upload_killed", "status": 503},
+    }
     assert control.post("/_twinstack/faults", json=rule).status_code == 201
     try:
         doomed = demo_glance.create(name="doomed-1", disk_format="raw", container_format="bare")
@@ -239,8 +259,11 @@ def test_name_fault_rule_leaves_uploads_streamed(demo_glance: Glance) -> None:
     try:
         assert demo_glance.post("/images", json={"name": "refused-1"}).status_code == 503
         image = demo_glance.create(name="allowed", disk_format="raw", container_format="bare")
-        response = demo_glance.put(f"/images/{image['id']}/file", content=b"b" * 3_000_000,
-                                   headers={"Content-Type": "application/octet-stream"})
+        response = demo_glance.put(
+            f"/images/{image['id']}/file",
+            content=b"b" * 3_000_000,
+            headers={"Content-Type": "application/octet-stream"},
+        )
         assert response.status_code == 204, response.text
     finally:
         control.delete("/_twinstack/faults")

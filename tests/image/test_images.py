@@ -83,7 +83,7 @@ def test_list_filters_sort_and_pages(cloud: Cloud, demo_glance: Glance) -> None:
 def test_sdk_lists_every_page(cloud: Cloud, demo_connection) -> None:
     for i in range(30):  # more than Glance's default page of 25
         demo_connection.image.create_image(name=f"p{i}", disk_format="raw", container_format="bare")
-    assert len([i for i in demo_connection.image.images(status="queued")]) == 30
+    assert len(list(demo_connection.image.images(status="queued"))) == 30
 
 
 def test_json_patch_add_replace_remove_and_read_only(demo_glance: Glance) -> None:
@@ -175,7 +175,8 @@ def test_visibility_rules(demo_glance: Glance, alt_glance: Glance, admin_glance:
     # only admins publicize
     response = demo_glance.post("/images", json={"name": "pub", "visibility": "public"})
     assert response.status_code == 403 and "publicize_image" in message(response)
-    response = demo_glance.patch(f"/images/{private['id']}", [{"op": "replace", "path": "/visibility", "value": "public"}])
+    patch = [{"op": "replace", "path": "/visibility", "value": "public"}]
+    response = demo_glance.patch(f"/images/{private['id']}", patch)
     assert response.status_code == 403
     assert admin_glance.post("/images", json={"name": "pub", "visibility": "public"}).status_code == 201
 
@@ -197,18 +198,28 @@ def test_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
         response = demo_glance.post("/images", json=body)
         assert response.status_code == status, (body, response.text)
         assert text in message(response), (body, response.text)
-    assert demo_glance.post("/images", content=b"{nope", headers={"Content-Type": "application/json"}).status_code == 400
+    assert (
+        demo_glance.post("/images", content=b"{nope", headers={"Content-Type": "application/json"}).status_code == 400
+    )
     assert demo_glance.post("/images", json=[1]).status_code == 400
     image = demo_glance.create(name="dup", id="11111111-2222-3333-4444-555555555555")
     response = demo_glance.post("/images", json={"id": image["id"]})
     assert response.status_code == 409
-    for query, text in (("limit=x", "limit param must be an integer"), ("limit=-1", "limit param must be positive"),
-                        ("sort_key=bogus", "Invalid sort key"), ("sort_dir=up", "Invalid sort direction"),
-                        ("member_status=maybe", "Invalid status"), ("visibility=secret", "Invalid visibility"),
-                        ("size_min=big", "non-numeric"), ("size_max=" + "9" * 30, "range"), ("created_at=lt:yesterday", "ISO 8601"),
-                        ("name=foo:bar", "unknown operator"), ("os_hidden=maybe", "os_hidden"),
-                        ("marker=00000000-0000-0000-0000-000000000000", "No image found"),
-                        ("sort=name:asc&sort_key=name", "cannot be combined")):
+    for query, text in (
+        ("limit=x", "limit param must be an integer"),
+        ("limit=-1", "limit param must be positive"),
+        ("sort_key=bogus", "Invalid sort key"),
+        ("sort_dir=up", "Invalid sort direction"),
+        ("member_status=maybe", "Invalid status"),
+        ("visibility=secret", "Invalid visibility"),
+        ("size_min=big", "non-numeric"),
+        ("size_max=" + "9" * 30, "range"),
+        ("created_at=lt:yesterday", "ISO 8601"),
+        ("name=foo:bar", "unknown operator"),
+        ("os_hidden=maybe", "os_hidden"),
+        ("marker=00000000-0000-0000-0000-000000000000", "No image found"),
+        ("sort=name:asc&sort_key=name", "cannot be combined"),
+    ):
         response = demo_glance.get(f"/images?{query}")
         assert response.status_code == 400, (query, response.text)
         assert text in message(response), (query, response.text)
@@ -229,8 +240,11 @@ def test_image_count_quota_and_usage(custom_cloud) -> None:
         with httpx.Client(base_url=small.url, timeout=30) as http:
             tok = conn.session.get_token()
             # a 2 MiB upload is refused and leaves the image queued with no data
-            response = http.put(f"/image/v2/images/{image.id}/file", content=b"z" * (2 * 1024 * 1024),
-                                headers={"X-Auth-Token": tok, "Content-Type": "application/octet-stream"})
+            response = http.put(
+                f"/image/v2/images/{image.id}/file",
+                content=b"z" * (2 * 1024 * 1024),
+                headers={"X-Auth-Token": tok, "Content-Type": "application/octet-stream"},
+            )
             assert response.status_code == 413, response.text
             shown = http.get(f"/image/v2/images/{image.id}", headers={"X-Auth-Token": tok}).json()
             assert shown["status"] == "queued" and shown["size"] is None

@@ -31,7 +31,9 @@ def test_namespace_lifecycle(admin_glance: Glance, demo_glance: Glance) -> None:
 
 
 def test_objects_properties_tags_and_associations(admin_glance: Glance) -> None:
-    assert admin_glance.post("/metadefs/namespaces", json={"namespace": "ns1", "visibility": "public"}).status_code == 201
+    assert (
+        admin_glance.post("/metadefs/namespaces", json={"namespace": "ns1", "visibility": "public"}).status_code == 201
+    )
     base = "/metadefs/namespaces/ns1"
     assert admin_glance.post(f"{base}/objects", json={"name": "obj"}).status_code == 201
     response = admin_glance.put(f"{base}/objects/obj", json={"name": "obj2"})
@@ -53,8 +55,12 @@ def test_objects_properties_tags_and_associations(admin_glance: Glance) -> None:
     assert admin_glance.post(f"{base}/tags", json={"tags": tags}).status_code == 201
     assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 3
     # X-Openstack-Append (Glance's header) adds to the tags; without it the list is replaced
-    assert admin_glance.post(f"{base}/tags", json={"tags": [{"name": "t9"}]},
-                             headers={"X-Openstack-Append": "True"}).status_code == 201
+    assert (
+        admin_glance.post(
+            f"{base}/tags", json={"tags": [{"name": "t9"}]}, headers={"X-Openstack-Append": "True"}
+        ).status_code
+        == 201
+    )
     assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 4
     assert admin_glance.post(f"{base}/tags", json={"tags": tags}).status_code == 201
     assert len(admin_glance.get(f"{base}/tags").json()["tags"]) == 3
@@ -73,9 +79,18 @@ def test_objects_properties_tags_and_associations(admin_glance: Glance) -> None:
 
 
 def test_metadef_schemas(demo_glance: Glance) -> None:
-    expected = {"namespace": "namespace", "namespaces": "namespaces", "resource_type": "resource_type_association",
-                "resource_types": "resource_type_associations", "object": "object", "objects": "objects",
-                "property": "property", "properties": "properties", "tag": "tag", "tags": "tags"}
+    expected = {
+        "namespace": "namespace",
+        "namespaces": "namespaces",
+        "resource_type": "resource_type_association",
+        "resource_types": "resource_type_associations",
+        "object": "object",
+        "objects": "objects",
+        "property": "property",
+        "properties": "properties",
+        "tag": "tag",
+        "tags": "tags",
+    }
     for path, name in expected.items():
         assert demo_glance.get(f"/schemas/metadefs/{path}").json()["name"] == name
     assert demo_glance.get("/schemas/metadefs/nope").status_code == 404

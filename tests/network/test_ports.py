@@ -70,7 +70,7 @@ def test_explicit_ips_outside_and_in_use(demo_api, demo) -> None:
 
 
 def test_ipam_exhaustion_on_a_slash_29(demo_api, demo) -> None:
-    net, sub = _net(demo, "10.20.0.0/29")  # .1 gateway, .2-.6 pool
+    net, _sub = _net(demo, "10.20.0.0/29")  # .1 gateway, .2-.6 pool
     ips = [demo.network.create_port(network_id=net.id).fixed_ips[0]["ip_address"] for _ in range(5)]
     assert ips == [f"10.20.0.{i}" for i in range(2, 7)]
     response = demo_api("POST", "/ports", {"port": {"network_id": net.id}})
@@ -85,7 +85,7 @@ def test_ipam_exhaustion_on_a_slash_29(demo_api, demo) -> None:
 
 
 def test_concurrent_requests_for_the_last_ips_never_double_allocate(cloud, demo, demo_token) -> None:
-    net, sub = _net(demo, "10.21.0.0/29")
+    net, _sub = _net(demo, "10.21.0.0/29")
     demo.network.create_port(network_id=net.id)
     demo.network.create_port(network_id=net.id)  # 3 addresses left
     results: list[httpx.Response] = []

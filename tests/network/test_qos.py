@@ -15,11 +15,16 @@ def test_qos_policy_rules_and_attachment(demo_api, demo) -> None:
     response = demo_api("POST", f"/qos/policies/{policy.id}/bandwidth_limit_rules",
                         {"bandwidth_limit_rule": {"max_kbps": 1}})
     assert response.status_code == 409  # one egress limit per policy
-    response = demo_api("POST", f"/qos/policies/{policy.id}/dscp_marking_rules", {"dscp_marking_rule": {"dscp_mark": 7}})
+    response = demo_api(
+        "POST", f"/qos/policies/{policy.id}/dscp_marking_rules", {"dscp_marking_rule": {"dscp_mark": 7}}
+    )
     assert response.status_code == 400
     rules = demo.network.get_qos_policy(policy.id).rules
     assert {(r["type"], r.get("direction")) for r in rules} == {
-        ("bandwidth_limit", "egress"), ("bandwidth_limit", "ingress"), ("dscp_marking", None)}
+        ("bandwidth_limit", "egress"),
+        ("bandwidth_limit", "ingress"),
+        ("dscp_marking", None),
+    }
     updated = demo.network.update_qos_bandwidth_limit_rule(limit, policy, max_kbps=20000)
     assert updated.max_kbps == 20000
     net = demo.network.create_network(name="qos-net", qos_policy_id=policy.id)
@@ -29,8 +34,9 @@ def test_qos_policy_rules_and_attachment(demo_api, demo) -> None:
     assert port.qos_network_policy_id == policy.id and port.qos_policy_id is None
     response = demo_api("DELETE", f"/qos/policies/{policy.id}")
     assert response.status_code == 409 and demo_api.error(response)["type"] == "QosPolicyInUse"
-    response = demo_api("POST", "/ports", {"port": {"network_id": net.id,
-                                                    "qos_policy_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f"}})
+    response = demo_api(
+        "POST", "/ports", {"port": {"network_id": net.id, "qos_policy_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f"}}
+    )
     assert response.status_code == 404
     types = {r.type for r in demo.network.qos_rule_types()}
     assert types == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth"}

@@ -91,6 +91,15 @@ def test_address_scopes(demo_api, demo) -> None:
     assert response.status_code == 400
     response = demo_api("DELETE", f"/address-scopes/{scope.id}")
     assert response.status_code == 409 and demo_api.error(response)["type"] == "AddressScopeInUse"
-    response = demo_api("POST", "/subnetpools", {"subnetpool": {"name": "x", "prefixes": ["10.250.0.0/16"],
-                                                                "address_scope_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f"}})
+    response = demo_api(
+        "POST",
+        "/subnetpools",
+        {
+            "subnetpool": {
+                "name": "x",
+                "prefixes": ["10.250.0.0/16"],
+                "address_scope_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f",
+            }
+        },
+    )
     assert response.status_code == 404

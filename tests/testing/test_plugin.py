@@ -26,7 +26,9 @@ def test_marker_gives_a_cloud_with_that_model(cloud: Cloud, twinstack_cloud: Clo
 
 
 def test_session_cloud_has_no_such_user(twinstack_cloud: Cloud) -> None:
-    response = httpx.post(f"{twinstack_cloud.url}/identity/v3/auth/tokens", json=password_auth("erin", "erin-pw", "demo"))
+    response = httpx.post(
+        f"{twinstack_cloud.url}/identity/v3/auth/tokens", json=password_auth("erin", "erin-pw", "demo")
+    )
     assert response.status_code == 401
 
 
@@ -70,10 +72,16 @@ def test_cli_fault_snapshot_reset_journal(cloud: Cloud) -> None:
 
 
 def test_cli_model_schema_and_apply(cloud: Cloud, tmp_path: Path) -> None:
-    schema = json.loads(subprocess.run([*TWINSTACK, "model", "schema"], capture_output=True, text=True, timeout=60).stdout)
+    schema = json.loads(
+        subprocess.run([*TWINSTACK, "model", "schema"], capture_output=True, text=True, timeout=60).stdout
+    )
     assert "identity" in schema["properties"] and "compute" in schema["properties"]
     extra = Path(__file__).parent / "models" / "extra_user.yaml"
-    applied = subprocess.run([*TWINSTACK, "model", "apply", "--url", str(cloud.url), str(extra)],
-                             capture_output=True, text=True, timeout=60)
+    applied = subprocess.run(
+        [*TWINSTACK, "model", "apply", "--url", str(cloud.url), str(extra)], capture_output=True, text=True, timeout=60
+    )
     assert applied.returncode == 0, applied.stderr
-    assert httpx.post(f"{cloud.url}/identity/v3/auth/tokens", json=password_auth("erin", "erin-pw", "demo")).status_code == 201
+    assert (
+        httpx.post(f"{cloud.url}/identity/v3/auth/tokens", json=password_auth("erin", "erin-pw", "demo")).status_code
+        == 201
+    )

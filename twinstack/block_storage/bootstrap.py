@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: BlockStorageModel | None,
+def load_model(cloud: Cloud, conn: Connection, section: BlockStorageModel | None,
                projects: dict[str, str]) -> None:
     """Services, backends, volume types and project quotas the model declares; ``projects`` maps
     project names to ids (Identity has loaded its section first)."""

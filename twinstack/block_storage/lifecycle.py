@@ -20,20 +20,20 @@ OWNER = "block_storage"  # the provider whose task group holds the waiting steps
 Step = Callable[..., None]
 
 
-def _delay(cloud: "Cloud", kind: str) -> float:
+def _delay(cloud: Cloud, kind: str) -> float:
     section = getattr(cloud.model, "block_storage", None)
     return float(getattr(section.lifecycle, f"{kind}_seconds", 0.0)) if section is not None else 0.0
 
 
-def _run(cloud: "Cloud", step: Step, args: tuple[Any, ...]) -> None:
+def _run(cloud: Cloud, step: Step, args: tuple[Any, ...]) -> None:
     try:
         with cloud.store.begin() as conn:
             step(cloud, conn, *args)
-    except Exception:  # noqa: BLE001 - a background step must not take the server down
+    except Exception:
         log.exception("block storage step %s failed", getattr(step, "__name__", step))
 
 
-def later(cloud: "Cloud", kind: str, step: Step, *args: Any) -> None:
+def later(cloud: Cloud, kind: str, step: Step, *args: Any) -> None:
     """Run ``step(cloud, conn, *args)`` after the ``<kind>_seconds`` the model sets, in cloud time."""
     seconds = _delay(cloud, kind)
     if seconds <= 0 and not cloud.clock.manual:

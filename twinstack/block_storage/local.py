@@ -43,7 +43,7 @@ def _volume_dict(conn: Connection, vol: dict[str, Any], type_name: str | None = 
     }
 
 
-def get_volume(cloud: "Cloud", conn: Connection, volume_id: str, project_id: str | None = None) -> dict[str, Any] | None:
+def get_volume(cloud: Cloud, conn: Connection, volume_id: str, project_id: str | None = None) -> dict[str, Any] | None:
     """The volume as a dict, or None when missing or not in ``project_id`` (None: any project)."""
     query = sa.select(t.volumes).where(t.volumes.c.id == volume_id)
     if project_id is not None:
@@ -52,7 +52,7 @@ def get_volume(cloud: "Cloud", conn: Connection, volume_id: str, project_id: str
     return _volume_dict(conn, dict(row)) if row is not None else None
 
 
-def attach(cloud: "Cloud", conn: Connection, volume_id: str, instance_uuid: str, host: str, mountpoint: str) -> str:
+def attach(cloud: Cloud, conn: Connection, volume_id: str, instance_uuid: str, host: str, mountpoint: str) -> str:
     """Reserve, connect and complete a Cinder attachment: the volume goes to in-use. Returns its id."""
     vol = manager.find_volume(conn, volume_id)
     att = manager.reserve(cloud, conn, vol, instance_uuid, vol["project_id"])
@@ -65,7 +65,7 @@ def attach(cloud: "Cloud", conn: Connection, volume_id: str, instance_uuid: str,
     return str(att["id"])
 
 
-def detach(cloud: "Cloud", conn: Connection, volume_id: str, instance_uuid: str) -> None:
+def detach(cloud: Cloud, conn: Connection, volume_id: str, instance_uuid: str) -> None:
     """Remove the instance's attachment(s): in-use -> available once none is left."""
     vol = manager.find_volume(conn, volume_id)
     rows = conn.execute(sa.select(t.attachments.c.id).where(t.attachments.c.volume_id == volume_id,
@@ -76,7 +76,7 @@ def detach(cloud: "Cloud", conn: Connection, volume_id: str, instance_uuid: str)
         manager.remove_attachment(cloud, conn, vol, attachment_id)
 
 
-def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: str, size: int, name: str = "",
+def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str, size: int, name: str = "",
                   image_id: str | None = None, snapshot_id: str | None = None, source_volid: str | None = None,
                   availability_zone: str | None = None, volume_type: str | None = None) -> dict[str, Any]:
     """Create a volume and finish it at once: ``available``, or ``error`` when no backend has room
@@ -88,14 +88,14 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
     return get_volume(cloud, conn, row["id"]) or {}
 
 
-def delete_volume(cloud: "Cloud", conn: Connection, volume_id: str) -> None:
+def delete_volume(cloud: Cloud, conn: Connection, volume_id: str) -> None:
     """Delete a detached volume (delete_on_termination); 400 when Cinder would refuse."""
     vol = manager.find_volume(conn, volume_id)
     manager.start_delete(cloud, conn, vol, cascade=True)
     manager.finish_delete(cloud, conn, volume_id)
 
 
-def create_snapshot(cloud: "Cloud", conn: Connection, volume_id: str, project_id: str, name: str,
+def create_snapshot(cloud: Cloud, conn: Connection, volume_id: str, project_id: str, name: str,
                     force: bool = True) -> dict[str, Any]:
     """Snapshot a volume (createImage of a volume-backed server); returned ``available``."""
     vol = manager.find_volume(conn, volume_id)
@@ -106,7 +106,7 @@ def create_snapshot(cloud: "Cloud", conn: Connection, volume_id: str, project_id
             "project_id": project_id}
 
 
-def list_volumes(cloud: "Cloud", conn: Connection, project_id: str | None = None,
+def list_volumes(cloud: Cloud, conn: Connection, project_id: str | None = None,
                  limit: int | None = None) -> list[dict[str, Any]]:
     """A project's volumes (None: every project), newest first, for Nova's os-volumes proxy."""
     query = sa.select(t.volumes).order_by(t.volumes.c.created_at.desc(), t.volumes.c.id.desc())
@@ -117,7 +117,7 @@ def list_volumes(cloud: "Cloud", conn: Connection, project_id: str | None = None
     return _volume_dicts(conn, [dict(r) for r in conn.execute(query).mappings()])
 
 
-def get_snapshot(cloud: "Cloud", conn: Connection, snapshot_id: str,
+def get_snapshot(cloud: Cloud, conn: Connection, snapshot_id: str,
                  project_id: str | None = None) -> dict[str, Any] | None:
     """A snapshot as a dict (id, volume_id, name, description, size, status, created_at), or None."""
     query = sa.select(t.snapshots).where(t.snapshots.c.id == snapshot_id)
@@ -134,7 +134,7 @@ def _snapshot_dict(row: Any) -> dict[str, Any]:
     return {key: row[key] for key in _SNAPSHOT_KEYS}
 
 
-def list_snapshots(cloud: "Cloud", conn: Connection, project_id: str | None = None) -> list[dict[str, Any]]:
+def list_snapshots(cloud: Cloud, conn: Connection, project_id: str | None = None) -> list[dict[str, Any]]:
     """A project's snapshots (None: every project), newest first, in one query."""
     query = sa.select(t.snapshots).order_by(t.snapshots.c.created_at.desc(), t.snapshots.c.id.desc())
     if project_id is not None:
@@ -142,7 +142,7 @@ def list_snapshots(cloud: "Cloud", conn: Connection, project_id: str | None = No
     return [_snapshot_dict(r) for r in conn.execute(query).mappings()]
 
 
-def delete_snapshot(cloud: "Cloud", conn: Connection, snapshot_id: str, project_id: str | None = None) -> None:
+def delete_snapshot(cloud: Cloud, conn: Connection, snapshot_id: str, project_id: str | None = None) -> None:
     """Delete an available or error snapshot at once; 404/400 in Cinder's words otherwise."""
     snap = manager.find_snapshot(conn, snapshot_id, project_id)
     if snap["status"] not in ("available", "error") or snap.get("group_snapshot_id"):

@@ -52,9 +52,9 @@ _ADMIN_RULES = (
 
 def defaults() -> dict[str, str]:
     rules: dict[str, str] = {}
-    rules.update({name: MEMBER for name in _MEMBER_RULES})
-    rules.update({name: READER for name in _READER_RULES})
-    rules.update({name: ADMIN for name in _ADMIN_RULES})
+    rules.update(dict.fromkeys(_MEMBER_RULES, MEMBER))
+    rules.update(dict.fromkeys(_READER_RULES, READER))
+    rules.update(dict.fromkeys(_ADMIN_RULES, ADMIN))
     rules["volume:accept_transfer"] = "role:member or role:admin"
     rules["volume_extension:type_get"] = "@"
     rules["volume_extension:type_get_all"] = "@"

@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.block_storage import bootstrap, policies
+from twinstack.block_storage import bootstrap, lifecycle, policies
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import lifecycle
 from twinstack.block_storage.routes import ROUTES
 from twinstack.block_storage.versions import MICROVERSIONS
 from twinstack.core.pipeline import Service
@@ -30,23 +29,23 @@ class BlockStorageProvider(Provider):
     def __init__(self) -> None:
         self.tasks = TaskGroup(self.name)  # steps waiting on the clock (creating -> available, ...)
 
-    def service(self, cloud: "Cloud") -> Service:
+    def service(self, cloud: Cloud) -> Service:
         return Service("block_storage", "/volume", "cinder", ROUTES, microversions=MICROVERSIONS,
                        unversioned=("", "/", "/v3", "/v3/"))
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section, _project_ids(conn))
 
-    async def stop(self, cloud: "Cloud") -> None:
+    async def stop(self, cloud: Cloud) -> None:
         self.tasks.cancel_all()
 
-    def reset(self, cloud: "Cloud") -> None:
+    def reset(self, cloud: Cloud) -> None:
         self.tasks.cancel_all()
 
-    def health(self, cloud: "Cloud") -> dict[str, Any]:
+    def health(self, cloud: Cloud) -> dict[str, Any]:
         with cloud.store.read() as conn:
             backends = conn.execute(sa.select(sa.func.count()).select_from(t.backends)).scalar()
         return {"status": "ok", "backends": backends}

@@ -4,8 +4,20 @@ clients use the catalog URL as it is). Project-less paths come first so literal 
 
 from __future__ import annotations
 
-from twinstack.block_storage.api import (actions, attachments, backups, encryption, groups, misc, qos, snapshots,
-                                         transfers, types, versions, volumes)
+from twinstack.block_storage.api import (
+    actions,
+    attachments,
+    backups,
+    encryption,
+    groups,
+    misc,
+    qos,
+    snapshots,
+    transfers,
+    types,
+    versions,
+    volumes,
+)
 from twinstack.core.pipeline import Handler
 
 RESOURCES: list[tuple[str, dict[str, Handler]]] = [

@@ -164,19 +164,32 @@ _ATTACHMENT_STATUS = {"reserved": "reserved", "attaching": "attaching", "attache
 
 
 def attachment(req: Req, att: dict[str, Any], detail: bool = True) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": att["id"], "status": _ATTACHMENT_STATUS.get(att["attach_status"], att["attach_status"]),
-                            "instance": att["instance_uuid"], "volume_id": att["volume_id"]}
+    body: dict[str, Any] = {
+        "id": att["id"],
+        "status": _ATTACHMENT_STATUS.get(att["attach_status"], att["attach_status"]),
+        "instance": att["instance_uuid"],
+        "volume_id": att["volume_id"],
+    }
     if detail:
-        body.update({"attached_at": ts(att["attach_time"]), "detached_at": ts(att["detach_time"]),
-                     "attach_mode": att["attach_mode"] or "null",
-                     "connection_info": att["connection_info"] or {}})
+        body.update(
+            {
+                "attached_at": ts(att["attach_time"]),
+                "detached_at": ts(att["detach_time"]),
+                "attach_mode": att["attach_mode"] or "null",
+                "connection_info": att["connection_info"] or {},
+            }
+        )
     return body
 
 
 # -- transfers -------------------------------------------------------------------------------------
 def transfer(req: Req, row: dict[str, Any], detail: bool = True, auth_key: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": row["id"], "name": row["name"], "volume_id": row["volume_id"],
-                            "links": links(req, "os-volume-transfer", row["id"])}
+    body: dict[str, Any] = {
+        "id": row["id"],
+        "name": row["name"],
+        "volume_id": row["volume_id"],
+        "links": links(req, "os-volume-transfer", row["id"]),
+    }
     if detail:
         body["created_at"] = ts(row["created_at"])
         if req.at_least(3, 55):

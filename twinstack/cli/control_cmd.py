@@ -55,7 +55,9 @@ def fault() -> None:
 @click.option("--retry-after", type=int)
 @click.option("--latency-ms", type=float)
 @click.option("--drop", is_flag=True, help="drop the connection")
-@click.option("--outcome", help="server_error, reschedule, no_valid_host, host_down, host_up, volume_stuck_attaching, ...")
+@click.option(
+    "--outcome", help="server_error, reschedule, no_valid_host, host_down, host_up, volume_stuck_attaching, ..."
+)
 @click.option("--param", "params", multiple=True, help="KEY=VALUE for the outcome (repeatable)")
 @click.option("--fail-first", type=int, help="fire for the first N matches only")
 @click.option("--probability", type=float)
@@ -65,8 +67,14 @@ def fault_add(url: str, rule_file: str | None, params: tuple[str, ...], **fields
         with open(rule_file) as handle:
             body = yaml.safe_load(handle)
     else:
-        match = {k: fields[k] for k in ("service", "operation", "method", "path", "project", "user", "name", "host") if fields[k]}
-        action: dict[str, Any] = {k: fields[k] for k in ("status", "message", "retry_after", "latency_ms", "outcome") if fields[k] is not None}
+        match = {
+            k: fields[k]
+            for k in ("service", "operation", "method", "path", "project", "user", "name", "host")
+            if fields[k]
+        }
+        action: dict[str, Any] = {
+            k: fields[k] for k in ("status", "message", "retry_after", "latency_ms", "outcome") if fields[k] is not None
+        }
         if fields["drop"]:
             action["drop_connection"] = True
         if params:

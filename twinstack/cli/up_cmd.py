@@ -19,26 +19,82 @@ def fail(message: str) -> None:
 
 @click.command()
 @click.option("--host", envvar="TWINSTACK_HOST", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", envvar="TWINSTACK_PORT", default=8780, type=int, show_default=True, help="Port for every service (0: any free port).")
-@click.option("--model", "models", envvar="TWINSTACK_MODEL", multiple=True, type=str,
-              help="Model file; repeat to layer (later overrides earlier). Env: TWINSTACK_MODEL, space-separated.")
-@click.option("--state-dir", envvar="TWINSTACK_STATE_DIR", default=None, help="Keep state here across restarts (default: a temporary dir).")
-@click.option("--db", envvar="TWINSTACK_DB", default=None, help="SQLAlchemy URL of the store (default: SQLite in the state dir).")
-@click.option("--policy-dir", envvar="TWINSTACK_POLICY_DIR", default=None, help="Directory of policy.yaml / <service>.yaml overrides.")
-@click.option("--log-level", envvar="TWINSTACK_LOG_LEVEL", default="info", show_default=True,
-              type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False))
+@click.option(
+    "--port",
+    envvar="TWINSTACK_PORT",
+    default=8780,
+    type=int,
+    show_default=True,
+    help="Port for every service (0: any free port).",
+)
+@click.option(
+    "--model",
+    "models",
+    envvar="TWINSTACK_MODEL",
+    multiple=True,
+    type=str,
+    help="Model file; repeat to layer (later overrides earlier). Env: TWINSTACK_MODEL, space-separated.",
+)
+@click.option(
+    "--state-dir",
+    envvar="TWINSTACK_STATE_DIR",
+    default=None,
+    help="Keep state here across restarts (default: a temporary dir).",
+)
+@click.option(
+    "--db", envvar="TWINSTACK_DB", default=None, help="SQLAlchemy URL of the store (default: SQLite in the state dir)."
+)
+@click.option(
+    "--policy-dir",
+    envvar="TWINSTACK_POLICY_DIR",
+    default=None,
+    help="Directory of policy.yaml / <service>.yaml overrides.",
+)
+@click.option(
+    "--log-level",
+    envvar="TWINSTACK_LOG_LEVEL",
+    default="info",
+    show_default=True,
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+)
 @click.option("--seed", envvar="TWINSTACK_SEED", default=None, type=int, help="Make ids and choices reproducible.")
 @click.option("--public-url", envvar="TWINSTACK_PUBLIC_URL", default=None, help="Base URL the catalog advertises.")
-@click.option("--token-ttl", envvar="TWINSTACK_TOKEN_TTL", default=3600, show_default=True,
-              type=click.IntRange(min=1), help="Seconds a token lives (keystone's [token] expiration).")
-def up(host: str, port: int, models: tuple[str, ...], state_dir: str | None, db: str | None,
-       policy_dir: str | None, log_level: str, seed: int | None, public_url: str | None, token_ttl: int) -> None:
+@click.option(
+    "--token-ttl",
+    envvar="TWINSTACK_TOKEN_TTL",
+    default=3600,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a token lives (keystone's [token] expiration).",
+)
+def up(
+    host: str,
+    port: int,
+    models: tuple[str, ...],
+    state_dir: str | None,
+    db: str | None,
+    policy_dir: str | None,
+    log_level: str,
+    seed: int | None,
+    public_url: str | None,
+    token_ttl: int,
+) -> None:
     """Start a cloud and serve it until interrupted."""
     from twinstack import server
 
     paths = list(models)
-    settings = Settings(host=host, port=port, models=paths, state_dir=state_dir, db=db, policy_dir=policy_dir,
-                        log_level=log_level.lower(), seed=seed, public_url=public_url, token_ttl=token_ttl)
+    settings = Settings(
+        host=host,
+        port=port,
+        models=paths,
+        state_dir=state_dir,
+        db=db,
+        policy_dir=policy_dir,
+        log_level=log_level.lower(),
+        seed=seed,
+        public_url=public_url,
+        token_ttl=token_ttl,
+    )
     server.run(settings)
 
 

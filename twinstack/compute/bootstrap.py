@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import aggregates as agg, hosts, quota
+from twinstack.compute.manager import aggregates as agg
+from twinstack.compute.manager import hosts, quota
 from twinstack.compute.manager.flavors import create_flavor
 from twinstack.compute.model import ComputeModel
 from twinstack.core.errors import ApiError, ModelReferenceError
@@ -27,7 +28,7 @@ def _project_id(conn: Connection, name: str, where: str) -> str:
     return project.id
 
 
-def load_flavors(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+def load_flavors(cloud: Cloud, conn: Connection, section: ComputeModel) -> None:
     now = cloud.clock.now()
     for i, f in enumerate(section.flavors):
         try:
@@ -38,11 +39,15 @@ def load_flavors(cloud: "Cloud", conn: Connection, section: ComputeModel) -> Non
             raise ModelReferenceError(f"compute.flavors[{i}] ({f.name}): {exc.message}") from None
         flavor_id = conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == f.name)).scalar_one()
         for project in dict.fromkeys(f.projects):
-            conn.execute(t.flavor_access.insert().values(
-                flavor_id=flavor_id, project_id=_project_id(conn, project, f"compute.flavors[{i}] ({f.name}).projects")))
+            conn.execute(
+                t.flavor_access.insert().values(
+                    flavor_id=flavor_id,
+                    project_id=_project_id(conn, project, f"compute.flavors[{i}] ({f.name}).projects"),
+                )
+            )
 
 
-def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+def load_aggregates(cloud: Cloud, conn: Connection, section: ComputeModel) -> None:
     """Declared aggregates, then each host's zone. Membership of the aggregates a host names is
     compute-core's ``hosts.join_aggregates`` (it runs after this); a host the model puts in a zone of
     its own joins a zone aggregate here, as an operator would do with ``aggregate create --zone``."""
@@ -53,8 +58,11 @@ def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> 
         if a.availability_zone:
             meta["availability_zone"] = a.availability_zone
         if a.name in by_name:
-            conn.execute(t.aggregates.update().where(t.aggregates.c.id == by_name[a.name]).values(
-                availability_zone=meta.get("availability_zone"), metadata=meta))
+            conn.execute(
+                t.aggregates.update()
+                .where(t.aggregates.c.id == by_name[a.name])
+                .values(availability_zone=meta.get("availability_zone"), metadata=meta)
+            )
         else:
             by_name[a.name] = agg.create_aggregate(cloud, conn, a.name, a.availability_zone, a.metadata)["id"]
         zones[a.name] = a.availability_zone
@@ -73,13 +81,16 @@ def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> 
         by_zone.setdefault(zone or agg.DEFAULT_AZ, []).append(h.name)
     for zone, names in by_zone.items():  # one UPDATE per zone and 500 hosts, not one per host
         for i in range(0, len(names), 500):
-            conn.execute(t.nodes.update().where(t.nodes.c.host.in_(names[i:i + 500])).values(availability_zone=zone))
+            conn.execute(t.nodes.update().where(t.nodes.c.host.in_(names[i : i + 500])).values(availability_zone=zone))
 
 
-def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], zone: str) -> str:
+def _zone_aggregate(cloud: Cloud, conn: Connection, by_name: dict[str, int], zone: str) -> str:
     """The aggregate carrying ``zone`` (the first that does, else a new one named after it)."""
-    row = conn.execute(sa.select(t.aggregates.c.id, t.aggregates.c.name)
-                       .where(t.aggregates.c.availability_zone == zone).order_by(t.aggregates.c.id)).first()
+    row = conn.execute(
+        sa.select(t.aggregates.c.id, t.aggregates.c.name)
+        .where(t.aggregates.c.availability_zone == zone)
+        .order_by(t.aggregates.c.id)
+    ).first()
     if row is not None:
         by_name[row.name] = row.id
         return str(row.name)
@@ -88,7 +99,7 @@ def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], z
     return name
 
 
-def load_quotas(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+def load_quotas(cloud: Cloud, conn: Connection, section: ComputeModel) -> None:
     for key, value in section.quotas.items():
         if key not in quota.DEFAULTS:
             raise ModelReferenceError(f"compute.quotas: unknown quota '{key}' (one of {', '.join(quota.RESOURCES)})")
@@ -98,11 +109,12 @@ def load_quotas(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None
         for key, value in values.items():
             if key not in quota.DEFAULTS:
                 raise ModelReferenceError(f"compute.project_quotas.{project}: unknown quota '{key}'")
-            conn.execute(t.quotas.insert().values(project_id=project_id, user_id="", resource=key,
-                                                  hard_limit=int(value)))
+            conn.execute(
+                t.quotas.insert().values(project_id=project_id, user_id="", resource=key, hard_limit=int(value))
+            )
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
+def load_model(cloud: Cloud, conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
     """Hosts first (aggregates place them in zones), then flavors, aggregates, quotas, then the hosts
     join the aggregates they name; returns the compute nodes for the runtime to serve."""
     try:

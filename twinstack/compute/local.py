@@ -14,10 +14,10 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def instance_exists(cloud: "Cloud", conn: Connection, instance_uuid: str) -> bool:
+def instance_exists(cloud: Cloud, conn: Connection, instance_uuid: str) -> bool:
     return conn.execute(sa.select(t.instances.c.id).where(
         t.instances.c.uuid == instance_uuid, t.instances.c.deleted.is_(False))).first() is not None
 
 
-def host_names(cloud: "Cloud", conn: Connection) -> list[str]:
+def host_names(cloud: Cloud, conn: Connection) -> list[str]:
     return [h for (h,) in conn.execute(sa.select(t.nodes.c.host).order_by(t.nodes.c.host))]

@@ -12,12 +12,14 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
-from twinstack.compute.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC, ConductorAPI
-from twinstack.compute.manager.hosts import CONTROL_HOST
+from twinstack.compute.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC
+from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager.compute import ComputeManager
+from twinstack.compute.manager.hosts import CONTROL_HOST
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.scheduler.manager import SchedulerManager
-from twinstack.compute.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC, SchedulerAPI
+from twinstack.compute.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC
+from twinstack.compute.scheduler.rpcapi import SchedulerAPI
 from twinstack.compute.virt.driver import load_driver
 from twinstack.core.bus import LocalBus, RabbitBus
 
@@ -28,7 +30,7 @@ log = logging.getLogger("twinstack.compute")
 
 
 class Runtime:
-    def __init__(self, cloud: "Cloud") -> None:
+    def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self.settings: dict[str, Any] = dict(cloud.model.compute.settings)
         self.bus: Any = LocalBus()
@@ -72,7 +74,7 @@ class Runtime:
                     await self.conductor_api.service_heartbeat(host=CONTROL_HOST, binary=binary)
                 except asyncio.CancelledError:
                     raise
-                except Exception:  # noqa: BLE001 - a missed beat shows as "down"; keep beating
+                except Exception:
                     log.debug("control heartbeat failed", exc_info=True)
             hosts = list(self.managers)
             for i in range(0, len(hosts), 5000):
@@ -80,7 +82,7 @@ class Runtime:
                     await self.conductor_api.service_heartbeats(hosts=hosts[i:i + 5000])
                 except asyncio.CancelledError:
                     raise
-                except Exception:  # noqa: BLE001
+                except Exception:
                     log.debug("compute heartbeats failed", exc_info=True)
             await self.cloud.clock.sleep(interval)
 
@@ -128,15 +130,19 @@ class Runtime:
     def host_up(self, rule: Any) -> None:
         host = self._fault_host(rule)
         with self.cloud.store.begin() as conn:
-            conn.execute(t.services.update().where(t.services.c.host == host, t.services.c.binary == "nova-compute")
-                         .values(forced_down=False, last_seen_up=self.cloud.clock.now(), updated_at=self.cloud.clock.now()))
+            conn.execute(
+                t.services.update()
+                .where(t.services.c.host == host, t.services.c.binary == "nova-compute")
+                .values(forced_down=False, last_seen_up=self.cloud.clock.now(), updated_at=self.cloud.clock.now())
+            )
             node = conn.execute(sa.select(t.nodes).where(t.nodes.c.host == host)).mappings().first()
         if node is not None and host not in self.managers and self.running:
             driver = load_driver(node["compute_driver"], host, dict(node))
             if hasattr(driver, "clock"):
                 driver.clock = self.cloud.clock
-            manager = ComputeManager(host, driver, self.bus, float(self.settings.get("report_interval", 10)),
-                                     self.cloud.clock)
+            manager = ComputeManager(
+                host, driver, self.bus, float(self.settings.get("report_interval", 10)), self.cloud.clock
+            )
             manager.start(heartbeat=False)
             self.managers[host] = manager
 
@@ -173,7 +179,7 @@ class Runtime:
         await self.bus.close()
 
 
-def runtime(cloud: "Cloud") -> Runtime:
+def runtime(cloud: Cloud) -> Runtime:
     for provider in cloud.providers:
         if provider.name == "compute":
             return provider.runtime_for(cloud)  # type: ignore[attr-defined,no-any-return]

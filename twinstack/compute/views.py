@@ -138,10 +138,16 @@ def summary(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 def flavor_body(req: Req, flavor: dict[str, Any], page: PageContext | None = None) -> dict[str, Any]:
     if not req.at_least(2, 47):
         _, bookmark = roots(req)
-        return {"id": str(flavor.get("id", "")), "links": [{"rel": "bookmark", "href": f"{bookmark}/flavors/{flavor.get('id')}"}]}
-    body = {"vcpus": flavor["vcpus"], "ram": flavor["ram"], "disk": flavor.get("disk", 0),
-            "ephemeral": flavor.get("ephemeral", 0), "swap": flavor.get("swap", 0),
-            "original_name": flavor.get("name", "")}
+        href = f"{bookmark}/flavors/{flavor.get('id')}"
+        return {"id": str(flavor.get("id", "")), "links": [{"rel": "bookmark", "href": href}]}
+    body = {
+        "vcpus": flavor["vcpus"],
+        "ram": flavor["ram"],
+        "disk": flavor.get("disk", 0),
+        "ephemeral": flavor.get("ephemeral", 0),
+        "swap": flavor.get("swap", 0),
+        "original_name": flavor.get("name", ""),
+    }
     rule, project = "os_compute_api:os-flavor-extra-specs:index", req.context.project_id or ""
     if page.allowed(rule, project) if page else view_allowed(req, rule, project):
         body["extra_specs"] = dict(flavor.get("extra_specs") or {})
@@ -149,16 +155,27 @@ def flavor_body(req: Req, flavor: dict[str, Any], page: PageContext | None = Non
 
 
 # what Nova leaves out of update and rebuild answers before 2.75 (views/servers.py show(... show_*=False))
-REDUCED_OUT = ("OS-EXT-AZ:availability_zone", "config_drive", "key_name", "OS-SRV-USG:launched_at",
-               "OS-SRV-USG:terminated_at", "OS-EXT-STS:task_state", "OS-EXT-STS:vm_state",
-               "OS-EXT-STS:power_state", "os-extended-volumes:volumes_attached", "security_groups", "host_status")
+REDUCED_OUT = (
+    "OS-EXT-AZ:availability_zone",
+    "config_drive",
+    "key_name",
+    "OS-SRV-USG:launched_at",
+    "OS-SRV-USG:terminated_at",
+    "OS-EXT-STS:task_state",
+    "OS-EXT-STS:vm_state",
+    "OS-EXT-STS:power_state",
+    "os-extended-volumes:volumes_attached",
+    "security_groups",
+    "host_status",
+)
 
 
 def reduced(body: dict[str, Any]) -> dict[str, Any]:
     """The pre-2.75 update/rebuild body: no extension fields, plain addresses."""
     out = {k: v for k, v in body.items() if k not in REDUCED_OUT and not k.startswith("OS-EXT-SRV-ATTR:")}
-    out["addresses"] = {net: [{"addr": a["addr"], "version": a["version"]} for a in addrs]
-                        for net, addrs in body["addresses"].items()}
+    out["addresses"] = {
+        net: [{"addr": a["addr"], "version": a["version"]} for a in addrs] for net, addrs in body["addresses"].items()
+    }
     return out
 
 
@@ -169,25 +186,44 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
     _, bookmark = roots(req)
     image: Any = ""
     if row["image_ref"]:
-        image = {"id": row["image_ref"], "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{row['image_ref']}"}]}
+        image = {
+            "id": row["image_ref"],
+            "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{row['image_ref']}"}],
+        }
     body: dict[str, Any] = {
-        "id": row["uuid"], "name": row["display_name"], "status": status,
-        "tenant_id": row["project_id"], "user_id": row["user_id"], "metadata": dict(row["metadata"] or {}),
-        "hostId": host_id(row["project_id"], row["host"]), "image": image,
-        "flavor": flavor_body(req, row["flavor"], page), "created": _time(row["created_at"]),
-        "updated": _time(row["updated_at"] or row["created_at"]), "addresses": page.addresses.get(row["uuid"], {}),
-        "accessIPv4": row["access_ip_v4"] or "", "accessIPv6": row["access_ip_v6"] or "",
+        "id": row["uuid"],
+        "name": row["display_name"],
+        "status": status,
+        "tenant_id": row["project_id"],
+        "user_id": row["user_id"],
+        "metadata": dict(row["metadata"] or {}),
+        "hostId": host_id(row["project_id"], row["host"]),
+        "image": image,
+        "flavor": flavor_body(req, row["flavor"], page),
+        "created": _time(row["created_at"]),
+        "updated": _time(row["updated_at"] or row["created_at"]),
+        "addresses": page.addresses.get(row["uuid"], {}),
+        "accessIPv4": row["access_ip_v4"] or "",
+        "accessIPv6": row["access_ip_v6"] or "",
         "links": links(req, "servers", row["uuid"]),
         "OS-DCF:diskConfig": sysmeta.get("disk_config", "AUTO"),
         "OS-EXT-AZ:availability_zone": row["availability_zone"] or "",
-        "config_drive": row["config_drive"] or "", "key_name": row["key_name"],
-        "OS-SRV-USG:launched_at": _usg(row["launched_at"]), "OS-SRV-USG:terminated_at": _usg(row["terminated_at"]),
-        "OS-EXT-STS:task_state": row["task_state"], "OS-EXT-STS:vm_state": row["vm_state"],
+        "config_drive": row["config_drive"] or "",
+        "key_name": row["key_name"],
+        "OS-SRV-USG:launched_at": _usg(row["launched_at"]),
+        "OS-SRV-USG:terminated_at": _usg(row["terminated_at"]),
+        "OS-EXT-STS:task_state": row["task_state"],
+        "OS-EXT-STS:vm_state": row["vm_state"],
         "OS-EXT-STS:power_state": row["power_state"],
         "os-extended-volumes:volumes_attached": [
-            ({"id": v["volume_id"], "delete_on_termination": bool(v.get("delete_on_termination"))}
-             if req.at_least(2, 3) else {"id": v["volume_id"]})
-            for v in (row["block_devices"] or []) if v.get("volume_id")],
+            (
+                {"id": v["volume_id"], "delete_on_termination": bool(v.get("delete_on_termination"))}
+                if req.at_least(2, 3)
+                else {"id": v["volume_id"]}
+            )
+            for v in (row["block_devices"] or [])
+            if v.get("volume_id")
+        ],
     }
     if status in PROGRESS_STATUSES:
         body["progress"] = row["progress"] or 0
@@ -195,7 +231,11 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         body["security_groups"] = [{"name": g} for g in row["security_groups"]]
     if row["fault"] and status in ("ERROR", "DELETED"):
         fault = row["fault"]
-        body["fault"] = {"code": fault["code"], "created": fault["created"].split(".")[0] + "Z", "message": fault["message"]}
+        body["fault"] = {
+            "code": fault["code"],
+            "created": fault["created"].split(".")[0] + "Z",
+            "message": fault["message"],
+        }
         if ctx.is_admin or fault["code"] != 500:
             body["fault"]["details"] = fault.get("details") or ""
     if page.allowed("os_compute_api:os-extended-server-attributes", row["project_id"]):
@@ -203,18 +243,26 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         body["OS-EXT-SRV-ATTR:instance_name"] = f"instance-{row['id']:08x}"
         body["OS-EXT-SRV-ATTR:hypervisor_hostname"] = row["node"]
         if req.at_least(2, 3):
-            body.update({"OS-EXT-SRV-ATTR:reservation_id": row["reservation_id"],
-                         "OS-EXT-SRV-ATTR:launch_index": row["launch_index"],
-                         "OS-EXT-SRV-ATTR:kernel_id": "", "OS-EXT-SRV-ATTR:ramdisk_id": "",
-                         "OS-EXT-SRV-ATTR:hostname": row["hostname"],
-                         "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
-                         "OS-EXT-SRV-ATTR:user_data": row["user_data"]})
+            body.update(
+                {
+                    "OS-EXT-SRV-ATTR:reservation_id": row["reservation_id"],
+                    "OS-EXT-SRV-ATTR:launch_index": row["launch_index"],
+                    "OS-EXT-SRV-ATTR:kernel_id": "",
+                    "OS-EXT-SRV-ATTR:ramdisk_id": "",
+                    "OS-EXT-SRV-ATTR:hostname": row["hostname"],
+                    "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                    "OS-EXT-SRV-ATTR:user_data": row["user_data"],
+                }
+            )
     elif req.at_least(2, 90):
         body["OS-EXT-SRV-ATTR:hostname"] = row["hostname"]
     if req.at_least(2, 9):
         body["locked"] = bool(row["locked"])
-    if req.at_least(2, 16) and row["host"] and page.allowed("os_compute_api:servers:show:host_status",
-                                                            row["project_id"]):
+    if (
+        req.at_least(2, 16)
+        and row["host"]
+        and page.allowed("os_compute_api:servers:show:host_status", row["project_id"])
+    ):
         body["host_status"] = page.host_status.get(row["host"], "")
     if req.at_least(2, 19):
         body["description"] = row["display_description"]

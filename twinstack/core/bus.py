@@ -80,7 +80,7 @@ class LocalBus:
             result = await func(**kwargs)
         except (RemoteError, NoSuchTopic, asyncio.CancelledError):
             raise
-        except Exception as exc:  # noqa: BLE001 - crosses the bus as data, as oslo.messaging does
+        except Exception as exc:
             raise RemoteError(type(exc).__name__, str(exc)) from exc
         return _wire(result)
 
@@ -100,7 +100,7 @@ class LocalBus:
             await self._dispatch(topic, method, kwargs)
         except asyncio.CancelledError:
             pass
-        except Exception:  # noqa: BLE001 - nobody awaits a cast; the log is where it goes
+        except Exception:
             log.exception("cast %s.%s failed", topic, method)
 
     async def drain(self) -> None:
@@ -169,7 +169,7 @@ class RabbitBus:
                     reply = {"result": _wire(await func(**request["kwargs"]))}
                 except RemoteError as exc:
                     reply = {"error": [exc.exc_type, exc.message]}
-                except Exception as exc:  # noqa: BLE001 - sent back as data
+                except Exception as exc:
                     reply = {"error": [type(exc).__name__, str(exc)]}
                 if message.reply_to:
                     await self._channel.default_exchange.publish(

@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 class Clock:
     def __init__(self, mode: str = "real") -> None:
         self.mode = mode
         self.offset = 0.0  # seconds added to wall time (real mode) / to the frozen start (manual)
-        self._frozen_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        self._frozen_at = datetime.now(UTC).replace(tzinfo=None)
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
 
@@ -35,7 +35,7 @@ class Clock:
             self._frozen_at = self.now()
             self.offset = 0.0
         else:
-            self.offset = (self.now() - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds()
+            self.offset = (self.now() - datetime.now(UTC).replace(tzinfo=None)).total_seconds()
             self._wake(float("inf"))
         self.mode = mode
 
@@ -44,12 +44,12 @@ class Clock:
         self._wake(float("inf"))
         self.mode = "real" if mode not in ("real", "manual") else mode
         self.offset = 0.0
-        self._frozen_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        self._frozen_at = datetime.now(UTC).replace(tzinfo=None)
 
     def now(self) -> datetime:
         if self.manual:
             return self._frozen_at + timedelta(seconds=self.offset)
-        return datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(seconds=self.offset)
+        return datetime.now(UTC).replace(tzinfo=None) + timedelta(seconds=self.offset)
 
     async def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` of cloud time."""
@@ -61,7 +61,7 @@ class Clock:
             return
         await self.timer(seconds)
 
-    def timer(self, seconds: float) -> "asyncio.Future[None]":
+    def timer(self, seconds: float) -> asyncio.Future[None]:
         """A future done ``seconds`` of cloud time from now. Unlike ``sleep`` the deadline is set when
         this is called, not when a task first awaits it: a lifecycle a request starts is due even if
         the clock advances before its task has run. Cancelling the future drops the wait."""
@@ -93,7 +93,7 @@ class Clock:
         return woken
 
 
-def _settle(future: "asyncio.Future[None]") -> None:
+def _settle(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
 

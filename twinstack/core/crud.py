@@ -4,9 +4,10 @@ delete. A service subclasses ``Crud`` once for its dialect (messages, owner rule
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
@@ -70,7 +71,7 @@ class Crud:
     def is_admin(self, caller: Context | None) -> bool:
         return caller is None or caller.is_admin
 
-    def authorize(self, cloud: "Cloud", caller: Context | None, rule: str, target: dict[str, Any]) -> None:
+    def authorize(self, cloud: Cloud, caller: Context | None, rule: str, target: dict[str, Any]) -> None:
         if caller is not None:
             cloud.policy.authorize(rule, target, caller)
 
@@ -93,21 +94,21 @@ class Crud:
         """A stored value as the API shows it (asked for timestamps and computed fields only)."""
         return isotime(value) if isinstance(value, datetime) else value
 
-    def new_row(self, cloud: "Cloud", res: Resource) -> dict[str, Any]:
+    def new_row(self, cloud: Cloud, res: Resource) -> dict[str, Any]:
         """The columns every new row gets before its values (ids, timestamps)."""
         return {}
 
-    def changed(self, cloud: "Cloud", table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    def changed(self, cloud: Cloud, table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
         """The columns an update writes: ``values`` plus what every change bumps (updated_at...)."""
         return values
 
     def check_precondition(self, req: Req, row: dict[str, Any]) -> None:
         """A conditional request's header checked against the row (Neutron's If-Match revision)."""
 
-    def after_delete(self, cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, Any]) -> None:
+    def after_delete(self, cloud: Cloud, conn: Connection, res: Resource, row: dict[str, Any]) -> None:
         """Rows that hang off every resource of a service (tags) go with it."""
 
-    def before_render(self, cloud: "Cloud", conn: Connection, res: Resource, rows: list[dict[str, Any]],
+    def before_render(self, cloud: Cloud, conn: Connection, res: Resource, rows: list[dict[str, Any]],
                       wanted: set[str]) -> None:
         """Fill service-wide computed fields (tags) for a page of rows, before the resource's expand."""
 
@@ -172,7 +173,7 @@ class Crud:
                 for a in res.attrs if a.visible and (admin or not a.admin) and a.in_version(version)]
         return shown
 
-    def render(self, cloud: "Cloud", conn: Connection, res: Resource, rows: list[dict[str, Any]],
+    def render(self, cloud: Cloud, conn: Connection, res: Resource, rows: list[dict[str, Any]],
                caller: Context | None, fields: list[str] | None = None, version: Any = None) -> list[dict[str, Any]]:
         """Rows -> API bodies, computed attributes filled in for the whole batch at once."""
         if not rows:
@@ -181,7 +182,7 @@ class Crud:
         res.ops.expand(cloud, conn, rows, caller)
         return [self.view(res, r, caller, fields, version) for r in rows]
 
-    def show_one(self, cloud: "Cloud", conn: Connection, res: Resource, id_: str,
+    def show_one(self, cloud: Cloud, conn: Connection, res: Resource, id_: str,
                  caller: Context | None) -> dict[str, Any]:
         return self.render(cloud, conn, res, [self.get_visible(conn, res, id_, caller)], caller)[0]
 
@@ -192,7 +193,7 @@ class Crud:
         return {k: v for k, v in body.items() if not (k in res.by_name and res.by_name[k].admin)}
 
     # -- writing ----------------------------------------------------------------------------------
-    def insert_row(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any]) -> str:
+    def insert_row(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any]) -> str:
         """Write the plain columns of ``values`` (API names) with a fresh id and the service's columns."""
         row: dict[str, Any] = {"id": values.get("id") or uuid_str(), **self.new_row(cloud, res)}
         preset = set(row) - {"id"}
@@ -208,7 +209,7 @@ class Crud:
         conn.execute(insert, row)
         return str(row["id"])
 
-    def bump(self, cloud: "Cloud", conn: Connection, table: sa.Table, id_: str,
+    def bump(self, cloud: Cloud, conn: Connection, table: sa.Table, id_: str,
              values: dict[str, Any] | None = None) -> None:
         """An update of one row: ``values`` plus what the service bumps on every change."""
         changes = self.changed(cloud, table, dict(values or {}))
@@ -256,7 +257,7 @@ class Crud:
                 values[attr.name] = attr.default() if callable(attr.default) else attr.default
         return values
 
-    def update_row(self, cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, Any],
+    def update_row(self, cloud: Cloud, conn: Connection, res: Resource, row: dict[str, Any],
                    changes: dict[str, Any], caller: Context | None) -> None:
         with conn.begin_nested():
             res.ops.update(cloud, conn, row, changes, caller)
@@ -267,13 +268,13 @@ class Crud:
                     cols[attr.col] = value
             self.bump(cloud, conn, res.table, row["id"], cols)
 
-    def authorize_owner(self, cloud: "Cloud", caller: Context | None, rule: str, row: dict[str, Any]) -> None:
+    def authorize_owner(self, cloud: Cloud, caller: Context | None, rule: str, row: dict[str, Any]) -> None:
         if caller is None:
             return
         project = row.get("project_id", caller.project_id)
         self.authorize(cloud, caller, rule, self.target(project))
 
-    def create_one(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
+    def create_one(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any],
                    caller: Context | None) -> str:
         if caller is not None:
             project = values.get("project_id", caller.project_id)
@@ -283,13 +284,13 @@ class Crud:
         # no savepoint: the request's transaction is all-or-nothing already
         return self.create_row(cloud, conn, res, values, caller)
 
-    def create_row(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any],
+    def create_row(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any],
                    caller: Context | None) -> str:
         """The resource's create (its Ops, or the plain columns), without policy or quota: the id."""
         new_id = res.ops.create(cloud, conn, values, caller)
         return new_id if new_id is not None else self.insert_row(cloud, conn, res, values)
 
-    def check_quota(self, cloud: "Cloud", conn: Connection, res: Resource, values: dict[str, Any]) -> None:
+    def check_quota(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any]) -> None:
         """Refuse a create over the owner's quota for ``res.quota``."""
 
     # -- filters, sorting, pages ------------------------------------------------------------------
@@ -353,7 +354,7 @@ class Crud:
         fields = [f for raw in params.getlist("fields") for f in raw.split(",") if f]
         return fields or None
 
-    def list_rows(self, cloud: "Cloud", conn: Connection, res: Resource, req: Req, extra: Any = None,
+    def list_rows(self, cloud: Cloud, conn: Connection, res: Resource, req: Req, extra: Any = None,
                   ) -> tuple[list[dict[str, Any]], list[dict[str, str]] | None]:
         rows, links, _ = self.list_page(conn, res, req, extra)
         return rows, links

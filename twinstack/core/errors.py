@@ -8,8 +8,9 @@ format belongs to the service, while the status and message belong to the error.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any
 
 from starlette.responses import Response
 

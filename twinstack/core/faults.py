@@ -54,7 +54,7 @@ class FaultMatch(BaseModel):
     name: str | None = None  # regex on the resource name (request body or event)
     microversion: str | None = None
     host: str | None = None
-    event: str | None = None  # compute.build, compute.schedule, volume.attach, volume.create, network.bind, image.upload
+    event: str | None = None
 
     @field_validator("name")
     @classmethod
@@ -69,8 +69,15 @@ class FaultMatch(BaseModel):
     @field_validator("service")
     @classmethod
     def _service(cls, value: str | None) -> str | None:
-        aliases = {"volume": "block_storage", "block-storage": "block_storage", "keystone": "identity",
-                   "nova": "compute", "glance": "image", "neutron": "network", "cinder": "block_storage"}
+        aliases = {
+            "volume": "block_storage",
+            "block-storage": "block_storage",
+            "keystone": "identity",
+            "nova": "compute",
+            "glance": "image",
+            "neutron": "network",
+            "cinder": "block_storage",
+        }
         return aliases.get(value, value) if value else value
 
 
@@ -98,7 +105,7 @@ class FaultRule(BaseModel):
     fired: int = 0
 
     @model_validator(mode="after")
-    def _consistent(self) -> "FaultRule":
+    def _consistent(self) -> FaultRule:
         a = self.action
         if not (a.status or a.latency_ms or a.drop_connection or a.outcome):
             raise ValueError("the action does nothing: give status, latency_ms, drop_connection or outcome")
@@ -160,15 +167,19 @@ class FaultEngine:
         rule.fired += 1
         return True
 
-    def _who(self, match: FaultMatch, project_id: str | None, user_id: str | None,
-             project_name: str | None = None, user_name: str | None = None) -> bool:
+    def _who(
+        self,
+        match: FaultMatch,
+        project_id: str | None,
+        user_id: str | None,
+        project_name: str | None = None,
+        user_name: str | None = None,
+    ) -> bool:
         if match.project and match.project not in (project_id, project_name):
             return False
-        if match.user and match.user not in (user_id, user_name):
-            return False
-        return True
+        return not (match.user and match.user not in (user_id, user_name))
 
-    async def before(self, req: "Req") -> None:
+    async def before(self, req: Req) -> None:
         """The pipeline's hook: HTTP-level rules act here, before the handler runs."""
         if not self.rules:
             return
@@ -190,8 +201,9 @@ class FaultEngine:
                 continue
             if m.microversion and (req.version is None or str(req.version) != m.microversion):
                 continue
-            if (m.project or m.user) and (ctx is None or not self._who(
-                    m, ctx.project_id, ctx.user_id, ctx.project_name, ctx.user_name)):
+            if (m.project or m.user) and (
+                ctx is None or not self._who(m, ctx.project_id, ctx.user_id, ctx.project_name, ctx.user_name)
+            ):
                 continue
             if m.name and not await self._body_name_matches(req, m.name):
                 continue
@@ -199,7 +211,7 @@ class FaultEngine:
                 continue
             await self._act(rule)
 
-    async def _body_name_matches(self, req: "Req", pattern: str) -> bool:
+    async def _body_name_matches(self, req: Req, pattern: str) -> bool:
         if req.method not in ("POST", "PUT", "PATCH") or getattr(req, "raw_body", False):
             return False
         if "json" not in req.headers.get("content-type", "json"):
@@ -236,8 +248,9 @@ class FaultEngine:
                 continue
             if m.name and not (isinstance(attrs.get("name"), str) and re.search(m.name, attrs["name"])):
                 continue
-            if not self._who(m, attrs.get("project_id"), attrs.get("user_id"),
-                             attrs.get("project_name"), attrs.get("user_name")):
+            if not self._who(
+                m, attrs.get("project_id"), attrs.get("user_id"), attrs.get("project_name"), attrs.get("user_name")
+            ):
                 continue
             if self._takes(rule):
                 return rule

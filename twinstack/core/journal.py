@@ -38,11 +38,22 @@ class Journal:
             "scope": None, "roles": [],
         }
         if ctx is not None:
-            entry.update({
-                "user_id": ctx.user_id, "user_name": ctx.user_name, "project_id": ctx.project_id,
-                "project_name": ctx.project_name, "roles": ctx.role_names,
-                "scope": "project" if ctx.project_id else "domain" if ctx.domain_id else "system" if ctx.system else "unscoped",
-            })
+            entry.update(
+                {
+                    "user_id": ctx.user_id,
+                    "user_name": ctx.user_name,
+                    "project_id": ctx.project_id,
+                    "project_name": ctx.project_name,
+                    "roles": ctx.role_names,
+                    "scope": "project"
+                    if ctx.project_id
+                    else "domain"
+                    if ctx.domain_id
+                    else "system"
+                    if ctx.system
+                    else "unscoped",
+                }
+            )
         self.entries.append(entry)
 
     def query(self, filters: dict[str, str], limit: int | None = None) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ class Version:
     minor: int
 
     @classmethod
-    def parse(cls, text: str) -> "Version":
+    def parse(cls, text: str) -> Version:
         match = _VERSION_RE.match(text.strip())
         if not match:
             raise ApiError(400, f"API Version String {text} is of invalid format. Must be of format MajorNum.MinorNum.")

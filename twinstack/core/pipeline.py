@@ -65,9 +65,9 @@ class Service:
 class Req:
     """What a handler gets: the request, the caller, the chosen microversion, the cloud."""
 
-    __slots__ = ("raw", "cloud", "service", "ctx", "version", "request_id", "params", "_body")
+    __slots__ = ("_body", "cloud", "ctx", "params", "raw", "request_id", "service", "version")
 
-    def __init__(self, raw: Request, cloud: "Cloud", service: Service, request_id: str) -> None:
+    def __init__(self, raw: Request, cloud: Cloud, service: Service, request_id: str) -> None:
         self.raw = raw
         self.cloud = cloud
         self.service = service
@@ -152,7 +152,7 @@ class _AuthFailure(ApiError):
     def __init__(self, message: str) -> None:
         super().__init__(401, message, "NotAuthenticated")
 
-    def challenge(self, identity_url: str) -> "_AuthFailure":
+    def challenge(self, identity_url: str) -> _AuthFailure:
         self.headers["WWW-Authenticate"] = f'Keystone uri="{identity_url}"'
         return self
 
@@ -169,7 +169,7 @@ class _Dropped(Response):
         raise DropConnection("connection dropped by a fault rule")
 
 
-def mount(service: Service, cloud: "Cloud") -> ASGIApp:
+def mount(service: Service, cloud: Cloud) -> ASGIApp:
     """Build the ASGI app for one service from its route table."""
 
     def dispatcher(path: str, methods: dict[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
@@ -183,7 +183,8 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
             request.scope["twinstack.route"] = path
             if handler is None:
                 allowed = ", ".join(sorted(table))
-                err = ApiError(405, f"The method {request.method} is not allowed for this resource.", "HTTPMethodNotAllowed", {"Allow": allowed})
+                message = f"The method {request.method} is not allowed for this resource."
+                err = ApiError(405, message, "HTTPMethodNotAllowed", {"Allow": allowed})
                 return render(err, service.error_format, request_id)
             return await run(handler, request, request_id)
 
@@ -197,7 +198,9 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
             except ApiError as err:
                 raise _AuthFailure(err.message).challenge(cloud.public_url("/identity")) from None
         elif not getattr(handler, "twinstack_public", False):
-            raise _AuthFailure("The request you have made requires authentication.").challenge(cloud.public_url("/identity"))
+            raise _AuthFailure("The request you have made requires authentication.").challenge(
+                cloud.public_url("/identity")
+            )
 
     async def run(handler: Handler, request: Request, request_id: str) -> Response:
         req = Req(request, cloud, service, request_id)
@@ -221,7 +224,7 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
             if req.version is not None and service.microversions:
                 err.headers.update(service.microversions.response_headers(req.version))
             response = render(err, service.error_format, request_id)
-        except Exception:  # noqa: BLE001 - the client gets a fault body, the log gets the trace
+        except Exception:
             log.exception("%s unexpected error in %s %s", request_id, request.method, request.url.path)
             err = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
             response = render(err, service.error_format, request_id)
@@ -242,7 +245,7 @@ def mount(service: Service, cloud: "Cloud") -> ASGIApp:
     router = Router(routes=routes, redirect_slashes=False, default=not_found)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        scope["twinstack.subpath"] = scope["path"][len(service.prefix):]
+        scope["twinstack.subpath"] = scope["path"][len(service.prefix) :]
         scope["twinstack.service"] = service.name
         # Starlette's router matches on the path below the mount point.
         sub = dict(scope)
@@ -300,4 +303,4 @@ def unknown_root(fmt: str = "twinstack") -> ASGIApp:
     return app
 
 
-__all__ = ["Service", "Req", "mount", "json_response", "empty", "public", "raw_body", "JSONResponse"]
+__all__ = ["JSONResponse", "Req", "Service", "empty", "json_response", "mount", "public", "raw_body"]

@@ -27,31 +27,31 @@ class Provider:
     name: str = ""
     catalog: tuple[CatalogEntry, ...] = ()
 
-    def service(self, cloud: "Cloud") -> "Service | None":
+    def service(self, cloud: Cloud) -> Service | None:
         return None
 
     def policies(self) -> dict[str, str]:
         return {}
 
-    def identity_backend(self, cloud: "Cloud") -> "IdentityBackend | None":
+    def identity_backend(self, cloud: Cloud) -> IdentityBackend | None:
         """Tokens and catalog for the cloud; only the service that issues tokens returns one."""
         return None
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         """Create what the model's section for this service declares (inside one transaction)."""
 
-    def reopen(self, cloud: "Cloud", conn: Connection) -> None:
+    def reopen(self, cloud: Cloud, conn: Connection) -> None:
         """The store kept an earlier run's state (a state dir): refresh what belongs to this run,
         such as catalog endpoints at the current public URL."""
 
-    async def start(self, cloud: "Cloud") -> None:
+    async def start(self, cloud: Cloud) -> None:
         """Start background work (compute managers, heartbeats)."""
 
-    async def stop(self, cloud: "Cloud") -> None:
+    async def stop(self, cloud: Cloud) -> None:
         """Stop it again."""
 
-    def reset(self, cloud: "Cloud") -> None:
+    def reset(self, cloud: Cloud) -> None:
         """Forget in-memory state; the store has been wiped and the model will be reloaded."""
 
-    def health(self, cloud: "Cloud") -> dict[str, Any]:
+    def health(self, cloud: Cloud) -> dict[str, Any]:
         return {"status": "ok"}

@@ -5,8 +5,9 @@ microversions it lives in. ``core/crud.py`` runs any resource declared here; see
 from __future__ import annotations
 
 import uuid as _uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -66,32 +67,32 @@ class Ops:
     make a plain resource: no computed fields, the runner inserts and updates the columns, delete
     deletes the row. One instance serves one resource (``resource`` is set by the declaration)."""
 
-    resource: "Resource"
+    resource: Resource
 
     def visible(self, caller: Context | None) -> Any:
         """A WHERE clause: which rows a non-admin caller may see (None: all)."""
         return None
 
-    def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
+    def before_list(self, cloud: Cloud, caller: Context | None) -> None:
         """Work done before a list (Neutron makes a project's default security group on first use)."""
 
     def filter(self, name: str, values: list[str]) -> Any:
         """A WHERE clause for a filter on a computed attribute (column=None)."""
         raise NotImplementedError(name)
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         """Add the computed attributes to rows, in one query per attribute for the whole page."""
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str | None:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str | None:
         """Write a new row from converted ``values`` (API names) and return its id; None lets the
         runner insert the plain columns."""
         return None
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         """Checks and side effects of an update; the runner writes the plain columns afterwards."""
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         table = self.resource.table
         conn.execute(table.delete().where(table.c.id == row["id"]))
 

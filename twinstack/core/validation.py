@@ -6,8 +6,8 @@ reading a 400 knows which field is wrong and why.
 
 from __future__ import annotations
 
-from functools import lru_cache
 import json
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -18,7 +18,7 @@ from twinstack.core.errors import ApiError
 _FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_json: str, format_checker: jsonschema.FormatChecker | None) -> Draft4Validator:
     return Draft4Validator(json.loads(schema_json), format_checker=format_checker)
 
@@ -72,5 +72,8 @@ def _extra(error: jsonschema.ValidationError) -> str:
 # Small building blocks the services' schemas share.
 NAME = {"type": "string", "minLength": 1, "maxLength": 255}
 NULLABLE_STRING = {"type": ["string", "null"]}
-BOOLEAN = {"type": ["boolean", "string"], "enum": [True, False, "true", "false", "True", "False", "1", "0", "yes", "no"]}
+BOOLEAN = {
+    "type": ["boolean", "string"],
+    "enum": [True, False, "true", "false", "True", "False", "1", "0", "yes", "no"],
+}
 UUID_LIKE = {"type": "string", "minLength": 1, "maxLength": 64}

@@ -137,10 +137,20 @@ def projects_with_roles(conn: Connection, user_id: str) -> list[dict[str, Any]]:
 def domains_with_roles(conn: Connection, user_id: str) -> list[dict[str, Any]]:
     actors = [user_id] + user_group_ids(conn, user_id)
     a = t.assignments.c
-    ids = {r[0] for r in conn.execute(sa.select(a.target_id).where(a.actor_id.in_(actors), a.type.in_(("UserDomain", "GroupDomain")), a.inherited.is_(False)))}
+    ids = {
+        r[0]
+        for r in conn.execute(
+            sa.select(a.target_id).where(
+                a.actor_id.in_(actors), a.type.in_(("UserDomain", "GroupDomain")), a.inherited.is_(False)
+            )
+        )
+    }
     if not ids:
         return []
-    return [dict(r._mapping) for r in conn.execute(sa.select(t.domains).where(t.domains.c.id.in_(ids)).order_by(t.domains.c.name))]
+    return [
+        dict(r._mapping)
+        for r in conn.execute(sa.select(t.domains).where(t.domains.c.id.in_(ids)).order_by(t.domains.c.name))
+    ]
 
 
 def has_system_roles(conn: Connection, user_id: str) -> bool:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class KeystoneBackend:
     """Tokens and catalog of one cloud (implements ``twinstack.core.identity_backend.IdentityBackend``)."""
 
-    def __init__(self, cloud: "Cloud") -> None:
+    def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self.tokens = Tokens(cloud)
         self.catalog = Catalog()
@@ -52,16 +52,16 @@ class KeystoneBackend:
         self.tokens.load()
 
 
-def of(cloud: "Cloud") -> KeystoneBackend:
+def of(cloud: Cloud) -> KeystoneBackend:
     """The cloud's identity backend, as Identity's own modules use it (tokens, catalog)."""
     backend = cloud.identity
     assert isinstance(backend, KeystoneBackend)
     return backend
 
 
-def tokens_of(cloud: "Cloud") -> Tokens:
+def tokens_of(cloud: Cloud) -> Tokens:
     return of(cloud).tokens
 
 
-def catalog_of(cloud: "Cloud") -> Catalog:
+def catalog_of(cloud: Cloud) -> Catalog:
     return of(cloud).catalog

@@ -18,7 +18,7 @@ REGION = "RegionOne"
 BUILTIN_ROLES = ("admin", "manager", "member", "reader", "service")
 
 
-def bootstrap(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:
+def bootstrap(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:
     m.create_domain(conn, "Default", id=m.DEFAULT_DOMAIN_ID, description="The default domain")
     role_ids = {name: m.stable_id("role", name) for name in BUILTIN_ROLES}
     for name, role_id in role_ids.items():
@@ -38,7 +38,7 @@ def bootstrap(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:
     register_catalog(cloud, conn)
 
 
-def register_catalog(cloud: "Cloud", conn: Connection) -> None:
+def register_catalog(cloud: Cloud, conn: Connection) -> None:
     """(Re)register every built-in service at the current public URL (the port may have changed)."""
     base = cloud.settings.base_url
     m.delete_builtin_services(conn)
@@ -51,10 +51,10 @@ def register_catalog(cloud: "Cloud", conn: Connection) -> None:
                                   id=m.stable_id("endpoint", f"{entry.type}:{interface}"))
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None:
+def load_model(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:
     bootstrap(cloud, conn, section)
     domains = {"Default": m.DEFAULT_DOMAIN_ID, m.DEFAULT_DOMAIN_ID: m.DEFAULT_DOMAIN_ID}
-    for i, d in enumerate(section.domains):
+    for d in section.domains:
         domains[d.name] = m.create_domain(conn, d.name, id=d.id, description=d.description, enabled=d.enabled)["id"]
 
     def domain_id(ref: str, where: str) -> str:
@@ -88,10 +88,21 @@ def load_model(cloud: "Cloud", conn: Connection, section: IdentityModel) -> None
     users: dict[tuple[str, str], str] = {(m.DEFAULT_DOMAIN_ID, "admin"): m.stable_id("user", "admin")}
     for i, u in enumerate(section.users):
         dom = domain_id(u.domain, f"identity.users[{i}].domain")
-        default_project = project_id(u.default_project, dom, f"identity.users[{i}].default_project") if u.default_project else None
-        users[(dom, u.name)] = m.create_user(conn, u.name, dom, password=u.password, id=u.id, email=u.email,
-                                             enabled=u.enabled, default_project_id=default_project,
-                                             description=u.description, now=cloud.clock.now())["id"]
+        default_project = (
+            project_id(u.default_project, dom, f"identity.users[{i}].default_project") if u.default_project else None
+        )
+        users[(dom, u.name)] = m.create_user(
+            conn,
+            u.name,
+            dom,
+            password=u.password,
+            id=u.id,
+            email=u.email,
+            enabled=u.enabled,
+            default_project_id=default_project,
+            description=u.description,
+            now=cloud.clock.now(),
+        )["id"]
     groups: dict[tuple[str, str], str] = {}
     for i, g in enumerate(section.groups):
         dom = domain_id(g.domain, f"identity.groups[{i}].domain")

@@ -20,8 +20,16 @@ class Catalog:
 
     def _load(self, conn: Connection) -> list[dict[str, Any]]:
         if self._rows is None:
-            services = {r.id: dict(r._mapping) for r in conn.execute(sa.select(t.services).where(t.services.c.enabled.is_(True)))}
-            endpoints = [dict(r._mapping) for r in conn.execute(sa.select(t.endpoints).where(t.endpoints.c.enabled.is_(True)).order_by(t.endpoints.c.id))]
+            services = {
+                r.id: dict(r._mapping)
+                for r in conn.execute(sa.select(t.services).where(t.services.c.enabled.is_(True)))
+            }
+            endpoints = [
+                dict(r._mapping)
+                for r in conn.execute(
+                    sa.select(t.endpoints).where(t.endpoints.c.enabled.is_(True)).order_by(t.endpoints.c.id)
+                )
+            ]
             entries: dict[str, dict[str, Any]] = {}
             for ep in endpoints:
                 svc = services.get(ep["service_id"])
@@ -52,8 +60,15 @@ class Catalog:
                 url = self._url(ep["url"], project_id, user_id)
                 if url is None:
                     continue
-                eps.append({"id": ep["id"], "interface": ep["interface"], "region_id": ep["region_id"],
-                            "url": url, "region": ep["region_id"]})
+                eps.append(
+                    {
+                        "id": ep["id"],
+                        "interface": ep["interface"],
+                        "region_id": ep["region_id"],
+                        "url": url,
+                        "region": ep["region_id"],
+                    }
+                )
             out.append({"endpoints": eps, "id": svc["id"], "type": svc["type"], "name": svc["name"] or ""})
         return out
 

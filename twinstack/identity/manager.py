@@ -29,7 +29,9 @@ def stable_id(kind: str, name: str) -> str:
 
 
 def _conflict(kind: str, name: str) -> ApiError:
-    return ApiError(409, f"Conflict occurred attempting to store {kind} - Duplicate entry found with name {name}.", "Conflict")
+    return ApiError(
+        409, f"Conflict occurred attempting to store {kind} - Duplicate entry found with name {name}.", "Conflict"
+    )
 
 
 def _insert(conn: Connection, table: sa.Table, values: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
@@ -62,27 +64,59 @@ def domain_by_name_or_id(conn: Connection, ref: str) -> dict[str, Any] | None:
 
 
 # -- creation ----------------------------------------------------------------------------------
-def create_domain(conn: Connection, name: str, id: str | None = None, description: str = "",
-                  enabled: bool = True, tags: list[str] | None = None,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "description": description, "enabled": enabled,
-              "tags": tags or [], "extra": extra or {}}
+def create_domain(
+    conn: Connection,
+    name: str,
+    id: str | None = None,
+    description: str = "",
+    enabled: bool = True,
+    tags: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "name": name,
+        "description": description,
+        "enabled": enabled,
+        "tags": tags or [],
+        "extra": extra or {},
+    }
     return _insert(conn, t.domains, values, "domain", name)
 
 
-def create_project(conn: Connection, name: str, domain_id: str, id: str | None = None,
-                   parent_id: str | None = None, description: str = "", enabled: bool = True,
-                   tags: list[str] | None = None, extra: dict[str, Any] | None = None,
-                   options: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "parent_id": parent_id,
-              "description": description, "enabled": enabled, "tags": tags or [],
-              "extra": extra or {}, "options": options or {}}
+def create_project(
+    conn: Connection,
+    name: str,
+    domain_id: str,
+    id: str | None = None,
+    parent_id: str | None = None,
+    description: str = "",
+    enabled: bool = True,
+    tags: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "name": name,
+        "domain_id": domain_id,
+        "parent_id": parent_id,
+        "description": description,
+        "enabled": enabled,
+        "tags": tags or [],
+        "extra": extra or {},
+        "options": options or {},
+    }
     try:
         with conn.begin_nested():
             conn.execute(t.projects.insert().values(**values))
     except sa.exc.IntegrityError:
-        raise ApiError(409, "Conflict occurred attempting to store project - it is not permitted to have two "
-                       f"projects with the same name in the same domain : {name}.", "Conflict") from None
+        raise ApiError(
+            409,
+            "Conflict occurred attempting to store project - it is not permitted to have two "
+            f"projects with the same name in the same domain : {name}.",
+            "Conflict",
+        ) from None
     set_project_tags(conn, values["id"], tags or [])
     return values
 
@@ -97,23 +131,52 @@ def set_project_tags(conn: Connection, project_id: str, tags: list[str]) -> list
     return tags
 
 
-def create_user(conn: Connection, name: str, domain_id: str, password: str | None = None,
-                id: str | None = None, email: str | None = None, enabled: bool = True,
-                default_project_id: str | None = None, description: str | None = None,
-                extra: dict[str, Any] | None = None, options: dict[str, Any] | None = None,
-                now: datetime | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "enabled": enabled,
-              "password_hash": hash_password(password) if password is not None else None,
-              "email": email, "description": description, "default_project_id": default_project_id,
-              "extra": extra or {}, "options": options or {}, "created_at": now,
-              "password_expires_at": None}
+def create_user(
+    conn: Connection,
+    name: str,
+    domain_id: str,
+    password: str | None = None,
+    id: str | None = None,
+    email: str | None = None,
+    enabled: bool = True,
+    default_project_id: str | None = None,
+    description: str | None = None,
+    extra: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "name": name,
+        "domain_id": domain_id,
+        "enabled": enabled,
+        "password_hash": hash_password(password) if password is not None else None,
+        "email": email,
+        "description": description,
+        "default_project_id": default_project_id,
+        "extra": extra or {},
+        "options": options or {},
+        "created_at": now,
+        "password_expires_at": None,
+    }
     return _insert(conn, t.users, values, "user", name)
 
 
-def create_group(conn: Connection, name: str, domain_id: str, id: str | None = None,
-                 description: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id, "description": description,
-              "extra": extra or {}}
+def create_group(
+    conn: Connection,
+    name: str,
+    domain_id: str,
+    id: str | None = None,
+    description: str = "",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "name": name,
+        "domain_id": domain_id,
+        "description": description,
+        "extra": extra or {},
+    }
     return _insert(conn, t.groups, values, "group", name)
 
 
@@ -122,10 +185,22 @@ def add_member(conn: Connection, group_id: str, user_id: str) -> None:
         conn.execute(t.group_members.insert().values(group_id=group_id, user_id=user_id))
 
 
-def create_role(conn: Connection, name: str, id: str | None = None, domain_id: str | None = None,
-                description: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "name": name, "domain_id": domain_id or GLOBAL_ROLE,
-              "description": description, "options": options or {}, "extra": {}}
+def create_role(
+    conn: Connection,
+    name: str,
+    id: str | None = None,
+    domain_id: str | None = None,
+    description: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "name": name,
+        "domain_id": domain_id or GLOBAL_ROLE,
+        "description": description,
+        "options": options or {},
+        "extra": {},
+    }
     return _insert(conn, t.roles, values, "role", name)
 
 
@@ -139,16 +214,27 @@ def assignment_type(actor: str, target: str) -> str:
     return actor.capitalize() + target.capitalize()
 
 
-def grant(conn: Connection, role_id: str, actor: str, actor_id: str, target: str, target_id: str,
-          inherited: bool = False) -> None:
-    values = {"type": assignment_type(actor, target), "actor_id": actor_id, "target_id": target_id,
-              "role_id": role_id, "inherited": inherited}
+def grant(
+    conn: Connection, role_id: str, actor: str, actor_id: str, target: str, target_id: str, inherited: bool = False
+) -> None:
+    values = {
+        "type": assignment_type(actor, target),
+        "actor_id": actor_id,
+        "target_id": target_id,
+        "role_id": role_id,
+        "inherited": inherited,
+    }
     if find(conn, t.assignments, **values) is None:
         conn.execute(t.assignments.insert().values(**values))
 
 
-def create_region(conn: Connection, id: str, description: str = "", parent_region_id: str | None = None,
-                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def create_region(
+    conn: Connection,
+    id: str,
+    description: str = "",
+    parent_region_id: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     values = {"id": id, "description": description, "parent_region_id": parent_region_id, "extra": extra or {}}
     try:
         with conn.begin_nested():
@@ -158,20 +244,48 @@ def create_region(conn: Connection, id: str, description: str = "", parent_regio
     return values
 
 
-def create_service(conn: Connection, type: str, name: str | None = None, id: str | None = None,
-                   description: str | None = None, enabled: bool = True, builtin: bool = False,
-                   extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "type": type, "name": name, "description": description,
-              "enabled": enabled, "builtin": builtin, "extra": extra or {}}
+def create_service(
+    conn: Connection,
+    type: str,
+    name: str | None = None,
+    id: str | None = None,
+    description: str | None = None,
+    enabled: bool = True,
+    builtin: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "type": type,
+        "name": name,
+        "description": description,
+        "enabled": enabled,
+        "builtin": builtin,
+        "extra": extra or {},
+    }
     conn.execute(t.services.insert().values(**values))
     return values
 
 
-def create_endpoint(conn: Connection, service_id: str, interface: str, url: str,
-                    region_id: str | None = None, id: str | None = None, enabled: bool = True,
-                    extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    values = {"id": id or hex_id(), "service_id": service_id, "interface": interface, "url": url,
-              "region_id": region_id, "enabled": enabled, "extra": extra or {}}
+def create_endpoint(
+    conn: Connection,
+    service_id: str,
+    interface: str,
+    url: str,
+    region_id: str | None = None,
+    id: str | None = None,
+    enabled: bool = True,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    values = {
+        "id": id or hex_id(),
+        "service_id": service_id,
+        "interface": interface,
+        "url": url,
+        "region_id": region_id,
+        "enabled": enabled,
+        "extra": extra or {},
+    }
     conn.execute(t.endpoints.insert().values(**values))
     return values
 
@@ -207,21 +321,30 @@ def check_project_parent(conn: Connection, parent: dict[str, Any], enabled: bool
         raise errors.bad_request(f"cannot create a project in a branch containing a disabled project: {parent['id']}")
 
 
-def update_project(conn: Connection, row: dict[str, Any], data: dict[str, Any], values: dict[str, Any],
-                   cascade: bool) -> list[str]:
+def update_project(
+    conn: Connection, row: dict[str, Any], data: dict[str, Any], values: dict[str, Any], cascade: bool
+) -> list[str]:
     """Keystone's project update rules, then the write: ``values`` are the row's new columns,
     ``data`` the request as given. Returns the projects this disabled (their tokens are revoked)."""
     project_id = row["id"]
     if "domain_id" in data and data["domain_id"] != row["domain_id"]:
         raise errors.bad_request("Cannot change Domain ID")
-    if "parent_id" in data and data["parent_id"] not in (row["parent_id"], None if row["parent_id"] else row["domain_id"]):
+    if "parent_id" in data and data["parent_id"] not in (
+        row["parent_id"],
+        None if row["parent_id"] else row["domain_id"],
+    ):
         raise errors.forbidden_not_security("Update of `parent_id` is not allowed.")
     if data.get("is_domain"):
         raise errors.bad_request("Update of `is_domain` is not allowed.")
-    if "name" in data and data["name"] != row["name"] and find(conn, t.projects, name=data["name"],
-                                                               domain_id=row["domain_id"]):
-        raise errors.conflict("project", "it is not permitted to have two projects with the same name in the same "
-                              f"domain : {data['name']}")
+    if (
+        "name" in data
+        and data["name"] != row["name"]
+        and find(conn, t.projects, name=data["name"], domain_id=row["domain_id"])
+    ):
+        raise errors.conflict(
+            "project",
+            f"it is not permitted to have two projects with the same name in the same domain : {data['name']}",
+        )
     enabling = data.get("enabled") is True and not row["enabled"]
     disabling = data.get("enabled") is False and row["enabled"]
     below = project_subtree(conn, project_id)
@@ -230,11 +353,13 @@ def update_project(conn: Connection, row: dict[str, Any], data: dict[str, Any], 
     if enabling and any(not p["enabled"] for p in project_ancestors(conn, project_id)):
         raise errors.forbidden_not_security(f"Cannot enable project {project_id} since it has disabled parents")
     if disabling and not cascade and any(p["enabled"] for p in below):
-        raise errors.forbidden_not_security(f"Cannot disable project {project_id} since its subtree contains "
-                                            "enabled projects.")
+        raise errors.forbidden_not_security(
+            f"Cannot disable project {project_id} since its subtree contains enabled projects."
+        )
     if cascade and below:  # keystone's ?cascade: the whole subtree takes the new enabled value
-        conn.execute(t.projects.update().where(t.projects.c.id.in_([p["id"] for p in below]))
-                     .values(enabled=data["enabled"]))
+        conn.execute(
+            t.projects.update().where(t.projects.c.id.in_([p["id"] for p in below])).values(enabled=data["enabled"])
+        )
     values = dict(values)
     if "description" in values and values["description"] is None:
         values["description"] = ""
@@ -252,11 +377,14 @@ def delete_project_tree(conn: Connection, project_id: str, cascade: bool) -> lis
     below = project_subtree(conn, project_id)
     if cascade:
         if any(p["enabled"] for p in below):
-            raise errors.forbidden_not_security(f"Cannot delete project {project_id} since its subtree contains "
-                                                "enabled projects.")
+            raise errors.forbidden_not_security(
+                f"Cannot delete project {project_id} since its subtree contains enabled projects."
+            )
     elif below:
-        raise errors.forbidden_not_security(f"Cannot delete the project {project_id} since it is not a leaf in the "
-                                            "hierarchy. Use the cascade option if you want to delete a whole subtree.")
+        raise errors.forbidden_not_security(
+            f"Cannot delete the project {project_id} since it is not a leaf in the "
+            "hierarchy. Use the cascade option if you want to delete a whole subtree."
+        )
     # leaves first, so no row ever names a parent that is gone
     for level in reversed([p["id"] for p in below]):
         delete_projects(conn, [level])
@@ -265,8 +393,12 @@ def delete_project_tree(conn: Connection, project_id: str, cascade: bool) -> lis
 
 
 # -- deletion, with what Keystone deletes alongside ---------------------------------------------
-def delete_assignments(conn: Connection, actor_ids: list[str] | None = None,
-                       target_ids: list[str] | None = None, role_ids: list[str] | None = None) -> None:
+def delete_assignments(
+    conn: Connection,
+    actor_ids: list[str] | None = None,
+    target_ids: list[str] | None = None,
+    role_ids: list[str] | None = None,
+) -> None:
     a = t.assignments.c
     query = t.assignments.delete()
     if actor_ids is not None:
@@ -286,8 +418,11 @@ def delete_users(conn: Connection, user_ids: list[str]) -> None:
     conn.execute(t.group_members.delete().where(t.group_members.c.user_id.in_(user_ids)))
     conn.execute(t.application_credentials.delete().where(t.application_credentials.c.user_id.in_(user_ids)))
     conn.execute(t.access_rules.delete().where(t.access_rules.c.user_id.in_(user_ids)))
-    conn.execute(t.trusts.delete().where(sa.or_(t.trusts.c.trustor_user_id.in_(user_ids),
-                                                t.trusts.c.trustee_user_id.in_(user_ids))))
+    conn.execute(
+        t.trusts.delete().where(
+            sa.or_(t.trusts.c.trustor_user_id.in_(user_ids), t.trusts.c.trustee_user_id.in_(user_ids))
+        )
+    )
     conn.execute(t.credentials.delete().where(t.credentials.c.user_id.in_(user_ids)))
     conn.execute(t.users.delete().where(t.users.c.id.in_(user_ids)))
 
@@ -307,8 +442,7 @@ def delete_projects(conn: Connection, project_ids: list[str]) -> None:
     delete_assignments(conn, target_ids=project_ids)
     conn.execute(t.project_tags.delete().where(t.project_tags.c.project_id.in_(project_ids)))
     conn.execute(t.limits.delete().where(t.limits.c.project_id.in_(project_ids)))
-    conn.execute(t.application_credentials.delete().where(
-        t.application_credentials.c.project_id.in_(project_ids)))
+    conn.execute(t.application_credentials.delete().where(t.application_credentials.c.project_id.in_(project_ids)))
     conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))
 
 
@@ -345,7 +479,9 @@ def delete_roles(conn: Connection, role_ids: list[str]) -> None:
         return
     delete_assignments(conn, role_ids=role_ids)
     ir = t.implied_roles.c
-    conn.execute(t.implied_roles.delete().where(sa.or_(ir.prior_role_id.in_(role_ids), ir.implied_role_id.in_(role_ids))))
+    conn.execute(
+        t.implied_roles.delete().where(sa.or_(ir.prior_role_id.in_(role_ids), ir.implied_role_id.in_(role_ids)))
+    )
     conn.execute(t.roles.delete().where(t.roles.c.id.in_(role_ids)))
 
 
@@ -366,8 +502,13 @@ class Assignment:
     granted_role_id: str | None = None  # effective: the role actually granted, when this one is implied
 
 
-def _direct(conn: Connection, actor_ids: list[str] | None, role_id: str | None, scopes: set[str],
-            target_ids: set[str] | None = None) -> list[Assignment]:
+def _direct(
+    conn: Connection,
+    actor_ids: list[str] | None,
+    role_id: str | None,
+    scopes: set[str],
+    target_ids: set[str] | None = None,
+) -> list[Assignment]:
     a = t.assignments.c
     query = sa.select(t.assignments)
     if target_ids is not None:
@@ -381,7 +522,9 @@ def _direct(conn: Connection, actor_ids: list[str] | None, role_id: str | None, 
     out = []
     for row in conn.execute(query):
         actor = "user" if row.type.startswith("User") else "group"
-        out.append(Assignment(row.role_id, actor, row.actor_id, row.type[len(actor):].lower(), row.target_id, row.inherited))
+        out.append(
+            Assignment(row.role_id, actor, row.actor_id, row.type[len(actor) :].lower(), row.target_id, row.inherited)
+        )
     return out
 
 
@@ -410,7 +553,9 @@ def _expand_inheritance(conn: Connection, entries: list[Assignment]) -> list[Ass
     domain_projects: dict[str, list[str]] = {}
     domains = {e.target_id for e in inherited if e.scope == "domain"}
     if domains:
-        for pid, did in conn.execute(sa.select(t.projects.c.id, t.projects.c.domain_id).where(t.projects.c.domain_id.in_(domains))):
+        for pid, did in conn.execute(
+            sa.select(t.projects.c.id, t.projects.c.domain_id).where(t.projects.c.domain_id.in_(domains))
+        ):
             domain_projects.setdefault(did, []).append(pid)
     below: dict[str, list[str]] = {}
     for e in inherited:
@@ -420,8 +565,10 @@ def _expand_inheritance(conn: Connection, entries: list[Assignment]) -> list[Ass
             if e.target_id not in below:
                 below[e.target_id] = [p["id"] for p in project_subtree(conn, e.target_id)]
             projects = below[e.target_id]
-        out += [replace(e, scope="project", target_id=p, inherited=False, inherited_from=(e.scope, e.target_id))
-                for p in projects]
+        out += [
+            replace(e, scope="project", target_id=p, inherited=False, inherited_from=(e.scope, e.target_id))
+            for p in projects
+        ]
     return out
 
 
@@ -443,9 +590,17 @@ def _expand_implied(conn: Connection, entries: list[Assignment]) -> list[Assignm
     return out
 
 
-def list_assignments(conn: Connection, effective: bool, user_id: str | None, group_id: str | None,
-                     role_id: str | None, project_ids: set[str] | None, domain_id: str | None,
-                     system: str | None, inherited_to: str | None) -> list[Assignment]:
+def list_assignments(
+    conn: Connection,
+    effective: bool,
+    user_id: str | None,
+    group_id: str | None,
+    role_id: str | None,
+    project_ids: set[str] | None,
+    domain_id: str | None,
+    system: str | None,
+    inherited_to: str | None,
+) -> list[Assignment]:
     """The assignments /v3/role_assignments lists for these filters: direct grants, or with
     ``effective`` what they amount to (groups, inheritance and implied roles expanded)."""
     if project_ids is not None:
@@ -458,9 +613,14 @@ def list_assignments(conn: Connection, effective: bool, user_id: str | None, gro
         scopes = {"project", "domain", "system"}
     actors: list[str] | None = None
     if user_id:
-        actors = [user_id] + ([r[0] for r in conn.execute(sa.select(t.group_members.c.group_id)
-                                                          .where(t.group_members.c.user_id == user_id))]
-                              if effective else [])
+        actors = [user_id] + (
+            [
+                r[0]
+                for r in conn.execute(sa.select(t.group_members.c.group_id).where(t.group_members.c.user_id == user_id))
+            ]
+            if effective
+            else []
+        )
     elif group_id:
         actors = [group_id]
     # with implied roles expanded the role filter applies afterwards (a prior role may imply it)

@@ -66,7 +66,7 @@ class AssignmentModel(_Strict):
     project_domain: str = "Default"  # the domain the project lives in
 
     @model_validator(mode="after")
-    def _one_actor_one_target(self) -> "AssignmentModel":
+    def _one_actor_one_target(self) -> AssignmentModel:
         if (self.user is None) == (self.group is None):
             raise ValueError("give exactly one of user or group")
         targets = [t for t in (self.project, self.domain, self.system) if t is not None]

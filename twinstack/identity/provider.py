@@ -20,18 +20,18 @@ class IdentityProvider(Provider):
     name = "identity"
     catalog = (CatalogEntry("identity", "keystone", "/identity"),)
 
-    def service(self, cloud: "Cloud") -> Service:
+    def service(self, cloud: Cloud) -> Service:
         return Service("identity", "/identity", "keystone", ROUTES)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
-    def identity_backend(self, cloud: "Cloud") -> KeystoneBackend:
+    def identity_backend(self, cloud: Cloud) -> KeystoneBackend:
         return KeystoneBackend(cloud)
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section)
 
-    def reopen(self, cloud: "Cloud", conn: Connection) -> None:
+    def reopen(self, cloud: Cloud, conn: Connection) -> None:
         # the port may differ from the earlier run's: every built-in endpoint moves with it
         bootstrap.register_catalog(cloud, conn)

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.identity.api import (app_creds, auth, catalog_api, credentials, domain_config, domains, extras,
-                                    grants, groups, limits, project_tags, projects, role_assignments, roles, trusts,
-                                    users, v2, versions)
+from twinstack.identity.api import (
+                                    app_creds,
+                                    auth,
+                                    catalog_api,
+                                    credentials,
+                                    domain_config,
+                                    domains,
+                                    extras,
+                                    grants,
+                                    groups,
+                                    limits,
+                                    project_tags,
+                                    projects,
+                                    role_assignments,
+                                    roles,
+                                    trusts,
+                                    users,
+                                    v2,
+                                    versions,
+)
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),

@@ -49,7 +49,7 @@ class TokenNotValid(Exception):
 
 
 class Tokens:
-    def __init__(self, cloud: "Cloud") -> None:
+    def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self._fernet: Fernet | None = None
         self._payloads: dict[str, Payload] = {}
@@ -214,7 +214,9 @@ class Tokens:
             if kind in ("project", "trust"):
                 project_id = trust.project_id if trust is not None else payload.scope[1]
                 project = conn.execute(
-                    sa.select(t.projects, t.domains.c.name.label("domain_name"), t.domains.c.enabled.label("domain_enabled"))
+                    sa.select(
+                        t.projects, t.domains.c.name.label("domain_name"), t.domains.c.enabled.label("domain_enabled")
+                    )
                     .join(t.domains, t.domains.c.id == t.projects.c.domain_id)
                     .where(t.projects.c.id == project_id)
                 ).first()
@@ -228,8 +230,9 @@ class Tokens:
                 else:
                     # the delegated roles (and what they imply) that the trustor still holds
                     delegated = assignments.implied_closure(conn, {r["id"] for r in trust.roles})
-                    held = assignments.effective_roles(conn, trust.trustor_user_id, "project", project.id,
-                                                       project.domain_id)
+                    held = assignments.effective_roles(
+                        conn, trust.trustor_user_id, "project", project.id, project.domain_id
+                    )
                     ctx.roles = [r for r in held if r["id"] in delegated]
             elif kind == "domain":
                 domain = conn.execute(sa.select(t.domains).where(t.domains.c.id == payload.scope[1])).first()

@@ -17,31 +17,62 @@ def collection_links(req: Req, path: str) -> dict[str, Any]:
 
 
 def domain(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "description": row["description"], "enabled": row["enabled"],
-            "tags": row.get("tags") or [], "options": {}, "links": link(req, f"domains/{row['id']}"), **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "enabled": row["enabled"],
+        "tags": row.get("tags") or [],
+        "options": {},
+        "links": link(req, f"domains/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
 def project(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": row["id"], "name": row["name"], "domain_id": row["domain_id"], "description": row["description"],
-        "enabled": row["enabled"], "parent_id": row["parent_id"] or row["domain_id"], "is_domain": False,
-        "tags": row.get("tags") or [], "options": row.get("options") or {},
-        "links": link(req, f"projects/{row['id']}"), **(row.get("extra") or {}),
+        "id": row["id"],
+        "name": row["name"],
+        "domain_id": row["domain_id"],
+        "description": row["description"],
+        "enabled": row["enabled"],
+        "parent_id": row["parent_id"] or row["domain_id"],
+        "is_domain": False,
+        "tags": row.get("tags") or [],
+        "options": row.get("options") or {},
+        "links": link(req, f"projects/{row['id']}"),
+        **(row.get("extra") or {}),
     }
 
 
 def domain_as_project(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     """A domain seen through /v3/projects (keystone stores domains as is_domain projects)."""
-    return {"id": row["id"], "name": row["name"], "domain_id": None, "description": row["description"],
-            "enabled": row["enabled"], "parent_id": None, "is_domain": True, "tags": row.get("tags") or [],
-            "options": {}, "links": link(req, f"projects/{row['id']}"), **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "domain_id": None,
+        "description": row["description"],
+        "enabled": row["enabled"],
+        "parent_id": None,
+        "is_domain": True,
+        "tags": row.get("tags") or [],
+        "options": {},
+        "links": link(req, f"projects/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
 def user(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     body = {
-        "id": row["id"], "name": row["name"], "domain_id": row["domain_id"], "enabled": row["enabled"],
-        "password_expires_at": isotime(row["password_expires_at"], micro=True) if row.get("password_expires_at") else None,
-        "options": row.get("options") or {}, "links": link(req, f"users/{row['id']}"),
+        "id": row["id"],
+        "name": row["name"],
+        "domain_id": row["domain_id"],
+        "enabled": row["enabled"],
+        "password_expires_at": isotime(row["password_expires_at"], micro=True)
+        if row.get("password_expires_at")
+        else None,
+        "options": row.get("options") or {},
+        "links": link(req, f"users/{row['id']}"),
     }
     if row.get("email") is not None:
         body["email"] = row["email"]
@@ -55,25 +86,44 @@ def user(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 def role(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     domain_id = None if row["domain_id"] == "<<null>>" else row["domain_id"]
-    return {"id": row["id"], "name": row["name"], "domain_id": domain_id, "description": row.get("description"),
-            "options": row.get("options") or {}, "links": link(req, f"roles/{row['id']}")}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "domain_id": domain_id,
+        "description": row.get("description"),
+        "options": row.get("options") or {},
+        "links": link(req, f"roles/{row['id']}"),
+    }
 
 
 def group(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "domain_id": row["domain_id"],
-            "description": row.get("description") or "", "links": link(req, f"groups/{row['id']}"),
-            **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "domain_id": row["domain_id"],
+        "description": row.get("description") or "",
+        "links": link(req, f"groups/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
 def region(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "description": row.get("description") or "",
-            "parent_region_id": row.get("parent_region_id"), "links": link(req, f"regions/{row['id']}"),
-            **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "description": row.get("description") or "",
+        "parent_region_id": row.get("parent_region_id"),
+        "links": link(req, f"regions/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
 def service(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    body = {"id": row["id"], "type": row["type"], "enabled": row["enabled"],
-            "links": link(req, f"services/{row['id']}")}
+    body = {
+        "id": row["id"],
+        "type": row["type"],
+        "enabled": row["enabled"],
+        "links": link(req, f"services/{row['id']}"),
+    }
     if row.get("name") is not None:
         body["name"] = row["name"]
     if row.get("description") is not None:
@@ -83,9 +133,17 @@ def service(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def endpoint(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "interface": row["interface"], "region_id": row["region_id"],
-            "region": row["region_id"], "service_id": row["service_id"], "url": row["url"],
-            "enabled": row["enabled"], "links": link(req, f"endpoints/{row['id']}"), **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "interface": row["interface"],
+        "region_id": row["region_id"],
+        "region": row["region_id"],
+        "service_id": row["service_id"],
+        "url": row["url"],
+        "enabled": row["enabled"],
+        "links": link(req, f"endpoints/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
 def role_ref(req: Req, row: dict[str, Any]) -> dict[str, Any]:
@@ -95,11 +153,16 @@ def role_ref(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 def application_credential(req: Req, row: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
     body = {
-        "id": row["id"], "name": row["name"], "description": row.get("description"),
-        "user_id": row["user_id"], "project_id": row["project_id"], "system": None,
+        "id": row["id"],
+        "name": row["name"],
+        "description": row.get("description"),
+        "user_id": row["user_id"],
+        "project_id": row["project_id"],
+        "system": None,
         # keystone answers the stored datetime's isoformat(), without a zone suffix
         "expires_at": row["expires_at"].isoformat() if row.get("expires_at") else None,
-        "unrestricted": bool(row["unrestricted"]), "roles": list(row.get("roles") or []),
+        "unrestricted": bool(row["unrestricted"]),
+        "roles": list(row.get("roles") or []),
         "access_rules": list(row.get("access_rules") or []),
         "links": link(req, f"users/{row['user_id']}/application_credentials/{row['id']}"),
     }
@@ -109,16 +172,31 @@ def application_credential(req: Req, row: dict[str, Any], secret: str | None = N
 
 
 def credential(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "user_id": row["user_id"], "project_id": row["project_id"], "type": row["type"],
-            "blob": row["blob"], "links": link(req, f"credentials/{row['id']}"), **(row.get("extra") or {})}
+    return {
+        "id": row["id"],
+        "user_id": row["user_id"],
+        "project_id": row["project_id"],
+        "type": row["type"],
+        "blob": row["blob"],
+        "links": link(req, f"credentials/{row['id']}"),
+        **(row.get("extra") or {}),
+    }
 
 
-def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] | None,
-               app_cred: dict[str, Any] | None = None, trust: dict[str, Any] | None = None) -> dict[str, Any]:
+def token_body(
+    req: Req,
+    payload: Any,
+    ctx: Any,
+    catalog: list[dict[str, Any]] | None,
+    app_cred: dict[str, Any] | None = None,
+    trust: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     token: dict[str, Any] = {
         "methods": list(payload.methods),
         "user": {
-            "id": ctx.user_id, "name": ctx.user_name, "password_expires_at": None,
+            "id": ctx.user_id,
+            "name": ctx.user_name,
+            "password_expires_at": None,
             "domain": {"id": ctx.user_domain_id, "name": ctx.user_domain_name},
         },
         "audit_ids": list(payload.audit_ids),
@@ -126,8 +204,11 @@ def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] |
         "issued_at": isotime(payload.issued_at, micro=True),
     }
     if ctx.project_id:
-        token["project"] = {"id": ctx.project_id, "name": ctx.project_name,
-                            "domain": {"id": ctx.project_domain_id, "name": ctx.project_domain_name}}
+        token["project"] = {
+            "id": ctx.project_id,
+            "name": ctx.project_name,
+            "domain": {"id": ctx.project_domain_id, "name": ctx.project_domain_name},
+        }
         token["is_domain"] = False
     elif ctx.domain_id:
         token["domain"] = {"id": ctx.domain_id, "name": ctx.domain_name}
@@ -139,10 +220,16 @@ def token_body(req: Req, payload: Any, ctx: Any, catalog: list[dict[str, Any]] |
     if catalog is not None and ctx.scoped:
         token["catalog"] = catalog
     if app_cred is not None:
-        token["application_credential"] = {"id": app_cred["id"], "name": app_cred["name"],
-                                           "restricted": not app_cred["unrestricted"]}
+        token["application_credential"] = {
+            "id": app_cred["id"],
+            "name": app_cred["name"],
+            "restricted": not app_cred["unrestricted"],
+        }
     if trust is not None:
-        token["OS-TRUST:trust"] = {"id": trust["id"], "impersonation": trust["impersonation"],
-                                   "trustee_user": {"id": trust["trustee_user_id"]},
-                                   "trustor_user": {"id": trust["trustor_user_id"]}}
+        token["OS-TRUST:trust"] = {
+            "id": trust["id"],
+            "impersonation": trust["impersonation"],
+            "trustee_user": {"id": trust["trustee_user_id"]},
+            "trustor_user": {"id": trust["trustor_user_id"]},
+        }
     return {"token": token}

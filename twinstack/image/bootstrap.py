@@ -33,7 +33,7 @@ RESOURCE_TYPES = ("OS::Glance::Image", "OS::Cinder::Volume", "OS::Nova::Flavor",
                   "OS::Nova::Server", "OS::Trove::Instance", "OS::Glance::Metadef")
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: ImageModel | None) -> None:
+def load_model(cloud: Cloud, conn: Connection, section: ImageModel | None) -> None:
     if section is None:
         return
     when = cloud.clock.now()

@@ -4,6 +4,7 @@ way, into a temp file renamed on success) and read back in chunks. Nothing whole
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -56,13 +57,13 @@ def virtual_size(disk_format: str | None, written: Written) -> int | None:
     return None
 
 
-def root(cloud: "Cloud") -> Path:
+def root(cloud: Cloud) -> Path:
     path = cloud.state_dir / "images"
     path.mkdir(exist_ok=True)
     return path
 
 
-def resolve(cloud: "Cloud", location: str) -> Path:
+def resolve(cloud: Cloud, location: str) -> Path:
     """A stored location (relative to the images dir, or absolute for a model's file) as a path."""
     path = Path(location)
     return path if path.is_absolute() else root(cloud) / path
@@ -76,17 +77,15 @@ def staging_location(image_id: str) -> str:
     return f"{STAGING_DIR}/{image_id}"
 
 
-def remove(cloud: "Cloud", location: str | None) -> None:
+def remove(cloud: Cloud, location: str | None) -> None:
     """Delete a stored file; a model's own file (absolute, or generated) is never ours to delete."""
     if not location or Path(location).is_absolute() or location.startswith(MODEL_DIR + "/"):
         return
-    try:
+    with contextlib.suppress(FileNotFoundError):
         resolve(cloud, location).unlink()
-    except FileNotFoundError:
-        pass
 
 
-def sweep(cloud: "Cloud", keep: set[str]) -> None:
+def sweep(cloud: Cloud, keep: set[str]) -> None:
     """After a reset or a snapshot load: delete every uploaded or staged file no image refers to
     (``keep`` holds the live locations); generated model data stays for the next reset."""
     base = root(cloud)
@@ -182,10 +181,8 @@ async def save_stream(chunks: AsyncIterator[bytes], dest: Path, limit: int | Non
 
 async def _settle(sink: _Sink) -> None:
     """Let an in-flight batch finish before the file is closed under it."""
-    try:
+    with contextlib.suppress(BaseException):
         await asyncio.shield(sink.drain()) if sink.pending is not None else None
-    except BaseException:  # noqa: BLE001 - the original error is what matters
-        pass
 
 
 def hash_file(path: Path) -> Written:
@@ -203,7 +200,7 @@ def hash_file(path: Path) -> Written:
     return Written(size, md5.hexdigest(), sha512.hexdigest(), head)
 
 
-def generated(cloud: "Cloud", name: str, size: int) -> tuple[str, Written]:
+def generated(cloud: Cloud, name: str, size: int) -> tuple[str, Written]:
     """Deterministic bytes for a model image without a file, written once and reused after resets."""
     key = hashlib.sha256(f"{name}\0{size}".encode()).hexdigest()[:24]
     location = f"{MODEL_DIR}/{key}"

@@ -29,7 +29,7 @@ def _summary(image: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str | None = None,
+def get_image(cloud: Cloud, conn: Connection, image_id: str, project_id: str | None = None,
               is_admin: bool = False) -> dict | None:
     """The image, or None when it is missing or not visible to ``project_id`` (None, or an admin
     caller: any project's image, as Glance shows admins everything)."""
@@ -41,7 +41,7 @@ def get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str |
     return _summary(image)
 
 
-def create_snapshot(cloud: "Cloud", conn: Connection, name: str, project_id: str, properties: dict,
+def create_snapshot(cloud: Cloud, conn: Connection, name: str, project_id: str, properties: dict,
                     size: int = 0) -> dict:
     """An active image for a server snapshot (Nova's createImage). A zero-size snapshot gets an
     empty data file (downloadable); a sized one is metadata only (its download answers 204)."""
@@ -68,7 +68,7 @@ def create_snapshot(cloud: "Cloud", conn: Connection, name: str, project_id: str
     return _summary(image)
 
 
-def _touch(cloud: "Cloud", location: str) -> Any:
+def _touch(cloud: Cloud, location: str) -> Any:
     path = data.resolve(cloud, location)
     path.write_bytes(b"")
     return path

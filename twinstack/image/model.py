@@ -36,7 +36,7 @@ class ImageDef(_Strict):
     status: Literal["active", "queued", "deactivated"] = "active"
 
     @model_validator(mode="after")
-    def _check(self) -> "ImageDef":
+    def _check(self) -> ImageDef:
         if self.disk_format not in DISK_FORMATS:
             raise ValueError(f"disk_format must be one of {', '.join(DISK_FORMATS)}")
         if self.container_format not in CONTAINER_FORMATS:

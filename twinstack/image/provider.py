@@ -28,16 +28,16 @@ class ImageProvider(Provider):
     def __init__(self) -> None:
         self.tasks = TaskGroup(self.name)  # import executors waiting on the clock or the data
 
-    def service(self, cloud: "Cloud") -> Service:
+    def service(self, cloud: Cloud) -> Service:
         return Service("image", "/image", "glance", ROUTES, unversioned=("", "/"))
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section)
 
-    def reset(self, cloud: "Cloud") -> None:
+    def reset(self, cloud: Cloud) -> None:
         self.tasks.cancel_all()
         with cloud.store.read() as conn:
             rows = conn.execute(sa.select(t.images.c.id, t.images.c.location, t.images.c.staged_size)).all()
@@ -45,10 +45,10 @@ class ImageProvider(Provider):
         keep |= {data.staging_location(row.id) for row in rows if row.staged_size is not None}
         data.sweep(cloud, keep)
 
-    async def stop(self, cloud: "Cloud") -> None:
+    async def stop(self, cloud: Cloud) -> None:
         self.tasks.cancel_all()
 
-    def health(self, cloud: "Cloud") -> dict[str, Any]:
+    def health(self, cloud: Cloud) -> dict[str, Any]:
         with cloud.store.read() as conn:
             count = conn.execute(sa.select(sa.func.count()).select_from(t.images)).scalar()
         return {"status": "ok", "images": count}

@@ -22,7 +22,7 @@ def _quiet(fn: Any, default: Any) -> Any:
     """A service a real cloud lacks (or forbids) leaves its section empty rather than failing."""
     try:
         return fn()
-    except Exception:  # noqa: BLE001 - openstacksdk raises many kinds; any of them means "absent"
+    except Exception:
         return default
 
 
@@ -105,46 +105,100 @@ def _compute(conn: Any) -> dict[str, Any]:
         host_az.setdefault(service.host, service.availability_zone or "nova")
     compute["hosts"] = []
     for rp in _quiet(lambda: list(conn.placement.resource_providers()), []):
-        inventory = {i.resource_class: i for i in _quiet(lambda: list(conn.placement.resource_provider_inventories(rp)), [])}
+        inventories = _quiet(lambda rp=rp: list(conn.placement.resource_provider_inventories(rp)), [])
+        inventory = {i.resource_class: i for i in inventories}
         if "VCPU" not in inventory or "MEMORY_MB" not in inventory:
             continue
         vcpu, ram, disk = inventory["VCPU"], inventory["MEMORY_MB"], inventory.get("DISK_GB")
         host: dict[str, Any] = {
-            "name": rp.name, "availability_zone": host_az.get(rp.name, "nova"), "aggregates": host_aggs.get(rp.name, []),
-            "vcpus": vcpu.total, "memory_mb": ram.total, "cpu_allocation_ratio": vcpu.allocation_ratio,
-            "ram_allocation_ratio": ram.allocation_ratio, "reserved_host_memory_mb": ram.reserved,
+            "name": rp.name,
+            "availability_zone": host_az.get(rp.name, "nova"),
+            "aggregates": host_aggs.get(rp.name, []),
+            "vcpus": vcpu.total,
+            "memory_mb": ram.total,
+            "cpu_allocation_ratio": vcpu.allocation_ratio,
+            "ram_allocation_ratio": ram.allocation_ratio,
+            "reserved_host_memory_mb": ram.reserved,
             "reserved_host_cpus": vcpu.reserved,
         }
         if disk is not None:
             host.update({"disk_gb": disk.total, "disk_allocation_ratio": disk.allocation_ratio})
-        traits = [t for t in _quiet(lambda: list(conn.placement.get_resource_provider_traits(rp)), []) if t.startswith("CUSTOM_")] \
-            if hasattr(conn.placement, "get_resource_provider_traits") else []
+        traits = (
+            [
+                t
+                for t in _quiet(lambda rp=rp: list(conn.placement.get_resource_provider_traits(rp)), [])
+                if t.startswith("CUSTOM_")
+            ]
+            if hasattr(conn.placement, "get_resource_provider_traits")
+            else []
+        )
         if traits:
             host["traits"] = traits
         compute["hosts"].append(host)
     defaults = _quiet(lambda: conn.compute.get_quota_set_defaults(conn.current_project_id), None)
     if defaults is not None:
-        compute["quotas"] = {k: v for k in ("instances", "cores", "ram", "key_pairs", "metadata_items",
-                                            "server_groups", "server_group_members")
-                             if isinstance(v := getattr(defaults, k, None), int)}
+        compute["quotas"] = {
+            k: v
+            for k in (
+                "instances",
+                "cores",
+                "ram",
+                "key_pairs",
+                "metadata_items",
+                "server_groups",
+                "server_group_members",
+            )
+            if isinstance(v := getattr(defaults, k, None), int)
+        }
     return compute
 
 
 def _image(conn: Any, projects: dict[str, Any]) -> dict[str, Any]:
-    core = {"id", "name", "status", "visibility", "owner", "protected", "checksum", "size", "virtual_size",
-            "disk_format", "container_format", "min_disk", "min_ram", "tags", "created_at", "updated_at",
-            "file", "schema", "self", "os_hash_algo", "os_hash_value", "os_hidden", "direct_url", "locations",
-            "stores", "location"}
+    core = {
+        "id",
+        "name",
+        "status",
+        "visibility",
+        "owner",
+        "protected",
+        "checksum",
+        "size",
+        "virtual_size",
+        "disk_format",
+        "container_format",
+        "min_disk",
+        "min_ram",
+        "tags",
+        "created_at",
+        "updated_at",
+        "file",
+        "schema",
+        "self",
+        "os_hash_algo",
+        "os_hash_value",
+        "os_hidden",
+        "direct_url",
+        "locations",
+        "stores",
+        "location",
+    }
     images = []
     for i in _quiet(lambda: list(conn.image.images()), []):
         properties = {k: str(v) for k, v in (i.properties or {}).items() if k not in core and v is not None}
-        images.append({
-            "name": i.name, "disk_format": i.disk_format or "qcow2", "container_format": i.container_format or "bare",
-            "visibility": i.visibility if i.visibility != "shared" else "private",
-            "min_disk": i.min_disk or 0, "min_ram": i.min_ram or 0, "protected": bool(i.is_protected),
-            "tags": list(i.tags or []), "properties": properties,
-            "owner": projects[i.owner_id].name if i.owner_id in projects else "admin",
-        })
+        images.append(
+            {
+                "name": i.name,
+                "disk_format": i.disk_format or "qcow2",
+                "container_format": i.container_format or "bare",
+                "visibility": i.visibility if i.visibility != "shared" else "private",
+                "min_disk": i.min_disk or 0,
+                "min_ram": i.min_ram or 0,
+                "protected": bool(i.is_protected),
+                "tags": list(i.tags or []),
+                "properties": properties,
+                "owner": projects[i.owner_id].name if i.owner_id in projects else "admin",
+            }
+        )
     return {"images": images}
 
 
@@ -160,29 +214,60 @@ def _network(conn: Any, projects: dict[str, Any]) -> dict[str, Any]:
     networks, names = [], {}
     for n in _quiet(lambda: list(conn.network.networks()), []):
         names[n.id] = n.name
-        networks.append({
-            "name": n.name, "project": owner(n.project_id), "shared": bool(n.is_shared),
-            "external": bool(n.is_router_external), "mtu": n.mtu or 1500,
-            "port_security_enabled": n.is_port_security_enabled is not False,
-            "subnets": [{k: v for k, v in {
-                "name": s.name, "cidr": s.cidr, "ip_version": s.ip_version, "gateway_ip": s.gateway_ip or "none",
-                "allocation_pools": [{"start": p["start"], "end": p["end"]} for p in s.allocation_pools or []],
-                "dns_nameservers": list(s.dns_nameservers or []),
-                "host_routes": [{"destination": r["destination"], "nexthop": r["nexthop"]} for r in s.host_routes or []],
-                "enable_dhcp": bool(s.is_dhcp_enabled), "ipv6_ra_mode": s.ipv6_ra_mode,
-                "ipv6_address_mode": s.ipv6_address_mode}.items() if v is not None}
-                for s in subnets.get(n.id, [])],
-        })
+        networks.append(
+            {
+                "name": n.name,
+                "project": owner(n.project_id),
+                "shared": bool(n.is_shared),
+                "external": bool(n.is_router_external),
+                "mtu": n.mtu or 1500,
+                "port_security_enabled": n.is_port_security_enabled is not False,
+                "subnets": [
+                    {
+                        k: v
+                        for k, v in {
+                            "name": s.name,
+                            "cidr": s.cidr,
+                            "ip_version": s.ip_version,
+                            "gateway_ip": s.gateway_ip or "none",
+                            "allocation_pools": [
+                                {"start": p["start"], "end": p["end"]} for p in s.allocation_pools or []
+                            ],
+                            "dns_nameservers": list(s.dns_nameservers or []),
+                            "host_routes": [
+                                {"destination": r["destination"], "nexthop": r["nexthop"]} for r in s.host_routes or []
+                            ],
+                            "enable_dhcp": bool(s.is_dhcp_enabled),
+                            "ipv6_ra_mode": s.ipv6_ra_mode,
+                            "ipv6_address_mode": s.ipv6_address_mode,
+                        }.items()
+                        if v is not None
+                    }
+                    for s in subnets.get(n.id, [])
+                ],
+            }
+        )
     routers = []
     for r in _quiet(lambda: list(conn.network.routers()), []):
         gateway = r.external_gateway_info or {}
-        interfaces = [subnet_names[ip["subnet_id"]] for port in
-                      _quiet(lambda: list(conn.network.ports(device_id=r.id, device_owner="network:router_interface")), [])
-                      for ip in port.fixed_ips or [] if ip["subnet_id"] in subnet_names]
-        routers.append({"name": r.name, "project": owner(r.project_id),
-                        "external_network": names.get(gateway.get("network_id")) if gateway else None,
-                        "enable_snat": bool(gateway.get("enable_snat", True)), "interfaces": interfaces,
-                        "routes": [{"destination": x["destination"], "nexthop": x["nexthop"]} for x in r.routes or []]})
+        interfaces = [
+            subnet_names[ip["subnet_id"]]
+            for port in _quiet(
+                lambda r=r: list(conn.network.ports(device_id=r.id, device_owner="network:router_interface")), []
+            )
+            for ip in port.fixed_ips or []
+            if ip["subnet_id"] in subnet_names
+        ]
+        routers.append(
+            {
+                "name": r.name,
+                "project": owner(r.project_id),
+                "external_network": names.get(gateway.get("network_id")) if gateway else None,
+                "enable_snat": bool(gateway.get("enable_snat", True)),
+                "interfaces": interfaces,
+                "routes": [{"destination": x["destination"], "nexthop": x["nexthop"]} for x in r.routes or []],
+            }
+        )
     groups = []
     group_names = {}
     all_groups = _quiet(lambda: list(conn.network.security_groups()), [])
@@ -195,31 +280,62 @@ def _network(conn: Any, projects: dict[str, Any]) -> dict[str, Any]:
         for rule in g.security_group_rules or []:
             if _automatic(rule):
                 continue  # Neutron adds these to every new group itself
-            rules.append({k: v for k, v in {
-                "direction": rule["direction"], "ethertype": rule["ethertype"], "protocol": rule.get("protocol"),
-                "port_range_min": rule.get("port_range_min"), "port_range_max": rule.get("port_range_max"),
-                "remote_ip_prefix": rule.get("remote_ip_prefix"),
-                "remote_group": group_names.get(rule.get("remote_group_id")) if rule.get("remote_group_id") else None,
-            }.items() if v is not None})
-        groups.append({"name": g.name, "project": owner(g.project_id), "description": g.description or "", "rules": rules})
+            rules.append(
+                {
+                    k: v
+                    for k, v in {
+                        "direction": rule["direction"],
+                        "ethertype": rule["ethertype"],
+                        "protocol": rule.get("protocol"),
+                        "port_range_min": rule.get("port_range_min"),
+                        "port_range_max": rule.get("port_range_max"),
+                        "remote_ip_prefix": rule.get("remote_ip_prefix"),
+                        "remote_group": group_names.get(rule.get("remote_group_id"))
+                        if rule.get("remote_group_id")
+                        else None,
+                    }.items()
+                    if v is not None
+                }
+            )
+        groups.append(
+            {"name": g.name, "project": owner(g.project_id), "description": g.description or "", "rules": rules}
+        )
     return {"networks": networks, "routers": routers, "security_groups": groups}
 
 
 def _automatic(rule: dict[str, Any]) -> bool:
-    return (rule["direction"] == "egress" and not rule.get("protocol") and not rule.get("port_range_min")
-            and not rule.get("remote_ip_prefix") and not rule.get("remote_group_id"))
+    return (
+        rule["direction"] == "egress"
+        and not rule.get("protocol")
+        and not rule.get("port_range_min")
+        and not rule.get("remote_ip_prefix")
+        and not rule.get("remote_group_id")
+    )
 
 
 def _block_storage(conn: Any) -> dict[str, Any]:
-    types = [{"name": t.name, "description": t.description, "is_public": t.is_public,
-              "extra_specs": dict(t.extra_specs or {})}
-             for t in _quiet(lambda: list(conn.block_storage.types()), []) if t.name != "__DEFAULT__"]
+    types = [
+        {
+            "name": t.name,
+            "description": t.description,
+            "is_public": t.is_public,
+            "extra_specs": dict(t.extra_specs or {}),
+        }
+        for t in _quiet(lambda: list(conn.block_storage.types()), [])
+        if t.name != "__DEFAULT__"
+    ]
     backends = []
     for pool in _quiet(lambda: list(conn.block_storage.backend_pools()), []):
         caps = pool.capabilities or {}
         total = caps.get("total_capacity_gb")
-        backends.append({"name": caps.get("volume_backend_name") or pool.name.split("#")[0].split("@")[-1],
-                         "capacity_gb": int(float(total)) if isinstance(total, (int, float, str)) and str(total).replace(".", "").isdigit() else 1000})
+        backends.append(
+            {
+                "name": caps.get("volume_backend_name") or pool.name.split("#")[0].split("@")[-1],
+                "capacity_gb": int(float(total))
+                if isinstance(total, (int, float, str)) and str(total).replace(".", "").isdigit()
+                else 1000,
+            }
+        )
     out: dict[str, Any] = {"volume_types": types}
     if backends:
         out["backends"] = backends

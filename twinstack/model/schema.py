@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from twinstack.block_storage.model import BlockStorageModel
-from twinstack.core.faults import FaultRule
 from twinstack.compute.model import ComputeModel
+from twinstack.core.faults import FaultRule
 from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
 from twinstack.network.model import NetworkModel

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def create(cloud: "Cloud", conn: Connection, res: Resource, data: dict[str, Any], where: str) -> str:
+def create(cloud: Cloud, conn: Connection, res: Resource, data: dict[str, Any], where: str) -> str:
     try:
         values = base.prepare(res, {res.singular: data}, None, True)
         with conn.begin_nested():
@@ -30,7 +30,7 @@ def create(cloud: "Cloud", conn: Connection, res: Resource, data: dict[str, Any]
         raise ModelReferenceError(f"{where}: {exc.message}") from None
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: NetworkModel | None) -> None:
+def load_model(cloud: Cloud, conn: Connection, section: NetworkModel | None) -> None:
     default_rules.seed(conn)  # Neutron's migrations seed the rule templates
     if section is None:
         return

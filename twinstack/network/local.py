@@ -46,7 +46,7 @@ def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-def _groups(cloud: "Cloud", conn: Connection, project_id: str, names: list[str]) -> list[str]:
+def _groups(cloud: Cloud, conn: Connection, project_id: str, names: list[str]) -> list[str]:
     if not names:
         return [security_groups.ensure_default(cloud, conn, project_id)]
     out: list[str] = []
@@ -66,7 +66,7 @@ def _groups(cloud: "Cloud", conn: Connection, project_id: str, names: list[str])
     return list(dict.fromkeys(out))
 
 
-def _new_port(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str, net_id: str,
+def _new_port(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str, net_id: str,
               fixed_ip: str | None, groups: list[str]) -> str:
     network = _network(conn, net_id, project_id)
     quotas.check(cloud, conn, project_id, "port", t.ports)
@@ -83,10 +83,10 @@ def _new_port(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
         return ports.create_port(cloud, conn, values, None)
 
 
-def _bind_existing(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+def _bind_existing(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
                    port_id: str) -> None:
     row = conn.execute(sa.select(t.ports).where(t.ports.c.id == port_id)).first()
-    if row is None or row.project_id != project_id and not _on_own_network(conn, row.network_id, project_id):
+    if row is None or (row.project_id != project_id and not _on_own_network(conn, row.network_id, project_id)):
         raise ApiError(404, f"Port {port_id} could not be found.", "PortNotFound")
     if row.device_id and row.device_id != instance_uuid:
         raise ApiError(409, f"Port {port_id} is still in use.", "PortInUse")
@@ -120,7 +120,7 @@ def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+def allocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
                           requested: list[dict[str, Any]] | str | None, security_groups: list[str],
                           describe: bool = True) -> list[dict]:
     """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind).
@@ -132,7 +132,7 @@ def allocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str, 
         return allocated
 
 
-def _binding_fault(cloud: "Cloud", project_id: str, host: str, allocated: list[dict]) -> None:
+def _binding_fault(cloud: Cloud, project_id: str, host: str, allocated: list[dict]) -> None:
     """The fault engine's port_binding_failure: the mechanism driver cannot bind on this host, as
     Neutron answers with binding:vif_type=binding_failed; Nova fails the build with PortBindingFailed
     (raising here also rolls the ports back)."""
@@ -142,7 +142,7 @@ def _binding_fault(cloud: "Cloud", project_id: str, host: str, allocated: list[d
                        "PortBindingFailed")
 
 
-def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
               requested: list[dict[str, Any]] | str | None, security_groups: list[str],
               describe: bool = True) -> list[dict]:
     if requested == "none":
@@ -170,7 +170,7 @@ def _allocate(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: 
     return vifs(conn, port_ids) if describe else []
 
 
-def _release(cloud: "Cloud", conn: Connection, row: Any) -> None:
+def _release(cloud: Cloud, conn: Connection, row: Any) -> None:
     if row.created_for_instance:
         ports.delete_port(cloud, conn, row.id)
     else:
@@ -183,12 +183,12 @@ _PORTS_OF = sa.select(t.ports).where(t.ports.c.device_id == sa.bindparam("instan
                                      t.ports.c.device_owner.like("compute:%"))
 
 
-def deallocate_for_instance(cloud: "Cloud", conn: Connection, instance_uuid: str) -> None:
+def deallocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str) -> None:
     for row in conn.execute(_PORTS_OF, {"instance_uuid": instance_uuid}).all():
         _release(cloud, conn, row)
 
 
-def bind_ports(cloud: "Cloud", conn: Connection, instance_uuid: str, host: str) -> None:
+def bind_ports(cloud: Cloud, conn: Connection, instance_uuid: str, host: str) -> None:
     conn.execute(t.ports.update().where(t.ports.c.device_id == instance_uuid,
                                         t.ports.c.device_owner.like("compute:%")).values(
         binding_host_id=host, status="ACTIVE", updated_at=cloud.clock.now(),
@@ -214,7 +214,7 @@ _ADDRESSES = _addresses_of(t.ports.c.device_id.in_(sa.bindparam("uuids", expandi
 _ADDRESSES_ONE = _addresses_of(t.ports.c.device_id == sa.bindparam("uuid"))  # a show: no IN list to expand
 
 
-def addresses(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> dict[str, dict[str, list[dict]]]:
+def addresses(cloud: Cloud, conn: Connection, instance_uuids: list[str]) -> dict[str, dict[str, list[dict]]]:
     out: dict[str, dict[str, list[dict]]] = {u: {} for u in instance_uuids}
     if not instance_uuids:
         return out
@@ -236,7 +236,7 @@ def addresses(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> di
     return out
 
 
-def attach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, host: str,
+def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
                      net_id: str | None = None, port_id: str | None = None, fixed_ip: str | None = None) -> dict:
     if port_id:
         _bind_existing(cloud, conn, instance_uuid, project_id, host, port_id)
@@ -253,7 +253,7 @@ def attach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, proje
     return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups)])[0]
 
 
-def detach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, port_id: str) -> None:
+def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id: str) -> None:
     row = conn.execute(sa.select(t.ports).where(t.ports.c.id == port_id, t.ports.c.device_id == instance_uuid)).first()
     if row is None:
         raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
@@ -261,7 +261,7 @@ def detach_interface(cloud: "Cloud", conn: Connection, instance_uuid: str, port_
 
 
 # -- security groups of a server (Nova's addSecurityGroup/removeSecurityGroup, os-security-groups) ----
-def security_groups_for(cloud: "Cloud", conn: Connection, instance_uuids: list[str]) -> dict[str, list[dict]]:
+def security_groups_for(cloud: Cloud, conn: Connection, instance_uuids: list[str]) -> dict[str, list[dict]]:
     """{instance_uuid: [{"id", "name", "description"}]}: the groups on the server's ports, in one query."""
     out: dict[str, list[dict]] = {u: [] for u in instance_uuids}
     if not instance_uuids:
@@ -283,7 +283,7 @@ def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
                                                       t.ports.c.device_owner.like("compute:%"))))
 
 
-def add_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
+def add_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
     """Add a group (name or id) to every port of the server; 404 when the project has no such group."""
     c = t.security_groups.c
     if group == "default":
@@ -308,7 +308,7 @@ def add_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, pro
             conn.execute(t.port_security_groups.insert().values(port_id=port.id, security_group_id=sg_id))
 
 
-def remove_security_group(cloud: "Cloud", conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
+def remove_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
     """Remove a group (name or id) from the server's ports; 400 when it is not on them, as Nova says."""
     c = t.security_groups.c
     ids = [r[0] for r in conn.execute(sa.select(c.id).where(c.project_id == project_id,

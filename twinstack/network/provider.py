@@ -19,13 +19,13 @@ class NetworkProvider(Provider):
     name = "network"
     catalog = (CatalogEntry("network", "neutron", "/network"),)
 
-    def service(self, cloud: "Cloud") -> Service:
+    def service(self, cloud: Cloud) -> Service:
         return Service("network", "/network", "neutron", ROUTES)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section)
 
 

@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.network.api import (address_scopes, agents, auto_allocate, default_rules, floating_ips,
-                                   ip_availability, misc, networks, port_forwardings, ports, qos, quotas, rbac,
-                                   routers, security_groups, segments, subnetpools, subnets, tags, trunks)
+from twinstack.network.api import (
+                                   address_scopes,
+                                   agents,
+                                   auto_allocate,
+                                   default_rules,
+                                   floating_ips,
+                                   ip_availability,
+                                   misc,
+                                   networks,
+                                   port_forwardings,
+                                   ports,
+                                   qos,
+                                   quotas,
+                                   rbac,
+                                   routers,
+                                   security_groups,
+                                   segments,
+                                   subnetpools,
+                                   subnets,
+                                   tags,
+                                   trunks,
+)
 
 _TAGGED = (networks.NETWORKS, subnets.SUBNETS, subnetpools.SUBNETPOOLS, ports.PORTS, routers.ROUTERS,
            floating_ips.FLOATING_IPS, security_groups.SECURITY_GROUPS, trunks.TRUNKS, qos.QOS_POLICIES)

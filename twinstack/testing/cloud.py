@@ -36,7 +36,7 @@ class Cloud:
         self.log_path = Path(self._dir) / "server.log"
 
     # -- lifecycle ------------------------------------------------------------------------
-    def start(self) -> "Cloud":
+    def start(self) -> Cloud:
         if self.url is None:
             port = free_port()
             self.url = f"http://127.0.0.1:{port}"
@@ -46,7 +46,7 @@ class Cloud:
                 args += ["--model", model]
             env = {k: v for k, v in os.environ.items() if not k.startswith("TWINSTACK_")}
             env.update(self.env)
-            log = open(self.log_path, "wb")
+            log = open(self.log_path, "wb")  # noqa: SIM115 - the server's log, open while it runs
             self.process = subprocess.Popen(args + self.extra_args, stdout=log, stderr=subprocess.STDOUT, env=env)
         self.wait_ready()
         self.clouds_yaml_path.write_text(self.clouds_yaml())
@@ -75,7 +75,7 @@ class Cloud:
                 self.process.wait()
             self.process = None
 
-    def __enter__(self) -> "Cloud":
+    def __enter__(self) -> Cloud:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -22,7 +22,9 @@ _MODEL_CLOUDS: dict[tuple[str, ...], Cloud] = {}
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "twinstack_model(*paths): run the test against a cloud built from these model files")
+    config.addinivalue_line(
+        "markers", "twinstack_model(*paths): run the test against a cloud built from these model files"
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

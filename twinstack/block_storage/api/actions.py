@@ -3,15 +3,15 @@ image upload, the legacy attach/detach steps), each with its status rule in Cind
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
-from twinstack.block_storage import lifecycle
-from twinstack.block_storage.manager import quotas, scheduler
+from twinstack.block_storage import errors, lifecycle, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage.schemas import volume_actions as schema
 from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
@@ -190,8 +190,11 @@ async def reserve(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 async def unreserve(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     common.authorize(req, "volume_extension:volume_actions:unreserve", vol["project_id"])
     if vol["status"] == "attaching":
-        attached = conn.execute(sa.select(t.attachments.c.id).where(t.attachments.c.volume_id == vol["id"],
-                                                                    t.attachments.c.attach_status == "attached")).first()
+        attached = conn.execute(
+            sa.select(t.attachments.c.id).where(
+                t.attachments.c.volume_id == vol["id"], t.attachments.c.attach_status == "attached"
+            )
+        ).first()
         manager.set_status(req.cloud, conn, vol["id"], ("attaching",), "in-use" if attached else "available")
     return empty(202)
 
@@ -199,8 +202,9 @@ async def unreserve(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 async def begin_detaching(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     common.authorize(req, "volume_extension:volume_actions:begin_detaching", vol["project_id"])
     if vol["status"] != "in-use" or vol["attach_status"] != "attached":
-        raise errors.invalid_volume("Unable to detach volume. Volume status must be 'in-use' and attach_status must "
-                                    "be 'attached' to detach.")
+        raise errors.invalid_volume(
+            "Unable to detach volume. Volume status must be 'in-use' and attach_status must be 'attached' to detach."
+        )
     manager.set_status(req.cloud, conn, vol["id"], ("in-use",), "detaching")
     return empty(202)
 
@@ -221,15 +225,25 @@ async def attach(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
         raise errors.invalid_volume(f"Invalid attaching mode '{mode}' for volume {vol['id']}.")
     allowed = ("available", "attaching", "reserved") + (("in-use",) if vol["multiattach"] else ())
     if vol["status"] not in allowed:
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be available or attaching, but current status "
-                                    f"is: {vol['status']}.")
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be available or attaching, but current status is: {vol['status']}."
+        )
     stamp = manager.now(req.cloud)
-    att = conn.execute(sa.select(t.attachments).where(t.attachments.c.volume_id == vol["id"],
-                                                      t.attachments.c.instance_uuid == arg.get("instance_uuid"),
-                                                      t.attachments.c.attach_status != "attached")).mappings().first()
+    att = (
+        conn.execute(
+            sa.select(t.attachments).where(
+                t.attachments.c.volume_id == vol["id"],
+                t.attachments.c.instance_uuid == arg.get("instance_uuid"),
+                t.attachments.c.attach_status != "attached",
+            )
+        )
+        .mappings()
+        .first()
+    )
     if att is None:
-        att_id = manager.reserve(req.cloud, conn, {**vol, "status": "available"}, arg.get("instance_uuid"),
-                                 vol["project_id"])["id"]
+        att_id = manager.reserve(
+            req.cloud, conn, {**vol, "status": "available"}, arg.get("instance_uuid"), vol["project_id"]
+        )["id"]
     else:
         att_id = att["id"]
     conn.execute(t.attachments.update().where(t.attachments.c.id == att_id).values(attach_mode=mode, attach_time=stamp))
@@ -281,28 +295,51 @@ async def upload_image(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> An
     common.authorize(req, "volume_extension:volume_actions:upload_image", vol["project_id"])
     force = to_bool(arg.get("force", False))
     if vol["status"] not in ("available", "in-use") or (vol["status"] == "in-use" and not force):
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be available, but current status is: "
-                                    f"{vol['status']}.")
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be available, but current status is: {vol['status']}."
+        )
     disk_format = arg.get("disk_format", "raw")
     container_format = arg.get("container_format", "bare")
     previous = vol["status"]
-    image_id = manager.upload_to_image(req.cloud, conn, vol, arg["image_name"], disk_format, container_format,
-                                       arg.get("visibility", "private"))
+    image_id = manager.upload_to_image(
+        req.cloud, conn, vol, arg["image_name"], disk_format, container_format, arg.get("visibility", "private")
+    )
     type_row = conn.execute(sa.select(t.types).where(t.types.c.id == vol["type_id"])).mappings().first()
-    body = {"os-volume_upload_image": {
-        "id": vol["id"], "updated_at": None, "status": "uploading", "display_description": vol["description"],
-        "size": vol["size"], "volume_type": ({"id": type_row["id"], "name": type_row["name"],
-                                              "description": type_row["description"], "is_public": type_row["is_public"],
-                                              "extra_specs": type_row["extra_specs"]} if type_row else None),
-        "image_id": image_id, "container_format": container_format, "disk_format": disk_format,
-        "image_name": arg["image_name"]}}
+    body = {
+        "os-volume_upload_image": {
+            "id": vol["id"],
+            "updated_at": None,
+            "status": "uploading",
+            "display_description": vol["description"],
+            "size": vol["size"],
+            "volume_type": (
+                {
+                    "id": type_row["id"],
+                    "name": type_row["name"],
+                    "description": type_row["description"],
+                    "is_public": type_row["is_public"],
+                    "extra_specs": type_row["extra_specs"],
+                }
+                if type_row
+                else None
+            ),
+            "image_id": image_id,
+            "container_format": container_format,
+            "disk_format": disk_format,
+            "image_name": arg["image_name"],
+        }
+    }
     if req.at_least(3, 1):
-        body["os-volume_upload_image"].update(visibility=arg.get("visibility", "private"),
-                                              protected=to_bool(arg.get("protected", False)))
+        body["os-volume_upload_image"].update(
+            visibility=arg.get("visibility", "private"), protected=to_bool(arg.get("protected", False))
+        )
 
     def finish(cloud: Any, c: Any, volume_id: str) -> None:
-        c.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "uploading")
-                  .values(status=previous))
+        c.execute(
+            t.volumes.update()
+            .where(t.volumes.c.id == volume_id, t.volumes.c.status == "uploading")
+            .values(status=previous)
+        )
 
     return ("create", finish, json_response(body, 202))
 
@@ -322,7 +359,9 @@ async def unset_image_metadata(req: Req, conn: Any, vol: dict[str, Any], arg: An
     key = _string(arg, "key", required=True)
     current = dict(vol["image_metadata"] or {})
     if key not in current:
-        raise ApiError(404, f"Glance metadata for volume/snapshot {vol['id']} cannot be found.", "GlanceMetadataNotFound")
+        raise ApiError(
+            404, f"Glance metadata for volume/snapshot {vol['id']} cannot be found.", "GlanceMetadataNotFound"
+        )
     current.pop(key)
     conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(image_metadata=current))
     return empty(200)
@@ -338,14 +377,21 @@ async def revert(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     common.authorize(req, "volume:update", vol["project_id"])
     snap_id = _string(arg, "snapshot_id", required=True)
     snap = manager.find_snapshot(conn, snap_id or "", vol["project_id"])
-    latest = conn.execute(sa.select(t.snapshots.c.id).where(t.snapshots.c.volume_id == vol["id"])
-                          .order_by(t.snapshots.c.created_at.desc()).limit(1)).scalar()
+    latest = conn.execute(
+        sa.select(t.snapshots.c.id)
+        .where(t.snapshots.c.volume_id == vol["id"])
+        .order_by(t.snapshots.c.created_at.desc())
+        .limit(1)
+    ).scalar()
     if snap["volume_id"] != vol["id"] or latest != snap["id"]:
-        raise errors.invalid_snapshot(f"Can't revert volume {vol['id']} to its latest snapshot {snap['id']}. The "
-                                      "snapshot must be the latest one known to cinder.")
+        raise errors.invalid_snapshot(
+            f"Can't revert volume {vol['id']} to its latest snapshot {snap['id']}. The "
+            "snapshot must be the latest one known to cinder."
+        )
     if vol["status"] != "available" or snap["status"] != "available":
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be available, but current status is: "
-                                    f"{vol['status']}.")
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be available, but current status is: {vol['status']}."
+        )
     return empty(202)
 
 
@@ -355,31 +401,47 @@ async def reimage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
         raise errors.bad_request("There is no such action: os-reimage")
     validate(arg, schema.reimage)
     common.authorize(req, "volume:update", vol["project_id"])
-    attached = conn.execute(sa.select(sa.func.count()).select_from(t.attachments)
-                            .where(t.attachments.c.volume_id == vol["id"])).scalar()
+    attached = conn.execute(
+        sa.select(sa.func.count()).select_from(t.attachments).where(t.attachments.c.volume_id == vol["id"])
+    ).scalar()
     if attached and attached > 1:
         raise ApiError(409, "Cannot re-image a volume which is attached to more than one server.", "Conflict")
     reserved_ok = to_bool(arg.get("reimage_reserved", False))
     expected = ("available", "error", "reserved") if reserved_ok else ("available", "error")
     if vol["status"] not in expected:
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be {' or '.join(expected)}, but current status "
-                                    f"is {vol['status']}.")
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be {' or '.join(expected)}, but current status is {vol['status']}."
+        )
     image = manager._get_image(req.cloud, conn, arg["image_id"], vol["project_id"], req.context.is_admin)
     size_gb = -(-int(image.get("size") or 0) // manager.GiB)
     if size_gb > vol["size"] or int(image.get("min_disk") or 0) > vol["size"]:
-        raise errors.invalid_input(f"Size of specified image {max(size_gb, int(image.get('min_disk') or 0))}GB is "
-                                   f"larger than volume size {vol['size']}GB.")
-    meta = {"image_id": image["id"], "image_name": image.get("name") or "", "checksum": image.get("checksum") or "",
-            "container_format": image.get("container_format"), "disk_format": image.get("disk_format"),
-            "min_disk": str(image.get("min_disk") or 0), "min_ram": str(image.get("min_ram") or 0),
-            "size": str(image.get("size") or 0)}
+        raise errors.invalid_input(
+            f"Size of specified image {max(size_gb, int(image.get('min_disk') or 0))}GB is "
+            f"larger than volume size {vol['size']}GB."
+        )
+    meta = {
+        "image_id": image["id"],
+        "image_name": image.get("name") or "",
+        "checksum": image.get("checksum") or "",
+        "container_format": image.get("container_format"),
+        "disk_format": image.get("disk_format"),
+        "min_disk": str(image.get("min_disk") or 0),
+        "min_ram": str(image.get("min_ram") or 0),
+        "size": str(image.get("size") or 0),
+    }
     previous = vol["status"] if vol["status"] != "error" else "available"
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
-                 .values(status="downloading", image_metadata=meta, bootable=True))
+    conn.execute(
+        t.volumes.update()
+        .where(t.volumes.c.id == vol["id"])
+        .values(status="downloading", image_metadata=meta, bootable=True)
+    )
 
     def finish(cloud: Any, c: Any, volume_id: str) -> None:
-        c.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status == "downloading")
-                  .values(status=previous, updated_at=manager.now(cloud)))
+        c.execute(
+            t.volumes.update()
+            .where(t.volumes.c.id == volume_id, t.volumes.c.status == "downloading")
+            .values(status=previous, updated_at=manager.now(cloud))
+        )
 
     return ("create", finish)
 
@@ -390,11 +452,16 @@ async def migrate(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
     host = _string(arg, "host") or (_string(arg, "cluster") if req.at_least(3, 16) else None)
     if not host:
         raise errors.bad_request("Missing required element 'host' in request body.")
-    if vol["status"] not in ("available", "in-use") or vol.get("group_id") or vol["migration_status"] not in (
-            None, "", "success", "error"):
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be available or in-use, must not be migrating, "
-                                    "have snapshots, be replicated, be part of a group and destination host must be "
-                                    "different than the current host.")
+    if (
+        vol["status"] not in ("available", "in-use")
+        or vol.get("group_id")
+        or vol["migration_status"] not in (None, "", "success", "error")
+    ):
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be available or in-use, must not be migrating, "
+            "have snapshots, be replicated, be part of a group and destination host must be "
+            "different than the current host."
+        )
     if conn.execute(sa.select(t.snapshots.c.id).where(t.snapshots.c.volume_id == vol["id"]).limit(1)).first():
         raise errors.invalid_volume("Volume must not have snapshots.")
     backend_host = host.split("#", 1)[0]
@@ -407,9 +474,16 @@ async def migrate(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
         conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(migration_status="error"))
         return empty(202)  # Cinder's migration fails after the API answered
     scheduler.release(conn, vol["backend"], vol["size"])
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
-        backend=target["name"], availability_zone=target["availability_zone"], migration_status="success",
-        updated_at=manager.now(req.cloud)))
+    conn.execute(
+        t.volumes.update()
+        .where(t.volumes.c.id == vol["id"])
+        .values(
+            backend=target["name"],
+            availability_zone=target["availability_zone"],
+            migration_status="success",
+            updated_at=manager.now(req.cloud),
+        )
+    )
     return empty(202)
 
 
@@ -422,15 +496,30 @@ async def unmanage(req: Req, conn: Any, vol: dict[str, Any], arg: Any) -> Any:
 
 
 ACTIONS: dict[str, Action] = {
-    "os-extend": extend, "os-extend_volume_completion": extend_completion, "os-retype": retype,
-    "os-set_bootable": set_bootable, "os-update_readonly_flag": readonly, "os-reset_status": reset_status,
-    "os-force_delete": force_delete, "os-reserve": reserve, "os-unreserve": unreserve,
-    "os-begin_detaching": begin_detaching, "os-roll_detaching": roll_detaching, "os-attach": attach,
-    "os-detach": detach, "os-force_detach": force_detach, "os-initialize_connection": initialize_connection,
-    "os-terminate_connection": terminate_connection, "os-volume_upload_image": upload_image,
-    "os-set_image_metadata": set_image_metadata, "os-unset_image_metadata": unset_image_metadata,
-    "os-show_image_metadata": show_image_metadata, "revert": revert, "os-reimage": reimage,
-    "os-migrate_volume": migrate, "os-unmanage": unmanage,
+    "os-extend": extend,
+    "os-extend_volume_completion": extend_completion,
+    "os-retype": retype,
+    "os-set_bootable": set_bootable,
+    "os-update_readonly_flag": readonly,
+    "os-reset_status": reset_status,
+    "os-force_delete": force_delete,
+    "os-reserve": reserve,
+    "os-unreserve": unreserve,
+    "os-begin_detaching": begin_detaching,
+    "os-roll_detaching": roll_detaching,
+    "os-attach": attach,
+    "os-detach": detach,
+    "os-force_detach": force_detach,
+    "os-initialize_connection": initialize_connection,
+    "os-terminate_connection": terminate_connection,
+    "os-volume_upload_image": upload_image,
+    "os-set_image_metadata": set_image_metadata,
+    "os-unset_image_metadata": unset_image_metadata,
+    "os-show_image_metadata": show_image_metadata,
+    "revert": revert,
+    "os-reimage": reimage,
+    "os-migrate_volume": migrate,
+    "os-unmanage": unmanage,
 }
 
 

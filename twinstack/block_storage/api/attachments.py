@@ -7,16 +7,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
+from twinstack.block_storage import errors, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import attachments as schema
 from twinstack.core.errors import ApiError
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
-
 
 
 def _need(req: Req, minor: int = 27) -> None:

@@ -10,18 +10,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
-from twinstack.block_storage import lifecycle
-from twinstack.block_storage.manager import quotas, steps
+from twinstack.block_storage import errors, lifecycle, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.manager import quotas, steps
 from twinstack.block_storage.schemas import backups as schema
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
 BACKUP_STATUSES = ("available", "error", "creating", "deleting", "restoring", "error_deleting")
@@ -79,13 +77,25 @@ def _find(req: Req, conn: Any) -> dict[str, Any]:
 
 
 def _has_dependents(conn: Any, backup_id: str) -> bool:
-    return conn.execute(sa.select(t.backups.c.id).where(t.backups.c.parent_id == backup_id).limit(1)).first() is not None
+    return (
+        conn.execute(sa.select(t.backups.c.id).where(t.backups.c.parent_id == backup_id).limit(1)).first() is not None
+    )
 
 
-LISTING = common.Listing("backups", t.backups, (
-    Attr("id", sort=True), Attr("name", filter=True, sort=True), Attr("status", filter=True, sort=True),
-    Attr("volume_id", filter=True, sort=True), Attr("size", sort=True), Attr("created_at", sort=True),
-    Attr("updated_at", sort=True)), with_count=True)
+LISTING = common.Listing(
+    "backups",
+    t.backups,
+    (
+        Attr("id", sort=True),
+        Attr("name", filter=True, sort=True),
+        Attr("status", filter=True, sort=True),
+        Attr("volume_id", filter=True, sort=True),
+        Attr("size", sort=True),
+        Attr("created_at", sort=True),
+        Attr("updated_at", sort=True),
+    ),
+    with_count=True,
+)
 
 
 async def _list(req: Req, detail: bool) -> Any:
@@ -98,8 +108,9 @@ async def _list(req: Req, detail: bool) -> Any:
         ids = [r["id"] for r in rows]
         parents = set()
         if ids:  # which of these backups have incremental children
-            parents = {r[0] for r in conn.execute(sa.select(t.backups.c.parent_id)
-                                                  .where(t.backups.c.parent_id.in_(ids)))}
+            parents = {
+                r[0] for r in conn.execute(sa.select(t.backups.c.parent_id).where(t.backups.c.parent_id.in_(ids)))
+            }
         return [views.backup(req, r, r["id"] in parents) for r in rows]
 
     return common.run_list(req, LISTING, render)
@@ -162,29 +173,51 @@ async def restore(req: Req) -> Any:
             if vol["status"] != "available":
                 raise errors.invalid_volume("Volume to be restored to must be available")
             if vol["size"] < backup["size"]:
-                raise errors.invalid_volume(f"volume size {vol['size']} is too small to restore backup of size "
-                                            f"{backup['size']}.")
+                raise errors.invalid_volume(
+                    f"volume size {vol['size']} is too small to restore backup of size {backup['size']}."
+                )
             origin = backup["source_volume"] or {}
-            conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
-                status="restoring-backup", bootable=bool(origin.get("bootable")),
-                image_metadata=origin.get("image_metadata"),
-                metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
+            conn.execute(
+                t.volumes.update()
+                .where(t.volumes.c.id == vol["id"])
+                .values(
+                    status="restoring-backup",
+                    bootable=bool(origin.get("bootable")),
+                    image_metadata=origin.get("image_metadata"),
+                    metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})},
+                )
+            )
         else:
             name = spec.get("name") or f"restore_backup_{backup['id']}"
-            vol = manager.create_volume(req.cloud, conn, project_id, req.context.user_id, backup["size"], name=name,
-                                        description="auto-created_from_restore_from_backup",
-                                        availability_zone=None, admin=req.context.is_admin)
+            vol = manager.create_volume(
+                req.cloud,
+                conn,
+                project_id,
+                req.context.user_id,
+                backup["size"],
+                name=name,
+                description="auto-created_from_restore_from_backup",
+                availability_zone=None,
+                admin=req.context.is_admin,
+            )
             if vol["status"] == "error":
                 raise errors.bad_request("No valid backend was found. No weighed backends available")
             origin = backup["source_volume"] or {}
-            conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(
-                status="restoring-backup", bootable=bool(origin.get("bootable")),
-                image_metadata=origin.get("image_metadata"),
-                metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})}))
+            conn.execute(
+                t.volumes.update()
+                .where(t.volumes.c.id == vol["id"])
+                .values(
+                    status="restoring-backup",
+                    bootable=bool(origin.get("bootable")),
+                    image_metadata=origin.get("image_metadata"),
+                    metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})},
+                )
+            )
         conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
     lifecycle.later(req.cloud, "backup", steps.finish_restore, backup["id"], vol["id"])
-    return json_response({"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}},
-                         202)
+    return json_response(
+        {"restore": {"backup_id": backup["id"], "volume_id": vol["id"], "volume_name": vol["name"]}}, 202
+    )
 
 
 async def action(req: Req) -> Any:
@@ -212,9 +245,23 @@ async def action(req: Req) -> Any:
 
 # -- export / import of a backup's record (Cinder's DB-loss recovery) --------------------------------
 BACKUP_SERVICE = "cinder.backup.drivers.swift.SwiftBackupDriver"
-_RECORD_FIELDS = ("id", "project_id", "user_id", "volume_id", "snapshot_id", "name", "description", "size",
-                  "availability_zone", "container", "is_incremental", "parent_id", "object_count", "metadata",
-                  "source_volume")
+_RECORD_FIELDS = (
+    "id",
+    "project_id",
+    "user_id",
+    "volume_id",
+    "snapshot_id",
+    "name",
+    "description",
+    "size",
+    "availability_zone",
+    "container",
+    "is_incremental",
+    "parent_id",
+    "object_count",
+    "metadata",
+    "source_volume",
+)
 
 
 async def export_record(req: Req) -> Any:
@@ -244,15 +291,28 @@ async def import_record(req: Req) -> Any:
         raise errors.bad_request(f"Service {spec['backup_service']} could not be found.")
     backup_id = str(record.get("id") or uuid_str())
     stamp = manager.now(req.cloud)
-    row = {"id": backup_id, "project_id": req.context.project_id, "user_id": req.context.user_id,
-           "volume_id": str(record.get("volume_id") or ""), "snapshot_id": record.get("snapshot_id"),
-           "name": record.get("name"), "description": record.get("description"), "size": int(record.get("size") or 0),
-           "status": "available", "availability_zone": record.get("availability_zone"),
-           "container": record.get("container"), "is_incremental": bool(record.get("is_incremental")),
-           "parent_id": record.get("parent_id"), "fail_reason": None, "object_count": int(record.get("object_count") or 0),
-           "metadata": record.get("metadata") if isinstance(record.get("metadata"), dict) else {},
-           "source_volume": record.get("source_volume") if isinstance(record.get("source_volume"), dict) else None,
-           "data_timestamp": stamp, "created_at": stamp, "updated_at": None}
+    row = {
+        "id": backup_id,
+        "project_id": req.context.project_id,
+        "user_id": req.context.user_id,
+        "volume_id": str(record.get("volume_id") or ""),
+        "snapshot_id": record.get("snapshot_id"),
+        "name": record.get("name"),
+        "description": record.get("description"),
+        "size": int(record.get("size") or 0),
+        "status": "available",
+        "availability_zone": record.get("availability_zone"),
+        "container": record.get("container"),
+        "is_incremental": bool(record.get("is_incremental")),
+        "parent_id": record.get("parent_id"),
+        "fail_reason": None,
+        "object_count": int(record.get("object_count") or 0),
+        "metadata": record.get("metadata") if isinstance(record.get("metadata"), dict) else {},
+        "source_volume": record.get("source_volume") if isinstance(record.get("source_volume"), dict) else None,
+        "data_timestamp": stamp,
+        "created_at": stamp,
+        "updated_at": None,
+    }
     with req.cloud.store.begin() as conn:
         if conn.execute(sa.select(t.backups.c.id).where(t.backups.c.id == backup_id)).first() is not None:
             raise errors.invalid_backup("Backup already exists in database.")

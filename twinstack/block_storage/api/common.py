@@ -13,14 +13,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.block_storage import errors, tables as t
-from twinstack.block_storage import views
+from twinstack.block_storage import errors, views
+from twinstack.block_storage import tables as t
 from twinstack.block_storage.schemas import parameter_types
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit, parse_sort
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
 

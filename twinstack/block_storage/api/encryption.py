@@ -10,13 +10,12 @@ import sqlalchemy as sa
 from twinstack.block_storage import errors, manager
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
-from twinstack.block_storage.views import ts
 from twinstack.block_storage.schemas import encryption as schema
+from twinstack.block_storage.views import ts
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
-
 
 
 def _view(row: Any, full: bool = True) -> dict[str, Any]:

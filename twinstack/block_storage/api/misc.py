@@ -8,9 +8,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import quotas
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.api import common
+from twinstack.block_storage.manager import quotas
 from twinstack.block_storage.views import ts
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
@@ -378,27 +378,60 @@ async def host_show(req: Req) -> Any:
         if service is None:
             raise ApiError(404, f"Host {host} could not be found.", "HostNotFound")
         backends = sa.select(t.backends.c.name).where(t.backends.c.host == host)
-        vols = conn.execute(sa.select(t.volumes.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.volumes.c.size), 0))
-                            .where(t.volumes.c.backend.in_(backends)).group_by(t.volumes.c.project_id)).all()
-        snaps = dict((p, (c, g)) for p, c, g in conn.execute(
-            sa.select(t.snapshots.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.snapshots.c.size), 0))
-            .where(t.snapshots.c.volume_id.in_(sa.select(t.volumes.c.id).where(t.volumes.c.backend.in_(backends))))
-            .group_by(t.snapshots.c.project_id)))
+        vols = conn.execute(
+            sa.select(t.volumes.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.volumes.c.size), 0))
+            .where(t.volumes.c.backend.in_(backends))
+            .group_by(t.volumes.c.project_id)
+        ).all()
+        snaps = {
+            p: (c, g)
+            for p, c, g in conn.execute(
+                sa.select(
+                    t.snapshots.c.project_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.snapshots.c.size), 0)
+                )
+                .where(t.snapshots.c.volume_id.in_(sa.select(t.volumes.c.id).where(t.volumes.c.backend.in_(backends))))
+                .group_by(t.snapshots.c.project_id)
+            )
+        }
 
     def line(project: str, vc: int, vg: int, sc: int, sg: int) -> dict[str, Any]:
-        return {"resource": {"host": host, "project": project, "volume_count": str(vc), "total_volume_gb": str(vg),
-                             "snapshot_count": str(sc), "total_snapshot_gb": str(sg)}}
+        return {
+            "resource": {
+                "host": host,
+                "project": project,
+                "volume_count": str(vc),
+                "total_volume_gb": str(vg),
+                "snapshot_count": str(sc),
+                "total_snapshot_gb": str(sg),
+            }
+        }
 
-    total = line("(total)", sum(v[1] for v in vols), sum(int(v[2]) for v in vols),
-                 sum(s[0] for s in snaps.values()), sum(int(s[1]) for s in snaps.values()))
+    total = line(
+        "(total)",
+        sum(v[1] for v in vols),
+        sum(int(v[2]) for v in vols),
+        sum(s[0] for s in snaps.values()),
+        sum(int(s[1]) for s in snaps.values()),
+    )
     per_project = [line(p, c, int(g), *[int(x) for x in snaps.get(p, (0, 0))]) for p, c, g in vols]
     return {"host": [total, *per_project]}
 
 
 # -- resource filters (3.33) -----------------------------------------------------------------------
 RESOURCE_FILTERS = {
-    "volume": ["name", "status", "metadata", "bootable", "migration_status", "availability_zone", "group_id", "size",
-               "created_at", "updated_at", "consumes_quota"],
+    "volume": [
+        "name",
+        "status",
+        "metadata",
+        "bootable",
+        "migration_status",
+        "availability_zone",
+        "group_id",
+        "size",
+        "created_at",
+        "updated_at",
+        "consumes_quota",
+    ],
     "backup": ["name", "status", "volume_id"],
     "snapshot": ["name", "status", "volume_id", "metadata", "availability_zone", "consumes_quota"],
     "group": ["name"],
@@ -415,6 +448,9 @@ async def resource_filters(req: Req) -> Any:
     if not req.at_least(3, 33):
         raise ApiError(404, "The resource could not be found.", "HTTPNotFound")
     wanted = req.query.get("resource")
-    items = [{"resource": name, "filters": filters} for name, filters in RESOURCE_FILTERS.items()
-             if wanted is None or wanted == name]
+    items = [
+        {"resource": name, "filters": filters}
+        for name, filters in RESOURCE_FILTERS.items()
+        if wanted is None or wanted == name
+    ]
     return {"resource_filters": items}

@@ -48,7 +48,9 @@ def _specs(body: dict[str, Any]) -> dict[str, str]:
 async def index(req: Req) -> Any:
     _authorize(req)
     with req.cloud.store.read() as conn:
-        rows = conn.execute(sa.select(t.qos_specs).order_by(t.qos_specs.c.created_at, t.qos_specs.c.id)).mappings().all()
+        rows = (
+            conn.execute(sa.select(t.qos_specs).order_by(t.qos_specs.c.created_at, t.qos_specs.c.id)).mappings().all()
+        )
     return {"qos_specs": [_view(r) for r in rows]}
 
 
@@ -60,12 +62,18 @@ async def create(req: Req) -> Any:
         raise errors.invalid_input("Invalid input for field/attribute name: a non-empty string up to 255 characters")
     consumer = spec.pop("consumer", "back-end")
     if consumer not in CONSUMERS:
-        raise errors.invalid_input(f"Invalid value '{consumer}' for consumer. Valid values are: "
-                                   f"{', '.join(CONSUMERS)}.")
+        raise errors.invalid_input(
+            f"Invalid value '{consumer}' for consumer. Valid values are: {', '.join(CONSUMERS)}."
+        )
     if isinstance(spec.get("specs"), dict):  # openstacksdk nests the keys under "specs"
         spec.update(spec.pop("specs"))
-    row = {"id": uuid_str(), "name": name.strip(), "consumer": consumer, "specs": _specs(spec),
-           "created_at": manager.now(req.cloud)}
+    row = {
+        "id": uuid_str(),
+        "name": name.strip(),
+        "consumer": consumer,
+        "specs": _specs(spec),
+        "created_at": manager.now(req.cloud),
+    }
     with req.cloud.store.begin() as conn:
         if conn.execute(sa.select(t.qos_specs.c.id).where(t.qos_specs.c.name == row["name"])).first() is not None:
             raise ApiError(409, f"QoS Specs {row['name']} already exists.", "QoSSpecsExists")
@@ -85,8 +93,9 @@ async def update(req: Req) -> Any:
     spec = dict(await common.body_member(req, "qos_specs"))
     consumer = spec.pop("consumer", None)
     if consumer is not None and consumer not in CONSUMERS:
-        raise errors.invalid_input(f"Invalid value '{consumer}' for consumer. Valid values are: "
-                                   f"{', '.join(CONSUMERS)}.")
+        raise errors.invalid_input(
+            f"Invalid value '{consumer}' for consumer. Valid values are: {', '.join(CONSUMERS)}."
+        )
     new = _specs(spec)
     with req.cloud.store.begin() as conn:
         row = _find(conn, req.params["qos_id"])
@@ -147,8 +156,9 @@ async def associate(req: Req) -> Any:
         row = _find(conn, req.params["qos_id"])
         vtype = manager.find_type(conn, type_id, by_name=False)
         if vtype["qos_specs_id"] and vtype["qos_specs_id"] != row["id"]:
-            raise errors.bad_request(f"Type {type_id} is already associated with another qos specs: "
-                                     f"{vtype['qos_specs_id']}")
+            raise errors.bad_request(
+                f"Type {type_id} is already associated with another qos specs: {vtype['qos_specs_id']}"
+            )
         conn.execute(t.types.update().where(t.types.c.id == vtype["id"]).values(qos_specs_id=row["id"]))
     return empty(202)
 
@@ -161,8 +171,11 @@ async def disassociate(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _find(conn, req.params["qos_id"])
         vtype = manager.find_type(conn, type_id, by_name=False)
-        conn.execute(t.types.update().where(t.types.c.id == vtype["id"], t.types.c.qos_specs_id == row["id"])
-                     .values(qos_specs_id=None))
+        conn.execute(
+            t.types.update()
+            .where(t.types.c.id == vtype["id"], t.types.c.qos_specs_id == row["id"])
+            .values(qos_specs_id=None)
+        )
     return empty(202)
 
 

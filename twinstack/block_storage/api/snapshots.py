@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.block_storage import errors, manager
-from twinstack.block_storage import lifecycle
+from twinstack.block_storage import errors, lifecycle, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
-from twinstack.block_storage.schemas import snapshots as schema
 from twinstack.block_storage.schemas import parameter_types
+from twinstack.block_storage.schemas import snapshots as schema
 from twinstack.core.convert import is_bool_like, to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
 SNAPSHOT_STATUSES = ("available", "error", "creating", "deleting", "error_deleting", "backing-up", "restoring",

@@ -10,16 +10,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
-from twinstack.block_storage.manager import quotas
+from twinstack.block_storage import errors, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
+from twinstack.block_storage.manager import quotas
 from twinstack.block_storage.schemas import transfers as schema
 from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
 

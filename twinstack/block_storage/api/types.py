@@ -7,9 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
+from twinstack.block_storage import errors, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
 from twinstack.block_storage.schemas import types as schema
 from twinstack.core.convert import to_bool
@@ -104,7 +103,9 @@ async def update(req: Req) -> Any:
         values: dict[str, Any] = {"updated_at": manager.now(req.cloud)}
         if spec.get("name"):
             name = spec["name"].strip()
-            clash = conn.execute(sa.select(t.types.c.id).where(t.types.c.name == name, t.types.c.id != row["id"])).first()
+            clash = conn.execute(
+                sa.select(t.types.c.id).where(t.types.c.name == name, t.types.c.id != row["id"])
+            ).first()
             if clash is not None:
                 raise ApiError(409, f"Volume Type {name} already exists.", "VolumeTypeExists")
             values["name"] = name
@@ -123,7 +124,7 @@ async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         default = manager.default_type(req.cloud, conn, project_id)
-        if default is not None and default["id"] == row["id"] or row["name"] == "__DEFAULT__":
+        if (default is not None and default["id"] == row["id"]) or row["name"] == "__DEFAULT__":
             raise errors.bad_request("Default volume type can not be deleted")
         in_use = conn.execute(sa.select(t.volumes.c.id).where(t.volumes.c.type_id == row["id"]).limit(1)).first()
         if in_use is not None:
@@ -157,8 +158,11 @@ async def spec_show(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         specs = _view(req, _find(req, conn))["extra_specs"]
     if key not in specs:
-        raise ApiError(404, f"Volume Type {req.params['type_id']} has no extra specs with key {key}.",
-                       "VolumeTypeExtraSpecsNotFound")
+        raise ApiError(
+            404,
+            f"Volume Type {req.params['type_id']} has no extra specs with key {key}.",
+            "VolumeTypeExtraSpecsNotFound",
+        )
     return {key: specs[key]}
 
 
@@ -187,8 +191,9 @@ async def spec_delete(req: Req) -> Any:
         row = _find(req, conn)
         specs = dict(row["extra_specs"] or {})
         if key not in specs:
-            raise ApiError(404, f"Volume Type {row['id']} has no extra specs with key {key}.",
-                           "VolumeTypeExtraSpecsNotFound")
+            raise ApiError(
+                404, f"Volume Type {row['id']} has no extra specs with key {key}.", "VolumeTypeExtraSpecsNotFound"
+            )
         specs.pop(key)
         conn.execute(t.types.update().where(t.types.c.id == row["id"]).values(extra_specs=specs))
     return empty(202)
@@ -202,8 +207,10 @@ async def access_index(req: Req) -> Any:
         row = _find(req, conn)
         if row["is_public"]:
             raise ApiError(404, "Access list not available for public volume types.", "VolumeTypeAccessNotFound")
-        projects = [r[0] for r in conn.execute(sa.select(t.type_access.c.project_id)
-                                               .where(t.type_access.c.type_id == row["id"]))]
+        projects = [
+            r[0]
+            for r in conn.execute(sa.select(t.type_access.c.project_id).where(t.type_access.c.type_id == row["id"]))
+        ]
     return {"volume_type_access": [{"volume_type_id": row["id"], "project_id": p} for p in projects]}
 
 
@@ -224,21 +231,34 @@ async def action(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         if row["is_public"]:
-            raise errors.bad_request("Invalid volume type: Type access modification is not applicable to public "
-                                     "volume type.")
-        exists = conn.execute(sa.select(t.type_access.c.project_id).where(
-            t.type_access.c.type_id == row["id"], t.type_access.c.project_id == project)).first()
+            raise errors.bad_request(
+                "Invalid volume type: Type access modification is not applicable to public volume type."
+            )
+        exists = conn.execute(
+            sa.select(t.type_access.c.project_id).where(
+                t.type_access.c.type_id == row["id"], t.type_access.c.project_id == project
+            )
+        ).first()
         if name == "addProjectAccess":
             if exists is not None:
-                raise ApiError(409, f"Volume type access for {row['id']} / {project} combination already exists.",
-                               "VolumeTypeAccessExists")
+                raise ApiError(
+                    409,
+                    f"Volume type access for {row['id']} / {project} combination already exists.",
+                    "VolumeTypeAccessExists",
+                )
             conn.execute(t.type_access.insert().values(type_id=row["id"], project_id=project))
         else:
             if exists is None:
-                raise ApiError(404, f"Volume type access not found for {row['id']} / {project} combination.",
-                               "VolumeTypeAccessNotFound")
-            conn.execute(t.type_access.delete().where(t.type_access.c.type_id == row["id"],
-                                                      t.type_access.c.project_id == project))
+                raise ApiError(
+                    404,
+                    f"Volume type access not found for {row['id']} / {project} combination.",
+                    "VolumeTypeAccessNotFound",
+                )
+            conn.execute(
+                t.type_access.delete().where(
+                    t.type_access.c.type_id == row["id"], t.type_access.c.project_id == project
+                )
+            )
     return empty(202)
 
 
@@ -270,8 +290,9 @@ async def default_get(req: Req) -> Any:
     target = req.params["target_project"]
     req.authorize("volume_extension:default_get", {"project_id": target})
     with req.cloud.store.read() as conn:
-        type_id = conn.execute(sa.select(t.default_types.c.type_id)
-                               .where(t.default_types.c.project_id == target)).scalar()
+        type_id = conn.execute(
+            sa.select(t.default_types.c.type_id).where(t.default_types.c.project_id == target)
+        ).scalar()
     if type_id is None:
         raise ApiError(404, f"Default type for project {target} could not be found.", "VolumeTypeDefaultNotFound")
     return {"default_type": _default_view(target, type_id)}

@@ -8,25 +8,37 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.block_storage import errors, manager
-from twinstack.block_storage import lifecycle
+from twinstack.block_storage import errors, lifecycle, manager, views
 from twinstack.block_storage import tables as t
-from twinstack.block_storage import views
 from twinstack.block_storage.api import common
-from twinstack.block_storage.schemas import volumes as schema
 from twinstack.block_storage.schemas import parameter_types
+from twinstack.block_storage.schemas import volumes as schema
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.resource import Attr
 from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
-LISTING = common.Listing("volumes", t.volumes, (
-    Attr("id", sort=True), Attr("name", filter=True, sort=True),
-    Attr("display_name", column="name", filter=True, sort=True), Attr("status", filter=True, sort=True), Attr("availability_zone", filter=True, sort=True),
-    Attr("user_id", filter=True, sort=True), Attr("project_id", sort=True), Attr("size", sort=True),
-    Attr("created_at", sort=True), Attr("updated_at", sort=True), Attr("bootable", sort=True),
-    Attr("type_id", sort=True), Attr("volume_type", column="type_id", sort=True)), with_count=True)
+LISTING = common.Listing(
+    "volumes",
+    t.volumes,
+    (
+        Attr("id", sort=True),
+        Attr("name", filter=True, sort=True),
+        Attr("display_name", column="name", filter=True, sort=True),
+        Attr("status", filter=True, sort=True),
+        Attr("availability_zone", filter=True, sort=True),
+        Attr("user_id", filter=True, sort=True),
+        Attr("project_id", sort=True),
+        Attr("size", sort=True),
+        Attr("created_at", sort=True),
+        Attr("updated_at", sort=True),
+        Attr("bootable", sort=True),
+        Attr("type_id", sort=True),
+        Attr("volume_type", column="type_id", sort=True),
+    ),
+    with_count=True,
+)
 
 
 def _render(req: Req, conn: Any, rows: list[dict[str, Any]], extended: bool = True) -> list[dict[str, Any]]:
@@ -58,23 +70,38 @@ async def create(req: Req) -> Any:
         size = int(size)
     image_id = spec.get("imageRef") or spec.get("image_id")
     if not any((size, spec.get("snapshot_id"), spec.get("source_volid"), spec.get("backup_id"), image_id)):
-        raise errors.invalid_input("One of the following must be specified: size, snapshot_id, source_volid, "
-                                   "backup_id, imageRef") if size is None else errors.invalid_input(
-            f"Invalid volume size provided for create request: {size} (size argument must be an integer (or "
-            "string representation of an integer) and greater than zero).")
+        raise (
+            errors.invalid_input(
+                "One of the following must be specified: size, snapshot_id, source_volid, backup_id, imageRef"
+            )
+            if size is None
+            else errors.invalid_input(
+                f"Invalid volume size provided for create request: {size} (size argument must be an integer (or "
+                "string representation of an integer) and greater than zero)."
+            )
+        )
     multiattach = spec.get("multiattach")
     with req.cloud.store.begin() as conn:
         row = manager.create_volume(
-            req.cloud, conn, project_id, req.context.user_id, size,
+            req.cloud,
+            conn,
+            project_id,
+            req.context.user_id,
+            size,
             name=spec.get("name", spec.get("display_name")),
             description=spec.get("description", spec.get("display_description")),
-            metadata=spec.get("metadata"), volume_type=spec.get("volume_type"),
-            availability_zone=spec.get("availability_zone"), image_id=image_id,
-            snapshot_id=spec.get("snapshot_id"), source_volid=spec.get("source_volid"),
+            metadata=spec.get("metadata"),
+            volume_type=spec.get("volume_type"),
+            availability_zone=spec.get("availability_zone"),
+            image_id=image_id,
+            snapshot_id=spec.get("snapshot_id"),
+            source_volid=spec.get("source_volid"),
             backup_id=spec.get("backup_id") if req.at_least(3, 47) else None,
             multiattach=to_bool(multiattach) if multiattach is not None else False,
-            admin=req.context.is_admin, request_id=req.request_id,
-            group_id=spec.get("group_id") if req.at_least(3, 13) else None)
+            admin=req.context.is_admin,
+            request_id=req.request_id,
+            group_id=spec.get("group_id") if req.at_least(3, 13) else None,
+        )
         result = {"volume": render_one(req, conn, row, extended=False)}
     if row["status"] == "creating":
         lifecycle.later(req.cloud, "create", manager.finish_create, row["id"])
@@ -120,7 +147,9 @@ def _refine(req: Req, query: Any) -> Any:
     if q.get("bootable") is not None:
         query = query.where(v.bootable.is_(to_bool(q["bootable"])))
     if q.get("volume_type"):
-        type_ids = sa.select(t.types.c.id).where(sa.or_(t.types.c.id == q["volume_type"], t.types.c.name == q["volume_type"]))
+        type_ids = sa.select(t.types.c.id).where(
+            sa.or_(t.types.c.id == q["volume_type"], t.types.c.name == q["volume_type"])
+        )
         query = query.where(v.type_id.in_(type_ids))
     for key in ("metadata", "glance_metadata"):
         if q.get(key):
@@ -161,8 +190,13 @@ async def update(req: Req) -> Any:
     spec = await common.body_member(req, "volume")
     validate(spec, schema.update)
     values: dict[str, Any] = {}
-    for key, column in (("name", "name"), ("display_name", "name"), ("description", "description"),
-                        ("display_description", "description"), ("metadata", "metadata")):
+    for key, column in (
+        ("name", "name"),
+        ("display_name", "name"),
+        ("description", "description"),
+        ("display_description", "description"),
+        ("metadata", "metadata"),
+    ):
         if key in spec:
             values[column] = spec[key] if column != "metadata" else dict(spec[key] or {})
     with req.cloud.store.begin() as conn:
@@ -225,8 +259,9 @@ def _meta_row(req: Req, conn: Any, rule: str) -> dict[str, Any]:
 def _write_meta(req: Req, conn: Any, row: dict[str, Any], meta: dict[str, str]) -> None:
     if row["status"] == "maintenance":
         raise errors.invalid_volume("The volume metadata cannot be updated when the volume is in maintenance mode.")
-    conn.execute(t.volumes.update().where(t.volumes.c.id == row["id"])
-                 .values(metadata=meta, updated_at=manager.now(req.cloud)))
+    conn.execute(
+        t.volumes.update().where(t.volumes.c.id == row["id"]).values(metadata=meta, updated_at=manager.now(req.cloud))
+    )
 
 
 async def metadata_show(req: Req) -> Any:

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.block_storage import errors
-from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.block_storage import tables as t
+from twinstack.block_storage.manager import quotas, scheduler
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.image import local as image_local
 from twinstack.core.ids import uuid_str
+from twinstack.image import local as image_local
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -30,7 +30,7 @@ DELETE_MESSAGE = ("Volume status must be available or error or error_restoring o
                   "awaiting a transfer, or be disassociated from snapshots after volume transfer.")
 
 
-def now(cloud: "Cloud") -> datetime:
+def now(cloud: Cloud) -> datetime:
     return cloud.clock.now()
 
 
@@ -44,7 +44,7 @@ def extra_spec_true(value: Any) -> bool:
     return to_bool(text)
 
 
-def fault(cloud: "Cloud", event: str, **attrs: Any) -> Any:
+def fault(cloud: Cloud, event: str, **attrs: Any) -> Any:
     """Ask the fault engine whether this volume event should go wrong (volume_error, stuck attaching)."""
     check = getattr(cloud.faults, "check", None)
     return check(event, service="block_storage", **attrs) if check is not None else None
@@ -99,7 +99,7 @@ def find_type(conn: Connection, ref: str, project_id: str | None = None, by_name
     return dict(row)
 
 
-def default_type(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, Any] | None:
+def default_type(cloud: Cloud, conn: Connection, project_id: str) -> dict[str, Any] | None:
     """The project's default type (3.62), else the configured one, else __DEFAULT__."""
     row = conn.execute(sa.select(t.types).join(t.default_types, t.default_types.c.type_id == t.types.c.id)
                        .where(t.default_types.c.project_id == project_id)).mappings().first()
@@ -115,7 +115,7 @@ def default_type(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str,
 
 
 # -- volumes ---------------------------------------------------------------------------------------
-def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: str, size: int | None,
+def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str, size: int | None,
                   name: str | None = None, description: str | None = None, metadata: dict[str, str] | None = None,
                   volume_type: str | None = None, availability_zone: str | None = None,
                   image_id: str | None = None, snapshot_id: str | None = None, source_volid: str | None = None,
@@ -177,7 +177,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
         image = _get_image(cloud, conn, image_id, project_id, admin)
         if image["status"] != "active":
             raise errors.invalid_input(f"Image {image_id} is not active.")
-        image_gb = int(math.ceil((image.get("size") or 0) / GiB))
+        image_gb = math.ceil((image.get("size") or 0) / GiB)
         if size is None:
             size = max(image_gb, int(image.get("min_disk") or 0), 1)
         if image_gb > size:
@@ -242,7 +242,7 @@ def create_volume(cloud: "Cloud", conn: Connection, project_id: str, user_id: st
     return row
 
 
-def user_message(cloud: "Cloud", conn: Connection, project_id: str, request_id: str, resource_uuid: str,
+def user_message(cloud: Cloud, conn: Connection, project_id: str, request_id: str, resource_uuid: str,
                  event_id: str, text: str) -> None:
     """A user message (messages API, 3.3): why an asynchronous step failed."""
     stamp = now(cloud)
@@ -252,14 +252,14 @@ def user_message(cloud: "Cloud", conn: Connection, project_id: str, request_id: 
         created_at=stamp, expires_at=stamp + timedelta(days=30)))
 
 
-def _get_image(cloud: "Cloud", conn: Connection, image_id: str, project_id: str, admin: bool) -> dict[str, Any]:
+def _get_image(cloud: Cloud, conn: Connection, image_id: str, project_id: str, admin: bool) -> dict[str, Any]:
     image = image_local.get_image(cloud, conn, image_id, None if admin else project_id)
     if image is None:
         raise errors.bad_request("Invalid image identifier or unable to access requested image.")
     return image
 
 
-def upload_to_image(cloud: "Cloud", conn: Connection, vol: dict[str, Any], name: str, disk_format: str,
+def upload_to_image(cloud: Cloud, conn: Connection, vol: dict[str, Any], name: str, disk_format: str,
                     container_format: str, visibility: str) -> str:
     """os-volume_upload_image: an image in Glance holding the volume (its image metadata carried over,
     metadata only: the data is the volume's size), and the volume ``uploading`` until the step ends."""
@@ -272,7 +272,7 @@ def upload_to_image(cloud: "Cloud", conn: Connection, vol: dict[str, Any], name:
     return str(image["id"])
 
 
-def finish_create(cloud: "Cloud", conn: Connection, volume_id: str) -> None:
+def finish_create(cloud: Cloud, conn: Connection, volume_id: str) -> None:
     vol = conn.execute(sa.select(t.volumes).where(t.volumes.c.id == volume_id)).mappings().first()
     if vol is None or vol["status"] not in ("creating", "restoring-backup"):
         return
@@ -291,7 +291,7 @@ def finish_create(cloud: "Cloud", conn: Connection, volume_id: str) -> None:
                  .values(status="available", launched_at=now(cloud), updated_at=now(cloud)))
 
 
-def set_status(cloud: "Cloud", conn: Connection, volume_id: str, expected: tuple[str, ...], status: str,
+def set_status(cloud: Cloud, conn: Connection, volume_id: str, expected: tuple[str, ...], status: str,
                **values: Any) -> bool:
     """Cinder's conditional_update: move only from an expected status; True when it moved."""
     result = conn.execute(t.volumes.update().where(t.volumes.c.id == volume_id, t.volumes.c.status.in_(expected))
@@ -317,7 +317,7 @@ def check_deletable(conn: Connection, vol: dict[str, Any], cascade: bool = False
             raise errors.invalid_volume("Snapshot of volume not in a valid state to delete.")
 
 
-def start_delete(cloud: "Cloud", conn: Connection, vol: dict[str, Any], cascade: bool = False,
+def start_delete(cloud: Cloud, conn: Connection, vol: dict[str, Any], cascade: bool = False,
                  force: bool = False) -> None:
     if not force:
         check_deletable(conn, vol, cascade)
@@ -329,7 +329,7 @@ def start_delete(cloud: "Cloud", conn: Connection, vol: dict[str, Any], cascade:
     conn.execute(t.transfers.delete().where(t.transfers.c.volume_id == vol["id"]))
 
 
-def finish_delete(cloud: "Cloud", conn: Connection, volume_id: str) -> None:
+def finish_delete(cloud: Cloud, conn: Connection, volume_id: str) -> None:
     vol = conn.execute(sa.select(t.volumes).where(t.volumes.c.id == volume_id)).mappings().first()
     if vol is None or vol["status"] != "deleting":
         return
@@ -356,7 +356,7 @@ def connection_info(vol: dict[str, Any], attachment_id: str, connector: dict[str
     }
 
 
-def reserve(cloud: "Cloud", conn: Connection, vol: dict[str, Any], instance_uuid: str | None,
+def reserve(cloud: Cloud, conn: Connection, vol: dict[str, Any], instance_uuid: str | None,
             project_id: str) -> dict[str, Any]:
     """attachment_create's reserve: available (or in-use and multiattach) -> reserved."""
     if "error" in vol["status"]:
@@ -382,7 +382,7 @@ def reserve(cloud: "Cloud", conn: Connection, vol: dict[str, Any], instance_uuid
     return att
 
 
-def connect(cloud: "Cloud", conn: Connection, vol: dict[str, Any], att: dict[str, Any],
+def connect(cloud: Cloud, conn: Connection, vol: dict[str, Any], att: dict[str, Any],
             connector: dict[str, Any], mode: str | None = None) -> dict[str, Any]:
     """attachment_update: record the connector, return connection info; the volume is attaching."""
     mode = mode or ("ro" if vol["readonly"] else "rw")
@@ -393,26 +393,40 @@ def connect(cloud: "Cloud", conn: Connection, vol: dict[str, Any], att: dict[str
               "attach_status": "attaching"}
     conn.execute(t.attachments.update().where(t.attachments.c.id == att["id"]).values(**values))
     if vol["status"] != "in-use":
-        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="attaching", updated_at=now(cloud)))
+        conn.execute(
+            t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="attaching", updated_at=now(cloud))
+        )
     att.update(values)
     return att
 
 
-def stuck_attaching(cloud: "Cloud", vol: dict[str, Any], host: str | None = None) -> bool:
+def stuck_attaching(cloud: Cloud, vol: dict[str, Any], host: str | None = None) -> bool:
     """The volume_stuck_attaching outcome: the attach never completes (the volume stays attaching)."""
-    return fault(cloud, "volume.attach", project_id=vol["project_id"], user_id=vol["user_id"], name=vol["name"],
-                 host=host) is not None
+    return (
+        fault(cloud, "volume.attach", project_id=vol["project_id"], user_id=vol["user_id"], name=vol["name"], host=host)
+        is not None
+    )
 
 
-def complete(cloud: "Cloud", conn: Connection, vol: dict[str, Any], attachment_id: str,
-             mountpoint: str | None = None, host: str | None = None) -> None:
+def complete(
+    cloud: Cloud,
+    conn: Connection,
+    vol: dict[str, Any],
+    attachment_id: str,
+    mountpoint: str | None = None,
+    host: str | None = None,
+) -> None:
     """os-complete / os-attach: the attachment is attached and the volume in-use (unless a fault rule
     keeps it attaching)."""
     if stuck_attaching(cloud, vol, host):
-        conn.execute(t.attachments.update().where(t.attachments.c.id == attachment_id)
-                     .values(attach_status="attaching", mountpoint=mountpoint, attached_host=host))
-        conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
-                     .values(status="attaching", updated_at=now(cloud)))
+        conn.execute(
+            t.attachments.update()
+            .where(t.attachments.c.id == attachment_id)
+            .values(attach_status="attaching", mountpoint=mountpoint, attached_host=host)
+        )
+        conn.execute(
+            t.volumes.update().where(t.volumes.c.id == vol["id"]).values(status="attaching", updated_at=now(cloud))
+        )
         return
     values: dict[str, Any] = {"attach_status": "attached", "attach_time": now(cloud)}
     if mountpoint:
@@ -420,11 +434,14 @@ def complete(cloud: "Cloud", conn: Connection, vol: dict[str, Any], attachment_i
     if host:
         values["attached_host"] = host
     conn.execute(t.attachments.update().where(t.attachments.c.id == attachment_id).values(**values))
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
-                 .values(status="in-use", attach_status="attached", updated_at=now(cloud)))
+    conn.execute(
+        t.volumes.update()
+        .where(t.volumes.c.id == vol["id"])
+        .values(status="in-use", attach_status="attached", updated_at=now(cloud))
+    )
 
 
-def remove_attachment(cloud: "Cloud", conn: Connection, vol: dict[str, Any], attachment_id: str) -> None:
+def remove_attachment(cloud: Cloud, conn: Connection, vol: dict[str, Any], attachment_id: str) -> None:
     """attachment_delete / os-detach: drop it; the volume is available once none is left."""
     conn.execute(t.attachments.delete().where(t.attachments.c.id == attachment_id))
     left = conn.execute(sa.select(t.attachments.c.attach_status).where(t.attachments.c.volume_id == vol["id"])).all()
@@ -434,39 +451,66 @@ def remove_attachment(cloud: "Cloud", conn: Connection, vol: dict[str, Any], att
         status, attach_status = "in-use", "attached"
     else:
         status, attach_status = "reserved", "detached"
-    conn.execute(t.volumes.update().where(t.volumes.c.id == vol["id"])
-                 .values(status=status, attach_status=attach_status, updated_at=now(cloud)))
+    conn.execute(
+        t.volumes.update()
+        .where(t.volumes.c.id == vol["id"])
+        .values(status=status, attach_status=attach_status, updated_at=now(cloud))
+    )
 
 
 # -- snapshots -------------------------------------------------------------------------------------
-def create_snapshot(cloud: "Cloud", conn: Connection, vol: dict[str, Any], project_id: str, user_id: str,
-                    name: str | None, description: str | None = None, force: bool = False,
-                    metadata: dict[str, str] | None = None, allow_in_use: bool = False,
-                    group_snapshot_id: str | None = None) -> dict[str, Any]:
+def create_snapshot(
+    cloud: Cloud,
+    conn: Connection,
+    vol: dict[str, Any],
+    project_id: str,
+    user_id: str,
+    name: str | None,
+    description: str | None = None,
+    force: bool = False,
+    metadata: dict[str, str] | None = None,
+    allow_in_use: bool = False,
+    group_snapshot_id: str | None = None,
+) -> dict[str, Any]:
     if vol["migration_status"] not in (None, "", "success", "error"):
         raise errors.invalid_volume("Snapshot cannot be created while volume is migrating.")
     if vol["status"] == "in-use" and not (force or allow_in_use):
         raise errors.invalid_volume(f"Volume {vol['id']} status must be available, but current status is: in-use.")
     if vol["status"] not in ("available", "in-use"):
-        raise errors.invalid_volume(f"Volume {vol['id']} status must be available or in-use, but current status is: "
-                                    f"{vol['status']}.")
+        raise errors.invalid_volume(
+            f"Volume {vol['id']} status must be available or in-use, but current status is: {vol['status']}."
+        )
     type_name = None
     if vol["type_id"]:
         type_name = conn.execute(sa.select(t.types.c.name).where(t.types.c.id == vol["type_id"])).scalar()
     quotas.check(cloud, conn, project_id, {"snapshots": 1, "gigabytes": vol["size"]}, type_name)
-    row = {"id": uuid_str(), "project_id": project_id, "user_id": user_id, "volume_id": vol["id"],
-           "type_id": vol["type_id"], "name": name, "description": description, "size": vol["size"],
-           "status": "creating", "progress": "0%", "metadata": dict(metadata or {}), "created_at": now(cloud),
-           "group_snapshot_id": group_snapshot_id,
-           "updated_at": None}
+    row = {
+        "id": uuid_str(),
+        "project_id": project_id,
+        "user_id": user_id,
+        "volume_id": vol["id"],
+        "type_id": vol["type_id"],
+        "name": name,
+        "description": description,
+        "size": vol["size"],
+        "status": "creating",
+        "progress": "0%",
+        "metadata": dict(metadata or {}),
+        "created_at": now(cloud),
+        "group_snapshot_id": group_snapshot_id,
+        "updated_at": None,
+    }
     conn.execute(t.snapshots.insert().values(**row))
     return row
 
 
-def finish_snapshot(cloud: "Cloud", conn: Connection, snapshot_id: str) -> None:
-    conn.execute(t.snapshots.update().where(t.snapshots.c.id == snapshot_id, t.snapshots.c.status == "creating")
-                 .values(status="available", progress="100%", updated_at=now(cloud)))
+def finish_snapshot(cloud: Cloud, conn: Connection, snapshot_id: str) -> None:
+    conn.execute(
+        t.snapshots.update()
+        .where(t.snapshots.c.id == snapshot_id, t.snapshots.c.status == "creating")
+        .values(status="available", progress="100%", updated_at=now(cloud))
+    )
 
 
-def finish_snapshot_delete(cloud: "Cloud", conn: Connection, snapshot_id: str) -> None:
+def finish_snapshot_delete(cloud: Cloud, conn: Connection, snapshot_id: str) -> None:
     conn.execute(t.snapshots.delete().where(t.snapshots.c.id == snapshot_id, t.snapshots.c.status == "deleting"))

@@ -25,7 +25,7 @@ def type_names(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(sa.select(t.types.c.name).order_by(t.types.c.name))]
 
 
-def defaults(cloud: "Cloud", conn: Connection) -> dict[str, int]:
+def defaults(cloud: Cloud, conn: Connection) -> dict[str, int]:
     section = getattr(cloud.model, "block_storage", None)
     out = dict(BUILTIN_DEFAULTS)
     if section is not None:
@@ -39,7 +39,7 @@ def defaults(cloud: "Cloud", conn: Connection) -> dict[str, int]:
     return out
 
 
-def limits(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, int]:
+def limits(cloud: Cloud, conn: Connection, project_id: str) -> dict[str, int]:
     out = defaults(cloud, conn)
     for res, limit in conn.execute(sa.select(t.quotas.c.resource, t.quotas.c.hard_limit)
                                    .where(t.quotas.c.project_id == project_id)):
@@ -76,7 +76,7 @@ def usage(conn: Connection, project_id: str) -> dict[str, int]:
     return used
 
 
-def check(cloud: "Cloud", conn: Connection, project_id: str, deltas: dict[str, int],
+def check(cloud: Cloud, conn: Connection, project_id: str, deltas: dict[str, int],
           type_name: str | None = None) -> None:
     """Raise Cinder's 413 for the first resource the deltas would push over its limit."""
     lim = limits(cloud, conn, project_id)
@@ -127,7 +127,7 @@ def clear(conn: Connection, project_id: str) -> None:
     conn.execute(t.quotas.delete().where(t.quotas.c.project_id == project_id))
 
 
-def absolute_limits(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, Any]:
+def absolute_limits(cloud: Cloud, conn: Connection, project_id: str) -> dict[str, Any]:
     lim = limits(cloud, conn, project_id)
     used = usage(conn, project_id)
     return {

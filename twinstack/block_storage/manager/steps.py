@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def now(cloud: "Cloud") -> datetime:
+def now(cloud: Cloud) -> datetime:
     return cloud.clock.now()
 
 
-def finish_backup(cloud: "Cloud", conn: Connection, backup_id: str, volume_id: str, previous: str) -> None:
+def finish_backup(cloud: Cloud, conn: Connection, backup_id: str, volume_id: str, previous: str) -> None:
     """creating -> available; the volume goes back to the status it had."""
     conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "creating")
                  .values(status="available", object_count=1, updated_at=now(cloud)))
@@ -26,7 +26,7 @@ def finish_backup(cloud: "Cloud", conn: Connection, backup_id: str, volume_id: s
                  .values(status=previous))
 
 
-def finish_restore(cloud: "Cloud", conn: Connection, backup_id: str, volume_id: str) -> None:
+def finish_restore(cloud: Cloud, conn: Connection, backup_id: str, volume_id: str) -> None:
     """restoring -> available, and the target volume available."""
     conn.execute(t.backups.update().where(t.backups.c.id == backup_id, t.backups.c.status == "restoring")
                  .values(status="available", updated_at=now(cloud)))
@@ -35,18 +35,18 @@ def finish_restore(cloud: "Cloud", conn: Connection, backup_id: str, volume_id: 
                  .values(status="available", updated_at=now(cloud), launched_at=now(cloud)))
 
 
-def finish_backup_delete(cloud: "Cloud", conn: Connection, backup_id: str) -> None:
+def finish_backup_delete(cloud: Cloud, conn: Connection, backup_id: str) -> None:
     """deleting -> gone."""
     conn.execute(t.backups.delete().where(t.backups.c.id == backup_id, t.backups.c.status == "deleting"))
 
 
-def finish_group(cloud: "Cloud", conn: Connection, group_id: str) -> None:
+def finish_group(cloud: Cloud, conn: Connection, group_id: str) -> None:
     """creating -> available."""
     conn.execute(t.groups.update().where(t.groups.c.id == group_id, t.groups.c.status == "creating")
                  .values(status="available"))
 
 
-def finish_group_snapshot(cloud: "Cloud", conn: Connection, gsnap_id: str) -> None:
+def finish_group_snapshot(cloud: Cloud, conn: Connection, gsnap_id: str) -> None:
     """creating -> available, with the group snapshot's member snapshots."""
     conn.execute(t.group_snapshots.update().where(t.group_snapshots.c.id == gsnap_id,
                                                   t.group_snapshots.c.status == "creating").values(status="available"))

@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import instances as inst, placement_client as pc, states as s, volumes
 from twinstack.compute.conductor.moves import MoveTasks
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import placement_client as pc
+from twinstack.compute.manager import states as s
+from twinstack.compute.manager import volumes
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
-from twinstack.network import local as network_local
 from twinstack.core.bus import NoSuchTopic, RemoteError
+from twinstack.network import local as network_local
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -27,7 +30,7 @@ log = logging.getLogger("twinstack.compute.conductor")
 
 
 class ConductorManager(MoveTasks):
-    def __init__(self, cloud: "Cloud", runtime: "Runtime") -> None:
+    def __init__(self, cloud: Cloud, runtime: Runtime) -> None:
         self.cloud = cloud
         self.rt = runtime
         self._beats: set[tuple[str, str]] = set()
@@ -100,12 +103,16 @@ class ConductorManager(MoveTasks):
         who = {"project_id": row["project_id"], "user_id": row["user_id"], "name": row["display_name"]}
         forced = faults.check("compute.schedule", **who)
         if forced is not None and forced.action.outcome == "no_valid_host":
-            self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
+            self._build_error(
+                uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances"
+            )
             return
         dest = await self._select(self._spec(row, ignore_hosts=tried))
         if dest is not None:
             rule = faults.check("compute.build", host=dest["host"], **who)
-            if rule is not None and (rule.action.outcome == "server_error" or (rule.action.outcome == "reschedule" and not tried)):
+            if rule is not None and (
+                rule.action.outcome == "server_error" or (rule.action.outcome == "reschedule" and not tried)
+            ):
                 message = rule.action.message or rule.action.params.get("message") or "Injected build failure"
                 if rule.action.outcome == "server_error":  # ERROR at once, no reschedule
                     self._build_error(uuid, request_id, message, message)
@@ -115,11 +122,14 @@ class ConductorManager(MoveTasks):
                     await self.build_failed(uuid, dest["host"], message, request_id, tried + [dest["host"]])
                 return
         if dest is None and tried:  # a reschedule with no alternate left: Nova's MaxRetriesExceeded
-            self._build_error(uuid, request_id, exhausted, last_error or exhausted,
-                              event="conductor_schedule_and_build_instances")
+            self._build_error(
+                uuid, request_id, exhausted, last_error or exhausted, event="conductor_schedule_and_build_instances"
+            )
             return
         if dest is None:
-            self._build_error(uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances")
+            self._build_error(
+                uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances"
+            )
             return
         with self.cloud.store.begin() as conn:
             row = self._live(conn, uuid)
@@ -127,26 +137,45 @@ class ConductorManager(MoveTasks):
                 pc.delete_allocations(self.cloud, conn, uuid)
                 inst.refresh_usage(self.cloud, conn, [dest["host"]])
                 return
-            values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.NETWORKING,
-                                      "availability_zone": row["availability_zone"] or dest["availability_zone"]}
+            values: dict[str, Any] = {
+                "host": dest["host"],
+                "node": dest["node"],
+                "task_state": s.NETWORKING,
+                "availability_zone": row["availability_zone"] or dest["availability_zone"],
+            }
             savepoint = conn.begin_nested()  # ports and volumes: all of them or none
             try:
                 if row.get("requested_networks") != "none":
-                    vifs = network_local.allocate_for_instance(self.cloud, conn, uuid, row["project_id"], dest["host"],
-                                                               row.get("requested_networks"),
-                                                               row.get("security_groups") or [])
+                    vifs = network_local.allocate_for_instance(
+                        self.cloud,
+                        conn,
+                        uuid,
+                        row["project_id"],
+                        dest["host"],
+                        row.get("requested_networks"),
+                        row.get("security_groups") or [],
+                    )
                     values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
                 values["task_state"] = s.BLOCK_DEVICE_MAPPING
                 if row.get("block_devices"):
                     values["block_devices"] = volumes.build(self.cloud, conn, row, dest["host"])
                 savepoint.commit()
-            except Exception as exc:  # noqa: BLE001 - a network or volume failure is the instance's fault
+            except Exception as exc:
                 savepoint.rollback()
                 pc.delete_allocations(self.cloud, conn, uuid)
                 inst.refresh_usage(self.cloud, conn, [dest["host"]])
                 message = getattr(exc, "message", str(exc))
-                self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None, "host": None, "node": None,
-                                         "fault": self._fault(f"Build of instance {uuid} aborted: {message}")})
+                self._write(
+                    conn,
+                    uuid,
+                    {
+                        "vm_state": s.ERROR,
+                        "task_state": None,
+                        "host": None,
+                        "node": None,
+                        "fault": self._fault(f"Build of instance {uuid} aborted: {message}"),
+                    },
+                )
                 self._finish_error(conn, uuid, request_id, "compute__do_build_and_run_instance", message)
                 return
             values["task_state"] = s.SPAWNING
@@ -154,24 +183,37 @@ class ConductorManager(MoveTasks):
             inst.refresh_usage(self.cloud, conn, [dest["host"]])
             row.update(values)
         try:
-            await self.rt.compute_api.build_and_run_instance(dest["host"], instance=inst.wire(row),
-                                                             request_id=request_id, tried=tried + [dest["host"]])
+            await self.rt.compute_api.build_and_run_instance(
+                dest["host"], instance=inst.wire(row), request_id=request_id, tried=tried + [dest["host"]]
+            )
         except NoSuchTopic:
-            await self.build_failed(uuid, dest["host"], f"Compute host {dest['host']} is not running", request_id,
-                                    tried + [dest["host"]])
+            await self.build_failed(
+                uuid, dest["host"], f"Compute host {dest['host']} is not running", request_id, tried + [dest["host"]]
+            )
 
-    def _build_error(self, uuid: str, request_id: str, message: str, details: str,
-                     event: str = "compute__do_build_and_run_instance") -> None:
+    def _build_error(
+        self, uuid: str, request_id: str, message: str, details: str, event: str = "compute__do_build_and_run_instance"
+    ) -> None:
         with self.cloud.store.begin() as conn:
             if self._live(conn, uuid) is None:
                 return
-            self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None, "host": None, "node": None,
-                                     "fault": self._fault(message, 500, details)})
+            self._write(
+                conn,
+                uuid,
+                {
+                    "vm_state": s.ERROR,
+                    "task_state": None,
+                    "host": None,
+                    "node": None,
+                    "fault": self._fault(message, 500, details),
+                },
+            )
             pc.delete_allocations(self.cloud, conn, uuid)
             self._finish_error(conn, uuid, request_id, event, message)
 
-    async def build_failed(self, instance_uuid: str, host: str, message: str, request_id: str,
-                           tried: list[str]) -> None:
+    async def build_failed(
+        self, instance_uuid: str, host: str, message: str, request_id: str, tried: list[str]
+    ) -> None:
         """A compute manager could not spawn: give back its claim and ports, try another host."""
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
@@ -179,10 +221,26 @@ class ConductorManager(MoveTasks):
             pc.delete_allocations(self.cloud, conn, instance_uuid)
             network_local.deallocate_for_instance(self.cloud, conn, instance_uuid)
             row = self._live(conn, instance_uuid) or {}
-            self._write(conn, instance_uuid, {"host": None, "node": None, "task_state": s.SCHEDULING,
-                                              "block_devices": volumes.detach_all(self.cloud, conn, row)})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute__do_build_and_run_instance",
-                           "Error", host=host, traceback=message)
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "host": None,
+                    "node": None,
+                    "task_state": s.SCHEDULING,
+                    "block_devices": volumes.detach_all(self.cloud, conn, row),
+                },
+            )
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute__do_build_and_run_instance",
+                "Error",
+                host=host,
+                traceback=message,
+            )
             inst.refresh_usage(self.cloud, conn, [host])
         await self._schedule_and_build(instance_uuid, request_id, tried, message)
 
@@ -190,10 +248,26 @@ class ConductorManager(MoveTasks):
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
-            self._write(conn, instance_uuid, {"vm_state": s.ACTIVE, "task_state": None, "power_state": power_state,
-                                              "launched_at": "@now", "progress": 0})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute__do_build_and_run_instance",
-                           host=host, finish=True)
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "vm_state": s.ACTIVE,
+                    "task_state": None,
+                    "power_state": power_state,
+                    "launched_at": "@now",
+                    "progress": 0,
+                },
+            )
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute__do_build_and_run_instance",
+                host=host,
+                finish=True,
+            )
 
     # -- what managers report ---------------------------------------------------------------
     async def instance_update(self, instance_uuid: str, values: dict[str, Any]) -> None:
@@ -201,16 +275,32 @@ class ConductorManager(MoveTasks):
             if self._live(conn, instance_uuid) is not None:
                 self._write(conn, instance_uuid, values)
 
-    async def action_done(self, instance_uuid: str, request_id: str, event: str, values: dict[str, Any],
-                          host: str | None = None, error: str | None = None) -> None:
+    async def action_done(
+        self,
+        instance_uuid: str,
+        request_id: str,
+        event: str,
+        values: dict[str, Any],
+        host: str | None = None,
+        error: str | None = None,
+    ) -> None:
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
             if error:
                 values = dict(values, fault=self._fault(error))
             self._write(conn, instance_uuid, values)
-            inst.add_event(conn, self._now(), instance_uuid, request_id, event, "Error" if error else "Success",
-                           host=host, traceback=error, finish=True)
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                event,
+                "Error" if error else "Success",
+                host=host,
+                traceback=error,
+                finish=True,
+            )
 
     async def service_heartbeat(self, host: str, binary: str = "nova-compute") -> None:
         """Beats arriving together are written together: one UPDATE per batch, not one per host."""
@@ -233,9 +323,11 @@ class ConductorManager(MoveTasks):
         with self.cloud.store.begin() as conn:
             for binary, hosts in by_binary.items():
                 for i in range(0, len(hosts), 500):
-                    conn.execute(t.services.update().where(t.services.c.host.in_(hosts[i:i + 500]),
-                                                           t.services.c.binary == binary)
-                                 .values(last_seen_up=self._now()))
+                    conn.execute(
+                        t.services.update()
+                        .where(t.services.c.host.in_(hosts[i : i + 500]), t.services.c.binary == binary)
+                        .values(last_seen_up=self._now())
+                    )
 
     # -- delete -----------------------------------------------------------------------------
     async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
@@ -244,16 +336,18 @@ class ConductorManager(MoveTasks):
         if row is None or row["deleted"]:
             return
         if row["host"] and self.rt.serving(row["host"]):
-            await self.rt.compute_api.terminate_instance(row["host"], instance=inst.wire(dict(row)),
-                                                         request_id=request_id)
+            await self.rt.compute_api.terminate_instance(
+                row["host"], instance=inst.wire(dict(row)), request_id=request_id
+            )
         else:
             await self.instance_destroyed(instance_uuid, request_id, None)
 
     async def instance_destroyed(self, instance_uuid: str, request_id: str, host: str | None) -> None:
         with self.cloud.store.begin() as conn:
             self.destroy_record(conn, instance_uuid)
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_terminate_instance", host=host,
-                           finish=True)
+            inst.add_event(
+                conn, self._now(), instance_uuid, request_id, "compute_terminate_instance", host=host, finish=True
+            )
 
     def destroy_record(self, conn: Any, uuid: str) -> None:
         """Mark deleted; give back every allocation, port and group membership it held."""
@@ -261,17 +355,35 @@ class ConductorManager(MoveTasks):
         if row is None or row["deleted"]:
             return
         hosts = [row["host"]]
-        for mig_uuid, source in conn.execute(sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
-                t.migrations.c.instance_uuid == uuid, t.migrations.c.status.notin_(
-                    ("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))):
+        for mig_uuid, source in conn.execute(
+            sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
+                t.migrations.c.instance_uuid == uuid,
+                t.migrations.c.status.notin_(
+                    ("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")
+                ),
+            )
+        ):
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             hosts.append(source)
-            conn.execute(t.migrations.update().where(t.migrations.c.uuid == mig_uuid).values(
-                status="error", updated_at=self._now()))
+            conn.execute(
+                t.migrations.update()
+                .where(t.migrations.c.uuid == mig_uuid)
+                .values(status="error", updated_at=self._now())
+            )
         pc.delete_allocations(self.cloud, conn, uuid)
         network_local.deallocate_for_instance(self.cloud, conn, uuid)
         volumes.release(self.cloud, conn, dict(row))
-        self._write(conn, uuid, {"vm_state": s.DELETED, "task_state": None, "power_state": s.NOSTATE,
-                                 "deleted": True, "deleted_at": "@now", "terminated_at": "@now"})
+        self._write(
+            conn,
+            uuid,
+            {
+                "vm_state": s.DELETED,
+                "task_state": None,
+                "power_state": s.NOSTATE,
+                "deleted": True,
+                "deleted_at": "@now",
+                "terminated_at": "@now",
+            },
+        )
         conn.execute(t.server_group_members.delete().where(t.server_group_members.c.instance_id == uuid))
         inst.refresh_usage(self.cloud, conn, hosts)

@@ -9,10 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import instances as inst, placement_client as pc, states as s
-from twinstack.network import local as network_local
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import placement_client as pc
+from twinstack.compute.manager import states as s
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.ids import uuid_str
+from twinstack.network import local as network_local
 
 DONE = {"resize": "finished", "migration": "finished", "live-migration": "completed", "evacuation": "done"}
 
@@ -108,9 +110,19 @@ class MoveTasks:
             inst.refresh_usage(self.cloud, conn, [row["host"], dest["host"]])
 
     def _open_migration(self, conn: Any, uuid: str) -> dict[str, Any] | None:
-        found = conn.execute(sa.select(t.migrations).where(
-            t.migrations.c.instance_uuid == uuid, t.migrations.c.status.in_(("finished", "confirming", "reverting")),
-            t.migrations.c.migration_type.in_(("resize", "migration"))).order_by(t.migrations.c.id.desc())).mappings().first()
+        found = (
+            conn.execute(
+                sa.select(t.migrations)
+                .where(
+                    t.migrations.c.instance_uuid == uuid,
+                    t.migrations.c.status.in_(("finished", "confirming", "reverting")),
+                    t.migrations.c.migration_type.in_(("resize", "migration")),
+                )
+                .order_by(t.migrations.c.id.desc())
+            )
+            .mappings()
+            .first()
+        )
         return dict(found) if found else None
 
     def _after_resize_state(self, row: dict[str, Any]) -> str:
@@ -124,10 +136,18 @@ class MoveTasks:
                 return
             pc.delete_allocations(self.cloud, conn, mig["uuid"])
             self._migration(conn, mig["uuid"], status="confirmed")
-            self._write(conn, instance_uuid, {"vm_state": self._after_resize_state(row), "task_state": None,
-                                              "old_flavor": None})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_confirm_resize",
-                           host=mig["source_compute"], finish=True)
+            self._write(
+                conn, instance_uuid, {"vm_state": self._after_resize_state(row), "task_state": None, "old_flavor": None}
+            )
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute_confirm_resize",
+                host=mig["source_compute"],
+                finish=True,
+            )
             inst.refresh_usage(self.cloud, conn, [mig["source_compute"], row["host"]])
 
     async def revert_resize(self, instance_uuid: str, request_id: str) -> None:
@@ -140,48 +160,71 @@ class MoveTasks:
         await self.rt.compute_api.migrate_out(row["host"], instance=wire, dest=mig["source_compute"])
         wire["flavor"] = row["old_flavor"] or row["flavor"]
         state = self._after_resize_state(row)
-        power = await self.rt.compute_api.migrate_in(mig["source_compute"], instance=wire,
-                                       power_on=state == s.ACTIVE)
+        power = await self.rt.compute_api.migrate_in(mig["source_compute"], instance=wire, power_on=state == s.ACTIVE)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
             pc.delete_allocations(self.cloud, conn, instance_uuid)
             pc.move_allocations(self.cloud, conn, mig["uuid"], instance_uuid)
             self._migration(conn, mig["uuid"], status="reverted")
-            self._write(conn, instance_uuid, {
-                "host": mig["source_compute"], "node": mig["source_node"], "flavor": wire["flavor"],
-                "old_flavor": None, "vm_state": state, "task_state": None, "power_state": power})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_finish_revert_resize",
-                           host=mig["source_compute"], finish=True)
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "host": mig["source_compute"],
+                    "node": mig["source_node"],
+                    "flavor": wire["flavor"],
+                    "old_flavor": None,
+                    "vm_state": state,
+                    "task_state": None,
+                    "power_state": power,
+                },
+            )
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute_finish_revert_resize",
+                host=mig["source_compute"],
+                finish=True,
+            )
             inst.refresh_usage(self.cloud, conn, [mig["source_compute"], row["host"]])
 
     async def live_migrate(self, instance_uuid: str, request_id: str, requested_host: str | None) -> None:
-        moved = await self._move_schedule(instance_uuid, request_id, "live-migration", None, requested_host,
-                                          "conductor_live_migrate_instance")
+        moved = await self._move_schedule(
+            instance_uuid, request_id, "live-migration", None, requested_host, "conductor_live_migrate_instance"
+        )
         if moved is None:
             return
         row, dest, mig_uuid = moved
         wire = inst.wire(row)
         await self.rt.compute_api.migrate_out(row["host"], instance=wire, dest=dest["host"])
-        power = await self.rt.compute_api.migrate_in(dest["host"], instance=wire,
-                                       power_on=row["vm_state"] == s.ACTIVE,
-                                       paused=row["vm_state"] == s.PAUSED)
+        power = await self.rt.compute_api.migrate_in(
+            dest["host"], instance=wire, power_on=row["vm_state"] == s.ACTIVE, paused=row["vm_state"] == s.PAUSED
+        )
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             self._migration(conn, mig_uuid, status="completed")
-            self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": None,
-                                              "power_state": power})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_live_migration",
-                           host=row["host"], finish=True)
+            self._write(
+                conn,
+                instance_uuid,
+                {"host": dest["host"], "node": dest["node"], "task_state": None, "power_state": power},
+            )
+            inst.add_event(
+                conn, self._now(), instance_uuid, request_id, "compute_live_migration", host=row["host"], finish=True
+            )
             inst.refresh_usage(self.cloud, conn, [row["host"], dest["host"]])
 
-    async def evacuate(self, instance_uuid: str, request_id: str, requested_host: str | None,
-                       stop: bool = False) -> None:
+    async def evacuate(
+        self, instance_uuid: str, request_id: str, requested_host: str | None, stop: bool = False
+    ) -> None:
         """Rebuild on another host while the source is down; the down host's claim is given back."""
-        moved = await self._move_schedule(instance_uuid, request_id, "evacuation", None, requested_host,
-                                          "conductor_rebuild_server")
+        moved = await self._move_schedule(
+            instance_uuid, request_id, "evacuation", None, requested_host, "conductor_rebuild_server"
+        )
         if moved is None:
             return
         row, dest, mig_uuid = moved
@@ -194,11 +237,21 @@ class MoveTasks:
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             self._migration(conn, mig_uuid, status="done")
             state = s.STOPPED if stopped else s.ACTIVE
-            self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": None,
-                                              "vm_state": state, "power_state": power})
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "host": dest["host"],
+                    "node": dest["node"],
+                    "task_state": None,
+                    "vm_state": state,
+                    "power_state": power,
+                },
+            )
             network_local.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_rebuild_instance",
-                           host=dest["host"], finish=True)
+            inst.add_event(
+                conn, self._now(), instance_uuid, request_id, "compute_rebuild_instance", host=dest["host"], finish=True
+            )
             inst.refresh_usage(self.cloud, conn, [row["host"], dest["host"]])
 
     async def shelve_offload(self, instance_uuid: str, request_id: str) -> None:
@@ -212,14 +265,35 @@ class MoveTasks:
             if self._live(conn, instance_uuid) is None:
                 return
             pc.delete_allocations(self.cloud, conn, instance_uuid)
-            self._write(conn, instance_uuid, {"vm_state": s.SHELVED_OFFLOADED, "task_state": None, "host": None,
-                                              "node": None, "power_state": s.SHUTDOWN})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_shelve_offload_instance",
-                           host=row["host"], finish=True)
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "vm_state": s.SHELVED_OFFLOADED,
+                    "task_state": None,
+                    "host": None,
+                    "node": None,
+                    "power_state": s.SHUTDOWN,
+                },
+            )
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute_shelve_offload_instance",
+                host=row["host"],
+                finish=True,
+            )
             inst.refresh_usage(self.cloud, conn, [row["host"]])
 
-    async def unshelve(self, instance_uuid: str, request_id: str, availability_zone: str | None = None,
-                       requested_host: str | None = None) -> None:
+    async def unshelve(
+        self,
+        instance_uuid: str,
+        request_id: str,
+        availability_zone: str | None = None,
+        requested_host: str | None = None,
+    ) -> None:
         with self.cloud.store.read() as conn:
             row = self._live(conn, instance_uuid)
         if row is None:
@@ -237,8 +311,16 @@ class MoveTasks:
                 self._write(conn, instance_uuid, {"task_state": None})
                 self._finish_error(conn, instance_uuid, request_id, "conductor_unshelve_instance", NO_VALID_HOST)
                 return
-            self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
-                                              "availability_zone": availability_zone or row["availability_zone"] or dest["availability_zone"]})
+            self._write(
+                conn,
+                instance_uuid,
+                {
+                    "host": dest["host"],
+                    "node": dest["node"],
+                    "task_state": s.SPAWNING,
+                    "availability_zone": availability_zone or row["availability_zone"] or dest["availability_zone"],
+                },
+            )
             network_local.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
             inst.refresh_usage(self.cloud, conn, [dest["host"]])
         power = await self.rt.compute_api.migrate_in(dest["host"], instance=inst.wire(row), power_on=True)
@@ -246,6 +328,12 @@ class MoveTasks:
             if self._live(conn, instance_uuid) is None:
                 return
             self._write(conn, instance_uuid, {"vm_state": s.ACTIVE, "task_state": None, "power_state": power})
-            inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_unshelve_instance",
-                           host=dest["host"], finish=True)
-
+            inst.add_event(
+                conn,
+                self._now(),
+                instance_uuid,
+                request_id,
+                "compute_unshelve_instance",
+                host=dest["host"],
+                finish=True,
+            )

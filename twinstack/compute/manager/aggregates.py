@@ -29,7 +29,7 @@ def host_az(conn: Connection, host: str) -> str:
     return zones[0] if zones else DEFAULT_AZ
 
 
-def sync_host(cloud: "Cloud", conn: Connection, host: str) -> None:
+def sync_host(cloud: Cloud, conn: Connection, host: str) -> None:
     """After membership or zone changes: the node's zone, and its aggregates in Placement."""
     conn.execute(t.nodes.update().where(t.nodes.c.host == host).values(availability_zone=host_az(conn, host)))
     node = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.hypervisor_hostname).where(t.nodes.c.host == host)).first()
@@ -42,7 +42,7 @@ def sync_host(cloud: "Cloud", conn: Connection, host: str) -> None:
     placement_local.set_aggregates(cloud, conn, node.uuid, list(uuids))
 
 
-def create_aggregate(cloud: "Cloud", conn: Connection, name: str, az: str | None,
+def create_aggregate(cloud: Cloud, conn: Connection, name: str, az: str | None,
                      metadata: dict[str, str] | None = None) -> dict[str, Any]:
     """Insert one aggregate (409 when the name is taken); ``az`` becomes its availability_zone metadata."""
     if conn.execute(sa.select(t.aggregates.c.id).where(t.aggregates.c.name == name)).first():

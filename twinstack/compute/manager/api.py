@@ -9,9 +9,10 @@ import binascii
 import re
 import secrets
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 import netaddr
 import sqlalchemy as sa
@@ -19,7 +20,9 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.rpcapi import ConductorAPI
-from twinstack.compute.manager import instances as inst, quota, states as s, volumes
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import quota, volumes
+from twinstack.compute.manager import states as s
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.runtime import runtime
@@ -322,7 +325,8 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
             })
         conn.execute(t.instances.insert(), rows)
         if group_id:
-            conn.execute(t.server_group_members.insert(), [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows])
+            members = [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows]
+            conn.execute(t.server_group_members.insert(), members)
         for row in rows:
             inst.start_action(conn, now, row["uuid"], "create", ctx.request_id, ctx.project_id, ctx.user_id)
     await conductor(ctx).build_instances(request_id=ctx.request_id, instance_uuids=[r["uuid"] for r in rows])
@@ -332,8 +336,9 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
 def _key_data(ctx: RequestContext, conn: Connection, key_name: str | None) -> str | None:
     if not key_name:
         return None
-    key = conn.execute(sa.select(t.keypairs.c.public_key).where(
-        t.keypairs.c.user_id == ctx.user_id, t.keypairs.c.name == key_name)).first()
+    key = conn.execute(
+        sa.select(t.keypairs.c.public_key).where(t.keypairs.c.user_id == ctx.user_id, t.keypairs.c.name == key_name)
+    ).first()
     if key is None:
         raise ApiError(400, "Invalid key_name provided.", "KeypairNotFound")
     return str(key[0])
@@ -366,8 +371,11 @@ def _group(ctx: RequestContext, conn: Connection, hints: dict[str, Any], count: 
         return None
     row = conn.execute(sa.select(t.server_groups.c.id).where(t.server_groups.c.id == group_id)).first()
     if row is None:
-        raise ApiError(400, f"Invalid input for field/attribute group. Value: {group_id}. "
-                       f"Server group {group_id} could not be found.", "InstanceGroupNotFound")
+        raise ApiError(
+            400,
+            f"Invalid input for field/attribute group. Value: {group_id}. Server group {group_id} could not be found.",
+            "InstanceGroupNotFound",
+        )
     check_quota(conn, ctx.project_id or "", ctx.user_id, {"server_group_members": count}, group_id=group_id)
     return str(group_id)
 
@@ -375,21 +383,33 @@ def _group(ctx: RequestContext, conn: Connection, hints: dict[str, Any], count: 
 def _fit_quota(ctx: RequestContext, conn: Connection, flavor: dict[str, Any], min_count: int, max_count: int) -> int:
     """As many as max_count the quota allows (at least min_count), else Nova's 403."""
     if max_count > min_count:
-        fits = quota.allowed_instances(conn, ctx.project_id or "", ctx.user_id, flavor["vcpus"], flavor["ram"], max_count)
+        fits = quota.allowed_instances(
+            conn, ctx.project_id or "", ctx.user_id, flavor["vcpus"], flavor["ram"], max_count
+        )
         if fits >= min_count:
             return fits
-    check_quota(conn, ctx.project_id or "", ctx.user_id,
-                {"instances": min_count, "cores": min_count * flavor["vcpus"], "ram": min_count * flavor["ram"]})
+    check_quota(
+        conn,
+        ctx.project_id or "",
+        ctx.user_id,
+        {"instances": min_count, "cores": min_count * flavor["vcpus"], "ram": min_count * flavor["ram"]},
+    )
     return min_count
 
 
 # -- update (PUT /servers/{id}) ------------------------------------------------------------------------
-UPDATE_FIELDS = (("name", "display_name"), ("description", "display_description"), ("accessIPv4", "access_ip_v4"),
-                 ("accessIPv6", "access_ip_v6"), ("hostname", "hostname"))
+UPDATE_FIELDS = (
+    ("name", "display_name"),
+    ("description", "display_description"),
+    ("accessIPv4", "access_ip_v4"),
+    ("accessIPv6", "access_ip_v6"),
+    ("hostname", "hostname"),
+)
 
 
-def update(ctx: RequestContext, uuid: str, body: dict[str, Any],
-           render: Callable[[Connection, dict[str, Any]], Any]) -> Any:
+def update(
+    ctx: RequestContext, uuid: str, body: dict[str, Any], render: Callable[[Connection, dict[str, Any]], Any]
+) -> Any:
     """Save what a validated update body changes; ``render`` builds the answer in the same transaction."""
     with ctx.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, ctx.caller)
@@ -407,8 +427,11 @@ def update(ctx: RequestContext, uuid: str, body: dict[str, Any],
 
 
 # -- delete -------------------------------------------------------------------------------------------
-_MARK_DELETING = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid")).values(
-    task_state=s.DELETING, updated_at=sa.bindparam("b_now"))
+_MARK_DELETING = (
+    t.instances.update()
+    .where(t.instances.c.uuid == sa.bindparam("b_uuid"))
+    .values(task_state=s.DELETING, updated_at=sa.bindparam("b_now"))
+)
 
 
 async def delete(ctx: RequestContext, uuid: str) -> None:
@@ -426,36 +449,72 @@ async def delete(ctx: RequestContext, uuid: str) -> None:
 
 # -- server actions ------------------------------------------------------------------------------
 A, STOP, PAUSE, SUSP, ERR = s.ACTIVE, s.STOPPED, s.PAUSED, s.SUSPENDED, s.ERROR
-HARD_REBOOT_TASKS = (None, s.REBOOTING, s.REBOOT_PENDING, s.REBOOT_STARTED, s.REBOOTING_HARD,
-                     s.REBOOT_PENDING_HARD, s.REBOOT_STARTED_HARD)
-POLICY_ON_SERVERS = {"reboot", "stop", "start", "resize", "confirm_resize", "revert_resize", "rebuild",
-                     "create_image", "trigger_crash_dump"}
+HARD_REBOOT_TASKS = (
+    None,
+    s.REBOOTING,
+    s.REBOOT_PENDING,
+    s.REBOOT_STARTED,
+    s.REBOOTING_HARD,
+    s.REBOOT_PENDING_HARD,
+    s.REBOOT_STARTED_HARD,
+)
+POLICY_ON_SERVERS = {
+    "reboot",
+    "stop",
+    "start",
+    "resize",
+    "confirm_resize",
+    "revert_resize",
+    "rebuild",
+    "create_image",
+    "trigger_crash_dump",
+}
 ACTION_POLICY = {
-    "pause": "os_compute_api:os-pause-server:pause", "unpause": "os_compute_api:os-pause-server:unpause",
-    "suspend": "os_compute_api:os-suspend-server:suspend", "resume": "os_compute_api:os-suspend-server:resume",
-    "rescue": "os_compute_api:os-rescue", "unrescue": "os_compute_api:os-unrescue",
-    "shelve": "os_compute_api:os-shelve:shelve", "shelveOffload": "os_compute_api:os-shelve:shelve_offload",
-    "unshelve": "os_compute_api:os-shelve:unshelve", "migrate": "os_compute_api:os-migrate-server:migrate",
+    "pause": "os_compute_api:os-pause-server:pause",
+    "unpause": "os_compute_api:os-pause-server:unpause",
+    "suspend": "os_compute_api:os-suspend-server:suspend",
+    "resume": "os_compute_api:os-suspend-server:resume",
+    "rescue": "os_compute_api:os-rescue",
+    "unrescue": "os_compute_api:os-unrescue",
+    "shelve": "os_compute_api:os-shelve:shelve",
+    "shelveOffload": "os_compute_api:os-shelve:shelve_offload",
+    "unshelve": "os_compute_api:os-shelve:unshelve",
+    "migrate": "os_compute_api:os-migrate-server:migrate",
     "live-migration": "os_compute_api:os-migrate-server:migrate_live",
     "evacuate": "os_compute_api:os-evacuate",
 }
 # API action -> (allowed vm_states, task_state while it runs, compute manager action)
 POWER_ACTIONS: dict[str, tuple[list[str], str, str]] = {
-    "stop": ([A, ERR], s.POWERING_OFF, "stop"), "start": ([STOP], s.POWERING_ON, "start"),
-    "pause": ([A], s.PAUSING, "pause"), "unpause": ([PAUSE], s.UNPAUSING, "unpause"),
-    "suspend": ([A], s.SUSPENDING, "suspend"), "resume": ([SUSP], s.RESUMING, "resume"),
-    "rescue": ([A, STOP, ERR], s.RESCUING, "rescue"), "unrescue": ([s.RESCUED], s.UNRESCUING, "unrescue"),
+    "stop": ([A, ERR], s.POWERING_OFF, "stop"),
+    "start": ([STOP], s.POWERING_ON, "start"),
+    "pause": ([A], s.PAUSING, "pause"),
+    "unpause": ([PAUSE], s.UNPAUSING, "unpause"),
+    "suspend": ([A], s.SUSPENDING, "suspend"),
+    "resume": ([SUSP], s.RESUMING, "resume"),
+    "rescue": ([A, STOP, ERR], s.RESCUING, "rescue"),
+    "unrescue": ([s.RESCUED], s.UNRESCUING, "unrescue"),
 }
 
 
-def simple_action(ctx: RequestContext, uuid: str, action: str, vm_states: list[str] | None, task_state: str,
-                  task_states: Any = (None,), locked_check: bool = True,
-                  extra: Callable[[Connection, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+def simple_action(
+    ctx: RequestContext,
+    uuid: str,
+    action: str,
+    vm_states: list[str] | None,
+    task_state: str,
+    task_states: Any = (None,),
+    locked_check: bool = True,
+    extra: Callable[[Connection, dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
     """The common shape: look up, authorize, check lock and state, set the task state, record the action."""
     with ctx.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, ctx.caller)
-        ctx.can(f"os_compute_api:servers:{action}" if action in POLICY_ON_SERVERS
-                else ACTION_POLICY.get(action, "os_compute_api:servers:update"), {"project_id": row["project_id"]})
+        ctx.can(
+            f"os_compute_api:servers:{action}"
+            if action in POLICY_ON_SERVERS
+            else ACTION_POLICY.get(action, "os_compute_api:servers:update"),
+            {"project_id": row["project_id"]},
+        )
         if locked_check:
             check_locked(ctx, row)
         check_state(row, action, vm_states, task_states)
@@ -491,8 +550,11 @@ def lock(ctx: RequestContext, uuid: str, reason: str | None) -> None:
         row = inst.get(conn, uuid, ctx.caller)
         ctx.can("os_compute_api:os-lock-server:lock", {"project_id": row["project_id"]})
         by = "owner" if ctx.project_id == row["project_id"] else "admin"
-        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(
-            locked=True, locked_by=by, locked_reason=reason, updated_at=ctx.now()))
+        conn.execute(
+            t.instances.update()
+            .where(t.instances.c.uuid == uuid)
+            .values(locked=True, locked_by=by, locked_reason=reason, updated_at=ctx.now())
+        )
         start(ctx, conn, row, "lock")
 
 
@@ -504,8 +566,11 @@ def unlock(ctx: RequestContext, uuid: str) -> None:
         mine = "owner" if ctx.project_id == row["project_id"] else "admin"
         if row["locked"] and row["locked_by"] and row["locked_by"] != mine:
             ctx.can("os_compute_api:os-lock-server:unlock:unlock_override", target)
-        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(
-            locked=False, locked_by=None, locked_reason=None, updated_at=ctx.now()))
+        conn.execute(
+            t.instances.update()
+            .where(t.instances.c.uuid == uuid)
+            .values(locked=False, locked_by=None, locked_reason=None, updated_at=ctx.now())
+        )
         start(ctx, conn, row, "unlock")
 
 
@@ -519,10 +584,16 @@ async def resize(ctx: RequestContext, uuid: str, flavor_ref: Any, disk_config: s
         old = row["flavor"]
         if str(flavor["id"]) == str(old.get("id")):
             raise ApiError(400, "When resizing, instances must change flavor!", "CannotResizeToSameFlavor")
-        if flavor["disk"] < old.get("disk", 0) and not any(b.get("boot_index") in (0, "0") for b in row["block_devices"] or []):
+        if flavor["disk"] < old.get("disk", 0) and not any(
+            b.get("boot_index") in (0, "0") for b in row["block_devices"] or []
+        ):
             raise ApiError(400, "Resize error: Unable to resize disk down.", "ResizeError")
-        check_quota(conn, row["project_id"], row["user_id"],
-                    {"cores": flavor["vcpus"] - old["vcpus"], "ram": flavor["ram"] - old["ram"]})
+        check_quota(
+            conn,
+            row["project_id"],
+            row["user_id"],
+            {"cores": flavor["vcpus"] - old["vcpus"], "ram": flavor["ram"] - old["ram"]},
+        )
         extra = {}
         if disk_config:
             extra["system_metadata"] = {**(row["system_metadata"] or {}), "disk_config": disk_config}
@@ -539,8 +610,7 @@ async def migrate(ctx: RequestContext, uuid: str, host: str | None) -> None:
         check_host(conn, host)
         set_task(ctx, conn, row, None, task_state=s.RESIZE_PREP)
         start(ctx, conn, row, "migrate")
-    await conductor(ctx).migrate_server(request_id=ctx.request_id, instance_uuid=uuid, flavor=None,
-                                        requested_host=host)
+    await conductor(ctx).migrate_server(request_id=ctx.request_id, instance_uuid=uuid, flavor=None, requested_host=host)
 
 
 async def confirm_resize(ctx: RequestContext, uuid: str) -> None:
@@ -570,8 +640,12 @@ async def live_migrate(ctx: RequestContext, uuid: str, host: str | None) -> None
         check_state(row, "os-migrateLive", [A, PAUSE])
         check_host(conn, host)
         if host and host == row["host"]:
-            raise ApiError(400, f"The supplied hypervisor type of is invalid. Unable to migrate instance "
-                           f"({uuid}) to current host ({host}).", "UnableToMigrateToSelf")
+            raise ApiError(
+                400,
+                f"The supplied hypervisor type of is invalid. Unable to migrate instance "
+                f"({uuid}) to current host ({host}).",
+                "UnableToMigrateToSelf",
+            )
         set_task(ctx, conn, row, None, task_state=s.MIGRATING)
         start(ctx, conn, row, "live-migration")
     await conductor(ctx).live_migrate(request_id=ctx.request_id, instance_uuid=uuid, requested_host=host)
@@ -594,21 +668,32 @@ async def evacuate(ctx: RequestContext, uuid: str, host: str | None, stop: bool)
 def _host_down(ctx: RequestContext, conn: Connection, host: str | None) -> bool:
     if not host:
         return True
-    svc = conn.execute(sa.select(t.services).where(t.services.c.host == host,
-                                                   t.services.c.binary == "nova-compute")).mappings().first()
+    svc = (
+        conn.execute(sa.select(t.services).where(t.services.c.host == host, t.services.c.binary == "nova-compute"))
+        .mappings()
+        .first()
+    )
     if svc is None or svc["forced_down"]:
         return True
     down_after = float(ctx.cloud.model.compute.settings.get("service_down_time", 60))
     return svc["last_seen_up"] is None or svc["last_seen_up"] < ctx.now() - timedelta(seconds=down_after)
 
 
-REBUILD_FIELDS = (("name", "display_name"), ("description", "display_description"), ("metadata", "metadata"),
-                  ("accessIPv4", "access_ip_v4"), ("accessIPv6", "access_ip_v6"), ("user_data", "user_data"),
-                  ("hostname", "hostname"), ("key_name", "key_name"))
+REBUILD_FIELDS = (
+    ("name", "display_name"),
+    ("description", "display_description"),
+    ("metadata", "metadata"),
+    ("accessIPv4", "access_ip_v4"),
+    ("accessIPv6", "access_ip_v6"),
+    ("user_data", "user_data"),
+    ("hostname", "hostname"),
+    ("key_name", "key_name"),
+)
 
 
-async def rebuild(ctx: RequestContext, uuid: str, body: dict[str, Any],
-                  render: Callable[[Connection, dict[str, Any]], Any]) -> Any:
+async def rebuild(
+    ctx: RequestContext, uuid: str, body: dict[str, Any], render: Callable[[Connection, dict[str, Any]], Any]
+) -> Any:
     """Check and record a rebuild from a validated body, cast it to the host. ``render`` builds the
     response body from the updated row inside the transaction (it sees what the request wrote)."""
     with ctx.cloud.store.begin() as conn:
@@ -637,8 +722,14 @@ async def rebuild(ctx: RequestContext, uuid: str, body: dict[str, Any],
     return rendered
 
 
-async def create_image(ctx: RequestContext, uuid: str, name: str, metadata: dict[str, Any],
-                       action_name: str = "createImage", policy: str = "os_compute_api:servers:create_image") -> str:
+async def create_image(
+    ctx: RequestContext,
+    uuid: str,
+    name: str,
+    metadata: dict[str, Any],
+    action_name: str = "createImage",
+    policy: str = "os_compute_api:servers:create_image",
+) -> str:
     """Snapshot the server to a new Glance image (also createBackup); returns the image id."""
     with ctx.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, ctx.caller)
@@ -646,12 +737,18 @@ async def create_image(ctx: RequestContext, uuid: str, name: str, metadata: dict
         check_locked(ctx, row)
         check_state(row, action_name, [A, STOP, PAUSE, SUSP])
         check_quota(conn, row["project_id"], row["user_id"], {"metadata_items": len(metadata)})
-        props = {**(row["system_metadata"] or {}).get("image_properties", {}), "image_type": "snapshot",
-                 **metadata, "instance_uuid": uuid, "user_id": row["user_id"]}
+        props = {
+            **(row["system_metadata"] or {}).get("image_properties", {}),
+            "image_type": "snapshot",
+            **metadata,
+            "instance_uuid": uuid,
+            "user_id": row["user_id"],
+        }
         if row["image_ref"]:
             props["base_image_ref"] = row["image_ref"]
-        image = image_local.create_snapshot(ctx.cloud, conn, name, row["project_id"],
-                                            {k: str(v) for k, v in props.items()})
+        image = image_local.create_snapshot(
+            ctx.cloud, conn, name, row["project_id"], {k: str(v) for k, v in props.items()}
+        )
         set_task(ctx, conn, row, None, task_state=s.IMAGE_SNAPSHOT)
         start(ctx, conn, row, action_name)
     rpc, host = compute_host(ctx, row)
@@ -664,8 +761,12 @@ async def shelve(ctx: RequestContext, uuid: str) -> None:
         """Nova keeps a shelved server's disk as an image named <name>-shelved."""
         if not row["image_ref"]:
             return
-        props = {"instance_uuid": uuid, "image_type": "snapshot", "base_image_ref": row["image_ref"],
-                 "user_id": row["user_id"]}
+        props = {
+            "instance_uuid": uuid,
+            "image_type": "snapshot",
+            "base_image_ref": row["image_ref"],
+            "user_id": row["user_id"],
+        }
         image = image_local.create_snapshot(ctx.cloud, conn, f"{row['display_name']}-shelved", row["project_id"], props)
         sysmeta = {**(row["system_metadata"] or {}), "shelved_image_id": image["id"]}
         conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(system_metadata=sysmeta))
@@ -696,8 +797,12 @@ def unshelve(ctx: RequestContext, uuid: str, az: str | None, host: str | None) -
         if az and az not in availability_zones(conn):
             raise ApiError(400, "The requested availability zone is not available", "InvalidRequest")
         if (az or host) and row["vm_state"] != s.SHELVED_OFFLOADED:
-            raise ApiError(409, f"The availability_zone or host parameter can only be given for an offloaded "
-                           f"instance; instance {uuid} is in vm_state {row['vm_state']}.", "UnshelveInstanceInvalidState")
+            raise ApiError(
+                409,
+                f"The availability_zone or host parameter can only be given for an offloaded "
+                f"instance; instance {uuid} is in vm_state {row['vm_state']}.",
+                "UnshelveInstanceInvalidState",
+            )
         set_task(ctx, conn, row, None, task_state=s.UNSHELVING)
         start(ctx, conn, row, "unshelve")
     return row
@@ -708,16 +813,20 @@ async def unshelve_cast(ctx: RequestContext, row: dict[str, Any], az: str | None
     if row["vm_state"] == s.SHELVED and row["host"]:
         await _run_on_host(ctx, row, "start", {})
     else:
-        await conductor(ctx).unshelve(request_id=ctx.request_id, instance_uuid=row["uuid"], availability_zone=az,
-                                      requested_host=host)
+        await conductor(ctx).unshelve(
+            request_id=ctx.request_id, instance_uuid=row["uuid"], availability_zone=az, requested_host=host
+        )
 
 
 def reset_state(ctx: RequestContext, uuid: str, state: str) -> None:
     with ctx.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, ctx.caller)
         ctx.can("os_compute_api:os-admin-actions:reset_state", {"project_id": row["project_id"]})
-        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(
-            vm_state=state, task_state=None, updated_at=ctx.now()))
+        conn.execute(
+            t.instances.update()
+            .where(t.instances.c.uuid == uuid)
+            .values(vm_state=state, task_state=None, updated_at=ctx.now())
+        )
         start(ctx, conn, row, "resetState")
 
 
@@ -751,8 +860,9 @@ def security_group(ctx: RequestContext, uuid: str, name: str, add: bool) -> None
         if not add and name not in groups:
             raise ApiError(400, f"Security group {name} not associated with the instance {uuid}")
         groups = groups + [name] if add else [g for g in groups if g != name]
-        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(
-            security_groups=groups, updated_at=ctx.now()))
+        conn.execute(
+            t.instances.update().where(t.instances.c.uuid == uuid).values(security_groups=groups, updated_at=ctx.now())
+        )
 
 
 def trigger_crash_dump(ctx: RequestContext, uuid: str) -> None:

@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RequestContext:
-    cloud: "Cloud"
+    cloud: Cloud
     caller: Context
     request_id: str
     version: tuple[int, int] | None = None
 
     @classmethod
-    def from_req(cls, req: "Req") -> "RequestContext":
+    def from_req(cls, req: Req) -> RequestContext:
         version = req.version
         return cls(req.cloud, req.context, req.request_id,
                    (version.major, version.minor) if version is not None else None)

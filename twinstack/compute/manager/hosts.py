@@ -33,7 +33,7 @@ def expand(hosts: list[HostModel]) -> list[HostModel]:
     return out
 
 
-def create_hosts(cloud: "Cloud", conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
+def create_hosts(cloud: Cloud, conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
     now = cloud.clock.now()
     for binary in ("nova-conductor", "nova-scheduler"):
         conn.execute(t.services.insert().values(uuid=uuid_str(), host=CONTROL_HOST, binary=binary,
@@ -64,23 +64,28 @@ def create_hosts(cloud: "Cloud", conn: Connection, section: ComputeModel) -> lis
             {"uuid": uuid_str(), "host": n["host"], "binary": "nova-compute", "topic": "compute",
              "disabled": not h.enabled, "disabled_reason": None if h.enabled else "disabled by the model",
              "forced_down": False, "last_seen_up": now, "created_at": now, "updated_at": now}
-            for n, h in zip(nodes, expanded)])
+            for n, h in zip(nodes, expanded, strict=False)])
     return nodes
 
 
-def join_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel, nodes: list[dict[str, Any]]) -> None:
+def join_aggregates(cloud: Cloud, conn: Connection, section: ComputeModel, nodes: list[dict[str, Any]]) -> None:
     """Put hosts in the aggregates they name (creating any the model did not declare), then report
     every host to Placement with its aggregates' uuids."""
-    known = {r.name: (r.id, r.uuid) for r in conn.execute(sa.select(t.aggregates.c.id, t.aggregates.c.uuid, t.aggregates.c.name))}
+    known = {
+        r.name: (r.id, r.uuid)
+        for r in conn.execute(sa.select(t.aggregates.c.id, t.aggregates.c.uuid, t.aggregates.c.name))
+    }
     present = {(a, h) for a, h in conn.execute(sa.select(t.aggregate_hosts.c.aggregate_id, t.aggregate_hosts.c.host))}
     rows = []
     for h in expand(section.hosts):
         for name in h.aggregates:
             if name not in known:
                 agg_uuid = uuid_str()
-                agg_id = conn.execute(t.aggregates.insert().values(
-                    uuid=agg_uuid, name=name, availability_zone=None, metadata={},
-                    created_at=cloud.clock.now())).inserted_primary_key[0]
+                agg_id = conn.execute(
+                    t.aggregates.insert().values(
+                        uuid=agg_uuid, name=name, availability_zone=None, metadata={}, created_at=cloud.clock.now()
+                    )
+                ).inserted_primary_key[0]
                 known[name] = (agg_id, agg_uuid)
             if (known[name][0], h.name) not in present:
                 present.add((known[name][0], h.name))
@@ -88,7 +93,10 @@ def join_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel, nod
     if rows:
         conn.execute(t.aggregate_hosts.insert(), rows)
     members: dict[str, list[str]] = {}
-    for host, agg_uuid in conn.execute(sa.select(t.aggregate_hosts.c.host, t.aggregates.c.uuid).join(
-            t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)):
+    for host, agg_uuid in conn.execute(
+        sa.select(t.aggregate_hosts.c.host, t.aggregates.c.uuid).join(
+            t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id
+        )
+    ):
         members.setdefault(host, []).append(agg_uuid)
     placement_client.report_nodes(cloud, conn, [(node, members.get(node["host"], [])) for node in nodes])

@@ -32,7 +32,7 @@ _GET_ANY = sa.select(t.instances).where(t.instances.c.uuid == sa.bindparam("inst
 _GET = _GET_ANY.where(t.instances.c.deleted.is_(False))
 
 
-def get(conn: Connection, uuid: str, ctx: "Context | None" = None, deleted: bool = False) -> dict[str, Any]:
+def get(conn: Connection, uuid: str, ctx: Context | None = None, deleted: bool = False) -> dict[str, Any]:
     """The instance, or 404 if it is gone or belongs to another project (unless the caller is admin)."""
     row = conn.execute(_GET_ANY if deleted else _GET, {"instance_uuid": uuid}).mappings().first()
     if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
@@ -69,8 +69,18 @@ def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: s
         return
     stamp = now.isoformat()
     events = list(row.events or [])
-    events.append({"event": event, "start_time": stamp, "finish_time": stamp, "result": result,
-                   "traceback": traceback, "host": host, "hostId": None, "details": None if result == "Success" else traceback})
+    events.append(
+        {
+            "event": event,
+            "start_time": stamp,
+            "finish_time": stamp,
+            "result": result,
+            "traceback": traceback,
+            "host": host,
+            "hostId": None,
+            "details": None if result == "Success" else traceback,
+        }
+    )
     values: dict[str, Any] = {"events": events, "updated_at": now}
     if finish:
         values["finish_time"] = now
@@ -80,15 +90,24 @@ def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: s
 
 
 _NODES_OF = sa.select(t.nodes.c.uuid, t.nodes.c.host).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
-_RUNNING_ON = sa.select(t.instances.c.host, sa.func.count()).where(
-    t.instances.c.host.in_(sa.bindparam("hosts", expanding=True)), t.instances.c.deleted.is_(False)).group_by(
-    t.instances.c.host)
-_SET_USED = t.nodes.update().where(t.nodes.c.uuid == sa.bindparam("b_uuid")).values(
-    vcpus_used=sa.bindparam("b_vcpus"), memory_mb_used=sa.bindparam("b_memory"), local_gb_used=sa.bindparam("b_disk"),
-    running_vms=sa.bindparam("b_vms"))
+_RUNNING_ON = (
+    sa.select(t.instances.c.host, sa.func.count())
+    .where(t.instances.c.host.in_(sa.bindparam("hosts", expanding=True)), t.instances.c.deleted.is_(False))
+    .group_by(t.instances.c.host)
+)
+_SET_USED = (
+    t.nodes.update()
+    .where(t.nodes.c.uuid == sa.bindparam("b_uuid"))
+    .values(
+        vcpus_used=sa.bindparam("b_vcpus"),
+        memory_mb_used=sa.bindparam("b_memory"),
+        local_gb_used=sa.bindparam("b_disk"),
+        running_vms=sa.bindparam("b_vms"),
+    )
+)
 
 
-def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
+def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
     """Nova's resource tracker, small: the nodes' used columns follow Placement's usages."""
     hosts = [h for h in dict.fromkeys(hosts) if h]
     if not hosts:
@@ -97,6 +116,13 @@ def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
     counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).all())
     for node_uuid, host in nodes:
         used = placement_client.usages(cloud, conn, node_uuid)
-        conn.execute(_SET_USED, {"b_uuid": node_uuid, "b_vcpus": int(used.get("VCPU", 0)),
-                                 "b_memory": int(used.get("MEMORY_MB", 0)), "b_disk": int(used.get("DISK_GB", 0)),
-                                 "b_vms": int(counts.get(host, 0))})
+        conn.execute(
+            _SET_USED,
+            {
+                "b_uuid": node_uuid,
+                "b_vcpus": int(used.get("VCPU", 0)),
+                "b_memory": int(used.get("MEMORY_MB", 0)),
+                "b_disk": int(used.get("DISK_GB", 0)),
+                "b_vms": int(counts.get(host, 0)),
+            },
+        )

@@ -96,7 +96,7 @@ def count_usage(conn: Connection, project_id: str, user_id: str | None = None,
     key_pairs are always counted for the user (Nova's keypairs belong to users, not projects);
     server_group_members counts the user's live servers in ``group_id``.
     """
-    usage = {r: 0 for r in resources}
+    usage = dict.fromkeys(resources, 0)
     if {"instances", "cores", "ram"} & set(resources):
         where = [_live_instances(), t.instances.c.project_id == project_id]
         if user_id:

@@ -4,6 +4,7 @@ detaches every volume and deletes those marked ``delete_on_termination``."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
@@ -16,12 +17,15 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def requested(cloud: "Cloud", conn: Connection, project_id: str | None,
+def requested(cloud: Cloud, conn: Connection, project_id: str | None,
               bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The API's view of block_device_mapping_v2: volumes must exist; what the conductor will build."""
     out = []
     for i, b in enumerate(bdms):
-        source, dest = b.get("source_type"), b.get("destination_type", "volume" if b.get("source_type") == "volume" else "local")
+        source, dest = (
+            b.get("source_type"),
+            b.get("destination_type", "volume" if b.get("source_type") == "volume" else "local"),
+        )
         if dest != "volume":
             continue
         if source == "volume":
@@ -29,18 +33,31 @@ def requested(cloud: "Cloud", conn: Connection, project_id: str | None,
             if volume is None:
                 raise ApiError(400, f"Block Device Mapping is Invalid: failed to get volume {b.get('uuid')}.")
             if str(b.get("boot_index")) == "0" and not volume.get("bootable", True):
-                raise ApiError(400, "Block Device Mapping is Invalid: Boot sequence for the instance and "
-                               "image/block device mapping combination is not valid.")
+                raise ApiError(
+                    400,
+                    "Block Device Mapping is Invalid: Boot sequence for the instance and "
+                    "image/block device mapping combination is not valid.",
+                )
         if source in ("image", "blank", "snapshot") and not b.get("volume_size"):
-            raise ApiError(400, "Block Device Mapping is Invalid: You specified more local devices than the limit allows")
-        out.append({"source_type": source, "uuid": b.get("uuid"), "volume_id": b.get("uuid") if source == "volume" else None,
-                    "volume_size": int(b.get("volume_size") or 0), "boot_index": b.get("boot_index"),
-                    "device_name": b.get("device_name") or f"/dev/vd{'abcdefghijklmnop'[i]}", "tag": b.get("tag"),
-                    "delete_on_termination": to_bool(b.get("delete_on_termination", False))})
+            raise ApiError(
+                400, "Block Device Mapping is Invalid: You specified more local devices than the limit allows"
+            )
+        out.append(
+            {
+                "source_type": source,
+                "uuid": b.get("uuid"),
+                "volume_id": b.get("uuid") if source == "volume" else None,
+                "volume_size": int(b.get("volume_size") or 0),
+                "boot_index": b.get("boot_index"),
+                "device_name": b.get("device_name") or f"/dev/vd{'abcdefghijklmnop'[i]}",
+                "tag": b.get("tag"),
+                "delete_on_termination": to_bool(b.get("delete_on_termination", False)),
+            }
+        )
     return out
 
 
-def build(cloud: "Cloud", conn: Connection, instance: dict[str, Any], host: str) -> list[dict[str, Any]]:
+def build(cloud: Cloud, conn: Connection, instance: dict[str, Any], host: str) -> list[dict[str, Any]]:
     """Create what must be created, attach everything on ``host``; returns the block_devices."""
     bdms = list(instance.get("block_devices") or [])
     if not bdms:
@@ -49,10 +66,16 @@ def build(cloud: "Cloud", conn: Connection, instance: dict[str, Any], host: str)
     for b in bdms:
         b = dict(b)
         if not b.get("volume_id"):
-            vol = local.create_volume(cloud, conn, instance["project_id"], instance["user_id"], b["volume_size"],
-                                      image_id=b["uuid"] if b.get("source_type") == "image" else None,
-                                      snapshot_id=b["uuid"] if b.get("source_type") == "snapshot" else None,
-                                      availability_zone=None)
+            vol = local.create_volume(
+                cloud,
+                conn,
+                instance["project_id"],
+                instance["user_id"],
+                b["volume_size"],
+                image_id=b["uuid"] if b.get("source_type") == "image" else None,
+                snapshot_id=b["uuid"] if b.get("source_type") == "snapshot" else None,
+                availability_zone=None,
+            )
             if vol.get("status") != "available":
                 raise ApiError(500, f"Volume {vol.get('id')} did not finish being created even after we waited.")
             b["volume_id"] = vol["id"]
@@ -61,7 +84,7 @@ def build(cloud: "Cloud", conn: Connection, instance: dict[str, Any], host: str)
     return out
 
 
-def release(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> None:
+def release(cloud: Cloud, conn: Connection, instance: dict[str, Any]) -> None:
     for b in instance.get("block_devices") or []:
         if not b.get("volume_id") or not b.get("attachment_id"):
             continue
@@ -73,16 +96,14 @@ def release(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> None:
             continue  # already gone or detached: a delete must still finish
 
 
-def detach_all(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> list[dict[str, Any]]:
+def detach_all(cloud: Cloud, conn: Connection, instance: dict[str, Any]) -> list[dict[str, Any]]:
     """Before a reschedule: the volumes stay, their attachments to the failed host go."""
     out = []
     for b in instance.get("block_devices") or []:
         b = dict(b)
         if b.get("volume_id") and b.get("attachment_id"):
-            try:
+            with contextlib.suppress(ApiError):
                 local.detach(cloud, conn, b["volume_id"], instance["uuid"])
-            except ApiError:
-                pass
             b["attachment_id"] = None
         out.append(b)
     return out

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import placement_client
-from twinstack.compute.scheduler import filters as f, weights
+from twinstack.compute.scheduler import filters as f
+from twinstack.compute.scheduler import weights
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -24,7 +25,7 @@ class NoValidHost(Exception):
 
 
 class SchedulerManager:
-    def __init__(self, cloud: "Cloud", settings: dict[str, Any]) -> None:
+    def __init__(self, cloud: Cloud, settings: dict[str, Any]) -> None:
         self.cloud = cloud
         self.settings = settings
         self.filters = list(f.DEFAULT_FILTERS)
@@ -62,40 +63,51 @@ class SchedulerManager:
         in_tree = None
         group = spec.get("group") or {}
         target = spec.get("requested_host") or (
-            group["hosts"][0] if group.get("policy") == "affinity" and len(set(group.get("hosts") or ())) == 1 else None)
+            group["hosts"][0] if group.get("policy") == "affinity" and len(set(group.get("hosts") or ())) == 1 else None
+        )
         if target:  # as Nova asks Placement for the requested node's tree only (affinity: the group's host)
             in_tree = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == target)).scalar()
         limit = self.max_placement_results
-        uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=limit,
-                                            start=self._start(), in_tree=in_tree)
+        uuids = placement_client.candidates(
+            self.cloud, conn, resources, required, forbidden, limit=limit, start=self._start(), in_tree=in_tree
+        )
         chosen = self._choose(conn, spec, uuids, resources)
         if chosen is None and limit is not None and len(uuids) >= limit:
             # the limited set had nothing that passed the filters (an AZ, an aggregate, a group
             # policy the first candidates cannot meet): ask again without the limit, so a host that
             # fits is always found, at the cost of a full pass for this one request
-            uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=None,
-                                                in_tree=in_tree)
+            uuids = placement_client.candidates(
+                self.cloud, conn, resources, required, forbidden, limit=None, in_tree=in_tree
+            )
             chosen = self._choose(conn, spec, uuids, resources)
         if chosen is None:
             raise NoValidHost(NO_VALID_HOST)
         return chosen
 
-    def _choose(self, conn: Any, spec: dict[str, Any], uuids: list[str],
-                resources: dict[str, int]) -> dict[str, Any] | None:
+    def _choose(
+        self, conn: Any, spec: dict[str, Any], uuids: list[str], resources: dict[str, int]
+    ) -> dict[str, Any] | None:
         hosts = self._host_states(conn, uuids, spec)
         ignore = set(spec.get("ignore_hosts") or [])
-        passing = [h for h in hosts if h["host"] not in ignore
-                   and all(flt.host_passes(h, spec) for flt in self.filters)]
+        passing = [
+            h for h in hosts if h["host"] not in ignore and all(flt.host_passes(h, spec) for flt in self.filters)
+        ]
         for host in weights.order(passing, self.settings):
-            if placement_client.claim(self.cloud, conn, spec["consumer"], host, resources,
-                                      spec["project_id"], spec["user_id"]):
-                return {"host": host["host"], "node": host["hypervisor_hostname"], "node_uuid": host["uuid"],
-                        "availability_zone": host["availability_zone"]}
+            if placement_client.claim(
+                self.cloud, conn, spec["consumer"], host, resources, spec["project_id"], spec["user_id"]
+            ):
+                return {
+                    "host": host["host"],
+                    "node": host["hypervisor_hostname"],
+                    "node_uuid": host["uuid"],
+                    "availability_zone": host["availability_zone"],
+                }
         return None
 
     def _host_states(self, conn: Any, uuids: list[str] | None, spec: dict[str, Any]) -> list[dict[str, Any]]:
         query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(
-            t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute"))
+            t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute")
+        )
         if uuids is not None:
             if not uuids:
                 return []
@@ -107,12 +119,15 @@ class SchedulerManager:
         metadata: dict[str, dict[str, set[str]]] = {}
         names = [r["host"] for r in rows]
         if names and len(names) <= 5000:
-            agg_query = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
-                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id).where(
-                t.aggregate_hosts.c.host.in_(names))
+            agg_query = (
+                sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata)
+                .join(t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
+                .where(t.aggregate_hosts.c.host.in_(names))
+            )
         else:
             agg_query = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
-                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
+                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id
+            )
         for host, meta in conn.execute(agg_query):
             for key, value in (meta or {}).items():
                 metadata.setdefault(host, {}).setdefault(key, set()).update(v.strip() for v in str(value).split(","))
@@ -128,17 +143,35 @@ class SchedulerManager:
         if group_id:
             group = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).mappings().first()
             if group is not None:
-                hosts = [h for (h,) in conn.execute(sa.select(t.instances.c.host).join(
-                    t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid).where(
-                    t.server_group_members.c.group_id == group_id, t.instances.c.deleted.is_(False),
-                    t.instances.c.host.is_not(None), t.instances.c.uuid != me))]
+                hosts = [
+                    h
+                    for (h,) in conn.execute(
+                        sa.select(t.instances.c.host)
+                        .join(t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid)
+                        .where(
+                            t.server_group_members.c.group_id == group_id,
+                            t.instances.c.deleted.is_(False),
+                            t.instances.c.host.is_not(None),
+                            t.instances.c.uuid != me,
+                        )
+                    )
+                ]
                 policy = group["policy"]
-                out["group"] = {"policy": policy.replace("soft-", "") if not policy.startswith("soft-") else "soft",
-                                "rules": group["rules"] or {}, "hosts": hosts}
+                out["group"] = {
+                    "policy": policy.replace("soft-", "") if not policy.startswith("soft-") else "soft",
+                    "rules": group["rules"] or {},
+                    "hosts": hosts,
+                }
         hints = spec.get("scheduler_hints") or {}
         for hint, key in (("same_host", "same_host_hosts"), ("different_host", "different_host_hosts")):
             if hints.get(hint):
                 ids = hints[hint] if isinstance(hints[hint], list) else [hints[hint]]
-                out[key] = {h for (h,) in conn.execute(sa.select(t.instances.c.host).where(
-                    t.instances.c.uuid.in_(ids), t.instances.c.deleted.is_(False)))}
+                out[key] = {
+                    h
+                    for (h,) in conn.execute(
+                        sa.select(t.instances.c.host).where(
+                            t.instances.c.uuid.in_(ids), t.instances.c.deleted.is_(False)
+                        )
+                    )
+                }
         return out

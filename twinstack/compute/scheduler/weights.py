@@ -18,7 +18,9 @@ class RAMWeigher(Weigher):
     name, setting = "RAMWeigher", "ram_weight_multiplier"
 
     def weigh(self, host: dict[str, Any]) -> float:
-        return (host["memory_mb"] - host["reserved_host_memory_mb"]) * host["ram_allocation_ratio"] - host["memory_mb_used"]
+        return (host["memory_mb"] - host["reserved_host_memory_mb"]) * host["ram_allocation_ratio"] - host[
+            "memory_mb_used"
+        ]
 
 
 class CPUWeigher(Weigher):

@@ -30,7 +30,10 @@ _REBUILD: dict[str, Any] = {"imageRef": {"type": "string"}, "name": NAME, "admin
                             "personality": {"type": "array"}}
 _rebuild_219 = {**_REBUILD, "description": DESCRIPTION}
 _rebuild_254 = {**_rebuild_219, "key_name": {"type": ["string", "null"]}}
-_rebuild_257 = {**{k: v for k, v in _rebuild_254.items() if k != "personality"}, "user_data": {"type": ["string", "null"]}}
+_rebuild_257 = {
+    **{k: v for k, v in _rebuild_254.items() if k != "personality"},
+    "user_data": {"type": ["string", "null"]},
+}
 _rebuild_263 = {**_rebuild_257, "trusted_image_certificates": {"type": ["array", "null"]}}
 _rebuild_290 = {**_rebuild_263, "hostname": {"type": "string"}}
 rebuild = _obj(_REBUILD, ["imageRef"])
@@ -46,28 +49,43 @@ lock_v273 = _obj({"locked_reason": {"type": "string", "maxLength": 255}})
 reset_state = _obj({"state": {"type": "string", "enum": ["active", "error"]}}, ["state"])
 rescue = _obj({"adminPass": {"type": "string"}, "rescue_image_ref": {"type": "string"}})
 
-live_migrate = _obj({"host": {"type": ["string", "null"]}, "block_migration": BOOL, "disk_over_commit": BOOL},
-                    ["block_migration", "host", "disk_over_commit"])
+live_migrate = _obj(
+    {"host": {"type": ["string", "null"]}, "block_migration": BOOL, "disk_over_commit": BOOL},
+    ["block_migration", "host", "disk_over_commit"],
+)
 _BLOCK_MIGRATION_225 = {"type": ["boolean", "string"], "enum": [True, False, "auto"]}
-live_migrate_v225 = _obj({"host": {"type": ["string", "null"]}, "block_migration": _BLOCK_MIGRATION_225},
-                         ["block_migration", "host"])
-live_migrate_v230 = _obj({"host": {"type": ["string", "null"]}, "block_migration": _BLOCK_MIGRATION_225,
-                          "force": BOOL}, ["block_migration", "host"])
+live_migrate_v225 = _obj(
+    {"host": {"type": ["string", "null"]}, "block_migration": _BLOCK_MIGRATION_225}, ["block_migration", "host"]
+)
+live_migrate_v230 = _obj(
+    {"host": {"type": ["string", "null"]}, "block_migration": _BLOCK_MIGRATION_225, "force": BOOL},
+    ["block_migration", "host"],
+)
 
-evacuate = _obj({"host": {"type": "string"}, "adminPass": {"type": "string"}, "onSharedStorage": BOOL},
-                ["onSharedStorage"])
+evacuate = _obj(
+    {"host": {"type": "string"}, "adminPass": {"type": "string"}, "onSharedStorage": BOOL}, ["onSharedStorage"]
+)
 evacuate_v214 = _obj({"host": {"type": "string"}, "adminPass": {"type": "string"}})
 evacuate_v229 = _obj({"host": {"type": "string"}, "adminPass": {"type": "string"}, "force": BOOL})
 
 migrate = _obj({})
 migrate_v256 = _obj({"host": {"type": ["string", "null"]}})
-unshelve_v277 = {"type": ["object", "null"], "properties": {"availability_zone": {"type": ["string", "null"]},
-                                                           "host": {"type": "string"}}, "additionalProperties": False}
+unshelve_v277 = {
+    "type": ["object", "null"],
+    "properties": {"availability_zone": {"type": ["string", "null"]}, "host": {"type": "string"}},
+    "additionalProperties": False,
+}
 console_output = _obj({"length": {"type": ["integer", "string", "null"], "pattern": "^-?[0-9]+$"}})
 get_console = _obj({"type": {"type": "string"}}, ["type"])
-create_backup = _obj({"name": NAME, "backup_type": {"type": "string"}, "metadata": METADATA,
-                      "rotation": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0}},
-                     ["name", "backup_type", "rotation"])
+create_backup = _obj(
+    {
+        "name": NAME,
+        "backup_type": {"type": "string"},
+        "metadata": METADATA,
+        "rotation": {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0},
+    },
+    ["name", "backup_type", "rotation"],
+)
 change_password = _obj({"adminPass": {"type": "string"}}, ["adminPass"])
 security_group = _obj({"name": {"type": "string", "minLength": 1}}, ["name"])
 
@@ -75,8 +93,14 @@ security_group = _obj({"name": {"type": "string", "minLength": 1}}, ["name"])
 ACTIONS: dict[str, list[tuple[tuple[int, int], Any]]] = {
     "reboot": [((2, 1), reboot)],
     "resize": [((2, 1), resize)],
-    "rebuild": [((2, 90), rebuild_v290), ((2, 63), rebuild_v263), ((2, 57), rebuild_v257), ((2, 54), rebuild_v254),
-                ((2, 19), rebuild_v219), ((2, 1), rebuild)],
+    "rebuild": [
+        ((2, 90), rebuild_v290),
+        ((2, 63), rebuild_v263),
+        ((2, 57), rebuild_v257),
+        ((2, 54), rebuild_v254),
+        ((2, 19), rebuild_v219),
+        ((2, 1), rebuild),
+    ],
     "createImage": [((2, 1), create_image)],
     "lock": [((2, 73), lock_v273), ((2, 1), lock)],
     "os-resetState": [((2, 1), reset_state)],

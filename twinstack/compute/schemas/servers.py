@@ -10,41 +10,85 @@ NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^(?! )[\
 DESCRIPTION = {"type": ["string", "null"], "maxLength": 255}
 METADATA = {"type": "object", "patternProperties": {"^[a-zA-Z0-9-_:. ]{1,255}$": {"type": "string", "maxLength": 255}},
             "additionalProperties": False}
-BOOL = {"type": ["boolean", "string"], "enum": [True, False, "true", "false", "True", "False", "1", "0", "yes", "no", "on", "off"]}
+BOOL = {
+    "type": ["boolean", "string"],
+    "enum": [True, False, "true", "false", "True", "False", "1", "0", "yes", "no", "on", "off"],
+}
 FLAVOR_REF = {"type": ["string", "integer"], "minLength": 1}
 IMAGE_REF = {"type": "string"}
 TAG = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "^[^,/]*$"}
 COUNT = {"type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 1, "minLength": 1}
-NETWORK_ITEM = {"type": "object", "properties": {
-    "uuid": {"type": "string"}, "port": {"type": ["string", "null"]}, "fixed_ip": {"type": "string"},
-    "tag": TAG}, "additionalProperties": False}
-BDM_V2 = {"type": "object", "properties": {
-    "uuid": {"type": "string"}, "source_type": {"type": "string", "enum": ["volume", "image", "snapshot", "blank"]},
-    "destination_type": {"type": "string", "enum": ["volume", "local"]}, "boot_index": {"type": ["integer", "string", "null"]},
-    "volume_size": {"type": ["integer", "string"]}, "delete_on_termination": BOOL, "device_name": {"type": "string"},
-    "disk_bus": {"type": "string"}, "device_type": {"type": "string"}, "guest_format": {"type": "string"},
-    "tag": TAG, "volume_type": {"type": ["string", "null"]}, "no_device": {}}, "additionalProperties": False}
+NETWORK_ITEM = {
+    "type": "object",
+    "properties": {
+        "uuid": {"type": "string"},
+        "port": {"type": ["string", "null"]},
+        "fixed_ip": {"type": "string"},
+        "tag": TAG,
+    },
+    "additionalProperties": False,
+}
+BDM_V2 = {
+    "type": "object",
+    "properties": {
+        "uuid": {"type": "string"},
+        "source_type": {"type": "string", "enum": ["volume", "image", "snapshot", "blank"]},
+        "destination_type": {"type": "string", "enum": ["volume", "local"]},
+        "boot_index": {"type": ["integer", "string", "null"]},
+        "volume_size": {"type": ["integer", "string"]},
+        "delete_on_termination": BOOL,
+        "device_name": {"type": "string"},
+        "disk_bus": {"type": "string"},
+        "device_type": {"type": "string"},
+        "guest_format": {"type": "string"},
+        "tag": TAG,
+        "volume_type": {"type": ["string", "null"]},
+        "no_device": {},
+    },
+    "additionalProperties": False,
+}
 
 _SERVER_21: dict[str, Any] = {
-    "name": NAME, "imageRef": IMAGE_REF, "flavorRef": FLAVOR_REF, "adminPass": {"type": "string"},
+    "name": NAME,
+    "imageRef": IMAGE_REF,
+    "flavorRef": FLAVOR_REF,
+    "adminPass": {"type": "string"},
     "metadata": METADATA,
     "networks": {"type": "array", "items": NETWORK_ITEM},
     "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
-    "accessIPv4": {"type": "string", "format": "ipv4"}, "accessIPv6": {"type": "string", "format": "ipv6"},
-    "personality": {"type": "array", "items": {"type": "object", "properties": {
-        "path": {"type": "string"}, "contents": {"type": "string"}}}},
+    "accessIPv4": {"type": "string", "format": "ipv4"},
+    "accessIPv6": {"type": "string", "format": "ipv6"},
+    "personality": {
+        "type": "array",
+        "items": {"type": "object", "properties": {"path": {"type": "string"}, "contents": {"type": "string"}}},
+    },
     "availability_zone": {"type": "string", "minLength": 1, "maxLength": 255},
     "block_device_mapping": {"type": "array"},
     "block_device_mapping_v2": {"type": "array", "items": BDM_V2},
-    "config_drive": BOOL, "key_name": {"type": "string", "minLength": 1, "maxLength": 255},
-    "min_count": COUNT, "max_count": COUNT, "return_reservation_id": BOOL,
-    "security_groups": {"type": "array", "items": {"type": "object", "properties": {
-        "name": {"type": "string", "minLength": 1, "maxLength": 255}}, "additionalProperties": False}},
+    "config_drive": BOOL,
+    "key_name": {"type": "string", "minLength": 1, "maxLength": 255},
+    "min_count": COUNT,
+    "max_count": COUNT,
+    "return_reservation_id": BOOL,
+    "security_groups": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255}},
+            "additionalProperties": False,
+        },
+    },
     "user_data": {"type": "string", "format": "base64", "maxLength": 65535},
 }
-_HINTS = {"type": "object", "properties": {
-    "group": {"type": "string"}, "same_host": {"type": ["string", "array"]},
-    "different_host": {"type": ["string", "array"]}}, "additionalProperties": True}
+_HINTS = {
+    "type": "object",
+    "properties": {
+        "group": {"type": "string"},
+        "same_host": {"type": ["string", "array"]},
+        "different_host": {"type": ["string", "array"]},
+    },
+    "additionalProperties": True,
+}
 _HOST_NAME = {"type": "string", "minLength": 1, "maxLength": 255}
 
 
@@ -52,8 +96,12 @@ def _create(server: dict[str, Any], required: tuple[str, ...] = ("name", "flavor
     return {
         "type": "object",
         "properties": {
-            "server": {"type": "object", "properties": server, "required": list(required),
-                       "additionalProperties": False},
+            "server": {
+                "type": "object",
+                "properties": server,
+                "required": list(required),
+                "additionalProperties": False,
+            },
             "os:scheduler_hints": _HINTS,
             "OS-SCH-HNT:scheduler_hints": {"type": "object", "additionalProperties": True},
         },
@@ -74,8 +122,10 @@ def _with(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 
 _server_219 = _with(_SERVER_21, description=DESCRIPTION)
-_server_237 = _with(_server_219, networks={"oneOf": [{"type": "array", "items": NETWORK_ITEM},
-                                                     {"type": "string", "enum": ["none", "auto"]}]})
+_server_237 = _with(
+    _server_219,
+    networks={"oneOf": [{"type": "array", "items": NETWORK_ITEM}, {"type": "string", "enum": ["none", "auto"]}]},
+)
 _server_252 = _with(_server_237, tags={"type": "array", "items": TAG, "maxItems": 50})
 _server_257 = _with(_server_252, personality=None)
 _server_263 = _with(_server_257, trusted_image_certificates={"type": ["array", "null"], "items": {"type": "string"}})
@@ -92,25 +142,42 @@ create_v274 = _create(_server_274, ("name", "flavorRef", "networks"))
 create_v290 = _create(_server_290, ("name", "flavorRef", "networks"))
 
 CREATE: list[tuple[tuple[int, int], dict[str, Any]]] = [
-    ((2, 90), create_v290), ((2, 74), create_v274), ((2, 63), create_v263), ((2, 57), create_v257),
-    ((2, 52), create_v252), ((2, 37), create_v237), ((2, 19), create_v219), ((2, 1), create)]
+    ((2, 90), create_v290),
+    ((2, 74), create_v274),
+    ((2, 63), create_v263),
+    ((2, 57), create_v257),
+    ((2, 52), create_v252),
+    ((2, 37), create_v237),
+    ((2, 19), create_v219),
+    ((2, 1), create),
+]
 
-_UPDATE_21: dict[str, Any] = {"name": NAME, "accessIPv4": {"type": "string", "format": "ipv4"},
-                              "accessIPv6": {"type": "string", "format": "ipv6"},
-                              "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]}}
+_UPDATE_21: dict[str, Any] = {
+    "name": NAME,
+    "accessIPv4": {"type": "string", "format": "ipv4"},
+    "accessIPv6": {"type": "string", "format": "ipv6"},
+    "OS-DCF:diskConfig": {"type": "string", "enum": ["AUTO", "MANUAL"]},
+}
 
 
 def _update(server: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "object", "properties": {"server": {"type": "object", "properties": server,
-                                                        "additionalProperties": False}},
-            "required": ["server"], "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": {"server": {"type": "object", "properties": server, "additionalProperties": False}},
+        "required": ["server"],
+        "additionalProperties": False,
+    }
 
 
 update = _update(_UPDATE_21)
 update_v219 = _update(_with(_UPDATE_21, description=DESCRIPTION))
 update_v290 = _update(_with(_UPDATE_21, description=DESCRIPTION, hostname=_HOST_NAME))
 
-UPDATE: list[tuple[tuple[int, int], dict[str, Any]]] = [((2, 90), update_v290), ((2, 19), update_v219), ((2, 1), update)]
+UPDATE: list[tuple[tuple[int, int], dict[str, Any]]] = [
+    ((2, 90), update_v290),
+    ((2, 19), update_v219),
+    ((2, 1), update),
+]
 
 
 def pick(schemas: list[tuple[tuple[int, int], dict[str, Any]]], version: Any) -> dict[str, Any]:

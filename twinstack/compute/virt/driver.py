@@ -61,7 +61,7 @@ def load_driver(name: str, host: str, node: dict[str, Any]) -> VirtDriver:
     return driver_class(name)(host, node)  # type: ignore[no-any-return]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def driver_class(name: str) -> type:
     """The class registered under ``name``; looked up once per name (scanning every installed
     distribution's entry points costs ~10 ms, once per host it dominated start-up with many hosts)."""

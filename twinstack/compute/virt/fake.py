@@ -7,8 +7,7 @@ import asyncio
 import random
 from typing import Any
 
-from twinstack.compute.virt.driver import (PAUSED, RUNNING, SHUTDOWN, SUSPENDED, DriverError,
-                                           InstanceInfo)
+from twinstack.compute.virt.driver import PAUSED, RUNNING, SHUTDOWN, SUSPENDED, DriverError, InstanceInfo
 
 
 class FakeDriver:

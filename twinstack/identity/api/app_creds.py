@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,10 +15,9 @@ import sqlalchemy as sa
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.identity import assignments
+from twinstack.identity import assignments, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
-from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.passwords import hash_password
 from twinstack.identity.schemas.application_credentials import CREATE
@@ -47,7 +46,7 @@ def parse_expiry(value: str | None, now: datetime) -> datetime | None:
                        "is either malformed or otherwise incorrect. The client is assumed to be in error.",
                        "ValidationTimeStampError") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     if parsed <= now:
         raise ApiError(400, "The 'expires_at' must not be before now. The server could not comply with the request "
                        "since it is either malformed or otherwise incorrect. The client is assumed to be in error.",

@@ -120,7 +120,11 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
         default = user.get("default_project_id")
         if default:
             project = m.find(conn, t.projects, id=default)
-            if project and project["enabled"] and assignments.effective_roles(conn, user["id"], "project", default, project["domain_id"]):
+            if (
+                project
+                and project["enabled"]
+                and assignments.effective_roles(conn, user["id"], "project", default, project["domain_id"])
+            ):
                 return ("project", default)
         return ()
     if not isinstance(scope, dict):
@@ -149,7 +153,7 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
         return ("domain", domain["id"])
     if "system" in scope:
         if scope["system"] != {"all": True}:
-            raise errors.bad_request_tailed("Expecting system scope to be {\"all\": true}.")
+            raise errors.bad_request_tailed('Expecting system scope to be {"all": true}.')
         if not assignments.has_system_roles(conn, user["id"]):
             raise errors.unauthorized(f"User {user['id']} has no access to the system")
         return ("system",)
@@ -172,8 +176,9 @@ def _use_trust(req: Req, trust_id: str, expires: datetime | None) -> tuple[str, 
     with req.cloud.store.begin() as conn:
         trust = trusts.load_trust(conn, trust_id, req.cloud.clock.now())
         if trust["remaining_uses"] is not None:
-            conn.execute(t.trusts.update().where(t.trusts.c.id == trust_id)
-                         .values(remaining_uses=trust["remaining_uses"] - 1))
+            conn.execute(
+                t.trusts.update().where(t.trusts.c.id == trust_id).values(remaining_uses=trust["remaining_uses"] - 1)
+            )
     if trust["expires_at"] is not None:
         expires = min(expires, trust["expires_at"]) if expires else trust["expires_at"]
     user_id = trust["trustor_user_id"] if trust["impersonation"] else trust["trustee_user_id"]
@@ -203,8 +208,9 @@ async def issue_token(req: Req) -> Any:
     token_user, expires, trust = user["id"], proof.get("expires_at"), None
     if scope[:1] == ("trust",):
         token_user, expires, trust = _use_trust(req, scope[1], expires)
-    token, payload = tokens.issue(token_user, proof["methods"], scope, expires, proof.get("audit_ids"),
-                                  app_cred["id"] if app_cred else None)
+    token, payload = tokens.issue(
+        token_user, proof["methods"], scope, expires, proof.get("audit_ids"), app_cred["id"] if app_cred else None
+    )
     try:
         ctx = tokens.validate(token)
     except TokenNotValid:

@@ -16,9 +16,15 @@ from twinstack.identity import tables as t
 from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.schemas.catalog import (
-    ENDPOINT_CREATE, ENDPOINT_PROPERTIES, ENDPOINT_UPDATE, REGION_CREATE, REGION_UPDATE, SERVICE_CREATE,
-    SERVICE_PROPERTIES, SERVICE_UPDATE)
-
+    ENDPOINT_CREATE,
+    ENDPOINT_PROPERTIES,
+    ENDPOINT_UPDATE,
+    REGION_CREATE,
+    REGION_UPDATE,
+    SERVICE_CREATE,
+    SERVICE_PROPERTIES,
+    SERVICE_UPDATE,
+)
 
 _REGION = {"description", "parent_region_id"}
 
@@ -132,7 +138,8 @@ async def update_service(req: Req) -> Any:
     data = await c.body_member(req, "service", SERVICE_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.services, req.params["service_id"], "service")
-        values = {k: data[k] for k in SERVICE_PROPERTIES if k in data} | c.merged_extra(row, data, set(SERVICE_PROPERTIES))
+        values = {k: data[k] for k in SERVICE_PROPERTIES if k in data}
+        values |= c.merged_extra(row, data, set(SERVICE_PROPERTIES))
         conn.execute(t.services.update().where(t.services.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.services, row["id"], "service")
     c.changed(req)
@@ -168,8 +175,9 @@ def _endpoint_refs(conn: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 async def list_endpoints(req: Req) -> Any:
     c.authorize(req, "identity:list_endpoints")
-    query = c.apply_filters(req, sa.select(t.endpoints), t.endpoints,
-                            ("interface", "service_id", "region_id", "enabled"))
+    query = c.apply_filters(
+        req, sa.select(t.endpoints), t.endpoints, ("interface", "service_id", "region_id", "enabled")
+    )
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.endpoints.c.id))
     return c.collection(req, "endpoints", [views.endpoint(req, r) for r in found])
@@ -180,9 +188,15 @@ async def create_endpoint(req: Req) -> Any:
     data = await c.body_member(req, "endpoint", ENDPOINT_CREATE)
     with req.cloud.store.begin() as conn:
         values = _endpoint_refs(conn, data)
-        row = m.create_endpoint(conn, values["service_id"], values["interface"], values["url"],
-                                values.get("region_id"), enabled=values.get("enabled", True),
-                                extra=c.extra(values, set(ENDPOINT_PROPERTIES)))
+        row = m.create_endpoint(
+            conn,
+            values["service_id"],
+            values["interface"],
+            values["url"],
+            values.get("region_id"),
+            enabled=values.get("enabled", True),
+            extra=c.extra(values, set(ENDPOINT_PROPERTIES)),
+        )
     c.changed(req)
     return json_response({"endpoint": views.endpoint(req, row)}, 201)
 

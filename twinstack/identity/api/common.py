@@ -16,8 +16,15 @@ from twinstack.core.validation import compiled
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.errors import (  # noqa: F401  (handlers reach them as c.not_found ...)
-    BAD_REQUEST_TAIL, bad_request, conflict, forbidden_action, forbidden_not_security, not_found, schema_error,
-    validation_error)
+    BAD_REQUEST_TAIL,
+    bad_request,
+    conflict,
+    forbidden_action,
+    forbidden_not_security,
+    not_found,
+    schema_error,
+    validation_error,
+)
 
 
 # -- policy --------------------------------------------------------------------------------------

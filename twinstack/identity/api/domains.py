@@ -14,7 +14,6 @@ from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.schemas.domains import CREATE, UPDATE
 
-
 _COLUMNS = {"name", "description", "enabled", "tags"}
 _NOT_EXTRA = _COLUMNS | {"options", "explicit_domain_id"}
 

@@ -16,7 +16,13 @@ from twinstack.identity.api import common as c
 from twinstack.identity.api.app_creds import generate_secret
 from twinstack.identity.passwords import hash_password
 from twinstack.identity.schemas.extras import (
-    CONSUMER, GROUP_CREATE, GROUP_UPDATE, POLICY_CREATE, POLICY_PROPERTIES, POLICY_UPDATE)
+    CONSUMER,
+    GROUP_CREATE,
+    GROUP_UPDATE,
+    POLICY_CREATE,
+    POLICY_PROPERTIES,
+    POLICY_UPDATE,
+)
 
 
 def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +42,12 @@ async def list_policies(req: Req) -> Any:
 async def create_policy(req: Req) -> Any:
     c.authorize(req, "identity:create_policy")
     data = await c.body_member(req, "policy", POLICY_CREATE)
-    values = {"id": hex_id(), "type": data["type"], "blob": data["blob"], "extra": c.extra(data, set(POLICY_PROPERTIES))}
+    values = {
+        "id": hex_id(),
+        "type": data["type"],
+        "blob": data["blob"],
+        "extra": c.extra(data, set(POLICY_PROPERTIES)),
+    }
     with req.cloud.store.begin() as conn:
         conn.execute(t.policies.insert().values(**values))
     return json_response({"policy": _policy_view(req, values)}, 201)
@@ -54,7 +65,9 @@ async def update_policy(req: Req) -> Any:
     data = await c.body_member(req, "policy", POLICY_UPDATE)
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        values = {k: data[k] for k in POLICY_PROPERTIES if k in data} | c.merged_extra(row, data, set(POLICY_PROPERTIES))
+        values = {k: data[k] for k in POLICY_PROPERTIES if k in data} | c.merged_extra(
+            row, data, set(POLICY_PROPERTIES)
+        )
         conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
         row = c.get_row(conn, t.policies, row["id"], "policy")
     return {"policy": _policy_view(req, row)}
@@ -70,8 +83,12 @@ async def delete_policy(req: Req) -> Any:
 
 # -- /v3/OS-OAUTH1/consumers -----------------------------------------------------------------------
 def _consumer_view(req: Req, row: dict[str, Any], secret: str | None = None) -> dict[str, Any]:
-    body = {"id": row["id"], "description": row.get("description"),
-            "links": {"self": c.v3_url(req, f"OS-OAUTH1/consumers/{row['id']}")}, **(row.get("extra") or {})}
+    body = {
+        "id": row["id"],
+        "description": row.get("description"),
+        "links": {"self": c.v3_url(req, f"OS-OAUTH1/consumers/{row['id']}")},
+        **(row.get("extra") or {}),
+    }
     if secret is not None:
         body["secret"] = secret
     return body
@@ -95,8 +112,12 @@ async def create_consumer(req: Req) -> Any:
     c.authorize(req, "identity:create_consumer")
     data = await c.body_member(req, "consumer", CONSUMER)
     secret = generate_secret()
-    values = {"id": hex_id(), "secret_hash": hash_password(secret), "description": data.get("description"),
-              "extra": c.extra(data, {"description", "secret"})}
+    values = {
+        "id": hex_id(),
+        "secret_hash": hash_password(secret),
+        "description": data.get("description"),
+        "extra": c.extra(data, {"description", "secret"}),
+    }
     with req.cloud.store.begin() as conn:
         conn.execute(t.oauth_consumers.insert().values(**values))
     return json_response({"consumer": _consumer_view(req, values, secret)}, 201)
@@ -134,8 +155,13 @@ async def delete_consumer(req: Req) -> Any:
 
 # -- /v3/OS-EP-FILTER/endpoint_groups --------------------------------------------------------------
 def _group_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "description": row.get("description"),
-            "filters": row["filters"], "links": {"self": c.v3_url(req, f"OS-EP-FILTER/endpoint_groups/{row['id']}")}}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row.get("description"),
+        "filters": row["filters"],
+        "links": {"self": c.v3_url(req, f"OS-EP-FILTER/endpoint_groups/{row['id']}")},
+    }
 
 
 def _endpoint_group(conn: Any, group_id: str) -> dict[str, Any]:
@@ -156,8 +182,7 @@ async def list_endpoint_groups(req: Req) -> Any:
 async def create_endpoint_group(req: Req) -> Any:
     c.authorize(req, "identity:create_endpoint_group")
     data = await c.body_member(req, "endpoint_group", GROUP_CREATE)
-    values = {"id": hex_id(), "name": data["name"], "description": data.get("description"),
-              "filters": data["filters"]}
+    values = {"id": hex_id(), "name": data["name"], "description": data.get("description"), "filters": data["filters"]}
     with req.cloud.store.begin() as conn:
         conn.execute(t.endpoint_groups.insert().values(**values))
     return json_response({"endpoint_group": _group_view(req, values)}, 201)

@@ -16,7 +16,6 @@ from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.schemas.groups import CREATE, UPDATE
 
-
 _NOT_EXTRA = {"id", "name", "domain_id", "description", "links"}
 
 

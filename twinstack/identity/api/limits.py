@@ -17,7 +17,12 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
 from twinstack.identity.schemas.limits import (
-    LIMIT_CREATE, LIMIT_KEY, LIMIT_UPDATE, REGISTERED_CREATE, REGISTERED_UPDATE)
+    LIMIT_CREATE,
+    LIMIT_KEY,
+    LIMIT_UPDATE,
+    REGISTERED_CREATE,
+    REGISTERED_UPDATE,
+)
 
 
 def _registered_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:

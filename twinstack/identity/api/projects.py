@@ -10,10 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.identity import assignments
+from twinstack.identity import assignments, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
-from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
 from twinstack.identity.schemas.projects import CREATE, UPDATE
@@ -46,11 +45,17 @@ def tag_filters(req: Req, query: sa.Select[Any]) -> sa.Select[Any]:
 async def list_projects(req: Req) -> Any:
     domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_projects", {"domain_id": domain_id} if domain_id else {})
-    query = c.apply_filters(req, c.in_domain(sa.select(t.projects), t.projects, domain_id), t.projects, ("name", "enabled", "domain_id"))
+    query = c.apply_filters(
+        req, c.in_domain(sa.select(t.projects), t.projects, domain_id), t.projects, ("name", "enabled", "domain_id")
+    )
     parent = req.query.get("parent_id")
     if parent:
-        query = query.where(sa.or_(t.projects.c.parent_id == parent,
-                                   sa.and_(t.projects.c.parent_id.is_(None), t.projects.c.domain_id == parent)))
+        query = query.where(
+            sa.or_(
+                t.projects.c.parent_id == parent,
+                sa.and_(t.projects.c.parent_id.is_(None), t.projects.c.domain_id == parent),
+            )
+        )
     if c.query_flag(req, "is_domain"):
         # domains are the projects acting as domains
         query = c.apply_filters(req, sa.select(t.domains), t.domains, ("name", "enabled"))
@@ -76,24 +81,36 @@ async def create_project(req: Req) -> Any:
             parent_domain = m.find(conn, t.domains, id=parent_id)
             if parent_domain is not None:  # a domain acting as the parent: a top-level project
                 if domain_id and domain_id != parent_id:
-                    raise c.bad_request(f"Cannot create project, the parent ({parent_id}) is acting as a domain, "
-                                        f"but project's specified parent_id ({parent_id}) does not match this "
-                                        f"domain_id ({domain_id}).")
+                    raise c.bad_request(
+                        f"Cannot create project, the parent ({parent_id}) is acting as a domain, "
+                        f"but project's specified parent_id ({parent_id}) does not match this "
+                        f"domain_id ({domain_id})."
+                    )
                 domain_id, parent_id = parent_id, None
             else:
                 parent_row = c.get_row(conn, t.projects, parent_id, "project")
                 if domain_id and domain_id != parent_row["domain_id"]:
-                    raise c.bad_request(f"Cannot create project, since it specifies its domain_id {domain_id}, "
-                                        f"but specifies a parent in a different domain ({parent_row['domain_id']}).")
+                    raise c.bad_request(
+                        f"Cannot create project, since it specifies its domain_id {domain_id}, "
+                        f"but specifies a parent in a different domain ({parent_row['domain_id']})."
+                    )
                 domain_id = parent_row["domain_id"]
         domain_id = domain_id or ctx.domain_id or m.DEFAULT_DOMAIN_ID
         c.authorize(req, "identity:create_project", {"project": {"domain_id": domain_id}, "domain_id": domain_id})
         c.get_row(conn, t.domains, domain_id, "domain")
         if parent_row is not None:
             m.check_project_parent(conn, parent_row, data.get("enabled", True))
-        row = m.create_project(conn, data["name"], domain_id, parent_id=parent_id,
-                               description=data.get("description") or "", enabled=data.get("enabled", True),
-                               tags=data.get("tags"), extra=c.extra(data, _NOT_EXTRA), options=data.get("options"))
+        row = m.create_project(
+            conn,
+            data["name"],
+            domain_id,
+            parent_id=parent_id,
+            description=data.get("description") or "",
+            enabled=data.get("enabled", True),
+            tags=data.get("tags"),
+            extra=c.extra(data, _NOT_EXTRA),
+            options=data.get("options"),
+        )
         row = c.get_row(conn, t.projects, row["id"], "project")
     c.changed(req)
     return json_response({"project": views.project(req, row)}, 201)
@@ -107,8 +124,13 @@ async def _create_domain_project(req: Req, data: dict[str, Any]) -> Any:
     with req.cloud.store.begin() as conn:
         if m.find(conn, t.domains, name=data["name"]) is not None:
             raise c.conflict("project", f"Duplicate entry found with name {data['name']}")
-        row = m.create_domain(conn, data["name"], description=data.get("description") or "",
-                              enabled=data.get("enabled", True), tags=data.get("tags"))
+        row = m.create_domain(
+            conn,
+            data["name"],
+            description=data.get("description") or "",
+            enabled=data.get("enabled", True),
+            tags=data.get("tags"),
+        )
     c.changed(req)
     return json_response({"project": views.domain_as_project(req, row)}, 201)
 
@@ -134,8 +156,9 @@ async def _domain_project(req: Req, action: str) -> Any:
         with req.cloud.store.read() as conn:
             row = c.get_row(conn, t.domains, project_id, "project")
         if row["enabled"]:
-            raise c.bad_request(f"cannot delete an enabled project acting as a domain. Please disable the project "
-                                f"{project_id} first.")
+            raise c.bad_request(
+                f"cannot delete an enabled project acting as a domain. Please disable the project {project_id} first."
+            )
         from twinstack.identity.api import domains  # the domain delete does the cascade
 
         req.params["domain_id"] = project_id
@@ -147,8 +170,10 @@ async def _domain_project(req: Req, action: str) -> Any:
 
 def _is_domain(req: Req) -> bool:
     with req.cloud.store.read() as conn:
-        return m.find(conn, t.projects, id=req.params["project_id"]) is None and \
-            m.find(conn, t.domains, id=req.params["project_id"]) is not None
+        return (
+            m.find(conn, t.projects, id=req.params["project_id"]) is None
+            and m.find(conn, t.domains, id=req.params["project_id"]) is not None
+        )
 
 
 def _parents_as_ids(conn: Connection, row: dict[str, Any]) -> dict[str, Any] | None:
@@ -176,7 +201,9 @@ async def get_project(req: Req) -> Any:
     if _is_domain(req):
         return await _domain_project(req, "identity:get_project")
     project_id = req.params["project_id"]
-    flags = {k: c.query_flag(req, k) for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")}
+    flags = {
+        k: c.query_flag(req, k) for k in ("parents_as_list", "parents_as_ids", "subtree_as_list", "subtree_as_ids")
+    }
     if flags["parents_as_list"] and flags["parents_as_ids"]:
         raise c.bad_request("Cannot use parents_as_list and parents_as_ids query params at the same time.")
     if flags["subtree_as_list"] and flags["subtree_as_ids"]:

@@ -53,12 +53,16 @@ def _names(conn: Connection, entries: list[m.Assignment]) -> dict[str, dict[str,
     tables = {"role": t.roles, "user": t.users, "group": t.groups, "project": t.projects, "domain": t.domains}
     found: dict[str, dict[str, dict[str, Any]]] = {}
     for kind, ids in wanted.items():
-        found[kind] = {r["id"]: r for r in c.rows(conn, sa.select(tables[kind]).where(tables[kind].c.id.in_(ids)))} if ids else {}
+        found[kind] = (
+            {r["id"]: r for r in c.rows(conn, sa.select(tables[kind]).where(tables[kind].c.id.in_(ids)))} if ids else {}
+        )
     domain_ids = {r["domain_id"] for kind in ("user", "group", "project") for r in found[kind].values()}
     domain_ids |= {r["domain_id"] for r in found["role"].values() if r["domain_id"] != m.GLOBAL_ROLE}
     missing = domain_ids - set(found["domain"])
     if missing:
-        found["domain"].update({r["id"]: r for r in c.rows(conn, sa.select(t.domains).where(t.domains.c.id.in_(missing)))})
+        found["domain"].update(
+            {r["id"]: r for r in c.rows(conn, sa.select(t.domains).where(t.domains.c.id.in_(missing)))}
+        )
     return found
 
 
@@ -83,8 +87,12 @@ def _format(req: Req, e: m.Assignment, names: dict[str, dict[str, dict[str, Any]
         scope = {e.scope: _ref(e.scope, e.target_id, names)}
     if e.inherited:
         scope["OS-INHERIT:inherited_to"] = "projects"
-    return {"role": _ref("role", e.role_id, names), e.actor: _ref(e.actor, e.actor_id, names), "scope": scope,
-            "links": _links(req, e)}
+    return {
+        "role": _ref("role", e.role_id, names),
+        e.actor: _ref(e.actor, e.actor_id, names),
+        "scope": scope,
+        "links": _links(req, e),
+    }
 
 
 async def list_role_assignments(req: Req) -> Any:
@@ -117,7 +125,11 @@ async def list_role_assignments(req: Req) -> Any:
         c.authorize(req, action, policy_target)
         project_ids: set[str] | None = None
         if project_id:
-            project_ids = {project_id} | ({p["id"] for p in m.project_subtree(conn, project_id)} if include_subtree else set())
-        entries = m.list_assignments(conn, effective, user_id, group_id, role_id, project_ids, domain_id, system, inherited_to)
+            project_ids = {project_id} | (
+                {p["id"] for p in m.project_subtree(conn, project_id)} if include_subtree else set()
+            )
+        entries = m.list_assignments(
+            conn, effective, user_id, group_id, role_id, project_ids, domain_id, system, inherited_to
+        )
         names = _names(conn, entries) if include_names else None
     return c.collection(req, "role_assignments", [_format(req, e, names) for e in entries])

@@ -83,7 +83,11 @@ async def update_role(req: Req) -> Any:
         row = _authorized_role(req, conn, "identity:update_role")
         if "domain_id" in data and data["domain_id"] != _domain_of(row):
             raise c.bad_request("Update of `domain_id` is not allowed.")
-        if "name" in data and data["name"] != row["name"] and m.find(conn, t.roles, name=data["name"], domain_id=row["domain_id"]):
+        if (
+            "name" in data
+            and data["name"] != row["name"]
+            and m.find(conn, t.roles, name=data["name"], domain_id=row["domain_id"])
+        ):
             raise _duplicate(data["name"])
         values = {k: data[k] for k in ("name", "description", "options") if k in data}
         if values:
@@ -103,8 +107,10 @@ async def delete_role(req: Req) -> Any:
 
 # -- implied roles -------------------------------------------------------------------------------
 def _inference(req: Req, prior: dict[str, Any], implied: Any, path: str) -> dict[str, Any]:
-    return {"role_inference": {"prior_role": views.role_ref(req, prior), "implies": implied},
-            "links": {"self": c.v3_url(req, path)}}
+    return {
+        "role_inference": {"prior_role": views.role_ref(req, prior), "implies": implied},
+        "links": {"self": c.v3_url(req, path)},
+    }
 
 
 def _pair(req: Req, conn: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -123,8 +129,13 @@ async def list_implied(req: Req) -> Any:
     ir = t.implied_roles.c
     with req.cloud.store.read() as conn:
         prior = load_role(conn, req.params["prior_role_id"])
-        implied = c.rows(conn, sa.select(t.roles).join(t.implied_roles, ir.implied_role_id == t.roles.c.id)
-                         .where(ir.prior_role_id == prior["id"]).order_by(t.roles.c.name))
+        implied = c.rows(
+            conn,
+            sa.select(t.roles)
+            .join(t.implied_roles, ir.implied_role_id == t.roles.c.id)
+            .where(ir.prior_role_id == prior["id"])
+            .order_by(t.roles.c.name),
+        )
     path = f"roles/{prior['id']}/implies"
     return _inference(req, prior, [views.role_ref(req, r) for r in implied], path)
 
@@ -167,7 +178,9 @@ async def delete_implied(req: Req) -> Any:
         prior, implied = _pair(req, conn)
         _require_rule(conn, prior, implied)
         ir = t.implied_roles.c
-        conn.execute(t.implied_roles.delete().where(ir.prior_role_id == prior["id"], ir.implied_role_id == implied["id"]))
+        conn.execute(
+            t.implied_roles.delete().where(ir.prior_role_id == prior["id"], ir.implied_role_id == implied["id"])
+        )
     c.changed(req)
     return empty(204)
 
@@ -181,5 +194,7 @@ async def role_inferences(req: Req) -> Any:
     for prior_id, implied_id in rules:
         grouped.setdefault(prior_id, []).append(views.role_ref(req, roles[implied_id]))
     inferences = [{"prior_role": views.role_ref(req, roles[p]), "implies": implied} for p, implied in grouped.items()]
-    return {"role_inferences": inferences, "links": {"self": c.v3_url(req, "role_inferences"), "previous": None,
-                                                     "next": None}}
+    return {
+        "role_inferences": inferences,
+        "links": {"self": c.v3_url(req, "role_inferences"), "previous": None, "next": None},
+    }

@@ -15,8 +15,8 @@ from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import hex_id
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.identity import tables as t
 from twinstack.identity import errors, views
+from twinstack.identity import tables as t
 from twinstack.identity.api import common as c
 from twinstack.identity.api.app_creds import parse_expiry
 from twinstack.identity.schemas.trusts import CREATE
@@ -50,7 +50,9 @@ def _view(req: Req, row: dict[str, Any], with_roles: bool = True) -> dict[str, A
 
 def _with_roles(conn: Connection, trust: dict[str, Any]) -> dict[str, Any]:
     ids = [r["id"] for r in trust["roles"]]
-    trust["role_rows"] = c.rows(conn, sa.select(t.roles).where(t.roles.c.id.in_(ids)).order_by(t.roles.c.name)) if ids else []
+    trust["role_rows"] = (
+        c.rows(conn, sa.select(t.roles).where(t.roles.c.id.in_(ids)).order_by(t.roles.c.name)) if ids else []
+    )
     return trust
 
 
@@ -63,14 +65,24 @@ async def create_trust(req: Req) -> Any:
     c.authorize(req, "identity:create_trust", _target(data))
     ctx = req.context
     if ctx.application_credential_id:
-        raise ApiError(403, "You are not authorized to perform the requested action: Using method "
-                       "'application_credential' is not allowed for managing trusts.", "ForbiddenAction")
+        raise ApiError(
+            403,
+            "You are not authorized to perform the requested action: Using method "
+            "'application_credential' is not allowed for managing trusts.",
+            "ForbiddenAction",
+        )
     if data.get("project_id") and not data.get("roles"):
-        raise ApiError(403, "You are not authorized to perform the requested action: At least one role should be "
-                       "specified.", "ForbiddenAction")
+        raise ApiError(
+            403,
+            "You are not authorized to perform the requested action: At least one role should be specified.",
+            "ForbiddenAction",
+        )
     if ctx.user_id != data["trustor_user_id"]:
-        raise ApiError(403, "You are not authorized to perform the requested action: The authenticated user should "
-                       "match the trustor.", "ForbiddenAction")
+        raise ApiError(
+            403,
+            "You are not authorized to perform the requested action: The authenticated user should match the trustor.",
+            "ForbiddenAction",
+        )
     expires = parse_expiry(data.get("expires_at"), req.cloud.clock.now())
     with req.cloud.store.begin() as conn:
         c.get_row(conn, t.users, data["trustee_user_id"], "user")
@@ -79,16 +91,23 @@ async def create_trust(req: Req) -> Any:
             project = c.get_row(conn, t.projects, data["project_id"], "project")
             from twinstack.identity import assignments
 
-            held = {r["id"] for r in assignments.effective_roles(conn, ctx.user_id, "project", project["id"],
-                                                                 project["domain_id"])}
+            held = {
+                r["id"]
+                for r in assignments.effective_roles(conn, ctx.user_id, "project", project["id"], project["domain_id"])
+            }
             for role_id in role_ids:
                 if role_id not in held:
                     raise c.not_found("role", role_id)
-        values = {"id": hex_id(), "trustor_user_id": data["trustor_user_id"],
-                  "trustee_user_id": data["trustee_user_id"], "project_id": data.get("project_id"),
-                  "impersonation": data["impersonation"], "expires_at": expires,
-                  "remaining_uses": data.get("remaining_uses"),
-                  "roles": [{"id": r} for r in dict.fromkeys(role_ids)]}
+        values = {
+            "id": hex_id(),
+            "trustor_user_id": data["trustor_user_id"],
+            "trustee_user_id": data["trustee_user_id"],
+            "project_id": data.get("project_id"),
+            "impersonation": data["impersonation"],
+            "expires_at": expires,
+            "remaining_uses": data.get("remaining_uses"),
+            "roles": [{"id": r} for r in dict.fromkeys(role_ids)],
+        }
         conn.execute(t.trusts.insert().values(**values))
         trust = _with_roles(conn, values)
     c.changed(req)
@@ -108,8 +127,9 @@ async def list_trusts(req: Req) -> Any:
     else:
         c.authorize(req, "identity:list_trusts")
     now = req.cloud.clock.now()
-    query = query.where(sa.or_(tr.expires_at.is_(None), tr.expires_at > now),
-                        sa.or_(tr.remaining_uses.is_(None), tr.remaining_uses > 0))
+    query = query.where(
+        sa.or_(tr.expires_at.is_(None), tr.expires_at > now), sa.or_(tr.remaining_uses.is_(None), tr.remaining_uses > 0)
+    )
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(tr.id))
     return c.collection(req, "trusts", [_view(req, r, with_roles=False) for r in found])
@@ -138,8 +158,10 @@ async def delete_trust(req: Req) -> Any:
 async def trust_roles(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         trust = _load(req, conn, "identity:list_roles_for_trust")
-    return {"roles": [views.role(req, r) for r in trust["role_rows"]],
-            "links": {"self": c.v3_url(req, f"OS-TRUST/trusts/{trust['id']}/roles"), "previous": None, "next": None}}
+    return {
+        "roles": [views.role(req, r) for r in trust["role_rows"]],
+        "links": {"self": c.v3_url(req, f"OS-TRUST/trusts/{trust['id']}/roles"), "previous": None, "next": None},
+    }
 
 
 async def trust_role(req: Req) -> Any:

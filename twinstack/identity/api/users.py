@@ -8,15 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.core.pipeline import Req, empty, json_response, public
-from twinstack.identity import assignments
+from twinstack.identity import assignments, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
-from twinstack.identity import views
 from twinstack.identity.api import common as c
 from twinstack.identity.backend import tokens_of
 from twinstack.identity.passwords import hash_password
 from twinstack.identity.schemas.users import CREATE, PASSWORD_CHANGE, UPDATE
-
 
 _COLUMNS = {"name", "domain_id", "default_project_id", "description", "enabled", "email", "options"}
 _NOT_EXTRA = _COLUMNS | {"id", "password", "links", "password_expires_at"}
@@ -44,7 +42,9 @@ def _check_default_project(conn: Any, project_id: str | None) -> None:
 async def list_users(req: Req) -> Any:
     domain_id = c.listing_domain(req)
     c.authorize(req, "identity:list_users", {"domain_id": domain_id} if domain_id else {})
-    query = c.apply_filters(req, c.in_domain(sa.select(t.users), t.users, domain_id), t.users, ("name", "enabled", "domain_id"))
+    query = c.apply_filters(
+        req, c.in_domain(sa.select(t.users), t.users, domain_id), t.users, ("name", "enabled", "domain_id")
+    )
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.users.c.name, t.users.c.id))
     return c.collection(req, "users", [views.user(req, r) for r in found])
@@ -58,10 +58,19 @@ async def create_user(req: Req) -> Any:
         c.get_row(conn, t.domains, domain_id, "domain")
         _check_default_project(conn, data.get("default_project_id"))
         c.unique_in_domain(conn, t.users, "user", data["name"], domain_id)
-        row = m.create_user(conn, data["name"], domain_id, password=data.get("password"),
-                            email=data.get("email"), enabled=data.get("enabled", True),
-                            default_project_id=data.get("default_project_id"), description=data.get("description"),
-                            extra=c.extra(data, _NOT_EXTRA), options=data.get("options"), now=req.cloud.clock.now())
+        row = m.create_user(
+            conn,
+            data["name"],
+            domain_id,
+            password=data.get("password"),
+            email=data.get("email"),
+            enabled=data.get("enabled", True),
+            default_project_id=data.get("default_project_id"),
+            description=data.get("description"),
+            extra=c.extra(data, _NOT_EXTRA),
+            options=data.get("options"),
+            now=req.cloud.clock.now(),
+        )
         row = c.get_row(conn, t.users, row["id"], "user")
     c.changed(req)
     return json_response({"user": views.user(req, row)}, 201)

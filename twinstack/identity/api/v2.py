@@ -37,7 +37,11 @@ async def tokens(req: Req) -> Any:
                 user = m.find(conn, t.users, id=creds["userId"])
             else:
                 user = m.find(conn, t.users, name=str(creds.get("username")), domain_id=m.DEFAULT_DOMAIN_ID)
-            if user is None or not user["enabled"] or not check_password(str(creds.get("password", "")), user["password_hash"]):
+            if (
+                user is None
+                or not user["enabled"]
+                or not check_password(str(creds.get("password", "")), user["password_hash"])
+            ):
                 raise errors.unauthorized()
             methods = ["password"]
         elif isinstance(auth.get("token"), dict):
@@ -57,7 +61,8 @@ async def tokens(req: Req) -> Any:
         elif auth.get("tenantName"):
             project = m.find(conn, t.projects, name=auth["tenantName"], domain_id=m.DEFAULT_DOMAIN_ID)
         if (auth.get("tenantId") or auth.get("tenantName")) and (
-            project is None or not assignments.effective_roles(conn, user["id"], "project", project["id"], project["domain_id"])
+            project is None
+            or not assignments.effective_roles(conn, user["id"], "project", project["id"], project["domain_id"])
         ):
             raise errors.unauthorized()
     scope = ("project", project["id"]) if project else ()
@@ -66,13 +71,24 @@ async def tokens(req: Req) -> Any:
         ctx = tokens_of(req.cloud).validate(token)
     except TokenNotValid:
         raise errors.unauthorized() from None
-    token_body: dict[str, Any] = {"id": token, "expires": isotime(payload.expires_at),
-                                  "issued_at": isotime(payload.issued_at, micro=True),
-                                  "audit_ids": list(payload.audit_ids)}
-    access: dict[str, Any] = {"token": token_body, "serviceCatalog": [],
-                              "user": {"id": user["id"], "name": user["name"], "username": user["name"],
-                                       "roles_links": [], "roles": [{"name": r["name"]} for r in ctx.roles]},
-                              "metadata": {"is_admin": 0, "roles": [r["id"] for r in ctx.roles]}}
+    token_body: dict[str, Any] = {
+        "id": token,
+        "expires": isotime(payload.expires_at),
+        "issued_at": isotime(payload.issued_at, micro=True),
+        "audit_ids": list(payload.audit_ids),
+    }
+    access: dict[str, Any] = {
+        "token": token_body,
+        "serviceCatalog": [],
+        "user": {
+            "id": user["id"],
+            "name": user["name"],
+            "username": user["name"],
+            "roles_links": [],
+            "roles": [{"name": r["name"]} for r in ctx.roles],
+        },
+        "metadata": {"is_admin": 0, "roles": [r["id"] for r in ctx.roles]},
+    }
     if project is not None:
         token_body["tenant"] = _tenant(project)
         with req.cloud.store.read() as conn:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -140,7 +140,7 @@ def _parse_time(value: str) -> datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -190,7 +190,7 @@ def _sorting(query: Any) -> list[tuple[str, str]]:
         dirs = ["desc"] * len(keys)
     elif len(dirs) == 1:
         dirs = dirs * len(keys)
-    return list(zip(keys, dirs))
+    return list(zip(keys, dirs, strict=False))
 
 
 def _filters(req: Req, query: Any) -> list[Any]:
@@ -209,7 +209,7 @@ def _filters(req: Req, query: Any) -> list[Any]:
     for key, value in query.multi_items():
         if key in handled:
             continue
-        if key.endswith("_min") or key.endswith("_max"):
+        if key.endswith(("_min", "_max")):
             column = key[:-4]
             if column not in ("size", "min_disk", "min_ram", "virtual_size"):
                 clauses.append(img.properties[key].as_string() == value)

@@ -53,7 +53,7 @@ def can_see(conn: Connection, image: dict[str, Any], project_id: str | None, is_
     return image["visibility"] == "shared" and is_member(conn, image["id"], project_id) is not None
 
 
-def get_visible(conn: Connection, ctx: "Context", image_id: str) -> dict[str, Any]:
+def get_visible(conn: Connection, ctx: Context, image_id: str) -> dict[str, Any]:
     """The image, or Glance's 404 when it is missing or not visible to the caller."""
     image = load(conn, image_id)
     if image is None or not can_see(conn, image, ctx.project_id, ctx.is_admin):
@@ -61,7 +61,7 @@ def get_visible(conn: Connection, ctx: "Context", image_id: str) -> dict[str, An
     return image
 
 
-def visible_clause(ctx: "Context", member_status: str = "accepted", visibility: str | None = None) -> Any:
+def visible_clause(ctx: Context, member_status: str = "accepted", visibility: str | None = None) -> Any:
     """WHERE clause for a listing, as Glance's ``_select_images_query`` and ``image_get_all``."""
     img = t.images.c
     owner = ctx.project_id
@@ -141,7 +141,7 @@ def project_name(conn: Connection, project_id: str | None) -> str | None:
     return identity.project_name(conn, project_id)
 
 
-def limits(cloud: "Cloud", conn: Connection, project_id: str | None) -> dict[str, int]:
+def limits(cloud: Cloud, conn: Connection, project_id: str | None) -> dict[str, int]:
     section = cloud.model.image
     quotas = section.quotas
     if section.project_quotas:
@@ -178,7 +178,7 @@ def _check(project_id: str | None, resource: str, limit: int, used: int, delta: 
                             f"of {limit} due to current usage {used} and delta {delta}]", "LimitExceeded")
 
 
-def enforce(cloud: "Cloud", conn: Connection, project_id: str | None, resource: str, delta: int = 0) -> None:
+def enforce(cloud: Cloud, conn: Connection, project_id: str | None, resource: str, delta: int = 0) -> None:
     """Glance's unified-limits check: 413 when usage + delta would pass the project's limit."""
     limit = limits(cloud, conn, project_id)[resource]
     if limit < 0 or project_id is None:
@@ -186,7 +186,7 @@ def enforce(cloud: "Cloud", conn: Connection, project_id: str | None, resource: 
     _check(project_id, resource, limit, usage(conn, project_id)[resource], delta)
 
 
-def claim_upload(cloud: "Cloud", conn: Connection, project_id: str | None, resource: str,
+def claim_upload(cloud: Cloud, conn: Connection, project_id: str | None, resource: str,
                  delta: int) -> int | None:
     """Before an upload or a stage: ``resource`` + ``delta`` (MiB) and one more upload in flight must
     fit; returns how many more bytes the project may store there (None: unlimited), for cutting the

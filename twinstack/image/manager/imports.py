@@ -39,7 +39,7 @@ LOCK = "os_glance_import_task"
 IMPORTING, FAILED = "os_glance_importing_to_stores", "os_glance_failed_import"
 
 
-def uri_allowed(cloud: "Cloud", uri: Any) -> bool:
+def uri_allowed(cloud: Cloud, uri: Any) -> bool:
     """web-download only from this host: loopback, or the host this cloud is served from."""
     if not isinstance(uri, str):
         return False
@@ -73,7 +73,7 @@ def check_importable(image: dict[str, Any], method: str) -> None:
         raise errors.conflict("'disk_format' needs to be set before import")
 
 
-def begin(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: str, image: dict[str, Any], method: str,
+def begin(cloud: Cloud, conn: Connection, ctx: Context, request_id: str, image: dict[str, Any], method: str,
           body: dict[str, Any]) -> str:
     """Lock the image for the import and record its task (pending); returns the task id."""
     props = dict(image["properties"] or {})
@@ -92,12 +92,12 @@ def begin(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: str, ima
     return task_id
 
 
-def start(cloud: "Cloud", task_id: str, image_id: str, method: str, uri: str | None, prior: str) -> None:
+def start(cloud: Cloud, task_id: str, image_id: str, method: str, uri: str | None, prior: str) -> None:
     """Hand the import to the executor: a task of this cloud's image provider."""
     _spawn(cloud, partial(_run, cloud, task_id, image_id, method, uri, prior), f"glance-import-{task_id}")
 
 
-def _spawn(cloud: "Cloud", executor: Callable[..., Coroutine[Any, Any, None]], name: str) -> None:
+def _spawn(cloud: Cloud, executor: Callable[..., Coroutine[Any, Any, None]], name: str) -> None:
     """Run ``executor(due=...)`` as a task of this cloud's image provider; ``due`` is when the executor
     picks the task up: at once in real time, on the next advance in manual mode (from this request)."""
     due = cloud.clock.timer(0)
@@ -105,7 +105,7 @@ def _spawn(cloud: "Cloud", executor: Callable[..., Coroutine[Any, Any, None]], n
     task.add_done_callback(lambda _: due.cancel())  # cancelled before it ran: no waiter left behind
 
 
-async def _run(cloud: "Cloud", task_id: str, image_id: str, method: str, uri: str | None, prior: str, *,
+async def _run(cloud: Cloud, task_id: str, image_id: str, method: str, uri: str | None, prior: str, *,
                due: Awaitable[None]) -> None:
     """The task executor: do the import, then settle the image and the task in one transaction."""
     await due
@@ -123,7 +123,7 @@ async def _run(cloud: "Cloud", task_id: str, image_id: str, method: str, uri: st
             written = await anyio.to_thread.run_sync(data.hash_file, dest)
         elif method == "web-download":
             written = await _download(cloud, uri or "", location)
-    except Exception as exc:  # noqa: BLE001 - recorded on the task, as Glance does
+    except Exception as exc:
         error = str(exc) or type(exc).__name__
     now = cloud.clock.now()
     with cloud.store.begin() as conn:
@@ -153,19 +153,20 @@ async def _run(cloud: "Cloud", task_id: str, image_id: str, method: str, uri: st
         log.info("image import task %s for %s failed: %s", task_id, image_id, error)
 
 
-async def _download(cloud: "Cloud", uri: str, location: str) -> data.Written:
+async def _download(cloud: Cloud, uri: str, location: str) -> data.Written:
     dest = data.resolve(cloud, location)
-    async with httpx.AsyncClient(timeout=httpx.Timeout(60.0), follow_redirects=False) as client:
-        async with client.stream("GET", uri) as response:
-            if response.status_code != 200:
-                raise RuntimeError(f"web-download of {uri} answered {response.status_code}")
-            return await data.save_stream(response.aiter_bytes(data.CHUNK), dest,
-                                          cloud.model.image.image_size_cap)
+    async with (
+        httpx.AsyncClient(timeout=httpx.Timeout(60.0), follow_redirects=False) as client,
+        client.stream("GET", uri) as response,
+    ):
+        if response.status_code != 200:
+            raise RuntimeError(f"web-download of {uri} answered {response.status_code}")
+        return await data.save_stream(response.aiter_bytes(data.CHUNK), dest, cloud.model.image.image_size_cap)
 
 
 # -- the legacy tasks API: an ``import`` task creates its image and fetches the data ------------
 
-def create_legacy(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: str,
+def create_legacy(cloud: Cloud, conn: Connection, ctx: Context, request_id: str,
                   task_input: dict[str, Any]) -> dict[str, Any]:
     """Record a legacy ``import`` task (pending) and start its executor; returns the task row."""
     now = cloud.clock.now()
@@ -177,11 +178,11 @@ def create_legacy(cloud: "Cloud", conn: Connection, ctx: "Context", request_id: 
     return dict(conn.execute(sa.select(t.tasks).where(t.tasks.c.id == task_id)).one()._mapping)
 
 
-def start_legacy(cloud: "Cloud", task_id: str, owner: str | None, task_input: dict[str, Any]) -> None:
+def start_legacy(cloud: Cloud, task_id: str, owner: str | None, task_input: dict[str, Any]) -> None:
     _spawn(cloud, partial(_run_legacy, cloud, task_id, owner, task_input), f"glance-task-{task_id}")
 
 
-async def _run_legacy(cloud: "Cloud", task_id: str, owner: str | None, task_input: dict[str, Any], *,
+async def _run_legacy(cloud: Cloud, task_id: str, owner: str | None, task_input: dict[str, Any], *,
                       due: Awaitable[None]) -> None:
     """Create the image the task describes, fetch its data, and settle task and image."""
     await due
@@ -200,7 +201,7 @@ async def _run_legacy(cloud: "Cloud", task_id: str, owner: str | None, task_inpu
     written = None
     try:
         written = await _download(cloud, str(task_input["import_from"]), location)
-    except Exception as exc:  # noqa: BLE001 - recorded on the task
+    except Exception as exc:
         error = str(exc) or type(exc).__name__
     now = cloud.clock.now()
     with cloud.store.begin() as conn:

@@ -5,5 +5,4 @@ from __future__ import annotations
 from twinstack.network.manager import base
 from twinstack.network.manager.default_rules import DEFAULT_RULES
 
-
 ROUTES = base.crud_routes(DEFAULT_RULES, update=False)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, public
-from twinstack.network import views
 from twinstack.network import errors as E
+from twinstack.network import views
 from twinstack.network.manager.networks import default_az
 from twinstack.network.versions import HISTORY
 

@@ -5,5 +5,4 @@ from __future__ import annotations
 from twinstack.network.manager import base
 from twinstack.network.manager.networks import NETWORKS
 
-
 ROUTES = base.crud_routes(NETWORKS)

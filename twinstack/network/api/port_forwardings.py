@@ -13,7 +13,6 @@ from twinstack.network.manager import base
 from twinstack.network.manager import port_forwardings as forwardings
 from twinstack.network.manager.floating_ips import FLOATING_IPS
 
-
 _FIELDS = {"internal_port_id", "internal_ip_address", "internal_port", "external_port", "protocol", "description"}
 
 

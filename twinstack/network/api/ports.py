@@ -5,5 +5,4 @@ from __future__ import annotations
 from twinstack.network.manager import base
 from twinstack.network.manager.ports import PORTS
 
-
 ROUTES = base.crud_routes(PORTS)

@@ -9,8 +9,17 @@ from sqlalchemy.engine import Connection
 from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network import errors as E
 from twinstack.network.manager import base
-from twinstack.network.manager.qos import (DSCP_MARKS, QOS_POLICIES, RULE_TYPES, create_rule, delete_rule, get_rule,
-                                           list_rules_of, rule_view, update_rule)
+from twinstack.network.manager.qos import (
+    DSCP_MARKS,
+    QOS_POLICIES,
+    RULE_TYPES,
+    create_rule,
+    delete_rule,
+    get_rule,
+    list_rules_of,
+    rule_view,
+    update_rule,
+)
 
 
 # -- rules, nested under a policy --------------------------------------------------------------------

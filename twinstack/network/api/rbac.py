@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from twinstack.network.manager import base
-from twinstack.network.manager.rbac import RBAC_POLICIES
-# compute's os-networks proxy still imports it from here until it reads network.local (issue 9)
-from twinstack.network.manager.rbac import granted_networks  # noqa: F401
 
+# compute's os-networks proxy still imports it from here until it reads network.local (issue 9)
+from twinstack.network.manager.rbac import (
+    RBAC_POLICIES,
+    granted_networks,  # noqa: F401
+)
 
 ROUTES = base.crud_routes(RBAC_POLICIES)

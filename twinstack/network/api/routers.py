@@ -7,8 +7,13 @@ from typing import Any
 from twinstack.core.pipeline import Req
 from twinstack.network import errors as E
 from twinstack.network.manager import base
-from twinstack.network.manager.routers import (ROUTERS, add_interface, change_extraroutes, convert_routes,
-                                               remove_interface)
+from twinstack.network.manager.routers import (
+    ROUTERS,
+    add_interface,
+    change_extraroutes,
+    convert_routes,
+    remove_interface,
+)
 
 
 # -- action handlers ----------------------------------------------------------------------------------

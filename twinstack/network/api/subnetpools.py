@@ -5,5 +5,4 @@ from __future__ import annotations
 from twinstack.network.manager import base
 from twinstack.network.manager.subnetpools import SUBNETPOOLS
 
-
 ROUTES = base.crud_routes(SUBNETPOOLS)

@@ -23,14 +23,14 @@ class AddressScopeOps(Ops):
         return sa.or_(t.address_scopes.c.project_id == (caller.project_id if caller else None),
                       t.address_scopes.c.shared.is_(True))
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         return base.insert_row(cloud, conn, ADDRESS_SCOPES, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         pass
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         if conn.execute(sa.select(t.subnetpools.c.id).where(t.subnetpools.c.address_scope_id == row["id"])
                         .limit(1)).first() is not None:
             raise E.in_use(f"Unable to complete operation on address scope {row['id']}. There are one or more "

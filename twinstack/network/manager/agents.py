@@ -29,14 +29,14 @@ KINDS = (
 )
 
 
-def host_names(cloud: "Cloud") -> list[str]:
+def host_names(cloud: Cloud) -> list[str]:
     """The compute hosts, or the network node alone while there are none."""
     with cloud.store.read() as conn:
         names = list(compute_local.host_names(cloud, conn))
     return names or ["twinstack"]
 
 
-def ensure_agents(cloud: "Cloud") -> None:
+def ensure_agents(cloud: Cloud) -> None:
     hosts = host_names(cloud)
     with cloud.store.read() as conn:
         have = {(r.agent_type, r.host) for r in conn.execute(sa.select(t.agents.c.agent_type, t.agents.c.host))}
@@ -61,7 +61,7 @@ _FILTERS = ("agent_type", "host", "binary", "topic", "availability_zone", "id")
 _CONTROL = ("alive", "admin_state_up", "fields", "limit", "marker", "sort_key", "sort_dir")
 
 
-def list_agents(cloud: "Cloud", query: Any) -> list[Any]:
+def list_agents(cloud: Cloud, query: Any) -> list[Any]:
     """The agents a list's query parameters select; 400 on a parameter that is no filter."""
     ensure_agents(cloud)
     select = sa.select(t.agents).order_by(t.agents.c.host, t.agents.c.agent_type)
@@ -69,7 +69,7 @@ def list_agents(cloud: "Cloud", query: Any) -> list[Any]:
         values = query.getlist(key)
         if values:
             select = select.where(t.agents.c[key].in_(values))
-    for key in query.keys():
+    for key in query:
         if key not in _FILTERS + _CONTROL:
             raise E.bad(f"[{key}] is invalid attribute for filtering", "HTTPBadRequest")
     with cloud.store.read() as conn:
@@ -101,7 +101,7 @@ def delete_agent(conn: Connection, agent_id: str) -> None:
 
 
 # -- where routers and networks are hosted (read-only: the first host's agents host everything) -----
-def hosting_agent(cloud: "Cloud", conn: Connection, agent_type: str) -> Any:
+def hosting_agent(cloud: Cloud, conn: Connection, agent_type: str) -> Any:
     ensure_agents(cloud)
     return conn.execute(sa.select(t.agents).where(t.agents.c.agent_type == agent_type)
                         .order_by(t.agents.c.host).limit(1)).first()
@@ -112,7 +112,7 @@ def has_dhcp(conn: Connection, network_id: str) -> bool:
                                                         t.subnets.c.enable_dhcp.is_(True)).limit(1)).first() is not None
 
 
-def hosted_rows(cloud: "Cloud", conn: Connection, agent: Any) -> list[dict[str, Any]]:
+def hosted_rows(cloud: Cloud, conn: Connection, agent: Any) -> list[dict[str, Any]]:
     """The routers (L3 agent) or DHCP-served networks (DHCP agent) the agent hosts: all, on the first host."""
     first = hosting_agent(cloud, conn, agent.agent_type)
     if first is None or first.id != agent.id:

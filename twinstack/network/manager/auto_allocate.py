@@ -31,7 +31,7 @@ def find(conn: Connection, project_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def allocate(cloud: "Cloud", conn: Connection, project_id: str) -> str:
+def allocate(cloud: Cloud, conn: Connection, project_id: str) -> str:
     existing = find(conn, project_id)
     if existing:
         return existing
@@ -71,7 +71,7 @@ def dry_run(conn: Connection) -> None:
         raise E.in_use("Deployment error: Unable to provide external connectivity.", "AutoAllocationFailure")
 
 
-def release(cloud: "Cloud", conn: Connection, project: str) -> None:
+def release(cloud: Cloud, conn: Connection, project: str) -> None:
     """Delete a project's topology: the router's interfaces, the router, the network."""
     net_id = find(conn, project)
     if net_id is None:

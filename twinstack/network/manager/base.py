@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -16,8 +16,19 @@ from twinstack.core.clock import isotime
 from twinstack.core.context import Context
 from twinstack.core.crud import Crud, Messages
 from twinstack.core.pipeline import Req
-from twinstack.core.resource import (REQUIRED, Attr, Ops, boolean, dict_or_empty, integer, one_of, string,
-                                     string_list, uuid, uuid_or_none)
+from twinstack.core.resource import (
+    REQUIRED,
+    Attr,
+    Ops,
+    boolean,
+    dict_or_empty,
+    integer,
+    one_of,
+    string,
+    string_list,
+    uuid,
+    uuid_or_none,
+)
 from twinstack.core.resource import Resource as CoreResource
 from twinstack.network import errors as E
 from twinstack.network import tables as t
@@ -110,19 +121,19 @@ class NeutronCrud(Crud):
             raise E.policy(f"create_{res.singular}")
         values["project_id"] = project
 
-    def check_quota(self, cloud: "Cloud", conn: Connection, res: CoreResource, values: dict[str, Any]) -> None:
+    def check_quota(self, cloud: Cloud, conn: Connection, res: CoreResource, values: dict[str, Any]) -> None:
         quotas.check(cloud, conn, values["project_id"], str(res.quota), res.table)
 
     def format_value(self, attr: Attr, value: Any) -> Any:
         return isotime(value) if attr.name in ("created_at", "updated_at") else value
 
-    def new_row(self, cloud: "Cloud", res: CoreResource) -> dict[str, Any]:
+    def new_row(self, cloud: Cloud, res: CoreResource) -> dict[str, Any]:
         if not getattr(res, "standard", False):
             return {}
         now = cloud.clock.now()
         return {"created_at": now, "updated_at": now, "revision_number": 0}
 
-    def changed(self, cloud: "Cloud", table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    def changed(self, cloud: Cloud, table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
         """Neutron bumps updated_at and revision_number on every change of a standard resource."""
         if "revision_number" not in table.c:
             return values
@@ -143,10 +154,10 @@ class NeutronCrud(Crud):
                 if wanted != row["revision_number"]:
                     raise E.revision_mismatch(wanted, row["revision_number"])
 
-    def after_delete(self, cloud: "Cloud", conn: Connection, res: CoreResource, row: dict[str, Any]) -> None:
+    def after_delete(self, cloud: Cloud, conn: Connection, res: CoreResource, row: dict[str, Any]) -> None:
         conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"]))
 
-    def before_render(self, cloud: "Cloud", conn: Connection, res: CoreResource, rows: list[dict[str, Any]],
+    def before_render(self, cloud: Cloud, conn: Connection, res: CoreResource, rows: list[dict[str, Any]],
                       wanted: set[str]) -> None:
         if "tags" in wanted:
             tag_map = tags_for(conn, [r["id"] for r in rows])
@@ -165,7 +176,7 @@ class NeutronCrud(Crud):
                 raise E.bad(f"Invalid input for changed_since. Reason: '{since}' is not a valid timestamp.",
                             _BAD) from None
             if moment.tzinfo is not None:
-                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
             query = query.where(table.c.updated_at >= moment)
         for param, mode in _TAG_FILTERS:
             for raw in params.getlist(param):

@@ -50,7 +50,7 @@ def _remote_group(value: Any) -> Any:
 
 
 class DefaultRuleOps(Ops):
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         if values.get("remote_address_group_id"):
             raise E.not_found("AddressGroup", values["remote_address_group_id"],
                               f"Address group {values['remote_address_group_id']} could not be found.")
@@ -63,11 +63,11 @@ class DefaultRuleOps(Ops):
                            "DefaultSecurityGroupRuleExists")
         return base.insert_row(cloud, conn, DEFAULT_RULES, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         raise E.bad("Default security group rules cannot be updated.", "HTTPBadRequest")
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         conn.execute(t.default_security_group_rules.delete().where(t.default_security_group_rules.c.id == row["id"]))
 
 

@@ -39,7 +39,7 @@ class FloatingIPOps(Ops):
     def visible(self, caller: Context | None) -> Any:
         return t.floating_ips.c.project_id == (caller.project_id if caller else None)
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         port_ids = [r["port_id"] for r in rows if r["port_id"]]
         details: dict[str, dict[str, Any]] = {}
         if port_ids:
@@ -53,7 +53,7 @@ class FloatingIPOps(Ops):
             r["port_forwardings"] = forwardings[r["id"]]
             r["qos_policy_id"] = None
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         network = base.get_visible(conn, NETWORKS, values["floating_network_id"], caller)
         if not network["external"]:
             raise E.bad(f"Bad floatingip request: Network {network['id']} is not a valid external network.",
@@ -81,7 +81,7 @@ class FloatingIPOps(Ops):
         values.update(association)
         return base.insert_row(cloud, conn, FLOATING_IPS, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if "port_id" not in changes and "fixed_ip_address" in changes:
             changes["port_id"] = row["port_id"]
@@ -94,12 +94,12 @@ class FloatingIPOps(Ops):
             cols = {k: changes.pop(k) for k in ("router_id", "status") if k in changes}
             conn.execute(t.floating_ips.update().where(t.floating_ips.c.id == row["id"]).values(**cols))
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         conn.execute(t.floating_ips.delete().where(t.floating_ips.c.id == row["id"]))
         ports.delete_port(cloud, conn, row["floating_port_id"])
 
 
-def _v4_port(cloud: "Cloud", conn: Connection, network_id: str, fip_id: str) -> str:
+def _v4_port(cloud: Cloud, conn: Connection, network_id: str, fip_id: str) -> str:
     port_id = base.insert_row(cloud, conn, ports.PORTS, {
         "network_id": network_id, "project_id": "", "name": "", "device_id": fip_id, "device_owner": OWNER,
         "admin_state_up": True, "mac_address": ports._new_mac(cloud, conn, network_id), "status": "N/A",

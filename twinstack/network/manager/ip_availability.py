@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 
-
 _FILTERS = {"network_id": t.networks.c.id, "network_name": t.networks.c.name,
             "project_id": t.networks.c.project_id, "tenant_id": t.networks.c.project_id}
 
@@ -26,7 +25,7 @@ def availabilities(conn: Connection, params: Any, network_id: str | None = None)
     query = sa.select(t.networks.c.id, t.networks.c.name, t.networks.c.project_id).order_by(t.networks.c.id)
     if network_id is not None:
         query = query.where(t.networks.c.id == network_id)
-    for key in params.keys():
+    for key in params:
         if key in _FILTERS:
             query = query.where(_FILTERS[key].in_(params.getlist(key)))
         elif key not in ("ip_version", "fields"):
@@ -36,9 +35,9 @@ def availabilities(conn: Connection, params: Any, network_id: str | None = None)
     ids = [n.id for n in nets]
     subnets = conn.execute(sa.select(t.subnets).where(t.subnets.c.network_id.in_(ids))
                            .order_by(t.subnets.c.created_at)).all() if ids else []
-    used: dict[str, int] = {sub: count for sub, count in conn.execute(
+    used: dict[str, int] = dict(conn.execute(
         sa.select(t.ip_allocations.c.subnet_id, sa.func.count()).where(t.ip_allocations.c.network_id.in_(ids))
-        .group_by(t.ip_allocations.c.subnet_id))} if ids else {}
+        .group_by(t.ip_allocations.c.subnet_id))) if ids else {}
     out = []
     for net in nets:
         subs = [s for s in subnets if s.network_id == net.id and (not versions or s.ip_version in versions)]

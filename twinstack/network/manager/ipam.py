@@ -18,7 +18,6 @@ from sqlalchemy.engine import Connection
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 
-
 _CHUNK = 256
 SLAAC_MODES = ("slaac", "dhcpv6-stateless")
 
@@ -41,7 +40,7 @@ def parse_cidr(value: Any, ip_version: int | None) -> netaddr.IPNetwork:
                     f"'{net.cidr}' is recommended.", "HTTPBadRequest")
     if ip_version is not None and net.version != ip_version:
         raise E.invalid_input(f"Cidr {value} does not match ip_version {ip_version}")
-    if net.version == 4 and net.prefixlen > 32 or net.version == 6 and net.prefixlen > 128:
+    if (net.version == 4 and net.prefixlen > 32) or (net.version == 6 and net.prefixlen > 128):
         raise E.bad(f"Invalid input for cidr. Reason: '{value}' is not a valid IP subnet.", "HTTPBadRequest")
     if net.prefixlen == 0:
         raise E.invalid_input("0 is not allowed as CIDR prefix length")

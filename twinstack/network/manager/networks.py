@@ -11,8 +11,18 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import address_scopes, base, ports, qos, rbac, segments
-from twinstack.network.manager.base import (Attr, Ops, Resource, boolean, dns_domain, integer, one_of, string,
-                                            string_list, uuid_or_none)
+from twinstack.network.manager.base import (
+    Attr,
+    Ops,
+    Resource,
+    boolean,
+    dns_domain,
+    integer,
+    one_of,
+    string,
+    string_list,
+    uuid_or_none,
+)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -23,7 +33,7 @@ NETWORK_TYPES = ("flat", "vlan", "vxlan", "geneve", "gre", "local")
 AUTO_DELETE_OWNERS = ("network:dhcp",)
 
 
-def default_az(cloud: "Cloud") -> str:
+def default_az(cloud: Cloud) -> str:
     section = getattr(cloud.model, "network", None)
     return section.default_availability_zone if section is not None else "nova"
 
@@ -35,10 +45,10 @@ class NetworkOps(Ops):
         return sa.or_(c.project_id == project, c.shared.is_(True), c.external.is_(True),
                       c.id.in_(rbac.granted_networks(project)))
 
-    def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
+    def before_list(self, cloud: Cloud, caller: Context | None) -> None:
         pass
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         ids = [r["id"] for r in rows]
         subnets: dict[str, list[str]] = {i: [] for i in ids}
         for net_id, sub_id in conn.execute(sa.select(t.subnets.c.network_id, t.subnets.c.id)
@@ -59,7 +69,7 @@ class NetworkOps(Ops):
             r["ipv6_address_scope"] = scopes.get((r["id"], 6))
             r["l2_adjacency"] = True
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         values = dict(values)
         net_type = values.get("provider:network_type") or "geneve"
         if net_type in ("flat", "vlan") and not values.get("provider:physical_network"):
@@ -99,7 +109,7 @@ class NetworkOps(Ops):
                                              "segmentation_id": seg})
         return new_id
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if changes.get("qos_policy_id"):
             qos.check_policy(conn, changes["qos_policy_id"], caller)
@@ -125,7 +135,7 @@ class NetworkOps(Ops):
                 raise E.in_use(f"Unable to reconfigure sharing settings for network {row['id']}. Multiple "
                                "tenants are using it.", "InvalidSharedSetting")
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         blocking = conn.execute(sa.select(t.ports.c.id).where(
             t.ports.c.network_id == row["id"], t.ports.c.device_owner.not_in(AUTO_DELETE_OWNERS)).limit(1)).first()
         if blocking is not None:

@@ -75,7 +75,7 @@ def _write(conn: Connection, query: Any) -> None:
                        "IP.", "PortForwardingExists") from None
 
 
-def create(cloud: "Cloud", conn: Connection, fip: dict[str, Any], data: dict[str, Any], caller: Context | None) -> Any:
+def create(cloud: Cloud, conn: Connection, fip: dict[str, Any], data: dict[str, Any], caller: Context | None) -> Any:
     extra = _check(conn, fip, data, caller)
     new_id = uuid_str()
     _write(conn, t.port_forwardings.insert().values(id=new_id, floatingip_id=fip["id"], **{"description": "", **data}))
@@ -83,7 +83,7 @@ def create(cloud: "Cloud", conn: Connection, fip: dict[str, Any], data: dict[str
     return conn.execute(sa.select(t.port_forwardings).where(t.port_forwardings.c.id == new_id)).one()
 
 
-def update(cloud: "Cloud", conn: Connection, fip: dict[str, Any], pf_id: str, data: dict[str, Any],
+def update(cloud: Cloud, conn: Connection, fip: dict[str, Any], pf_id: str, data: dict[str, Any],
            caller: Context | None) -> Any:
     row = get(conn, fip["id"], pf_id)
     _check(conn, fip, {**view(row), **data}, caller)
@@ -92,7 +92,7 @@ def update(cloud: "Cloud", conn: Connection, fip: dict[str, Any], pf_id: str, da
     return get(conn, fip["id"], row.id)
 
 
-def delete(cloud: "Cloud", conn: Connection, fip: dict[str, Any], pf_id: str) -> None:
+def delete(cloud: Cloud, conn: Connection, fip: dict[str, Any], pf_id: str) -> None:
     """Delete one; the floating IP leaves its router with its last forwarding."""
     get(conn, fip["id"], pf_id)
     conn.execute(t.port_forwardings.delete().where(t.port_forwardings.c.id == pf_id))

@@ -15,8 +15,19 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, ipam, networks, qos, security_groups, trunks
-from twinstack.network.manager.base import (REQUIRED, Attr, Ops, Resource, boolean, dict_or_empty, dns_name, one_of,
-                                            string, uuid, uuid_or_none)
+from twinstack.network.manager.base import (
+    REQUIRED,
+    Attr,
+    Ops,
+    Resource,
+    boolean,
+    dict_or_empty,
+    dns_name,
+    one_of,
+    string,
+    uuid,
+    uuid_or_none,
+)
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -102,7 +113,7 @@ class PortOps(Ops):
             return sa.or_(*[bound if v == "ovs" else ~bound if v == "unbound" else sa.false() for v in values])
         raise E.bad(f"[{name}] is invalid attribute for filtering", "HTTPBadRequest")
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         ids = [r["id"] for r in rows]
         ips = fixed_ips_for(conn, ids)
         sgs = groups_for(conn, ids)
@@ -125,14 +136,14 @@ class PortOps(Ops):
             r["ip_allocation"] = "immediate"
             r["resource_request"] = None
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         return create_port(cloud, conn, values, caller)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         update_port(cloud, conn, row, changes, caller)
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         if caller is not None and row["device_owner"] in ROUTER_OWNERS:
             raise E.in_use(f"Port {row['id']} cannot be deleted directly via the port API: has device owner "
                            f"{row['device_owner']}.", "ServicePortInUse")
@@ -144,7 +155,7 @@ class PortOps(Ops):
 
 
 # -- writes shared with routers, floating IPs and Nova -------------------------------------------------
-def _new_mac(cloud: "Cloud", conn: Connection, network_id: str) -> str:
+def _new_mac(cloud: Cloud, conn: Connection, network_id: str) -> str:
     section = getattr(cloud.model, "network", None)
     prefix = (section.base_mac if section is not None else "fa:16:3e:00:00:00").split(":")[:3]
     for _ in range(16):
@@ -195,9 +206,8 @@ def allocate(conn: Connection, port_id: str, network_id: str, mac: str, requeste
             if s["ipv6_address_mode"] in ipam.SLAAC_MODES or s["ipv6_ra_mode"] in ipam.SLAAC_MODES:
                 ipam.allocate_eui64(conn, s, port_id, mac)
             elif not stateful_done:
-                if ipam.allocate_any(conn, s, port_id) is None:
-                    if not v4:
-                        raise E.ip_generation_failure(network_id)
+                if ipam.allocate_any(conn, s, port_id) is None and not v4:
+                    raise E.ip_generation_failure(network_id)
                 stateful_done = True
         return
     if not isinstance(requested, list):
@@ -272,7 +282,7 @@ def port_status(host: str, owner: str, up: bool) -> str:
     return "ACTIVE" if up and (host or owner.startswith("network:")) else "DOWN"
 
 
-def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+def create_port(cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
     values = dict(values)
     network = base.get_visible(conn, networks.NETWORKS, values["network_id"], caller)
     if caller is not None and not caller.is_admin and network["external"] and not network["shared"] \
@@ -321,7 +331,7 @@ def create_port(cloud: "Cloud", conn: Connection, values: dict[str, Any], caller
     return port_id
 
 
-def update_port(cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+def update_port(cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                 caller: Context | None) -> None:
     if "mac_address" in changes:
         # port-mac-address-regenerate: null asks for a fresh address
@@ -407,7 +417,7 @@ _DELETE_PORT = (
 )
 
 
-def delete_port(cloud: "Cloud", conn: Connection, port_id: str) -> None:
+def delete_port(cloud: Cloud, conn: Connection, port_id: str) -> None:
     """Remove a port with its addresses; floating IPs on it are disassociated, as in Neutron."""
     params = {"b_port_id": port_id, "b_now": cloud.clock.now()}
     for statement in _DELETE_PORT:

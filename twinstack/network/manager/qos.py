@@ -49,24 +49,24 @@ class PolicyOps(Ops):
         return sa.or_(t.qos_policies.c.project_id == (caller.project_id if caller else None),
                       t.qos_policies.c.shared.is_(True))
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         rules: dict[str, list[dict[str, Any]]] = {r["id"]: [] for r in rows}
         for rule in conn.execute(sa.select(t.qos_rules).where(t.qos_rules.c.qos_policy_id.in_(list(rules)))):
             rules[rule.qos_policy_id].append(rule_view(rule, True))
         for r in rows:
             r["rules"] = rules[r["id"]]
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         if values.get("is_default"):
             _clear_default(conn, values["project_id"])
         return base.insert_row(cloud, conn, QOS_POLICIES, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if changes.get("is_default"):
             _clear_default(conn, row["project_id"])
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         for table, kind in ((t.networks, "network"), (t.ports, "port")):
             user = conn.execute(sa.select(table.c.id).where(table.c.qos_policy_id == row["id"]).limit(1)).first()
             if user is not None:
@@ -112,14 +112,14 @@ def list_rules_of(conn: Connection, policy: dict[str, Any], kind: str) -> list[A
                                                           t.qos_rules.c.type == kind)))
 
 
-def create_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, data: dict[str, Any]) -> Any:
+def create_rule(cloud: Cloud, conn: Connection, policy: dict[str, Any], kind: str, data: dict[str, Any]) -> Any:
     rule_id = uuid_str()
     _write(conn, t.qos_rules.insert().values(id=rule_id, qos_policy_id=policy["id"], type=kind, **data), kind)
     base.bump(cloud, conn, t.qos_policies, policy["id"])
     return get_rule(conn, policy["id"], kind, rule_id)
 
 
-def update_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, rule_id: str,
+def update_rule(cloud: Cloud, conn: Connection, policy: dict[str, Any], kind: str, rule_id: str,
                 data: dict[str, Any]) -> Any:
     get_rule(conn, policy["id"], kind, rule_id)
     if data:
@@ -128,7 +128,7 @@ def update_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: 
     return get_rule(conn, policy["id"], kind, rule_id)
 
 
-def delete_rule(cloud: "Cloud", conn: Connection, policy: dict[str, Any], kind: str, rule_id: str) -> None:
+def delete_rule(cloud: Cloud, conn: Connection, policy: dict[str, Any], kind: str, rule_id: str) -> None:
     get_rule(conn, policy["id"], kind, rule_id)
     conn.execute(t.qos_rules.delete().where(t.qos_rules.c.id == rule_id))
     base.bump(cloud, conn, t.qos_policies, policy["id"])

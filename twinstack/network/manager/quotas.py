@@ -28,7 +28,7 @@ TABLES: dict[str, sa.Table] = {
 }
 
 
-def defaults(cloud: "Cloud") -> dict[str, int]:
+def defaults(cloud: Cloud) -> dict[str, int]:
     out = dict(DEFAULTS)
     section = getattr(cloud.model, "network", None)
     if section is not None:
@@ -36,7 +36,7 @@ def defaults(cloud: "Cloud") -> dict[str, int]:
     return out
 
 
-def limits(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, int]:
+def limits(cloud: Cloud, conn: Connection, project_id: str) -> dict[str, int]:
     out = defaults(cloud)
     for resource, limit in conn.execute(sa.select(t.quotas.c.resource, t.quotas.c.limit)
                                         .where(t.quotas.c.project_id == project_id)):
@@ -45,7 +45,7 @@ def limits(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, int]:
 
 
 def usage(conn: Connection, project_id: str) -> dict[str, int]:
-    out = {name: 0 for name in DEFAULTS}
+    out = dict.fromkeys(DEFAULTS, 0)
     for name, table in TABLES.items():
         out[name] = conn.execute(sa.select(sa.func.count()).select_from(table)
                                  .where(table.c.project_id == project_id)).scalar() or 0
@@ -56,7 +56,7 @@ _LIMIT = sa.select(t.quotas.c.limit).where(t.quotas.c.project_id == sa.bindparam
                                            t.quotas.c.resource == sa.bindparam("resource"))
 
 
-def check(cloud: "Cloud", conn: Connection, project_id: str, resource: str, table: sa.Table, delta: int = 1) -> None:
+def check(cloud: Cloud, conn: Connection, project_id: str, resource: str, table: sa.Table, delta: int = 1) -> None:
     row = conn.execute(_LIMIT, {"project_id": project_id, "resource": resource}).first()
     limit = row[0] if row is not None else defaults(cloud).get(resource, -1)
     if limit < 0:
@@ -82,7 +82,7 @@ def reset(conn: Connection, project_id: str) -> None:
     conn.execute(t.quotas.delete().where(t.quotas.c.project_id == project_id))
 
 
-def details(cloud: "Cloud", conn: Connection, project_id: str) -> dict[str, dict[str, int]]:
+def details(cloud: Cloud, conn: Connection, project_id: str) -> dict[str, dict[str, int]]:
     limits_ = limits(cloud, conn, project_id)
     used = usage(conn, project_id)
     return {k: {"limit": v, "used": used.get(k, 0), "reserved": 0} for k, v in limits_.items()}

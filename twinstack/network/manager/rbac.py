@@ -37,7 +37,7 @@ class RbacOps(Ops):
         return sa.or_(c.project_id == (caller.project_id if caller else None),
                       c.target_tenant == (caller.project_id if caller else None))
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         network = conn.execute(sa.select(t.networks).where(t.networks.c.id == values["object_id"])).first()
         if network is None or (caller is not None and not caller.is_admin
                                and network.project_id != caller.project_id):
@@ -52,12 +52,12 @@ class RbacOps(Ops):
                          .values(**{_FLAG[values["action"]]: True}))
         return base.insert_row(cloud, conn, RBAC_POLICIES, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if "target_tenant" in changes and changes["target_tenant"] != row["target_tenant"]:
             self._check_unused(conn, row)
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         self._check_unused(conn, row)
         conn.execute(t.rbac_policies.delete().where(t.rbac_policies.c.id == row["id"]))
         if row["target_tenant"] == "*":

@@ -82,7 +82,7 @@ class RouterOps(Ops):
     def visible(self, caller: Context | None) -> Any:
         return t.routers.c.project_id == (caller.project_id if caller else None)
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         gw_ports = [r["gw_port_id"] for r in rows if r["gw_port_id"]]
         ips = ports.fixed_ips_for(conn, gw_ports)
         az = default_az(cloud)
@@ -94,7 +94,7 @@ class RouterOps(Ops):
             r["external_gateway_info"] = info
             r["availability_zones"] = [az]
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         info = values.pop("external_gateway_info", None)
         values.setdefault("status", "ACTIVE")
         router_id = base.insert_row(cloud, conn, ROUTERS, values)
@@ -103,14 +103,14 @@ class RouterOps(Ops):
             set_gateway(cloud, conn, row, info, caller)
         return router_id
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if "external_gateway_info" in changes:
             set_gateway(cloud, conn, row, changes.pop("external_gateway_info"), caller)
         if "routes" in changes:
             check_routes(conn, row["id"], changes["routes"])
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         if interface_ports(conn, row["id"]):
             raise E.in_use(f"Router {row['id']} still has ports", "RouterInUse")
         clear_gateway(cloud, conn, row)
@@ -126,7 +126,7 @@ def check_routes(conn: Connection, router_id: str, routes: list[dict[str, str]])
                         "InvalidRoutes")
 
 
-def set_gateway(cloud: "Cloud", conn: Connection, row: dict[str, Any], info: dict[str, Any] | None,
+def set_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any], info: dict[str, Any] | None,
                 caller: Context | None) -> None:
     if not info:
         clear_gateway(cloud, conn, row)
@@ -153,7 +153,7 @@ def set_gateway(cloud: "Cloud", conn: Connection, row: dict[str, Any], info: dic
         gw_port_id=port_id, gw_network_id=network["id"], enable_snat=snat))
 
 
-def clear_gateway(cloud: "Cloud", conn: Connection, row: dict[str, Any]) -> None:
+def clear_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any]) -> None:
     if not row.get("gw_network_id"):
         return
     if conn.execute(sa.select(t.floating_ips.c.id).where(t.floating_ips.c.router_id == row["id"]).limit(1)).first():
@@ -167,7 +167,7 @@ def clear_gateway(cloud: "Cloud", conn: Connection, row: dict[str, Any]) -> None
 
 
 # -- interfaces -------------------------------------------------------------------------------------
-def add_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: Any,
+def add_interface(cloud: Cloud, conn: Connection, row: dict[str, Any], body: Any,
                   caller: Context | None) -> dict[str, Any]:
     if not isinstance(body, dict) or not (body.get("subnet_id") or body.get("port_id")):
         raise E.bad("Bad router request: Either subnet_id or port_id must be specified.", "BadRequest")
@@ -228,7 +228,7 @@ def _check_overlap(router_id: str, existing: list[dict[str, Any]], new: list[dic
                             f"{e['id']}.", "BadRequest")
 
 
-def remove_interface(cloud: "Cloud", conn: Connection, row: dict[str, Any], body: Any,
+def remove_interface(cloud: Cloud, conn: Connection, row: dict[str, Any], body: Any,
                      caller: Context | None) -> dict[str, Any]:
     if not isinstance(body, dict) or not (body.get("subnet_id") or body.get("port_id")):
         raise E.bad("Bad router request: Either subnet_id or port_id must be specified.", "BadRequest")
@@ -289,7 +289,7 @@ ROUTERS = Resource(
 )
 
 
-def change_extraroutes(cloud: "Cloud", conn: Connection, row: dict[str, Any], routes: list[dict[str, str]],
+def change_extraroutes(cloud: Cloud, conn: Connection, row: dict[str, Any], routes: list[dict[str, str]],
                        add: bool) -> None:
     """add_extraroutes/remove_extraroutes: merge routes into the router's, or take them out."""
     current = list(row["routes"] or [])

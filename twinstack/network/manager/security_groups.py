@@ -37,7 +37,7 @@ _DEFAULT_OF = sa.select(t.default_security_groups.c.security_group_id).where(
     t.default_security_groups.c.project_id == sa.bindparam("project_id"))
 
 
-def ensure_default(cloud: "Cloud", conn: Connection, project_id: str) -> str:
+def ensure_default(cloud: Cloud, conn: Connection, project_id: str) -> str:
     """The project's ``default`` group, made (with its four rules) the first time it is needed."""
     row = conn.execute(_DEFAULT_OF, {"project_id": project_id}).first()
     if row is not None:
@@ -57,7 +57,7 @@ def ensure_default(cloud: "Cloud", conn: Connection, project_id: str) -> str:
     return sg_id
 
 
-def ensure_default_outside(cloud: "Cloud", project_id: str | None) -> None:
+def ensure_default_outside(cloud: Cloud, project_id: str | None) -> None:
     if not project_id:
         return
     with cloud.store.read() as conn:
@@ -105,7 +105,7 @@ class SecurityGroupOps(Ops):
     def visible(self, caller: Context | None) -> Any:
         return t.security_groups.c.project_id == (caller.project_id if caller else None)
 
-    def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
+    def before_list(self, cloud: Cloud, caller: Context | None) -> None:
         ensure_default_outside(cloud, caller.project_id if caller else None)
 
     def filter(self, name: str, values: list[str]) -> Any:
@@ -113,13 +113,13 @@ class SecurityGroupOps(Ops):
             return sa.false() if all(to_bool(v) for v in values) else sa.true()  # no group is shared
         raise E.bad(f"[{name}] is invalid attribute for filtering", "HTTPBadRequest")
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         rules = _rules_for(conn, [r["id"] for r in rows])
         for r in rows:
             r["security_group_rules"] = rules[r["id"]]
             r["shared"] = False
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         ensure_default(cloud, conn, values["project_id"])
         if values.get("name") == "default":
             raise E.in_use("Default security group already exists.", "SecurityGroupDefaultAlreadyExists")
@@ -127,14 +127,14 @@ class SecurityGroupOps(Ops):
         _rules_from_templates(conn, cloud.clock.now(), values["project_id"], sg_id, default_group=False)
         return sg_id
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if row["name"] == "default" and changes.get("name", "default") != "default":
             raise E.in_use("Updating default security group not allowed.", "SecurityGroupCannotUpdateDefault")
         if changes.get("name") == "default" and row["name"] != "default":
             raise E.in_use("Default security group already exists.", "SecurityGroupDefaultAlreadyExists")
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         is_default = conn.execute(sa.select(t.default_security_groups.c.project_id).where(
             t.default_security_groups.c.security_group_id == row["id"])).first() is not None
         if is_default and caller is not None and not caller.is_admin:
@@ -244,25 +244,24 @@ class RuleOps(Ops):
         return sa.or_(t.security_group_rules.c.project_id == (caller.project_id if caller else None),
                       t.security_group_rules.c.security_group_id.in_(owned))
 
-    def before_list(self, cloud: "Cloud", caller: Context | None) -> None:
+    def before_list(self, cloud: Cloud, caller: Context | None) -> None:
         ensure_default_outside(cloud, caller.project_id if caller else None)
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
             r["normalized_cidr"] = r["remote_ip_prefix"] if r["remote_ip_prefix"] else \
                 (None if r["remote_group_id"] or r["remote_address_group_id"] else _ANY[r["ethertype"]])
             r["belongs_to_default_sg"] = None
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         sg = base.get_visible(conn, SECURITY_GROUPS, values["security_group_id"], caller)
         if caller is not None and not caller.is_admin and sg["project_id"] != values["project_id"]:
             raise E.not_found("SecurityGroup", sg["id"], f"Security group {sg['id']} does not exist")
         values["project_id"] = sg["project_id"] if caller is None or caller.is_admin else values["project_id"]
-        if values.get("remote_group_id"):
-            if conn.execute(sa.select(t.security_groups.c.id).where(
-                    t.security_groups.c.id == values["remote_group_id"])).first() is None:
-                raise E.not_found("SecurityGroup", values["remote_group_id"],
-                                  f"Security group {values['remote_group_id']} does not exist")
+        if values.get("remote_group_id") and conn.execute(sa.select(t.security_groups.c.id).where(
+                t.security_groups.c.id == values["remote_group_id"])).first() is None:
+            raise E.not_found("SecurityGroup", values["remote_group_id"],
+                              f"Security group {values['remote_group_id']} does not exist")
         if values.get("remote_address_group_id"):  # address groups are not implemented: none exists
             raise E.not_found("AddressGroup", values["remote_address_group_id"],
                               f"Address group {values['remote_address_group_id']} could not be found.")
@@ -282,11 +281,11 @@ class RuleOps(Ops):
             raise E.in_use(f"Security group rule already exists. Rule id is {same[0]}.", "SecurityGroupRuleExists")
         return base.insert_row(cloud, conn, RULES, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         pass
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         conn.execute(t.security_group_rules.delete().where(t.security_group_rules.c.id == row["id"]))
         base.bump(cloud, conn, t.security_groups, row["security_group_id"])
 

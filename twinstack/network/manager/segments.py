@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 NETWORK_TYPES = ("flat", "vlan", "vxlan", "geneve", "gre", "local")
 
 
-def first_segment(cloud: "Cloud", conn: Connection, network: dict[str, Any]) -> str:
+def first_segment(cloud: Cloud, conn: Connection, network: dict[str, Any]) -> str:
     """The segment a new network gets, as ML2 records it."""
     return base.insert_row(cloud, conn, SEGMENTS, {
         "project_id": network["project_id"], "name": "", "description": "", "network_id": network["id"],
@@ -44,7 +44,7 @@ class SegmentOps(Ops):
     def visible(self, caller: Context | None) -> Any:
         return sa.false()  # get_segment is admin-only in Neutron's defaults
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         network = conn.execute(sa.select(t.networks.c.project_id)
                                .where(t.networks.c.id == values["network_id"])).first()
         if network is None:
@@ -60,11 +60,11 @@ class SegmentOps(Ops):
         values["project_id"] = network.project_id
         return base.insert_row(cloud, conn, SEGMENTS, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         pass
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         if conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.segment_id == row["id"]).limit(1)).first():
             raise E.in_use(f"Segment '{row['id']}' cannot be deleted: 1 or more subnets use it.", "SegmentInUse")
         conn.execute(t.segments.delete().where(t.segments.c.id == row["id"]))

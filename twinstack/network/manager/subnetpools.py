@@ -46,7 +46,7 @@ class SubnetPoolOps(Ops):
         return sa.or_(t.subnetpools.c.project_id == (caller.project_id if caller else None),
                       t.subnetpools.c.shared.is_(True))
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         version = netaddr.IPNetwork(values["prefixes"][0]).version
         address_scopes.check(conn, values.get("address_scope_id"), version, caller)
         width = 32 if version == 4 else 128
@@ -66,7 +66,7 @@ class SubnetPoolOps(Ops):
             _clear_default(conn, version)
         return base.insert_row(cloud, conn, SUBNETPOOLS, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         if changes.get("address_scope_id") is not None:
             address_scopes.check(conn, changes["address_scope_id"], row["ip_version"], caller)
@@ -88,7 +88,7 @@ class SubnetPoolOps(Ops):
         if changes.get("is_default"):
             _clear_default(conn, row["ip_version"])
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         if conn.execute(sa.select(t.subnets.c.id).where(t.subnets.c.subnetpool_id == row["id"]).limit(1)).first():
             raise E.in_use(f"Subnet pool {row['id']} is still in use", "SubnetPoolInUse")
         conn.execute(t.subnetpools.delete().where(t.subnetpools.c.id == row["id"]))

@@ -35,11 +35,11 @@ class SubnetOps(Ops):
         return sa.or_(t.subnets.c.project_id == project, t.subnets.c.network_id.in_(shared),
                       t.subnets.c.network_id.in_(rbac.granted_networks(project, "access_as_shared")))
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
             r["subnetpool_id"] = r.get("subnetpool_id")
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         network = base.get_visible(conn, networks.NETWORKS, values["network_id"], caller)
         if caller is not None and not caller.is_admin and network["project_id"] != caller.project_id:
             raise E.policy("create_subnet")
@@ -69,7 +69,7 @@ class SubnetOps(Ops):
         values.pop("use_default_subnetpool", None)
         return base.insert_row(cloud, conn, SUBNETS, values)
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         net = netaddr.IPNetwork(row["cidr"])
         gateway = row["gateway_ip"]
@@ -86,7 +86,7 @@ class SubnetOps(Ops):
         if "host_routes" in changes:
             changes["host_routes"] = _check_routes(changes["host_routes"] or [], net.version)
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         used = conn.execute(sa.select(t.ip_allocations.c.port_id).join(
             t.ports, t.ports.c.id == t.ip_allocations.c.port_id).where(
             t.ip_allocations.c.subnet_id == row["id"], t.ports.c.device_owner.not_in(networks.AUTO_DELETE_OWNERS))
@@ -130,8 +130,8 @@ def _overlaps(a: netaddr.IPNetwork, b: netaddr.IPNetwork) -> bool:
 
 def _check_gateway(net: netaddr.IPNetwork, value: Any) -> str:
     ip = ipam.parse_ip(value, "gateway_ip", net.version)
-    if net.version == 4 and net.prefixlen < 31 and int(ip) in (net.first, net.last) or \
-            net.version == 6 and int(ip) == net.first and net.prefixlen < 127:
+    if (net.version == 4 and net.prefixlen < 31 and int(ip) in (net.first, net.last)) or \
+            (net.version == 6 and int(ip) == net.first and net.prefixlen < 127):
         raise E.bad("Invalid input for operation: Gateway is not valid on subnet.", "InvalidInput")
     return str(ip)
 
@@ -184,14 +184,18 @@ def _service_types(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise ValueError(f"'{value}' is not a list")
     for item in value:
-        if not isinstance(item, str) or not (item.startswith("network:") or item.startswith("compute:")
-                                             or item == "neutron:LOADBALANCERV2"):
+        owner = isinstance(item, str) and item.startswith(("network:", "compute:"))
+        known = owner or item == "neutron:LOADBALANCERV2"
+        if not known:
             raise ValueError(f"Subnet service type {item} does not correspond to a valid device owner")
     return list(dict.fromkeys(value))
 
 
 SUBNETS = Resource(
-    "subnet", "subnets", t.subnets, [
+    "subnet",
+    "subnets",
+    t.subnets,
+    [
         Attr("network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
         Attr("ip_version", post=True, default=REQUIRED, convert=one_of(4, 6), filter=True, sort=True),
         Attr("cidr", post=True, default=None, filter=True, sort=True),
@@ -201,14 +205,23 @@ SUBNETS = Resource(
         Attr("dns_nameservers", post=True, put=True, default=list),
         Attr("host_routes", post=True, put=True, default=list),
         Attr("enable_dhcp", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
-        Attr("ipv6_ra_mode", post=True, default=None, convert=one_of(*IPV6_MODES, nullable=True), filter=True,
-             sort=True),
-        Attr("ipv6_address_mode", post=True, default=None, convert=one_of(*IPV6_MODES, nullable=True),
-             filter=True, sort=True),
+        Attr(
+            "ipv6_ra_mode", post=True, default=None, convert=one_of(*IPV6_MODES, nullable=True), filter=True, sort=True
+        ),
+        Attr(
+            "ipv6_address_mode",
+            post=True,
+            default=None,
+            convert=one_of(*IPV6_MODES, nullable=True),
+            filter=True,
+            sort=True,
+        ),
         Attr("subnetpool_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
         Attr("use_default_subnetpool", column=None, post=True, visible=False, convert=boolean),
         Attr("segment_id", post=True, default=None, convert=uuid_or_none, filter=True),
         Attr("service_types", post=True, put=True, default=list, convert=_service_types),
     ],
-    SubnetOps(), kind="Subnet", quota="subnet",
+    SubnetOps(),
+    kind="Subnet",
+    quota="subnet",
 )

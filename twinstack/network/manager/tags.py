@@ -30,7 +30,7 @@ def of(conn: Connection, row: dict[str, Any]) -> list[str]:
     return base.tags_for(conn, [row["id"]])[row["id"]]
 
 
-def replace(cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, Any], tags: list[str]) -> None:
+def replace(cloud: Cloud, conn: Connection, res: Resource, row: dict[str, Any], tags: list[str]) -> None:
     """The resource's tags become ``tags`` (none: all removed)."""
     conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"]))
     if tags:
@@ -45,14 +45,14 @@ def has(conn: Connection, res: Resource, row: dict[str, Any], tag: str) -> None:
         raise E.not_found("Tag", tag, f"Tag {tag} could not be found for {res.singular} {row['id']}.")
 
 
-def add(cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, Any], tag: str) -> None:
+def add(cloud: Cloud, conn: Connection, res: Resource, row: dict[str, Any], tag: str) -> None:
     exists = conn.execute(sa.select(t.tags.c.tag).where(t.tags.c.resource_id == row["id"], t.tags.c.tag == tag)).first()
     if exists is None:
         conn.execute(t.tags.insert().values(resource_id=row["id"], tag=tag))
         base.bump(cloud, conn, res.table, row["id"])
 
 
-def remove(cloud: "Cloud", conn: Connection, res: Resource, row: dict[str, Any], tag: str) -> None:
+def remove(cloud: Cloud, conn: Connection, res: Resource, row: dict[str, Any], tag: str) -> None:
     gone = conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"], t.tags.c.tag == tag))
     if gone.rowcount == 0:
         raise E.not_found("Tag", tag, f"Tag {tag} could not be found for {res.singular} {row['id']}.")

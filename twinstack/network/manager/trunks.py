@@ -84,7 +84,7 @@ class TrunkOps(Ops):
     def visible(self, caller: Context | None) -> Any:
         return t.trunks.c.project_id == (caller.project_id if caller else None)
 
-    def expand(self, cloud: "Cloud", conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         subs = subports_for(conn, [r["id"] for r in rows])
         bound = dict(conn.execute(sa.select(t.ports.c.id, t.ports.c.binding_host_id).where(
             t.ports.c.id.in_([r["port_id"] for r in rows]))).tuples().all())
@@ -92,7 +92,7 @@ class TrunkOps(Ops):
             r["sub_ports"] = subs[r["id"]]
             r["status"] = "ACTIVE" if bound.get(r["port_id"]) and r["admin_state_up"] else "DOWN"
 
-    def create(self, cloud: "Cloud", conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         port = base.get_visible(conn, ports.PORTS, values["port_id"], caller)
         if conn.execute(sa.select(t.trunks.c.id).where(t.trunks.c.port_id == port["id"])).first() or \
                 conn.execute(sa.select(t.subports.c.trunk_id).where(t.subports.c.port_id == port["id"])).first():
@@ -103,11 +103,11 @@ class TrunkOps(Ops):
         attach_subports(conn, {"id": trunk_id, "port_id": port["id"]}, items, caller)
         return trunk_id
 
-    def update(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], changes: dict[str, Any],
+    def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
         pass
 
-    def delete(self, cloud: "Cloud", conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         host = conn.execute(sa.select(t.ports.c.binding_host_id).where(t.ports.c.id == row["port_id"])).scalar()
         if host:
             raise E.in_use(f"Trunk {row['id']} is currently in use.", "TrunkInUse")
@@ -138,6 +138,6 @@ def detach_subports(conn: Connection, trunk: dict[str, Any], items: Any) -> None
             raise E.not_found("SubPort", item["port_id"], f"SubPort {item['port_id']} could not be found.")
 
 
-def touch(cloud: "Cloud", conn: Connection, trunk: dict[str, Any]) -> None:
+def touch(cloud: Cloud, conn: Connection, trunk: dict[str, Any]) -> None:
     """A sub-port change is a change of the trunk: new revision."""
     base.bump(cloud, conn, t.trunks, trunk["id"])
