@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up test install bench conformance clean
+.PHONY: up test install lint bench conformance clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ up: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -W ignore::DeprecationWarning $(PYTEST_ARGS)
+
+# The gates: ruff (rules in pyproject.toml), mypy (strict on twinstack/core), the import contract.
+LINT_PATHS ?= twinstack tests bench conformance examples
+lint: $(STAMP)
+	# not under upper-constraints: it pins mypy_extensions below what mypy 2 needs
+	$(BIN)/pip install --quiet -e '.[lint]'
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -W ignore::DeprecationWarning tests/test_import_contract.py
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints/upper-constraints.txt -e '.[bench]'

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _volume_dicts(conn: Connection, vols: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Many volumes in three queries: the volumes, their types, their attachments."""
-    names = dict(conn.execute(sa.select(t.types.c.id, t.types.c.name)).all())
+    names = dict(conn.execute(sa.select(t.types.c.id, t.types.c.name)).tuples().all())
     ids = [v["id"] for v in vols]
     atts: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     if ids:

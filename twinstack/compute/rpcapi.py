@@ -55,15 +55,15 @@ class ComputeAPI:
 
     async def migrate_in(self, host: str, *, instance: dict[str, Any], power_on: bool, paused: bool = False) -> int:
         """Finish a move on the destination; answers the power state."""
-        return await self.bus.call(topic(host), "migrate_in", instance=instance, power_on=power_on,  # type: ignore[no-any-return]
+        return await self.bus.call(topic(host), "migrate_in", instance=instance, power_on=power_on,
                                    paused=paused)
 
     # -- questions and device changes the API waits for (calls) ---------------------------------
     async def get_console_output(self, host: str, *, instance: dict[str, Any]) -> str:
-        return await self.bus.call(topic(host), "get_console_output", instance=instance)  # type: ignore[no-any-return]
+        return await self.bus.call(topic(host), "get_console_output", instance=instance)
 
     async def get_diagnostics(self, host: str, *, instance: dict[str, Any]) -> dict[str, Any]:
-        return await self.bus.call(topic(host), "get_diagnostics", instance=instance)  # type: ignore[no-any-return]
+        return await self.bus.call(topic(host), "get_diagnostics", instance=instance)
 
     async def attach_volume(self, host: str, *, instance: dict[str, Any], volume_id: str, mountpoint: str) -> None:
         await self.bus.call(topic(host), "attach_volume", instance=instance, volume_id=volume_id,

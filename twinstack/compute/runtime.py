@@ -182,5 +182,5 @@ class Runtime:
 def runtime(cloud: Cloud) -> Runtime:
     for provider in cloud.providers:
         if provider.name == "compute":
-            return provider.runtime_for(cloud)  # type: ignore[attr-defined,no-any-return]
+            return provider.runtime_for(cloud)  # type: ignore[attr-defined]
     raise RuntimeError("compute is not running in this cloud")

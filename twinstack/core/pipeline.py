@@ -226,8 +226,8 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
             response = render(err, service.error_format, request_id)
         except Exception:
             log.exception("%s unexpected error in %s %s", request_id, request.method, request.url.path)
-            err = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
-            response = render(err, service.error_format, request_id)
+            failure = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
+            response = render(failure, service.error_format, request_id)
         for key, value in extra_headers.items():
             response.headers.setdefault(key, value)
         if req.ctx is not None:

@@ -79,7 +79,7 @@ def load_file(path: Path, state_dir: Path, exclude: set[str]) -> Tables:
         member = tar.extractfile("tables.json")
         if member is None:
             raise ValueError(f"{path} is not a twinstack snapshot")
-        tables = json.loads(member.read(), object_hook=_decode)
+        tables: Tables = json.loads(member.read(), object_hook=_decode)
         for item in state_dir.iterdir():
             if item.name not in exclude and not item.name.startswith("twinstack.db"):
                 if item.is_dir():

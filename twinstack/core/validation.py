@@ -7,6 +7,7 @@ reading a 400 knows which field is wrong and why.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -63,9 +64,11 @@ def validate(body: Any, schema: dict[str, Any]) -> Any:
 
 
 def _extra(error: jsonschema.ValidationError) -> str:
-    allowed = set(error.schema.get("properties", {}))
-    patterns = error.schema.get("patternProperties", {})
-    extras = [k for k in error.instance if k not in allowed and not patterns]
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    allowed = set(schema.get("properties", {}))
+    patterns = schema.get("patternProperties", {})
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    extras = [k for k in instance if k not in allowed and not patterns]
     return ", ".join(repr(e) for e in extras) or "property"
 
 

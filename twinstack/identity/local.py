@@ -102,7 +102,7 @@ def project_ids_by_name(conn: Connection, domain_id: str | None = DEFAULT_DOMAIN
     query = sa.select(t.projects.c.name, t.projects.c.id)
     if domain_id is not None:
         query = query.where(t.projects.c.domain_id == domain_id)
-    return dict(conn.execute(query))
+    return dict(conn.execute(query).tuples().all())
 
 
 # -- users --------------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def create_project(
             f"projects with the same name in the same domain : {name}.",
             "Conflict",
         ) from None
-    set_project_tags(conn, values["id"], tags or [])
+    set_project_tags(conn, str(values["id"]), tags or [])
     return values
 
 

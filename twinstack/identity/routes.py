@@ -24,6 +24,13 @@ from twinstack.identity.api import (
                                     versions,
 )
 
+_DOMAIN_CONFIG: list[tuple[str, dict[str, Handler]]] = [
+    (f"/v3/domains/{{domain_id}}/config{tail}", {
+        "PUT": domain_config.put_config, "GET": domain_config.get_config, "HEAD": domain_config.get_config,
+        "PATCH": domain_config.update_config, "DELETE": domain_config.delete_config})
+    for tail in ("", "/{group}", "/{group}/{option}")
+]
+
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
     ("/v3", {"GET": versions.v3}),
@@ -41,11 +48,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/domains/config/default", {"GET": domain_config.get_default}),
     ("/v3/domains/config/{group}/default", {"GET": domain_config.get_default}),
     ("/v3/domains/config/{group}/{option}/default", {"GET": domain_config.get_default}),
-    *[(f"/v3/domains/{{domain_id}}/config{tail}", {"PUT": domain_config.put_config, "GET": domain_config.get_config,
-                                                   "HEAD": domain_config.get_config,
-                                                   "PATCH": domain_config.update_config,
-                                                   "DELETE": domain_config.delete_config})
-      for tail in ("", "/{group}", "/{group}/{option}")],
+    *_DOMAIN_CONFIG,
     ("/v3/projects", {"GET": projects.list_projects, "HEAD": projects.list_projects,
                       "POST": projects.create_project}),
     ("/v3/projects/{project_id}", {"GET": projects.get_project, "HEAD": projects.get_project,

@@ -97,10 +97,10 @@ def _compute(conn: Any) -> dict[str, Any]:
     host_aggs: dict[str, list[str]] = {}
     host_az: dict[str, str] = {}
     for a in aggregates:
-        for host in a.hosts or []:
-            host_aggs.setdefault(host, []).append(a.name)
+        for member in a.hosts or []:
+            host_aggs.setdefault(member, []).append(a.name)
             if a.availability_zone:
-                host_az[host] = a.availability_zone
+                host_az[member] = a.availability_zone
     for service in _quiet(lambda: list(conn.compute.services(binary="nova-compute")), []):
         host_az.setdefault(service.host, service.availability_zone or "nova")
     compute["hosts"] = []

@@ -10,7 +10,7 @@ from twinstack.core.store import metadata
 ID = sa.String(64)
 
 
-def _standard(name: str) -> list[sa.Column]:  # type: ignore[type-arg]
+def _standard(name: str) -> list[sa.Column]:
     """Neutron's standard attributes: every resource has them."""
     return [
         sa.Column("id", ID, primary_key=True),

@@ -291,7 +291,7 @@ async def import_record(req: Req) -> Any:
         raise errors.bad_request(f"Service {spec['backup_service']} could not be found.")
     backup_id = str(record.get("id") or uuid_str())
     stamp = manager.now(req.cloud)
-    row = {
+    row: dict[str, Any] = {
         "id": backup_id,
         "project_id": req.context.project_id,
         "user_id": req.context.user_id,

@@ -237,7 +237,7 @@ def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str,
     }
     conn.execute(t.volumes.insert().values(**row))
     if backend is None:
-        user_message(cloud, conn, project_id, request_id, row["id"], "VOLUME_VOLUME_001_002",
+        user_message(cloud, conn, project_id, request_id, str(row["id"]), "VOLUME_VOLUME_001_002",
                      "schedule allocate volume: Could not find any available weighted backend.")
     return row
 

@@ -51,7 +51,7 @@ def usage(conn: Connection, project_id: str) -> dict[str, int]:
     """In-use counts: three aggregate queries, whatever the number of volumes."""
     used: dict[str, int] = {"volumes": 0, "gigabytes": 0, "snapshots": 0, "backups": 0,
                             "backup_gigabytes": 0, "per_volume_gigabytes": 0, "groups": 0}
-    names = dict(conn.execute(sa.select(t.types.c.id, t.types.c.name)).all())
+    names = dict(conn.execute(sa.select(t.types.c.id, t.types.c.name)).tuples().all())
     vq = (sa.select(t.volumes.c.type_id, sa.func.count(), sa.func.coalesce(sa.func.sum(t.volumes.c.size), 0))
           .where(t.volumes.c.project_id == project_id).group_by(t.volumes.c.type_id))
     for type_id, count, gb in conn.execute(vq):

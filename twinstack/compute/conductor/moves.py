@@ -65,7 +65,7 @@ class MoveTasks:
             if dest is None:
                 pc.move_allocations(self.cloud, conn, mig_uuid, uuid)
                 self._migration(conn, mig_uuid, status="error")
-                values = {"task_state": None}
+                values: dict[str, Any] = {"task_state": None}
                 if kind == "evacuation":
                     values["vm_state"] = s.ERROR
                 self._write(conn, uuid, values)

@@ -52,5 +52,7 @@ def create_aggregate(cloud: Cloud, conn: Connection, name: str, az: str | None,
         meta["availability_zone"] = az
     values = {"uuid": uuid_str(), "name": name, "availability_zone": meta.get("availability_zone"),
               "metadata": meta, "created_at": cloud.clock.now(), "updated_at": None}
-    values["id"] = conn.execute(t.aggregates.insert().values(**values)).inserted_primary_key[0]
+    key = conn.execute(t.aggregates.insert().values(**values)).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has a key
+    values["id"] = key[0]
     return values

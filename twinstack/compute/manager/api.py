@@ -126,7 +126,7 @@ def find_image(ctx: RequestContext, conn: Connection, image_ref: str) -> dict[st
         raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
     if image.get("status") != "active":
         raise ApiError(400, f"Image {image_id} is not active.", "ImageNotActive")
-    return image  # type: ignore[no-any-return]
+    return image
 
 
 def check_image_fits(image: dict[str, Any] | None, flavor: dict[str, Any], volume_backed: bool = False) -> None:
@@ -328,8 +328,8 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
             members = [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows]
             conn.execute(t.server_group_members.insert(), members)
         for row in rows:
-            inst.start_action(conn, now, row["uuid"], "create", ctx.request_id, ctx.project_id, ctx.user_id)
-    await conductor(ctx).build_instances(request_id=ctx.request_id, instance_uuids=[r["uuid"] for r in rows])
+            inst.start_action(conn, now, str(row["uuid"]), "create", ctx.request_id, ctx.project_id, ctx.user_id)
+    await conductor(ctx).build_instances(request_id=ctx.request_id, instance_uuids=[str(r["uuid"]) for r in rows])
     return Created(rows, reservation_id, security_groups, sysmeta["disk_config"])
 
 

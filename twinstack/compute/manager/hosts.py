@@ -85,8 +85,9 @@ def join_aggregates(cloud: Cloud, conn: Connection, section: ComputeModel, nodes
                     t.aggregates.insert().values(
                         uuid=agg_uuid, name=name, availability_zone=None, metadata={}, created_at=cloud.clock.now()
                     )
-                ).inserted_primary_key[0]
-                known[name] = (agg_id, agg_uuid)
+                ).inserted_primary_key
+                assert agg_id is not None
+                known[name] = (agg_id[0], agg_uuid)
             if (known[name][0], h.name) not in present:
                 present.add((known[name][0], h.name))
                 rows.append({"aggregate_id": known[name][0], "host": h.name})

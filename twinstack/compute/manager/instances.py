@@ -113,7 +113,7 @@ def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
     if not hosts:
         return
     nodes = conn.execute(_NODES_OF, {"hosts": hosts}).all()
-    counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).all())
+    counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).tuples().all())
     for node_uuid, host in nodes:
         used = placement_client.usages(cloud, conn, node_uuid)
         conn.execute(

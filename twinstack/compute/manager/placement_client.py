@@ -32,7 +32,8 @@ def flavor_resources(flavor: dict[str, Any]) -> dict[str, int]:
 
 
 def flavor_traits(flavor: dict[str, Any]) -> tuple[list[str], list[str]]:
-    required, forbidden = [], []
+    required: list[str] = []
+    forbidden: list[str] = []
     for key, value in (flavor.get("extra_specs") or {}).items():
         if key.startswith("trait:"):
             (required if value == "required" else forbidden if value == "forbidden" else []).append(key[6:])
@@ -115,7 +116,7 @@ def claim(
 
 
 def get_allocations(cloud: Cloud, conn: Connection, consumer: str) -> dict[str, dict[str, int]]:
-    return local.get_allocations(cloud, conn, consumer)  # type: ignore[no-any-return]
+    return local.get_allocations(cloud, conn, consumer)
 
 
 def delete_allocations(cloud: Cloud, conn: Connection, consumer: str) -> None:
@@ -127,7 +128,7 @@ def move_allocations(cloud: Cloud, conn: Connection, source: str, target: str) -
 
 
 def usages(cloud: Cloud, conn: Connection, node_uuid: str) -> dict[str, int]:
-    return local.usages(cloud, conn, node_uuid)  # type: ignore[no-any-return]
+    return local.usages(cloud, conn, node_uuid)
 
 
 def delete_provider(cloud: Cloud, conn: Connection, node_uuid: str) -> None:

@@ -4,6 +4,7 @@ its filters (admin-only ones behind ``allow_all_filters``), sort keys and keyset
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -27,6 +28,8 @@ class Query(Protocol):
     def getlist(self, key: str) -> list[str]: ...
 
     def keys(self) -> Any: ...
+
+    def __iter__(self) -> Iterator[str]: ...
 
     def __contains__(self, key: object) -> bool: ...
 

@@ -16,4 +16,4 @@ class SchedulerAPI:
 
     async def select_destinations(self, *, spec: dict[str, Any]) -> dict[str, Any]:
         """``{"host", "node", "availability_zone"}`` with the claim made; RemoteError NoValidHost when none fits."""
-        return await self.bus.call(TOPIC, "select_destinations", spec=spec)  # type: ignore[no-any-return]
+        return await self.bus.call(TOPIC, "select_destinations", spec=spec)

@@ -58,7 +58,7 @@ class VirtDriver(Protocol):
 
 def load_driver(name: str, host: str, node: dict[str, Any]) -> VirtDriver:
     """Instantiate the driver registered under ``name`` (e.g. ``fake.FakeDriver``) for one host."""
-    return driver_class(name)(host, node)  # type: ignore[no-any-return]
+    return driver_class(name)(host, node)
 
 
 @functools.cache
@@ -67,7 +67,7 @@ def driver_class(name: str) -> type:
     distribution's entry points costs ~10 ms, once per host it dominated start-up with many hosts)."""
     found = [ep for ep in entry_points(group="twinstack.virt_drivers") if ep.name == name]
     if found:
-        return found[0].load()  # type: ignore[no-any-return]
+        return found[0].load()
     if name == "fake.FakeDriver":  # not installed as a distribution (running from a checkout)
         from twinstack.compute.virt.fake import FakeDriver
 

@@ -214,7 +214,8 @@ async def update_endpoint(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.endpoints, req.params["endpoint_id"], "endpoint")
         values = _endpoint_refs(conn, data)
-        update = {k: values[k] for k in ("service_id", "interface", "url", "region_id", "enabled") if k in values}
+        keys = ("service_id", "interface", "url", "region_id", "enabled")
+        update: dict[str, Any] = {k: values[k] for k in keys if k in values}
         update.update(c.merged_extra(row, values, set(ENDPOINT_PROPERTIES)))
         conn.execute(t.endpoints.update().where(t.endpoints.c.id == row["id"]).values(**update))
         row = c.get_row(conn, t.endpoints, row["id"], "endpoint")

@@ -93,7 +93,7 @@ def _group_and_option(req: Req, config: dict[str, Any] | None, domain_id: str) -
         raise _missing("domain config", domain_id)
     if group is not None and group not in config:
         raise _missing(group, domain_id)
-    if option is not None and option not in config[group]:
+    if option is not None and group is not None and option not in config[group]:
         raise _missing(f"{group}/{option}", domain_id)
     return group, option
 

@@ -48,7 +48,7 @@ def _reserved(key: str) -> bool:
     return key in RESERVED or key.startswith(RESERVED_NS)
 
 
-def _check_min(key: str, value: int) -> None:
+def _check_min(key: str, value: Any) -> None:
     """min_disk and min_ram are 32-bit columns in Glance's database."""
     if not 0 <= value <= INT_MAX:
         raise bad(f"Invalid value for {key}: it must be between 0 and {INT_MAX}")
@@ -393,7 +393,7 @@ async def update(req: Req) -> Any:
             elif op == "add" and change_draft4(req) and (is_base or key in props):
                 raise errors.conflict(f"Property {key} already present.")
             elif key == "tags":
-                tags = list(dict.fromkeys(value))
+                tags = list(dict.fromkeys(value or []))
             elif is_base:
                 if key in ("min_disk", "min_ram"):
                     _check_min(key, value)

@@ -37,7 +37,7 @@ def availabilities(conn: Connection, params: Any, network_id: str | None = None)
                            .order_by(t.subnets.c.created_at)).all() if ids else []
     used: dict[str, int] = dict(conn.execute(
         sa.select(t.ip_allocations.c.subnet_id, sa.func.count()).where(t.ip_allocations.c.network_id.in_(ids))
-        .group_by(t.ip_allocations.c.subnet_id))) if ids else {}
+        .group_by(t.ip_allocations.c.subnet_id)).tuples().all()) if ids else {}
     out = []
     for net in nets:
         subs = [s for s in subnets if s.network_id == net.id and (not versions or s.ip_version in versions)]
