@@ -22,9 +22,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -W ignore::DeprecationWarning $(PYTEST_ARGS)
 
 # The gates: ruff (rules in pyproject.toml), mypy (strict on twinstack/core), the import contract.
+# The lint extra is installed without upper-constraints: they pin mypy_extensions below what mypy 2 needs.
 LINT_PATHS ?= twinstack tests bench conformance examples
 lint: $(STAMP)
-	# not under upper-constraints: it pins mypy_extensions below what mypy 2 needs
 	$(BIN)/pip install --quiet -e '.[lint]'
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/mypy
