@@ -13,8 +13,6 @@ from tests.compute.helpers import boot, nova
 
 @pytest.fixture
 def conn(cloud: Any, demo_connection: Any) -> Any:
-    if demo_connection.session.get_endpoint(service_type="block-storage", interface="public") is None:
-        pytest.skip("no block storage service in this cloud")
     return demo_connection
 
 

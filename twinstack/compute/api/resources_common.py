@@ -13,20 +13,16 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute.views import roots
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Handler, Req
+from twinstack.core.pipeline import Req
 
 TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
 FALSE_STRINGS = {"0", "f", "false", "off", "n", "no"}
 
 
-def both(path: str, methods: dict[str, Handler]) -> list[tuple[str, dict[str, Handler]]]:
-    """A route below /v2.1 and its legacy twin below /v2.1/{project_id} (and /v2, as Nova serves)."""
-    return [
-        (f"/v2.1{path}", methods),
-        (f"/v2.1/{{project_id}}{path}", methods),
-        (f"/v2{path}", methods),
-        (f"/v2/{{project_id}}{path}", methods),
-    ]
+def removed_at(req: Req, major: int, minor: int) -> None:
+    """An API Nova removed at ``major.minor`` (the proxies at 2.36): from there on an unknown resource."""
+    if req.at_least(major, minor):
+        raise ApiError(404, "The resource could not be found.")
 
 
 def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:

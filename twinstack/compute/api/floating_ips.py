@@ -1,5 +1,5 @@
-"""Nova's network proxies: floating IPs (``/os-floating-ips``, ``/os-floating-ip-pools``, the addFloatingIp /
-removeFloatingIp actions, gone from 2.36/2.44): calls the Network API over HTTP as Nova does."""
+"""Nova's floating IP proxy (``/os-floating-ips``, ``/os-floating-ip-pools``, the addFloatingIp /
+removeFloatingIp actions, gone from 2.36/2.44): as Nova asks Neutron, through ``network/local.py``."""
 
 from __future__ import annotations
 
@@ -7,34 +7,33 @@ import uuid
 from typing import Any
 
 from twinstack.compute import instances as inst
-from twinstack.compute.api.security_groups import _neutron
+from twinstack.compute.api.security_groups import call_neutron
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.network import local as network
 
 
-async def _networks(req: Req) -> dict[str, str]:
-    found = (await _neutron(req, "GET", "/v2.0/networks", params={"router:external": "True"})).json()["networks"]
-    return {n["id"]: n["name"] for n in found}
+def _networks(req: Req) -> dict[str, str]:
+    return {n["id"]: n["name"] for n in call_neutron(req, network.external_networks)}
 
 
-async def _view(req: Req, fip: dict[str, Any], pools: dict[str, str]) -> dict[str, Any]:
+def _view(req: Req, fip: dict[str, Any], pools: dict[str, str]) -> dict[str, Any]:
     instance_id = None
     if fip.get("port_id"):
-        port = (await _neutron(req, "GET", f"/v2.0/ports/{fip['port_id']}")).json()["port"]
+        port = call_neutron(req, network.show_port, fip["port_id"])
         instance_id = port.get("device_id") or None
     return {"id": fip["id"], "ip": fip["floating_ip_address"], "fixed_ip": fip.get("fixed_ip_address"),
             "instance_id": instance_id, "pool": pools.get(fip["floating_network_id"], fip["floating_network_id"])}
 
 
 async def pools(req: Req) -> Any:
-    return {"floating_ip_pools": [{"name": name} for name in (await _networks(req)).values()]}
+    return {"floating_ip_pools": [{"name": name} for name in _networks(req).values()]}
 
 
 async def index(req: Req) -> Any:
-    fips = (await _neutron(req, "GET", "/v2.0/floatingips",
-                           params={"project_id": req.context.project_id})).json()["floatingips"]
-    nets = await _networks(req)
-    return {"floating_ips": [await _view(req, f, nets) for f in fips]}
+    fips = call_neutron(req, network.list_floating_ips, req.context.project_id)
+    nets = _networks(req)
+    return {"floating_ips": [_view(req, f, nets) for f in fips]}
 
 
 def _check_id(value: str) -> None:
@@ -47,16 +46,16 @@ def _check_id(value: str) -> None:
 async def show(req: Req) -> Any:
     _check_id(req.params["fip_id"])
     try:
-        fip = (await _neutron(req, "GET", f"/v2.0/floatingips/{req.params['fip_id']}")).json()["floatingip"]
+        fip = call_neutron(req, network.show_floating_ip, req.params["fip_id"])
     except ApiError as err:
         raise ApiError(404, f"Floating IP not found for ID {req.params['fip_id']}") from err
-    return {"floating_ip": await _view(req, fip, await _networks(req))}
+    return {"floating_ip": _view(req, fip, _networks(req))}
 
 
 async def create(req: Req) -> Any:
     body = await req.json(required=False) or {}
     pool = body.get("pool") if isinstance(body, dict) else None
-    nets = await _networks(req)
+    nets = _networks(req)
     if pool:
         matches = [i for i, n in nets.items() if pool in (i, n)]
         if not matches:
@@ -66,22 +65,21 @@ async def create(req: Req) -> Any:
         net_id = next(iter(nets))
     else:
         raise ApiError(404, "No more floating IPs available.", "NoMoreFloatingIps")
-    fip = (await _neutron(req, "POST", "/v2.0/floatingips",
-                          json={"floatingip": {"floating_network_id": net_id}})).json()["floatingip"]
-    return {"floating_ip": await _view(req, fip, nets)}
+    fip = call_neutron(req, network.create_floating_ip, net_id)
+    return {"floating_ip": _view(req, fip, nets)}
 
 
 async def delete(req: Req) -> Any:
     _check_id(req.params["fip_id"])
     try:
-        await _neutron(req, "DELETE", f"/v2.0/floatingips/{req.params['fip_id']}")
+        call_neutron(req, network.delete_floating_ip, req.params["fip_id"])
     except ApiError as err:
         raise ApiError(404, f"Floating IP not found for ID {req.params['fip_id']}") from err
     return empty(202)
 
 
-async def _by_address(req: Req, address: str) -> dict[str, Any]:
-    found = (await _neutron(req, "GET", "/v2.0/floatingips", until=(2, 44), params={"floating_ip_address": address})).json()["floatingips"]
+def _by_address(req: Req, address: str) -> dict[str, Any]:
+    found = call_neutron(req, network.list_floating_ips, until=(2, 44), address=address)
     if not found:
         raise ApiError(404, "floating IP not found", "FloatingIpNotFoundForAddress")
     return dict(found[0])
@@ -92,8 +90,8 @@ async def add_floating_ip(req: Req, server_id: str, body: Any) -> Any:
         raise ApiError(400, "Address not specified" if isinstance(body, dict) else "There is no such action: addFloatingIp")
     with req.cloud.store.read() as conn:
         row = inst.get(conn, server_id, req.context)
-    fip = await _by_address(req, str(body["address"]))
-    ports = (await _neutron(req, "GET", "/v2.0/ports", until=(2, 44), params={"device_id": row["uuid"]})).json()["ports"]
+    fip = _by_address(req, str(body["address"]))
+    ports = call_neutron(req, network.list_ports, row["uuid"], until=(2, 44))
     fixed = body.get("fixed_address")
     port = next((p for p in ports if not fixed or any(ip["ip_address"] == fixed for ip in p.get("fixed_ips", []))), None)
     if port is None:
@@ -102,7 +100,7 @@ async def add_floating_ip(req: Req, server_id: str, body: Any) -> Any:
     update: dict[str, Any] = {"port_id": port["id"]}
     if fixed:
         update["fixed_ip_address"] = fixed
-    await _neutron(req, "PUT", f"/v2.0/floatingips/{fip['id']}", until=(2, 44), json={"floatingip": update})
+    call_neutron(req, network.update_floating_ip, fip["id"], update, until=(2, 44))
     return empty(202)
 
 
@@ -111,9 +109,9 @@ async def remove_floating_ip(req: Req, server_id: str, body: Any) -> Any:
         raise ApiError(400, "Address not specified" if isinstance(body, dict) else "There is no such action: removeFloatingIp")
     with req.cloud.store.read() as conn:
         row = inst.get(conn, server_id, req.context)
-    fip = await _by_address(req, str(body["address"]))
-    port = (await _neutron(req, "GET", f"/v2.0/ports/{fip['port_id']}", until=(2, 44))).json()["port"] if fip.get("port_id") else {}
+    fip = _by_address(req, str(body["address"]))
+    port = call_neutron(req, network.show_port, fip["port_id"], until=(2, 44)) if fip.get("port_id") else {}
     if port.get("device_id") != row["uuid"]:
         raise ApiError(409, f"Floating IP {body['address']} is not associated with instance {row['uuid']}.")
-    await _neutron(req, "PUT", f"/v2.0/floatingips/{fip['id']}", until=(2, 44), json={"floatingip": {"port_id": None}})
+    call_neutron(req, network.update_floating_ip, fip["id"], {"port_id": None}, until=(2, 44))
     return empty(202)
