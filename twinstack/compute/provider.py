@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import hosts, policies
+from twinstack.compute import policies
+from twinstack.compute.manager import hosts
 from twinstack.compute.model import ComputeModel
 from twinstack.compute.routes import ROUTES
 from twinstack.compute.runtime import Runtime

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import quota, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import quota
 from twinstack.compute.api import aggregates as agg_api
 from twinstack.compute.api.flavors import create_flavor
 from twinstack.compute.model import ComputeModel
@@ -92,7 +93,7 @@ def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], z
 
 def _expand(section: ComputeModel) -> list:  # type: ignore[type-arg]
     try:
-        from twinstack.compute.hosts import expand
+        from twinstack.compute.manager.hosts import expand
     except ImportError:
         return list(section.hosts)
     return expand(section.hosts)

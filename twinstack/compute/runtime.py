@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
-from twinstack.compute.hosts import CONTROL_HOST
+from twinstack.compute.manager.hosts import CONTROL_HOST
 from twinstack.compute.manager.compute import ComputeManager
 from twinstack.compute.scheduler.manager import SchedulerManager
 from twinstack.compute.virt.driver import load_driver

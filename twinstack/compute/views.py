@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import states as s, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import states as s
 from twinstack.core.clock import isotime
 from twinstack.core.pipeline import Req
 from twinstack.compute.optional import optional

@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from twinstack.compute import instances as inst
 from twinstack.compute.api.security_groups import call_neutron
+from twinstack.compute.manager import instances as inst
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.network import local as network

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import api as capi, instances as inst, states as s
 from twinstack.compute.schemas import interfaces as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

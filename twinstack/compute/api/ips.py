@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute import instances as inst, views
+from twinstack.compute import views
+from twinstack.compute.manager import instances as inst
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 

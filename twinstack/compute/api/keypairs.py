@@ -138,7 +138,7 @@ def _get(conn: Any, user_id: str, name: str) -> dict[str, Any]:
 
 # -- handlers --------------------------------------------------------------------------------
 async def create(req: Req) -> Any:
-    from twinstack.compute.quota import count_usage, limits_for
+    from twinstack.compute.manager.quota import count_usage, limits_for
 
     body = validate(await req.json(), _create_schema(req))["keypair"]
     user_id = (body.get("user_id") if req.at_least(2, 10) else None) or req.context.user_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute import quota
+from twinstack.compute.manager import quota
 from twinstack.compute.api.resources_common import reject_unknown_query
 from twinstack.core.pipeline import Req
 

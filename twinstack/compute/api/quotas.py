@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import quota, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import quota
 from twinstack.compute.api.resources_common import parse_bool, reject_unknown_query, verify_project
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import netaddr
 import sqlalchemy as sa
 
-from twinstack.compute import instances as inst, tables as t
+from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import removed_at
+from twinstack.compute.manager import instances as inst
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

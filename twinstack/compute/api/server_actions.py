@@ -8,7 +8,8 @@ from typing import Any, Awaitable, Callable
 
 import sqlalchemy as sa
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views
+from twinstack.compute import tables as t, views
+from twinstack.compute.manager import api as capi, instances as inst, states as s
 from twinstack.compute.api import floating_ips, images, servers
 from twinstack.compute.schemas import server_actions as schemas
 from twinstack.core.errors import ApiError

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s
+from twinstack.compute.manager import api as capi, instances as inst, states as s
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import quota, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import quota
 from twinstack.compute.api.flavors import NAME
 from twinstack.compute.api.resources_common import parse_int, reject_unknown_query
 from twinstack.core.errors import ApiError

@@ -7,7 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import instances as inst, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import instances as inst
 from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute import compute_api as capi, instances as inst, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import api as capi, instances as inst
 from twinstack.compute.schemas.servers import TAG
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

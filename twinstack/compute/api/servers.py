@@ -11,13 +11,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import compute_api as capi, instances as inst, states as s, tables as t, views, volumes
+from twinstack.compute import tables as t, views
+from twinstack.compute.manager import api as capi, instances as inst, states as s, volumes
 from twinstack.compute.schemas import servers as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate, parse_limit
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
-from twinstack.compute import quota
+from twinstack.compute.manager import quota
 
 TRUE = {"1", "t", "true", "on", "y", "yes"}
 SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_zone", "config_drive",

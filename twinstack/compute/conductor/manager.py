@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t, volumes
+from twinstack.compute import tables as t
+from twinstack.compute.manager import instances as inst, placement_client as pc, states as s, volumes
 from twinstack.compute.conductor.moves import MoveTasks
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.bus import NoSuchTopic, RemoteError

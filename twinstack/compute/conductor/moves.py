@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import instances as inst, placement_client as pc, states as s, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import instances as inst, placement_client as pc, states as s
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.ids import uuid_str
 from twinstack.compute.optional import optional

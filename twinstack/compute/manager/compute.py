@@ -8,7 +8,7 @@ import asyncio
 import logging
 from typing import Any
 
-from twinstack.compute import states as s
+from twinstack.compute.manager import states as s
 from twinstack.compute.virt.driver import DriverError, VirtDriver
 
 log = logging.getLogger("twinstack.compute.manager")

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from twinstack.compute import placement_client, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import placement_client
 from twinstack.compute.scheduler import filters as f, weights
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import placement_client, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import placement_client
 from twinstack.core.errors import ApiError
 
 if TYPE_CHECKING:

@@ -14,13 +14,14 @@ from typing import Any, Callable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import instances as inst, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import instances as inst
 from twinstack.compute.runtime import runtime
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req
 from twinstack.compute.optional import optional
-from twinstack.compute import quota
+from twinstack.compute.manager import quota
 
 ANY_TASK = object()
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import placement_client, tables as t
+from twinstack.compute import tables as t
+from twinstack.compute.manager import placement_client
 from twinstack.compute.model import ComputeModel, HostModel
 from twinstack.core.ids import uuid_str
 
