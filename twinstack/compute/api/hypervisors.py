@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import limit_and_marker, next_links, parse_bool, reject_unknown_query
+from twinstack.compute.api.resources_common import limit_and_marker, next_links, reject_unknown_query, strict_bool
 from twinstack.compute.api.services import down_time, is_up
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
@@ -133,7 +133,7 @@ def _with_servers(req: Req) -> bool:
     if not req.at_least(2, 53) or "with_servers" not in req.query:
         return False
     try:
-        return parse_bool(req.query["with_servers"], "with_servers")
+        return strict_bool(req.query["with_servers"], "with_servers")
     except ApiError:
         raise ApiError(400, f"Invalid input for query parameters with_servers. Value: "
                             f"{req.query['with_servers']}.") from None

@@ -12,11 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute.views import roots
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-
-TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
-FALSE_STRINGS = {"0", "f", "false", "off", "n", "no"}
 
 
 def removed_at(req: Req, major: int, minor: int) -> None:
@@ -34,15 +32,12 @@ def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> lis
     return [{"rel": "next", "href": f"{versioned}/{collection}?{urlencode(params)}"}]
 
 
-def parse_bool(value: Any, what: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE_STRINGS:
-        return True
-    if text in FALSE_STRINGS:
-        return False
-    raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.")
+def strict_bool(value: Any, what: str) -> bool:
+    """Nova's strict boolean (oslo.utils' spellings, through core.convert): anything else is a 400."""
+    try:
+        return to_bool(value, strict=True)
+    except ValueError:
+        raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.") from None
 
 
 def parse_int(value: str | None, what: str, minimum: int | None = 0) -> int | None:
@@ -99,7 +94,7 @@ def query_flag(req: Req, name: str) -> bool:
         return False
     if value == "":
         return True
-    return parse_bool(value, name)
+    return strict_bool(value, name)
 
 
 def reject_unknown_query(req: Req, allowed: set[str]) -> None:
