@@ -160,6 +160,9 @@ from twinstack.core.context import Context  # noqa: E402
 from twinstack.core.errors import ApiError  # noqa: E402
 from twinstack.core.pagination import paginate, parse_limit  # noqa: E402
 
+_PROXY_DB_MAX_INT = 0x7FFFFFFF
+
+
 def _proxy_owner(caller: Context) -> str | None:
     return None if caller.is_admin else caller.project_id
 
@@ -170,6 +173,8 @@ def _proxy_page(conn: Connection, table: sa.Table, query: Any, limit: str | None
     if offset:
         if not offset.isdigit():
             raise ApiError(400, "Invalid input received: offset param must be an integer", "InvalidInput")
+        if int(offset) > _PROXY_DB_MAX_INT:  # Cinder's validate_integer bound
+            raise ApiError(400, f"Invalid input received: offset must be <= {_PROXY_DB_MAX_INT}", "InvalidInput")
         query = query.offset(int(offset))
     try:
         page = paginate(conn, table, query, [("created_at", "desc"), ("id", "desc")], marker or None,

@@ -9,12 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso
+from twinstack.compute.api.resources_common import fits_db_int, iso
 from twinstack.compute.schemas import aggregates as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.image import local as image_local
+from twinstack.placement import local as placement
 
 DEFAULT_AZ = "nova"
 
@@ -29,7 +31,9 @@ def _aggregate_id(req: Req) -> int:
 
 
 def _get(conn: Connection, agg_id: int) -> dict[str, Any]:
-    row = conn.execute(sa.select(t.aggregates).where(t.aggregates.c.id == agg_id)).first()
+    # an id past the column's range names no aggregate: Nova's database finds none (404)
+    row = conn.execute(sa.select(t.aggregates).where(t.aggregates.c.id == agg_id)).first() \
+        if fits_db_int(agg_id) else None
     if row is None:
         raise ApiError(404, f"Aggregate {agg_id} could not be found.", "AggregateNotFound")
     return dict(row._mapping)
@@ -59,15 +63,11 @@ def sync_host(cloud: Any, conn: Connection, host: str) -> None:
     node = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.hypervisor_hostname).where(t.nodes.c.host == host)).first()
     if node is None:
         return
-    try:
-        from twinstack.placement import local
-    except ImportError:
-        return
     uuids = conn.execute(sa.select(t.aggregates.c.uuid).select_from(
         t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
         .where(t.aggregate_hosts.c.host == host).order_by(t.aggregates.c.id)).scalars().all()
-    local.ensure_provider(cloud, conn, node.uuid, node.hypervisor_hostname)
-    local.set_aggregates(cloud, conn, node.uuid, list(uuids))
+    placement.ensure_provider(cloud, conn, node.uuid, node.hypervisor_hostname)
+    placement.set_aggregates(cloud, conn, node.uuid, list(uuids))
 
 
 def create_aggregate(cloud: Any, conn: Connection, name: str, az: str | None,
@@ -270,12 +270,7 @@ async def cache_images(req: Req) -> Any:
         raise ApiError(400, "Duplicate images in request")
     with req.cloud.store.read() as conn:
         _get(conn, agg_id)
-        try:
-            from twinstack.image import local as image_local
-        except ImportError:
-            image_local = None  # type: ignore[assignment]
-        if image_local is not None:
-            for image_id in image_ids:
-                if image_local.get_image(req.cloud, conn, image_id) is None:
-                    raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
+        for image_id in image_ids:
+            if image_local.get_image(req.cloud, conn, image_id) is None:
+                raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
     return empty(202)

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
-    is_admin, limit_and_marker, next_links, reject_unknown_query, strict_bool)
+    fits_db_int, is_admin, limit_and_marker, next_links, reject_unknown_query, strict_bool)
 from twinstack.compute.schemas import flavors as schemas
 from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
@@ -118,9 +118,11 @@ def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
     for param, column in (("minRam", t.flavors.c.ram), ("minDisk", t.flavors.c.disk)):
         if param in req.query:
             try:
-                query = query.where(column >= int(req.query[param]))
+                minimum = int(req.query[param])
             except ValueError:
                 raise ApiError(400, f"Invalid {param} filter [{req.query[param]}]") from None
+            # past the database's integers no flavor is that large (and the driver would overflow)
+            query = query.where(column >= minimum if fits_db_int(minimum) else sa.literal(minimum < 0))
     with req.cloud.store.read() as conn:
         page = paginate(conn, t.flavors, query, [(SORT_KEYS[sort_key], sort_dir)], marker, limit)
     return page.rows, page.more, limit

@@ -23,6 +23,15 @@ def removed_at(req: Req, major: int, minor: int) -> None:
         raise ApiError(404, "The resource could not be found.")
 
 
+# SQLite's INTEGER (and the other stores' BIGINT): a larger number in a query overflows the driver
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+
+
+def fits_db_int(number: int) -> bool:
+    """Whether ``number`` can be compared with an integer column (no row has an id beyond it)."""
+    return DB_INT_MIN <= number <= DB_INT_MAX
+
+
 def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:
     versioned, _ = roots(req)
     params = [(k, v) for k, v in req.query.multi_items() if k not in ("marker", "limit")]

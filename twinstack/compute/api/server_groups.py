@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import quota
-from twinstack.compute.api.resources_common import parse_int, reject_unknown_query
+from twinstack.compute.api.resources_common import fits_db_int, parse_int, reject_unknown_query
 from twinstack.compute.schemas import server_groups as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
@@ -96,7 +96,9 @@ async def index(req: Req) -> Any:
     offset = parse_int(req.query.get("offset"), "offset") or 0
     limit = parse_int(req.query.get("limit"), "limit")
     limit = 1000 if limit is None else min(limit, 1000)
-    query = query.order_by(t.server_groups.c.created_at, t.server_groups.c.id).offset(offset).limit(limit)
+    # Nova slices the list: an offset past any count (past the database's integers too) is an empty page
+    query = query.order_by(t.server_groups.c.created_at, t.server_groups.c.id).limit(limit)
+    query = query.offset(offset) if fits_db_int(offset) else query.where(sa.false())
     with req.cloud.store.read() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         members = _members(conn, [r["id"] for r in rows])

@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso, reject_unknown_query, strict_bool
+from twinstack.compute.api.resources_common import fits_db_int, iso, reject_unknown_query, strict_bool
 from twinstack.compute.schemas import services as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.placement import local as placement
 
 SERVICE_DOWN_TIME = 60  # seconds, nova.conf service_down_time
 INTERNAL_AZ = "internal"
@@ -192,7 +193,8 @@ async def delete(req: Req) -> Any:
     else:
         if not service_id.lstrip("-").isdigit():
             raise ApiError(400, "Invalid input received: id must be an integer")
-        where = t.services.c.id == int(service_id)
+        # an id past the column's range names no service (404, as Nova's database finds none)
+        where = t.services.c.id == int(service_id) if fits_db_int(int(service_id)) else sa.false()
     with req.cloud.store.begin() as conn:
         found = conn.execute(sa.select(t.services).where(where)).first()
         if found is None:
@@ -221,10 +223,5 @@ def _delete_compute(req: Req, conn: Connection, host: str) -> None:
     conn.execute(t.aggregate_hosts.delete().where(t.aggregate_hosts.c.host == host))
     node = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == host)).first()
     if node is not None:
-        try:
-            from twinstack.placement import local
-        except ImportError:
-            local = None  # type: ignore[assignment]
-        if local is not None:
-            local.delete_provider(req.cloud, conn, node.uuid)
+        placement.delete_provider(req.cloud, conn, node.uuid)
         conn.execute(t.nodes.delete().where(t.nodes.c.host == host))
