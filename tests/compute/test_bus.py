@@ -106,3 +106,52 @@ def test_a_cloud_on_rabbitmq_boots_and_deletes(tmp_path: Any) -> None:
         wait_status(conn, server["id"], "SHUTOFF")
         nova(conn, "DELETE", f"/servers/{server['id']}")
         wait_gone(conn, server["id"])
+
+
+class RecordingBus:
+    """Keeps what a typed RPC client sends instead of sending it."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    async def call(self, topic: str, method: str, **kwargs: Any) -> Any:
+        self.sent.append(("call", topic, method, kwargs))
+        return 1
+
+    async def cast(self, topic: str, method: str, **kwargs: Any) -> None:
+        self.sent.append(("cast", topic, method, kwargs))
+
+
+def test_typed_rpc_clients_match_their_endpoints() -> None:
+    """Every method of conductor/rpcapi.py, scheduler/rpcapi.py and compute/rpcapi.py sends a message
+    of its own name, plain JSON, whose keyword arguments the serving manager's method accepts."""
+    import inspect
+    import json
+
+    from twinstack.compute.conductor.manager import ConductorManager
+    from twinstack.compute.conductor.rpcapi import ConductorAPI
+    from twinstack.compute.manager.compute import ComputeManager
+    from twinstack.compute.rpcapi import ComputeAPI
+    from twinstack.compute.scheduler.manager import SchedulerManager
+    from twinstack.compute.scheduler.rpcapi import SchedulerAPI
+
+    pairs = [(ConductorAPI, ConductorManager, "conductor"), (SchedulerAPI, SchedulerManager, "scheduler"),
+             (ComputeAPI, ComputeManager, "compute.host-1")]
+    checked = 0
+    for client_cls, endpoint_cls, topic in pairs:
+        for name, method in inspect.getmembers(client_cls, inspect.iscoroutinefunction):
+            if name.startswith("_"):
+                continue
+            bus = RecordingBus()
+            params = [p for p in inspect.signature(method).parameters.values() if p.name != "self"]
+            positional = ["host-1" for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+            keywords = {p.name: f"v-{p.name}" for p in params if p.kind is p.KEYWORD_ONLY and p.name != "wait"}
+            asyncio.run(getattr(client_cls(bus), name)(*positional, **keywords))
+            [(_kind, sent_topic, sent_method, kwargs)] = bus.sent
+            assert (sent_topic, sent_method) == (topic, name)
+            assert json.loads(json.dumps(kwargs)) == kwargs
+            served = getattr(endpoint_cls, sent_method)
+            assert inspect.iscoroutinefunction(served), sent_method
+            inspect.signature(served).bind(None, **kwargs)  # TypeError if the endpoint does not take them
+            checked += 1
+    assert checked >= 30

@@ -1,6 +1,5 @@
-"""Compute as the cloud sees it: the Nova API, its policies, its model section (hosts, and through
-compute-resources flavors, aggregates and quotas) and its running parts (conductor, scheduler,
-one compute manager per host)."""
+"""Compute as the cloud sees it: the Nova API, its policies, its model section (bootstrap.py: hosts,
+flavors, aggregates, quotas) and its running parts (conductor, scheduler, one compute manager per host)."""
 
 from __future__ import annotations
 
@@ -8,22 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import policies
-from twinstack.compute.manager import hosts
+from twinstack.compute import bootstrap, policies
 from twinstack.compute.model import ComputeModel
 from twinstack.compute.routes import ROUTES
 from twinstack.compute.runtime import Runtime
-from twinstack.core.microversions import Microversions, Version
+from twinstack.compute.versions import MAX as MAX_VERSION, MICROVERSIONS, MIN as MIN_VERSION
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
-from twinstack.core.errors import ModelReferenceError
-from twinstack.compute import resources_bootstrap
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
-MIN_VERSION = Version(2, 1)
-MAX_VERSION = Version(2, 96)
+__all__ = ["ComputeProvider", "MAX_VERSION", "MIN_VERSION"]  # api/versions.py reads the range here
 
 
 class ComputeProvider(Provider):
@@ -40,8 +35,7 @@ class ComputeProvider(Provider):
 
     def service(self, cloud: "Cloud") -> Service:
         return Service("compute", "/compute", "nova", ROUTES,
-                       microversions=Microversions("compute", MIN_VERSION, MAX_VERSION,
-                                                   legacy_header="X-OpenStack-Nova-API-Version"),
+                       microversions=MICROVERSIONS,
                        unversioned=("", "/"))
 
     def policies(self) -> dict[str, str]:
@@ -49,12 +43,7 @@ class ComputeProvider(Provider):
 
     def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
         section = section or ComputeModel()
-        try:
-            nodes = hosts.create_hosts(cloud, conn, section)
-        except hosts.HostModelError as exc:
-            raise ModelReferenceError(str(exc)) from None
-        resources_bootstrap.load_model(cloud, conn, section)
-        hosts.join_aggregates(cloud, conn, section, nodes)
+        nodes = bootstrap.load_model(cloud, conn, section)
         if self._runtime is not None:
             self._runtime.sync_hosts(nodes)
 

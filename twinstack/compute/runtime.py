@@ -12,9 +12,12 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
+from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager.hosts import CONTROL_HOST
 from twinstack.compute.manager.compute import ComputeManager
+from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.scheduler.manager import SchedulerManager
+from twinstack.compute.scheduler.rpcapi import SchedulerAPI
 from twinstack.compute.virt.driver import load_driver
 from twinstack.core.bus import LocalBus, RabbitBus
 
@@ -66,7 +69,7 @@ class Runtime:
         while True:
             for binary in ("nova-conductor", "nova-scheduler"):
                 try:
-                    await self.bus.call("conductor", "service_heartbeat", host=CONTROL_HOST, binary=binary)
+                    await self.conductor_api.service_heartbeat(host=CONTROL_HOST, binary=binary)
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # noqa: BLE001 - a missed beat shows as "down"; keep beating
@@ -74,7 +77,7 @@ class Runtime:
             hosts = list(self.managers)
             for i in range(0, len(hosts), 5000):
                 try:
-                    await self.bus.call("conductor", "service_heartbeats", hosts=hosts[i:i + 5000])
+                    await self.conductor_api.service_heartbeats(hosts=hosts[i:i + 5000])
                 except asyncio.CancelledError:
                     raise
                 except Exception:  # noqa: BLE001
@@ -136,6 +139,19 @@ class Runtime:
                                      self.cloud.clock)
             manager.start(heartbeat=False)
             self.managers[host] = manager
+
+    # typed clients on the bus in use (it is replaced by a RabbitBus at start when the model says so)
+    @property
+    def conductor_api(self) -> ConductorAPI:
+        return ConductorAPI(self.bus)
+
+    @property
+    def scheduler_api(self) -> SchedulerAPI:
+        return SchedulerAPI(self.bus)
+
+    @property
+    def compute_api(self) -> ComputeAPI:
+        return ComputeAPI(self.bus)
 
     def serving(self, host: str) -> bool:
         return host in self.managers

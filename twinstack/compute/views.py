@@ -15,7 +15,7 @@ from twinstack.compute import tables as t
 from twinstack.compute.manager import states as s
 from twinstack.core.clock import isotime
 from twinstack.core.pipeline import Req
-from twinstack.compute.optional import optional
+from twinstack.network import local as network_local
 
 PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
 
@@ -108,11 +108,8 @@ def view_allowed(req: Req, rule: str, project_id: str) -> bool:
 
 
 def _addresses(req: Req, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    local = optional("twinstack.network.local")
-    if local is None:
-        return {r["uuid"]: r.get("addresses") or {} for r in rows}
     uuids = [r["uuid"] for r in rows if r["vm_state"] != s.DELETED]
-    found = local.addresses(req.cloud, conn, uuids) if uuids else {}
+    found = network_local.addresses(req.cloud, conn, uuids) if uuids else {}
     return {r["uuid"]: found.get(r["uuid"], {}) for r in rows}
 
 

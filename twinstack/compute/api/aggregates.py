@@ -10,15 +10,13 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import fits_db_int, iso
+from twinstack.compute.manager.aggregates import DEFAULT_AZ, create_aggregate, host_az, sync_host
 from twinstack.compute.schemas import aggregates as schemas
 from twinstack.core.errors import ApiError
-from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 from twinstack.image import local as image_local
-from twinstack.placement import local as placement
 
-DEFAULT_AZ = "nova"
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -46,41 +44,6 @@ def _hosts(conn: Connection, agg_ids: list[int]) -> dict[int, list[str]]:
                                 .order_by(t.aggregate_hosts.c.host)):
             out[row.aggregate_id].append(row.host)
     return out
-
-
-def host_az(conn: Connection, host: str) -> str:
-    """A host's zone: its aggregates' zone, else the default zone (Nova's availability_zones)."""
-    zones = conn.execute(sa.select(t.aggregates.c.availability_zone).select_from(
-        t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
-        .where(t.aggregate_hosts.c.host == host, t.aggregates.c.availability_zone.is_not(None))
-        .order_by(t.aggregates.c.id)).scalars().all()
-    return zones[0] if zones else DEFAULT_AZ
-
-
-def sync_host(cloud: Any, conn: Connection, host: str) -> None:
-    """After membership or zone changes: the node's zone, and its aggregates in Placement."""
-    conn.execute(t.nodes.update().where(t.nodes.c.host == host).values(availability_zone=host_az(conn, host)))
-    node = conn.execute(sa.select(t.nodes.c.uuid, t.nodes.c.hypervisor_hostname).where(t.nodes.c.host == host)).first()
-    if node is None:
-        return
-    uuids = conn.execute(sa.select(t.aggregates.c.uuid).select_from(
-        t.aggregates.join(t.aggregate_hosts, t.aggregate_hosts.c.aggregate_id == t.aggregates.c.id))
-        .where(t.aggregate_hosts.c.host == host).order_by(t.aggregates.c.id)).scalars().all()
-    placement.ensure_provider(cloud, conn, node.uuid, node.hypervisor_hostname)
-    placement.set_aggregates(cloud, conn, node.uuid, list(uuids))
-
-
-def create_aggregate(cloud: Any, conn: Connection, name: str, az: str | None,
-                     metadata: dict[str, str] | None = None) -> dict[str, Any]:
-    if conn.execute(sa.select(t.aggregates.c.id).where(t.aggregates.c.name == name)).first():
-        raise ApiError(409, f"Aggregate {name} already exists.", "AggregateNameExists")
-    meta = dict(metadata or {})
-    if az:
-        meta["availability_zone"] = az
-    values = {"uuid": uuid_str(), "name": name, "availability_zone": meta.get("availability_zone"),
-              "metadata": meta, "created_at": cloud.clock.now(), "updated_at": None}
-    values["id"] = conn.execute(t.aggregates.insert().values(**values)).inserted_primary_key[0]
-    return values
 
 
 def _check_az_change(conn: Connection, agg: dict[str, Any], new_az: Any, action: str,

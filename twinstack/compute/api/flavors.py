@@ -11,10 +11,10 @@ from sqlalchemy.engine import Connection
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
     fits_db_int, is_admin, limit_and_marker, next_links, reject_unknown_query, strict_bool)
+from twinstack.compute.manager.flavors import create_flavor
 from twinstack.compute.schemas import flavors as schemas
 from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
-from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
@@ -43,24 +43,6 @@ def get_flavor(req: Req, conn: Connection, flavor_id: str) -> dict[str, Any]:
     if row is None:
         raise ApiError(404, f"Flavor {flavor_id} could not be found.", "FlavorNotFound")
     return dict(row._mapping)
-
-
-def create_flavor(conn: Connection, name: str, vcpus: int, ram: int, disk: int, now: Any,
-                  flavor_id: str | None = None, ephemeral: int = 0, swap: int = 0,
-                  rxtx_factor: float = 1.0, is_public: bool = True, description: str | None = None,
-                  extra_specs: dict[str, str] | None = None) -> dict[str, Any]:
-    """Insert one flavor; 409 with Nova's messages when its name or id is taken."""
-    flavor_id = str(flavor_id) if flavor_id not in (None, "") else uuid_str()
-    if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == name)).first():
-        raise ApiError(409, f"Flavor with name {name} already exists.", "FlavorExists")
-    if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.id == flavor_id)).first():
-        raise ApiError(409, f"Flavor with ID {flavor_id} already exists.", "FlavorIdExists")
-    values = {"id": flavor_id, "name": name, "vcpus": vcpus, "ram": ram, "disk": disk,
-              "ephemeral": ephemeral, "swap": swap, "rxtx_factor": rxtx_factor, "is_public": is_public,
-              "disabled": False, "description": description, "extra_specs": dict(extra_specs or {}),
-              "created_at": now}
-    conn.execute(t.flavors.insert().values(**values))
-    return values
 
 
 # -- views -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import interfaces as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
@@ -47,11 +48,12 @@ async def show(req: Req) -> Any:
 
 
 async def create(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     body = (validate(await req.json(required=False) or {}, schemas.create)).get("interfaceAttachment") or {}
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-attach-interfaces:create", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "attach_interface", ALLOWED)
         fixed = (body.get("fixed_ips") or [{}])[0].get("ip_address")
         vif = network.attach_interface(req.cloud, conn, row["uuid"], row["project_id"], row["host"],
@@ -60,18 +62,19 @@ async def create(req: Req) -> Any:
         sysmeta = {**(row["system_metadata"] or {}), "vifs": _vifs(row) + [vif]}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "attach_interface")
+        capi.start(ctx, conn, row, "attach_interface")
     if row["host"]:
-        await capi.call_compute(req, row, "attach_interface", vif=vif)
+        await capi.attach_interface(ctx, row, vif=vif)
     return {"interfaceAttachment": _view(req, vif)}
 
 
 async def delete(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     port_id = req.params["port_id"]
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-attach-interfaces:delete", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "detach_interface", ALLOWED)
         vifs = _vifs(row)
         if not any(v["port_id"] == port_id for v in vifs):
@@ -80,7 +83,7 @@ async def delete(req: Req) -> Any:
         sysmeta = {**(row["system_metadata"] or {}), "vifs": [v for v in vifs if v["port_id"] != port_id]}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "detach_interface")
+        capi.start(ctx, conn, row, "detach_interface")
     if row["host"]:
-        await capi.call_compute(req, row, "detach_interface", port_id=port_id)
+        await capi.detach_interface(ctx, row, port_id=port_id)
     return empty(202)

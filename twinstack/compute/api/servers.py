@@ -12,15 +12,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t, views
-from twinstack.compute.manager import api as capi, instances as inst, states as s, volumes
+from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import servers as schemas
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate, parse_limit
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
-from twinstack.compute.manager import quota
 
-TRUE = {"1", "t", "true", "on", "y", "yes"}
 SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_zone", "config_drive",
              "created_at", "display_description", "display_name", "host", "hostname", "image_ref",
              "key_name", "launch_index", "launched_at", "locked", "locked_by", "node", "power_state",
@@ -29,16 +29,6 @@ SORT_ALIASES = {"name": "display_name", "id": "uuid", "created": "created_at", "
 
 
 # -- create ---------------------------------------------------------------------------------------
-def _count(value: Any, default: int) -> int:
-    if value is None:
-        return default
-    return int(value)
-
-
-def _truthy(value: Any) -> bool:
-    return str(value).lower() in TRUE
-
-
 @functools.lru_cache(maxsize=None)
 def _create_schema(version: Any) -> dict[str, Any]:
     """The create schema of a microversion, built once (a deep copy and a few edits per request before):
@@ -50,130 +40,17 @@ async def create(req: Req) -> Any:
     body = validate(await req.json(), _create_schema(req.version))
     server = body["server"]
     hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
-    ctx = req.context
-    req.authorize("os_compute_api:servers:create", {"project_id": ctx.project_id, "user_id": ctx.user_id})
-    min_count = _count(server.get("min_count"), 1)
-    max_count = _count(server.get("max_count"), min_count)
-    if min_count < 1 or max_count < 1:
-        raise ApiError(400, "Invalid input for field/attribute min_count. Value: 0. 0 is less than the minimum of 1")
-    if min_count > max_count:
-        raise ApiError(400, "min_count must be <= max_count")
-    capi.check_user_data(server.get("user_data"))
-    now = req.cloud.clock.now()
-    rt_request = req.request_id
-    with req.cloud.store.begin() as conn:
-        flavor = capi.find_flavor(req, conn, server["flavorRef"])
-        bdms = server.get("block_device_mapping_v2") or []
-        volume_backed = any(str(b.get("boot_index")) == "0" and b.get("destination_type") == "volume" for b in bdms)
-        image_ref = str(server.get("imageRef") or "")
-        if not image_ref and not volume_backed:
-            raise ApiError(400, "Missing imageRef attribute")
-        image = capi.find_image(req, conn, image_ref) if image_ref else None
-        capi.check_image_fits(image, flavor, volume_backed)
-        key_data = None
-        if server.get("key_name"):
-            key = conn.execute(sa.select(t.keypairs.c.public_key).where(
-                t.keypairs.c.user_id == ctx.user_id, t.keypairs.c.name == server["key_name"])).first()
-            if key is None:
-                raise ApiError(400, "Invalid key_name provided.", "KeypairNotFound")
-            key_data = key[0]
-        az, requested_host = _placement_request(req, conn, server)
-        group_id = _group(req, conn, hints, max_count)
-        metadata = server.get("metadata") or {}
-        capi.check_quota(conn, ctx.project_id or "", ctx.user_id, {"metadata_items": len(metadata)})
-        max_count = _fit_quota(conn, ctx, flavor, min_count, max_count)
-        networks = server.get("networks")
-        if networks is not None and not isinstance(networks, str):
-            networks = [{k: v for k, v in n.items() if k != "tag"} for n in networks]
-        security_groups = [g["name"] for g in server.get("security_groups") or []] or ["default"]
-        capi.check_networks(req, conn, networks, security_groups)
-        block_devices = volumes.requested(req, conn, bdms)
-        if len(block_devices) > 0 and max_count > 1 and any(b["source_type"] == "volume" for b in block_devices):
-            raise ApiError(400, "Block Device Mapping is Invalid: a volume can be attached to one server only.")
-        reservation_id = "r-" + capi.new_uuid()[:8]
-        sysmeta = {"image_properties": (image or {}).get("properties") or {}, "requested_az": az,
-                   "requested_host": requested_host, "disk_config": server.get("OS-DCF:diskConfig", "AUTO"),
-                   "image_min_disk": (image or {}).get("min_disk", 0)}
-        rows = []
-        for i in range(max_count):
-            name = server["name"] if max_count == 1 else f"{server['name']}-{i + 1}"
-            hostname = server.get("hostname") or capi.hostname_for(name)
-            row = {
-                "uuid": capi.new_uuid(), "display_name": name, "display_description": server.get("description"),
-                "project_id": ctx.project_id, "user_id": ctx.user_id, "host": None, "node": None,
-                "availability_zone": az, "vm_state": s.BUILDING, "task_state": s.SCHEDULING, "power_state": s.NOSTATE,
-                "progress": 0, "flavor": flavor, "image_ref": image["id"] if image else (image_ref or None),
-                "key_name": server.get("key_name"), "key_data": key_data, "user_data": server.get("user_data"),
-                "config_drive": "True" if _truthy(server.get("config_drive", False)) else "",
-                "access_ip_v4": server.get("accessIPv4"), "access_ip_v6": capi.compact_ipv6(server.get("accessIPv6")),
-                "locked": False, "hostname": hostname, "launch_index": i, "reservation_id": reservation_id,
-                "metadata": metadata, "system_metadata": sysmeta, "tags": server.get("tags") or [],
-                "addresses": {}, "block_devices": block_devices, "security_groups": security_groups,
-                "requested_networks": networks, "scheduler_hints": hints,
-                "trusted_certs": server.get("trusted_image_certificates"), "created_at": now, "updated_at": now,
-                "deleted": False,
-            }
-            rows.append(row)
-        conn.execute(t.instances.insert(), rows)
-        if group_id:
-            conn.execute(t.server_group_members.insert(), [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows])
-        for row in rows:
-            inst.start_action(conn, now, row["uuid"], "create", rt_request, ctx.project_id, ctx.user_id)
-    await capi.cast_conductor(req, "build_instances", instance_uuids=[r["uuid"] for r in rows])
-    if _truthy(server.get("return_reservation_id", False)):
-        return json_response({"reservation_id": reservation_id}, 202)
-    first = rows[0]
+    ctx = RequestContext.from_req(req)
+    ctx.can("os_compute_api:servers:create", {"project_id": ctx.project_id, "user_id": ctx.user_id})
+    created = await capi.create(ctx, server, hints)
+    if to_bool(server.get("return_reservation_id", False)):
+        return json_response({"reservation_id": created.reservation_id}, 202)
+    first = created.instances[0]
     out: dict[str, Any] = {"id": first["uuid"], "links": views.links(req, "servers", first["uuid"]),
-                           "OS-DCF:diskConfig": sysmeta["disk_config"],
-                           "security_groups": [{"name": g} for g in security_groups]}
+                           "OS-DCF:diskConfig": created.disk_config,
+                           "security_groups": [{"name": g} for g in created.security_groups]}
     out["adminPass"] = server.get("adminPass") or capi.admin_password()
     return json_response({"server": out}, 202, {"Location": out["links"][0]["href"]})
-
-
-def _placement_request(req: Req, conn: Connection, server: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The requested AZ and, for admins, a forced host (``az:host``, or 2.74's host)."""
-    az = server.get("availability_zone")
-    host = None
-    if az and ":" in az:
-        az, _, rest = az.partition(":")
-        host = rest.split(":")[0] or None
-        if host:
-            req.authorize("os_compute_api:servers:create:forced_host", {"project_id": req.context.project_id})
-        az = az or None
-    if server.get("host") or server.get("hypervisor_hostname"):
-        req.authorize("os_compute_api:servers:create:requested_destination", {"project_id": req.context.project_id})
-        host = server.get("host") or server.get("hypervisor_hostname")
-    if host and not capi.host_exists(conn, host):
-        raise ApiError(400, f"Compute host {host} could not be found.", "ComputeHostNotFound")
-    if az and az not in capi.availability_zones(conn):
-        raise ApiError(400, "The requested availability zone is not available", "InvalidRequest")
-    return az, host
-
-
-def _group(req: Req, conn: Connection, hints: dict[str, Any], count: int) -> str | None:
-    group_id = hints.get("group")
-    if isinstance(group_id, list):
-        group_id = group_id[0] if group_id else None
-    if not group_id:
-        return None
-    row = conn.execute(sa.select(t.server_groups.c.id).where(t.server_groups.c.id == group_id)).first()
-    if row is None:
-        raise ApiError(400, f"Invalid input for field/attribute group. Value: {group_id}. "
-                       f"Server group {group_id} could not be found.", "InstanceGroupNotFound")
-    capi.check_quota(conn, req.context.project_id or "", req.context.user_id, {"server_group_members": count},
-                     group_id=group_id)
-    return str(group_id)
-
-
-def _fit_quota(conn: Connection, ctx: Any, flavor: dict[str, Any], min_count: int, max_count: int) -> int:
-    """As many as max_count the quota allows (at least min_count), else Nova's 403."""
-    if max_count > min_count:
-        fits = quota.allowed_instances(conn, ctx.project_id or "", ctx.user_id, flavor["vcpus"], flavor["ram"], max_count)
-        if fits >= min_count:
-            return fits
-    capi.check_quota(conn, ctx.project_id or "", ctx.user_id,
-                     {"instances": min_count, "cores": min_count * flavor["vcpus"], "ram": min_count * flavor["ram"]})
-    return min_count
 
 
 # -- list --------------------------------------------------------------------------------------
@@ -213,7 +90,7 @@ def _filters(req: Req, conn: Connection, detail: bool) -> tuple[list[Any], bool]
     ctx = req.context
     i = t.instances
     where: list[Any] = []
-    all_tenants = "all_tenants" in q and (q.get("all_tenants") == "" or _truthy(q.get("all_tenants")))
+    all_tenants = "all_tenants" in q and (q.get("all_tenants") == "" or to_bool(q.get("all_tenants")))
     if all_tenants:
         req.authorize(f"os_compute_api:servers:{'detail' if detail else 'index'}:get_all_tenants",
                       {"project_id": ctx.project_id})
@@ -231,7 +108,7 @@ def _filters(req: Req, conn: Connection, detail: bool) -> tuple[list[Any], bool]
         where.append(i.c.updated_at <= _parse_time(q["changes-before"], "changes-before"))
         include_deleted = True
     if admin and q.get("deleted") is not None:
-        include_deleted = _truthy(q["deleted"])
+        include_deleted = to_bool(q["deleted"])
         if include_deleted:
             where.append(i.c.deleted.is_(True))
     statuses = q.getlist("status")
@@ -265,7 +142,7 @@ def _filters(req: Req, conn: Connection, detail: bool) -> tuple[list[Any], bool]
         ids = [u for u, f in conn.execute(sa.select(i.c.uuid, i.c.flavor).where(*where)) if str(f.get("id")) == flavor_id]
         where.append(i.c.uuid.in_(ids))
     if q.get("locked") is not None and req.at_least(2, 73):
-        where.append(i.c.locked.is_(_truthy(q["locked"])))
+        where.append(i.c.locked.is_(to_bool(q["locked"])))
     if q.get("power_state") is not None:
         where.append(i.c.power_state == int(q["power_state"]) if q["power_state"].isdigit() else sa.false())
     if q.get("name"):
@@ -399,21 +276,5 @@ async def update(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    await _delete(req, req.params["server_id"], force=False)
+    await capi.delete(RequestContext.from_req(req), req.params["server_id"])
     return empty(204)
-
-
-_MARK_DELETING = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid")).values(
-    task_state=s.DELETING, updated_at=sa.bindparam("b_now"))
-
-
-async def _delete(req: Req, uuid: str, force: bool) -> None:
-    with req.cloud.store.begin() as conn:
-        row = inst.get(conn, uuid, req.context)
-        req.authorize("os_compute_api:servers:delete", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
-        if row["task_state"] == s.DELETING:
-            return
-        conn.execute(_MARK_DELETING, {"b_uuid": uuid, "b_now": req.cloud.clock.now()})
-        capi.start(req, conn, row, "delete")
-    await capi.cast_conductor(req, "terminate_instance", instance_uuid=uuid)

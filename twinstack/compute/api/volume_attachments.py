@@ -8,6 +8,7 @@ from typing import Any
 from twinstack.block_storage import local as block_storage
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import volume_attachments as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
@@ -53,12 +54,13 @@ def _next_device(bdms: list[dict[str, Any]]) -> str:
 
 
 async def create(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     body = validate(await req.json(), schemas.create)["volumeAttachment"]
     volume_id = body["volumeId"]
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "attach_volume", ALLOWED)
         owner = None if req.context.is_admin else req.context.project_id
         if block_storage.get_volume(req.cloud, conn, volume_id, owner) is None:
@@ -73,18 +75,19 @@ async def create(req: Req) -> Any:
                "attachment_id": attachment_id, "bdm_uuid": capi.new_uuid()}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             block_devices=bdms + [bdm], updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "attach_volume")
+        capi.start(ctx, conn, row, "attach_volume")
     if row["host"]:
-        await capi.call_compute(req, row, "attach_volume", volume_id=volume_id, mountpoint=device)
+        await capi.attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
     return {"volumeAttachment": _view(req, row["uuid"], bdm)}
 
 
 async def delete(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     volume_id = req.params["volume_id"]
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-volumes-attachments:delete", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "detach_volume", ALLOWED)
         bdms = list(row["block_devices"] or [])
         found = [b for b in bdms if b.get("volume_id") == volume_id]
@@ -95,14 +98,15 @@ async def delete(req: Req) -> Any:
         block_storage.detach(req.cloud, conn, volume_id, row["uuid"])
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             block_devices=[b for b in bdms if b.get("volume_id") != volume_id], updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "detach_volume")
+        capi.start(ctx, conn, row, "detach_volume")
     if row["host"]:
-        await capi.call_compute(req, row, "detach_volume", volume_id=volume_id)
+        await capi.detach_volume(ctx, row, volume_id=volume_id)
     return empty(202)
 
 
 async def update(req: Req) -> Any:
     """Swap a volume (admin) or, 2.85+, change delete_on_termination of the attached one."""
+    ctx = RequestContext.from_req(req)
     body = validate(await req.json(), schemas.update)["volumeAttachment"]
     old_id = req.params["volume_id"]
     with req.cloud.store.begin() as conn:
@@ -117,7 +121,7 @@ async def update(req: Req) -> Any:
         req.authorize("os_compute_api:os-volumes-attachments:update", {"project_id": row["project_id"]})
         if not req.at_least(2, 85):
             raise ApiError(400, "Updating a volume attachment needs microversion 2.85.")
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         if "delete_on_termination" in body:
             found[0]["delete_on_termination"] = body["delete_on_termination"]
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(

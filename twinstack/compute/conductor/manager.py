@@ -15,8 +15,8 @@ from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst, placement_client as pc, states as s, volumes
 from twinstack.compute.conductor.moves import MoveTasks
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
+from twinstack.network import local as network_local
 from twinstack.core.bus import NoSuchTopic, RemoteError
-from twinstack.compute.optional import optional
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("twinstack.compute.conductor")
 
-
-def _network() -> Any:
-    return optional("twinstack.network.local")
 
 
 class ConductorManager(MoveTasks):
@@ -73,7 +70,7 @@ class ConductorManager(MoveTasks):
 
     async def _select(self, spec: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            return await self.rt.bus.call("scheduler", "select_destinations", spec=spec)  # type: ignore[no-any-return]
+            return await self.rt.scheduler_api.select_destinations(spec=spec)
         except RemoteError as exc:
             if exc.exc_type == "NoValidHost":
                 return None
@@ -132,12 +129,12 @@ class ConductorManager(MoveTasks):
                 return
             values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.NETWORKING,
                                       "availability_zone": row["availability_zone"] or dest["availability_zone"]}
-            network = _network()
             savepoint = conn.begin_nested()  # ports and volumes: all of them or none
             try:
-                if network is not None and row.get("requested_networks") != "none":
-                    vifs = network.allocate_for_instance(self.cloud, conn, uuid, row["project_id"], dest["host"],
-                                                         row.get("requested_networks"), row.get("security_groups") or [])
+                if row.get("requested_networks") != "none":
+                    vifs = network_local.allocate_for_instance(self.cloud, conn, uuid, row["project_id"], dest["host"],
+                                                               row.get("requested_networks"),
+                                                               row.get("security_groups") or [])
                     values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
                 values["task_state"] = s.BLOCK_DEVICE_MAPPING
                 if row.get("block_devices"):
@@ -157,8 +154,8 @@ class ConductorManager(MoveTasks):
             inst.refresh_usage(self.cloud, conn, [dest["host"]])
             row.update(values)
         try:
-            await self.rt.bus.cast(f"compute.{dest['host']}", "build_and_run_instance",
-                                   instance=inst.wire(row), request_id=request_id, tried=tried + [dest["host"]])
+            await self.rt.compute_api.build_and_run_instance(dest["host"], instance=inst.wire(row),
+                                                             request_id=request_id, tried=tried + [dest["host"]])
         except NoSuchTopic:
             await self.build_failed(uuid, dest["host"], f"Compute host {dest['host']} is not running", request_id,
                                     tried + [dest["host"]])
@@ -180,9 +177,7 @@ class ConductorManager(MoveTasks):
             if self._live(conn, instance_uuid) is None:
                 return
             pc.delete_allocations(self.cloud, conn, instance_uuid)
-            network = _network()
-            if network is not None:
-                network.deallocate_for_instance(self.cloud, conn, instance_uuid)
+            network_local.deallocate_for_instance(self.cloud, conn, instance_uuid)
             row = self._live(conn, instance_uuid) or {}
             self._write(conn, instance_uuid, {"host": None, "node": None, "task_state": s.SCHEDULING,
                                               "block_devices": volumes.detach_all(self.cloud, conn, row)})
@@ -249,8 +244,8 @@ class ConductorManager(MoveTasks):
         if row is None or row["deleted"]:
             return
         if row["host"] and self.rt.serving(row["host"]):
-            await self.rt.bus.cast(f"compute.{row['host']}", "terminate_instance", instance=inst.wire(dict(row)),
-                                   request_id=request_id)
+            await self.rt.compute_api.terminate_instance(row["host"], instance=inst.wire(dict(row)),
+                                                         request_id=request_id)
         else:
             await self.instance_destroyed(instance_uuid, request_id, None)
 
@@ -274,9 +269,7 @@ class ConductorManager(MoveTasks):
             conn.execute(t.migrations.update().where(t.migrations.c.uuid == mig_uuid).values(
                 status="error", updated_at=self._now()))
         pc.delete_allocations(self.cloud, conn, uuid)
-        network = _network()
-        if network is not None:
-            network.deallocate_for_instance(self.cloud, conn, uuid)
+        network_local.deallocate_for_instance(self.cloud, conn, uuid)
         volumes.release(self.cloud, conn, dict(row))
         self._write(conn, uuid, {"vm_state": s.DELETED, "task_state": None, "power_state": s.NOSTATE,
                                  "deleted": True, "deleted_at": "@now", "terminated_at": "@now"})

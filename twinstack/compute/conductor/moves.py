@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst, placement_client as pc, states as s
+from twinstack.network import local as network_local
 from twinstack.compute.scheduler.manager import NO_VALID_HOST
 from twinstack.core.ids import uuid_str
-from twinstack.compute.optional import optional
 
 DONE = {"resize": "finished", "migration": "finished", "live-migration": "completed", "evacuation": "done"}
 
@@ -88,13 +88,13 @@ class MoveTasks:
         with self.cloud.store.begin() as conn:
             self._write(conn, instance_uuid, {"task_state": s.RESIZE_MIGRATING, "new_flavor": new_flavor})
         wire = inst.wire(row)
-        await self.rt.bus.call(f"compute.{row['host']}", "migrate_out", instance=wire, dest=dest["host"])
+        await self.rt.compute_api.migrate_out(row["host"], instance=wire, dest=dest["host"])
         with self.cloud.store.begin() as conn:
             self._write(conn, instance_uuid, {"task_state": s.RESIZE_FINISH})
             self._migration(conn, mig_uuid, status="post-migrating")
         power_on = row["vm_state"] != s.STOPPED
         wire["flavor"] = new_flavor
-        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=wire, power_on=power_on)
+        power = await self.rt.compute_api.migrate_in(dest["host"], instance=wire, power_on=power_on)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
@@ -137,10 +137,10 @@ class MoveTasks:
         if row is None or mig is None:
             return
         wire = inst.wire(row)
-        await self.rt.bus.call(f"compute.{row['host']}", "migrate_out", instance=wire, dest=mig["source_compute"])
+        await self.rt.compute_api.migrate_out(row["host"], instance=wire, dest=mig["source_compute"])
         wire["flavor"] = row["old_flavor"] or row["flavor"]
         state = self._after_resize_state(row)
-        power = await self.rt.bus.call(f"compute.{mig['source_compute']}", "migrate_in", instance=wire,
+        power = await self.rt.compute_api.migrate_in(mig["source_compute"], instance=wire,
                                        power_on=state == s.ACTIVE)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
@@ -162,8 +162,8 @@ class MoveTasks:
             return
         row, dest, mig_uuid = moved
         wire = inst.wire(row)
-        await self.rt.bus.call(f"compute.{row['host']}", "migrate_out", instance=wire, dest=dest["host"])
-        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=wire,
+        await self.rt.compute_api.migrate_out(row["host"], instance=wire, dest=dest["host"])
+        power = await self.rt.compute_api.migrate_in(dest["host"], instance=wire,
                                        power_on=row["vm_state"] == s.ACTIVE,
                                        paused=row["vm_state"] == s.PAUSED)
         with self.cloud.store.begin() as conn:
@@ -187,7 +187,7 @@ class MoveTasks:
         row, dest, mig_uuid = moved
         wire = inst.wire(row)
         stopped = stop or row["vm_state"] == s.STOPPED
-        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=wire, power_on=not stopped)
+        power = await self.rt.compute_api.migrate_in(dest["host"], instance=wire, power_on=not stopped)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
@@ -196,9 +196,7 @@ class MoveTasks:
             state = s.STOPPED if stopped else s.ACTIVE
             self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": None,
                                               "vm_state": state, "power_state": power})
-            network = _network()
-            if network is not None:
-                network.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
+            network_local.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
             inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_rebuild_instance",
                            host=dest["host"], finish=True)
             inst.refresh_usage(self.cloud, conn, [row["host"], dest["host"]])
@@ -209,7 +207,7 @@ class MoveTasks:
         if row is None:
             return
         if row["host"] and self.rt.serving(row["host"]):
-            await self.rt.bus.call(f"compute.{row['host']}", "destroy", instance=inst.wire(row))
+            await self.rt.compute_api.destroy(row["host"], instance=inst.wire(row))
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
@@ -241,11 +239,9 @@ class MoveTasks:
                 return
             self._write(conn, instance_uuid, {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
                                               "availability_zone": availability_zone or row["availability_zone"] or dest["availability_zone"]})
-            network = _network()
-            if network is not None:
-                network.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
+            network_local.bind_ports(self.cloud, conn, instance_uuid, dest["host"])
             inst.refresh_usage(self.cloud, conn, [dest["host"]])
-        power = await self.rt.bus.call(f"compute.{dest['host']}", "migrate_in", instance=inst.wire(row), power_on=True)
+        power = await self.rt.compute_api.migrate_in(dest["host"], instance=inst.wire(row), power_on=True)
         with self.cloud.store.begin() as conn:
             if self._live(conn, instance_uuid) is None:
                 return
@@ -253,6 +249,3 @@ class MoveTasks:
             inst.add_event(conn, self._now(), instance_uuid, request_id, "compute_unshelve_instance",
                            host=dest["host"], finish=True)
 
-
-def _network() -> Any:
-    return optional("twinstack.network.local")

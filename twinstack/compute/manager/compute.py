@@ -8,7 +8,9 @@ import asyncio
 import logging
 from typing import Any
 
+from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager import states as s
+from twinstack.compute.rpcapi import topic
 from twinstack.compute.virt.driver import DriverError, VirtDriver
 
 log = logging.getLogger("twinstack.compute.manager")
@@ -34,6 +36,7 @@ class ComputeManager:
         self.clock = clock  # time, not data: a compute node may know what time it is
         self.driver = driver
         self.bus = bus
+        self.conductor = ConductorAPI(bus)
         self.report_interval = report_interval
         self._heartbeat: asyncio.Task[None] | None = None
 
@@ -41,12 +44,12 @@ class ComputeManager:
     def start(self, heartbeat: bool = True) -> None:
         """Serve ``compute.<host>``; ``heartbeat=False`` when the runtime beats for all its hosts at
         once (one task and one bus message per period instead of one per host)."""
-        self.bus.serve(f"compute.{self.host}", self)
+        self.bus.serve(topic(self.host), self)
         if heartbeat:
             self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
 
     def stop(self) -> None:
-        self.bus.unserve(f"compute.{self.host}")
+        self.bus.unserve(topic(self.host))
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None
@@ -54,7 +57,7 @@ class ComputeManager:
     async def _beat(self) -> None:
         while True:
             try:
-                await self.bus.call("conductor", "service_heartbeat", host=self.host)
+                await self.conductor.service_heartbeat(host=self.host)
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - a missed beat is what "down" means; keep beating
@@ -72,15 +75,15 @@ class ComputeManager:
         try:
             await self.driver.spawn(instance, None)
         except DriverError as exc:
-            await self.bus.cast("conductor", "build_failed", instance_uuid=instance["uuid"], host=self.host,
+            await self.conductor.build_failed(instance_uuid=instance["uuid"], host=self.host,
                                 message=str(exc), request_id=request_id, tried=tried)
             return
-        await self.bus.cast("conductor", "build_succeeded", instance_uuid=instance["uuid"], host=self.host,
+        await self.conductor.build_succeeded(instance_uuid=instance["uuid"], host=self.host,
                             request_id=request_id, power_state=self._power(instance["uuid"]))
 
     async def terminate_instance(self, instance: dict[str, Any], request_id: str) -> None:
         await self.driver.destroy(instance)
-        await self.bus.cast("conductor", "instance_destroyed", instance_uuid=instance["uuid"],
+        await self.conductor.instance_destroyed(instance_uuid=instance["uuid"],
                             request_id=request_id, host=self.host)
 
     async def destroy(self, instance: dict[str, Any]) -> None:
@@ -100,12 +103,12 @@ class ComputeManager:
             error = str(exc)
             vm_state = instance["vm_state"]
         values = {"vm_state": vm_state, "task_state": None, "power_state": self._power(instance["uuid"])}
-        await self.bus.cast("conductor", "action_done", instance_uuid=instance["uuid"], request_id=request_id,
+        await self.conductor.action_done(instance_uuid=instance["uuid"], request_id=request_id,
                             event=event, values=values, host=self.host, error=error)
 
     async def rebuild_instance(self, instance: dict[str, Any], request_id: str, image_ref: str | None) -> None:
         was_stopped = instance["vm_state"] == s.STOPPED
-        await self.bus.call("conductor", "instance_update", instance_uuid=instance["uuid"],
+        await self.conductor.instance_update(instance_uuid=instance["uuid"],
                             values={"task_state": s.REBUILD_SPAWNING})
         await self.driver.destroy(instance)
         error = None
@@ -117,25 +120,25 @@ class ComputeManager:
             error = str(exc)
         values = {"vm_state": s.ERROR if error else (s.STOPPED if was_stopped else s.ACTIVE), "task_state": None,
                   "power_state": self._power(instance["uuid"]), "launched_at": "@now"}
-        await self.bus.cast("conductor", "action_done", instance_uuid=instance["uuid"], request_id=request_id,
+        await self.conductor.action_done(instance_uuid=instance["uuid"], request_id=request_id,
                             event="compute_rebuild_instance", values=values, host=self.host, error=error)
 
     async def snapshot_instance(self, instance: dict[str, Any], request_id: str, image_id: str) -> None:
-        await self.bus.call("conductor", "instance_update", instance_uuid=instance["uuid"],
+        await self.conductor.instance_update(instance_uuid=instance["uuid"],
                             values={"task_state": s.IMAGE_UPLOADING})
         await self.driver.snapshot(instance, image_id)
-        await self.bus.cast("conductor", "action_done", instance_uuid=instance["uuid"], request_id=request_id,
+        await self.conductor.action_done(instance_uuid=instance["uuid"], request_id=request_id,
                             event="compute_snapshot_instance", values={"task_state": None}, host=self.host)
 
     async def shelve_instance(self, instance: dict[str, Any], request_id: str, offload: bool) -> None:
         await self.driver.power_off(instance)
         await self.driver.snapshot(instance, "")
-        await self.bus.call("conductor", "action_done", instance_uuid=instance["uuid"], request_id=request_id,
+        await self.conductor.action_done(wait=True, instance_uuid=instance["uuid"], request_id=request_id,
                             event="compute_shelve_instance", host=self.host,
                             values={"vm_state": s.SHELVED, "task_state": s.SHELVING_OFFLOADING if offload else None,
                                     "power_state": s.SHUTDOWN})
         if offload:
-            await self.bus.cast("conductor", "shelve_offload", instance_uuid=instance["uuid"], request_id=request_id)
+            await self.conductor.shelve_offload(instance_uuid=instance["uuid"], request_id=request_id)
 
     # -- moves (the conductor drives them, step by step) ---------------------------------------
     async def migrate_out(self, instance: dict[str, Any], dest: str) -> None:

@@ -89,41 +89,14 @@ _SET_USED = t.nodes.update().where(t.nodes.c.uuid == sa.bindparam("b_uuid")).val
 
 
 def refresh_usage(cloud: "Cloud", conn: Connection, hosts: list[str]) -> None:
-    """Nova's resource tracker, small: the nodes' used columns follow Placement (or the instances)."""
+    """Nova's resource tracker, small: the nodes' used columns follow Placement's usages."""
     hosts = [h for h in dict.fromkeys(hosts) if h]
     if not hosts:
         return
     nodes = conn.execute(_NODES_OF, {"hosts": hosts}).all()
     counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).all())
-    fallback: dict[str, dict[str, int]] = {}
-    if not placement_client.available():
-        for host, flavor, old, mig_src in _hosted(conn, hosts):
-            for f in [flavor] + ([old] if mig_src else []):
-                used = fallback.setdefault(mig_src or host, {"VCPU": 0, "MEMORY_MB": 0, "DISK_GB": 0})
-                for rc, n in placement_client.flavor_resources(f).items():
-                    used[rc] = used.get(rc, 0) + n
     for node_uuid, host in nodes:
         used = placement_client.usages(cloud, conn, node_uuid)
-        if used is None:
-            used = fallback.get(host, {})
         conn.execute(_SET_USED, {"b_uuid": node_uuid, "b_vcpus": int(used.get("VCPU", 0)),
                                  "b_memory": int(used.get("MEMORY_MB", 0)), "b_disk": int(used.get("DISK_GB", 0)),
                                  "b_vms": int(counts.get(host, 0))})
-
-
-def _hosted(conn: Connection, hosts: list[str]) -> list[tuple[str, dict[str, Any], dict[str, Any] | None, str | None]]:
-    """(host, flavor, old flavor, source host of an unconfirmed resize) for usage without Placement."""
-    out: list[tuple[str, dict[str, Any], dict[str, Any] | None, str | None]] = []
-    rows = conn.execute(sa.select(t.instances.c.host, t.instances.c.flavor, t.instances.c.old_flavor,
-                                  t.instances.c.vm_state).where(
-        t.instances.c.host.in_(hosts), t.instances.c.deleted.is_(False))).all()
-    for host, flavor, old, _vm in rows:
-        out.append((host, flavor, None, None))
-    migs = conn.execute(sa.select(t.migrations.c.source_compute, t.instances.c.old_flavor).join(
-        t.instances, t.instances.c.uuid == t.migrations.c.instance_uuid).where(
-        t.migrations.c.source_compute.in_(hosts), t.migrations.c.status.in_(("finished", "post-migrating", "migrating")),
-        t.migrations.c.source_compute != t.migrations.c.dest_compute)).all()
-    for source, old in migs:
-        if old:
-            out.append((source, old, None, None))
-    return out

@@ -1,27 +1,16 @@
-"""How compute reaches Placement: ``twinstack/placement/local.py`` when that package is present (as
-Nova's report client talks to the Placement API); without it, the compute nodes' own usage columns
-stand in, so scheduling still respects capacity."""
+"""How compute reaches Placement: through ``twinstack/placement/local.py``, as Nova's report client
+talks to the Placement API (inventories of the compute nodes, candidates, claims, allocations)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.compute import tables as t
-from twinstack.compute.optional import optional
+from twinstack.placement import local
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
-
-
-def _local() -> Any:
-    return optional("twinstack.placement.local")
-
-
-def available() -> bool:
-    return _local() is not None
 
 
 def flavor_resources(flavor: dict[str, Any]) -> dict[str, int]:
@@ -65,64 +54,39 @@ def report_node(cloud: "Cloud", conn: Connection, node: dict[str, Any], aggregat
 
 def report_nodes(cloud: "Cloud", conn: Connection, nodes: list[tuple[dict[str, Any], list[str]]]) -> None:
     """Every node with its aggregates' uuids, in a few bulk statements (model load with many hosts)."""
-    local = _local()
-    if local is None:
-        return
     local.report_providers(cloud, conn, [node_record(node, aggs) for node, aggs in nodes])
 
 
 def candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str],
                forbidden: list[str], limit: int | None = 1000, start: float | None = None,
-               in_tree: str | None = None) -> list[str] | None:
-    """Provider uuids that can hold ``resources``; None when Placement is absent (caller falls back).
+               in_tree: str | None = None) -> list[str]:
+    """Provider uuids that can hold ``resources``.
     ``limit`` is Nova's ``max_placement_results``; ``start`` (0..1) where in the providers to begin."""
-    local = _local()
-    if local is None:
-        return None
     found = local.allocation_candidates(cloud, conn, resources, required=required, forbidden=forbidden, limit=limit,
                                         start=start, in_tree=in_tree)
     return [c["provider_uuid"] for c in found]
 
 
-def _fits(node: dict[str, Any], res: dict[str, int]) -> bool:
-    vcpu = (node["vcpus"] - node["reserved_host_cpus"]) * node["cpu_allocation_ratio"] - node["vcpus_used"]
-    ram = (node["memory_mb"] - node["reserved_host_memory_mb"]) * node["ram_allocation_ratio"] - node["memory_mb_used"]
-    disk = (node["local_gb"] - node["reserved_host_disk_mb"] / 1024) * node["disk_allocation_ratio"] - node["local_gb_used"]
-    return res.get("VCPU", 0) <= vcpu and res.get("MEMORY_MB", 0) <= ram and res.get("DISK_GB", 0) <= disk
-
-
 def claim(cloud: "Cloud", conn: Connection, consumer: str, node: dict[str, Any], res: dict[str, int],
           project_id: str, user_id: str) -> bool:
-    local = _local()
-    if local is None:
-        fresh = conn.execute(sa.select(t.nodes).where(t.nodes.c.uuid == node["uuid"])).mappings().first()
-        return fresh is not None and _fits(dict(fresh), res)
     return bool(local.claim(cloud, conn, consumer, {node["uuid"]: res}, project_id, user_id))
 
 
 def get_allocations(cloud: "Cloud", conn: Connection, consumer: str) -> dict[str, dict[str, int]]:
-    local = _local()
-    return local.get_allocations(cloud, conn, consumer) if local is not None else {}
+    return local.get_allocations(cloud, conn, consumer)  # type: ignore[no-any-return]
 
 
 def delete_allocations(cloud: "Cloud", conn: Connection, consumer: str) -> None:
-    local = _local()
-    if local is not None:
-        local.delete_allocations(cloud, conn, consumer)
+    local.delete_allocations(cloud, conn, consumer)
 
 
 def move_allocations(cloud: "Cloud", conn: Connection, source: str, target: str) -> None:
-    local = _local()
-    if local is not None:
-        local.move_allocations(cloud, conn, source, target)
+    local.move_allocations(cloud, conn, source, target)
 
 
-def usages(cloud: "Cloud", conn: Connection, node_uuid: str) -> dict[str, int] | None:
-    local = _local()
-    return local.usages(cloud, conn, node_uuid) if local is not None else None
+def usages(cloud: "Cloud", conn: Connection, node_uuid: str) -> dict[str, int]:
+    return local.usages(cloud, conn, node_uuid)  # type: ignore[no-any-return]
 
 
 def delete_provider(cloud: "Cloud", conn: Connection, node_uuid: str) -> None:
-    local = _local()
-    if local is not None:
-        local.delete_provider(cloud, conn, node_uuid)
+    local.delete_provider(cloud, conn, node_uuid)

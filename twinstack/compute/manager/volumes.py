@@ -8,30 +8,23 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from twinstack.block_storage import local
 from twinstack.core.errors import ApiError
-from twinstack.compute.optional import optional
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
-    from twinstack.core.pipeline import Req
 
 
-def _local() -> Any:
-    return optional("twinstack.block_storage.local")
-
-
-def requested(req: "Req", conn: Connection, bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def requested(cloud: "Cloud", conn: Connection, project_id: str | None,
+              bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The API's view of block_device_mapping_v2: volumes must exist; what the conductor will build."""
-    local = _local()
     out = []
     for i, b in enumerate(bdms):
         source, dest = b.get("source_type"), b.get("destination_type", "volume" if b.get("source_type") == "volume" else "local")
         if dest != "volume":
             continue
-        if local is None:
-            raise ApiError(400, "Block Device Mapping is Invalid: the block storage service is not available.")
         if source == "volume":
-            volume = local.get_volume(req.cloud, conn, str(b.get("uuid")), req.context.project_id)
+            volume = local.get_volume(cloud, conn, str(b.get("uuid")), project_id)
             if volume is None:
                 raise ApiError(400, f"Block Device Mapping is Invalid: failed to get volume {b.get('uuid')}.")
             if str(b.get("boot_index")) == "0" and not volume.get("bootable", True):
@@ -48,9 +41,8 @@ def requested(req: "Req", conn: Connection, bdms: list[dict[str, Any]]) -> list[
 
 def build(cloud: "Cloud", conn: Connection, instance: dict[str, Any], host: str) -> list[dict[str, Any]]:
     """Create what must be created, attach everything on ``host``; returns the block_devices."""
-    local = _local()
     bdms = list(instance.get("block_devices") or [])
-    if local is None or not bdms:
+    if not bdms:
         return bdms
     out = []
     for b in bdms:
@@ -69,9 +61,6 @@ def build(cloud: "Cloud", conn: Connection, instance: dict[str, Any], host: str)
 
 
 def release(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> None:
-    local = _local()
-    if local is None:
-        return
     for b in instance.get("block_devices") or []:
         if not b.get("volume_id") or not b.get("attachment_id"):
             continue
@@ -85,11 +74,10 @@ def release(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> None:
 
 def detach_all(cloud: "Cloud", conn: Connection, instance: dict[str, Any]) -> list[dict[str, Any]]:
     """Before a reschedule: the volumes stay, their attachments to the failed host go."""
-    local = _local()
     out = []
     for b in instance.get("block_devices") or []:
         b = dict(b)
-        if local is not None and b.get("volume_id") and b.get("attachment_id"):
+        if b.get("volume_id") and b.get("attachment_id"):
             try:
                 local.detach(cloud, conn, b["volume_id"], instance["uuid"])
             except ApiError:

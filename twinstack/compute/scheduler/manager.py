@@ -69,7 +69,7 @@ class SchedulerManager:
         uuids = placement_client.candidates(self.cloud, conn, resources, required, forbidden, limit=limit,
                                             start=self._start(), in_tree=in_tree)
         chosen = self._choose(conn, spec, uuids, resources)
-        if chosen is None and uuids is not None and limit is not None and len(uuids) >= limit:
+        if chosen is None and limit is not None and len(uuids) >= limit:
             # the limited set had nothing that passed the filters (an AZ, an aggregate, a group
             # policy the first candidates cannot meet): ask again without the limit, so a host that
             # fits is always found, at the cost of a full pass for this one request
@@ -80,11 +80,9 @@ class SchedulerManager:
             raise NoValidHost(NO_VALID_HOST)
         return chosen
 
-    def _choose(self, conn: Any, spec: dict[str, Any], uuids: list[str] | None,
+    def _choose(self, conn: Any, spec: dict[str, Any], uuids: list[str],
                 resources: dict[str, int]) -> dict[str, Any] | None:
         hosts = self._host_states(conn, uuids, spec)
-        if uuids is None:  # no Placement: check capacity against the nodes' usage columns
-            hosts = [h for h in hosts if placement_client._fits(h, resources)]
         ignore = set(spec.get("ignore_hosts") or [])
         passing = [h for h in hosts if h["host"] not in ignore
                    and all(flt.host_passes(h, spec) for flt in self.filters)]

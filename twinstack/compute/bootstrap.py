@@ -1,23 +1,21 @@
-"""What the model's compute section declares besides hosts: flavors (extra specs, private access by
-project name), aggregates (zone, metadata, member hosts) and quotas (defaults, per project).
-Called by compute-core's provider after the hosts exist, inside the cloud's one transaction."""
+"""Loading the model's compute section, inside the cloud's one transaction: the hosts (compute nodes,
+services, Placement providers), flavors (extra specs, private access by project name), aggregates
+(zone, metadata, member hosts) and quotas (defaults, per project)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import quota
-from twinstack.compute.api import aggregates as agg_api
-from twinstack.compute.api.flavors import create_flavor
+from twinstack.compute.manager import aggregates as agg, hosts, quota
+from twinstack.compute.manager.flavors import create_flavor
 from twinstack.compute.model import ComputeModel
-from twinstack.core.errors import ApiError
+from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.identity import manager as m
 from twinstack.identity import tables as it
-from twinstack.core.errors import ModelReferenceError
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -59,21 +57,21 @@ def load_aggregates(cloud: "Cloud", conn: Connection, section: ComputeModel) -> 
             conn.execute(t.aggregates.update().where(t.aggregates.c.id == by_name[a.name]).values(
                 availability_zone=meta.get("availability_zone"), metadata=meta))
         else:
-            by_name[a.name] = agg_api.create_aggregate(cloud, conn, a.name, a.availability_zone, a.metadata)["id"]
+            by_name[a.name] = agg.create_aggregate(cloud, conn, a.name, a.availability_zone, a.metadata)["id"]
         zones[a.name] = a.availability_zone
     known_hosts = set(conn.execute(sa.select(t.nodes.c.host)).scalars())
     by_zone: dict[str, list[str]] = {}
-    for h in _expand(section):
+    for h in hosts.expand(section.hosts):
         if h.name not in known_hosts:
             continue
         zone = next((zones[n] for n in h.aggregates if zones.get(n)), None)
-        if zone is None and h.availability_zone != agg_api.DEFAULT_AZ:
+        if zone is None and h.availability_zone != agg.DEFAULT_AZ:
             zone = h.availability_zone
             name = _zone_aggregate(cloud, conn, by_name, zone)
             if name not in h.aggregates:
                 conn.execute(t.aggregate_hosts.insert().values(aggregate_id=by_name[name], host=h.name))
-                agg_api.sync_host(cloud, conn, h.name)
-        by_zone.setdefault(zone or agg_api.DEFAULT_AZ, []).append(h.name)
+                agg.sync_host(cloud, conn, h.name)
+        by_zone.setdefault(zone or agg.DEFAULT_AZ, []).append(h.name)
     for zone, names in by_zone.items():  # one UPDATE per zone and 500 hosts, not one per host
         for i in range(0, len(names), 500):
             conn.execute(t.nodes.update().where(t.nodes.c.host.in_(names[i:i + 500])).values(availability_zone=zone))
@@ -87,16 +85,8 @@ def _zone_aggregate(cloud: "Cloud", conn: Connection, by_name: dict[str, int], z
         by_name[row.name] = row.id
         return str(row.name)
     name = zone if zone not in by_name else f"{zone}-zone"
-    by_name[name] = agg_api.create_aggregate(cloud, conn, name, zone)["id"]
+    by_name[name] = agg.create_aggregate(cloud, conn, name, zone)["id"]
     return name
-
-
-def _expand(section: ComputeModel) -> list:  # type: ignore[type-arg]
-    try:
-        from twinstack.compute.manager.hosts import expand
-    except ImportError:
-        return list(section.hosts)
-    return expand(section.hosts)
 
 
 def load_quotas(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
@@ -113,7 +103,15 @@ def load_quotas(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None
                                                   hard_limit=int(value)))
 
 
-def load_model(cloud: "Cloud", conn: Connection, section: ComputeModel) -> None:
+def load_model(cloud: "Cloud", conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
+    """Hosts first (aggregates place them in zones), then flavors, aggregates, quotas, then the hosts
+    join the aggregates they name; returns the compute nodes for the runtime to serve."""
+    try:
+        nodes = hosts.create_hosts(cloud, conn, section)
+    except hosts.HostModelError as exc:
+        raise ModelReferenceError(str(exc)) from None
     load_flavors(cloud, conn, section)
     load_aggregates(cloud, conn, section)
     load_quotas(cloud, conn, section)
+    hosts.join_aggregates(cloud, conn, section, nodes)
+    return nodes
