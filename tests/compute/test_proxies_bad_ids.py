@@ -30,11 +30,25 @@ def test_odd_ids_are_4xx(cloud: Any, demo_connection: Any, method: str, path: st
         assert set(r.json()) <= {"itemNotFound", "badRequest", "forbidden", "conflictingRequest"}, r.text
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/images/%00"), ("DELETE", "/os-volumes/%00"), ("DELETE", "/os-security-groups/%00")])
-def test_the_issue_requests_are_404(cloud: Any, demo_connection: Any, method: str, path: str) -> None:
+@pytest.mark.parametrize("method,path,status,fault", [
+    ("GET", "/images/%00", 404, "itemNotFound"), ("DELETE", "/os-volumes/%00", 404, "itemNotFound"),
+    # Nova checks a security group id is a uuid before it asks Neutron
+    ("DELETE", "/os-security-groups/%00", 400, "badRequest")])
+def test_the_issue_requests_answer_as_nova(cloud: Any, demo_connection: Any, method: str, path: str, status: int,
+                                          fault: str) -> None:
     r = nova(demo_connection, method, path, "2.1")
-    assert r.status_code == 404 and r.json()["itemNotFound"]["code"] == 404, r.text
+    assert r.status_code == status and r.json()[fault]["code"] == status, r.text
+
+
+def test_security_group_ids_must_be_uuids(cloud: Any, demo_connection: Any) -> None:
+    for method, path in (("GET", "/os-security-groups/x"), ("DELETE", "/os-security-groups/x"),
+                         ("PUT", "/os-security-groups/x"), ("DELETE", "/os-security-group-rules/x")):
+        body = {"security_group": {"name": "n", "description": "d"}} if method == "PUT" else None
+        r = nova(demo_connection, method, path, "2.1", json=body)
+        assert r.status_code == 400 and r.json()["badRequest"]["message"] == "Security group id should be uuid", \
+            r.text
+    missing = "11111111-2222-3333-4444-555555555555"
+    assert nova(demo_connection, "GET", f"/os-security-groups/{missing}", "2.1").status_code == 404
 
 
 def test_odd_metadata_key_and_rule_body(cloud: Any, demo_connection: Any) -> None:

@@ -35,9 +35,11 @@ def test_floating_ip_allocate_show_list_delete(conn: Any) -> None:
     assert nova(conn, "DELETE", f"/os-floating-ips/{fip['id']}", "2.1").status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="Nova: a non-uuid floating IP id is InvalidID, 400; api/floating_ips.py: 404")
 def test_floating_ip_bad_id_is_400(conn: Any) -> None:
-    assert nova(conn, "GET", "/os-floating-ips/not-a-uuid", "2.1").status_code == 400
+    """Nova's InvalidID: a floating IP id that is no uuid is a 400 (show and delete)."""
+    for method in ("GET", "DELETE"):
+        r = nova(conn, method, "/os-floating-ips/not-a-uuid", "2.1")
+        assert r.status_code == 400 and r.json()["badRequest"]["message"] == "Invalid ID received not-a-uuid.", r.text
 
 
 def test_default_pool_and_unknown_pool(conn: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.api.security_groups import call_neutron
 from twinstack.compute.manager import instances as inst
 from twinstack.core.errors import ApiError
@@ -36,15 +37,17 @@ async def index(req: Req) -> Any:
     return {"floating_ips": [_view(req, f, nets) for f in fips]}
 
 
-def _check_id(value: str) -> None:
+def _check_id(req: Req, value: str) -> None:
+    """Nova's InvalidID: a floating IP id that is no uuid is a 400, before Neutron is asked."""
+    removed_at(req, 2, 36)
     try:
         uuid.UUID(value)
     except ValueError:
-        raise ApiError(404, f"Floating IP not found for ID {value}") from None
+        raise ApiError(400, f"Invalid ID received {value}.") from None
 
 
 async def show(req: Req) -> Any:
-    _check_id(req.params["fip_id"])
+    _check_id(req, req.params["fip_id"])
     try:
         fip = call_neutron(req, network.show_floating_ip, req.params["fip_id"])
     except ApiError as err:
@@ -70,7 +73,7 @@ async def create(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    _check_id(req.params["fip_id"])
+    _check_id(req, req.params["fip_id"])
     try:
         call_neutron(req, network.delete_floating_ip, req.params["fip_id"])
     except ApiError as err:

@@ -65,8 +65,17 @@ async def index(req: Req) -> Any:
     return {"security_groups": [_group(g, names) for g in groups]}
 
 
+def _id(req: Req, name: str) -> str:
+    """A group or rule id from the path: Nova checks it is a uuid before asking Neutron (400)."""
+    removed_at(req, 2, 36)
+    value = req.params[name]
+    if not _is_uuid(value):
+        raise ApiError(400, "Security group id should be uuid")
+    return value
+
+
 async def show(req: Req) -> Any:
-    group = call_neutron(req, network.show_security_group, req.params["group_id"])
+    group = call_neutron(req, network.show_security_group, _id(req, "group_id"))
     return {"security_group": _group(group, {group["id"]: group["name"]})}
 
 
@@ -94,8 +103,9 @@ async def create(req: Req) -> Any:
 
 
 async def update(req: Req) -> Any:
+    group_id = _id(req, "group_id")
     group = _check_group(await req.json())
-    updated = call_neutron(req, network.update_security_group, req.params["group_id"],
+    updated = call_neutron(req, network.update_security_group, group_id,
                            {"name": group["name"], "description": group["description"]})
     return {"security_group": _group(updated, {})}
 
@@ -109,7 +119,7 @@ def _is_uuid(value: Any) -> bool:
 
 
 async def delete(req: Req) -> Any:
-    group = call_neutron(req, network.show_security_group, req.params["group_id"])
+    group = call_neutron(req, network.show_security_group, _id(req, "group_id"))
     if group["name"] == "default":
         raise ApiError(400, "Removing default security group not allowed.")
     with req.cloud.store.read() as conn:  # servers that name it (addSecurityGroup) keep it in use
@@ -117,7 +127,7 @@ async def delete(req: Req) -> Any:
             t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)))]
     if any(group["name"] in (g or []) or group["id"] in (g or []) for g in used):
         raise ApiError(400, f"Security group {group['id']} in use.", "SecurityGroupInUse")
-    call_neutron(req, network.delete_security_group, req.params["group_id"])
+    call_neutron(req, network.delete_security_group, group["id"])
     return empty(202)
 
 
@@ -176,7 +186,7 @@ async def create_rule(req: Req) -> Any:
 
 
 async def delete_rule(req: Req) -> Any:
-    call_neutron(req, network.delete_security_group_rule, req.params["rule_id"], rule=True)
+    call_neutron(req, network.delete_security_group_rule, _id(req, "rule_id"), rule=True)
     return empty(202)
 
 
