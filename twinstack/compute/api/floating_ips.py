@@ -3,14 +3,17 @@ removeFloatingIp actions, gone from 2.36/2.44): as Nova asks Neutron, through ``
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 from typing import Any
 
 from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.api.security_groups import call_neutron
 from twinstack.compute.manager import instances as inst
+from twinstack.compute.schemas import floating_ips as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.core.validation import validate
 from twinstack.network import local as network
 
 
@@ -88,33 +91,54 @@ def _by_address(req: Req, address: str) -> dict[str, Any]:
     return dict(found[0])
 
 
+def _action(req: Req, body: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """The actions are Nova's to 2.43 only: from 2.44 the method is not there (404)."""
+    if req.at_least(2, 44):
+        raise ApiError(404, f"API version {req.version} is not supported on this method.",
+                       "VersionNotFoundForAPIMethod")
+    return dict(validate(body, schema))
+
+
+def _fixed_ips(ports: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(port id, address) of the server's fixed IPs, in Nova's network info order."""
+    return [(p["id"], ip["ip_address"]) for p in ports for ip in p.get("fixed_ips") or []]
+
+
 async def add_floating_ip(req: Req, server_id: str, body: Any) -> Any:
-    if req.at_least(2, 44) or not isinstance(body, dict) or not body.get("address"):
-        raise ApiError(400, "Address not specified" if isinstance(body, dict) else "There is no such action: addFloatingIp")
+    args = _action(req, body, schemas.add_floating_ip)
+    address = args["address"]
     with req.cloud.store.read() as conn:
         row = inst.get(conn, server_id, req.context)
-    fip = _by_address(req, str(body["address"]))
     ports = call_neutron(req, network.list_ports, row["uuid"], until=(2, 44))
-    fixed = body.get("fixed_address")
-    port = next((p for p in ports if not fixed or any(ip["ip_address"] == fixed for ip in p.get("fixed_ips", []))), None)
-    if port is None:
-        raise ApiError(400, "No nw_info cache associated with instance" if not ports else
-                       "Specified fixed address not assigned to instance")
-    update: dict[str, Any] = {"port_id": port["id"]}
+    if not ports:
+        raise ApiError(400, "Instance network is not ready yet")
+    fixed_ips = _fixed_ips(ports)
+    if not fixed_ips:
+        raise ApiError(400, "No fixed IPs associated to instance")
+    fixed = args.get("fixed_address")
     if fixed:
-        update["fixed_ip_address"] = fixed
-    call_neutron(req, network.update_floating_ip, fip["id"], update, until=(2, 44))
+        chosen = [(port, ip) for port, ip in fixed_ips if ip == fixed]
+        if not chosen:
+            raise ApiError(400, "Specified fixed address not assigned to instance")
+    else:
+        chosen = [(port, ip) for port, ip in fixed_ips if ipaddress.ip_address(ip).version == 4]
+        if not chosen:
+            raise ApiError(400, f"Unable to associate floating IP {address} to any fixed IPs for instance "
+                                f"{server_id}. Instance has no fixed IPv4 addresses to associate.")
+    port_id, fixed = chosen[0]
+    fip = _by_address(req, address)
+    call_neutron(req, network.update_floating_ip, fip["id"], {"port_id": port_id, "fixed_ip_address": fixed},
+                 until=(2, 44))
     return empty(202)
 
 
 async def remove_floating_ip(req: Req, server_id: str, body: Any) -> Any:
-    if req.at_least(2, 44) or not isinstance(body, dict) or not body.get("address"):
-        raise ApiError(400, "Address not specified" if isinstance(body, dict) else "There is no such action: removeFloatingIp")
+    address = _action(req, body, schemas.remove_floating_ip)["address"]
     with req.cloud.store.read() as conn:
         row = inst.get(conn, server_id, req.context)
-    fip = _by_address(req, str(body["address"]))
+    fip = _by_address(req, address)
     port = call_neutron(req, network.show_port, fip["port_id"], until=(2, 44)) if fip.get("port_id") else {}
     if port.get("device_id") != row["uuid"]:
-        raise ApiError(409, f"Floating IP {body['address']} is not associated with instance {row['uuid']}.")
+        raise ApiError(409, f"Floating IP {address} is not associated with instance {row['uuid']}.")
     call_neutron(req, network.update_floating_ip, fip["id"], {"port_id": None}, until=(2, 44))
     return empty(202)

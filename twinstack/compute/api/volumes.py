@@ -11,7 +11,7 @@ from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.schemas import volumes as schemas
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
 T = TypeVar("T")
@@ -31,7 +31,7 @@ def _volume(v: dict[str, Any]) -> dict[str, Any]:
             "createdAt": v.get("created_at"), "displayName": v.get("name"),
             "displayDescription": v.get("description"), "volumeType": v.get("volume_type"),
             "snapshotId": v.get("snapshot_id"), "metadata": v.get("metadata") or {},
-            "attachments": [{"id": a.get("id") or v["id"], "volumeId": v["id"],
+            "attachments": [{"id": v["id"], "volumeId": v["id"],  # Nova's summary names the volume twice
                              "serverId": a.get("server_id"), "device": a.get("device")}
                             for a in v.get("attachments") or []] or [{}]}
 
@@ -59,7 +59,8 @@ async def create(req: Req) -> Any:
                       description=body.get("display_description"), volume_type=body.get("volume_type"),
                       metadata=body.get("metadata") or {}, availability_zone=body.get("availability_zone"),
                       snapshot_id=body.get("snapshot_id"), request_id=req.request_id)
-    return {"volume": _volume(created)}
+    location = f"{str(req.raw.url).split('?', 1)[0].rstrip('/')}/{created['id']}"  # as Nova: the request's URL
+    return json_response({"volume": _volume(created)}, 200, {"Location": location})
 
 
 async def delete(req: Req) -> Any:
