@@ -12,12 +12,12 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
-from twinstack.compute.conductor.rpcapi import ConductorAPI
+from twinstack.compute.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC, ConductorAPI
 from twinstack.compute.manager.hosts import CONTROL_HOST
 from twinstack.compute.manager.compute import ComputeManager
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.scheduler.manager import SchedulerManager
-from twinstack.compute.scheduler.rpcapi import SchedulerAPI
+from twinstack.compute.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC, SchedulerAPI
 from twinstack.compute.virt.driver import load_driver
 from twinstack.core.bus import LocalBus, RabbitBus
 
@@ -45,11 +45,11 @@ class Runtime:
                             prefix=f"twinstack-{uuid.uuid4().hex[:12]}")
             await bus.connect()
             self.bus = bus
-            await bus.serve_async("conductor", self.conductor)
-            await bus.serve_async("scheduler", self.scheduler)
+            await bus.serve_async(CONDUCTOR_TOPIC, self.conductor)
+            await bus.serve_async(SCHEDULER_TOPIC, self.scheduler)
         else:
-            self.bus.serve("conductor", self.conductor)
-            self.bus.serve("scheduler", self.scheduler)
+            self.bus.serve(CONDUCTOR_TOPIC, self.conductor)
+            self.bus.serve(SCHEDULER_TOPIC, self.scheduler)
         with self.cloud.store.read() as conn:
             nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
         self.running = True

@@ -1,1 +1,1 @@
-"""nova-conductor, small: the only compute component that writes instances."""
+"""nova-conductor, small: schedules and moves instances and writes what the compute managers report."""

@@ -1,6 +1,6 @@
-"""The conductor endpoint (topic ``conductor``): schedules builds and moves, hands them to compute
-managers over the bus, and applies what the managers report. It alone writes instance records
-after the API has created them; compute managers never touch the store (as in Nova)."""
+"""The conductor endpoint (topic ``conductor``, called through conductor/rpcapi.py): schedules builds
+and moves, hands them to compute managers over the bus, and writes what the managers report (host,
+vm_state, power state, faults, ports, volumes, allocations); compute managers never touch the store."""
 
 from __future__ import annotations
 

@@ -383,6 +383,29 @@ def _fit_quota(ctx: RequestContext, conn: Connection, flavor: dict[str, Any], mi
     return min_count
 
 
+# -- update (PUT /servers/{id}) ------------------------------------------------------------------------
+UPDATE_FIELDS = (("name", "display_name"), ("description", "display_description"), ("accessIPv4", "access_ip_v4"),
+                 ("accessIPv6", "access_ip_v6"), ("hostname", "hostname"))
+
+
+def update(ctx: RequestContext, uuid: str, body: dict[str, Any],
+           render: Callable[[Connection, dict[str, Any]], Any]) -> Any:
+    """Save what a validated update body changes; ``render`` builds the answer in the same transaction."""
+    with ctx.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, ctx.caller)
+        ctx.can("os_compute_api:servers:update", {"project_id": row["project_id"]})
+        values: dict[str, Any] = {dst: body[src] for src, dst in UPDATE_FIELDS if src in body}
+        if "access_ip_v6" in values:
+            values["access_ip_v6"] = compact_ipv6(values["access_ip_v6"])
+        if "OS-DCF:diskConfig" in body:
+            values["system_metadata"] = {**(row["system_metadata"] or {}), "disk_config": body["OS-DCF:diskConfig"]}
+        if values:
+            values["updated_at"] = ctx.now()
+            conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(**values))
+            row.update(values)
+        return render(conn, row)
+
+
 # -- delete -------------------------------------------------------------------------------------------
 _MARK_DELETING = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid")).values(
     task_state=s.DELETING, updated_at=sa.bindparam("b_now"))

@@ -43,6 +43,9 @@ class RequestContext:
         """Raise 403 unless policy allows ``rule`` on ``target`` (Nova's context.can)."""
         self.cloud.policy.authorize(rule, target or {}, self.caller)
 
+    def allowed(self, rule: str, target: dict[str, Any] | None = None) -> bool:
+        return bool(self.cloud.policy.allowed(rule, target or {}, self.caller))
+
     def at_least(self, major: int, minor: int) -> bool:
         return self.version is not None and self.version >= (major, minor)
 

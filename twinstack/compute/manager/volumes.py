@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Connection
 
 from twinstack.block_storage import local
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def requested(cloud: "Cloud", conn: Connection, project_id: str | None,
         out.append({"source_type": source, "uuid": b.get("uuid"), "volume_id": b.get("uuid") if source == "volume" else None,
                     "volume_size": int(b.get("volume_size") or 0), "boot_index": b.get("boot_index"),
                     "device_name": b.get("device_name") or f"/dev/vd{'abcdefghijklmnop'[i]}", "tag": b.get("tag"),
-                    "delete_on_termination": str(b.get("delete_on_termination", False)).lower() in ("true", "1", "yes")})
+                    "delete_on_termination": to_bool(b.get("delete_on_termination", False))})
     return out
 
 
