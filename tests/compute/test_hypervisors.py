@@ -92,3 +92,14 @@ def test_pagination_and_errors(http: httpx.Client, admin_token: str, demo_token:
 def test_cli_hypervisor_list(cloud, twinstack_cloud) -> None:
     listed = openstack_cli(twinstack_cloud, "hypervisor", "list", "-f", "json")
     assert len(listed) >= 4 and all(h["State"] == "up" for h in listed)
+
+
+def test_ids_past_the_integer_column_are_404(http: httpx.Client, admin_token: str) -> None:
+    """An id SQLite's INTEGER cannot hold names no hypervisor (it overflowed the driver: a 500)."""
+    huge = "99999999999999999999"
+    for path in (huge, f"{huge}/uptime"):
+        r = http.get(f"/compute/v2.1/os-hypervisors/{path}", headers=nova_headers(admin_token, "2.1"))
+        assert r.status_code == 404 and "itemNotFound" in r.json(), r.text
+    r = http.get("/compute/v2.1/os-hypervisors", params={"marker": huge, "limit": 1},
+                 headers=nova_headers(admin_token, "2.33"))
+    assert r.status_code == 400, r.text

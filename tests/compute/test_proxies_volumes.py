@@ -1,6 +1,5 @@
-"""Nova's os-volumes and os-snapshots proxies over Cinder (compute-core's api/volumes.py), end to end
-with raw calls at 2.1 (openstacksdk does not use them), and their 404 from 2.36. xfail: where it still
-differs from Nova."""
+"""Nova's os-volumes and os-snapshots proxies over Cinder (compute/api/volumes.py), end to end with
+raw calls at 2.1 (openstacksdk does not use them), and their 404 from 2.36."""
 
 from __future__ import annotations
 
@@ -13,8 +12,6 @@ from tests.compute.helpers import boot, nova
 
 @pytest.fixture
 def conn(cloud: Any, demo_connection: Any) -> Any:
-    if demo_connection.session.get_endpoint(service_type="block-storage", interface="public") is None:
-        pytest.skip("no block storage service in this cloud")
     return demo_connection
 
 
@@ -24,7 +21,6 @@ def _create(conn: Any, **volume: Any) -> dict[str, Any]:
     return dict(r.json()["volume"])
 
 
-@pytest.mark.xfail(strict=True, reason="Nova answers a volume create with a Location header; api/volumes.py does not")
 def test_volume_create_has_a_location(conn: Any) -> None:
     r = nova(conn, "POST", "/os-volumes", "2.1", json={"volume": {"size": 1}})
     assert r.headers["Location"].endswith(f"/os-volumes/{r.json()['volume']['id']}")
@@ -79,8 +75,6 @@ def test_attached_volume_shows_its_server(conn: Any) -> None:
     assert refused.status_code == 400, refused.text
 
 
-@pytest.mark.xfail(strict=True, reason="Nova's attachment summary has the volume's id as 'id'; api/volumes.py sends "
-                                       "the attachment's")
 def test_attachment_summary_id_is_the_volume_id(conn: Any) -> None:
     server = boot(conn, "pvs2")
     volume = _create(conn)

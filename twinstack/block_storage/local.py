@@ -149,3 +149,135 @@ def delete_snapshot(cloud: Cloud, conn: Connection, snapshot_id: str, project_id
         raise errors.invalid_snapshot("Volume Snapshot status must be available or error and must not be part of a "
                                       "group.")
     conn.execute(t.snapshots.delete().where(t.snapshots.c.id == snapshot_id))
+
+
+# -- for compute's proxy APIs --
+# Nova's os-volumes and os-snapshots proxies (compute/api/volumes.py) ask Cinder through these, with
+# the caller's context: Cinder's policy, ownership, quotas, pages and lifecycles, as its API applies
+# them. Each call is its own transaction, as a request to Cinder would be.
+from twinstack.block_storage import lifecycle  # noqa: E402  (this block stays at the end of the file)
+from twinstack.core.context import Context  # noqa: E402
+from twinstack.core.errors import ApiError  # noqa: E402
+from twinstack.core.pagination import paginate, parse_limit  # noqa: E402
+
+_PROXY_DB_MAX_INT = 0x7FFFFFFF
+
+
+def _proxy_owner(caller: Context) -> str | None:
+    return None if caller.is_admin else caller.project_id
+
+
+def _proxy_page(conn: Connection, table: sa.Table, query: Any, limit: str | None, offset: str | None,
+                marker: str | None) -> list[dict[str, Any]]:
+    """Cinder's list paging: newest first, keyset pages; an unknown marker is 404, a bad offset 400."""
+    if offset:
+        if not offset.isdigit():
+            raise ApiError(400, "Invalid input received: offset param must be an integer", "InvalidInput")
+        if int(offset) > _PROXY_DB_MAX_INT:  # Cinder's validate_integer bound
+            raise ApiError(400, f"Invalid input received: offset must be <= {_PROXY_DB_MAX_INT}", "InvalidInput")
+        query = query.offset(int(offset))
+    try:
+        page = paginate(conn, table, query, [("created_at", "desc"), ("id", "desc")], marker or None,
+                        parse_limit(limit))
+    except ApiError as err:
+        if marker and err.status == 400:
+            raise ApiError(404, f"Marker {marker} could not be found.", "MarkerNotFound") from None
+        raise
+    return [dict(r) for r in page.rows]
+
+
+def _proxy_volumes(conn: Connection, vols: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Volumes with what Nova's proxy shows of them: the type's name, the attached attachments."""
+    out = _volume_dicts(conn, vols)
+    for body, vol in zip(out, vols):
+        body.update(description=vol["description"], created_at=_ts(vol["created_at"]),
+                    attachments=[a for a in body["attachments"] if a["attach_status"] == "attached"])
+    return out
+
+
+def _ts(value: Any) -> str | None:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
+
+
+def proxy_list_volumes(cloud: "Cloud", caller: Context, limit: str | None = None, offset: str | None = None,
+                       marker: str | None = None) -> list[dict[str, Any]]:
+    """``GET /volumes/detail``: the caller's project's volumes (an admin's too: no all_tenants)."""
+    cloud.policy.authorize("volume:get_all", {"project_id": caller.project_id}, caller)
+    query = sa.select(t.volumes).where(t.volumes.c.project_id == caller.project_id)
+    with cloud.store.read() as conn:
+        return _proxy_volumes(conn, _proxy_page(conn, t.volumes, query, limit, offset, marker))
+
+
+def proxy_get_volume(cloud: "Cloud", caller: Context, volume_id: str) -> dict[str, Any]:
+    with cloud.store.read() as conn:
+        row = manager.find_volume(conn, volume_id, _proxy_owner(caller))
+        cloud.policy.authorize("volume:get", {"project_id": row["project_id"]}, caller)
+        return _proxy_volumes(conn, [row])[0]
+
+
+def proxy_create_volume(cloud: "Cloud", caller: Context, size: int, name: str | None = None,
+                        description: str | None = None, volume_type: str | None = None,
+                        metadata: dict[str, str] | None = None, availability_zone: str | None = None,
+                        snapshot_id: str | None = None, request_id: str = "") -> dict[str, Any]:
+    """``POST /volumes``: answered ``creating``; the lifecycle finishes it as Cinder's would."""
+    project_id = caller.project_id or ""
+    cloud.policy.authorize("volume:create", {"project_id": project_id}, caller)
+    if not size and not snapshot_id:
+        raise errors.invalid_input(f"Invalid volume size provided for create request: {size} (size argument must "
+                                   "be an integer (or string representation of an integer) and greater than zero).")
+    with cloud.store.begin() as conn:
+        row = manager.create_volume(cloud, conn, project_id, caller.user_id, size, name=name,
+                                    description=description, metadata=metadata, volume_type=volume_type,
+                                    availability_zone=availability_zone, snapshot_id=snapshot_id,
+                                    admin=caller.is_admin, request_id=request_id)
+        body = _proxy_volumes(conn, [row])[0]
+    if row["status"] == "creating":
+        lifecycle.later(cloud, "create", manager.finish_create, row["id"])
+    return body
+
+
+def proxy_delete_volume(cloud: "Cloud", caller: Context, volume_id: str) -> None:
+    with cloud.store.begin() as conn:
+        row = manager.find_volume(conn, volume_id, _proxy_owner(caller))
+        cloud.policy.authorize("volume:delete", {"project_id": row["project_id"]}, caller)
+        manager.start_delete(cloud, conn, row)
+    lifecycle.later(cloud, "delete", manager.finish_delete, row["id"])
+
+
+def proxy_list_snapshots(cloud: "Cloud", caller: Context, limit: str | None = None, offset: str | None = None,
+                         marker: str | None = None) -> list[dict[str, Any]]:
+    cloud.policy.authorize("volume:get_all_snapshots", {"project_id": caller.project_id}, caller)
+    query = sa.select(t.snapshots).where(t.snapshots.c.project_id == caller.project_id)
+    with cloud.store.read() as conn:
+        rows = _proxy_page(conn, t.snapshots, query, limit, offset, marker)
+    return [_snapshot_dict(r) | {"created_at": _ts(r["created_at"])} for r in rows]
+
+
+def proxy_get_snapshot(cloud: "Cloud", caller: Context, snapshot_id: str) -> dict[str, Any]:
+    with cloud.store.read() as conn:
+        row = manager.find_snapshot(conn, snapshot_id, _proxy_owner(caller))
+    cloud.policy.authorize("volume:get_snapshot", {"project_id": row["project_id"]}, caller)
+    return _snapshot_dict(row) | {"created_at": _ts(row["created_at"])}
+
+
+def proxy_create_snapshot(cloud: "Cloud", caller: Context, volume_id: str, force: bool, name: str | None,
+                          description: str | None) -> dict[str, Any]:
+    """``POST /snapshots`` at Cinder's 3.0 (``force`` lets an in-use volume be snapshotted)."""
+    with cloud.store.begin() as conn:
+        vol = manager.find_volume(conn, volume_id, _proxy_owner(caller))
+        cloud.policy.authorize("volume:create_snapshot", {"project_id": vol["project_id"]}, caller)
+        row = manager.create_snapshot(cloud, conn, vol, caller.project_id or "", caller.user_id, name, description,
+                                      force=force)
+    lifecycle.later(cloud, "snapshot", manager.finish_snapshot, row["id"])
+    return _snapshot_dict(row) | {"created_at": _ts(row["created_at"])}
+
+
+def proxy_delete_snapshot(cloud: "Cloud", caller: Context, snapshot_id: str) -> None:
+    with cloud.store.begin() as conn:
+        row = manager.find_snapshot(conn, snapshot_id, _proxy_owner(caller))
+        cloud.policy.authorize("volume:delete_snapshot", {"project_id": row["project_id"]}, caller)
+        if row["status"] not in ("available", "error") or row.get("group_snapshot_id"):
+            raise errors.invalid_snapshot("Volume Snapshot status must be available or error and must not be part "
+                                          "of a group.")
+        conn.execute(t.snapshots.update().where(t.snapshots.c.id == row["id"]).values(status="deleting"))
+    lifecycle.later(cloud, "delete", manager.finish_snapshot_delete, row["id"])

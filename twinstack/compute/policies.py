@@ -1,13 +1,17 @@
-"""Nova's default policies for servers and their actions (nova/policies, secure-RBAC flavour),
-merged with the compute-resources policies (flavors, keypairs, ...)."""
+"""Nova's default policies (nova/policies, secure-RBAC flavour): servers and their actions, the
+compute resources (flavors, keypairs, aggregates...) and the proxy APIs, on core/policy.py's rules."""
 
 from __future__ import annotations
 
-from twinstack.core.policy import ADMIN, ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER, ANY
-from twinstack.compute import policies_proxies, policies_resources
+from twinstack.core.policy import ADMIN, ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER, ANY, PROJECT_MEMBER, \
+    PROJECT_READER
 
 MEMBER = ADMIN_OR_MEMBER_OWNER
 READER = ADMIN_OR_READER_OWNER
+# the resource APIs' project rules leave out the system reader, as Nova's PROJECT_*_OR_ADMIN do
+PROJECT_READER_OR_ADMIN = f"{ADMIN} or ({PROJECT_READER})"
+PROJECT_MEMBER_OR_ADMIN = f"{ADMIN} or ({PROJECT_MEMBER})"
+ADMIN_OR_KEY_OWNER = f"({ADMIN}) or user_id:%(user_id)s"
 
 _MEMBER_RULES = [
     "servers:create", "servers:update", "servers:delete", "servers:reboot", "servers:stop", "servers:start",
@@ -30,6 +34,8 @@ _READER_RULES = [
     "os-instance-actions:show", "os-attach-interfaces:list", "os-attach-interfaces:show",
     "os-volumes-attachments:index", "os-volumes-attachments:show", "os-security-groups:list",
     "os-server-groups:index", "os-server-password:show",
+    # the proxies (nova/policies/networks.py, tenant_networks.py)
+    "os-networks:list", "os-networks:show", "os-tenant-networks:list", "os-tenant-networks:show",
 ]
 _ADMIN_RULES = [
     "servers:index:get_all_tenants", "servers:detail:get_all_tenants", "servers:allow_all_filters",
@@ -41,16 +47,36 @@ _ADMIN_RULES = [
     "os-migrate-server:migrate:host", "os-evacuate", "os-shelve:shelve_offload", "os-shelve:unshelve_to_host",
     "os-server-diagnostics", "os-instance-actions:events", "os-instance-actions:events:details",
     "os-server-external-events:create", "os-volumes-attachments:swap",
+    # the compute resources
+    "os-flavor-manage:create", "os-flavor-manage:update", "os-flavor-manage:delete", "os-flavor-access",
+    "os-flavor-access:add_tenant_access", "os-flavor-access:remove_tenant_access",
+    "os-flavor-extra-specs:create", "os-flavor-extra-specs:update", "os-flavor-extra-specs:delete",
+    "os-server-groups:index:all_projects", "os-availability-zone:detail",
+    "os-services:list", "os-services:update", "os-services:delete",
+    "os-quota-sets:update", "os-quota-sets:delete", "os-quota-class-sets:show", "os-quota-class-sets:update",
+    "limits:other_project", "os-simple-tenant-usage:list",
+    "os-migrations:index", "os-migrations:index:all_projects", "os-migrations:index:host",
+    "os-instance-usage-audit-log:list", "os-instance-usage-audit-log:show",
+    *(f"os-aggregates:{a}" for a in ("index", "create", "show", "update", "delete", "add_host", "remove_host",
+                                     "set_metadata")),
+    *(f"os-hosts:{a}" for a in ("list", "show", "update", "reboot", "shutdown", "start")),
+    *(f"os-hypervisors:{a}" for a in ("list", "list-detail", "statistics", "show", "uptime", "search", "servers")),
 ]
+_PROJECT_READER_RULES = [
+    "os-flavor-extra-specs:index", "os-flavor-extra-specs:show", "os-server-groups:index", "os-server-groups:show",
+    "os-quota-sets:show", "os-quota-sets:detail", "os-simple-tenant-usage:show",
+]
+_PROJECT_MEMBER_RULES = ["os-server-groups:create", "os-server-groups:delete"]
+_ANY_RULES = ["extensions", "os-availability-zone:list", "os-quota-sets:defaults", "limits"]
+_KEY_OWNER_RULES = [f"os-keypairs:{a}" for a in ("index", "create", "show", "delete")]
 
 
 def defaults() -> dict[str, str]:
     rules: dict[str, str] = {}
-    rules.update({f"os_compute_api:{r}": MEMBER for r in _MEMBER_RULES})
-    rules.update({f"os_compute_api:{r}": READER for r in _READER_RULES})
-    rules.update({f"os_compute_api:{r}": ADMIN for r in _ADMIN_RULES})
-    rules["os_compute_api:os-flavor-extra-specs:index"] = READER
-    rules["os_compute_api:extensions"] = ANY
-    rules.update(policies_resources.defaults())
-    rules.update(policies_proxies.defaults())
+    for names, check in ((_MEMBER_RULES, MEMBER), (_READER_RULES, READER), (_ADMIN_RULES, ADMIN),
+                         (_PROJECT_READER_RULES, PROJECT_READER_OR_ADMIN),
+                         (_PROJECT_MEMBER_RULES, PROJECT_MEMBER_OR_ADMIN), (_ANY_RULES, ANY),
+                         (_KEY_OWNER_RULES, ADMIN_OR_KEY_OWNER)):
+        rules.update({f"os_compute_api:{name}": check for name in names})
+    rules["compute:aggregates:images"] = ADMIN
     return rules

@@ -1,18 +1,21 @@
 """Compute's route table (below ``/compute``): version discovery, then every resource below
-``/v2.1`` and, as Nova serves them, below ``/v2.1/{project_id}``, ``/v2`` and ``/v2/{project_id}``."""
+``/v2.1`` and, as Nova serves them, below ``/v2``, ``/v2.1/{project_id}`` and ``/v2/{project_id}``.
+Starlette takes the first match: fixed segments come before parameters (``/flavors/detail`` first)."""
 
 from __future__ import annotations
 
-from twinstack.compute.api import (consoles, images, instance_actions, interfaces, ips, network_proxies,
-                                   security_groups, server_actions, server_diagnostics, server_metadata,
-                                   server_migrations, server_misc, server_tags, servers, versions,
-                                   volume_attachments, volumes)
+from twinstack.compute.api import (aggregates, availability_zones, consoles, flavor_access, flavor_extra_specs,
+                                   flavors, floating_ips, hosts, hypervisors, images, instance_actions, interfaces,
+                                   ips, keypairs, limits, migrations, networks, quotas, security_groups,
+                                   server_actions, server_diagnostics, server_groups, server_metadata,
+                                   server_migrations, server_misc, server_tags, servers, services, usage, versions,
+                                   volume_attachments, volumes, volumes_boot)
 from twinstack.core.pipeline import Handler
-from twinstack.compute import routes_proxies, routes_resources
 
 Routes = list[tuple[str, dict[str, Handler]]]
 
-SERVERS: Routes = [
+RESOURCES: Routes = [
+    # servers and what hangs below them
     ("/servers", {"GET": servers.index, "POST": servers.create}),
     ("/servers/detail", {"GET": servers.detail}),
     ("/servers/{server_id}", {"GET": servers.show, "PUT": servers.update, "DELETE": servers.delete}),
@@ -42,23 +45,57 @@ SERVERS: Routes = [
     ("/servers/{server_id}/migrations/{migration_id}/action", {"POST": server_migrations.action}),
     ("/servers/{server_id}/os-server-password", {"GET": server_misc.get_password,
                                                  "DELETE": server_misc.clear_password}),
+    ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
+    ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
+    ("/servers/{server_id}/os-security-groups", {"GET": security_groups.server_groups}),
     ("/os-server-external-events", {"POST": server_misc.external_events}),
     ("/extensions", {"GET": server_misc.extensions}),
-    ("/os-security-groups", {"GET": security_groups.index, "POST": security_groups.create}),
-    ("/os-security-groups/{group_id}", {"GET": security_groups.show, "PUT": security_groups.update,
-                                        "DELETE": security_groups.delete}),
-    ("/os-security-group-rules", {"POST": security_groups.create_rule}),
-    ("/os-security-group-rules/{rule_id}", {"DELETE": security_groups.delete_rule}),
-    ("/servers/{server_id}/os-security-groups", {"GET": security_groups.server_groups}),
-    ("/os-volumes", {"GET": volumes.index, "POST": volumes.create}),
-    ("/os-volumes/detail", {"GET": volumes.index}),
-    ("/os-volumes/{volume_id}", {"GET": volumes.show, "DELETE": volumes.delete}),
-    ("/os-snapshots", {"GET": volumes.snapshots, "POST": volumes.create_snapshot}),
-    ("/os-snapshots/detail", {"GET": volumes.snapshots}),
-    ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot, "DELETE": volumes.delete_snapshot}),
-    ("/os-floating-ip-pools", {"GET": network_proxies.pools}),
-    ("/os-floating-ips", {"GET": network_proxies.index, "POST": network_proxies.create}),
-    ("/os-floating-ips/{fip_id}", {"GET": network_proxies.show, "DELETE": network_proxies.delete}),
+    ("/extensions/{alias}", {"GET": server_misc.extension}),
+    # the compute resources
+    ("/flavors", {"GET": flavors.index, "POST": flavors.create}),
+    ("/flavors/detail", {"GET": flavors.detail}),
+    ("/flavors/{flavor_id}", {"GET": flavors.show, "PUT": flavors.update, "DELETE": flavors.delete}),
+    ("/flavors/{flavor_id}/action", {"POST": flavor_access.action}),
+    ("/flavors/{flavor_id}/os-flavor-access", {"GET": flavor_access.index}),
+    ("/flavors/{flavor_id}/os-extra_specs", {"GET": flavor_extra_specs.index, "POST": flavor_extra_specs.create}),
+    ("/flavors/{flavor_id}/os-extra_specs/{key}", {"GET": flavor_extra_specs.show, "PUT": flavor_extra_specs.update,
+                                                   "DELETE": flavor_extra_specs.delete}),
+    ("/os-keypairs", {"GET": keypairs.index, "POST": keypairs.create}),
+    ("/os-keypairs/{keypair_name}", {"GET": keypairs.show, "DELETE": keypairs.delete}),
+    ("/os-server-groups", {"GET": server_groups.index, "POST": server_groups.create}),
+    ("/os-server-groups/{group_id}", {"GET": server_groups.show, "DELETE": server_groups.delete}),
+    ("/os-aggregates", {"GET": aggregates.index, "POST": aggregates.create}),
+    ("/os-aggregates/{aggregate_id}", {"GET": aggregates.show, "PUT": aggregates.update,
+                                       "DELETE": aggregates.delete}),
+    ("/os-aggregates/{aggregate_id}/action", {"POST": aggregates.action}),
+    ("/os-aggregates/{aggregate_id}/images", {"POST": aggregates.cache_images}),
+    ("/os-availability-zone", {"GET": availability_zones.index}),
+    ("/os-availability-zone/detail", {"GET": availability_zones.detail}),
+    ("/os-hypervisors", {"GET": hypervisors.index}),
+    ("/os-hypervisors/detail", {"GET": hypervisors.detail}),
+    ("/os-hypervisors/statistics", {"GET": hypervisors.statistics}),
+    ("/os-hypervisors/{hypervisor_id}", {"GET": hypervisors.show}),
+    ("/os-hypervisors/{hypervisor_id}/uptime", {"GET": hypervisors.uptime}),
+    ("/os-hypervisors/{hypervisor_id}/search", {"GET": hypervisors.search}),
+    ("/os-hypervisors/{hypervisor_id}/servers", {"GET": hypervisors.servers}),
+    ("/os-hosts", {"GET": hosts.index}),
+    ("/os-hosts/{host_name}", {"GET": hosts.show, "PUT": hosts.update}),
+    ("/os-hosts/{host_name}/startup", {"GET": hosts.startup}),
+    ("/os-hosts/{host_name}/shutdown", {"GET": hosts.shutdown}),
+    ("/os-hosts/{host_name}/reboot", {"GET": hosts.reboot}),
+    ("/os-services", {"GET": services.index}),
+    ("/os-services/{service_id}", {"PUT": services.update, "DELETE": services.delete}),
+    ("/os-quota-sets/{tenant_id}", {"GET": quotas.show, "PUT": quotas.update, "DELETE": quotas.delete}),
+    ("/os-quota-sets/{tenant_id}/defaults", {"GET": quotas.defaults}),
+    ("/os-quota-sets/{tenant_id}/detail", {"GET": quotas.detail}),
+    ("/os-quota-class-sets/{class_name}", {"GET": quotas.class_show, "PUT": quotas.class_update}),
+    ("/limits", {"GET": limits.index}),
+    ("/os-simple-tenant-usage", {"GET": usage.index}),
+    ("/os-simple-tenant-usage/{tenant_id}", {"GET": usage.show}),
+    ("/os-migrations", {"GET": migrations.index}),
+    ("/os-instance_usage_audit_log", {"GET": usage.audit_index}),
+    ("/os-instance_usage_audit_log/{before}", {"GET": usage.audit_show}),
+    # the proxies to the other services (gone from 2.36) and the nova-network calls Nova answers 410
     ("/images", {"GET": images.index}),
     ("/images/detail", {"GET": images.detail}),
     ("/images/{image_id}", {"GET": images.show, "DELETE": images.delete}),
@@ -66,19 +103,42 @@ SERVERS: Routes = [
                                      "PUT": images.metadata_replace}),
     ("/images/{image_id}/metadata/{key}", {"GET": images.metadata_item, "PUT": images.metadata_item_update,
                                            "DELETE": images.metadata_item_delete}),
-    ("/extensions/{alias}", {"GET": server_misc.extension}),
-    ("/servers/{server_id}/os-interface", {"GET": interfaces.index, "POST": interfaces.create}),
-    ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
+    ("/os-volumes", {"GET": volumes.index, "POST": volumes.create}),
+    ("/os-volumes/detail", {"GET": volumes.index}),
+    ("/os-volumes/{volume_id}", {"GET": volumes.show, "DELETE": volumes.delete}),
+    ("/os-snapshots", {"GET": volumes.snapshots, "POST": volumes.create_snapshot}),
+    ("/os-snapshots/detail", {"GET": volumes.snapshots}),
+    ("/os-snapshots/{snapshot_id}", {"GET": volumes.snapshot, "DELETE": volumes.delete_snapshot}),
+    ("/os-volumes_boot", {"GET": volumes_boot.index, "POST": volumes_boot.create}),
+    ("/os-volumes_boot/detail", {"GET": volumes_boot.detail}),
+    ("/os-volumes_boot/{server_id}", {"GET": volumes_boot.show, "PUT": volumes_boot.update,
+                                      "DELETE": volumes_boot.delete}),
+    ("/os-volumes_boot/{server_id}/action", {"POST": volumes_boot.action}),
+    ("/os-security-groups", {"GET": security_groups.index, "POST": security_groups.create}),
+    ("/os-security-groups/{group_id}", {"GET": security_groups.show, "PUT": security_groups.update,
+                                        "DELETE": security_groups.delete}),
+    ("/os-security-group-rules", {"POST": security_groups.create_rule}),
+    ("/os-security-group-rules/{rule_id}", {"DELETE": security_groups.delete_rule}),
+    ("/os-security-group-default-rules", {"GET": networks.gone, "POST": networks.gone}),
+    ("/os-security-group-default-rules/{rule_id}", {"GET": networks.gone, "DELETE": networks.gone}),
+    ("/os-floating-ip-pools", {"GET": floating_ips.pools}),
+    ("/os-floating-ips", {"GET": floating_ips.index, "POST": floating_ips.create}),
+    ("/os-floating-ips/{fip_id}", {"GET": floating_ips.show, "DELETE": floating_ips.delete}),
+    ("/os-networks", {"GET": networks.index, "POST": networks.gone}),
+    ("/os-networks/add", {"POST": networks.gone}),
+    ("/os-networks/{network_id}", {"GET": networks.show, "DELETE": networks.gone}),
+    ("/os-networks/{network_id}/action", {"POST": networks.gone}),
+    ("/os-tenant-networks", {"GET": networks.tenant_index, "POST": networks.gone}),
+    ("/os-tenant-networks/{network_id}", {"GET": networks.tenant_show, "DELETE": networks.gone}),
 ]
 
+ROOTS = ("/v2.1", "/v2", "/v2.1/{project_id}", "/v2/{project_id}")
 
-def _expand(routes: Routes) -> Routes:
-    out: Routes = []
-    for root in ("/v2.1", "/v2"):
-        out += [(root + path, methods) for path, methods in routes]
-    for root in ("/v2.1/{project_id}", "/v2/{project_id}"):
-        out += [(root + path, methods) for path, methods in routes]
-    return out
+
+def expand(routes: Routes) -> Routes:
+    """Every route below each of Nova's four roots; the roots without a project id first, so a
+    fixed segment (``/servers/detail``) is never read as a project id."""
+    return [(root + path, methods) for root in ROOTS for path, methods in routes]
 
 
 ROUTES: Routes = [
@@ -89,4 +149,4 @@ ROUTES: Routes = [
     ("/v2/", {"GET": versions.v2}),
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),
-] + _expand(SERVERS) + list(routes_resources.ROUTES) + list(routes_proxies.ROUTES)
+] + expand(RESOURCES)

@@ -9,34 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.flavors import NAME
-from twinstack.compute.api.resources_common import iso
+from twinstack.compute.api.resources_common import fits_db_int, iso
 from twinstack.compute.manager.aggregates import DEFAULT_AZ, create_aggregate, host_az, sync_host
+from twinstack.compute.schemas import aggregates as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.image import local as image_local
 
-_AZ = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255,
-                  "pattern": r"^(?![\s])[^:\x00-\x1f\x7f]*(?<![\s])$"}, {"type": "null"}]}
-_HOST = {"type": "string", "pattern": "^[a-zA-Z0-9-._]*$", "minLength": 1, "maxLength": 255}
-CREATE = {"type": "object", "properties": {"aggregate": {
-    "type": "object", "properties": {"name": NAME, "availability_zone": _AZ},
-    "required": ["name"], "additionalProperties": False}},
-    "required": ["aggregate"], "additionalProperties": False}
-UPDATE = {"type": "object", "properties": {"aggregate": {
-    "type": "object", "properties": {"name": {"type": "string", "minLength": 1, "maxLength": 255},
-                                     "availability_zone": _AZ},
-    "additionalProperties": False, "anyOf": [{"required": ["name"]}, {"required": ["availability_zone"]}]}},
-    "required": ["aggregate"], "additionalProperties": False}
-_META = {"type": "object", "patternProperties": {"^[a-zA-Z0-9-_:. ]{1,255}$": {
-    "type": ["string", "null"], "maxLength": 255}}, "additionalProperties": False}
-ACTIONS: dict[str, dict[str, Any]] = {
-    "add_host": {"type": "object", "properties": {"host": _HOST}, "required": ["host"], "additionalProperties": False},
-    "remove_host": {"type": "object", "properties": {"host": _HOST}, "required": ["host"],
-                    "additionalProperties": False},
-    "set_metadata": {"type": "object", "properties": {"metadata": _META}, "required": ["metadata"],
-                     "additionalProperties": False},
-}
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -49,7 +29,9 @@ def _aggregate_id(req: Req) -> int:
 
 
 def _get(conn: Connection, agg_id: int) -> dict[str, Any]:
-    row = conn.execute(sa.select(t.aggregates).where(t.aggregates.c.id == agg_id)).first()
+    # an id past the column's range names no aggregate: Nova's database finds none (404)
+    row = conn.execute(sa.select(t.aggregates).where(t.aggregates.c.id == agg_id)).first() \
+        if fits_db_int(agg_id) else None
     if row is None:
         raise ApiError(404, f"Aggregate {agg_id} could not be found.", "AggregateNotFound")
     return dict(row._mapping)
@@ -118,7 +100,7 @@ async def index(req: Req) -> Any:
 
 async def create(req: Req) -> Any:
     req.authorize("os_compute_api:os-aggregates:create")
-    body = validate(await req.json(), CREATE)["aggregate"]
+    body = validate(await req.json(), schemas.create)["aggregate"]
     with req.cloud.store.begin() as conn:
         row = create_aggregate(req.cloud, conn, body["name"].strip(), (body.get("availability_zone") or "").strip()
                                or None)
@@ -135,7 +117,7 @@ async def show(req: Req) -> Any:
 async def update(req: Req) -> Any:
     req.authorize("os_compute_api:os-aggregates:update")
     agg_id = _aggregate_id(req)
-    body = validate(await req.json(), UPDATE)["aggregate"]
+    body = validate(await req.json(), schemas.update)["aggregate"]
     with req.cloud.store.begin() as conn:
         agg = _get(conn, agg_id)
         values: dict[str, Any] = {"updated_at": req.cloud.clock.now()}
@@ -170,14 +152,13 @@ async def delete(req: Req) -> Any:
 
 async def action(req: Req) -> Any:
     body = await req.json()
-    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in ACTIONS:
+    if not isinstance(body, dict) or len(body) != 1 or next(iter(body)) not in schemas.ACTIONS:
         name = next(iter(body)) if isinstance(body, dict) and body else ""
         raise ApiError(400, f"There is no such action: {name}")
     name = next(iter(body))
     req.authorize(f"os_compute_api:os-aggregates:{name}")
     agg_id = _aggregate_id(req)
-    args = validate(body, {"type": "object", "properties": {name: ACTIONS[name]}, "required": [name],
-                           "additionalProperties": False})[name]
+    args = validate(body, schemas.ACTIONS[name])[name]
     with req.cloud.store.begin() as conn:
         agg = _get(conn, agg_id)
         if name == "add_host":
@@ -239,13 +220,6 @@ def _set_metadata(req: Req, conn: Connection, agg: dict[str, Any], metadata: dic
         sync_host(req.cloud, conn, host)
 
 
-IMAGES = {"type": "object", "properties": {"cache": {
-    "type": "array", "minItems": 1, "items": {
-        "type": "object", "properties": {"id": {"type": "string", "format": "uuid"}},
-        "additionalProperties": False, "required": ["id"]}}},
-    "required": ["cache"], "additionalProperties": False}
-
-
 async def cache_images(req: Req) -> Any:
     """2.81 image pre-caching on an aggregate's hosts: fake hosts hold no image cache, so once the
     request is valid there is nothing to do but accept it, as Nova does (202, no body)."""
@@ -253,18 +227,13 @@ async def cache_images(req: Req) -> Any:
         raise ApiError(404, "The resource could not be found.")
     req.authorize("compute:aggregates:images")
     agg_id = _aggregate_id(req)
-    body = validate(await req.json(), IMAGES)
+    body = validate(await req.json(), schemas.cache_images_v2_81)
     image_ids = [item["id"] for item in body["cache"]]
     if len(set(image_ids)) != len(image_ids):
         raise ApiError(400, "Duplicate images in request")
     with req.cloud.store.read() as conn:
         _get(conn, agg_id)
-        try:
-            from twinstack.image import local as image_local
-        except ImportError:
-            image_local = None  # type: ignore[assignment]
-        if image_local is not None:
-            for image_id in image_ids:
-                if image_local.get_image(req.cloud, conn, image_id) is None:
-                    raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
+        for image_id in image_ids:
+            if image_local.get_image(req.cloud, conn, image_id) is None:
+                raise ApiError(400, f"Image {image_id} could not be found.", "ImageNotFound")
     return empty(202)

@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 from twinstack.compute.manager import instances as inst, states as s
+from twinstack.compute.schemas import remote_consoles as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
@@ -16,11 +17,6 @@ TYPES = {"vnc": {"novnc", "xvpvnc"}, "spice": {"spice-html5", "spice-direct"}, "
 PORTS = {"vnc": 6080, "spice": 6082, "serial": 6083, "rdp": 6084, "mks": 6090}
 PATHS = {"novnc": "vnc_auto.html?path=%3Ftoken%3D", "xvpvnc": "console?token=", "spice-html5": "spice_auto.html?token=",
          "spice-direct": "?token=", "serial": "?token=", "rdp-html5": "?token=", "webmks": "?token="}
-
-SCHEMA = {"type": "object", "properties": {"remote_console": {"type": "object", "properties": {
-    "protocol": {"type": "string", "enum": sorted(TYPES)}, "type": {"type": "string"}},
-    "required": ["protocol", "type"], "additionalProperties": False}},
-    "required": ["remote_console"], "additionalProperties": False}
 
 
 def make_console(req: Req, row: dict[str, Any], protocol: str, kind: str) -> dict[str, Any]:
@@ -35,7 +31,7 @@ def make_console(req: Req, row: dict[str, Any], protocol: str, kind: str) -> dic
 
 
 async def create(req: Req) -> Any:
-    body = validate(await req.json(), SCHEMA)["remote_console"]
+    body = validate(await req.json(), schemas.create)["remote_console"]
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
     console = make_console(req, row, body["protocol"], body["type"])

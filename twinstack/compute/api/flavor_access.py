@@ -9,16 +9,11 @@ import sqlalchemy as sa
 from twinstack.compute import tables as t
 from twinstack.compute.api.flavors import get_flavor
 from twinstack.compute.api.resources_common import verify_project
+from twinstack.compute.schemas import flavor_access as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
 
-_TENANT = {"type": "object", "properties": {"tenant": {"type": "string", "minLength": 1, "maxLength": 255}},
-           "required": ["tenant"], "additionalProperties": False}
-ADD = {"type": "object", "properties": {"addTenantAccess": _TENANT}, "required": ["addTenantAccess"],
-       "additionalProperties": False}
-REMOVE = {"type": "object", "properties": {"removeTenantAccess": _TENANT}, "required": ["removeTenantAccess"],
-          "additionalProperties": False}
 
 
 def _access_list(conn: Any, flavor_id: str) -> dict[str, Any]:
@@ -48,7 +43,7 @@ async def action(req: Req) -> Any:
 
 async def _add(req: Req, body: Any) -> Any:
     req.authorize("os_compute_api:os-flavor-access:add_tenant_access")
-    tenant = validate(body, ADD)["addTenantAccess"]["tenant"]
+    tenant = validate(body, schemas.add_tenant_access)["addTenantAccess"]["tenant"]
     verify_project(req, tenant)
     with req.cloud.store.begin() as conn:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
@@ -65,7 +60,7 @@ async def _add(req: Req, body: Any) -> Any:
 
 async def _remove(req: Req, body: Any) -> Any:
     req.authorize("os_compute_api:os-flavor-access:remove_tenant_access")
-    tenant = validate(body, REMOVE)["removeTenantAccess"]["tenant"]
+    tenant = validate(body, schemas.remove_tenant_access)["removeTenantAccess"]["tenant"]
     with req.cloud.store.begin() as conn:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
         deleted = conn.execute(t.flavor_access.delete().where(

@@ -3,25 +3,18 @@ to the namespaces it knows (hw:, hw_rng:, resources*, trait*, ...)."""
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.flavors import get_flavor
+from twinstack.compute.schemas import flavor_extra_specs as schemas
+from twinstack.core.convert import is_bool_like
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-_KEY = "^[a-zA-Z0-9-_:. ]{1,255}$"
-_SPECS = {"type": "object", "patternProperties": {_KEY: {"type": ["string", "number"], "maxLength": 255}},
-          "additionalProperties": False}
-CREATE = {"type": "object", "properties": {"extra_specs": _SPECS}, "required": ["extra_specs"],
-          "additionalProperties": False}
-UPDATE = dict(copy.deepcopy(_SPECS), minProperties=1, maxProperties=1)
-
-_BOOL = ("true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n")
 # name (regex) -> ("enum", values) | ("int", min, max) | ("bool",) | ("regex", pattern) | ("any",)
 _VALIDATORS: list[tuple[str, tuple[Any, ...]]] = [
     (r"hw:cpu_policy", ("enum", ("shared", "dedicated", "mixed"))),
@@ -71,7 +64,7 @@ def check_extra_spec(name: str, value: Any) -> None:
             kind = rule[0]
             if kind == "enum" and value not in rule[1]:
                 raise ApiError(400, f"Validation failed; '{value}' is not one of: {list(rule[1])}.")
-            if kind == "bool" and value.lower() not in _BOOL:
+            if kind == "bool" and not is_bool_like(value):
                 raise ApiError(400, f"Validation failed; '{value}' is not a valid boolean-like value.")
             if kind == "regex" and not re.fullmatch(rule[1], value):
                 raise ApiError(400, f"Validation failed; '{value}' is not of the format '{rule[1]}'.")
@@ -118,7 +111,7 @@ async def index(req: Req) -> Any:
 
 async def create(req: Req) -> Any:
     req.authorize("os_compute_api:os-flavor-extra-specs:create")
-    specs = _check_values(req, validate(await req.json(), CREATE)["extra_specs"])
+    specs = _check_values(req, validate(await req.json(), schemas.create)["extra_specs"])
     with req.cloud.store.begin() as conn:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
         _save(conn, flavor["id"], {**(flavor["extra_specs"] or {}), **specs})
@@ -139,7 +132,7 @@ async def show(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     req.authorize("os_compute_api:os-flavor-extra-specs:update")
-    body = validate(await req.json(), UPDATE)
+    body = validate(await req.json(), schemas.update)
     key = req.params["key"]
     specs = _check_values(req, body)
     if key not in specs:

@@ -3,7 +3,6 @@ records the model declares; private flavors are visible to admins and granted pr
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,55 +10,14 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
-    is_admin, limit_and_marker, next_links, parse_bool, reject_unknown_query)
+    fits_db_int, is_admin, limit_and_marker, next_links, reject_unknown_query, strict_bool)
 from twinstack.compute.manager.flavors import create_flavor
+from twinstack.compute.schemas import flavors as schemas
 from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
-
-_INT_MAX = 2147483647
-_POSITIVE = {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 1, "maximum": _INT_MAX}
-_NON_NEGATIVE = {"type": ["integer", "string"], "pattern": "^[0-9]+$", "minimum": 0, "maximum": _INT_MAX}
-_BOOLEAN = {"type": ["boolean", "string"], "enum": [
-    True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
-    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
-# Nova's 'name' format: no leading/trailing whitespace, no control characters.
-NAME = {"type": "string", "minLength": 1, "maxLength": 255,
-        "pattern": r"^(?![\s])[^\x00-\x1f\x7f]*(?<![\s])$"}
-_DESCRIPTION = {"type": ["string", "null"], "minLength": 0, "maxLength": 65535,
-                "pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"}
-
-CREATE: dict[str, Any] = {
-    "type": "object",
-    "properties": {"flavor": {
-        "type": "object",
-        "properties": {
-            "name": NAME,
-            "id": {"type": ["string", "number", "null"], "minLength": 1, "maxLength": 255,
-                   "pattern": "^(?! )[a-zA-Z0-9. _-]+(?<! )$"},
-            "ram": _POSITIVE, "vcpus": _POSITIVE, "disk": _NON_NEGATIVE,
-            "OS-FLV-EXT-DATA:ephemeral": _NON_NEGATIVE, "swap": _NON_NEGATIVE,
-            "rxtx_factor": {"type": ["number", "string"], "pattern": r"^[0-9]+(\.[0-9]+)?$",
-                            "exclusiveMinimum": True, "minimum": 0, "maximum": 3.40282e38},
-            "os-flavor-access:is_public": _BOOLEAN,
-        },
-        "required": ["name", "ram", "vcpus", "disk"],
-        "additionalProperties": False,
-    }},
-    "required": ["flavor"],
-    "additionalProperties": False,
-}
-CREATE_V255 = copy.deepcopy(CREATE)
-CREATE_V255["properties"]["flavor"]["properties"]["description"] = _DESCRIPTION
-UPDATE: dict[str, Any] = {
-    "type": "object",
-    "properties": {"flavor": {"type": "object", "properties": {"description": _DESCRIPTION},
-                              "required": ["description"], "additionalProperties": False}},
-    "required": ["flavor"],
-    "additionalProperties": False,
-}
 
 # Nova's sort keys -> our columns (keys Nova has and we do not keep sort by id)
 SORT_KEYS = {"flavorid": "id", "id": "id", "name": "name", "memory_mb": "ram", "root_gb": "disk",
@@ -133,7 +91,7 @@ def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
             query = visible(query, req.context.project_id)
         elif raw.strip().lower() != "none":
             try:
-                public = parse_bool(raw, "is_public")
+                public = strict_bool(raw, "is_public")
             except ApiError:
                 raise ApiError(400, f"Invalid is_public filter [{raw}]") from None
             query = visible(query, req.context.project_id) if public else query.where(t.flavors.c.is_public.is_(False))
@@ -142,9 +100,11 @@ def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
     for param, column in (("minRam", t.flavors.c.ram), ("minDisk", t.flavors.c.disk)):
         if param in req.query:
             try:
-                query = query.where(column >= int(req.query[param]))
+                minimum = int(req.query[param])
             except ValueError:
                 raise ApiError(400, f"Invalid {param} filter [{req.query[param]}]") from None
+            # past the database's integers no flavor is that large (and the driver would overflow)
+            query = query.where(column >= minimum if fits_db_int(minimum) else sa.literal(minimum < 0))
     with req.cloud.store.read() as conn:
         page = paginate(conn, t.flavors, query, [(SORT_KEYS[sort_key], sort_dir)], marker, limit)
     return page.rows, page.more, limit
@@ -179,8 +139,8 @@ def _int(value: Any) -> int:
 
 async def create(req: Req) -> Any:
     req.authorize("os_compute_api:os-flavor-manage:create")
-    body = validate(await req.json(), CREATE_V255 if req.at_least(2, 55) else CREATE)["flavor"]
-    is_public = parse_bool(body.get("os-flavor-access:is_public", True), "os-flavor-access:is_public")
+    body = validate(await req.json(), schemas.create_v2_55 if req.at_least(2, 55) else schemas.create)["flavor"]
+    is_public = strict_bool(body.get("os-flavor-access:is_public", True), "os-flavor-access:is_public")
     rxtx = float(body.get("rxtx_factor", 1.0))
     if rxtx <= 0:
         raise ApiError(400, "Invalid input for field/attribute rxtx_factor. Value: 0. must be > 0")
@@ -201,7 +161,7 @@ async def update(req: Req) -> Any:
     if not req.at_least(2, 55):
         raise ApiError(404, "The resource could not be found.")
     req.authorize("os_compute_api:os-flavor-manage:update")
-    body = validate(await req.json(), UPDATE)["flavor"]
+    body = validate(await req.json(), schemas.update_v2_55)["flavor"]
     with req.cloud.store.begin() as conn:
         row = get_flavor(req, conn, req.params["flavor_id"])
         conn.execute(t.flavors.update().where(t.flavors.c.id == row["id"]).values(description=body["description"]))

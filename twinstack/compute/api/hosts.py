@@ -11,13 +11,11 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.services import service_zone, zones_by_host
+from twinstack.compute.schemas import hosts as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
 
-_SWITCH = {"type": "string", "enum": ["enable", "disable", "Enable", "Disable", "ENABLE", "DISABLE"]}
-UPDATE = {"type": "object", "properties": {"status": _SWITCH, "maintenance_mode": _SWITCH},
-          "anyOf": [{"required": ["status"]}, {"required": ["maintenance_mode"]}], "additionalProperties": False}
 
 
 def _gone_after_242(req: Req) -> None:
@@ -83,7 +81,7 @@ async def show(req: Req) -> Any:
 async def update(req: Req) -> Any:
     _gone_after_242(req)
     req.authorize("os_compute_api:os-hosts:update")
-    body = validate(await req.json(), UPDATE)
+    body = validate(await req.json(), schemas.update)
     host = req.params["host_name"]
     result: dict[str, Any] = {"host": host}
     with req.cloud.store.begin() as conn:

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import limit_and_marker, next_links, parse_bool, reject_unknown_query
+from twinstack.compute.api.resources_common import (fits_db_int, limit_and_marker, next_links, reject_unknown_query,
+                                                     strict_bool)
 from twinstack.compute.api.services import down_time, is_up
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
@@ -121,7 +122,7 @@ def _find(req: Req, conn: Connection, hypervisor_id: str) -> dict[str, Any]:
                 raise ApiError(400, f"Invalid uuid {hypervisor_id}") from None
     else:
         row = None
-        if hypervisor_id.isdigit():
+        if hypervisor_id.isdigit() and fits_db_int(int(hypervisor_id)):
             row = conn.execute(sa.select(t.nodes).where(t.nodes.c.id == int(hypervisor_id))).first()
     if row is None:
         raise ApiError(404, f"Hypervisor with ID '{hypervisor_id}' could not be found.")
@@ -133,7 +134,7 @@ def _with_servers(req: Req) -> bool:
     if not req.at_least(2, 53) or "with_servers" not in req.query:
         return False
     try:
-        return parse_bool(req.query["with_servers"], "with_servers")
+        return strict_bool(req.query["with_servers"], "with_servers")
     except ApiError:
         raise ApiError(400, f"Invalid input for query parameters with_servers. Value: "
                             f"{req.query['with_servers']}.") from None
@@ -163,6 +164,8 @@ def _list(req: Req, detail: bool) -> Any:
                 try:
                     marker_value: Any = marker if req.at_least(2, 53) else int(marker)
                 except ValueError:
+                    marker_value = None
+                if isinstance(marker_value, int) and not fits_db_int(marker_value):
                     marker_value = None
                 found = conn.execute(sa.select(t.nodes.c.id).where(column == marker_value)).first() \
                     if marker_value is not None else None

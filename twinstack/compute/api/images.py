@@ -1,17 +1,22 @@
-"""Nova's image proxy (``/images``, deprecated and gone from 2.36). As Nova does, it calls the
-Image API over HTTP with the caller's token, and shows Glance's images in Nova's shape."""
+"""Nova's image proxy (``/images``, deprecated and gone from 2.36): as Nova asks Glance with the
+caller's token, it asks ``image/local.py`` with the caller's context, and shows Glance's images in
+Nova's shape."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-import httpx
-
+from twinstack.compute.api.resources_common import removed_at
+from twinstack.compute.schemas import images as schemas
 from twinstack.compute.views import links
 from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.image import local as image_local
+
+T = TypeVar("T")
 
 STATUS = {"active": "ACTIVE", "queued": "SAVING", "saving": "SAVING", "importing": "SAVING",
           "uploading": "SAVING", "killed": "ERROR", "deleted": "DELETED", "pending_delete": "DELETED",
@@ -19,27 +24,20 @@ STATUS = {"active": "ACTIVE", "queued": "SAVING", "saving": "SAVING", "importing
 CORE = {"id", "name", "status", "visibility", "protected", "checksum", "os_hash_algo", "os_hash_value", "owner",
         "size", "virtual_size", "min_ram", "min_disk", "disk_format", "container_format", "created_at",
         "updated_at", "tags", "self", "file", "schema", "direct_url", "locations", "os_hidden", "stores"}
-PATCH = "application/openstack-images-v2.1-json-patch"
-METADATA = {"type": "object", "properties": {"metadata": {"type": "object", "additionalProperties": {
-    "type": "string", "maxLength": 255}}}, "required": ["metadata"], "additionalProperties": False}
-META = {"type": "object", "properties": {"meta": {"type": "object", "minProperties": 1, "maxProperties": 1,
-                                                  "additionalProperties": {"type": "string", "maxLength": 255}}},
-        "required": ["meta"], "additionalProperties": False}
 
 
-async def _glance(req: Req, method: str, path: str, gated: bool = True, **kwargs: Any) -> httpx.Response:
-    if gated and req.at_least(2, 36):
-        raise ApiError(404, "The resource could not be found.")
-    headers = {"X-Auth-Token": req.context.token, **kwargs.pop("headers", {})}
-    async with httpx.AsyncClient(base_url=req.cloud.public_url("/image"), timeout=30) as client:
-        response = await client.request(method, path, headers=headers, **kwargs)
-    if response.status_code == 404:
-        raise ApiError(404, "Image not found.", "ImageNotFound")
-    if response.status_code == 403:
-        raise ApiError(403, "You are not authorized to perform the requested action.")
-    if response.status_code >= 400:
-        raise ApiError(400 if response.status_code < 500 else 500, response.text.strip()[:300] or "Image API error")
-    return response
+def _glance(req: Req, call: Callable[..., T], *args: Any, gated: bool = True, **kwargs: Any) -> T:
+    """One call to Glance, its errors as Nova's glance client raises them (ImageNotFound, Forbidden)."""
+    if gated:
+        removed_at(req, 2, 36)
+    try:
+        return call(req.cloud, req.context, *args, **kwargs)
+    except ApiError as err:
+        if err.status == 404:
+            raise ApiError(404, "Image not found.", "ImageNotFound") from None
+        if err.status == 403:
+            raise ApiError(403, "You are not authorized to perform the requested action.") from None
+        raise ApiError(400 if err.status < 500 else 500, err.message) from None
 
 
 def _metadata(image: dict[str, Any]) -> dict[str, str]:
@@ -70,16 +68,15 @@ def _time(value: Any) -> str | None:
 
 async def _list(req: Req, detail: bool) -> Any:
     q = req.query
-    params: dict[str, str] = {}
-    for src, dst in (("name", "name"), ("server", "instance_uuid"), ("type", "image_type"),
-                     ("limit", "limit"), ("marker", "marker")):
-        if q.get(src):
-            params[dst] = q[src].rstrip("/").rsplit("/", 1)[-1] if src == "server" else q[src]
-    if q.get("status"):
-        params["status"] = q["status"].lower()
-    if q.get("changes-since"):
-        params["updated_at"] = f"gte:{q['changes-since']}"
-    images = (await _glance(req, "GET", "/v2/images", params=params)).json()["images"]
+    properties = {}
+    if q.get("server"):
+        properties["instance_uuid"] = q["server"].rstrip("/").rsplit("/", 1)[-1]
+    if q.get("type"):
+        properties["image_type"] = q["type"]
+    images = _glance(req, image_local.proxy_list_images, name=q.get("name") or None,
+                     status=q["status"].lower() if q.get("status") else None, properties=properties,
+                     updated_since=q.get("changes-since") or None, limit=q.get("limit") or None,
+                     marker=q.get("marker") or None)
     if q.get("minRam"):
         images = [i for i in images if (i.get("min_ram") or 0) >= int(q["minRam"])]
     if q.get("minDisk"):
@@ -97,54 +94,42 @@ async def detail(req: Req) -> Any:
     return await _list(req, True)
 
 
-async def _get(req: Req) -> dict[str, Any]:
-    return dict((await _glance(req, "GET", f"/v2/images/{req.params['image_id']}")).json())
+def _get(req: Req) -> dict[str, Any]:
+    return _glance(req, image_local.proxy_get_image, req.params["image_id"])
 
 
 async def show(req: Req) -> Any:
-    return {"image": _view(req, await _get(req))}
+    return {"image": _view(req, _get(req))}
 
 
 async def delete(req: Req) -> Any:
-    await _glance(req, "DELETE", f"/v2/images/{req.params['image_id']}")
+    _glance(req, image_local.proxy_delete_image, req.params["image_id"])
     return empty(204)
 
 
-async def _patch(req: Req, ops: list[dict[str, Any]]) -> dict[str, Any]:
-    if not ops:
-        return await _get(req)
-    response = await _glance(req, "PATCH", f"/v2/images/{req.params['image_id']}", json=ops,
-                             headers={"Content-Type": PATCH})
-    return dict(response.json())
-
-
-def _ops(current: dict[str, str], new: dict[str, str], replace_all: bool) -> list[dict[str, Any]]:
-    ops: list[dict[str, Any]] = []
-    if replace_all:
-        ops += [{"op": "remove", "path": f"/{k}"} for k in current if k not in new]
-    for key, value in new.items():
-        ops.append({"op": "replace" if key in current else "add", "path": f"/{key}", "value": value})
-    return ops
+def _update(req: Req, values: dict[str, str], remove: list[str] | None = None) -> dict[str, Any]:
+    if not values and not remove:  # nothing to patch: Glance is only asked for the image
+        return _get(req)
+    return _glance(req, image_local.proxy_update_properties, req.params["image_id"], values, remove)
 
 
 async def metadata(req: Req) -> Any:
-    return {"metadata": _metadata(await _get(req))}
+    return {"metadata": _metadata(_get(req))}
 
 
 async def metadata_create(req: Req) -> Any:
-    new = validate(await req.json(), METADATA)["metadata"]
-    image = await _patch(req, _ops(_metadata(await _get(req)), new, replace_all=False))
-    return {"metadata": _metadata(image)}
+    new = validate(await req.json(), schemas.create)["metadata"]
+    return {"metadata": _metadata(_update(req, new))}
 
 
 async def metadata_replace(req: Req) -> Any:
-    new = validate(await req.json(), METADATA)["metadata"]
-    image = await _patch(req, _ops(_metadata(await _get(req)), new, replace_all=True))
-    return {"metadata": _metadata(image)}
+    new = validate(await req.json(), schemas.update_all)["metadata"]
+    current = _metadata(_get(req))
+    return {"metadata": _metadata(_update(req, new, [k for k in current if k not in new]))}
 
 
 async def metadata_item(req: Req) -> Any:
-    meta = _metadata(await _get(req))
+    meta = _metadata(_get(req))
     key = req.params["key"]
     if key not in meta:
         raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
@@ -152,40 +137,35 @@ async def metadata_item(req: Req) -> Any:
 
 
 async def metadata_item_update(req: Req) -> Any:
-    meta = validate(await req.json(), META)["meta"]
+    meta = validate(await req.json(), schemas.update)["meta"]
     key = req.params["key"]
     if key not in meta:
         raise ApiError(400, "Request body and URI mismatch")
-    await _patch(req, _ops(_metadata(await _get(req)), {key: meta[key]}, replace_all=False))
+    _update(req, {key: meta[key]})
     return {"meta": {key: meta[key]}}
 
 
 async def metadata_item_delete(req: Req) -> Any:
     key = req.params["key"]
-    if key not in _metadata(await _get(req)):
+    if key not in _metadata(_get(req)):
         raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
-    await _patch(req, [{"op": "remove", "path": f"/{key}"}])
+    _update(req, {}, [key])
     return empty(204)
-
-
 
 
 async def rotate_backups(req: Req, instance_uuid: str, backup_type: str, rotation: int) -> None:
     """Keep the newest ``rotation`` backups of this type for the server, delete older ones (Nova's
     compute manager does it through Glance after a createBackup)."""
-    params = {"instance_uuid": instance_uuid, "image_type": "backup", "sort_key": "created_at", "sort_dir": "desc"}
-    images = (await _glance(req, "GET", "/v2/images", gated=False, params=params)).json()["images"]
+    images = _glance(req, image_local.proxy_list_images, gated=False,
+                     properties={"instance_uuid": instance_uuid, "image_type": "backup"})
     backups = [i for i in images if i.get("backup_type") == backup_type]
     for image in backups[rotation:]:
-        try:
-            await _glance(req, "DELETE", f"/v2/images/{image['id']}", gated=False)
-        except ApiError:
-            continue
+        await delete_quietly(req, image["id"])
 
 
 async def delete_quietly(req: Req, image_id: str) -> None:
     """Unshelve drops the <name>-shelved image, as Nova does; a missing one is no error."""
     try:
-        await _glance(req, "DELETE", f"/v2/images/{image_id}", gated=False)
+        _glance(req, image_local.proxy_delete_image, image_id, gated=False)
     except ApiError:
         pass

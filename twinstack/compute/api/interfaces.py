@@ -1,5 +1,5 @@
 """``/servers/{id}/os-interface``: the server's ports, attach and detach, through
-``twinstack/network/local.py``; without a network service a server has no interfaces."""
+``twinstack/network/local.py``."""
 
 from __future__ import annotations
 
@@ -7,21 +7,14 @@ from typing import Any
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
+from twinstack.compute.schemas import interfaces as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
-from twinstack.compute.optional import optional
+from twinstack.network import local as network
 
 ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED]
-SCHEMA = {"type": "object", "properties": {"interfaceAttachment": {"type": "object", "properties": {
-    "net_id": {"type": "string"}, "port_id": {"type": "string"}, "tag": {"type": "string"},
-    "fixed_ips": {"type": "array", "maxItems": 1, "items": {"type": "object", "properties": {
-        "ip_address": {"type": "string"}}, "required": ["ip_address"], "additionalProperties": False}}},
-    "additionalProperties": False}}, "additionalProperties": False}
-
-
-def _local() -> Any:
-    return optional("twinstack.network.local")
 
 
 def _view(req: Req, vif: dict[str, Any]) -> dict[str, Any]:
@@ -55,44 +48,42 @@ async def show(req: Req) -> Any:
 
 
 async def create(req: Req) -> Any:
-    body = (validate(await req.json(required=False) or {}, SCHEMA)).get("interfaceAttachment") or {}
-    local = _local()
+    ctx = RequestContext.from_req(req)
+    body = (validate(await req.json(required=False) or {}, schemas.create)).get("interfaceAttachment") or {}
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-attach-interfaces:create", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "attach_interface", ALLOWED)
-        if local is None:
-            raise ApiError(404, f"Network {body.get('net_id') or body.get('port_id')} could not be found.", "NetworkNotFound")
         fixed = (body.get("fixed_ips") or [{}])[0].get("ip_address")
-        vif = local.attach_interface(req.cloud, conn, row["uuid"], row["project_id"], row["host"],
+        vif = network.attach_interface(req.cloud, conn, row["uuid"], row["project_id"], row["host"],
                                      net_id=body.get("net_id"), port_id=body.get("port_id"), fixed_ip=fixed)
         vif = {**vif, "tag": body.get("tag")}
         sysmeta = {**(row["system_metadata"] or {}), "vifs": _vifs(row) + [vif]}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "attach_interface")
+        capi.start(ctx, conn, row, "attach_interface")
     if row["host"]:
-        await capi.call_compute(req, row, "attach_interface", vif=vif)
+        await capi.attach_interface(ctx, row, vif=vif)
     return {"interfaceAttachment": _view(req, vif)}
 
 
 async def delete(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     port_id = req.params["port_id"]
-    local = _local()
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-attach-interfaces:delete", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "detach_interface", ALLOWED)
         vifs = _vifs(row)
-        if local is None or not any(v["port_id"] == port_id for v in vifs):
+        if not any(v["port_id"] == port_id for v in vifs):
             raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
-        local.detach_interface(req.cloud, conn, row["uuid"], port_id)
+        network.detach_interface(req.cloud, conn, row["uuid"], port_id)
         sysmeta = {**(row["system_metadata"] or {}), "vifs": [v for v in vifs if v["port_id"] != port_id]}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "detach_interface")
+        capi.start(ctx, conn, row, "detach_interface")
     if row["host"]:
-        await capi.call_compute(req, row, "detach_interface", port_id=port_id)
+        await capi.detach_interface(ctx, row, port_id=port_id)
     return empty(202)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import copy
 import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -14,38 +13,21 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
+from twinstack.compute.schemas import keypairs as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-# Nova's 'name' format (no leading or trailing whitespace) and its keypair character sets
-_NAME = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^(?! )[_\- a-zA-Z0-9]+(?<! )$"}
-_NAME_V292 = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": r"^(?! )[_\-@. a-zA-Z0-9]+(?<! )$"}
-CREATE: dict[str, Any] = {
-    "type": "object",
-    "properties": {"keypair": {
-        "type": "object",
-        "properties": {"name": _NAME, "public_key": {"type": "string"}},
-        "required": ["name"], "additionalProperties": False}},
-    "required": ["keypair"], "additionalProperties": False,
-}
-CREATE_V22 = copy.deepcopy(CREATE)
-CREATE_V22["properties"]["keypair"]["properties"]["type"] = {"type": "string", "enum": ["ssh", "x509"]}
-CREATE_V210 = copy.deepcopy(CREATE_V22)
-CREATE_V210["properties"]["keypair"]["properties"]["user_id"] = {"type": "string"}
-CREATE_V292 = copy.deepcopy(CREATE_V210)
-CREATE_V292["properties"]["keypair"]["properties"]["name"] = _NAME_V292
-CREATE_V292["properties"]["keypair"]["required"] = ["name", "public_key"]
 
 
 def _create_schema(req: Req) -> dict[str, Any]:
     if req.at_least(2, 92):
-        return CREATE_V292
+        return schemas.create_v2_92
     if req.at_least(2, 10):
-        return CREATE_V210
+        return schemas.create_v2_10
     if req.at_least(2, 2):
-        return CREATE_V22
-    return CREATE
+        return schemas.create_v2_2
+    return schemas.create
 
 
 # -- keys ------------------------------------------------------------------------------------

@@ -9,25 +9,11 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import quota
-from twinstack.compute.api.resources_common import parse_bool, reject_unknown_query, verify_project
+from twinstack.compute.api.resources_common import reject_unknown_query, strict_bool, verify_project
+from twinstack.compute.schemas import quotas as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
-
-_QUOTA_VALUE = {"type": ["integer", "string"], "pattern": "^-?[0-9]+$", "minimum": -1, "maximum": 0x7FFFFFFF}
-_BOOLEAN = {"type": ["boolean", "string"], "enum": [
-    True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
-    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
-
-
-def _update_schema(keys: list[str], root: str, force: bool) -> dict[str, Any]:
-    props: dict[str, Any] = {k: _QUOTA_VALUE for k in keys}
-    if force:
-        props["force"] = _BOOLEAN
-    return {"type": "object", "properties": {root: {"type": "object", "properties": props,
-                                                    "additionalProperties": False}},
-            "required": [root], "additionalProperties": False}
-
 
 def _user_param(req: Req) -> str | None:
     values = req.query.getlist("user_id")
@@ -85,9 +71,9 @@ async def update(req: Req) -> Any:
     req.authorize("os_compute_api:os-quota-sets:update", {"project_id": project_id})
     verify_project(req, project_id)
     keys = quota.visible_keys(req.version)
-    body = validate(await req.json(), _update_schema(keys, "quota_set", force=True))["quota_set"]
+    body = validate(await req.json(), schemas.update(keys, "quota_set", force=True))["quota_set"]
     user_id = _user_param(req) or ""
-    force = parse_bool(body.get("force", False), "force")
+    force = strict_bool(body.get("force", False), "force")
     with req.cloud.store.begin() as conn:
         settable = _settable(conn, project_id, user_id)
         wanted: dict[str, int] = {}
@@ -193,7 +179,7 @@ async def class_update(req: Req) -> Any:
     if not 1 <= len(name) <= 255:
         raise ApiError(400, "Invalid input received: quota_class_name has a length outside 1-255.")
     keys = _class_keys(req)
-    body = validate(await req.json(), _update_schema(keys, "quota_class_set", force=False))["quota_class_set"]
+    body = validate(await req.json(), schemas.update(keys, "quota_class_set", force=False))["quota_class_set"]
     with req.cloud.store.begin() as conn:
         for key, value in body.items():
             limit = int(value)

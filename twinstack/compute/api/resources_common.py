@@ -11,21 +11,24 @@ from urllib.parse import urlencode
 from sqlalchemy.engine import Connection
 
 from twinstack.compute.views import roots
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Handler, Req
-
-TRUE_STRINGS = {"1", "t", "true", "on", "y", "yes"}
-FALSE_STRINGS = {"0", "f", "false", "off", "n", "no"}
+from twinstack.core.pipeline import Req
 
 
-def both(path: str, methods: dict[str, Handler]) -> list[tuple[str, dict[str, Handler]]]:
-    """A route below /v2.1 and its legacy twin below /v2.1/{project_id} (and /v2, as Nova serves)."""
-    return [
-        (f"/v2.1{path}", methods),
-        (f"/v2.1/{{project_id}}{path}", methods),
-        (f"/v2{path}", methods),
-        (f"/v2/{{project_id}}{path}", methods),
-    ]
+def removed_at(req: Req, major: int, minor: int) -> None:
+    """An API Nova removed at ``major.minor`` (the proxies at 2.36): from there on an unknown resource."""
+    if req.at_least(major, minor):
+        raise ApiError(404, "The resource could not be found.")
+
+
+# SQLite's INTEGER (and the other stores' BIGINT): a larger number in a query overflows the driver
+DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
+
+
+def fits_db_int(number: int) -> bool:
+    """Whether ``number`` can be compared with an integer column (no row has an id beyond it)."""
+    return DB_INT_MIN <= number <= DB_INT_MAX
 
 
 def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:
@@ -37,15 +40,12 @@ def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> lis
     return [{"rel": "next", "href": f"{versioned}/{collection}?{urlencode(params)}"}]
 
 
-def parse_bool(value: Any, what: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in TRUE_STRINGS:
-        return True
-    if text in FALSE_STRINGS:
-        return False
-    raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.")
+def strict_bool(value: Any, what: str) -> bool:
+    """Nova's strict boolean (oslo.utils' spellings, through core.convert): anything else is a 400."""
+    try:
+        return to_bool(value, strict=True)
+    except ValueError:
+        raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.") from None
 
 
 def parse_int(value: str | None, what: str, minimum: int | None = 0) -> int | None:
@@ -102,7 +102,7 @@ def query_flag(req: Req, name: str) -> bool:
         return False
     if value == "":
         return True
-    return parse_bool(value, name)
+    return strict_bool(value, name)
 
 
 def reject_unknown_query(req: Req, allowed: set[str]) -> None:

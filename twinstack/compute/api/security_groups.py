@@ -1,47 +1,41 @@
 """Nova's security group proxy (``/os-security-groups``, ``/os-security-group-rules``, gone from
-2.36): as Nova does with Neutron, it calls the Network API over HTTP with the caller's token and
-answers in Nova's shapes and words."""
+2.36): as Nova asks Neutron with the caller's token, it asks ``network/local.py`` with the caller's
+context, and answers in Nova's shapes and words."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-import httpx
+import netaddr
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
+from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.manager import instances as inst
+from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.network import local as network
 
+T = TypeVar("T")
 PROTOCOLS = {"tcp", "udp", "icmp"}
-GROUP = {"type": "object", "properties": {"security_group": {"type": "object", "properties": {
-    "name": {"type": "string"}, "description": {"type": "string"}}, "additionalProperties": True}},
-    "required": ["security_group"]}
 
 
-async def _neutron(req: Req, method: str, path: str, until: tuple[int, int] = (2, 36),
-                   **kwargs: Any) -> httpx.Response:
-    if req.at_least(*until):
-        raise ApiError(404, "The resource could not be found.")
-    async with httpx.AsyncClient(base_url=req.cloud.public_url("/network"), timeout=30) as client:
-        response = await client.request(method, path, headers={"X-Auth-Token": req.context.token}, **kwargs)
-    if response.status_code >= 400:
-        try:
-            error = response.json().get("NeutronError", {})
-        except ValueError:
-            error = {}
-        message = error.get("message") or response.text[:300]
-        kind = error.get("type", "")
-        if response.status_code == 404:
-            raise ApiError(404, message, kind)
-        if kind == "SecurityGroupRuleExists" or response.status_code == 409 and "rule" in path:
-            raise ApiError(400, "Security group rule already exists.", kind)
-        if response.status_code == 409:
-            raise ApiError(400, message, kind)
-        raise ApiError(400 if response.status_code < 500 else 500, message, kind)
-    return response
+def call_neutron(req: Req, call: Callable[..., T], *args: Any, until: tuple[int, int] = (2, 36),
+                 rule: bool = False, **kwargs: Any) -> T:
+    """One call to Neutron (``network/local.py``), its errors as Nova's neutron client raises them:
+    a 404 stays, a rule that exists already or any conflict is a 400, every other refusal too."""
+    removed_at(req, *until)
+    try:
+        return call(req.cloud, req.context, *args, **kwargs)
+    except ApiError as err:
+        if err.status == 404:
+            raise ApiError(404, err.message, err.kind) from None
+        if err.kind == "SecurityGroupRuleExists" or err.status == 409 and rule:
+            raise ApiError(400, "Security group rule already exists.", err.kind) from None
+        raise ApiError(400 if err.status < 500 else 500, err.message, err.kind) from None
 
 
 def _rule(rule: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -64,17 +58,24 @@ def _group(group: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 async def index(req: Req) -> Any:
-    params = {}
-    all_tenants = req.query.get("all_tenants", "").lower() in ("1", "true", "yes")
-    if not (all_tenants and req.context.is_admin):
-        params["project_id"] = req.context.project_id
-    groups = (await _neutron(req, "GET", "/v2.0/security-groups", params=params)).json()["security_groups"]
+    all_tenants = to_bool(req.query.get("all_tenants"))
+    project_id = None if all_tenants and req.context.is_admin else req.context.project_id
+    groups = call_neutron(req, network.list_security_groups, project_id)
     names = {g["id"]: g["name"] for g in groups}
     return {"security_groups": [_group(g, names) for g in groups]}
 
 
+def _id(req: Req, name: str) -> str:
+    """A group or rule id from the path: Nova checks it is a uuid before asking Neutron (400)."""
+    removed_at(req, 2, 36)
+    value = req.params[name]
+    if not _is_uuid(value):
+        raise ApiError(400, "Security group id should be uuid")
+    return value
+
+
 async def show(req: Req) -> Any:
-    group = (await _neutron(req, "GET", f"/v2.0/security-groups/{req.params['group_id']}")).json()["security_group"]
+    group = call_neutron(req, network.show_security_group, _id(req, "group_id"))
     return {"security_group": _group(group, {group["id"]: group["name"]})}
 
 
@@ -96,15 +97,16 @@ async def create(req: Req) -> Any:
     group = _check_group(await req.json())
     if group["name"] == "default":
         raise ApiError(400, "Unable to create a security group named 'default'.")
-    created = (await _neutron(req, "POST", "/v2.0/security-groups", json={"security_group": {
-        "name": group["name"], "description": group["description"]}})).json()["security_group"]
+    created = call_neutron(req, network.create_security_group,
+                           {"name": group["name"], "description": group["description"]})
     return {"security_group": _group(created, {})}
 
 
 async def update(req: Req) -> Any:
+    group_id = _id(req, "group_id")
     group = _check_group(await req.json())
-    updated = (await _neutron(req, "PUT", f"/v2.0/security-groups/{req.params['group_id']}", json={
-        "security_group": {"name": group["name"], "description": group["description"]}})).json()["security_group"]
+    updated = call_neutron(req, network.update_security_group, group_id,
+                           {"name": group["name"], "description": group["description"]})
     return {"security_group": _group(updated, {})}
 
 
@@ -117,7 +119,7 @@ def _is_uuid(value: Any) -> bool:
 
 
 async def delete(req: Req) -> Any:
-    group = (await _neutron(req, "GET", f"/v2.0/security-groups/{req.params['group_id']}")).json()["security_group"]
+    group = call_neutron(req, network.show_security_group, _id(req, "group_id"))
     if group["name"] == "default":
         raise ApiError(400, "Removing default security group not allowed.")
     with req.cloud.store.read() as conn:  # servers that name it (addSecurityGroup) keep it in use
@@ -125,7 +127,7 @@ async def delete(req: Req) -> Any:
             t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)))]
     if any(group["name"] in (g or []) or group["id"] in (g or []) for g in used):
         raise ApiError(400, f"Security group {group['id']} in use.", "SecurityGroupInUse")
-    await _neutron(req, "DELETE", f"/v2.0/security-groups/{req.params['group_id']}")
+    call_neutron(req, network.delete_security_group, group["id"])
     return empty(202)
 
 
@@ -148,7 +150,7 @@ async def create_rule(req: Req) -> Any:
             raise ApiError(400, "Security group id should be uuid")
     if not parent:
         raise ApiError(400, "Security group id should be uuid")
-    await _neutron(req, "GET", f"/v2.0/security-groups/{parent}")  # 404 when missing
+    call_neutron(req, network.show_security_group, parent)  # 404 when missing
     protocol = (rule.get("ip_protocol") or "").lower() or None
     if protocol is not None and protocol not in PROTOCOLS:
         raise ApiError(400, f"Invalid IP protocol {rule.get('ip_protocol')}.")
@@ -165,29 +167,26 @@ async def create_rule(req: Req) -> Any:
             neutron_rule.update(port_range_min=low, port_range_max=high)
         neutron_rule["protocol"] = protocol
     if rule.get("group_id"):
-        await _neutron(req, "GET", f"/v2.0/security-groups/{rule['group_id']}")
+        call_neutron(req, network.show_security_group, rule["group_id"])
         neutron_rule["remote_group_id"] = rule["group_id"]
     else:
         cidr = rule.get("cidr") or "0.0.0.0/0"
         try:
-            import netaddr
-
-            network = netaddr.IPNetwork(cidr)
+            prefix = netaddr.IPNetwork(cidr)
         except (ValueError, netaddr.AddrFormatError):
             raise ApiError(400, f"Invalid cidr {cidr}.") from None
-        neutron_rule["remote_ip_prefix"] = str(network)  # as given: Nova does not normalise it
-        neutron_rule["ethertype"] = "IPv6" if network.version == 6 else "IPv4"
-    created = (await _neutron(req, "POST", "/v2.0/security-group-rules",
-                              json={"security_group_rule": neutron_rule})).json()["security_group_rule"]
+        neutron_rule["remote_ip_prefix"] = str(prefix)  # as given: Nova does not normalise it
+        neutron_rule["ethertype"] = "IPv6" if prefix.version == 6 else "IPv4"
+    created = call_neutron(req, network.create_security_group_rule, neutron_rule, rule=True)
     names = {}
     if created.get("remote_group_id"):
-        remote = (await _neutron(req, "GET", f"/v2.0/security-groups/{created['remote_group_id']}")).json()
-        names[created["remote_group_id"]] = remote["security_group"]["name"]
+        remote = call_neutron(req, network.show_security_group, created["remote_group_id"])
+        names[created["remote_group_id"]] = remote["name"]
     return {"security_group_rule": _rule(created, names)}
 
 
 async def delete_rule(req: Req) -> Any:
-    await _neutron(req, "DELETE", f"/v2.0/security-group-rules/{req.params['rule_id']}")
+    call_neutron(req, network.delete_security_group_rule, _id(req, "rule_id"), rule=True)
     return empty(202)
 
 
@@ -195,9 +194,6 @@ async def server_groups(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
     names = set(row["security_groups"] or [])
-    if req.at_least(2, 36):
-        raise ApiError(404, "The resource could not be found.")
-    groups = (await _neutron(req, "GET", "/v2.0/security-groups",
-                             params={"project_id": row["project_id"]})).json()["security_groups"]
+    groups = call_neutron(req, network.list_security_groups, row["project_id"])
     by_id = {g["id"]: g["name"] for g in groups}
     return {"security_groups": [_group(g, by_id) for g in groups if g["name"] in names or g["id"] in names]}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable
 
 from twinstack.compute import views
-from twinstack.compute.api import images, network_proxies, servers
+from twinstack.compute.api import floating_ips, images, servers
 from twinstack.compute.manager import api as capi, instances as inst
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import server_actions as schemas
@@ -205,7 +205,7 @@ async def create_backup(req: Req, uuid: str, body: Any) -> Any:
 
 
 ACTIONS: dict[str, Handler] = {
-    "addFloatingIp": network_proxies.add_floating_ip, "removeFloatingIp": network_proxies.remove_floating_ip,
+    "addFloatingIp": floating_ips.add_floating_ip, "removeFloatingIp": floating_ips.remove_floating_ip,
     "restore": restore, "injectNetworkInfo": inject_network_info, "createBackup": create_backup,
     "addSecurityGroup": add_security_group, "removeSecurityGroup": remove_security_group,
     "trigger_crash_dump": trigger_crash_dump, "changePassword": change_password,

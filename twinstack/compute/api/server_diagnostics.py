@@ -6,17 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
 
 
 async def show(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
     req.authorize("os_compute_api:os-server-diagnostics", {"project_id": row["project_id"]})
     if not row["host"] or row["vm_state"] in (s.BUILDING, s.SHELVED_OFFLOADED):
         raise ApiError(409, f"Cannot 'get_diagnostics' instance {row['uuid']} while it is in vm_state {row['vm_state']}")
-    raw = await capi.call_compute(req, row, "get_diagnostics")
+    raw = await capi.get_diagnostics(ctx, row)
     if not req.at_least(2, 48):
         return raw
     flavor = row["flavor"]

@@ -3,50 +3,23 @@ boot), ``policies`` before 2.64 and ``policy`` + ``rules`` from it, with the ser
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import quota
-from twinstack.compute.api.flavors import NAME
-from twinstack.compute.api.resources_common import parse_int, reject_unknown_query
+from twinstack.compute.api.resources_common import fits_db_int, parse_int, reject_unknown_query
+from twinstack.compute.schemas import server_groups as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-CREATE: dict[str, Any] = {
-    "type": "object",
-    "properties": {"server_group": {
-        "type": "object",
-        "properties": {
-            "name": NAME,
-            "policies": {"type": "array", "items": [{"type": "string", "enum": ["anti-affinity", "affinity"]}],
-                         "uniqueItems": True, "minItems": 1, "maxItems": 1, "additionalItems": False},
-        },
-        "required": ["name", "policies"], "additionalProperties": False}},
-    "required": ["server_group"], "additionalProperties": False,
-}
-CREATE_V215 = copy.deepcopy(CREATE)
-CREATE_V215["properties"]["server_group"]["properties"]["policies"]["items"][0]["enum"] += [
-    "soft-anti-affinity", "soft-affinity"]
-CREATE_V264 = copy.deepcopy(CREATE_V215)
-_sg = CREATE_V264["properties"]["server_group"]
-del _sg["properties"]["policies"]
-_sg["required"] = ["name", "policy"]
-_sg["properties"]["policy"] = {"type": "string",
-                               "enum": ["anti-affinity", "affinity", "soft-anti-affinity", "soft-affinity"]}
-_sg["properties"]["rules"] = {"type": "object", "properties": {"max_server_per_host": {
-    "type": ["integer", "string"], "pattern": "^[0-9]*$", "minimum": 1, "minLength": 1}},
-    "additionalProperties": False}
-
-
 def _schema(req: Req) -> dict[str, Any]:
     if req.at_least(2, 64):
-        return CREATE_V264
-    return CREATE_V215 if req.at_least(2, 15) else CREATE
+        return schemas.create_v2_64
+    return schemas.create_v2_15 if req.at_least(2, 15) else schemas.create
 
 
 def _members(conn: Any, group_ids: list[str]) -> dict[str, list[str]]:
@@ -123,7 +96,9 @@ async def index(req: Req) -> Any:
     offset = parse_int(req.query.get("offset"), "offset") or 0
     limit = parse_int(req.query.get("limit"), "limit")
     limit = 1000 if limit is None else min(limit, 1000)
-    query = query.order_by(t.server_groups.c.created_at, t.server_groups.c.id).offset(offset).limit(limit)
+    # Nova slices the list: an offset past any count (past the database's integers too) is an empty page
+    query = query.order_by(t.server_groups.c.created_at, t.server_groups.c.id).limit(limit)
+    query = query.offset(offset) if fits_db_int(offset) else query.where(sa.false())
     with req.cloud.store.read() as conn:
         rows = [dict(r._mapping) for r in conn.execute(query)]
         members = _members(conn, [r["id"] for r in rows])

@@ -6,14 +6,12 @@ from typing import Any
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst
-from twinstack.compute.schemas.servers import METADATA
+from twinstack.compute.manager.context import RequestContext
+from twinstack.compute.schemas import server_metadata as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-WHOLE = {"type": "object", "properties": {"metadata": METADATA}, "required": ["metadata"], "additionalProperties": False}
-ONE = {"type": "object", "properties": {"meta": {**METADATA, "minProperties": 1, "maxProperties": 1}},
-       "required": ["meta"], "additionalProperties": False}
 ALLOWED = ("active", "paused", "suspended", "stopped", "shelved", "shelved_offloaded", "resized", "building", "rescued")
 
 
@@ -42,7 +40,7 @@ def _write(req: Req, rule: str, change: Any) -> dict[str, Any]:
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize(f"os_compute_api:server-metadata:{rule}", _target(row))
-        capi.check_locked(req, row)
+        capi.check_locked(RequestContext.from_req(req), row)
         capi.check_state(row, "update metadata", list(ALLOWED), capi.ANY_TASK)
         metadata = change(dict(row["metadata"] or {}))
         capi.check_quota(conn, row["project_id"], row["user_id"], {"metadata_items": len(metadata)})
@@ -52,17 +50,17 @@ def _write(req: Req, rule: str, change: Any) -> dict[str, Any]:
 
 
 async def create(req: Req) -> Any:
-    new = validate(await req.json(), WHOLE)["metadata"]
+    new = validate(await req.json(), schemas.create)["metadata"]
     return {"metadata": _write(req, "create", lambda m: {**m, **new})}
 
 
 async def update_all(req: Req) -> Any:
-    new = validate(await req.json(), WHOLE)["metadata"]
+    new = validate(await req.json(), schemas.update_all)["metadata"]
     return {"metadata": _write(req, "update_all", lambda m: dict(new))}
 
 
 async def update(req: Req) -> Any:
-    meta = validate(await req.json(), ONE)["meta"]
+    meta = validate(await req.json(), schemas.update)["meta"]
     key = req.params["key"]
     if key not in meta:
         raise ApiError(400, "Request body and URI mismatch")

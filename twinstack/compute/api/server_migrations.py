@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
+from twinstack.compute.api.resources_common import fits_db_int
 from twinstack.compute.manager import instances as inst
 from twinstack.core.clock import isotime
 from twinstack.core.errors import ApiError
@@ -43,7 +44,8 @@ def _rows(req: Req, migration_id: str | None = None) -> tuple[dict[str, Any], li
                                               t.migrations.c.migration_type == "live-migration",
                                               t.migrations.c.status.in_(IN_PROGRESS))
         if migration_id is not None:
-            query = query.where(t.migrations.c.id == int(migration_id) if migration_id.isdigit() else sa.false())
+            query = query.where(t.migrations.c.id == int(migration_id)
+                                 if migration_id.isdigit() and fits_db_int(int(migration_id)) else sa.false())
         return server, [dict(r) for r in conn.execute(query.order_by(t.migrations.c.id)).mappings()]
 
 

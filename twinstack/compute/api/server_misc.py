@@ -9,18 +9,10 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst
+from twinstack.compute.schemas import server_external_events as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
-
-EVENT_NAMES = ["network-changed", "network-vif-plugged", "network-vif-unplugged", "network-vif-deleted",
-               "volume-extended", "power-update", "accelerator-request-bound", "volume-reimaged"]
-EVENTS_SCHEMA = {"type": "object", "properties": {"events": {"type": "array", "minItems": 1, "items": {
-    "type": "object", "properties": {"server_uuid": {"type": "string"}, "name": {"type": "string", "enum": EVENT_NAMES},
-                                     "status": {"type": "string", "enum": ["failed", "completed", "in-progress"]},
-                                     "tag": {"type": "string", "maxLength": 255}},
-    "required": ["server_uuid", "name"], "additionalProperties": False}}}, "required": ["events"],
-    "additionalProperties": False}
 
 # the extension aliases Nova still lists (the v2.1 API has them all built in)
 EXTENSIONS = ["os-admin-actions", "os-availability-zone", "os-console-output", "os-consoles", "os-create-backup",
@@ -49,7 +41,7 @@ async def clear_password(req: Req) -> Any:
 
 async def external_events(req: Req) -> Any:
     req.authorize("os_compute_api:os-server-external-events:create", {})
-    events = validate(await req.json(), EVENTS_SCHEMA)["events"]
+    events = validate(await req.json(), schemas.create)["events"]
     uuids = [e["server_uuid"] for e in events]
     with req.cloud.store.read() as conn:
         known = {u: h for u, h in conn.execute(sa.select(t.instances.c.uuid, t.instances.c.host).where(

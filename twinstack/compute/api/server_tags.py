@@ -6,16 +6,13 @@ from typing import Any
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst
-from twinstack.compute.schemas.servers import TAG
+from twinstack.compute.schemas import server_tags as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
-MAX_TAGS = 50
 ALLOWED = ["active", "paused", "suspended", "stopped", "shelved", "shelved_offloaded", "building", "rescued",
            "resized", "error"]
-REPLACE = {"type": "object", "properties": {"tags": {"type": "array", "items": TAG, "maxItems": MAX_TAGS}},
-           "required": ["tags"], "additionalProperties": False}
 
 
 def _need_version(req: Req) -> None:
@@ -32,8 +29,8 @@ def _get(req: Req, conn: Any, rule: str) -> dict[str, Any]:
 
 def _save(req: Req, conn: Any, row: dict[str, Any], tags: list[str]) -> None:
     capi.check_state(row, "update tags", ALLOWED, capi.ANY_TASK)
-    if len(tags) > MAX_TAGS:
-        raise ApiError(400, f"The number of tags exceeded the per-server limit {MAX_TAGS}")
+    if len(tags) > schemas.MAX_TAGS:
+        raise ApiError(400, f"The number of tags exceeded the per-server limit {schemas.MAX_TAGS}")
     conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
         tags=tags, updated_at=req.cloud.clock.now()))
 
@@ -53,7 +50,7 @@ async def show(req: Req) -> Any:
 
 
 async def update_all(req: Req) -> Any:
-    tags = list(dict.fromkeys(validate(await req.json(), REPLACE)["tags"]))
+    tags = list(dict.fromkeys(validate(await req.json(), schemas.update_all)["tags"]))
     with req.cloud.store.begin() as conn:
         row = _get(req, conn, "update_all")
         _save(req, conn, row, tags)
@@ -62,7 +59,7 @@ async def update_all(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     tag = req.params["tag"]
-    validate(tag, TAG)
+    validate(tag, schemas.update)
     with req.cloud.store.begin() as conn:
         row = _get(req, conn, "update")
         tags = list(row["tags"] or [])

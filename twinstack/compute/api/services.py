@@ -11,25 +11,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso, parse_bool, reject_unknown_query
+from twinstack.compute.api.resources_common import fits_db_int, iso, reject_unknown_query, strict_bool
+from twinstack.compute.schemas import services as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.placement import local as placement
 
 SERVICE_DOWN_TIME = 60  # seconds, nova.conf service_down_time
 INTERNAL_AZ = "internal"
-_BOOLEAN = {"type": ["boolean", "string"], "enum": [
-    True, "True", "TRUE", "true", "1", "ON", "On", "on", "YES", "Yes", "yes",
-    False, "False", "FALSE", "false", "0", "OFF", "Off", "off", "NO", "No", "no"]}
-_REASON = {"type": "string", "minLength": 1, "maxLength": 255}
-UPDATE = {"type": "object", "properties": {
-    "host": {"type": "string", "pattern": "^[a-zA-Z0-9-._]*$", "minLength": 1, "maxLength": 255},
-    "binary": {"type": "string", "minLength": 1, "maxLength": 255}, "disabled_reason": _REASON},
-    "required": ["host", "binary"], "additionalProperties": False}
-UPDATE_V211 = {**UPDATE, "properties": {**UPDATE["properties"], "forced_down": _BOOLEAN}}
-UPDATE_V253 = {"type": "object", "properties": {
-    "status": {"type": "string", "enum": ["enabled", "disabled"]}, "disabled_reason": _REASON,
-    "forced_down": _BOOLEAN}, "additionalProperties": False}
 
 
 def heartbeat(row: dict[str, Any]) -> datetime | None:
@@ -117,7 +107,7 @@ async def update(req: Req) -> Any:
     req.authorize("os_compute_api:os-services:update")
     action = req.params["service_id"]
     actions = {"enable", "disable", "disable-log-reason"} | ({"force-down"} if req.at_least(2, 11) else set())
-    body = validate(await req.json(), UPDATE_V211 if req.at_least(2, 11) else UPDATE)
+    body = validate(await req.json(), schemas.update_v2_11 if req.at_least(2, 11) else schemas.update)
     if action not in actions:
         raise ApiError(404, "Unknown action")
     host, binary = body["host"], body["binary"]
@@ -126,7 +116,7 @@ async def update(req: Req) -> Any:
         if action == "force-down":
             if "forced_down" not in body:
                 raise ApiError(400, "Missing forced_down field")
-            forced = parse_bool(body["forced_down"], "forced_down")
+            forced = strict_bool(body["forced_down"], "forced_down")
             row = _by_host_binary(conn, host, binary)
             if not forced:
                 _check_evacuations(conn, host)
@@ -161,7 +151,7 @@ async def _update_v253(req: Req) -> Any:
     if not _is_uuid(service_id):
         raise ApiError(400, f"Invalid uuid {service_id}")
     req.authorize("os_compute_api:os-services:update")
-    body = validate(await req.json(), UPDATE_V253)
+    body = validate(await req.json(), schemas.update_v2_53)
     now = req.cloud.clock.now()
     with req.cloud.store.begin() as conn:
         found = conn.execute(sa.select(t.services).where(t.services.c.uuid == service_id)).first()
@@ -180,7 +170,7 @@ async def _update_v253(req: Req) -> Any:
             else:
                 changes.update(disabled=True, disabled_reason=body.get("disabled_reason"))
         if "forced_down" in body:
-            forced = parse_bool(body["forced_down"], "forced_down")
+            forced = strict_bool(body["forced_down"], "forced_down")
             if not forced:
                 _check_evacuations(conn, row["host"])
             changes["forced_down"] = forced
@@ -203,7 +193,8 @@ async def delete(req: Req) -> Any:
     else:
         if not service_id.lstrip("-").isdigit():
             raise ApiError(400, "Invalid input received: id must be an integer")
-        where = t.services.c.id == int(service_id)
+        # an id past the column's range names no service (404, as Nova's database finds none)
+        where = t.services.c.id == int(service_id) if fits_db_int(int(service_id)) else sa.false()
     with req.cloud.store.begin() as conn:
         found = conn.execute(sa.select(t.services).where(where)).first()
         if found is None:
@@ -232,10 +223,5 @@ def _delete_compute(req: Req, conn: Connection, host: str) -> None:
     conn.execute(t.aggregate_hosts.delete().where(t.aggregate_hosts.c.host == host))
     node = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == host)).first()
     if node is not None:
-        try:
-            from twinstack.placement import local
-        except ImportError:
-            local = None  # type: ignore[assignment]
-        if local is not None:
-            local.delete_provider(req.cloud, conn, node.uuid)
+        placement.delete_provider(req.cloud, conn, node.uuid)
         conn.execute(t.nodes.delete().where(t.nodes.c.host == host))

@@ -1,30 +1,20 @@
 """``/servers/{id}/os-volume_attachments``: attach and detach Cinder volumes through
-``twinstack/block_storage/local.py``; without a block storage service every volume is unknown."""
+``twinstack/block_storage/local.py``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-
+from twinstack.block_storage import local as block_storage
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager.context import RequestContext
+from twinstack.compute.schemas import volume_attachments as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
-from twinstack.compute.optional import optional
 
 ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED, s.SOFT_DELETED, s.SHELVED, s.SHELVED_OFFLOADED, s.RESIZED, s.SUSPENDED]
-SCHEMA = {"type": "object", "properties": {"volumeAttachment": {"type": "object", "properties": {
-    "volumeId": {"type": "string", "minLength": 1}, "device": {"type": ["string", "null"]},
-    "tag": {"type": "string"}, "delete_on_termination": {"type": "boolean"}},
-    "required": ["volumeId"], "additionalProperties": False}}, "required": ["volumeAttachment"],
-    "additionalProperties": False}
-
-
-def _local() -> Any:
-    return optional("twinstack.block_storage.local")
-
-
 def _view(req: Req, uuid: str, bdm: dict[str, Any]) -> dict[str, Any]:
     body = {"id": bdm["volume_id"], "serverId": uuid, "volumeId": bdm["volume_id"], "device": bdm.get("device_name")}
     if req.at_least(2, 70):
@@ -64,40 +54,40 @@ def _next_device(bdms: list[dict[str, Any]]) -> str:
 
 
 async def create(req: Req) -> Any:
-    body = validate(await req.json(), SCHEMA)["volumeAttachment"]
+    ctx = RequestContext.from_req(req)
+    body = validate(await req.json(), schemas.create)["volumeAttachment"]
     volume_id = body["volumeId"]
-    local = _local()
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "attach_volume", ALLOWED)
         owner = None if req.context.is_admin else req.context.project_id
-        if local is None or local.get_volume(req.cloud, conn, volume_id, owner) is None:
+        if block_storage.get_volume(req.cloud, conn, volume_id, owner) is None:
             raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
         bdms = list(row["block_devices"] or [])
         if any(b.get("volume_id") == volume_id for b in bdms):
             raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
         device = body.get("device") or _next_device(bdms)
-        attachment_id = local.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
+        attachment_id = block_storage.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
         bdm = {"volume_id": volume_id, "device_name": device, "tag": body.get("tag"), "boot_index": None,
                "delete_on_termination": bool(body.get("delete_on_termination", False)),
                "attachment_id": attachment_id, "bdm_uuid": capi.new_uuid()}
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             block_devices=bdms + [bdm], updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "attach_volume")
+        capi.start(ctx, conn, row, "attach_volume")
     if row["host"]:
-        await capi.call_compute(req, row, "attach_volume", volume_id=volume_id, mountpoint=device)
+        await capi.attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
     return {"volumeAttachment": _view(req, row["uuid"], bdm)}
 
 
 async def delete(req: Req) -> Any:
+    ctx = RequestContext.from_req(req)
     volume_id = req.params["volume_id"]
-    local = _local()
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:os-volumes-attachments:delete", {"project_id": row["project_id"]})
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         capi.check_state(row, "detach_volume", ALLOWED)
         bdms = list(row["block_devices"] or [])
         found = [b for b in bdms if b.get("volume_id") == volume_id]
@@ -105,28 +95,19 @@ async def delete(req: Req) -> Any:
             raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {volume_id}.")
         if found[0].get("boot_index") in (0, "0"):
             raise ApiError(400, "Cannot detach a root device volume")
-        if local is not None:
-            local.detach(req.cloud, conn, volume_id, row["uuid"])
+        block_storage.detach(req.cloud, conn, volume_id, row["uuid"])
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
             block_devices=[b for b in bdms if b.get("volume_id") != volume_id], updated_at=req.cloud.clock.now()))
-        capi.start(req, conn, row, "detach_volume")
+        capi.start(ctx, conn, row, "detach_volume")
     if row["host"]:
-        await capi.call_compute(req, row, "detach_volume", volume_id=volume_id)
+        await capi.detach_volume(ctx, row, volume_id=volume_id)
     return empty(202)
-
-
-
-
-UPDATE = {"type": "object", "properties": {"volumeAttachment": {"type": "object", "properties": {
-    "volumeId": {"type": "string"}, "device": {"type": ["string", "null"]}, "tag": {"type": "string"},
-    "delete_on_termination": {"type": "boolean"}, "id": {"type": "string"}, "serverId": {"type": "string"}},
-    "required": ["volumeId"], "additionalProperties": False}}, "required": ["volumeAttachment"],
-    "additionalProperties": False}
 
 
 async def update(req: Req) -> Any:
     """Swap a volume (admin) or, 2.85+, change delete_on_termination of the attached one."""
-    body = validate(await req.json(), UPDATE)["volumeAttachment"]
+    ctx = RequestContext.from_req(req)
+    body = validate(await req.json(), schemas.update)["volumeAttachment"]
     old_id = req.params["volume_id"]
     with req.cloud.store.begin() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
@@ -140,7 +121,7 @@ async def update(req: Req) -> Any:
         req.authorize("os_compute_api:os-volumes-attachments:update", {"project_id": row["project_id"]})
         if not req.at_least(2, 85):
             raise ApiError(400, "Updating a volume attachment needs microversion 2.85.")
-        capi.check_locked(req, row)
+        capi.check_locked(ctx, row)
         if "delete_on_termination" in body:
             found[0]["delete_on_termination"] = body["delete_on_termination"]
         conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.compute.api import server_actions, servers
-from twinstack.core.errors import ApiError
+from twinstack.compute.api.resources_common import removed_at
 from twinstack.core.pipeline import Handler, Req
 
 
 def _until_2_102(handler: Handler) -> Handler:
     async def alias(req: Req) -> Any:
-        if req.at_least(2, 103):
-            raise ApiError(404, "The resource could not be found.")
+        removed_at(req, 2, 103)
         return await handler(req)
     alias.__name__ = f"volumes_boot_{getattr(handler, '__name__', 'handler')}"
     return alias
