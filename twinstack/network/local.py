@@ -328,9 +328,9 @@ def remove_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, pr
 # of the Networking API's handlers (api/generic.py runs the same steps). Each call is its own
 # transaction, as a request to Neutron would be.
 from twinstack.core.context import Context  # noqa: E402  (this block stays at the end of the file)
-from twinstack.network.api import floating_ips, generic  # noqa: E402
-from twinstack.network.api.networks import NETWORKS  # noqa: E402
-from twinstack.network.resource import Resource  # noqa: E402
+from twinstack.network.manager import base as generic, floating_ips  # noqa: E402
+from twinstack.network.manager.networks import NETWORKS  # noqa: E402
+from twinstack.network.manager.base import Resource  # noqa: E402
 
 
 def _proxy_list(cloud: "Cloud", res: Resource, caller: Context, *where: Any) -> list[dict[str, Any]]:
@@ -351,7 +351,7 @@ def _proxy_show(cloud: "Cloud", res: Resource, caller: Context, id_: str) -> dic
 def _proxy_create(cloud: "Cloud", res: Resource, caller: Context, body: dict[str, Any]) -> dict[str, Any]:
     values = generic.prepare(res, {res.singular: body}, caller, True)
     with cloud.store.begin() as conn:
-        new_id = generic._create_one(cloud, conn, res, values, caller)
+        new_id = generic.create_one(cloud, conn, res, values, caller)
         out = generic.show_one(cloud, conn, res, new_id, None)
     return generic.view_for(res, out, caller)
 

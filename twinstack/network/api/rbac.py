@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from twinstack.network.manager import base
 
-# compute's os-networks proxy still imports it from here until it reads network.local (issue 9)
-from twinstack.network.manager.rbac import (
-    RBAC_POLICIES,
-    granted_networks,  # noqa: F401
-)
+from twinstack.network.manager.rbac import RBAC_POLICIES
 
 ROUTES = base.crud_routes(RBAC_POLICIES)
