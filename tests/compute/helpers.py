@@ -69,7 +69,10 @@ def usages(conn: Any) -> dict[str, dict[str, int]]:
     """Placement usage per compute host, as `openstack resource provider usage show` reads it."""
     out = {}
     for rp in conn.placement.resource_providers():
-        response = conn.session.get(f"/resource_providers/{rp.id}/usages", endpoint_filter={"service_type": "placement"},
-                                    headers={"OpenStack-API-Version": "placement 1.9"})
+        response = conn.session.get(
+            f"/resource_providers/{rp.id}/usages",
+            endpoint_filter={"service_type": "placement"},
+            headers={"OpenStack-API-Version": "placement 1.9"},
+        )
         out[rp.name] = {k: v for k, v in response.json()["usages"].items() if v}
     return out

@@ -28,12 +28,19 @@ def test_zones_follow_aggregates_and_disabled_services(cloud, http: httpx.Client
                     headers=nova_headers(admin_token)).json()["aggregate"]
     http.post(f"/compute/v2.1/os-aggregates/{agg['id']}/action", json={"add_host": {"host": host}},
               headers=nova_headers(admin_token))
-    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()["availabilityZoneInfo"]
+    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()[
+        "availabilityZoneInfo"
+    ]
     assert {"zoneName": "edge", "zoneState": {"available": True}, "hosts": None} in zones
     # a zone whose every compute service is disabled is listed as not available
-    http.put("/compute/v2.1/os-services/disable", json={"host": host, "binary": "nova-compute"},
-             headers=nova_headers(admin_token))
-    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()["availabilityZoneInfo"]
+    http.put(
+        "/compute/v2.1/os-services/disable",
+        json={"host": host, "binary": "nova-compute"},
+        headers=nova_headers(admin_token),
+    )
+    zones = http.get("/compute/v2.1/os-availability-zone", headers=nova_headers(demo_token)).json()[
+        "availabilityZoneInfo"
+    ]
     assert {"zoneName": "edge", "zoneState": {"available": False}, "hosts": None} in zones
     detail = http.get("/compute/v2.1/os-availability-zone/detail", headers=nova_headers(admin_token)).json()
     edge = next(z for z in detail["availabilityZoneInfo"] if z["zoneName"] == "edge")
@@ -43,5 +50,6 @@ def test_zones_follow_aggregates_and_disabled_services(cloud, http: httpx.Client
 def test_detail_is_admin_only(http: httpx.Client, demo_token: str) -> None:
     response = http.get("/compute/v2.1/os-availability-zone/detail", headers=nova_headers(demo_token))
     assert response.status_code == 403
-    assert response.json()["forbidden"]["message"] == ("Policy doesn't allow os_compute_api:os-availability-zone:detail "
-                                                       "to be performed.")
+    assert response.json()["forbidden"]["message"] == (
+        "Policy doesn't allow os_compute_api:os-availability-zone:detail to be performed."
+    )

@@ -86,23 +86,41 @@ def test_microversion_shapes(http: httpx.Client, admin_token: str) -> None:
     assert response.status_code == 200 and response.json()["flavor"]["description"] == "updated"
     # 2.75 refuses unknown query parameters
     assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=nova_headers(admin_token)).status_code == 200
-    assert http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=nova_headers(admin_token, "2.75")).status_code == 400
+    assert (
+        http.get("/compute/v2.1/flavors", params={"foo": "1"}, headers=nova_headers(admin_token, "2.75")).status_code
+        == 400
+    )
 
 
 def test_filters_sort_and_pagination(http: httpx.Client, admin_token: str) -> None:
     prefix = _name("page")
     for i in range(5):
-        http.post("/compute/v2.1/flavors", headers=nova_headers(admin_token),
-                  json={"flavor": {"name": f"{prefix}-{i}", "id": f"{prefix}-{i}", "ram": 100000 + i, "vcpus": 1,
-                                   "disk": 500 + i}})
+        http.post(
+            "/compute/v2.1/flavors",
+            headers=nova_headers(admin_token),
+            json={
+                "flavor": {
+                    "name": f"{prefix}-{i}",
+                    "id": f"{prefix}-{i}",
+                    "ram": 100000 + i,
+                    "vcpus": 1,
+                    "disk": 500 + i,
+                }
+            },
+        )
     big = http.get("/compute/v2.1/flavors/detail", params={"minRam": 100002}, headers=nova_headers(admin_token)).json()
     assert [f["name"] for f in big["flavors"]] == [f"{prefix}-{i}" for i in (2, 3, 4)]
     disk = http.get("/compute/v2.1/flavors", params={"minDisk": 503}, headers=nova_headers(admin_token)).json()
     assert {f["id"] for f in disk["flavors"]} == {f"{prefix}-3", f"{prefix}-4"}
-    desc = http.get("/compute/v2.1/flavors/detail", params={"minRam": 100000, "sort_key": "memory_mb",
-                                                            "sort_dir": "desc"}, headers=nova_headers(admin_token)).json()
+    desc = http.get(
+        "/compute/v2.1/flavors/detail",
+        params={"minRam": 100000, "sort_key": "memory_mb", "sort_dir": "desc"},
+        headers=nova_headers(admin_token),
+    ).json()
     assert [f["ram"] for f in desc["flavors"]] == [100004, 100003, 100002, 100001, 100000]
-    page = http.get("/compute/v2.1/flavors", params={"minRam": 100000, "limit": 2}, headers=nova_headers(admin_token)).json()
+    page = http.get(
+        "/compute/v2.1/flavors", params={"minRam": 100000, "limit": 2}, headers=nova_headers(admin_token)
+    ).json()
     assert [f["id"] for f in page["flavors"]] == [f"{prefix}-0", f"{prefix}-1"]
     next_href = page["flavors_links"][0]["href"]
     assert page["flavors_links"][0]["rel"] == "next" and f"marker={prefix}-1" in next_href
@@ -110,12 +128,18 @@ def test_filters_sort_and_pagination(http: httpx.Client, admin_token: str) -> No
     assert [f["id"] for f in follow["flavors"]] == [f"{prefix}-2", f"{prefix}-3"]
     bad = http.get("/compute/v2.1/flavors", params={"marker": "nope"}, headers=nova_headers(admin_token))
     assert bad.status_code == 400 and bad.json()["badRequest"]["message"] == "marker [nope] not found"
-    assert http.get("/compute/v2.1/flavors", params={"minRam": "x"}, headers=nova_headers(admin_token)).status_code == 400
-    assert http.get("/compute/v2.1/flavors", params={"sort_key": "x"}, headers=nova_headers(admin_token)).status_code == 400
+    assert (
+        http.get("/compute/v2.1/flavors", params={"minRam": "x"}, headers=nova_headers(admin_token)).status_code == 400
+    )
+    assert (
+        http.get("/compute/v2.1/flavors", params={"sort_key": "x"}, headers=nova_headers(admin_token)).status_code
+        == 400
+    )
 
 
-def test_private_flavor_access(openstack_connection, demo_connection, http: httpx.Client, admin_token: str,
-                               demo_token: str) -> None:
+def test_private_flavor_access(
+    openstack_connection, demo_connection, http: httpx.Client, admin_token: str, demo_token: str
+) -> None:
     conn = openstack_connection
     flavor = conn.compute.create_flavor(name=_name("private"), ram=64, vcpus=1, disk=0, is_public=False)
     assert flavor.is_public is False
@@ -132,21 +156,32 @@ def test_private_flavor_access(openstack_connection, demo_connection, http: http
     body = {"addTenantAccess": {"tenant": demo_project}}
     again = http.post(f"/compute/v2.1/flavors/{flavor.id}/action", json=body, headers=nova_headers(admin_token))
     assert again.status_code == 409
-    unknown = http.post(f"/compute/v2.1/flavors/{flavor.id}/action", json={"addTenantAccess": {"tenant": "nope"}},
-                        headers=nova_headers(admin_token))
+    unknown = http.post(
+        f"/compute/v2.1/flavors/{flavor.id}/action",
+        json={"addTenantAccess": {"tenant": "nope"}},
+        headers=nova_headers(admin_token),
+    )
     assert unknown.status_code == 400 and "not a valid project" in unknown.json()["badRequest"]["message"]
     conn.compute.flavor_remove_tenant_access(flavor, demo_project)
     assert conn.compute.get_flavor_access(flavor) == []
-    gone = http.post(f"/compute/v2.1/flavors/{flavor.id}/action",
-                     json={"removeTenantAccess": {"tenant": demo_project}}, headers=nova_headers(admin_token))
+    gone = http.post(
+        f"/compute/v2.1/flavors/{flavor.id}/action",
+        json={"removeTenantAccess": {"tenant": demo_project}},
+        headers=nova_headers(admin_token),
+    )
     assert gone.status_code == 404
     public = conn.compute.create_flavor(name=_name(), ram=64, vcpus=1, disk=0)
     response = http.get(f"/compute/v2.1/flavors/{public.id}/os-flavor-access", headers=nova_headers(admin_token))
     assert response.status_code == 404
-    response = http.post(f"/compute/v2.1/flavors/{public.id}/action", json=body, headers=nova_headers(admin_token, "2.7"))
+    response = http.post(
+        f"/compute/v2.1/flavors/{public.id}/action", json=body, headers=nova_headers(admin_token, "2.7")
+    )
     assert response.status_code == 409
     assert response.json()["conflictingRequest"]["message"] == "Can not add access to a public flavor."
-    assert http.get(f"/compute/v2.1/flavors/{flavor.id}/os-flavor-access", headers=nova_headers(demo_token)).status_code == 403
+    assert (
+        http.get(f"/compute/v2.1/flavors/{flavor.id}/os-flavor-access", headers=nova_headers(demo_token)).status_code
+        == 403
+    )
 
 
 def test_extra_specs(openstack_connection, http: httpx.Client, admin_token: str, demo_token: str) -> None:
@@ -192,8 +227,23 @@ def test_404_and_legacy_project_path(http: httpx.Client, admin_token: str) -> No
 
 def test_cli_flavor_create_and_list(twinstack_cloud) -> None:
     name = _name("cli")
-    created = openstack_cli(twinstack_cloud, "flavor", "create", "--ram", "128", "--vcpus", "1", "--disk", "1",
-                            "--private", "--property", "hw:cpu_policy=shared", name, "-f", "json")
+    created = openstack_cli(
+        twinstack_cloud,
+        "flavor",
+        "create",
+        "--ram",
+        "128",
+        "--vcpus",
+        "1",
+        "--disk",
+        "1",
+        "--private",
+        "--property",
+        "hw:cpu_policy=shared",
+        name,
+        "-f",
+        "json",
+    )
     assert created["name"] == name and created["os-flavor-access:is_public"] is False
     listed = openstack_cli(twinstack_cloud, "flavor", "list", "--all", "-f", "json")
     assert name in [f["Name"] for f in listed]

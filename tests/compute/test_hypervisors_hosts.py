@@ -30,22 +30,41 @@ def test_list_show_and_gone_at_243(cloud, http: httpx.Client, admin_token: str, 
     assert missing.status_code == 404 and missing.json()["itemNotFound"]["message"] == (
         "Compute host nope could not be found.")
     assert http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token, "2.43")).status_code == 404
-    assert http.get("/compute/v2.1/os-hosts", headers=nova_headers(demo_connection.session.get_token())).status_code == 403
+    assert (
+        http.get("/compute/v2.1/os-hosts", headers=nova_headers(demo_connection.session.get_token())).status_code == 403
+    )
 
 
 def test_update_and_power_actions(cloud, http: httpx.Client, admin_token: str) -> None:
-    host = next(h["host_name"] for h in http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token)).json()["hosts"]
-                if h["service"] == "compute")
-    response = http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "disable", "maintenance_mode": "enable"},
-                        headers=nova_headers(admin_token))
+    host = next(
+        h["host_name"]
+        for h in http.get("/compute/v2.1/os-hosts", headers=nova_headers(admin_token)).json()["hosts"]
+        if h["service"] == "compute"
+    )
+    response = http.put(
+        f"/compute/v2.1/os-hosts/{host}",
+        json={"status": "disable", "maintenance_mode": "enable"},
+        headers=nova_headers(admin_token),
+    )
     assert response.json() == {"host": host, "status": "disabled", "maintenance_mode": "on_maintenance"}
     service = http.get("/compute/v2.1/os-services", params={"host": host}, headers=nova_headers(admin_token)).json()
     assert service["services"][0]["status"] == "disabled"
-    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "enable"},
-                    headers=nova_headers(admin_token)).json() == {"host": host, "status": "enabled"}
+    assert http.put(
+        f"/compute/v2.1/os-hosts/{host}", json={"status": "enable"}, headers=nova_headers(admin_token)
+    ).json() == {"host": host, "status": "enabled"}
     assert http.put(f"/compute/v2.1/os-hosts/{host}", json={}, headers=nova_headers(admin_token)).status_code == 400
-    assert http.put(f"/compute/v2.1/os-hosts/{host}", json={"status": "maybe"}, headers=nova_headers(admin_token)).status_code == 400
-    assert http.put("/compute/v2.1/os-hosts/nope", json={"status": "enable"}, headers=nova_headers(admin_token)).status_code == 404
+    assert (
+        http.put(
+            f"/compute/v2.1/os-hosts/{host}", json={"status": "maybe"}, headers=nova_headers(admin_token)
+        ).status_code
+        == 400
+    )
+    assert (
+        http.put(
+            "/compute/v2.1/os-hosts/nope", json={"status": "enable"}, headers=nova_headers(admin_token)
+        ).status_code
+        == 404
+    )
     for action in ("reboot", "shutdown", "startup"):
         response = http.get(f"/compute/v2.1/os-hosts/{host}/{action}", headers=nova_headers(admin_token))
         assert response.json() == {"host": host, "power_action": action}

@@ -62,13 +62,20 @@ def test_errors(http: httpx.Client, demo_token: str) -> None:
     assert bad.status_code == 400
     assert bad.json()["badRequest"]["message"] == "Keypair data is invalid: failed to generate fingerprint"
     for invalid in ("bad/name", "", "x" * 256, " leading"):
-        response = http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": invalid}}, headers=nova_headers(demo_token))
+        response = http.post(
+            "/compute/v2.1/os-keypairs", json={"keypair": {"name": invalid}}, headers=nova_headers(demo_token)
+        )
         assert response.status_code == 400, invalid
     # '@' and '.' become valid names at 2.92, where generating a key is no longer offered
     at_name = {"keypair": {"name": "me@host.x", "public_key": _public_key()}}
     assert http.post("/compute/v2.1/os-keypairs", json=at_name, headers=nova_headers(demo_token)).status_code == 400
-    assert http.post("/compute/v2.1/os-keypairs", json=at_name, headers=nova_headers(demo_token, "2.92")).status_code == 201
-    gen = http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": _name()}}, headers=nova_headers(demo_token, "2.92"))
+    assert (
+        http.post("/compute/v2.1/os-keypairs", json=at_name, headers=nova_headers(demo_token, "2.92")).status_code
+        == 201
+    )
+    gen = http.post(
+        "/compute/v2.1/os-keypairs", json={"keypair": {"name": _name()}}, headers=nova_headers(demo_token, "2.92")
+    )
     assert gen.status_code == 400
     missing = http.get("/compute/v2.1/os-keypairs/nope", headers=nova_headers(demo_token))
     assert missing.status_code == 404 and missing.json()["itemNotFound"]["message"].startswith("Keypair nope not found")
@@ -76,22 +83,31 @@ def test_errors(http: httpx.Client, demo_token: str) -> None:
 
 def test_microversion_status_codes_and_fields(http: httpx.Client, demo_token: str) -> None:
     name = _name()
-    created = http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": name, "type": "x509"}},
-                        headers=nova_headers(demo_token, "2.2"))
+    created = http.post(
+        "/compute/v2.1/os-keypairs",
+        json={"keypair": {"name": name, "type": "x509"}},
+        headers=nova_headers(demo_token, "2.2"),
+    )
     assert created.status_code == 201
     body = created.json()["keypair"]
     assert body["type"] == "x509" and "BEGIN CERTIFICATE" in body["public_key"]
     assert len(body["fingerprint"].split(":")) == 20
     # type is refused before 2.2
-    old = http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": _name(), "type": "ssh"}},
-                    headers=nova_headers(demo_token))
+    old = http.post(
+        "/compute/v2.1/os-keypairs",
+        json={"keypair": {"name": _name(), "type": "ssh"}},
+        headers=nova_headers(demo_token),
+    )
     assert old.status_code == 400
     shown = http.get(f"/compute/v2.1/os-keypairs/{name}", headers=nova_headers(demo_token)).json()["keypair"]
     assert "type" not in shown and shown["deleted"] is False and isinstance(shown["id"], int)
     assert http.delete(f"/compute/v2.1/os-keypairs/{name}", headers=nova_headers(demo_token, "2.2")).status_code == 204
     name2 = _name()
-    http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": name2, "public_key": _public_key()}},
-              headers=nova_headers(demo_token))
+    http.post(
+        "/compute/v2.1/os-keypairs",
+        json={"keypair": {"name": name2, "public_key": _public_key()}},
+        headers=nova_headers(demo_token),
+    )
     assert http.delete(f"/compute/v2.1/os-keypairs/{name2}", headers=nova_headers(demo_token)).status_code == 202
 
 
@@ -99,13 +115,17 @@ def test_pagination_from_2_35(http: httpx.Client, alt_user) -> None:
     token = alt_user
     names = sorted(_name() for _ in range(3))
     for name in names:
-        http.post("/compute/v2.1/os-keypairs", json={"keypair": {"name": name, "public_key": _public_key()}},
-                  headers=nova_headers(token))
+        http.post(
+            "/compute/v2.1/os-keypairs",
+            json={"keypair": {"name": name, "public_key": _public_key()}},
+            headers=nova_headers(token),
+        )
     page = http.get("/compute/v2.1/os-keypairs", params={"limit": 2}, headers=nova_headers(token, "2.35")).json()
     assert [k["keypair"]["name"] for k in page["keypairs"]] == names[:2]
     assert f"marker={names[1]}" in page["keypairs_links"][0]["href"]
-    rest = http.get("/compute/v2.1/os-keypairs", params={"limit": 2, "marker": names[1]},
-                    headers=nova_headers(token, "2.35")).json()
+    rest = http.get(
+        "/compute/v2.1/os-keypairs", params={"limit": 2, "marker": names[1]}, headers=nova_headers(token, "2.35")
+    ).json()
     assert [k["keypair"]["name"] for k in rest["keypairs"]] == names[2:] and "keypairs_links" not in rest
     # before 2.35 limit is ignored
     everything = http.get("/compute/v2.1/os-keypairs", params={"limit": 1}, headers=nova_headers(token)).json()
@@ -115,22 +135,29 @@ def test_pagination_from_2_35(http: httpx.Client, alt_user) -> None:
 
 
 def test_admin_manages_other_users_keys_from_2_10(http: httpx.Client, admin_token: str, demo_token: str) -> None:
-    demo_user = http.get("/identity/v3/auth/tokens", headers={"X-Auth-Token": demo_token,
-                                                            "X-Subject-Token": demo_token}).json()["token"]["user"]["id"]
+    demo_user = http.get(
+        "/identity/v3/auth/tokens", headers={"X-Auth-Token": demo_token, "X-Subject-Token": demo_token}
+    ).json()["token"]["user"]["id"]
     name = _name()
     body = {"keypair": {"name": name, "public_key": _public_key(), "user_id": demo_user}}
     created = http.post("/compute/v2.1/os-keypairs", json=body, headers=nova_headers(admin_token, "2.10"))
     assert created.status_code == 201 and created.json()["keypair"]["user_id"] == demo_user
     assert http.get(f"/compute/v2.1/os-keypairs/{name}", headers=nova_headers(demo_token)).status_code == 200
-    listed = http.get("/compute/v2.1/os-keypairs", params={"user_id": demo_user}, headers=nova_headers(admin_token, "2.10"))
+    listed = http.get(
+        "/compute/v2.1/os-keypairs", params={"user_id": demo_user}, headers=nova_headers(admin_token, "2.10")
+    )
     assert name in [k["keypair"]["name"] for k in listed.json()["keypairs"]]
     # a member may not act for another user
-    admin_user = http.get("/identity/v3/auth/tokens", headers={"X-Auth-Token": admin_token,
-                                                             "X-Subject-Token": admin_token}).json()["token"]["user"]["id"]
-    forbidden = http.get("/compute/v2.1/os-keypairs", params={"user_id": admin_user}, headers=nova_headers(demo_token, "2.10"))
+    admin_user = http.get(
+        "/identity/v3/auth/tokens", headers={"X-Auth-Token": admin_token, "X-Subject-Token": admin_token}
+    ).json()["token"]["user"]["id"]
+    forbidden = http.get(
+        "/compute/v2.1/os-keypairs", params={"user_id": admin_user}, headers=nova_headers(demo_token, "2.10")
+    )
     assert forbidden.status_code == 403
-    deleted = http.delete(f"/compute/v2.1/os-keypairs/{name}", params={"user_id": demo_user},
-                          headers=nova_headers(admin_token, "2.10"))
+    deleted = http.delete(
+        f"/compute/v2.1/os-keypairs/{name}", params={"user_id": demo_user}, headers=nova_headers(admin_token, "2.10")
+    )
     assert deleted.status_code == 204
 
 

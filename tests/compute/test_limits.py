@@ -31,9 +31,16 @@ def test_microversion_keys(http: httpx.Client, demo_token: str) -> None:
 
 def test_other_project(cloud, http: httpx.Client, admin_token: str, demo_token: str, demo_connection) -> None:
     project = demo_connection.current_project_id
-    http.put(f"/compute/v2.1/os-quota-sets/{project}", json={"quota_set": {"cores": 7}}, headers=nova_headers(admin_token))
+    http.put(
+        f"/compute/v2.1/os-quota-sets/{project}", json={"quota_set": {"cores": 7}}, headers=nova_headers(admin_token)
+    )
     theirs = http.get("/compute/v2.1/limits", params={"tenant_id": project}, headers=nova_headers(admin_token)).json()
     assert theirs["limits"]["absolute"]["maxTotalCores"] == 7
-    assert http.get("/compute/v2.1/limits", params={"tenant_id": project},
-                    headers=nova_headers(demo_token)).status_code == 403
-    assert http.get("/compute/v2.1/limits", headers=nova_headers(demo_token)).json()["limits"]["absolute"]["maxTotalCores"] == 7
+    assert (
+        http.get("/compute/v2.1/limits", params={"tenant_id": project}, headers=nova_headers(demo_token)).status_code
+        == 403
+    )
+    assert (
+        http.get("/compute/v2.1/limits", headers=nova_headers(demo_token)).json()["limits"]["absolute"]["maxTotalCores"]
+        == 7
+    )

@@ -15,9 +15,13 @@ def test_resize_and_migrate_are_listed(cloud, http: httpx.Client, admin_token: s
                        headers=nova_headers(admin_token))
     assert resize.status_code == 202, resize.text
     wait_status(conn, server_id, "VERIFY_RESIZE")
-    http.post(f"/compute/v2.1/servers/{server_id}/action", json={"confirmResize": None}, headers=nova_headers(admin_token))
+    http.post(
+        f"/compute/v2.1/servers/{server_id}/action", json={"confirmResize": None}, headers=nova_headers(admin_token)
+    )
     wait_status(conn, server_id, "ACTIVE")
-    migrate = http.post(f"/compute/v2.1/servers/{server_id}/action", json={"migrate": None}, headers=nova_headers(admin_token))
+    migrate = http.post(
+        f"/compute/v2.1/servers/{server_id}/action", json={"migrate": None}, headers=nova_headers(admin_token)
+    )
     assert migrate.status_code == 202, migrate.text
     wait_status(conn, server_id, "VERIFY_RESIZE")
 
@@ -28,23 +32,34 @@ def test_resize_and_migrate_are_listed(cloud, http: httpx.Client, admin_token: s
     assert {m["instance_uuid"] for m in old} == {server_id}
     v223 = http.get("/compute/v2.1/os-migrations", headers=nova_headers(admin_token, "2.23")).json()["migrations"]
     assert {m["migration_type"] for m in v223} == {"resize", "migration"}
-    v259 = http.get("/compute/v2.1/os-migrations", params={"limit": 1}, headers=nova_headers(admin_token, "2.59")).json()
+    v259 = http.get(
+        "/compute/v2.1/os-migrations", params={"limit": 1}, headers=nova_headers(admin_token, "2.59")
+    ).json()
     newest = v259["migrations"][0]
     assert newest["migration_type"] == "migration" and "uuid" in newest and "project_id" not in newest
     assert "migrations_links" in v259
-    rest = http.get("/compute/v2.1/os-migrations", params={"limit": 1, "marker": newest["uuid"]},
-                    headers=nova_headers(admin_token, "2.59")).json()["migrations"]
+    rest = http.get(
+        "/compute/v2.1/os-migrations",
+        params={"limit": 1, "marker": newest["uuid"]},
+        headers=nova_headers(admin_token, "2.59"),
+    ).json()["migrations"]
     assert rest[0]["migration_type"] == "resize"
     v280 = http.get("/compute/v2.1/os-migrations", headers=nova_headers(admin_token, "2.80")).json()["migrations"]
     assert v280[0]["project_id"] == conn.current_project_id and v280[0]["user_id"]
-    filtered = http.get("/compute/v2.1/os-migrations", params={"migration_type": "resize"},
-                        headers=nova_headers(admin_token, "2.23")).json()["migrations"]
+    filtered = http.get(
+        "/compute/v2.1/os-migrations", params={"migration_type": "resize"}, headers=nova_headers(admin_token, "2.23")
+    ).json()["migrations"]
     assert [m["migration_type"] for m in filtered] == ["resize"]
-    by_host = http.get("/compute/v2.1/os-migrations", params={"host": "no-such-host"},
-                       headers=nova_headers(admin_token)).json()["migrations"]
+    by_host = http.get(
+        "/compute/v2.1/os-migrations", params={"host": "no-such-host"}, headers=nova_headers(admin_token)
+    ).json()["migrations"]
     assert by_host == []
-    assert http.get("/compute/v2.1/os-migrations", params={"marker": "nope"},
-                    headers=nova_headers(admin_token, "2.59")).status_code == 400
+    assert (
+        http.get(
+            "/compute/v2.1/os-migrations", params={"marker": "nope"}, headers=nova_headers(admin_token, "2.59")
+        ).status_code
+        == 400
+    )
 
 
 def test_member_is_forbidden(http: httpx.Client, demo_token: str) -> None:

@@ -10,9 +10,15 @@ import httpx
 
 def test_instance_type_ids_are_integers(cloud, openstack_connection, http: httpx.Client, admin_token: str) -> None:
     conn = openstack_connection
-    flavor = conn.compute.create_flavor(name=f"mig-{uuid.uuid4().hex[:6]}", id=str(uuid.uuid4()), vcpus=1, ram=256, disk=1)
-    server = conn.compute.create_server(name="mig", image_id=conn.image.find_image("cirros").id,
-                                        flavor_id=conn.compute.find_flavor("m1.nano").id, networks="none")
+    flavor = conn.compute.create_flavor(
+        name=f"mig-{uuid.uuid4().hex[:6]}", id=str(uuid.uuid4()), vcpus=1, ram=256, disk=1
+    )
+    server = conn.compute.create_server(
+        name="mig",
+        image_id=conn.image.find_image("cirros").id,
+        flavor_id=conn.compute.find_flavor("m1.nano").id,
+        networks="none",
+    )
     conn.compute.wait_for_server(server, interval=0.05, wait=30)
     conn.compute.resize_server(server, flavor.id)
     conn.compute.wait_for_server(server, status="VERIFY_RESIZE", interval=0.05, wait=30)

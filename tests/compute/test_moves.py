@@ -91,7 +91,11 @@ def test_cold_migrate_then_confirm(conn: Any) -> None:
 
 def test_migrate_to_a_named_host(conn: Any) -> None:
     sid = boot(conn, "m")["id"]
-    target = "compute-3" if nova(conn, "GET", f"/servers/{sid}", "2.96").json()["server"]["OS-EXT-SRV-ATTR:host"] != "compute-3" else "compute-2"
+    target = (
+        "compute-3"
+        if nova(conn, "GET", f"/servers/{sid}", "2.96").json()["server"]["OS-EXT-SRV-ATTR:host"] != "compute-3"
+        else "compute-2"
+    )
     assert action(conn, sid, {"migrate": {"host": target}}, "2.56").status_code == 202
     assert wait_status(conn, sid, "VERIFY_RESIZE")["OS-EXT-SRV-ATTR:host"] == target
     r = action(conn, sid, {"migrate": {"host": "nowhere"}}, "2.56")
@@ -159,8 +163,9 @@ def test_server_migrations_resource(conn: Any) -> None:
 
 def test_evacuate_at_2_95_arrives_stopped(conn: Any) -> None:
     server = boot(conn, "e")
-    services = nova(conn, "GET", f"/os-services?host={server['OS-EXT-SRV-ATTR:host']}&binary=nova-compute",
-                    "2.53").json()["services"]
+    services = nova(
+        conn, "GET", f"/os-services?host={server['OS-EXT-SRV-ATTR:host']}&binary=nova-compute", "2.53"
+    ).json()["services"]
     nova(conn, "PUT", f"/os-services/{services[0]['id']}", "2.53", json={"forced_down": True})
     assert action(conn, server["id"], {"evacuate": {}}, "2.95").status_code == 200
     body = wait_status(conn, server["id"], "SHUTOFF")

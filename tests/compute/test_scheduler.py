@@ -5,8 +5,9 @@ the flavors of the servers on each host, after boots, resizes, migrations and de
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml

@@ -4,8 +4,9 @@ zone outside the window is still found, and the ssd aggregate's one host still t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml

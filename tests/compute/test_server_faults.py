@@ -3,7 +3,8 @@ NoValidHost on demand, and a host that goes down (its servers SHUTOFF, evacuatio
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest

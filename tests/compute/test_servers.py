@@ -88,8 +88,11 @@ def test_list_filters_sort_and_pages(conn: Any) -> None:
     assert names("?name=bet$") == ["alphabet"]
     assert names("?status=SHUTOFF") == ["beta"]
     assert sorted(names("?flavor=1")) == ["alpha", "alphabet"]
-    assert names("?host=compute-1&sort_key=display_name&sort_dir=asc") == \
-        sorted(n for n, i in ids.items() if nova(conn, "GET", f"/servers/{i}", "2.96").json()["server"]["OS-EXT-SRV-ATTR:host"] == "compute-1")
+    assert names("?host=compute-1&sort_key=display_name&sort_dir=asc") == sorted(
+        n
+        for n, i in ids.items()
+        if nova(conn, "GET", f"/servers/{i}", "2.96").json()["server"]["OS-EXT-SRV-ATTR:host"] == "compute-1"
+    )
     page = nova(conn, "GET", "/servers?limit=2&sort_key=display_name&sort_dir=asc", "2.96").json()
     assert [s["name"] for s in page["servers"]] == ["alpha", "alphabet"]
     next_href = page["servers_links"][0]["href"]
@@ -122,8 +125,9 @@ def test_tags_and_changes_since_filters(conn: Any) -> None:
 
 def test_show_update_and_another_projects_server(conn: Any, demo_connection: Any) -> None:
     server = boot(conn, "mine")
-    response = nova(conn, "PUT", f"/servers/{server['id']}", "2.96",
-                    json={"server": {"name": "renamed", "description": "hello"}})
+    response = nova(
+        conn, "PUT", f"/servers/{server['id']}", "2.96", json={"server": {"name": "renamed", "description": "hello"}}
+    )
     assert response.status_code == 200
     assert response.json()["server"]["name"] == "renamed"
     assert response.json()["server"]["description"] == "hello"
@@ -167,7 +171,9 @@ def test_bad_input(conn: Any) -> None:
     assert r.status_code == 400 and r.json()["badRequest"]["message"] == "Invalid key_name provided."
     r = create({"name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none", "availability_zone": "mars"})
     assert r.status_code == 400 and "availability zone" in r.json()["badRequest"]["message"]
-    r = create({"name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none", "min_count": 3, "max_count": 2})
+    r = create(
+        {"name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none", "min_count": 3, "max_count": 2}
+    )
     assert r.status_code == 400
     r = nova(conn, "POST", "/servers", "2.96", content=b"{oops", headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "badRequest" in r.json()
@@ -180,13 +186,16 @@ def test_bad_input(conn: Any) -> None:
 def test_metadata_routes(conn: Any) -> None:
     sid = boot(conn, "m", metadata={"a": "1"})["id"]
     assert nova(conn, "GET", f"/servers/{sid}/metadata").json() == {"metadata": {"a": "1"}}
-    assert nova(conn, "POST", f"/servers/{sid}/metadata", json={"metadata": {"b": "2"}}).json() == \
-        {"metadata": {"a": "1", "b": "2"}}
+    assert nova(conn, "POST", f"/servers/{sid}/metadata", json={"metadata": {"b": "2"}}).json() == {
+        "metadata": {"a": "1", "b": "2"}
+    }
     assert nova(conn, "PUT", f"/servers/{sid}/metadata/c", json={"meta": {"c": "3"}}).json() == {"meta": {"c": "3"}}
     assert nova(conn, "GET", f"/servers/{sid}/metadata/c").json() == {"meta": {"c": "3"}}
     assert nova(conn, "DELETE", f"/servers/{sid}/metadata/a").status_code == 204
     assert nova(conn, "GET", f"/servers/{sid}/metadata/a").status_code == 404
-    assert nova(conn, "PUT", f"/servers/{sid}/metadata", json={"metadata": {"z": "9"}}).json() == {"metadata": {"z": "9"}}
+    assert nova(conn, "PUT", f"/servers/{sid}/metadata", json={"metadata": {"z": "9"}}).json() == {
+        "metadata": {"z": "9"}
+    }
     conn.compute.set_server_metadata(sid, k="v")
     assert conn.compute.get_server_metadata(sid).metadata == {"z": "9", "k": "v"}
     r = nova(conn, "PUT", f"/servers/{sid}/metadata/c", json={"meta": {"d": "3"}})
@@ -233,9 +242,20 @@ def test_networks_give_addresses_and_ports_go_with_the_server(cloud: Any, demo_c
     assert [s["id"] for s in listed] == [server["id"]]
     interfaces = nova(conn, "GET", f"/servers/{server['id']}/os-interface").json()["interfaceAttachments"]
     assert [i["port_id"] for i in interfaces] == [p.id for p in ports]
-    bad = nova(conn, "POST", "/servers", "2.96", json={"server": {
-        "name": "x", "imageRef": conn.image.find_image("cirros").id, "flavorRef": "1",
-        "networks": [{"uuid": "11111111-2222-3333-4444-555555555555"}]}})
+    bad = nova(
+        conn,
+        "POST",
+        "/servers",
+        "2.96",
+        json={
+            "server": {
+                "name": "x",
+                "imageRef": conn.image.find_image("cirros").id,
+                "flavorRef": "1",
+                "networks": [{"uuid": "11111111-2222-3333-4444-555555555555"}],
+            }
+        },
+    )
     assert bad.status_code == 400, bad.text
     nova(conn, "DELETE", f"/servers/{server['id']}")
     wait_gone(conn, server["id"])

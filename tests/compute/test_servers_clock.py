@@ -3,7 +3,8 @@ BUILD, a stop stays powering-off, until ``/_twinstack/clock/advance``."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest

@@ -40,7 +40,12 @@ def test_attach_and_detach_a_volume(conn: Any) -> None:
     assert nova(conn, "DELETE", f"/servers/{server['id']}/os-volume_attachments/{volume.id}").status_code == 202
     assert conn.block_storage.get_volume(volume.id).status == "available"
     # attached again, then the server is deleted: the volume comes back available
-    nova(conn, "POST", f"/servers/{server['id']}/os-volume_attachments", json={"volumeAttachment": {"volumeId": volume.id}})
+    nova(
+        conn,
+        "POST",
+        f"/servers/{server['id']}/os-volume_attachments",
+        json={"volumeAttachment": {"volumeId": volume.id}},
+    )
     nova(conn, "DELETE", f"/servers/{server['id']}")
     wait_gone(conn, server["id"])
     assert conn.block_storage.get_volume(volume.id).status == "available"
@@ -48,10 +53,29 @@ def test_attach_and_detach_a_volume(conn: Any) -> None:
 
 def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
     image = conn.image.find_image("cirros")
-    r = nova(conn, "POST", "/servers", "2.96", json={"server": {
-        "name": "bfv", "flavorRef": "1", "networks": "none", "block_device_mapping_v2": [{
-            "uuid": image.id, "source_type": "image", "destination_type": "volume", "boot_index": 0,
-            "volume_size": 1, "delete_on_termination": True}]}})
+    r = nova(
+        conn,
+        "POST",
+        "/servers",
+        "2.96",
+        json={
+            "server": {
+                "name": "bfv",
+                "flavorRef": "1",
+                "networks": "none",
+                "block_device_mapping_v2": [
+                    {
+                        "uuid": image.id,
+                        "source_type": "image",
+                        "destination_type": "volume",
+                        "boot_index": 0,
+                        "volume_size": 1,
+                        "delete_on_termination": True,
+                    }
+                ],
+            }
+        },
+    )
     assert r.status_code == 202, r.text
     server = wait_status(conn, r.json()["server"]["id"], "ACTIVE")
     assert server["image"] == ""
@@ -65,10 +89,27 @@ def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
     while conn.block_storage.find_volume(volume_id) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert conn.block_storage.find_volume(volume_id) is None
-    bad = nova(conn, "POST", "/servers", "2.96", json={"server": {
-        "name": "x", "flavorRef": "1", "networks": "none", "block_device_mapping_v2": [{
-            "uuid": "11111111-2222-3333-4444-555555555555", "source_type": "volume",
-            "destination_type": "volume", "boot_index": 0}]}})
+    bad = nova(
+        conn,
+        "POST",
+        "/servers",
+        "2.96",
+        json={
+            "server": {
+                "name": "x",
+                "flavorRef": "1",
+                "networks": "none",
+                "block_device_mapping_v2": [
+                    {
+                        "uuid": "11111111-2222-3333-4444-555555555555",
+                        "source_type": "volume",
+                        "destination_type": "volume",
+                        "boot_index": 0,
+                    }
+                ],
+            }
+        },
+    )
     assert bad.status_code == 400
 
 

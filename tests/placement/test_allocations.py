@@ -74,7 +74,9 @@ def test_consumer_generation_from_1_28(api: Api) -> None:
     # 1.28 requires consumer_generation, 1.38 consumer_type
     del body["consumer_generation"]
     assert api("PUT", f"/allocations/{consumer}", version="1.28", json=body).status_code == 400
-    assert api("PUT", f"/allocations/{consumer}", version="1.38", json=_alloc(rp, ctype=None, VCPU=1)).status_code == 400
+    assert (
+        api("PUT", f"/allocations/{consumer}", version="1.38", json=_alloc(rp, ctype=None, VCPU=1)).status_code == 400
+    )
 
 
 def test_over_capacity_is_409_and_writes_nothing(api: Api) -> None:
@@ -110,18 +112,35 @@ def test_post_many_consumers_moves_atomically(api: Api) -> None:
     instance, migration = str(uuid.uuid4()), str(uuid.uuid4())
     assert api("PUT", f"/allocations/{instance}", json=_alloc(rp, VCPU=4)).status_code == 204
     move = {
-        instance: {"allocations": {}, "project_id": "proj", "user_id": "user", "consumer_generation": 1,
-                   "consumer_type": "INSTANCE"},
-        migration: {"allocations": {rp: {"resources": {"VCPU": 4}}}, "project_id": "proj", "user_id": "user",
-                    "consumer_generation": None, "consumer_type": "MIGRATION"},
+        instance: {
+            "allocations": {},
+            "project_id": "proj",
+            "user_id": "user",
+            "consumer_generation": 1,
+            "consumer_type": "INSTANCE",
+        },
+        migration: {
+            "allocations": {rp: {"resources": {"VCPU": 4}}},
+            "project_id": "proj",
+            "user_id": "user",
+            "consumer_generation": None,
+            "consumer_type": "MIGRATION",
+        },
     }
     assert api("POST", "/allocations", json=move).status_code == 204
     assert api("GET", f"/allocations/{instance}").json() == {"allocations": {}}
     assert api("GET", f"/allocations/{migration}").json()["allocations"][rp]["resources"] == {"VCPU": 4}
     # a failing member leaves everything as it was
     other = str(uuid.uuid4())
-    bad = {other: {"allocations": {rp: {"resources": {"VCPU": 1}}}, "project_id": "p", "user_id": "u",
-                   "consumer_generation": None, "consumer_type": "INSTANCE"}}
+    bad = {
+        other: {
+            "allocations": {rp: {"resources": {"VCPU": 1}}},
+            "project_id": "p",
+            "user_id": "u",
+            "consumer_generation": None,
+            "consumer_type": "INSTANCE",
+        }
+    }
     assert error(api("POST", "/allocations", json=bad))["status"] == 409
     assert api("POST", "/allocations", version="1.12", json=move).status_code in (404, 405)
 
@@ -131,15 +150,19 @@ def test_project_usages(api: Api) -> None:
     for ctype, user in (("INSTANCE", "u1"), ("INSTANCE", "u2"), ("MIGRATION", "u1")):
         body = _alloc(rp, ctype=ctype, user=user, VCPU=2, MEMORY_MB=1024)
         assert api("PUT", f"/allocations/{uuid.uuid4()}", json=body).status_code == 204
-    assert api("GET", "/usages?project_id=proj", version="1.9").json() == {
-        "usages": {"VCPU": 6, "MEMORY_MB": 3072}}
+    assert api("GET", "/usages?project_id=proj", version="1.9").json() == {"usages": {"VCPU": 6, "MEMORY_MB": 3072}}
     assert api("GET", "/usages?project_id=proj&user_id=u2", version="1.9").json() == {
-        "usages": {"VCPU": 2, "MEMORY_MB": 1024}}
-    assert api("GET", "/usages?project_id=proj").json() == {"usages": {
-        "INSTANCE": {"consumer_count": 2, "VCPU": 4, "MEMORY_MB": 2048},
-        "MIGRATION": {"consumer_count": 1, "VCPU": 2, "MEMORY_MB": 1024}}}
-    assert api("GET", "/usages?project_id=proj&consumer_type=all").json() == {"usages": {
-        "all": {"consumer_count": 3, "VCPU": 6, "MEMORY_MB": 3072}}}
+        "usages": {"VCPU": 2, "MEMORY_MB": 1024}
+    }
+    assert api("GET", "/usages?project_id=proj").json() == {
+        "usages": {
+            "INSTANCE": {"consumer_count": 2, "VCPU": 4, "MEMORY_MB": 2048},
+            "MIGRATION": {"consumer_count": 1, "VCPU": 2, "MEMORY_MB": 1024},
+        }
+    }
+    assert api("GET", "/usages?project_id=proj&consumer_type=all").json() == {
+        "usages": {"all": {"consumer_count": 3, "VCPU": 6, "MEMORY_MB": 3072}}
+    }
     assert api("GET", "/usages?project_id=other", version="1.9").json() == {"usages": {}}
     assert error(api("GET", "/usages"))["status"] == 400
 
@@ -148,5 +171,7 @@ def test_demo_reads_own_project_usages_only(cloud, http, demo_token: str, openst
     project = openstack_connection.session.auth.get_access(openstack_connection.session).project_id
     headers = {"X-Auth-Token": demo_token, "OpenStack-API-Version": "placement 1.9"}
     assert http.get(f"/placement/usages?project_id={project}", headers=headers).status_code == 403
-    demo_project = http.get("/identity/v3/auth/projects", headers={"X-Auth-Token": demo_token}).json()["projects"][0]["id"]
+    demo_project = http.get("/identity/v3/auth/projects", headers={"X-Auth-Token": demo_token}).json()["projects"][0][
+        "id"
+    ]
     assert http.get(f"/placement/usages?project_id={demo_project}", headers=headers).status_code == 200

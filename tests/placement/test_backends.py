@@ -56,13 +56,26 @@ def test_candidates_and_claims(server_cloud: Cloud) -> None:
 
 def test_bulk_report_and_a_started_window(server_cloud: Cloud) -> None:
     cloud = server_cloud
-    records = [{"uuid": str(uuid.uuid4()), "name": f"bulk-{uuid.uuid4().hex[:8]}", "traits": ["COMPUTE_NODE", "CUSTOM_BULK"],
-                "aggregates": [], "inventories": {"VCPU": {"total": 4}, "MEMORY_MB": {"total": 2048}}} for _ in range(6)]
+    records = [
+        {
+            "uuid": str(uuid.uuid4()),
+            "name": f"bulk-{uuid.uuid4().hex[:8]}",
+            "traits": ["COMPUTE_NODE", "CUSTOM_BULK"],
+            "aggregates": [],
+            "inventories": {"VCPU": {"total": 4}, "MEMORY_MB": {"total": 2048}},
+        }
+        for _ in range(6)
+    ]
     with cloud.store.begin() as conn:
         local.report_providers(cloud, conn, records)
     with cloud.store.read() as conn:
         mine = {r["uuid"] for r in records}
         for start in (None, 0.0, 0.5, 0.99):
-            found = local.allocation_candidates(cloud, conn, {"VCPU": 2}, required=["CUSTOM_BULK"], limit=6, start=start)
+            found = local.allocation_candidates(
+                cloud, conn, {"VCPU": 2}, required=["CUSTOM_BULK"], limit=6, start=start
+            )
             assert {c["provider_uuid"] for c in found} == mine
-        assert len(local.allocation_candidates(cloud, conn, {"VCPU": 2}, required=["CUSTOM_BULK"], limit=3, start=0.7)) == 3
+        assert (
+            len(local.allocation_candidates(cloud, conn, {"VCPU": 2}, required=["CUSTOM_BULK"], limit=3, start=0.7))
+            == 3
+        )

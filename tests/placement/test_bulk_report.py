@@ -31,12 +31,22 @@ def _record(name: str, aggregates: list[str] = (), traits: list[str] = ("COMPUTE
                             "DISK_GB": {"total": 200}, "PCI_DEVICE": {"total": 0}}}
 
 
-def _state(cloud: Cloud, conn, uuid_: str) -> dict:  # noqa: ANN001
+def _state(cloud: Cloud, conn, uuid_: str) -> dict:
     rp = db.require_provider(conn, uuid_)
-    invs = {rc: {f: rec[f] for f in (*db.INVENTORY_FIELDS, "used")} for rc, rec in db.get_inventories(conn, rp["id"]).items()}
-    return {"name": rp["name"], "generation": rp["generation"], "root": rp["root_id"] == rp["id"],
-            "parent": rp["parent_id"], "inventories": invs, "traits": db.provider_trait_names(conn, rp["id"]),
-            "aggregates": db.provider_aggregate_uuids(conn, rp["id"]), "usages": local.usages(cloud, conn, uuid_)}
+    invs = {
+        rc: {f: rec[f] for f in (*db.INVENTORY_FIELDS, "used")}
+        for rc, rec in db.get_inventories(conn, rp["id"]).items()
+    }
+    return {
+        "name": rp["name"],
+        "generation": rp["generation"],
+        "root": rp["root_id"] == rp["id"],
+        "parent": rp["parent_id"],
+        "inventories": invs,
+        "traits": db.provider_trait_names(conn, rp["id"]),
+        "aggregates": db.provider_aggregate_uuids(conn, rp["id"]),
+        "usages": local.usages(cloud, conn, uuid_),
+    }
 
 
 def test_bulk_matches_one_at_a_time(inprocess: Cloud) -> None:
@@ -52,7 +62,7 @@ def test_bulk_matches_one_at_a_time(inprocess: Cloud) -> None:
             if r["aggregates"]:
                 local.set_aggregates(inprocess, conn, r["uuid"], r["aggregates"])
     with inprocess.store.read() as conn:
-        for b, s in zip(bulk, single):
+        for b, s in zip(bulk, single, strict=False):
             got, want = _state(inprocess, conn, b["uuid"]), _state(inprocess, conn, s["uuid"])
             assert got["name"].replace("bulk", "single") == want["name"]
             assert {**got, "name": None} == {**want, "name": None}
@@ -74,9 +84,8 @@ def test_existing_providers_are_updated(inprocess: Cloud) -> None:
 def test_a_name_in_use_is_refused_and_nothing_is_written(inprocess: Cloud) -> None:
     with inprocess.store.begin() as conn:
         local.report_providers(inprocess, conn, [_record("taken")])
-    with pytest.raises(ApiError) as err:
-        with inprocess.store.begin() as conn:
-            local.report_providers(inprocess, conn, [_record("free"), _record("taken")])
+    with pytest.raises(ApiError) as err, inprocess.store.begin() as conn:
+        local.report_providers(inprocess, conn, [_record("free"), _record("taken")])
     assert err.value.status == 409
     with inprocess.store.read() as conn:
         assert conn.execute(sa.select(providers.c.name).where(providers.c.name == "free")).first() is None
@@ -87,7 +96,7 @@ def test_statements_do_not_grow_with_providers(inprocess: Cloud) -> None:
     for n in (20, 400):
         seen: list[str] = []
 
-        def record(conn, cursor, statement, params, context, many) -> None:  # noqa: ANN001
+        def record(conn, cursor, statement, params, context, many, seen=seen) -> None:
             seen.append(statement)
 
         sa.event.listen(inprocess.store.engine, "before_cursor_execute", record)

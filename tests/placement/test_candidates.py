@@ -55,28 +55,54 @@ def test_shapes_per_microversion(api: Api) -> None:
 def test_required_forbidden_and_any_traits(api: Api) -> None:
     ssd = api.provider("ssd", **COMPUTE)
     hdd = api.provider("hdd", **COMPUTE)
-    api("PUT", f"/resource_providers/{ssd}/traits", json={"traits": ["STORAGE_DISK_SSD"], "resource_provider_generation": 1})
-    api("PUT", f"/resource_providers/{hdd}/traits", json={"traits": ["STORAGE_DISK_HDD"], "resource_provider_generation": 1})
+    api(
+        "PUT",
+        f"/resource_providers/{ssd}/traits",
+        json={"traits": ["STORAGE_DISK_SSD"], "resource_provider_generation": 1},
+    )
+    api(
+        "PUT",
+        f"/resource_providers/{hdd}/traits",
+        json={"traits": ["STORAGE_DISK_HDD"], "resource_provider_generation": 1},
+    )
     assert _providers(_cands(api, "resources=DISK_GB:10&required=STORAGE_DISK_SSD")) == [{ssd}]
     assert _providers(_cands(api, "resources=DISK_GB:10&required=!STORAGE_DISK_SSD")) == [{hdd}]
-    assert _providers(_cands(api, "resources=DISK_GB:10&required=in:STORAGE_DISK_SSD,STORAGE_DISK_HDD")) == [{ssd}, {hdd}]
+    assert _providers(_cands(api, "resources=DISK_GB:10&required=in:STORAGE_DISK_SSD,STORAGE_DISK_HDD")) == [
+        {ssd},
+        {hdd},
+    ]
     body = _cands(api, "resources=DISK_GB:10&required=STORAGE_DISK_SSD")
     assert body["provider_summaries"][ssd]["traits"] == ["STORAGE_DISK_SSD"]
-    assert error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=!STORAGE_DISK_SSD",
-                     version="1.21"))["status"] == 400
-    assert error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=in:STORAGE_DISK_SSD",
-                     version="1.38"))["status"] == 400
+    assert (
+        error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=!STORAGE_DISK_SSD", version="1.21"))[
+            "status"
+        ]
+        == 400
+    )
+    assert (
+        error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=in:STORAGE_DISK_SSD", version="1.38"))[
+            "status"
+        ]
+        == 400
+    )
     assert error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=CUSTOM_NOPE"))["status"] == 400
-    assert error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=STORAGE_DISK_SSD",
-                     version="1.16"))["status"] == 400
+    assert (
+        error(api("GET", "/allocation_candidates?resources=DISK_GB:1&required=STORAGE_DISK_SSD", version="1.16"))[
+            "status"
+        ]
+        == 400
+    )
 
 
 def test_member_of_and_in_tree_and_limit(api: Api) -> None:
     agg1, agg2 = str(uuid.uuid4()), str(uuid.uuid4())
     hosts = [api.provider(f"h{i}", **COMPUTE) for i in range(4)]
-    for host, aggs in zip(hosts, ([agg1], [agg2], [agg1, agg2], [])):
-        api("PUT", f"/resource_providers/{host}/aggregates",
-            json={"aggregates": aggs, "resource_provider_generation": 1})
+    for host, aggs in zip(hosts, ([agg1], [agg2], [agg1, agg2], []), strict=False):
+        api(
+            "PUT",
+            f"/resource_providers/{host}/aggregates",
+            json={"aggregates": aggs, "resource_provider_generation": 1},
+        )
     assert _providers(_cands(api, f"resources=VCPU:1&member_of={agg1}")) == [{hosts[0]}, {hosts[2]}]
     assert _providers(_cands(api, f"resources=VCPU:1&member_of=in:{agg1},{agg2}")) == [{h} for h in hosts[:3]]
     assert _providers(_cands(api, f"resources=VCPU:1&member_of={agg1}&member_of={agg2}")) == [{hosts[2]}]
@@ -87,12 +113,16 @@ def test_member_of_and_in_tree_and_limit(api: Api) -> None:
     assert len(_cands(api, "resources=VCPU:1&limit=2")["provider_summaries"]) == 2
     assert error(api("GET", "/allocation_candidates?resources=VCPU:1&limit=0"))["status"] == 400
     assert error(api("GET", "/allocation_candidates?resources=VCPU:1&limit=1", version="1.15"))["status"] == 400
-    assert error(api("GET", f"/allocation_candidates?resources=VCPU:1&member_of={agg1}",
-                     version="1.20"))["status"] == 400
-    assert error(api("GET", f"/allocation_candidates?resources=VCPU:1&in_tree={hosts[0]}",
-                     version="1.30"))["status"] == 400
-    assert error(api("GET", f"/allocation_candidates?resources=VCPU:1&member_of=!{agg1}",
-                     version="1.31"))["status"] == 400
+    assert (
+        error(api("GET", f"/allocation_candidates?resources=VCPU:1&member_of={agg1}", version="1.20"))["status"] == 400
+    )
+    assert (
+        error(api("GET", f"/allocation_candidates?resources=VCPU:1&in_tree={hosts[0]}", version="1.30"))["status"]
+        == 400
+    )
+    assert (
+        error(api("GET", f"/allocation_candidates?resources=VCPU:1&member_of=!{agg1}", version="1.31"))["status"] == 400
+    )
 
 
 def test_nested_tree_from_1_29(api: Api) -> None:
@@ -100,9 +130,12 @@ def test_nested_tree_from_1_29(api: Api) -> None:
     gpu = api.provider("cn_gpu", parent=root, VGPU=2)
     flat = api.provider("flat", VCPU=8, MEMORY_MB=4096)
     body = _cands(api, "resources=VCPU:1,VGPU:1")
-    assert body["allocation_requests"] == [{
-        "allocations": {root: {"resources": {"VCPU": 1}}, gpu: {"resources": {"VGPU": 1}}},
-        "mappings": {"": [root, gpu]}}]
+    assert body["allocation_requests"] == [
+        {
+            "allocations": {root: {"resources": {"VCPU": 1}}, gpu: {"resources": {"VGPU": 1}}},
+            "mappings": {"": [root, gpu]},
+        }
+    ]
     assert body["provider_summaries"][gpu]["parent_provider_uuid"] == root
     assert _cands(api, "resources=VCPU:1,VGPU:1", version="1.28")["allocation_requests"] == []
     # plain compute requests see the nested root and the flat host, with the whole tree summarised
@@ -125,17 +158,26 @@ def test_granular_groups(api: Api) -> None:
     same = [r for r in shared if r["mappings"]["1"] == r["mappings"]["2"]][0]
     assert list(same["allocations"][same["mappings"]["1"][0]]["resources"].values()) == [2]
     assert _cands(api, "resources_NET=SRIOV_NET_VF:1", version="1.34")["allocation_requests"][0]["mappings"] == {
-        "_NET": [pf1]}
+        "_NET": [pf1]
+    }
     assert error(api("GET", "/allocation_candidates?resources_NET=SRIOV_NET_VF:1", version="1.32"))["status"] == 400
     assert error(api("GET", "/allocation_candidates?resources1=SRIOV_NET_VF:1", version="1.24"))["status"] == 400
 
 
 def test_bad_requests(api: Api) -> None:
     api.provider(**COMPUTE)
-    for query, code in (("", "placement.query.missing_value"), ("resources=", None), ("resources=VCPU", None),
-                        ("resources=VCPU:x", None), ("resources=VCPU:-1", None), ("resources=NOPE:1", None),
-                        ("resources=VCPU:1&bogus=1", None), ("resources=VCPU:1&member_of=xyz", None),
-                        ("resources=VCPU:1&in_tree=xyz", None), ("resources=VCPU:1&group_policy=all", None)):
+    for query, code in (
+        ("", "placement.query.missing_value"),
+        ("resources=", None),
+        ("resources=VCPU", None),
+        ("resources=VCPU:x", None),
+        ("resources=VCPU:-1", None),
+        ("resources=NOPE:1", None),
+        ("resources=VCPU:1&bogus=1", None),
+        ("resources=VCPU:1&member_of=xyz", None),
+        ("resources=VCPU:1&in_tree=xyz", None),
+        ("resources=VCPU:1&group_policy=all", None),
+    ):
         err = error(api("GET", f"/allocation_candidates?{query}"))
         assert err["status"] == 400, query
         if code:
@@ -146,14 +188,21 @@ def test_root_required_from_1_35(api: Api) -> None:
     gold = api.provider("gold", VCPU=8)
     plain = api.provider("plain", VCPU=8)
     child = api.provider("gold-child", parent=gold, VGPU=1)
-    api("PUT", f"/resource_providers/{gold}/traits", json={"traits": ["COMPUTE_NODE", "HW_CPU_X86_AVX2"],
-                                                           "resource_provider_generation": 1})
+    api(
+        "PUT",
+        f"/resource_providers/{gold}/traits",
+        json={"traits": ["COMPUTE_NODE", "HW_CPU_X86_AVX2"], "resource_provider_generation": 1},
+    )
     assert _providers(_cands(api, "resources=VCPU:1&root_required=HW_CPU_X86_AVX2")) == [{gold}]
     assert _providers(_cands(api, "resources=VCPU:1&root_required=!HW_CPU_X86_AVX2")) == [{plain}]
     assert _providers(_cands(api, "resources=VGPU:1&root_required=COMPUTE_NODE")) == [{child}]
     assert _providers(_cands(api, "resources=VGPU:1&root_required=!COMPUTE_NODE")) == []
-    assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=COMPUTE_NODE",
-                     version="1.34"))["status"] == 400
+    assert (
+        error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=COMPUTE_NODE", version="1.34"))[
+            "status"
+        ]
+        == 400
+    )
     assert error(api("GET", "/allocation_candidates?resources=VCPU:1&root_required=CUSTOM_NOPE"))["status"] == 400
 
 
@@ -177,15 +226,23 @@ def test_sharing_provider_via_aggregate(api: Api) -> None:
     cn2 = api.provider("cn2", VCPU=8, MEMORY_MB=4096)
     api.provider("cn-elsewhere", VCPU=8, MEMORY_MB=4096)
     storage = api.provider("shared-storage", DISK_GB=1000)
-    api("PUT", f"/resource_providers/{storage}/traits", json={"traits": ["MISC_SHARES_VIA_AGGREGATE"],
-                                                              "resource_provider_generation": 1})
+    api(
+        "PUT",
+        f"/resource_providers/{storage}/traits",
+        json={"traits": ["MISC_SHARES_VIA_AGGREGATE"], "resource_provider_generation": 1},
+    )
     for rp in (cn1, cn2, storage):
-        api("PUT", f"/resource_providers/{rp}/aggregates",
-            json={"aggregates": [agg], "resource_provider_generation": api.generation(rp)})
+        api(
+            "PUT",
+            f"/resource_providers/{rp}/aggregates",
+            json={"aggregates": [agg], "resource_provider_generation": api.generation(rp)},
+        )
     body = _cands(api, "resources=VCPU:1,DISK_GB:100")
     assert _providers(body) == [{cn1, storage}, {cn2, storage}]
-    assert body["allocation_requests"][0]["allocations"] == {cn1: {"resources": {"VCPU": 1}},
-                                                             storage: {"resources": {"DISK_GB": 100}}}
+    assert body["allocation_requests"][0]["allocations"] == {
+        cn1: {"resources": {"VCPU": 1}},
+        storage: {"resources": {"DISK_GB": 100}},
+    }
     assert body["provider_summaries"][storage]["resources"]["DISK_GB"]["capacity"] == 1000
     # the compute nodes still answer alone for what they have
     assert _providers(_cands(api, "resources=VCPU:1,MEMORY_MB:64&limit=2")) == [{cn1}, {cn2}]

@@ -94,7 +94,9 @@ def test_reparenting_needs_1_37(api: Api) -> None:
     assert error(api("PUT", f"/resource_providers/{child}", version="1.36", json=body))["status"] == 400
     response = api("PUT", f"/resource_providers/{child}", version="1.37", json=body)
     assert response.status_code == 200 and response.json()["root_provider_uuid"] == root2
-    response = api("PUT", f"/resource_providers/{child}", version="1.37", json={"name": "c", "parent_provider_uuid": None})
+    response = api(
+        "PUT", f"/resource_providers/{child}", version="1.37", json={"name": "c", "parent_provider_uuid": None}
+    )
     assert response.json()["root_provider_uuid"] == child
     # a loop is refused
     body = {"name": "r2", "parent_provider_uuid": child}
@@ -102,7 +104,9 @@ def test_reparenting_needs_1_37(api: Api) -> None:
     assert error(api("PUT", f"/resource_providers/{root2}", version="1.37", json=body))["status"] == 400
     # 1.14-1.36: setting a parent on a root provider is allowed
     lone = api.provider("lone")
-    response = api("PUT", f"/resource_providers/{lone}", version="1.14", json={"name": "lone", "parent_provider_uuid": root})
+    response = api(
+        "PUT", f"/resource_providers/{lone}", version="1.14", json={"name": "lone", "parent_provider_uuid": root}
+    )
     assert response.status_code == 200 and response.json()["root_provider_uuid"] == root
 
 
@@ -111,7 +115,11 @@ def test_list_filters(api: Api) -> None:
     small = api.provider("small", VCPU=2, MEMORY_MB=512)
     agg = str(uuid.uuid4())
     api("PUT", f"/resource_providers/{small}/aggregates", json={"aggregates": [agg], "resource_provider_generation": 1})
-    api("PUT", f"/resource_providers/{big}/traits", json={"traits": ["HW_CPU_X86_AVX2"], "resource_provider_generation": 1})
+    api(
+        "PUT",
+        f"/resource_providers/{big}/traits",
+        json={"traits": ["HW_CPU_X86_AVX2"], "resource_provider_generation": 1},
+    )
 
     def names(query: str, version: str = "latest") -> list[str]:
         response = api("GET", f"/resource_providers{query}", version=version)

@@ -41,7 +41,7 @@ def _add_hosts(cloud: Cloud, count: int, nested_every: int = 0) -> None:
 def _statements(cloud: Cloud, **kwargs) -> list[tuple[str, tuple]]:
     seen: list[tuple[str, tuple]] = []
 
-    def record(conn, cursor, statement, params, context, many) -> None:  # noqa: ANN001
+    def record(conn, cursor, statement, params, context, many) -> None:
         seen.append((statement, params))
 
     sa.event.listen(cloud.store.engine, "before_cursor_execute", record)

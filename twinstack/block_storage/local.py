@@ -189,7 +189,7 @@ def _proxy_page(conn: Connection, table: sa.Table, query: Any, limit: str | None
 def _proxy_volumes(conn: Connection, vols: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Volumes with what Nova's proxy shows of them: the type's name, the attached attachments."""
     out = _volume_dicts(conn, vols)
-    for body, vol in zip(out, vols):
+    for body, vol in zip(out, vols, strict=False):
         body.update(description=vol["description"], created_at=_ts(vol["created_at"]),
                     attachments=[a for a in body["attachments"] if a["attach_status"] == "attached"])
     return out
@@ -199,7 +199,7 @@ def _ts(value: Any) -> str | None:
     return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
 
 
-def proxy_list_volumes(cloud: "Cloud", caller: Context, limit: str | None = None, offset: str | None = None,
+def proxy_list_volumes(cloud: Cloud, caller: Context, limit: str | None = None, offset: str | None = None,
                        marker: str | None = None) -> list[dict[str, Any]]:
     """``GET /volumes/detail``: the caller's project's volumes (an admin's too: no all_tenants)."""
     cloud.policy.authorize("volume:get_all", {"project_id": caller.project_id}, caller)
@@ -208,14 +208,14 @@ def proxy_list_volumes(cloud: "Cloud", caller: Context, limit: str | None = None
         return _proxy_volumes(conn, _proxy_page(conn, t.volumes, query, limit, offset, marker))
 
 
-def proxy_get_volume(cloud: "Cloud", caller: Context, volume_id: str) -> dict[str, Any]:
+def proxy_get_volume(cloud: Cloud, caller: Context, volume_id: str) -> dict[str, Any]:
     with cloud.store.read() as conn:
         row = manager.find_volume(conn, volume_id, _proxy_owner(caller))
         cloud.policy.authorize("volume:get", {"project_id": row["project_id"]}, caller)
         return _proxy_volumes(conn, [row])[0]
 
 
-def proxy_create_volume(cloud: "Cloud", caller: Context, size: int, name: str | None = None,
+def proxy_create_volume(cloud: Cloud, caller: Context, size: int, name: str | None = None,
                         description: str | None = None, volume_type: str | None = None,
                         metadata: dict[str, str] | None = None, availability_zone: str | None = None,
                         snapshot_id: str | None = None, request_id: str = "") -> dict[str, Any]:
@@ -236,7 +236,7 @@ def proxy_create_volume(cloud: "Cloud", caller: Context, size: int, name: str | 
     return body
 
 
-def proxy_delete_volume(cloud: "Cloud", caller: Context, volume_id: str) -> None:
+def proxy_delete_volume(cloud: Cloud, caller: Context, volume_id: str) -> None:
     with cloud.store.begin() as conn:
         row = manager.find_volume(conn, volume_id, _proxy_owner(caller))
         cloud.policy.authorize("volume:delete", {"project_id": row["project_id"]}, caller)
@@ -244,7 +244,7 @@ def proxy_delete_volume(cloud: "Cloud", caller: Context, volume_id: str) -> None
     lifecycle.later(cloud, "delete", manager.finish_delete, row["id"])
 
 
-def proxy_list_snapshots(cloud: "Cloud", caller: Context, limit: str | None = None, offset: str | None = None,
+def proxy_list_snapshots(cloud: Cloud, caller: Context, limit: str | None = None, offset: str | None = None,
                          marker: str | None = None) -> list[dict[str, Any]]:
     cloud.policy.authorize("volume:get_all_snapshots", {"project_id": caller.project_id}, caller)
     query = sa.select(t.snapshots).where(t.snapshots.c.project_id == caller.project_id)
@@ -253,14 +253,14 @@ def proxy_list_snapshots(cloud: "Cloud", caller: Context, limit: str | None = No
     return [_snapshot_dict(r) | {"created_at": _ts(r["created_at"])} for r in rows]
 
 
-def proxy_get_snapshot(cloud: "Cloud", caller: Context, snapshot_id: str) -> dict[str, Any]:
+def proxy_get_snapshot(cloud: Cloud, caller: Context, snapshot_id: str) -> dict[str, Any]:
     with cloud.store.read() as conn:
         row = manager.find_snapshot(conn, snapshot_id, _proxy_owner(caller))
     cloud.policy.authorize("volume:get_snapshot", {"project_id": row["project_id"]}, caller)
     return _snapshot_dict(row) | {"created_at": _ts(row["created_at"])}
 
 
-def proxy_create_snapshot(cloud: "Cloud", caller: Context, volume_id: str, force: bool, name: str | None,
+def proxy_create_snapshot(cloud: Cloud, caller: Context, volume_id: str, force: bool, name: str | None,
                           description: str | None) -> dict[str, Any]:
     """``POST /snapshots`` at Cinder's 3.0 (``force`` lets an in-use volume be snapshotted)."""
     with cloud.store.begin() as conn:
@@ -272,7 +272,7 @@ def proxy_create_snapshot(cloud: "Cloud", caller: Context, volume_id: str, force
     return _snapshot_dict(row) | {"created_at": _ts(row["created_at"])}
 
 
-def proxy_delete_snapshot(cloud: "Cloud", caller: Context, snapshot_id: str) -> None:
+def proxy_delete_snapshot(cloud: Cloud, caller: Context, snapshot_id: str) -> None:
     with cloud.store.begin() as conn:
         row = manager.find_snapshot(conn, snapshot_id, _proxy_owner(caller))
         cloud.policy.authorize("volume:delete_snapshot", {"project_id": row["project_id"]}, caller)

@@ -3,8 +3,14 @@ compute resources (flavors, keypairs, aggregates...) and the proxy APIs, on core
 
 from __future__ import annotations
 
-from twinstack.core.policy import ADMIN, ADMIN_OR_MEMBER_OWNER, ADMIN_OR_READER_OWNER, ANY, PROJECT_MEMBER, \
-    PROJECT_READER
+from twinstack.core.policy import (
+    ADMIN,
+    ADMIN_OR_MEMBER_OWNER,
+    ADMIN_OR_READER_OWNER,
+    ANY,
+    PROJECT_MEMBER,
+    PROJECT_READER,
+)
 
 MEMBER = ADMIN_OR_MEMBER_OWNER
 READER = ADMIN_OR_READER_OWNER

@@ -4,12 +4,41 @@ Starlette takes the first match: fixed segments come before parameters (``/flavo
 
 from __future__ import annotations
 
-from twinstack.compute.api import (aggregates, availability_zones, consoles, flavor_access, flavor_extra_specs,
-                                   flavors, floating_ips, hosts, hypervisors, images, instance_actions, interfaces,
-                                   ips, keypairs, limits, migrations, networks, quotas, security_groups,
-                                   server_actions, server_diagnostics, server_groups, server_metadata,
-                                   server_migrations, server_misc, server_tags, servers, services, usage, versions,
-                                   volume_attachments, volumes, volumes_boot)
+from twinstack.compute.api import (
+    aggregates,
+    availability_zones,
+    consoles,
+    flavor_access,
+    flavor_extra_specs,
+    flavors,
+    floating_ips,
+    hosts,
+    hypervisors,
+    images,
+    instance_actions,
+    interfaces,
+    ips,
+    keypairs,
+    limits,
+    migrations,
+    networks,
+    quotas,
+    security_groups,
+    server_actions,
+    server_diagnostics,
+    server_groups,
+    server_metadata,
+    server_migrations,
+    server_misc,
+    server_tags,
+    servers,
+    services,
+    usage,
+    versions,
+    volume_attachments,
+    volumes,
+    volumes_boot,
+)
 from twinstack.core.pipeline import Handler
 
 Routes = list[tuple[str, dict[str, Handler]]]

@@ -78,7 +78,7 @@ def _touch(cloud: Cloud, location: str) -> Any:
 # Nova's image proxy (compute/api/images.py: /images, gone from 2.36) asks Glance through these, with
 # the caller's context: Glance's visibility, policy, filters and pages, as its v2 API applies them.
 # Each call is its own transaction, as a request to Glance would be.
-from datetime import datetime, timezone  # noqa: E402  (this block stays at the end of the file)
+from datetime import UTC, datetime  # noqa: E402  (this block stays at the end of the file)
 
 import sqlalchemy as sa  # noqa: E402
 
@@ -99,7 +99,7 @@ def _proxy_forbidden(rule: str) -> ApiError:
     return ApiError(403, f"You are not authorized to complete {rule} action.", "Forbidden")
 
 
-def _proxy_authorize(cloud: "Cloud", conn: Connection, caller: Context, image: dict[str, Any], rule: str) -> None:
+def _proxy_authorize(cloud: Cloud, conn: Connection, caller: Context, image: dict[str, Any], rule: str) -> None:
     """Glance's ImageAPIPolicy: a refused rule is a 404 when the caller may not even get the image."""
     member = repo.is_member(conn, image["id"], caller.project_id) is not None
     target = policies.target(image, caller.project_id, member)
@@ -115,10 +115,10 @@ def _proxy_time(value: str) -> datetime:
     except ValueError:
         raise ApiError(400, 'Bad "updated_at" query filter format. Use ISO 8601 DateTime notation.',
                        "BadRequest") from None
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed.tzinfo else parsed
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
-def proxy_list_images(cloud: "Cloud", caller: Context, name: str | None = None, status: str | None = None,
+def proxy_list_images(cloud: Cloud, caller: Context, name: str | None = None, status: str | None = None,
                       properties: dict[str, str] | None = None, updated_since: str | None = None,
                       limit: str | None = None, marker: str | None = None) -> list[dict[str, Any]]:
     """``GET /v2/images``: the images the caller sees (not hidden), newest first, in Glance's body."""
@@ -152,7 +152,7 @@ def proxy_list_images(cloud: "Cloud", caller: Context, name: str | None = None, 
     return [views.image(r) for r in page.rows]
 
 
-def proxy_get_image(cloud: "Cloud", caller: Context, image_id: str) -> dict[str, Any]:
+def proxy_get_image(cloud: Cloud, caller: Context, image_id: str) -> dict[str, Any]:
     """``GET /v2/images/{id}`` in Glance's body; 404 when missing or not the caller's to see."""
     with cloud.store.read() as conn:
         image = repo.get_visible(conn, caller, image_id)
@@ -160,7 +160,7 @@ def proxy_get_image(cloud: "Cloud", caller: Context, image_id: str) -> dict[str,
     return views.image(image)
 
 
-def proxy_delete_image(cloud: "Cloud", caller: Context, image_id: str) -> None:
+def proxy_delete_image(cloud: Cloud, caller: Context, image_id: str) -> None:
     """``DELETE /v2/images/{id}``: 403 for a protected image, its data removed with it."""
     with cloud.store.begin() as conn:
         image = repo.get_visible(conn, caller, image_id)
@@ -173,7 +173,7 @@ def proxy_delete_image(cloud: "Cloud", caller: Context, image_id: str) -> None:
         data.remove(cloud, data.staging_location(image["id"]))
 
 
-def proxy_update_properties(cloud: "Cloud", caller: Context, image_id: str, values: dict[str, str],
+def proxy_update_properties(cloud: Cloud, caller: Context, image_id: str, values: dict[str, str],
                             remove: list[str] | None = None) -> dict[str, Any]:
     """``PATCH /v2/images/{id}`` of extra properties only: set ``values``, drop ``remove`` (409 when one
     is not there), within Glance's property quota; the image in Glance's body."""

@@ -10,6 +10,7 @@ in batches, stopping at the limit.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,7 @@ def fits(inv: Any, n: int) -> Any:
 
 
 def trait_filters(pid: Any, group: Group) -> list[Any]:
-    clauses = []
+    clauses: list[Any] = []
     for any_of in group.required:
         clauses.append(sa.exists().where(provider_traits.c.provider_id == pid, provider_traits.c.trait.in_(any_of)))
     if group.forbidden:
@@ -57,7 +58,7 @@ def trait_filters(pid: Any, group: Group) -> list[Any]:
 
 
 def aggregate_filters(pid: Any, group: Group) -> list[Any]:
-    clauses = []
+    clauses: list[Any] = []
     for any_of in group.member_of:
         clauses.append(sa.exists().where(provider_aggregates.c.provider_id == pid,
                                          provider_aggregates.c.aggregate.in_(any_of)))
@@ -204,7 +205,7 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
             found.append(Candidate(root_id, {pid: dict(group.resources)}, {group.suffix: [pid]}))
     else:
         # several groups: every tree is combined; flat trees are single providers holding everything
-        roots = roots + [r for r in _flat_roots_for(conn, groups, limit)]
+        roots = roots + list(_flat_roots_for(conn, groups, limit))
     if limit is not None and len(found) >= limit:
         return found[:limit]
     if sharing:  # trees that can borrow from a sharing provider are combined too
@@ -271,7 +272,7 @@ def _flat_roots_for(conn: Connection, groups: list[Group], limit: int | None) ->
 
 
 def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isolate: bool,
-                   root_filter: Group | None = None, same_subtree: list[list[str]] = (),
+                   root_filter: Group | None = None, same_subtree: Sequence[Sequence[str]] = (),
                    sharing: dict[int, set[str]] | None = None) -> list[Candidate]:
     if not roots:
         return []
@@ -282,7 +283,7 @@ def _combine_trees(conn: Connection, roots: list[int], groups: list[Group], isol
         members.setdefault(root, []).append(pid)
         parents[pid] = parent
     sharing = sharing or {}
-    all_ids = [p for ps in members.values() for p in ps] + [s for s in sharing]
+    all_ids = [p for ps in members.values() for p in ps] + list(sharing)
     invs: dict[int, dict[str, dict[str, Any]]] = {}
     for r in conn.execute(sa.select(inventories).where(inventories.c.provider_id.in_(all_ids))):
         invs.setdefault(r.provider_id, {})[r.resource_class] = dict(r._mapping)
@@ -317,7 +318,7 @@ def _unit_ok(inv: dict[str, Any], n: int) -> bool:
     return inv["min_unit"] <= n <= inv["max_unit"] and n % inv["step_size"] == 0
 
 
-def _same_subtree(cand: Candidate, suffixes: list[str], parents: dict[int, int | None]) -> bool:
+def _same_subtree(cand: Candidate, suffixes: Sequence[str], parents: dict[int, int | None]) -> bool:
     """1.36: the providers of these groups all descend from (or are) one of them."""
     chosen = {p for s in suffixes for p in cand.mappings.get(s, [])}
 
@@ -386,22 +387,22 @@ def _tree_candidates(root: int, pids: list[int], invs: dict[int, dict[str, dict[
     suffixes = [g.suffix for g in groups if g.resources]
     out: list[Candidate] = []
     seen: set[tuple[Any, ...]] = set()
-    for combo in itertools.product(*per_group):
+    for picked in itertools.product(*per_group):
         merged: dict[int, dict[str, int]] = {}
-        for alloc in combo:
+        for alloc in picked:
             for pid, res in alloc.items():
                 for rc, n in res.items():
                     merged.setdefault(pid, {})[rc] = merged.get(pid, {}).get(rc, 0) + n
         if any(_free(invs[pid][rc], 0) < n for pid, res in merged.items() for rc, n in res.items()):
             continue
         if isolate:
-            numbered = [next(iter(a)) for a, s in zip(combo, suffixes) if s]
+            numbered = [next(iter(a)) for a, s in zip(picked, suffixes, strict=False) if s]
             if len(set(numbered)) != len(numbered):
                 continue
         key = tuple(sorted((pid, tuple(sorted(res.items()))) for pid, res in merged.items()))
         if key in seen:
             continue
         seen.add(key)
-        mappings = {s: sorted(a) for a, s in zip(combo, suffixes)}
+        mappings = {s: sorted(a) for a, s in zip(picked, suffixes, strict=False)}
         out.append(Candidate(root, merged, mappings))
     return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import uuid as uuidlib
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -17,7 +18,12 @@ from sqlalchemy.engine import Connection
 from twinstack.core.errors import ApiError
 from twinstack.placement import standard
 from twinstack.placement.tables import (
-    inventories, provider_aggregates, provider_traits, providers, resource_classes, traits,
+    inventories,
+    provider_aggregates,
+    provider_traits,
+    providers,
+    resource_classes,
+    traits,
 )
 
 if TYPE_CHECKING:
@@ -38,7 +44,7 @@ MAX_INT = 2147483647
 INVENTORY_FIELDS = ("total", "reserved", "min_unit", "max_unit", "step_size", "allocation_ratio")
 
 
-def now(cloud: "Cloud") -> datetime:
+def now(cloud: Cloud) -> datetime:
     return cloud.clock.now()
 
 
@@ -54,7 +60,7 @@ def conflict(message: str) -> ApiError:
 
 
 # -- seeding -----------------------------------------------------------------------------------
-def seed(cloud: "Cloud", conn: Connection) -> None:
+def seed(cloud: Cloud, conn: Connection) -> None:
     """Standard resource classes and traits; idempotent."""
     stamp = now(cloud)
     have_rc = {r for (r,) in conn.execute(sa.select(resource_classes.c.name))}
@@ -88,7 +94,7 @@ def uuids_for(conn: Connection, ids: Iterable[int | None]) -> dict[int, str]:
     return {r.id: r.uuid for r in rows}
 
 
-def create_provider(cloud: "Cloud", conn: Connection, uuid: str, name: str,
+def create_provider(cloud: Cloud, conn: Connection, uuid: str, name: str,
                     parent_uuid: str | None = None) -> dict[str, Any]:
     duplicates = []
     if conn.execute(sa.select(providers.c.id).where(providers.c.uuid == uuid)).first():
@@ -105,15 +111,17 @@ def create_provider(cloud: "Cloud", conn: Connection, uuid: str, name: str,
                                 f"The parent resource provider {parent_uuid} does not exist.")
         parent_id, root_id = parent["id"], parent["root_id"]
     stamp = now(cloud)
-    new_id = conn.execute(providers.insert().values(
+    key = conn.execute(providers.insert().values(
         uuid=uuid, name=name, generation=0, parent_id=parent_id, root_id=root_id,
-        created_at=stamp, updated_at=stamp)).inserted_primary_key[0]
+        created_at=stamp, updated_at=stamp)).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has a key
+    new_id = key[0]
     if root_id is None:
         conn.execute(providers.update().where(providers.c.id == new_id).values(root_id=new_id))
     return require_provider(conn, uuid)
 
 
-def update_provider(cloud: "Cloud", conn: Connection, rp: dict[str, Any], name: str | None,
+def update_provider(cloud: Cloud, conn: Connection, rp: dict[str, Any], name: str | None,
                     parent_uuid: Any = ..., allow_reparent: bool = False) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if name is not None and name != rp["name"]:
@@ -245,7 +253,9 @@ def inventory_record(data: dict[str, Any]) -> dict[str, Any]:
         "min_unit": int(data.get("min_unit", 1) or 1),
         "max_unit": int(data.get("max_unit", MAX_INT) if data.get("max_unit") is not None else MAX_INT),
         "step_size": int(data.get("step_size", 1) or 1),
-        "allocation_ratio": float(data.get("allocation_ratio", 1.0) if data.get("allocation_ratio") is not None else 1.0),
+        "allocation_ratio": float(
+            data.get("allocation_ratio", 1.0) if data.get("allocation_ratio") is not None else 1.0
+        ),
     }
     return rec
 
@@ -253,15 +263,23 @@ def inventory_record(data: dict[str, Any]) -> dict[str, Any]:
 def check_inventory(rp_uuid: str, rc: str, rec: dict[str, Any], allow_reserved_equal_total: bool = True) -> None:
     bad = rec["reserved"] > rec["total"] or (rec["reserved"] == rec["total"] and not allow_reserved_equal_total)
     if bad or rec["min_unit"] > rec["max_unit"] or rec["allocation_ratio"] <= 0:
-        raise ApiError(400, f"Unable to update inventory for resource provider {rp_uuid}: "
-                            f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'. "
-                            "The reserved value is greater than or equal to total."
-                       if bad else
-                       f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'.")
+        raise ApiError(
+            400,
+            f"Unable to update inventory for resource provider {rp_uuid}: "
+            f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'. "
+            "The reserved value is greater than or equal to total."
+            if bad
+            else f"Invalid inventory for '{rc}' on resource provider '{rp_uuid}'.",
+        )
 
 
-def replace_inventories(cloud: "Cloud", conn: Connection, rp: dict[str, Any],
-                        wanted: dict[str, dict[str, Any]], allow_reserved_equal_total: bool = True) -> bool:
+def replace_inventories(
+    cloud: Cloud,
+    conn: Connection,
+    rp: dict[str, Any],
+    wanted: dict[str, dict[str, Any]],
+    allow_reserved_equal_total: bool = True,
+) -> bool:
     """Make the provider's inventory exactly ``wanted``; 409 if a removed class is in use.
     Returns True when anything changed (the caller then bumps the generation)."""
     stamp = now(cloud)
@@ -271,22 +289,30 @@ def replace_inventories(cloud: "Cloud", conn: Connection, rp: dict[str, Any],
     removed = [rc for rc in current if rc not in wanted]
     in_use = [rc for rc in removed if current[rc]["used"] > 0]
     if in_use:
-        raise ApiError(409, f"update conflict: Inventory for '{', '.join(in_use)}' on resource provider "
-                            f"'{rp['uuid']}' in use.", INVENTORY_INUSE)
+        raise ApiError(
+            409,
+            f"update conflict: Inventory for '{', '.join(in_use)}' on resource provider '{rp['uuid']}' in use.",
+            INVENTORY_INUSE,
+        )
     changed = False
     if removed:
-        conn.execute(inventories.delete().where(inventories.c.provider_id == rp["id"],
-                                                inventories.c.resource_class.in_(removed)))
+        conn.execute(
+            inventories.delete().where(inventories.c.provider_id == rp["id"], inventories.c.resource_class.in_(removed))
+        )
         changed = True
     for rc, rec in wanted.items():
         if rc in current:
             if any(current[rc][f] != rec[f] for f in INVENTORY_FIELDS):
-                conn.execute(inventories.update().where(inventories.c.id == current[rc]["id"])
-                             .values(**rec, updated_at=stamp))
+                conn.execute(
+                    inventories.update().where(inventories.c.id == current[rc]["id"]).values(**rec, updated_at=stamp)
+                )
                 changed = True
         else:
-            conn.execute(inventories.insert().values(provider_id=rp["id"], resource_class=rc, used=0,
-                                                     created_at=stamp, updated_at=stamp, **rec))
+            conn.execute(
+                inventories.insert().values(
+                    provider_id=rp["id"], resource_class=rc, used=0, created_at=stamp, updated_at=stamp, **rec
+                )
+            )
             changed = True
     return changed
 
@@ -297,8 +323,7 @@ def capacity(inv: dict[str, Any]) -> int:
 
 # -- traits and aggregates on providers --------------------------------------------------------
 def _names(conn: Connection, table: sa.Table, column: str, provider_id: int) -> list[str]:
-    rows = conn.execute(sa.select(table.c[column]).where(table.c.provider_id == provider_id)
-                        .order_by(table.c[column]))
+    rows = conn.execute(sa.select(table.c[column]).where(table.c.provider_id == provider_id).order_by(table.c[column]))
     return [r for (r,) in rows]
 
 

@@ -4,6 +4,7 @@ See docs/internal-interfaces.md."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def ensure_provider(cloud: "Cloud", conn: Connection, uuid: str, name: str, parent_uuid: str | None = None) -> None:
+def ensure_provider(cloud: Cloud, conn: Connection, uuid: str, name: str, parent_uuid: str | None = None) -> None:
     """Create the provider unless it exists (a compute node registering itself at start)."""
     rp = db.get_provider(conn, uuid)
     if rp is None:
@@ -26,14 +27,14 @@ def ensure_provider(cloud: "Cloud", conn: Connection, uuid: str, name: str, pare
         db.update_provider(cloud, conn, rp, name)
 
 
-def set_traits(cloud: "Cloud", conn: Connection, uuid: str, traits: list[str]) -> None:
+def set_traits(cloud: Cloud, conn: Connection, uuid: str, traits: list[str]) -> None:
     rp = db.require_provider(conn, uuid)
     db.ensure_traits(conn, traits, create_custom=True, stamp=db.now(cloud))
     if db.replace_traits(conn, rp, list(traits)):
         db.bump_generation(conn, rp, None, db.now(cloud))
 
 
-def set_aggregates(cloud: "Cloud", conn: Connection, uuid: str, aggregates: list[str]) -> None:
+def set_aggregates(cloud: Cloud, conn: Connection, uuid: str, aggregates: list[str]) -> None:
     rp = db.require_provider(conn, uuid)
     if db.replace_aggregates(conn, rp, list(aggregates)):
         db.bump_generation(conn, rp, None, db.now(cloud))
@@ -47,7 +48,7 @@ def _inventory(inventories_: dict[str, dict[str, Any]]) -> dict[str, dict[str, A
     return wanted
 
 
-def set_inventory(cloud: "Cloud", conn: Connection, uuid: str, inventories: dict[str, dict[str, Any]]) -> None:
+def set_inventory(cloud: Cloud, conn: Connection, uuid: str, inventories: dict[str, dict[str, Any]]) -> None:
     rp = db.require_provider(conn, uuid)
     wanted = _inventory(inventories)
     db.require_resource_classes(conn, wanted, create_custom=True, stamp=db.now(cloud))
@@ -58,7 +59,7 @@ def set_inventory(cloud: "Cloud", conn: Connection, uuid: str, inventories: dict
 CHUNK = 500  # bound parameters per IN list / rows per statement, well inside every backend's limits
 
 
-def report_providers(cloud: "Cloud", conn: Connection, records: list[dict[str, Any]]) -> None:
+def report_providers(cloud: Cloud, conn: Connection, records: list[dict[str, Any]]) -> None:
     """Many root providers at once, each ``{"uuid", "name", "inventories", "traits", "aggregates"}``:
     the same end state (and generations) as ``ensure_provider``, ``set_inventory``, ``set_traits`` and
     ``set_aggregates`` per provider, but new providers are written with one ``executemany`` per table
@@ -70,7 +71,9 @@ def report_providers(cloud: "Cloud", conn: Connection, records: list[dict[str, A
     uuids = [r["uuid"] for r in records]
     existing: set[str] = set()
     for i in range(0, len(uuids), CHUNK):
-        existing.update(u for (u,) in conn.execute(sa.select(providers.c.uuid).where(providers.c.uuid.in_(uuids[i:i + CHUNK]))))
+        existing.update(
+            u for (u,) in conn.execute(sa.select(providers.c.uuid).where(providers.c.uuid.in_(uuids[i : i + CHUNK])))
+        )
     fresh = [r for r in records if r["uuid"] not in existing]
     for r in records:
         if r["uuid"] in existing:
@@ -86,7 +89,7 @@ def report_providers(cloud: "Cloud", conn: Connection, records: list[dict[str, A
         dup = next(n for n in names if names.count(n) > 1) if len(set(names)) != len(names) else ""
         raise ApiError(409, f"Conflicting resource provider name: {dup} already exists.", db.DUPLICATE_NAME)
     for i in range(0, len(names), CHUNK):
-        clash = conn.execute(sa.select(providers.c.name).where(providers.c.name.in_(names[i:i + CHUNK]))).first()
+        clash = conn.execute(sa.select(providers.c.name).where(providers.c.name.in_(names[i : i + CHUNK]))).first()
         if clash is not None:
             raise ApiError(409, f"Conflicting resource provider name: {clash[0]} already exists.", db.DUPLICATE_NAME)
     wanted = {r["uuid"]: _inventory(r.get("inventories") or {}) for r in fresh}
@@ -96,37 +99,65 @@ def report_providers(cloud: "Cloud", conn: Connection, records: list[dict[str, A
     db.require_resource_classes(conn, {rc for inv in wanted.values() for rc in inv}, create_custom=True, stamp=stamp)
     db.ensure_traits(conn, {t for r in fresh for t in r.get("traits") or []}, create_custom=True, stamp=stamp)
     # the generation each provider would reach one call at a time: one bump per non-empty write
-    rows = [{"uuid": r["uuid"], "name": r["name"], "generation": bool(wanted[r["uuid"]]) + bool(r.get("traits"))
-             + bool(r.get("aggregates")), "created_at": stamp, "updated_at": stamp} for r in fresh]
+    rows = [
+        {
+            "uuid": r["uuid"],
+            "name": r["name"],
+            "generation": bool(wanted[r["uuid"]]) + bool(r.get("traits")) + bool(r.get("aggregates")),
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        for r in fresh
+    ]
     conn.execute(providers.insert(), rows)  # executemany: the driver batches (no IN list to bound)
     ids: dict[str, int] = {}
     for i in range(0, len(uuids), CHUNK):
-        chunk = [u for u in uuids[i:i + CHUNK] if u not in existing]
+        chunk = [u for u in uuids[i : i + CHUNK] if u not in existing]
         if chunk:
-            ids.update((u, pid) for pid, u in conn.execute(sa.select(providers.c.id, providers.c.uuid)
-                                                           .where(providers.c.uuid.in_(chunk))))
+            ids.update(
+                (u, pid)
+                for pid, u in conn.execute(
+                    sa.select(providers.c.id, providers.c.uuid).where(providers.c.uuid.in_(chunk))
+                )
+            )
     new_ids = sorted(ids.values())
     for i in range(0, len(new_ids), CHUNK):
-        conn.execute(providers.update().where(providers.c.id.in_(new_ids[i:i + CHUNK])).values(root_id=providers.c.id))
-    inv_rows = [{"provider_id": ids[uuid], "resource_class": rc, "used": 0, "created_at": stamp, "updated_at": stamp, **rec}
-                for uuid, inv in wanted.items() for rc, rec in inv.items()]
-    trait_rows = [{"provider_id": ids[r["uuid"]], "trait": t} for r in fresh for t in sorted(set(r.get("traits") or []))]
-    agg_rows = [{"provider_id": ids[r["uuid"]], "aggregate": a} for r in fresh for a in sorted(set(r.get("aggregates") or []))]
+        conn.execute(
+            providers.update().where(providers.c.id.in_(new_ids[i : i + CHUNK])).values(root_id=providers.c.id)
+        )
+    inv_rows = [
+        {"provider_id": ids[uuid], "resource_class": rc, "used": 0, "created_at": stamp, "updated_at": stamp, **rec}
+        for uuid, inv in wanted.items()
+        for rc, rec in inv.items()
+    ]
+    trait_rows = [
+        {"provider_id": ids[r["uuid"]], "trait": t} for r in fresh for t in sorted(set(r.get("traits") or []))
+    ]
+    agg_rows = [
+        {"provider_id": ids[r["uuid"]], "aggregate": a} for r in fresh for a in sorted(set(r.get("aggregates") or []))
+    ]
     for table, batch in ((inventories, inv_rows), (provider_traits, trait_rows), (provider_aggregates, agg_rows)):
         if batch:
             conn.execute(table.insert(), batch)
 
 
-def delete_provider(cloud: "Cloud", conn: Connection, uuid: str) -> None:
+def delete_provider(cloud: Cloud, conn: Connection, uuid: str) -> None:
     rp = db.get_provider(conn, uuid)
     if rp is not None:
         db.delete_provider(conn, rp)
 
 
-def allocation_candidates(cloud: "Cloud", conn: Connection, resources: dict[str, int], required: list[str] = (),
-                          forbidden: list[str] = (), member_of: list[list[str]] = (),
-                          in_tree: str | None = None, limit: int | None = None,
-                          start: float | None = None) -> list[dict[str, Any]]:
+def allocation_candidates(
+    cloud: Cloud,
+    conn: Connection,
+    resources: dict[str, int],
+    required: Sequence[str] = (),
+    forbidden: Sequence[str] = (),
+    member_of: Sequence[Sequence[str]] = (),
+    in_tree: str | None = None,
+    limit: int | None = None,
+    start: float | None = None,
+) -> list[dict[str, Any]]:
     """[{"provider_uuid": root uuid, "allocations": {rp_uuid: {"resources": {rc: n}}}}].
 
     ``start`` (0 <= start < 1): begin that far into the providers (by id) and wrap around, so that a
@@ -135,8 +166,12 @@ def allocation_candidates(cloud: "Cloud", conn: Connection, resources: dict[str,
     resources = {rc: int(n) for rc, n in resources.items() if int(n) > 0}
     if not resources:
         return []
-    group = candidates.Group(resources=resources, required=[[t] for t in required], forbidden=list(forbidden),
-                             member_of=[list(m) for m in member_of])
+    group = candidates.Group(
+        resources=resources,
+        required=[[t] for t in required],
+        forbidden=list(forbidden),
+        member_of=[list(m) for m in member_of],
+    )
     if in_tree is not None:
         rp = db.get_provider(conn, in_tree)
         if rp is None:
@@ -150,12 +185,23 @@ def allocation_candidates(cloud: "Cloud", conn: Connection, resources: dict[str,
     found = candidates.find(conn, [group], limit, nested=True, start=first)
     ids = {c.root_id for c in found} | {p for c in found for p in c.allocations}
     uuids = db.uuids_for(conn, ids)
-    return [{"provider_uuid": uuids[c.root_id],
-             "allocations": {uuids[p]: {"resources": res} for p, res in c.allocations.items()}} for c in found]
+    return [
+        {
+            "provider_uuid": uuids[c.root_id],
+            "allocations": {uuids[p]: {"resources": res} for p, res in c.allocations.items()},
+        }
+        for c in found
+    ]
 
 
-def claim(cloud: "Cloud", conn: Connection, consumer_uuid: str, allocations: dict[str, dict[str, int]],
-          project_id: str, user_id: str) -> bool:
+def claim(
+    cloud: Cloud,
+    conn: Connection,
+    consumer_uuid: str,
+    allocations: dict[str, dict[str, int]],
+    project_id: str,
+    user_id: str,
+) -> bool:
     """Replace the consumer's allocations; False (nothing written) if they no longer fit."""
     try:
         allocs.set_allocations(cloud, conn, consumer_uuid, allocations, project_id, user_id)
@@ -166,18 +212,18 @@ def claim(cloud: "Cloud", conn: Connection, consumer_uuid: str, allocations: dic
     return True
 
 
-def get_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str) -> dict[str, dict[str, int]]:
+def get_allocations(cloud: Cloud, conn: Connection, consumer_uuid: str) -> dict[str, dict[str, int]]:
     return allocs.as_dict(allocs.consumer_allocations(conn, consumer_uuid))
 
 
-def delete_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str) -> None:
+def delete_allocations(cloud: Cloud, conn: Connection, consumer_uuid: str) -> None:
     allocs.set_allocations(cloud, conn, consumer_uuid, {}, None, None)
 
 
-def move_allocations(cloud: "Cloud", conn: Connection, source_consumer: str, target_consumer: str) -> None:
+def move_allocations(cloud: Cloud, conn: Connection, source_consumer: str, target_consumer: str) -> None:
     allocs.move_allocations(cloud, conn, source_consumer, target_consumer)
 
 
-def usages(cloud: "Cloud", conn: Connection, uuid: str) -> dict[str, int]:
+def usages(cloud: Cloud, conn: Connection, uuid: str) -> dict[str, int]:
     rp = db.require_provider(conn, uuid)
     return allocs.provider_usages(conn, rp["id"])

@@ -21,13 +21,13 @@ class PlacementProvider(Provider):
     name = "placement"
     catalog = (CatalogEntry("placement", "placement", "/placement"),)
 
-    def service(self, cloud: "Cloud") -> Service:
+    def service(self, cloud: Cloud) -> Service:
         return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
 
-    def load_model(self, cloud: "Cloud", conn: Connection, section: Any) -> None:
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         db.seed(cloud, conn)
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.placement.api import (
-    aggregates, allocations, candidates, classes, inventories, providers, reshaper, root, traits, usages,
+    aggregates,
+    allocations,
+    candidates,
+    classes,
+    inventories,
+    providers,
+    reshaper,
+    root,
+    traits,
+    usages,
 )
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [

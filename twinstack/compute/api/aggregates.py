@@ -18,7 +18,6 @@ from twinstack.core.validation import validate
 from twinstack.image import local as image_local
 
 
-
 # -- data ------------------------------------------------------------------------------------
 def _aggregate_id(req: Req) -> int:
     raw = req.params["aggregate_id"]

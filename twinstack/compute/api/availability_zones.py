@@ -56,6 +56,8 @@ async def detail(req: Req) -> Any:
         zone_hosts = hosts.setdefault(service_zone(row, zones), {})
         zone_hosts.setdefault(row["host"], {})[row["binary"]] = {
             "available": is_up(row, now, down_after), "active": not row["disabled"], "updated_at": iso(heartbeat(row))}
-    info = [{"zoneName": z, "zoneState": {"available": True}, "hosts": hosts.get(z, {})} for z in available]
+    info: list[dict[str, Any]] = [
+        {"zoneName": z, "zoneState": {"available": True}, "hosts": hosts.get(z, {})} for z in available
+    ]
     info += [{"zoneName": z, "zoneState": {"available": False}, "hosts": None} for z in unavailable]
     return {"availabilityZoneInfo": info}

@@ -6,7 +6,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from twinstack.compute.manager import instances as inst, states as s
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import states as s
 from twinstack.compute.schemas import remote_consoles as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req

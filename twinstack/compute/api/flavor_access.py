@@ -15,7 +15,6 @@ from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
 
 
-
 def _access_list(conn: Any, flavor_id: str) -> dict[str, Any]:
     rows = conn.execute(sa.select(t.flavor_access.c.project_id).where(t.flavor_access.c.flavor_id == flavor_id)
                         .order_by(t.flavor_access.c.project_id)).scalars().all()
@@ -38,7 +37,9 @@ async def action(req: Req) -> Any:
         return await _add(req, body)
     if isinstance(body, dict) and "removeTenantAccess" in body:
         return await _remove(req, body)
-    raise ApiError(400, "There is no such action: %s" % (next(iter(body), "") if isinstance(body, dict) and body else ""))
+    raise ApiError(
+        400, "There is no such action: %s" % (next(iter(body), "") if isinstance(body, dict) and body else "")
+    )
 
 
 async def _add(req: Req, body: Any) -> Any:
@@ -49,11 +50,17 @@ async def _add(req: Req, body: Any) -> Any:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
         if req.at_least(2, 7) and flavor["is_public"]:
             raise ApiError(409, "Can not add access to a public flavor.")
-        exists = conn.execute(sa.select(t.flavor_access).where(
-            t.flavor_access.c.flavor_id == flavor["id"], t.flavor_access.c.project_id == tenant)).first()
+        exists = conn.execute(
+            sa.select(t.flavor_access).where(
+                t.flavor_access.c.flavor_id == flavor["id"], t.flavor_access.c.project_id == tenant
+            )
+        ).first()
         if exists:
-            raise ApiError(409, f"Flavor access already exists for flavor {flavor['id']} and project {tenant} "
-                                "combination.", "FlavorAccessExists")
+            raise ApiError(
+                409,
+                f"Flavor access already exists for flavor {flavor['id']} and project {tenant} combination.",
+                "FlavorAccessExists",
+            )
         conn.execute(t.flavor_access.insert().values(flavor_id=flavor["id"], project_id=tenant))
         return _access_list(conn, flavor["id"])
 
@@ -63,9 +70,13 @@ async def _remove(req: Req, body: Any) -> Any:
     tenant = validate(body, schemas.remove_tenant_access)["removeTenantAccess"]["tenant"]
     with req.cloud.store.begin() as conn:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
-        deleted = conn.execute(t.flavor_access.delete().where(
-            t.flavor_access.c.flavor_id == flavor["id"], t.flavor_access.c.project_id == tenant)).rowcount
+        deleted = conn.execute(
+            t.flavor_access.delete().where(
+                t.flavor_access.c.flavor_id == flavor["id"], t.flavor_access.c.project_id == tenant
+            )
+        ).rowcount
         if not deleted:
-            raise ApiError(404, f"Flavor access not found for {flavor['id']} / {tenant} combination.",
-                           "FlavorAccessNotFound")
+            raise ApiError(
+                404, f"Flavor access not found for {flavor['id']} / {tenant} combination.", "FlavorAccessNotFound"
+            )
         return _access_list(conn, flavor["id"])

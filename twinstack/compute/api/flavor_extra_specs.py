@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-
 from twinstack.compute import tables as t
 from twinstack.compute.api.flavors import get_flavor
 from twinstack.compute.schemas import flavor_extra_specs as schemas

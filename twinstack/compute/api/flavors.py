@@ -10,7 +10,13 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
-    fits_db_int, is_admin, limit_and_marker, next_links, reject_unknown_query, strict_bool)
+    fits_db_int,
+    is_admin,
+    limit_and_marker,
+    next_links,
+    reject_unknown_query,
+    strict_bool,
+)
 from twinstack.compute.manager.flavors import create_flavor
 from twinstack.compute.schemas import flavors as schemas
 from twinstack.compute.views import links

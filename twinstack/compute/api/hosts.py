@@ -17,7 +17,6 @@ from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
 
 
-
 def _gone_after_242(req: Req) -> None:
     if req.at_least(2, 43):
         raise ApiError(404, "The resource could not be found.")
@@ -71,8 +70,8 @@ async def show(req: Req) -> Any:
         flavor = flavor or {}
         use = [int(flavor.get("vcpus", 0)), int(flavor.get("ram", 0)),
                int(flavor.get("disk", 0)) + int(flavor.get("ephemeral", 0))]
-        total = [a + b for a, b in zip(total, use)]
-        per_project[project_id] = [a + b for a, b in zip(per_project.get(project_id, [0, 0, 0]), use)]
+        total = [a + b for a, b in zip(total, use, strict=False)]
+        per_project[project_id] = [a + b for a, b in zip(per_project.get(project_id, [0, 0, 0]), use, strict=False)]
     out.append(resource("(used_max)", *total))
     out += [resource(project, *use) for project, use in per_project.items()]
     return {"host": out}

@@ -12,8 +12,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import (fits_db_int, limit_and_marker, next_links, reject_unknown_query,
-                                                     strict_bool)
+from twinstack.compute.api.resources_common import (
+    fits_db_int,
+    limit_and_marker,
+    next_links,
+    reject_unknown_query,
+    strict_bool,
+)
 from twinstack.compute.api.services import down_time, is_up
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req

@@ -4,6 +4,7 @@ Nova's shape."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -165,7 +166,5 @@ async def rotate_backups(req: Req, instance_uuid: str, backup_type: str, rotatio
 
 async def delete_quietly(req: Req, image_id: str) -> None:
     """Unshelve drops the <name>-shelved image, as Nova does; a missing one is no error."""
-    try:
+    with contextlib.suppress(ApiError):
         _glance(req, image_local.proxy_delete_image, image_id, gated=False)
-    except ApiError:
-        pass

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager.search import parse_time
 from twinstack.compute.views import host_id
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit
@@ -39,14 +40,14 @@ async def index(req: Req) -> Any:
         limit = parse_limit(req.query.get("limit")) if req.at_least(2, 58) else None
         marker = req.query.get("marker") if req.at_least(2, 58) else None
         if marker:
-            found = conn.execute(sa.select(a.c.id).where(a.c.instance_uuid == server["uuid"], a.c.request_id == marker)).first()
+            found = conn.execute(
+                sa.select(a.c.id).where(a.c.instance_uuid == server["uuid"], a.c.request_id == marker)
+            ).first()
             if found is None:
                 raise ApiError(400, f"Marker {marker} could not be found.", "MarkerNotFound")
             query = query.where(a.c.id < found[0])
         if req.at_least(2, 58) and req.query.get("changes-since"):
-            from twinstack.compute.api.servers import _parse_time
-
-            query = query.where(a.c.updated_at >= _parse_time(req.query["changes-since"], "changes-since"))
+            query = query.where(a.c.updated_at >= parse_time(req.query["changes-since"], "changes-since"))
         if limit is not None:
             query = query.limit(limit)
         rows = [dict(r) for r in conn.execute(query).mappings()]
@@ -59,20 +60,34 @@ async def show(req: Req) -> Any:
         server = inst.get(conn, req.params["server_id"], req.context, deleted=req.at_least(2, 21))
         target = {"project_id": server["project_id"]}
         req.authorize("os_compute_api:os-instance-actions:show", target)
-        row = conn.execute(sa.select(t.instance_actions).where(
-            t.instance_actions.c.instance_uuid == server["uuid"],
-            t.instance_actions.c.request_id == req.params["request_id"])).mappings().first()
+        row = (
+            conn.execute(
+                sa.select(t.instance_actions).where(
+                    t.instance_actions.c.instance_uuid == server["uuid"],
+                    t.instance_actions.c.request_id == req.params["request_id"],
+                )
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
-            raise ApiError(404, f"Action for request_id {req.params['request_id']} on instance "
-                           f"{server['uuid']} not found", "InstanceActionNotFound")
+            raise ApiError(
+                404,
+                f"Action for request_id {req.params['request_id']} on instance {server['uuid']} not found",
+                "InstanceActionNotFound",
+            )
     body = _action(req, dict(row))
     ctx = req.context
     if req.at_least(2, 51) or req.cloud.policy.allowed("os_compute_api:os-instance-actions:events", target, ctx):
         details = req.cloud.policy.allowed("os_compute_api:os-instance-actions:events:details", target, ctx)
         events = []
         for e in row["events"] or []:
-            event = {"event": e["event"], "start_time": e["start_time"], "finish_time": e["finish_time"],
-                     "result": e["result"]}
+            event = {
+                "event": e["event"],
+                "start_time": e["start_time"],
+                "finish_time": e["finish_time"],
+                "result": e["result"],
+            }
             if details:
                 event["traceback"] = e.get("traceback")
             if req.at_least(2, 62):
@@ -84,5 +99,3 @@ async def show(req: Req) -> Any:
             events.append(event)
         body["events"] = events
     return {"instanceAction": body}
-
-

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import states as s
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import interfaces as schemas
 from twinstack.core.errors import ApiError
@@ -18,9 +20,15 @@ ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED]
 
 
 def _view(req: Req, vif: dict[str, Any]) -> dict[str, Any]:
-    body = {"port_state": "ACTIVE", "port_id": vif["port_id"], "net_id": vif["network_id"],
-            "mac_addr": vif["mac_address"],
-            "fixed_ips": [{"subnet_id": ip["subnet_id"], "ip_address": ip["ip_address"]} for ip in vif.get("fixed_ips", [])]}
+    body = {
+        "port_state": "ACTIVE",
+        "port_id": vif["port_id"],
+        "net_id": vif["network_id"],
+        "mac_addr": vif["mac_address"],
+        "fixed_ips": [
+            {"subnet_id": ip["subnet_id"], "ip_address": ip["ip_address"]} for ip in vif.get("fixed_ips", [])
+        ],
+    }
     if req.at_least(2, 70):
         body["tag"] = vif.get("tag")
     return body
@@ -56,12 +64,23 @@ async def create(req: Req) -> Any:
         capi.check_locked(ctx, row)
         capi.check_state(row, "attach_interface", ALLOWED)
         fixed = (body.get("fixed_ips") or [{}])[0].get("ip_address")
-        vif = network.attach_interface(req.cloud, conn, row["uuid"], row["project_id"], row["host"],
-                                     net_id=body.get("net_id"), port_id=body.get("port_id"), fixed_ip=fixed)
+        vif = network.attach_interface(
+            req.cloud,
+            conn,
+            row["uuid"],
+            row["project_id"],
+            row["host"],
+            net_id=body.get("net_id"),
+            port_id=body.get("port_id"),
+            fixed_ip=fixed,
+        )
         vif = {**vif, "tag": body.get("tag")}
         sysmeta = {**(row["system_metadata"] or {}), "vifs": _vifs(row) + [vif]}
-        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
-            system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
+        conn.execute(
+            t.instances.update()
+            .where(t.instances.c.uuid == row["uuid"])
+            .values(system_metadata=sysmeta, updated_at=req.cloud.clock.now())
+        )
         capi.start(ctx, conn, row, "attach_interface")
     if row["host"]:
         await capi.attach_interface(ctx, row, vif=vif)
@@ -81,8 +100,11 @@ async def delete(req: Req) -> Any:
             raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
         network.detach_interface(req.cloud, conn, row["uuid"], port_id)
         sysmeta = {**(row["system_metadata"] or {}), "vifs": [v for v in vifs if v["port_id"] != port_id]}
-        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
-            system_metadata=sysmeta, updated_at=req.cloud.clock.now()))
+        conn.execute(
+            t.instances.update()
+            .where(t.instances.c.uuid == row["uuid"])
+            .values(system_metadata=sysmeta, updated_at=req.cloud.clock.now())
+        )
         capi.start(ctx, conn, row, "detach_interface")
     if row["host"]:
         await capi.detach_interface(ctx, row, port_id=port_id)

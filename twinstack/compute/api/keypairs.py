@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +17,6 @@ from twinstack.compute.schemas import keypairs as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
-
 
 
 def _create_schema(req: Req) -> dict[str, Any]:
@@ -44,7 +43,7 @@ def ssh_fingerprint(public_key: str) -> str:
         blob = base64.b64decode(public_key.strip().split()[1], validate=True)
     except (ValueError, IndexError, binascii.Error, TypeError):
         raise ApiError(400, "Keypair data is invalid: failed to generate fingerprint", "InvalidKeypair") from None
-    return _colon_hex(hashlib.md5(blob).digest())  # noqa: S324 - the fingerprint format, not security
+    return _colon_hex(hashlib.md5(blob).digest())
 
 
 def x509_fingerprint(pem: str) -> str:
@@ -55,7 +54,7 @@ def x509_fingerprint(pem: str) -> str:
         cert = x509.load_pem_x509_certificate(pem.strip().encode())
     except (ValueError, TypeError):
         raise ApiError(400, "Keypair data is invalid: failed to generate X509 fingerprint", "InvalidKeypair") from None
-    return _colon_hex(cert.fingerprint(hashes.SHA1()))  # noqa: S303
+    return _colon_hex(cert.fingerprint(hashes.SHA1()))
 
 
 def generate(key_type: str, user_id: str, name: str) -> tuple[str, str, str]:
@@ -70,7 +69,7 @@ def generate(key_type: str, user_id: str, name: str) -> tuple[str, str, str]:
                                 serialization.NoEncryption()).decode()
     if key_type == "x509":
         subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, user_id or "nova")])
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
                 .public_key(key.public_key()).serial_number(x509.random_serial_number())
                 .not_valid_before(now).not_valid_after(now + timedelta(days=3650))
@@ -139,16 +138,29 @@ async def create(req: Req) -> Any:
     now = req.cloud.clock.now()
     with req.cloud.store.begin() as conn:
         limit = limits_for(conn, req.context.project_id or "", user_id).get("key_pairs", -1)
-        if limit >= 0 and count_usage(conn, req.context.project_id or "", user_id, ["key_pairs"])["key_pairs"] + 1 > limit:
+        used = count_usage(conn, req.context.project_id or "", user_id, ["key_pairs"])["key_pairs"]
+        if limit >= 0 and used + 1 > limit:
             raise ApiError(403, "Quota exceeded, too many key pairs.", "KeypairLimitExceeded")
-        if conn.execute(sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == user_id,
-                                                          t.keypairs.c.name == name)).first():
+        if conn.execute(
+            sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == user_id, t.keypairs.c.name == name)
+        ).first():
             raise ApiError(409, f"Key pair '{name}' already exists.", "KeyPairExists")
-        new_id = conn.execute(t.keypairs.insert().values(
-            name=name, user_id=user_id, type=key_type, public_key=public, fingerprint=fingerprint,
-            created_at=now)).inserted_primary_key[0]
-    row = {"id": new_id, "name": name, "user_id": user_id, "type": key_type, "public_key": public,
-           "fingerprint": fingerprint, "created_at": now}
+        key = conn.execute(
+            t.keypairs.insert().values(
+                name=name, user_id=user_id, type=key_type, public_key=public, fingerprint=fingerprint, created_at=now
+            )
+        ).inserted_primary_key
+        assert key is not None  # an INSERT of one row always has a key
+        new_id = key[0]
+    row = {
+        "id": new_id,
+        "name": name,
+        "user_id": user_id,
+        "type": key_type,
+        "public_key": public,
+        "fingerprint": fingerprint,
+        "created_at": now,
+    }
     view = _view(req, row, _with_type(req, _CREATE))
     if private is not None:
         view = {"private_key": private, **view}
@@ -163,8 +175,12 @@ async def index(req: Req) -> Any:
     query = sa.select(t.keypairs).where(t.keypairs.c.user_id == user_id)
     with req.cloud.store.read() as conn:
         if marker is not None:
-            if conn.execute(sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == user_id,
-                                                              t.keypairs.c.name == marker)).first() is None:
+            if (
+                conn.execute(
+                    sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == user_id, t.keypairs.c.name == marker)
+                ).first()
+                is None
+            ):
                 raise ApiError(400, f"Marker {marker} could not be found.", "MarkerNotFound")
             query = query.where(t.keypairs.c.name > marker)
         query = query.order_by(t.keypairs.c.name.asc())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.compute.manager import quota
 from twinstack.compute.api.resources_common import reject_unknown_query
+from twinstack.compute.manager import quota
 from twinstack.core.pipeline import Req
 
 _NAMES: dict[str, tuple[str, ...]] = {

@@ -3,8 +3,8 @@ live migrations under way (2.23), uuid and paging newest first (2.59), user and 
 
 from __future__ import annotations
 
-from datetime import datetime
 import zlib
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa

@@ -33,7 +33,7 @@ def _networks(req: Req, network_id: str | None = None) -> list[dict[str, Any]]:
 
 def _network_view(req: Req, net: dict[str, Any]) -> dict[str, Any]:
     fields = FIELDS + ADMIN_FIELDS if req.context.is_admin else FIELDS
-    body: dict[str, Any] = {field: None for field in fields}
+    body: dict[str, Any] = dict.fromkeys(fields)
     body.update(id=net["id"], label=net["name"])
     return body
 

@@ -8,12 +8,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import quota
 from twinstack.compute.api.resources_common import reject_unknown_query, strict_bool, verify_project
+from twinstack.compute.manager import quota
 from twinstack.compute.schemas import quotas as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+
 
 def _user_param(req: Req) -> str | None:
     values = req.query.getlist("user_id")

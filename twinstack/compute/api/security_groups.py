@@ -33,7 +33,7 @@ def call_neutron(req: Req, call: Callable[..., T], *args: Any, until: tuple[int,
     except ApiError as err:
         if err.status == 404:
             raise ApiError(404, err.message, err.kind) from None
-        if err.kind == "SecurityGroupRuleExists" or err.status == 409 and rule:
+        if err.kind == "SecurityGroupRuleExists" or (err.status == 409 and rule):
             raise ApiError(400, "Security group rule already exists.", err.kind) from None
         raise ApiError(400 if err.status < 500 else 500, err.message, err.kind) from None
 
@@ -43,18 +43,30 @@ def _rule(rule: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     if rule.get("remote_group_id"):
         group = {"name": names.get(rule["remote_group_id"], ""), "tenant_id": rule.get("project_id")}
     protocol = rule.get("protocol")
-    return {"id": rule["id"], "parent_group_id": rule["security_group_id"], "ip_protocol": protocol,
-            "from_port": rule.get("port_range_min") if protocol else None,
-            "to_port": rule.get("port_range_max") if protocol else None,
-            "ip_range": {"cidr": rule["remote_ip_prefix"]} if rule.get("remote_ip_prefix") else
-            ({} if rule.get("remote_group_id") else {"cidr": "0.0.0.0/0" if rule.get("ethertype") == "IPv4" else "::/0"}),
-            "group": group}
+    return {
+        "id": rule["id"],
+        "parent_group_id": rule["security_group_id"],
+        "ip_protocol": protocol,
+        "from_port": rule.get("port_range_min") if protocol else None,
+        "to_port": rule.get("port_range_max") if protocol else None,
+        "ip_range": {"cidr": rule["remote_ip_prefix"]}
+        if rule.get("remote_ip_prefix")
+        else (
+            {} if rule.get("remote_group_id") else {"cidr": "0.0.0.0/0" if rule.get("ethertype") == "IPv4" else "::/0"}
+        ),
+        "group": group,
+    }
 
 
 def _group(group: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     rules = [r for r in group.get("security_group_rules") or [] if r.get("direction") == "ingress"]
-    return {"id": group["id"], "name": group["name"], "description": group.get("description", ""),
-            "tenant_id": group.get("project_id") or group.get("tenant_id"), "rules": [_rule(r, names) for r in rules]}
+    return {
+        "id": group["id"],
+        "name": group["name"],
+        "description": group.get("description", ""),
+        "tenant_id": group.get("project_id") or group.get("tenant_id"),
+        "rules": [_rule(r, names) for r in rules],
+    }
 
 
 async def index(req: Req) -> Any:
@@ -86,8 +98,12 @@ def _check_group(body: Any) -> dict[str, Any]:
     for field in ("name", "description"):
         value = group.get(field)
         if not isinstance(value, str) or (field == "name" and not value.strip()):
-            raise ApiError(400, f"Security group {field} is not a string or unicode" if not isinstance(value, str)
-                           else f"Security group {field} cannot be empty.")
+            raise ApiError(
+                400,
+                f"Security group {field} is not a string or unicode"
+                if not isinstance(value, str)
+                else f"Security group {field} cannot be empty.",
+            )
         if len(value) > 255:
             raise ApiError(400, f"Security group {field} should not be greater than 255 characters.")
     return group
@@ -97,16 +113,18 @@ async def create(req: Req) -> Any:
     group = _check_group(await req.json())
     if group["name"] == "default":
         raise ApiError(400, "Unable to create a security group named 'default'.")
-    created = call_neutron(req, network.create_security_group,
-                           {"name": group["name"], "description": group["description"]})
+    created = call_neutron(
+        req, network.create_security_group, {"name": group["name"], "description": group["description"]}
+    )
     return {"security_group": _group(created, {})}
 
 
 async def update(req: Req) -> Any:
     group_id = _id(req, "group_id")
     group = _check_group(await req.json())
-    updated = call_neutron(req, network.update_security_group, group_id,
-                           {"name": group["name"], "description": group["description"]})
+    updated = call_neutron(
+        req, network.update_security_group, group_id, {"name": group["name"], "description": group["description"]}
+    )
     return {"security_group": _group(updated, {})}
 
 
@@ -123,8 +141,14 @@ async def delete(req: Req) -> Any:
     if group["name"] == "default":
         raise ApiError(400, "Removing default security group not allowed.")
     with req.cloud.store.read() as conn:  # servers that name it (addSecurityGroup) keep it in use
-        used = [g for (g,) in conn.execute(sa.select(t.instances.c.security_groups).where(
-            t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)))]
+        used = [
+            g
+            for (g,) in conn.execute(
+                sa.select(t.instances.c.security_groups).where(
+                    t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)
+                )
+            )
+        ]
     if any(group["name"] in (g or []) or group["id"] in (g or []) for g in used):
         raise ApiError(400, f"Security group {group['id']} in use.", "SecurityGroupInUse")
     call_neutron(req, network.delete_security_group, group["id"])

@@ -4,11 +4,13 @@ casts the work, and renders the answer."""
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from twinstack.compute import views
 from twinstack.compute.api import floating_ips, images, servers
-from twinstack.compute.manager import api as capi, instances as inst
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import server_actions as schemas
 from twinstack.core.errors import ApiError
@@ -227,7 +229,7 @@ async def action(req: Req) -> Any:
     name, value = next(iter(body.items()))
     handler = ACTIONS.get(name)
     if handler is None:
-        raise ApiError(400, "There is no such action: %s" % name)
+        raise ApiError(400, f"There is no such action: {name}")
     schema = schemas.schema(name, req.version)
     if schema is not None:
         validate(value, schema)

@@ -8,13 +8,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import quota
 from twinstack.compute.api.resources_common import fits_db_int, parse_int, reject_unknown_query
+from twinstack.compute.manager import quota
 from twinstack.compute.schemas import server_groups as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+
 
 def _schema(req: Req) -> dict[str, Any]:
     if req.at_least(2, 64):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import api as capi, instances as inst
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import server_metadata as schemas
 from twinstack.core.errors import ApiError

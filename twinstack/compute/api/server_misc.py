@@ -44,8 +44,8 @@ async def external_events(req: Req) -> Any:
     events = validate(await req.json(), schemas.create)["events"]
     uuids = [e["server_uuid"] for e in events]
     with req.cloud.store.read() as conn:
-        known = {u: h for u, h in conn.execute(sa.select(t.instances.c.uuid, t.instances.c.host).where(
-            t.instances.c.uuid.in_(uuids), t.instances.c.deleted.is_(False)))}
+        known = dict(conn.execute(sa.select(t.instances.c.uuid, t.instances.c.host).where(
+            t.instances.c.uuid.in_(uuids), t.instances.c.deleted.is_(False))).tuples().all())
     out, accepted = [], 0
     for event in events:
         result = dict(event, status=event.get("status", "completed"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.compute import tables as t
-from twinstack.compute.manager import api as capi, instances as inst
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
 from twinstack.compute.schemas import server_tags as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty

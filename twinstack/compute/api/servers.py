@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import views
-from twinstack.compute.manager import api as capi, instances as inst, search
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import search
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import servers as schemas
 from twinstack.core.convert import to_bool
@@ -47,7 +49,9 @@ async def _list(req: Req, detail: bool) -> Any:
         versioned, _ = views.roots(req)
         path = "servers/detail" if detail else "servers"
         limit = parse_limit(req.query.get("limit"))
-        body["servers_links"] = [{"rel": "next", "href": next_link(f"{versioned}/{path}", req.query, rows[-1]["uuid"], limit)}]
+        body["servers_links"] = [
+            {"rel": "next", "href": next_link(f"{versioned}/{path}", req.query, rows[-1]["uuid"], limit)}
+        ]
     return body
 
 

@@ -59,12 +59,12 @@ def _usages(req: Req, start: datetime, stop: datetime, project_id: str | None, d
         query = query.where(t.instances.c.project_id == project_id)
     with req.cloud.store.read() as conn:
         if marker:
-            row = conn.execute(sa.select(t.instances.c.project_id, t.instances.c.uuid)
+            at = conn.execute(sa.select(t.instances.c.project_id, t.instances.c.uuid)
                                .where(t.instances.c.uuid == marker)).first()
-            if row is None:
+            if at is None:
                 raise ApiError(400, f"Marker {marker} could not be found.")
-            query = query.where(sa.or_(t.instances.c.project_id > row.project_id, sa.and_(
-                t.instances.c.project_id == row.project_id, t.instances.c.uuid > row.uuid)))
+            query = query.where(sa.or_(t.instances.c.project_id > at.project_id, sa.and_(
+                t.instances.c.project_id == at.project_id, t.instances.c.uuid > at.uuid)))
         query = query.order_by(t.instances.c.project_id, t.instances.c.uuid).limit(limit)
         rows = [dict(r._mapping) for r in conn.execute(query)]
     now = req.cloud.clock.now()

@@ -7,7 +7,9 @@ from typing import Any
 
 from twinstack.block_storage import local as block_storage
 from twinstack.compute import tables as t
-from twinstack.compute.manager import api as capi, instances as inst, states as s
+from twinstack.compute.manager import api as capi
+from twinstack.compute.manager import instances as inst
+from twinstack.compute.manager import states as s
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import volume_attachments as schemas
 from twinstack.core.errors import ApiError

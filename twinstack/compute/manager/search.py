@@ -43,7 +43,7 @@ SORT_KEYS = {"access_ip_v4", "access_ip_v6", "auto_disk_config", "availability_z
 SORT_ALIASES = {"name": "display_name", "id": "uuid", "created": "created_at", "updated": "updated_at"}
 
 
-def _parse_time(value: str, name: str) -> datetime:
+def parse_time(value: str, name: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
@@ -158,10 +158,10 @@ def _filters(ctx: RequestContext, conn: Connection, query: Query, detail: bool) 
     admin = ctx.allowed("os_compute_api:servers:allow_all_filters", {"project_id": ctx.project_id})
     include_deleted = False
     if q.get("changes-since"):
-        where.append(i.c.updated_at >= _parse_time(q["changes-since"], "changes-since"))
+        where.append(i.c.updated_at >= parse_time(q["changes-since"], "changes-since"))
         include_deleted = True
     if q.get("changes-before") and ctx.at_least(2, 66):
-        where.append(i.c.updated_at <= _parse_time(q["changes-before"], "changes-before"))
+        where.append(i.c.updated_at <= parse_time(q["changes-before"], "changes-before"))
         include_deleted = True
     if admin and q.get("deleted") is not None:
         include_deleted = to_bool(q["deleted"])

@@ -12,7 +12,7 @@ _QUOTA_VALUE = {"type": ["integer", "string"], "pattern": "^-?[0-9]+$", "minimum
 
 def update(keys: list[str], root: str, force: bool) -> dict[str, Any]:
     """``{root: {key: limit, ...}}``; a quota set (not a class) may also say ``force``."""
-    props: dict[str, Any] = {k: _QUOTA_VALUE for k in keys}
+    props: dict[str, Any] = dict.fromkeys(keys, _QUOTA_VALUE)
     if force:
         props["force"] = BOOLEAN
     return {"type": "object", "properties": {root: {"type": "object", "properties": props,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from twinstack.network.manager import base
-
 from twinstack.network.manager.rbac import RBAC_POLICIES
 
 ROUTES = base.crud_routes(RBAC_POLICIES)

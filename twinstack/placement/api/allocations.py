@@ -13,7 +13,7 @@ from twinstack.placement.api import common
 _RESOURCES = {"type": "object", "minProperties": 1, "additionalProperties": False,
               "patternProperties": {common.RC_PATTERN: {"type": "integer", "minimum": 1}}}
 _ID = {"type": "string", "minLength": 1, "maxLength": 255}
-LIST_FORMAT = {
+LIST_FORMAT: dict[str, Any] = {
     "type": "object", "additionalProperties": False, "required": ["allocations"],
     "properties": {"allocations": {"type": "array", "minItems": 1, "items": {
         "type": "object", "additionalProperties": False, "required": ["resource_provider", "resources"],

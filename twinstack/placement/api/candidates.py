@@ -22,7 +22,7 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
     groups: dict[str, candidates.Group] = {}
     allowed = {"resources", "required", "member_of", "limit", "in_tree", "group_policy", "root_required",
                "same_subtree"}
-    for key in req.query.keys():
+    for key in req.query:
         match = _SUFFIXED.match(key)
         if key in ("root_required", "same_subtree"):
             if not req.at_least(1, 35 if key == "root_required" else 36):

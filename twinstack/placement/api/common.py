@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid as uuidlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
@@ -65,7 +65,7 @@ async def body(req: Req, schema: dict[str, Any]) -> Any:
 
 
 def check_query(req: Req, allowed: set[str]) -> None:
-    extra = sorted(k for k in req.query.keys() if k not in allowed)
+    extra = sorted(k for k in req.query if k not in allowed)
     if extra:
         raise ApiError(400, "Invalid query string parameters: Additional properties are not allowed "
                             f"({', '.join(repr(e) for e in extra)} {'was' if len(extra) == 1 else 'were'} unexpected)")
@@ -76,8 +76,8 @@ def path_uuid(req: Req, name: str = "uuid") -> str:
 
 
 def http_date(value: datetime | None) -> str:
-    value = value or datetime.now(timezone.utc).replace(tzinfo=None)
-    return format_datetime(value.replace(tzinfo=timezone.utc), usegmt=True)
+    value = value or datetime.now(UTC).replace(tzinfo=None)
+    return format_datetime(value.replace(tzinfo=UTC), usegmt=True)
 
 
 def respond(req: Req, payload: Any, status: int = 200, modified: datetime | None = None,

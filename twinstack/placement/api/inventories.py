@@ -21,17 +21,33 @@ _FIELDS = {
 _GEN = {"resource_provider_generation": {"type": "integer"}}
 RECORD = {"type": "object", "properties": {**_GEN, **_FIELDS}, "required": ["total"], "additionalProperties": False}
 ONE = {**RECORD, "required": ["total", "resource_provider_generation"]}
-POST = {"type": "object", "properties": {**_GEN, **_FIELDS, "resource_class": {"type": "string", "pattern": common.RC_PATTERN}},
-        "required": ["total", "resource_class"], "additionalProperties": False}
-ALL = {"type": "object", "properties": {**_GEN, "inventories": {
-    "type": "object", "patternProperties": {common.RC_PATTERN: RECORD}, "additionalProperties": False}},
-    "required": ["resource_provider_generation", "inventories"], "additionalProperties": False}
+POST = {
+    "type": "object",
+    "properties": {**_GEN, **_FIELDS, "resource_class": {"type": "string", "pattern": common.RC_PATTERN}},
+    "required": ["total", "resource_class"],
+    "additionalProperties": False,
+}
+ALL = {
+    "type": "object",
+    "properties": {
+        **_GEN,
+        "inventories": {
+            "type": "object",
+            "patternProperties": {common.RC_PATTERN: RECORD},
+            "additionalProperties": False,
+        },
+    },
+    "required": ["resource_provider_generation", "inventories"],
+    "additionalProperties": False,
+}
 
 
 def _payload(conn: Any, rp: dict[str, Any]) -> dict[str, Any]:
     invs = db.get_inventories(conn, rp["id"])
-    return {"inventories": {rc: views.inventory(i) for rc, i in invs.items()},
-            "resource_provider_generation": rp["generation"]}
+    return {
+        "inventories": {rc: views.inventory(i) for rc, i in invs.items()},
+        "resource_provider_generation": rp["generation"],
+    }
 
 
 def _one(rp: dict[str, Any], inv: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +90,11 @@ async def create_one(req: Req) -> Any:
         rc = data.pop("resource_class")
         current = db.get_inventories(conn, rp["id"])
         if rc in current:
-            raise ApiError(409, f"Update conflict: Inventory for {rc} on resource provider {rp['uuid']} "
-                                "already exists.", db.CONCURRENT_UPDATE)
+            raise ApiError(
+                409,
+                f"Update conflict: Inventory for {rc} on resource provider {rp['uuid']} already exists.",
+                db.CONCURRENT_UPDATE,
+            )
         data.pop("resource_provider_generation", None)
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items()}
         wanted[rc] = data
@@ -137,8 +156,12 @@ async def delete_one(req: Req) -> Any:
         if inv is None:
             raise ApiError(404, f"No inventory of class {rc} found for delete")
         if inv["used"] > 0:
-            raise ApiError(409, f"Unable to delete inventory of class {rc}: Inventory for '{rc}' on resource "
-                                f"provider '{rp['uuid']}' in use.", db.INVENTORY_INUSE)
+            raise ApiError(
+                409,
+                f"Unable to delete inventory of class {rc}: Inventory for '{rc}' on resource "
+                f"provider '{rp['uuid']}' in use.",
+                db.INVENTORY_INUSE,
+            )
         current = db.get_inventories(conn, rp["id"])
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items() if k != rc}
         db.replace_inventories(req.cloud, conn, rp, wanted)

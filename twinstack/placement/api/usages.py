@@ -44,7 +44,9 @@ async def for_project(req: Req) -> Any:
         key = "all" if wanted == "all" else ctype
         if wanted not in (None, "all") and ctype != wanted:
             continue
-        grouped.setdefault(key, {})[r["resource_class"]] = grouped.get(key, {}).get(r["resource_class"], 0) + int(r["used"])
+        grouped.setdefault(key, {})[r["resource_class"]] = grouped.get(key, {}).get(r["resource_class"], 0) + int(
+            r["used"]
+        )
     for ctype, n in counts.items():
         ctype = ctype or "unknown"
         key = "all" if wanted == "all" else ctype
