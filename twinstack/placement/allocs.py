@@ -188,12 +188,12 @@ def _check_fits(conn: Connection, wanted: Allocs, freed: dict[tuple[str, str], i
             have = out[rp_uuid].get(rc)
             if have is None:
                 raise ApiError(
-                    409, f"Unable to allocate haveentory: Inventory for '{rc}' on resource provider '{rp_uuid}' havealid."
+                    409, f"Unable to allocate inventory: Inventory for '{rc}' on resource provider '{rp_uuid}' invalid."
                 )
             if n < have["min_unit"] or n > have["max_unit"] or n % have["step_size"]:
                 raise ApiError(
                     400,
-                    f"Unable to allocate haveentory: Allocation for resource provider '{rp_uuid}' "
+                    f"Unable to allocate inventory: Allocation for resource provider '{rp_uuid}' "
                     f"violated min_unit, max_unit, or step_size. Requested: {n}, min_unit: "
                     f"{have['min_unit']}, max_unit: {have['max_unit']}, step_size: {have['step_size']}",
                 )
