@@ -4,7 +4,7 @@ that wake exactly when an advance reaches their deadline."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -27,7 +27,7 @@ def test_switching_modes_keeps_the_time_it_reached() -> None:
     clock.advance(3600)
     ahead = clock.now()
     clock.set_mode("real")
-    assert 3590 < (clock.now() - datetime.now(timezone.utc).replace(tzinfo=None)).total_seconds() < 3610
+    assert 3590 < (clock.now() - datetime.now(UTC).replace(tzinfo=None)).total_seconds() < 3610
     assert clock.now() >= ahead
     with pytest.raises(ValueError):
         clock.set_mode("sideways")

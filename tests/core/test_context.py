@@ -8,10 +8,10 @@ from twinstack.core.context import Context
 
 
 def make(**overrides: object) -> Context:
-    values: dict[str, object] = dict(
-        token="tok", user_id="u1", user_name="alice", user_domain_id="default", user_domain_name="Default",
-        expires_at=datetime(2030, 1, 1), issued_at=datetime(2029, 1, 1), methods=["password"],
-        audit_ids=["aud"])
+    values: dict[str, object] = {
+        "token": "tok", "user_id": "u1", "user_name": "alice", "user_domain_id": "default",
+        "user_domain_name": "Default", "expires_at": datetime(2030, 1, 1), "issued_at": datetime(2029, 1, 1),
+        "methods": ["password"], "audit_ids": ["aud"]}
     values.update(overrides)
     return Context(**values)  # type: ignore[arg-type]
 

@@ -10,10 +10,11 @@ from twinstack.core.journal import Journal
 
 
 def _ctx(**overrides: Any) -> Context:
-    values: dict[str, Any] = dict(
-        token="t", user_id="u1", user_name="alice", user_domain_id="default", user_domain_name="Default",
-        expires_at=datetime(2030, 1, 1), issued_at=datetime(2029, 1, 1), methods=["password"], audit_ids=[],
-        roles=[{"id": "r", "name": "member"}], project_id="p1", project_name="demo")
+    values: dict[str, Any] = {
+        "token": "t", "user_id": "u1", "user_name": "alice", "user_domain_id": "default",
+        "user_domain_name": "Default", "expires_at": datetime(2030, 1, 1), "issued_at": datetime(2029, 1, 1),
+        "methods": ["password"], "audit_ids": [], "roles": [{"id": "r", "name": "member"}], "project_id": "p1",
+        "project_name": "demo"}
     values.update(overrides)
     return Context(**values)
 

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from twinstack.core import snapshots
 from twinstack.core.store import Store
-from twinstack.placement import tables as t  # noqa: F401 - registers tables on core's metadata
+from twinstack.placement import tables as t  # registers tables on core's metadata
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, 678000)
 

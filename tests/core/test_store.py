@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from twinstack.core.store import Store, metadata, row_dict
-from twinstack.placement import tables as t  # noqa: F401 - a service's tables, with foreign keys
+from twinstack.placement import tables as t  # a service's tables, with foreign keys
 
 
 def test_a_file_store_uses_wal_and_enforces_foreign_keys(tmp_path: Path) -> None:

@@ -1,0 +1,206 @@
+"""Consumers, allocations and usages: every allocation write checks capacity, keeps
+``placement_inventories.used`` in step, and bumps the generations involved, all in the caller's
+transaction. Checks come before any write, so a refused claim leaves nothing behind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.errors import ApiError
+from twinstack.placement.manager import db
+from twinstack.placement.tables import allocations, consumers, inventories, providers
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+Allocs = dict[str, dict[str, int]]  # {rp_uuid: {resource_class: amount}}
+UNSET: Any = object()
+
+
+def get_consumer(conn: Connection, uuid: str) -> dict[str, Any] | None:
+    row = conn.execute(sa.select(consumers).where(consumers.c.uuid == uuid)).first()
+    return dict(row._mapping) if row else None
+
+
+def consumer_allocations(conn: Connection, consumer_uuid: str) -> list[dict[str, Any]]:
+    """Rows of (rp uuid, rp generation, class, used) for one consumer, one query."""
+    q = (sa.select(providers.c.uuid.label("rp_uuid"), providers.c.generation, providers.c.id.label("rp_id"),
+                   allocations.c.resource_class, allocations.c.used)
+         .join(providers, providers.c.id == allocations.c.provider_id)
+         .where(allocations.c.consumer_id == consumer_uuid).order_by(allocations.c.id))
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def as_dict(rows: list[dict[str, Any]]) -> Allocs:
+    out: Allocs = {}
+    for r in rows:
+        out.setdefault(r["rp_uuid"], {})[r["resource_class"]] = r["used"]
+    return out
+
+
+def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
+    for r in rows:
+        conn.execute(inventories.update()
+                     .where(inventories.c.provider_id == r["rp_id"], inventories.c.resource_class == r["resource_class"])
+                     .values(used=inventories.c.used - r["used"]))
+    conn.execute(allocations.delete().where(allocations.c.consumer_id == consumer_uuid))
+
+
+def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consumer_uuid: str) -> None:
+    expected = consumer["generation"] if consumer else None
+    if given != expected:
+        shown = "null" if expected is None else expected
+        got = "null" if given is None else given
+        raise ApiError(409, f"consumer generation conflict - expected {shown} but got {got}",
+                       db.CONCURRENT_UPDATE)
+
+
+def set_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str, wanted: Allocs, project_id: str | None,
+                    user_id: str | None, consumer_generation: Any = UNSET, consumer_type: str | None = None,
+                    provider_generations: dict[str, int] | None = None) -> None:
+    """Replace a consumer's allocations (``wanted`` empty: remove them and the consumer)."""
+    stamp = db.now(cloud)
+    consumer = get_consumer(conn, consumer_uuid)
+    if consumer_generation is not UNSET:
+        check_consumer_generation(consumer, consumer_generation, consumer_uuid)
+    old = consumer_allocations(conn, consumer_uuid)
+    freed: dict[tuple[str, str], int] = defaultdict(int)
+    for r in old:
+        freed[(r["rp_uuid"], r["resource_class"])] += r["used"]
+    wanted = {rp: {rc: n for rc, n in res.items()} for rp, res in wanted.items() if res}
+    invs = _check_fits(conn, wanted, freed)
+    if provider_generations:
+        for rp_uuid, gen in provider_generations.items():
+            rp = invs.get(rp_uuid, {}).get("__rp__")
+            if rp is not None and gen is not None and rp["generation"] != gen:
+                raise db.conflict(f"resource provider generation conflict on {rp_uuid}")
+    # every check passed: write
+    release(conn, old, consumer_uuid)
+    rows = []
+    for rp_uuid, res in wanted.items():
+        rp = invs[rp_uuid]["__rp__"]
+        for rc, n in res.items():
+            rows.append({"provider_id": rp["id"], "consumer_id": consumer_uuid, "resource_class": rc, "used": n,
+                         "created_at": stamp, "updated_at": stamp})
+            result = conn.execute(
+                inventories.update()
+                .where(inventories.c.provider_id == rp["id"], inventories.c.resource_class == rc,
+                       (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
+                       >= inventories.c.used + n)
+                .values(used=inventories.c.used + n))
+            if result.rowcount != 1:  # a concurrent writer on a server database took it first
+                raise db.conflict(f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
+                                  "changed concurrently. Please retry.")
+    if rows:
+        conn.execute(allocations.insert(), rows)
+    touched = {r["rp_id"]: r["rp_uuid"] for r in old}
+    touched.update({invs[u]["__rp__"]["id"]: u for u in wanted})
+    for rp_id in touched:
+        conn.execute(providers.update().where(providers.c.id == rp_id)
+                     .values(generation=providers.c.generation + 1, updated_at=stamp))
+    if not wanted:
+        if consumer is not None:
+            conn.execute(consumers.delete().where(consumers.c.id == consumer["id"]))
+        return
+    if consumer is None:
+        conn.execute(consumers.insert().values(uuid=consumer_uuid, project_id=project_id or "",
+                                               user_id=user_id or "", generation=1,
+                                               consumer_type=consumer_type, created_at=stamp, updated_at=stamp))
+    else:
+        values: dict[str, Any] = {"generation": consumers.c.generation + 1, "updated_at": stamp}
+        if project_id:
+            values["project_id"] = project_id
+        if user_id:
+            values["user_id"] = user_id
+        if consumer_type:
+            values["consumer_type"] = consumer_type
+        conn.execute(consumers.update().where(consumers.c.id == consumer["id"]).values(**values))
+
+
+def _exceeded(rc: str, rp_uuid: str) -> ApiError:
+    return ApiError(409, f"Unable to allocate inventory: Unable to create allocation for '{rc}' on resource "
+                         f"provider '{rp_uuid}'. The requested amount would exceed the capacity.")
+
+
+def _check_fits(conn: Connection, wanted: Allocs, freed: dict[tuple[str, str], int]) -> dict[str, dict[str, Any]]:
+    """Load every (provider, class) inventory in one query and check the new amounts fit."""
+    if not wanted:
+        return {}
+    rps = {r.uuid: dict(r._mapping) for r in conn.execute(sa.select(providers).where(providers.c.uuid.in_(wanted)))}
+    for rp_uuid in wanted:
+        if rp_uuid not in rps:
+            raise ApiError(400, f"Allocation for resource provider '{rp_uuid}' that does not exist.")
+    classes = {rc for res in wanted.values() for rc in res}
+    known = db.resource_class_names(conn)
+    unknown = sorted(classes - known)
+    if unknown:
+        raise ApiError(400, f"Unable to allocate inventory: No such resource class {unknown[0]}.")
+    by_id = {rp["id"]: uuid for uuid, rp in rps.items()}
+    out: dict[str, dict[str, Any]] = {u: {"__rp__": rp} for u, rp in rps.items()}
+    q = sa.select(inventories).where(inventories.c.provider_id.in_(list(by_id)), inventories.c.resource_class.in_(classes))
+    for inv in conn.execute(q):
+        out[by_id[inv.provider_id]][inv.resource_class] = dict(inv._mapping)
+    for rp_uuid, res in wanted.items():
+        for rc, n in res.items():
+            inv = out[rp_uuid].get(rc)
+            if inv is None:
+                raise ApiError(409, f"Unable to allocate inventory: Inventory for '{rc}' on resource provider "
+                                    f"'{rp_uuid}' invalid.")
+            if n < inv["min_unit"] or n > inv["max_unit"] or n % inv["step_size"]:
+                raise ApiError(400, f"Unable to allocate inventory: Allocation for resource provider '{rp_uuid}' "
+                                    f"violated min_unit, max_unit, or step_size. Requested: {n}, min_unit: "
+                                    f"{inv['min_unit']}, max_unit: {inv['max_unit']}, step_size: {inv['step_size']}")
+            if inv["used"] - freed.get((rp_uuid, rc), 0) + n > db.capacity(inv):
+                raise _exceeded(rc, rp_uuid)
+    return out
+
+
+def move_allocations(cloud: "Cloud", conn: Connection, source: str, target: str) -> None:
+    """Hand every allocation of ``source`` to ``target`` (replacing target's), as Nova's resize does."""
+    src = get_consumer(conn, source)
+    rows = consumer_allocations(conn, source)
+    set_allocations(cloud, conn, source, {}, None, None)
+    tgt = get_consumer(conn, target)
+    set_allocations(cloud, conn, target, as_dict(rows),
+                    (tgt or src or {}).get("project_id", ""), (tgt or src or {}).get("user_id", ""))
+
+
+def provider_usages(conn: Connection, provider_id: int) -> dict[str, int]:
+    rows = conn.execute(sa.select(inventories.c.resource_class, inventories.c.used)
+                        .where(inventories.c.provider_id == provider_id).order_by(inventories.c.id))
+    return {r.resource_class: r.used for r in rows}
+
+
+def provider_allocations(conn: Connection, provider_id: int) -> dict[str, dict[str, int]]:
+    rows = conn.execute(sa.select(allocations.c.consumer_id, allocations.c.resource_class, allocations.c.used)
+                        .where(allocations.c.provider_id == provider_id).order_by(allocations.c.id))
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        out.setdefault(r.consumer_id, {})[r.resource_class] = r.used
+    return out
+
+
+def project_usages(conn: Connection, project_id: str, user_id: str | None,
+                   consumer_type: str | None = None) -> list[dict[str, Any]]:
+    """(consumer_type, resource_class, used, consumer count) rows for one project (and user)."""
+    q = (sa.select(consumers.c.consumer_type, allocations.c.resource_class,
+                   sa.func.sum(allocations.c.used).label("used"),
+                   sa.func.count(sa.distinct(consumers.c.uuid)).label("consumers"))
+         .join(consumers, consumers.c.uuid == allocations.c.consumer_id)
+         .where(consumers.c.project_id == project_id)
+         .group_by(consumers.c.consumer_type, allocations.c.resource_class))
+    if user_id:
+        q = q.where(consumers.c.user_id == user_id)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def project_consumer_counts(conn: Connection, project_id: str, user_id: str | None) -> dict[str | None, int]:
+    q = (sa.select(consumers.c.consumer_type, sa.func.count().label("n"))
+         .where(consumers.c.project_id == project_id).group_by(consumers.c.consumer_type))
+    if user_id:
+        q = q.where(consumers.c.user_id == user_id)
+    return {r.consumer_type: r.n for r in conn.execute(q)}
