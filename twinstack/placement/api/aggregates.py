@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req
-from twinstack.placement import db
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
 
 _UUIDS = {"type": "array", "items": {"type": "string", "format": "uuid"}, "uniqueItems": True}
 PUT_1_1 = _UUIDS

@@ -7,8 +7,8 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import allocs, db
 from twinstack.placement.api import common
+from twinstack.placement.manager import allocs, db
 
 _RESOURCES = {"type": "object", "minProperties": 1, "additionalProperties": False,
               "patternProperties": {common.RC_PATTERN: {"type": "integer", "minimum": 1}}}

@@ -8,8 +8,9 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db
+from twinstack.placement import errors
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
 from twinstack.placement.tables import inventories, resource_classes
 
 NAME_SCHEMA = {"type": "object", "properties": {"name": {"type": "string", "pattern": common.CUSTOM_PATTERN,
@@ -47,7 +48,7 @@ async def create_class(req: Req) -> Any:
     name = data["name"]
     with req.cloud.store.begin() as conn:
         if _get(conn, name) is not None:
-            raise ApiError(409, f"Conflicting resource class already exists: {name}", db.DUPLICATE_NAME)
+            raise ApiError(409, f"Conflicting resource class already exists: {name}", errors.DUPLICATE_NAME)
         conn.execute(resource_classes.insert().values(name=name, standard=False, created_at=db.now(req.cloud)))
     return common.respond(req, None, 201, headers={"location": f"{req.base_url()}/resource_classes/{name}"})
 
@@ -79,7 +80,7 @@ async def update_class(req: Req) -> Any:
         if row.standard:
             raise ApiError(400, f"Cannot update standard resource class {name}")
         if _get(conn, data["name"]) is not None:
-            raise ApiError(409, f"Resource class already exists: {data['name']}", db.DUPLICATE_NAME)
+            raise ApiError(409, f"Resource class already exists: {data['name']}", errors.DUPLICATE_NAME)
         if conn.execute(sa.select(inventories.c.id).where(inventories.c.resource_class == name).limit(1)).first():
             raise ApiError(409, f"Unable to update resource class {name}: it is in use in inventory")
         conn.execute(resource_classes.update().where(resource_classes.c.id == row.id)

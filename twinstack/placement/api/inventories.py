@@ -7,8 +7,9 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db, views
+from twinstack.placement import errors, views
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
 
 _FIELDS = {
     "total": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
@@ -75,7 +76,7 @@ async def create_one(req: Req) -> Any:
         current = db.get_inventories(conn, rp["id"])
         if rc in current:
             raise ApiError(409, f"Update conflict: Inventory for {rc} on resource provider {rp['uuid']} "
-                                "already exists.", db.CONCURRENT_UPDATE)
+                                "already exists.", errors.CONCURRENT_UPDATE)
         data.pop("resource_provider_generation", None)
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items()}
         wanted[rc] = data
@@ -138,7 +139,7 @@ async def delete_one(req: Req) -> Any:
             raise ApiError(404, f"No inventory of class {rc} found for delete")
         if inv["used"] > 0:
             raise ApiError(409, f"Unable to delete inventory of class {rc}: Inventory for '{rc}' on resource "
-                                f"provider '{rp['uuid']}' in use.", db.INVENTORY_INUSE)
+                                f"provider '{rp['uuid']}' in use.", errors.INVENTORY_INUSE)
         current = db.get_inventories(conn, rp["id"])
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items() if k != rc}
         db.replace_inventories(req.cloud, conn, rp, wanted)

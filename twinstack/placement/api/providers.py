@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db, views
+from twinstack.placement import errors, views
 from twinstack.placement.api import common
-from twinstack.placement.candidates import Group, aggregate_filters, fits, trait_filters
+from twinstack.placement.manager import db
+from twinstack.placement.manager.candidates import Group, aggregate_filters, fits, trait_filters
 from twinstack.placement.tables import inventories, providers
 
 _PARENT = {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]}
@@ -117,6 +118,6 @@ async def delete_provider(req: Req) -> Any:
         rp = db.get_provider(conn, req.params["uuid"])
         if rp is None:
             raise ApiError(404, f"No resource provider with uuid {req.params['uuid']} found for delete",
-                           db.PROVIDER_NOT_FOUND)
+                           errors.PROVIDER_NOT_FOUND)
         db.delete_provider(conn, rp)
     return empty(204)

@@ -7,10 +7,11 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import allocs, db
+from twinstack.placement import errors
 from twinstack.placement.api import common
 from twinstack.placement.api.allocations import _dict_schema, _normalize
 from twinstack.placement.api.inventories import ALL as INVENTORIES
+from twinstack.placement.manager import allocs, db
 
 
 def _schema(req: Req) -> dict[str, Any]:
@@ -35,7 +36,7 @@ async def reshape(req: Req) -> Any:
             rp = db.get_provider(conn, rp_uuid)
             if rp is None:
                 raise ApiError(400, f"Resource provider {rp_uuid} in inventories not found",
-                               db.PROVIDER_NOT_FOUND)
+                               errors.PROVIDER_NOT_FOUND)
             db.check_generation(rp, inv["resource_provider_generation"])
             db.require_resource_classes(conn, inv["inventories"], message="Unknown resource class in inventory "
                                         f"for resource provider {rp_uuid}: " + "{names}")

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
 from twinstack.placement.tables import provider_traits, traits
 
 INVALID = ('The trait is invalid. A valid trait must be no longer than 255 characters, start with the prefix '

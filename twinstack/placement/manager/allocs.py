@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
+from twinstack.placement import errors
 from twinstack.placement.manager import db
 from twinstack.placement.tables import allocations, consumers, inventories, providers
 
@@ -56,7 +57,7 @@ def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consu
         shown = "null" if expected is None else expected
         got = "null" if given is None else given
         raise ApiError(409, f"consumer generation conflict - expected {shown} but got {got}",
-                       db.CONCURRENT_UPDATE)
+                       errors.CONCURRENT_UPDATE)
 
 
 def set_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str, wanted: Allocs, project_id: str | None,
@@ -77,7 +78,7 @@ def set_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str, wanted
         for rp_uuid, gen in provider_generations.items():
             rp = invs.get(rp_uuid, {}).get("__rp__")
             if rp is not None and gen is not None and rp["generation"] != gen:
-                raise db.conflict(f"resource provider generation conflict on {rp_uuid}")
+                raise errors.concurrent_update(f"resource provider generation conflict on {rp_uuid}")
     # every check passed: write
     release(conn, old, consumer_uuid)
     rows = []
@@ -93,7 +94,7 @@ def set_allocations(cloud: "Cloud", conn: Connection, consumer_uuid: str, wanted
                        >= inventories.c.used + n)
                 .values(used=inventories.c.used + n))
             if result.rowcount != 1:  # a concurrent writer on a server database took it first
-                raise db.conflict(f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
+                raise errors.concurrent_update(f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
                                   "changed concurrently. Please retry.")
     if rows:
         conn.execute(allocations.insert(), rows)
