@@ -11,11 +11,8 @@ from twinstack.core.pipeline import Req, empty
 from twinstack.placement import errors
 from twinstack.placement.api import common
 from twinstack.placement.manager import db
+from twinstack.placement.schemas import classes as schemas
 from twinstack.placement.tables import inventories, resource_classes
-
-NAME_SCHEMA = {"type": "object", "properties": {"name": {"type": "string", "pattern": common.CUSTOM_PATTERN,
-                                                         "maxLength": 255}},
-               "required": ["name"], "additionalProperties": False}
 
 
 def _view(name: str) -> dict[str, Any]:
@@ -44,7 +41,7 @@ async def list_classes(req: Req) -> Any:
 async def create_class(req: Req) -> Any:
     common.since(req, 1, 2)
     req.authorize("placement:resource_classes:create")
-    data = await common.body(req, NAME_SCHEMA)
+    data = await common.body(req, schemas.create)
     name = data["name"]
     with req.cloud.store.begin() as conn:
         if _get(conn, name) is not None:
@@ -74,7 +71,7 @@ async def update_class(req: Req) -> Any:
                 return common.respond(req, None, 204, headers=location)
             conn.execute(resource_classes.insert().values(name=name, standard=False, created_at=db.now(req.cloud)))
         return common.respond(req, None, 201, headers=location)
-    data = await common.body(req, NAME_SCHEMA)
+    data = await common.body(req, schemas.update)
     with req.cloud.store.begin() as conn:
         row = _require(conn, name)
         if row.standard:

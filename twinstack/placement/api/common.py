@@ -16,10 +16,8 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import compiled
 from twinstack.placement import errors
+from twinstack.placement.schemas.common import UUID_PATTERN
 
-UUID_PATTERN = "^[0-9a-fA-F-]{36}$"
-RC_PATTERN = "^[A-Z0-9_]+$"
-CUSTOM_PATTERN = "^CUSTOM_[A-Z0-9_]+$"
 _FORMATS = jsonschema.FormatChecker()
 
 
@@ -42,6 +40,17 @@ def since(req: Req, major: int, minor: int) -> None:
     """A route that exists only from a microversion on answers 404 before it, as Placement does."""
     if not req.at_least(major, minor):
         raise ApiError(404, "The resource could not be found.")
+
+
+def schema_for(req: Req, by_version: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any]:
+    """The schema in force at the request's microversion: ``by_version`` maps the version each
+    schema starts at to the schema, oldest first (``{(1, 0): update, (1, 8): update_v1_8}``)."""
+    version = (req.version.major, req.version.minor) if req.version is not None else (1, 0)
+    chosen = next(iter(by_version.values()))
+    for since_version, schema in by_version.items():
+        if version >= since_version:
+            chosen = schema
+    return chosen
 
 
 def validate(data: Any, schema: dict[str, Any]) -> Any:

@@ -10,23 +10,7 @@ from twinstack.core.pipeline import Req, empty
 from twinstack.placement import errors, views
 from twinstack.placement.api import common
 from twinstack.placement.manager import db
-
-_FIELDS = {
-    "total": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "reserved": {"type": "integer", "maximum": db.MAX_INT, "minimum": 0},
-    "min_unit": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "max_unit": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "step_size": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "allocation_ratio": {"type": "number", "maximum": 3.40282e38},
-}
-_GEN = {"resource_provider_generation": {"type": "integer"}}
-RECORD = {"type": "object", "properties": {**_GEN, **_FIELDS}, "required": ["total"], "additionalProperties": False}
-ONE = {**RECORD, "required": ["total", "resource_provider_generation"]}
-POST = {"type": "object", "properties": {**_GEN, **_FIELDS, "resource_class": {"type": "string", "pattern": common.RC_PATTERN}},
-        "required": ["total", "resource_class"], "additionalProperties": False}
-ALL = {"type": "object", "properties": {**_GEN, "inventories": {
-    "type": "object", "patternProperties": {common.RC_PATTERN: RECORD}, "additionalProperties": False}},
-    "required": ["resource_provider_generation", "inventories"], "additionalProperties": False}
+from twinstack.placement.schemas import inventories as schemas
 
 
 def _payload(conn: Any, rp: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +43,7 @@ async def list_inventories(req: Req) -> Any:
 
 async def replace_all(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, ALL)
+    data = await common.body(req, schemas.update_all)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         db.check_generation(rp, data["resource_provider_generation"])
@@ -69,7 +53,7 @@ async def replace_all(req: Req) -> Any:
 
 async def create_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:create")
-    data = await common.body(req, POST)
+    data = await common.body(req, schemas.create)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         rc = data.pop("resource_class")
@@ -113,7 +97,7 @@ async def show_one(req: Req) -> Any:
 
 async def update_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, ONE)
+    data = await common.body(req, schemas.update)
     rc = req.params["resource_class"]
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
