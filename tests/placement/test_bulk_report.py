@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from twinstack.cloud import Cloud
 from twinstack.config import Settings
 from twinstack.core.errors import ApiError
-from twinstack.placement import db, local
+from twinstack.placement import local
+from twinstack.placement.manager import db
 from twinstack.placement.tables import providers
 
 

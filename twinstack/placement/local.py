@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.placement import allocs, candidates, db
+from twinstack.placement import errors
+from twinstack.placement.manager import allocs, candidates, db
 from twinstack.placement.tables import inventories, provider_aggregates, provider_traits, providers
 
 if TYPE_CHECKING:
@@ -87,11 +88,13 @@ def report_providers(cloud: Cloud, conn: Connection, records: list[dict[str, Any
     names = [r["name"] for r in fresh]
     if len(set(names)) != len(names) or len({r["uuid"] for r in fresh}) != len(fresh):
         dup = next(n for n in names if names.count(n) > 1) if len(set(names)) != len(names) else ""
-        raise ApiError(409, f"Conflicting resource provider name: {dup} already exists.", db.DUPLICATE_NAME)
+        raise ApiError(409, f"Conflicting resource provider name: {dup} already exists.", errors.DUPLICATE_NAME)
     for i in range(0, len(names), CHUNK):
         clash = conn.execute(sa.select(providers.c.name).where(providers.c.name.in_(names[i : i + CHUNK]))).first()
         if clash is not None:
-            raise ApiError(409, f"Conflicting resource provider name: {clash[0]} already exists.", db.DUPLICATE_NAME)
+            raise ApiError(
+                409, f"Conflicting resource provider name: {clash[0]} already exists.", errors.DUPLICATE_NAME
+            )
     wanted = {r["uuid"]: _inventory(r.get("inventories") or {}) for r in fresh}
     for uuid, inv in wanted.items():
         for rc, rec in inv.items():
@@ -206,7 +209,7 @@ def claim(
     try:
         allocs.set_allocations(cloud, conn, consumer_uuid, allocations, project_id, user_id)
     except ApiError as err:
-        if err.status == 409 and err.kind != db.CONCURRENT_UPDATE:  # refused before writing anything
+        if err.status == 409 and err.kind != errors.CONCURRENT_UPDATE:  # refused before writing anything
             return False
         raise
     return True

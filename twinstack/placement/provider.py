@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
-from twinstack.placement import db, policies
+from twinstack.placement import bootstrap, policies
 from twinstack.placement.routes import ROUTES
 from twinstack.placement.versions import MICROVERSIONS
 
@@ -28,6 +28,6 @@ class PlacementProvider(Provider):
         return policies.defaults()
 
     def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
-        db.seed(cloud, conn)
+        bootstrap.load(cloud, conn, section)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import fits_db_int, iso
 from twinstack.compute.manager.aggregates import DEFAULT_AZ, create_aggregate, host_az, sync_host
@@ -223,7 +224,7 @@ async def cache_images(req: Req) -> Any:
     """2.81 image pre-caching on an aggregate's hosts: fake hosts hold no image cache, so once the
     request is valid there is nothing to do but accept it, as Nova does (202, no body)."""
     if not req.at_least(2, 81):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("compute:aggregates:images")
     agg_id = _aggregate_id(req)
     body = validate(await req.json(), schemas.cache_images_v2_81)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.flavors import get_flavor
 from twinstack.compute.schemas import flavor_extra_specs as schemas
@@ -135,7 +136,7 @@ async def update(req: Req) -> Any:
     key = req.params["key"]
     specs = _check_values(req, body)
     if key not in specs:
-        raise ApiError(400, "Request body and URI mismatch")
+        raise errors.body_uri_mismatch()
     with req.cloud.store.begin() as conn:
         flavor = get_flavor(req, conn, req.params["flavor_id"])
         _save(conn, flavor["id"], {**(flavor["extra_specs"] or {}), **specs})

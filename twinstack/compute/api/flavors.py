@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
     fits_db_int,
@@ -165,7 +166,7 @@ async def create(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     if not req.at_least(2, 55):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("os_compute_api:os-flavor-manage:update")
     body = validate(await req.json(), schemas.update_v2_55)["flavor"]
     with req.cloud.store.begin() as conn:

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.services import service_zone, zones_by_host
 from twinstack.compute.schemas import hosts as schemas
@@ -19,7 +20,7 @@ from twinstack.core.validation import validate
 
 def _gone_after_242(req: Req) -> None:
     if req.at_least(2, 43):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
 
 
 def _compute_service(conn: Connection, host: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import (
     fits_db_int,
@@ -124,7 +125,7 @@ def _find(req: Req, conn: Connection, hypervisor_id: str) -> dict[str, Any]:
 
                 uuid.UUID(hypervisor_id)
             except ValueError:
-                raise ApiError(400, f"Invalid uuid {hypervisor_id}") from None
+                raise errors.invalid_uuid(hypervisor_id) from None
     else:
         row = None
         if hypervisor_id.isdigit() and fits_db_int(int(hypervisor_id)):
@@ -210,7 +211,7 @@ async def show(req: Req) -> Any:
 
 async def uptime(req: Req) -> Any:
     if req.at_least(2, 88):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("os_compute_api:os-hypervisors:uptime")
     with req.cloud.store.read() as conn:
         node = _find(req, conn, req.params["hypervisor_id"])
@@ -221,7 +222,7 @@ async def uptime(req: Req) -> Any:
 
 async def statistics(req: Req) -> Any:
     if req.at_least(2, 88):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("os_compute_api:os-hypervisors:statistics")
     with req.cloud.store.read() as conn:
         nodes = [dict(r._mapping) for r in conn.execute(sa.select(t.nodes))]
@@ -235,14 +236,14 @@ async def statistics(req: Req) -> Any:
 async def search(req: Req) -> Any:
     """Legacy (< 2.53) /os-hypervisors/{pattern}/search and /servers."""
     if req.at_least(2, 53):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("os_compute_api:os-hypervisors:search")
     return _by_pattern(req, with_servers=False)
 
 
 async def servers(req: Req) -> Any:
     if req.at_least(2, 53):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     req.authorize("os_compute_api:os-hypervisors:servers")
     return _by_pattern(req, with_servers=True)
 

@@ -8,6 +8,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from twinstack.compute import errors
 from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.schemas import images as schemas
 from twinstack.compute.views import links
@@ -133,7 +134,7 @@ async def metadata_item(req: Req) -> Any:
     meta = _metadata(_get(req))
     key = req.params["key"]
     if key not in meta:
-        raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
+        raise errors.metadata_item_not_found()
     return {"meta": {key: meta[key]}}
 
 
@@ -141,7 +142,7 @@ async def metadata_item_update(req: Req) -> Any:
     meta = validate(await req.json(), schemas.update)["meta"]
     key = req.params["key"]
     if key not in meta:
-        raise ApiError(400, "Request body and URI mismatch")
+        raise errors.body_uri_mismatch()
     _update(req, {key: meta[key]})
     return {"meta": {key: meta[key]}}
 
@@ -149,7 +150,7 @@ async def metadata_item_update(req: Req) -> Any:
 async def metadata_item_delete(req: Req) -> Any:
     key = req.params["key"]
     if key not in _metadata(_get(req)):
-        raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
+        raise errors.metadata_item_not_found()
     _update(req, {}, [key])
     return empty(204)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager.search import parse_time
@@ -44,7 +45,7 @@ async def index(req: Req) -> Any:
                 sa.select(a.c.id).where(a.c.instance_uuid == server["uuid"], a.c.request_id == marker)
             ).first()
             if found is None:
-                raise ApiError(400, f"Marker {marker} could not be found.", "MarkerNotFound")
+                raise errors.marker_not_found(marker)
             query = query.where(a.c.id < found[0])
         if req.at_least(2, 58) and req.query.get("changes-since"):
             query = query.where(a.c.updated_at >= parse_time(req.query["changes-since"], "changes-since"))

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
 from twinstack.compute.schemas import keypairs as schemas
@@ -181,7 +182,7 @@ async def index(req: Req) -> Any:
                 ).first()
                 is None
             ):
-                raise ApiError(400, f"Marker {marker} could not be found.", "MarkerNotFound")
+                raise errors.marker_not_found(marker)
             query = query.where(t.keypairs.c.name > marker)
         query = query.order_by(t.keypairs.c.name.asc())
         if limit is not None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
 from twinstack.compute.views import links
@@ -98,7 +99,7 @@ async def index(req: Req) -> Any:
             if marker:
                 row = conn.execute(sa.select(m.c.id, m.c.created_at).where(m.c.uuid == marker)).first()
                 if row is None:
-                    raise ApiError(400, f"Marker {marker} could not be found.")
+                    raise errors.marker_not_found(marker)
                 query = query.where(sa.or_(m.c.created_at < row.created_at,
                                            sa.and_(m.c.created_at == row.created_at, m.c.id < row.id)))
             query = query.order_by(m.c.created_at.desc(), m.c.id.desc())

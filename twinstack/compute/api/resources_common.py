@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute.views import roots
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
@@ -19,7 +20,7 @@ from twinstack.core.pipeline import Req
 def removed_at(req: Req, major: int, minor: int) -> None:
     """An API Nova removed at ``major.minor`` (the proxies at 2.36): from there on an unknown resource."""
     if req.at_least(major, minor):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
 
 
 # SQLite's INTEGER (and the other stores' BIGINT): a larger number in a query overflows the driver

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.schemas import server_metadata as schemas
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
 
@@ -33,7 +33,7 @@ async def show(req: Req) -> Any:
     req.authorize("os_compute_api:server-metadata:show", _target(row))
     key = req.params["key"]
     if key not in (row["metadata"] or {}):
-        raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
+        raise errors.metadata_item_not_found()
     return {"meta": {key: row["metadata"][key]}}
 
 
@@ -64,7 +64,7 @@ async def update(req: Req) -> Any:
     meta = validate(await req.json(), schemas.update)["meta"]
     key = req.params["key"]
     if key not in meta:
-        raise ApiError(400, "Request body and URI mismatch")
+        raise errors.body_uri_mismatch()
     _write(req, "update", lambda m: {**m, key: meta[key]})
     return {"meta": {key: meta[key]}}
 
@@ -74,7 +74,7 @@ async def delete(req: Req) -> Any:
 
     def drop(m: dict[str, Any]) -> dict[str, Any]:
         if key not in m:
-            raise ApiError(404, "Metadata item was not found", "MetadataNotFound")
+            raise errors.metadata_item_not_found()
         return {k: v for k, v in m.items() if k != key}
 
     _write(req, "delete", drop)

@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import fits_db_int
 from twinstack.compute.manager import instances as inst
@@ -19,7 +20,7 @@ IN_PROGRESS = ("queued", "preparing", "running", "migrating", "post-migrating")
 
 def _need(req: Req, minor: int) -> None:
     if not req.at_least(2, minor):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
 
 
 def _view(req: Req, m: dict[str, Any]) -> dict[str, Any]:

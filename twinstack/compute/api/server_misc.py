@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.schemas import server_external_events as schemas
@@ -76,5 +77,5 @@ async def extensions(req: Req) -> Any:
 async def extension(req: Req) -> Any:
     alias = req.params["alias"]
     if alias not in EXTENSIONS:
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
     return {"extension": _extension(alias)}

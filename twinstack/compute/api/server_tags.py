@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi
 from twinstack.compute.manager import instances as inst
@@ -18,7 +19,7 @@ ALLOWED = ["active", "paused", "suspended", "stopped", "shelved", "shelved_offlo
 
 def _need_version(req: Req) -> None:
     if not req.at_least(2, 26):
-        raise ApiError(404, "The resource could not be found.")
+        raise errors.resource_not_found()
 
 
 def _get(req: Req, conn: Any, rule: str) -> dict[str, Any]:

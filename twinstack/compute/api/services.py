@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import fits_db_int, iso, reject_unknown_query, strict_bool
 from twinstack.compute.schemas import services as schemas
@@ -149,7 +150,7 @@ def _is_uuid(value: str) -> bool:
 async def _update_v253(req: Req) -> Any:
     service_id = req.params["service_id"]
     if not _is_uuid(service_id):
-        raise ApiError(400, f"Invalid uuid {service_id}")
+        raise errors.invalid_uuid(service_id)
     req.authorize("os_compute_api:os-services:update")
     body = validate(await req.json(), schemas.update_v2_53)
     now = req.cloud.clock.now()
@@ -188,7 +189,7 @@ async def delete(req: Req) -> Any:
     service_id = req.params["service_id"]
     if req.at_least(2, 53):
         if not _is_uuid(service_id):
-            raise ApiError(400, f"Invalid uuid {service_id}")
+            raise errors.invalid_uuid(service_id)
         where = t.services.c.uuid == service_id
     else:
         if not service_id.lstrip("-").isdigit():

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import limit_and_marker, next_links, reject_unknown_query
 from twinstack.core.errors import ApiError
@@ -62,7 +63,7 @@ def _usages(req: Req, start: datetime, stop: datetime, project_id: str | None, d
             at = conn.execute(sa.select(t.instances.c.project_id, t.instances.c.uuid)
                                .where(t.instances.c.uuid == marker)).first()
             if at is None:
-                raise ApiError(400, f"Marker {marker} could not be found.")
+                raise errors.marker_not_found(marker)
             query = query.where(sa.or_(t.instances.c.project_id > at.project_id, sa.and_(
                 t.instances.c.project_id == at.project_id, t.instances.c.uuid > at.uuid)))
         query = query.order_by(t.instances.c.project_id, t.instances.c.uuid).limit(limit)

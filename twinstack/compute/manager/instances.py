@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import placement_client
-from twinstack.core.errors import ApiError
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -20,10 +20,6 @@ if TYPE_CHECKING:
 WIRE_FIELDS = ("uuid", "display_name", "hostname", "project_id", "user_id", "host", "node", "availability_zone",
                "vm_state", "task_state", "power_state", "flavor", "old_flavor", "new_flavor", "image_ref",
                "metadata", "system_metadata", "key_name", "launch_index", "reservation_id")
-
-
-def not_found(uuid: str) -> ApiError:
-    return ApiError(404, f"Instance {uuid} could not be found.", "InstanceNotFound")
 
 
 # Built once: SQLAlchemy memoizes a statement's cache key on the object, so a module-level statement
@@ -36,7 +32,7 @@ def get(conn: Connection, uuid: str, ctx: Context | None = None, deleted: bool =
     """The instance, or 404 if it is gone or belongs to another project (unless the caller is admin)."""
     row = conn.execute(_GET_ANY if deleted else _GET, {"instance_uuid": uuid}).mappings().first()
     if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
-        raise not_found(uuid)
+        raise errors.instance_not_found(uuid)
     return dict(row)
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req
-from twinstack.placement import db
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
+from twinstack.placement.schemas import aggregates as schemas
 
-_UUIDS = {"type": "array", "items": {"type": "string", "format": "uuid"}, "uniqueItems": True}
-PUT_1_1 = _UUIDS
-PUT_1_19 = {"type": "object", "properties": {"aggregates": _UUIDS, "resource_provider_generation": {"type": "integer"}},
-            "required": ["aggregates", "resource_provider_generation"], "additionalProperties": False}
+PUT_SCHEMAS = {(1, 1): schemas.update, (1, 19): schemas.update_v1_19}
 
 
 def _payload(req: Req, conn: Any, rp: dict[str, Any]) -> dict[str, Any]:
@@ -34,7 +32,7 @@ async def put_aggregates(req: Req) -> Any:
     common.since(req, 1, 1)
     req.authorize("placement:resource_providers:aggregates:update")
     new_format = req.at_least(1, 19)
-    data = await common.body(req, PUT_1_19 if new_format else PUT_1_1)
+    data = await common.body(req, common.schema_for(req, PUT_SCHEMAS))
     aggregates = [db.normalize_uuid(a) for a in (data["aggregates"] if new_format else data)]
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])

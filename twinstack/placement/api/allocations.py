@@ -7,52 +7,14 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import allocs, db
 from twinstack.placement.api import common
+from twinstack.placement.manager import allocs, db
+from twinstack.placement.schemas import allocations as schemas
 
-_RESOURCES = {"type": "object", "minProperties": 1, "additionalProperties": False,
-              "patternProperties": {common.RC_PATTERN: {"type": "integer", "minimum": 1}}}
-_ID = {"type": "string", "minLength": 1, "maxLength": 255}
-LIST_FORMAT: dict[str, Any] = {
-    "type": "object", "additionalProperties": False, "required": ["allocations"],
-    "properties": {"allocations": {"type": "array", "minItems": 1, "items": {
-        "type": "object", "additionalProperties": False, "required": ["resource_provider", "resources"],
-        "properties": {"resource_provider": {"type": "object", "additionalProperties": False, "required": ["uuid"],
-                                             "properties": {"uuid": {"type": "string", "format": "uuid"}}},
-                       "resources": _RESOURCES}}}},
-}
-
-
-def _dict_schema(req: Req, deletable: bool, post: bool = False) -> dict[str, Any]:
-    props: dict[str, Any] = {
-        "allocations": {"type": "object", "minProperties": 0 if deletable else 1, "additionalProperties": False,
-                        "patternProperties": {common.UUID_PATTERN: {
-                            "type": "object", "additionalProperties": False, "required": ["resources"],
-                            "properties": {"generation": {"type": "integer"}, "resources": _RESOURCES}}}},
-        "project_id": _ID, "user_id": _ID,
-    }
-    required = ["allocations", "project_id", "user_id"]
-    if req.at_least(1, 28):
-        props["consumer_generation"] = {"type": ["integer", "null"]}
-        required.append("consumer_generation")
-    if req.at_least(1, 34):
-        props["mappings"] = {"type": "object", "minProperties": 1, "patternProperties": {
-            "^[a-zA-Z0-9_-]{0,64}$": {"type": "array", "minItems": 1,
-                                      "items": {"type": "string", "format": "uuid"}}}}
-    if req.at_least(1, 38):
-        props["consumer_type"] = {"type": "string", "pattern": common.RC_PATTERN, "minLength": 1, "maxLength": 255}
-        required.append("consumer_type")
-    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}
-
-
-def _schema(req: Req) -> dict[str, Any]:
-    if req.at_least(1, 12):
-        return _dict_schema(req, deletable=req.at_least(1, 28))
-    schema = {**LIST_FORMAT, "properties": dict(LIST_FORMAT["properties"])}
-    if req.at_least(1, 8):
-        schema["properties"].update(project_id=_ID, user_id=_ID)
-        schema["required"] = ["allocations", "project_id", "user_id"]
-    return schema
+PUT_SCHEMAS = {(1, 0): schemas.update, (1, 8): schemas.update_v1_8, (1, 12): schemas.update_v1_12,
+               (1, 28): schemas.update_v1_28, (1, 34): schemas.update_v1_34, (1, 38): schemas.update_v1_38}
+POST_SCHEMAS = {(1, 13): schemas.manage_v1_13, (1, 28): schemas.manage_v1_28, (1, 34): schemas.manage_v1_34,
+                (1, 38): schemas.manage_v1_38}
 
 
 def _normalize(req: Req, data: dict[str, Any]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
@@ -106,7 +68,7 @@ async def put(req: Req) -> Any:
     consumer_uuid = req.params["consumer_uuid"]
     if not common.is_uuid(consumer_uuid):
         raise ApiError(400, f"Malformed consumer_uuid: {consumer_uuid}")
-    data = await common.body(req, _schema(req))
+    data = await common.body(req, common.schema_for(req, PUT_SCHEMAS))
     with req.cloud.store.begin() as conn:
         _write(req, conn, consumer_uuid, data)
     return empty(204)
@@ -115,9 +77,7 @@ async def put(req: Req) -> Any:
 async def post(req: Req) -> Any:
     common.since(req, 1, 13)
     req.authorize("placement:allocations:manage")
-    schema = {"type": "object", "minProperties": 1, "additionalProperties": False,
-              "patternProperties": {common.UUID_PATTERN: _dict_schema(req, deletable=True)}}
-    data = await common.body(req, schema)
+    data = await common.body(req, common.schema_for(req, POST_SCHEMAS))
     with req.cloud.store.begin() as conn:
         # releases first, so one request can move resources from one consumer to another
         order = sorted(data, key=lambda c: bool(data[c]["allocations"]))

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.placement import candidates, db
+from twinstack.placement import errors
 from twinstack.placement.api import common
+from twinstack.placement.manager import candidates, db
 from twinstack.placement.tables import inventories, provider_traits, providers
 
 _SUFFIXED = re.compile(r"^(resources|required|member_of|in_tree)(.*)$")
@@ -50,7 +51,7 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
         values = req.query.getlist(key)
         if what == "resources":
             if len(values) > 1:
-                raise ApiError(400, f"Query parameter '{key}' may only be given once.", db.DUPLICATE_KEY)
+                raise ApiError(400, f"Query parameter '{key}' may only be given once.", errors.DUPLICATE_KEY)
             group.resources = common.parse_resources(values[0])
         elif what == "required":
             group.required, group.forbidden = common.parse_required(req, values, key)
@@ -62,20 +63,20 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
         if not group.resources and (suffix or not req.at_least(1, 25) or len(groups) == 1):
             raise ApiError(400, f"Invalid query string parameters: 'resources{suffix}' is a required property"
                            if not suffix else f"All request groups must specify resources. Group '{suffix}' "
-                           "has none.", db.MISSING_VALUE)
+                           "has none.", errors.MISSING_VALUE)
     if not any(g.resources for g in groups.values()):
-        raise ApiError(400, "Invalid query string parameters: 'resources' is a required property", db.MISSING_VALUE)
+        raise ApiError(400, "Invalid query string parameters: 'resources' is a required property", errors.MISSING_VALUE)
     numbered = [s for s in groups if s]
     if len(numbered) > 1 and "group_policy" not in req.query:
         raise ApiError(400, 'The "group_policy" parameter is required when specifying more than one '
-                            '"resources{N}" parameter.', db.MISSING_VALUE)
+                            '"resources{N}" parameter.', errors.MISSING_VALUE)
     if req.query.get("group_policy") not in (None, "none", "isolate"):
         raise ApiError(400, "Invalid query string parameters: 'group_policy' must be one of none, isolate",
-                       db.BAD_VALUE)
+                       errors.BAD_VALUE)
     limit = req.query.get("limit")
     if limit is not None and not re.match(r"^[1-9][0-9]*$", limit):
         raise ApiError(400, f"Invalid query string parameters: '{limit}' does not match '^[1-9][0-9]*$'",
-                       db.BAD_VALUE)
+                       errors.BAD_VALUE)
     ordered = [groups[s] for s in sorted(groups, key=lambda s: (s != "", s))]
     return ordered, ({"limit": int(limit)} if limit else {})
 
@@ -99,14 +100,14 @@ async def list_candidates(req: Req) -> Any:
                                                                   "root_required")
             if any(len(g) > 1 for g in root.required):
                 raise ApiError(400, "Invalid query string parameters: 'in:' is not supported in "
-                                    "'root_required'", db.BAD_VALUE)
+                                    "'root_required'", errors.BAD_VALUE)
             common.known_traits(req, conn, root.required, root.forbidden, "root_required")
         subtrees = [v.split(",") for v in req.query.getlist("same_subtree")]
         known = {g.suffix for g in groups}
         unknown = sorted({s for names in subtrees for s in names if s not in known})
         if unknown:
             raise ApiError(400, "Real Request groups are referenced in same_subtree but not present in the "
-                                f"request: {', '.join(unknown)}", db.BAD_VALUE)
+                                f"request: {', '.join(unknown)}", errors.BAD_VALUE)
         found = candidates.find(conn, [g for g in groups if g.resources] or groups, opts.get("limit"),
                                 nested=req.at_least(1, 29), isolate=req.query.get("group_policy") == "isolate",
                                 root=root, same_subtree=subtrees)

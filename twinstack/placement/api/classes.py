@@ -8,13 +8,11 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db
+from twinstack.placement import errors
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
+from twinstack.placement.schemas import classes as schemas
 from twinstack.placement.tables import inventories, resource_classes
-
-NAME_SCHEMA = {"type": "object", "properties": {"name": {"type": "string", "pattern": common.CUSTOM_PATTERN,
-                                                         "maxLength": 255}},
-               "required": ["name"], "additionalProperties": False}
 
 
 def _view(name: str) -> dict[str, Any]:
@@ -43,11 +41,11 @@ async def list_classes(req: Req) -> Any:
 async def create_class(req: Req) -> Any:
     common.since(req, 1, 2)
     req.authorize("placement:resource_classes:create")
-    data = await common.body(req, NAME_SCHEMA)
+    data = await common.body(req, schemas.create)
     name = data["name"]
     with req.cloud.store.begin() as conn:
         if _get(conn, name) is not None:
-            raise ApiError(409, f"Conflicting resource class already exists: {name}", db.DUPLICATE_NAME)
+            raise ApiError(409, f"Conflicting resource class already exists: {name}", errors.DUPLICATE_NAME)
         conn.execute(resource_classes.insert().values(name=name, standard=False, created_at=db.now(req.cloud)))
     return common.respond(req, None, 201, headers={"location": f"{req.base_url()}/resource_classes/{name}"})
 
@@ -73,13 +71,13 @@ async def update_class(req: Req) -> Any:
                 return common.respond(req, None, 204, headers=location)
             conn.execute(resource_classes.insert().values(name=name, standard=False, created_at=db.now(req.cloud)))
         return common.respond(req, None, 201, headers=location)
-    data = await common.body(req, NAME_SCHEMA)
+    data = await common.body(req, schemas.update)
     with req.cloud.store.begin() as conn:
         row = _require(conn, name)
         if row.standard:
             raise ApiError(400, f"Cannot update standard resource class {name}")
         if _get(conn, data["name"]) is not None:
-            raise ApiError(409, f"Resource class already exists: {data['name']}", db.DUPLICATE_NAME)
+            raise ApiError(409, f"Resource class already exists: {data['name']}", errors.DUPLICATE_NAME)
         if conn.execute(sa.select(inventories.c.id).where(inventories.c.resource_class == name).limit(1)).first():
             raise ApiError(409, f"Unable to update resource class {name}: it is in use in inventory")
         conn.execute(resource_classes.update().where(resource_classes.c.id == row.id)

@@ -15,11 +15,9 @@ from starlette.responses import Response
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import compiled
-from twinstack.placement import db
+from twinstack.placement import errors
+from twinstack.placement.schemas.common import UUID_PATTERN
 
-UUID_PATTERN = "^[0-9a-fA-F-]{36}$"
-RC_PATTERN = "^[A-Z0-9_]+$"
-CUSTOM_PATTERN = "^CUSTOM_[A-Z0-9_]+$"
 _FORMATS = jsonschema.FormatChecker()
 
 
@@ -42,6 +40,17 @@ def since(req: Req, major: int, minor: int) -> None:
     """A route that exists only from a microversion on answers 404 before it, as Placement does."""
     if not req.at_least(major, minor):
         raise ApiError(404, "The resource could not be found.")
+
+
+def schema_for(req: Req, by_version: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any]:
+    """The schema in force at the request's microversion: ``by_version`` maps the version each
+    schema starts at to the schema, oldest first (``{(1, 0): update, (1, 8): update_v1_8}``)."""
+    version = (req.version.major, req.version.minor) if req.version is not None else (1, 0)
+    chosen = next(iter(by_version.values()))
+    for since_version, schema in by_version.items():
+        if version >= since_version:
+            chosen = schema
+    return chosen
 
 
 def validate(data: Any, schema: dict[str, Any]) -> Any:
@@ -131,22 +140,22 @@ def parse_required(req: Req, values: list[str], name: str = "required") -> tuple
         if value.startswith("in:"):
             if not req.at_least(1, 39):
                 raise ApiError(400, f"Invalid query string parameters: The format 'in:' in the '{name}' "
-                                    "parameter is not supported in the specified microversion", db.BAD_VALUE)
+                                    "parameter is not supported in the specified microversion", errors.BAD_VALUE)
             names = [t.strip() for t in value[3:].split(",")]
             if any(not t or t.startswith("!") for t in names):
                 raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter value of the "
-                                    f"form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: {value}", db.BAD_VALUE)
+                                    f"form: in:HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: {value}", errors.BAD_VALUE)
             groups.append(names)
             continue
         for t in value.split(","):
             t = t.strip()
             if not t:
                 raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter value of the "
-                                    f"form: HW_CPU_X86_VMX,!CUSTOM_MAGIC. Got: {value}", db.BAD_VALUE)
+                                    f"form: HW_CPU_X86_VMX,!CUSTOM_MAGIC. Got: {value}", errors.BAD_VALUE)
             if t.startswith("!"):
                 if not req.at_least(1, 22):
                     raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter value of "
-                                        f"the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: {value}", db.BAD_VALUE)
+                                        f"the form: HW_CPU_X86_VMX,CUSTOM_MAGIC. Got: {value}", errors.BAD_VALUE)
                 forbidden.append(t[1:])
             else:
                 groups.append([t])
@@ -170,7 +179,7 @@ def known_traits(req: Req, conn: Any, groups: list[list[str]], forbidden: list[s
 def parse_member_of(req: Req, values: list[str], name: str = "member_of") -> tuple[list[list[str]], list[str]]:
     """``member_of`` values -> (any-of aggregate groups, forbidden aggregates)."""
     if len(values) > 1 and not req.at_least(1, 24):
-        raise ApiError(400, f"Multiple {name} parameters are not supported", db.DUPLICATE_KEY)
+        raise ApiError(400, f"Multiple {name} parameters are not supported", errors.DUPLICATE_KEY)
     groups: list[list[str]] = []
     forbidden: list[str] = []
     for value in values:
@@ -178,7 +187,7 @@ def parse_member_of(req: Req, values: list[str], name: str = "member_of") -> tup
         if negate:
             if not req.at_least(1, 32):
                 raise ApiError(400, f"Forbidden {name} parameters are not supported in the specified microversion",
-                               db.BAD_VALUE)
+                               errors.BAD_VALUE)
             value = value[1:]
         listed = value.startswith("in:")
         if listed:
@@ -186,16 +195,16 @@ def parse_member_of(req: Req, values: list[str], name: str = "member_of") -> tup
         uuids = value.split(",")
         if len(uuids) > 1 and not listed:
             raise ApiError(400, f"Multiple values for '{name}' must be prefixed with the 'in:' keyword. "
-                                f"Got: {value}", db.BAD_VALUE)
+                                f"Got: {value}", errors.BAD_VALUE)
         for u in uuids:
             if not re.match(UUID_PATTERN, u) or not _is_uuid(u):
                 raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter to contain "
-                                    f"valid UUID(s). Got: {u}", db.BAD_VALUE)
+                                    f"valid UUID(s). Got: {u}", errors.BAD_VALUE)
         uuids = [str(uuidlib.UUID(u)) for u in uuids]
         if negate:
             if listed is False and len(uuids) > 1:
                 raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter to contain "
-                                    f"valid UUID(s). Got: {value}", db.BAD_VALUE)
+                                    f"valid UUID(s). Got: {value}", errors.BAD_VALUE)
             forbidden.extend(uuids)
         else:
             groups.append(uuids)
@@ -207,4 +216,4 @@ def parse_in_tree(value: str, name: str = "in_tree") -> str:
         return str(uuidlib.UUID(value))
     except ValueError:
         raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter to be a format of "
-                            f"uuid. Got: {value}", db.BAD_VALUE) from None
+                            f"uuid. Got: {value}", errors.BAD_VALUE) from None

@@ -7,47 +7,16 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db, views
+from twinstack.placement import errors, views
 from twinstack.placement.api import common
-
-_FIELDS = {
-    "total": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "reserved": {"type": "integer", "maximum": db.MAX_INT, "minimum": 0},
-    "min_unit": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "max_unit": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "step_size": {"type": "integer", "maximum": db.MAX_INT, "minimum": 1},
-    "allocation_ratio": {"type": "number", "maximum": 3.40282e38},
-}
-_GEN = {"resource_provider_generation": {"type": "integer"}}
-RECORD = {"type": "object", "properties": {**_GEN, **_FIELDS}, "required": ["total"], "additionalProperties": False}
-ONE = {**RECORD, "required": ["total", "resource_provider_generation"]}
-POST = {
-    "type": "object",
-    "properties": {**_GEN, **_FIELDS, "resource_class": {"type": "string", "pattern": common.RC_PATTERN}},
-    "required": ["total", "resource_class"],
-    "additionalProperties": False,
-}
-ALL = {
-    "type": "object",
-    "properties": {
-        **_GEN,
-        "inventories": {
-            "type": "object",
-            "patternProperties": {common.RC_PATTERN: RECORD},
-            "additionalProperties": False,
-        },
-    },
-    "required": ["resource_provider_generation", "inventories"],
-    "additionalProperties": False,
-}
+from twinstack.placement.manager import db
+from twinstack.placement.schemas import inventories as schemas
 
 
 def _payload(conn: Any, rp: dict[str, Any]) -> dict[str, Any]:
     invs = db.get_inventories(conn, rp["id"])
-    return {
-        "inventories": {rc: views.inventory(i) for rc, i in invs.items()},
-        "resource_provider_generation": rp["generation"],
-    }
+    return {"inventories": {rc: views.inventory(i) for rc, i in invs.items()},
+            "resource_provider_generation": rp["generation"]}
 
 
 def _one(rp: dict[str, Any], inv: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +43,7 @@ async def list_inventories(req: Req) -> Any:
 
 async def replace_all(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, ALL)
+    data = await common.body(req, schemas.update_all)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         db.check_generation(rp, data["resource_provider_generation"])
@@ -84,17 +53,14 @@ async def replace_all(req: Req) -> Any:
 
 async def create_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:create")
-    data = await common.body(req, POST)
+    data = await common.body(req, schemas.create)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         rc = data.pop("resource_class")
         current = db.get_inventories(conn, rp["id"])
         if rc in current:
-            raise ApiError(
-                409,
-                f"Update conflict: Inventory for {rc} on resource provider {rp['uuid']} already exists.",
-                db.CONCURRENT_UPDATE,
-            )
+            raise ApiError(409, f"Update conflict: Inventory for {rc} on resource provider {rp['uuid']} "
+                                "already exists.", errors.CONCURRENT_UPDATE)
         data.pop("resource_provider_generation", None)
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items()}
         wanted[rc] = data
@@ -131,7 +97,7 @@ async def show_one(req: Req) -> Any:
 
 async def update_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, ONE)
+    data = await common.body(req, schemas.update)
     rc = req.params["resource_class"]
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
@@ -156,12 +122,8 @@ async def delete_one(req: Req) -> Any:
         if inv is None:
             raise ApiError(404, f"No inventory of class {rc} found for delete")
         if inv["used"] > 0:
-            raise ApiError(
-                409,
-                f"Unable to delete inventory of class {rc}: Inventory for '{rc}' on resource "
-                f"provider '{rp['uuid']}' in use.",
-                db.INVENTORY_INUSE,
-            )
+            raise ApiError(409, f"Unable to delete inventory of class {rc}: Inventory for '{rc}' on resource "
+                                f"provider '{rp['uuid']}' in use.", errors.INVENTORY_INUSE)
         current = db.get_inventories(conn, rp["id"])
         wanted = {k: {f: v[f] for f in views.INVENTORY_KEYS} for k, v in current.items() if k != rc}
         db.replace_inventories(req.cloud, conn, rp, wanted)

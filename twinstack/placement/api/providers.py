@@ -9,21 +9,15 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db, views
+from twinstack.placement import errors, views
 from twinstack.placement.api import common
-from twinstack.placement.candidates import Group, aggregate_filters, fits, trait_filters
+from twinstack.placement.manager import db
+from twinstack.placement.manager.candidates import Group, aggregate_filters, fits, trait_filters
+from twinstack.placement.schemas import providers as schemas
 from twinstack.placement.tables import inventories, providers
 
-_PARENT = {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "null"}]}
-
-
-def _schema(req: Req, create: bool) -> dict[str, Any]:
-    props: dict[str, Any] = {"name": {"type": "string", "maxLength": 200}}
-    if create:
-        props["uuid"] = {"type": "string", "format": "uuid"}
-    if req.at_least(1, 14):
-        props["parent_provider_uuid"] = _PARENT
-    return {"type": "object", "properties": props, "required": ["name"], "additionalProperties": False}
+CREATE_SCHEMAS = {(1, 0): schemas.create, (1, 14): schemas.create_v1_14}
+UPDATE_SCHEMAS = {(1, 0): schemas.update, (1, 14): schemas.update_v1_14}
 
 
 def _query_allowed(req: Req) -> set[str]:
@@ -80,7 +74,7 @@ async def list_providers(req: Req) -> Any:
 
 async def create_provider(req: Req) -> Any:
     req.authorize("placement:resource_providers:create")
-    data = await common.body(req, _schema(req, create=True))
+    data = await common.body(req, common.schema_for(req, CREATE_SCHEMAS))
     rp_uuid = str(uuidlib.UUID(data["uuid"])) if data.get("uuid") else str(uuidlib.uuid4())
     parent = data.get("parent_provider_uuid")
     with req.cloud.store.begin() as conn:
@@ -101,7 +95,7 @@ async def show_provider(req: Req) -> Any:
 
 async def update_provider(req: Req) -> Any:
     req.authorize("placement:resource_providers:update")
-    data = await common.body(req, _schema(req, create=False))
+    data = await common.body(req, common.schema_for(req, UPDATE_SCHEMAS))
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         parent: Any = ...
@@ -117,6 +111,6 @@ async def delete_provider(req: Req) -> Any:
         rp = db.get_provider(conn, req.params["uuid"])
         if rp is None:
             raise ApiError(404, f"No resource provider with uuid {req.params['uuid']} found for delete",
-                           db.PROVIDER_NOT_FOUND)
+                           errors.PROVIDER_NOT_FOUND)
         db.delete_provider(conn, rp)
     return empty(204)

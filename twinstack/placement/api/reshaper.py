@@ -7,35 +7,26 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import allocs, db
+from twinstack.placement import errors
 from twinstack.placement.api import common
-from twinstack.placement.api.allocations import _dict_schema, _normalize
-from twinstack.placement.api.inventories import ALL as INVENTORIES
+from twinstack.placement.api.allocations import _normalize
+from twinstack.placement.manager import allocs, db
+from twinstack.placement.schemas import reshaper as schemas
 
-
-def _schema(req: Req) -> dict[str, Any]:
-    return {
-        "type": "object", "additionalProperties": False, "required": ["inventories", "allocations"],
-        "properties": {
-            "inventories": {"type": "object", "minProperties": 1, "additionalProperties": False,
-                            "patternProperties": {common.UUID_PATTERN: INVENTORIES}},
-            "allocations": {"type": "object", "additionalProperties": False,
-                            "patternProperties": {common.UUID_PATTERN: _dict_schema(req, deletable=True)}},
-        },
-    }
+SCHEMAS = {(1, 30): schemas.reshape_v1_30, (1, 34): schemas.reshape_v1_34, (1, 38): schemas.reshape_v1_38}
 
 
 async def reshape(req: Req) -> Any:
     common.since(req, 1, 30)
     req.authorize("placement:reshaper:reshape")
-    data = await common.body(req, _schema(req))
+    data = await common.body(req, common.schema_for(req, SCHEMAS))
     with req.cloud.store.begin() as conn:
         providers: dict[str, dict[str, Any]] = {}
         for rp_uuid, inv in data["inventories"].items():
             rp = db.get_provider(conn, rp_uuid)
             if rp is None:
                 raise ApiError(400, f"Resource provider {rp_uuid} in inventories not found",
-                               db.PROVIDER_NOT_FOUND)
+                               errors.PROVIDER_NOT_FOUND)
             db.check_generation(rp, inv["resource_provider_generation"])
             db.require_resource_classes(conn, inv["inventories"], message="Unknown resource class in inventory "
                                         f"for resource provider {rp_uuid}: " + "{names}")

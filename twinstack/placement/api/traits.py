@@ -8,22 +8,13 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
-from twinstack.placement import db
 from twinstack.placement.api import common
+from twinstack.placement.manager import db
+from twinstack.placement.schemas import traits as schemas
 from twinstack.placement.tables import provider_traits, traits
 
 INVALID = ('The trait is invalid. A valid trait must be no longer than 255 characters, start with the prefix '
            '"CUSTOM_" and use following characters: "A"-"Z", "0"-"9" and "_"')
-PUT_PROVIDER_TRAITS = {
-    "type": "object",
-    "properties": {
-        "traits": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z0-9_]+$"}, "uniqueItems": True},
-        "resource_provider_generation": {"type": "integer"},
-    },
-    "required": ["traits", "resource_provider_generation"],
-    "additionalProperties": False,
-}
-
 
 async def list_traits(req: Req) -> Any:
     common.since(req, 1, 6)
@@ -112,7 +103,7 @@ async def list_provider_traits(req: Req) -> Any:
 async def put_provider_traits(req: Req) -> Any:
     common.since(req, 1, 6)
     req.authorize("placement:resource_providers:traits:update")
-    data = await common.body(req, PUT_PROVIDER_TRAITS)
+    data = await common.body(req, schemas.update_provider_traits)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         db.check_generation(rp, data["resource_provider_generation"])

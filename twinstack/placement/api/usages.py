@@ -7,8 +7,8 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.placement import allocs, db
 from twinstack.placement.api import common
+from twinstack.placement.manager import allocs, db
 
 
 async def for_provider(req: Req) -> Any:

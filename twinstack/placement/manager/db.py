@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.placement import standard
+from twinstack.placement import errors
+from twinstack.placement.manager import standard
 from twinstack.placement.tables import (
     inventories,
     provider_aggregates,
@@ -29,15 +30,6 @@ from twinstack.placement.tables import (
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
-CONCURRENT_UPDATE = "placement.concurrent_update"
-DUPLICATE_NAME = "placement.duplicate_name"
-INVENTORY_INUSE = "placement.inventory.inuse"
-PROVIDER_IN_USE = "placement.resource_provider.inuse"
-CANNOT_DELETE_PARENT = "placement.resource_provider.cannot_delete_parent"
-PROVIDER_NOT_FOUND = "placement.resource_provider.not_found"
-BAD_VALUE = "placement.query.bad_value"
-DUPLICATE_KEY = "placement.query.duplicate_key"
-MISSING_VALUE = "placement.query.missing_value"
 
 CUSTOM_RE = re.compile(r"^CUSTOM_[A-Z0-9_]+$")
 MAX_INT = 2147483647
@@ -53,10 +45,6 @@ def normalize_uuid(value: str, what: str = "uuid") -> str:
         return str(uuidlib.UUID(value))
     except (ValueError, AttributeError, TypeError):
         raise ApiError(400, f"Malformed {what}: {value!r} is not a valid UUID.") from None
-
-
-def conflict(message: str) -> ApiError:
-    return ApiError(409, message, CONCURRENT_UPDATE)
 
 
 # -- seeding -----------------------------------------------------------------------------------
@@ -82,7 +70,7 @@ def get_provider(conn: Connection, uuid: str) -> dict[str, Any] | None:
 def require_provider(conn: Connection, uuid: str) -> dict[str, Any]:
     row = get_provider(conn, uuid)
     if row is None:
-        raise ApiError(404, f"No resource provider with uuid {uuid} found", PROVIDER_NOT_FOUND)
+        raise errors.provider_not_found(uuid)
     return row
 
 
@@ -102,7 +90,8 @@ def create_provider(cloud: Cloud, conn: Connection, uuid: str, name: str,
     if conn.execute(sa.select(providers.c.id).where(providers.c.name == name)).first():
         duplicates.append(f"name: {name}")
     if duplicates:
-        raise ApiError(409, f"Conflicting resource provider {', '.join(duplicates)} already exists.", DUPLICATE_NAME)
+        raise ApiError(409, f"Conflicting resource provider {', '.join(duplicates)} already exists.",
+                       errors.DUPLICATE_NAME)
     parent_id = root_id = None
     if parent_uuid is not None:
         parent = get_provider(conn, parent_uuid)
@@ -127,7 +116,7 @@ def update_provider(cloud: Cloud, conn: Connection, rp: dict[str, Any], name: st
     if name is not None and name != rp["name"]:
         clash = conn.execute(sa.select(providers.c.id).where(providers.c.name == name)).first()
         if clash:
-            raise ApiError(409, f"Conflicting resource provider {name} already exists.", DUPLICATE_NAME)
+            raise ApiError(409, f"Conflicting resource provider {name} already exists.", errors.DUPLICATE_NAME)
         values["name"] = name
     if parent_uuid is not ...:
         current = uuids_for(conn, [rp["parent_id"]]).get(rp["parent_id"]) if rp["parent_id"] else None
@@ -177,10 +166,10 @@ def delete_provider(conn: Connection, rp: dict[str, Any]) -> None:
 
     if conn.execute(sa.select(allocations.c.id).where(allocations.c.provider_id == rp["id"]).limit(1)).first():
         raise ApiError(409, f"Unable to delete resource provider {rp['uuid']}: Resource provider has allocations.",
-                       PROVIDER_IN_USE)
+                       errors.PROVIDER_IN_USE)
     if conn.execute(sa.select(providers.c.id).where(providers.c.parent_id == rp["id"]).limit(1)).first():
         raise ApiError(409, f"Unable to delete parent resource provider {rp['uuid']}: It has child resource providers.",
-                       CANNOT_DELETE_PARENT)
+                       errors.CANNOT_DELETE_PARENT)
     for table in (inventories, provider_traits, provider_aggregates):
         conn.execute(table.delete().where(table.c.provider_id == rp["id"]))
     conn.execute(providers.delete().where(providers.c.id == rp["id"]))
@@ -192,7 +181,7 @@ def bump_generation(conn: Connection, rp: dict[str, Any], expected: int | None, 
     result = conn.execute(providers.update().where(providers.c.id == rp["id"], providers.c.generation == current)
                           .values(generation=current + 1, updated_at=stamp))
     if result.rowcount != 1:
-        raise conflict(f"resource provider generation conflict: provider {rp['uuid']} has changed "
+        raise errors.concurrent_update(f"resource provider generation conflict: provider {rp['uuid']} has changed "
                        f"since generation {current}. Please update the generation and try again.")
     rp["generation"] = current + 1
     return current + 1
@@ -200,7 +189,7 @@ def bump_generation(conn: Connection, rp: dict[str, Any], expected: int | None, 
 
 def check_generation(rp: dict[str, Any], given: Any) -> None:
     if given != rp["generation"]:
-        raise conflict("resource provider generation conflict")
+        raise errors.concurrent_update("resource provider generation conflict")
 
 
 # -- resource classes and traits ---------------------------------------------------------------
@@ -292,7 +281,7 @@ def replace_inventories(
         raise ApiError(
             409,
             f"update conflict: Inventory for '{', '.join(in_use)}' on resource provider '{rp['uuid']}' in use.",
-            INVENTORY_INUSE,
+            errors.INVENTORY_INUSE,
         )
     changed = False
     if removed:

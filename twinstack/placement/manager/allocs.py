@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError
-from twinstack.placement import db
+from twinstack.placement import errors
+from twinstack.placement.manager import db
 from twinstack.placement.tables import allocations, consumers, inventories, providers
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consu
     if given != expected:
         shown = "null" if expected is None else expected
         got = "null" if given is None else given
-        raise ApiError(409, f"consumer generation conflict - expected {shown} but got {got}", db.CONCURRENT_UPDATE)
+        raise ApiError(409, f"consumer generation conflict - expected {shown} but got {got}", errors.CONCURRENT_UPDATE)
 
 
 def set_allocations(
@@ -86,7 +87,7 @@ def set_allocations(
         for rp_uuid, gen in provider_generations.items():
             rp = invs.get(rp_uuid, {}).get("__rp__")
             if rp is not None and gen is not None and rp["generation"] != gen:
-                raise db.conflict(f"resource provider generation conflict on {rp_uuid}")
+                raise errors.concurrent_update(f"resource provider generation conflict on {rp_uuid}")
     # every check passed: write
     release(conn, old, consumer_uuid)
     rows = []
@@ -114,7 +115,7 @@ def set_allocations(
                 .values(used=inventories.c.used + n)
             )
             if result.rowcount != 1:  # a concurrent writer on a server database took it first
-                raise db.conflict(
+                raise errors.concurrent_update(
                     f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
                     "changed concurrently. Please retry."
                 )

@@ -1,0 +1,45 @@
+"""core/store.py: one engine per store, SQLite's pragmas (WAL, foreign keys), transactions that
+commit or roll back as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from twinstack.core.store import Store, metadata, row_dict
+from twinstack.placement import tables as t  # a service's tables, with foreign keys
+
+
+def test_a_file_store_uses_wal_and_enforces_foreign_keys(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'twinstack.db'}")
+    assert store.dialect == "sqlite"
+    store.create_all()
+    with store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with pytest.raises(sa.exc.IntegrityError), store.begin() as conn:
+        conn.execute(t.inventories.insert().values(provider_id=99, resource_class="VCPU", total=1, max_unit=1))
+    store.dispose()
+
+
+def test_a_transaction_commits_whole_or_not_at_all(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'twinstack.db'}")
+    store.create_all()
+    with store.begin() as conn:
+        conn.execute(t.traits.insert().values(name="CUSTOM_A", standard=False))
+    with pytest.raises(RuntimeError), store.begin() as conn:
+        conn.execute(t.traits.insert().values(name="CUSTOM_B", standard=False))
+        raise RuntimeError("the handler failed")
+    with store.read() as conn:
+        rows = [row_dict(r) for r in conn.execute(sa.select(t.traits))]
+    assert [r["name"] for r in rows] == ["CUSTOM_A"] and set(rows[0]) >= {"id", "name", "standard"}
+    store.drop_all()
+    with store.read() as conn:
+        assert not sa.inspect(conn).has_table(t.traits.name)
+    store.dispose()
+
+
+def test_every_services_tables_join_one_metadata() -> None:
+    assert t.providers.metadata is metadata

@@ -1,0 +1,29 @@
+"""Placement's error codes: the ``code`` of each ``{"errors": [...]}`` entry, which clients (Nova's
+report client, osc-placement) branch on. The body itself is core/errors.py's ``placement_format``."""
+
+from __future__ import annotations
+
+from twinstack.core.errors import ApiError
+
+CONCURRENT_UPDATE = "placement.concurrent_update"  # a stale provider or consumer generation
+DUPLICATE_NAME = "placement.duplicate_name"
+INVENTORY_INUSE = "placement.inventory.inuse"
+PROVIDER_IN_USE = "placement.resource_provider.inuse"
+CANNOT_DELETE_PARENT = "placement.resource_provider.cannot_delete_parent"
+PROVIDER_NOT_FOUND = "placement.resource_provider.not_found"
+BAD_VALUE = "placement.query.bad_value"
+DUPLICATE_KEY = "placement.query.duplicate_key"
+MISSING_VALUE = "placement.query.missing_value"
+# Set by core, which cannot import a service: microversion negotiation answers INVALID_VERSION (406),
+# and an error raised without one of the codes above is rendered with UNDEFINED.
+INVALID_VERSION = "placement.invalid_version"
+UNDEFINED = "placement.undefined_code"
+
+
+def concurrent_update(message: str) -> ApiError:
+    """409 for a write that lost a race: the client re-reads the generation and tries again."""
+    return ApiError(409, message, CONCURRENT_UPDATE)
+
+
+def provider_not_found(uuid: str) -> ApiError:
+    return ApiError(404, f"No resource provider with uuid {uuid} found", PROVIDER_NOT_FOUND)
