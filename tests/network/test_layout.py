@@ -38,3 +38,13 @@ def test_local_and_bootstrap_call_the_domain_layer_not_the_api() -> None:
 def test_the_domain_layer_does_not_import_the_api() -> None:
     for path in sorted((PACKAGE / "manager").glob("*.py")):
         assert not [m for m in imported_modules(path) if m.startswith("twinstack.network.api")], path.name
+
+
+def test_the_attribute_maps_are_data_apart_from_the_logic() -> None:
+    """schemas/ holds each resource's attribute map (neutron-lib's API definitions): it imports no
+    manager, handler or table, so reading what a request may carry needs nothing else."""
+    paths = sorted((PACKAGE / "schemas").glob("*.py"))
+    assert len(paths) > 10
+    for path in paths:
+        forbidden = ("twinstack.network.manager", "twinstack.network.api", "twinstack.network.tables")
+        assert not [m for m in imported_modules(path) if m.startswith(forbidden)], path.name

@@ -11,9 +11,9 @@ from twinstack.network.manager.routers import (
     ROUTERS,
     add_interface,
     change_extraroutes,
-    convert_routes,
     remove_interface,
 )
+from twinstack.network.schemas.routers import convert_routes
 
 
 # -- action handlers ----------------------------------------------------------------------------------

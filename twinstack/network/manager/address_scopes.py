@@ -12,7 +12,8 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import address_scopes as address_scopes_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -60,9 +61,6 @@ def scopes_for_networks(conn: Connection, network_ids: list[str]) -> dict[tuple[
 
 
 ADDRESS_SCOPES = Resource(
-    "address_scope", "address_scopes", t.address_scopes, [
-        Attr("ip_version", post=True, default=REQUIRED, convert=one_of(4, 6), filter=True, sort=True),
-        Attr("shared", post=True, put=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
-    ],
+    "address_scope", "address_scopes", t.address_scopes, address_scopes_schema.ATTRIBUTES,
     AddressScopeOps(), kind="Address scope", error_type="AddressScope", path="address-scopes",
 )

@@ -4,7 +4,6 @@ neutron/api/v2/base.py, small): standard attributes, Neutron's converters and fa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from twinstack.core.resource import Resource as CoreResource
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import quotas
+from twinstack.network.schemas.converters import dns_domain, dns_name
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -66,22 +66,6 @@ class Resource(CoreResource):
         if self.named:
             std.insert(1, Attr("name", post=True, put=True, default="", convert=string(255), filter=True, sort=True))
         return std
-
-
-# -- Neutron's own converters (each raises ValueError with Neutron's reason) -------------------------
-def dns_name(value: Any) -> str:
-    """A host name or FQDN as dns-integration accepts it: labels of 1-63 letters, digits, hyphens."""
-    if not isinstance(value, str) or len(value) > 255:
-        raise ValueError(f"'{value}' not a valid PQDN or FQDN")
-    for label in value.rstrip(".").split(".") if value else []:
-        if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?", label):
-            raise ValueError(f"'{value}' not a valid PQDN or FQDN. Reason: '{label}' is not a valid label")
-    return value.lower()
-
-
-def dns_domain(value: Any) -> str:
-    name = dns_name(value)
-    return name if not name or name.endswith(".") else name + "."
 
 
 _BAD = "HTTPBadRequest"

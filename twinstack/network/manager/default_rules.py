@@ -13,13 +13,14 @@ from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, security_groups
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid_or_none
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import default_rules as default_rules_schema
+from twinstack.network.schemas.default_rules import PARENT
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-PARENT = "PARENT"
 SEED = (
     {"direction": "egress", "ethertype": "IPv4", "used_in_default_sg": True, "used_in_non_default_sg": True},
     {"direction": "egress", "ethertype": "IPv6", "used_in_default_sg": True, "used_in_non_default_sg": True},
@@ -41,12 +42,6 @@ def templates(conn: Connection, default_group: bool) -> list[dict[str, Any]]:
     c = t.default_security_group_rules.c
     flag = c.used_in_default_sg if default_group else c.used_in_non_default_sg
     return [dict(r._mapping) for r in conn.execute(sa.select(t.default_security_group_rules).where(flag.is_(True)))]
-
-
-def _remote_group(value: Any) -> Any:
-    if value not in (None, PARENT):
-        raise ValueError(f"'{value}' is not a valid remote group: only '{PARENT}' or null")
-    return value
 
 
 class DefaultRuleOps(Ops):
@@ -71,29 +66,16 @@ class DefaultRuleOps(Ops):
         conn.execute(t.default_security_group_rules.delete().where(t.default_security_group_rules.c.id == row["id"]))
 
 
-# security_groups' converters, looked up at call time: the two modules import each other
-def _port(value: Any) -> Any:
-    return security_groups.convert_port(value)
-
-
-def _protocol(value: Any) -> Any:
-    return security_groups.convert_protocol(value)
-
-
 DEFAULT_RULES = Resource(
-    "default_security_group_rule", "default_security_group_rules", t.default_security_group_rules, [
-        Attr("direction", post=True, default=REQUIRED, convert=one_of("ingress", "egress"), filter=True, sort=True),
-        Attr("ethertype", post=True, default="IPv4", convert=one_of("IPv4", "IPv6"), filter=True, sort=True),
-        Attr("protocol", post=True, default=None, convert=_protocol, filter=True, sort=True),
-        Attr("port_range_min", post=True, default=None, convert=_port, filter=True, sort=True),
-        Attr("port_range_max", post=True, default=None, convert=_port, filter=True, sort=True),
-        Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
-        Attr("remote_group_id", post=True, default=None, convert=_remote_group, filter=True, sort=True),
-        Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True),
-        Attr("used_in_default_sg", post=True, default=False, convert=boolean, filter=True, sort=True),
-        Attr("used_in_non_default_sg", post=True, default=True, convert=boolean, filter=True, sort=True),
-    ],
-    DefaultRuleOps(), kind="Default security group rule", error_type="DefaultSecurityGroupRule",
-    not_found="Default Security Group Rule {id} does not exist", named=False, standard=False,
+    "default_security_group_rule",
+    "default_security_group_rules",
+    t.default_security_group_rules,
+    default_rules_schema.ATTRIBUTES,
+    DefaultRuleOps(),
+    kind="Default security group rule",
+    error_type="DefaultSecurityGroupRule",
+    not_found="Default Security Group Rule {id} does not exist",
+    named=False,
+    standard=False,
     path="default-security-group-rules",
 )

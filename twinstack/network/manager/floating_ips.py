@@ -14,25 +14,15 @@ from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, port_forwardings, ports, subnets
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, dns_domain, dns_name, uuid, uuid_or_none
+from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.manager.networks import NETWORKS
+from twinstack.network.schemas import floating_ips as floating_ips_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
 OWNER = "network:floatingip"
-
-
-def _ip_or_none(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        if not isinstance(value, str) or "/" in value:
-            raise ValueError
-        return str(netaddr.IPAddress(value))
-    except (netaddr.AddrFormatError, ValueError, TypeError):
-        raise ValueError(f"'{value}' is not a valid IP address") from None
 
 
 class FloatingIPOps(Ops):
@@ -155,21 +145,7 @@ def _association(conn: Connection, fip: dict[str, Any], port_id: str | None, fix
 
 
 FLOATING_IPS = Resource(
-    "floatingip", "floatingips", t.floating_ips, [
-        Attr("floating_network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("floating_ip_address", post=True, default=None, convert=_ip_or_none, filter=True, sort=True,
-             admin_set=True),
-        Attr("subnet_id", column=None, post=True, default=None, convert=uuid_or_none, visible=False),
-        Attr("port_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True, sort=True),
-        Attr("fixed_ip_address", post=True, put=True, default=None, convert=_ip_or_none, filter=True, sort=True),
-        Attr("router_id", filter=True, sort=True),
-        Attr("status", filter=True, sort=True),
-        Attr("dns_name", post=True, default="", convert=dns_name, filter=True),
-        Attr("dns_domain", post=True, default="", convert=dns_domain, filter=True),
-        Attr("port_details", column=None),
-        Attr("port_forwardings", column=None),
-        Attr("qos_policy_id", column=None),
-    ],
+    "floatingip", "floatingips", t.floating_ips, floating_ips_schema.ATTRIBUTES,
     FloatingIPOps(), kind="Floating IP", error_type="FloatingIP", not_found="Floating IP {id} could not be found",
     quota="floatingip", named=False,
 )

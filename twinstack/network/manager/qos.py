@@ -13,7 +13,8 @@ from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.base import Attr, Ops, Resource, boolean
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import qos as qos_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -80,11 +81,7 @@ def _clear_default(conn: Connection, project_id: str) -> None:
 
 
 QOS_POLICIES = Resource(
-    "policy", "policies", t.qos_policies, [
-        Attr("shared", post=True, put=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
-        Attr("is_default", post=True, put=True, default=False, convert=boolean, filter=True, sort=True),
-        Attr("rules", column=None),
-    ],
+    "policy", "policies", t.qos_policies, qos_schema.ATTRIBUTES,
     PolicyOps(), kind="QoS policy", error_type="QosPolicy", path="qos/policies",
 )
 

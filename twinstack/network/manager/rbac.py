@@ -12,13 +12,13 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, one_of, string, uuid
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import rbac as rbac_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-ACTIONS = ("access_as_shared", "access_as_external")
 _FLAG = {"access_as_shared": "shared", "access_as_external": "external"}
 
 
@@ -77,12 +77,7 @@ class RbacOps(Ops):
 
 
 RBAC_POLICIES = Resource(
-    "rbac_policy", "rbac_policies", t.rbac_policies, [
-        Attr("object_type", post=True, default=REQUIRED, convert=one_of("network"), filter=True, sort=True),
-        Attr("object_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("action", post=True, default=REQUIRED, convert=one_of(*ACTIONS), filter=True, sort=True),
-        Attr("target_tenant", post=True, put=True, default=REQUIRED, convert=string(255), filter=True, sort=True),
-    ],
+    "rbac_policy", "rbac_policies", t.rbac_policies, rbac_schema.ATTRIBUTES,
     RbacOps(), kind="RBAC policy", error_type="RbacPolicy", quota="rbac_policy", named=False,
     path="rbac-policies",
 )

@@ -13,8 +13,9 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, ports, subnets
-from twinstack.network.manager.base import Attr, Ops, Resource, boolean, string_list
+from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.manager.networks import NETWORKS, default_az
+from twinstack.network.schemas import routers as routers_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -38,44 +39,6 @@ def interface_subnets(conn: Connection, router_id: str) -> list[dict[str, Any]]:
                         .join(t.ports, t.ports.c.id == a.port_id)
                         .where(t.ports.c.device_id == router_id, t.ports.c.device_owner == INTERFACE))
     return [dict(r._mapping) for r in rows]
-
-
-def _gateway_info(value: Any) -> Any:
-    if value is None or value == {}:
-        return None
-    if not isinstance(value, dict):
-        raise ValueError(f"'{value}' is not a dictionary")
-    unknown = set(value) - {"network_id", "enable_snat", "external_fixed_ips", "qos_policy_id"}
-    if unknown:
-        raise ValueError(f"Unexpected keys supplied: {', '.join(sorted(unknown))}")
-    if "network_id" not in value:
-        raise ValueError("Validation of dictionary's keys failed. Expected keys: {'network_id'} Provided keys: "
-                         f"{set(value)}")
-    out = dict(value)
-    if "enable_snat" in out:
-        out["enable_snat"] = boolean(out["enable_snat"])
-    return out
-
-
-def convert_routes(value: Any) -> Any:
-    if value is None:
-        return []  # neutron-lib's extraroute: convert_none_to_empty_list ("routes": null clears them)
-    if not isinstance(value, list):
-        raise ValueError(f"'{value}' is not a list")
-    out = []
-    for route in value:
-        if not isinstance(route, dict) or set(route) != {"destination", "nexthop"}:
-            raise ValueError(f"Invalid data format for hostroute: '{route}'")
-        try:
-            dest = netaddr.IPNetwork(route["destination"])
-            hop = netaddr.IPAddress(route["nexthop"])
-        except (netaddr.AddrFormatError, ValueError, TypeError):
-            raise ValueError(f"Invalid data format for hostroute: '{route}'") from None
-        item = {"destination": str(dest.cidr), "nexthop": str(hop)}
-        if item in out:
-            raise ValueError(f"Duplicate hostroute '{route}'")
-        out.append(item)
-    return out
 
 
 class RouterOps(Ops):
@@ -274,17 +237,7 @@ def _check_fips_need(conn: Connection, router_id: str, subnet: dict[str, Any]) -
 
 
 ROUTERS = Resource(
-    "router", "routers", t.routers, [
-        Attr("admin_state_up", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
-        Attr("status", filter=True, sort=True),
-        Attr("external_gateway_info", column=None, post=True, put=True, default=None, convert=_gateway_info),
-        Attr("routes", post=False, put=True, default=list, convert=convert_routes),
-        Attr("distributed", post=True, put=True, default=False, convert=boolean, filter=True, admin=True),
-        Attr("ha", post=True, put=True, default=False, convert=boolean, filter=True, admin=True),
-        Attr("availability_zone_hints", post=True, default=list, convert=string_list),
-        Attr("availability_zones", column=None),
-        Attr("flavor_id", post=True, default=None, filter=True),
-    ],
+    "router", "routers", t.routers, routers_schema.ATTRIBUTES,
     RouterOps(), kind="Router", not_found="Router {id} could not be found", quota="router",
 )
 

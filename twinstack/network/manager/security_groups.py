@@ -16,16 +16,13 @@ from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, default_rules
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, one_of, uuid, uuid_or_none
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import security_groups as security_groups_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-PROTOCOLS = {"ah": 51, "dccp": 33, "egp": 8, "esp": 50, "gre": 47, "hopopt": 0, "icmp": 1, "icmpv6": 58,
-             "igmp": 2, "ipip": 4, "ipv6-encap": 41, "ipv6-frag": 44, "ipv6-icmp": 58, "ipv6-nonxt": 59,
-             "ipv6-opts": 60, "ipv6-route": 43, "ospf": 89, "pgm": 113, "rsvp": 46, "sctp": 132, "tcp": 6,
-             "udp": 17, "udplite": 136, "vrrp": 112}
 PORT_PROTOCOLS = ("tcp", "udp", "dccp", "sctp", "udplite", "6", "17", "33", "132", "136")
 ICMP_PROTOCOLS = ("icmp", "icmpv6", "ipv6-icmp", "1", "58")
 _ANY = {"IPv4": "0.0.0.0/0", "IPv6": "::/0"}
@@ -154,39 +151,10 @@ class SecurityGroupOps(Ops):
 
 
 SECURITY_GROUPS = Resource(
-    "security_group", "security_groups", t.security_groups, [
-        Attr("stateful", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
-        Attr("security_group_rules", column=None),
-        Attr("shared", column=None, filter=True),
-    ],
+    "security_group", "security_groups", t.security_groups, security_groups_schema.ATTRIBUTES,
     SecurityGroupOps(), kind="Security group", not_found="Security group {id} does not exist",
     quota="security_group", path="security-groups",
 )
-
-
-# -- rules -----------------------------------------------------------------------------------------
-def convert_protocol(value: Any) -> Any:
-    if value is None or value == "":
-        return None
-    text = str(value).lower()
-    if text == "any":
-        return None
-    if text in PROTOCOLS:
-        return text
-    if text.isdigit() and 0 <= int(text) <= 255:
-        return text
-    raise ValueError(f"Security group rule protocol {value} not supported. Only protocol values "
-                     f"{sorted(PROTOCOLS)} and integer representations [0 to 255] are supported")
-
-
-def convert_port(value: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"'{value}' is not an integer") from None
-    return number
 
 
 def validate_rule(values: dict[str, Any]) -> None:
@@ -291,19 +259,7 @@ class RuleOps(Ops):
 
 
 RULES = Resource(
-    "security_group_rule", "security_group_rules", t.security_group_rules, [
-        Attr("security_group_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("direction", post=True, default=REQUIRED, convert=one_of("ingress", "egress"), filter=True, sort=True),
-        Attr("ethertype", post=True, default="IPv4", convert=one_of("IPv4", "IPv6"), filter=True, sort=True),
-        Attr("protocol", post=True, default=None, convert=convert_protocol, filter=True, sort=True),
-        Attr("port_range_min", post=True, default=None, convert=convert_port, filter=True, sort=True),
-        Attr("port_range_max", post=True, default=None, convert=convert_port, filter=True, sort=True),
-        Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
-        Attr("remote_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
-        Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
-        Attr("normalized_cidr", column=None),
-        Attr("belongs_to_default_sg", column=None, visible=False),
-    ],
+    "security_group_rule", "security_group_rules", t.security_group_rules, security_groups_schema.RULE_ATTRIBUTES,
     RuleOps(), kind="Security group rule", not_found="Security group rule {id} does not exist",
     quota="security_group_rule", named=False, path="security-group-rules",
 )

@@ -12,13 +12,11 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, integer, one_of, string, uuid
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import segments as segments_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
-
-
-NETWORK_TYPES = ("flat", "vlan", "vxlan", "geneve", "gre", "local")
 
 
 def first_segment(cloud: Cloud, conn: Connection, network: dict[str, Any]) -> str:
@@ -71,12 +69,6 @@ class SegmentOps(Ops):
 
 
 SEGMENTS = Resource(
-    "segment", "segments", t.segments, [
-        Attr("network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("network_type", post=True, default=REQUIRED, convert=one_of(*NETWORK_TYPES), filter=True, sort=True),
-        Attr("physical_network", post=True, default=None, convert=string(64, nullable=True), filter=True, sort=True),
-        Attr("segmentation_id", post=True, default=None, convert=integer(0, 16777215, nullable=True), filter=True,
-             sort=True),
-    ],
+    "segment", "segments", t.segments, segments_schema.ATTRIBUTES,
     SegmentOps(), kind="Segment",
 )

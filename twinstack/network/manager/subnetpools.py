@@ -13,27 +13,11 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import address_scopes, base
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, integer, uuid_or_none
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import subnetpools as subnetpools_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
-
-
-def _prefixes(value: Any) -> list[str]:
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"'{value}' is not a list of prefixes")
-    out = []
-    for item in value:
-        try:
-            net = netaddr.IPNetwork(item) if isinstance(item, str) and "/" in item else None
-        except (netaddr.AddrFormatError, ValueError):
-            net = None
-        if net is None:
-            raise ValueError(f"'{item}' is not a valid IP subnet")
-        out.append(net.cidr)
-    if len({n.version for n in out}) > 1:
-        raise ValueError("Cannot mix IPv4 and IPv6 prefixes in a subnet pool")
-    return [str(n) for n in netaddr.cidr_merge(out)]
 
 
 def _clear_default(conn: Connection, version: int) -> None:
@@ -135,20 +119,6 @@ def default_pool(conn: Connection, version: int) -> dict[str, Any] | None:
 
 
 SUBNETPOOLS = Resource(
-    "subnetpool", "subnetpools", t.subnetpools, [
-        Attr("prefixes", post=True, put=True, default=REQUIRED, convert=_prefixes),
-        Attr("ip_version", filter=True, sort=True),
-        Attr("default_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True),
-             filter=True, sort=True),
-        Attr("min_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True), filter=True,
-             sort=True),
-        Attr("max_prefixlen", post=True, put=True, default=None, convert=integer(0, 128, nullable=True), filter=True,
-             sort=True),
-        Attr("shared", post=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
-        Attr("is_default", post=True, put=True, default=False, convert=boolean, filter=True, sort=True,
-             admin_set=True),
-        Attr("default_quota", post=True, put=True, default=None, convert=integer(0, nullable=True), filter=True),
-        Attr("address_scope_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
-    ],
+    "subnetpool", "subnetpools", t.subnetpools, subnetpools_schema.ATTRIBUTES,
     SubnetPoolOps(), kind="Subnet pool", error_type="SubnetPool", quota="subnetpool",
 )

@@ -11,7 +11,8 @@ from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base, ports
-from twinstack.network.manager.base import REQUIRED, Attr, Ops, Resource, boolean, uuid
+from twinstack.network.manager.base import Ops, Resource
+from twinstack.network.schemas import trunks as trunks_schema
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -116,12 +117,7 @@ class TrunkOps(Ops):
 
 
 TRUNKS = Resource(
-    "trunk", "trunks", t.trunks, [
-        Attr("port_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-        Attr("admin_state_up", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
-        Attr("status", column=None),
-        Attr("sub_ports", column=None, post=True, default=list),
-    ],
+    "trunk", "trunks", t.trunks, trunks_schema.ATTRIBUTES,
     TrunkOps(), kind="Trunk", quota=None,
 )
 
