@@ -9,6 +9,7 @@ from typing import Any
 
 from twinstack.compute import views
 from twinstack.compute.api import floating_ips, images, servers
+from twinstack.compute.manager import actions
 from twinstack.compute.manager import api as capi
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager.context import RequestContext
@@ -26,7 +27,7 @@ def _ctx(req: Req) -> RequestContext:
 
 def _power(action: str) -> Handler:
     async def handler(req: Req, uuid: str, body: Any) -> Any:
-        await capi.power_action(_ctx(req), uuid, action)
+        await actions.power_action(_ctx(req), uuid, action)
         return empty(202)
     handler.__name__ = action
     return handler
@@ -37,54 +38,54 @@ suspend, resume, unrescue = _power("suspend"), _power("resume"), _power("unrescu
 
 
 async def reboot(req: Req, uuid: str, body: Any) -> Any:
-    await capi.reboot(_ctx(req), uuid, hard=body["type"].upper() == "HARD")
+    await actions.reboot(_ctx(req), uuid, hard=body["type"].upper() == "HARD")
     return empty(202)
 
 
 async def rescue(req: Req, uuid: str, body: Any) -> Any:
     password = (body or {}).get("adminPass") or capi.admin_password()
-    await capi.power_action(_ctx(req), uuid, "rescue")
+    await actions.power_action(_ctx(req), uuid, "rescue")
     return {"adminPass": password}
 
 
 async def lock(req: Req, uuid: str, body: Any) -> Any:
-    capi.lock(_ctx(req), uuid, (body or {}).get("locked_reason"))
+    actions.lock(_ctx(req), uuid, (body or {}).get("locked_reason"))
     return empty(202)
 
 
 async def unlock(req: Req, uuid: str, body: Any) -> Any:
-    capi.unlock(_ctx(req), uuid)
+    actions.unlock(_ctx(req), uuid)
     return empty(202)
 
 
 async def resize(req: Req, uuid: str, body: Any) -> Any:
-    await capi.resize(_ctx(req), uuid, body["flavorRef"], body.get("OS-DCF:diskConfig"))
+    await actions.resize(_ctx(req), uuid, body["flavorRef"], body.get("OS-DCF:diskConfig"))
     return empty(202)
 
 
 async def migrate(req: Req, uuid: str, body: Any) -> Any:
-    await capi.migrate(_ctx(req), uuid, (body or {}).get("host"))
+    await actions.migrate(_ctx(req), uuid, (body or {}).get("host"))
     return empty(202)
 
 
 async def confirm_resize(req: Req, uuid: str, body: Any) -> Any:
-    await capi.confirm_resize(_ctx(req), uuid)
+    await actions.confirm_resize(_ctx(req), uuid)
     return empty(204)
 
 
 async def revert_resize(req: Req, uuid: str, body: Any) -> Any:
-    await capi.revert_resize(_ctx(req), uuid)
+    await actions.revert_resize(_ctx(req), uuid)
     return empty(202)
 
 
 async def live_migrate(req: Req, uuid: str, body: Any) -> Any:
-    await capi.live_migrate(_ctx(req), uuid, body.get("host"))
+    await actions.live_migrate(_ctx(req), uuid, body.get("host"))
     return empty(202)
 
 
 async def evacuate(req: Req, uuid: str, body: Any) -> Any:
     # 2.95: the evacuated server arrives stopped
-    await capi.evacuate(_ctx(req), uuid, (body or {}).get("host"), stop=req.at_least(2, 95))
+    await actions.evacuate(_ctx(req), uuid, (body or {}).get("host"), stop=req.at_least(2, 95))
     if req.at_least(2, 14):
         return empty(200)
     return {"adminPass": (body or {}).get("adminPass") or capi.admin_password()}
@@ -102,14 +103,14 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
             server["user_data"] = row["user_data"]
         return server
 
-    server = await capi.rebuild(_ctx(req), uuid, body, render)
+    server = await actions.rebuild(_ctx(req), uuid, body, render)
     server["adminPass"] = body.get("adminPass") or capi.admin_password()
     return json_response({"server": server}, 202)
 
 
 async def create_image(req: Req, uuid: str, body: Any, action_name: str = "createImage",
                        policy: str = "os_compute_api:servers:create_image") -> Any:
-    image_id = await capi.create_image(_ctx(req), uuid, body["name"], body.get("metadata") or {},
+    image_id = await actions.create_image(_ctx(req), uuid, body["name"], body.get("metadata") or {},
                                        action_name=action_name, policy=policy)
     if req.at_least(2, 45):
         return json_response({"image_id": image_id}, 202)
@@ -117,12 +118,12 @@ async def create_image(req: Req, uuid: str, body: Any, action_name: str = "creat
 
 
 async def shelve(req: Req, uuid: str, body: Any) -> Any:
-    await capi.shelve(_ctx(req), uuid)
+    await actions.shelve(_ctx(req), uuid)
     return empty(202)
 
 
 async def shelve_offload(req: Req, uuid: str, body: Any) -> Any:
-    await capi.shelve_offload(_ctx(req), uuid)
+    await actions.shelve_offload(_ctx(req), uuid)
     return empty(202)
 
 
@@ -130,27 +131,27 @@ async def unshelve(req: Req, uuid: str, body: Any) -> Any:
     body = body if isinstance(body, dict) else {}
     az, host = body.get("availability_zone"), body.get("host")
     ctx = _ctx(req)
-    row = capi.unshelve(ctx, uuid, az, host)
+    row = actions.unshelve(ctx, uuid, az, host)
     shelved_image = (row["system_metadata"] or {}).get("shelved_image_id")
     if shelved_image:
         await images.delete_quietly(req, shelved_image)
-    await capi.unshelve_cast(ctx, row, az, host)
+    await actions.unshelve_cast(ctx, row, az, host)
     return empty(202)
 
 
 async def reset_state(req: Req, uuid: str, body: Any) -> Any:
-    capi.reset_state(_ctx(req), uuid, body["state"])
+    actions.reset_state(_ctx(req), uuid, body["state"])
     return empty(202)
 
 
 async def force_delete(req: Req, uuid: str, body: Any) -> Any:
-    await capi.force_delete(_ctx(req), uuid)
+    await actions.force_delete(_ctx(req), uuid)
     return empty(202)
 
 
 async def console_output(req: Req, uuid: str, body: Any) -> Any:
     length = (body or {}).get("length")
-    text = await capi.console_output(_ctx(req), uuid, int(length) if length is not None else None)
+    text = await actions.console_output(_ctx(req), uuid, int(length) if length is not None else None)
     return {"output": text}
 
 
@@ -166,34 +167,34 @@ def _console(kind: str, protocol: str) -> Handler:
 
 
 async def add_security_group(req: Req, uuid: str, body: Any) -> Any:
-    capi.security_group(_ctx(req), uuid, body["name"], add=True)
+    actions.security_group(_ctx(req), uuid, body["name"], add=True)
     return empty(202)
 
 
 async def remove_security_group(req: Req, uuid: str, body: Any) -> Any:
-    capi.security_group(_ctx(req), uuid, body["name"], add=False)
+    actions.security_group(_ctx(req), uuid, body["name"], add=False)
     return empty(202)
 
 
 async def trigger_crash_dump(req: Req, uuid: str, body: Any) -> Any:
     if not req.at_least(2, 17):
         raise ApiError(400, "There is no such action: trigger_crash_dump")
-    capi.trigger_crash_dump(_ctx(req), uuid)
+    actions.trigger_crash_dump(_ctx(req), uuid)
     return empty(202)
 
 
 async def change_password(req: Req, uuid: str, body: Any) -> Any:
-    capi.change_password(_ctx(req), uuid)
+    actions.change_password(_ctx(req), uuid)
     return empty(202)
 
 
 async def restore(req: Req, uuid: str, body: Any) -> Any:
-    capi.restore(_ctx(req), uuid)
+    actions.restore(_ctx(req), uuid)
     return empty(202)
 
 
 async def inject_network_info(req: Req, uuid: str, body: Any) -> Any:
-    capi.inject_network_info(_ctx(req), uuid)
+    actions.inject_network_info(_ctx(req), uuid)
     return empty(202)
 
 
