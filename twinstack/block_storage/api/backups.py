@@ -176,17 +176,6 @@ async def restore(req: Req) -> Any:
                 raise errors.invalid_volume(
                     f"volume size {vol['size']} is too small to restore backup of size {backup['size']}."
                 )
-            origin = backup["source_volume"] or {}
-            conn.execute(
-                t.volumes.update()
-                .where(t.volumes.c.id == vol["id"])
-                .values(
-                    status="restoring-backup",
-                    bootable=bool(origin.get("bootable")),
-                    image_metadata=origin.get("image_metadata"),
-                    metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})},
-                )
-            )
         else:
             name = spec.get("name") or f"restore_backup_{backup['id']}"
             vol = manager.create_volume(
@@ -202,17 +191,18 @@ async def restore(req: Req) -> Any:
             )
             if vol["status"] == "error":
                 raise errors.bad_request("No valid backend was found. No weighed backends available")
-            origin = backup["source_volume"] or {}
-            conn.execute(
-                t.volumes.update()
-                .where(t.volumes.c.id == vol["id"])
-                .values(
-                    status="restoring-backup",
-                    bootable=bool(origin.get("bootable")),
-                    image_metadata=origin.get("image_metadata"),
-                    metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})},
-                )
+        # the target takes the backed-up volume's bootable flag, image metadata and metadata
+        origin = backup["source_volume"] or {}
+        conn.execute(
+            t.volumes.update()
+            .where(t.volumes.c.id == vol["id"])
+            .values(
+                status="restoring-backup",
+                bootable=bool(origin.get("bootable")),
+                image_metadata=origin.get("image_metadata"),
+                metadata={**(vol["metadata"] or {}), **(origin.get("metadata") or {})},
             )
+        )
         conn.execute(t.backups.update().where(t.backups.c.id == backup["id"]).values(status="restoring"))
     lifecycle.later(req.cloud, "backup", steps.finish_restore, backup["id"], vol["id"])
     return json_response(

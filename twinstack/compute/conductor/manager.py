@@ -165,18 +165,8 @@ class ConductorManager(MoveTasks):
                 pc.delete_allocations(self.cloud, conn, uuid)
                 inst.refresh_usage(self.cloud, conn, [dest["host"]])
                 message = getattr(exc, "message", str(exc))
-                self._write(
-                    conn,
-                    uuid,
-                    {
-                        "vm_state": s.ERROR,
-                        "task_state": None,
-                        "host": None,
-                        "node": None,
-                        "fault": self._fault(f"Build of instance {uuid} aborted: {message}"),
-                    },
-                )
-                self._finish_error(conn, uuid, request_id, "compute__do_build_and_run_instance", message)
+                fault = self._fault(f"Build of instance {uuid} aborted: {message}")
+                self._abort_build(conn, uuid, request_id, fault, message)
                 return
             values["task_state"] = s.SPAWNING
             self._write(conn, uuid, values)
@@ -197,19 +187,14 @@ class ConductorManager(MoveTasks):
         with self.cloud.store.begin() as conn:
             if self._live(conn, uuid) is None:
                 return
-            self._write(
-                conn,
-                uuid,
-                {
-                    "vm_state": s.ERROR,
-                    "task_state": None,
-                    "host": None,
-                    "node": None,
-                    "fault": self._fault(message, 500, details),
-                },
-            )
             pc.delete_allocations(self.cloud, conn, uuid)
-            self._finish_error(conn, uuid, request_id, event, message)
+            self._abort_build(conn, uuid, request_id, self._fault(message, 500, details), message, event)
+
+    def _abort_build(self, conn: Any, uuid: str, request_id: str, fault: dict[str, Any], message: str,
+                     event: str = "compute__do_build_and_run_instance") -> None:
+        """The instance goes to ERROR with its fault, off any host, and its action records the failure."""
+        self._write(conn, uuid, {"vm_state": s.ERROR, "task_state": None, "host": None, "node": None, "fault": fault})
+        self._finish_error(conn, uuid, request_id, event, message)
 
     async def build_failed(
         self, instance_uuid: str, host: str, message: str, request_id: str, tried: list[str]

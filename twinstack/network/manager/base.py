@@ -16,30 +16,20 @@ from twinstack.core.context import Context
 from twinstack.core.crud import Crud, Messages
 from twinstack.core.pipeline import Req
 from twinstack.core.resource import (
-    REQUIRED,
     Attr,
     Ops,
-    boolean,
-    dict_or_empty,
-    integer,
-    one_of,
     string,
-    string_list,
-    uuid,
-    uuid_or_none,
 )
 from twinstack.core.resource import Resource as CoreResource
 from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import quotas
-from twinstack.network.schemas.converters import dns_domain, dns_name
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-__all__ = ["REQUIRED", "Attr", "Ops", "Resource", "boolean", "dict_or_empty", "dns_domain", "dns_name", "integer",
-           "one_of", "string", "string_list", "uuid", "uuid_or_none"]
+__all__ = ["Ops", "Resource"]  # Ops re-exported for the resource modules beside this one
 
 
 @dataclass

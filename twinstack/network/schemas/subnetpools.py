@@ -26,36 +26,17 @@ def _prefixes(value: Any) -> list[str]:
     return [str(n) for n in netaddr.cidr_merge(out)]
 
 
+# the three prefix lengths are declared alike
+_PREFIXLEN: dict[str, Any] = {
+    "post": True, "put": True, "default": None, "convert": integer(0, 128, nullable=True), "filter": True, "sort": True,
+}
+
 ATTRIBUTES: list[Attr] = [
     Attr("prefixes", post=True, put=True, default=REQUIRED, convert=_prefixes),
     Attr("ip_version", filter=True, sort=True),
-    Attr(
-        "default_prefixlen",
-        post=True,
-        put=True,
-        default=None,
-        convert=integer(0, 128, nullable=True),
-        filter=True,
-        sort=True,
-    ),
-    Attr(
-        "min_prefixlen",
-        post=True,
-        put=True,
-        default=None,
-        convert=integer(0, 128, nullable=True),
-        filter=True,
-        sort=True,
-    ),
-    Attr(
-        "max_prefixlen",
-        post=True,
-        put=True,
-        default=None,
-        convert=integer(0, 128, nullable=True),
-        filter=True,
-        sort=True,
-    ),
+    Attr("default_prefixlen", **_PREFIXLEN),
+    Attr("min_prefixlen", **_PREFIXLEN),
+    Attr("max_prefixlen", **_PREFIXLEN),
     Attr("shared", post=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
     Attr("is_default", post=True, put=True, default=False, convert=boolean, filter=True, sort=True, admin_set=True),
     Attr("default_quota", post=True, put=True, default=None, convert=integer(0, nullable=True), filter=True),
