@@ -85,13 +85,13 @@ def _lookup(bench: Bench, path: str, key: str, name: str) -> str:
 def boot_cycle(bench: Bench, clients: int, iterations: int, network: str | None = "bench-net",
                poll: float = 0.05) -> Run:
     """Boot to ACTIVE then delete (zero fake boot time), each client in a loop, with a port on a network."""
-    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    image = _lookup(bench, "/image/v2/images", "images", "cirros-0.6.3-x86_64-disk")
     net = _lookup(bench, "/network/v2.0/networks", "networks", network) if network else None
     headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
     counter = iter(range(10**9))
 
     async def work(client: aiohttp.ClientSession) -> int:
-        body: dict[str, Any] = {"name": f"bench-{next(counter)}", "flavorRef": "42", "imageRef": image,
+        body: dict[str, Any] = {"name": f"bench-{next(counter)}", "flavorRef": "c1", "imageRef": image,
                                 "networks": [{"uuid": net}] if net else "none"}
         async with client.post("/compute/v2.1/servers", json={"server": body}, headers=headers) as response:
             assert response.status == 202, await response.text()
@@ -121,12 +121,12 @@ def boot_cycle(bench: Bench, clients: int, iterations: int, network: str | None 
 
 def fill_servers(bench: Bench, total: int, batch: int = 200) -> None:
     """Create servers up to ``total`` with multi-create (max_count), no network, and wait for ACTIVE."""
-    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    image = _lookup(bench, "/image/v2/images", "images", "cirros-0.6.3-x86_64-disk")
     headers = bench.headers(**{"OpenStack-API-Version": "compute 2.72"})
     existing = _count(bench, "/compute/v2.1/servers", "servers", headers)
     while existing < total:
         n = min(batch, total - existing)
-        body = {"server": {"name": "fill", "flavorRef": "42", "imageRef": image, "networks": "none",
+        body = {"server": {"name": "fill", "flavorRef": "c1", "imageRef": image, "networks": "none",
                            "min_count": n, "max_count": n}}
         response = httpx.post(f"{bench.cloud.url}/compute/v2.1/servers", json=body, headers=headers, timeout=600)
         assert response.status_code == 202, response.text
@@ -275,13 +275,13 @@ def reset_cost(times: int = 20) -> dict[str, float]:
 
 def boot_many(bench: Bench, count: int = 200, network: str = "bench-net") -> dict[str, float]:
     """One multi-create of ``count`` servers on one network: ports allocated and bound per second."""
-    image = _lookup(bench, "/image/v2/images", "images", "cirros")
+    image = _lookup(bench, "/image/v2/images", "images", "cirros-0.6.3-x86_64-disk")
     net = _lookup(bench, "/network/v2.0/networks", "networks", network)
     headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
     body = {
         "server": {
             "name": "many",
-            "flavorRef": "42",
+            "flavorRef": "c1",
             "imageRef": image,
             "networks": [{"uuid": net}],
             "min_count": count,

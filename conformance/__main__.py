@@ -38,7 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE",
                    help="override one tempest.conf value (recorded in the report; for experiments)")
     p.add_argument("--config-only", action="store_true", help="write tempest.conf and stop")
-    p.add_argument("--model", action="append", help="model file(s) for the cloud it starts")
+    p.add_argument("--model", action="append", help="model file(s) layered over the `tempest` profile for the cloud it starts")
     p.add_argument("--commit", help="run the cloud from a snapshot of this commit (e.g. HEAD), not the work tree")
     return p.parse_args(argv)
 
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     ws = runner.Workspace.prepare("workspace-quick" if args.quick else "workspace")
 
-    cloud, commit = make_cloud(args.url, args.commit, args.model)
+    # DevStack runs lib/tempest before tempest: the `tempest` profile adds what it creates
+    cloud, commit = make_cloud(args.url, args.commit, ["tempest", *(args.model or [])])
     started = time.monotonic()
     web = ImageServer(runner.STATE / "www")
     cloud.start()

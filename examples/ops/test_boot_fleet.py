@@ -11,8 +11,8 @@ pytestmark = pytest.mark.twinstack_model("model.yaml")
 
 
 def _fleet(conn, admin=None, **kwargs) -> Fleet:
-    image = conn.image.find_image("cirros")
-    flavor = conn.compute.find_flavor("m1.nano")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
+    flavor = conn.compute.find_flavor("cirros256")
     network = conn.network.find_network("private")
     return Fleet(conn, image.id, flavor.id, network.id, poll=0.05, timeout=30, sleep=lambda s: None,
                  admin_conn=admin, **kwargs)

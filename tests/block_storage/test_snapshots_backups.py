@@ -88,12 +88,12 @@ def test_transfer_to_another_project(demo: Cinder, alt: Cinder) -> None:
 
 def test_volume_from_image_and_upload_to_image(demo_connection: Any, demo: Cinder, cloud: Any) -> None:
     conn = demo_connection
-    image = next(i for i in conn.image.images() if i.name == "cirros")
+    image = next(i for i in conn.image.images() if i.name == "cirros-0.6.3-x86_64-disk")
     volume = conn.create_volume(size=1, image=image.id, wait=True)
     body = demo.volume(volume.id)
     assert body["bootable"] == "true"
     assert body["volume_image_metadata"]["image_id"] == image.id
-    assert body["volume_image_metadata"]["image_name"] == "cirros"
+    assert body["volume_image_metadata"]["image_name"] == "cirros-0.6.3-x86_64-disk"
     response = demo.action(
         volume.id, {"os-volume_upload_image": {"image_name": "from-volume", "disk_format": "raw"}}, version="3.1"
     )
@@ -131,13 +131,13 @@ def test_backup_export_and_import_record(demo: Cinder, admin: Cinder) -> None:
 
 
 def test_reimage_and_time_filters(demo_connection: Any, demo: Cinder, cloud: Any) -> None:
-    image = next(i for i in demo_connection.image.images() if i.name == "cirros-alt")
+    image = next(i for i in demo_connection.image.images() if i.name == "cirros-0.6.3-x86_64-disk")
     vid = demo.create_volume(1)["id"]
     assert demo.action(vid, {"os-reimage": {"image_id": image.id}}, version="3.67").status_code == 400
     assert demo.action(vid, {"os-reimage": {"image_id": image.id}}, version="3.68").status_code == 202
     volume = demo.volume(vid)
     assert volume["status"] == "available" and volume["bootable"] == "true"
-    assert volume["volume_image_metadata"]["image_name"] == "cirros-alt"
+    assert volume["volume_image_metadata"]["image_name"] == "cirros-0.6.3-x86_64-disk"
     created = volume["created_at"]
     assert [v["id"] for v in demo.get(f"/volumes?created_at=gte:{created}", version="3.60").json()["volumes"]] == [vid]
     assert demo.get(f"/volumes?created_at=gt:{created}", version="3.60").json()["volumes"] == []

@@ -48,7 +48,7 @@ def wait_gone(conn: Any, server_id: str, timeout: float = 20.0) -> None:
 
 def boot(conn: Any, name: str = "s", flavor: str = "m1.tiny", wait: str | None = "ACTIVE", version: str = "2.96",
          **server: Any) -> dict[str, Any]:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     body = {"server": {"name": name, "imageRef": image.id, "flavorRef": _flavor_id(conn, flavor),
                        "networks": "none", **server}}
     response = nova(conn, "POST", "/servers", version, json=body)

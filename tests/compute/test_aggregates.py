@@ -142,7 +142,7 @@ def test_cache_images_from_2_81(cloud, http: httpx.Client, admin_token: str, ope
     agg = http.post(
         "/compute/v2.1/os-aggregates", json={"aggregate": {"name": _name()}}, headers=nova_headers(admin_token)
     ).json()["aggregate"]
-    image = openstack_connection.image.find_image("cirros")
+    image = openstack_connection.image.find_image("cirros-0.6.3-x86_64-disk")
     url = f"/compute/v2.1/os-aggregates/{agg['id']}/images"
     body = {"cache": [{"id": image.id}]}
     assert http.post(url, json=body, headers=nova_headers(admin_token, "2.80")).status_code == 404

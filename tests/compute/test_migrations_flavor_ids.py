@@ -15,8 +15,8 @@ def test_instance_type_ids_are_integers(cloud, openstack_connection, http: httpx
     )
     server = conn.compute.create_server(
         name="mig",
-        image_id=conn.image.find_image("cirros").id,
-        flavor_id=conn.compute.find_flavor("m1.nano").id,
+        image_id=conn.image.find_image("cirros-0.6.3-x86_64-disk").id,
+        flavor_id=conn.compute.find_flavor("m1.tiny").id,
         networks="none",
     )
     conn.compute.wait_for_server(server, interval=0.05, wait=30)
@@ -25,4 +25,4 @@ def test_instance_type_ids_are_integers(cloud, openstack_connection, http: httpx
     response = http.get("/compute/v2.1/os-migrations", headers={"X-Auth-Token": admin_token})
     migration = next(m for m in response.json()["migrations"] if m["instance_uuid"] == server.id)
     assert isinstance(migration["new_instance_type_id"], int)
-    assert isinstance(migration["old_instance_type_id"], int) and migration["old_instance_type_id"] == 42
+    assert isinstance(migration["old_instance_type_id"], int) and migration["old_instance_type_id"] == 1

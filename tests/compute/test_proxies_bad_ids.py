@@ -52,7 +52,7 @@ def test_security_group_ids_must_be_uuids(cloud: Any, demo_connection: Any) -> N
 
 
 def test_odd_metadata_key_and_rule_body(cloud: Any, demo_connection: Any) -> None:
-    image = demo_connection.image.find_image("cirros")
+    image = demo_connection.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(demo_connection, "GET", f"/images/{image.id}/metadata/%00", "2.1")
     assert r.status_code == 404 and "itemNotFound" in r.json(), r.text
     r = nova(demo_connection, "POST", "/os-security-group-rules", "2.1", json={"security_group_rule": {

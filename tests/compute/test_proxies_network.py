@@ -132,7 +132,7 @@ def test_gone_from_2_36(conn: Any, path: str) -> None:
 
 
 def test_volumes_boot_is_servers_create(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     flavor = conn.compute.find_flavor("m1.tiny")
     private = conn.network.find_network("private")
     r = nova(conn, "POST", "/os-volumes_boot", "2.1", json={"server": {

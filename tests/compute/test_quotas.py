@@ -40,7 +40,7 @@ def test_boot_over_quota_is_403_with_novas_message(
         ).status_code
         == 200
     )
-    image = demo_connection.image.find_image("cirros")
+    image = demo_connection.image.find_image("cirros-0.6.3-x86_64-disk")
     token = demo_connection.session.get_token()
     body = {"server": {"name": "big", "imageRef": image.id, "flavorRef": "3", "networks": "none"}}  # 2 vcpus
     assert http.post("/compute/v2.1/servers", json=body, headers=nova_headers(token, "2.37")).status_code == 202

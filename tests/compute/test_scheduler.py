@@ -58,7 +58,7 @@ def _small_usage(conn: Any) -> dict[str, int]:
 
 
 def test_fifty_servers_spread_then_no_valid_host(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     body = {"server": {"name": "first", "imageRef": image.id, "flavorRef": "1", "networks": "none",
                        "availability_zone": "nova", "min_count": 8, "max_count": 8}}
     assert nova(conn, "POST", "/servers", "2.96", json=body).status_code == 202
@@ -119,7 +119,7 @@ def test_affinity_and_anti_affinity(conn: Any) -> None:
 
 
 def _boot_in_group(conn: Any, name: str, group: str, wait: str = "ACTIVE") -> dict[str, Any]:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(conn, "POST", "/servers", "2.96", json={
         "server": {"name": name, "imageRef": image.id, "flavorRef": "1", "networks": "none",
                    "availability_zone": "nova"}, "os:scheduler_hints": {"group": group}})
@@ -129,7 +129,7 @@ def _boot_in_group(conn: Any, name: str, group: str, wait: str = "ACTIVE") -> di
 
 def test_same_and_different_host_hints(conn: Any) -> None:
     first = boot(conn, "first", availability_zone="nova")
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
 
     def with_hint(hint: str) -> str:
         r = nova(conn, "POST", "/servers", "2.96", json={

@@ -1,6 +1,6 @@
 """max_placement_results: the scheduler weighs a limited window of Placement candidates (cost flat as
 hosts grow), yet servers still spread over the whole cloud, a requested host or a small availability
-zone outside the window is still found, and the ssd aggregate's one host still takes m1.small.ssd."""
+zone outside the window is still found, and the ssd aggregate's one host still takes a flavor pinned to it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from twinstack.testing import Cloud
 
 MODEL = {"compute": {
     "hosts": [{"name": "many", "count": 30}, {"name": "lonely", "availability_zone": "far"}],
+    "flavors": [{"name": "ssd.small", "id": "ssd1", "vcpus": 1, "ram": 2048, "disk": 20,
+                 "extra_specs": {"aggregate_instance_extra_specs:ssd": "true"}}],
     "quotas": {"instances": 100, "cores": 200, "ram": 1024000},
     "settings": {"max_placement_results": 4},
 }}
@@ -47,13 +49,13 @@ def test_requested_host_outside_the_window(conn: Any) -> None:
 
 def test_small_zone_and_aggregate_are_found(conn: Any) -> None:
     assert boot(conn, "far", availability_zone="far")["OS-EXT-SRV-ATTR:host"] == "lonely"
-    assert boot(conn, "ssd", flavor="m1.small.ssd")["OS-EXT-SRV-ATTR:host"] == "compute-4"
+    assert boot(conn, "ssd", flavor="ssd.small")["OS-EXT-SRV-ATTR:host"] == "compute-4"
 
 
 def test_affinity_follows_its_host_beyond_the_window(conn: Any) -> None:
     group = nova(conn, "POST", "/os-server-groups", "2.64",
                  json={"server_group": {"name": "together", "policy": "affinity"}}).json()["server_group"]["id"]
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     hosts = set()
     for i in range(4):
         r = nova(conn, "POST", "/servers", "2.96", json={

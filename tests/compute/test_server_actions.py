@@ -68,7 +68,7 @@ def test_lock_unlock_and_locked_by_admin(conn: Any, demo_connection: Any) -> Non
 
 def test_rebuild_keeps_id_and_takes_new_image_and_name(conn: Any) -> None:
     sid = boot(conn, "old")["id"]
-    other = conn.image.find_image("cirros-alt") or conn.image.find_image("cirros")
+    other = conn.image.find_image("cirros-alt") or conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = action(conn, sid, {"rebuild": {"imageRef": other.id, "name": "new", "metadata": {"k": "v"}}})
     assert r.status_code == 202
     assert r.json()["server"]["status"] == "REBUILD" and r.json()["server"]["adminPass"]
@@ -151,7 +151,7 @@ def test_cli_lifecycle(cloud: Any, openstack_connection: Any) -> None:
     from tests.conftest import openstack_cli
 
     conn = openstack_connection
-    openstack_cli(cloud, "server", "create", "--image", "cirros", "--flavor", "m1.small", "--nic", "none",
+    openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small", "--nic", "none",
                   "--wait", "s1")
     sid = conn.compute.find_server("s1").id
     openstack_cli(cloud, "server", "stop", "s1")
@@ -196,7 +196,7 @@ def test_malformed_action_bodies_are_400_never_500(conn: Any) -> None:
     for body in bodies:
         r = nova(conn, "POST", f"/servers/{sid}/action", "2.96", json=body)
         assert r.status_code in (400, 409), (body, r.status_code, r.text)
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     for extra in ({"min_count": "0"}, {"max_count": 0}, {"min_count": "x"}, {"user_data": "not base64!"},
                   {"metadata": {"k": 1}}, {"availability_zone": ""}, {"flavorRef": None}):
         server = {"name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none", **extra}
@@ -254,7 +254,7 @@ def test_nova_image_proxy_shows_a_snapshot(conn: Any) -> None:
     listed = nova(conn, "GET", f"/images/detail?server={sid}", "2.35").json()["images"]
     assert [i["id"] for i in listed] == [image_id]
     names = [i["name"] for i in nova(conn, "GET", "/images", "2.35").json()["images"]]
-    assert "snap" in names and "cirros" in names
+    assert "snap" in names and "cirros-0.6.3-x86_64-disk" in names
     assert nova(conn, "GET", f"/images/{image_id}", "2.36").status_code == 404
     assert nova(conn, "GET", "/images/11111111-2222-3333-4444-555555555555", "2.1").status_code == 404
     assert nova(conn, "DELETE", f"/images/{image_id}", "2.35").status_code == 204

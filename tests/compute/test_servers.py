@@ -17,7 +17,7 @@ def conn(cloud: Any, openstack_connection: Any) -> Any:
 
 
 def test_sdk_boots_to_active_and_deletes(conn: Any) -> None:
-    server = conn.create_server("s1", image="cirros", flavor="m1.small", auto_ip=False, wait=True, timeout=30)
+    server = conn.create_server("s1", image="cirros-0.6.3-x86_64-disk", flavor="m1.small", auto_ip=False, wait=True, timeout=30)
     assert server.status == "ACTIVE"
     assert server.flavor.original_name == "m1.small" and server.flavor.ram == 2048
     assert server.compute_host.startswith("compute-")
@@ -33,7 +33,7 @@ def test_sdk_boots_to_active_and_deletes(conn: Any) -> None:
 
 @pytest.mark.cli
 def test_cli_server_create_wait_list_delete(cloud: Any) -> None:
-    created = openstack_cli(cloud, "server", "create", "--image", "cirros", "--flavor", "m1.small", "--wait",
+    created = openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small", "--wait",
                             "-f", "json", "s1")
     assert created["status"] == "ACTIVE" and created["name"] == "s1"
     listed = openstack_cli(cloud, "server", "list", "-f", "json")
@@ -43,7 +43,7 @@ def test_cli_server_create_wait_list_delete(cloud: Any) -> None:
 
 
 def test_create_answers_nova_shape_and_location(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     response = nova(conn, "POST", "/servers", "2.96", json={"server": {
         "name": "x", "imageRef": image.id, "flavorRef": "1", "networks": "none"}})
     assert response.status_code == 202
@@ -56,7 +56,7 @@ def test_create_answers_nova_shape_and_location(conn: Any) -> None:
 
 
 def test_multi_create_with_reservation_id(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     response = nova(conn, "POST", "/servers", "2.96", json={"server": {
         "name": "web", "imageRef": image.id, "flavorRef": "1", "networks": "none", "min_count": 2,
         "max_count": 3, "return_reservation_id": True}})
@@ -150,7 +150,7 @@ def test_demo_user_sees_no_admin_fields(demo_connection: Any, cloud: Any) -> Non
 
 
 def test_bad_input(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
 
     def create(server: dict[str, Any], version: str = "2.96") -> Any:
         return nova(conn, "POST", "/servers", version, json={"server": server})
@@ -250,7 +250,7 @@ def test_networks_give_addresses_and_ports_go_with_the_server(cloud: Any, demo_c
         json={
             "server": {
                 "name": "x",
-                "imageRef": conn.image.find_image("cirros").id,
+                "imageRef": conn.image.find_image("cirros-0.6.3-x86_64-disk").id,
                 "flavorRef": "1",
                 "networks": [{"uuid": "11111111-2222-3333-4444-555555555555"}],
             }

@@ -16,8 +16,8 @@ def conn(cloud: Any, demo_connection: Any) -> Any:
 
 
 def test_instances_quota(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
-    body = {"server": {"name": "q", "imageRef": image.id, "flavorRef": "42", "networks": "none",
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
+    body = {"server": {"name": "q", "imageRef": image.id, "flavorRef": "c1", "networks": "none",
                        "min_count": 1, "max_count": 12}}
     r = nova(conn, "POST", "/servers", "2.96", json=body)
     assert r.status_code == 202
@@ -33,7 +33,7 @@ def test_instances_quota(conn: Any) -> None:
 def test_cores_quota_on_create_and_resize(conn: Any) -> None:
     first = boot(conn, "big", "m1.xlarge")  # 8 of 20 cores
     boot(conn, "big2", "m1.xlarge")  # 16 of 20
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(conn, "POST", "/servers", "2.96", json={"server": {
         "name": "big3", "imageRef": image.id, "flavorRef": "5", "networks": "none"}})
     assert r.status_code == 403
@@ -46,8 +46,8 @@ def test_cores_quota_on_create_and_resize(conn: Any) -> None:
 
 
 def test_metadata_items_quota(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(conn, "POST", "/servers", "2.96", json={"server": {
-        "name": "m", "imageRef": image.id, "flavorRef": "42", "networks": "none",
+        "name": "m", "imageRef": image.id, "flavorRef": "c1", "networks": "none",
         "metadata": {f"k{i}": "v" for i in range(129)}}})
     assert r.status_code == 403 and "metadata items" in r.json()["forbidden"]["message"]

@@ -52,7 +52,7 @@ def test_attach_and_detach_a_volume(conn: Any) -> None:
 
 
 def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
-    image = conn.image.find_image("cirros")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(
         conn,
         "POST",

@@ -152,7 +152,7 @@ def test_upload_needs_formats_and_ownership(demo_glance: Glance, alt_glance: Gla
         f"/images/{image['id']}/file", content=b"x", headers={"Content-Type": "application/octet-stream"}
     )
     assert response.status_code == 400 and "disk_format" in message(response)
-    cirros = list(alt_glance.get("/images?name=cirros").json()["images"])[0]
+    cirros = list(alt_glance.get("/images?name=cirros-0.6.3-x86_64-disk").json()["images"])[0]
     response = alt_glance.put(
         f"/images/{cirros['id']}/file", content=b"x", headers={"Content-Type": "application/octet-stream"}
     )
@@ -161,7 +161,7 @@ def test_upload_needs_formats_and_ownership(demo_glance: Glance, alt_glance: Gla
 
 
 def test_model_image_data_downloads(cloud: Cloud, demo_connection) -> None:
-    cirros = demo_connection.image.find_image("cirros")
+    cirros = demo_connection.image.find_image("cirros-0.6.3-x86_64-disk")
     data = demo_connection.image.download_image(cirros).content
     assert len(data) == cirros.size and hashlib.md5(data).hexdigest() == cirros.checksum
 
@@ -191,7 +191,7 @@ def test_snapshot_keeps_image_data_and_reset_forgets_it(cloud: Cloud, demo_glanc
     assert demo_glance.get(f"{path}/file").content == b"keep me"
     cloud.reset()
     assert demo_glance.get(path).status_code == 404
-    assert demo_glance.get("/images?name=cirros").json()["images"][0]["status"] == "active"
+    assert demo_glance.get("/images?name=cirros-0.6.3-x86_64-disk").json()["images"][0]["status"] == "active"
     control.delete("/_twinstack/snapshots/image-data")
 
 

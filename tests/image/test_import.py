@@ -135,7 +135,7 @@ def test_import_bad_input(demo_glance: Glance, admin_glance: Glance) -> None:
         assert response.status_code == status, (body, response.text)
         assert text in message(response), (body, response.text)
     assert demo_glance.get(f"/images/{image['id']}").json()["status"] == "queued"
-    cirros = admin_glance.get("/images?name=cirros").json()["images"][0]
+    cirros = admin_glance.get("/images?name=cirros-0.6.3-x86_64-disk").json()["images"][0]
     response = admin_glance.post(f"/images/{cirros['id']}/import",
                                  json={"method": {"name": "copy-image"}, "all_stores": True})
     assert response.status_code == 202

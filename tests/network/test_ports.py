@@ -144,14 +144,15 @@ def test_port_security_groups_and_address_pairs(demo_api, demo) -> None:
     assert unsecured.security_group_ids == []
 
 
-def test_other_projects_cannot_see_or_use_ports(demo, alt) -> None:
+def test_other_projects_cannot_see_or_use_ports(demo, alt, admin) -> None:
     net, _ = _net(demo, "10.25.0.0/24")
     port = demo.network.create_port(network_id=net.id)
     with pytest.raises(sdk_exc.NotFoundException):
         alt.network.get_port(port.id)
     with pytest.raises(sdk_exc.NotFoundException):
         alt.network.create_port(network_id=net.id)
-    shared = alt.network.find_network("shared")
+    shared = admin.network.create_network(name="shared", shared=True)
+    admin.network.create_subnet(network_id=shared.id, ip_version=4, cidr="10.26.0.0/24")
     assert alt.network.create_port(network_id=shared.id).fixed_ips
 
 

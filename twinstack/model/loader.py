@@ -16,6 +16,9 @@ from pydantic import ValidationError
 from twinstack.model.schema import CloudModel
 
 DEFAULTS_DIR = Path(__file__).with_name("defaults")
+# Built-in layers a user names instead of a path (``--model tempest``): what a deployment tool adds
+# on top of DevStack's defaults.
+PROFILES_DIR = Path(__file__).with_name("profiles")
 # The built-in default model, one file per section (each owned by its service), merged in this order.
 DEFAULT_PARTS = ("identity", "compute", "image", "network", "block_storage")
 
@@ -42,7 +45,19 @@ class ModelError(Exception):
         super().__init__(f"{source}: " + "; ".join(errors))
 
 
+def profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILES_DIR.glob("*.yaml"))
+
+
+def resolve(path: str) -> str:
+    """A model file's path, or the built-in profile of that name when no such file exists."""
+    if not Path(path).exists() and (PROFILES_DIR / f"{path}.yaml").exists():
+        return str(PROFILES_DIR / f"{path}.yaml")
+    return path
+
+
 def read_yaml(path: str) -> dict[str, Any]:
+    path = resolve(path)
     try:
         text = Path(path).read_text()
     except OSError as exc:
