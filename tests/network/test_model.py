@@ -58,7 +58,7 @@ def test_model_declares_networks_routers_groups_and_quotas(tmp_path: Path) -> No
     ("network: {routers: [{name: r, project: demo, interfaces: [nope]}]}",
      "network.routers[1].interfaces[0]: unknown subnet 'nope'"),
     ("network: {networks: [{name: n, project: ghost}]}", "network.networks[2].project: unknown project 'ghost'"),
-    ("network: {networks: [{name: n, subnets: [{name: s, cidr: 10.0.0.5/24}]}]}",
+    ("network: {networks: [{name: n, subnets: [{name: s, cidr: 10.0.0.0/33}]}]}",
      "network.networks[2].subnets[0]: Invalid input for cidr"),
 ])
 def test_bad_reference_is_reported_with_its_place(tmp_path: Path, bad: str, where: str) -> None:

@@ -26,3 +26,11 @@ def to_bool(value: Any, *, strict: bool = False, default: bool = False) -> bool:
     if value is None:
         return default
     return bool(strutils.bool_from_string(value, strict=strict, default=default))
+
+
+def to_int(value: Any) -> int:
+    """neutron-lib's ``convert_to_int``: anything ``int()`` takes (``"4"`` is 4), else ``ValueError``."""
+    try:
+        return int(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"'{value}' is not an integer") from None

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.context import Context
-from twinstack.core.convert import to_bool
+from twinstack.core.convert import to_bool, to_int
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -218,3 +218,10 @@ def one_of(*choices: Any, nullable: bool = False) -> Callable[[Any], Any]:
             raise ValueError(f"'{value}' is not in {list(choices)}")
         return value
     return conv
+
+
+def int_one_of(*choices: int) -> Callable[[Any], Any]:
+    """An integer field with fixed values that takes its number as a string too (Neutron's ip_version:
+    ``convert_to_int`` before ``type:values``)."""
+    check = one_of(*choices)
+    return lambda value: check(to_int(value))

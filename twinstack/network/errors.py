@@ -52,6 +52,11 @@ def over_quota(resource: str) -> ApiError:
     return ApiError(409, f"Quota exceeded for resources: ['{resource}'].", "OverQuota")
 
 
+def hidden() -> ApiError:
+    """Neutron's answer when policy forbids even seeing a resource: it pretends it does not exist."""
+    return ApiError(404, "The resource could not be found.", "HTTPNotFound")
+
+
 def policy(rule: str) -> ApiError:
     return ApiError(403, f"Policy doesn't allow {rule} to be performed.", "PolicyNotAuthorized")
 

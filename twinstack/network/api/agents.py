@@ -17,20 +17,34 @@ def _admin(req: Req, rule: str) -> None:
         raise E.policy(rule)
 
 
+def _may(req: Req, rule: str) -> bool:
+    return req.cloud.policy.allowed(rule, {}, req.context)
+
+
+def _shown(req: Req, rule: str) -> None:
+    """As Neutron's base controller: a caller who may not see agents gets 404 for one, whatever the action
+    (it must not learn that the id exists); one who may see it but not act gets 403."""
+    if not _may(req, "get_agent"):
+        raise E.hidden()
+    if rule != "get_agent" and not _may(req, rule):
+        raise E.policy(rule)
+
+
 async def list_agents(req: Req) -> Any:
-    _admin(req, "get_agent")
+    if not _may(req, "get_agent"):
+        return {"agents": []}  # Neutron filters a list by the show rule, item by item; it never refuses it
     now = req.cloud.clock.now()
     return {"agents": [views.agent(r, now) for r in agents.list_agents(req.cloud, req.query)]}
 
 
 async def show_agent(req: Req) -> Any:
-    _admin(req, "get_agent")
+    _shown(req, "get_agent")
     with req.cloud.store.read() as conn:
         return {"agent": views.agent(agents.get_agent(conn, req.params["id"]), req.cloud.clock.now())}
 
 
 async def update_agent(req: Req) -> Any:
-    _admin(req, "update_agent")
+    _shown(req, "update_agent")
     body = await req.json()
     if not isinstance(body, dict) or not isinstance(body.get("agent"), dict):
         raise E.bad("Failed to parse request. Resource body required: 'agent'.", "HTTPBadRequest")
@@ -47,7 +61,7 @@ async def update_agent(req: Req) -> Any:
 
 
 async def delete_agent(req: Req) -> Any:
-    _admin(req, "delete_agent")
+    _shown(req, "delete_agent")
     with req.cloud.store.begin() as conn:
         agents.delete_agent(conn, req.params["id"])
     return empty(204)

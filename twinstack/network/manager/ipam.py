@@ -35,7 +35,9 @@ def parse_cidr(value: Any, ip_version: int | None) -> netaddr.IPNetwork:
         net = netaddr.IPNetwork(value)
     except (netaddr.AddrFormatError, ValueError, TypeError):
         raise E.bad(f"Invalid input for cidr. Reason: '{value}' is not a valid IP subnet.", "HTTPBadRequest") from None
-    if net.version == 4 and str(net.cidr) != value:
+    # neutron-lib's validate_subnet compares the text with netaddr's spelling of it, host bits and all:
+    # "10.99.99.0/16" passes (and is stored as 10.99.0.0/16), "10.0.0.0/024" does not
+    if net.version == 4 and str(net) != value:
         raise E.bad(f"Invalid input for cidr. Reason: '{value}' isn't a recommended CIDR, "
                     f"'{net.cidr}' is recommended.", "HTTPBadRequest")
     if ip_version is not None and net.version != ip_version:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.network.schemas.converters import REQUIRED, Attr, boolean, integer, one_of, uuid, uuid_or_none
+from twinstack.network.schemas.converters import (
+    REQUIRED,
+    Attr,
+    boolean,
+    int_one_of,
+    integer,
+    one_of,
+    uuid,
+    uuid_or_none,
+)
 
 IPV6_MODES = ("slaac", "dhcpv6-stateful", "dhcpv6-stateless")
 
@@ -33,7 +42,7 @@ def _service_types(value: Any) -> list[str]:
 
 ATTRIBUTES: list[Attr] = [
     Attr("network_id", post=True, default=REQUIRED, convert=uuid, filter=True, sort=True),
-    Attr("ip_version", post=True, default=REQUIRED, convert=one_of(4, 6), filter=True, sort=True),
+    Attr("ip_version", post=True, default=REQUIRED, convert=int_one_of(4, 6), filter=True, sort=True),
     Attr("cidr", post=True, default=None, filter=True, sort=True),
     Attr("prefixlen", column=None, post=True, visible=False, convert=integer(0, 128)),
     Attr("gateway_ip", post=True, put=True, default=UNSET, convert=_gateway, filter=True, sort=True),
