@@ -67,7 +67,8 @@ def write_report(r: dict[str, Any], path: Path) -> None:
         lines += [
             "## Boot to ACTIVE then delete",
             "",
-            "Each client loops: `POST /servers` (cirros256, DevStack's cirros image, a port on a network), poll `GET /servers/{id}` "
+            "Each client loops: `POST /servers` (cirros256, DevStack's cirros image, a port on a network), "
+            "poll `GET /servers/{id}` "
             "every 50 ms until ACTIVE, `DELETE`, poll until 404. Fake boot time 0.",
             "",
             "| clients | servers/s | cycle p50 | cycle p95 | API requests/s | vs trivial (32 clients) "

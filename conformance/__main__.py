@@ -38,7 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--set", action="append", default=[], metavar="SECTION.OPTION=VALUE",
                    help="override one tempest.conf value (recorded in the report; for experiments)")
     p.add_argument("--config-only", action="store_true", help="write tempest.conf and stop")
-    p.add_argument("--model", action="append", help="model file(s) layered over the `tempest` profile for the cloud it starts")
+    p.add_argument("--model", action="append",
+                   help="model file(s) layered over the `tempest` profile for the cloud it starts")
     p.add_argument("--commit", help="run the cloud from a snapshot of this commit (e.g. HEAD), not the work tree")
     return p.parse_args(argv)
 

@@ -151,7 +151,8 @@ def test_cli_lifecycle(cloud: Any, openstack_connection: Any) -> None:
     from tests.conftest import openstack_cli
 
     conn = openstack_connection
-    openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small", "--nic", "none",
+    openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small",
+                  "--nic", "none",
                   "--wait", "s1")
     sid = conn.compute.find_server("s1").id
     openstack_cli(cloud, "server", "stop", "s1")

@@ -17,7 +17,8 @@ def conn(cloud: Any, openstack_connection: Any) -> Any:
 
 
 def test_sdk_boots_to_active_and_deletes(conn: Any) -> None:
-    server = conn.create_server("s1", image="cirros-0.6.3-x86_64-disk", flavor="m1.small", auto_ip=False, wait=True, timeout=30)
+    server = conn.create_server("s1", image="cirros-0.6.3-x86_64-disk", flavor="m1.small", auto_ip=False, wait=True,
+                                timeout=30)
     assert server.status == "ACTIVE"
     assert server.flavor.original_name == "m1.small" and server.flavor.ram == 2048
     assert server.compute_host.startswith("compute-")
@@ -33,7 +34,8 @@ def test_sdk_boots_to_active_and_deletes(conn: Any) -> None:
 
 @pytest.mark.cli
 def test_cli_server_create_wait_list_delete(cloud: Any) -> None:
-    created = openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small", "--wait",
+    created = openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.small",
+                            "--wait",
                             "-f", "json", "s1")
     assert created["status"] == "ACTIVE" and created["name"] == "s1"
     listed = openstack_cli(cloud, "server", "list", "-f", "json")

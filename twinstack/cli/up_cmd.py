@@ -33,7 +33,8 @@ def fail(message: str) -> None:
     envvar="TWINSTACK_MODEL",
     multiple=True,
     type=str,
-    help="Model file or built-in profile (tempest); repeat to layer (later overrides earlier). Env: TWINSTACK_MODEL, space-separated.",
+    help="Model file or built-in profile (tempest); repeat to layer (later overrides earlier). "
+    "Env: TWINSTACK_MODEL, space-separated.",
 )
 @click.option(
     "--state-dir",
