@@ -268,3 +268,15 @@ def test_unknown_list_parameters(conn: Any) -> None:
     assert nova(conn, "GET", "/servers?bogus=1", "2.74").status_code == 200
     r = nova(conn, "GET", "/servers?bogus=1", "2.75")
     assert r.status_code == 400 and "bogus" in r.json()["badRequest"]["message"]
+
+
+@pytest.mark.cli
+def test_devstack_style_boot_without_a_network(cloud: Any) -> None:
+    """What works on DevStack works here: the demo user boots with no network named (the CLI sends
+    none, the SDK's cloud layer sends networks=auto) and Nova picks demo's one network, private."""
+    created = openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.tiny",
+                            "--wait", "-f", "json", "s1", user="devstack")
+    assert created["status"] == "ACTIVE" and "private" in str(created["addresses"])
+    conn = cloud.connect("devstack")
+    server = conn.create_server("s2", image="cirros-0.6.3-x86_64-disk", flavor="m1.tiny", wait=True, timeout=30)
+    assert server.status == "ACTIVE" and list(server.addresses) == ["private"]

@@ -21,11 +21,16 @@ def _password(model: CloudModel, name: str) -> str | None:
 
 
 def clouds(model: CloudModel, base_url: str) -> dict[str, Any]:
-    """devstack's layout: the demo user is the plain cloud, admin and alt are beside it."""
+    """devstack's layout: the demo user is the plain cloud, admin and alt are beside it. Each cloud is
+    there twice, as ``twinstack*`` and under DevStack's own names (``devstack``, ``devstack-admin``...),
+    so suites written for DevStack (openstacksdk's and OSC's functional tests) run unchanged."""
     auth_url = f"{base_url}/identity"
     out: dict[str, Any] = {}
     wanted = [("twinstack", "demo", "demo"), ("twinstack-admin", "admin", "admin"),
-              ("twinstack-alt", "alt_demo", "alt_demo"), ("twinstack-reader", "reader", "demo")]
+              ("twinstack-alt", "alt_demo", "alt_demo"), ("twinstack-reader", "reader", "demo"),
+              ("devstack", "demo", "demo"), ("devstack-admin", "admin", "admin"),
+              ("devstack-admin-demo", "admin", "demo"), ("devstack-alt", "alt_demo", "alt_demo"),
+              ("devstack-reader", "reader", "demo")]
     for cloud_name, user, project in wanted:
         password = _password(model, user)
         if password is None:
@@ -35,11 +40,12 @@ def clouds(model: CloudModel, base_url: str) -> dict[str, Any]:
                      "user_domain_id": "default", "project_domain_id": "default"},
             "region_name": REGION, "identity_api_version": 3, "interface": "public",
         }
-    out["twinstack-system-admin"] = {
-        "auth": {"auth_url": auth_url, "username": "admin", "password": model.identity.admin_password,
-                 "system_scope": "all", "user_domain_id": "default"},
-        "region_name": REGION, "identity_api_version": 3, "interface": "public",
-    }
+    for cloud_name in ("twinstack-system-admin", "devstack-system-admin"):
+        out[cloud_name] = {
+            "auth": {"auth_url": auth_url, "username": "admin", "password": model.identity.admin_password,
+                     "system_scope": "all", "user_domain_id": "default"},
+            "region_name": REGION, "identity_api_version": 3, "interface": "public",
+        }
     return {"clouds": out}
 
 
