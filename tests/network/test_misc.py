@@ -184,3 +184,17 @@ def test_subnet_cidr_with_host_bits_and_ip_version_as_text(demo_api, demo) -> No
     assert bad.status_code == 400 and "isn't a recommended CIDR" in demo_api.error(bad)["message"]
     bad = demo_api("POST", "/subnets", {"subnet": {"network_id": net.id, "cidr": "10.97.0.0/16", "ip_version": "x"}})
     assert bad.status_code == 400 and "'x' is not an integer" in demo_api.error(bad)["message"]
+
+
+def test_what_the_sdk_functional_suite_reads(demo, admin) -> None:
+    """Shapes openstacksdk's own functional tests check: service providers (neutron's service-type
+    extension), QoS policy tags at /v2.0/policies/{id}/tags (the tag extension names the collection
+    alone), a passing auto-allocation dry run as its id, and l3-ha announced for the admin-only `ha`."""
+    assert list(demo.network.service_providers()) and all(p.service_type for p in demo.network.service_providers())
+    assert admin.network.find_extension("service-type") and admin.network.find_extension("l3-ha")
+    policy = admin.network.create_qos_policy(name="tagged")
+    admin.network.set_tags(policy, ["blue"])
+    assert admin.network.get_qos_policy(policy.id).tags == ["blue"]
+    admin.network.set_tags(policy, [])
+    assert admin.network.get_qos_policy(policy.id).tags == []
+    assert demo.network.validate_auto_allocated_topology(demo.current_project_id).id == "dry-run=pass"

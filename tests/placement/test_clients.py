@@ -31,6 +31,9 @@ def test_sdk_provider_inventory_traits_aggregates(cloud, openstack_connection) -
     agg = str(uuid.uuid4())
     placement.set_resource_provider_aggregates(placement.get_resource_provider(rp.id), agg)
     assert placement.get_resource_provider_aggregates(rp.id).aggregates == [agg]
+    hexes = [uuid.uuid4().hex, uuid.uuid4().hex]  # as the SDK's functional test sends them: kept as spelled
+    placement.set_resource_provider_aggregates(placement.get_resource_provider(rp.id), *hexes)
+    assert sorted(placement.fetch_resource_provider_aggregates(rp.id).aggregates) == sorted(hexes)
     placement.create_trait("CUSTOM_SDK")
     assert "CUSTOM_SDK" in [t.name for t in placement.traits()]
     placement.update_resource_provider(rp, name="sdk-renamed")

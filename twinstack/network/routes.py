@@ -36,6 +36,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2.0/extensions", {"GET": misc.list_extensions}),
     ("/v2.0/extensions/{alias}", {"GET": misc.show_extension}),
     ("/v2.0/availability_zones", {"GET": misc.availability_zones}),
+    ("/v2.0/service-providers", {"GET": misc.service_providers}),
     *networks.ROUTES,
     *segments.ROUTES,
     *address_scopes.ROUTES,

@@ -40,6 +40,8 @@ HISTORY: dict[str, tuple[str, str]] = {
     "ip-substring-filtering": ("IP address substring filtering",
                                "Provides IP address substring filtering when listing ports"),
     "l2_adjacency": ("L2 Adjacency", "Display L2 Adjacency for Neutron Networks."),
+    # routers carry the admin-only `ha` attribute, which is what this extension announces
+    "l3-ha": ("High Availability Router", "Adds HA capability to routers."),
     "net-mtu": ("Network MTU", "Provides MTU attribute for a network resource."),
     "net-mtu-writable": ("Network MTU (writable)", "Provides a writable MTU attribute for a network resource."),
     "network-ip-availability": ("Network IP Availability", "Provides IP availability data for each network and "
@@ -82,6 +84,8 @@ HISTORY: dict[str, tuple[str, str]] = {
                                       "Configure set of security group rules used as default rules for every "
                                       "new security group"),
     "segment": ("Segment", "Segments extension."),
+    "service-type": ("Neutron Service Type Management", "API for retrieving service providers for Neutron "
+                     "advanced services"),
     "sorting": ("Sorting support", "Extension that indicates that sorting is enabled."),
     "standard-attr-description": ("standard-attr-description", "Extension to add descriptions to standard attributes"),
     "standard-attr-revisions": ("Resource revision numbers",

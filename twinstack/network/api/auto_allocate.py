@@ -23,7 +23,8 @@ async def show(req: Req) -> Any:
     if fields and "dry-run" in fields:
         with req.cloud.store.read() as conn:
             dry_run(conn)
-        return {"auto_allocated_topology": {"dry-run": "pass"}}
+        # Neutron's auto_allocate db answers a passing dry run with this id (the SDK reads it from there)
+        return {"auto_allocated_topology": {"id": "dry-run=pass", "tenant_id": project, "project_id": project}}
     with req.cloud.store.begin() as conn:
         net_id = allocate(req.cloud, conn, project)
     return {"auto_allocated_topology": {"id": net_id, "tenant_id": project, "project_id": project}}

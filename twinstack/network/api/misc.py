@@ -41,3 +41,16 @@ async def availability_zones(req: Req) -> Any:
         if wanted:
             zones = [z for z in zones if z[key] in wanted]
     return {"availability_zones": zones}
+
+
+# The service providers DevStack's Neutron (ML2/OVN) registers: routers are OVN's, no other advanced service.
+SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": "ovn", "default": True}]
+
+
+async def service_providers(req: Req) -> Any:
+    providers = SERVICE_PROVIDERS
+    for key in ("service_type", "name"):
+        wanted = req.query.getlist(key)
+        if wanted:
+            providers = [p for p in providers if p[key] in wanted]
+    return {"service_providers": providers}

@@ -52,6 +52,7 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
             tags.remove(req.cloud, conn, res, _member(res, req, conn, True), req.params["tag"])
         return empty(204)
 
-    path = f"/v2.0/{res.path}/{{id}}/tags"
+    # neutron's tag extension names the collection alone: QoS policies' tags are /v2.0/policies/{id}/tags
+    path = f"/v2.0/{res.path.rsplit('/', 1)[-1]}/{{id}}/tags"
     return [(path, {"GET": get_all, "PUT": replace_all, "DELETE": delete_all}),
             (path + "/{tag}", {"GET": check_one, "PUT": add_one, "DELETE": delete_one})]

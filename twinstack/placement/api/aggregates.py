@@ -33,7 +33,9 @@ async def put_aggregates(req: Req) -> Any:
     req.authorize("placement:resource_providers:aggregates:update")
     new_format = req.at_least(1, 19)
     data = await common.body(req, common.schema_for(req, PUT_SCHEMAS))
-    aggregates = [db.normalize_uuid(a) for a in (data["aggregates"] if new_format else data)]
+    aggregates = list(data["aggregates"] if new_format else data)
+    for uuid in aggregates:
+        db.normalize_uuid(uuid)  # validated as a UUID, kept as spelled: Placement stores it so (e.g. hex)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         if new_format:
