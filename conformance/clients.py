@@ -118,7 +118,7 @@ def render(data: dict[str, Any]) -> str:
              f"Measured at commit `{data['commit']}` on {data['date']} by `make conformance` "
              "(`python -m conformance.clients`): each suite unchanged from its released sdist, run as upstream "
              "runs it on DevStack (`stestr run --serial`, OS_TEST_TIMEOUT=600, DevStack's cloud names).", ""]
-    for name, suite in data["suites"].items():
+    for suite in data["suites"].values():
         total = {k: sum(s[k] for s in suite["services"].values()) for k in ("passed", "failed", "skipped")}
         ran = total["passed"] + total["failed"]
         lines += [f"## {suite['package']} {suite['version']}", "",
