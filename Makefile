@@ -34,8 +34,10 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints/upper-constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# tempest, then openstacksdk's and OSC's own functional suites (docs/conformance*.md and .json)
 conformance: $(STAMP)
 	$(BIN)/python -m conformance $(CONFORMANCE_ARGS)
+	$(BIN)/python -m conformance.clients $(CLIENTS_ARGS)
 
 clean:
 	rm -rf $(VENV) .conformance build *.egg-info
