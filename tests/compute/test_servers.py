@@ -280,3 +280,23 @@ def test_devstack_style_boot_without_a_network(cloud: Any) -> None:
     conn = cloud.connect("devstack")
     server = conn.create_server("s2", image="cirros-0.6.3-x86_64-disk", flavor="m1.tiny", wait=True, timeout=30)
     assert server.status == "ACTIVE" and list(server.addresses) == ["private"]
+
+
+def test_image_with_a_blank_boot_volume_and_disk_config_default(cloud: Any, openstack_connection: Any) -> None:
+    """As openstacksdk's functional TestServerAdmin boots: an image plus a new, non-bootable volume at
+    boot_index 0 (Nova checks bootability only when no image is given); OS-DCF:diskConfig not asked
+    for is MANUAL unless the image says auto_disk_config."""
+    conn = openstack_connection
+    volume = conn.block_storage.create_volume(size=1)
+    conn.block_storage.wait_for_status(volume, wait=30, interval=0.05)
+    server = conn.compute.create_server(
+        name="bdm", flavor_id="1", image_id=conn.image.find_image("cirros-0.6.3-x86_64-disk").id, networks="none",
+        block_device_mapping=[{"uuid": volume.id, "source_type": "volume", "boot_index": 0,
+                               "destination_type": "volume", "delete_on_termination": True, "volume_size": 1}])
+    server = conn.compute.wait_for_server(server, interval=0.05, wait=30)
+    assert server.status == "ACTIVE" and server.disk_config == "MANUAL"
+    no_image = nova(conn, "POST", "/servers", "2.96", json={"server": {
+        "name": "v", "flavorRef": "1", "networks": "none", "block_device_mapping_v2": [
+            {"uuid": conn.block_storage.create_volume(size=1).id, "source_type": "volume", "boot_index": 0,
+             "destination_type": "volume"}]}})
+    assert no_image.status_code == 400 and "is not bootable" in no_image.json()["badRequest"]["message"]

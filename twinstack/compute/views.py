@@ -206,7 +206,7 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         "accessIPv4": row["access_ip_v4"] or "",
         "accessIPv6": row["access_ip_v6"] or "",
         "links": links(req, "servers", row["uuid"]),
-        "OS-DCF:diskConfig": sysmeta.get("disk_config", "AUTO"),
+        "OS-DCF:diskConfig": sysmeta.get("disk_config", "MANUAL"),
         "OS-EXT-AZ:availability_zone": row["availability_zone"] or "",
         "config_drive": row["config_drive"] or "",
         "key_name": row["key_name"],

@@ -33,6 +33,12 @@ from twinstack.network import local as network_local
 
 ANY_TASK = object()
 # -- checks (Nova's check_instance_state, check_instance_lock, quota) ------------------------------
+def _image_disk_config(image: dict[str, Any] | None) -> str:
+    """Nova's default when the request names none: the image's auto_disk_config property, else MANUAL."""
+    props = (image or {}).get("properties") or {}
+    return "AUTO" if to_bool(props.get("auto_disk_config")) else "MANUAL"
+
+
 def check_state(row: dict[str, Any], action: str, vm_states: list[str] | None,
                 task_states: Any = (None,)) -> None:
     """409 with Nova's words when the instance is not in a state that allows ``action``."""
@@ -277,12 +283,13 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
             networks = [{k: v for k, v in n.items() if k != "tag"} for n in networks]
         security_groups = [g["name"] for g in server.get("security_groups") or []] or ["default"]
         check_networks(ctx, conn, networks, security_groups)
-        block_devices = volumes.requested(ctx.cloud, conn, ctx.project_id, bdms)
+        block_devices = volumes.requested(ctx.cloud, conn, ctx.project_id, bdms, image is not None)
         if len(block_devices) > 0 and max_count > 1 and any(b["source_type"] == "volume" for b in block_devices):
             raise ApiError(400, "Block Device Mapping is Invalid: a volume can be attached to one server only.")
         reservation_id = "r-" + new_uuid()[:8]
         sysmeta = {"image_properties": (image or {}).get("properties") or {}, "requested_az": az,
-                   "requested_host": requested_host, "disk_config": server.get("OS-DCF:diskConfig", "AUTO"),
+                   "requested_host": requested_host,
+                   "disk_config": server.get("OS-DCF:diskConfig") or _image_disk_config(image),
                    "image_min_disk": (image or {}).get("min_disk", 0)}
         rows = []
         for i in range(max_count):

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 
 def requested(cloud: Cloud, conn: Connection, project_id: str | None,
-              bdms: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The API's view of block_device_mapping_v2: volumes must exist; what the conductor will build."""
+              bdms: list[dict[str, Any]], image_given: bool = False) -> list[dict[str, Any]]:
+    """The API's view of block_device_mapping_v2: volumes must exist; what the conductor will build.
+    Nova asks a boot volume to be bootable only when no image is given (the image is the boot metadata)."""
     out = []
     for i, b in enumerate(bdms):
         source, dest = (
@@ -32,12 +33,8 @@ def requested(cloud: Cloud, conn: Connection, project_id: str | None,
             volume = local.get_volume(cloud, conn, str(b.get("uuid")), project_id)
             if volume is None:
                 raise ApiError(400, f"Block Device Mapping is Invalid: failed to get volume {b.get('uuid')}.")
-            if str(b.get("boot_index")) == "0" and not volume.get("bootable", True):
-                raise ApiError(
-                    400,
-                    "Block Device Mapping is Invalid: Boot sequence for the instance and "
-                    "image/block device mapping combination is not valid.",
-                )
+            if str(b.get("boot_index")) == "0" and not image_given and not to_bool(volume.get("bootable", True)):
+                raise ApiError(400, f"Block Device {b.get('uuid')} is not bootable.")
         if source in ("image", "blank", "snapshot") and not b.get("volume_size"):
             raise ApiError(
                 400, "Block Device Mapping is Invalid: You specified more local devices than the limit allows"
