@@ -198,3 +198,13 @@ def test_what_the_sdk_functional_suite_reads(demo, admin) -> None:
     admin.network.set_tags(policy, [])
     assert admin.network.get_qos_policy(policy.id).tags == []
     assert demo.network.validate_auto_allocated_topology(demo.current_project_id).id == "dry-run=pass"
+
+
+def test_extra_route_via_the_gateway_subnet(admin) -> None:
+    """Neutron's extraroute accepts a nexthop on any subnet of the router's ports, the gateway's too."""
+    ext = admin.network.create_network(name="ext-77", is_router_external=True)
+    sub = admin.network.create_subnet(network_id=ext.id, ip_version=4, cidr="10.7.7.0/24")
+    router = admin.network.create_router(name="r77", external_gateway_info={"network_id": ext.id})
+    routes = [{"destination": "10.8.8.0/24", "nexthop": "10.7.7.99"}]
+    assert admin.network.update_router(router, routes=routes).routes == routes
+    assert sub.id

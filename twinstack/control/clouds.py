@@ -46,7 +46,10 @@ def clouds(model: CloudModel, base_url: str) -> dict[str, Any]:
                      "system_scope": "all", "user_domain_id": "default"},
             "region_name": REGION, "identity_api_version": 3, "interface": "public",
         }
-    return {"clouds": out}
+    # what DevStack-run suites read beside the clouds (openstacksdk's functional tests and examples/):
+    # the image to boot, by name
+    images = [i.name for i in model.image.images if i.visibility == "public"] if model.image else []
+    return {"clouds": out, **({"functional": {"image_name": images[0]}} if images else {})}
 
 
 def clouds_yaml(model: CloudModel, base_url: str) -> str:

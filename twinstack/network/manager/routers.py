@@ -81,7 +81,12 @@ class RouterOps(Ops):
 
 
 def check_routes(conn: Connection, router_id: str, routes: list[dict[str, str]]) -> None:
-    nets = [netaddr.IPNetwork(s["cidr"]) for s in interface_subnets(conn, router_id)]
+    """Neutron's extraroute: a nexthop must lie on a subnet of any of the router's ports, its gateway
+    port included (the SDK's test routes via the external subnet)."""
+    a = t.ip_allocations.c
+    cidrs = conn.execute(sa.select(t.subnets.c.cidr).join(t.ip_allocations, a.subnet_id == t.subnets.c.id)
+                         .join(t.ports, t.ports.c.id == a.port_id).where(t.ports.c.device_id == router_id)).scalars()
+    nets = [netaddr.IPNetwork(cidr) for cidr in cidrs]
     for route in routes:
         hop = netaddr.IPAddress(route["nexthop"])
         if not any(hop in n for n in nets):
