@@ -175,8 +175,17 @@ def test_cli_lifecycle(cloud: Any, openstack_connection: Any) -> None:
 
 
 def test_security_group_crash_dump_and_password_actions(conn: Any) -> None:
-    sid = boot(conn, "sg")["id"]
+    """add/removeSecurityGroup change the server's ports in Neutron, as Nova does: a server without a
+    port has nothing to change (404); a group already there is refused as Neutron refuses a duplicate."""
+    portless = boot(conn, "bare")["id"]
+    missing = action(conn, portless, {"addSecurityGroup": {"name": "default"}})
+    assert missing.status_code == 404 and "could not be found as device id on any ports" in missing.text
+    conn.network.create_security_group(name="web")
+    sid = boot(conn, "sg", networks="auto")["id"]
+    assert action(conn, sid, {"addSecurityGroup": {"name": "nope"}}).status_code == 404
     assert action(conn, sid, {"addSecurityGroup": {"name": "web"}}).status_code == 202
+    assert "web" in {conn.network.get_security_group(g).name
+                     for p in conn.network.ports(device_id=sid) for g in p.security_group_ids}
     groups = nova(conn, "GET", f"/servers/{sid}").json()["server"]["security_groups"]
     assert {"name": "web"} in groups
     assert action(conn, sid, {"addSecurityGroup": {"name": "web"}}).status_code == 400

@@ -44,9 +44,15 @@ def test_groups_and_rules(conn: Any) -> None:
     assert nova(conn, "DELETE", f"/os-security-groups/{group['id']}", "2.35").status_code == 202
     assert nova(conn, "GET", f"/os-security-groups/{group['id']}", "2.35").status_code == 404
     assert nova(conn, "GET", "/os-security-groups", "2.36").status_code == 404
-    server = boot(conn, "sg")
+    server = boot(conn, "sg", networks="auto")
     by_server = nova(conn, "GET", f"/servers/{server['id']}/os-security-groups", "2.35").json()["security_groups"]
-    assert [g["name"] for g in by_server] == ["default"]
+    assert [g["name"] for g in by_server] == ["default"]  # its port's
+    bare = boot(conn, "bare")  # no port, no group: Nova asks Neutron for the ports' groups
+    assert nova(conn, "GET", f"/servers/{bare['id']}/os-security-groups", "2.35").json()["security_groups"] == []
+    assert "security_groups" not in nova(conn, "GET", f"/servers/{bare['id']}").json()["server"]
+    busy = conn.network.create_security_group(name="busy")
+    boot(conn, "busy", networks="auto", security_groups=[{"name": "busy"}])
+    assert nova(conn, "DELETE", f"/os-security-groups/{busy.id}", "2.35").status_code == 400  # on a port
 
 
 def test_floating_ip_proxy(conn: Any) -> None:

@@ -66,6 +66,9 @@ class PageContext:
         self.req = req
         self._allowed: dict[tuple[str, str], bool] = {}
         self.addresses = _addresses(req, conn, rows)
+        # Nova reads a server's groups from its ports in Neutron (one query for the page)
+        live = [r["uuid"] for r in rows if r["vm_state"] != s.DELETED]
+        self.security_groups = network_local.security_groups_for(req.cloud, conn, live)
         self.host_status: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}
         if req.at_least(2, 16):
@@ -227,8 +230,9 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
     }
     if status in PROGRESS_STATUSES:
         body["progress"] = row["progress"] or 0
-    if row["security_groups"]:
-        body["security_groups"] = [{"name": g} for g in row["security_groups"]]
+    groups = page.security_groups.get(row["uuid"])
+    if groups:  # a server with no port has none, and Nova leaves the key out
+        body["security_groups"] = [{"name": name} for name in dict.fromkeys(g["name"] for g in groups)]
     if row["fault"] and status in ("ERROR", "DELETED"):
         fault = row["fault"]
         body["fault"] = {

@@ -21,7 +21,6 @@ _NOVA_FAULT_NAMES = {
     403: "forbidden",
     404: "itemNotFound",
     405: "badMethod",
-    406: "notAcceptable",
     409: "conflictingRequest",
     413: "overLimit",
     415: "badMediaType",
@@ -137,11 +136,14 @@ FORMATS: dict[str, Formatter] = {
 }
 
 
+# Nova's and Cinder's Fault sets the charset on the webob response it renders (their successes do not).
+_JSON_WITH_CHARSET = {"nova", "cinder"}
+
+
 def render(err: ApiError, fmt: str, request_id: str) -> Response:
     body, kind = FORMATS[fmt](err, request_id)
     headers = dict(err.headers)
     if kind == "json":
-        return Response(
-            json.dumps(body), status_code=err.status, media_type="application/json", headers=headers
-        )
+        media_type = "application/json; charset=UTF-8" if fmt in _JSON_WITH_CHARSET else "application/json"
+        return Response(json.dumps(body), status_code=err.status, media_type=media_type, headers=headers)
     return Response(body, status_code=err.status, media_type="text/plain", headers=headers)

@@ -283,8 +283,14 @@ def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
                                                       t.ports.c.device_owner.like("compute:%"))))
 
 
+def _no_ports(instance_uuid: str) -> ApiError:
+    return ApiError(404, f"instance_id {instance_uuid} could not be found as device id on any ports",
+                    "SecurityGroupNotFound")
+
+
 def add_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
-    """Add a group (name or id) to every port of the server; 404 when the project has no such group."""
+    """Add a group (name or id) to every port of the server; 404 when the project has no such group or
+    the server no port; 400 when a port has it already (Neutron refuses the duplicate Nova sends)."""
     c = t.security_groups.c
     if group == "default":
         sg_id = security_groups.ensure_default(cloud, conn, project_id)
@@ -298,14 +304,19 @@ def add_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, proje
             raise ApiError(409, f"Multiple security groups found matching '{group}'. Use an ID to be more "
                            "specific.", "NoUniqueMatch")
         sg_id = rows[0][0]
-    for port in _server_ports(conn, instance_uuid):
+    server_ports = _server_ports(conn, instance_uuid)
+    if not server_ports:
+        raise _no_ports(instance_uuid)
+    for port in server_ports:
         if not port.port_security_enabled:
             raise ApiError(400, f"Cannot add security group {group} to port {port.id}: port security is disabled.",
                            "PortSecurityDisabled")
         exists = conn.execute(sa.select(t.port_security_groups.c.port_id).where(
             t.port_security_groups.c.port_id == port.id, t.port_security_groups.c.security_group_id == sg_id)).first()
-        if exists is None:
-            conn.execute(t.port_security_groups.insert().values(port_id=port.id, security_group_id=sg_id))
+        if exists is not None:
+            raise ApiError(400, f"Invalid input for security_groups. Reason: Duplicate items in the list: '{sg_id}'.",
+                           "SecurityGroupCannotBeApplied")
+        conn.execute(t.port_security_groups.insert().values(port_id=port.id, security_group_id=sg_id))
 
 
 def remove_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, group: str) -> None:
@@ -316,10 +327,13 @@ def remove_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, pr
     if not ids:
         raise ApiError(404, f"Security group {group} not found for project {project_id}.", "SecurityGroupNotFound")
     port_ids = [p.id for p in _server_ports(conn, instance_uuid)]
+    if not port_ids:
+        raise _no_ports(instance_uuid)
     gone = conn.execute(t.port_security_groups.delete().where(
         t.port_security_groups.c.port_id.in_(port_ids), t.port_security_groups.c.security_group_id.in_(ids)))
     if not gone.rowcount:
-        raise ApiError(400, f"Security group {group} not associated with the instance", "SecurityGroupNotAssociated")
+        raise ApiError(400, f"Security group {group} not associated with the instance {instance_uuid}",
+                       "SecurityGroupNotAssociated")
 
 
 # -- for compute's proxy APIs --

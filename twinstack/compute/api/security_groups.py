@@ -9,9 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import netaddr
-import sqlalchemy as sa
 
-from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.manager import instances as inst
 from twinstack.core.convert import to_bool
@@ -140,17 +138,7 @@ async def delete(req: Req) -> Any:
     group = call_neutron(req, network.show_security_group, _id(req, "group_id"))
     if group["name"] == "default":
         raise ApiError(400, "Removing default security group not allowed.")
-    with req.cloud.store.read() as conn:  # servers that name it (addSecurityGroup) keep it in use
-        used = [
-            g
-            for (g,) in conn.execute(
-                sa.select(t.instances.c.security_groups).where(
-                    t.instances.c.project_id == group.get("project_id"), t.instances.c.deleted.is_(False)
-                )
-            )
-        ]
-    if any(group["name"] in (g or []) or group["id"] in (g or []) for g in used):
-        raise ApiError(400, f"Security group {group['id']} in use.", "SecurityGroupInUse")
+    # a group on a server's port is in use: Neutron refuses (409), which Nova answers as 400
     call_neutron(req, network.delete_security_group, group["id"])
     return empty(202)
 
@@ -217,7 +205,7 @@ async def delete_rule(req: Req) -> Any:
 async def server_groups(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
-    names = set(row["security_groups"] or [])
+        on_ports = {g["id"] for g in network.security_groups_for(req.cloud, conn, [row["uuid"]])[row["uuid"]]}
     groups = call_neutron(req, network.list_security_groups, row["project_id"])
     by_id = {g["id"]: g["name"] for g in groups}
-    return {"security_groups": [_group(g, by_id) for g in groups if g["name"] in names or g["id"] in names]}
+    return {"security_groups": [_group(g, by_id) for g in groups if g["id"] in on_ports]}

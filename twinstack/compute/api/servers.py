@@ -38,6 +38,7 @@ async def create(req: Req) -> Any:
 
 
 # -- list --------------------------------------------------------------------------------------
+MAX_LIMIT = 1000  # Nova's [api]max_limit
 async def _list(req: Req, detail: bool) -> Any:
     req.authorize(f"os_compute_api:servers:{'detail' if detail else 'index'}", {"project_id": req.context.project_id})
     with req.cloud.store.read() as conn:
@@ -45,10 +46,11 @@ async def _list(req: Req, detail: bool) -> Any:
         page = views.PageContext(req, conn, rows) if detail else None
     key = "servers"
     body: dict[str, Any] = {key: [views.detail(req, r, page) if page else views.summary(req, r) for r in rows]}
-    if more and rows:
+    limit = parse_limit(req.query.get("limit"))
+    # Nova's _get_collection_links: a next link whenever the page is full, whether or not more follow
+    if rows and (more or len(rows) in (limit, MAX_LIMIT)):
         versioned, _ = views.roots(req)
         path = "servers/detail" if detail else "servers"
-        limit = parse_limit(req.query.get("limit"))
         body["servers_links"] = [
             {"rel": "next", "href": next_link(f"{versioned}/{path}", req.query, rows[-1]["uuid"], limit)}
         ]

@@ -33,6 +33,7 @@ from twinstack.compute.manager.api import (
 from twinstack.compute.manager.context import RequestContext
 from twinstack.core.errors import ApiError
 from twinstack.image import local as image_local
+from twinstack.network import local as network_local
 
 # -- server actions ------------------------------------------------------------------------------
 A, STOP, PAUSE, SUSP, ERR = s.ACTIVE, s.STOPPED, s.PAUSED, s.SUSPENDED, s.ERROR
@@ -437,19 +438,13 @@ async def console_output(ctx: RequestContext, uuid: str, length: int | None) -> 
 
 
 def security_group(ctx: RequestContext, uuid: str, name: str, add: bool) -> None:
-    """add/removeSecurityGroup on the instance record (Neutron ports keep theirs)."""
+    """add/removeSecurityGroup change the server's ports in Neutron, as Nova's security_group_api does:
+    the server's groups are its ports' (a server without ports has none to change: 404)."""
     with ctx.cloud.store.begin() as conn:
         row = inst.get(conn, uuid, ctx.caller)
         ctx.can(f"os_compute_api:os-security-groups:{'add' if add else 'remove'}", {"project_id": row["project_id"]})
-        groups = list(row["security_groups"] or [])
-        if add and name in groups:
-            raise ApiError(400, f"Security group {name} is already associated with the instance {uuid}")
-        if not add and name not in groups:
-            raise ApiError(400, f"Security group {name} not associated with the instance {uuid}")
-        groups = groups + [name] if add else [g for g in groups if g != name]
-        conn.execute(
-            t.instances.update().where(t.instances.c.uuid == uuid).values(security_groups=groups, updated_at=ctx.now())
-        )
+        change = network_local.add_security_group if add else network_local.remove_security_group
+        change(ctx.cloud, conn, uuid, row["project_id"], name)
 
 
 def trigger_crash_dump(ctx: RequestContext, uuid: str) -> None:
