@@ -53,7 +53,7 @@ def test_server_shapes_per_microversion(conn: Any) -> None:
     assert show("2.26")["tags"] == []
     new = show("2.47")
     assert new["flavor"] == {"vcpus": 1, "ram": 2048, "disk": 20, "ephemeral": 0, "swap": 0,
-                             "original_name": "m1.small", "extra_specs": {}}
+                             "original_name": "m1.small", "extra_specs": {"hw_rng:allowed": "True"}}
     assert show("2.71")["server_groups"] == []
     assert show("2.73")["locked_reason"] is None
     latest = show("2.96")
