@@ -300,3 +300,17 @@ def test_image_with_a_blank_boot_volume_and_disk_config_default(cloud: Any, open
             {"uuid": conn.block_storage.create_volume(size=1).id, "source_type": "volume", "boot_index": 0,
              "destination_type": "volume"}]}})
     assert no_image.status_code == 400 and "is not bootable" in no_image.json()["badRequest"]["message"]
+
+
+@pytest.mark.cli
+def test_admin_boots_on_another_projects_network(cloud: Any) -> None:
+    """An admin's token sees every network, so Nova lets an admin boot on demo's `private` (OSC's
+    functional tests do, as devstack-admin); the control services share the first compute host, as on
+    DevStack, so `host list`'s first host can join an aggregate."""
+    created = openstack_cli(cloud, "server", "create", "--image", "cirros-0.6.3-x86_64-disk", "--flavor", "m1.tiny",
+                            "--network", "private", "--wait", "-f", "json", "adm")
+    assert created["status"] == "ACTIVE" and "private" in str(created["addresses"])
+    host = openstack_cli(cloud, "host", "list", "-f", "json")[0]["Host Name"]
+    openstack_cli(cloud, "aggregate", "create", "agg1")
+    added = openstack_cli(cloud, "aggregate", "add", "host", "agg1", host, "-f", "json")
+    assert host in added["hosts"]

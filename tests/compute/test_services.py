@@ -52,7 +52,8 @@ def test_legacy_actions_and_filters(cloud, http: httpx.Client, admin_token: str)
     response = http.put("/compute/v2.1/os-services/force-down", json=down, headers=nova_headers(admin_token, "2.11"))
     assert response.json() == {"service": {"host": host, "binary": "nova-compute", "forced_down": True}}
     shown = http.get(
-        "/compute/v2.1/os-services", params={"host": host}, headers=nova_headers(admin_token, "2.11")
+        "/compute/v2.1/os-services", params={"host": host, "binary": "nova-compute"},
+        headers=nova_headers(admin_token, "2.11"),
     ).json()
     assert shown["services"][0]["forced_down"] is True and shown["services"][0]["state"] == "down"
     unknown = http.put(

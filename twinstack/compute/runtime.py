@@ -15,7 +15,7 @@ from twinstack.compute.conductor.manager import ConductorManager
 from twinstack.compute.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC
 from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager.compute import ComputeManager
-from twinstack.compute.manager.hosts import CONTROL_HOST
+from twinstack.compute.manager.hosts import control_host
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.scheduler.manager import SchedulerManager
 from twinstack.compute.scheduler.rpcapi import TOPIC as SCHEDULER_TOPIC
@@ -71,7 +71,8 @@ class Runtime:
         while True:
             for binary in ("nova-conductor", "nova-scheduler"):
                 try:
-                    await self.conductor_api.service_heartbeat(host=CONTROL_HOST, binary=binary)
+                    await self.conductor_api.service_heartbeat(host=control_host(self.cloud.model.compute),
+                                                               binary=binary)
                 except asyncio.CancelledError:
                     raise
                 except Exception:

@@ -36,8 +36,12 @@ _GRANTED = sa.select(t.rbac_policies.c.object_id).where(
     t.rbac_policies.c.object_id == sa.bindparam("net_id"))
 
 
-def _network(conn: Connection, net_id: str, project_id: str) -> dict[str, Any]:
+def _network(conn: Connection, net_id: str, project_id: str, admin: bool = False) -> dict[str, Any]:
+    """The requested network, if the requester may see it: Nova looks it up with the caller's token, and
+    an admin's token sees every network (DevStack's admin boots on demo's `private`)."""
     row = conn.execute(_NETWORK, {"net_id": net_id}).first()
+    if admin and row is not None:
+        return dict(row._mapping)
     # a network of the caller's needs no grant: skip the RBAC lookup (it cannot change the answer)
     granted = row is not None and row.project_id != project_id and conn.execute(
         _GRANTED, {"project_id": project_id or "", "everyone": "*", "net_id": net_id}).first() is not None
@@ -67,8 +71,8 @@ def _groups(cloud: Cloud, conn: Connection, project_id: str, names: list[str]) -
 
 
 def _new_port(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str, net_id: str,
-              fixed_ip: str | None, groups: list[str]) -> str:
-    network = _network(conn, net_id, project_id)
+              fixed_ip: str | None, groups: list[str], admin: bool = False) -> str:
+    network = _network(conn, net_id, project_id, admin)
     quotas.check(cloud, conn, project_id, "port", t.ports)
     values: dict[str, Any] = {
         "network_id": network["id"], "project_id": project_id, "name": "", "description": "",
@@ -122,11 +126,12 @@ def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
 
 def allocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
                           requested: list[dict[str, Any]] | str | None, security_groups: list[str],
-                          describe: bool = True) -> list[dict]:
+                          describe: bool = True, admin: bool = False) -> list[dict]:
     """All of a server's ports, or none of them (a savepoint: a failure leaves nothing behind).
     ``describe=False`` (a trial the caller rolls back) skips reading the new ports back: []."""
     with conn.begin_nested():
-        allocated = _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups, describe)
+        allocated = _allocate(cloud, conn, instance_uuid, project_id, host, requested, security_groups, describe,
+                              admin)
         if describe and allocated:
             _binding_fault(cloud, project_id, host, allocated)
         return allocated
@@ -144,7 +149,7 @@ def _binding_fault(cloud: Cloud, project_id: str, host: str, allocated: list[dic
 
 def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
               requested: list[dict[str, Any]] | str | None, security_groups: list[str],
-              describe: bool = True) -> list[dict]:
+              describe: bool = True, admin: bool = False) -> list[dict]:
     if requested == "none":
         return []
     groups = _groups(cloud, conn, project_id, list(security_groups or []))
@@ -158,7 +163,7 @@ def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
         if len(nets) > 1:
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
-        port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups))
+        port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups, admin))
         return vifs(conn, port_ids) if describe else []
     for item in cast("list[dict[str, Any]]", requested):  # "auto", "none" and None are handled above
         if item.get("port"):
@@ -166,7 +171,7 @@ def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
             port_ids.append(item["port"])
         else:
             port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, item["uuid"],
-                                      item.get("fixed_ip"), groups))
+                                      item.get("fixed_ip"), groups, admin))
     return vifs(conn, port_ids) if describe else []
 
 

@@ -154,6 +154,7 @@ class ConductorManager(MoveTasks):
                         dest["host"],
                         row.get("requested_networks"),
                         row.get("security_groups") or [],
+                        admin=bool((row.get("system_metadata") or {}).get("admin_request")),
                     )
                     values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
                 values["task_state"] = s.BLOCK_DEVICE_MAPPING

@@ -151,7 +151,7 @@ def check_networks(ctx: RequestContext, conn: Connection, requested: Any, securi
     savepoint = conn.begin_nested()
     try:
         network_local.allocate_for_instance(ctx.cloud, conn, new_uuid(), ctx.project_id or "", "",
-                                            requested, security_groups, describe=False)
+                                            requested, security_groups, describe=False, admin=ctx.is_admin)
     except ApiError as err:
         raise ApiError(400 if err.status == 404 else err.status, err.message, err.kind) from None
     finally:
@@ -290,7 +290,9 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
         sysmeta = {"image_properties": (image or {}).get("properties") or {}, "requested_az": az,
                    "requested_host": requested_host,
                    "disk_config": server.get("OS-DCF:diskConfig") or _image_disk_config(image),
-                   "image_min_disk": (image or {}).get("min_disk", 0)}
+                   "image_min_disk": (image or {}).get("min_disk", 0),
+                   # the build allocates ports with the requester's rights, as Nova passes its context on
+                   "admin_request": ctx.is_admin}
         rows = []
         for i in range(max_count):
             name = server["name"] if max_count == 1 else f"{server['name']}-{i + 1}"

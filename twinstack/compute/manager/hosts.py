@@ -16,7 +16,15 @@ from twinstack.core.ids import uuid_str
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
-CONTROL_HOST = "controller"  # where nova-conductor and nova-scheduler "run"
+CONTROL_HOST = "controller"  # where nova-conductor and nova-scheduler "run" when the model has no compute host
+
+
+def control_host(section: ComputeModel) -> str:
+    """Where nova-conductor and nova-scheduler run: on the first compute host, as on DevStack, whose
+    controller node runs nova-compute too (tests written for it add `host list`'s first host to an
+    aggregate)."""
+    hosts = expand(section.hosts)
+    return hosts[0].name if hosts else CONTROL_HOST
 
 
 class HostModelError(ValueError):
@@ -36,7 +44,7 @@ def expand(hosts: list[HostModel]) -> list[HostModel]:
 def create_hosts(cloud: Cloud, conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:
     now = cloud.clock.now()
     for binary in ("nova-conductor", "nova-scheduler"):
-        conn.execute(t.services.insert().values(uuid=uuid_str(), host=CONTROL_HOST, binary=binary,
+        conn.execute(t.services.insert().values(uuid=uuid_str(), host=control_host(section), binary=binary,
                                                 topic=binary.split("-")[1], disabled=False, forced_down=False,
                                                 last_seen_up=now, created_at=now, updated_at=now))
     nodes: list[dict[str, Any]] = []
