@@ -47,7 +47,8 @@ def test_update_and_power_actions(cloud, http: httpx.Client, admin_token: str) -
         headers=nova_headers(admin_token),
     )
     assert response.json() == {"host": host, "status": "disabled", "maintenance_mode": "on_maintenance"}
-    service = http.get("/compute/v2.1/os-services", params={"host": host, "binary": "nova-compute"}, headers=nova_headers(admin_token)).json()
+    service = http.get("/compute/v2.1/os-services", params={"host": host, "binary": "nova-compute"},
+                       headers=nova_headers(admin_token)).json()
     assert service["services"][0]["status"] == "disabled"
     assert http.put(
         f"/compute/v2.1/os-hosts/{host}", json={"status": "enable"}, headers=nova_headers(admin_token)
