@@ -208,3 +208,13 @@ def test_extra_route_via_the_gateway_subnet(admin) -> None:
     routes = [{"destination": "10.8.8.0/24", "nexthop": "10.7.7.99"}]
     assert admin.network.update_router(router, routes=routes).routes == routes
     assert sub.id
+
+
+def test_quota_update_with_check_limit(admin_api, demo) -> None:
+    """quota-check-limit (OSC's `quota set --check-limit`): a limit below the project's usage is refused."""
+    demo.network.create_network(name="counted")
+    project = demo.current_project_id
+    refused = admin_api("PUT", f"/quotas/{project}", {"quota": {"network": 0, "check_limit": True}})
+    assert refused.status_code == 400 and "already used" in admin_api.error(refused)["message"]
+    assert admin_api("PUT", f"/quotas/{project}", {"quota": {"network": 50, "check_limit": True}}).status_code == 200
+    assert admin_api("PUT", f"/quotas/{project}", {"quota": {"network": 0}}).status_code == 200

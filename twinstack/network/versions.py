@@ -69,6 +69,8 @@ HISTORY: dict[str, tuple[str, str]] = {
     "qos-rule-type-details": ("QoS rule type details", "Expose details about QoS rule types supported by loaded "
                                                        "backend drivers"),
     "quotas": ("Quota management support", "Expose functions for quotas management per project"),
+    "quota-check-limit": ("Quota engine limit check", "Support for checking the resource usage before applying "
+                          "a new quota limit"),
     "quota_details": ("Quota details management support", "Expose functions for quotas usage statistics per project"),
     "rbac-policies": ("RBAC Policies", "Allows creation and modification of policies that control tenant access "
                                        "to resources."),

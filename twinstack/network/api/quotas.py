@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from twinstack.core.convert import to_bool
 from twinstack.core.pipeline import Handler, Req, empty
 from twinstack.network import errors as E
 from twinstack.network.manager import quotas
@@ -56,7 +57,15 @@ async def update_quota(req: Req) -> Any:
     if not isinstance(body, dict) or not isinstance(body.get("quota"), dict):
         raise E.bad("Failed to parse request. Resource body required: 'quota'.", "HTTPBadRequest")
     values: dict[str, int] = {}
+    check_limit = False
     for key, value in body["quota"].items():
+        if key == "check_limit":  # quota-check-limit: refuse a limit below what the project uses
+            try:
+                check_limit = to_bool(value, strict=True)
+            except ValueError:
+                raise E.bad(f"Invalid input for check_limit. Reason: '{value}' is not a valid boolean value.",
+                            "HTTPBadRequest") from None
+            continue
         if key not in quotas.DEFAULTS:
             raise E.bad(f"Unrecognized attribute(s) '{key}'", "HTTPBadRequest")
         if key == "force":
@@ -70,6 +79,12 @@ async def update_quota(req: Req) -> Any:
                         "HTTPBadRequest")
         values[key] = number
     with req.cloud.store.begin() as conn:
+        if check_limit:
+            used = quotas.usage(conn, project)
+            for key, limit in values.items():
+                if limit != -1 and limit < used.get(key, 0):
+                    raise E.bad(f"Quota limit {limit} for {key} must be greater than or equal to already used "
+                                f"{used[key]}.", "InvalidQuotaValue")
         quotas.set_limits(conn, project, values)
         return {"quota": quotas.limits(req.cloud, conn, project)}
 
