@@ -245,6 +245,9 @@ def test_tempest_shaped_details(conn: Any) -> None:
     assert events.status_code == 207 and [e["code"] for e in events.json()["events"]] == [200, 404]
     assert any(e["alias"] == "os-consoles" for e in nova(conn, "GET", "/extensions").json()["extensions"])
     assert nova(conn, "GET", "/extensions/os-consoles").status_code == 200
+    listed = nova(conn, "GET", "/extensions").json()["extensions"]
+    assert {"ImageSize", "DiskConfig", "Keypairs", "ServerGroups"} <= {e["name"] for e in listed}
+    assert len(listed) == 99  # Nova 34's fixed list
     action(conn, sid, {"shelve": None})
     wait_status(conn, sid, "SHELVED_OFFLOADED")
     assert [i.name for i in conn.image.images(name="t3-shelved")] == ["t3-shelved"]

@@ -15,13 +15,52 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.validation import validate
 
-# the extension aliases Nova still lists (the v2.1 API has them all built in)
-EXTENSIONS = ["os-admin-actions", "os-availability-zone", "os-console-output", "os-consoles", "os-create-backup",
-              "os-evacuate", "os-extended-server-attributes", "os-extended-status", "os-flavor-access",
-              "os-flavor-extra-specs", "os-hypervisors", "os-instance-actions", "os-keypairs", "os-lock-server",
-              "os-migrate-server", "os-migrations", "os-pause-server", "os-quota-sets", "os-remote-consoles",
-              "os-rescue", "os-server-diagnostics", "os-server-external-events", "os-server-groups",
-              "os-server-password", "os-services", "os-shelve", "os-simple-tenant-usage", "os-suspend-server"]
+# GET /extensions: the fixed list Nova 34 answers (alias: name), kept for old clients that look a name up
+EXTENSIONS: dict[str, str] = {
+    "NMN": "Multinic", "OS-DCF": "DiskConfig", "OS-EXT-AZ": "ExtendedAvailabilityZone",
+    "OS-EXT-IMG-SIZE": "ImageSize", "OS-EXT-IPS": "ExtendedIps", "OS-EXT-IPS-MAC": "ExtendedIpsMac",
+    "OS-EXT-SRV-ATTR": "ExtendedServerAttributes", "OS-EXT-STS": "ExtendedStatus",
+    "OS-FLV-DISABLED": "FlavorDisabled", "OS-FLV-EXT-DATA": "FlavorExtraData", "OS-SCH-HNT": "SchedulerHints",
+    "OS-SRV-USG": "ServerUsage", "os-access-ips": "AccessIPs", "os-admin-actions": "AdminActions",
+    "os-admin-password": "AdminPassword", "os-agents": "Agents", "os-aggregates": "Aggregates",
+    "os-assisted-volume-snapshots": "AssistedVolumeSnapshots", "os-attach-interfaces": "AttachInterfaces",
+    "os-availability-zone": "AvailabilityZone", "os-baremetal-ext-status": "BareMetalExtStatus",
+    "os-baremetal-nodes": "BareMetalNodes", "os-block-device-mapping": "BlockDeviceMapping",
+    "os-block-device-mapping-v2-boot": "BlockDeviceMappingV2Boot", "os-cell-capacities": "CellCapacities",
+    "os-cells": "Cells", "os-certificates": "Certificates", "os-cloudpipe": "Cloudpipe",
+    "os-cloudpipe-update": "CloudpipeUpdate", "os-config-drive": "ConfigDrive",
+    "os-console-auth-tokens": "ConsoleAuthTokens", "os-console-output": "ConsoleOutput", "os-consoles": "Consoles",
+    "os-create-backup": "CreateBackup", "os-create-server-ext": "Createserverext",
+    "os-deferred-delete": "DeferredDelete", "os-evacuate": "Evacuate",
+    "os-extended-evacuate-find-host": "ExtendedEvacuateFindHost",
+    "os-extended-floating-ips": "ExtendedFloatingIps", "os-extended-hypervisors": "ExtendedHypervisors",
+    "os-extended-networks": "ExtendedNetworks", "os-extended-quotas": "ExtendedQuotas",
+    "os-extended-rescue-with-image": "ExtendedRescueWithImage", "os-extended-services": "ExtendedServices",
+    "os-extended-services-delete": "ExtendedServicesDelete", "os-extended-status": "ExtendedStatus",
+    "os-extended-volumes": "ExtendedVolumes", "os-fixed-ips": "FixedIPs", "os-flavor-access": "FlavorAccess",
+    "os-flavor-extra-specs": "FlavorExtraSpecs", "os-flavor-manage": "FlavorManage",
+    "os-flavor-rxtx": "FlavorRxtx", "os-flavor-swap": "FlavorSwap", "os-floating-ip-dns": "FloatingIpDns",
+    "os-floating-ip-pools": "FloatingIpPools", "os-floating-ips": "FloatingIps",
+    "os-floating-ips-bulk": "FloatingIpsBulk", "os-fping": "Fping",
+    "os-hide-server-addresses": "HideServerAddresses", "os-hosts": "Hosts",
+    "os-hypervisor-status": "HypervisorStatus", "os-hypervisors": "Hypervisors",
+    "os-instance-actions": "InstanceActions", "os-instance_usage_audit_log": "OSInstanceUsageAuditLog",
+    "os-keypairs": "Keypairs", "os-lock-server": "LockServer", "os-migrate-server": "MigrateServer",
+    "os-migrations": "Migrations", "os-multiple-create": "MultipleCreate", "os-networks": "Networks",
+    "os-networks-associate": "NetworkAssociationSupport", "os-pause-server": "PauseServer",
+    "os-personality": "Personality", "os-preserve-ephemeral-rebuild": "PreserveEphemeralOnRebuild",
+    "os-quota-class-sets": "QuotaClasses", "os-quota-sets": "Quotas", "os-rescue": "Rescue",
+    "os-security-group-default-rules": "SecurityGroupDefaultRules", "os-security-groups": "SecurityGroups",
+    "os-server-diagnostics": "ServerDiagnostics", "os-server-external-events": "ServerExternalEvents",
+    "os-server-group-quotas": "ServerGroupQuotas", "os-server-groups": "ServerGroups",
+    "os-server-list-multi-status": "ServerListMultiStatus", "os-server-password": "ServerPassword",
+    "os-server-sort-keys": "ServerSortKeys", "os-server-start-stop": "ServerStartStop", "os-services": "Services",
+    "os-shelve": "Shelve", "os-simple-tenant-usage": "SimpleTenantUsage", "os-suspend-server": "SuspendServer",
+    "os-tenant-networks": "OSTenantNetworks", "os-used-limits": "UsedLimits",
+    "os-used-limits-for-admin": "UsedLimitsForAdmin", "os-user-data": "UserData", "os-user-quotas": "UserQuotas",
+    "os-virtual-interfaces": "VirtualInterfaces", "os-volume-attachment-update": "VolumeAttachmentUpdate",
+    "os-volumes": "Volumes",
+}
 
 
 async def get_password(req: Req) -> Any:
@@ -65,9 +104,9 @@ async def external_events(req: Req) -> Any:
 
 
 def _extension(alias: str) -> dict[str, Any]:
-    return {"alias": alias, "name": alias.replace("os-", "").replace("-", " ").title().replace(" ", ""),
-            "description": f"{alias} support.", "namespace": f"http://docs.openstack.org/compute/ext/{alias}/api/v2",
-            "updated": "2014-12-03T00:00:00Z", "links": []}
+    return {"alias": alias, "name": EXTENSIONS[alias], "description": f"{EXTENSIONS[alias]} support.",
+            "namespace": "http://docs.openstack.org/compute/ext/fake_xml", "updated": "2014-12-03T00:00:00Z",
+            "links": []}
 
 
 async def extensions(req: Req) -> Any:
