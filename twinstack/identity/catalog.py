@@ -37,6 +37,9 @@ class Catalog:
                     continue
                 entry = entries.setdefault(svc["id"], {"service": svc, "endpoints": []})
                 entry["endpoints"].append(ep)
+            # Keystone's SQL catalog lists every enabled service, one without endpoints too
+            for svc in services.values():
+                entries.setdefault(svc["id"], {"service": svc, "endpoints": []})
             self._rows = list(entries.values())
         return self._rows
 
