@@ -27,6 +27,9 @@ _ADMIN_ONLY = (
     "get_agent", "update_agent", "delete_agent", "get_l3-agents", "get_dhcp-agents", "get_l3-routers",
     "get_dhcp-networks", "get_network_ip_availability",
     "update_quota", "delete_quota",
+    "create_flavor", "update_flavor", "delete_flavor", "create_service_profile", "get_service_profile",
+    "update_service_profile", "delete_service_profile", "create_flavor_service_profile",
+    "delete_flavor_service_profile",
     "create_default_security_group_rule", "update_default_security_group_rule",
     "delete_default_security_group_rule",
 )
@@ -42,6 +45,7 @@ def defaults() -> dict[str, str]:
     for name in _ADMIN_ONLY:
         rules[name] = ADMIN
     rules["get_default_security_group_rule"] = "@"
+    rules["get_flavor"] = "@"  # Neutron's regular_user: any authenticated caller lists service flavors
     rules["get_quota"] = ADMIN_OR_READER
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     return rules

@@ -313,3 +313,29 @@ tags = sa.Table(
     sa.Column("resource_id", ID, primary_key=True),
     sa.Column("tag", sa.String(255), primary_key=True, index=True),
 )
+
+# Service flavors (flavors, a default service plugin of Neutron): not standard-attribute resources
+flavors = sa.Table(
+    "network_flavors", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False, default="", index=True),
+    sa.Column("description", sa.String(1024), nullable=False, default=""),
+    sa.Column("service_type", sa.String(36), nullable=False),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+)
+
+service_profiles = sa.Table(
+    "network_service_profiles", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("description", sa.String(1024), nullable=False, default=""),
+    sa.Column("driver", sa.String(1024), nullable=False, default=""),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=True),
+    sa.Column("metainfo", sa.String(4096), nullable=False, default=""),
+)
+
+flavor_service_profiles = sa.Table(
+    "network_flavor_service_profiles", metadata,
+    sa.Column("flavor_id", ID, sa.ForeignKey("network_flavors.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("service_profile_id", ID, sa.ForeignKey("network_service_profiles.id", ondelete="CASCADE"),
+              primary_key=True, index=True),
+)
