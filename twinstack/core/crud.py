@@ -216,7 +216,8 @@ class Crud:
 
     # -- writing ----------------------------------------------------------------------------------
     def insert_row(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any]) -> str:
-        """Write the plain columns of ``values`` (API names) with a fresh id and the service's columns."""
+        """Write the plain columns of ``values`` (API names) with a fresh id and the service's columns;
+        return the new row's key."""
         row: dict[str, Any] = {"id": values.get("id") or uuid_str(), **self.new_row(cloud, res)}
         preset = set(row) - {"id"}
         for name, value in values.items():
@@ -229,7 +230,7 @@ class Crud:
         if insert is None:
             insert = _INSERTS[res.table] = res.table.insert()
         conn.execute(insert, row)
-        return str(row["id"])
+        return str(row[res.key])
 
     def bump(self, cloud: Cloud, conn: Connection, table: sa.Table, id_: str,
              values: dict[str, Any] | None = None) -> None:
