@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 import sqlalchemy as sa
@@ -20,6 +20,9 @@ from twinstack.core.resource import Ops, Version
 from twinstack.core.resource import Resource as CoreResource
 from twinstack.core.validation import compiled
 from twinstack.placement import views
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
 
 __all__ = ["Ops", "Resource"]  # Ops re-exported for the resource modules beside this one
 
@@ -60,7 +63,7 @@ class PlacementCrud(Crud):
             since(req, *first)
         req.authorize(self.rule(res, action))
 
-    def authorize(self, cloud: Any, caller: Context | None, rule: str, target: dict[str, Any]) -> None:
+    def authorize(self, cloud: Cloud, caller: Context | None, rule: str, target: dict[str, Any]) -> None:
         """Nothing: ``admit`` checked the route's rule before the body was read, as Placement does."""
 
     def not_found(self, res: CoreResource, id_: str) -> ApiError:
@@ -90,7 +93,7 @@ class PlacementCrud(Crud):
         """The body as values: its JSON Schema (``read_body``) is all the checking Placement does."""
         return dict(body)
 
-    def changed(self, cloud: Any, table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
+    def changed(self, cloud: Cloud, table: sa.Table, values: dict[str, Any]) -> dict[str, Any]:
         return {**values, "updated_at": cloud.clock.now()} if values else values
 
     def view(self, res: CoreResource, row: dict[str, Any], caller: Context | None, fields: list[str] | None = None,
@@ -105,7 +108,7 @@ class PlacementCrud(Crud):
     def list_body(self, req: Req, res: CoreResource, items: list[dict[str, Any]],
                   links: list[dict[str, str]] | None, count: int | None) -> dict[str, Any]:
         if _own(res).names_only:
-            return {res.plural: [item["name"] for item in items]}
+            return {res.plural: [item[res.key] for item in items]}
         return {res.plural: items}
 
     def reply(self, req: Req, res: CoreResource, action: str, body: Any, rows: list[dict[str, Any]]) -> Any:
