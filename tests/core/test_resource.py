@@ -228,3 +228,35 @@ def test_routes_cover_the_verbs_asked_for() -> None:
     routes = CRUD.routes(WIDGET, delete=False)
     assert [(path, sorted(methods)) for path, methods in routes] == [
         ("/v3/widgets", ["GET", "POST"]), ("/v3/widgets/{id}", ["GET", "PUT"])]
+
+
+def test_a_resource_named_by_another_column_and_an_unpaged_dialect(conn: Any) -> None:
+    """Placement's shape: rows named by ``name`` in URLs, whole lists whatever the query says, every
+    handler admitted first, answers unwrapped."""
+    import asyncio
+
+    by_name = Resource("widget", "widgets", WIDGETS, list(WIDGET.attrs), Ops(), kind="Widget", key="name",
+                       default_sort=[("size", "asc")])
+    admitted: list[str] = []
+
+    class Unwrapped(Crud):
+        def admit(self, req: Any, res: Resource, action: str) -> None:
+            admitted.append(action)
+
+        def reply(self, req: Any, res: Resource, action: str, body: Any, rows: list[dict[str, Any]]) -> Any:
+            return body
+
+    crud = Unwrapped(paged=False)
+    assert [path for path, _ in crud.routes(by_name)] == ["/widgets", "/widgets/{name}"]
+    assert crud.get_visible(conn, by_name, "b", None)["id"] == "id-1"
+    assert crud.get_visible(conn, by_name, "id-1", None, by="id")["name"] == "b"
+    rows, links, _ = crud.list_page(conn, by_name, fake_req("limit=x&sort_key=nope&marker=gone"))
+    assert [r["name"] for r in rows] == ["b", "c", "a"] and links is None
+    engine = sa.create_engine("sqlite://")
+    META.create_all(engine)
+    cloud = SimpleNamespace(store=FakeStore(engine), policy=FakePolicy())
+    asyncio.run(crud.create_handler(by_name)(handler_req(cloud, body={"widget": {"name": "w"}})))
+    updated = asyncio.run(crud.update_handler(by_name)(handler_req(cloud, body={"widget": {"name": "v"}}, name="w")))
+    assert updated["name"] == "v"  # found again by id after its key changed
+    assert asyncio.run(crud.show_handler(by_name)(handler_req(cloud, name="v")))["size"] == 1
+    assert admitted == ["create", "update", "show"]

@@ -143,3 +143,18 @@ def test_list_filters(api: Api) -> None:
     assert error(api("GET", "/resource_providers?required=!HW_CPU_X86_AVX2", version="1.21"))["status"] == 400
     assert error(api("GET", f"/resource_providers?member_of={agg}&member_of={agg}", version="1.23"))["status"] == 400
     assert error(api("GET", "/resource_providers?member_of=not-a-uuid"))["code"] == "placement.query.bad_value"
+
+
+def test_show_is_the_declared_view(api: Api) -> None:
+    root = api.provider("declared-root")
+    child = api.provider("declared-child", parent=root)
+    body = api("GET", f"/resource_providers/{child}", version="1.14").json()
+    assert list(body) == ["uuid", "name", "generation", "links", "parent_provider_uuid", "root_provider_uuid"]
+    assert (body["parent_provider_uuid"], body["root_provider_uuid"]) == (root, root)
+    assert [link["rel"] for link in body["links"]] == ["self", "inventories", "usages", "aggregates", "traits",
+                                                     "allocations"]
+    assert body["links"][0]["href"] == f"/placement/resource_providers/{child}"
+    missing = str(uuid.uuid4())
+    err = error(api("GET", f"/resource_providers/{missing}"))
+    assert (err["detail"], err["code"]) == (f"No resource provider with uuid {missing} found",
+                                            "placement.resource_provider.not_found")

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from jsonschema.validators import Draft4Validator
 
-from twinstack.placement.api import aggregates, allocations, common, providers, reshaper
+from twinstack.placement.api import aggregates, allocations, providers, reshaper
+from twinstack.placement.manager import base
 from twinstack.placement.schemas import aggregates as agg_schemas
 from twinstack.placement.schemas import allocations as alloc_schemas
 from twinstack.placement.schemas import classes, inventories, traits
@@ -46,12 +47,12 @@ def test_version_tables_run_oldest_first(name: str) -> None:
 
 def test_schema_for_picks_the_newest_schema_not_after_the_request() -> None:
     table = allocations.PUT_SCHEMAS
-    assert common.schema_for(_req(0), table) is alloc_schemas.update
-    assert common.schema_for(_req(11), table) is alloc_schemas.update_v1_8
-    assert common.schema_for(_req(12), table) is alloc_schemas.update_v1_12
-    assert common.schema_for(_req(37), table) is alloc_schemas.update_v1_34
-    assert common.schema_for(_req(39), table) is alloc_schemas.update_v1_38
-    assert common.schema_for(_req(None), table) is alloc_schemas.update
+    assert base.schema_for(_req(0), table) is alloc_schemas.update
+    assert base.schema_for(_req(11), table) is alloc_schemas.update_v1_8
+    assert base.schema_for(_req(12), table) is alloc_schemas.update_v1_12
+    assert base.schema_for(_req(37), table) is alloc_schemas.update_v1_34
+    assert base.schema_for(_req(39), table) is alloc_schemas.update_v1_38
+    assert base.schema_for(_req(None), table) is alloc_schemas.update
 
 
 def test_what_each_microversion_adds_to_a_consumers_allocations() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
+
 from tests.placement.conftest import Api, error
 
 
@@ -88,3 +90,47 @@ def test_aggregates_before_and_after_1_19(api: Api) -> None:
     assert error(api("PUT", f"/resource_providers/{rp}/aggregates", json=["nope"]))["status"] == 400
     assert error(api("PUT", f"/resource_providers/{rp}/aggregates", version="1.1", json=["nope"]))["status"] == 400
     assert api("GET", f"/resource_providers/{rp}/aggregates", version="1.0").status_code == 404
+
+
+def test_resource_class_answers_in_placements_words(api: Api, http: httpx.Client, demo_token: str) -> None:
+    """What the declared resource class must keep saying, as the handlers before it did."""
+    assert api("GET", "/resource_classes", version="1.1").status_code == 404
+    assert api("GET", "/resource_classes?fields=name&limit=x&sort_key=nope").status_code == 200  # no query read
+    err = error(http.get("/placement/resource_classes/CUSTOM_NOPE",
+                         headers={"X-Auth-Token": demo_token, "OpenStack-API-Version": "placement latest"}))
+    assert err["status"] == 403  # the policy before the lookup
+    err = error(api("GET", "/resource_classes/CUSTOM_NOPE"))
+    assert (err["detail"], err["code"]) == ("No such resource class CUSTOM_NOPE.", "placement.undefined_code")
+    assert api("POST", "/resource_classes", json={"name": "CUSTOM_WORDS"}).content == b""
+    err = error(api("POST", "/resource_classes", json={"name": "CUSTOM_WORDS"}))
+    assert (err["detail"], err["code"]) == ("Conflicting resource class already exists: CUSTOM_WORDS",
+                                            "placement.duplicate_name")
+    assert error(api("POST", "/resource_classes", json={"name": "X", "y": 1}))["detail"].startswith(
+        "JSON does not validate: ")
+    assert error(api("POST", "/resource_classes", json={"resource_classes": []}))["detail"] == (
+        "JSON does not validate: Additional properties are not allowed ('resource_classes' was unexpected)")
+    err = error(api("PUT", "/resource_classes/lower", version="1.7"))
+    assert err["detail"] == "JSON does not validate: The resource class name must start with CUSTOM_"
+    response = api("PUT", "/resource_classes/CUSTOM_WORDS", version="1.7")
+    assert response.status_code == 204 and response.headers["location"].endswith("/resource_classes/CUSTOM_WORDS")
+    assert error(api("PUT", "/resource_classes/VCPU", version="1.6", json={"name": "CUSTOM_V"}))["detail"] == (
+        "Cannot update standard resource class VCPU")
+    err = error(api("PUT", "/resource_classes/CUSTOM_WORDS", version="1.6", json={"name": "CUSTOM_WORDS"}))
+    assert err["status"] == 409 and err["code"] == "placement.duplicate_name"
+    assert error(api("PUT", "/resource_classes/CUSTOM_GONE", version="1.6", json={"name": "CUSTOM_Z"}))[
+        "status"] == 404
+    assert error(api("DELETE", "/resource_classes/VCPU"))["detail"] == (
+        "Cannot delete standard resource class VCPU: Cannot delete standard resource class.")
+    assert api("DELETE", "/resource_classes/CUSTOM_WORDS").status_code == 204
+
+
+def test_traits_read_only_their_filters(api: Api) -> None:
+    err = error(api("GET", "/traits?fields=name&limit=1"))
+    assert err["detail"] == ("Invalid query string parameters: Additional properties are not allowed "
+                             "('fields', 'limit' were unexpected)")
+    assert error(api("GET", "/traits?associated=maybe"))["detail"] == (
+        "Invalid query string parameters: 'associated' must be 'true' or 'false'")
+    response = api("GET", "/traits/COMPUTE_NODE", version="1.15")
+    assert response.status_code == 204 and response.content == b"" and "last-modified" in response.headers
+    assert error(api("GET", "/traits/CUSTOM_NOPE"))["detail"] == "No such trait(s): CUSTOM_NOPE."
+    assert api("GET", "/traits", version="1.5").status_code == 404

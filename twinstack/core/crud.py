@@ -57,6 +57,7 @@ class Crud:
     reverse_param: str | None = None  # "page_reverse": a page before the marker, and previous links
     count_param: str | None = None  # "with_count": the body gets "count", the total before paging
     max_limit: int = 1000
+    paged: bool = True  # lists read limit/marker/sort_key/sort_dir (Placement's lists are whole, in one order)
     owner_fields: frozenset[str] = frozenset()  # set by the owner hook, never from a default
     _plans: dict[Any, list[tuple[Attr, str | None, bool]]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -102,6 +103,23 @@ class Crud:
         """The columns an update writes: ``values`` plus what every change bumps (updated_at...)."""
         return values
 
+    def admit(self, req: Req, res: Resource, action: str) -> None:
+        """Checks every request on a resource passes before anything else is read (Placement: the
+        route's first microversion, then its policy)."""
+
+    async def read_body(self, req: Req, res: Resource, action: str) -> Any:
+        """The request body of a create or update (a service may check its media type or schema here)."""
+        return await req.json()
+
+    def reply(self, req: Req, res: Resource, action: str, body: Any, rows: list[dict[str, Any]]) -> Any:
+        """A handler's answer: ``body`` is the list body, or the rendered item of show, create or
+        update; ``rows`` the stored rows behind it. Neutron wraps an item in its singular name."""
+        if action == "list":
+            return body
+        if action == "create":
+            return json_response({res.singular: body}, 201)
+        return {res.singular: body}
+
     def check_precondition(self, req: Req, row: dict[str, Any]) -> None:
         """A conditional request's header checked against the row (Neutron's If-Match revision)."""
 
@@ -136,16 +154,20 @@ class Crud:
                 query = query.where(clause)
         return query
 
-    def get_visible(self, conn: Connection, res: Resource, id_: str, caller: Context | None) -> dict[str, Any]:
+    def get_visible(self, conn: Connection, res: Resource, id_: Any, caller: Context | None,
+                    by: str | None = None) -> dict[str, Any]:
+        """The row whose ``by`` column (default: the resource's key) is ``id_``, if the caller sees it."""
+        name = by or res.key
+        column = res.table.c[name]
         if self.is_admin(caller):
-            # an admin (or the cloud itself) sees every row: one statement per table, built once
-            # (SQLAlchemy memoizes its cache key on the object)
-            query = _BY_ID.get(res.table)
+            # an admin (or the cloud itself) sees every row: one statement per table and column, built
+            # once (SQLAlchemy memoizes its cache key on the object)
+            query = _BY_ID.get((res.table, name))
             if query is None:
-                query = _BY_ID[res.table] = sa.select(res.table).where(res.table.c.id == sa.bindparam("b_id"))
+                query = _BY_ID[(res.table, name)] = sa.select(res.table).where(column == sa.bindparam("b_id"))
             row = conn.execute(query, {"b_id": id_}).first()
         else:
-            row = conn.execute(self.visible_query(res, caller).where(res.table.c.id == id_)).first()
+            row = conn.execute(self.visible_query(res, caller).where(column == id_)).first()
         if row is None:
             raise self.not_found(res, id_)
         return dict(row._mapping)
@@ -194,7 +216,8 @@ class Crud:
 
     # -- writing ----------------------------------------------------------------------------------
     def insert_row(self, cloud: Cloud, conn: Connection, res: Resource, values: dict[str, Any]) -> str:
-        """Write the plain columns of ``values`` (API names) with a fresh id and the service's columns."""
+        """Write the plain columns of ``values`` (API names) with a fresh id and the service's columns;
+        return the new row's key."""
         row: dict[str, Any] = {"id": values.get("id") or uuid_str(), **self.new_row(cloud, res)}
         preset = set(row) - {"id"}
         for name, value in values.items():
@@ -207,7 +230,7 @@ class Crud:
         if insert is None:
             insert = _INSERTS[res.table] = res.table.insert()
         conn.execute(insert, row)
-        return str(row["id"])
+        return str(row[res.key])
 
     def bump(self, cloud: Cloud, conn: Connection, table: sa.Table, id_: str,
              values: dict[str, Any] | None = None) -> None:
@@ -369,6 +392,9 @@ class Crud:
         count = None
         if self.wants_count(req):
             count = int(conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar() or 0)
+        if not self.paged:
+            page = paginate(conn, res.table, query, list(res.default_sort), None, None)
+            return page.rows, None, count
         sort = self.parse_sorting(res, params, req.version)
         limit = parse_limit(params.get("limit"), maximum=self.max_limit)
         if limit == 0:
@@ -407,6 +433,7 @@ class Crud:
                      item_view: Callable[[Req, dict[str, Any]], dict[str, Any]] | None = None) -> Handler:
         """GET on the collection; ``item_view`` reshapes each body (a summary list beside a detail one)."""
         async def handler(req: Req) -> Any:
+            self.admit(req, res, "list")
             fields = self.parse_fields(req.query)
             res.ops.before_list(req.cloud, req.context)
             with req.cloud.store.read() as conn:
@@ -414,20 +441,23 @@ class Crud:
                 items = self.render(req.cloud, conn, res, rows, req.context, fields, req.version)
             if item_view is not None:
                 items = [item_view(req, item) for item in items]
-            return self.list_body(req, res, items, links, count)
+            return self.reply(req, res, "list", self.list_body(req, res, items, links, count), rows)
         return handler
 
     def show_handler(self, res: Resource) -> Handler:
         async def handler(req: Req) -> Any:
+            self.admit(req, res, "show")
             fields = self.parse_fields(req.query)
             with req.cloud.store.read() as conn:
-                row = self.get_visible(conn, res, req.params["id"], req.context)
-                return {res.singular: self.render(req.cloud, conn, res, [row], req.context, fields, req.version)[0]}
+                row = self.get_visible(conn, res, req.params[res.key], req.context)
+                one = self.render(req.cloud, conn, res, [row], req.context, fields, req.version)[0]
+            return self.reply(req, res, "show", one, [row])
         return handler
 
     def create_handler(self, res: Resource) -> Handler:
         async def handler(req: Req) -> Any:
-            body = await req.json()
+            self.admit(req, res, "create")
+            body = await self.read_body(req, res, "create")
             caller = req.context
             cloud = req.cloud
             if isinstance(body, dict) and isinstance(body.get(res.plural), list):  # a bulk create
@@ -435,8 +465,9 @@ class Crud:
                          for item in body[res.plural]]
                 with cloud.store.begin() as conn:
                     ids = [self.create_one(cloud, conn, res, values, caller) for values in items]
-                    rows = [dict(r._mapping) for r in conn.execute(sa.select(res.table).where(res.table.c.id.in_(ids)))]
-                    rows.sort(key=lambda r: ids.index(r["id"]))
+                    key = res.table.c[res.key]
+                    rows = [dict(r._mapping) for r in conn.execute(sa.select(res.table).where(key.in_(ids)))]
+                    rows.sort(key=lambda r: ids.index(r[res.key]))
                     out = self.render(cloud, conn, res, rows, caller, None, req.version)
                 return json_response({res.plural: out}, 201)
             values = self.prepare(res, body, caller, True, req.version)
@@ -444,31 +475,33 @@ class Crud:
                 new_id = self.create_one(cloud, conn, res, values, caller)
                 row = self.get_visible(conn, res, new_id, None)
                 one = self.render(cloud, conn, res, [row], None, None, req.version)[0]
-            return json_response({res.singular: self.view_for(res, one, caller)}, 201)
+            return self.reply(req, res, "create", self.view_for(res, one, caller), [row])
         return handler
 
     def update_handler(self, res: Resource) -> Handler:
         async def handler(req: Req) -> Any:
-            body = await req.json()
+            self.admit(req, res, "update")
+            body = await self.read_body(req, res, "update")
             caller = req.context
             cloud = req.cloud
             changes = self.prepare(res, body, caller, False, req.version)
             with cloud.store.begin() as conn:
-                row = self.get_visible(conn, res, req.params["id"], caller)
+                row = self.get_visible(conn, res, req.params[res.key], caller)
                 self.authorize_owner(cloud, caller, self.rule(res, "update"), row)
                 self.check_precondition(req, row)
                 self.update_row(cloud, conn, res, row, changes, caller)
-                fresh = self.get_visible(conn, res, row["id"], None)
+                fresh = self.get_visible(conn, res, row["id"], None, by="id")  # the key itself may have changed
                 one = self.render(cloud, conn, res, [fresh], None, None, req.version)[0]
-            return {res.singular: self.view_for(res, one, caller)}
+            return self.reply(req, res, "update", self.view_for(res, one, caller), [fresh])
         return handler
 
     def delete_handler(self, res: Resource) -> Handler:
         async def handler(req: Req) -> Any:
+            self.admit(req, res, "delete")
             caller = req.context
             cloud = req.cloud
             with cloud.store.begin() as conn:
-                row = self.get_visible(conn, res, req.params["id"], caller)
+                row = self.get_visible(conn, res, req.params[res.key], caller)
                 self.authorize_owner(cloud, caller, self.rule(res, "delete"), row)
                 self.check_precondition(req, row)
                 with conn.begin_nested():
@@ -487,9 +520,9 @@ class Crud:
             member["PUT"] = self.update_handler(res)
         if delete:
             member["DELETE"] = self.delete_handler(res)
-        return [(f"{self.prefix}/{res.path}", collection), (f"{self.prefix}/{res.path}/{{id}}", member)]
+        return [(f"{self.prefix}/{res.path}", collection), (f"{self.prefix}/{res.path}/{{{res.key}}}", member)]
 
 
 # one statement per table, built once: SQLAlchemy memoizes its cache key on the object
-_BY_ID: dict[sa.Table, Any] = {}
+_BY_ID: dict[tuple[sa.Table, str], Any] = {}
 _INSERTS: dict[sa.Table, Any] = {}

@@ -84,8 +84,8 @@ class Ops:
         """Add the computed attributes to rows, in one query per attribute for the whole page."""
 
     def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str | None:
-        """Write a new row from converted ``values`` (API names) and return its id; None lets the
-        runner insert the plain columns."""
+        """Write a new row from converted ``values`` (API names) and return its key (its id unless the
+        resource says otherwise); None lets the runner insert the plain columns."""
         return None
 
     def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
@@ -112,6 +112,7 @@ class Resource:
     default_sort: list[tuple[str, str]] = field(default_factory=lambda: [("id", "asc")])
     error_type: str = ""  # the fault's type prefix (NetworkNotFound's "Network"); default: kind in CamelCase
     path: str = ""  # the URL collection (security-groups); default: plural
+    key: str = "id"  # the column naming a row in its URL ({key}) and in lookups (Placement: a class's name)
 
     def __post_init__(self) -> None:
         self.path = self.path or self.plural

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req
-from twinstack.placement.api import common
-from twinstack.placement.manager import db
+from twinstack.placement import views
+from twinstack.placement.manager import base, db
 from twinstack.placement.schemas import aggregates as schemas
 
 PUT_SCHEMAS = {(1, 1): schemas.update, (1, 19): schemas.update_v1_19}
@@ -21,18 +21,18 @@ def _payload(req: Req, conn: Any, rp: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_aggregates(req: Req) -> Any:
-    common.since(req, 1, 1)
+    base.since(req, 1, 1)
     req.authorize("placement:resource_providers:aggregates:list")
     with req.cloud.store.read() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
-        return common.respond(req, _payload(req, conn, rp), modified=rp["updated_at"])
+        return views.respond(req, _payload(req, conn, rp), modified=rp["updated_at"])
 
 
 async def put_aggregates(req: Req) -> Any:
-    common.since(req, 1, 1)
+    base.since(req, 1, 1)
     req.authorize("placement:resource_providers:aggregates:update")
     new_format = req.at_least(1, 19)
-    data = await common.body(req, common.schema_for(req, PUT_SCHEMAS))
+    data = await base.body(req, base.schema_for(req, PUT_SCHEMAS))
     aggregates = list(data["aggregates"] if new_format else data)
     for uuid in aggregates:
         db.normalize_uuid(uuid)  # validated as a UUID, kept as spelled: Placement stores it so (e.g. hex)
@@ -43,4 +43,4 @@ async def put_aggregates(req: Req) -> Any:
         db.replace_aggregates(conn, rp, aggregates)
         if new_format:
             db.bump_generation(conn, rp, rp["generation"], db.now(req.cloud))
-        return common.respond(req, _payload(req, conn, rp), modified=db.now(req.cloud))
+        return views.respond(req, _payload(req, conn, rp), modified=db.now(req.cloud))

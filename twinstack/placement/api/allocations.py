@@ -7,8 +7,9 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.placement import views
 from twinstack.placement.api import common
-from twinstack.placement.manager import allocs, db
+from twinstack.placement.manager import allocs, base, db
 from twinstack.placement.schemas import allocations as schemas
 
 PUT_SCHEMAS = {(1, 0): schemas.update, (1, 8): schemas.update_v1_8, (1, 12): schemas.update_v1_12,
@@ -60,7 +61,7 @@ async def show(req: Req) -> Any:
             body["consumer_generation"] = consumer["generation"]
         if req.at_least(1, 38):
             body["consumer_type"] = consumer["consumer_type"] or "unknown"
-    return common.respond(req, body, modified=consumer["updated_at"] if consumer else None)
+    return views.respond(req, body, modified=consumer["updated_at"] if consumer else None)
 
 
 async def put(req: Req) -> Any:
@@ -68,16 +69,16 @@ async def put(req: Req) -> Any:
     consumer_uuid = req.params["consumer_uuid"]
     if not common.is_uuid(consumer_uuid):
         raise ApiError(400, f"Malformed consumer_uuid: {consumer_uuid}")
-    data = await common.body(req, common.schema_for(req, PUT_SCHEMAS))
+    data = await base.body(req, base.schema_for(req, PUT_SCHEMAS))
     with req.cloud.store.begin() as conn:
         _write(req, conn, consumer_uuid, data)
     return empty(204)
 
 
 async def post(req: Req) -> Any:
-    common.since(req, 1, 13)
+    base.since(req, 1, 13)
     req.authorize("placement:allocations:manage")
-    data = await common.body(req, common.schema_for(req, POST_SCHEMAS))
+    data = await base.body(req, base.schema_for(req, POST_SCHEMAS))
     with req.cloud.store.begin() as conn:
         # releases first, so one request can move resources from one consumer to another
         order = sorted(data, key=lambda c: bool(data[c]["allocations"]))
@@ -103,4 +104,4 @@ async def for_provider(req: Req) -> Any:
         by_consumer = allocs.provider_allocations(conn, rp["id"])
     body = {"allocations": {c: {"resources": res} for c, res in by_consumer.items()},
             "resource_provider_generation": rp["generation"]}
-    return common.respond(req, body, modified=rp["updated_at"])
+    return views.respond(req, body, modified=rp["updated_at"])

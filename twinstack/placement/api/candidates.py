@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.placement import errors
+from twinstack.placement import errors, views
 from twinstack.placement.api import common
-from twinstack.placement.manager import candidates, db
+from twinstack.placement.manager import base, candidates, db
 from twinstack.placement.tables import inventories, provider_traits, providers
 
 _SUFFIXED = re.compile(r"^(resources|required|member_of|in_tree)(.*)$")
@@ -27,26 +27,26 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
         match = _SUFFIXED.match(key)
         if key in ("root_required", "same_subtree"):
             if not req.at_least(1, 35 if key == "root_required" else 36):
-                common.check_query(req, allowed - {key})
+                base.check_query(req.query, allowed - {key})
             continue
         if key in ("limit", "group_policy"):
             if (key == "limit" and not req.at_least(1, 16)) or (key == "group_policy" and not req.at_least(1, 25)):
-                common.check_query(req, allowed - {key})
+                base.check_query(req.query, allowed - {key})
             continue
         if not match:
-            common.check_query(req, allowed)
+            base.check_query(req.query, allowed)
             continue
         what, suffix = match.groups()
         if suffix:
             pattern = r"^[a-zA-Z0-9_-]{1,64}$" if req.at_least(1, 33) else r"^[1-9][0-9]*$"
             if not req.at_least(1, 25) or not re.match(pattern, suffix):
-                common.check_query(req, allowed)
+                base.check_query(req.query, allowed)
         if what == "in_tree" and not req.at_least(1, 31):
-            common.check_query(req, allowed - {"in_tree"})
+            base.check_query(req.query, allowed - {"in_tree"})
         if what == "member_of" and not req.at_least(1, 21):
-            common.check_query(req, allowed - {"member_of"})
+            base.check_query(req.query, allowed - {"member_of"})
         if what == "required" and not req.at_least(1, 17):
-            common.check_query(req, allowed - {"required"})
+            base.check_query(req.query, allowed - {"required"})
         group = groups.setdefault(suffix, candidates.Group(suffix=suffix))
         values = req.query.getlist(key)
         if what == "resources":
@@ -82,7 +82,7 @@ def _groups(req: Req) -> tuple[list[candidates.Group], dict[str, int]]:
 
 
 async def list_candidates(req: Req) -> Any:
-    common.since(req, 1, 10)
+    base.since(req, 1, 10)
     req.authorize("placement:allocation_candidates:list")
     groups, opts = _groups(req)
     with req.cloud.store.read() as conn:
@@ -112,7 +112,7 @@ async def list_candidates(req: Req) -> Any:
                                 nested=req.at_least(1, 29), isolate=req.query.get("group_policy") == "isolate",
                                 root=root, same_subtree=subtrees)
         body = _render(req, conn, found, {rc for g in groups for rc in g.resources})
-    return common.respond(req, body)
+    return views.respond(req, body)
 
 
 def _render(req: Req, conn: Any, found: list[candidates.Candidate], requested: set[str]) -> dict[str, Any]:

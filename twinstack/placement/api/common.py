@@ -1,113 +1,21 @@
-"""What Placement's handlers share: body and query validation with Placement's messages, the parsers
-for ``resources``/``required``/``member_of``/``in_tree``, version gates and cache headers."""
+"""The parsers Placement's handlers share for ``resources``/``required``/``member_of``/``in_tree`` (body
+and query checks, version gates and cache headers are manager/base.py's and views.py's)."""
 
 from __future__ import annotations
 
 import re
 import uuid as uuidlib
-from datetime import UTC, datetime
-from email.utils import format_datetime
 from typing import Any
 
-import jsonschema
-from starlette.responses import Response
-
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.core.validation import compiled
+from twinstack.core.pipeline import Req
 from twinstack.placement import errors
+from twinstack.placement.manager.base import valid_uuid
 from twinstack.placement.schemas.common import UUID_PATTERN
-
-_FORMATS = jsonschema.FormatChecker()
-
-
-@_FORMATS.checks("uuid")
-def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str):
-        return True
-    try:
-        uuidlib.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def is_uuid(value: str) -> bool:
-    return bool(re.match(UUID_PATTERN, value)) and _is_uuid(value)
-
-
-def since(req: Req, major: int, minor: int) -> None:
-    """A route that exists only from a microversion on answers 404 before it, as Placement does."""
-    if not req.at_least(major, minor):
-        raise ApiError(404, "The resource could not be found.")
-
-
-def schema_for(req: Req, by_version: dict[tuple[int, int], dict[str, Any]]) -> dict[str, Any]:
-    """The schema in force at the request's microversion: ``by_version`` maps the version each
-    schema starts at to the schema, oldest first (``{(1, 0): update, (1, 8): update_v1_8}``)."""
-    version = (req.version.major, req.version.minor) if req.version is not None else (1, 0)
-    chosen = next(iter(by_version.values()))
-    for since_version, schema in by_version.items():
-        if version >= since_version:
-            chosen = schema
-    return chosen
-
-
-def validate(data: Any, schema: dict[str, Any]) -> Any:
-    error = jsonschema.exceptions.best_match(compiled(schema, _FORMATS).iter_errors(data))
-    if error is not None:
-        raise ApiError(400, f"JSON does not validate: {error.message}")
-    return data
-
-
-async def body(req: Req, schema: dict[str, Any]) -> Any:
-    ctype = req.headers.get("content-type", "")
-    if ctype and not ctype.split(";")[0].strip().lower() == "application/json":
-        raise ApiError(415, f"The media type {ctype} is not supported, use application/json")
-    try:
-        data = await req.json()
-    except ApiError as err:
-        if err.status == 400:
-            raise ApiError(400, err.message.replace("Malformed request body", "Malformed JSON")) from None
-        raise
-    return validate(data, schema)
-
-
-def check_query(req: Req, allowed: set[str]) -> None:
-    extra = sorted(k for k in req.query if k not in allowed)
-    if extra:
-        raise ApiError(400, "Invalid query string parameters: Additional properties are not allowed "
-                            f"({', '.join(repr(e) for e in extra)} {'was' if len(extra) == 1 else 'were'} unexpected)")
-
-
-def path_uuid(req: Req, name: str = "uuid") -> str:
-    return req.params[name]
-
-
-def http_date(value: datetime | None) -> str:
-    value = value or datetime.now(UTC).replace(tzinfo=None)
-    return format_datetime(value.replace(tzinfo=UTC), usegmt=True)
-
-
-def respond(req: Req, payload: Any, status: int = 200, modified: datetime | None = None,
-            headers: dict[str, str] | None = None) -> Response:
-    """JSON with Placement's last-modified and cache-control headers from 1.15."""
-    accept = req.headers.get("accept")
-    if accept and payload is not None and req.method in ("GET", "HEAD"):
-        offered = {part.split(";")[0].strip().lower() for part in accept.split(",")}
-        if not offered & {"application/json", "application/*", "*/*"}:
-            raise ApiError(406, "Only application/json is provided")
-    out = dict(headers or {})
-    if req.at_least(1, 15):
-        out["last-modified"] = http_date(modified or req.cloud.clock.now())
-        out["cache-control"] = "no-cache"
-    if payload is None:
-        return empty(status, out)
-    return json_response(payload, status, out)
-
-
-def link(req: Req, path: str) -> str:
-    return f"/placement{path}"
+    return bool(re.match(UUID_PATTERN, value)) and valid_uuid(value)
 
 
 # -- query parameter parsers -------------------------------------------------------------------
@@ -197,7 +105,7 @@ def parse_member_of(req: Req, values: list[str], name: str = "member_of") -> tup
             raise ApiError(400, f"Multiple values for '{name}' must be prefixed with the 'in:' keyword. "
                                 f"Got: {value}", errors.BAD_VALUE)
         for u in uuids:
-            if not re.match(UUID_PATTERN, u) or not _is_uuid(u):
+            if not re.match(UUID_PATTERN, u) or not valid_uuid(u):
                 raise ApiError(400, f"Invalid query string parameters: Expected '{name}' parameter to contain "
                                     f"valid UUID(s). Got: {u}", errors.BAD_VALUE)
         uuids = [str(uuidlib.UUID(u)) for u in uuids]

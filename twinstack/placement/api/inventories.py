@@ -8,8 +8,7 @@ from typing import Any
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.placement import errors, views
-from twinstack.placement.api import common
-from twinstack.placement.manager import db
+from twinstack.placement.manager import base, db
 from twinstack.placement.schemas import inventories as schemas
 
 
@@ -38,22 +37,22 @@ async def list_inventories(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:list")
     with req.cloud.store.read() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
-        return common.respond(req, _payload(conn, rp), modified=rp["updated_at"])
+        return views.respond(req, _payload(conn, rp), modified=rp["updated_at"])
 
 
 async def replace_all(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, schemas.update_all)
+    data = await base.body(req, schemas.update_all)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         db.check_generation(rp, data["resource_provider_generation"])
         _save(req, conn, rp, data["inventories"])
-        return common.respond(req, _payload(conn, rp), modified=db.now(req.cloud))
+        return views.respond(req, _payload(conn, rp), modified=db.now(req.cloud))
 
 
 async def create_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:create")
-    data = await common.body(req, schemas.create)
+    data = await base.body(req, schemas.create)
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         rc = data.pop("resource_class")
@@ -67,11 +66,11 @@ async def create_one(req: Req) -> Any:
         _save(req, conn, rp, wanted)
         inv = db.get_inventories(conn, rp["id"])[rc]
         location = {"location": f"{req.base_url()}/resource_providers/{rp['uuid']}/inventories/{rc}"}
-        return common.respond(req, _one(rp, inv), 201, modified=db.now(req.cloud), headers=location)
+        return views.respond(req, _one(rp, inv), 201, modified=db.now(req.cloud), headers=location)
 
 
 async def delete_all(req: Req) -> Any:
-    common.since(req, 1, 5)
+    base.since(req, 1, 5)
     req.authorize("placement:resource_providers:inventories:delete")
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
@@ -92,12 +91,12 @@ async def show_one(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         inv = _require_inventory(conn, rp, req.params["resource_class"])
-        return common.respond(req, _one(rp, inv), modified=inv["updated_at"])
+        return views.respond(req, _one(rp, inv), modified=inv["updated_at"])
 
 
 async def update_one(req: Req) -> Any:
     req.authorize("placement:resource_providers:inventories:update")
-    data = await common.body(req, schemas.update)
+    data = await base.body(req, schemas.update)
     rc = req.params["resource_class"]
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
@@ -110,7 +109,7 @@ async def update_one(req: Req) -> Any:
         wanted[rc] = data
         _save(req, conn, rp, wanted)
         inv = db.get_inventories(conn, rp["id"])[rc]
-        return common.respond(req, _one(rp, inv), modified=db.now(req.cloud))
+        return views.respond(req, _one(rp, inv), modified=db.now(req.cloud))
 
 
 async def delete_one(req: Req) -> Any:

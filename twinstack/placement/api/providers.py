@@ -1,4 +1,5 @@
-"""``/resource_providers``: list with filters, create, show, update (rename, re-parent), delete."""
+"""``/resource_providers``: list with filters, create, show, update (rename, re-parent), delete; the
+fields, filter names and bodies are declared in manager/providers.py, show is the core runner's."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.placement import errors, views
 from twinstack.placement.api import common
-from twinstack.placement.manager import db
+from twinstack.placement.manager import base, db
+from twinstack.placement.manager.base import PLACEMENT
 from twinstack.placement.manager.candidates import Group, aggregate_filters, fits, trait_filters
+from twinstack.placement.manager.providers import PROVIDERS
 from twinstack.placement.schemas import providers as schemas
 from twinstack.placement.tables import inventories, providers
 
@@ -20,23 +23,19 @@ CREATE_SCHEMAS = {(1, 0): schemas.create, (1, 14): schemas.create_v1_14}
 UPDATE_SCHEMAS = {(1, 0): schemas.update, (1, 14): schemas.update_v1_14}
 
 
-def _query_allowed(req: Req) -> set[str]:
-    allowed = {"name", "uuid"}
-    for version, names in (((1, 3), {"member_of"}), ((1, 4), {"resources"}), ((1, 14), {"in_tree"}),
-                           ((1, 18), {"required"})):
-        if req.at_least(*version):
-            allowed |= names
-    return allowed
-
-
 def render(req: Req, conn: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    uuids = db.uuids_for(conn, [r["parent_id"] for r in rows] + [r["root_id"] for r in rows])
-    return [views.provider(req, r, uuids) for r in rows]
+    return PLACEMENT.render(req.cloud, conn, PROVIDERS, rows, req.context, None, req.version)
+
+
+show_provider = PLACEMENT.show_handler(PROVIDERS)
 
 
 async def list_providers(req: Req) -> Any:
-    req.authorize("placement:resource_providers:list")
-    common.check_query(req, _query_allowed(req))
+    """The filters are a query language (trait and aggregate groups, resource amounts, trees) whose
+    parsing needs the microversion and whose names must exist (400 otherwise), and which allocation
+    candidates share: hand-written, with the declared fields, filter names and views."""
+    PLACEMENT.admit(req, PROVIDERS, "list")
+    base.check_query(req.query, {a.name for a in PROVIDERS.attrs_at(req.version).values() if a.filter})
     q = sa.select(providers)
     query = req.query
     if "uuid" in query:
@@ -67,14 +66,13 @@ async def list_providers(req: Req) -> Any:
             tree = db.get_provider(conn, common.parse_in_tree(query["in_tree"]))
             q = q.where(providers.c.root_id == (tree["root_id"] if tree else -1))
         rows = [dict(r._mapping) for r in conn.execute(q.order_by(providers.c.id))]
-        body = {"resource_providers": render(req, conn, rows)}
-    modified = max((r["updated_at"] for r in rows if r["updated_at"]), default=None)
-    return common.respond(req, body, modified=modified)
+        body = PLACEMENT.list_body(req, PROVIDERS, render(req, conn, rows), None, None)
+    return PLACEMENT.reply(req, PROVIDERS, "list", body, rows)
 
 
 async def create_provider(req: Req) -> Any:
     req.authorize("placement:resource_providers:create")
-    data = await common.body(req, common.schema_for(req, CREATE_SCHEMAS))
+    data = await base.body(req, base.schema_for(req, CREATE_SCHEMAS))
     rp_uuid = str(uuidlib.UUID(data["uuid"])) if data.get("uuid") else str(uuidlib.uuid4())
     parent = data.get("parent_provider_uuid")
     with req.cloud.store.begin() as conn:
@@ -82,27 +80,20 @@ async def create_provider(req: Req) -> Any:
         payload = render(req, conn, [rp])[0]
     location = {"location": f"{req.base_url()}/resource_providers/{rp_uuid}"}
     if req.at_least(1, 20):
-        return common.respond(req, payload, modified=rp["updated_at"], headers=location)
-    return common.respond(req, None, 201, headers=location)
-
-
-async def show_provider(req: Req) -> Any:
-    req.authorize("placement:resource_providers:show")
-    with req.cloud.store.read() as conn:
-        rp = db.require_provider(conn, req.params["uuid"])
-        return common.respond(req, render(req, conn, [rp])[0], modified=rp["updated_at"])
+        return views.respond(req, payload, modified=rp["updated_at"], headers=location)
+    return views.respond(req, None, 201, headers=location)
 
 
 async def update_provider(req: Req) -> Any:
     req.authorize("placement:resource_providers:update")
-    data = await common.body(req, common.schema_for(req, UPDATE_SCHEMAS))
+    data = await base.body(req, base.schema_for(req, UPDATE_SCHEMAS))
     with req.cloud.store.begin() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         parent: Any = ...
         if "parent_provider_uuid" in data:
             parent = str(uuidlib.UUID(data["parent_provider_uuid"])) if data["parent_provider_uuid"] else None
         rp = db.update_provider(req.cloud, conn, rp, data["name"], parent, allow_reparent=req.at_least(1, 37))
-        return common.respond(req, render(req, conn, [rp])[0], modified=rp["updated_at"])
+        return views.respond(req, render(req, conn, [rp])[0], modified=rp["updated_at"])
 
 
 async def delete_provider(req: Req) -> Any:

@@ -8,18 +8,17 @@ from typing import Any
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.placement import errors
-from twinstack.placement.api import common
 from twinstack.placement.api.allocations import _normalize
-from twinstack.placement.manager import allocs, db
+from twinstack.placement.manager import allocs, base, db
 from twinstack.placement.schemas import reshaper as schemas
 
 SCHEMAS = {(1, 30): schemas.reshape_v1_30, (1, 34): schemas.reshape_v1_34, (1, 38): schemas.reshape_v1_38}
 
 
 async def reshape(req: Req) -> Any:
-    common.since(req, 1, 30)
+    base.since(req, 1, 30)
     req.authorize("placement:reshaper:reshape")
-    data = await common.body(req, common.schema_for(req, SCHEMAS))
+    data = await base.body(req, base.schema_for(req, SCHEMAS))
     with req.cloud.store.begin() as conn:
         providers: dict[str, dict[str, Any]] = {}
         for rp_uuid, inv in data["inventories"].items():

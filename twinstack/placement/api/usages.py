@@ -7,8 +7,8 @@ from typing import Any
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
-from twinstack.placement.api import common
-from twinstack.placement.manager import allocs, db
+from twinstack.placement import views
+from twinstack.placement.manager import allocs, base, db
 
 
 async def for_provider(req: Req) -> Any:
@@ -16,14 +16,14 @@ async def for_provider(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         rp = db.require_provider(conn, req.params["uuid"])
         usages = allocs.provider_usages(conn, rp["id"])
-    return common.respond(req, {"resource_provider_generation": rp["generation"], "usages": usages},
+    return views.respond(req, {"resource_provider_generation": rp["generation"], "usages": usages},
                           modified=rp["updated_at"])
 
 
 async def for_project(req: Req) -> Any:
-    common.since(req, 1, 9)
+    base.since(req, 1, 9)
     allowed = {"project_id", "user_id"} | ({"consumer_type"} if req.at_least(1, 38) else set())
-    common.check_query(req, allowed)
+    base.check_query(req.query, allowed)
     project_id = req.query.get("project_id")
     if not project_id:
         raise ApiError(400, "Invalid query string parameters: 'project_id' is a required property")
@@ -36,7 +36,7 @@ async def for_project(req: Req) -> Any:
         usages: dict[str, int] = {}
         for r in rows:
             usages[r["resource_class"]] = usages.get(r["resource_class"], 0) + int(r["used"])
-        return common.respond(req, {"usages": usages})
+        return views.respond(req, {"usages": usages})
     wanted = req.query.get("consumer_type")
     grouped: dict[str, dict[str, int]] = {}
     for r in rows:
@@ -52,4 +52,4 @@ async def for_project(req: Req) -> Any:
         key = "all" if wanted == "all" else ctype
         if key in grouped:
             grouped[key]["consumer_count"] = grouped[key].get("consumer_count", 0) + n
-    return common.respond(req, {"usages": grouped})
+    return views.respond(req, {"usages": grouped})
