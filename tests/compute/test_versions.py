@@ -19,7 +19,7 @@ def test_version_documents(twinstack_cloud: Any) -> None:
     root = httpx.get(f"{twinstack_cloud.url}/compute/")
     assert root.status_code == 200
     versions = {v["id"]: v for v in root.json()["versions"]}
-    assert versions["v2.1"]["version"] == "2.96" and versions["v2.1"]["min_version"] == "2.1"
+    assert versions["v2.1"]["version"] == "2.104" and versions["v2.1"]["min_version"] == "2.1"
     assert versions["v2.1"]["status"] == "CURRENT" and versions["v2.0"]["status"] == "SUPPORTED"
     v21 = httpx.get(f"{twinstack_cloud.url}/compute/v2.1/").json()["version"]
     assert v21["id"] == "v2.1" and v21["media-types"][0]["type"].endswith("version=2.1")
@@ -28,7 +28,7 @@ def test_version_documents(twinstack_cloud: Any) -> None:
 
 
 def test_sdk_negotiates_the_maximum(conn: Any) -> None:
-    assert conn.compute.get_endpoint_data().max_microversion.__str__() in ("(2, 96)", "2.96")
+    assert conn.compute.get_endpoint_data().max_microversion.__str__() in ("(2, 104)", "2.104")
 
 
 def test_server_shapes_per_microversion(conn: Any) -> None:
@@ -61,6 +61,6 @@ def test_server_shapes_per_microversion(conn: Any) -> None:
     # legacy header alone works too
     legacy = nova(conn, "GET", f"/servers/{sid}", headers={"X-OpenStack-Nova-API-Version": "2.19"})
     assert legacy.json()["server"]["description"] == "d"
-    assert nova(conn, "GET", f"/servers/{sid}", "2.97").status_code == 406
+    assert nova(conn, "GET", f"/servers/{sid}", "2.105").status_code == 406
     pinned = boot(conn, "p", availability_zone="nova")
     assert pinned["pinned_availability_zone"] == "nova"

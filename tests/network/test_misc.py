@@ -218,3 +218,16 @@ def test_quota_update_with_check_limit(admin_api, demo) -> None:
     assert refused.status_code == 400 and "already used" in admin_api.error(refused)["message"]
     assert admin_api("PUT", f"/quotas/{project}", {"quota": {"network": 50, "check_limit": True}}).status_code == 200
     assert admin_api("PUT", f"/quotas/{project}", {"quota": {"network": 0}}).status_code == 200
+
+
+def test_segment_name_is_null_until_given_and_any_non_reserved_mac(admin) -> None:
+    """neutron-lib: a segment's name defaults to None; a MAC is refused only when all zeros or all ones
+    (OSC's functional tests set 11:22:33:44:55:66, a multicast address, on a port)."""
+    net = admin.network.create_network(name="segmented")
+    segment = next(admin.network.segments(network_id=net.id))
+    assert segment.name is None
+    assert admin.network.update_segment(segment, name="s1").name == "s1"
+    port = admin.network.create_port(network_id=net.id)
+    assert admin.network.update_port(port, mac_address="11:22:33:44:55:66").mac_address == "11:22:33:44:55:66"
+    refused = admin.network.put(f"/ports/{port.id}", json={"port": {"mac_address": "ff:ff:ff:ff:ff:ff"}})
+    assert refused.status_code == 400

@@ -33,13 +33,14 @@ _MEMBER_RULES = [
     "os-volumes-attachments:update", "os-volumes-attachments:delete", "os-security-groups:add",
     "os-security-groups:remove", "os-create-backup", "os-admin-password", "os-server-password:clear",
     "os-deferred-delete:restore", "os-deferred-delete:force",
+    "os-server-shares:create", "os-server-shares:delete",
 ]
 _READER_RULES = [
     "servers:index", "servers:detail", "servers:show", "os-server-tags:index", "os-server-tags:show",
     "server-metadata:index", "server-metadata:show", "ips:index", "ips:show", "os-instance-actions:list",
     "os-instance-actions:show", "os-attach-interfaces:list", "os-attach-interfaces:show",
     "os-volumes-attachments:index", "os-volumes-attachments:show", "os-security-groups:list",
-    "os-server-groups:index", "os-server-password:show",
+    "os-server-groups:index", "os-server-password:show", "os-server-shares:index", "os-server-shares:show",
     # the proxies (nova/policies/networks.py, tenant_networks.py)
     "os-networks:list", "os-networks:show", "os-tenant-networks:list", "os-tenant-networks:show",
 ]

@@ -4,6 +4,8 @@ Starlette takes the first match: fixed segments come before parameters (``/flavo
 
 from __future__ import annotations
 
+from typing import Any
+
 from twinstack.compute.api import (
     aggregates,
     availability_zones,
@@ -30,6 +32,7 @@ from twinstack.compute.api import (
     server_metadata,
     server_migrations,
     server_misc,
+    server_shares,
     server_tags,
     servers,
     services,
@@ -39,7 +42,8 @@ from twinstack.compute.api import (
     volumes,
     volumes_boot,
 )
-from twinstack.core.pipeline import Handler
+from twinstack.compute.api.resources_common import reject_unknown_query
+from twinstack.core.pipeline import Handler, Req
 
 Routes = list[tuple[str, dict[str, Handler]]]
 
@@ -53,6 +57,8 @@ RESOURCES: Routes = [
                                        "PUT": server_metadata.update_all}),
     ("/servers/{server_id}/metadata/{key}", {"GET": server_metadata.show, "PUT": server_metadata.update,
                                              "DELETE": server_metadata.delete}),
+    ("/servers/{server_id}/shares", {"GET": server_shares.index, "POST": server_shares.create}),
+    ("/servers/{server_id}/shares/{share_id}", {"GET": server_shares.show, "DELETE": server_shares.delete}),
     ("/servers/{server_id}/tags", {"GET": server_tags.index, "PUT": server_tags.update_all,
                                    "DELETE": server_tags.delete_all}),
     ("/servers/{server_id}/tags/{tag}", {"GET": server_tags.show, "PUT": server_tags.update,
@@ -161,6 +167,36 @@ RESOURCES: Routes = [
     ("/os-tenant-networks/{network_id}", {"GET": networks.tenant_show, "DELETE": networks.gone}),
 ]
 
+# From 2.102 Nova's query schemas for these GETs allow no parameter at all (additionalProperties false);
+# the flavor lists check their own (they also take parameters).
+STRICT_FROM_2_102 = frozenset({
+    "/servers/{server_id}", "/servers/{server_id}/metadata", "/servers/{server_id}/metadata/{key}",
+    "/servers/{server_id}/os-instance-actions/{request_id}", "/servers/{server_id}/ips",
+    "/servers/{server_id}/ips/{network}", "/servers/{server_id}/diagnostics", "/servers/{server_id}/migrations",
+    "/servers/{server_id}/migrations/{migration_id}", "/servers/{server_id}/os-server-password",
+    "/servers/{server_id}/topology", "/servers/{server_id}/os-interface", "/servers/{server_id}/os-interface/{port_id}",
+    "/servers/{server_id}/os-security-groups", "/extensions", "/extensions/{alias}", "/flavors/{flavor_id}",
+    "/flavors/{flavor_id}/os-flavor-access", "/flavors/{flavor_id}/os-extra_specs",
+    "/flavors/{flavor_id}/os-extra_specs/{key}", "/os-server-groups/{group_id}", "/os-aggregates",
+    "/os-aggregates/{aggregate_id}", "/os-availability-zone", "/os-availability-zone/detail",
+    "/os-quota-class-sets/{class_name}", "/os-instance_usage_audit_log", "/os-instance_usage_audit_log/{before}",
+})
+
+
+def _strict(handler: Handler) -> Handler:
+    async def checked(req: Req) -> Any:
+        if req.at_least(2, 102):
+            reject_unknown_query(req)
+        return await handler(req)
+    checked.__name__ = handler.__name__
+    return checked
+
+
+def strict_queries(routes: Routes) -> Routes:
+    return [(path, {m: _strict(h) if m == "GET" and path in STRICT_FROM_2_102 else h for m, h in methods.items()})
+            for path, methods in routes]
+
+
 ROOTS = ("/v2.1", "/v2", "/v2.1/{project_id}", "/v2/{project_id}")
 
 
@@ -178,4 +214,4 @@ ROUTES: Routes = [
     ("/v2/", {"GET": versions.v2}),
     ("/v2.0", {"GET": versions.v2}),
     ("/v2.0/", {"GET": versions.v2}),
-] + expand(RESOURCES)
+] + expand(strict_queries(RESOURCES))

@@ -102,8 +102,16 @@ HISTORY: dict[str, str] = {
     "2.94": "FQDN hostnames",
     "2.95": "an evacuated server arrives stopped",
     "2.96": "pinned_availability_zone in the server body",
+    "2.97": "server shares (/servers/{id}/shares; no Manila here: none attach)",
+    "2.98": "the image's properties embedded in the server body",
+    "2.99": "spice-direct consoles",
+    "2.100": "scheduler_hints in the server body",
+    "2.101": "volume attach answers 202 with no body",
+    "2.102": "flavors by name; no rxtx_factor, OS-FLV-DISABLED:disabled; unknown query parameters refused",
+    "2.103": "/os-volumes_boot gone",
+    "2.104": "pinned_availability_zone updatable (unpin, re-pin)",
 }
 
 MIN = Version(2, 1)
-MAX = Version(2, 96)
+MAX = Version(2, 104)
 MICROVERSIONS = Microversions("compute", MIN, MAX, legacy_header="X-OpenStack-Nova-API-Version")

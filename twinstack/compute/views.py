@@ -193,6 +193,8 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
             "id": row["image_ref"],
             "links": [{"rel": "bookmark", "href": f"{bookmark}/images/{row['image_ref']}"}],
         }
+        if req.at_least(2, 98):
+            image["properties"] = image_properties(sysmeta)
     body: dict[str, Any] = {
         "id": row["uuid"],
         "name": row["display_name"],
@@ -280,4 +282,17 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
         body["locked_reason"] = row["locked_reason"]
     if req.at_least(2, 96):
         body["pinned_availability_zone"] = sysmeta.get("requested_az")
+    if req.at_least(2, 100):
+        body["scheduler_hints"] = dict(row["scheduler_hints"] or {})
     return body
+
+
+# ImageMetaProps' fields are the hw_*, os_* and img_* properties, plus four legacy names it maps
+_LEGACY_IMAGE_PROPS = {"architecture", "hypervisor_type", "hypervisor_version_requires", "vm_mode"}
+
+
+def image_properties(sysmeta: dict[str, Any]) -> dict[str, str]:
+    """2.98's image.properties: the standard image properties Nova keeps from the image at boot."""
+    props = sysmeta.get("image_properties") or {}
+    return {k: str(v) for k, v in props.items() if v is not None
+            and (k.startswith(("hw_", "os_", "img_")) or k in _LEGACY_IMAGE_PROPS)}

@@ -65,7 +65,9 @@ subnetpools = sa.Table(
 # A network's segments (segment extension): the first mirrors its provider attributes.
 segments = sa.Table(
     "network_segments", metadata,
-    *_standard("segment"),
+    # a segment's name is null until given (neutron-lib's segment definition: default None)
+    *[c if c.name != "name" else sa.Column("name", sa.String(255), nullable=True, index=True)
+      for c in _standard("segment")],
     sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
     sa.Column("network_type", sa.String(32), nullable=False),
     sa.Column("physical_network", sa.String(64), nullable=True),

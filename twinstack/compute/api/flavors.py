@@ -75,6 +75,8 @@ def flavor_view(req: Req, row: dict[str, Any], extra_specs: bool = False) -> dic
     }
     if req.at_least(2, 55):
         body["description"] = row["description"]
+    if req.at_least(2, 102):  # the deprecated fields are gone
+        del body["rxtx_factor"], body["OS-FLV-DISABLED:disabled"]
     if extra_specs:
         body["extra_specs"] = dict(row["extra_specs"] or {})
     return body
@@ -82,12 +84,13 @@ def flavor_view(req: Req, row: dict[str, Any], extra_specs: bool = False) -> dic
 
 # -- handlers --------------------------------------------------------------------------------
 def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
+    v2102 = req.at_least(2, 102)
     if req.at_least(2, 75):
-        reject_unknown_query(req, _QUERY_KEYS)
+        reject_unknown_query(req, _QUERY_KEYS | {"name"} if v2102 else _QUERY_KEYS)
     limit, marker = limit_and_marker(req)
     sort_key = req.query.get("sort_key") or "flavorid"
     sort_dir = req.query.get("sort_dir") or "asc"
-    if sort_key not in SORT_KEYS:
+    if sort_key not in SORT_KEYS or (v2102 and sort_key == "rxtx_factor"):
         raise ApiError(400, f"Invalid input for query parameters sort_key. Value: {sort_key}.")
     if sort_dir not in ("asc", "desc"):
         raise ApiError(400, f"Invalid input for query parameters sort_dir. Value: {sort_dir}.")
@@ -104,6 +107,8 @@ def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
             query = visible(query, req.context.project_id) if public else query.where(t.flavors.c.is_public.is_(False))
     else:
         query = visible(query, req.context.project_id).where(t.flavors.c.disabled.is_(False))
+    if v2102 and req.query.getlist("name"):
+        query = query.where(t.flavors.c.name.in_(req.query.getlist("name")))
     for param, column in (("minRam", t.flavors.c.ram), ("minDisk", t.flavors.c.disk)):
         if param in req.query:
             try:
@@ -146,7 +151,9 @@ def _int(value: Any) -> int:
 
 async def create(req: Req) -> Any:
     req.authorize("os_compute_api:os-flavor-manage:create")
-    body = validate(await req.json(), schemas.create_v2_55 if req.at_least(2, 55) else schemas.create)["flavor"]
+    schema = schemas.create_v2_102 if req.at_least(2, 102) else (
+        schemas.create_v2_55 if req.at_least(2, 55) else schemas.create)
+    body = validate(await req.json(), schema)["flavor"]
     is_public = strict_bool(body.get("os-flavor-access:is_public", True), "os-flavor-access:is_public")
     rxtx = float(body.get("rxtx_factor", 1.0))
     if rxtx <= 0:

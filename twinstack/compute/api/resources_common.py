@@ -106,10 +106,11 @@ def query_flag(req: Req, name: str) -> bool:
     return strict_bool(value, name)
 
 
-def reject_unknown_query(req: Req, allowed: set[str]) -> None:
-    """From the microversions where Nova closed its query schemas (additionalProperties false)."""
-    extra = sorted(set(req.query.keys()) - allowed)
+def reject_unknown_query(req: Req, allowed: set[str] | frozenset[str] = frozenset()) -> None:
+    """From the microversions where Nova closed its query schemas (additionalProperties false). The
+    error has no path, so Nova's validator answers jsonschema's bare message."""
+    extra = list(dict.fromkeys(k for k in req.query if k not in allowed))
     if extra:
         names = ", ".join(repr(e) for e in extra)
-        raise ApiError(400, f"Invalid input for query parameters {names}. Value: {req.query.get(extra[0])}. "
-                            f"Additional properties are not allowed ({names} was unexpected)")
+        verb = "was" if len(extra) == 1 else "were"
+        raise ApiError(400, f"Additional properties are not allowed ({names} {verb} unexpected)")

@@ -80,6 +80,8 @@ async def create(req: Req) -> Any:
         capi.start(ctx, conn, row, "attach_volume")
     if row["host"]:
         await capi.attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
+    if req.at_least(2, 101):
+        return empty(202)  # from 2.101 Nova attaches asynchronously and says only "accepted"
     return {"volumeAttachment": _view(req, row["uuid"], bdm)}
 
 

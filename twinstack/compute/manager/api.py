@@ -22,6 +22,7 @@ from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.manager import quota, volumes
 from twinstack.compute.manager import states as s
+from twinstack.compute.manager.aggregates import DEFAULT_AZ
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.runtime import runtime
@@ -407,11 +408,31 @@ def update(
             values["access_ip_v6"] = compact_ipv6(values["access_ip_v6"])
         if "OS-DCF:diskConfig" in body:
             values["system_metadata"] = {**(row["system_metadata"] or {}), "disk_config": body["OS-DCF:diskConfig"]}
+        if "pinned_availability_zone" in body:  # 2.104
+            pinned = _repin(row, body["pinned_availability_zone"])
+            values["system_metadata"] = {**values.get("system_metadata", row["system_metadata"] or {}),
+                                         "requested_az": pinned}
         if values:
             values["updated_at"] = ctx.now()
             conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(**values))
             row.update(values)
         return render(conn, row)
+
+
+def _repin(row: dict[str, Any], requested: str | None) -> str | None:
+    """Nova's 2.104 rules: null unpins; a server is pinned only to the zone it is in, and a pinned one
+    must be unpinned before it is pinned again."""
+    current = (row["system_metadata"] or {}).get("requested_az")
+    if requested is None or requested == current:
+        return requested
+    if current is not None:
+        raise ApiError(409, "Cannot change pinned availability zone directly. Unpin first by setting "
+                            "pinned_availability_zone to null.")
+    zone = row["availability_zone"] or DEFAULT_AZ
+    if requested != zone:
+        raise ApiError(409, f"Server can only be pinned to its current availability zone '{zone}', but "
+                            f"'{requested}' was requested.")
+    return requested
 
 
 # -- delete -------------------------------------------------------------------------------------------

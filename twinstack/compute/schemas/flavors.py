@@ -35,6 +35,8 @@ create: dict[str, Any] = {
 }
 create_v2_55 = copy.deepcopy(create)
 create_v2_55["properties"]["flavor"]["properties"]["description"] = _DESCRIPTION
+create_v2_102 = copy.deepcopy(create_v2_55)
+del create_v2_102["properties"]["flavor"]["properties"]["rxtx_factor"]
 update_v2_55: dict[str, Any] = {
     "type": "object",
     "properties": {"flavor": {"type": "object", "properties": {"description": _DESCRIPTION},

@@ -172,8 +172,11 @@ def _update(server: dict[str, Any]) -> dict[str, Any]:
 update = _update(_UPDATE_21)
 update_v219 = _update(_with(_UPDATE_21, description=DESCRIPTION))
 update_v290 = _update(_with(_UPDATE_21, description=DESCRIPTION, hostname=_HOST_NAME))
+update_v2104 = _update(_with(_UPDATE_21, description=DESCRIPTION, hostname=_HOST_NAME,
+                             pinned_availability_zone={"type": ["string", "null"], "minLength": 1, "maxLength": 255}))
 
 UPDATE: list[tuple[tuple[int, int], dict[str, Any]]] = [
+    ((2, 104), update_v2104),
     ((2, 90), update_v290),
     ((2, 19), update_v219),
     ((2, 1), update),

@@ -159,8 +159,8 @@ def _check_mac(value: Any) -> str:
     if not isinstance(value, str) or not _MAC_RE.match(value):
         raise E.bad(f"Invalid input for mac_address. Reason: '{value}' is not a valid MAC address.", "HTTPBadRequest")
     mac = value.lower().replace("-", ":")
-    if mac == "00:00:00:00:00:00" or int(mac.split(":")[0], 16) & 1:
-        raise E.bad(f"Invalid input for mac_address. Reason: '{value}' is not a valid unicast MAC address.",
+    if mac in ("00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff"):  # neutron-lib's INVALID_MAC_ADDRESSES, nothing more
+        raise E.bad(f"Invalid input for mac_address. Reason: '{value}' is not a valid MAC address.",
                     "HTTPBadRequest")
     return mac
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def first_segment(cloud: Cloud, conn: Connection, network: dict[str, Any]) -> str:
     """The segment a new network gets, as ML2 records it."""
     return base.insert_row(cloud, conn, SEGMENTS, {
-        "project_id": network["project_id"], "name": "", "description": "", "network_id": network["id"],
+        "project_id": network["project_id"], "name": None, "description": "", "network_id": network["id"],
         "network_type": network["network_type"], "physical_network": network["physical_network"],
         "segmentation_id": network["segmentation_id"]})
 
@@ -70,5 +70,5 @@ class SegmentOps(Ops):
 
 SEGMENTS = Resource(
     "segment", "segments", t.segments, segments_schema.ATTRIBUTES,
-    SegmentOps(), kind="Segment",
+    SegmentOps(), kind="Segment", named=False,
 )
