@@ -35,8 +35,9 @@ def password_auth(user: str, password: str, project: str | None = None, domain: 
 
 
 @pytest.fixture
-def http(twinstack_cloud: Cloud) -> httpx.Client:
-    with httpx.Client(base_url=twinstack_cloud.url, timeout=30) as client:
+def http(twinstack_active_cloud: Cloud) -> httpx.Client:
+    """Raw HTTP to the test's cloud (its twinstack_model marker's, else the session's)."""
+    with httpx.Client(base_url=twinstack_active_cloud.url, timeout=30) as client:
         yield client
 
 

@@ -130,3 +130,13 @@ def test_2_104_pin_and_unpin(conn: Any) -> None:
     assert pinned.status_code == 200 and pinned.json()["server"]["pinned_availability_zone"] == "nova"
     assert put("other").status_code == 409  # unpin first
     assert put(None).json()["server"]["pinned_availability_zone"] is None
+
+
+def test_topology_and_admin_interface_on_another_projects_network(conn: Any) -> None:
+    sid = boot(conn, "topo")["id"]
+    assert nova(conn, "GET", f"/servers/{sid}/topology", "2.77").status_code == 404
+    assert nova(conn, "GET", f"/servers/{sid}/topology", "2.78").json() == {"nodes": [], "pagesize_kb": None}
+    private = conn.network.find_network("private")  # demo's; the admin may attach to it
+    attached = nova(conn, "POST", f"/servers/{sid}/os-interface", "2.78", json={"interfaceAttachment": {
+        "net_id": private.id}})
+    assert attached.status_code == 200 and attached.json()["interfaceAttachment"]["net_id"] == private.id

@@ -314,3 +314,17 @@ def test_admin_boots_on_another_projects_network(cloud: Any) -> None:
     openstack_cli(cloud, "aggregate", "create", "agg1")
     added = openstack_cli(cloud, "aggregate", "add", "host", "agg1", host, "-f", "json")
     assert host in added["hosts"]
+
+
+def test_changes_before_and_since_compare_whole_seconds(cloud: Any, openstack_connection: Any) -> None:
+    """Nova keeps whole seconds: a server updated at 12:00:01.9 is 'before' 12:00:01 (its own `updated`,
+    as OSC's functional test passes it) and 'since' 12:00:01, not since 12:00:01.5."""
+    conn = openstack_connection
+    server = boot(conn, "sec", version="2.66")
+    updated = nova(conn, "GET", f"/servers/{server['id']}", "2.66").json()["server"]["updated"]
+    before = nova(conn, "GET", f"/servers?changes-before={updated}", "2.66").json()["servers"]
+    since = nova(conn, "GET", f"/servers?changes-since={updated}", "2.66").json()["servers"]
+    assert server["id"] in [s["id"] for s in before] and server["id"] in [s["id"] for s in since]
+    later = updated.replace("Z", ".999999Z")
+    assert server["id"] not in [s["id"] for s in nova(conn, "GET", f"/servers?changes-since={later}", "2.66")
+                                .json()["servers"]]

@@ -49,5 +49,5 @@ def admin(cloud: Cloud, openstack_connection: Any) -> Any:
 
 
 @pytest.fixture
-def alt(cloud: Cloud, twinstack_cloud: Cloud) -> Any:
-    return twinstack_cloud.connect("twinstack-alt")
+def alt(cloud: Cloud) -> Any:
+    return cloud.connect("twinstack-alt")

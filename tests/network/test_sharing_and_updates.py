@@ -108,6 +108,7 @@ def test_rbac_shares_a_network_with_one_project(demo, alt, demo_api) -> None:
     assert response.status_code == 404
 
 
+@pytest.mark.twinstack_model("models/segments.yaml")
 def test_segments(admin, demo_api, demo) -> None:
     net = admin.network.create_network(name="routed", provider_network_type="vlan",
                                        provider_physical_network="physnet1", provider_segmentation_id=300)

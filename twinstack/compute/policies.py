@@ -41,6 +41,7 @@ _READER_RULES = [
     "os-instance-actions:show", "os-attach-interfaces:list", "os-attach-interfaces:show",
     "os-volumes-attachments:index", "os-volumes-attachments:show", "os-security-groups:list",
     "os-server-groups:index", "os-server-password:show", "os-server-shares:index", "os-server-shares:show",
+    "servers:topology:index",
     # the proxies (nova/policies/networks.py, tenant_networks.py)
     "os-networks:list", "os-networks:show", "os-tenant-networks:list", "os-tenant-networks:show",
 ]

@@ -68,6 +68,7 @@ RESOURCES: Routes = [
     ("/servers/{server_id}/ips", {"GET": ips.index}),
     ("/servers/{server_id}/ips/{network}", {"GET": ips.show}),
     ("/servers/{server_id}/diagnostics", {"GET": server_diagnostics.show}),
+    ("/servers/{server_id}/topology", {"GET": server_misc.topology}),
     ("/servers/{server_id}/remote-consoles", {"POST": consoles.create}),
     ("/servers/{server_id}/os-volume_attachments", {"GET": volume_attachments.index,
                                                     "POST": volume_attachments.create}),

@@ -1,5 +1,9 @@
 """The service catalog, built from the services and endpoints tables (so it follows every change,
-as Keystone's SQL catalog does) and cached until one of them changes."""
+as Keystone's SQL catalog does) and cached until one of them changes. A project with OS-EP-FILTER
+associations (endpoints, or endpoint groups that select some) sees only those endpoints, and only
+the services left with one: Keystone 30's default ``sql`` catalog driver filters so, and returns the
+whole catalog when the associations select nothing ([endpoint_filter]
+return_all_endpoints_if_no_filter defaults to true)."""
 
 from __future__ import annotations
 
@@ -11,12 +15,56 @@ from sqlalchemy.engine import Connection
 from twinstack.identity import tables as t
 
 
+def group_endpoints(conn: Connection, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """The endpoints an endpoint group selects: every one (enabled or not) matching all its filters."""
+    query = sa.select(t.endpoints)
+    for key, value in filters.items():
+        query = query.where(t.endpoints.c[key] == value)
+    return [dict(r._mapping) for r in conn.execute(query.order_by(t.endpoints.c.id))]
+
+
+def project_endpoints(conn: Connection, project_id: str) -> dict[str, dict[str, Any]]:
+    """A project's endpoints by id: those associated with it directly, then those of its endpoint groups."""
+    pe, peg, eg = t.project_endpoints, t.project_endpoint_groups, t.endpoint_groups
+    direct = sa.select(t.endpoints).join(pe, pe.c.endpoint_id == t.endpoints.c.id).where(
+        pe.c.project_id == project_id)
+    found = {r.id: dict(r._mapping) for r in conn.execute(direct.order_by(t.endpoints.c.id))}
+    groups = sa.select(eg.c.filters).join(peg, peg.c.endpoint_group_id == eg.c.id).where(
+        peg.c.project_id == project_id)
+    for (filters,) in conn.execute(groups.order_by(eg.c.id)):
+        for ep in group_endpoints(conn, filters or {}):
+            found.setdefault(ep["id"], ep)
+    return found
+
+
+def service_providers(conn: Connection) -> list[dict[str, Any]]:
+    """The enabled OS-FEDERATION service providers a token lists (keystone adds the key only when any are)."""
+    query = sa.select(t.service_providers).where(t.service_providers.c.enabled.is_(True))
+    return [{"auth_url": r.auth_url, "id": r.id, "sp_url": r.sp_url}
+            for r in conn.execute(query.order_by(t.service_providers.c.id))]
+
+
 class Catalog:
     def __init__(self) -> None:
         self._rows: list[dict[str, Any]] | None = None
+        self._filters: dict[str, set[str]] = {}
 
     def changed(self) -> None:
         self._rows = None
+        self._filters = {}
+
+    def _entries(self, conn: Connection, project_id: str | None) -> list[dict[str, Any]]:
+        entries = self._load(conn)
+        if not project_id:
+            return entries
+        if project_id not in self._filters:
+            self._filters[project_id] = set(project_endpoints(conn, project_id))
+        allowed = self._filters[project_id]
+        if not allowed:
+            return entries
+        narrowed = [{"service": e["service"], "endpoints": [ep for ep in e["endpoints"] if ep["id"] in allowed]}
+                    for e in entries]
+        return [e for e in narrowed if e["endpoints"]]
 
     def _load(self, conn: Connection) -> list[dict[str, Any]]:
         if self._rows is None:
@@ -56,7 +104,7 @@ class Catalog:
 
     def v3(self, conn: Connection, project_id: str | None = None, user_id: str | None = None) -> list[dict[str, Any]]:
         out = []
-        for entry in self._load(conn):
+        for entry in self._entries(conn, project_id):
             svc = entry["service"]
             eps = []
             for ep in entry["endpoints"]:
@@ -77,7 +125,7 @@ class Catalog:
 
     def v2(self, conn: Connection, project_id: str | None = None, user_id: str | None = None) -> list[dict[str, Any]]:
         out = []
-        for entry in self._load(conn):
+        for entry in self._entries(conn, project_id):
             svc = entry["service"]
             by_region: dict[str, dict[str, Any]] = {}
             for ep in entry["endpoints"]:

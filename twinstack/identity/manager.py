@@ -436,13 +436,16 @@ def delete_groups(conn: Connection, group_ids: list[str]) -> None:
 
 
 def delete_projects(conn: Connection, project_ids: list[str]) -> None:
-    """Projects with the grants on them, their tags, and the application credentials scoped to them."""
+    """Projects with the grants on them, their tags, the application credentials scoped to them and
+    their OS-EP-FILTER associations."""
     if not project_ids:
         return
     delete_assignments(conn, target_ids=project_ids)
     conn.execute(t.project_tags.delete().where(t.project_tags.c.project_id.in_(project_ids)))
     conn.execute(t.limits.delete().where(t.limits.c.project_id.in_(project_ids)))
     conn.execute(t.application_credentials.delete().where(t.application_credentials.c.project_id.in_(project_ids)))
+    conn.execute(t.project_endpoints.delete().where(t.project_endpoints.c.project_id.in_(project_ids)))
+    conn.execute(t.project_endpoint_groups.delete().where(t.project_endpoint_groups.c.project_id.in_(project_ids)))
     conn.execute(t.projects.delete().where(t.projects.c.id.in_(project_ids)))
 
 
@@ -471,7 +474,15 @@ def delete_domain(conn: Connection, row: dict[str, Any]) -> None:
     delete_assignments(conn, target_ids=[domain_id])
     conn.execute(t.domain_configs.delete().where(t.domain_configs.c.domain_id == domain_id))
     conn.execute(t.limits.delete().where(t.limits.c.domain_id == domain_id))
+    delete_identity_providers(conn, ids(t.identity_providers))  # keystone's domain-deleted callback
     conn.execute(t.domains.delete().where(t.domains.c.id == domain_id))
+
+
+def delete_identity_providers(conn: Connection, idp_ids: list[str]) -> None:
+    """Identity providers with their remote ids and protocols (their domains stay)."""
+    conn.execute(t.federation_protocols.delete().where(t.federation_protocols.c.idp_id.in_(idp_ids)))
+    conn.execute(t.idp_remote_ids.delete().where(t.idp_remote_ids.c.idp_id.in_(idp_ids)))
+    conn.execute(t.identity_providers.delete().where(t.identity_providers.c.id.in_(idp_ids)))
 
 
 def delete_roles(conn: Connection, role_ids: list[str]) -> None:

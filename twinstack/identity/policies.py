@@ -32,6 +32,10 @@ _CRUD = {
     "consumer": ("consumers", ADMIN_OR_SYSTEM_READER, None),
     "endpoint_group": ("endpoint_groups", ADMIN_OR_SYSTEM_READER, None),
     "domain_config": ("domain_configs", ADMIN_OR_SYSTEM_READER, None),
+    "identity_provider": ("identity_providers", ADMIN_OR_SYSTEM_READER, None),
+    "protocol": ("protocols", ADMIN_OR_SYSTEM_READER, None),
+    "mapping": ("mappings", ADMIN_OR_SYSTEM_READER, None),
+    "service_provider": ("service_providers", ADMIN_OR_SYSTEM_READER, None),
 }
 _OWNED = {"credential": f"({ADMIN}) or user_id:%(target.credential.user_id)s"}
 
@@ -111,6 +115,14 @@ def defaults() -> dict[str, str]:
         "identity:ec2_get_credential": f"{ADMIN_OR_SYSTEM_READER} or user_id:%(target.credential.user_id)s",
         "identity:ec2_create_credential": ADMIN_OR_OWNER,
         "identity:ec2_delete_credential": f"({ADMIN}) or user_id:%(target.credential.user_id)s",
+        # OS-EP-FILTER associations (keystone/common/policies/{project_endpoint,endpoint_group}.py)
+        **{f"identity:{action}": ADMIN_OR_SYSTEM_READER for action in (
+            "list_projects_for_endpoint", "check_endpoint_in_project", "list_endpoints_for_project",
+            "list_projects_associated_with_endpoint_group", "list_endpoints_associated_with_endpoint_group",
+            "get_endpoint_group_in_project", "list_endpoint_groups_for_project")},
+        **{f"identity:{action}": ADMIN for action in (
+            "add_endpoint_to_project", "remove_endpoint_from_project", "add_endpoint_group_to_project",
+            "remove_endpoint_group_from_project")},
         "identity:get_project_tag": "@",
         "identity:list_project_tags": "@",
         "identity:create_project_tag": ADMIN,

@@ -10,7 +10,9 @@ from twinstack.identity.api import (
                                     credentials,
                                     domain_config,
                                     domains,
+                                    endpoint_filter,
                                     extras,
+                                    federation,
                                     grants,
                                     groups,
                                     limits,
@@ -30,6 +32,41 @@ _DOMAIN_CONFIG: list[tuple[str, dict[str, Handler]]] = [
         "PATCH": domain_config.update_config, "DELETE": domain_config.delete_config})
     for tail in ("", "/{group}", "/{group}/{option}")
 ]
+
+
+def _under(prefix: str, routes: list[tuple[str, dict[str, Handler]]]) -> list[tuple[str, dict[str, Handler]]]:
+    return [(f"/v3/{prefix}{path}", methods) for path, methods in routes]
+
+
+_EP_FILTER = _under("OS-EP-FILTER", [
+    ("/projects/{project_id}/endpoints/{endpoint_id}", {
+        "PUT": endpoint_filter.add_endpoint, "GET": endpoint_filter.check_endpoint,
+        "HEAD": endpoint_filter.check_endpoint, "DELETE": endpoint_filter.remove_endpoint}),
+    ("/projects/{project_id}/endpoints", {"GET": endpoint_filter.list_project_endpoints}),
+    ("/projects/{project_id}/endpoint_groups", {"GET": endpoint_filter.list_project_groups}),
+    ("/endpoints/{endpoint_id}/projects", {"GET": endpoint_filter.list_endpoint_projects}),
+    ("/endpoint_groups/{endpoint_group_id}/projects", {"GET": endpoint_filter.list_group_projects}),
+    ("/endpoint_groups/{endpoint_group_id}/endpoints", {"GET": endpoint_filter.list_group_endpoints}),
+    ("/endpoint_groups/{endpoint_group_id}/projects/{project_id}", {
+        "GET": endpoint_filter.get_group_project, "PUT": endpoint_filter.add_group_project,
+        "DELETE": endpoint_filter.remove_group_project}),
+])
+
+_FEDERATION = _under("OS-FEDERATION", [
+    ("/identity_providers", {"GET": federation.list_idps}),
+    ("/identity_providers/{idp_id}", {"GET": federation.get_idp, "PUT": federation.create_idp,
+                                      "PATCH": federation.update_idp, "DELETE": federation.delete_idp}),
+    ("/identity_providers/{idp_id}/protocols", {"GET": federation.list_protocols}),
+    ("/identity_providers/{idp_id}/protocols/{protocol_id}", {
+        "GET": federation.get_protocol, "PUT": federation.create_protocol,
+        "PATCH": federation.update_protocol, "DELETE": federation.delete_protocol}),
+    ("/mappings", {"GET": federation.list_mappings}),
+    ("/mappings/{mapping_id}", {"GET": federation.get_mapping, "PUT": federation.create_mapping,
+                                "PATCH": federation.update_mapping, "DELETE": federation.delete_mapping}),
+    ("/service_providers", {"GET": federation.list_sps}),
+    ("/service_providers/{sp_id}", {"GET": federation.get_sp, "PUT": federation.create_sp,
+                                    "PATCH": federation.update_sp, "DELETE": federation.delete_sp}),
+])
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -125,6 +162,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}",
      {"GET": extras.get_endpoint_group, "HEAD": extras.get_endpoint_group,
       "PATCH": extras.update_endpoint_group, "DELETE": extras.delete_endpoint_group}),
+    *_EP_FILTER,
+    *_FEDERATION,
     ("/v3/OS-TRUST/trusts", {"GET": trusts.list_trusts, "HEAD": trusts.list_trusts, "POST": trusts.create_trust}),
     ("/v3/OS-TRUST/trusts/{trust_id}", {"GET": trusts.get_trust, "HEAD": trusts.get_trust,
                                         "DELETE": trusts.delete_trust}),

@@ -184,6 +184,62 @@ endpoint_groups = sa.Table(
     sa.Column("filters", sa.JSON, nullable=False, default=dict),
 )
 
+# OS-EP-FILTER associations: a project's catalog narrows to the endpoints named here and to those its
+# endpoint groups select (keystone's default sql catalog does this whenever a project has any).
+project_endpoints = sa.Table(
+    "identity_project_endpoints", metadata,
+    sa.Column("endpoint_id", ID, primary_key=True),
+    sa.Column("project_id", ID, primary_key=True, index=True),
+)
+
+project_endpoint_groups = sa.Table(
+    "identity_project_endpoint_groups", metadata,
+    sa.Column("endpoint_group_id", ID, primary_key=True),
+    sa.Column("project_id", ID, primary_key=True, index=True),
+)
+
+# OS-FEDERATION: identity providers (each tied to a domain), the remote ids that name them (unique
+# across all providers), their protocols (each naming a mapping), mappings and service providers.
+identity_providers = sa.Table(
+    "identity_identity_providers", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("domain_id", ID, nullable=False, index=True),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("authorization_ttl", sa.Integer, nullable=True),
+)
+
+idp_remote_ids = sa.Table(
+    "identity_idp_remote_ids", metadata,
+    sa.Column("remote_id", sa.String(255), primary_key=True),
+    sa.Column("idp_id", ID, nullable=False, index=True),
+)
+
+federation_protocols = sa.Table(
+    "identity_federation_protocols", metadata,
+    sa.Column("idp_id", ID, primary_key=True),
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("mapping_id", ID, nullable=False),
+    sa.Column("remote_id_attribute", sa.String(64), nullable=True),
+)
+
+mappings = sa.Table(
+    "identity_mappings", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("rules", sa.JSON, nullable=False),
+    sa.Column("schema_version", sa.String(5), nullable=False, default="1.0"),
+)
+
+service_providers = sa.Table(
+    "identity_service_providers", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("enabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("description", sa.Text, nullable=True),
+    sa.Column("auth_url", sa.String(256), nullable=False),
+    sa.Column("sp_url", sa.String(256), nullable=False),
+    sa.Column("relay_state_prefix", sa.String(256), nullable=True),
+)
+
 # Per-domain configuration (the identity and ldap option groups keystone lets a domain override).
 domain_configs = sa.Table(
     "identity_domain_configs", metadata,

@@ -190,6 +190,7 @@ def token_body(
     catalog: list[dict[str, Any]] | None,
     app_cred: dict[str, Any] | None = None,
     trust: dict[str, Any] | None = None,
+    service_providers: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     token: dict[str, Any] = {
         "methods": list(payload.methods),
@@ -219,6 +220,8 @@ def token_body(
         token["is_admin_project"] = ctx.is_admin_project if ctx.project_id else False
     if catalog is not None and ctx.scoped:
         token["catalog"] = catalog
+    if service_providers:
+        token["service_providers"] = service_providers
     if app_cred is not None:
         token["application_credential"] = {
             "id": app_cred["id"],

@@ -242,7 +242,8 @@ def addresses(cloud: Cloud, conn: Connection, instance_uuids: list[str]) -> dict
 
 
 def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
-                     net_id: str | None = None, port_id: str | None = None, fixed_ip: str | None = None) -> dict:
+                     net_id: str | None = None, port_id: str | None = None, fixed_ip: str | None = None,
+                     admin: bool = False) -> dict:
     if port_id:
         _bind_existing(cloud, conn, instance_uuid, project_id, host, port_id)
         return vifs(conn, [port_id])[0]
@@ -255,7 +256,7 @@ def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project
                            "NetworkAmbiguous")
         net_id = nets[0]["id"]
     groups = _groups(cloud, conn, project_id, [])
-    return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups)])[0]
+    return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups, admin)])[0]
 
 
 def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id: str) -> None:

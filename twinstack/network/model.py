@@ -106,4 +106,7 @@ class NetworkModel(_Strict):
     quotas: dict[str, int] = {}  # defaults for every project: network, subnet, port, router, ...
     project_quotas: dict[str, dict[str, int]] = {}  # project name -> overrides
     base_mac: str = "fa:16:3e:00:00:00"
+    # Neutron's segments service plugin (routed networks: /v2.0/segments, the `segment` extension);
+    # DevStack does not load it, and suites written for DevStack skip or trip on its presence
+    segments: bool = False
     default_availability_zone: str = "nova"

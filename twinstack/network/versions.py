@@ -5,6 +5,8 @@ the extensions API answers, every alias implemented and tested (tests/network/te
 
 from __future__ import annotations
 
+from typing import Any
+
 VERSION = "v2.0"
 UPDATED = "2026-01-01T00:00:00-00:00"  # the date every extension reports
 
@@ -106,3 +108,12 @@ HISTORY: dict[str, tuple[str, str]] = {
                                   "Provides ability to propagate uplink status of physical ports to VFs"),
     "stateful-security-group": ("Stateful security group", "Indicates if the security group is stateful or not"),
 }
+
+
+# extensions of optional service plugins, listed only when the model loads the plugin
+OPTIONAL: dict[str, str] = {"segment": "segments"}
+
+
+def enabled(model: Any) -> list[str]:
+    """The aliases this cloud's Neutron lists: every extension, less the optional ones its model leaves out."""
+    return sorted(a for a in HISTORY if a not in OPTIONAL or getattr(model, OPTIONAL[a], False))

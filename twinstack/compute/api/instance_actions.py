@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import instances as inst
-from twinstack.compute.manager.search import parse_time
+from twinstack.compute.manager.search import parse_time, updated_since
 from twinstack.compute.views import host_id
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import parse_limit
@@ -48,7 +48,7 @@ async def index(req: Req) -> Any:
                 raise errors.marker_not_found(marker)
             query = query.where(a.c.id < found[0])
         if req.at_least(2, 58) and req.query.get("changes-since"):
-            query = query.where(a.c.updated_at >= parse_time(req.query["changes-since"], "changes-since"))
+            query = query.where(updated_since(a.c.updated_at, parse_time(req.query["changes-since"], "changes-since")))
         if limit is not None:
             query = query.limit(limit)
         rows = [dict(r) for r in conn.execute(query).mappings()]

@@ -73,6 +73,7 @@ async def create(req: Req) -> Any:
             net_id=body.get("net_id"),
             port_id=body.get("port_id"),
             fixed_ip=fixed,
+            admin=req.context.is_admin,  # an admin's token sees every network, as Nova's neutron calls do
         )
         vif = {**vif, "tag": body.get("tag")}
         sysmeta = {**(row["system_metadata"] or {}), "vifs": _vifs(row) + [vif]}

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
+from twinstack.compute.manager.search import updated_before, updated_since
 from twinstack.compute.views import links
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
@@ -88,12 +89,12 @@ async def index(req: Req) -> Any:
     paged = req.at_least(2, 59)
     limit, marker = limit_and_marker(req) if paged else (None, None)
     if paged and q.get("changes-since"):
-        query = query.where(m.c.updated_at >= _when(q["changes-since"], "changes-since"))
+        query = query.where(updated_since(m.c.updated_at, _when(q["changes-since"], "changes-since")))
     if req.at_least(2, 66) and q.get("changes-before"):
         before = _when(q["changes-before"], "changes-before")
         if q.get("changes-since") and before < _when(q["changes-since"], "changes-since"):
             raise ApiError(400, "The value of changes-since must be less than or equal to changes-before.")
-        query = query.where(m.c.updated_at <= before)
+        query = query.where(updated_before(m.c.updated_at, before))
     with req.cloud.store.read() as conn:
         if paged:
             if marker:

@@ -118,3 +118,14 @@ async def extension(req: Req) -> Any:
     if alias not in EXTENSIONS:
         raise errors.resource_not_found()
     return {"extension": _extension(alias)}
+
+
+async def topology(req: Req) -> Any:
+    """GET /servers/{id}/topology (2.78+): fake hypervisors give servers no NUMA topology, which Nova
+    reports as no nodes."""
+    if not req.at_least(2, 78):
+        raise errors.resource_not_found()
+    with req.cloud.store.read() as conn:
+        row = inst.get(conn, req.params["server_id"], req.context)
+    req.authorize("os_compute_api:servers:topology:index", {"project_id": row["project_id"]})
+    return {"nodes": [], "pagesize_kb": None}

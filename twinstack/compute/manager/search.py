@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import sqlalchemy as sa
@@ -52,6 +52,19 @@ def parse_time(value: str, name: str) -> datetime:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
+
+
+# Nova's tables keep whole seconds (MySQL DATETIME), so its changes-since/-before compare a row's
+# second with the given time; twinstack keeps microseconds and compares as if it did not.
+def updated_since(column: Any, when: datetime) -> Any:
+    """Nova's ``updated_at >= when`` on whole-second rows: from the first whole second at or after ``when``."""
+    whole = when.replace(microsecond=0)
+    return column >= (whole if whole == when else whole + timedelta(seconds=1))
+
+
+def updated_before(column: Any, when: datetime) -> Any:
+    """Nova's ``updated_at <= when`` on whole-second rows: up to the end of ``when``'s second."""
+    return column < when.replace(microsecond=0) + timedelta(seconds=1)
 
 
 # the query parameters Nova's list schema knows (nova/api/openstack/compute/schemas/servers.py)
@@ -158,10 +171,10 @@ def _filters(ctx: RequestContext, conn: Connection, query: Query, detail: bool) 
     admin = ctx.allowed("os_compute_api:servers:allow_all_filters", {"project_id": ctx.project_id})
     include_deleted = False
     if q.get("changes-since"):
-        where.append(i.c.updated_at >= parse_time(q["changes-since"], "changes-since"))
+        where.append(updated_since(i.c.updated_at, parse_time(q["changes-since"], "changes-since")))
         include_deleted = True
     if q.get("changes-before") and ctx.at_least(2, 66):
-        where.append(i.c.updated_at <= parse_time(q["changes-before"], "changes-before"))
+        where.append(updated_before(i.c.updated_at, parse_time(q["changes-before"], "changes-before")))
         include_deleted = True
     if admin and q.get("deleted") is not None:
         include_deleted = to_bool(q["deleted"])

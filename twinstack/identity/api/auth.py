@@ -19,6 +19,7 @@ from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import trusts
 from twinstack.identity.backend import catalog_of, tokens_of
+from twinstack.identity.catalog import service_providers
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
@@ -218,7 +219,8 @@ async def issue_token(req: Req) -> Any:
     nocatalog = "nocatalog" in req.query
     with req.cloud.store.read() as conn:
         catalog = None if nocatalog else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, trust), 201)
+        sps = service_providers(conn)
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, trust, sps), 201)
     response.headers["X-Subject-Token"] = token
     return response
 
@@ -246,11 +248,12 @@ async def validate_token(req: Req) -> Any:
     app_cred = None
     with req.cloud.store.read() as conn:
         catalog = None if "nocatalog" in req.query else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
+        sps = service_providers(conn)
         if payload.app_cred_id:
             app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
     if req.method == "HEAD":
         return empty(200, {"X-Subject-Token": subject})
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, _trust_of(req, payload)))
+    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, _trust_of(req, payload), sps))
     response.headers["X-Subject-Token"] = subject
     return response
 

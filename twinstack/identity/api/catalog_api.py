@@ -228,5 +228,6 @@ async def delete_endpoint(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = c.get_row(conn, t.endpoints, req.params["endpoint_id"], "endpoint")
         conn.execute(t.endpoints.delete().where(t.endpoints.c.id == row["id"]))
+        conn.execute(t.project_endpoints.delete().where(t.project_endpoints.c.endpoint_id == row["id"]))
     c.changed(req)
     return empty(204)

@@ -154,7 +154,7 @@ async def delete_consumer(req: Req) -> Any:
 
 
 # -- /v3/OS-EP-FILTER/endpoint_groups --------------------------------------------------------------
-def _group_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
+def group_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "name": row["name"],
@@ -164,7 +164,7 @@ def _group_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _endpoint_group(conn: Any, group_id: str) -> dict[str, Any]:
+def endpoint_group_row(conn: Any, group_id: str) -> dict[str, Any]:
     row = conn.execute(sa.select(t.endpoint_groups).where(t.endpoint_groups.c.id == group_id)).first()
     if row is None:
         raise ApiError(404, f"Could not find Endpoint Group: {group_id}.", "EndpointGroupNotFound")
@@ -176,7 +176,7 @@ async def list_endpoint_groups(req: Req) -> Any:
     query = c.apply_filters(req, sa.select(t.endpoint_groups), t.endpoint_groups, ("name",))
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.endpoint_groups.c.name))
-    return c.collection(req, "endpoint_groups", [_group_view(req, r) for r in found])
+    return c.collection(req, "endpoint_groups", [group_view(req, r) for r in found])
 
 
 async def create_endpoint_group(req: Req) -> Any:
@@ -185,31 +185,35 @@ async def create_endpoint_group(req: Req) -> Any:
     values = {"id": hex_id(), "name": data["name"], "description": data.get("description"), "filters": data["filters"]}
     with req.cloud.store.begin() as conn:
         conn.execute(t.endpoint_groups.insert().values(**values))
-    return json_response({"endpoint_group": _group_view(req, values)}, 201)
+    return json_response({"endpoint_group": group_view(req, values)}, 201)
 
 
 async def get_endpoint_group(req: Req) -> Any:
     c.authorize(req, "identity:get_endpoint_group")
     with req.cloud.store.read() as conn:
-        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
     if req.method == "HEAD":
         return empty(200)
-    return {"endpoint_group": _group_view(req, row)}
+    return {"endpoint_group": group_view(req, row)}
 
 
 async def update_endpoint_group(req: Req) -> Any:
     c.authorize(req, "identity:update_endpoint_group")
     data = await c.body_member(req, "endpoint_group", GROUP_UPDATE)
     with req.cloud.store.begin() as conn:
-        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
         conn.execute(t.endpoint_groups.update().where(t.endpoint_groups.c.id == row["id"]).values(**data))
-        row = _endpoint_group(conn, row["id"])
-    return {"endpoint_group": _group_view(req, row)}
+        row = endpoint_group_row(conn, row["id"])
+    c.changed(req)
+    return {"endpoint_group": group_view(req, row)}
 
 
 async def delete_endpoint_group(req: Req) -> Any:
     c.authorize(req, "identity:delete_endpoint_group")
     with req.cloud.store.begin() as conn:
-        row = _endpoint_group(conn, req.params["endpoint_group_id"])
+        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
+        conn.execute(t.project_endpoint_groups.delete().where(
+            t.project_endpoint_groups.c.endpoint_group_id == row["id"]))
         conn.execute(t.endpoint_groups.delete().where(t.endpoint_groups.c.id == row["id"]))
+    c.changed(req)  # a project's catalog may have been narrowed by the group
     return empty(204)

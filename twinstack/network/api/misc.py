@@ -9,7 +9,7 @@ from twinstack.core.pipeline import Req, public
 from twinstack.network import errors as E
 from twinstack.network import views
 from twinstack.network.manager.networks import default_az
-from twinstack.network.versions import HISTORY
+from twinstack.network.versions import enabled
 
 
 @public
@@ -23,12 +23,12 @@ async def v2_root(req: Req) -> Any:
 
 
 async def list_extensions(req: Req) -> Any:
-    return {"extensions": [views.extension(alias) for alias in sorted(HISTORY)]}
+    return {"extensions": [views.extension(alias) for alias in enabled(req.cloud.model.network)]}
 
 
 async def show_extension(req: Req) -> Any:
     alias = req.params["alias"]
-    if alias not in HISTORY:
+    if alias not in enabled(req.cloud.model.network):
         raise E.not_found("Extension", alias, f"Extension with alias {alias} does not exist")
     return {"extension": views.extension(alias)}
 
