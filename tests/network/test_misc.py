@@ -233,3 +233,22 @@ def test_segment_name_is_null_until_given_and_any_non_reserved_mac(admin) -> Non
     assert admin.network.update_port(port, mac_address="11:22:33:44:55:66").mac_address == "11:22:33:44:55:66"
     refused = admin.network.put(f"/ports/{port.id}", json={"port": {"mac_address": "ff:ff:ff:ff:ff:ff"}})
     assert refused.status_code == 400
+
+
+def test_what_tempest_deletes_and_refuses(admin, admin_api) -> None:
+    """An IPv6 auto-address subnet is deleted with ports on it; an external network takes its floating
+    IPs along; an unknown remote group is a 404 whatever its spelling (neutron-lib does not check it)."""
+    net = admin.network.create_network(name="v6")
+    sub = admin.network.create_subnet(network_id=net.id, ip_version=6, cidr="2001:db8:99::/64",
+                                      ipv6_address_mode="slaac", ipv6_ra_mode="slaac")
+    admin.network.create_port(network_id=net.id)
+    admin.network.delete_subnet(sub)
+    ext = admin.network.create_network(name="ext-gone", is_router_external=True)
+    admin.network.create_subnet(network_id=ext.id, ip_version=4, cidr="10.77.0.0/24")
+    fip = admin.network.create_ip(floating_network_id=ext.id)
+    admin.network.delete_network(ext)
+    assert admin.network.find_ip(fip.id) is None
+    group = admin.network.create_security_group(name="g")
+    response = admin_api("POST", "/security-group-rules", {"security_group_rule": {
+        "security_group_id": group.id, "direction": "ingress", "remote_group_id": "bad_group_id"}})
+    assert response.status_code == 404 and admin_api.error(response)["type"] == "SecurityGroupNotFound"

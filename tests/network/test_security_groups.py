@@ -29,7 +29,8 @@ def test_new_group_gets_egress_rules_and_rule_crud(demo_api, demo) -> None:
     rule = demo.network.create_security_group_rule(security_group_id=sg.id, direction="ingress", protocol="tcp",
                                                    port_range_min=22, port_range_max=22,
                                                    remote_ip_prefix="10.1.2.3/8")
-    assert rule.remote_ip_prefix == "10.0.0.0/8" and rule.ether_type == "IPv4" and rule.protocol == "tcp"
+    # kept as given; the same network in another spelling is the same rule
+    assert rule.remote_ip_prefix == "10.1.2.3/8" and rule.ether_type == "IPv4" and rule.protocol == "tcp"
     response = demo_api("POST", "/security-group-rules", {"security_group_rule": {
         "security_group_id": sg.id, "direction": "ingress", "protocol": "tcp", "port_range_min": 22,
         "port_range_max": 22, "remote_ip_prefix": "10.0.0.0/8"}})
@@ -113,7 +114,7 @@ def test_ports_filter_by_security_group_and_normalized_cidr(demo) -> None:
     sg = demo.network.create_security_group(name="filter-me")
     rule = demo.network.create_security_group_rule(security_group_id=sg.id, direction="ingress",
                                                    remote_ip_prefix="192.168.1.77/24")
-    assert rule.remote_ip_prefix == "192.168.1.0/24"
+    assert (rule.remote_ip_prefix, rule.normalized_cidr) == ("192.168.1.77/24", "192.168.1.0/24")
     egress = next(r for r in demo.network.get_security_group(sg.id).security_group_rules if r["direction"] == "egress")
     assert egress["normalized_cidr"] in ("0.0.0.0/0", "::/0") and egress["remote_ip_prefix"] is None
     port = demo.network.create_port(network_id=demo.network.find_network("private").id, security_group_ids=[sg.id])

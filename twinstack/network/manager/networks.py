@@ -128,8 +128,16 @@ class NetworkOps(Ops):
                                "tenants are using it.", "InvalidSharedSetting")
 
     def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        # an external network takes its floating IPs with it (tempest's
+        # test_delete_external_networks_with_floating_ip); their ports go with the network's below
+        fips = [f for (f,) in conn.execute(sa.select(t.floating_ips.c.id).where(
+            t.floating_ips.c.floating_network_id == row["id"]))]
+        if fips:
+            conn.execute(t.port_forwardings.delete().where(t.port_forwardings.c.floatingip_id.in_(fips)))
+            conn.execute(t.floating_ips.delete().where(t.floating_ips.c.id.in_(fips)))
         blocking = conn.execute(sa.select(t.ports.c.id).where(
-            t.ports.c.network_id == row["id"], t.ports.c.device_owner.not_in(AUTO_DELETE_OWNERS)).limit(1)).first()
+            t.ports.c.network_id == row["id"],
+            t.ports.c.device_owner.not_in((*AUTO_DELETE_OWNERS, "network:floatingip"))).limit(1)).first()
         if blocking is not None:
             raise E.network_in_use(row["id"])
         for (port_id,) in conn.execute(sa.select(t.ports.c.id).where(t.ports.c.network_id == row["id"])).all():

@@ -202,7 +202,13 @@ def validate_rule(values: dict[str, Any]) -> None:
         if f"IPv{net.version}" != ethertype:
             raise E.bad(f"Conflicting value ethertype {ethertype} for CIDR {prefix}",
                         "SecurityGroupRuleParameterConflict")
-        values["remote_ip_prefix"] = str(net.cidr)  # Neutron stores the network: 10.0.0.5/24 -> 10.0.0.0/24
+        # Neutron keeps the prefix as given, with its mask made explicit (10.0.0.5 -> 10.0.0.5/32;
+        # 10.0.0.5/24 stays); normalized_cidr shows its network
+        values["remote_ip_prefix"] = str(net)
+
+
+def _network_of(prefix: str | None) -> str | None:
+    return str(netaddr.IPNetwork(prefix).cidr) if prefix else None
 
 
 class RuleOps(Ops):
@@ -217,7 +223,7 @@ class RuleOps(Ops):
 
     def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
-            r["normalized_cidr"] = r["remote_ip_prefix"] if r["remote_ip_prefix"] else \
+            r["normalized_cidr"] = str(netaddr.IPNetwork(r["remote_ip_prefix"]).cidr) if r["remote_ip_prefix"] else \
                 (None if r["remote_group_id"] or r["remote_address_group_id"] else _ANY[r["ethertype"]])
             r["belongs_to_default_sg"] = None
 
@@ -238,15 +244,16 @@ class RuleOps(Ops):
         # a rule "from anywhere" matches an existing one with no prefix, and the other way round
         anywhere = values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) \
             and values.get("remote_group_id") is None
-        same = conn.execute(sa.select(c.id).where(
+        candidates = conn.execute(sa.select(c.id, c.remote_ip_prefix).where(
             c.security_group_id == sg["id"], c.direction == values["direction"], c.ethertype == values["ethertype"],
             *[(c[k] == values.get(k)) if values.get(k) is not None else c[k].is_(None)
               for k in ("protocol", "port_range_min", "port_range_max", "remote_group_id", "remote_address_group_id")],
-            sa.or_(c.remote_ip_prefix == values.get("remote_ip_prefix"), c.remote_ip_prefix.is_(None))
-            if anywhere else c.remote_ip_prefix == values.get("remote_ip_prefix"),
-        )).first()
-        if same is not None:
-            raise E.in_use(f"Security group rule already exists. Rule id is {same[0]}.", "SecurityGroupRuleExists")
+        )).all()
+        # prefixes compare by their network (10.1.2.3/8 is 10.0.0.0/8), as Neutron's duplicate check does
+        wanted = _network_of(values.get("remote_ip_prefix"))
+        for rule_id, prefix in candidates:
+            if _network_of(prefix) == wanted or (anywhere and prefix is None):
+                raise E.in_use(f"Security group rule already exists. Rule id is {rule_id}.", "SecurityGroupRuleExists")
         return base.insert_row(cloud, conn, RULES, values)
 
     def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],

@@ -79,14 +79,21 @@ class SubnetOps(Ops):
             changes["host_routes"] = _check_routes(changes["host_routes"] or [], net.version)
 
     def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        blocking = t.ports.c.device_owner.not_in(networks.AUTO_DELETE_OWNERS)
+        if row["ip_version"] == 6 and AUTO_ADDRESS & {row.get("ipv6_address_mode"), row.get("ipv6_ra_mode")}:
+            # an auto-address (SLAAC, stateless) subnet leaves its ports' addresses behind: only a router
+            # interface holds it, as Neutron's delete_subnet decides
+            blocking = t.ports.c.device_owner.like("network:router_interface%")
         used = conn.execute(sa.select(t.ip_allocations.c.port_id).join(
             t.ports, t.ports.c.id == t.ip_allocations.c.port_id).where(
-            t.ip_allocations.c.subnet_id == row["id"], t.ports.c.device_owner.not_in(networks.AUTO_DELETE_OWNERS))
-            .limit(1)).first()
+            t.ip_allocations.c.subnet_id == row["id"], blocking).limit(1)).first()
         if used is not None:
             raise E.subnet_in_use(row["id"])
         conn.execute(t.ip_allocations.delete().where(t.ip_allocations.c.subnet_id == row["id"]))
         conn.execute(t.subnets.delete().where(t.subnets.c.id == row["id"]))
+
+
+AUTO_ADDRESS = {"slaac", "dhcpv6-stateless"}
 
 
 def _from_pool(conn: Connection, values: dict[str, Any], caller: Context | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.network.schemas.converters import REQUIRED, Attr, boolean, one_of, uuid, uuid_or_none
+from twinstack.network.schemas.converters import REQUIRED, Attr, boolean, one_of, string, uuid, uuid_or_none
 
 PROTOCOLS = {
     "ah": 51,
@@ -76,7 +76,8 @@ RULE_ATTRIBUTES: list[Attr] = [
     Attr("port_range_min", post=True, default=None, convert=convert_port, filter=True, sort=True),
     Attr("port_range_max", post=True, default=None, convert=convert_port, filter=True, sort=True),
     Attr("remote_ip_prefix", post=True, default=None, filter=True, sort=True),
-    Attr("remote_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
+    # neutron-lib does not validate it: an unknown group is a 404 once looked up, whatever its form
+    Attr("remote_group_id", post=True, default=None, convert=string(255, nullable=True), filter=True, sort=True),
     Attr("remote_address_group_id", post=True, default=None, convert=uuid_or_none, filter=True, sort=True),
     Attr("normalized_cidr", column=None),
     Attr("belongs_to_default_sg", column=None, visible=False),
