@@ -126,10 +126,9 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
         put("image", "region", d.region)
         put("image", "build_interval", BUILD_INTERVAL)
         put("image", "build_timeout", BUILD_TIMEOUT)
-        if d.disk_formats:
-            put("image", "disk_formats", d.disk_formats, "enum of disk_format in /v2/schemas/image")
-        if d.container_formats:
-            put("image", "container_formats", d.container_formats, "enum of container_format in /v2/schemas/image")
+        # disk_formats and container_formats stay tempest's defaults (qcow2, raw, ... and bare, ami, ...),
+        # as DevStack's lib/tempest leaves them: ListUserImagesTest makes images of the first six pairs and
+        # then lists raw ones, so an order led by the schema enum (ami, ari...) finds none
         put("image-feature-enabled", "api_v2", True)
         put("image-feature-enabled", "image_format_enforcement", d.image_format_enforced,
             "probed: an upload of bytes that are not qcow2 as disk_format qcow2 was "

@@ -117,8 +117,8 @@ def test_extend_retype_bootable_readonly(demo: Cinder, admin: Cinder) -> None:
     assert demo.action(vid, {"os-set_bootable": {"bootable": True}}).status_code == 200
     assert demo.volume(vid)["bootable"] == "true"
     assert demo.action(vid, {"os-update_readonly_flag": {"readonly": True}}).status_code == 202
-    assert demo.action(vid, {"os-retype": {"new_type": "lvmdriver-1", "migration_policy": "never"}}).status_code == 202
-    assert demo.volume(vid)["volume_type"] == "lvmdriver-1"
+    assert demo.action(vid, {"os-retype": {"new_type": "__DEFAULT__", "migration_policy": "never"}}).status_code == 202
+    assert demo.volume(vid)["volume_type"] == "__DEFAULT__"
     assert demo.action(vid, {"os-retype": {"new_type": "nope"}}).status_code == 400
     # extending an in-use volume needs 3.42
     att = demo.post("/attachments", {"attachment": {"volume_uuid": vid, "instance_uuid": str(uuid.uuid4()),

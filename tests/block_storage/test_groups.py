@@ -23,7 +23,8 @@ def test_group_lifecycle(admin: Cinder, demo: Cinder) -> None:
     v1 = demo.create_volume(1, volume_type="lvmdriver-1", group_id=gid)
     assert demo.get(f"/volumes/{v1['id']}", version="3.13").json()["volume"]["group_id"] == gid
     assert demo.delete(f"/volumes/{v1['id']}").status_code == 400  # it belongs to a group
-    bad = demo.post("/volumes", {"volume": {"size": 1, "group_id": gid}}, version="3.13")  # __DEFAULT__ not in group
+    bad = demo.post("/volumes", {"volume": {"size": 1, "group_id": gid, "volume_type": "__DEFAULT__"}},
+                    version="3.13")  # __DEFAULT__ is not in the group
     assert bad.status_code == 400
     gsnap = demo.post("/group_snapshots", {"group_snapshot": {"group_id": gid, "name": "gs"}}, version="3.14")
     assert gsnap.status_code == 202, gsnap.text

@@ -19,7 +19,7 @@ def test_local_interface_for_compute() -> None:
         with inproc.store.begin() as conn:
             project = identity_local.find_project(conn, "demo").id
             vol = local.create_volume(inproc, conn, project, "u1", 2, name="bfv")
-            assert vol["status"] == "available" and vol["volume_type"] == "__DEFAULT__"
+            assert vol["status"] == "available" and vol["volume_type"] == "lvmdriver-1"
             server = str(uuid.uuid4())
             attachment_id = local.attach(inproc, conn, vol["id"], server, "compute-1", "/dev/vda")
             shown = local.get_volume(inproc, conn, vol["id"], project)

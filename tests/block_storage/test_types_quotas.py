@@ -21,7 +21,7 @@ def test_types_crud_extra_specs_and_default(admin: Cinder, demo: Cinder, admin_c
     conn.block_storage.update_type_extra_specs(vtype, tier="1")
     assert conn.block_storage.get_type(vtype.id).extra_specs == {"speed": "high", "tier": "1"}
     conn.block_storage.delete_type_extra_specs(vtype, ["tier"])
-    assert demo.get("/types/default").json()["volume_type"]["name"] == "__DEFAULT__"
+    assert demo.get("/types/default").json()["volume_type"]["name"] == "lvmdriver-1"  # DevStack's default
     assert "extra_specs" in demo.get(f"/types/{vtype.id}").json()["volume_type"]
     assert demo.get(f"/types/{vtype.id}").json()["volume_type"]["extra_specs"] == {}  # not user visible
     assert demo.post("/types", {"volume_type": {"name": "x"}}).status_code == 403
@@ -56,12 +56,12 @@ def test_private_type_access(admin: Cinder, demo: Cinder, alt: Cinder) -> None:
 
 def test_project_default_type_362(admin: Cinder, demo: Cinder) -> None:
     response = admin.put(
-        f"/default-types/{demo.project_id}", {"default_type": {"volume_type": "lvmdriver-1"}}, version="3.62"
+        f"/default-types/{demo.project_id}", {"default_type": {"volume_type": "__DEFAULT__"}}, version="3.62"
     )
     assert response.status_code == 200, response.text
-    assert demo.create_volume(1)["volume_type"] == "lvmdriver-1"
-    assert admin.delete(f"/default-types/{demo.project_id}", version="3.62").status_code == 204
     assert demo.create_volume(1)["volume_type"] == "__DEFAULT__"
+    assert admin.delete(f"/default-types/{demo.project_id}", version="3.62").status_code == 204
+    assert demo.create_volume(1)["volume_type"] == "lvmdriver-1"
     assert admin.get("/default-types", version="3.61").status_code == 404
 
 

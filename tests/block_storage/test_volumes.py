@@ -29,7 +29,7 @@ def test_sdk_volume_lifecycle(cloud: Any, demo_connection: Any) -> None:
     volume = conn.create_volume(size=2, name="data", description="d", metadata={"a": "1"}, wait=True)
     assert volume.status == "available" and volume.size == 2
     got = conn.block_storage.get_volume(volume.id)
-    assert got.name == "data" and got.metadata == {"a": "1"} and got.volume_type == "__DEFAULT__"
+    assert got.name == "data" and got.metadata == {"a": "1"} and got.volume_type == "lvmdriver-1"
     assert got.is_bootable is False and got.attachments == []
     conn.block_storage.update_volume(volume, name="renamed", description="new")
     assert conn.block_storage.get_volume(volume.id).name == "renamed"

@@ -252,3 +252,14 @@ def test_what_tempest_deletes_and_refuses(admin, admin_api) -> None:
     response = admin_api("POST", "/security-group-rules", {"security_group_rule": {
         "security_group_id": group.id, "direction": "ingress", "remote_group_id": "bad_group_id"}})
     assert response.status_code == 404 and admin_api.error(response)["type"] == "SecurityGroupNotFound"
+
+
+def test_router_gateway_carries_its_qos_policy(admin) -> None:
+    """qos-gateway-ip (in ML2/OVN's L3 extensions): external_gateway_info shows qos_policy_id, null unset."""
+    public = admin.network.find_network("public")
+    router = admin.network.create_router(name="gwqos", external_gateway_info={"network_id": public.id})
+    assert router.external_gateway_info["qos_policy_id"] is None
+    policy = admin.network.create_qos_policy(name="gw")
+    router = admin.network.update_router(router, external_gateway_info={"network_id": public.id,
+                                                                        "qos_policy_id": policy.id})
+    assert router.external_gateway_info["qos_policy_id"] == policy.id

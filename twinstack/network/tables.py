@@ -146,6 +146,7 @@ routers = sa.Table(
     sa.Column("gw_port_id", ID, nullable=True),
     sa.Column("gw_network_id", ID, nullable=True, index=True),
     sa.Column("enable_snat", sa.Boolean, nullable=False, default=True),
+    sa.Column("gw_qos_policy_id", ID, nullable=True),  # qos-gateway-ip: the gateway's QoS policy
     sa.Column("distributed", sa.Boolean, nullable=False, default=False),
     sa.Column("ha", sa.Boolean, nullable=False, default=False),
     sa.Column("routes", sa.JSON, nullable=False, default=list),

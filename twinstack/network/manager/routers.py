@@ -15,6 +15,7 @@ from twinstack.network import tables as t
 from twinstack.network.manager import base, ports, subnets
 from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.manager.networks import NETWORKS, default_az
+from twinstack.network.manager.qos import QOS_POLICIES
 from twinstack.network.schemas import routers as routers_schema
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ class RouterOps(Ops):
             info = None
             if r["gw_network_id"]:
                 info = {"network_id": r["gw_network_id"], "enable_snat": r["enable_snat"],
-                        "external_fixed_ips": ips.get(r["gw_port_id"], []) if r["gw_port_id"] else []}
+                        "external_fixed_ips": ips.get(r["gw_port_id"], []) if r["gw_port_id"] else [],
+                        "qos_policy_id": r["gw_qos_policy_id"]}
             r["external_gateway_info"] = info
             r["availability_zones"] = [az]
 
@@ -108,8 +110,12 @@ def set_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any], info: dict[
     if not network["external"]:
         raise E.bad(f"Bad router request: Network {network['id']} is not an external network.", "BadRequest")
     snat = info.get("enable_snat", True)
+    qos_id = info.get("qos_policy_id")
+    if qos_id is not None:  # qos-gateway-ip: a policy the caller may use
+        base.get_visible(conn, QOS_POLICIES, qos_id, caller)
     if row["gw_network_id"] == network["id"] and "external_fixed_ips" not in info:
-        conn.execute(t.routers.update().where(t.routers.c.id == row["id"]).values(enable_snat=snat))
+        conn.execute(t.routers.update().where(t.routers.c.id == row["id"]).values(
+            enable_snat=snat, gw_qos_policy_id=qos_id))
         return
     clear_gateway(cloud, conn, row)
     fixed = info.get("external_fixed_ips")
@@ -118,7 +124,7 @@ def set_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any], info: dict[
         "device_owner": GATEWAY, "admin_state_up": True, "fixed_ips": fixed or None,
         "binding:host_id": NETWORK_NODE, "binding:vnic_type": "normal"}, None)
     conn.execute(t.routers.update().where(t.routers.c.id == row["id"]).values(
-        gw_port_id=port_id, gw_network_id=network["id"], enable_snat=snat))
+        gw_port_id=port_id, gw_network_id=network["id"], enable_snat=snat, gw_qos_policy_id=qos_id))
 
 
 def clear_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any]) -> None:
@@ -131,7 +137,7 @@ def clear_gateway(cloud: Cloud, conn: Connection, row: dict[str, Any]) -> None:
     if row.get("gw_port_id"):
         ports.delete_port(cloud, conn, row["gw_port_id"])
     conn.execute(t.routers.update().where(t.routers.c.id == row["id"]).values(
-        gw_port_id=None, gw_network_id=None, enable_snat=True))
+        gw_port_id=None, gw_network_id=None, enable_snat=True, gw_qos_policy_id=None))
 
 
 # -- interfaces -------------------------------------------------------------------------------------
