@@ -119,3 +119,11 @@ def test_ports_filter_by_security_group_and_normalized_cidr(demo) -> None:
     assert egress["normalized_cidr"] in ("0.0.0.0/0", "::/0") and egress["remote_ip_prefix"] is None
     port = demo.network.create_port(network_id=demo.network.find_network("private").id, security_group_ids=[sg.id])
     assert [p.id for p in demo.network.ports(security_groups=[sg.id])] == [port.id]
+
+
+def test_a_port_range_needs_both_ends(demo, demo_api) -> None:
+    """Neutron refuses a TCP rule with only one end of its port range (tempest's invalid-ports test)."""
+    sg = demo.network.create_security_group(name="half-range")
+    response = demo_api("POST", "/security-group-rules", {"security_group_rule": {
+        "security_group_id": sg.id, "direction": "ingress", "protocol": "tcp", "port_range_max": 6}})
+    assert response.status_code == 400 and "port_range_min must be <= port_range_max" in response.text

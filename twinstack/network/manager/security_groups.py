@@ -167,15 +167,10 @@ def validate_rule(values: dict[str, Any]) -> None:
     if (pmin is not None or pmax is not None) and proto is None:
         raise E.bad("Must also specify protocol if port range is given.", "SecurityGroupProtocolRequiredWithPorts")
     if proto in PORT_PROTOCOLS and (pmin is not None or pmax is not None):
-        if pmin is None or pmax is None:
-            pmin = pmin if pmin is not None else pmax
-            pmax = pmax if pmax is not None else pmin
-            values["port_range_min"], values["port_range_max"] = pmin, pmax
-        assert pmin is not None and pmax is not None  # both given, or one copied to the other above
         for port in (pmin, pmax):
-            if not 1 <= port <= 65535:
+            if port is not None and not 1 <= port <= 65535:
                 raise E.bad(f"Invalid value for port {port}.", "SecurityGroupInvalidPortValue")
-        if pmin > pmax:
+        if pmin is None or pmax is None or pmin > pmax:  # Neutron wants both ends of a port range
             raise E.bad("For TCP/UDP protocols, port_range_min must be <= port_range_max",
                         "SecurityGroupInvalidPortRange")
     elif proto in ICMP_PROTOCOLS:
