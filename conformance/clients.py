@@ -182,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         # a run of one suite updates that suite and keeps the others' last results (each names its commit)
         path = DOCS / "conformance-clients.json"
         if path.exists():
-            data["suites"] = {**json.loads(path.read_text()).get("suites", {}), **suites}
+            old = json.loads(path.read_text())
+            kept = {k: {"commit": old.get("commit"), "date": old.get("date"), **v}
+                    for k, v in old.get("suites", {}).items()}
+            data["suites"] = {**kept, **suites}
         path.write_text(json.dumps(data, indent=1) + "\n")
         (DOCS / "conformance-clients.md").write_text(render(data))
     print(render(data))
