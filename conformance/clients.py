@@ -123,7 +123,7 @@ def summarize(records: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 def render(data: dict[str, Any]) -> str:
     lines = ["# Client suites: openstacksdk's and OSC's own functional tests against twinstack", "",
-             f"Measured at commit `{data['commit']}` on {data['date']} by `make conformance` "
+             f"Last written at commit `{data['commit']}` on {data['date']} by `make conformance` "
              "(`python -m conformance.clients`): each suite unchanged from its released sdist, run as upstream "
              "runs it on DevStack (stestr with its tox.ini's parallelism and OS_TEST_TIMEOUT: the SDK serially at "
              "600 s, OSC in parallel at 60 s; DevStack's cloud names).", ""]
@@ -131,6 +131,8 @@ def render(data: dict[str, Any]) -> str:
         total = {k: sum(s[k] for s in suite["services"].values()) for k in ("passed", "failed", "skipped")}
         ran = total["passed"] + total["failed"]
         lines += [f"## {suite['package']} {suite['version']}", "",
+                  f"Measured at commit `{suite.get('commit', data['commit'])}` on "
+                  f"{suite.get('date', data['date'])}.", "",
                   f"{total['passed']} passed, {total['failed']} failed, {total['skipped']} skipped "
                   f"({100 * total['passed'] / ran:.1f}% of those that ran) in {suite['seconds']:.0f} s.", "",
                   "| service | passed | failed | skipped | pass rate |", "|---|---:|---:|---:|---:|"]
@@ -170,14 +172,21 @@ def main(argv: list[str] | None = None) -> int:
             started = time.monotonic()
             records = run_suite(name, clouds_yaml, args.regex)
             cloud.reset()  # each suite starts from the model, as each DevStack job does
-            suites[name] = {**SUITES[name], "seconds": time.monotonic() - started,
-                            "services": summarize(records, name)}
+            suites[name] = {**SUITES[name], "seconds": time.monotonic() - started, "commit": commit,
+                            "date": datetime.date.today().isoformat(), "services": summarize(records, name)}
             print(f"conformance.clients: {name}: {len(records)} records", file=sys.stderr)
     finally:
         cloud.stop()
     data = {"commit": commit, "date": datetime.date.today().isoformat(), "suites": suites}
     if not args.regex:
-        (DOCS / "conformance-clients.json").write_text(json.dumps(data, indent=1) + "\n")
+        # a run of one suite updates that suite and keeps the others' last results (each names its commit)
+        path = DOCS / "conformance-clients.json"
+        if path.exists():
+            old = json.loads(path.read_text())
+            kept = {k: {"commit": old.get("commit"), "date": old.get("date"), **v}
+                    for k, v in old.get("suites", {}).items()}
+            data["suites"] = {**kept, **suites}
+        path.write_text(json.dumps(data, indent=1) + "\n")
         (DOCS / "conformance-clients.md").write_text(render(data))
     print(render(data))
     return 0

@@ -26,6 +26,7 @@ def test_flavors_and_profiles_through_the_sdk(admin, demo, demo_api) -> None:
     assert bad.status_code == 404 and demo_api.error(bad)["type"] == "FlavorNotFound"
     refused = admin.network.post("/flavors", json={"flavor": {"name": "x", "service_type": "NOPE"}})
     assert refused.status_code == 400
+    assert admin.network.create_flavor(name="meta", service_type="FLAVORS").service_type == "FLAVORS"
     admin.network.update_flavor(flavor, name="silver", is_enabled=False)
     assert admin.network.get_flavor(flavor.id).name == "silver"
     admin.network.delete_flavor(flavor)

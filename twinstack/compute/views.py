@@ -283,8 +283,13 @@ def detail(req: Req, row: dict[str, Any], page: PageContext, show: bool = False)
     if req.at_least(2, 96):
         body["pinned_availability_zone"] = sysmeta.get("requested_az")
     if req.at_least(2, 100):
-        body["scheduler_hints"] = dict(row["scheduler_hints"] or {})
+        body["scheduler_hints"] = request_spec_hints(row["scheduler_hints"])
     return body
+
+
+def request_spec_hints(hints: dict[str, Any] | None) -> dict[str, list[str]]:
+    """As Nova's RequestSpec keeps them (a dict of lists of strings): one value becomes a list of one."""
+    return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in (hints or {}).items()}
 
 
 # ImageMetaProps' fields are the hw_*, os_* and img_* properties, plus four legacy names it maps

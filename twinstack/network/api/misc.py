@@ -43,8 +43,10 @@ async def availability_zones(req: Req) -> Any:
     return {"availability_zones": zones}
 
 
-# The service providers DevStack's Neutron (ML2/OVN) registers: routers are OVN's, no other advanced service.
-SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": "ovn", "default": True}]
+# The L3 service providers of Neutron's in-tree router plugin (the one that announces l3-ha, as this
+# cloud does): single_node is the default, ha/dvr/dvrha the router flavors it also offers.
+SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": name, "default": name == "single_node"}
+                     for name in ("dvrha", "dvr", "ha", "single_node")]
 
 
 async def service_providers(req: Req) -> Any:

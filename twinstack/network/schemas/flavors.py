@@ -6,8 +6,8 @@ from typing import Any
 
 from twinstack.network.schemas.converters import REQUIRED, Attr, boolean, string
 
-# the service types of the plugins this Neutron loads (OVN's routers, QoS, trunks)
-SERVICE_TYPES = ("L3_ROUTER_NAT", "QOS", "TRUNK")
+# the service types of the plugins this Neutron loads (routers, QoS, trunks, and the flavors plugin itself)
+SERVICE_TYPES = ("FLAVORS", "L3_ROUTER_NAT", "QOS", "TRUNK")
 
 
 def service_type(value: Any) -> str:
