@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from openstack import exceptions as sdk_exc
 
+from tests.conftest import openstack_cli
 from twinstack.cloud import Cloud as InProcess
 from twinstack.config import Settings
 from twinstack.core.errors import ApiError
@@ -264,3 +265,16 @@ def test_router_gateway_carries_its_qos_policy(admin) -> None:
     router = admin.network.update_router(router, external_gateway_info={"network_id": public.id,
                                                                         "qos_policy_id": policy.id})
     assert router.external_gateway_info["qos_policy_id"] == policy.id
+
+
+def test_minimum_packet_rate_rules(admin, cloud) -> None:
+    """qos-pps-minimum: a minimum packet-rate rule per direction (any, egress, ingress), as OSC's
+    `network qos rule create --type minimum-packet-rate` makes it."""
+    policy = admin.network.create_qos_policy(name="pps")
+    rule = admin.network.create_qos_minimum_packet_rate_rule(policy, min_kpps=2800, direction="any")
+    assert (rule.min_kpps, rule.direction) == (2800, "any")
+    admin.network.update_qos_minimum_packet_rate_rule(rule, policy, min_kpps=7500)
+    assert admin.network.get_qos_minimum_packet_rate_rule(rule, policy).min_kpps == 7500
+    created = openstack_cli(cloud, "network", "qos", "rule", "create", "--type", "minimum-packet-rate",
+                            "--min-kpps", "100", "--egress", "pps", "-f", "json")
+    assert created["min_kpps"] == 100

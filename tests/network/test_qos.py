@@ -39,7 +39,7 @@ def test_qos_policy_rules_and_attachment(demo_api, demo) -> None:
     )
     assert response.status_code == 404
     types = {r.type for r in demo.network.qos_rule_types()}
-    assert types == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth"}
+    assert types == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth", "minimum_packet_rate"}
     demo.network.delete_qos_dscp_marking_rule(dscp, policy)
     demo.network.delete_qos_bandwidth_limit_rule(ingress, policy)
     demo.network.delete_port(port)

@@ -283,6 +283,7 @@ qos_rules = sa.Table(
     sa.Column("max_burst_kbps", sa.Integer, nullable=True),
     sa.Column("dscp_mark", sa.Integer, nullable=True),
     sa.Column("min_kbps", sa.Integer, nullable=True),
+    sa.Column("min_kpps", sa.Integer, nullable=True),
     sa.UniqueConstraint("qos_policy_id", "type", "direction", name="uq_network_qos_rules_type_direction"),
 )
 

@@ -47,9 +47,9 @@ def _rule_body(kind: str, raw: Any, create: bool) -> dict[str, Any]:
         if name == "dscp_mark" and value not in DSCP_MARKS:
             raise E.bad(f"Invalid input for dscp_mark. Reason: {value} is not in valid DSCP marks.", "HTTPBadRequest")
     if directional:
-        if data.get("direction", "egress") not in ("egress", "ingress"):
-            raise E.bad(f"Invalid input for direction. Reason: '{data['direction']}' is not in ['egress', "
-                        "'ingress'].", "HTTPBadRequest")
+        if data.get("direction", "egress") not in directional:
+            raise E.bad(f"Invalid input for direction. Reason: '{data['direction']}' is not in "
+                        f"{list(directional)}.", "HTTPBadRequest")
         if create:
             data.setdefault("direction", "egress")
     return data
@@ -114,7 +114,7 @@ async def rule_type(req: Req) -> Any:
               for f in fields]
     if directional:
         params.append({"parameter_name": "direction", "parameter_type": "choices",
-                       "parameter_values": ["egress", "ingress"]})
+                       "parameter_values": list(directional)})
     return {"rule_type": {"type": kind, "drivers": [{"name": "ovn", "supported_parameters": params}]}}
 
 

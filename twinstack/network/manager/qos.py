@@ -21,11 +21,13 @@ if TYPE_CHECKING:
 
 
 DSCP_MARKS = {0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 46, 48, 56}
-# rule type -> (fields with (required, default), supports direction)
-RULE_TYPES: dict[str, tuple[dict[str, tuple[bool, Any]], bool]] = {
-    "bandwidth_limit": ({"max_kbps": (True, None), "max_burst_kbps": (False, 0)}, True),
-    "dscp_marking": ({"dscp_mark": (True, None)}, False),
-    "minimum_bandwidth": ({"min_kbps": (True, None)}, True),
+# rule type -> (fields with (required, default), the directions it may take: none if not directional)
+RULE_TYPES: dict[str, tuple[dict[str, tuple[bool, Any]], tuple[str, ...]]] = {
+    "bandwidth_limit": ({"max_kbps": (True, None), "max_burst_kbps": (False, 0)}, ("egress", "ingress")),
+    "dscp_marking": ({"dscp_mark": (True, None)}, ()),
+    "minimum_bandwidth": ({"min_kbps": (True, None)}, ("egress", "ingress")),
+    # qos-pps-minimum: a packet-rate floor, which may also apply to both directions at once
+    "minimum_packet_rate": ({"min_kpps": (True, None)}, ("any", "egress", "ingress")),
 }
 
 
