@@ -77,8 +77,11 @@ def run(settings: Settings) -> None:
         print(clouds.clouds_yaml(cloud.model, base), flush=True)
 
     app = build_app(cloud, on_ready)
+    # keep-alive well past the 5 s that clients poll at (osc's --wait, SDK waits): with uvicorn's default
+    # of 5 s a poll can land on a connection the server is closing and the client sees a reset
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=5, server_header=False, date_header=True)
+                            timeout_graceful_shutdown=5, timeout_keep_alive=75, server_header=False,
+                            date_header=True)
     server = _Server(config)
     try:
         server.run(sockets=[sock])
