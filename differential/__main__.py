@@ -21,6 +21,7 @@ from differential.sides import Side, password_token
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".differential"
 VENV_PYTHON = STATE / "venv" / "bin" / "python"
+BODIES: list[dict[str, str]] = []
 
 
 def start_real(module: str, log: Path, timeout: float = 300) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
@@ -97,6 +98,9 @@ def run(real: Side, twin: Side, services: tuple[str, ...]) -> list[dict[str, Any
         results.append({"service": step.service, "request": step.label(), "identical": result.identical,
                         "status": [a.status, b.status],
                         "differences": [d.as_dict() for d in result.differences]})
+        if not result.identical:  # the bodies, for a person reading why (not in docs/: ids and noise)
+            BODIES.append({"request": step.label(), "real": a.body.decode(errors="replace")[:1500],
+                           "twinstack": b.body.decode(errors="replace")[:1500]})
     return results
 
 
@@ -131,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             url = cloud.url
         results = run(real_side(nova, keystone), twin_side(url), services)
         report.write(Path(args.out), results, versions, nova)
+        (STATE / "bodies.json").write_text(json.dumps(BODIES, indent=1))
         print(report.summary(results))
     finally:
         if cloud is not None:

@@ -29,9 +29,9 @@ def wait_server(var: str, status: str | None) -> Step:
 
 
 def compute_basics() -> list[Step]:
+    # no request without credentials: Nova's functional stub of keystonemiddleware answers those 500
     steps = [Step("compute", "GET", "/", note="version document"),
-             c("GET", "/", note="v2.1 version"),
-             c("GET", "/flavors", persona="none", note="no credentials")]
+             c("GET", "/", note="v2.1 version")]
     for version in ("2.1", "2.37", "2.47", "2.53", "2.79", "2.90", "2.96", "latest"):
         steps.append(c("GET", "/flavors/detail", version=version))
     steps += [c("GET", "/flavors", version="2.200", note="unknown microversion"),
@@ -313,6 +313,7 @@ def compute_servers() -> list[Step]:
         c("POST", "/servers/{s1}/action", {"unlock": None}, persona="member"),
         c("POST", "/servers/{s1}/action", {"lock": {"locked_reason": "r"}}, version="2.72", persona="member",
           note="reason before 2.73"),
+        c("POST", "/servers/{s1}/action", {"unlock": None}, persona="member", note="after the 2.72 lock"),
         c("POST", "/servers/{s1}/action", {"addSecurityGroup": {"name": "nope"}}, persona="member",
           note="unknown security group"),
         c("POST", "/servers/{s1}/action", {"os-getConsoleOutput": {"length": 5}}, persona="member"),
@@ -355,7 +356,6 @@ def compute_servers() -> list[Step]:
 def placement() -> list[Step]:
     rp = "/resource_providers"
     steps = [p("GET", "/", note="version document"),
-             p("GET", rp, persona="none", note="no token"),
              p("GET", rp, version="1.99", note="unknown microversion"),
              p("GET", rp, version="bogus", note="malformed microversion"),
              p("POST", rp, {"name": "diff-rp1"}, version="1.0", save={"rp1_loc": "header:location"}, note="1.0"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from differential.real.serve import free_port, mount, ready, serve
 
-ADMIN_PASSWORD = "admin"  # noqa: S105 - a throwaway local Keystone
+ADMIN_PASSWORD = "admin"
 
 
 def configure(state: Path, url: str) -> Path:

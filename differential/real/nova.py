@@ -14,12 +14,12 @@ import threading
 
 os.environ.setdefault("OS_NOVA_DISABLE_EVENTLET_PATCHING", "1")
 
-from nova.tests.functional import integrated_helpers  # noqa: E402
-from nova.tests.fixtures import glance as glance_fixture  # noqa: E402
-from nova.tests.fixtures import neutron as neutron_fixture  # noqa: E402
-from nova.tests import fixtures as nova_fixtures  # noqa: E402
+from nova.tests import fixtures as nova_fixtures
+from nova.tests.fixtures import glance as glance_fixture
+from nova.tests.fixtures import neutron as neutron_fixture
+from nova.tests.functional import integrated_helpers
 
-from differential.real.serve import ready, serve  # noqa: E402
+from differential.real.serve import ready, serve
 
 STOP = threading.Event()
 
