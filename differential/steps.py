@@ -28,6 +28,8 @@ class Step:
 
     def label(self) -> str:
         version = f" [{self.version}]" if self.version else ""
+        if self.path.endswith("/action") and isinstance(self.body, dict) and self.body:
+            version += " " + next(iter(self.body))
         return f"{self.method} {self.service}{self.path}{version}" + (f" ({self.note})" if self.note else "")
 
 

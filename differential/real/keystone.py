@@ -34,6 +34,10 @@ key_repository = {state}/fernet-keys
 key_repository = {state}/credential-keys
 [cache]
 enabled = false
+[resource]
+# as DevStack sets them: tokens then say is_admin_project
+admin_project_name = admin
+admin_project_domain_name = Default
 """)
     manage = str(Path(sys.executable).with_name("keystone-manage"))
     user = ["--keystone-user", str(os.getuid()), "--keystone-group", str(os.getgid())]

@@ -14,10 +14,13 @@ import threading
 
 os.environ.setdefault("OS_NOVA_DISABLE_EVENTLET_PATCHING", "1")
 
+# isort: off
+# nova.tests.functional applies Nova's concurrency choice on import: it must come before any fixture module
+from nova.tests.functional import integrated_helpers
 from nova.tests import fixtures as nova_fixtures
 from nova.tests.fixtures import glance as glance_fixture
 from nova.tests.fixtures import neutron as neutron_fixture
-from nova.tests.functional import integrated_helpers
+# isort: on
 
 from differential.real.serve import ready, serve
 
