@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up test install lint bench conformance clean
+.PHONY: up test install lint bench conformance differential clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,16 @@ conformance: $(STAMP)
 	$(BIN)/python -m conformance $(CONFORMANCE_ARGS)
 	$(BIN)/python -m conformance.clients $(CLIENTS_ARGS)
 
+# real Nova 34 + Placement 16 (Nova's functional fixtures) and Keystone 30 as the oracle (docs/differential.md)
+DIFF_VENV := .differential/venv
+$(DIFF_VENV)/.installed: differential/requirements.txt
+	$(PYTHON) -m venv $(DIFF_VENV)
+	$(DIFF_VENV)/bin/pip install --quiet --upgrade pip
+	$(DIFF_VENV)/bin/pip install --quiet -r differential/requirements.txt
+	touch $@
+
+differential: $(STAMP) $(DIFF_VENV)/.installed
+	$(BIN)/python -m differential $(DIFFERENTIAL_ARGS)
+
 clean:
-	rm -rf $(VENV) .conformance build *.egg-info
+	rm -rf $(VENV) .conformance .differential build *.egg-info
