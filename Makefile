@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # The gates: ruff (rules in pyproject.toml), mypy (strict on twinstack/core), the import contract.
 # The lint extra is installed without upper-constraints: they pin mypy_extensions below what mypy 2 needs.
-LINT_PATHS ?= twinstack tests bench conformance examples
+LINT_PATHS ?= twinstack tests bench conformance examples differential
 lint: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[lint]'
 	$(BIN)/ruff check $(LINT_PATHS)
