@@ -33,13 +33,9 @@ from twinstack.image import local as image_local
 from twinstack.network import local as network_local
 
 ANY_TASK = object()
+
+
 # -- checks (Nova's check_instance_state, check_instance_lock, quota) ------------------------------
-def _image_disk_config(image: dict[str, Any] | None) -> str:
-    """Nova's default when the request names none: the image's auto_disk_config property, else MANUAL."""
-    props = (image or {}).get("properties") or {}
-    return "AUTO" if to_bool(props.get("auto_disk_config")) else "MANUAL"
-
-
 def check_state(row: dict[str, Any], action: str, vm_states: list[str] | None,
                 task_states: Any = (None,)) -> None:
     """409 with Nova's words when the instance is not in a state that allows ``action``."""
@@ -250,6 +246,12 @@ class Created:
     reservation_id: str
     security_groups: list[str]
     disk_config: str
+
+
+def _image_disk_config(image: dict[str, Any] | None) -> str:
+    """Nova's default when the request names none: the image's auto_disk_config property, else MANUAL."""
+    props = (image or {}).get("properties") or {}
+    return "AUTO" if to_bool(props.get("auto_disk_config")) else "MANUAL"
 
 
 async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, Any]) -> Created:

@@ -36,11 +36,16 @@ async def show_extension(req: Req) -> Any:
 async def availability_zones(req: Req) -> Any:
     az = default_az(req.cloud)
     zones = [{"name": az, "resource": res, "state": "available"} for res in ("network", "router")]
-    for key in ("name", "resource", "state"):
+    return {"availability_zones": _filtered(req, zones, ("name", "resource", "state"))}
+
+
+def _filtered(req: Req, items: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A fixed list filtered by exact match on each of ``keys`` the query names (?key=a&key=b: either)."""
+    for key in keys:
         wanted = req.query.getlist(key)
         if wanted:
-            zones = [z for z in zones if z[key] in wanted]
-    return {"availability_zones": zones}
+            items = [i for i in items if i[key] in wanted]
+    return items
 
 
 # The L3 service providers of Neutron's in-tree router plugin (the one that announces l3-ha, as this
@@ -50,9 +55,4 @@ SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": name, "default": 
 
 
 async def service_providers(req: Req) -> Any:
-    providers = SERVICE_PROVIDERS
-    for key in ("service_type", "name"):
-        wanted = req.query.getlist(key)
-        if wanted:
-            providers = [p for p in providers if p[key] in wanted]
-    return {"service_providers": providers}
+    return {"service_providers": _filtered(req, SERVICE_PROVIDERS, ("service_type", "name"))}

@@ -218,7 +218,7 @@ class RuleOps(Ops):
 
     def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         for r in rows:
-            r["normalized_cidr"] = str(netaddr.IPNetwork(r["remote_ip_prefix"]).cidr) if r["remote_ip_prefix"] else \
+            r["normalized_cidr"] = _network_of(r["remote_ip_prefix"]) if r["remote_ip_prefix"] else \
                 (None if r["remote_group_id"] or r["remote_address_group_id"] else _ANY[r["ethertype"]])
             r["belongs_to_default_sg"] = None
 
