@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -39,6 +40,9 @@ def test_2_97_shares_without_manila(conn: Any) -> None:
     attach = nova(conn, "POST", f"/servers/{sid}/shares", "2.97", json={"share": {"share_id": share, "tag": "t1"}})
     assert attach.status_code == 404  # Manila is asked, and knows no such share
     assert nova(conn, "POST", f"/servers/{sid}/shares", "2.97", json={"share": {}}).status_code == 400
+    not_uuid = nova(conn, "POST", f"/servers/{sid}/shares", "2.97", json={"share": {"share_id": "share-1"}})
+    assert not_uuid.status_code == 400  # Nova's "uuid" format: oslo's is_uuid_like
+    assert not_uuid.json()["badRequest"]["message"].endswith("'share-1' is not a 'uuid'")
 
 
 def test_2_98_image_properties_and_2_100_scheduler_hints(conn: Any) -> None:
@@ -70,6 +74,8 @@ def test_2_99_spice_direct(conn: Any) -> None:
     assert nova(conn, "POST", f"/servers/{sid}/remote-consoles", "2.98", json=body).status_code == 400
     made = nova(conn, "POST", f"/servers/{sid}/remote-consoles", "2.99", json=body)
     assert made.status_code == 200 and made.json()["remote_console"]["type"] == "spice-direct"
+    # the native SPICE proxy's URL (nova.conf spice_direct_proxy_base_url, http://host:13002/nova) plus the token
+    assert re.fullmatch(r"http://[^/]+:13002/nova\?token=\w+", made.json()["remote_console"]["url"])
     rdp = {"remote_console": {"protocol": "rdp", "type": "rdp-html5"}}
     refused = nova(conn, "POST", f"/servers/{sid}/remote-consoles", "2.99", json=rdp)
     assert refused.status_code == 400 and refused.json()["badRequest"]["message"] == "Unavailable console type rdp."
@@ -91,8 +97,15 @@ def test_2_102_flavors_by_name_and_closed_queries(conn: Any) -> None:
     assert "rxtx_factor" in at_101 and "OS-FLV-DISABLED:disabled" in at_101
     at_102 = nova(conn, "GET", "/flavors/1", "2.102").json()["flavor"]
     assert "rxtx_factor" not in at_102 and "OS-FLV-DISABLED:disabled" not in at_102
-    named = nova(conn, "GET", "/flavors/detail?name=m1.tiny&name=ds1G", "2.102").json()["flavors"]
-    assert sorted(f["name"] for f in named) == ["ds1G", "m1.tiny"]
+    def named(query: str) -> list[str]:
+        return sorted(f["name"] for f in nova(conn, "GET", f"/flavors/detail?{query}", "2.102").json()["flavors"])
+
+    # Nova matches the last name given as an unanchored regular expression (the database's REGEXP)
+    assert named("name=m1.tiny&name=ds1G") == ["ds1G"]
+    assert named("name=%5Em1%5C.(tiny|small)%24") == ["m1.small", "m1.tiny"]
+    assert named("name=s1") == ["ds1G"]
+    bad = nova(conn, "GET", "/flavors?name=(", "2.102")
+    assert bad.status_code == 400 and bad.json()["badRequest"]["message"] == "Invalid name filter [(]"
     assert nova(conn, "GET", "/flavors?name=m1.tiny", "2.101").status_code == 400  # closed since 2.75
     assert nova(conn, "GET", "/flavors?sort_key=rxtx_factor", "2.102").status_code == 400
     assert nova(conn, "GET", "/flavors/1?foo=1", "2.101").status_code == 200

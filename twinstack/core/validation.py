@@ -12,10 +12,13 @@ from typing import Any
 
 import jsonschema
 from jsonschema.validators import Draft4Validator
+from oslo_utils import uuidutils
 
 from twinstack.core.errors import ApiError
 
-_FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
+# Draft 4's formats, plus the "uuid" Nova registers (oslo's is_uuid_like: any case, dashes optional)
+_FORMAT_CHECKER = jsonschema.FormatChecker(list(Draft4Validator.FORMAT_CHECKER.checkers))
+_FORMAT_CHECKER.checks("uuid")(lambda value: not isinstance(value, str) or uuidutils.is_uuid_like(value))
 
 
 @cache

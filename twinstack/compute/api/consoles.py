@@ -15,9 +15,11 @@ from twinstack.core.validation import validate
 
 TYPES = {"vnc": {"novnc", "xvpvnc"}, "spice": {"spice-html5", "spice-direct"}, "serial": {"serial"},
          "rdp": {"rdp-html5"}, "mks": {"webmks"}}
-PORTS = {"vnc": 6080, "spice": 6082, "serial": 6083, "rdp": 6084, "mks": 6090}
-PATHS = {"novnc": "vnc_auto.html?path=%3Ftoken%3D", "xvpvnc": "console?token=", "spice-html5": "spice_auto.html?token=",
-         "spice-direct": "?token=", "serial": "?token=", "rdp-html5": "?token=", "webmks": "?token="}
+# each console type's proxy as DevStack's nova.conf places it: (port, path before the token); spice-direct is
+# the native SPICE proxy's `spice_direct_proxy_base_url` (http://host:13002/nova), the others the web proxies
+PROXIES = {"novnc": (6080, "vnc_auto.html?path=%3Ftoken%3D"), "xvpvnc": (6081, "console?token="),
+           "spice-html5": (6082, "spice_auto.html?token="), "spice-direct": (13002, "nova?token="),
+           "serial": (6083, "?token="), "rdp-html5": (6084, "?token="), "webmks": (6090, "?token=")}
 
 
 def make_console(req: Req, row: dict[str, Any], protocol: str, kind: str) -> dict[str, Any]:
@@ -28,7 +30,8 @@ def make_console(req: Req, row: dict[str, Any], protocol: str, kind: str) -> dic
         raise ApiError(409, "Instance not yet ready", "InstanceNotReady")
     host = req.cloud.settings.base_url.split("//", 1)[1].rsplit(":", 1)[0]
     token = secrets.token_hex(16)
-    return {"type": kind, "url": f"http://{host}:{PORTS[protocol]}/{PATHS[kind]}{token}"}
+    port, path = PROXIES[kind]
+    return {"type": kind, "url": f"http://{host}:{port}/{path}{token}"}
 
 
 async def create(req: Req) -> Any:

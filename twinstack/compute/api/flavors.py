@@ -3,6 +3,7 @@ records the model declares; private flavors are visible to admins and granted pr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,6 +83,17 @@ def flavor_view(req: Req, row: dict[str, Any], extra_specs: bool = False) -> dic
     return body
 
 
+def _name_matches(pattern: str) -> Any:
+    """2.102's name filter, as Nova applies it: the last value given, searched as a regular expression
+    (the database's REGEXP / `~`, unanchored and case-sensitive). A pattern no engine can compile is a 400
+    here, where Nova would pass it to the database and fail."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ApiError(400, f"Invalid name filter [{pattern}]") from None
+    return t.flavors.c.name.regexp_match(pattern)
+
+
 # -- handlers --------------------------------------------------------------------------------
 def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
     v2102 = req.at_least(2, 102)
@@ -108,7 +120,7 @@ def _list(req: Req) -> tuple[list[dict[str, Any]], bool, int | None]:
     else:
         query = visible(query, req.context.project_id).where(t.flavors.c.disabled.is_(False))
     if v2102 and req.query.getlist("name"):
-        query = query.where(t.flavors.c.name.in_(req.query.getlist("name")))
+        query = query.where(_name_matches(req.query.getlist("name")[-1]))
     for param, column in (("minRam", t.flavors.c.ram), ("minDisk", t.flavors.c.disk)):
         if param in req.query:
             try:
