@@ -35,6 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
     parser.add_argument("--only", default="", help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image")
+    parser.add_argument("--no-baselines", action="store_true", help="skip mimic's boot/delete run")
+    parser.add_argument("--real-nova", action="store_true",
+                        help="also boot/delete on real Nova 34 + Placement 16 (needs `make differential` once)")
     parser.add_argument("--output", default=str(ROOT / "docs"), help="where benchmarks.md/json go")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -66,11 +69,13 @@ def main() -> None:
             results["tokens"] = {k: _run_figures(v) for k, v in scenarios.tokens(bench).items()}
         if wanted("boot"):
             results["boot"] = {}
-            for clients, iterations in ((1, 20), (8, 80), (32, 160)):
+            cycles = [(1, 20), (8, 80), (32, 160)]
+            for clients, iterations in cycles:
                 log(f"boot/delete cycle at {clients} clients")
                 run = scenarios.boot_cycle(bench, clients, iterations)
                 figures = _run_figures(run)
                 figures["servers_per_s"] = round(iterations / run.seconds, 2) if run.seconds else 0
+                figures["cpu_ms_per_cycle"] = round(1000 * run.cpu / iterations, 2)
                 results["boot"][str(clients)] = figures
         if wanted("ports"):
             log("200 servers on one network")
@@ -95,6 +100,10 @@ def main() -> None:
                 }
     finally:
         bench.stop()
+    if wanted("boot") and not args.no_baselines:
+        from bench.baselines import boot_baselines
+
+        results["baselines"] = boot_baselines(cycles, args.real_nova, log)
     if wanted("scheduling"):
         results["scheduling"] = {}
         for hosts in host_counts:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 import httpx
@@ -61,6 +61,11 @@ class Bench:
         assert self.cloud.process is not None
         return self.cloud.process.pid
 
+    @property
+    def url(self) -> str:
+        assert self.cloud.url is not None
+        return self.cloud.url
+
     def issue_token(self, user: str, password: str, project: str) -> str:
         response = httpx.post(f"{self.cloud.url}/identity/v3/auth/tokens", json=password_auth(user, password, project))
         response.raise_for_status()
@@ -105,13 +110,23 @@ class Run:
 Work = Callable[[aiohttp.ClientSession], Awaitable[int]]  # returns how many HTTP requests it made
 
 
-async def _drive(bench: Bench, work: Work, clients: int, duration: float | None, iterations: int | None) -> Run:
+class Target(Protocol):
+    """What a load run needs of a server: where it listens and which process pays for the work."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def pid(self) -> int: ...
+
+
+async def _drive(bench: Target, work: Work, clients: int, duration: float | None, iterations: int | None) -> Run:
     # aiohttp, not httpx: httpx's async pool slows down sharply with concurrency (measured: 1,344
     # requests/s at 1 client, 240 at 32, against a server wrk shows doing 17,000), which would make the
     # client, not twinstack, the thing measured.
     connector = aiohttp.TCPConnector(limit=clients)
     timeout = aiohttp.ClientTimeout(total=120)
-    async with aiohttp.ClientSession(base_url=bench.cloud.url, connector=connector, timeout=timeout) as client:
+    async with aiohttp.ClientSession(base_url=bench.url, connector=connector, timeout=timeout) as client:
         counts = {"requests": 0, "errors": 0, "done": 0}
         latencies: list[float] = []
         deadline = time.perf_counter() + duration if duration else None
@@ -138,6 +153,6 @@ async def _drive(bench: Bench, work: Work, clients: int, duration: float | None,
     return Run(counts["requests"], seconds, cpu, latencies, counts["errors"])
 
 
-def drive(bench: Bench, work: Work, clients: int, duration: float | None = None, iterations: int | None = None) -> Run:
+def drive(bench: Target, work: Work, clients: int, duration: float | None = None, iterations: int | None = None) -> Run:
     """Run ``work`` from ``clients`` concurrent loops, for a duration or a number of iterations."""
     return asyncio.run(_drive(bench, work, clients, duration, iterations))

@@ -91,6 +91,8 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"an average request costs at most 5x a trivial one: {cost:.1f}x, {_ok(cost <= 5)}.",
             "",
         ]
+    if "baselines" in r:
+        lines += _baselines(r["boot"], r["baselines"])
     if "ports" in r:
         p = r["ports"]
         lines += [
@@ -169,3 +171,28 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             "",
         ]
     path.write_text("\n".join(lines))
+
+
+def _baselines(boot: dict[str, Any], baselines: dict[str, Any]) -> list[str]:
+    """The same boot/delete loop on other servers in the same run, with twinstack's figures as ratios."""
+    lines = [
+        "## The same boot/delete loop on other servers (same run)",
+        "",
+        "mimic 2.2.0 is Rackspace's mock (no scheduling, no Placement, no ports, nothing persisted); real Nova 34 "
+        "+ Placement 16 run on Nova's functional fixtures with the fake driver (`make bench BENCH_ARGS=--real-nova`). "
+        "*twinstack / them* above 1 means twinstack is faster (servers/s) or cheaper (CPU per cycle: theirs / ours).",
+        "",
+        "| server | clients | servers/s | twinstack / them | server CPU per cycle | twinstack / them | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for clients, f in boot.items():
+        cycle = f["cpu_ms_per_cycle"]
+        lines.append(f"| twinstack | {clients} | {f['servers_per_s']} | | {cycle} ms | | {f['errors']} |")
+    for name, figures in baselines.items():
+        for clients, f in figures.items():
+            ours = boot[clients]
+            speed = ours["servers_per_s"] / f["servers_per_s"] if f["servers_per_s"] else 0
+            cost = f["cpu_ms_per_cycle"] / ours["cpu_ms_per_cycle"] if ours["cpu_ms_per_cycle"] else 0
+            lines.append(f"| {name} | {clients} | {f['servers_per_s']} | {speed:.2f}x | {f['cpu_ms_per_cycle']} ms | "
+                         f"{cost:.2f}x | {f['errors']} |")
+    return [*lines, ""]

@@ -9,6 +9,7 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import aiohttp
 import httpx
 import yaml
 
-from bench.client import Bench, Run, drive, rss_mb
+from bench.client import Bench, Run, Work, drive, rss_mb
 from twinstack.testing import Cloud
 
 MODELS = Path(__file__).parent / "models"
@@ -90,33 +91,42 @@ def boot_cycle(bench: Bench, clients: int, iterations: int, network: str | None 
     headers = bench.headers(bench.demo_token, **{"OpenStack-API-Version": "compute 2.72"})
     counter = iter(range(10**9))
 
+    def body() -> dict[str, Any]:
+        return {"name": f"bench-{next(counter)}", "flavorRef": "c1", "imageRef": image,
+                "networks": [{"uuid": net}] if net else "none"}
+
+    return drive(bench, cycle_work("/compute/v2.1/servers", body, headers, poll), clients, iterations=iterations)
+
+
+def cycle_work(servers: str, body: Callable[[], dict[str, Any]], headers: dict[str, str], poll: float) -> Work:
+    """One boot/delete cycle as a client sees it, for any Nova-like API: POST, poll until ACTIVE, DELETE, poll
+    until 404. The same loop drives twinstack and the baselines, so their figures compare."""
+
     async def work(client: aiohttp.ClientSession) -> int:
-        body: dict[str, Any] = {"name": f"bench-{next(counter)}", "flavorRef": "c1", "imageRef": image,
-                                "networks": [{"uuid": net}] if net else "none"}
-        async with client.post("/compute/v2.1/servers", json={"server": body}, headers=headers) as response:
+        async with client.post(servers, json={"server": body()}, headers=headers) as response:
             assert response.status == 202, await response.text()
             server_id = (await response.json())["server"]["id"]
         requests = 1
         while True:
             requests += 1
-            async with client.get(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+            async with client.get(f"{servers}/{server_id}", headers=headers) as response:
                 status = (await response.json())["server"]["status"]
             if status == "ACTIVE":
                 break
             assert status != "ERROR", f"server {server_id} went to ERROR"
             await asyncio.sleep(poll)
         requests += 1
-        async with client.delete(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+        async with client.delete(f"{servers}/{server_id}", headers=headers) as response:
             assert response.status == 204
         while True:
             requests += 1
-            async with client.get(f"/compute/v2.1/servers/{server_id}", headers=headers) as response:
+            async with client.get(f"{servers}/{server_id}", headers=headers) as response:
                 await response.read()
                 if response.status == 404:
                     return requests
             await asyncio.sleep(poll)
 
-    return drive(bench, work, clients, iterations=iterations)
+    return work
 
 
 def fill_servers(bench: Bench, total: int, batch: int = 200) -> None:
