@@ -13,9 +13,10 @@ from twinstack.core.provider import Provider
 from twinstack.identity.provider import IdentityProvider
 from twinstack.image.provider import ImageProvider
 from twinstack.network.provider import NetworkProvider
+from twinstack.object_storage.provider import ObjectStorageProvider
 from twinstack.placement.provider import PlacementProvider
 
 
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
-            BlockStorageProvider(), ComputeProvider()]
+            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider()]

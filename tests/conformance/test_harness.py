@@ -24,7 +24,7 @@ def test_tempest_conf_from_running_cloud(twinstack_cloud: Cloud, tmp_path: Path)
     assert conf["validation"]["run_validation"] == "false"
     # service_available follows the catalog, nothing else
     assert conf["service_available"]["nova"] == ("true" if "compute" in d.catalog else "false")
-    assert conf["service_available"]["swift"] == "false"
+    assert conf["service_available"]["swift"] == ("true" if "object-store" in d.catalog else "false")
     if "compute" in d.catalog:
         assert conf["compute"]["build_interval"] == "1"   # tempest 47: an IntOpt, 1 is its shortest poll
         assert conf["compute"]["max_microversion"].startswith("2.")

@@ -125,6 +125,34 @@ def placement_format(err: ApiError, request_id: str) -> tuple[Any, str]:
     return {"errors": [error]}, "json"
 
 
+# swob's reasons (swift/common/swob.py RESPONSE_REASONS): the HTML body Swift sends with an error status
+_SWIFT_REASONS = {
+    400: ("Bad Request", "The server could not comply with the request since it is either malformed or "
+          "otherwise incorrect."),
+    401: ("Unauthorized", "This server could not verify that you are authorized to access the document you "
+          "requested."),
+    403: ("Forbidden", "Access was denied to this resource."),
+    404: ("Not Found", "The resource could not be found."),
+    405: ("Method Not Allowed", "The method is not allowed for this resource."),
+    409: ("Conflict", "There was a conflict when trying to complete your request."),
+    411: ("Length Required", "Length Required"),
+    412: ("Precondition Failed", "A precondition for this request was not met."),
+    413: ("Request Entity Too Large", "The body of your request was too large for this server."),
+    416: ("Requested Range Not Satisfiable", "The Range requested is not available."),
+    422: ("Unprocessable Entity", "Unable to process the contained instructions"),
+    500: ("Internal Error", "The server has either erred or is incapable of performing the requested operation."),
+    503: ("Service Unavailable", "The server is currently unavailable. Please try again at a later time."),
+}
+
+
+def swift_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+    """Swift answers errors in HTML (swob's reason), or, where the proxy words the problem, in plain text."""
+    if err.kind == "SwiftText":
+        return err.message, "text"
+    title, explanation = _SWIFT_REASONS.get(err.status, (err.title, err.message))
+    return f"<html><h1>{title}</h1><p>{explanation}</p></html>", "html"
+
+
 FORMATS: dict[str, Formatter] = {
     "keystone": keystone_format,
     "nova": nova_format,
@@ -133,6 +161,7 @@ FORMATS: dict[str, Formatter] = {
     "glance": glance_format,
     "placement": placement_format,
     "twinstack": keystone_format,
+    "swift": swift_format,
 }
 
 
@@ -146,4 +175,5 @@ def render(err: ApiError, fmt: str, request_id: str) -> Response:
     if kind == "json":
         media_type = "application/json; charset=UTF-8" if fmt in _JSON_WITH_CHARSET else "application/json"
         return Response(json.dumps(body), status_code=err.status, media_type=media_type, headers=headers)
-    return Response(body, status_code=err.status, media_type="text/plain", headers=headers)
+    media_type = "text/html; charset=UTF-8" if kind == "html" else "text/plain"
+    return Response(body, status_code=err.status, media_type=media_type, headers=headers)

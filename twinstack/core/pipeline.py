@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("twinstack.api")
 
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "COPY"]  # COPY: Swift
 DEFAULT_MAX_BODY = 114688  # oslo.middleware.sizelimit's max_request_body_size
 
 Handler = Callable[["Req"], Awaitable[Any]]
@@ -60,6 +60,7 @@ class Service:
     # paths (below the prefix) that skip microversion negotiation, e.g. version documents
     unversioned: tuple[str, ...] = ("", "/")
     extra: dict[str, Any] = field(default_factory=dict)
+    auth_failure_format: str = "keystone"
 
 
 class Req:
@@ -218,8 +219,8 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
             response = _to_response(await handler(req))
         except DropConnection:
             return _Dropped()
-        except _AuthFailure as err:
-            response = render(err, "keystone", request_id)
+        except _AuthFailure as err:  # keystonemiddleware's answer, or (delay_auth_decision) the service's own
+            response = render(err, service.auth_failure_format, request_id)
         except ApiError as err:
             if req.version is not None and service.microversions:
                 err.headers.update(service.microversions.response_headers(req.version))

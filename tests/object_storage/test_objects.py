@@ -1,0 +1,185 @@
+"""Swift through openstacksdk (as Ansible's and Terraform's users drive it) and raw HTTP where a client
+reads headers: containers, objects, listings, metadata, ranges, conditionals, copies, expiry, ACLs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import openstack_cli
+from twinstack.testing import Cloud
+
+
+@pytest.fixture
+def conn(cloud: Cloud) -> Any:
+    return cloud.connect("twinstack")
+
+
+@pytest.fixture
+def swift(cloud: Cloud, conn: Any) -> httpx.Client:
+    """Raw HTTP at the demo project's account, with demo's token."""
+    endpoint = conn.object_store.get_endpoint()
+    return httpx.Client(base_url=endpoint.rstrip("/"), headers={"X-Auth-Token": conn.auth_token}, timeout=30)
+
+
+def test_catalog_and_info(conn: Any, cloud: Cloud) -> None:
+    endpoint = conn.object_store.get_endpoint()
+    assert endpoint.endswith(f"/object-storage/v1/AUTH_{conn.current_project_id}")
+    info = conn.object_store.get_info()
+    assert info.swift["max_file_size"] == 5 * 1024**3 + 2 and "slo" in info
+
+
+def test_containers_and_objects_through_the_sdk(conn: Any) -> None:
+    store = conn.object_store
+    store.create_container("backups", metadata={"color": "blue"})
+    data = b"hello swift" * 100
+    store.upload_object(container="backups", name="day/1.txt", data=data, metadata={"kind": "daily"})
+    store.upload_object(container="backups", name="day/2.txt", data=b"2")
+    store.upload_object(container="backups", name="week.txt", data=b"w")
+    assert store.download_object("day/1.txt", container="backups") == data
+    shown = store.get_object_metadata("day/1.txt", container="backups")
+    # (the SDK also sends the container's metadata as the object's: X-Object-Meta-X-Container-Meta-color)
+    assert shown.etag == hashlib.md5(data).hexdigest() and shown.metadata["kind"] == "daily"
+    assert shown.content_type == "text/plain"
+    assert [o.name for o in store.objects("backups")] == ["day/1.txt", "day/2.txt", "week.txt"]
+    listed = [o.name for o in store.objects("backups", prefix="day/")]
+    assert listed == ["day/1.txt", "day/2.txt"]
+    container = store.get_container_metadata("backups")
+    assert container.object_count == 3 and container.bytes_used == len(data) + 2
+    assert container.metadata == {"color": "blue"}
+    store.set_object_metadata("day/1.txt", container="backups", kind="weekly")
+    assert store.get_object_metadata("day/1.txt", container="backups").metadata["kind"] == "weekly"
+    assert "backups" in [c.name for c in store.containers()]
+    for name in ("day/1.txt", "day/2.txt", "week.txt"):
+        store.delete_object(name, container="backups")
+    store.delete_container("backups")
+    assert "backups" not in [c.name for c in store.containers()]
+
+
+def test_listing_formats_delimiter_and_markers(swift: httpx.Client) -> None:
+    assert swift.put("/logs").status_code == 201
+    assert swift.put("/logs").status_code == 202
+    for name in ("a/1", "a/2", "b/1", "c", "d"):
+        assert swift.put(f"/logs/{name}", content=name.encode()).status_code == 201
+    plain = swift.get("/logs")
+    assert plain.text == "a/1\na/2\nb/1\nc\nd\n" and plain.headers["content-type"] == "text/plain; charset=utf-8"
+    assert swift.get("/logs", params={"delimiter": "/"}).text == "a/\nb/\nc\nd\n"
+    assert swift.get("/logs", params={"delimiter": "/", "reverse": "true"}).text == "d\nc\nb/\na/\n"
+    assert swift.get("/logs", params={"marker": "a/2", "end_marker": "d"}).text == "b/1\nc\n"
+    assert swift.get("/logs", params={"limit": "2"}).text == "a/1\na/2\n"
+    rows = swift.get("/logs", params={"format": "json", "prefix": "a/"}).json()
+    assert [r["name"] for r in rows] == ["a/1", "a/2"]
+    assert set(rows[0]) == {"name", "hash", "bytes", "content_type", "last_modified"}
+    xml = swift.get("/logs", headers={"Accept": "application/xml"})
+    assert xml.text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<container name="logs"><object><name>a/1')
+    assert swift.get("/logs", params={"prefix": "zzz"}).status_code == 204
+    assert swift.get("/logs", params={"prefix": "zzz", "format": "json"}).json() == []
+    assert swift.get("/logs", params={"limit": "x"}).status_code == 412
+    head = swift.head("/logs")
+    assert head.status_code == 204 and head.headers["x-container-object-count"] == "5"
+    assert swift.delete("/logs").status_code == 409
+    account = swift.get("", params={"format": "json"}).json()
+    assert {k: v for k, v in account[0].items() if k != "last_modified"} == {"name": "logs", "count": 5, "bytes": 11}
+
+
+def test_ranges_conditionals_and_etags(swift: httpx.Client) -> None:
+    swift.put("/c")
+    body = bytes(range(256)) * 4
+    put = swift.put("/c/blob", content=body, headers={"Content-Type": "application/octet-stream"})
+    etag = hashlib.md5(body).hexdigest()
+    assert put.status_code == 201 and put.headers["etag"] == etag
+    part = swift.get("/c/blob", headers={"Range": "bytes=10-19"})
+    assert part.status_code == 206 and part.content == body[10:20]
+    assert part.headers["content-range"] == f"bytes 10-19/{len(body)}"
+    assert swift.get("/c/blob", headers={"Range": "bytes=-5"}).content == body[-5:]
+    assert swift.get("/c/blob", headers={"Range": "bytes=5000-"}).status_code == 416
+    multi = swift.get("/c/blob", headers={"Range": "bytes=0-1,10-11"})
+    assert multi.status_code == 206 and multi.headers["content-type"].startswith("multipart/byteranges")
+    assert swift.get("/c/blob", headers={"If-None-Match": etag}).status_code == 304
+    assert swift.get("/c/blob", headers={"If-Match": "nope"}).status_code == 412
+    assert swift.put("/c/blob", content=b"x", headers={"If-None-Match": "*"}).status_code == 412
+    assert swift.put("/c/bad", content=b"x", headers={"ETag": "0" * 32}).status_code == 422
+    assert swift.get("/c/bad").status_code == 404
+    missing = swift.get("/c/nothing")
+    assert missing.text == "<html><h1>Not Found</h1><p>The resource could not be found.</p></html>"
+
+
+def test_copy_expiry_and_large_objects(swift: httpx.Client, cloud: Cloud) -> None:
+    swift.put("/src")
+    swift.put("/src/o", content=b"original", headers={"X-Object-Meta-A": "1"})
+    copied = swift.put("/src/o2", headers={"X-Copy-From": "src/o", "Content-Length": "0"})
+    assert copied.status_code == 201 and copied.headers["x-copied-from"] == "src/o"
+    assert swift.get("/src/o2").content == b"original" and swift.head("/src/o2").headers["x-object-meta-a"] == "1"
+    assert swift.request("COPY", "/src/o", headers={"Destination": "src/o3"}).status_code == 201
+    assert swift.get("/src/o3").content == b"original"
+    # expiry on the cloud clock
+    cloud.set_clock("manual")
+    swift.put("/src/short", content=b"x", headers={"X-Delete-After": "60"})
+    assert swift.get("/src/short").status_code == 200
+    cloud.advance_clock(61)
+    assert swift.get("/src/short").status_code == 404
+    assert "short" not in swift.get("/src").text
+    # a DLO: every object under the prefix, in order
+    for i in range(3):
+        swift.put(f"/src/seg/{i}", content=f"part{i}".encode())
+    swift.put("/src/dlo", content=b"", headers={"X-Object-Manifest": "src/seg/"})
+    assert swift.get("/src/dlo").content == b"part0part1part2"
+    # an SLO from a manifest
+    manifest = [{"path": f"/src/seg/{i}", "etag": hashlib.md5(f"part{i}".encode()).hexdigest(), "size_bytes": 5}
+                for i in range(3)]
+    slo = swift.put("/src/slo", params={"multipart-manifest": "put"}, content=json.dumps(manifest))
+    assert slo.status_code == 201, slo.text
+    assert swift.get("/src/slo").content == b"part0part1part2"
+    assert swift.get("/src/slo", headers={"Range": "bytes=3-6"}).content == b"t0pa"
+    assert len(swift.get("/src/slo", params={"multipart-manifest": "get"}).json()) == 3
+    bad = swift.put("/src/slo2", params={"multipart-manifest": "put"}, content=json.dumps([{"path": "/src/none"}]))
+    assert bad.status_code == 400
+    gone = swift.delete("/src/slo", params={"multipart-manifest": "delete"}, headers={"Accept": "application/json"})
+    assert gone.json()["Number Deleted"] == 4
+    assert swift.get("/src/seg/0").status_code == 404
+
+
+def test_acls_quotas_and_other_projects(cloud: Cloud, conn: Any, swift: httpx.Client) -> None:
+    alt = cloud.connect("twinstack-alt")
+    other = httpx.Client(base_url=swift.base_url, headers={"X-Auth-Token": alt.auth_token})
+    anonymous = httpx.Client(base_url=swift.base_url)
+    swift.put("/private")
+    swift.put("/private/o", content=b"secret")
+    assert other.get("/private/o").status_code == 403
+    assert anonymous.get("/private/o").status_code == 401
+    assert other.put("/private/x", content=b"x").status_code == 403
+    assert other.get("").status_code == 403
+    swift.post("/private", headers={"X-Container-Read": ".r:*"})
+    assert anonymous.get("/private/o").content == b"secret"
+    assert anonymous.get("/private").status_code == 401  # no .rlistings
+    swift.post("/private", headers={"X-Container-Write": f"{alt.current_project_id}:*"})
+    assert other.put("/private/from-alt", content=b"x").status_code == 201
+    swift.post("/private", headers={"X-Container-Meta-Quota-Count": "2"})
+    assert swift.put("/private/4", content=b"x").status_code == 413
+    assert swift.put("/nope/o", content=b"x").status_code == 404
+    bad_meta = swift.post("/private", headers={"X-Container-Meta-" + "k" * 129: "v"})
+    assert bad_meta.status_code == 400 and "Metadata name too long" in bad_meta.text
+    bulk = swift.post("", params={"bulk-delete": "1"}, content="/private/o\n/private/missing\n",
+                      headers={"Accept": "application/json"})
+    assert bulk.json()["Number Deleted"] == 1 and bulk.json()["Number Not Found"] == 1
+    bad_token = httpx.get(str(swift.base_url).rstrip("/") + "/private", headers={"X-Auth-Token": "garbage"})
+    assert bad_token.status_code == 401 and bad_token.text.startswith("<html><h1>Unauthorized")
+
+
+@pytest.mark.cli
+def test_the_openstack_cli(cloud: Cloud, tmp_path: Any) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text("quarterly\n")
+    openstack_cli(cloud, "container", "create", "docs", user="twinstack")
+    created = openstack_cli(cloud, "object", "create", "docs", str(source), "-f", "json", user="twinstack")
+    assert created[0]["object"] == str(source)
+    listed = openstack_cli(cloud, "object", "list", "docs", "-f", "json", user="twinstack")
+    assert [o["Name"] for o in listed] == [str(source)]
+    shown = openstack_cli(cloud, "container", "show", "docs", "-f", "json", user="twinstack")
+    assert shown["object_count"] in ("1", 1)
+    account = openstack_cli(cloud, "object", "store", "account", "show", "-f", "json", user="twinstack")
+    assert account["Containers"] in ("1", 1)

@@ -1,0 +1,1 @@
+"""Thin handlers: parse the path and headers, authorize, call the manager, render."""

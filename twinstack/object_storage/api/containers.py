@@ -1,0 +1,86 @@
+"""``/v1/{account}/{container}``: create (201, or 202 when it exists), metadata and ACLs by POST, the
+object listing, HEAD with counts, and DELETE of an empty container (409 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from twinstack.core.pipeline import Req
+from twinstack.object_storage import manager, views
+from twinstack.object_storage import schemas as limits
+from twinstack.object_storage.api import common
+from twinstack.object_storage.errors import status, text_error
+
+# system headers a container keeps beside its user metadata
+CONTAINER_HEADERS = ("x-container-read", "x-container-write", "x-versions-location", "x-history-location",
+                     "x-container-sync-to", "x-container-sync-key")
+HTML = {"Content-Type": "text/html; charset=UTF-8"}
+
+
+def _checked_meta(req: Req) -> dict[str, str]:
+    meta = common.metadata(req, "container", CONTAINER_HEADERS)
+    for key in ("x-container-meta-quota-bytes", "x-container-meta-quota-count"):
+        if meta.get(key) and not meta[key].isdigit():
+            raise text_error(400, "Invalid quota value")
+    return meta
+
+
+async def put(req: Req) -> Any:
+    account, container, _ = common.names(req)
+    common.require_owner(req, account)
+    if not container or "/" in container:
+        raise status(404) if not container else text_error(400, "Container name cannot contain slashes")
+    meta = _checked_meta(req)
+    with req.cloud.store.begin() as conn:
+        created = manager.put_container(conn, account, container, meta, common.now(req))
+    return Response(status_code=201 if created else 202, headers=HTML)
+
+
+async def post(req: Req) -> Any:
+    account, container, _ = common.names(req)
+    common.require_owner(req, account)
+    meta = _checked_meta(req)
+    with req.cloud.store.begin() as conn:
+        row = manager.get_container(conn, account, container)
+        if row is None:
+            raise status(404)
+        manager.set_container_meta(conn, row, meta, common.now(req))
+    return Response(status_code=204, headers=HTML)
+
+
+async def get(req: Req) -> Any:
+    account, container, _ = common.names(req)
+    with req.cloud.store.read() as conn:
+        row = manager.get_container(conn, account, container)
+    common.authorize_container(req, account, row, write=False, listing=True)
+    if row is None:
+        raise status(404)
+    headers = views.container_headers(row)
+    if not common.is_owner(req, account):  # ACLs and sync keys are the owner's business
+        for key in ("X-Container-Read", "X-Container-Write", "X-Container-Sync-Key", "X-Container-Sync-To"):
+            headers.pop(key, None)
+    kind = views.listing_format(req)
+    if req.method == "HEAD":
+        return views.listing(kind, "container", container, [], headers, head=True) if kind != "plain" else \
+            Response(status_code=204, headers={**headers, "Content-Type": "text/plain; charset=utf-8"})
+    listing = manager.Listing(**common.listing_params(req, limits.CONTAINER_LISTING_LIMIT))
+    path = req.query.get("path")
+    if path is not None:  # the old "path" query: the direct children of a pseudo-directory
+        listing.prefix, listing.delimiter = (path.rstrip("/") + "/") if path else "", "/"
+    with req.cloud.store.read() as conn:
+        items = manager.list_objects(conn, row["id"], listing, common.now(req))
+    return views.listing(kind, "container", container, items, headers)
+
+
+async def delete(req: Req) -> Any:
+    account, container, _ = common.names(req)
+    common.require_owner(req, account)
+    with req.cloud.store.begin() as conn:
+        row = manager.get_container(conn, account, container)
+        if row is None:
+            raise status(404)
+        if not manager.delete_container(conn, row):
+            raise status(409)
+    return Response(status_code=204, headers=HTML)

@@ -1,0 +1,229 @@
+"""``/v1/{account}/{container}/{object}``: objects with their data streamed to disk, metadata, ranges and
+conditional requests, server-side copies, expiry on the cloud clock, and the two large-object kinds
+(a DLO's ``X-Object-Manifest`` prefix, an SLO's JSON manifest of segments)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from typing import Any
+from urllib.parse import quote, unquote
+
+from starlette.responses import Response
+
+from twinstack.core import blobs
+from twinstack.core.pipeline import Req, raw_body
+from twinstack.object_storage import manager, views
+from twinstack.object_storage import schemas as limits
+from twinstack.object_storage.api import common, slo, writes
+from twinstack.object_storage.api.ranges import Piece, conditional, ranged
+from twinstack.object_storage.errors import status, text_error
+from twinstack.object_storage.manager import files
+
+OBJECT_HEADERS = ("content-disposition", "content-encoding", "x-object-manifest", "access-control-allow-origin",
+                  "access-control-expose-headers", "access-control-max-age", "cache-control", "expires")
+
+
+def _container(req: Req, account: str, container: str) -> dict[str, Any]:
+    with req.cloud.store.read() as conn:
+        row = manager.get_container(conn, account, container)
+    return row or {}
+
+
+def _live(req: Req, container_row: dict[str, Any], name: str) -> dict[str, Any] | None:
+    with req.cloud.store.read() as conn:
+        row = manager.get_object(conn, container_row["id"], name)
+    if row is None or (row["delete_at"] is not None and row["delete_at"] <= common.now(req)):
+        return None
+    return row
+
+
+def _target(req: Req, write: bool) -> tuple[str, str, str, dict[str, Any]]:
+    account, container, name = common.names(req)
+    row = _container(req, account, container)
+    common.authorize_container(req, account, row or None, write)
+    if not row:
+        raise status(404)
+    return account, container, name, row
+
+
+# -- reads ----------------------------------------------------------------------------------------
+async def get(req: Req) -> Any:
+    account, _container, name, crow = _target(req, write=False)
+    row = _live(req, crow, name)
+    if row is None:
+        raise status(404)
+    headers = views.object_headers(row)
+    if row["meta"].get("x-static-large-object") and req.query.get("multipart-manifest") == "get":
+        manifest = files.path(req.cloud, row["location"]).read_bytes()
+        headers.update({"Content-Type": "application/json; charset=utf-8", "X-Static-Large-Object": "True",
+                        "Etag": hashlib.md5(manifest, usedforsecurity=False).hexdigest()})
+        return Response(b"" if req.method == "HEAD" else manifest, headers=headers)
+    pieces, size, etag = _pieces(req, account, crow, row)
+    headers["Etag"] = etag
+    early = conditional(req, etag, row["timestamp"])
+    if early is not None:
+        return Response(status_code=early, headers=headers if early == 304 else {})
+    return ranged(req, pieces, size, headers)
+
+
+def _pieces(req: Req, account: str, crow: dict[str, Any], row: dict[str, Any]) -> tuple[list[Piece], int, str]:
+    """The file slices that make the object's bytes: its own file, or its segments in order."""
+    if row["meta"].get("x-static-large-object"):
+        return slo.pieces(req, account, row)
+    manifest = row["meta"].get("x-object-manifest")
+    if manifest:
+        return _dlo_pieces(req, account, manifest)
+    return [Piece(files.path(req.cloud, row["location"]), 0, row["size"])], row["size"], row["etag"]
+
+
+def _dlo_pieces(req: Req, account: str, manifest: str) -> tuple[list[Piece], int, str]:
+    """A DLO is every object under ``container/prefix``, in name order; its ETag is the quoted MD5 of theirs."""
+    container, _, prefix = unquote(manifest).partition("/")
+    with req.cloud.store.read() as conn:
+        crow = manager.get_container(conn, account, container)
+        segments = [] if crow is None else manager.list_objects(
+            conn, crow["id"], manager.Listing(limit=limits.CONTAINER_LISTING_LIMIT, prefix=prefix), common.now(req))
+    digest = hashlib.md5(usedforsecurity=False)
+    pieces = []
+    for seg in segments:
+        digest.update(seg["etag"].encode())
+        pieces.append(Piece(files.path(req.cloud, seg["location"]), 0, seg["size"]))
+    return pieces, sum(p.length for p in pieces), f'"{digest.hexdigest()}"'
+
+
+# -- writes ---------------------------------------------------------------------------------------
+def _content_type(req: Req, name: str) -> str:
+    given = req.headers.get("content-type")
+    detect = (req.headers.get("x-detect-content-type") or "").lower() in ("true", "1", "yes")
+    if given and not detect:
+        return str(given)
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _delete_at(req: Req) -> float | None:
+    at, after = req.headers.get("x-delete-at"), req.headers.get("x-delete-after")
+    current = common.now(req)
+    try:
+        value = float(int(after)) + current if after is not None else float(int(at)) if at is not None else None
+    except ValueError:
+        raise text_error(400, "Non-integer X-Delete-After" if after is not None else "Non-integer X-Delete-At") \
+            from None
+    if value is not None and value <= current:
+        raise text_error(400, "X-Delete-After in past" if after is not None else "X-Delete-At in past")
+    return value
+
+
+@raw_body
+async def put(req: Req) -> Any:
+    account, container, name, crow = _target(req, write=True)
+    if not name:
+        raise status(404)
+    copy_from = req.headers.get("x-copy-from")
+    if copy_from:
+        return await _copy(req, unquote(copy_from), account, container, name)
+    if req.query.get("multipart-manifest") == "put":
+        return await slo.put(req, account, crow, name, _object_values(req, name))
+    if req.headers.get("if-none-match") == "*" and _live(req, crow, name) is not None:
+        raise status(412)
+    length = req.headers.get("content-length")
+    chunked = "chunked" in (req.headers.get("transfer-encoding") or "").lower()
+    if length is None and not chunked:
+        raise status(411)
+    if length is not None and (not length.isdigit() or int(length) > limits.MAX_FILE_SIZE):
+        raise status(413) if length.isdigit() else text_error(400, "Invalid Content-Length")
+    location = files.new_location()
+    try:
+        written = await blobs.save_stream(req.raw.stream(), files.path(req.cloud, location), limits.MAX_FILE_SIZE)
+    except blobs.SizeExceeded:
+        raise status(413) from None
+    expected = (req.headers.get("etag") or "").strip('"').lower()
+    if expected and expected != written.checksum:
+        files.remove(req.cloud, location)
+        raise status(422)
+    values = {**_object_values(req, name), "size": written.size, "etag": written.checksum, "location": location}
+    return writes.store(req, crow, values, created=True)
+
+
+def _object_values(req: Req, name: str) -> dict[str, Any]:
+    return {"name": name, "timestamp": common.now(req), "content_type": _content_type(req, name),
+            "meta": common.metadata(req, "object", OBJECT_HEADERS), "delete_at": _delete_at(req)}
+
+
+async def post(req: Req) -> Any:
+    """Fast-POST: the object's user metadata is replaced (not merged), and its Content-Type may change."""
+    _account, _container, name, crow = _target(req, write=True)
+    row = _live(req, crow, name)
+    if row is None:
+        raise status(404)
+    meta = {k: v for k, v in common.metadata(req, "object", OBJECT_HEADERS).items() if v != ""}
+    for key in ("x-static-large-object",):
+        if key in row["meta"]:
+            meta[key] = row["meta"][key]
+    values: dict[str, Any] = {"meta": meta, "timestamp": common.now(req)}
+    if "x-delete-at" in req.headers or "x-delete-after" in req.headers:
+        values["delete_at"] = _delete_at(req)
+    if req.headers.get("content-type"):
+        values["content_type"] = req.headers["content-type"]
+    with req.cloud.store.begin() as conn:
+        manager.update_object(conn, crow["id"], name, values)
+    return Response(status_code=202, headers={"Content-Type": "text/html; charset=UTF-8"})
+
+
+async def copy(req: Req) -> Any:
+    """``COPY`` with a ``Destination: container/object`` header: a PUT with X-Copy-From, the other way round."""
+    account, container, name = common.names(req)
+    destination = unquote(req.headers.get("destination") or "").lstrip("/")
+    dest_container, _, dest_name = destination.partition("/")
+    if not dest_container or not dest_name:
+        raise text_error(412, "Destination header must be of the form <container name>/<object name>")
+    return await _copy(req, f"{container}/{name}", account, dest_container, dest_name)
+
+
+async def _copy(req: Req, source: str, account: str, dest_container: str, dest_name: str) -> Any:
+    src_container, _, src_name = source.lstrip("/").partition("/")
+    if not src_container or not src_name:
+        raise text_error(412, "X-Copy-From header must be of the form <container name>/<object name>")
+    src_crow = _container(req, account, src_container)
+    common.authorize_container(req, account, src_crow or None, write=False)
+    dest_crow = _container(req, account, dest_container)
+    common.authorize_container(req, account, dest_crow or None, write=True)
+    if not src_crow or not dest_crow:
+        raise status(404)
+    src = _live(req, src_crow, src_name)
+    if src is None:
+        raise status(404)
+    pieces, _size, _etag = _pieces(req, account, src_crow, src)
+    location = files.new_location()
+
+    async def chunks() -> Any:
+        for piece in pieces:
+            for block in blobs.read_range(piece.path, piece.start, piece.start + piece.length - 1):
+                yield block
+
+    written = await blobs.save_stream(chunks(), files.path(req.cloud, location))
+    fresh = (req.headers.get("x-fresh-metadata") or "").lower() in ("true", "1", "yes")
+    meta = {} if fresh else {k: v for k, v in src["meta"].items()
+                             if k not in ("x-static-large-object", "x-object-manifest")}
+    meta.update(common.metadata(req, "object", OBJECT_HEADERS))
+    values = {"name": dest_name, "timestamp": common.now(req), "size": written.size, "etag": written.checksum,
+              "content_type": req.headers.get("content-type") or src["content_type"], "meta": meta,
+              "delete_at": _delete_at(req), "location": location}
+    extra = {"X-Copied-From": quote(f"{src_container}/{src_name}"),
+             "X-Copied-From-Last-Modified": views.http_date(src["timestamp"])}
+    return writes.store(req, dest_crow, values, created=True, extra=extra)
+
+
+async def delete(req: Req) -> Any:
+    account, _container, name, crow = _target(req, write=True)
+    if req.query.get("multipart-manifest") == "delete":
+        return await slo.delete(req, account, crow, name)
+    with req.cloud.store.begin() as conn:
+        gone = manager.delete_object(conn, crow["id"], name)
+    if gone is None or (gone["delete_at"] is not None and gone["delete_at"] <= common.now(req)):
+        if gone is not None:
+            files.remove(req.cloud, gone["location"])
+        raise status(404)
+    files.remove(req.cloud, gone["location"])
+    return Response(status_code=204, headers={"Content-Type": "text/html; charset=UTF-8"})
+
