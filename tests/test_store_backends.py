@@ -58,6 +58,13 @@ def test_cloud_runs_and_persists_on_a_server_database(db_url: str) -> None:
         assert revoked.status_code == 204
         conn = cloud.connect()
         assert conn.session.get_endpoint(service_type="identity", interface="public").endswith("/identity")
+        # Swift's names are bytes in the store: the listing order is UTF-8's on every engine
+        demo = cloud.connect("twinstack")
+        demo.object_store.create_container("c")
+        for name in ("é", "z", "a/b", "Z"):
+            demo.object_store.upload_object(container="c", name=name, data=name.encode())
+        assert [o.name for o in demo.object_store.objects("c")] == ["Z", "a/b", "z", "é"]
+        assert demo.object_store.download_object("é", container="c") == "é".encode()
     # a second cloud on the same database keeps the state (and the token key, and the revocation)
     with Cloud(extra_args=["--db", db_url]) as again:
         check = httpx.get(f"{again.url}/identity/v3/auth/projects", headers={"X-Auth-Token": token}, timeout=30)
