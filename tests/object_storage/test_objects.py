@@ -4,7 +4,11 @@ reads headers: containers, objects, listings, metadata, ranges, conditionals, co
 from __future__ import annotations
 
 import hashlib
+import hmac
+import io
 import json
+import tarfile
+import time
 from typing import Any
 
 import httpx
@@ -183,3 +187,63 @@ def test_the_openstack_cli(cloud: Cloud, tmp_path: Any) -> None:
     assert shown["object_count"] in ("1", 1)
     account = openstack_cli(cloud, "object", "store", "account", "show", "-f", "json", user="twinstack")
     assert account["Containers"] in ("1", 1)
+
+
+def test_tempurl_signs_one_object_and_nothing_else(swift: httpx.Client, cloud: Cloud) -> None:
+    swift.post("", headers={"X-Account-Meta-Temp-URL-Key": "secret"})
+    swift.put("/share")
+    swift.put("/share/docs/report.txt", content=b"figures", headers={"X-Object-Meta-Owner": "ops",
+                                                                     "X-Object-Meta-Public-Tag": "q3"})
+    path = f"/v1/{str(swift.base_url).rstrip('/').rsplit('/', 1)[1]}/share/docs/report.txt"
+    anonymous = httpx.Client(base_url=swift.base_url)
+
+    def signed(method: str, expires: int, signed_path: str = path, algo: Any = hashlib.sha256) -> str:
+        return hmac.new(b"secret", f"{method}\n{expires}\n{signed_path}".encode(), algo).hexdigest()
+
+    expires = int(time.time()) + 600
+    got = anonymous.get("/share/docs/report.txt", params={"temp_url_sig": signed("GET", expires),
+                                                         "temp_url_expires": expires})
+    assert got.status_code == 200 and got.content == b"figures"
+    assert got.headers["content-disposition"].startswith('attachment; filename="report.txt"')
+    assert "x-object-meta-owner" not in got.headers and got.headers["x-object-meta-public-tag"] == "q3"
+    inline = anonymous.get("/share/docs/report.txt", params={"temp_url_sig": signed("GET", expires, algo=hashlib.sha1),
+                                                            "temp_url_expires": expires, "inline": ""})
+    assert inline.headers["content-disposition"] == "inline"
+    # the wrong method, an expired or a tampered signature: 401, even with a token
+    assert anonymous.delete("/share/docs/report.txt", params={"temp_url_sig": signed("GET", expires),
+                                                             "temp_url_expires": expires}).status_code == 401
+    past = int(time.time()) - 1
+    assert swift.get("/share/docs/report.txt", params={"temp_url_sig": signed("GET", past),
+                                                      "temp_url_expires": past}).status_code == 401
+    # a prefix signs everything under it
+    prefix_path = path.rsplit("/", 1)[0] + "/"
+    sig = signed("GET", expires, "prefix:" + prefix_path)
+    by_prefix = anonymous.get("/share/docs/report.txt", params={"temp_url_sig": sig, "temp_url_expires": expires,
+                                                               "temp_url_prefix": "docs/"})
+    assert by_prefix.status_code == 200
+
+
+def test_bulk_upload_health_and_account_quotas(swift: httpx.Client, cloud: Cloud) -> None:
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for name in ("photos/a.jpg", "photos/b.jpg", "notes/todo.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = len(name)
+            tar.addfile(info, io.BytesIO(name.encode()))
+    made = swift.put("/", params={"extract-archive": "tar.gz"}, content=archive.getvalue(),
+                     headers={"Accept": "application/json"})
+    assert made.status_code == 200 and made.json()["Number Files Created"] == 3, made.text
+    assert swift.get("/photos/b.jpg").content == b"photos/b.jpg"
+    root = str(swift.base_url).split("/v1/")[0]
+    assert httpx.get(f"{root}/healthcheck").text == "OK"
+    assert "cross-domain-policy" in httpx.get(f"{root}/crossdomain.xml").text
+    # only the reseller admin sets an account's quota; then a write past it is a 413
+    assert swift.post("", headers={"X-Account-Quota-Count": "3"}).status_code == 403
+    admin = cloud.connect("twinstack-admin")
+    reseller = admin.identity.find_role("ResellerAdmin")
+    admin.identity.assign_project_role_to_user(admin.current_project_id, admin.current_user_id, reseller)
+    token = cloud.connect("twinstack-admin").auth_token
+    quota = httpx.post(str(swift.base_url), headers={"X-Auth-Token": token, "X-Account-Quota-Count": "3"})
+    assert quota.status_code == 204
+    assert swift.put("/notes/more.txt", content=b"x").status_code == 413
+    assert swift.head("").headers["x-account-object-count"] == "3"

@@ -61,6 +61,7 @@ class Service:
     unversioned: tuple[str, ...] = ("", "/")
     extra: dict[str, Any] = field(default_factory=dict)
     auth_failure_format: str = "keystone"
+    trans_ids: bool = False  # request ids in Swift's transaction-id form, sent as X-Trans-Id too
 
 
 class Req:
@@ -246,6 +247,8 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
     router = Router(routes=routes, redirect_slashes=False, default=not_found)
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if service.trans_ids:  # Swift's X-Trans-Id: tx + 21 hex + - + the time in hex; also its request id
+            scope["twinstack.request_id"] = f"tx{uuid.uuid4().hex[:21]}-{int(time.time()):010x}"
         scope["twinstack.subpath"] = scope["path"][len(service.prefix) :]
         scope["twinstack.service"] = service.name
         # Starlette's router matches on the path below the mount point.
@@ -279,8 +282,12 @@ class RequestIdMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((b"x-openstack-request-id", request_id.encode()))
-                headers.append((b"x-compute-request-id", request_id.encode()))
+                served = scope["twinstack.request_id"]  # a service may name it its own way (Swift's trans id)
+                headers.append((b"x-openstack-request-id", served.encode()))
+                if served.startswith("tx"):
+                    headers.append((b"x-trans-id", served.encode()))
+                else:
+                    headers.append((b"x-compute-request-id", served.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -291,7 +298,8 @@ class RequestIdMiddleware:
             if log.isEnabledFor(logging.INFO):
                 query = scope.get("query_string", b"").decode("latin-1")
                 path = scope["path"] + ("?" + query if query else "")
-                log.info("%s %s %s %d %.1fms", request_id, scope["method"], path, status, elapsed * 1000)
+                log.info("%s %s %s %d %.1fms", scope["twinstack.request_id"], scope["method"], path, status,
+                         elapsed * 1000)
             if self.on_done is not None:
                 self.on_done(scope, status, elapsed)
 

@@ -25,7 +25,8 @@ class ObjectStorageProvider(Provider):
     catalog = (CatalogEntry("object-store", "swift", "/object-storage/v1/AUTH_$(project_id)s"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("object_storage", "/object-storage", "swift", ROUTES, auth_failure_format="swift")
+        return Service("object_storage", "/object-storage", "swift", ROUTES, auth_failure_format="swift",
+                       trans_ids=True)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()

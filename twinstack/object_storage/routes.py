@@ -14,6 +14,8 @@ OBJECT: dict[str, Handler] = {"GET": objects.get, "PUT": objects.put, "POST": ob
 
 _TABLE: list[tuple[str, dict[str, Handler]]] = [
     ("/info", {"GET": info.info}),
+    ("/healthcheck", {"GET": info.healthcheck}),
+    ("/crossdomain.xml", {"GET": info.crossdomain}),
     ("/v1/{account}", ACCOUNT),
     ("/v1/{account}/", ACCOUNT),  # Swift takes a trailing slash at either level
     ("/v1/{account}/{container}", CONTAINER),

@@ -1,22 +1,23 @@
 """``/v1/{account}``: the container listing with the account's totals, metadata by POST (TempURL keys and
-quotas among it; a quota only the reseller admin may set), and the bulk middleware's ``?bulk-delete``.
+quotas among it; a quota only the reseller admin may set), and the bulk middleware (``?bulk-delete``,
+``?extract-archive``).
 An account exists from its owner's first look (account_autocreate); deleting one is not allowed."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 from starlette.responses import Response
 
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, policies, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import common
+from twinstack.object_storage.api import bulk, common
 from twinstack.object_storage.errors import denied, status, text_error
-from twinstack.object_storage.manager import files
 
-ACCOUNT_HEADERS = ("x-account-access-control",)
+# account_quotas' headers (2.34 names beside the older meta one), only the reseller admin may set them
+QUOTA_HEADERS = ("x-account-quota-bytes", "x-account-quota-count")
+ACCOUNT_HEADERS = ("x-account-access-control", *QUOTA_HEADERS)
 
 
 async def get(req: Req) -> Any:
@@ -38,55 +39,32 @@ async def get(req: Req) -> Any:
 async def post(req: Req) -> Any:
     account, _, _ = common.names(req)
     if "bulk-delete" in req.query:
-        return await _bulk_delete(req, account)
+        return await bulk.delete(req, account)
     common.require_owner(req, account)
     meta = common.metadata(req, "account", ACCOUNT_HEADERS)
-    quota_keys = [k for k in meta if k.startswith("x-account-meta-quota-")]
+    quota_keys = [k for k in meta if k.startswith("x-account-meta-quota-") or k in QUOTA_HEADERS]
     roles = {r.lower() for r in (req.ctx.role_names if req.ctx else [])}
     if quota_keys and policies.RESELLER_ADMIN_ROLE.lower() not in roles:
         raise denied(True)
+    for key in quota_keys:
+        value = meta[key]
+        if value and not value.isdigit():
+            raise text_error(400, f"Invalid {'count' if key.endswith('count') else 'bytes'} quota.")
     with req.cloud.store.begin() as conn:
         manager.set_account_meta(conn, account, meta, common.now(req))
     return Response(status_code=204, headers={"Content-Type": "text/html; charset=UTF-8"})
 
 
+@raw_body
 async def put(req: Req) -> Any:
-    common.names(req)
+    account, _, _ = common.names(req)
+    if "extract-archive" in req.query:
+        return await bulk.extract(req, account, "")
     raise status(405)
 
 
 async def delete(req: Req) -> Any:
-    common.names(req)
+    account, _, _ = common.names(req)
+    if "bulk-delete" in req.query:
+        return await bulk.delete(req, account)
     raise status(405)
-
-
-async def _bulk_delete(req: Req, account: str) -> Response:
-    """Newline-separated ``/container/object`` (or ``/container``) paths, URL-quoted; each deleted as its
-    own request would be, each failure reported, never more than the limit per request."""
-    common.require_owner(req, account)
-    lines = [unquote(line.strip()) for line in (await req.raw.body()).decode("utf-8", "replace").splitlines()]
-    paths = [line.lstrip("/") for line in lines if line.strip()]
-    if len(paths) > limits.MAX_DELETES_PER_REQUEST:
-        raise text_error(413, f"Maximum Bulk Deletes: {limits.MAX_DELETES_PER_REQUEST} per request")
-    deleted = missing = 0
-    errors: list[list[str]] = []
-    for path in paths:
-        container, _, name = path.partition("/")
-        with req.cloud.store.begin() as conn:
-            crow = manager.get_container(conn, account, container)
-            if crow is None:
-                missing += 1
-                continue
-            if not name:
-                if manager.delete_container(conn, crow):
-                    deleted += 1
-                else:
-                    errors.append([f"/{container}", "409 Conflict"])
-                continue
-            gone = manager.delete_object(conn, crow["id"], name)
-        if gone is None:
-            missing += 1
-        else:
-            files.remove(req.cloud, gone["location"])
-            deleted += 1
-    return common.bulk_result(req, deleted, missing, errors)

@@ -3,11 +3,8 @@ the metadata headers a request carries (checked against Swift's constraints), an
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import unquote
-
-from starlette.responses import Response
 
 from twinstack.core.pipeline import Req
 from twinstack.object_storage import policies
@@ -90,22 +87,22 @@ def authorize_container(req: Req, account: str, container: dict[str, Any] | None
 
 
 # -- metadata headers -----------------------------------------------------------------------------
-def metadata(req: Req, level: str, extra: tuple[str, ...] = ()) -> dict[str, str]:
-    """The ``X-<Level>-Meta-*`` headers (and ``X-Remove-...`` as removals) plus the named system headers,
+def metadata(req: Req, level: str, extra: tuple[str, ...] = ()) -> dict[str, str | None]:
+    """The ``X-<Level>-Meta-*`` headers (``X-Remove-...`` as None: a removal) plus the named system headers,
     lower-cased; checked as swift/common/constraints.py check_metadata does."""
     prefix, remove = f"x-{level}-meta-", f"x-remove-{level}-meta-"
-    found: dict[str, str] = {}
+    found: dict[str, str | None] = {}
     count = size = 0
     for key, value in req.headers.items():
         key = key.lower()
         if key.startswith(remove):
-            found[prefix + key[len(remove):]] = ""
+            found[prefix + key[len(remove):]] = None
             continue
         if key in extra:
             found[key] = value
             continue
         if key.startswith(f"x-remove-{level}-") and key[len("x-remove-"):] in extra:
-            found[key[len("x-remove-"):]] = ""
+            found[key[len("x-remove-"):]] = None
             continue
         if not key.startswith(prefix):
             continue
@@ -149,14 +146,3 @@ def listing_params(req: Req, default_limit: int) -> dict[str, Any]:
     return {"limit": limit, "marker": q.get("marker") or "", "end_marker": q.get("end_marker") or "",
             "prefix": q.get("prefix") or "", "delimiter": delimiter, "reverse": reverse}
 
-
-def bulk_result(req: Req, deleted: int, not_found: int, errors: list[list[str]]) -> Response:
-    """The bulk middleware's report, in JSON or plain text as the caller accepts."""
-    status = "400 Bad Request" if errors else "200 OK"
-    if "json" in (req.headers.get("accept") or "") or req.query.get("format") == "json":
-        body = json.dumps({"Number Deleted": deleted, "Number Not Found": not_found, "Response Body": "",
-                           "Response Status": status, "Errors": errors})
-        return Response(body, headers={"Content-Type": "application/json; charset=utf-8"})
-    lines = [f"Number Deleted: {deleted}", f"Number Not Found: {not_found}", "Response Body: ",
-             f"Response Status: {status}", "Errors:", *[f"{name}, {why}" for name, why in errors]]
-    return Response("\n".join(lines) + "\n", headers={"Content-Type": "text/plain; charset=utf-8"})

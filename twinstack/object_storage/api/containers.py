@@ -7,11 +7,12 @@ from typing import Any
 
 from starlette.responses import Response
 
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import common
+from twinstack.object_storage.api import bulk, common
 from twinstack.object_storage.errors import status, text_error
+from twinstack.object_storage.manager import files
 
 # system headers a container keeps beside its user metadata
 CONTAINER_HEADERS = ("x-container-read", "x-container-write", "x-versions-location", "x-history-location",
@@ -19,16 +20,20 @@ CONTAINER_HEADERS = ("x-container-read", "x-container-write", "x-versions-locati
 HTML = {"Content-Type": "text/html; charset=UTF-8"}
 
 
-def _checked_meta(req: Req) -> dict[str, str]:
+def _checked_meta(req: Req) -> dict[str, str | None]:
     meta = common.metadata(req, "container", CONTAINER_HEADERS)
     for key in ("x-container-meta-quota-bytes", "x-container-meta-quota-count"):
-        if meta.get(key) and not meta[key].isdigit():
+        value = meta.get(key)
+        if value and not value.isdigit():
             raise text_error(400, "Invalid quota value")
     return meta
 
 
+@raw_body
 async def put(req: Req) -> Any:
     account, container, _ = common.names(req)
+    if "extract-archive" in req.query:
+        return await bulk.extract(req, account, container)
     common.require_owner(req, account)
     if not container or "/" in container:
         raise status(404) if not container else text_error(400, "Container name cannot contain slashes")
@@ -62,9 +67,8 @@ async def get(req: Req) -> Any:
         for key in ("X-Container-Read", "X-Container-Write", "X-Container-Sync-Key", "X-Container-Sync-To"):
             headers.pop(key, None)
     kind = views.listing_format(req)
-    if req.method == "HEAD":
-        return views.listing(kind, "container", container, [], headers, head=True) if kind != "plain" else \
-            Response(status_code=204, headers={**headers, "Content-Type": "text/plain; charset=utf-8"})
+    if req.method == "HEAD":  # the container server answers HEAD with 204, whatever the format
+        return Response(status_code=204, headers={**headers, "Content-Type": views.FORMATS[kind] + "; charset=utf-8"})
     listing = manager.Listing(**common.listing_params(req, limits.CONTAINER_LISTING_LIMIT))
     path = req.query.get("path")
     if path is not None:  # the old "path" query: the direct children of a pseudo-directory
@@ -81,6 +85,9 @@ async def delete(req: Req) -> Any:
         row = manager.get_container(conn, account, container)
         if row is None:
             raise status(404)
+        reaped = manager.reap_expired(conn, row["id"], common.now(req))  # the expirer's work, done on demand
         if not manager.delete_container(conn, row):
             raise status(409)
+    for location in reaped:
+        files.remove(req.cloud, location)
     return Response(status_code=204, headers=HTML)

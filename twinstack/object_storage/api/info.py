@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from twinstack.core.pipeline import Req, public
 from twinstack.object_storage import schemas as limits
 from twinstack.object_storage import versions
@@ -29,5 +31,28 @@ async def info(req: Req) -> Any:
         "bulk_delete": {"max_deletes_per_request": limits.MAX_DELETES_PER_REQUEST, "max_failed_deletes": 1000},
         "slo": {"max_manifest_segments": limits.MAX_MANIFEST_SEGMENTS, "max_manifest_size": limits.MAX_MANIFEST_SIZE,
                 "min_segment_size": limits.MIN_SEGMENT_SIZE, "yield_frequency": 10},
-        "container_quotas": {}, "account_quotas": {}, "staticweb": {},
+        "container_quotas": {}, "account_quotas": {}, "bulk_upload": {"max_containers_per_extraction": 10000,
+                                                                      "max_failed_extractions": 1000},
+        "tempurl": {"methods": ["GET", "HEAD", "PUT", "POST", "DELETE"],
+                    "allowed_digests": ["sha1", "sha256", "sha512"], "outgoing_remove_headers": ["x-object-meta-*"],
+                    "outgoing_allow_headers": ["x-object-meta-public-*"]},
     }
+
+
+@public
+async def healthcheck(req: Req) -> Response:
+    """The healthcheck middleware at the front of DevStack's proxy pipeline."""
+    return Response("OK", headers={"Content-Type": "text/plain"})
+
+
+CROSSDOMAIN = """<?xml version="1.0"?>
+<!DOCTYPE cross-domain-policy SYSTEM "http://www.adobe.com/xml/dtds/cross-domain-policy.dtd" >
+<cross-domain-policy>
+<allow-access-from domain="*" secure="false" />
+</cross-domain-policy>"""
+
+
+@public
+async def crossdomain(req: Req) -> Response:
+    """The crossdomain middleware's default policy (Flash and Silverlight clients ask for it)."""
+    return Response(CROSSDOMAIN, headers={"Content-Type": "application/xml; charset=utf-8"})

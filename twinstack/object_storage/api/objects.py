@@ -15,7 +15,7 @@ from twinstack.core import blobs
 from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import common, slo, writes
+from twinstack.object_storage.api import bulk, common, slo, tempurl, writes
 from twinstack.object_storage.api.ranges import Piece, conditional, ranged
 from twinstack.object_storage.errors import status, text_error
 from twinstack.object_storage.manager import files
@@ -41,7 +41,8 @@ def _live(req: Req, container_row: dict[str, Any], name: str) -> dict[str, Any] 
 def _target(req: Req, write: bool) -> tuple[str, str, str, dict[str, Any]]:
     account, container, name = common.names(req)
     row = _container(req, account, container)
-    common.authorize_container(req, account, row or None, write)
+    if not tempurl.authorized(req, account, container, name):
+        common.authorize_container(req, account, row or None, write)
     if not row:
         raise status(404)
     return account, container, name, row
@@ -61,6 +62,11 @@ async def get(req: Req) -> Any:
         return Response(b"" if req.method == "HEAD" else manifest, headers=headers)
     pieces, size, etag = _pieces(req, account, crow, row)
     headers["Etag"] = etag
+    disposition = tempurl.disposition(req, name)
+    if disposition:  # a TempURL download: its disposition, and only the public metadata
+        headers["Content-Disposition"] = disposition
+        headers = {k: v for k, v in headers.items()
+                   if not k.lower().startswith("x-object-meta-") or k.lower().startswith("x-object-meta-public-")}
     early = conditional(req, etag, row["timestamp"])
     if early is not None:
         return Response(status_code=early, headers=headers if early == 304 else {})
@@ -119,6 +125,8 @@ async def put(req: Req) -> Any:
     account, container, name, crow = _target(req, write=True)
     if not name:
         raise status(404)
+    if "extract-archive" in req.query:
+        return await bulk.extract(req, account, f"{container}/{name}")
     copy_from = req.headers.get("x-copy-from")
     if copy_from:
         return await _copy(req, unquote(copy_from), account, container, name)
@@ -147,7 +155,18 @@ async def put(req: Req) -> Any:
 
 def _object_values(req: Req, name: str) -> dict[str, Any]:
     return {"name": name, "timestamp": common.now(req), "content_type": _content_type(req, name),
-            "meta": common.metadata(req, "object", OBJECT_HEADERS), "delete_at": _delete_at(req)}
+            "meta": object_meta({}, common.metadata(req, "object", OBJECT_HEADERS)), "delete_at": _delete_at(req)}
+
+
+def object_meta(base: dict[str, str], changes: dict[str, str | None]) -> dict[str, str]:
+    """An object keeps an empty metadata value (unlike accounts and containers); X-Remove- drops the key."""
+    meta = dict(base)
+    for key, value in changes.items():
+        if value is None:
+            meta.pop(key, None)
+        else:
+            meta[key] = value
+    return meta
 
 
 async def post(req: Req) -> Any:
@@ -156,7 +175,7 @@ async def post(req: Req) -> Any:
     row = _live(req, crow, name)
     if row is None:
         raise status(404)
-    meta = {k: v for k, v in common.metadata(req, "object", OBJECT_HEADERS).items() if v != ""}
+    meta = object_meta({}, common.metadata(req, "object", OBJECT_HEADERS))
     for key in ("x-static-large-object",):
         if key in row["meta"]:
             meta[key] = row["meta"][key]
@@ -203,14 +222,14 @@ async def _copy(req: Req, source: str, account: str, dest_container: str, dest_n
 
     written = await blobs.save_stream(chunks(), files.path(req.cloud, location))
     fresh = (req.headers.get("x-fresh-metadata") or "").lower() in ("true", "1", "yes")
-    meta = {} if fresh else {k: v for k, v in src["meta"].items()
-                             if k not in ("x-static-large-object", "x-object-manifest")}
-    meta.update(common.metadata(req, "object", OBJECT_HEADERS))
+    meta = object_meta({} if fresh else {k: v for k, v in src["meta"].items()
+                                         if k not in ("x-static-large-object", "x-object-manifest")},
+                       common.metadata(req, "object", OBJECT_HEADERS))
     values = {"name": dest_name, "timestamp": common.now(req), "size": written.size, "etag": written.checksum,
               "content_type": req.headers.get("content-type") or src["content_type"], "meta": meta,
               "delete_at": _delete_at(req), "location": location}
     extra = {"X-Copied-From": quote(f"{src_container}/{src_name}"),
-             "X-Copied-From-Last-Modified": views.http_date(src["timestamp"])}
+             "X-Copied-From-Last-Modified": views.http_date(src["timestamp"]), **views.meta_headers(meta)}
     return writes.store(req, dest_crow, values, created=True, extra=extra)
 
 

@@ -15,7 +15,7 @@ from twinstack.core import blobs
 from twinstack.core.pipeline import Req
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import common, writes
+from twinstack.object_storage.api import bulk, writes
 from twinstack.object_storage.api.ranges import Piece
 from twinstack.object_storage.errors import status, text_error
 from twinstack.object_storage.manager import files
@@ -100,4 +100,4 @@ async def delete(req: Req, account: str, crow: dict[str, Any], name: str) -> Res
     if gone:
         files.remove(req.cloud, gone["location"])
         deleted += 1
-    return common.bulk_result(req, deleted, 0, [])
+    return bulk.deleted_report(req, deleted, 0, [])

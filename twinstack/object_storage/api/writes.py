@@ -16,7 +16,6 @@ from twinstack.object_storage.manager import files
 def store(req: Req, crow: dict[str, Any], values: dict[str, Any], created: bool,
            extra: dict[str, str] | None = None) -> Response:
     """Write the row (quotas checked inside the same transaction), then drop the file it replaced."""
-    values["meta"] = {k: v for k, v in values["meta"].items() if v != ""}
     try:
         with req.cloud.store.begin() as conn:
             fresh = manager.get_container(conn, crow["account"], crow["name"])
@@ -46,6 +45,12 @@ def check_quota(req: Req, conn: Any, crow: dict[str, Any], values: dict[str, Any
     if count_quota is not None and crow["object_count"] + more > int(count_quota):
         raise text_error(413, "Upload exceeds quota.")
     account = manager.get_account(conn, crow["account"]) or {"meta": {}}
-    quota = account["meta"].get("x-account-meta-quota-bytes")
-    if quota is not None and manager.account_totals(conn, crow["account"])[2] + grow > int(quota):
+    ameta = account["meta"]
+    bytes_limit = ameta.get("x-account-quota-bytes") or ameta.get("x-account-meta-quota-bytes")
+    count_limit = ameta.get("x-account-quota-count")
+    if bytes_limit is None and count_limit is None:
+        return
+    _containers, objects, used = manager.account_totals(conn, crow["account"])
+    if (bytes_limit is not None and used + grow > int(bytes_limit)) or (
+            count_limit is not None and objects + more > int(count_limit)):
         raise text_error(413, "Upload exceeds quota.")

@@ -4,7 +4,7 @@ together, so a listing, a HEAD and the account's totals never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,7 @@ def ensure_account(conn: Connection, account: str, now: float) -> dict[str, Any]
     return row
 
 
-def set_account_meta(conn: Connection, account: str, meta: dict[str, str], now: float) -> None:
+def set_account_meta(conn: Connection, account: str, meta: Mapping[str, str | None], now: float) -> None:
     row = ensure_account(conn, account, now)
     conn.execute(t.accounts.update().where(t.accounts.c.account == account)
                  .values(meta=merge_meta(row["meta"], meta), put_timestamp=now))
@@ -43,11 +43,12 @@ def account_totals(conn: Connection, account: str) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def merge_meta(old: dict[str, str], changes: dict[str, str]) -> dict[str, str]:
-    """Swift's POST semantics for account and container metadata: a header sets, an empty value removes."""
+def merge_meta(old: dict[str, str], changes: Mapping[str, str | None]) -> dict[str, str]:
+    """Swift's POST semantics for account and container metadata: a header sets, an empty value (or an
+    X-Remove- header, None here) removes."""
     merged = dict(old)
     for key, value in changes.items():
-        if value == "":
+        if not value:
             merged.pop(key, None)
         else:
             merged[key] = value
@@ -61,21 +62,21 @@ def get_container(conn: Connection, account: str, name: str) -> dict[str, Any] |
     return dict(row) if row else None
 
 
-def put_container(conn: Connection, account: str, name: str, meta: dict[str, str], now: float) -> bool:
+def put_container(conn: Connection, account: str, name: str, meta: Mapping[str, str | None], now: float) -> bool:
     """Create the container, or update its metadata; True when it was created (201, not 202)."""
     ensure_account(conn, account, now)
     row = get_container(conn, account, name)
     if row is None:
         conn.execute(t.containers.insert().values(
             account=account, name=name, created_at=now, put_timestamp=now,
-            meta={k: v for k, v in meta.items() if v != ""}, object_count=0, bytes_used=0))
+            meta={k: v for k, v in meta.items() if v}, object_count=0, bytes_used=0))
         return True
     conn.execute(t.containers.update().where(t.containers.c.id == row["id"])
                  .values(meta=merge_meta(row["meta"], meta), put_timestamp=now))
     return False
 
 
-def set_container_meta(conn: Connection, row: dict[str, Any], meta: dict[str, str], now: float) -> None:
+def set_container_meta(conn: Connection, row: dict[str, Any], meta: Mapping[str, str | None], now: float) -> None:
     conn.execute(t.containers.update().where(t.containers.c.id == row["id"])
                  .values(meta=merge_meta(row["meta"], meta), put_timestamp=now))
 
@@ -124,6 +125,18 @@ def delete_object(conn: Connection, container_id: int, name: str) -> dict[str, A
     conn.execute(t.objects.delete().where(t.objects.c.container_id == container_id, t.objects.c.name == name))
     _count(conn, container_id, -1, -old["size"])
     return old
+
+
+def reap_expired(conn: Connection, container_id: int, now: float) -> list[str]:
+    """Remove the container's objects whose X-Delete-At has passed (what swift-object-expirer does);
+    the data files they leave, for the caller to delete after commit."""
+    o = t.objects.c
+    gone = conn.execute(sa.select(o.name, o.size, o.location)
+                        .where(o.container_id == container_id, o.delete_at <= now)).all()
+    if gone:
+        conn.execute(t.objects.delete().where(o.container_id == container_id, o.delete_at <= now))
+        _count(conn, container_id, -len(gone), -sum(row.size for row in gone))
+    return [row.location for row in gone if row.location]
 
 
 def _count(conn: Connection, container_id: int, objects: int, size: int) -> None:
