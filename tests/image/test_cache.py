@@ -57,9 +57,12 @@ def test_queue_prefetch_hit_delete_with_sdk(cloud: Cloud, openstack_connection: 
     assert _state(conn) == ([], [])
 
 
-def test_a_download_caches_the_image(cloud: Cloud, openstack_connection: Any, demo_connection: Any) -> None:
+def test_a_download_caches_the_image(cloud: Cloud, openstack_connection: Any, demo_connection: Any,
+                                     demo_glance: Glance) -> None:
     """Glance's cache middleware tees a whole download into the cache; a Range request is not cached."""
     image = _image(demo_connection, "read-through")
+    assert demo_glance.get(f"/images/{image.id}/file", headers={"Range": "bytes=0-9"}).status_code == 206
+    assert _state(openstack_connection) == ([], [])
     demo_connection.image.download_image(image.id)
     entry = _wait_cached(openstack_connection, image.id)
     assert entry.hits == 0

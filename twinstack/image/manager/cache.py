@@ -86,10 +86,15 @@ def store(conn: Connection, image: dict[str, Any], now: datetime) -> None:
     """Cache the image (a prefetch, or a download read through); it leaves the queue. An entry that
     exists already is kept as it is, as Glance's driver ignores the duplicate insert."""
     forget(conn, image["id"], cached_entry=False)
-    if not is_cached(conn, image["id"]):
-        conn.execute(t.cached_images.insert().values(
-            image_id=image["id"], size=image["size"] or 0, hits=0, checksum=None, last_accessed=now,
-            last_modified=now))
+    if is_cached(conn, image["id"]):
+        return
+    try:  # a prefetch and a download racing to cache one image: the second insert is the duplicate
+        with conn.begin_nested():
+            conn.execute(t.cached_images.insert().values(
+                image_id=image["id"], size=image["size"] or 0, hits=0, checksum=None, last_accessed=now,
+                last_modified=now))
+    except sa.exc.IntegrityError:
+        pass
 
 
 def record_download(conn: Connection, image: dict[str, Any], now: datetime) -> None:
