@@ -1,5 +1,5 @@
 """The image section of the cloud model: images (metadata, and data from a file or generated),
-the per-project quotas Glance enforces, and the size cap of one image."""
+the per-project quotas Glance enforces, the size cap of one image, and the image cache."""
 
 from __future__ import annotations
 
@@ -57,6 +57,14 @@ class ImageQuotas(_Strict):
     image_stage_total: int = Field(-1, ge=-1)
 
 
+class ImageCache(_Strict):
+    """Glance's image cache (``image_cache_dir`` set, as DevStack sets it): the cache API under
+    ``/v2/cache``, the prefetcher, downloads served from the cache, and versions 2.14, 2.16, 2.18."""
+
+    enabled: bool = Field(False, description="Offer the image cache (Glance has none unless configured)")
+    max_size: int = Field(10 * 1024 ** 3, ge=0, description="Glance's image_cache_max_size: prune's target, bytes")
+
+
 class ImageModel(_Strict):
     images: list[ImageDef] = []
     quotas: ImageQuotas = ImageQuotas()  # every project's default
@@ -64,3 +72,4 @@ class ImageModel(_Strict):
     image_size_cap: int = Field(1099511627776, ge=1, description="Largest image in bytes (Glance's image_size_cap)")
     import_methods: list[Literal["glance-direct", "web-download", "copy-image"]] = [
         "glance-direct", "web-download", "copy-image"]
+    cache: ImageCache = ImageCache()

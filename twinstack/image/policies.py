@@ -44,6 +44,8 @@ def defaults() -> dict[str, str]:
         "image:tasks_api_access": ADMIN,
         "image:stores_info_detail": ADMIN,
     }
+    for rule in ("cache_list", "cache_image", "cache_delete", "cache_clean", "cache_prune"):
+        rules[f"image:{rule}"] = ADMIN  # glance/policies/cache.py
     reader = f"{ADMIN} or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))"
     for rule in ("get_metadef_namespace", "get_metadef_object", "get_metadef_objects", "get_metadef_property",
                  "get_metadef_properties", "get_metadef_tag", "get_metadef_tags",

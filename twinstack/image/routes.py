@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.image.api import discovery, image_data, images, members, metadefs, schemas, tasks, versions
+from twinstack.image.api import cache, discovery, image_data, images, members, metadefs, schemas, tasks, versions
 from twinstack.image.api.metadefs import bind
 
 IMAGE = "/v2/images/{image_id}"
@@ -25,6 +25,10 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     (f"{IMAGE}/tags/{{tag}}", {"PUT": images.add_tag, "DELETE": images.delete_tag}),
     (f"{IMAGE}/members", {"GET": members.index, "POST": members.create}),
     (f"{IMAGE}/members/{{member_id}}", {"GET": members.show, "PUT": members.update, "DELETE": members.delete}),
+    ("/v2/cache", {"GET": cache.state, "DELETE": cache.clear}),
+    ("/v2/cache/clean", {"POST": cache.clean}),  # before /v2/cache/{image_id}, which would take "clean"
+    ("/v2/cache/prune", {"POST": cache.prune}),
+    ("/v2/cache/{image_id}", {"PUT": cache.queue_image, "DELETE": cache.delete_entry}),
     ("/v2/info/import", {"GET": discovery.import_info}),
     ("/v2/info/stores", {"GET": discovery.stores}),
     ("/v2/info/stores/detail", {"GET": discovery.stores_detail}),

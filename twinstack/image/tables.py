@@ -1,6 +1,7 @@
 """Image's tables, in the shape of Glance's own: images, their extra properties (kept as one JSON
 column), tags and members in their own tables so the ``tag`` and ``member_status`` filters are
-indexed lookups, and the task records the import API leaves behind."""
+indexed lookups, the task records the import API leaves behind, and the image cache's queue and
+entries."""
 
 from __future__ import annotations
 
@@ -68,6 +69,25 @@ tasks = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=False, index=True),
     sa.Column("expires_at", sa.DateTime, nullable=True),
+)
+
+# -- the image cache (Glance's centralized_db cache driver: its queue, then its cached entries) --
+
+cache_queue = sa.Table(
+    "image_cache_queue", metadata,
+    sa.Column("image_id", sa.String(36), primary_key=True),  # not a foreign key: a queued id may be deleted
+    sa.Column("queued_at", sa.DateTime, nullable=False, index=True),
+)
+
+cached_images = sa.Table(
+    "image_cached_images", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("image_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("hits", sa.Integer, nullable=False, default=0),
+    sa.Column("checksum", sa.String(32), nullable=True),
+    sa.Column("last_accessed", sa.DateTime, nullable=False, index=True),
+    sa.Column("last_modified", sa.DateTime, nullable=False),
 )
 
 # -- metadata definitions (Glance's metadefs catalog) ------------------------------------------

@@ -1,5 +1,6 @@
 """Image data: upload (``PUT /file``) and staging (``PUT /stage``) streamed to disk and hashed on the
-way; download (``GET /file``) streamed back, with single Range requests as Glance serves them.
+way; download (``GET /file``) streamed back, with single Range requests as Glance serves them (a
+whole download goes through the image cache, when there is one: a hit, or the image gets cached).
 
 An upload claims the image (queued -> saving) in one short transaction, streams without holding
 any, then settles it in another (saving -> active, or back to queued on any failure: a truncated
@@ -20,6 +21,7 @@ from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, raw_body
 from twinstack.image import data, errors, manager
 from twinstack.image.api import common
+from twinstack.image.manager import cache
 
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -222,6 +224,9 @@ async def download(req: Req) -> Any:
     headers["Content-Length"] = str(size)
     if image["checksum"]:
         headers["Content-MD5"] = image["checksum"]
+    if req.method == "GET" and image["status"] == "active" and req.cloud.model.image.cache.enabled:
+        with req.cloud.store.begin() as conn:  # Glance's cache middleware: a hit, or cached on the way
+            cache.record_download(conn, image, req.cloud.clock.now())
     if size == 0 or req.method == "HEAD":  # HEAD: the headers, without reading the file
         return Response(b"", status_code=200, headers=headers)
     return StreamingResponse(data.read_range(path, 0, size - 1), status_code=200, headers=headers)

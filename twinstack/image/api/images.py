@@ -20,6 +20,7 @@ from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.api.schemas import check_image
+from twinstack.image.manager import cache
 from twinstack.image.schemas.images import IMAGE_PROPERTIES
 
 DISALLOWED = ("direct_url", "self", "file", "schema", "stores")
@@ -420,6 +421,7 @@ async def delete(req: Req) -> Any:
         location = image["location"]
         staged = image["staged_size"] is not None
         manager.delete(conn, image["id"])
+        cache.forget(conn, image["id"], queue_entry=False)  # Glance's cache middleware; the queue keeps it
     data.remove(req.cloud, location)
     if staged:
         data.remove(req.cloud, data.staging_location(image["id"]))

@@ -1,6 +1,7 @@
 """Glance's version list: 300 at the root (and for unknown version paths), 200 at ``/versions``.
 
-The list is the one a Glance with one store and no image cache answers, in Glance's own order.
+The list is the one a Glance with one store answers, in Glance's own order: with the image cache
+versions (2.18 CURRENT) when the model turns the cache on, as DevStack does, else up to 2.17.
 """
 
 from __future__ import annotations
@@ -8,17 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, json_response, public
-from twinstack.image.versions import CURRENT, DOCUMENT_ORDER
-
-# (version, status) in the order glance/api/versions.py emits them with enabled_backends set
-# and no image_cache_dir.
-VERSIONS = [(v, "CURRENT" if v == CURRENT else "SUPPORTED") for v in DOCUMENT_ORDER]
+from twinstack.image.versions import document
 
 
 def _body(req: Req) -> dict[str, Any]:
     href = f"{req.base_url()}/v2/"
     return {"versions": [{"id": f"v{v}", "status": s, "links": [{"rel": "self", "href": href}]}
-                         for v, s in VERSIONS]}
+                         for v, s in document(req.cloud.model.image.cache.enabled)]}
 
 
 @public

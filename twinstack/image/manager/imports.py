@@ -94,10 +94,10 @@ def begin(cloud: Cloud, conn: Connection, ctx: Context, request_id: str, image: 
 
 def start(cloud: Cloud, task_id: str, image_id: str, method: str, uri: str | None, prior: str) -> None:
     """Hand the import to the executor: a task of this cloud's image provider."""
-    _spawn(cloud, partial(_run, cloud, task_id, image_id, method, uri, prior), f"glance-import-{task_id}")
+    spawn(cloud, partial(_run, cloud, task_id, image_id, method, uri, prior), f"glance-import-{task_id}")
 
 
-def _spawn(cloud: Cloud, executor: Callable[..., Coroutine[Any, Any, None]], name: str) -> None:
+def spawn(cloud: Cloud, executor: Callable[..., Coroutine[Any, Any, None]], name: str) -> None:
     """Run ``executor(due=...)`` as a task of this cloud's image provider; ``due`` is when the executor
     picks the task up: at once in real time, on the next advance in manual mode (from this request)."""
     due = cloud.clock.timer(0)
@@ -179,7 +179,7 @@ def create_legacy(cloud: Cloud, conn: Connection, ctx: Context, request_id: str,
 
 
 def start_legacy(cloud: Cloud, task_id: str, owner: str | None, task_input: dict[str, Any]) -> None:
-    _spawn(cloud, partial(_run_legacy, cloud, task_id, owner, task_input), f"glance-task-{task_id}")
+    spawn(cloud, partial(_run_legacy, cloud, task_id, owner, task_input), f"glance-task-{task_id}")
 
 
 async def _run_legacy(cloud: Cloud, task_id: str, owner: str | None, task_input: dict[str, Any], *,
