@@ -1,4 +1,4 @@
-"""Keystone's smaller admin APIs: ``/v3/policies`` (stored blobs), ``/v3/OS-OAUTH1/consumers`` (CRUD; the
+"""Keystone's smaller admin APIs: ``/v3/OS-OAUTH1/consumers`` (CRUD; the
 secret is shown once) and ``/v3/OS-EP-FILTER/endpoint_groups`` (CRUD; HEAD answers 200 as keystone's
 check does). None of them changes what a token carries."""
 
@@ -19,66 +19,7 @@ from twinstack.identity.schemas.extras import (
     CONSUMER,
     GROUP_CREATE,
     GROUP_UPDATE,
-    POLICY_CREATE,
-    POLICY_PROPERTIES,
-    POLICY_UPDATE,
 )
-
-
-def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "type": row["type"], "blob": row["blob"],
-            "links": {"self": c.v3_url(req, f"policies/{row['id']}")}, **(row.get("extra") or {})}
-
-
-# -- /v3/policies ----------------------------------------------------------------------------------
-async def list_policies(req: Req) -> Any:
-    c.authorize(req, "identity:list_policies")
-    query = c.apply_filters(req, sa.select(t.policies), t.policies, ("type",))
-    with req.cloud.store.read() as conn:
-        found = c.rows(conn, query.order_by(t.policies.c.id))
-    return c.collection(req, "policies", [_policy_view(req, r) for r in found])
-
-
-async def create_policy(req: Req) -> Any:
-    c.authorize(req, "identity:create_policy")
-    data = await c.body_member(req, "policy", POLICY_CREATE)
-    values = {
-        "id": hex_id(),
-        "type": data["type"],
-        "blob": data["blob"],
-        "extra": c.extra(data, set(POLICY_PROPERTIES)),
-    }
-    with req.cloud.store.begin() as conn:
-        conn.execute(t.policies.insert().values(**values))
-    return json_response({"policy": _policy_view(req, values)}, 201)
-
-
-async def get_policy(req: Req) -> Any:
-    c.authorize(req, "identity:get_policy")
-    with req.cloud.store.read() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-    return {"policy": _policy_view(req, row)}
-
-
-async def update_policy(req: Req) -> Any:
-    c.authorize(req, "identity:update_policy")
-    data = await c.body_member(req, "policy", POLICY_UPDATE)
-    with req.cloud.store.begin() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        values = {k: data[k] for k in POLICY_PROPERTIES if k in data} | c.merged_extra(
-            row, data, set(POLICY_PROPERTIES)
-        )
-        conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
-        row = c.get_row(conn, t.policies, row["id"], "policy")
-    return {"policy": _policy_view(req, row)}
-
-
-async def delete_policy(req: Req) -> Any:
-    c.authorize(req, "identity:delete_policy")
-    with req.cloud.store.begin() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        conn.execute(t.policies.delete().where(t.policies.c.id == row["id"]))
-    return empty(204)
 
 
 # -- /v3/OS-OAUTH1/consumers -----------------------------------------------------------------------
