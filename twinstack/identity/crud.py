@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.context import Context
 from twinstack.core.crud import Crud
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, json_response
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.core.resource import Attr, Ops
 from twinstack.core.resource import Resource as CoreResource
 from twinstack.identity.api import common as c
@@ -43,7 +43,10 @@ class Resource(CoreResource):
     empty_none: frozenset[str] = frozenset()  # fields a body shows as "" while they are null (descriptions)
     row_target: Callable[[dict[str, Any]], dict[str, Any]] | None = None  # the policy target from a row or body
     id_message: str = "Cannot change ID"  # a PATCH whose body names another id
-    changes_tokens: bool = True  # a write rebuilds what tokens carry (the catalog)
+    changes_tokens: frozenset[str] = frozenset({"create", "update", "delete"})  # writes that change the catalog
+    bare_head: bool = False  # HEAD on a member answers 200 with no body nor content type (keystone's checks)
+    not_found: str = "Could not find {kind}: {id}."
+    error_type: str = "NotFound"
 
     def common_attrs(self) -> list[Attr]:
         return [Attr("id", post=True), Attr("extra", visible=False)]
@@ -71,7 +74,7 @@ class KeystoneCrud(Crud):
         return None  # no fields= in Keystone
 
     def not_found(self, res: CoreResource, id_: str) -> ApiError:
-        return c.not_found(res.singular, id_)
+        return ApiError(404, res.not_found.format(kind=res.kind, id=id_), res.error_type)
 
     def is_admin(self, caller: Context | None) -> bool:
         """Every row is visible to the runner: Keystone's policy rules, not row filters, decide."""
@@ -168,13 +171,16 @@ class KeystoneCrud(Crud):
     def reply(self, req: Req, res: CoreResource, action: str, body: Any, rows: list[dict[str, Any]]) -> Any:
         if action == "list":
             return body
-        if action in ("create", "update") and _own(res).changes_tokens:
+        own = _own(res)
+        if action in own.changes_tokens:
             req.cloud.identity_changed()
+        if action == "show" and own.bare_head and req.method == "HEAD":
+            return empty(200)
         member = {res.singular: self.link(req, res, body)}
         return json_response(member, 201) if action == "create" else member
 
     def after_delete(self, cloud: Cloud, conn: Connection, res: CoreResource, row: dict[str, Any]) -> None:
-        if _own(res).changes_tokens:
+        if "delete" in _own(res).changes_tokens:
             cloud.identity_changed()
 
     def routes(self, res: CoreResource, create: bool = True, update: bool = True,

@@ -1,6 +1,7 @@
 """Identity's plain CRUD resources as declarations, run by ``identity.crud.KEYSTONE``: regions, services
 and endpoints (keystone/api/{regions,services,endpoints}.py; the catalog in tokens follows each write),
-policies (stored blobs) and credentials (keystone/api/credentials.py). Only their rules are written here."""
+policies (stored blobs), endpoint groups (OS-EP-FILTER) and credentials (keystone/api/credentials.py).
+Only their rules are written here."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from twinstack.identity.api import common as c
 from twinstack.identity.crud import Attr, KeystoneOps, Resource
 from twinstack.identity.schemas import catalog as catalog_schemas
 from twinstack.identity.schemas import credentials as credential_schemas
-from twinstack.identity.schemas.extras import POLICY_CREATE, POLICY_UPDATE
+from twinstack.identity.schemas.extras import GROUP_CREATE, GROUP_UPDATE, POLICY_CREATE, POLICY_UPDATE
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -165,7 +166,7 @@ POLICIES = Resource(
     "policy", "policies", t.policies, [
         Attr("type", post=True, put=True, filter=True),
         Attr("blob", post=True, put=True),
-    ], PolicyOps(), kind="policy", id_message="Cannot change policy ID", changes_tokens=False,
+    ], PolicyOps(), kind="policy", id_message="Cannot change policy ID", changes_tokens=frozenset(),
     schemas={"create": POLICY_CREATE, "update": POLICY_UPDATE})
 
 
@@ -211,3 +212,27 @@ CREDENTIALS = Resource(
         Attr("blob", post=True, put=True),
     ], CredentialOps(), kind="credential", row_target=credential_target,
     schemas={"create": credential_schemas.CREATE, "update": credential_schemas.UPDATE})
+
+
+# -- endpoint groups (OS-EP-FILTER) -------------------------------------------------------------
+class EndpointGroupOps(KeystoneOps):
+    def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
+        return _insert(conn, t.endpoint_groups, {"id": hex_id(), "name": values["name"],
+                                                 "description": values.get("description"),
+                                                 "filters": values["filters"]})
+
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        conn.execute(t.project_endpoint_groups.delete().where(
+            t.project_endpoint_groups.c.endpoint_group_id == row["id"]))
+        conn.execute(t.endpoint_groups.delete().where(t.endpoint_groups.c.id == row["id"]))
+
+
+# a new group narrows no project's catalog until a project is added to it; a change or delete may
+ENDPOINT_GROUPS = Resource(
+    "endpoint_group", "endpoint_groups", t.endpoint_groups, [
+        Attr("name", post=True, put=True, filter=True),
+        Attr("description", post=True, put=True),
+        Attr("filters", post=True, put=True),
+    ], EndpointGroupOps(), kind="Endpoint Group", error_type="EndpointGroupNotFound",
+    path="OS-EP-FILTER/endpoint_groups", default_sort=[("name", "asc")], bare_head=True,
+    changes_tokens=frozenset({"update", "delete"}), schemas={"create": GROUP_CREATE, "update": GROUP_UPDATE})

@@ -25,7 +25,7 @@ from twinstack.identity.api import (
     versions,
 )
 from twinstack.identity.crud import KEYSTONE
-from twinstack.identity.resources import CREDENTIALS, ENDPOINTS, POLICIES, REGIONS, SERVICES
+from twinstack.identity.resources import CREDENTIALS, ENDPOINT_GROUPS, ENDPOINTS, POLICIES, REGIONS, SERVICES
 
 _DOMAIN_CONFIG: list[tuple[str, dict[str, Handler]]] = [
     (f"/v3/domains/{{domain_id}}/config{tail}", {
@@ -72,7 +72,8 @@ _FEDERATION = _under("OS-FEDERATION", [
 
 def _declared() -> list[tuple[str, dict[str, Handler]]]:
     """The declared resources' routes; a region may also be made by PUT on its own URL."""
-    out = [route for res in (REGIONS, SERVICES, ENDPOINTS, CREDENTIALS, POLICIES) for route in KEYSTONE.routes(res)]
+    declared = (REGIONS, SERVICES, ENDPOINTS, CREDENTIALS, POLICIES, ENDPOINT_GROUPS)
+    out = [route for res in declared for route in KEYSTONE.routes(res)]
     out[1][1]["PUT"] = KEYSTONE.create_handler(REGIONS)
     return out
 
@@ -148,11 +149,6 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/OS-OAUTH1/consumers", {"GET": extras.list_consumers, "POST": extras.create_consumer}),
     ("/v3/OS-OAUTH1/consumers/{consumer_id}", {"GET": extras.get_consumer, "PATCH": extras.update_consumer,
                                                "DELETE": extras.delete_consumer}),
-    ("/v3/OS-EP-FILTER/endpoint_groups", {"GET": extras.list_endpoint_groups, "HEAD": extras.list_endpoint_groups,
-                                          "POST": extras.create_endpoint_group}),
-    ("/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}",
-     {"GET": extras.get_endpoint_group, "HEAD": extras.get_endpoint_group,
-      "PATCH": extras.update_endpoint_group, "DELETE": extras.delete_endpoint_group}),
     *_EP_FILTER,
     *_FEDERATION,
     ("/v3/OS-TRUST/trusts", {"GET": trusts.list_trusts, "HEAD": trusts.list_trusts, "POST": trusts.create_trust}),
