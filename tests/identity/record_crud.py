@@ -56,8 +56,22 @@ class Recorder:
         return r
 
 
-def body_of(r: httpx.Response, key: str) -> dict[str, Any]:
-    return r.json()[key]
+ROLES = ("admin", "member", "reader")
+
+
+def lists(rec: Recorder, path: str, queries: tuple[str, ...]) -> None:
+    """Each query string, as each role."""
+    for q in queries:
+        for who in ROLES:
+            rec(who, "GET", path + q)
+
+
+def members(rec: Recorder, path: str, key: str, field: str, value: Any = None) -> None:
+    """As each role: show ``path``, show a missing sibling, PATCH ``field`` (to the role's name)."""
+    for who in ROLES:
+        rec(who, "GET", path)
+        rec(who, "GET", path.rsplit("/", 1)[0] + "/nope")
+        rec(who, "PATCH", path, {key: {field: value(who) if value else f"by {who}"}})
 
 
 def catalog(rec: Recorder) -> None:
@@ -80,13 +94,11 @@ def catalog(rec: Recorder) -> None:
     rec(a, "POST", "/regions", [1])
     rec(a, "POST", "/regions", raw="{not json")
     rec(a, "POST", "/regions", {"region": {"id": "RegionZ", "links": {"self": "x"}, "extra": {"k": 1}}})
-    for q in ("", "?parent_region_id=RegionA", "?parent_region_id=nope", "?foo=bar", "?limit=1",
-              "?parent_region_id__contains=Region", "?id=RegionA", "?description=a", "?sort_key=id&sort_dir=desc"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", "/regions" + q)
+    lists(rec, "/regions", ("", "?parent_region_id=RegionA", "?parent_region_id=nope", "?foo=bar", "?limit=1",
+              "?parent_region_id__contains=Region", "?id=RegionA", "?description=a", "?sort_key=id&sort_dir=desc"))
     rec(a, "HEAD", "/regions")
     rec(a, "GET", "/regions/")
-    for who in ("admin", "member", "reader"):
+    for who in ROLES:
         rec(who, "GET", "/regions/RegionB")
         rec(who, "GET", "/regions/nope")
         rec(who, "PATCH", "/regions/RegionB", {"region": {"description": f"by {who}"}})
@@ -122,15 +134,11 @@ def catalog(rec: Recorder) -> None:
     services = rec(a, "GET", "/services").json()["services"]
     widget = next(s["id"] for s in services if s["type"] == "widget")
     gadget = next(s["id"] for s in services if s["type"] == "gadget")
-    for q in ("", "?type=widget", "?name=widgets", "?enabled=false", "?enabled=0", "?enabled=true", "?enabled=xyz",
-              "?name__icontains=WID", "?name__contains=WID", "?name__startswith=wid", "?name__endswith=ets",
-              "?type__istartswith=G", "?foo=bar", "?type=widget&type=gadget", "?name=", "?limit=2&marker=x"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", "/services" + q)
-    for who in ("admin", "member", "reader"):
-        rec(who, "GET", f"/services/{widget}")
-        rec(who, "GET", "/services/nope")
-        rec(who, "PATCH", f"/services/{widget}", {"service": {"description": f"by {who}"}})
+    lists(rec, "/services", ("", "?type=widget", "?name=widgets", "?enabled=false", "?enabled=0", "?enabled=true",
+              "?enabled=xyz", "?name__icontains=WID", "?name__contains=WID", "?name__startswith=wid",
+              "?name__endswith=ets", "?type__istartswith=G", "?foo=bar", "?type=widget&type=gadget", "?name=",
+              "?limit=2&marker=x"))
+    members(rec, f"/services/{widget}", "service", "description")
     rec(a, "HEAD", f"/services/{widget}")
     rec(a, "PATCH", f"/services/{widget}", {"service": {"enabled": False, "name": "w2", "colour": "x"}})
     rec(a, "PATCH", f"/services/{widget}", {"service": {"enabled": "no"}})
@@ -159,15 +167,10 @@ def catalog(rec: Recorder) -> None:
     rec(a, "POST", "/endpoints", {"endpoint": {"service_id": 4, "interface": "public", "url": "http://x"}})
     endpoints = rec(a, "GET", "/endpoints").json()["endpoints"]
     public = next(e["id"] for e in endpoints if e["url"] == "http://w.example/v1")
-    for q in ("", f"?service_id={widget}", "?interface=public", "?region_id=RegionA", "?enabled=false",
+    lists(rec, "/endpoints", ("", f"?service_id={widget}", "?interface=public", "?region_id=RegionA", "?enabled=false",
               "?enabled=1", "?interface=public&interface=admin", "?url=http://w.example/v1", "?foo=1",
-              "?interface__contains=ubl", "?region_id=nope"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", "/endpoints" + q)
-    for who in ("admin", "member", "reader"):
-        rec(who, "GET", f"/endpoints/{public}")
-        rec(who, "GET", "/endpoints/nope")
-        rec(who, "PATCH", f"/endpoints/{public}", {"endpoint": {"url": f"http://{who}.example"}})
+              "?interface__contains=ubl", "?region_id=nope"))
+    members(rec, f"/endpoints/{public}", "endpoint", "url", lambda who: f"http://{who}.example")
     rec(a, "HEAD", f"/endpoints/{public}")
     rec(a, "PATCH", f"/endpoints/{public}", {"endpoint": {"region": "LegacyTwo", "weight": 1}})
     rec(a, "PATCH", f"/endpoints/{public}", {"endpoint": {"region_id": None}})
@@ -206,17 +209,12 @@ def policies(rec: Recorder) -> None:
     rec(a, "POST", "/policies", {"policy": {"type": 1, "blob": "x"}})
     rec(a, "POST", "/policies", {"policy": {"type": "t", "blob": {"a": 1}}})
     rec(a, "POST", "/policies", {"policy": "x"})
-    for who in ("admin", "member", "reader"):
+    for who in ROLES:
         rec(who, "POST", "/policies", {"policy": {"type": f"by/{who}", "blob": "b"}})
     pols = rec(a, "GET", "/policies").json()["policies"]
     first = pols[0]["id"]
-    for q in ("", "?type=text/plain", "?type=none", "?blob=x", "?type__contains=plain", "?limit=1"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", "/policies" + q)
-    for who in ("admin", "member", "reader"):
-        rec(who, "GET", f"/policies/{first}")
-        rec(who, "GET", "/policies/nope")
-        rec(who, "PATCH", f"/policies/{first}", {"policy": {"blob": who}})
+    lists(rec, "/policies", ("", "?type=text/plain", "?type=none", "?blob=x", "?type__contains=plain", "?limit=1"))
+    members(rec, f"/policies/{first}", "policy", "blob", lambda who: who)
     rec(a, "HEAD", f"/policies/{first}")
     rec(a, "PATCH", f"/policies/{first}", {"policy": {"type": "t2", "extra1": {"x": [1]}}})
     rec(a, "PATCH", f"/policies/{first}", {"policy": {"extra1": None}})
@@ -242,14 +240,12 @@ def endpoint_groups(rec: Recorder) -> None:
     rec(a, "POST", base, {"endpoint_group": {"name": 3, "filters": {}}})
     rec(a, "POST", base, {"endpoint_group": {"name": "x", "filters": {"bogus": "1"}}})
     rec(a, "POST", base, {"endpoint_group": []})
-    for who in ("admin", "member", "reader"):
+    for who in ROLES:
         rec(who, "POST", base, {"endpoint_group": {"name": f"by-{who}", "filters": {}}})
     groups = rec(a, "GET", base).json()["endpoint_groups"]
     first = next(g["id"] for g in groups if g["name"] == "g-b")
-    for q in ("", "?name=g-a", "?name__contains=g-", "?name=none", "?description=d", "?limit=1"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", base + q)
-    for who in ("admin", "member", "reader"):
+    lists(rec, base, ("", "?name=g-a", "?name__contains=g-", "?name=none", "?description=d", "?limit=1"))
+    for who in ROLES:
         rec(who, "GET", f"{base}/{first}")
         rec(who, "HEAD", f"{base}/{first}")
         rec(who, "GET", f"{base}/nope")
@@ -302,11 +298,9 @@ def credentials(rec: Recorder, ids: dict[str, str]) -> None:
     mine = next(c["id"] for c in creds if c["blob"] == "mine")
     admins = next(c["id"] for c in creds if c["blob"] == "pem")
     ec2 = next(c["id"] for c in creds if c["type"] == "ec2" and "AK1" in c["blob"])
-    for q in ("", f"?user_id={member_id}", "?type=ec2", "?type=cert&user_id=" + admin_id, "?foo=1",
-              "?type__contains=c", "?blob=mine", "?limit=1"):
-        for who in ("admin", "member", "reader"):
-            rec(who, "GET", "/credentials" + q)
-    for who in ("admin", "member", "reader"):
+    lists(rec, "/credentials", ("", f"?user_id={member_id}", "?type=ec2", "?type=cert&user_id=" + admin_id, "?foo=1",
+              "?type__contains=c", "?blob=mine", "?limit=1"))
+    for who in ROLES:
         rec(who, "GET", f"/credentials/{mine}")
         rec(who, "GET", f"/credentials/{admins}")
         rec(who, "GET", "/credentials/nope")
