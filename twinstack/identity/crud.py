@@ -49,7 +49,7 @@ class Resource(CoreResource):
     error_type: str = "NotFound"
 
     def common_attrs(self) -> list[Attr]:
-        return [Attr("id", post=True), Attr("extra", visible=False)]
+        return [Attr("id"), Attr("extra", visible=False)]  # extra: the attributes Keystone keeps unnamed
 
 
 def _own(resource: CoreResource) -> Resource:
