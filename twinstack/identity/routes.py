@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.identity.api import (
-                                    app_creds,
-                                    auth,
-                                    catalog_api,
-                                    credentials,
-                                    domain_config,
-                                    domains,
-                                    endpoint_filter,
-                                    extras,
-                                    federation,
-                                    grants,
-                                    groups,
-                                    limits,
-                                    project_tags,
-                                    projects,
-                                    role_assignments,
-                                    roles,
-                                    trusts,
-                                    users,
-                                    v2,
-                                    versions,
+    app_creds,
+    auth,
+    credentials,
+    domain_config,
+    domains,
+    endpoint_filter,
+    extras,
+    federation,
+    grants,
+    groups,
+    limits,
+    project_tags,
+    projects,
+    role_assignments,
+    roles,
+    trusts,
+    users,
+    v2,
+    versions,
 )
+from twinstack.identity.crud import KEYSTONE
+from twinstack.identity.resources import CREDENTIALS, ENDPOINT_GROUPS, ENDPOINTS, POLICIES, REGIONS, SERVICES
 
 _DOMAIN_CONFIG: list[tuple[str, dict[str, Handler]]] = [
     (f"/v3/domains/{{domain_id}}/config{tail}", {
@@ -67,6 +68,17 @@ _FEDERATION = _under("OS-FEDERATION", [
     ("/service_providers/{sp_id}", {"GET": federation.get_sp, "PUT": federation.create_sp,
                                     "PATCH": federation.update_sp, "DELETE": federation.delete_sp}),
 ])
+
+
+def _declared() -> list[tuple[str, dict[str, Handler]]]:
+    """The declared resources' routes; a region may also be made by PUT on its own URL."""
+    declared = (REGIONS, SERVICES, ENDPOINTS, CREDENTIALS, POLICIES, ENDPOINT_GROUPS)
+    out = [route for res in declared for route in KEYSTONE.routes(res)]
+    out[1][1]["PUT"] = KEYSTONE.create_handler(REGIONS)
+    return out
+
+
+_DECLARED = _declared()
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
@@ -132,36 +144,11 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v3/role_assignments", {"GET": role_assignments.list_role_assignments,
                               "HEAD": role_assignments.list_role_assignments}),
     *grants.routes(),
-    # catalog
-    ("/v3/regions", {"GET": catalog_api.list_regions, "HEAD": catalog_api.list_regions,
-                     "POST": catalog_api.create_region}),
-    ("/v3/regions/{region_id}", {"GET": catalog_api.get_region, "HEAD": catalog_api.get_region,
-                                 "PUT": catalog_api.create_region, "PATCH": catalog_api.update_region,
-                                 "DELETE": catalog_api.delete_region}),
-    ("/v3/services", {"GET": catalog_api.list_services, "HEAD": catalog_api.list_services,
-                      "POST": catalog_api.create_service}),
-    ("/v3/services/{service_id}", {"GET": catalog_api.get_service, "HEAD": catalog_api.get_service,
-                                   "PATCH": catalog_api.update_service, "DELETE": catalog_api.delete_service}),
-    ("/v3/endpoints", {"GET": catalog_api.list_endpoints, "HEAD": catalog_api.list_endpoints,
-                       "POST": catalog_api.create_endpoint}),
-    ("/v3/endpoints/{endpoint_id}", {"GET": catalog_api.get_endpoint, "HEAD": catalog_api.get_endpoint,
-                                     "PATCH": catalog_api.update_endpoint, "DELETE": catalog_api.delete_endpoint}),
-    ("/v3/credentials", {"GET": credentials.list_credentials, "HEAD": credentials.list_credentials,
-                         "POST": credentials.create_credential}),
-    ("/v3/credentials/{credential_id}", {"GET": credentials.get_credential, "HEAD": credentials.get_credential,
-                                         "PATCH": credentials.update_credential,
-                                         "DELETE": credentials.delete_credential}),
-    ("/v3/policies", {"GET": extras.list_policies, "HEAD": extras.list_policies, "POST": extras.create_policy}),
-    ("/v3/policies/{policy_id}", {"GET": extras.get_policy, "HEAD": extras.get_policy,
-                                  "PATCH": extras.update_policy, "DELETE": extras.delete_policy}),
+    # regions, services, endpoints, policies and credentials: declared resources
+    *_DECLARED,
     ("/v3/OS-OAUTH1/consumers", {"GET": extras.list_consumers, "POST": extras.create_consumer}),
     ("/v3/OS-OAUTH1/consumers/{consumer_id}", {"GET": extras.get_consumer, "PATCH": extras.update_consumer,
                                                "DELETE": extras.delete_consumer}),
-    ("/v3/OS-EP-FILTER/endpoint_groups", {"GET": extras.list_endpoint_groups, "HEAD": extras.list_endpoint_groups,
-                                          "POST": extras.create_endpoint_group}),
-    ("/v3/OS-EP-FILTER/endpoint_groups/{endpoint_group_id}",
-     {"GET": extras.get_endpoint_group, "HEAD": extras.get_endpoint_group,
-      "PATCH": extras.update_endpoint_group, "DELETE": extras.delete_endpoint_group}),
     *_EP_FILTER,
     *_FEDERATION,
     ("/v3/OS-TRUST/trusts", {"GET": trusts.list_trusts, "HEAD": trusts.list_trusts, "POST": trusts.create_trust}),

@@ -107,31 +107,6 @@ def group(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def region(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "description": row.get("description") or "",
-        "parent_region_id": row.get("parent_region_id"),
-        "links": link(req, f"regions/{row['id']}"),
-        **(row.get("extra") or {}),
-    }
-
-
-def service(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    body = {
-        "id": row["id"],
-        "type": row["type"],
-        "enabled": row["enabled"],
-        "links": link(req, f"services/{row['id']}"),
-    }
-    if row.get("name") is not None:
-        body["name"] = row["name"]
-    if row.get("description") is not None:
-        body["description"] = row["description"]
-    body.update(row.get("extra") or {})
-    return body
-
-
 def endpoint(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
@@ -169,18 +144,6 @@ def application_credential(req: Req, row: dict[str, Any], secret: str | None = N
     if secret is not None:
         body["secret"] = secret
     return body
-
-
-def credential(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "user_id": row["user_id"],
-        "project_id": row["project_id"],
-        "type": row["type"],
-        "blob": row["blob"],
-        "links": link(req, f"credentials/{row['id']}"),
-        **(row.get("extra") or {}),
-    }
 
 
 def token_body(

@@ -39,14 +39,19 @@ def flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
 def authorize(req: Req, action: str, target: dict[str, Any] | None = None) -> None:
     """oslo.policy matches ``%(target.user.id)s`` against flat keys, so nested targets are flattened
     the way keystone's RBAC enforcer does; the 403 carries Keystone's ForbiddenAction message."""
+    if not allowed(req.cloud, req.context, action, target):
+        raise forbidden_action(action)
+
+
+def allowed(cloud: Any, caller: Any, action: str, target: dict[str, Any] | None = None) -> bool:
+    """Whether ``caller`` may do ``action`` on ``target`` (nested keys flattened as ``authorize`` says)."""
     flat: dict[str, Any] = {}
     flatten("target", target or {}, flat)
     flat.update({k: v for k, v in (target or {}).items() if not isinstance(v, dict)})
     # oslo.policy compares str(value): a None target would match a None credential ("None" == "None"),
     # e.g. a project-scoped token's domain_id against a global role's. Absent keys never match.
     flat = {k: v for k, v in flat.items() if v is not None}
-    if not req.cloud.policy.allowed(action, flat, req.context):
-        raise forbidden_action(action)
+    return bool(cloud.policy.allowed(action, flat, caller))
 
 
 def changed(req: Req) -> None:
@@ -97,7 +102,13 @@ _COMPARATORS = ("contains", "icontains", "startswith", "istartswith", "endswith"
 def apply_filters(req: Req, query: sa.Select[Any], table: sa.Table, names: tuple[str, ...],
                   booleans: tuple[str, ...] = ("enabled",)) -> sa.Select[Any]:
     """Keystone's list hints: exact ``name=x``, inexact ``name__icontains=x``, booleans as is_true."""
-    for key, value in req.query.multi_items():
+    return filter_query(req.query, query, table, names, booleans)
+
+
+def filter_query(params: Any, query: sa.Select[Any], table: sa.Table, names: tuple[str, ...] | frozenset[str],
+                 booleans: tuple[str, ...] | frozenset[str] = ("enabled",)) -> sa.Select[Any]:
+    """``apply_filters`` on a query string alone (the declared resources' runner has no request there)."""
+    for key, value in params.multi_items():
         attr, _, comparator = key.partition("__")
         if attr not in names:
             continue

@@ -1,6 +1,5 @@
-"""Keystone's smaller admin APIs: ``/v3/policies`` (stored blobs), ``/v3/OS-OAUTH1/consumers`` (CRUD; the
-secret is shown once) and ``/v3/OS-EP-FILTER/endpoint_groups`` (CRUD; HEAD answers 200 as keystone's
-check does). None of them changes what a token carries."""
+"""Keystone's smaller admin APIs: ``/v3/OS-OAUTH1/consumers`` (CRUD; the secret is shown once), and
+what OS-EP-FILTER's handlers share about an endpoint group (whose CRUD is declared in resources.py)."""
 
 from __future__ import annotations
 
@@ -17,68 +16,7 @@ from twinstack.identity.api.app_creds import generate_secret
 from twinstack.identity.passwords import hash_password
 from twinstack.identity.schemas.extras import (
     CONSUMER,
-    GROUP_CREATE,
-    GROUP_UPDATE,
-    POLICY_CREATE,
-    POLICY_PROPERTIES,
-    POLICY_UPDATE,
 )
-
-
-def _policy_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
-    return {"id": row["id"], "type": row["type"], "blob": row["blob"],
-            "links": {"self": c.v3_url(req, f"policies/{row['id']}")}, **(row.get("extra") or {})}
-
-
-# -- /v3/policies ----------------------------------------------------------------------------------
-async def list_policies(req: Req) -> Any:
-    c.authorize(req, "identity:list_policies")
-    query = c.apply_filters(req, sa.select(t.policies), t.policies, ("type",))
-    with req.cloud.store.read() as conn:
-        found = c.rows(conn, query.order_by(t.policies.c.id))
-    return c.collection(req, "policies", [_policy_view(req, r) for r in found])
-
-
-async def create_policy(req: Req) -> Any:
-    c.authorize(req, "identity:create_policy")
-    data = await c.body_member(req, "policy", POLICY_CREATE)
-    values = {
-        "id": hex_id(),
-        "type": data["type"],
-        "blob": data["blob"],
-        "extra": c.extra(data, set(POLICY_PROPERTIES)),
-    }
-    with req.cloud.store.begin() as conn:
-        conn.execute(t.policies.insert().values(**values))
-    return json_response({"policy": _policy_view(req, values)}, 201)
-
-
-async def get_policy(req: Req) -> Any:
-    c.authorize(req, "identity:get_policy")
-    with req.cloud.store.read() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-    return {"policy": _policy_view(req, row)}
-
-
-async def update_policy(req: Req) -> Any:
-    c.authorize(req, "identity:update_policy")
-    data = await c.body_member(req, "policy", POLICY_UPDATE)
-    with req.cloud.store.begin() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        values = {k: data[k] for k in POLICY_PROPERTIES if k in data} | c.merged_extra(
-            row, data, set(POLICY_PROPERTIES)
-        )
-        conn.execute(t.policies.update().where(t.policies.c.id == row["id"]).values(**values))
-        row = c.get_row(conn, t.policies, row["id"], "policy")
-    return {"policy": _policy_view(req, row)}
-
-
-async def delete_policy(req: Req) -> Any:
-    c.authorize(req, "identity:delete_policy")
-    with req.cloud.store.begin() as conn:
-        row = c.get_row(conn, t.policies, req.params["policy_id"], "policy")
-        conn.execute(t.policies.delete().where(t.policies.c.id == row["id"]))
-    return empty(204)
 
 
 # -- /v3/OS-OAUTH1/consumers -----------------------------------------------------------------------
@@ -169,51 +107,3 @@ def endpoint_group_row(conn: Any, group_id: str) -> dict[str, Any]:
     if row is None:
         raise ApiError(404, f"Could not find Endpoint Group: {group_id}.", "EndpointGroupNotFound")
     return dict(row._mapping)
-
-
-async def list_endpoint_groups(req: Req) -> Any:
-    c.authorize(req, "identity:list_endpoint_groups")
-    query = c.apply_filters(req, sa.select(t.endpoint_groups), t.endpoint_groups, ("name",))
-    with req.cloud.store.read() as conn:
-        found = c.rows(conn, query.order_by(t.endpoint_groups.c.name))
-    return c.collection(req, "endpoint_groups", [group_view(req, r) for r in found])
-
-
-async def create_endpoint_group(req: Req) -> Any:
-    c.authorize(req, "identity:create_endpoint_group")
-    data = await c.body_member(req, "endpoint_group", GROUP_CREATE)
-    values = {"id": hex_id(), "name": data["name"], "description": data.get("description"), "filters": data["filters"]}
-    with req.cloud.store.begin() as conn:
-        conn.execute(t.endpoint_groups.insert().values(**values))
-    return json_response({"endpoint_group": group_view(req, values)}, 201)
-
-
-async def get_endpoint_group(req: Req) -> Any:
-    c.authorize(req, "identity:get_endpoint_group")
-    with req.cloud.store.read() as conn:
-        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
-    if req.method == "HEAD":
-        return empty(200)
-    return {"endpoint_group": group_view(req, row)}
-
-
-async def update_endpoint_group(req: Req) -> Any:
-    c.authorize(req, "identity:update_endpoint_group")
-    data = await c.body_member(req, "endpoint_group", GROUP_UPDATE)
-    with req.cloud.store.begin() as conn:
-        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
-        conn.execute(t.endpoint_groups.update().where(t.endpoint_groups.c.id == row["id"]).values(**data))
-        row = endpoint_group_row(conn, row["id"])
-    c.changed(req)
-    return {"endpoint_group": group_view(req, row)}
-
-
-async def delete_endpoint_group(req: Req) -> Any:
-    c.authorize(req, "identity:delete_endpoint_group")
-    with req.cloud.store.begin() as conn:
-        row = endpoint_group_row(conn, req.params["endpoint_group_id"])
-        conn.execute(t.project_endpoint_groups.delete().where(
-            t.project_endpoint_groups.c.endpoint_group_id == row["id"]))
-        conn.execute(t.endpoint_groups.delete().where(t.endpoint_groups.c.id == row["id"]))
-    c.changed(req)  # a project's catalog may have been narrowed by the group
-    return empty(204)
