@@ -33,6 +33,7 @@ class Discovery:
     disk_formats: list[str] = field(default_factory=list)
     container_formats: list[str] = field(default_factory=list)
     import_methods: list[str] = field(default_factory=list)
+    image_cache: bool = False  # GET /v2/cache answers (Glance with an image cache, API 2.14+)
     image_format_enforced: bool = True
     image_hashes: bool = True
     http_image: str = ""
@@ -208,6 +209,7 @@ def _image(p: Prober, d: Discovery) -> None:
     d.container_formats = [f for f in props.get("container_format", {}).get("enum", []) if f]
     info = p.json(f"{base}/info/import", d.token) or {}
     d.import_methods = list(info.get("import-methods", {}).get("value", []))
+    d.image_cache = "cached_images" in (p.json(f"{base}/cache", d.token) or {})
     _image_upload_probe(p, d, base)
 
 

@@ -142,6 +142,8 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
             put("image", "http_qcow2_image", d.http_qcow2_image, "served by the harness on loopback")
         put("image-feature-enabled", "import_image", bool(d.import_methods),
             f"/v2/info/import lists {d.import_methods or 'no methods'}", skips=not d.import_methods)
+        put("image", "image_caching_enabled", d.image_cache,
+            "probed: GET /v2/cache " + ("answers" if d.image_cache else "is refused"), skips=not d.image_cache)
         put("image-feature-enabled", "manage_locations", False,
             "show_multiple_locations is off (Glance's default)", skips=True)
         put("image-feature-enabled", "image_conversion", False, "no import-time conversion plugin (Glance's default)",
