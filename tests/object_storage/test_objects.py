@@ -247,3 +247,44 @@ def test_bulk_upload_health_and_account_quotas(swift: httpx.Client, cloud: Cloud
     assert quota.status_code == 204
     assert swift.put("/notes/more.txt", content=b"x").status_code == 413
     assert swift.head("").headers["x-account-object-count"] == "3"
+
+
+def test_formpost_and_static_web(swift: httpx.Client) -> None:
+    swift.post("", headers={"X-Account-Meta-Temp-URL-Key": "formkey"})
+    swift.put("/site", headers={"X-Container-Read": ".r:*,.rlistings"})
+    account_path = "/v1/" + str(swift.base_url).rstrip("/").rsplit("/", 1)[1]
+    expires = int(time.time()) + 600
+
+    def form(signature_key: bytes, when: int) -> tuple[bytes, str]:
+        body = f"{account_path}/site/up/\n\n1024\n2\n{when}"
+        sig = hmac.new(signature_key, body.encode(), hashlib.sha256).hexdigest()
+        fields = {"redirect": "", "max_file_size": "1024", "max_file_count": "2", "expires": str(when),
+                  "signature": sig}
+        parts = [f'--b\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields.items()]
+        parts.append('--b\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n'
+                     "Content-Type: text/plain\r\n\r\nhello form\r\n--b--\r\n")
+        return "".join(parts).encode(), "multipart/form-data; boundary=b"
+
+    anonymous = httpx.Client(base_url=swift.base_url)
+    body, kind = form(b"formkey", expires)
+    posted = anonymous.post("/site/up/", content=body, headers={"Content-Type": kind})
+    assert posted.status_code == 201, posted.text
+    assert swift.get("/site/up/a.txt").text == "hello form"
+    body, kind = form(b"wrong", expires)
+    refused = anonymous.post("/site/up/", content=body, headers={"Content-Type": kind})
+    assert refused.status_code == 401 and "FormPost: Invalid Signature" in refused.text
+    body, kind = form(b"formkey", int(time.time()) - 5)
+    assert "FormPost: Form Expired" in anonymous.post("/site/up/", content=body, headers={"Content-Type": kind}).text
+    # static web: index, listings with their CSS, error pages, for anonymous browsers only
+    swift.put("/site/index.html", content=b"<h1>home</h1>", headers={"Content-Type": "text/html"})
+    swift.put("/site/404error.html", content=b"gone", headers={"Content-Type": "text/html"})
+    swift.post("/site", headers={"X-Container-Meta-Web-Index": "index.html",
+                                 "X-Container-Meta-Web-Error": "error.html"})
+    assert anonymous.get("/site/").content == b"<h1>home</h1>"
+    missing = anonymous.get("/site/nothing")
+    assert missing.status_code == 404 and missing.content == b"gone"
+    swift.post("/site", headers={"X-Remove-Container-Meta-Web-Index": "x", "X-Container-Meta-Web-Listings": "true",
+                                 "X-Container-Meta-Web-Listings-Css": "style.css"})
+    page = anonymous.get("/site")
+    assert 'href="style.css"' in page.text and "index.html" in page.text
+    assert swift.get("/site").text.splitlines()[0] == "404error.html"  # the owner still gets the API

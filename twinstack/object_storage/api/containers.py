@@ -10,7 +10,7 @@ from starlette.responses import Response
 from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import bulk, common
+from twinstack.object_storage.api import bulk, common, formpost, objects, staticweb
 from twinstack.object_storage.errors import status, text_error
 from twinstack.object_storage.manager import files
 
@@ -43,8 +43,11 @@ async def put(req: Req) -> Any:
     return Response(status_code=201 if created else 202, headers=HTML)
 
 
+@raw_body
 async def post(req: Req) -> Any:
     account, container, _ = common.names(req)
+    if formpost.is_form(req):
+        return await formpost.handle(req, account, container, "")
     common.require_owner(req, account)
     meta = _checked_meta(req)
     with req.cloud.store.begin() as conn:
@@ -59,6 +62,11 @@ async def get(req: Req) -> Any:
     account, container, _ = common.names(req)
     with req.cloud.store.read() as conn:
         row = manager.get_container(conn, account, container)
+    if row is not None and req.method == "GET" and staticweb.active(req, row) and (
+            common.is_owner(req, account) or common.allowed_by_acl(req, row, write=False)):
+        page = await objects.web_page(req, account, row, "")
+        if page is not None:
+            return page
     common.authorize_container(req, account, row, write=False, listing=True)
     if row is None:
         raise status(404)

@@ -15,7 +15,7 @@ from twinstack.core import blobs
 from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import bulk, common, slo, tempurl, writes
+from twinstack.object_storage.api import bulk, common, formpost, slo, staticweb, tempurl, writes
 from twinstack.object_storage.api.ranges import Piece, conditional, ranged
 from twinstack.object_storage.errors import status, text_error
 from twinstack.object_storage.manager import files
@@ -52,8 +52,37 @@ def _target(req: Req, write: bool) -> tuple[str, str, str, dict[str, Any]]:
 async def get(req: Req) -> Any:
     account, _container, name, crow = _target(req, write=False)
     row = _live(req, crow, name)
+    if row is None and staticweb.active(req, crow):
+        page = await web_page(req, account, crow, name)
+        if page is not None:
+            return page
     if row is None:
         raise status(404)
+    return serve(req, account, crow, row)
+
+
+async def web_page(req: Req, account: str, crow: dict[str, Any], path: str) -> Response | None:
+    """What a static-web container shows for a path with no object: the directory's index object, its
+    listing, or the ``404`` error page; None when it has none of these."""
+    index = staticweb.index_of(crow, path)
+    row = _live(req, crow, index) if index else None
+    if row is not None:
+        return serve(req, account, crow, row)
+    if not path or path.endswith("/"):
+        listing = staticweb.listing(req, account, crow, path)
+        if listing is not None:
+            return listing
+    error = staticweb.error_name(crow, 404)
+    page = _live(req, crow, error) if error else None
+    if page is None:
+        return None
+    return ranged(req, _pieces(req, account, crow, page)[0], page["size"], {"Content-Type": page["content_type"]},
+                  status=404)
+
+
+def serve(req: Req, account: str, crow: dict[str, Any], row: dict[str, Any]) -> Response:
+    """An object's bytes (its own file, or its segments) with its headers, after the preconditions."""
+    name = row["name"]
     headers = views.object_headers(row)
     if row["meta"].get("x-static-large-object") and req.query.get("multipart-manifest") == "get":
         manifest = files.path(req.cloud, row["location"]).read_bytes()
@@ -169,8 +198,13 @@ def object_meta(base: dict[str, str], changes: dict[str, str | None]) -> dict[st
     return meta
 
 
+@raw_body
 async def post(req: Req) -> Any:
-    """Fast-POST: the object's user metadata is replaced (not merged), and its Content-Type may change."""
+    """Fast-POST: the object's user metadata is replaced (not merged), and its Content-Type may change; a
+    multipart form is a FormPOST upload under this name as a prefix."""
+    if formpost.is_form(req):
+        account, container, prefix = common.names(req)
+        return await formpost.handle(req, account, container, prefix)
     _account, _container, name, crow = _target(req, write=True)
     row = _live(req, crow, name)
     if row is None:

@@ -100,7 +100,7 @@ def _slice(pieces: list[Piece], start: int, end: int) -> Iterator[bytes]:
             return
 
 
-def ranged(req: Req, pieces: list[Piece], size: int, headers: dict[str, Any]) -> Response:
+def ranged(req: Req, pieces: list[Piece], size: int, headers: dict[str, Any], status: int = 200) -> Response:
     head = req.method == "HEAD"
     header = req.headers.get("range")
     spans = _ranges(header, size) if header else None
@@ -109,7 +109,8 @@ def ranged(req: Req, pieces: list[Piece], size: int, headers: dict[str, Any]) ->
                                                   "Content-Type": "text/html; charset=UTF-8"})
     if spans is None:
         headers["Content-Length"] = str(size)
-        return StreamingResponse(iter(()) if head else _slice(pieces, 0, size - 1), headers=headers)
+        return StreamingResponse(iter(()) if head else _slice(pieces, 0, size - 1), status_code=status,
+                                 headers=headers)
     if len(spans) == 1:
         start, end = spans[0]
         headers.update({"Content-Range": f"bytes {start}-{end}/{size}", "Content-Length": str(end - start + 1)})

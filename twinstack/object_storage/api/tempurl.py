@@ -34,7 +34,7 @@ def _expires(raw: str) -> int | None:
         return None
 
 
-def _signature(sig: str) -> tuple[Any, bytes] | None:
+def signature(sig: str) -> tuple[Any, bytes] | None:
     """(hash constructor, raw digest) from hex of a known length, or ``<digest>:<base64>``."""
     name, colon, encoded = sig.partition(":")
     if colon:
@@ -50,7 +50,7 @@ def _signature(sig: str) -> tuple[Any, bytes] | None:
         return None
 
 
-def _keys(req: Req, account: str, container: str) -> list[str]:
+def keys(req: Req, account: str, container: str) -> list[str]:
     with req.cloud.store.read() as conn:
         arow = manager.get_account(conn, account) or {"meta": {}}
         crow = manager.get_container(conn, account, container) or {"meta": {}}
@@ -64,7 +64,7 @@ def authorized(req: Req, account: str, container: str, name: str) -> bool:
     if sig is None and raw_expires is None:
         return False
     expires = _expires(raw_expires or "")
-    parsed = _signature(sig or "")
+    parsed = signature(sig or "")
     if expires is None or parsed is None or expires < common.now(req):
         raise denied(False)
     algo, digest = parsed
@@ -78,7 +78,7 @@ def authorized(req: Req, account: str, container: str, name: str) -> bool:
         paths.append(f"prefix:{base}{prefix}" if prefix is not None else base + name)
         paths.append(quote(paths[-1]) if prefix is None else paths[-1])
     ip_range = req.query.get("temp_url_ip_range")
-    for key in _keys(req, account, container):
+    for key in keys(req, account, container):
         for method in methods:
             for path in paths:
                 body = f"{method}\n{expires}\n{path}"
