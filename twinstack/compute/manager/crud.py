@@ -133,7 +133,7 @@ class NovaCrud(Crud):
 
     max_limit: int = MAX_LIMIT
 
-    def rule_of(self, res: CoreResource, action: str) -> str:
+    def rule(self, res: CoreResource, action: str) -> str:
         return f"{_own(res).policy}:{'index' if action == 'list' else action}"
 
     def parse_fields(self, params: Any) -> list[str] | None:
@@ -148,7 +148,7 @@ class NovaCrud(Crud):
         if req.at_least(2, 75):
             nova.nova_ops.check_query(req, action)
         if not nova.owned or action == "list":
-            req.authorize(self.rule_of(res, action), nova.nova_ops.policy_target(req, None))
+            req.authorize(self.rule(res, action), nova.nova_ops.policy_target(req, None))
 
     def member(self, req: Req, conn: Connection, res: CoreResource, action: str) -> dict[str, Any]:
         """The row a member URL names, after the policy checks Nova makes before and after the lookup."""
@@ -156,7 +156,7 @@ class NovaCrud(Crud):
         self.admit(req, res, action)
         row = nova.nova_ops.find(req, conn)
         if nova.owned:
-            req.authorize(self.rule_of(res, action), nova.nova_ops.policy_target(req, row))
+            req.authorize(self.rule(res, action), nova.nova_ops.policy_target(req, row))
         return row
 
     # -- lists ------------------------------------------------------------------------------------
