@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -70,6 +71,23 @@ def _other_user(rec: Recorder, admin: str) -> None:
                  f"{roles[0]['id']}", headers=h)
 
 
+def _boot_members(rec: Recorder, who: tuple[str, str], groups: list[str]) -> None:
+    """Two servers in the member's first and last group, waited ACTIVE, so views show members."""
+    h = {"X-Auth-Token": who[1]}
+    image = rec.http.get("/image/v2/images?name=cirros-0.6.3-x86_64-disk", headers=h).json()["images"][0]["id"]
+    for i, group in enumerate((groups[0], groups[2])):
+        server = rec.http.post("/compute/v2.1/servers", headers={**h, "OpenStack-API-Version": "compute 2.64"}, json={
+            "server": {"name": f"m{i}", "imageRef": image, "flavorRef": "1", "networks": "none"},
+            "os:scheduler_hints": {"group": group}}).json()["server"]
+        for _ in range(400):
+            body = rec.http.get(f"/compute/v2.1/servers/{server['id']}", headers=h).json()["server"]
+            if body["status"] == "ACTIVE":
+                break
+            time.sleep(0.05)
+        else:
+            raise AssertionError(f"server {server['id']} never became ACTIVE: {body['status']}")
+
+
 def record(rec: Recorder) -> None:
     admin = ("admin", rec.token("admin", "admin", "admin"))
     _other_user(rec, admin[1])
@@ -97,6 +115,7 @@ def record(rec: Recorder) -> None:
         {"availability_zone": "zone1"} if i == 0 else {})}}).json()["aggregate"]["id"] for i in range(3)]
     rec.call(admin, "POST", f"/os-aggregates/{aggs[0]}/action", "2.1", {"add_host": {"host": host}})
     rec.call(admin, "POST", f"/os-aggregates/{aggs[1]}/action", "2.1", {"set_metadata": {"metadata": {"k": "v"}}})
+    _boot_members(rec, demo, groups["demo"])
 
     # -- reads at every microversion ----------------------------------------------------------------
     for version in versions:
