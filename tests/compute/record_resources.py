@@ -124,7 +124,8 @@ def record(rec: Recorder) -> None:
             for query in ("", "?all_projects=True", "?all_projects=1", "?limit=1", "?limit=1&offset=1",
                           "?offset=2", "?limit=-1", "?limit=abc", "?bogus=1", "?limit=1&bogus=1&x=2"):
                 rec.call(who, "GET", "/os-server-groups" + query, version)
-            for group in (mine, groups["admin"][1], "nonexistent", "00000000-0000-0000-0000-000000000000"):
+            for group in (mine, groups["admin"][1], "nonexistent", "00000000-0000-0000-0000-000000000000",
+                          f"{mine}?bogus=1", "nonexistent?bogus=1"):
                 rec.call(who, "GET", f"/os-server-groups/{group}", version)
             for query in ("", "?limit=1", "?limit=1&marker=k0", "?marker=k1", "?marker=missing", "?user_id=demo",
                           "?user_id=admin&limit=2", "?limit=abc", "?bogus=1"):
@@ -133,7 +134,8 @@ def record(rec: Recorder) -> None:
                 rec.call(who, "GET", f"/os-keypairs/{name}", version)
             if who is admin or version in ("2.1", "2.41", "2.104"):
                 rec.call(who, "GET", "/os-aggregates", version)
-                for agg in (aggs[0], aggs[1], "abc", "99999", "99999999999999999999999"):
+                rec.call(who, "GET", "/os-aggregates?bogus=1", version)
+                for agg in (aggs[0], aggs[1], "abc", "99999", "99999999999999999999999", f"{aggs[1]}?bogus=1"):
                     rec.call(who, "GET", f"/os-aggregates/{agg}", version)
 
     # -- deletes: missing, someone else's, own, at the versions where the answer changes ----------------
