@@ -3,20 +3,25 @@ mirrored into Placement (the aggregate's uuid is the Placement aggregate), as No
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import errors
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import fits_db_int, iso
 from twinstack.compute.manager.aggregates import DEFAULT_AZ, create_aggregate, host_az, sync_host
+from twinstack.compute.manager.crud import CRUD, NovaOps, NovaResource, fits_db_int
 from twinstack.compute.schemas import aggregates as schemas
+from twinstack.core.context import Context
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 from twinstack.image import local as image_local
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -70,48 +75,60 @@ def _check_az_change(conn: Connection, agg: dict[str, Any], new_az: Any, action:
                                 "this zone.")
 
 
-# -- views -----------------------------------------------------------------------------------
-def view(req: Req, row: dict[str, Any], hosts: list[str] | None) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "availability_zone": row["availability_zone"], "created_at": iso(row["created_at"]), "deleted": False,
-        "deleted_at": None, "id": row["id"], "name": row["name"], "updated_at": iso(row["updated_at"]),
-    }
-    if hosts is not None:
-        body["hosts"] = hosts
-        body["metadata"] = dict(row["metadata"] or {})
-    if req.at_least(2, 41):
-        body["uuid"] = row["uuid"]
+# -- the declaration ---------------------------------------------------------------------------
+class _Aggregates(NovaOps):
+    """Admin-only (policy before the id is read); an aggregate is named by its integer id."""
+
+    def find(self, req: Req, conn: Connection) -> dict[str, Any]:
+        return _get(conn, _aggregate_id(req))
+
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+        hosts = _hosts(conn, [r["id"] for r in rows])
+        for row in rows:
+            row.update(deleted=False, deleted_at=None, hosts=hosts[row["id"]], metadata=dict(row["metadata"] or {}))
+
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        if _hosts(conn, [row["id"]])[row["id"]]:
+            raise ApiError(400, f"Cannot remove host from aggregate {row['id']}. Reason: Host aggregate is not "
+                                "empty.")
+        conn.execute(t.aggregates.delete().where(t.aggregates.c.id == row["id"]))
+
+    def delete_status(self, req: Req) -> int:
+        return 200
+
+
+AGGREGATES = NovaResource(
+    "aggregate", "aggregates", t.aggregates, [
+        Attr("availability_zone"), Attr("created_at"), Attr("deleted", column=None),
+        Attr("deleted_at", column=None), Attr("id"), Attr("name"), Attr("updated_at"),
+        Attr("hosts", column=None), Attr("metadata", column=None), Attr("uuid", min_version=(2, 41)),
+    ], _Aggregates(), "Aggregate", path="os-aggregates", policy="os_compute_api:os-aggregates")
+
+index = CRUD.list_handler(AGGREGATES)
+show = CRUD.show_handler(AGGREGATES)
+delete = CRUD.delete_handler(AGGREGATES)
+
+
+def view(req: Req, conn: Connection, row: dict[str, Any], hosts: bool = True) -> dict[str, Any]:
+    """An aggregate's body; a create's has no hosts nor metadata."""
+    body = CRUD.render(req.cloud, conn, AGGREGATES, [row], req.context, None, req.version)[0]
+    if not hosts:
+        del body["hosts"], body["metadata"]
     return body
 
 
 def _full(req: Req, conn: Connection, agg_id: int) -> dict[str, Any]:
-    row = _get(conn, agg_id)
-    return {"aggregate": view(req, row, _hosts(conn, [agg_id])[agg_id])}
+    return {"aggregate": view(req, conn, _get(conn, agg_id))}
 
 
 # -- handlers --------------------------------------------------------------------------------
-async def index(req: Req) -> Any:
-    req.authorize("os_compute_api:os-aggregates:index")
-    with req.cloud.store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(sa.select(t.aggregates).order_by(t.aggregates.c.id))]
-        hosts = _hosts(conn, [r["id"] for r in rows])
-    return {"aggregates": [view(req, r, hosts[r["id"]]) for r in rows]}
-
-
 async def create(req: Req) -> Any:
     req.authorize("os_compute_api:os-aggregates:create")
     body = validate(await req.json(), schemas.create)["aggregate"]
     with req.cloud.store.begin() as conn:
         row = create_aggregate(req.cloud, conn, body["name"].strip(), (body.get("availability_zone") or "").strip()
                                or None)
-    return {"aggregate": view(req, row, None)}
-
-
-async def show(req: Req) -> Any:
-    req.authorize("os_compute_api:os-aggregates:show")
-    agg_id = _aggregate_id(req)
-    with req.cloud.store.read() as conn:
-        return _full(req, conn, agg_id)
+        return {"aggregate": view(req, conn, row, hosts=False)}
 
 
 async def update(req: Req) -> Any:
@@ -137,17 +154,6 @@ async def update(req: Req) -> Any:
         for host in hosts:
             sync_host(req.cloud, conn, host)
         return _full(req, conn, agg_id)
-
-
-async def delete(req: Req) -> Any:
-    req.authorize("os_compute_api:os-aggregates:delete")
-    agg_id = _aggregate_id(req)
-    with req.cloud.store.begin() as conn:
-        _get(conn, agg_id)
-        if _hosts(conn, [agg_id])[agg_id]:
-            raise ApiError(400, f"Cannot remove host from aggregate {agg_id}. Reason: Host aggregate is not empty.")
-        conn.execute(t.aggregates.delete().where(t.aggregates.c.id == agg_id))
-    return empty(200)
 
 
 async def action(req: Req) -> Any:

@@ -7,17 +7,23 @@ import base64
 import binascii
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
-from twinstack.compute import errors
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import iso, limit_and_marker, next_links, reject_unknown_query
+from twinstack.compute.api.resources_common import reject_unknown_query
+from twinstack.compute.manager.crud import CRUD, NovaOps, NovaResource
 from twinstack.compute.schemas import keypairs as schemas
+from twinstack.core.context import Context
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
 
 
 def _create_schema(req: Req) -> dict[str, Any]:
@@ -82,40 +88,60 @@ def generate(key_type: str, user_id: str, name: str) -> tuple[str, str, str]:
     return private, public, ssh_fingerprint(public)
 
 
-# -- views -----------------------------------------------------------------------------------
-def _view(req: Req, row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    full = {"name": row["name"], "public_key": row["public_key"], "fingerprint": row["fingerprint"],
-            "user_id": row["user_id"], "created_at": iso(row["created_at"]), "deleted": False,
-            "deleted_at": None, "id": row["id"], "updated_at": None, "type": row["type"]}
-    return {k: full[k] for k in fields}
-
-
-_INDEX = ("name", "public_key", "fingerprint")
-_CREATE = _INDEX + ("user_id",)
-_SHOW = _CREATE + ("created_at", "deleted", "deleted_at", "id", "updated_at")
-
-
-def _with_type(req: Req, fields: tuple[str, ...]) -> tuple[str, ...]:
-    return fields + ("type",) if req.at_least(2, 2) else fields
-
-
+# -- the declaration ---------------------------------------------------------------------------
 def _user(req: Req) -> str:
+    """The user whose keys a request reads: its user_id parameter (an admin's, from 2.10) or the caller."""
     if req.at_least(2, 10) and req.query.get("user_id"):
         return str(req.query.getlist("user_id")[0])
     return req.context.user_id
 
 
-def _check_query(req: Req, extra: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    if req.at_least(2, 75):
-        reject_unknown_query(req, {"user_id"} | set(extra))
+class _Keypairs(NovaOps):
+    """A user's keys, named by their name; the policy target is the user asked for."""
+
+    def find(self, req: Req, conn: Connection) -> dict[str, Any]:
+        user_id, name = _user(req), req.params["keypair_name"]
+        row = conn.execute(sa.select(t.keypairs).where(t.keypairs.c.user_id == user_id,
+                                                       t.keypairs.c.name == name)).first()
+        if row is None:
+            raise ApiError(404, f"Keypair {name} not found for user {user_id}", "KeypairNotFound")
+        return dict(row._mapping)
+
+    def check_query(self, req: Req, action: str) -> None:
+        reject_unknown_query(req, {"user_id", "limit", "marker"} if action == "list" else {"user_id"})
+
+    def policy_target(self, req: Req, row: dict[str, Any] | None) -> dict[str, Any]:
+        return {"user_id": _user(req)}
+
+    def list_query(self, req: Req) -> sa.Select[Any]:
+        return sa.select(t.keypairs).where(t.keypairs.c.user_id == _user(req))
+
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
+        for row in rows:
+            row.update(deleted=False, deleted_at=None, updated_at=None)
+
+    def delete_status(self, req: Req) -> int:
+        return 204 if req.at_least(2, 2) else 202
 
 
-def _get(conn: Any, user_id: str, name: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(t.keypairs).where(t.keypairs.c.user_id == user_id,
-                                                   t.keypairs.c.name == name)).first()
-    if row is None:
-        raise ApiError(404, f"Keypair {name} not found for user {user_id}", "KeypairNotFound")
-    return dict(row._mapping)
+KEYPAIRS = NovaResource(
+    "keypair", "keypairs", t.keypairs, [
+        Attr("name"), Attr("public_key"), Attr("fingerprint"), Attr("user_id"), Attr("created_at"),
+        Attr("deleted", column=None), Attr("deleted_at", column=None), Attr("id"),
+        Attr("updated_at", column=None), Attr("type", min_version=(2, 2)),
+    ], _Keypairs(), "Keypair", path="os-keypairs", key="name", policy="os_compute_api:os-keypairs",
+    paging="marker", paging_since=(2, 35))
+_INDEX = ("name", "public_key", "fingerprint", "type")  # a list shows less than show, each item wrapped
+_CREATE = ("name", "public_key", "fingerprint", "user_id", "type")
+
+
+def _list_item(req: Req, body: dict[str, Any]) -> dict[str, Any]:
+    return {"keypair": {k: v for k, v in body.items() if k in _INDEX}}
+
+
+index = CRUD.list_handler(KEYPAIRS, _list_item)
+show = CRUD.show_handler(KEYPAIRS)
+delete = CRUD.delete_handler(KEYPAIRS)
 
 
 # -- handlers --------------------------------------------------------------------------------
@@ -152,65 +178,10 @@ async def create(req: Req) -> Any:
             )
         ).inserted_primary_key
         assert key is not None  # an INSERT of one row always has a key
-        new_id = key[0]
-    row = {
-        "id": new_id,
-        "name": name,
-        "user_id": user_id,
-        "type": key_type,
-        "public_key": public,
-        "fingerprint": fingerprint,
-        "created_at": now,
-    }
-    view = _view(req, row, _with_type(req, _CREATE))
+        row = {"id": key[0], "name": name, "user_id": user_id, "type": key_type, "public_key": public,
+               "fingerprint": fingerprint, "created_at": now}
+        full = CRUD.render(req.cloud, conn, KEYPAIRS, [row], req.context, None, req.version)[0]
+    view = {k: v for k, v in full.items() if k in _CREATE}
     if private is not None:
         view = {"private_key": private, **view}
     return json_response({"keypair": view}, 201 if req.at_least(2, 2) else 200)
-
-
-async def index(req: Req) -> Any:
-    _check_query(req, {"limit", "marker"})
-    user_id = _user(req)
-    req.authorize("os_compute_api:os-keypairs:index", {"user_id": user_id})
-    limit, marker = limit_and_marker(req) if req.at_least(2, 35) else (None, None)
-    query = sa.select(t.keypairs).where(t.keypairs.c.user_id == user_id)
-    with req.cloud.store.read() as conn:
-        if marker is not None:
-            if (
-                conn.execute(
-                    sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == user_id, t.keypairs.c.name == marker)
-                ).first()
-                is None
-            ):
-                raise errors.marker_not_found(marker)
-            query = query.where(t.keypairs.c.name > marker)
-        query = query.order_by(t.keypairs.c.name.asc())
-        if limit is not None:
-            query = query.limit(limit + 1)
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-    more = limit is not None and len(rows) > limit
-    rows = rows[:limit] if limit is not None else rows
-    fields = _with_type(req, _INDEX)
-    body: dict[str, Any] = {"keypairs": [{"keypair": _view(req, r, fields)} for r in rows]}
-    if req.at_least(2, 35) and more and rows:
-        body["keypairs_links"] = next_links(req, "os-keypairs", rows[-1]["name"], limit)
-    return body
-
-
-async def show(req: Req) -> Any:
-    _check_query(req)
-    user_id = _user(req)
-    req.authorize("os_compute_api:os-keypairs:show", {"user_id": user_id})
-    with req.cloud.store.read() as conn:
-        row = _get(conn, user_id, req.params["keypair_name"])
-    return {"keypair": _view(req, row, _with_type(req, _SHOW))}
-
-
-async def delete(req: Req) -> Any:
-    _check_query(req)
-    user_id = _user(req)
-    req.authorize("os_compute_api:os-keypairs:delete", {"user_id": user_id})
-    with req.cloud.store.begin() as conn:
-        row = _get(conn, user_id, req.params["keypair_name"])
-        conn.execute(t.keypairs.delete().where(t.keypairs.c.id == row["id"]))
-    return empty(204 if req.at_least(2, 2) else 202)

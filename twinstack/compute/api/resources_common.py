@@ -1,17 +1,21 @@
 """Small helpers the compute resource APIs share (flavors, keypairs, aggregates, quotas, ...):
-Nova's next links (self/bookmark links come from compute.views), its boolean and integer query
-parsing, identity look-ups."""
+Nova's boolean query parsing, closed query schemas, identity look-ups; its next links, integer
+parsing and timestamps come from manager/crud.py (the runner of compute's declared resources)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import errors
-from twinstack.compute.views import roots
+from twinstack.compute.manager.crud import (  # noqa: F401 - shared by the resource APIs from here
+    fits_db_int,
+    iso,
+    limit_and_marker,
+    next_links,
+    parse_int,
+)
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req
@@ -23,50 +27,12 @@ def removed_at(req: Req, major: int, minor: int) -> None:
         raise errors.resource_not_found()
 
 
-# SQLite's INTEGER (and the other stores' BIGINT): a larger number in a query overflows the driver
-DB_INT_MIN, DB_INT_MAX = -(2**63), 2**63 - 1
-
-
-def fits_db_int(number: int) -> bool:
-    """Whether ``number`` can be compared with an integer column (no row has an id beyond it)."""
-    return DB_INT_MIN <= number <= DB_INT_MAX
-
-
-def next_links(req: Req, collection: str, marker: Any, limit: int | None) -> list[dict[str, str]]:
-    versioned, _ = roots(req)
-    params = [(k, v) for k, v in req.query.multi_items() if k not in ("marker", "limit")]
-    if limit is not None:
-        params.append(("limit", str(limit)))
-    params.append(("marker", str(marker)))
-    return [{"rel": "next", "href": f"{versioned}/{collection}?{urlencode(params)}"}]
-
-
 def strict_bool(value: Any, what: str) -> bool:
     """Nova's strict boolean (oslo.utils' spellings, through core.convert): anything else is a 400."""
     try:
         return to_bool(value, strict=True)
     except ValueError:
         raise ApiError(400, f"Invalid value '{value}' for {what}: it must be a boolean.") from None
-
-
-def parse_int(value: str | None, what: str, minimum: int | None = 0) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise ApiError(400, f"{what} param must be an integer") from None
-    if minimum is not None and number < minimum:
-        raise ApiError(400, f"{what} param must be >= {minimum}" if minimum else f"{what} param must be positive")
-    return number
-
-
-def limit_and_marker(req: Req, max_limit: int = 1000) -> tuple[int | None, str | None]:
-    """Nova's common.get_limit_and_marker: limit >= 0, capped by osapi_max_limit (1000)."""
-    limit = parse_int(req.query.get("limit"), "limit")
-    if limit is not None:
-        limit = min(limit, max_limit)
-    return limit, req.query.get("marker")
 
 
 def is_admin(req: Req) -> bool:
@@ -90,11 +56,6 @@ def verify_project(req: Req, project_id: str) -> None:
     with req.cloud.store.read() as conn:
         if not project_exists(conn, project_id):
             raise ApiError(400, f"Project ID {project_id} is not a valid project.")
-
-
-def iso(value: datetime | None) -> str | None:
-    """Nova's timestamps: 2026-11-27T04:31:39.000000 (no zone)."""
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
 
 
 def query_flag(req: Req, name: str) -> bool:

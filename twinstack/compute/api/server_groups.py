@@ -3,18 +3,25 @@ boot), ``policies`` before 2.64 and ``policy`` + ``rules`` from it, with the ser
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
-from twinstack.compute.api.resources_common import fits_db_int, parse_int, reject_unknown_query
+from twinstack.compute.api.resources_common import reject_unknown_query
 from twinstack.compute.manager import quota
+from twinstack.compute.manager.crud import CRUD, NovaOps, NovaResource
 from twinstack.compute.schemas import server_groups as schemas
+from twinstack.core.context import Context
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
-from twinstack.core.pipeline import Req, empty
+from twinstack.core.pipeline import Req
+from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
 
 
 def _schema(req: Req) -> dict[str, Any]:
@@ -38,28 +45,6 @@ def _members(conn: Any, group_ids: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _view(req: Req, row: dict[str, Any], members: list[str]) -> dict[str, Any]:
-    body: dict[str, Any] = {"id": row["id"], "name": row["name"]}
-    if req.at_least(2, 64):
-        body["policy"] = row["policy"]
-        body["rules"] = dict(row["rules"] or {})
-    else:
-        body["policies"] = [row["policy"]]
-        body["metadata"] = {}
-    body["members"] = members
-    if req.at_least(2, 13):
-        body["project_id"] = row["project_id"]
-        body["user_id"] = row["user_id"]
-    return body
-
-
-def _get(conn: Any, group_id: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).first()
-    if row is None:
-        raise ApiError(404, f"Instance group {group_id} could not be found.", "InstanceGroupNotFound")
-    return dict(row._mapping)
-
-
 async def create(req: Req) -> Any:
     project_id = req.context.project_id or ""
     req.authorize("os_compute_api:os-server-groups:create", {"project_id": project_id})
@@ -80,44 +65,57 @@ async def create(req: Req) -> Any:
         except ApiError:
             raise ApiError(403, "Quota exceeded, too many server groups.", "ServerGroupLimitExceeded") from None
         conn.execute(t.server_groups.insert().values(**row))
-    return {"server_group": _view(req, row, [])}
+        return {"server_group": CRUD.render(req.cloud, conn, GROUPS, [row], req.context, None, req.version)[0]}
 
 
-async def index(req: Req) -> Any:
-    if req.at_least(2, 75):
-        reject_unknown_query(req, {"all_projects", "limit", "offset"})
-    project_id = req.context.project_id or ""
-    req.authorize("os_compute_api:os-server-groups:index", {"project_id": project_id})
-    query = sa.select(t.server_groups)
-    if "all_projects" in req.query and req.context.is_admin:
-        req.authorize("os_compute_api:os-server-groups:index:all_projects", {"project_id": project_id})
-    else:
-        query = query.where(t.server_groups.c.project_id == project_id)
-    # Nova's common.limited: offset, then limit capped at osapi_max_limit
-    offset = parse_int(req.query.get("offset"), "offset") or 0
-    limit = parse_int(req.query.get("limit"), "limit")
-    limit = 1000 if limit is None else min(limit, 1000)
-    # Nova slices the list: an offset past any count (past the database's integers too) is an empty page
-    query = query.order_by(t.server_groups.c.created_at, t.server_groups.c.id).limit(limit)
-    query = query.offset(offset) if fits_db_int(offset) else query.where(sa.false())
-    with req.cloud.store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
+class _Groups(NovaOps):
+    """A group is its project's: lists show the caller's project's, show and delete check the row's."""
+
+    def find(self, req: Req, conn: Connection) -> dict[str, Any]:
+        group_id = req.params["group_id"]
+        row = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).first()
+        if row is None:
+            raise ApiError(404, f"Instance group {group_id} could not be found.", "InstanceGroupNotFound")
+        return dict(row._mapping)
+
+    def check_query(self, req: Req, action: str) -> None:
+        if action == "list":
+            reject_unknown_query(req, {"all_projects", "limit", "offset"})
+
+    def policy_target(self, req: Req, row: dict[str, Any] | None) -> dict[str, Any]:
+        return {"project_id": row["project_id"] if row is not None else req.context.project_id or ""}
+
+    def list_query(self, req: Req) -> sa.Select[Any]:
+        """The caller's project's groups; every project's for an admin asking all_projects (any value)."""
+        project_id = req.context.project_id or ""
+        if "all_projects" in req.query and req.context.is_admin:
+            req.authorize("os_compute_api:os-server-groups:index:all_projects", {"project_id": project_id})
+            return sa.select(t.server_groups)
+        return sa.select(t.server_groups).where(t.server_groups.c.project_id == project_id)
+
+    def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         members = _members(conn, [r["id"] for r in rows])
-    return {"server_groups": [_view(req, r, members[r["id"]]) for r in rows]}
+        for row in rows:
+            row.update(members=members[row["id"]], policies=[row["policy"]], metadata={},
+                       rules=dict(row["rules"] or {}))
 
-
-async def show(req: Req) -> Any:
-    with req.cloud.store.read() as conn:
-        row = _get(conn, req.params["group_id"])
-        req.authorize("os_compute_api:os-server-groups:show", {"project_id": row["project_id"]})
-        members = _members(conn, [row["id"]])[row["id"]]
-    return {"server_group": _view(req, row, members)}
-
-
-async def delete(req: Req) -> Any:
-    with req.cloud.store.begin() as conn:
-        row = _get(conn, req.params["group_id"])
-        req.authorize("os_compute_api:os-server-groups:delete", {"project_id": row["project_id"]})
+    def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
         conn.execute(t.server_group_members.delete().where(t.server_group_members.c.group_id == row["id"]))
         conn.execute(t.server_groups.delete().where(t.server_groups.c.id == row["id"]))
-    return empty(204)
+
+
+_V2_64 = (2, 64)
+GROUPS = NovaResource(
+    "server_group", "server_groups", t.server_groups, [
+        Attr("id"), Attr("name"),
+        Attr("policy", min_version=_V2_64), Attr("rules", column=None, min_version=_V2_64),
+        Attr("policies", column=None, max_version=(2, 63)), Attr("metadata", column=None, max_version=(2, 63)),
+        Attr("members", column=None),
+        Attr("project_id", min_version=(2, 13)), Attr("user_id", min_version=(2, 13)),
+    ], _Groups(), "Instance group", path="os-server-groups",
+    default_sort=[("created_at", "asc"), ("id", "asc")], policy="os_compute_api:os-server-groups",
+    paging="offset", owned=True)
+
+index = CRUD.list_handler(GROUPS)
+show = CRUD.show_handler(GROUPS)
+delete = CRUD.delete_handler(GROUPS)
