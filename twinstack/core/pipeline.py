@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
@@ -60,6 +61,11 @@ class Service:
     # paths (below the prefix) that skip microversion negotiation, e.g. version documents
     unversioned: tuple[str, ...] = ("", "/")
     extra: dict[str, Any] = field(default_factory=dict)
+    # request headers every answer of this service varies on (Keystone's after_request adds X-Auth-Token)
+    vary: tuple[str, ...] = ()
+    # the Content-Type of a body-less answer (Nova's serializer sets application/json on every 202/204;
+    # Starlette sends none)
+    empty_media_type: str | None = None
 
 
 class Req:
@@ -185,7 +191,7 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
                 allowed = ", ".join(sorted(table))
                 message = f"The method {request.method} is not allowed for this resource."
                 err = ApiError(405, message, "HTTPMethodNotAllowed", {"Allow": allowed})
-                return render(err, service.error_format, request_id)
+                return render(err, service.error_format, request_id, _version_of(service, request.headers))
             return await run(handler, request, request_id)
 
         return endpoint
@@ -221,15 +227,23 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
         except _AuthFailure as err:
             response = render(err, "keystone", request_id)
         except ApiError as err:
+            version = None
             if req.version is not None and service.microversions:
-                err.headers.update(service.microversions.response_headers(req.version))
-            response = render(err, service.error_format, request_id)
+                versioned = service.microversions.response_headers(req.version)
+                if not err.vary_on_version:
+                    versioned.pop("Vary", None)
+                    extra_headers = {}
+                err.headers.update(versioned)
+                version = (req.version.major, req.version.minor)
+            response = render(err, service.error_format, request_id, version)
         except Exception:
             log.exception("%s unexpected error in %s %s", request_id, request.method, request.url.path)
             failure = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
             response = render(failure, service.error_format, request_id)
         for key, value in extra_headers.items():
             response.headers.setdefault(key, value)
+        if service.empty_media_type and "content-type" not in response.headers:
+            response.headers["Content-Type"] = service.empty_media_type
         if req.ctx is not None:
             request.scope["twinstack.context"] = req.ctx
         if req.version is not None:
@@ -240,7 +254,8 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
 
     async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
         err = ApiError(404, "The resource could not be found.", "HTTPNotFound")
-        await render(err, service.error_format, scope["twinstack.request_id"])(scope, receive, send)
+        version = _version_of(service, Headers(scope=scope))
+        await render(err, service.error_format, scope["twinstack.request_id"], version)(scope, receive, send)
 
     router = Router(routes=routes, redirect_slashes=False, default=not_found)
 
@@ -251,10 +266,39 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
         sub = dict(scope)
         sub["path"] = scope["twinstack.subpath"] or "/"
         sub["root_path"] = scope.get("root_path", "") + service.prefix
-        await router(sub, receive, send)
+        await router(sub, receive, _with_vary(send, service.vary) if service.vary else send)
         scope.update({k: v for k, v in sub.items() if k.startswith("twinstack.")})
 
     return app
+
+
+def _version_of(service: Service, headers: Headers) -> tuple[int, int] | None:
+    """The microversion an answer made outside a handler (no route, no method) is rendered at: the
+    service's middleware negotiated it before routing. None when it cannot be negotiated."""
+    if service.microversions is None:
+        return None
+    try:
+        version = service.microversions.negotiate(headers)
+    except ApiError:
+        return None
+    return version.major, version.minor
+
+
+def _with_vary(send: Send, tokens: tuple[str, ...]) -> Send:
+    """Add ``tokens`` to the answer's Vary (kept as one header line, merged with any Vary already set):
+    done on the way out so that 404s from the router and 405s carry it too, as Keystone's do."""
+
+    async def sender(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
+            present = [t.strip() for k, v in message.get("headers", []) if k.lower() == b"vary"
+                       for t in v.decode("latin-1").split(",") if t.strip()]
+            known = {t.lower() for t in present}
+            merged = present + [t for t in tokens if t.lower() not in known]
+            message["headers"] = [*headers, (b"vary", ", ".join(merged).encode("latin-1"))]
+        await send(message)
+
+    return sender
 
 
 class RequestIdMiddleware:

@@ -27,3 +27,10 @@ def concurrent_update(message: str) -> ApiError:
 
 def provider_not_found(uuid: str) -> ApiError:
     return ApiError(404, f"No resource provider with uuid {uuid} found", PROVIDER_NOT_FOUND)
+
+
+def uncaught(err: ApiError) -> ApiError:
+    """A NotFound that Placement's handler lets through to its wsgi layer (showing or changing a provider or
+    a resource class): it is answered without ``Vary``, see ``ApiError.vary_on_version``."""
+    err.vary_on_version = False
+    return err

@@ -22,7 +22,8 @@ class PlacementProvider(Provider):
     catalog = (CatalogEntry("placement", "placement", "/placement"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS)
+        return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS,
+                       unversioned=())  # its microversion middleware wraps "/" too (placement 1.0)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
