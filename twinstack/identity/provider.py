@@ -21,7 +21,7 @@ class IdentityProvider(Provider):
     catalog = (CatalogEntry("identity", "keystone", "/identity"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("identity", "/identity", "keystone", ROUTES)
+        return Service("identity", "/identity", "keystone", ROUTES, vary=("X-Auth-Token",))
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
