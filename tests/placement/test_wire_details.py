@@ -30,6 +30,16 @@ def test_error_code_from_1_23(api: Api) -> None:
     assert error(api("PATCH", "/resource_providers"))["code"] == "placement.undefined_code"
 
 
+def test_router_answers_carry_the_version(api: Api) -> None:
+    # the router's 404 is raised through the microversion middleware (version header, no Vary); its 405 is
+    # returned (both)
+    missing = api("GET", "/nothing")
+    assert missing.headers["openstack-api-version"] == "placement 1.39" and "vary" not in missing.headers
+    refused = api("PATCH", "/resource_providers", version="1.30")
+    assert refused.status_code == 405 and refused.headers["openstack-api-version"] == "placement 1.30"
+    assert refused.headers["vary"] == "OpenStack-API-Version"
+
+
 def test_uncaught_not_found_has_no_vary(api: Api) -> None:
     # ResourceProvider.get_by_uuid / ResourceClass.get_by_name raise through the handler: microversion-parse
     # adds the version header to the raised error, not Vary

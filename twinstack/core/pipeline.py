@@ -66,6 +66,12 @@ class Service:
     # the Content-Type of a body-less answer (Nova's serializer sets application/json on every 202/204;
     # Starlette sends none)
     empty_media_type: str | None = None
+    # the page of a 404 for a path no route matches, when the service's web framework answers it rather than
+    # the service (Flask's HTML page in Keystone); None: the service's own error body
+    not_found_page: str | None = None
+    # whether answers made before any handler carry the microversion headers: Placement's middleware adds
+    # them to the router's 404 (raised through it: no Vary) and to its 405 (returned: with Vary)
+    version_on_unrouted: bool = False
 
 
 class Req:
@@ -191,7 +197,7 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
                 allowed = ", ".join(sorted(table))
                 message = f"The method {request.method} is not allowed for this resource."
                 err = ApiError(405, message, "HTTPMethodNotAllowed", {"Allow": allowed})
-                return render(err, service.error_format, request_id, _version_of(service, request.headers))
+                return _unrouted(service, err, request_id, request.headers)
             return await run(handler, request, request_id)
 
         return endpoint
@@ -254,8 +260,7 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
 
     async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
         err = ApiError(404, "The resource could not be found.", "HTTPNotFound")
-        version = _version_of(service, Headers(scope=scope))
-        await render(err, service.error_format, scope["twinstack.request_id"], version)(scope, receive, send)
+        await _unrouted(service, err, scope["twinstack.request_id"], Headers(scope=scope))(scope, receive, send)
 
     router = Router(routes=routes, redirect_slashes=False, default=not_found)
 
@@ -272,16 +277,23 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
     return app
 
 
-def _version_of(service: Service, headers: Headers) -> tuple[int, int] | None:
-    """The microversion an answer made outside a handler (no route, no method) is rendered at: the
-    service's middleware negotiated it before routing. None when it cannot be negotiated."""
+def _unrouted(service: Service, err: ApiError, request_id: str, headers: Headers) -> Response:
+    """An answer made before any handler: no route matched (404) or the route lacks the method (405). It is
+    rendered at the microversion the service's middleware negotiated before routing, if it can be."""
+    if err.status == 404 and service.not_found_page is not None:
+        return Response(service.not_found_page, 404, media_type="text/html; charset=utf-8")
     if service.microversions is None:
-        return None
+        return render(err, service.error_format, request_id)
     try:
         version = service.microversions.negotiate(headers)
     except ApiError:
-        return None
-    return version.major, version.minor
+        return render(err, service.error_format, request_id)
+    if service.version_on_unrouted:
+        versioned = service.microversions.response_headers(version)
+        if err.status == 404:
+            versioned.pop("Vary", None)
+        err.headers.update(versioned)
+    return render(err, service.error_format, request_id, (version.major, version.minor))
 
 
 def _with_vary(send: Send, tokens: tuple[str, ...]) -> Send:

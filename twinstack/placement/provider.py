@@ -23,7 +23,8 @@ class PlacementProvider(Provider):
 
     def service(self, cloud: Cloud) -> Service:
         return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS,
-                       unversioned=())  # its microversion middleware wraps "/" too (placement 1.0)
+                       # its microversion middleware wraps "/" and the router's answers too
+                       unversioned=(), version_on_unrouted=True)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()
