@@ -285,6 +285,7 @@ def compute_servers() -> list[Step]:
         c("GET", "/servers/{s1}/os-interface", persona="member"),
         c("GET", "/servers/{s1}/os-security-groups", persona="member"),
         c("GET", "/servers/{s1}/diagnostics", version="2.48", persona="admin"),
+        c("GET", "/servers/{s1}/topology", version="2.78", persona="member", added=True),
         c("GET", "/servers/{s1}/os-server-password", persona="member"),
         c("GET", "/servers/{s1}/topology", version="2.78", persona="member"),
         c("GET", "/servers/{s2}/os-interface", persona="member", note="no ports"),
