@@ -14,9 +14,8 @@ PROVIDER_NOT_FOUND = "placement.resource_provider.not_found"
 BAD_VALUE = "placement.query.bad_value"
 DUPLICATE_KEY = "placement.query.duplicate_key"
 MISSING_VALUE = "placement.query.missing_value"
-# Set by core, which cannot import a service: microversion negotiation answers INVALID_VERSION (406),
-# and an error raised without one of the codes above is rendered with UNDEFINED.
-INVALID_VERSION = "placement.invalid_version"
+# Set by core, which cannot import a service: an error raised without one of the codes above is rendered
+# with UNDEFINED (from 1.23; a 406 from negotiation has no version, hence no code).
 UNDEFINED = "placement.undefined_code"
 
 
