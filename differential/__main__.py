@@ -96,6 +96,7 @@ def run(real: Side, twin: Side, services: tuple[str, ...]) -> list[dict[str, Any
         a, b = real.send(step), twin.send(step)
         result = compare(a, b)
         results.append({"service": step.service, "request": step.label(), "identical": result.identical,
+                        "added": step.added,
                         "status": [a.status, b.status],
                         "differences": [d.as_dict() for d in result.differences]})
         if not result.identical:  # the bodies, for a person reading why (not in docs/: ids and noise)
@@ -137,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         report.write(Path(args.out), results, versions, nova)
         (STATE / "bodies.json").write_text(json.dumps(BODIES, indent=1))
         print(report.summary(results))
+        print("original requests only:")
+        print(report.summary([r for r in results if not r["added"]]))
     finally:
         if cloud is not None:
             cloud.stop()

@@ -25,6 +25,9 @@ class Step:
     # a wait step polls until body path == value (or until 404 when value is None) and is not compared
     wait: tuple[str, Any] | None = None
     note: str = ""
+    # joined the scenario after its first 501 requests (issue 10): the report gives the figures of the
+    # original requests apart, so that runs stay comparable
+    added: bool = False
 
     def label(self) -> str:
         version = f" [{self.version}]" if self.version else ""

@@ -10,8 +10,8 @@ from twinstack.core import errors
 from twinstack.core.errors import ApiError, render
 
 
-def _body(err: ApiError, fmt: str) -> dict:
-    response = render(err, fmt, "req-1")
+def _body(err: ApiError, fmt: str, version: tuple[int, int] | None = None) -> dict:
+    response = render(err, fmt, "req-1", version)
     # Nova's and Cinder's Fault name the charset; the other services' errors do not
     wanted = "application/json; charset=UTF-8" if fmt in ("nova", "cinder") else "application/json"
     assert response.status_code == err.status and response.media_type == wanted
@@ -47,12 +47,24 @@ def test_glance_renders_webobs_html_tail_and_keystones_401() -> None:
         "error": {"code": 401, "title": "Unauthorized", "message": "auth"}}
 
 
-def test_placement_carries_the_request_id_and_a_placement_code() -> None:
-    assert _body(ApiError(409, "busy", "placement.concurrent_update"), "placement") == {"errors": [{
+def test_placement_carries_the_request_id_and_from_1_23_a_placement_code() -> None:
+    err = ApiError(409, "busy", "placement.concurrent_update")
+    assert _body(err, "placement", (1, 23)) == {"errors": [{
         "status": 409, "title": "Conflict", "detail": "busy", "request_id": "req-1",
         "code": "placement.concurrent_update"}]}
+    # placement/util.py json_error_formatter: no code before 1.23, nor when no version was chosen
+    assert "code" not in _body(err, "placement", (1, 22))["errors"][0]
+    assert "code" not in _body(err, "placement")["errors"][0]
     # a kind that is not Placement's own becomes the undefined code
-    assert _body(ApiError(400, "bad", "BadRequest"), "placement")["errors"][0]["code"] == "placement.undefined_code"
+    bad = ApiError(400, "bad", "BadRequest")
+    assert _body(bad, "placement", (1, 39))["errors"][0]["code"] == "placement.undefined_code"
+
+
+def test_placement_406_before_a_version_lists_the_range() -> None:
+    err = ApiError(406, "no", fields={"min_version": "1.0", "max_version": "1.39"})
+    entry = _body(err, "placement")["errors"][0]
+    assert (entry["min_version"], entry["max_version"]) == ("1.0", "1.39")
+    assert "min_version" not in _body(err, "placement", (1, 30))["errors"][0]
 
 
 def test_headers_travel_and_an_odd_status_has_a_title() -> None:

@@ -74,3 +74,22 @@ def test_figures() -> None:
                 "differences": [{"aspect": "header", "what": "vary", "real": "x", "twinstack": None}]}]
     f = figures(results)["compute"]
     assert (f["requests"], f["pct_identical"], f["pct_same_status"], f["pct_same_header"]) == (2, 50.0, 100.0, 50.0)
+
+
+def test_the_report_gives_the_original_requests_apart(tmp_path) -> None:
+    import json
+
+    from differential import report
+    same = {"service": "compute", "request": "GET x", "status": [200, 200], "identical": True, "differences": []}
+    added = {**same, "identical": False, "added": True, "status": [200, 400],
+             "differences": [{"aspect": "status", "what": "status", "real": 200, "twinstack": 400}]}
+    report.write(tmp_path, [same, added], {}, None)
+    data = json.loads((tmp_path / "differential.json").read_text())
+    assert data["figures"]["all"]["pct_identical"] == 50.0
+    assert data["figures_original_requests"]["all"]["pct_identical"] == 100.0
+    assert "original 1 requests only" in (tmp_path / "differential.md").read_text()
+
+
+def test_added_steps_keep_the_original_scenario() -> None:
+    from differential.scenario import scenario
+    assert len([s for s in scenario() if s.wait is None and not s.added]) == 501

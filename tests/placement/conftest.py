@@ -64,6 +64,8 @@ def error(response: httpx.Response) -> dict[str, Any]:
     assert list(body) == ["errors"], body
     assert len(body["errors"]) == 1
     err = body["errors"][0]
-    assert set(err) == {"status", "title", "detail", "request_id", "code"}, err
+    # ``code`` from microversion 1.23 on only (placement/util.py json_error_formatter)
+    # and a 406 from version negotiation, which has no version yet, names the range instead
+    assert set(err) - {"code", "min_version", "max_version"} == {"status", "title", "detail", "request_id"}, err
     assert err["status"] == response.status_code
     return err

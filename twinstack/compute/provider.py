@@ -38,7 +38,7 @@ class ComputeProvider(Provider):
     def service(self, cloud: Cloud) -> Service:
         return Service("compute", "/compute", "nova", ROUTES,
                        microversions=MICROVERSIONS,
-                       unversioned=("", "/"))
+                       unversioned=("", "/"), empty_media_type="application/json")
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()

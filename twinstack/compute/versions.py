@@ -114,4 +114,5 @@ HISTORY: dict[str, str] = {
 
 MIN = Version(2, 1)
 MAX = Version(2, 104)
-MICROVERSIONS = Microversions("compute", MIN, MAX, legacy_header="X-OpenStack-Nova-API-Version")
+MICROVERSIONS = Microversions("compute", MIN, MAX, legacy_header="X-OpenStack-Nova-API-Version",
+                              echo_on_406=True)

@@ -14,10 +14,18 @@ from sqlalchemy.engine import Connection
 from twinstack.compute import tables as t
 from twinstack.compute.manager import states as s
 from twinstack.core.clock import isotime
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Req, empty
 from twinstack.network import local as network_local
 
 PROGRESS_STATUSES = {"ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING"}
+
+
+def webob_empty(status: int, headers: dict[str, str] | None = None) -> Any:
+    """A body-less answer Nova builds as a bare ``webob.Response(status_int=...)`` instead of going through
+    its JSON serializer (server tags' PUT, createImage/createBackup before 2.45, add/removeFloatingIp):
+    webob gives those its default ``text/html; charset=UTF-8``, where every other empty answer says
+    ``application/json``."""
+    return empty(status, {**(headers or {}), "Content-Type": "text/html; charset=UTF-8"})
 
 
 def roots(req: Req) -> tuple[str, str]:

@@ -41,18 +41,26 @@ class ApiError(Exception):
     (``NetworkNotFound``), Placement's ``code`` (``placement.concurrent_update``).
     """
 
+    # False for an error that reaches the microversion layer as a raised exception rather than a returned
+    # response (Placement's object-layer NotFound that no handler catches): microversion-parse's middleware
+    # then adds the version header to it but not Vary.
+    vary_on_version = True
+
     def __init__(
         self,
         status: int,
         message: str,
         kind: str | None = None,
         headers: dict[str, str] | None = None,
+        fields: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.kind = kind
         self.headers = dict(headers or {})
+        # extra members of the error body that only some formats carry (Placement's min/max_version on a 406)
+        self.fields = dict(fields or {})
 
     @property
     def title(self) -> str:
@@ -82,19 +90,20 @@ def conflict(message: str, kind: str | None = None) -> ApiError:
     return ApiError(409, message, kind or "Conflict")
 
 
-Formatter = Callable[[ApiError, str], tuple[Any, str]]
+# (error, request id, the request's microversion or None when it failed before one was chosen)
+Formatter = Callable[[ApiError, str, "tuple[int, int] | None"], tuple[Any, str]]
 
 
-def keystone_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+def keystone_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
     return {"error": {"code": err.status, "title": err.title, "message": err.message}}, "json"
 
 
-def nova_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+def nova_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
     name = _NOVA_FAULT_NAMES.get(err.status, "computeFault")
     return {name: {"code": err.status, "message": err.message}}, "json"
 
 
-def neutron_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+def neutron_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
     kind = err.kind or err.title.replace(" ", "")
     return {"NeutronError": {"type": kind, "message": err.message, "detail": ""}}, "json"
 
@@ -103,25 +112,29 @@ def neutron_format(err: ApiError, request_id: str) -> tuple[Any, str]:
 _WEBOB_TITLES = {413: "Request Entity Too Large", 416: "Request Range Not Satisfiable"}
 
 
-def glance_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+def glance_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
     # Glance raises webob exceptions with explanation=<message>; for a JSON client (openstacksdk,
     # tempest) webob renders {"message": "<message><br /><br />\n\n\n", "code": "404 Not Found",
     # "title": "Not Found"}. A 401 comes from keystonemiddleware, in Keystone's format.
     if err.status == 401:
-        return keystone_format(err, request_id)
+        return keystone_format(err, request_id, version)
     title = _WEBOB_TITLES.get(err.status, err.title)
     message = f"{err.message}<br /><br />\n\n\n"
     return {"message": message, "code": f"{err.status} {title}", "title": title}, "json"
 
 
-def placement_format(err: ApiError, request_id: str) -> tuple[Any, str]:
-    error = {
-        "status": err.status,
-        "title": err.title,
-        "detail": err.message,
-        "request_id": request_id,
-        "code": err.kind if err.kind and err.kind.startswith("placement.") else "placement.undefined_code",
-    }
+# placement/util.py json_error_formatter: ``code`` only from microversion 1.23, and only once a version was
+# chosen; a 406 from negotiation (no version) lists the supported range instead.
+_PLACEMENT_ERROR_CODE_VERSION = (1, 23)
+
+
+def placement_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    error: dict[str, Any] = {"status": err.status, "title": err.title, "detail": err.message}
+    if version is not None and version >= _PLACEMENT_ERROR_CODE_VERSION:
+        error["code"] = err.kind if err.kind and err.kind.startswith("placement.") else "placement.undefined_code"
+    error["request_id"] = request_id
+    if err.status == 406 and version is None:
+        error.update(err.fields)
     return {"errors": [error]}, "json"
 
 
@@ -145,7 +158,7 @@ _SWIFT_REASONS = {
 }
 
 
-def swift_format(err: ApiError, request_id: str) -> tuple[Any, str]:
+def swift_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
     """Swift answers errors in HTML (swob's reason), or, where the proxy words the problem, in plain text."""
     if err.kind == "SwiftText":
         return err.message, "text"
@@ -169,8 +182,8 @@ FORMATS: dict[str, Formatter] = {
 _JSON_WITH_CHARSET = {"nova", "cinder"}
 
 
-def render(err: ApiError, fmt: str, request_id: str) -> Response:
-    body, kind = FORMATS[fmt](err, request_id)
+def render(err: ApiError, fmt: str, request_id: str, version: tuple[int, int] | None = None) -> Response:
+    body, kind = FORMATS[fmt](err, request_id, version)
     headers = dict(err.headers)
     if kind == "json":
         media_type = "application/json; charset=UTF-8" if fmt in _JSON_WITH_CHARSET else "application/json"

@@ -60,6 +60,9 @@ class Microversions:
     minimum: Version
     maximum: Version
     legacy_header: str | None = None  # X-OpenStack-Nova-API-Version
+    # Nova's wsgi.Request sets the version before checking its range, so its 406 Fault still echoes the
+    # version asked for (and Vary); Placement's middleware answers before setting one.
+    echo_on_406: bool = False
 
     def negotiate(self, headers: Headers) -> Version:
         requested = self._requested(headers)
@@ -73,7 +76,9 @@ class Microversions:
                 406,
                 f"Version {version} is not supported by the API. "
                 f"Minimum is {self.minimum} and maximum is {self.maximum}.",
-                "placement.invalid_version" if self.service == "placement" else None,
+                None,  # (a 406 is answered before a version is set: Placement's body has no code for it)
+                self.response_headers(version) if self.echo_on_406 else None,
+                {"min_version": str(self.minimum), "max_version": str(self.maximum)},
             )
         return version
 

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
@@ -62,6 +63,17 @@ class Service:
     extra: dict[str, Any] = field(default_factory=dict)
     auth_failure_format: str = "keystone"
     trans_ids: bool = False  # request ids in Swift's transaction-id form, sent as X-Trans-Id too
+    # request headers every answer of this service varies on (Keystone's after_request adds X-Auth-Token)
+    vary: tuple[str, ...] = ()
+    # the Content-Type of a body-less answer (Nova's serializer sets application/json on every 202/204;
+    # Starlette sends none)
+    empty_media_type: str | None = None
+    # the page of a 404 for a path no route matches, when the service's web framework answers it rather than
+    # the service (Flask's HTML page in Keystone); None: the service's own error body
+    not_found_page: str | None = None
+    # whether answers made before any handler carry the microversion headers: Placement's middleware adds
+    # them to the router's 404 (raised through it: no Vary) and to its 405 (returned: with Vary)
+    version_on_unrouted: bool = False
 
 
 class Req:
@@ -187,7 +199,7 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
                 allowed = ", ".join(sorted(table))
                 message = f"The method {request.method} is not allowed for this resource."
                 err = ApiError(405, message, "HTTPMethodNotAllowed", {"Allow": allowed})
-                return render(err, service.error_format, request_id)
+                return _unrouted(service, err, request_id, request.headers)
             return await run(handler, request, request_id)
 
         return endpoint
@@ -223,15 +235,23 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
         except _AuthFailure as err:  # keystonemiddleware's answer, or (delay_auth_decision) the service's own
             response = render(err, service.auth_failure_format, request_id)
         except ApiError as err:
+            version = None
             if req.version is not None and service.microversions:
-                err.headers.update(service.microversions.response_headers(req.version))
-            response = render(err, service.error_format, request_id)
+                versioned = service.microversions.response_headers(req.version)
+                if not err.vary_on_version:
+                    versioned.pop("Vary", None)
+                    extra_headers = {}
+                err.headers.update(versioned)
+                version = (req.version.major, req.version.minor)
+            response = render(err, service.error_format, request_id, version)
         except Exception:
             log.exception("%s unexpected error in %s %s", request_id, request.method, request.url.path)
             failure = ApiError(500, "An unexpected error prevented the server from fulfilling your request.")
             response = render(failure, service.error_format, request_id)
         for key, value in extra_headers.items():
             response.headers.setdefault(key, value)
+        if service.empty_media_type and "content-type" not in response.headers:
+            response.headers["Content-Type"] = service.empty_media_type
         if req.ctx is not None:
             request.scope["twinstack.context"] = req.ctx
         if req.version is not None:
@@ -242,7 +262,7 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
 
     async def not_found(scope: Scope, receive: Receive, send: Send) -> None:
         err = ApiError(404, "The resource could not be found.", "HTTPNotFound")
-        await render(err, service.error_format, scope["twinstack.request_id"])(scope, receive, send)
+        await _unrouted(service, err, scope["twinstack.request_id"], Headers(scope=scope))(scope, receive, send)
 
     router = Router(routes=routes, redirect_slashes=False, default=not_found)
 
@@ -255,10 +275,46 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
         sub = dict(scope)
         sub["path"] = scope["twinstack.subpath"] or "/"
         sub["root_path"] = scope.get("root_path", "") + service.prefix
-        await router(sub, receive, send)
+        await router(sub, receive, _with_vary(send, service.vary) if service.vary else send)
         scope.update({k: v for k, v in sub.items() if k.startswith("twinstack.")})
 
     return app
+
+
+def _unrouted(service: Service, err: ApiError, request_id: str, headers: Headers) -> Response:
+    """An answer made before any handler: no route matched (404) or the route lacks the method (405). It is
+    rendered at the microversion the service's middleware negotiated before routing, if it can be."""
+    if err.status == 404 and service.not_found_page is not None:
+        return Response(service.not_found_page, 404, media_type="text/html; charset=utf-8")
+    if service.microversions is None:
+        return render(err, service.error_format, request_id)
+    try:
+        version = service.microversions.negotiate(headers)
+    except ApiError:
+        return render(err, service.error_format, request_id)
+    if service.version_on_unrouted:
+        versioned = service.microversions.response_headers(version)
+        if err.status == 404:
+            versioned.pop("Vary", None)
+        err.headers.update(versioned)
+    return render(err, service.error_format, request_id, (version.major, version.minor))
+
+
+def _with_vary(send: Send, tokens: tuple[str, ...]) -> Send:
+    """Add ``tokens`` to the answer's Vary (kept as one header line, merged with any Vary already set):
+    done on the way out so that 404s from the router and 405s carry it too, as Keystone's do."""
+
+    async def sender(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
+            present = [t.strip() for k, v in message.get("headers", []) if k.lower() == b"vary"
+                       for t in v.decode("latin-1").split(",") if t.strip()]
+            known = {t.lower() for t in present}
+            merged = present + [t for t in tokens if t.lower() not in known]
+            message["headers"] = [*headers, (b"vary", ", ".join(merged).encode("latin-1"))]
+        await send(message)
+
+    return sender
 
 
 class RequestIdMiddleware:

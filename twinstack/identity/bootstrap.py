@@ -22,16 +22,16 @@ def bootstrap(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:
     m.create_domain(conn, "Default", id=m.DEFAULT_DOMAIN_ID, description="The default domain")
     role_ids = {name: m.stable_id("role", name) for name in BUILTIN_ROLES}
     for name, role_id in role_ids.items():
-        m.create_role(conn, name, id=role_id)
+        m.create_role(conn, name, id=role_id, options={"immutable": True})  # bootstrap's --immutable-roles
     m.imply(conn, role_ids["admin"], role_ids["manager"])
     m.imply(conn, role_ids["manager"], role_ids["member"])
     m.imply(conn, role_ids["member"], role_ids["reader"])
     admin_project = m.create_project(conn, "admin", m.DEFAULT_DOMAIN_ID, id=m.stable_id("project", "admin"),
                                      description="Bootstrap project for initializing the cloud.")
     m.create_project(conn, "service", m.DEFAULT_DOMAIN_ID, id=m.stable_id("project", "service"))
+    # bootstrap gives its admin no default project: a password auth without a scope is unscoped
     admin = m.create_user(conn, "admin", m.DEFAULT_DOMAIN_ID, password=section.admin_password,
-                          id=m.stable_id("user", "admin"), default_project_id=admin_project["id"],
-                          now=cloud.clock.now())
+                          id=m.stable_id("user", "admin"), now=cloud.clock.now())
     m.grant(conn, role_ids["admin"], "user", admin["id"], "project", admin_project["id"])
     m.grant(conn, role_ids["admin"], "user", admin["id"], "system", "system")
     m.create_region(conn, REGION)

@@ -15,13 +15,22 @@ from twinstack.identity.routes import ROUTES
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
+# werkzeug's NotFound page: Keystone registers error handlers for its own exceptions only, so a path no
+# Flask route matches is answered by Flask itself, in HTML
+FLASK_NOT_FOUND = (
+    "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
+    "<p>The requested URL was not found on the server. If you entered the URL manually please check your "
+    "spelling and try again.</p>\n"
+)
+
 
 class IdentityProvider(Provider):
     name = "identity"
     catalog = (CatalogEntry("identity", "keystone", "/identity"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("identity", "/identity", "keystone", ROUTES)
+        return Service("identity", "/identity", "keystone", ROUTES, vary=("X-Auth-Token",),
+                       not_found_page=FLASK_NOT_FOUND)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()

@@ -16,6 +16,24 @@ def collection_links(req: Req, path: str) -> dict[str, Any]:
     return {"self": f"{req.base_url()}/v3/{path}", "previous": None, "next": None}
 
 
+# A user's email and description are not attributes of keystone's user model: they live in its extra.
+USER_EXTRA_COLUMNS = ("email", "description")
+
+
+def with_extra(body: dict[str, Any], row: dict[str, Any], columns: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An updated user or project as keystone's SQL driver returns it (``to_dict(include_extra_dict=True)``):
+    its extra attributes flattened in, as everywhere, and once more as the ``extra`` object, with the
+    ``columns`` twinstack stores apart but keystone keeps there."""
+    extra = {k: row[k] for k in columns if row.get(k) is not None}
+    return {**body, "extra": {**extra, **(row.get("extra") or {})}}
+
+
+def self_link(req: Req, path: str) -> dict[str, Any]:
+    """The links of a body keystone builds by hand rather than as a collection (auth/catalog, auth/system):
+    ``self`` alone."""
+    return {"self": f"{req.base_url()}/v3/{path}"}
+
+
 def domain(req: Req, row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],

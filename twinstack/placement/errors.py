@@ -14,9 +14,8 @@ PROVIDER_NOT_FOUND = "placement.resource_provider.not_found"
 BAD_VALUE = "placement.query.bad_value"
 DUPLICATE_KEY = "placement.query.duplicate_key"
 MISSING_VALUE = "placement.query.missing_value"
-# Set by core, which cannot import a service: microversion negotiation answers INVALID_VERSION (406),
-# and an error raised without one of the codes above is rendered with UNDEFINED.
-INVALID_VERSION = "placement.invalid_version"
+# Set by core, which cannot import a service: an error raised without one of the codes above is rendered
+# with UNDEFINED (from 1.23; a 406 from negotiation has no version, hence no code).
 UNDEFINED = "placement.undefined_code"
 
 
@@ -27,3 +26,10 @@ def concurrent_update(message: str) -> ApiError:
 
 def provider_not_found(uuid: str) -> ApiError:
     return ApiError(404, f"No resource provider with uuid {uuid} found", PROVIDER_NOT_FOUND)
+
+
+def uncaught(err: ApiError) -> ApiError:
+    """A NotFound that Placement's handler lets through to its wsgi layer (showing or changing a provider or
+    a resource class): it is answered without ``Vary``, see ``ApiError.vary_on_version``."""
+    err.vary_on_version = False
+    return err

@@ -22,7 +22,9 @@ class PlacementProvider(Provider):
     catalog = (CatalogEntry("placement", "placement", "/placement"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS)
+        return Service("placement", "/placement", "placement", ROUTES, microversions=MICROVERSIONS,
+                       # its microversion middleware wraps "/" and the router's answers too
+                       unversioned=(), version_on_unrouted=True)
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()

@@ -11,6 +11,7 @@ from twinstack.compute.api.resources_common import removed_at
 from twinstack.compute.api.security_groups import call_neutron
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.schemas import floating_ips as schemas
+from twinstack.compute.views import webob_empty
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
@@ -129,7 +130,7 @@ async def add_floating_ip(req: Req, server_id: str, body: Any) -> Any:
     fip = _by_address(req, address)
     call_neutron(req, network.update_floating_ip, fip["id"], {"port_id": port_id, "fixed_ip_address": fixed},
                  until=(2, 44))
-    return empty(202)
+    return webob_empty(202)
 
 
 async def remove_floating_ip(req: Req, server_id: str, body: Any) -> Any:
@@ -141,4 +142,4 @@ async def remove_floating_ip(req: Req, server_id: str, body: Any) -> Any:
     if port.get("device_id") != row["uuid"]:
         raise ApiError(409, f"Floating IP {address} is not associated with instance {row['uuid']}.")
     call_neutron(req, network.update_floating_ip, fip["id"], {"port_id": None}, until=(2, 44))
-    return empty(202)
+    return webob_empty(202)

@@ -49,7 +49,8 @@ async def rescue(req: Req, uuid: str, body: Any) -> Any:
 
 
 async def lock(req: Req, uuid: str, body: Any) -> Any:
-    actions.lock(_ctx(req), uuid, (body or {}).get("locked_reason"))
+    reason = body.get("locked_reason") if req.at_least(2, 73) and isinstance(body, dict) else None
+    actions.lock(_ctx(req), uuid, reason)
     return empty(202)
 
 
@@ -105,7 +106,9 @@ async def rebuild(req: Req, uuid: str, body: Any) -> Any:
 
     server = await actions.rebuild(_ctx(req), uuid, body, render)
     server["adminPass"] = body.get("adminPass") or capi.admin_password()
-    return json_response({"server": server}, 202)
+    # Nova's _add_location: the answer points at the rebuilt server's self link
+    self_links = [link["href"] for link in server.get("links", []) if link.get("rel") == "self"]
+    return json_response({"server": server}, 202, {"Location": self_links[0]} if self_links else None)
 
 
 async def create_image(req: Req, uuid: str, body: Any, action_name: str = "createImage",
@@ -114,7 +117,7 @@ async def create_image(req: Req, uuid: str, body: Any, action_name: str = "creat
                                        action_name=action_name, policy=policy)
     if req.at_least(2, 45):
         return json_response({"image_id": image_id}, 202)
-    return empty(202, {"Location": f"{req.cloud.public_url('/image')}/v2/images/{image_id}"})
+    return views.webob_empty(202, {"Location": f"{req.cloud.public_url('/image')}/v2/images/{image_id}"})
 
 
 async def shelve(req: Req, uuid: str, body: Any) -> Any:

@@ -9,6 +9,7 @@ from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi
 from twinstack.compute.manager import instances as inst
 from twinstack.compute.schemas import server_tags as schemas
+from twinstack.compute.views import roots, webob_empty
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
@@ -66,11 +67,9 @@ async def update(req: Req) -> Any:
         row = _get(req, conn, "update")
         tags = list(row["tags"] or [])
         if tag in tags:
-            return empty(204)
+            return webob_empty(204)
         _save(req, conn, row, tags + [tag])
-    from twinstack.compute.views import roots
-
-    return empty(201, {"Location": f"{roots(req)[0]}/servers/{row['uuid']}/tags/{tag}"})
+    return webob_empty(201, {"Location": f"{roots(req)[0]}/servers/{row['uuid']}/tags/{tag}"})
 
 
 async def delete(req: Req) -> Any:

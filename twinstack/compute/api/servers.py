@@ -23,6 +23,10 @@ from twinstack.core.validation import validate
 async def create(req: Req) -> Any:
     body = validate(await req.json(), schemas.create_schema(req.version))
     server = body["server"]
+    if not req.at_least(2, 19):
+        # before descriptions could be given, Nova stores the name as the description (servers.py create),
+        # which a later 2.19+ read shows
+        server = {**server, "description": server["name"]}
     hints = body.get("os:scheduler_hints") or body.get("OS-SCH-HNT:scheduler_hints") or {}
     ctx = RequestContext.from_req(req)
     ctx.can("os_compute_api:servers:create", {"project_id": ctx.project_id, "user_id": ctx.user_id})

@@ -44,8 +44,10 @@ rebuild_v263 = _obj(_rebuild_263, ["imageRef"])
 rebuild_v290 = _obj(_rebuild_290, ["imageRef"])
 
 create_image = _obj({"name": NAME, "metadata": METADATA}, ["name"])
-lock = _obj({})
-lock_v273 = _obj({"locked_reason": {"type": "string", "maxLength": 255}})
+# Nova's lock schema before 2.73 is ``'lock': {}``: any value, a body with locked_reason included, which
+# the handler then ignores; the reason is read from 2.73 on (nova/api/openstack/compute/lock_server.py).
+lock: dict[str, Any] = {}
+lock_v273 = _obj({"locked_reason": {"type": "string", "minLength": 1, "maxLength": 255}})
 reset_state = _obj({"state": {"type": "string", "enum": ["active", "error"]}}, ["state"])
 rescue = _obj({"adminPass": {"type": "string"}, "rescue_image_ref": {"type": "string"}})
 

@@ -228,7 +228,9 @@ async def issue_token(req: Req) -> Any:
 def _subject(req: Req) -> tuple[str, Any, Context]:
     subject = req.headers.get("x-subject-token")
     if not subject:
-        raise ApiError(400, "Expecting to find X-Subject-Token in the request headers.", "ValidationError")
+        # keystone's token provider: validating no token is a TokenNotFound, once the caller may validate
+        req.authorize("identity:validate_token")
+        raise ApiError(404, "No token in the request", "TokenNotFound")
     target: dict[str, Any] = {}
     try:
         payload = tokens_of(req.cloud).payload(subject)
@@ -252,7 +254,8 @@ async def validate_token(req: Req) -> Any:
         if payload.app_cred_id:
             app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
     if req.method == "HEAD":
-        return empty(200, {"X-Subject-Token": subject})
+        # Flask answers HEAD with GET's headers, the Content-Type keystone sets included
+        return empty(200, {"X-Subject-Token": subject, "Content-Type": "application/json"})
     response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, _trust_of(req, payload), sps))
     response.headers["X-Subject-Token"] = subject
     return response
@@ -271,7 +274,7 @@ async def auth_catalog(req: Req) -> Any:
         raise ApiError(403, "A scoped token is required to get the catalog.", "Forbidden")
     with req.cloud.store.read() as conn:
         catalog = catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
-    return {"catalog": catalog, "links": views.collection_links(req, "auth/catalog")}
+    return {"catalog": catalog, "links": views.self_link(req, "auth/catalog")}
 
 
 async def auth_projects(req: Req) -> Any:
@@ -289,4 +292,4 @@ async def auth_domains(req: Req) -> Any:
 async def auth_system(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         system = [{"all": True}] if assignments.has_system_roles(conn, req.context.user_id) else []
-    return {"system": system, "links": views.collection_links(req, "auth/system")}
+    return {"system": system, "links": views.self_link(req, "auth/system")}

@@ -66,7 +66,9 @@ async def add_tag(req: Req) -> Any:
         c.validate({"tags": tags}, REPLACE)
         m.set_project_tags(conn, row["id"], tags)
     c.changed(req)
-    return empty(201, {"Location": c.v3_url(req, f"projects/{row['id']}/tags/{tag}")})
+    # keystone answers flask.make_response('', 201): an empty text body, Flask's default type
+    location = c.v3_url(req, f"projects/{row['id']}/tags/{tag}")
+    return empty(201, {"Location": location, "Content-Type": "text/html; charset=utf-8"})
 
 
 async def delete_tag(req: Req) -> Any:

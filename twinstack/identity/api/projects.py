@@ -68,6 +68,15 @@ async def list_projects(req: Req) -> Any:
     return c.collection(req, "projects", [views.project(req, r) for r in found])
 
 
+def _referenced(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:
+    """The parent or domain a new project names: keystone/api/projects.py turns its ProjectNotFound or
+    DomainNotFound into a ValidationError, so a missing one is a 400 with the not-found message."""
+    row = m.find(conn, table, id=id_)
+    if row is None:
+        raise c.bad_request(c.not_found(kind, id_).message)
+    return row
+
+
 async def create_project(req: Req) -> Any:
     data = await c.body_member(req, "project", CREATE)
     ctx = req.context
@@ -88,7 +97,7 @@ async def create_project(req: Req) -> Any:
                     )
                 domain_id, parent_id = parent_id, None
             else:
-                parent_row = c.get_row(conn, t.projects, parent_id, "project")
+                parent_row = _referenced(conn, t.projects, parent_id, "project")
                 if domain_id and domain_id != parent_row["domain_id"]:
                     raise c.bad_request(
                         f"Cannot create project, since it specifies its domain_id {domain_id}, "
@@ -97,7 +106,7 @@ async def create_project(req: Req) -> Any:
                 domain_id = parent_row["domain_id"]
         domain_id = domain_id or ctx.domain_id or m.DEFAULT_DOMAIN_ID
         c.authorize(req, "identity:create_project", {"project": {"domain_id": domain_id}, "domain_id": domain_id})
-        c.get_row(conn, t.domains, domain_id, "domain")
+        _referenced(conn, t.domains, domain_id, "domain")
         if parent_row is not None:
             m.check_project_parent(conn, parent_row, data.get("enabled", True))
         row = m.create_project(
@@ -249,7 +258,7 @@ async def update_project(req: Req) -> Any:
     for revoked in disabled:
         tokens_of(req.cloud).revoke(project_id=revoked)
     c.changed(req)
-    return {"project": views.project(req, row)}
+    return {"project": views.with_extra(views.project(req, row), row)}
 
 
 async def delete_project(req: Req) -> Any:

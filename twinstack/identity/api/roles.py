@@ -77,10 +77,24 @@ async def get_role(req: Req) -> Any:
     return {"role": views.role(req, row)}
 
 
+def _immutable(row: dict[str, Any]) -> bool:
+    return bool((row.get("options") or {}).get("immutable"))
+
+
+def _check_update_immutable(row: dict[str, Any], data: dict[str, Any]) -> None:
+    """keystone's check_immutable_update: an immutable role (bootstrap makes its roles so) takes one update
+    only, the one that sets ``options.immutable`` to false or null; anything else is a 403."""
+    options = data.get("options") or {}
+    if _immutable(row) and (len(data) > 1 or "immutable" not in options or options["immutable"] not in (False, None)):
+        raise ApiError(403, f"Unable to update immutable role resource: `{row['id']}. Set resource option "
+                            '"immutable" to false first.', "ResourceUpdateForbidden")
+
+
 async def update_role(req: Req) -> Any:
     data = await c.body_member(req, "role", UPDATE)
     with req.cloud.store.begin() as conn:
         row = _authorized_role(req, conn, "identity:update_role")
+        _check_update_immutable(row, data)
         if "domain_id" in data and data["domain_id"] != _domain_of(row):
             raise c.bad_request("Update of `domain_id` is not allowed.")
         if (
@@ -89,7 +103,10 @@ async def update_role(req: Req) -> Any:
             and m.find(conn, t.roles, name=data["name"], domain_id=row["domain_id"])
         ):
             raise _duplicate(data["name"])
-        values = {k: data[k] for k in ("name", "description", "options") if k in data}
+        values: dict[str, Any] = {k: data[k] for k in ("name", "description") if k in data}
+        if "options" in data:  # merged into the role's, a null value dropping one (keystone's resource options)
+            merged = {**(row.get("options") or {}), **(data["options"] or {})}
+            values["options"] = {k: v for k, v in merged.items() if v is not None}
         if values:
             conn.execute(t.roles.update().where(t.roles.c.id == row["id"]).values(**values))
         row = load_role(conn, row["id"])
@@ -100,6 +117,9 @@ async def update_role(req: Req) -> Any:
 async def delete_role(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         row = _authorized_role(req, conn, "identity:delete_role")
+        if _immutable(row):
+            raise ApiError(403, f"Unable to delete immutable role resource: `{row['id']}. Set resource option "
+                                '"immutable" to false first.', "ResourceDeleteForbidden")
         m.delete_roles(conn, [row["id"]])
     c.changed(req)
     return empty(204)
@@ -194,7 +214,5 @@ async def role_inferences(req: Req) -> Any:
     for prior_id, implied_id in rules:
         grouped.setdefault(prior_id, []).append(views.role_ref(req, roles[implied_id]))
     inferences = [{"prior_role": views.role_ref(req, roles[p]), "implies": implied} for p, implied in grouped.items()]
-    return {
-        "role_inferences": inferences,
-        "links": {"self": c.v3_url(req, "role_inferences"), "previous": None, "next": None},
-    }
+    # keystone/api/role_inferences.py answers the list alone, without a links member
+    return {"role_inferences": inferences}

@@ -97,7 +97,7 @@ async def update_user(req: Req) -> Any:
     if data.get("enabled") is False or "password" in data:
         tokens_of(req.cloud).revoke(user_id=row["id"])
     c.changed(req)
-    return {"user": views.user(req, updated)}
+    return {"user": views.with_extra(views.user(req, updated), updated, views.USER_EXTRA_COLUMNS)}
 
 
 async def delete_user(req: Req) -> Any:

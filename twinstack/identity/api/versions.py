@@ -30,7 +30,10 @@ def _v2(req: Req) -> dict[str, Any]:
 
 @public
 async def root(req: Req) -> Any:
-    return json_response({"versions": {"values": [_v3(req), _v2(req)]}}, 300)
+    """Keystone's discovery lists v3 alone (the v2.0 API is gone; twinstack still answers its token and
+    tenant calls for legacy clients that go there directly) and points Location at it."""
+    v3 = _v3(req)
+    return json_response({"versions": {"values": [v3]}}, 300, {"Location": v3["links"][0]["href"]})
 
 
 @public

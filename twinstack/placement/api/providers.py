@@ -88,7 +88,9 @@ async def update_provider(req: Req) -> Any:
     req.authorize("placement:resource_providers:update")
     data = await base.body(req, base.schema_for(req, UPDATE_SCHEMAS))
     with req.cloud.store.begin() as conn:
-        rp = db.require_provider(conn, req.params["uuid"])
+        rp = db.get_provider(conn, req.params["uuid"])
+        if rp is None:  # ResourceProvider.get_by_uuid, uncaught in handlers/resource_provider.py
+            raise errors.uncaught(errors.provider_not_found(req.params["uuid"]))
         parent: Any = ...
         if "parent_provider_uuid" in data:
             parent = str(uuidlib.UUID(data["parent_provider_uuid"])) if data["parent_provider_uuid"] else None

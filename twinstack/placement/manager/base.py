@@ -19,7 +19,7 @@ from twinstack.core.pipeline import Handler, Req
 from twinstack.core.resource import Ops, Version
 from twinstack.core.resource import Resource as CoreResource
 from twinstack.core.validation import compiled
-from twinstack.placement import views
+from twinstack.placement import errors, views
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -40,6 +40,8 @@ class Resource(CoreResource):
     names_only: bool = False  # the resource is its name: a list of names, a show with no body (traits)
     row_modified: frozenset[str] = frozenset({"show"})  # answers whose Last-Modified is the row's, not now
     error_code: str = ""  # the code of its 404
+    # its handlers let the object layer's NotFound through (providers, resource classes; traits catch it)
+    not_found_uncaught: bool = False
 
     def common_attrs(self) -> list[Any]:
         return []  # rows are named by uuid or name; the integer id stays inside
@@ -67,7 +69,8 @@ class PlacementCrud(Crud):
         """Nothing: ``admit`` checked the route's rule before the body was read, as Placement does."""
 
     def not_found(self, res: CoreResource, id_: str) -> ApiError:
-        return ApiError(404, res.not_found.format(kind=res.kind, id=id_), _own(res).error_code)
+        err = ApiError(404, res.not_found.format(kind=res.kind, id=id_), _own(res).error_code)
+        return errors.uncaught(err) if _own(res).not_found_uncaught else err
 
     def parse_fields(self, params: Any) -> list[str] | None:
         return None  # no fields=

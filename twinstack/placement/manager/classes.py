@@ -58,7 +58,7 @@ class ResourceClassOps(Ops):
 
 RESOURCE_CLASSES = Resource(
     "resource_class", "resource_classes", resource_classes, schemas.ATTRIBUTES, ResourceClassOps(),
-    kind="Resource class", not_found="No such resource class {id}.", key="name",
+    kind="Resource class", not_found="No such resource class {id}.", key="name", not_found_uncaught=True,
     since=(1, 2), ensure_since=(1, 7), links=(("self", "", None),),
     schemas={"create": {(1, 2): schemas.create}, "update": {(1, 2): schemas.update}},
 )

@@ -29,7 +29,7 @@ class ProviderOps(Ops):
 PROVIDERS = Resource(
     "resource_provider", "resource_providers", providers, schemas.ATTRIBUTES, ProviderOps(),
     kind="Resource provider", not_found="No resource provider with uuid {id} found",
-    error_code=errors.PROVIDER_NOT_FOUND, key="uuid", row_modified=frozenset({"show", "list"}),
+    error_code=errors.PROVIDER_NOT_FOUND, key="uuid", row_modified=frozenset({"show", "list"}), not_found_uncaught=True,
     links=(("self", "", None), ("inventories", "/inventories", None), ("usages", "/usages", None),
            ("aggregates", "/aggregates", (1, 1)), ("traits", "/traits", (1, 6)),
            ("allocations", "/allocations", (1, 11))),

@@ -22,12 +22,16 @@ class TraitOps(Ops):
     def filter(self, name: str, values: list[str]) -> Any:
         value = values[-1]  # as Placement reads a repeated parameter
         if name == "name":
-            if value.startswith("in:"):
-                return traits.c.name.in_([n.strip() for n in value[3:].split(",")])
-            if value.startswith("startswith:"):
-                return traits.c.name.startswith(value[len("startswith:"):], autoescape=True)
-            raise ApiError(400, "Badly formatted name parameter. Expected name query string parameter in form: "
-                                f"?name=startswith:CUSTOM_ or ?name=in:HW_CPU_X86_AVX,CUSTOM_MAGIC. Got: \"{value}\"")
+            # placement/handlers/trait.py: "op:value"; an op other than in/startswith filters nothing
+            op, colon, rest = value.partition(":")
+            if not colon:
+                raise ApiError(400, "Badly formatted name parameter. Expected name query string parameter in form: "
+                                    f"?name=[in|startswith]:[name1,name2|prefix]. Got: \"{value}\"")
+            if op == "in":
+                return traits.c.name.in_([n.strip() for n in rest.split(",")])
+            if op == "startswith":
+                return traits.c.name.startswith(rest, autoescape=True)
+            return sa.true()
         if value.lower() not in ("true", "false"):
             raise ApiError(400, "Invalid query string parameters: 'associated' must be 'true' or 'false'")
         used = sa.select(provider_traits.c.trait)
