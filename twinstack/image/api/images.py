@@ -15,7 +15,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
 from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -423,7 +423,7 @@ async def delete(req: Req) -> Any:
     data.remove(req.cloud, location)
     if staged:
         data.remove(req.cloud, data.staging_location(image["id"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- actions and tags --------------------------------------------------------------------------
@@ -443,11 +443,11 @@ def _set_active(req: Req, active: bool) -> Any:
         common.enforce_on_image(req, conn, image, rule)
         wanted, source = ("active", "deactivated") if active else ("deactivated", "active")
         if image["status"] == wanted:
-            return empty(204)
+            return common.serialized_empty(204)
         if image["status"] != source:
             raise errors.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
         manager.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def add_tag(req: Req) -> Any:
@@ -463,7 +463,7 @@ async def add_tag(req: Req) -> Any:
             _check_limits({}, tags)
             manager.set_tags(conn, image["id"], tags)
             manager.update(conn, image["id"], req.cloud.clock.now())
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def delete_tag(req: Req) -> Any:
@@ -477,4 +477,4 @@ async def delete_tag(req: Req) -> Any:
         tags.remove(tag)
         manager.set_tags(conn, image["id"], tags)
         manager.update(conn, image["id"], req.cloud.clock.now())
-    return empty(204)
+    return common.serialized_empty(204)

@@ -13,7 +13,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
 from twinstack.image import errors
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -267,7 +267,7 @@ async def delete_namespace(req: Req) -> Any:
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == row["id"]))
         conn.execute(t.metadef_associations.delete().where(t.metadef_associations.c.namespace_id == row["id"]))
         conn.execute(NS.delete().where(NS.c.id == row["id"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- objects, properties, tags -----------------------------------------------------------------
@@ -376,7 +376,7 @@ async def delete_item(req: Req, kind: str) -> Any:
         row = _item(conn, ns, kind, req.params["name"])
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == kind,
                                           ITEMS.c.name == row["name"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def create_tag(req: Req) -> Any:
@@ -390,7 +390,7 @@ async def delete_tags(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         ns = _namespace(req, conn, req.params["namespace"], "delete_metadef_tags")
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == "tag"))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- resource types ----------------------------------------------------------------------------
@@ -427,4 +427,4 @@ async def delete_association(req: Req) -> Any:
         if result.rowcount == 0:
             raise ApiError(404, f"Failed to find resource type {req.params['name']} in namespace "
                                 f"{ns['namespace']}.", "NotFound")
-    return empty(204)
+    return common.serialized_empty(204)
