@@ -49,3 +49,32 @@ def test_task_list_refuses_unknown_filter_values(admin_glance: Glance, query: st
     key, value = query.split("=")
     assert message(response).startswith(f"Invalid {key} value: {value}<br")
     assert admin_glance.get("/tasks?status=success&type=import").status_code == 200
+
+
+def test_metadef_views_as_glance_gives_them(admin_glance: Glance, openstack_connection: Any) -> None:
+    """A namespace's show carries whole objects (no null description) and properties that name themselves;
+    tag lists give names only; create answers with a Location; PUT replaces the namespace."""
+    created = admin_glance.post("/metadefs/namespaces", json={"namespace": "Parity::NS", "display_name": "P",
+                                                               "visibility": "public"})
+    assert created.status_code == 201
+    assert created.headers["location"].endswith("/image/v2/metadefs/namespaces/Parity::NS")
+    base = "/metadefs/namespaces/Parity::NS"
+    obj = admin_glance.post(f"{base}/objects", json={"name": "o", "properties": {}})
+    assert obj.status_code == 201 and "description" not in obj.json() and "required" not in obj.json()
+    prop = {"name": "p", "title": "P", "type": "string"}
+    assert admin_glance.post(f"{base}/properties", json=prop).status_code == 201
+    assert admin_glance.post(f"{base}/tags/t").status_code == 201
+    shown = admin_glance.get(base).json()
+    assert shown["properties"] == {"p": prop}
+    assert set(shown["objects"][0]) == {"name", "required", "properties", "created_at", "updated_at", "self",
+                                        "schema"}
+    assert admin_glance.get(f"{base}/properties").json()["properties"]["p"]["name"] == "p"
+    assert admin_glance.get(f"{base}/tags").json() == {"tags": [{"name": "t"}]}
+    replaced = admin_glance.put(base, json={"namespace": "Parity::NS", "description": "d"})
+    assert replaced.status_code == 200
+    body = replaced.json()
+    assert (body["visibility"], body["protected"], body["description"]) == ("private", False, "d")
+    assert not {"display_name", "properties", "objects", "tags"} & set(body)
+    sdk = openstack_connection.image.get_metadef_namespace("Parity::NS")
+    assert (sdk.display_name, sdk.visibility, sdk.description) == (None, "private", "d")
+    assert admin_glance.delete(base).status_code == 204
