@@ -78,3 +78,27 @@ def test_metadef_views_as_glance_gives_them(admin_glance: Glance, openstack_conn
     sdk = openstack_connection.image.get_metadef_namespace("Parity::NS")
     assert (sdk.display_name, sdk.visibility, sdk.description) == (None, "private", "d")
     assert admin_glance.delete(base).status_code == 204
+
+
+def test_schemas_built_as_glance_builds_them(demo_connection: Any, demo_glance: Glance) -> None:
+    """The task schema is properties alone (described; self and schema read-only); metadef schemas share
+    definitions through $ref and a collection carries its item's; image locations take validation_data."""
+    task = demo_connection.image.get_task_schema()
+    assert task.additional_properties is None
+    assert not {"required", "links"} & set(demo_glance.get("/schemas/task").json())
+    assert task.properties["self"] == {"type": "string", "readOnly": True}
+    assert all("description" in task.properties[k] for k in ("id", "type", "status", "input", "result"))
+    prop = demo_connection.image.get_metadef_property_schema()
+    assert prop.required == ["type", "title", "name"] and prop.additional_properties is False
+    assert prop.definitions["stringArray"]["minItems"] == 1
+    assert prop.properties["maxLength"] == {"$ref": "#/definitions/positiveInteger"}
+    namespace = demo_connection.image.get_metadef_namespace_schema()
+    assert namespace.properties["properties"] == {"$ref": "#/definitions/property"}
+    assert set(namespace.definitions) == {"positiveInteger", "positiveIntegerDefault0", "stringArray", "property"}
+    objects = demo_glance.get("/schemas/metadefs/objects").json()
+    assert "definitions" in objects and "definitions" not in objects["properties"]["objects"]["items"]
+    properties = demo_glance.get("/schemas/metadefs/properties").json()
+    assert properties["properties"]["properties"]["additionalProperties"]["required"] == ["type", "title"]
+    location = demo_connection.image.get_image_schema().properties["locations"]["items"]["properties"]
+    assert location["validation_data"]["writeOnly"] is True
+    assert location["validation_data"]["required"] == ["os_hash_algo", "os_hash_value"]
