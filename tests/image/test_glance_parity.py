@@ -102,3 +102,8 @@ def test_schemas_built_as_glance_builds_them(demo_connection: Any, demo_glance: 
     location = demo_connection.image.get_image_schema().properties["locations"]["items"]["properties"]
     assert location["validation_data"]["writeOnly"] is True
     assert location["validation_data"]["required"] == ["os_hash_algo", "os_hash_value"]
+
+
+def test_resource_types_have_no_updated_at(demo_glance: Glance) -> None:
+    types = demo_glance.get("/metadefs/resource_types").json()["resource_types"]
+    assert types and all(set(t) == {"name", "created_at"} for t in types)

@@ -411,8 +411,8 @@ async def list_resource_types(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         rows = conn.execute(sa.select(t.metadef_resource_types).order_by(t.metadef_resource_types.c.created_at,
                                                                          t.metadef_resource_types.c.name))
-        return {"resource_types": [{"name": r.name, "created_at": isotime(r.created_at),
-                                    "updated_at": isotime(r.updated_at)} for r in rows]}
+        # no API changes a resource type, so Glance's rows keep a null updated_at, which WSME leaves out
+        return {"resource_types": [{"name": r.name, "created_at": isotime(r.created_at)} for r in rows]}
 
 
 async def list_associations(req: Req) -> Any:
