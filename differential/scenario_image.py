@@ -86,7 +86,7 @@ def create_and_list() -> list[Step]:
         g("GET", "/v2/images", persona="member", note="member"),
         g("GET", "/v2/images?name=diff-a"),
         g("GET", "/v2/images?visibility=shared"),
-        g("GET", "/v2/images?visibility=public&disk_format=raw"),
+        g("GET", "/v2/images?visibility=public&container_format=bare"),
         g("GET", "/v2/images?visibility=bogus", note="bad visibility filter"),
         g("GET", "/v2/images?status=queued&tag=t1"),
         g("GET", "/v2/images?status=bogus", note="bad status filter"),
