@@ -107,3 +107,37 @@ def test_schemas_built_as_glance_builds_them(demo_connection: Any, demo_glance: 
 def test_resource_types_have_no_updated_at(demo_glance: Glance) -> None:
     types = demo_glance.get("/metadefs/resource_types").json()["resource_types"]
     assert types and all(set(t) == {"name", "created_at"} for t in types)
+
+
+def test_locations_through_patch_are_refused_as_glance_refuses_them(demo_glance: Glance) -> None:
+    """Glance takes /locations/N for add and remove, /locations for replace; with locations not shown it then
+    refuses each with a 403 naming the operation."""
+    image = demo_glance.create(name="loc", disk_format="raw", container_format="bare")
+    path = f"/images/{image['id']}"
+    location = {"url": "file:///tmp/x", "metadata": {}}
+    for ops, verb in (([{"op": "add", "path": "/locations/-", "value": location}], "add"),
+                      ([{"op": "replace", "path": "/locations", "value": [location]}], "update")):
+        response = demo_glance.patch(path, ops)
+        assert response.status_code == 403
+        assert message(response).startswith(f"It's not allowed to {verb} locations if locations are invisible.")
+    wrong = demo_glance.patch(path, [{"op": "add", "path": "/locations", "value": location}])
+    assert wrong.status_code == 400
+    assert message(wrong).startswith("Invalid JSON pointer for this resource: '/locations'")
+    removed = demo_glance.patch(path, [{"op": "remove", "path": "/locations/0"}])
+    assert removed.status_code == 403  # delete_image_location is admin-only
+    assert message(removed).startswith("You are not authorized to complete delete_image_location action.")
+
+
+def test_a_full_task_page_has_a_next_link(openstack_connection: Any, admin_glance: Glance) -> None:
+    """Glance's task list gives next whenever the page is full, even when nothing follows."""
+    image = openstack_connection.image.create_image(name="tasked", disk_format="raw", container_format="bare")
+    staged = admin_glance.put(f"/images/{image.id}/stage", content=b"x" * 64,
+                              headers={"Content-Type": "application/octet-stream"})
+    assert staged.status_code == 204
+    imported = admin_glance.post(f"/images/{image.id}/import", json={"method": {"name": "glance-direct"}})
+    assert imported.status_code == 202
+    count = len(admin_glance.get("/tasks").json()["tasks"])
+    assert count >= 1
+    page = admin_glance.get(f"/tasks?limit={count}").json()
+    assert page["next"].startswith(f"/v2/tasks?limit={count}&marker=")
+    assert "next" not in admin_glance.get(f"/tasks?limit={count + 1}").json()

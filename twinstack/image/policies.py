@@ -37,6 +37,8 @@ def defaults() -> dict[str, str]:
         "image:modify_member": f"{ADMIN} or (role:member and {MEMBER_CHECK})",
         "image:deactivate": ADMIN_OR_PROJECT_MEMBER,
         "image:reactivate": ADMIN_OR_PROJECT_MEMBER,
+        "image:set_image_location": ADMIN_OR_PROJECT_MEMBER,
+        "image:delete_image_location": ADMIN,
         "image:copy_image": ADMIN,
         "image:get_task": ADMIN,
         "image:get_tasks": ADMIN,

@@ -313,6 +313,19 @@ def _pointer(path: Any) -> list[str]:
     return [part.replace("~1", "/").replace("~0", "~").strip() for part in path.lstrip("/").split("/")]
 
 
+# Glance's RequestDeserializer._path_depth_limits: a location is added or removed by its index
+# (/locations/N or /locations/-), the list is replaced whole (/locations); every other path is one deep
+PATH_DEPTH = {("locations", "add"): 2, ("locations", "remove"): 2}
+
+
+def _refuse_locations(req: Req, op: str, target: dict[str, str]) -> None:
+    """Locations through PATCH: the policy first, then Glance's refusal when show_multiple_locations is off
+    (always here: this cloud does not show locations, it has the 2.17 location APIs)."""
+    common.enforce(req, "delete_image_location" if op == "remove" else "set_image_location", target)
+    verb = {"add": "add", "remove": "remove", "replace": "update"}[op]
+    raise errors.forbidden(f"It's not allowed to {verb} locations if locations are invisible.")
+
+
 def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
     if not isinstance(body, list):
         raise bad("Request body must be a JSON array of operation objects.")
@@ -337,7 +350,7 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
                 raise bad('Operation objects must contain exactly one member named "add", "remove", or "replace".')
             op = present[0]
             path = _pointer(raw[op])
-        if len(path) != 1:
+        if len(path) != PATH_DEPTH.get((path[0], op), 1):
             raise bad(f"Invalid JSON pointer for this resource: '/{'/'.join(path)}'")
         change: dict[str, Any] = {"op": op, "path": path[0]}
         if op != "remove":
@@ -349,8 +362,8 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
             raise errors.forbidden(f"Attribute '{root}' is read-only.")
         if _reserved(root):
             raise errors.forbidden(f"Attribute '{root}' is reserved.")
-        if op != "remove":
-            check_image({root: change["value"]})
+        if op != "remove":  # an added location is one item of the list
+            check_image({root: [change["value"]] if len(path) == 2 else change["value"]})
         changes.append(change)
     return changes
 
@@ -376,7 +389,7 @@ async def update(req: Req) -> Any:
             op, key = change["op"], change["path"]
             value = change.get("value")
             if key == "locations":
-                raise errors.forbidden("You are not authorized to complete set_image_location action.")
+                _refuse_locations(req, op, target)
             if key == "visibility":
                 common.visibility_check(req, value, target)
             if key == "owner" and op != "remove" and not ctx.is_admin:

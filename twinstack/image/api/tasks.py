@@ -141,7 +141,7 @@ async def index(req: Req) -> Any:
     body: dict[str, Any] = {"tasks": [views.task(r, detail=False) for r in page.rows],
                             "first": "/v2/tasks" + (f"?{urlencode(params)}" if params else ""),
                             "schema": "/v2/schemas/tasks"}
-    if page.more and page.last_id:
+    if page.rows and len(page.rows) == min(limit, 1000) and page.last_id:  # Glance: a full page has a next
         body["next"] = f"/v2/tasks?{urlencode(params + [('marker', page.last_id)])}"
     return body
 
