@@ -141,3 +141,9 @@ def test_a_full_task_page_has_a_next_link(openstack_connection: Any, admin_glanc
     page = admin_glance.get(f"/tasks?limit={count}").json()
     assert page["next"].startswith(f"/v2/tasks?limit={count}&marker=")
     assert "next" not in admin_glance.get(f"/tasks?limit={count + 1}").json()
+
+
+def test_create_with_locations_is_refused(demo_glance: Glance, demo_connection: Any) -> None:
+    response = demo_glance.post("/images", json={"name": "with-locations", "locations": []})
+    assert response.status_code == 403 and message(response).startswith("Attribute 'locations' is reserved.")
+    assert demo_connection.image.find_image("with-locations") is None

@@ -81,7 +81,8 @@ async def create(req: Req) -> Any:
     for key in body:
         if len(key) > 255:
             raise bad("Custom property should not be greater than 255 characters.")
-        if _reserved(key):
+        # Glance's domain ImageFactory also reserves locations at create: they come through PATCH or 2.17's API
+        if _reserved(key) or key == "locations":
             raise errors.forbidden(f"Attribute '{key}' is reserved.")
     for key in ("created_at", "updated_at", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
                 "virtual_size"):
