@@ -29,7 +29,8 @@ def paste_ini(venv_etc: Path) -> str:
     """The shipped paste file, its keystone pipeline without authtoken (keystonemiddleware would need a Keystone)."""
     text = (venv_etc / "glance-api-paste.ini").read_text()
     keystone = "osprofiler authtoken context rootapp"
-    assert keystone in text, "glance-api-paste.ini no longer has the keystone pipeline this runner edits"
+    if keystone not in text:
+        raise RuntimeError("glance-api-paste.ini no longer has the keystone pipeline this runner edits")
     return text.replace(keystone, "osprofiler context rootapp")
 
 
