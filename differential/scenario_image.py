@@ -26,6 +26,7 @@ def discovery() -> list[Step]:
     return [
         g("GET", "/", note="version document"),
         g("GET", "/versions"),
+        g("GET", "/v2", note="v2 root"),
         g("GET", "/v2/info/import"),
         g("GET", "/v2/info/stores"),
         g("GET", "/v2/info/stores/detail", note="admin"),
@@ -118,6 +119,10 @@ def create_and_list() -> list[Step]:
         g("GET", "/v2/images?id=in:{img_a},{img_b}"),
         g("GET", "/v2/images?visibility=community"),
         g("GET", "/v2/images?owner={other_project}"),
+        g("GET", "/v2/images?limit=0"),
+        g("GET", "/v2/images?sort_key=name&sort_key=created_at&sort_dir=asc&sort_dir=desc", note="two sort keys"),
+        g("GET", "/v2/images?tag=t1&tag=t2"),
+        g("GET", "/v2/images?os_hidden=maybe", note="bad os_hidden filter"),
     ]
 
 
@@ -166,6 +171,14 @@ def show_and_update() -> list[Step]:
         g("GET", "/v2/images?name=diff-a2", note="hidden from lists"),
         patch("img_a", [{"op": "add", "path": "/os_hidden", "value": False}], note="unhide"),
         g("POST", "/v2/images/{img_a}/actions/bogus", note="unknown action"),
+        g("DELETE", "/v2/images/{img_a}/tags/nope", note="tag it does not have"),
+        g("PATCH", "/v2/images/{img_a}", [{"add": "/min_ram", "value": 1}],
+          headers={"Content-Type": "application/openstack-images-v2.0-json-patch"}, note="v2.0 add of a set field"),
+        g("GET", "/v2/images/{img_a}/locations", note="2.17 locations, not a service"),
+        g("POST", "/v2/images/{img_b}/locations", {"url": "file:///tmp/x"}, note="2.17 add location"),
+        g("GET", "/v2/images/{img_m}/locations", persona="member", note="2.17 locations, owner"),
+        g("POST", "/v2/images/{img_b}/locations", {"nourl": 1}, note="2.17 add location without url"),
+        g("POST", "/v2/images/{img_a}/locations", {"url": "http://example.com/x"}, note="2.17 add to an active"),
     ]
 
 
@@ -224,6 +237,7 @@ def members() -> list[Step]:
         g("GET", "/v2/images?member_status=rejected&visibility=shared", persona="member"),
         g("GET", "/v2/images/{img_b}", persona="member", note="as a rejected member"),
         g("GET", "/v2/images/{img_b}/members", persona="member"),
+        g("GET", "/v2/images/{img_b}/members/{other_project}", persona="member", note="own membership"),
         g("POST", "/v2/images/{img_b}/members", {"member": "someone"}, persona="member", note="member adds"),
         g("POST", "/v2/images/{img_m}/members", {"member": "x"}, persona="member", note="community image"),
         g("DELETE", "/v2/images/{img_b}/members/{other_project}"),

@@ -147,3 +147,30 @@ def test_create_with_locations_is_refused(demo_glance: Glance, demo_connection: 
     response = demo_glance.post("/images", json={"name": "with-locations", "locations": []})
     assert response.status_code == 403 and message(response).startswith("Attribute 'locations' is reserved.")
     assert demo_connection.image.find_image("with-locations") is None
+
+
+def test_location_apis_of_2_17(demo_glance: Glance, alt_glance: Glance, admin_glance: Glance,
+                               demo_connection: Any) -> None:
+    """GET .../locations is for admins and services; POST needs a queued image, a member of its project, and
+    then an http store this cloud lacks: Glance's 403 for anyone but a service."""
+    queued = demo_glance.create(name="loc-api", disk_format="raw", container_format="bare")
+    active = demo_connection.image.create_image(name="loc-active", disk_format="raw", container_format="bare",
+                                                data=b"x" * 100)
+    assert admin_glance.get(f"/images/{queued['id']}/locations").json() == []
+    shown = admin_glance.get(f"/images/{active.id}/locations")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "application/json"
+    [location] = shown.json()
+    assert location["url"].startswith("file:///") and location["metadata"] == {"store": "file"}
+    refused = demo_glance.get(f"/images/{queued['id']}/locations")
+    assert refused.status_code == 403
+    assert message(refused).startswith("You are not authorized to complete fetch_image_location action.")
+    assert alt_glance.get(f"/images/{queued['id']}/locations").status_code == 404  # not even visible
+    add = demo_glance.post(f"/images/{queued['id']}/locations", json={"url": "http://example.com/x"})
+    assert add.status_code == 403
+    assert message(add).startswith("http store must be enabled to use location API by normal user.")
+    late = demo_glance.post(f"/images/{active.id}/locations", json={"url": "http://example.com/x"})
+    assert late.status_code == 409 and message(late).startswith("It's not allowed to add locations if image status is")
+    for body in ({}, {"url": 5}, {"url": "http://x/", "validation_data": {"md5": "x"}}):
+        response = demo_glance.post(f"/images/{queued['id']}/locations", json=body)
+        assert response.status_code == 400
+        assert message(response).startswith("Provided object does not match schema 'location'")

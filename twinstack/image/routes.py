@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.image.api import discovery, image_data, images, members, metadefs, schemas, tasks, versions
+from twinstack.image.api import discovery, image_data, images, locations, members, metadefs, schemas, tasks, versions
 from twinstack.image.api.metadefs import bind
 
 IMAGE = "/v2/images/{image_id}"
@@ -20,6 +20,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     (f"{IMAGE}/stage", {"PUT": image_data.stage}),
     (f"{IMAGE}/import", {"POST": tasks.import_image}),
     (f"{IMAGE}/tasks", {"GET": tasks.image_tasks}),
+    (f"{IMAGE}/locations", {"GET": locations.index, "POST": locations.create}),
     (f"{IMAGE}/actions/deactivate", {"POST": images.deactivate}),
     (f"{IMAGE}/actions/reactivate", {"POST": images.reactivate}),
     (f"{IMAGE}/tags/{{tag}}", {"PUT": images.add_tag, "DELETE": images.delete_tag}),
