@@ -174,3 +174,11 @@ def test_location_apis_of_2_17(demo_glance: Glance, alt_glance: Glance, admin_gl
         response = demo_glance.post(f"/images/{queued['id']}/locations", json=body)
         assert response.status_code == 400
         assert message(response).startswith("Provided object does not match schema 'location'")
+
+
+def test_v2_mount_point_redirects_and_v2_slash_is_not_a_route(demo_glance: Glance, demo_connection: Any) -> None:
+    moved = demo_glance.http.get("/image/v2", headers=demo_glance.headers)
+    assert moved.status_code == 302 and moved.headers["location"].endswith("/image/v2/")
+    assert demo_glance.http.get("/image/v2/", headers=demo_glance.headers).status_code == 404
+    assert demo_glance.http.get("/image/v2").status_code == 401  # authenticated like any v2 path
+    assert demo_connection.image.get_image(demo_connection.image.images().__next__().id)  # discovery still works

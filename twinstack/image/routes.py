@@ -12,8 +12,8 @@ NS = "/v2/metadefs/namespaces/{namespace}"
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
     ("/versions", {"GET": versions.explicit}),
-    ("/v2", {"GET": versions.root}),
-    ("/v2/", {"GET": versions.root}),
+    ("/v2", {"GET": versions.v2_redirect}),
+    ("/v2/", {"GET": versions.v2_slash}),
     ("/v2/images", {"GET": images.index, "POST": images.create}),
     (IMAGE, {"GET": images.show, "PATCH": images.update, "DELETE": images.delete}),
     (f"{IMAGE}/file", {"GET": image_data.download, "PUT": image_data.upload}),
