@@ -39,7 +39,7 @@ conformance: $(STAMP)
 	$(BIN)/python -m conformance $(CONFORMANCE_ARGS)
 	$(BIN)/python -m conformance.clients $(CLIENTS_ARGS)
 
-# real Nova 34 + Placement 16 (Nova's functional fixtures) and Keystone 30 as the oracle (docs/differential.md)
+# real Nova 34 + Placement 16 (Nova's functional fixtures), Keystone 30 and Glance 33 as the oracle (docs/differential.md)
 DIFF_VENV := .differential/venv
 $(DIFF_VENV)/.installed: differential/requirements.txt
 	$(PYTHON) -m venv $(DIFF_VENV)
@@ -47,7 +47,15 @@ $(DIFF_VENV)/.installed: differential/requirements.txt
 	$(DIFF_VENV)/bin/pip install --quiet -r differential/requirements.txt
 	touch $@
 
-differential: $(STAMP) $(DIFF_VENV)/.installed
+# real Glance 33 with glance_store in a venv of its own: its pins (SQLAlchemy, cryptography...) are not Nova's
+GLANCE_VENV := .differential/glance-venv
+$(GLANCE_VENV)/.installed: differential/requirements-glance.txt
+	$(PYTHON) -m venv $(GLANCE_VENV)
+	$(GLANCE_VENV)/bin/pip install --quiet --upgrade pip
+	$(GLANCE_VENV)/bin/pip install --quiet -r differential/requirements-glance.txt
+	touch $@
+
+differential: $(STAMP) $(DIFF_VENV)/.installed $(GLANCE_VENV)/.installed
 	$(BIN)/python -m differential $(DIFFERENTIAL_ARGS)
 
 clean:

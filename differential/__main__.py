@@ -1,5 +1,6 @@
-"""``python -m differential``: start real Nova+Placement and Keystone (from the .differential venv) and a
-twinstack, replay the scenario against both, and write docs/differential.md and .json."""
+"""``python -m differential``: start real Nova+Placement and Keystone (from the .differential venv), Glance (from
+its own venv: its pins clash with Nova's) and a twinstack, replay the scenario against both, and write
+docs/differential.md and .json."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,15 @@ from differential.sides import Side, password_token
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".differential"
 VENV_PYTHON = STATE / "venv" / "bin" / "python"
+GLANCE_PYTHON = STATE / "glance-venv" / "bin" / "python"
 BODIES: list[dict[str, str]] = []
 
 
-def start_real(module: str, log: Path, timeout: float = 300) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
+def start_real(module: str, log: Path, timeout: float = 300,
+               python: Path = VENV_PYTHON) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
     """A runner from differential.real in the real services' venv; its first stdout line says where it is."""
     err = open(log, "wb")  # noqa: SIM115 - the service's log, open while it runs
-    proc = subprocess.Popen([str(VENV_PYTHON), "-m", module], cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
+    proc = subprocess.Popen([str(python), "-m", module], cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
                             env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(STATE)})
     assert proc.stdout is not None
     deadline = time.monotonic() + timeout
@@ -42,7 +46,18 @@ def start_real(module: str, log: Path, timeout: float = 300) -> tuple[subprocess
     return proc, json.loads(line)
 
 
-def real_side(nova: dict[str, Any] | None, keystone: dict[str, Any] | None) -> Side:
+def glance_auth(auth: dict[tuple[str, str], dict[str, str]], variables: dict[str, str]) -> None:
+    """What keystonemiddleware would hand Glance's ContextMiddleware: admin in its own project (as twinstack's
+    admin token), member in another (demo's), which is also the project images are shared with."""
+    admin, member = uuid.uuid4().hex, uuid.uuid4().hex
+    for persona, project, roles in (("admin", admin, "reader,member,admin"), ("member", member, "reader,member")):
+        auth["image", persona] = {"X-Identity-Status": "Confirmed", "X-User-Id": uuid.uuid4().hex,
+                                  "X-Project-Id": project, "X-Roles": roles}
+    variables["other_project"] = member
+
+
+def real_side(nova: dict[str, Any] | None, keystone: dict[str, Any] | None,
+              glance: dict[str, Any] | None = None) -> Side:
     roots: dict[str, str] = {}
     auth: dict[tuple[str, str], dict[str, str]] = {}
     variables: dict[str, str] = {}
@@ -61,6 +76,9 @@ def real_side(nova: dict[str, Any] | None, keystone: dict[str, Any] | None) -> S
         roots["identity"] = keystone["url"]
         token, _ = password_token(keystone["url"], "admin", keystone["admin_password"], "admin")
         auth["identity", "admin"] = {"X-Auth-Token": token}
+    if glance:
+        roots["image"] = glance["url"]
+        glance_auth(auth, variables)
     return Side("real", roots, auth, variables)
 
 
@@ -74,14 +92,17 @@ def twin_side(url: str) -> Side:
     httpx.put(f"{identity}/v3/projects/{token['project']['id']}/users/{admin_token['user']['id']}/roles/{role}",
               headers=h).raise_for_status()
     admin_demo, _ = password_token(identity, "admin", "admin", "demo")
-    side = Side("twinstack", {"compute": f"{url}/compute", "placement": f"{url}/placement", "identity": identity},
+    side = Side("twinstack", {"compute": f"{url}/compute", "placement": f"{url}/placement", "identity": identity,
+                              "image": f"{url}/image"},
                 {("compute", "admin"): {"X-Auth-Token": admin_demo}, ("compute", "member"): {"X-Auth-Token": demo},
-                 ("placement", "admin"): {"X-Auth-Token": admin}, ("identity", "admin"): {"X-Auth-Token": admin}})
+                 ("placement", "admin"): {"X-Auth-Token": admin}, ("identity", "admin"): {"X-Auth-Token": admin},
+                 ("image", "admin"): {"X-Auth-Token": admin}, ("image", "member"): {"X-Auth-Token": demo}})
     images = side.client.get(f"{url}/image/v2/images", headers={"X-Auth-Token": demo}).json()["images"]
     networks = side.client.get(f"{url}/network/v2.0/networks?name=private",
                                headers={"X-Auth-Token": demo}).json()["networks"]
     side.variables.update(project_id=token["project"]["id"], image_id=images[0]["id"],
-                          network_id=networks[0]["id"], network_name=networks[0]["name"])
+                          network_id=networks[0]["id"], network_name=networks[0]["name"],
+                          other_project=token["project"]["id"])
     return side
 
 
@@ -107,7 +128,7 @@ def run(real: Side, twin: Side, services: tuple[str, ...]) -> list[dict[str, Any
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m differential")
-    parser.add_argument("--services", default="compute,placement,identity")
+    parser.add_argument("--services", default="compute,placement,identity,image")
     parser.add_argument("--twinstack-url", help="an already running twinstack (default: start one)")
     parser.add_argument("--out", default=str(ROOT / "docs"))
     args = parser.parse_args(argv)
@@ -116,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     procs: list[subprocess.Popen[bytes]] = []
     cloud = None
     try:
-        nova = keystone = None
+        nova = keystone = glance = None
         versions: dict[str, str] = {}
         if {"compute", "placement"} & set(services):
             proc, nova = start_real("differential.real.nova", STATE / "nova.log")
@@ -126,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             proc, keystone = start_real("differential.real.keystone", STATE / "keystone.log")
             procs.append(proc)
             versions["keystone"] = keystone["keystone"]
+        if "image" in services:
+            proc, glance = start_real("differential.real.glance", STATE / "glance.log", python=GLANCE_PYTHON)
+            procs.append(proc)
+            versions.update(glance=glance["glance"], glance_store=glance["glance_store"])
         if args.twinstack_url:
             url = args.twinstack_url.rstrip("/")
         else:
@@ -134,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             cloud = Cloud(startup_timeout=60).start()
             assert cloud.url is not None
             url = cloud.url
-        results = run(real_side(nova, keystone), twin_side(url), services)
+        results = run(real_side(nova, keystone, glance), twin_side(url), services)
         report.write(Path(args.out), results, versions, nova)
         (STATE / "bodies.json").write_text(json.dumps(BODIES, indent=1))
         print(report.summary(results))

@@ -67,7 +67,9 @@ def write(out: Path, results: list[dict[str, Any]], versions: dict[str, str], no
         f"Real services: Nova {versions.get('nova', '-')} and Placement {versions.get('placement', '-')} "
         "(one process, Nova's own functional fixtures, fake virt driver, "
         f"{(nova or {}).get('concurrency', '-')} mode, noauth), Keystone {versions.get('keystone', '-')} "
-        f"(SQLite, fernet tokens). twinstack at commit {data['twinstack_commit']}.",
+        f"(SQLite, fernet tokens), Glance {versions.get('glance', '-')} with glance_store "
+        f"{versions.get('glance_store', '-')} (SQLite, one file store, its ContextMiddleware without authtoken). "
+        f"twinstack at commit {data['twinstack_commit']}.",
         "How it is set up, and why some differences are expected, is in the section at the end.",
         "",
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from differential.scenario_image import image
 from differential.steps import Step
 
 PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN7RXBT4+oCEwnpIaPpjRD2u4XcJ6iGA+IaW7M0at0cE differential")
@@ -680,7 +681,7 @@ def identity() -> list[Step]:
     ]
 
 
-def scenario(services: tuple[str, ...] = ("compute", "placement", "identity")) -> list[Step]:
+def scenario(services: tuple[str, ...] = ("compute", "placement", "identity", "image")) -> list[Step]:
     steps: list[Step] = []
     if "compute" in services:
         steps += compute_basics() + compute_flavors() + compute_keypairs() + compute_server_groups()
@@ -689,4 +690,6 @@ def scenario(services: tuple[str, ...] = ("compute", "placement", "identity")) -
         steps += placement()
     if "identity" in services:
         steps += identity()
+    if "image" in services:
+        steps += image()
     return steps

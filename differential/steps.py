@@ -14,7 +14,7 @@ _INT = re.compile(r"^\{(\w+):int\}$")
 
 @dataclass
 class Step:
-    service: str  # compute | placement | identity
+    service: str  # compute | placement | identity | image
     method: str
     path: str  # below the service's root, e.g. /v2.1/servers
     body: Any = None  # JSON-able; or bytes sent as they are (a broken body)

@@ -37,6 +37,11 @@ def defaults() -> dict[str, str]:
         "image:modify_member": f"{ADMIN} or (role:member and {MEMBER_CHECK})",
         "image:deactivate": ADMIN_OR_PROJECT_MEMBER,
         "image:reactivate": ADMIN_OR_PROJECT_MEMBER,
+        "image:set_image_location": ADMIN_OR_PROJECT_MEMBER,
+        "image:delete_image_location": ADMIN,
+        # 2.17's location APIs: Glance lets admins through the service-only read as well
+        "image:fetch_image_location": f"{ADMIN} or rule:image:service_api",
+        "image:add_image_location": f"{ADMIN} or rule:image:service_api or ({PROJECT_MEMBER} and project_id:%(owner)s)",
         "image:copy_image": ADMIN,
         "image:get_task": ADMIN,
         "image:get_tasks": ADMIN,

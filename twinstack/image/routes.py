@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.image.api import cache, discovery, image_data, images, members, metadefs, schemas, tasks, versions
+from twinstack.image.api import (
+    cache,
+    discovery,
+    image_data,
+    images,
+    locations,
+    members,
+    metadefs,
+    schemas,
+    tasks,
+    versions,
+)
 from twinstack.image.api.metadefs import bind
 
 IMAGE = "/v2/images/{image_id}"
@@ -12,14 +23,15 @@ NS = "/v2/metadefs/namespaces/{namespace}"
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": versions.root}),
     ("/versions", {"GET": versions.explicit}),
-    ("/v2", {"GET": versions.root}),
-    ("/v2/", {"GET": versions.root}),
+    ("/v2", {"GET": versions.v2_redirect}),
+    ("/v2/", {"GET": versions.v2_slash}),
     ("/v2/images", {"GET": images.index, "POST": images.create}),
     (IMAGE, {"GET": images.show, "PATCH": images.update, "DELETE": images.delete}),
     (f"{IMAGE}/file", {"GET": image_data.download, "PUT": image_data.upload}),
     (f"{IMAGE}/stage", {"PUT": image_data.stage}),
     (f"{IMAGE}/import", {"POST": tasks.import_image}),
     (f"{IMAGE}/tasks", {"GET": tasks.image_tasks}),
+    (f"{IMAGE}/locations", {"GET": locations.index, "POST": locations.create}),
     (f"{IMAGE}/actions/deactivate", {"POST": images.deactivate}),
     (f"{IMAGE}/actions/reactivate", {"POST": images.reactivate}),
     (f"{IMAGE}/tags/{{tag}}", {"PUT": images.add_tag, "DELETE": images.delete_tag}),

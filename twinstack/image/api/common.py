@@ -6,9 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.engine import Connection
+from starlette.responses import Response
 
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Req, empty
 from twinstack.image import errors, manager, policies
+
+
+def serialized_empty(status: int = 204) -> Response:
+    """An empty 202/204 as Glance's ResponseSerializers make it: they set the status of a webob.Response
+    built before them (glance/common/wsgi.py Resource), so webob's default Content-Type stays on it. A
+    member's delete and the download of an image without data build their own and carry none."""
+    return empty(status, {"Content-Type": "text/html; charset=UTF-8"})
 
 
 def allowed(req: Req, rule: str, target: dict[str, Any]) -> bool:

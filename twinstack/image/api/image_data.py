@@ -123,7 +123,7 @@ def _unless_gone(req: Req, done: bool, image_id: str, location: str) -> Any:
     if not done:
         data.remove(req.cloud, location)
         raise _gone(image_id)
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 def _gone(image_id: str) -> ApiError:

@@ -15,7 +15,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
 from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -82,7 +82,8 @@ async def create(req: Req) -> Any:
     for key in body:
         if len(key) > 255:
             raise bad("Custom property should not be greater than 255 characters.")
-        if _reserved(key):
+        # Glance's domain ImageFactory also reserves locations at create: they come through PATCH or 2.17's API
+        if _reserved(key) or key == "locations":
             raise errors.forbidden(f"Attribute '{key}' is reserved.")
     for key in ("created_at", "updated_at", "status", "checksum", "os_hash_algo", "os_hash_value", "size",
                 "virtual_size"):
@@ -314,6 +315,19 @@ def _pointer(path: Any) -> list[str]:
     return [part.replace("~1", "/").replace("~0", "~").strip() for part in path.lstrip("/").split("/")]
 
 
+# Glance's RequestDeserializer._path_depth_limits: a location is added or removed by its index
+# (/locations/N or /locations/-), the list is replaced whole (/locations); every other path is one deep
+PATH_DEPTH = {("locations", "add"): 2, ("locations", "remove"): 2}
+
+
+def _refuse_locations(req: Req, op: str, target: dict[str, str]) -> None:
+    """Locations through PATCH: the policy first, then Glance's refusal when show_multiple_locations is off
+    (always here: this cloud does not show locations, it has the 2.17 location APIs)."""
+    common.enforce(req, "delete_image_location" if op == "remove" else "set_image_location", target)
+    verb = {"add": "add", "remove": "remove", "replace": "update"}[op]
+    raise errors.forbidden(f"It's not allowed to {verb} locations if locations are invisible.")
+
+
 def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
     if not isinstance(body, list):
         raise bad("Request body must be a JSON array of operation objects.")
@@ -338,7 +352,7 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
                 raise bad('Operation objects must contain exactly one member named "add", "remove", or "replace".')
             op = present[0]
             path = _pointer(raw[op])
-        if len(path) != 1:
+        if len(path) != PATH_DEPTH.get((path[0], op), 1):
             raise bad(f"Invalid JSON pointer for this resource: '/{'/'.join(path)}'")
         change: dict[str, Any] = {"op": op, "path": path[0]}
         if op != "remove":
@@ -350,8 +364,8 @@ def _parse_changes(body: Any, draft: int) -> list[dict[str, Any]]:
             raise errors.forbidden(f"Attribute '{root}' is read-only.")
         if _reserved(root):
             raise errors.forbidden(f"Attribute '{root}' is reserved.")
-        if op != "remove":
-            check_image({root: change["value"]})
+        if op != "remove":  # an added location is one item of the list
+            check_image({root: [change["value"]] if len(path) == 2 else change["value"]})
         changes.append(change)
     return changes
 
@@ -377,7 +391,7 @@ async def update(req: Req) -> Any:
             op, key = change["op"], change["path"]
             value = change.get("value")
             if key == "locations":
-                raise errors.forbidden("You are not authorized to complete set_image_location action.")
+                _refuse_locations(req, op, target)
             if key == "visibility":
                 common.visibility_check(req, value, target)
             if key == "owner" and op != "remove" and not ctx.is_admin:
@@ -425,7 +439,7 @@ async def delete(req: Req) -> Any:
     data.remove(req.cloud, location)
     if staged:
         data.remove(req.cloud, data.staging_location(image["id"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- actions and tags --------------------------------------------------------------------------
@@ -445,11 +459,11 @@ def _set_active(req: Req, active: bool) -> Any:
         common.enforce_on_image(req, conn, image, rule)
         wanted, source = ("active", "deactivated") if active else ("deactivated", "active")
         if image["status"] == wanted:
-            return empty(204)
+            return common.serialized_empty(204)
         if image["status"] != source:
             raise errors.forbidden(f"Not allowed to {action} image in status '{image['status']}'")
         manager.transition(conn, image["id"], source, req.cloud.clock.now(), status=wanted)
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def add_tag(req: Req) -> Any:
@@ -465,7 +479,7 @@ async def add_tag(req: Req) -> Any:
             _check_limits({}, tags)
             manager.set_tags(conn, image["id"], tags)
             manager.update(conn, image["id"], req.cloud.clock.now())
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def delete_tag(req: Req) -> Any:
@@ -479,4 +493,4 @@ async def delete_tag(req: Req) -> Any:
         tags.remove(tag)
         manager.set_tags(conn, image["id"], tags)
         manager.update(conn, image["id"], req.cloud.clock.now())
-    return empty(204)
+    return common.serialized_empty(204)

@@ -13,7 +13,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
 from twinstack.image import errors
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -81,11 +81,13 @@ def _items(conn: Connection, ns_id: str, kind: str | None = None) -> list[dict[s
 
 
 def _object_view(ns: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Glance's MetadefObject through WSME: an unset description is left out, not null."""
     body = dict(row["body"])
-    return {"name": row["name"], "description": body.get("description"), "required": body.get("required", []),
+    view = {"name": row["name"], "description": body.get("description"), "required": body.get("required", []),
             "properties": body.get("properties", {}), "created_at": isotime(row["created_at"]),
             "updated_at": isotime(row["updated_at"]), "schema": "/v2/schemas/metadefs/object",
             "self": f"/v2/metadefs/namespaces/{ns}/objects/{row['name']}"}
+    return {k: v for k, v in view.items() if v is not None}
 
 
 def _property_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -93,11 +95,14 @@ def _property_view(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _tag_view(row: dict[str, Any]) -> dict[str, Any]:
+    """One tag as show, create and update give it; lists (a namespace's, GET .../tags) give names only."""
     return {"name": row["name"], "created_at": isotime(row["created_at"]), "updated_at": isotime(row["updated_at"])}
 
 
 def _namespace_view(conn: Connection, row: dict[str, Any], detail: bool,
                     associations: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """detail: with the namespace's properties (each naming itself), whole objects and tag names, as
+    Glance's show builds it; a list, create's and update's answers are the namespace alone."""
     view: dict[str, Any] = {
         "namespace": row["namespace"], "display_name": row["display_name"], "description": row["description"],
         "visibility": row["visibility"], "protected": bool(row["protected"]), "owner": row["owner"],
@@ -115,10 +120,9 @@ def _namespace_view(conn: Connection, row: dict[str, Any], detail: bool,
             items.setdefault(item["kind"], []).append(item)
         props, objects, tags = items["property"], items["object"], items["tag"]
         if props:
-            view["properties"] = {p["name"]: dict(p["body"]) for p in props}
+            view["properties"] = {p["name"]: _property_view(p) for p in props}
         if objects:
-            view["objects"] = [{k: v for k, v in _object_view(row["namespace"], o).items()
-                                if k not in ("schema", "self", "created_at", "updated_at")} for o in objects]
+            view["objects"] = [_object_view(row["namespace"], o) for o in objects]
         if tags:
             view["tags"] = [{"name": tg["name"]} for tg in tags]
     return view
@@ -231,7 +235,7 @@ async def create_namespace(req: Req) -> Any:
             _add_item(req, conn, ns_id, "tag", (tag or {}).get("name"), {})
         row = dict(conn.execute(sa.select(NS).where(NS.c.id == ns_id)).one()._mapping)
         view = _namespace_view(conn, row, True)
-    return json_response(view, 201)
+    return json_response(view, 201, headers={"Location": f"{req.base_url()}/v2/metadefs/namespaces/{name}"})
 
 
 async def show_namespace(req: Req) -> Any:
@@ -241,10 +245,14 @@ async def show_namespace(req: Req) -> Any:
 
 
 async def update_namespace(req: Req) -> Any:
+    """PUT replaces: Glance's update sets every field from the body, an absent one to create's default
+    (no display name or description, private, unprotected, the caller's project as owner)."""
     body = _body(await req.json(), "namespace")
     with req.cloud.store.begin() as conn:
         row = _namespace(req, conn, req.params["namespace"], "modify_metadef_namespace")
-        values = {k: body[k] for k in NAMESPACE_FIELDS if k in body}
+        values = {"display_name": None, "description": None, "visibility": "private", "protected": False,
+                  **{k: body[k] for k in NAMESPACE_FIELDS if body.get(k) is not None},
+                  "owner": body.get("owner") or req.context.project_id}
         if "visibility" in values and values["visibility"] not in ("public", "private"):
             raise bad(f"Provided object does not match schema 'namespace': {values['visibility']!r} is not one "
                       "of ['public', 'private']")
@@ -255,7 +263,7 @@ async def update_namespace(req: Req) -> Any:
             values["namespace"] = new_name
         conn.execute(NS.update().where(NS.c.id == row["id"]).values(updated_at=req.cloud.clock.now(), **values))
         row = dict(conn.execute(sa.select(NS).where(NS.c.id == row["id"])).one()._mapping)
-        return _namespace_view(conn, row, True)
+        return _namespace_view(conn, row, False, associations=[])
 
 
 async def delete_namespace(req: Req) -> Any:
@@ -267,7 +275,7 @@ async def delete_namespace(req: Req) -> Any:
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == row["id"]))
         conn.execute(t.metadef_associations.delete().where(t.metadef_associations.c.namespace_id == row["id"]))
         conn.execute(NS.delete().where(NS.c.id == row["id"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- objects, properties, tags -----------------------------------------------------------------
@@ -304,8 +312,8 @@ async def list_items(req: Req, kind: str) -> Any:
     if kind == "object":
         return {"objects": [_object_view(ns["namespace"], r) for r in rows], "schema": "/v2/schemas/metadefs/objects"}
     if kind == "property":
-        return {"properties": {r["name"]: dict(r["body"]) for r in rows}}
-    return {"tags": [_tag_view(r) for r in rows]}
+        return {"properties": {r["name"]: _property_view(r) for r in rows}}
+    return {"tags": [{"name": r["name"]} for r in rows]}
 
 
 async def create_item(req: Req, kind: str) -> Any:
@@ -326,7 +334,10 @@ async def create_item(req: Req, kind: str) -> Any:
             return json_response({"tags": [{"name": tag["name"]} for tag in tags]}, 201)
         if kind == "object":
             row = _add_item(req, conn, ns["id"], "object", body.get("name"), _object_body(body))
-            return json_response(_object_view(ns["namespace"], row), 201)
+            view = _object_view(ns["namespace"], row)
+            if "required" not in body:  # Glance answers with the object as posted; a read gives []
+                view.pop("required")
+            return json_response(view, 201)
         row = _add_item(req, conn, ns["id"], "property", body.get("name"), _property_body(body))
         return json_response(_property_view(row), 201)
 
@@ -376,7 +387,7 @@ async def delete_item(req: Req, kind: str) -> Any:
         row = _item(conn, ns, kind, req.params["name"])
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == kind,
                                           ITEMS.c.name == row["name"]))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 async def create_tag(req: Req) -> Any:
@@ -390,7 +401,7 @@ async def delete_tags(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         ns = _namespace(req, conn, req.params["namespace"], "delete_metadef_tags")
         conn.execute(ITEMS.delete().where(ITEMS.c.namespace_id == ns["id"], ITEMS.c.kind == "tag"))
-    return empty(204)
+    return common.serialized_empty(204)
 
 
 # -- resource types ----------------------------------------------------------------------------
@@ -400,8 +411,8 @@ async def list_resource_types(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         rows = conn.execute(sa.select(t.metadef_resource_types).order_by(t.metadef_resource_types.c.created_at,
                                                                          t.metadef_resource_types.c.name))
-        return {"resource_types": [{"name": r.name, "created_at": isotime(r.created_at),
-                                    "updated_at": isotime(r.updated_at)} for r in rows]}
+        # no API changes a resource type, so Glance's rows keep a null updated_at, which WSME leaves out
+        return {"resource_types": [{"name": r.name, "created_at": isotime(r.created_at)} for r in rows]}
 
 
 async def list_associations(req: Req) -> Any:
@@ -427,4 +438,4 @@ async def delete_association(req: Req) -> Any:
         if result.rowcount == 0:
             raise ApiError(404, f"Failed to find resource type {req.params['name']} in namespace "
                                 f"{ns['namespace']}.", "NotFound")
-    return empty(204)
+    return common.serialized_empty(204)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate
-from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.core.pipeline import Req, json_response
 from twinstack.image import errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
@@ -54,7 +54,7 @@ async def import_image(req: Req) -> Any:
             raise errors.bad_request(f"URI for web-download does not pass filtering: {uri}")
         task_id = imports.begin(req.cloud, conn, ctx, req.request_id, image, method, body)
     imports.start(req.cloud, task_id, image["id"], method, uri, image["status"])
-    return empty(202)
+    return common.serialized_empty(202)
 
 
 # -- the legacy tasks API: POST /v2/tasks {"type": "import", ...} (admins only) ------------------
@@ -100,6 +100,10 @@ async def image_tasks(req: Req) -> Any:
     return {"tasks": [views.image_task(dict(r._mapping)) for r in rows]}
 
 
+# the values Glance's task list accepts as filters; anything else is a 400 before any lookup
+TASK_FILTERS = {"type": ("import",), "status": ("pending", "processing", "success", "failure")}
+
+
 def _task_target(req: Req) -> dict[str, str]:
     return {"project_id": req.context.project_id or ""}
 
@@ -123,8 +127,10 @@ async def index(req: Req) -> Any:
         if limit <= 0:
             raise errors.bad_request("limit param must be positive")
     clauses = []
-    for key in ("type", "status"):
-        if key in query:
+    for key, known in TASK_FILTERS.items():
+        if query.get(key):  # Glance's RequestDeserializer._get_filters: an empty value filters nothing
+            if query[key] not in known:
+                raise errors.bad_request(f"Invalid {key} value: {query[key]}")
             clauses.append(t.tasks.c[key] == query[key])
     if not req.context.is_admin:
         clauses.append(t.tasks.c.owner == req.context.project_id)
@@ -135,7 +141,7 @@ async def index(req: Req) -> Any:
     body: dict[str, Any] = {"tasks": [views.task(r, detail=False) for r in page.rows],
                             "first": "/v2/tasks" + (f"?{urlencode(params)}" if params else ""),
                             "schema": "/v2/schemas/tasks"}
-    if page.more and page.last_id:
+    if page.rows and len(page.rows) == min(limit, 1000) and page.last_id:  # Glance: a full page has a next
         body["next"] = f"/v2/tasks?{urlencode(params + [('marker', page.last_id)])}"
     return body
 

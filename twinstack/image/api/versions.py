@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from twinstack.core.pipeline import Req, json_response, public
+from twinstack.image import errors
 from twinstack.image.versions import document
 
 
@@ -26,3 +29,14 @@ async def root(req: Req) -> Any:
 @public
 async def explicit(req: Req) -> Any:
     return json_response(_body(req), 200)
+
+
+async def v2_redirect(req: Req) -> Any:
+    """``/v2`` is Glance's v2 router's mount point: webob's 302 to ``/v2/`` (an empty text/plain), after
+    authentication like any v2 path. ``/v2/`` itself is no route there: a 404."""
+    return Response(status_code=302, headers={"Location": f"{req.base_url()}/v2/",
+                                              "Content-Type": "text/plain; charset=utf8"})
+
+
+async def v2_slash(req: Req) -> Any:
+    raise errors.not_found()

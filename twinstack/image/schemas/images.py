@@ -45,7 +45,14 @@ IMAGE_PROPERTIES: dict[str, Any] = {
     "stores": _ro({"type": "string"}, "Stores holding its data"),
     "schema": _ro({"type": "string"}, "This schema's URL"),
     "locations": {"type": "array", "items": {"type": "object", "properties": {
-        "url": {"type": "string", "maxLength": 255}, "metadata": {"type": "object"}},
+        "url": {"type": "string", "maxLength": 255}, "metadata": {"type": "object"},
+        # Glance's location APIs (2.17) take hashes with a location, written but never shown
+        "validation_data": {"type": "object", "writeOnly": True, "additionalProperties": False,
+                            "description": "Hashes the image's own must equal once it has data",
+                            "properties": {"checksum": {"type": "string", "minLength": 32, "maxLength": 32},
+                                           "os_hash_algo": {"type": "string", "maxLength": 64},
+                                           "os_hash_value": {"type": "string", "maxLength": 128}},
+                            "required": ["os_hash_algo", "os_hash_value"]}},
         "required": ["url", "metadata"]}, "description": "Locations of the data"},
 }
 
