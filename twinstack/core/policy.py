@@ -7,6 +7,7 @@ Defaults follow the services' secure-RBAC rules, with the admin/member/reader ro
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -78,6 +79,12 @@ class Policy:
         self._decisions.clear()
 
     def _enforce(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
+        ok = self._decide(rule, target, ctx)
+        if _TRACE:
+            _trace(rule, target, ctx, ok)
+        return ok
+
+    def _decide(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
         key = _key(rule, target, ctx)
         if self._dir is not None:
             stamp = self._files_stamp()
@@ -112,6 +119,15 @@ class Policy:
 
 
 _MAX_DECISIONS = 8192
+# The policy matrix (policymatrix/) asks the same questions of upstream's rules: with this set, every
+# decision is appended to that file as one JSON line (rule, target, credentials, result).
+_TRACE = os.environ.get("TWINSTACK_POLICY_TRACE")
+
+
+def _trace(rule: str, target: dict[str, Any], ctx: Context, ok: bool) -> None:
+    line = json.dumps({"rule": rule, "target": target, "creds": ctx.creds(), "allowed": ok}, default=str)
+    with open(str(_TRACE), "a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 def _frozen(value: Any) -> Any:

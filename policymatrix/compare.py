@@ -1,0 +1,78 @@
+"""Upstream's answer beside twinstack's: each policy decision a request made is asked again of the
+upstream service's rule of the same name, with the same target and credentials."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from policymatrix.drive import Outcome
+
+UPSTREAM_PYTHON = Path(".reliability/policy-venv/bin/python")
+# twinstack qualifies the names Glance and Placement register bare ("image:get_image" is get_image)
+_QUALIFIERS = {"image": "image:", "placement": "placement:"}
+# where a caller with no valid token gets an answer upstream too: version documents, token issue
+PUBLIC = {"identity GET /", "identity GET /v3", "identity POST /v3/auth/tokens", "compute GET /v2.1",
+          "image GET /", "image GET /versions", "image GET /v2", "network GET /", "block_storage GET /",
+          "block_storage GET /v3", "placement GET /", "identity GET /v2.0",
+          "identity GET /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+          "identity POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
+          "identity POST /v3/auth/OS-FEDERATION/saml2", "identity POST /v3/auth/OS-FEDERATION/saml2/ecp",
+          "identity GET /v3/auth/OS-FEDERATION/websso/{protocol_id}",
+          "identity POST /v3/auth/OS-FEDERATION/websso/{protocol_id}",
+          "identity GET /v3/auth/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/websso",
+          "identity POST /v3/auth/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/websso",
+          "identity GET /v3/OS-FEDERATION/saml2/metadata", "identity POST /v3/OS-EC2/tokens",
+          "identity POST /v3/ec2tokens", "identity POST /v2.0/tokens"}
+UNAUTHENTICATED = ("no_token", "revoked_token")
+# who upstream lets see alt_demo's private resources (an admin asking for all projects)
+SEES_ALL = ("admin", "other_project")
+
+
+def names(service: str, rule: str) -> list[str]:
+    qualifier = _QUALIFIERS.get(service)
+    return [rule, rule[len(qualifier):]] if qualifier and rule.startswith(qualifier) else [rule]
+
+
+def ask_upstream(outcomes: list[Outcome]) -> None:
+    """Fill each check's ``upstream`` (True, False or None: no such rule upstream)."""
+    queries: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes:
+        service = outcome.route.split(" ", 1)[0]
+        for check in outcome.checks:
+            query = {"service": service, "rules": names(service, check["rule"]), "target": check["target"],
+                     "creds": check["creds"]}
+            check["query"] = json.dumps(query, sort_keys=True)
+            queries[check["query"]] = query
+    keys = list(queries)
+    done = subprocess.run([str(UPSTREAM_PYTHON), "-m", "policymatrix.upstream"], input=json.dumps(
+        [queries[k] for k in keys]), capture_output=True, text=True, check=True)
+    answers = dict(zip(keys, json.loads(done.stdout)["answers"], strict=True))
+    for outcome in outcomes:
+        for check in outcome.checks:
+            check["upstream"] = answers[check.pop("query")]
+
+
+def check_verdict(check: dict[str, Any]) -> str:
+    if check["upstream"] is None:
+        return "no_upstream_rule"
+    if check["allowed"] == check["upstream"]:
+        return "agree"
+    return "leak" if check["allowed"] else "wrong_deny"
+
+
+def verdict(outcome: Outcome) -> str:
+    """One cell: a leak if any decision allowed what upstream denies, an unauthenticated caller got
+    an answer on a route that needs a token, or alt_demo's private resources showed to an outsider;
+    a wrong deny if a decision denied what upstream allows; else agree."""
+    if outcome.persona in UNAUTHENTICATED and outcome.status < 400 and outcome.route not in PUBLIC:
+        return "leak"
+    if outcome.foreign_seen and outcome.persona not in SEES_ALL:
+        return "leak"
+    found = {check_verdict(c) for c in outcome.checks}
+    for name in ("leak", "wrong_deny", "no_upstream_rule"):
+        if name in found:
+            return name
+    return "agree" if outcome.checks or outcome.status >= 400 else "unchecked"
