@@ -27,6 +27,11 @@ ADMIN_OR_OWNER = f"{ADMIN} or project_id:%(project_id)s"
 ADMIN_OR_READER_OWNER = f"{ADMIN} or {SYSTEM_READER} or ({PROJECT_READER})"
 ADMIN_OR_MEMBER_OWNER = f"{ADMIN} or ({PROJECT_MEMBER})"
 ANY = "@"
+# Upstream registers these services' rules for project-scoped tokens only (scope_types ['project'] in
+# nova, neutron, glance and placement): a domain- or system-scoped token is refused, admin role or not,
+# and a check like ``project_id:%(project_id)s`` never sees its ``None`` project. Cinder's rules carry
+# no scope; Keystone's mix system, domain and project per rule.
+PROJECT_SCOPED = frozenset({"compute", "network", "image", "placement"})
 
 
 class Policy:
@@ -66,8 +71,9 @@ class Policy:
             return ()
 
     def register(self, service: str, defaults: dict[str, str]) -> None:
+        scope = ["project"] if service in PROJECT_SCOPED else None
         self.enforcer.register_defaults(
-            [oslo_policy.RuleDefault(name, check) for name, check in defaults.items()]
+            [oslo_policy.RuleDefault(name, check, scope_types=scope) for name, check in defaults.items()]
         )
         if self._dir is not None and (self._dir / f"{service}.yaml").exists():
             self._service_files.append(self._dir / f"{service}.yaml")
@@ -95,7 +101,10 @@ class Policy:
             found = self._decisions.get(key)
             if found is not None:
                 return found
-        ok = bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        try:
+            ok = bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        except oslo_policy.InvalidScope:
+            ok = False
         if key is not None:
             if len(self._decisions) >= _MAX_DECISIONS:
                 self._decisions.clear()
