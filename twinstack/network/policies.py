@@ -46,6 +46,7 @@ def defaults() -> dict[str, str]:
         rules[name] = ADMIN
     rules["get_default_security_group_rule"] = "@"
     rules["get_flavor"] = "@"  # Neutron's regular_user: any authenticated caller lists service flavors
-    rules["get_quota"] = ADMIN_OR_READER
+    # upstream (neutron/conf/policies/quotas.py): a project's manager, not its readers
+    rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     return rules

@@ -1,0 +1,35 @@
+"""Rules the policy matrix found wider than upstream's defaults, fixed at their source (each test
+names the upstream rule it follows)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from twinstack.core.context import Context
+from twinstack.core.policy import Policy
+from twinstack.network import policies as network
+
+
+def context(*roles: str, project: str = "p") -> Context:
+    now = datetime.now(UTC)
+    return Context(token="t", user_id="u", user_name="u", user_domain_id="default", user_domain_name="Default",
+                   expires_at=now, issued_at=now, methods=["password"], audit_ids=["a"],
+                   roles=[{"id": r, "name": r} for r in roles], project_id=project)
+
+
+def enforcer(service: str, defaults: dict[str, str]) -> Policy:
+    found = Policy()
+    found.register(service, defaults)
+    return found
+
+
+def test_network_quota_is_for_the_projects_manager_not_its_readers() -> None:
+    """neutron/conf/policies/quotas.py get_quota: admin, or the project's manager."""
+    policy = enforcer("network", network.defaults())
+    own: dict[str, Any] = {"project_id": "p"}
+    assert not policy.allowed("get_quota", own, context("member", "reader"))
+    assert not policy.allowed("get_quota", own, context("reader"))
+    assert policy.allowed("get_quota", own, context("manager", "member", "reader"))
+    assert not policy.allowed("get_quota", {"project_id": "q"}, context("manager"))
+    assert policy.allowed("get_quota", {"project_id": "q"}, context("admin"))
