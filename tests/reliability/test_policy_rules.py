@@ -33,3 +33,19 @@ def test_network_quota_is_for_the_projects_manager_not_its_readers() -> None:
     assert policy.allowed("get_quota", own, context("manager", "member", "reader"))
     assert not policy.allowed("get_quota", {"project_id": "q"}, context("manager"))
     assert policy.allowed("get_quota", {"project_id": "q"}, context("admin"))
+
+
+def test_cinder_admin_api_is_an_admin_of_the_admin_project() -> None:
+    """cinder/policies/base.py admin_api: role:admin and is_admin_project:True."""
+    from twinstack.block_storage import policies as block_storage
+
+    policy = enforcer("block_storage", block_storage.defaults())
+    admin = context("admin", "member", "reader", project="admin")
+    admin.is_admin_project = True
+    assert policy.allowed("volume_extension:services:index", {}, admin)
+    domain_admin = context("admin", "member", "reader", project="")
+    domain_admin.project_id, domain_admin.domain_id = None, "default"
+    assert not policy.allowed("volume_extension:services:index", {}, domain_admin)
+    system_admin = context("admin", "member", "reader", project="")
+    system_admin.project_id, system_admin.system = None, True
+    assert not policy.allowed("volume_extension:services:index", {}, system_admin)

@@ -3,7 +3,9 @@ project's resources, readers read them, admins do everything, admin-only APIs ar
 
 from __future__ import annotations
 
-ADMIN = "role:admin"
+# cinder/policies/base.py admin_api: an admin of the cloud's admin project (keystone's is_admin_project),
+# so a domain- or system-scoped admin token is not one (Cinder's rules carry no scope types to refuse it)
+ADMIN = "(role:admin and is_admin_project:True)"
 MEMBER = f"{ADMIN} or (role:member and project_id:%(project_id)s)"
 READER = f"{ADMIN} or (role:reader and project_id:%(project_id)s)"
 
