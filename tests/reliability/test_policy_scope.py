@@ -42,3 +42,18 @@ def test_project_admin_still_allowed(policy: Policy) -> None:
 
 def test_unscoped_services_keep_any_scope(policy: Policy) -> None:
     assert policy.allowed("volume_extension:services:index", {}, context(system=True))
+
+
+def test_keystone_rules_keep_their_own_scopes() -> None:
+    """keystone/common/policies: a domain-scoped admin manages its domain's users, not the catalog."""
+    from twinstack.identity import policies as identity
+
+    found = Policy()
+    found.register("identity", identity.defaults())
+    domain_admin = context(domain_id="default")
+    assert not found.allowed("identity:create_domain", {}, domain_admin)
+    assert not found.allowed("identity:list_services", {}, domain_admin)
+    assert found.allowed("identity:list_users", {"domain_id": "default"}, domain_admin)
+    assert found.allowed("identity:create_domain", {}, context(system=True))
+    assert found.allowed("identity:create_domain", {}, context(project_id="admin"))
+    assert found.allowed("identity:get_auth_catalog", {}, context(domain_id="default", roles=[]))

@@ -34,6 +34,16 @@ ANY = "@"
 PROJECT_SCOPED = frozenset({"compute", "network", "image", "placement"})
 
 
+class Defaults(dict[str, str]):
+    """A service's default rules (name -> check string) that also say, rule by rule, which token
+    scopes upstream registers them for (``scopes``: name -> ["system", "domain", "project"]);
+    a rule not named there takes the service's scope."""
+
+    def __init__(self, rules: dict[str, str], scopes: dict[str, list[str] | None]) -> None:
+        super().__init__(rules)
+        self.scopes = scopes
+
+
 class Policy:
     """One enforcer for the whole cloud; rule names are service-qualified (identity:list_users)."""
 
@@ -72,8 +82,10 @@ class Policy:
 
     def register(self, service: str, defaults: dict[str, str]) -> None:
         scope = ["project"] if service in PROJECT_SCOPED else None
+        scopes = defaults.scopes if isinstance(defaults, Defaults) else {}
         self.enforcer.register_defaults(
-            [oslo_policy.RuleDefault(name, check, scope_types=scope) for name, check in defaults.items()]
+            [oslo_policy.RuleDefault(name, check, scope_types=scopes.get(name, scope))
+             for name, check in defaults.items()]
         )
         if self._dir is not None and (self._dir / f"{service}.yaml").exists():
             self._service_files.append(self._dir / f"{service}.yaml")

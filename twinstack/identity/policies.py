@@ -3,6 +3,8 @@ readers of the system, and a user acting on itself."""
 
 from __future__ import annotations
 
+from twinstack.core.policy import Defaults
+
 ADMIN = "role:admin or is_admin:1"
 SYSTEM_READER = "role:reader and system_scope:all"
 ADMIN_OR_SYSTEM_READER = f"({ADMIN}) or ({SYSTEM_READER})"
@@ -40,7 +42,43 @@ _CRUD = {
 _OWNED = {"credential": f"({ADMIN}) or user_id:%(target.credential.user_id)s"}
 
 
-def defaults() -> dict[str, str]:
+# The token scopes keystone 30 registers each rule for (keystone/common/policies): most are for system-
+# and project-scoped tokens, the user/group/project/grant/tag/limit/region ones for domain-scoped tokens
+# too, a few for project tokens only, the token-subject ones for any; a domain admin's token is not a
+# cloud admin's.
+_ANY_SCOPE = ("get_auth_catalog", "get_auth_projects", "get_auth_domains", "get_auth_system",
+              "list_projects_for_user", "list_domains_for_user", "update_password", "list_domain_configs")
+_PROJECT_SCOPE = ("create_application_credential", "create_trust", "authorize_request_token",
+                  "list_access_tokens", "get_access_token", "delete_access_token", "list_access_token_roles",
+                  "get_access_token_role")
+_DOMAIN_SCOPE = (
+    "add_user_to_group", "check_grant", "check_token", "check_user_in_group", "create_credential", "create_grant",
+    "create_group", "create_project", "create_project_tag", "create_user", "delete_credential", "delete_group",
+    "delete_project", "delete_project_tag", "delete_project_tags", "delete_user", "ec2tokens_validate",
+    "get_credential", "get_domain", "get_group", "get_limit", "get_limit_model", "get_project", "get_project_tag",
+    "get_region", "get_registered_limit", "get_role", "get_security_compliance_domain_config", "get_user",
+    "list_credentials", "list_domains", "list_grants", "list_groups", "list_groups_for_user", "list_limits",
+    "list_project_tags", "list_projects", "list_regions", "list_registered_limits", "list_role_assignments",
+    "list_role_assignments_for_tree", "list_roles", "list_user_projects", "list_users", "list_users_in_group",
+    "remove_user_from_group", "revoke_grant", "revoke_token", "revoke_tokens_for_user", "s3tokens_validate",
+    "update_credential", "update_group", "update_project", "update_project_tags", "update_user", "validate_token",
+)
+
+
+def scope_of(name: str) -> list[str] | None:
+    action = name.removeprefix("identity:")
+    if not name.startswith("identity:") or action in _ANY_SCOPE:
+        return None
+    if action in _PROJECT_SCOPE:
+        return ["project"]
+    return ["system", "domain", "project"] if action in _DOMAIN_SCOPE else ["system", "project"]
+
+
+def defaults() -> Defaults:
+    return Defaults(_rules(), {name: scope_of(name) for name in _rules()})
+
+
+def _rules() -> dict[str, str]:
     rules: dict[str, str] = {"admin_required": ADMIN, "service_role": "role:service"}
     for singular, (plural, read, list_rule) in _CRUD.items():
         rules[f"identity:get_{singular}"] = read
