@@ -49,3 +49,5 @@ def test_cinder_admin_api_is_an_admin_of_the_admin_project() -> None:
     system_admin = context("admin", "member", "reader", project="")
     system_admin.project_id, system_admin.system = None, True
     assert not policy.allowed("volume_extension:services:index", {}, system_admin)
+    # the project resources' rules let any admin role in (xena_system_admin_or_project_reader)
+    assert policy.allowed("volume:get", {"project_id": "p"}, system_admin)

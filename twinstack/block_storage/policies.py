@@ -3,11 +3,13 @@ project's resources, readers read them, admins do everything, admin-only APIs ar
 
 from __future__ import annotations
 
-# cinder/policies/base.py admin_api: an admin of the cloud's admin project (keystone's is_admin_project),
-# so a domain- or system-scoped admin token is not one (Cinder's rules carry no scope types to refuse it)
+# cinder/policies/base.py: the admin-only APIs ask for admin_api, an admin of the cloud's admin project
+# (keystone's is_admin_project), so a domain- or system-scoped admin token is not one (Cinder's rules
+# carry no scope types to refuse it); the project resources let any admin role in
+# (xena_system_admin_or_project_member/reader).
 ADMIN = "(role:admin and is_admin_project:True)"
-MEMBER = f"{ADMIN} or (role:member and project_id:%(project_id)s)"
-READER = f"{ADMIN} or (role:reader and project_id:%(project_id)s)"
+MEMBER = "role:admin or (role:member and project_id:%(project_id)s)"
+READER = "role:admin or (role:reader and project_id:%(project_id)s)"
 
 _MEMBER_RULES = (
     "volume:create", "volume:update", "volume:delete", "volume:extend", "volume:extend_attached_volume",
