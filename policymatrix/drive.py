@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from policymatrix.routes import Route, fill
+from policymatrix.routes import Route, fill, params
 from policymatrix.setup import PERSONAS, Setup
 
 SNAPSHOT = "policymatrix"
@@ -49,6 +49,7 @@ class Outcome:
     status: int
     checks: list[dict[str, Any]] = field(default_factory=list)
     foreign_seen: list[str] = field(default_factory=list)
+    path_params: dict[str, str] = field(default_factory=dict)
 
     @property
     def http(self) -> str:
@@ -88,7 +89,7 @@ class Driver:
             status, text = response.status_code, response.text
         except httpx.HTTPError:
             status, text = 599, ""
-        outcome = Outcome(route.key, variant, persona, status, self._new_checks())
+        outcome = Outcome(route.key, variant, persona, status, self._new_checks(), path_params=params(route, path))
         outcome.foreign_seen = [kind for kind, rid in self.setup.foreign.items() if rid in text]
         if route.method != "GET" and status < 400:
             self.http.post(f"/_twinstack/snapshots/{SNAPSHOT}/load").raise_for_status()

@@ -84,3 +84,10 @@ def fill(route: Route, ids: dict[str, str]) -> str:
         return ids.get(fixture or "", DUMMY)
 
     return PREFIX[route.service] + re.sub(r"\{(\w+)(?::[^}]*)?\}", value, route.path)
+
+
+def params(route: Route, path: str) -> dict[str, str]:
+    """The path parameters a filled path carries (what a framework hands a handler as view args)."""
+    pattern = re.sub(r"\\\{(\w+)(?::[^}]*)?\\\}", r"(?P<\1>[^/]+)", re.escape(PREFIX[route.service] + route.path))
+    found = re.fullmatch(pattern, path.split("?", 1)[0])
+    return dict(found.groupdict()) if found else {}

@@ -34,6 +34,23 @@ class FieldCheck(_checks.Check):
         return str(target.get(field)).lower() == value.lower()
 
 
+class OwnerCheck(_checks.Check):
+    """Neutron's owner check (``project_id:%(network:project_id)s``): the owner of the parent resource
+    (the network of a subnet or port, the security group of a rule). Neutron reads the parent from its
+    database when the target lacks it; here the parent is taken to be in the resource's own project,
+    which holds for the matrix's fixtures (each lives in its parent's project)."""
+
+    def __call__(self, target: dict[str, Any], creds: dict[str, Any], enforcer: Any, current_rule: Any = None) -> bool:
+        field = self.match[2:-2] if self.match.startswith("%(") else None
+        if field is None:
+            return str(creds.get(self.kind)) == self.match
+        if field in target or ":" not in field:  # a plain project_id check, as oslo.policy's own
+            owner = target.get(field)
+        else:  # a parent's owner (neutron's "<parent>:project_id")
+            owner = target.get("project_id", target.get("tenant_id"))
+        return owner is not None and str(creds.get(self.kind)) == str(owner)
+
+
 def enforcer(service: str) -> oslo_policy.Enforcer:
     conf = cfg.ConfigOpts()
     conf([], project=service, default_config_files=[], default_config_dirs=[])
@@ -47,8 +64,12 @@ def enforcer(service: str) -> oslo_policy.Enforcer:
 
 def upstream_creds(service: str, creds: dict[str, Any]) -> dict[str, Any]:
     """The credentials as that service's context hands them to oslo.policy: oslo.context's
-    ``to_policy_values`` for all; Neutron adds ``tenant_id`` and its admin flags."""
+    ``to_policy_values`` for all; Keystone adds the token, Neutron ``tenant_id`` and its admin flags."""
     out = dict(creds)
+    if service == "identity":  # keystone's checks also read the token itself (token.project.domain.id)
+        out["token"] = {**creds.get("token", {}), "user": {"id": creds.get("user_id")},
+                        "project": {"id": creds.get("project_id"), "domain": {"id": creds.get("project_domain_id")}},
+                        "domain": {"id": creds.get("domain_id")}}
     if service == "network":
         out["tenant_id"] = creds.get("project_id")
         out["is_admin"] = "admin" in creds.get("roles", [])
@@ -71,6 +92,7 @@ def answer(enforcers: dict[str, oslo_policy.Enforcer], query: dict[str, Any]) ->
 def main() -> None:
     warnings.simplefilter("ignore")
     _checks.register("field", FieldCheck)
+    _checks.register("project_id", OwnerCheck)
     queries = json.load(sys.stdin)
     enforcers = {service: enforcer(service) for service in {q["service"] for q in queries}}
     rules = {service: sorted(e.registered_rules) for service, e in enforcers.items()}

@@ -80,6 +80,11 @@ _TAG_FILTERS = (("tags", "all"), ("tags-any", "any"), ("not-tags", "not-all"), (
 class NeutronCrud(Crud):
     """The hooks where Neutron differs from the core runner."""
 
+    def is_admin(self, caller: Context | None) -> bool:
+        """Neutron's rules are for project-scoped tokens only (scope_types ['project']): a domain- or
+        system-scoped admin token sees no more than anyone (upstream refuses it with InvalidScope)."""
+        return caller is None or (caller.is_admin and caller.project_id is not None)
+
     def owner(self, res: CoreResource, values: dict[str, Any], caller: Context | None) -> None:
         """project_id (or its old name tenant_id): the caller's project unless an admin names another."""
         if not getattr(res, "standard", False):
