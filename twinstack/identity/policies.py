@@ -15,6 +15,11 @@ ANY = "@"
 ADMIN_OR_OWNER = f"({ADMIN}) or {OWNER}"
 ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
 
+
+def manager_of(kind: str) -> str:
+    """Keystone 30's domain manager: the manager role on the domain the target ``kind`` lives in."""
+    return f"role:manager and domain_id:%(target.{kind}.domain_id)s"
+
 # Targets are flattened as keystone's enforcer does: target.<resource>.<attr>, plus target.domain_id
 # (the domain the record lives in) for the domain-reader checks. (get rule, list rule)
 _CRUD = {
@@ -127,9 +132,10 @@ def _rules() -> dict[str, str]:
         "identity:list_application_credentials": ADMIN_OR_READER_OR_OWNER,
         "identity:create_application_credential": OWNER,
         "identity:delete_application_credential": ADMIN_OR_OWNER,
-        "identity:list_access_rules": ADMIN_OR_READER_OR_OWNER,
-        "identity:get_access_rule": ADMIN_OR_READER_OR_OWNER,
-        "identity:delete_access_rule": ADMIN_OR_OWNER,
+        # keystone/common/policies/access_rule.py: a system reader or admin, or the user; not a project admin
+        "identity:list_access_rules": f"({SYSTEM_READER}) or {OWNER}",
+        "identity:get_access_rule": f"({SYSTEM_READER}) or {OWNER}",
+        "identity:delete_access_rule": f"(role:admin and system_scope:all) or {OWNER}",
         "identity:get_domain_config_default": ADMIN_OR_SYSTEM_READER,
         "identity:list_registered_limits": ANY,
         "identity:get_registered_limit": ANY,
@@ -161,11 +167,16 @@ def _rules() -> dict[str, str]:
         **{f"identity:{action}": ADMIN for action in (
             "add_endpoint_to_project", "remove_endpoint_from_project", "add_endpoint_group_to_project",
             "remove_endpoint_group_from_project")},
-        "identity:get_project_tag": "@",
-        "identity:list_project_tags": "@",
-        "identity:create_project_tag": ADMIN,
-        "identity:update_project_tags": ADMIN,
-        "identity:delete_project_tag": ADMIN,
-        "identity:delete_project_tags": ADMIN,
+        # keystone/common/policies/project_tag.py: readers of the project or of its domain
+        **{f"identity:{action}": f"{ADMIN_OR_SYSTEM_READER} or (role:reader and "
+                                 "domain_id:%(target.project.domain_id)s) or project_id:%(target.project.id)s"
+           for action in ("get_project_tag", "list_project_tags")},
+        # keystone 30's domain managers (keystone/common/policies/{project,project_tag,group,user,role}.py)
+        **{f"identity:{action}": f"({ADMIN}) or ({manager_of('project')})" for action in (
+            "create_project", "update_project", "delete_project", "create_project_tag", "update_project_tags",
+            "delete_project_tag", "delete_project_tags")},
+        **{f"identity:{verb}_{kind}": f"({ADMIN}) or ({manager_of(kind)})"
+           for verb in ("create", "update", "delete") for kind in ("group", "user")},
+        "identity:list_roles": f"{ADMIN_OR_SYSTEM_READER} or (role:manager and not domain_id:None)",
     })
     return rules
