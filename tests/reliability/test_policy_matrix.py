@@ -24,6 +24,7 @@ SENSITIVE = [
     Route("network", "DELETE", "/v2.0/ports/{id}"),
     Route("block_storage", "GET", "/v3/{project_id}/volumes/{volume_id}"),
     Route("image", "GET", "/v2/images"), Route("image", "GET", "/v2/images/{image_id}"),
+    Route("image", "GET", "/v2/tasks"), Route("identity", "GET", "/v3/projects/{project_id}/tags"),
     Route("placement", "GET", "/resource_providers"), Route("identity", "GET", "/v3/users"),
 ]
 

@@ -51,3 +51,57 @@ def test_cinder_admin_api_is_an_admin_of_the_admin_project() -> None:
     assert not policy.allowed("volume_extension:services:index", {}, system_admin)
     # the project resources' rules let any admin role in (xena_system_admin_or_project_reader)
     assert policy.allowed("volume:get", {"project_id": "p"}, system_admin)
+
+
+def identity() -> Policy:
+    from twinstack.identity import policies
+
+    return enforcer("identity", policies.defaults())
+
+
+def domain_context(*roles: str) -> Context:
+    ctx = context(*roles, project="")
+    ctx.project_id, ctx.domain_id = None, "default"
+    return ctx
+
+
+def test_keystone_access_rules_are_not_a_project_admins() -> None:
+    """keystone/common/policies/access_rule.py: the system reader or admin, or the user itself."""
+    policy = identity()
+    target = {"target.user.id": "someone"}
+    assert not policy.allowed("identity:get_access_rule", target, context("admin"))
+    assert not policy.allowed("identity:delete_access_rule", target, context("admin"))
+    assert policy.allowed("identity:delete_access_rule", {"target.user.id": "u"}, context("member"))
+
+
+def test_keystone_project_tags_are_for_the_project_and_its_domain() -> None:
+    """keystone/common/policies/project_tag.py: another project's member may not read them."""
+    policy = identity()
+    target = {"target.project.id": "p", "target.project.domain_id": "default"}
+    assert policy.allowed("identity:list_project_tags", target, context("reader", project="p"))
+    assert not policy.allowed("identity:list_project_tags", target, context("member", project="q"))
+    assert policy.allowed("identity:get_project_tag", target, domain_context("reader"))
+
+
+def test_keystone_domain_manager_manages_its_domain() -> None:
+    """keystone 30's manager persona: projects, users, groups and tags of its own domain."""
+    policy = identity()
+    manager = domain_context("manager", "member", "reader")
+    assert policy.allowed("identity:delete_project", {"target.project.domain_id": "default"}, manager)
+    assert not policy.allowed("identity:delete_project", {"target.project.domain_id": "other"}, manager)
+    assert policy.allowed("identity:create_user", {"target.user.domain_id": "default"}, manager)
+    assert policy.allowed("identity:list_roles", {}, manager)
+    assert not policy.allowed("identity:list_roles", {}, domain_context("reader"))
+    assert not policy.allowed("identity:delete_project", {"target.project.domain_id": "default"},
+                              domain_context("member", "reader"))
+
+
+def test_glance_tasks_api_is_admins_but_the_actions_default_to_anyone() -> None:
+    """glance/policies/tasks.py: get_task, get_tasks, add_task are rule:default; tasks_api_access admin."""
+    from twinstack.image import policies
+
+    policy = enforcer("image", policies.defaults())
+    member = context("member", "reader")
+    assert policy.allowed("image:get_tasks", {"project_id": "p"}, member)
+    assert not policy.allowed("image:tasks_api_access", {"project_id": "p"}, member)
+    assert policy.allowed("image:tasks_api_access", {"project_id": "p"}, context("admin"))
