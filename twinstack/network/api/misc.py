@@ -17,7 +17,7 @@ async def versions(req: Req) -> Any:
     return views.versions(req.base_url())
 
 
-@public
+# behind keystonemiddleware like every /v2.0 path (neutron's api-paste: only "/" is unauthenticated)
 async def v2_root(req: Req) -> Any:
     return views.v2_root(req.base_url())
 
