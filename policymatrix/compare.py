@@ -15,7 +15,8 @@ UPSTREAM_PYTHON = Path(".reliability/policy-venv/bin/python")
 _QUALIFIERS = {"image": "image:", "placement": "placement:"}
 # where a caller with no valid token gets an answer upstream too: version documents, token issue
 PUBLIC = {"identity GET /", "identity GET /v3", "identity POST /v3/auth/tokens", "compute GET /v2.1",
-          "image GET /", "image GET /versions", "image GET /v2", "network GET /", "block_storage GET /",
+          "image GET /", "image GET /versions", "image GET /v2", "image GET /v2/", "identity GET /v2.0/",
+          "network GET /", "block_storage GET /",
           "block_storage GET /v3", "placement GET /", "identity GET /v2.0",
           "identity GET /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
           "identity POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth",
@@ -45,9 +46,13 @@ def names(service: str, rule: str) -> list[str]:
 
 def upstream_target(service: str, check: dict[str, Any], outcome: Outcome) -> dict[str, Any]:
     """The target as upstream builds it: Keystone's RBAC enforcer adds the request's path parameters
-    (flask's view_args: ``user_id``, ``project_id``...) to the flattened ``target.*`` keys."""
+    (flask's view_args: ``user_id``, ``project_id``...) to the flattened ``target.*`` keys, and keeps
+    the None values twinstack leaves out (a global role's ``domain_id``)."""
     if service == "identity":
-        return {**outcome.path_params, **check["target"]}
+        target = {**outcome.path_params, **check["target"]}
+        if "role_id" in outcome.path_params:  # the fixtures' roles are global: keystone's ref says domain None
+            target.setdefault("target.role.domain_id", None)
+        return target
     return dict(check["target"])
 
 

@@ -105,3 +105,16 @@ def test_glance_tasks_api_is_admins_but_the_actions_default_to_anyone() -> None:
     assert policy.allowed("image:get_tasks", {"project_id": "p"}, member)
     assert not policy.allowed("image:tasks_api_access", {"project_id": "p"}, member)
     assert policy.allowed("image:tasks_api_access", {"project_id": "p"}, context("admin"))
+
+
+def test_keystone_domain_reader_reads_grants_within_its_domain_only() -> None:
+    """keystone/common/policies/grant.py: both the actor's and the target's domain are the reader's."""
+    policy = identity()
+    reader = domain_context("reader")
+    inside = {"target.user.domain_id": "default", "target.project.domain_id": "default"}
+    assert policy.allowed("identity:list_grants", inside, reader)
+    assert not policy.allowed("identity:list_grants", {**inside, "target.user.domain_id": "other"}, reader)
+    membership = {"target.group.domain_id": "default", "target.user.domain_id": "other"}
+    assert not policy.allowed("identity:check_user_in_group", membership, reader)
+    assert policy.allowed("identity:add_user_to_group", {**membership, "target.user.domain_id": "default"},
+                          domain_context("manager", "member", "reader"))

@@ -15,6 +15,12 @@ ANY = "@"
 ADMIN_OR_OWNER = f"({ADMIN}) or {OWNER}"
 ADMIN_OR_READER_OR_OWNER = f"{ADMIN_OR_SYSTEM_READER} or {OWNER}"
 
+# keystone/common/policies/grant.py: a domain's reader reads the grants whose actor (user or group) and
+# target (project or domain) both live in its domain
+GRANT_DOMAIN_READER = "(" + " or ".join(
+    f"(role:reader and domain_id:%(target.{actor}.domain_id)s and domain_id:%(target.{where})s)"
+    for actor in ("user", "group") for where in ("project.domain_id", "domain.id")) + ")"
+
 
 def manager_of(kind: str) -> str:
     """Keystone 30's domain manager: the manager role on the domain the target ``kind`` lives in."""
@@ -105,13 +111,15 @@ def _rules() -> dict[str, str]:
         "identity:check_token": f"{ADMIN_OR_SYSTEM_READER} or rule:service_role or user_id:%(target.token.user_id)s",
         "identity:revoke_token": f"({ADMIN}) or user_id:%(target.token.user_id)s",
         "identity:list_users_in_group": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
-        "identity:check_user_in_group": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
-        "identity:add_user_to_group": ADMIN,
-        "identity:remove_user_from_group": ADMIN,
+        # a domain's reader (manager) must hold both the group's and the user's domain (keystone/.../group.py)
+        "identity:check_user_in_group": f"{ADMIN_OR_SYSTEM_READER} or (role:reader and "
+                                        "domain_id:%(target.group.domain_id)s and domain_id:%(target.user.domain_id)s)",
+        **{f"identity:{action}": f"({ADMIN}) or ({manager_of('group')} and domain_id:%(target.user.domain_id)s)"
+           for action in ("add_user_to_group", "remove_user_from_group")},
         "identity:list_role_assignments": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
         "identity:list_role_assignments_for_tree": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
-        "identity:check_grant": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
-        "identity:list_grants": ADMIN_OR_SYSTEM_OR_DOMAIN_READER,
+        "identity:check_grant": f"{ADMIN_OR_SYSTEM_READER} or {GRANT_DOMAIN_READER}",
+        "identity:list_grants": f"{ADMIN_OR_SYSTEM_READER} or {GRANT_DOMAIN_READER}",
         "identity:create_grant": ADMIN,
         "identity:revoke_grant": ADMIN,
         "identity:list_system_grants_for_user": ADMIN_OR_SYSTEM_READER,
