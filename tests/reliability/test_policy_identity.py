@@ -6,20 +6,9 @@ import uuid
 
 import httpx
 
-from tests.conftest import password_auth
+from tests.reliability.helpers import scoped_user
 
 V3 = "/identity/v3"
-
-
-def _domain_reader(http: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
-    name = f"dr-{uuid.uuid4().hex[:6]}"
-    user = http.post(f"{V3}/users", json={"user": {"name": name, "password": name}}, headers=admin).json()["user"]
-    reader = next(r for r in http.get(f"{V3}/roles", headers=admin).json()["roles"] if r["name"] == "reader")
-    http.put(f"{V3}/domains/default/users/{user['id']}/roles/{reader['id']}", headers=admin).raise_for_status()
-    body = password_auth(name, name)
-    body["auth"]["scope"] = {"domain": {"id": "default"}}
-    token = http.post(f"{V3}/auth/tokens", json=body)
-    return {"X-Auth-Token": token.headers["X-Subject-Token"]}
 
 
 def test_limits_as_keystone_lists_them_per_scope(http: httpx.Client, admin_token: str, demo_token: str) -> None:
@@ -34,7 +23,8 @@ def test_limits_as_keystone_lists_them_per_scope(http: httpx.Client, admin_token
         "service_id": service["id"], "resource_name": "cores", "resource_limit": 3,
         "project_id": projects["alt_demo"]}]})
     limit_id = made.json()["limits"][0]["id"]
-    seen = {x["id"] for x in http.get(f"{V3}/limits", headers=_domain_reader(http, admin)).json()["limits"]}
+    domain_reader = scoped_user(http, admin, "reader", "domain")
+    seen = {x["id"] for x in http.get(f"{V3}/limits", headers=domain_reader).json()["limits"]}
     assert limit_id in seen
     demo = http.get(f"{V3}/limits", headers={"X-Auth-Token": demo_token})
     assert demo.status_code == 200 and limit_id not in {x["id"] for x in demo.json()["limits"]}

@@ -1,0 +1,25 @@
+"""Neutron's quotas API as quotasv2 enforces it: a project reads its own quotas, anything else goes
+through get_quota/update_quota/delete_quota, which a domain- or system-scoped token never passes."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from tests.reliability.helpers import scoped_user
+
+N = "/network/v2.0"
+
+
+@pytest.mark.parametrize("on", ["system", "domain"])
+def test_quotas_refuse_a_system_or_domain_admin(http: httpx.Client, admin_token: str, demo_token: str,
+                                                on: str) -> None:
+    admin = {"X-Auth-Token": admin_token}
+    demo_project = http.get("/identity/v3/auth/tokens", headers={**admin, "X-Subject-Token": demo_token}
+                            ).json()["token"]["project"]["id"]
+    outsider = scoped_user(http, admin, "admin", on)
+    assert http.delete(f"{N}/quotas/{demo_project}", headers=outsider).status_code == 403
+    assert http.put(f"{N}/quotas/{demo_project}", json={"quota": {"network": 5}}, headers=outsider).status_code == 403
+    assert http.get(f"{N}/quotas/{demo_project}", headers=outsider).status_code == 403
+    assert http.get(f"{N}/quotas/{demo_project}", headers={"X-Auth-Token": demo_token}).status_code == 200
+    assert http.get(f"{N}/quotas/{demo_project}", headers=admin).status_code == 200
