@@ -23,3 +23,25 @@ def test_quotas_refuse_a_system_or_domain_admin(http: httpx.Client, admin_token:
     assert http.get(f"{N}/quotas/{demo_project}", headers=outsider).status_code == 403
     assert http.get(f"{N}/quotas/{demo_project}", headers={"X-Auth-Token": demo_token}).status_code == 200
     assert http.get(f"{N}/quotas/{demo_project}", headers=admin).status_code == 200
+
+
+@pytest.mark.parametrize("on", ["system", "domain"])
+def test_auto_allocated_topology_refuses_a_system_or_domain_admin(http: httpx.Client, admin_token: str,
+                                                                  demo_token: str, on: str) -> None:
+    """get/delete_auto_allocated_topology, on the topology's project, scope ['project']."""
+    admin = {"X-Auth-Token": admin_token}
+    demo_project = http.get("/identity/v3/auth/tokens", headers={**admin, "X-Subject-Token": demo_token}
+                            ).json()["token"]["project"]["id"]
+    outsider = scoped_user(http, admin, "admin", on)
+    assert http.get(f"{N}/auto-allocated-topology/{demo_project}", headers=outsider).status_code == 403
+    assert http.delete(f"{N}/auto-allocated-topology/{demo_project}", headers=outsider).status_code == 403
+
+
+@pytest.mark.parametrize("on", ["system", "domain"])
+def test_image_tasks_refuse_a_system_or_domain_admin(http: httpx.Client, admin_token: str, on: str) -> None:
+    """glance's GET /v2/images/{id}/tasks asks get_image first (project-scoped)."""
+    admin = {"X-Auth-Token": admin_token}
+    image = http.get("/image/v2/images", headers=admin).json()["images"][0]["id"]
+    assert http.get(f"/image/v2/images/{image}/tasks", headers=admin).status_code == 200
+    outsider = scoped_user(http, admin, "admin", on)
+    assert http.get(f"/image/v2/images/{image}/tasks", headers=outsider).status_code in (403, 404)

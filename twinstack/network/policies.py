@@ -49,4 +49,5 @@ def defaults() -> dict[str, str]:
     # upstream (neutron/conf/policies/quotas.py): a project's manager, not its readers
     rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
+    rules["delete_auto_allocated_topology"] = ADMIN_OR_MEMBER
     return rules

@@ -102,6 +102,7 @@ async def image_tasks(req: Req) -> Any:
         image = manager.load(conn, req.params["image_id"])
         if image is None or not manager.can_see(conn, image, req.context.project_id, req.context.is_admin):
             raise errors.not_found()
+        common.enforce_on_image(req, conn, image, "get_image")  # glance's get_task_info: get_image first
         rows = conn.execute(sa.select(t.tasks).where(t.tasks.c.image_id == image["id"]).order_by(
             t.tasks.c.created_at)).all()
     return {"tasks": [views.image_task(dict(r._mapping)) for r in rows]}
