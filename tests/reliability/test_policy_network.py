@@ -45,3 +45,13 @@ def test_image_tasks_refuse_a_system_or_domain_admin(http: httpx.Client, admin_t
     assert http.get(f"/image/v2/images/{image}/tasks", headers=admin).status_code == 200
     outsider = scoped_user(http, admin, "admin", on)
     assert http.get(f"/image/v2/images/{image}/tasks", headers=outsider).status_code in (403, 404)
+
+
+@pytest.mark.parametrize("path", ["/availability_zones", "/service-providers", "/qos/rule-types", "/flavors",
+                                  "/subnetpools", "/default-security-group-rules"])
+def test_neutron_reads_are_for_project_tokens(http: httpx.Client, admin_token: str, demo_token: str,
+                                              path: str) -> None:
+    """Every Neutron rule is project-scoped: a system-scoped token's read is a 403, a project's is not."""
+    outsider = scoped_user(http, {"X-Auth-Token": admin_token}, "reader", "system")
+    assert http.get(f"{N}{path}", headers=outsider).status_code == 403
+    assert http.get(f"{N}{path}", headers={"X-Auth-Token": demo_token}).status_code == 200
