@@ -109,11 +109,18 @@ def _extension(alias: str) -> dict[str, Any]:
             "links": []}
 
 
+def _extensions_allowed(req: Req) -> None:
+    """nova/api/openstack/compute/extension_info.py: os_compute_api:extensions ("@", project-scoped)."""
+    req.authorize("os_compute_api:extensions", {"project_id": req.context.project_id})
+
+
 async def extensions(req: Req) -> Any:
+    _extensions_allowed(req)
     return {"extensions": [_extension(a) for a in EXTENSIONS]}
 
 
 async def extension(req: Req) -> Any:
+    _extensions_allowed(req)
     alias = req.params["alias"]
     if alias not in EXTENSIONS:
         raise errors.resource_not_found()
