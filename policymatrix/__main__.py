@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from policymatrix import compare, report
+from policymatrix import compare, expected, report
 from policymatrix.drive import Driver
 from policymatrix.routes import all_routes
 from policymatrix.setup import Setup
@@ -33,6 +33,7 @@ def main() -> None:
         setup.fixtures()
         routes = [r for r in all_routes() if args.only in r.key]
         outcomes = Driver(setup, trace).run(routes)
+    expected.add_route_checks(outcomes, setup.ids["project"])
     compare.ask_upstream(outcomes)
     figures = report.write(outcomes, Path(args.docs), {"upstream": UPSTREAM})
     print(json.dumps({**figures, "seconds": round(time.monotonic() - started, 1)}, indent=1))

@@ -20,7 +20,8 @@ def cells(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     return [{"route": o.route, "variant": o.variant, "persona": o.persona, "status": o.status, "http": o.http,
              "verdict": verdict(o), "foreign_seen": o.foreign_seen,
              "checks": [{"rule": c["rule"], "twinstack": c["allowed"], "upstream": c["upstream"],
-                         "verdict": check_verdict(c)} for c in o.checks]} for o in outcomes]
+                         "verdict": check_verdict(c), **({"by_route": True} if c.get("by_route") else {})}
+                        for c in o.checks]} for o in outcomes]
 
 
 def summary(table: list[dict[str, Any]]) -> dict[str, Any]:
@@ -36,8 +37,10 @@ def summary(table: list[dict[str, Any]]) -> dict[str, Any]:
 def write(outcomes: list[Outcome], docs: Path, meta: dict[str, Any]) -> dict[str, Any]:
     table = cells(outcomes)
     figures = summary(table)
-    (docs / "policy-matrix.json").write_text(json.dumps({"meta": meta, "summary": figures, "cells": table},
-                                                        indent=1) + "\n")
+    # one cell a line: a regenerated matrix diffs cell by cell
+    lines = ",\n".join(json.dumps(cell, sort_keys=True) for cell in table)
+    head = json.dumps({"meta": meta, "summary": figures}, indent=1)[:-2]
+    (docs / "policy-matrix.json").write_text(f'{head},\n "cells": [\n{lines}\n]}}\n')
     (docs / "policy-matrix.md").write_text(_markdown(table, figures, meta))
     return figures
 

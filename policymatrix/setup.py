@@ -33,6 +33,7 @@ class Setup:
         self.tokens: dict[str, str | None] = {}
         self.ids: dict[str, str] = {}
         self.foreign: dict[str, str] = {}  # alt_demo's private resources: a leak if anyone else sees them
+        self.url_project: dict[str, str] = {}  # the project a persona's catalog puts in Cinder's URLs
 
     def token(self, user: str, password: str, scope: dict[str, Any] | None) -> str:
         response = self.http.post("/identity/v3/auth/tokens", json=_auth(user, password, scope))
@@ -83,6 +84,7 @@ class Setup:
         projects = {p["name"]: p["id"] for p in self.call("GET", "/identity/v3/projects")["projects"]}
         ids.update(project=projects["demo"], target_project=projects["demo"], alt_project=projects["alt_demo"],
                    domain="default")
+        self.url_project = {"admin": projects["admin"], "other_project": projects["alt_demo"]}
         ids["user"] = self.first("/identity/v3/users", "users", name="demo")["id"]
         ids["region"] = "RegionOne"
         ids["service"] = self.first("/identity/v3/services", "services", type="compute")["id"]
@@ -134,11 +136,11 @@ class Setup:
         ids = self.ids
         v = f"/volume/v3/{ids['project']}"
         ids["volume"] = self.call("POST", f"{v}/volumes", as_="member", json={"volume": {"size": 1}})["volume"]["id"]
-        self._wait(f"{v}/volumes/{ids['volume']}", "volume", "available")
+        self._wait(f"{v}/volumes/{ids['volume']}", "volume", "available", "member")
         ids["snapshot"] = self.call("POST", f"{v}/snapshots", as_="member", json={"snapshot": {
             "volume_id": ids["volume"]}})["snapshot"]["id"]
-        self._wait(f"{v}/snapshots/{ids['snapshot']}", "snapshot", "available")
-        ids["volume_type"] = self.call("GET", f"{v}/types")["volume_types"][0]["id"]
+        self._wait(f"{v}/snapshots/{ids['snapshot']}", "snapshot", "available", "member")
+        ids["volume_type"] = self.call("GET", f"{v}/types", as_="member")["volume_types"][0]["id"]
 
     def _image(self) -> None:
         image = self.call("POST", "/image/v2/images", as_="member", json={
@@ -157,10 +159,10 @@ class Setup:
             "name": "pm-alt-private", "disk_format": "raw", "container_format": "bare", "visibility": "private"})
         self.foreign["image"] = image["id"]
 
-    def _wait(self, path: str, key: str, status: str) -> None:
+    def _wait(self, path: str, key: str, status: str, as_: str = "admin") -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if self.call("GET", path)[key]["status"] == status:
+            if self.call("GET", path, as_=as_)[key]["status"] == status:
                 return
             time.sleep(0.1)
         raise RuntimeError(f"{path} never became {status}")
