@@ -118,3 +118,15 @@ def test_keystone_domain_reader_reads_grants_within_its_domain_only() -> None:
     assert not policy.allowed("identity:check_user_in_group", membership, reader)
     assert policy.allowed("identity:add_user_to_group", {**membership, "target.user.domain_id": "default"},
                           domain_context("manager", "member", "reader"))
+
+
+def test_rule_names_are_upstreams() -> None:
+    """Nova's server topology rules and Cinder's quota-class rules, by upstream's names (an operator's
+    policy.yaml written for upstream must reach them)."""
+    from twinstack.block_storage import policies as block_storage
+    from twinstack.compute import policies as compute
+
+    assert {"compute:server:topology:index", "compute:server:topology:host:index"} <= set(compute.defaults())
+    assert "os_compute_api:servers:topology:index" not in compute.defaults()
+    assert {"volume_extension:quota_classes:get", "volume_extension:quota_classes:update"} <= set(
+        block_storage.defaults())

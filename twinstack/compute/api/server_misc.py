@@ -134,5 +134,5 @@ async def topology(req: Req) -> Any:
         raise errors.resource_not_found()
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
-    req.authorize("os_compute_api:servers:topology:index", {"project_id": row["project_id"]})
+    req.authorize("compute:server:topology:index", {"project_id": row["project_id"]})
     return {"nodes": [], "pagesize_kb": None}
