@@ -130,3 +130,15 @@ def test_rule_names_are_upstreams() -> None:
     assert "os_compute_api:servers:topology:index" not in compute.defaults()
     assert {"volume_extension:quota_classes:get", "volume_extension:quota_classes:update"} <= set(
         block_storage.defaults())
+
+
+def test_cinder_rule_names_are_upstreams() -> None:
+    """cinder/policies: per-action type, extra-spec, type-access and QoS rules; the summary is get_all."""
+    from twinstack.block_storage import policies as block_storage
+
+    names = set(block_storage.defaults())
+    assert {"volume_extension:type_create", "volume_extension:types_extra_specs:delete",
+            "volume_extension:volume_type_access:get_all_for_type",
+            "volume_extension:qos_specs_manage:get_all"} <= names
+    assert not {"volume_extension:types_manage", "volume_extension:qos_specs_manage",
+                "volume:get_volume_summary"} & names
