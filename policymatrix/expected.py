@@ -34,8 +34,6 @@ EXPECTED: dict[str, tuple[str, dict[str, Any]]] = {
     "block_storage GET /v3/{project_id}/os-quota-sets/{target_project}/defaults": (
         "volume_extension:quotas:show", {"project_id": CALLER}),
     "block_storage GET /v3/{project_id}/limits": ("limits_extension:used_limits", {"project_id": CALLER}),
-    "block_storage GET /v3/{project_id}/os-availability-zone": (
-        "volume_extension:availability_zone_list", {"project_id": CALLER}),
     "compute GET /v2.1/extensions": ("os_compute_api:extensions", {"project_id": CALLER}),
     "identity GET /v3/auth/catalog": ("identity:get_auth_catalog", {}),
     "identity GET /v3/auth/projects": ("identity:get_auth_projects", {}),
