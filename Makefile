@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up test install lint bench conformance differential clean
+.PHONY: up test install lint bench conformance differential policy-matrix clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ test: $(STAMP)
 
 # The gates: ruff (rules in pyproject.toml), mypy (strict on twinstack/core), the import contract.
 # The lint extra is installed without upper-constraints: they pin mypy_extensions below what mypy 2 needs.
-LINT_PATHS ?= twinstack tests bench conformance examples differential
+LINT_PATHS ?= twinstack tests bench conformance examples differential policymatrix
 lint: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[lint]'
 	$(BIN)/ruff check $(LINT_PATHS)
@@ -58,5 +58,17 @@ $(GLANCE_VENV)/.installed: differential/requirements-glance.txt
 differential: $(STAMP) $(DIFF_VENV)/.installed $(GLANCE_VENV)/.installed
 	$(BIN)/python -m differential $(DIFFERENTIAL_ARGS)
 
+# every route as every kind of caller, against upstream's policy-in-code (docs/policy-matrix.md);
+# upstream's six services and their policy dependencies in a venv of their own, pinned, no resolver
+POLICY_VENV := .reliability/policy-venv
+$(POLICY_VENV)/.installed: policymatrix/requirements.txt
+	$(PYTHON) -m venv $(POLICY_VENV)
+	$(POLICY_VENV)/bin/pip install --quiet --upgrade pip
+	$(POLICY_VENV)/bin/pip install --quiet --no-deps -r policymatrix/requirements.txt
+	touch $@
+
+policy-matrix: $(STAMP) $(POLICY_VENV)/.installed
+	$(BIN)/python -m policymatrix $(POLICY_MATRIX_ARGS)
+
 clean:
-	rm -rf $(VENV) .conformance .differential build *.egg-info
+	rm -rf $(VENV) .reliability .conformance .differential build *.egg-info

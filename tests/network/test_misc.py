@@ -34,6 +34,15 @@ def test_v2_root_lists_resources(demo_api) -> None:
     assert {"networks", "subnets", "ports", "routers", "floatingips", "security_groups"} <= collections
 
 
+def test_v2_root_needs_a_token(twinstack_active_cloud) -> None:
+    """Only the version list at / is unauthenticated in Neutron; /v2.0 sits behind keystonemiddleware."""
+    import httpx
+
+    assert httpx.get(f"{twinstack_active_cloud.url}/network/v2.0/").status_code == 401
+    assert httpx.get(f"{twinstack_active_cloud.url}/network/v2.0").status_code == 401
+    assert httpx.get(f"{twinstack_active_cloud.url}/network/").status_code == 200
+
+
 def test_availability_zones(demo) -> None:
     zones = {(z.name, z.resource, z.state) for z in demo.network.availability_zones()}
     assert zones == {("nova", "network", "available"), ("nova", "router", "available")}

@@ -3,9 +3,13 @@ project's resources, readers read them, admins do everything, admin-only APIs ar
 
 from __future__ import annotations
 
-ADMIN = "role:admin"
-MEMBER = f"{ADMIN} or (role:member and project_id:%(project_id)s)"
-READER = f"{ADMIN} or (role:reader and project_id:%(project_id)s)"
+# cinder/policies/base.py: the admin-only APIs ask for admin_api, an admin of the cloud's admin project
+# (keystone's is_admin_project), so a domain- or system-scoped admin token is not one (Cinder's rules
+# carry no scope types to refuse it); the project resources let any admin role in
+# (xena_system_admin_or_project_member/reader).
+ADMIN = "(role:admin and is_admin_project:True)"
+MEMBER = "role:admin or (role:member and project_id:%(project_id)s)"
+READER = "role:admin or (role:reader and project_id:%(project_id)s)"
 
 _MEMBER_RULES = (
     "volume:create", "volume:update", "volume:delete", "volume:extend", "volume:extend_attached_volume",
@@ -27,7 +31,7 @@ _READER_RULES = (
     "volume:get", "volume:get_all", "volume:get_volume_metadata", "volume:get_snapshot", "volume:get_all_snapshots",
     "volume:get_snapshot_metadata", "backup:get", "backup:get_all", "volume:get_transfer",
     "volume:get_all_transfers", "volume:attachment_get", "volume:attachment_get_all",
-    "volume_extension:quotas:show", "limits_extension:used_limits", "volume:get_volume_summary",
+    "volume_extension:quotas:show", "limits_extension:used_limits",
     "volume_extension:availability_zone_list", "volume_extension:type_get", "volume_extension:type_get_all",
     "volume_extension:volume_type_access", "message:get_all", "volume_extension:default_get",
 )
@@ -37,14 +41,19 @@ _ADMIN_RULES = (
     "volume_extension:snapshot_admin_actions:force_delete", "volume_extension:backup_admin_actions:force_delete",
     "volume_extension:volume_admin_actions:force_detach", "volume_extension:volume_admin_actions:migrate_volume",
     "volume_extension:volume_unmanage", "volume_extension:quotas:update",
-    "volume_extension:quotas:delete", "volume_extension:types_manage", "volume_extension:access_types_extra_specs",
+    "volume_extension:quotas:delete", "volume_extension:type_create", "volume_extension:type_update",
+    "volume_extension:type_delete", "volume_extension:types_extra_specs:create",
+    "volume_extension:types_extra_specs:update", "volume_extension:types_extra_specs:delete",
+    "volume_extension:volume_type_access:get_all_for_type", "volume_extension:access_types_extra_specs",
     "volume_extension:access_types_qos_specs_id", "volume_extension:volume_type_access:addProjectAccess",
     "volume_extension:volume_type_access:removeProjectAccess", "volume_extension:services:index",
     "volume_extension:services:update", "scheduler_extension:scheduler_stats:get_pools",
     "volume_extension:capabilities", "volume:get_all_admin", "volume_extension:volume_host_attribute",
     "volume_extension:default_set_or_update", "volume_extension:default_unset", "volume_extension:default_get_all",
-    "volume_extension:volume_actions:upload_public", "volume_extension:quota_classes",
-    "volume_extension:qos_specs_manage", "volume_extension:hosts",
+    "volume_extension:volume_actions:upload_public", "volume_extension:quota_classes:get",
+    "volume_extension:quota_classes:update",
+    *(f"volume_extension:qos_specs_manage:{a}" for a in ("get_all", "get", "create", "update", "delete")),
+    "volume_extension:hosts",
     "volume_extension:volume_type_encryption", "backup:export-import",
     "group:group_types_manage", "group:group_types_specs", "group:reset_status", "group:reset_group_snapshot_status",
 )

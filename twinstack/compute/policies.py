@@ -41,7 +41,6 @@ _READER_RULES = [
     "os-instance-actions:show", "os-attach-interfaces:list", "os-attach-interfaces:show",
     "os-volumes-attachments:index", "os-volumes-attachments:show", "os-security-groups:list",
     "os-server-groups:index", "os-server-password:show", "os-server-shares:index", "os-server-shares:show",
-    "servers:topology:index",
     # the proxies (nova/policies/networks.py, tenant_networks.py)
     "os-networks:list", "os-networks:show", "os-tenant-networks:list", "os-tenant-networks:show",
 ]
@@ -87,4 +86,7 @@ def defaults() -> dict[str, str]:
                          (_KEY_OWNER_RULES, ADMIN_OR_KEY_OWNER)):
         rules.update({f"os_compute_api:{name}": check for name in names})
     rules["compute:aggregates:images"] = ADMIN
+    # nova/policies/server_topology.py names these without the os_compute_api prefix
+    rules["compute:server:topology:index"] = PROJECT_READER_OR_ADMIN
+    rules["compute:server:topology:host:index"] = ADMIN
     return rules

@@ -7,6 +7,7 @@ Defaults follow the services' secure-RBAC rules, with the admin/member/reader ro
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,21 @@ ADMIN_OR_OWNER = f"{ADMIN} or project_id:%(project_id)s"
 ADMIN_OR_READER_OWNER = f"{ADMIN} or {SYSTEM_READER} or ({PROJECT_READER})"
 ADMIN_OR_MEMBER_OWNER = f"{ADMIN} or ({PROJECT_MEMBER})"
 ANY = "@"
+# Upstream registers these services' rules for project-scoped tokens only (scope_types ['project'] in
+# nova, neutron, glance and placement): a domain- or system-scoped token is refused, admin role or not,
+# and a check like ``project_id:%(project_id)s`` never sees its ``None`` project. Cinder's rules carry
+# no scope; Keystone's mix system, domain and project per rule.
+PROJECT_SCOPED = frozenset({"compute", "network", "image", "placement"})
+
+
+class Defaults(dict[str, str]):
+    """A service's default rules (name -> check string) that also say, rule by rule, which token
+    scopes upstream registers them for (``scopes``: name -> ["system", "domain", "project"]);
+    a rule not named there takes the service's scope."""
+
+    def __init__(self, rules: dict[str, str], scopes: dict[str, list[str] | None]) -> None:
+        super().__init__(rules)
+        self.scopes = scopes
 
 
 class Policy:
@@ -65,8 +81,11 @@ class Policy:
             return ()
 
     def register(self, service: str, defaults: dict[str, str]) -> None:
+        scope = ["project"] if service in PROJECT_SCOPED else None
+        scopes = defaults.scopes if isinstance(defaults, Defaults) else {}
         self.enforcer.register_defaults(
-            [oslo_policy.RuleDefault(name, check) for name, check in defaults.items()]
+            [oslo_policy.RuleDefault(name, check, scope_types=scopes.get(name, scope))
+             for name, check in defaults.items()]
         )
         if self._dir is not None and (self._dir / f"{service}.yaml").exists():
             self._service_files.append(self._dir / f"{service}.yaml")
@@ -78,6 +97,12 @@ class Policy:
         self._decisions.clear()
 
     def _enforce(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
+        ok = self._decide(rule, target, ctx)
+        if _TRACE:
+            _trace(rule, target, ctx, ok)
+        return ok
+
+    def _decide(self, rule: str, target: dict[str, Any], ctx: Context) -> bool:
         key = _key(rule, target, ctx)
         if self._dir is not None:
             stamp = self._files_stamp()
@@ -88,7 +113,10 @@ class Policy:
             found = self._decisions.get(key)
             if found is not None:
                 return found
-        ok = bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        try:
+            ok = bool(self.enforcer.enforce(rule, target, ctx.creds(), do_raise=False))
+        except oslo_policy.InvalidScope:
+            ok = False
         if key is not None:
             if len(self._decisions) >= _MAX_DECISIONS:
                 self._decisions.clear()
@@ -112,6 +140,15 @@ class Policy:
 
 
 _MAX_DECISIONS = 8192
+# The policy matrix (policymatrix/) asks the same questions of upstream's rules: with this set, every
+# decision is appended to that file as one JSON line (rule, target, credentials, result).
+_TRACE = os.environ.get("TWINSTACK_POLICY_TRACE")
+
+
+def _trace(rule: str, target: dict[str, Any], ctx: Context, ok: bool) -> None:
+    line = json.dumps({"rule": rule, "target": target, "creds": ctx.creds(), "allowed": ok}, default=str)
+    with open(str(_TRACE), "a", encoding="utf-8") as out:
+        out.write(line + "\n")
 
 
 def _frozen(value: Any) -> Any:

@@ -45,7 +45,11 @@ def defaults() -> dict[str, str]:
     for name in _ADMIN_ONLY:
         rules[name] = ADMIN
     rules["get_default_security_group_rule"] = "@"
+    for name in ("get_availability_zone", "get_service_provider", "get_rule_type"):
+        rules[name] = "role:reader"  # any reader of a project (neutron/conf/policies/*.py)
     rules["get_flavor"] = "@"  # Neutron's regular_user: any authenticated caller lists service flavors
-    rules["get_quota"] = ADMIN_OR_READER
+    # upstream (neutron/conf/policies/quotas.py): a project's manager, not its readers
+    rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
+    rules["delete_auto_allocated_topology"] = ADMIN_OR_MEMBER
     return rules

@@ -25,10 +25,11 @@ from twinstack.core.validation import validate
 
 
 def project_of(req: Req) -> str:
-    """The caller's project; a project id in the URL must match it (cinder/api/openstack/wsgi.py)."""
+    """The caller's project; a project id in the URL must be it (cinder/api/openstack/wsgi.py), for an
+    admin too, and a domain- or system-scoped token (no project) matches none."""
     ctx = req.context
     url_project = req.params.get("project_id")
-    if url_project and ctx.project_id and url_project != ctx.project_id and not ctx.is_admin:
+    if url_project and url_project != ctx.project_id:
         raise ApiError(400, f"Malformed request url: URL's project_id '{url_project}' doesn't match Context's "
                             f"project_id '{ctx.project_id}'", "BadRequest")
     return ctx.project_id or url_project or ""

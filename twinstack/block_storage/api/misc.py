@@ -86,7 +86,7 @@ async def quota_delete(req: Req) -> Any:
 
 async def quota_class_show(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:quota_classes", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:quota_classes:get", {"project_id": req.context.project_id})
     with req.cloud.store.read() as conn:
         values = quotas.defaults(req.cloud, conn)
     return {"quota_class_set": {"id": req.params["class_name"], **values}}
@@ -95,7 +95,7 @@ async def quota_class_show(req: Req) -> Any:
 async def quota_class_update(req: Req) -> Any:
     """Only the ``default`` class matters (Cinder's defaults for every project without overrides)."""
     common.project_of(req)
-    req.authorize("volume_extension:quota_classes", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:quota_classes:update", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "quota_class_set")
     with req.cloud.store.begin() as conn:
         known = quotas.defaults(req.cloud, conn)

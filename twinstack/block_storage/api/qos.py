@@ -18,9 +18,11 @@ from twinstack.core.pipeline import Req, empty
 CONSUMERS = ("front-end", "back-end", "both")
 
 
-def _authorize(req: Req) -> None:
+def _authorize(req: Req, action: str) -> None:
+    """cinder/api/contrib/qos_specs_manage.py: volume_extension:qos_specs_manage:<get_all, get,
+    create, update, delete> (associations are get_all, (dis)associating is update)."""
     common.project_of(req)
-    req.authorize("volume_extension:qos_specs_manage", {"project_id": req.context.project_id})
+    req.authorize(f"volume_extension:qos_specs_manage:{action}", {"project_id": req.context.project_id})
 
 
 def _view(row: Any) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def _specs(body: dict[str, Any]) -> dict[str, str]:
 
 
 async def index(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "get_all")
     with req.cloud.store.read() as conn:
         rows = (
             conn.execute(sa.select(t.qos_specs).order_by(t.qos_specs.c.created_at, t.qos_specs.c.id)).mappings().all()
@@ -55,7 +57,7 @@ async def index(req: Req) -> Any:
 
 
 async def create(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "create")
     spec = dict(await common.body_member(req, "qos_specs"))
     name = spec.pop("name", None)
     if not isinstance(name, str) or not name.strip() or len(name) > 255:
@@ -82,14 +84,14 @@ async def create(req: Req) -> Any:
 
 
 async def show(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "get")
     with req.cloud.store.read() as conn:
         row = _find(conn, req.params["qos_id"])
     return {"qos_specs": _view(row), "links": links(req, "qos-specs", row["id"])}
 
 
 async def update(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "update")
     spec = dict(await common.body_member(req, "qos_specs"))
     consumer = spec.pop("consumer", None)
     if consumer is not None and consumer not in CONSUMERS:
@@ -110,7 +112,7 @@ async def update(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "delete")
     force = to_bool(req.query.get("force"))
     with req.cloud.store.begin() as conn:
         row = _find(conn, req.params["qos_id"])
@@ -123,7 +125,7 @@ async def delete(req: Req) -> Any:
 
 
 async def delete_keys(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "delete")
     body = await req.json()
     keys = body.get("keys") if isinstance(body, dict) else None
     if not isinstance(keys, list):
@@ -140,7 +142,7 @@ async def delete_keys(req: Req) -> Any:
 
 
 async def associations(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "get_all")
     with req.cloud.store.read() as conn:
         row = _find(conn, req.params["qos_id"])
         types = conn.execute(sa.select(t.types.c.id, t.types.c.name).where(t.types.c.qos_specs_id == row["id"])).all()
@@ -148,7 +150,7 @@ async def associations(req: Req) -> Any:
 
 
 async def associate(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "update")
     type_id = req.query.get("vol_type_id")
     if not type_id:
         raise errors.bad_request("Volume Type id must not be None.")
@@ -164,7 +166,7 @@ async def associate(req: Req) -> Any:
 
 
 async def disassociate(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "update")
     type_id = req.query.get("vol_type_id")
     if not type_id:
         raise errors.bad_request("Volume Type id must not be None.")
@@ -180,7 +182,7 @@ async def disassociate(req: Req) -> Any:
 
 
 async def disassociate_all(req: Req) -> Any:
-    _authorize(req)
+    _authorize(req, "update")
     with req.cloud.store.begin() as conn:
         row = _find(conn, req.params["qos_id"])
         conn.execute(t.types.update().where(t.types.c.qos_specs_id == row["id"]).values(qos_specs_id=None))

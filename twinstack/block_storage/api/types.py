@@ -76,7 +76,7 @@ async def default(req: Req) -> Any:
 
 async def create(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:type_create", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "volume_type")
     validate(spec, schema.create)
     stamp = manager.now(req.cloud)
@@ -93,7 +93,7 @@ async def create(req: Req) -> Any:
 
 async def update(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:type_update", {"project_id": req.context.project_id})
     spec = await common.body_member(req, "volume_type")
     validate(spec, schema.update)
     if not any(k in spec for k in ("name", "description", "is_public")):
@@ -120,7 +120,7 @@ async def update(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     project_id = common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": project_id})
+    req.authorize("volume_extension:type_delete", {"project_id": project_id})
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
         default = manager.default_type(req.cloud, conn, project_id)
@@ -142,7 +142,7 @@ async def specs_index(req: Req) -> Any:
 
 async def specs_create(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:types_extra_specs:create", {"project_id": req.context.project_id})
     specs = await common.body_member(req, "extra_specs", schema.specs)
     specs = {k: str(v) for k, v in specs.items()}
     with req.cloud.store.begin() as conn:
@@ -168,7 +168,7 @@ async def spec_show(req: Req) -> Any:
 
 async def spec_update(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:types_extra_specs:update", {"project_id": req.context.project_id})
     key = req.params["key"]
     body = await req.json()
     if not isinstance(body, dict) or key not in body:
@@ -185,7 +185,7 @@ async def spec_update(req: Req) -> Any:
 
 async def spec_delete(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:types_extra_specs:delete", {"project_id": req.context.project_id})
     key = req.params["key"]
     with req.cloud.store.begin() as conn:
         row = _find(req, conn)
@@ -202,7 +202,7 @@ async def spec_delete(req: Req) -> Any:
 # -- access ----------------------------------------------------------------------------------------
 async def access_index(req: Req) -> Any:
     common.project_of(req)
-    req.authorize("volume_extension:types_manage", {"project_id": req.context.project_id})
+    req.authorize("volume_extension:volume_type_access:get_all_for_type", {"project_id": req.context.project_id})
     with req.cloud.store.read() as conn:
         row = _find(req, conn)
         if row["is_public"]:

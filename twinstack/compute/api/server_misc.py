@@ -109,11 +109,18 @@ def _extension(alias: str) -> dict[str, Any]:
             "links": []}
 
 
+def _extensions_allowed(req: Req) -> None:
+    """nova/api/openstack/compute/extension_info.py: os_compute_api:extensions ("@", project-scoped)."""
+    req.authorize("os_compute_api:extensions", {"project_id": req.context.project_id})
+
+
 async def extensions(req: Req) -> Any:
+    _extensions_allowed(req)
     return {"extensions": [_extension(a) for a in EXTENSIONS]}
 
 
 async def extension(req: Req) -> Any:
+    _extensions_allowed(req)
     alias = req.params["alias"]
     if alias not in EXTENSIONS:
         raise errors.resource_not_found()
@@ -127,5 +134,5 @@ async def topology(req: Req) -> Any:
         raise errors.resource_not_found()
     with req.cloud.store.read() as conn:
         row = inst.get(conn, req.params["server_id"], req.context)
-    req.authorize("os_compute_api:servers:topology:index", {"project_id": row["project_id"]})
+    req.authorize("compute:server:topology:index", {"project_id": row["project_id"]})
     return {"nodes": [], "pagesize_kb": None}

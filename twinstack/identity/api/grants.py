@@ -24,23 +24,27 @@ Handler = Callable[[Req], Awaitable[Any]]
 _TABLES = {"project": t.projects, "domain": t.domains, "user": t.users, "group": t.groups}
 
 
-def _resolve(req: Req, conn: Any, target: str, actor: str) -> tuple[str, str, dict[str, Any] | None]:
-    """(target_id, actor_id, target_row); 404 for an unknown target or actor."""
+def _resolve(req: Req, conn: Any, target: str, actor: str) -> tuple[str, str, dict[str, Any] | None, dict[str, Any]]:
+    """(target_id, actor_id, target_row, policy target); 404 for an unknown target or actor."""
     if target == "system":
         target_id, target_row = "system", None
     else:
         target_id = req.params[f"{target}_id"]
         target_row = c.get_row(conn, _TABLES[target], target_id, target)
     actor_id = req.params[f"{actor}_id"]
-    c.get_row(conn, _TABLES[actor], actor_id, actor)
-    return target_id, actor_id, target_row
+    actor_row = c.get_row(conn, _TABLES[actor], actor_id, actor)
+    return target_id, actor_id, target_row, _policy_target(target, target_row, actor, actor_row)
 
 
-def _policy_target(req: Req, target: str, target_row: dict[str, Any] | None) -> dict[str, Any]:
+def _policy_target(target: str, target_row: dict[str, Any] | None, actor: str,
+                   actor_row: dict[str, Any]) -> dict[str, Any]:
+    """Keystone's grant target: the project or domain and the user or group (a domain's reader must
+    hold both their domains), plus ``domain_id``, the target's domain."""
     if target_row is None:
         return {}
     domain_id = target_row["domain_id"] if target == "project" else target_row["id"]
-    return {target: {"id": target_row["id"], "domain_id": domain_id}, "domain_id": domain_id}
+    return {target: {"id": target_row["id"], "domain_id": domain_id},
+            actor: {"id": actor_row["id"], "domain_id": actor_row["domain_id"]}, "domain_id": domain_id}
 
 
 def _actions(target: str, actor: str) -> dict[str, str]:
@@ -68,8 +72,8 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
 
     def one_assignment(req: Req, conn: Any, action: str) -> tuple[Any, str, str, str]:
         """(where clause, role id, actor id, target id) of the grant in the URL, once the caller may act on it."""
-        target_id, actor_id, row = _resolve(req, conn, target, actor)
-        c.authorize(req, actions[action], _policy_target(req, target, row))
+        target_id, actor_id, _row, policy_target = _resolve(req, conn, target, actor)
+        c.authorize(req, actions[action], policy_target)
         role_id = req.params["role_id"]
         c.get_row(conn, t.roles, role_id, "role")
         where = sa.and_(_assignment_filter(target, actor, target_id, actor_id, inherited),
@@ -78,8 +82,8 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
 
     async def list_grants(req: Req) -> Any:
         with req.cloud.store.read() as conn:
-            target_id, actor_id, row = _resolve(req, conn, target, actor)
-            c.authorize(req, actions["list"], _policy_target(req, target, row))
+            target_id, actor_id, _row, policy_target = _resolve(req, conn, target, actor)
+            c.authorize(req, actions["list"], policy_target)
             query = (sa.select(t.roles).join(t.assignments, t.assignments.c.role_id == t.roles.c.id)
                      .where(_assignment_filter(target, actor, target_id, actor_id, inherited))
                      .order_by(t.roles.c.name))
@@ -95,8 +99,8 @@ def grant_handlers(target: str, actor: str, inherited: bool = False) -> tuple[Ha
 
     async def create_grant(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
-            target_id, actor_id, row = _resolve(req, conn, target, actor)
-            c.authorize(req, actions["create"], _policy_target(req, target, row))
+            target_id, actor_id, row, policy_target = _resolve(req, conn, target, actor)
+            c.authorize(req, actions["create"], policy_target)
             role = c.get_row(conn, t.roles, req.params["role_id"], "role")
             if role["domain_id"] != m.GLOBAL_ROLE:
                 domain_id = None if row is None else (row["domain_id"] if target == "project" else row["id"])

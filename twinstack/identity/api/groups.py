@@ -34,7 +34,8 @@ def load_group(req: Req, conn: Any, action: str) -> dict[str, Any]:
 
 async def list_groups(req: Req) -> Any:
     domain_id = c.listing_domain(req)
-    c.authorize(req, "identity:list_groups", {"domain_id": domain_id} if domain_id else {})
+    c.authorize(req, "identity:list_groups", {"group": {"domain_id": domain_id}, "domain_id": domain_id}
+                if domain_id else {})
     query = c.apply_filters(req, c.in_domain(sa.select(t.groups), t.groups, domain_id), t.groups, ("name", "domain_id"))
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.groups.c.name, t.groups.c.id))
@@ -98,8 +99,17 @@ def _not_member(user_id: str, group_id: str) -> ApiError:
 
 
 def _member(req: Req, conn: Any, action: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    group = load_group(req, conn, action)
-    user = c.get_row(conn, t.users, req.params["user_id"], "user")
+    """The group and the user of a membership URL, once the caller may act on both: keystone's target
+    holds the group and the user, and a domain's reader or manager must hold both domains."""
+    group_id, user_id = req.params["group_id"], req.params["user_id"]
+    group, user = m.find(conn, t.groups, id=group_id), m.find(conn, t.users, id=user_id)
+    policy_target: dict[str, Any] = target(group) if group else {"group": {"id": group_id}}
+    policy_target["user"] = {"id": user_id, "domain_id": user["domain_id"] if user else None}
+    c.authorize(req, action, policy_target)
+    if group is None:
+        raise c.not_found("group", group_id)
+    if user is None:
+        raise c.not_found("user", user_id)
     return group, user
 
 

@@ -143,12 +143,24 @@ async def limits_model(req: Req) -> Any:
                       "hierarchy into consideration."}}
 
 
+def _limits_seen(req: Req, query: sa.Select[Any]) -> sa.Select[Any]:
+    """Keystone's LimitsResource.get: everything for the system, an admin or a service; a domain
+    token its domain's limits and its projects'; a project token its project's."""
+    ctx = req.context
+    if ctx.system or {"admin", "service"} & set(ctx.role_names):
+        return query
+    lim = t.limits.c
+    if ctx.domain_id:
+        in_domain = sa.select(t.projects.c.id).where(t.projects.c.domain_id == ctx.domain_id)
+        return query.where(sa.or_(lim.project_id.in_(in_domain), lim.domain_id == ctx.domain_id))
+    return query.where(lim.project_id == ctx.project_id)
+
+
 async def list_limits(req: Req) -> Any:
     query = c.apply_filters(req, sa.select(t.limits), t.limits,
                             ("service_id", "region_id", "resource_name", "project_id", "domain_id"))
-    if not req.cloud.policy.allowed("identity:list_limits", {}, req.context):
-        # keystone filters what a project member sees to its own project, it does not refuse
-        query = query.where(t.limits.c.project_id == req.context.project_id)
+    c.authorize(req, "identity:list_limits")
+    query = _limits_seen(req, query)
     with req.cloud.store.read() as conn:
         found = c.rows(conn, query.order_by(t.limits.c.id))
     return c.collection(req, "limits", [_limit_view(req, r) for r in found])

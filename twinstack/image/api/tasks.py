@@ -59,8 +59,15 @@ async def import_image(req: Req) -> Any:
 
 # -- the legacy tasks API: POST /v2/tasks {"type": "import", ...} (admins only) ------------------
 
+def _enforce_task(req: Req, rule: str) -> None:
+    """Glance's TasksAPIPolicy: tasks_api_access (admins) for the whole API, then the action's own
+    rule (any caller of the project by default)."""
+    common.enforce(req, "tasks_api_access", _task_target(req))
+    common.enforce(req, rule, _task_target(req))
+
+
 async def create(req: Req) -> Any:
-    common.enforce(req, "add_task", _task_target(req))
+    _enforce_task(req, "add_task")
     body = await req.json(required=False)
     if not isinstance(body, dict):
         raise errors.bad_request("Body expected in request.")
@@ -95,6 +102,7 @@ async def image_tasks(req: Req) -> Any:
         image = manager.load(conn, req.params["image_id"])
         if image is None or not manager.can_see(conn, image, req.context.project_id, req.context.is_admin):
             raise errors.not_found()
+        common.enforce_on_image(req, conn, image, "get_image")  # glance's get_task_info: get_image first
         rows = conn.execute(sa.select(t.tasks).where(t.tasks.c.image_id == image["id"]).order_by(
             t.tasks.c.created_at)).all()
     return {"tasks": [views.image_task(dict(r._mapping)) for r in rows]}
@@ -109,7 +117,7 @@ def _task_target(req: Req) -> dict[str, str]:
 
 
 async def index(req: Req) -> Any:
-    common.enforce(req, "get_tasks", _task_target(req))
+    _enforce_task(req, "get_tasks")
     query = req.query
     sort_key = query.get("sort_key", "created_at")
     sort_dir = query.get("sort_dir", "desc")
@@ -147,7 +155,7 @@ async def index(req: Req) -> Any:
 
 
 async def show(req: Req) -> Any:
-    common.enforce(req, "get_task", _task_target(req))
+    _enforce_task(req, "get_task")
     task_id = req.params["task_id"]
     with req.cloud.store.read() as conn:
         row = conn.execute(sa.select(t.tasks).where(t.tasks.c.id == task_id)).first()

@@ -10,15 +10,18 @@ from twinstack.network.manager import base
 from twinstack.network.manager.auto_allocate import allocate, dry_run, release
 
 
-def _project(req: Req) -> str:
+def _project(req: Req, action: str) -> str:
+    """The project in the URL, once ``<action>_auto_allocated_topology`` allows it on that project (the
+    topology's owner, as neutron's controller enforces it on the item)."""
     project = req.params["project_id"]
-    if not req.context.is_admin and project != req.context.project_id:
-        raise E.policy("get_auto_allocated_topology")
+    rule = f"{action}_auto_allocated_topology"
+    if not req.cloud.policy.allowed(rule, {"project_id": project}, req.context):
+        raise E.policy(rule)
     return project
 
 
 async def show(req: Req) -> Any:
-    project = _project(req)
+    project = _project(req, "get")
     fields = base.parse_fields(req.query)
     if fields and "dry-run" in fields:
         with req.cloud.store.read() as conn:
@@ -31,7 +34,7 @@ async def show(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    project = _project(req)
+    project = _project(req, "delete")
     with req.cloud.store.begin() as conn:
         release(req.cloud, conn, project)
     return empty(204)

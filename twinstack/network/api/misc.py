@@ -17,7 +17,7 @@ async def versions(req: Req) -> Any:
     return views.versions(req.base_url())
 
 
-@public
+# behind keystonemiddleware like every /v2.0 path (neutron's api-paste: only "/" is unauthenticated)
 async def v2_root(req: Req) -> Any:
     return views.v2_root(req.base_url())
 
@@ -33,7 +33,15 @@ async def show_extension(req: Req) -> Any:
     return {"extension": views.extension(alias)}
 
 
+def _readable(req: Req, rule: str) -> None:
+    """Neutron's reader rules on these fixed lists (get_availability_zone, get_service_provider: any
+    reader of a project), project-scoped like the rest."""
+    if not req.cloud.policy.allowed(rule, {"project_id": req.context.project_id}, req.context):
+        raise E.policy(rule)
+
+
 async def availability_zones(req: Req) -> Any:
+    _readable(req, "get_availability_zone")
     az = default_az(req.cloud)
     zones = [{"name": az, "resource": res, "state": "available"} for res in ("network", "router")]
     return {"availability_zones": _filtered(req, zones, ("name", "resource", "state"))}
@@ -55,4 +63,5 @@ SERVICE_PROVIDERS = [{"service_type": "L3_ROUTER_NAT", "name": name, "default": 
 
 
 async def service_providers(req: Req) -> Any:
+    _readable(req, "get_service_provider")
     return {"service_providers": _filtered(req, SERVICE_PROVIDERS, ("service_type", "name"))}

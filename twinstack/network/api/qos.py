@@ -102,6 +102,8 @@ def rule_routes(kind: str) -> list[tuple[str, dict[str, Handler]]]:
 
 
 async def rule_types(req: Req) -> Any:
+    if not req.cloud.policy.allowed("get_rule_type", {"project_id": req.context.project_id}, req.context):
+        raise E.policy("get_rule_type")
     return {"rule_types": [{"type": kind} for kind in RULE_TYPES]}
 
 

@@ -10,16 +10,20 @@ from twinstack.network import errors as E
 from twinstack.network.manager import quotas
 
 
+def _enforce(req: Req, rule: str) -> None:
+    """Neutron's quotasv2 validate_policy: the rule, on the caller's own project as the target."""
+    if not req.cloud.policy.allowed(rule, {"project_id": req.context.project_id}, req.context):
+        raise E.policy(rule)
+
+
 def _may_see(req: Req, project_id: str) -> None:
-    ctx = req.context
-    if not ctx.is_admin and ctx.project_id != project_id:
-        raise E.policy("get_quota")
+    """A project reads its own quotas freely; another's takes get_quota (quotasv2 show, default)."""
+    if req.context.project_id != project_id:
+        _enforce(req, "get_quota")
 
 
 async def list_quotas(req: Req) -> Any:
-    req.authorize("get_quota", {"project_id": req.context.project_id})
-    if not req.context.is_admin:
-        raise E.policy("get_quota")
+    _enforce(req, "get_quota")
     with req.cloud.store.read() as conn:
         projects = quotas.projects_with_limits(conn)
         out = []
@@ -51,8 +55,7 @@ async def show_details(req: Req) -> Any:
 
 async def update_quota(req: Req) -> Any:
     project = req.params["project_id"]
-    if not req.context.is_admin:
-        raise E.policy("update_quota")
+    _enforce(req, "update_quota")
     body = await req.json()
     if not isinstance(body, dict) or not isinstance(body.get("quota"), dict):
         raise E.bad("Failed to parse request. Resource body required: 'quota'.", "HTTPBadRequest")
@@ -90,8 +93,7 @@ async def update_quota(req: Req) -> Any:
 
 
 async def delete_quota(req: Req) -> Any:
-    if not req.context.is_admin:
-        raise E.policy("delete_quota")
+    _enforce(req, "delete_quota")
     with req.cloud.store.begin() as conn:
         quotas.reset(conn, req.params["project_id"])
     return empty(204)

@@ -80,6 +80,17 @@ _TAG_FILTERS = (("tags", "all"), ("tags-any", "any"), ("not-tags", "not-all"), (
 class NeutronCrud(Crud):
     """The hooks where Neutron differs from the core runner."""
 
+    def admit(self, req: Req, res: CoreResource, action: str) -> None:
+        """Neutron's get_<resource> rules are for project-scoped tokens: a domain- or system-scoped
+        token's list or show fails their scope check (InvalidScope, a 403) before any row is read."""
+        if action in ("list", "show") and req.context is not None and req.context.project_id is None:
+            raise E.policy(f"get_{res.singular}")
+
+    def is_admin(self, caller: Context | None) -> bool:
+        """Neutron's rules are for project-scoped tokens only (scope_types ['project']): a domain- or
+        system-scoped admin token sees no more than anyone (upstream refuses it with InvalidScope)."""
+        return caller is None or (caller.is_admin and caller.project_id is not None)
+
     def owner(self, res: CoreResource, values: dict[str, Any], caller: Context | None) -> None:
         """project_id (or its old name tenant_id): the caller's project unless an admin names another."""
         if not getattr(res, "standard", False):
