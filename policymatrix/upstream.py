@@ -70,9 +70,10 @@ def upstream_creds(service: str, creds: dict[str, Any]) -> dict[str, Any]:
         out["token"] = {**creds.get("token", {}), "user": {"id": creds.get("user_id")},
                         "project": {"id": creds.get("project_id"), "domain": {"id": creds.get("project_domain_id")}},
                         "domain": {"id": creds.get("domain_id")}}
+    if service in ("network", "block_storage"):  # both contexts set is_admin from their context_is_admin rule
+        out["is_admin"] = "admin" in creds.get("roles", [])
     if service == "network":
         out["tenant_id"] = creds.get("project_id")
-        out["is_admin"] = "admin" in creds.get("roles", [])
         out["is_advsvc"] = False
     return out
 

@@ -3,11 +3,11 @@ project's resources, readers read them, admins do everything, admin-only APIs ar
 
 from __future__ import annotations
 
-# cinder/policies/base.py: the admin-only APIs ask for admin_api, an admin of the cloud's admin project
-# (keystone's is_admin_project), so a domain- or system-scoped admin token is not one (Cinder's rules
-# carry no scope types to refuse it); the project resources let any admin role in
-# (xena_system_admin_or_project_member/reader).
-ADMIN = "(role:admin and is_admin_project:True)"
+# cinder/policies/base.py: the admin-only APIs ask for admin_api, "is_admin:True or (role:admin and
+# is_admin_project:True)"; Cinder's context sets is_admin from context_is_admin (role:admin, whatever the
+# token's project or scope), so in effect any admin role passes, as tempest's dynamic admins (in their own
+# projects) find on DevStack. The project resources let any admin role in too.
+ADMIN = "is_admin:True or (role:admin and is_admin_project:True)"
 MEMBER = "role:admin or (role:member and project_id:%(project_id)s)"
 READER = "role:admin or (role:reader and project_id:%(project_id)s)"
 

@@ -52,5 +52,6 @@ class Context:
             "system_scope": "all" if self.system else None,
             "roles": self.role_names,
             "is_admin_project": self.is_admin_project,
+            "is_admin": self.is_admin,  # Cinder's and Neutron's contexts: their context_is_admin (role:admin)
             "token": {"audit_ids": self.audit_ids},
         }
