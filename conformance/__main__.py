@@ -19,7 +19,7 @@ from conformance.discover import discover
 from conformance.tempest_conf import Setting, render, settings, skip_flags
 from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 
-DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume)\."
+DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume|object_storage)\."
 QUICK_LIST = Path(__file__).with_name("quick.txt")
 DOCS = runner.ROOT / "docs"
 

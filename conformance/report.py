@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-SERVICES = ("identity", "compute", "image", "network", "volume")
+SERVICES = ("identity", "compute", "image", "network", "volume", "object_storage")
 CLASS_FIXTURE = re.compile(r"^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((?P<target>[\w.]+)\)$")
 REQUEST = re.compile(r"Request \((?P<who>[^)]*)\): (?P<status>\d{3}) (?P<method>[A-Z]+) (?P<url>\S+)")
 IDS = [

@@ -189,6 +189,11 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
             True,
             "ipv6_ra_mode/ipv6_address_mode are subnet fields",
         )
+    # -- object storage ----------------------------------------------------------------------
+    if "object-store" in d.catalog:
+        put("object-storage", "region", d.region)
+        put("object-storage-feature-enabled", "container_sync", False,
+            "no container-sync realms (twinstack's Swift has no container sync)", skips=True)
     # -- volume ------------------------------------------------------------------------------
     if d.volume_type:
         put("volume", "catalog_type", d.volume_type, "the catalog's type for Cinder v3")
