@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.helpers import CLIENTS, FIGURES, ROUNDS, Client
+from tests.test_store_backends import MYSQL_ADMIN, PG_ADMIN, _database
 from twinstack.testing import Cloud
 
 MODEL = str(Path(__file__).parent / "model.yaml")
@@ -19,8 +20,17 @@ MODEL = str(Path(__file__).parent / "model.yaml")
 
 @pytest.fixture(scope="session")
 def twinstack_cloud() -> Iterator[Cloud]:
-    with Cloud(model=MODEL, url=os.environ.get("TWINSTACK_URL")) as cloud:
-        yield cloud
+    """The race and token checks' cloud; ``TWINSTACK_RELIABILITY_DB=postgresql`` (or ``mysql``) puts
+    its store on the machine's server, in a database made for the session (skipped if none answers)."""
+    backend = os.environ.get("TWINSTACK_RELIABILITY_DB", "sqlite")
+    if backend == "sqlite":
+        with Cloud(model=MODEL, url=os.environ.get("TWINSTACK_URL")) as cloud:
+            yield cloud
+        return
+    admin_url, kind = (PG_ADMIN, "PostgreSQL") if backend == "postgresql" else (MYSQL_ADMIN, "MariaDB/MySQL")
+    for url in _database(admin_url, kind):
+        with Cloud(model=MODEL, extra_args=["--db", url]) as cloud:
+            yield cloud
 
 
 @pytest.fixture(scope="session", autouse=True)

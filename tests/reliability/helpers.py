@@ -29,10 +29,16 @@ SERVICES = {"compute": "/compute/v2.1", "network": "/network/v2.0", "volume": "/
 VERSIONS = {"compute": "compute 2.96", "volume": "volume 3.71", "placement": "placement 1.39"}
 
 
-def record(check: str, **figures: int) -> None:
-    """Add one round's figures to a check's totals (rounds counts itself)."""
+BACKEND = os.environ.get("TWINSTACK_RELIABILITY_DB", "sqlite")
+
+
+def record(check: str, rounds: int = ROUNDS, **figures: int) -> None:
+    """Add a check's figures over its ``rounds`` to its totals; the race and token checks name the store
+    their cloud ran on."""
+    if not check.startswith("crashes"):
+        check = f"{check} [{BACKEND}]"
     totals = FIGURES.setdefault(check, {"rounds": 0})
-    totals["rounds"] += 1
+    totals["rounds"] += rounds
     for key, value in figures.items():
         totals[key] = totals.get(key, 0) + value
 

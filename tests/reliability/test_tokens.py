@@ -121,7 +121,7 @@ def test_tokens_stop_working(cloud: Cloud, admin: Client, event: str) -> None:
     assert all(accepted_everywhere(cloud, t, world.project) for t in tokens)
     EVENTS[event](world)
     still = [t for t in tokens if not refused_everywhere(cloud, t, world.project)]
-    record(f"tokens: {event}", tokens=len(tokens), still_accepted=len(still))
+    record(f"tokens: {event}", rounds=1, tokens=len(tokens), still_accepted=len(still))
     assert not still, answers(cloud, still[0], world.project)
     if event in UNSCOPED_SURVIVES:
         assert httpx.get(f"{cloud.url}/identity/v3/auth/projects", headers={"X-Auth-Token": unscoped},
@@ -147,7 +147,7 @@ def test_tampered_and_truncated_tokens(cloud: Cloud, demo: Client) -> None:
         accepted += sum(1 for s in statuses.values() if s != 401)
         assert set(statuses.values()) == {401}, (variant, statuses)
     assert accepted_everywhere(cloud, demo.token, demo.project_id)
-    record("tokens: tampered or truncated", tokens=len(bad) * len(PROBES), still_accepted=accepted)
+    record("tokens: tampered or truncated", rounds=1, tokens=len(bad) * len(PROBES), still_accepted=accepted)
 
 
 def _app_cred(cloud: Cloud, demo: Client, **body: Any) -> str:
@@ -168,7 +168,7 @@ def test_application_credentials_unrestricted(cloud: Cloud, demo: Client) -> Non
     assert httpx.post(path, json=body, headers={"X-Auth-Token": restricted}, timeout=30).status_code == 403
     body["application_credential"]["name"] = "child-2"
     assert httpx.post(path, json=body, headers={"X-Auth-Token": unrestricted}, timeout=30).status_code == 201
-    record("tokens: application credential unrestricted", tokens=2, still_accepted=0)
+    record("tokens: application credential unrestricted", rounds=1, tokens=2, still_accepted=0)
 
 
 def test_application_credential_access_rules(cloud: Cloud, demo: Client) -> None:
@@ -186,7 +186,8 @@ def test_application_credential_access_rules(cloud: Cloud, demo: Client) -> None
               ("GET", f"/volume/v3/{demo.project_id}/volumes"), ("GET", "/identity/v3/auth/projects")]
     assert [status(m, p) for m, p in allowed] == [200, 200]
     got = [status(m, p) for m, p in denied]
-    record("tokens: application credential access rules", tokens=len(denied),
+    record("tokens: application credential access rules", rounds=1,
+           tokens=len(denied),
            still_accepted=sum(1 for s in got if s != 401))
     assert got == [401] * len(denied), list(zip(denied, got, strict=True))
     # the token may still validate itself, as keystonemiddleware lets it
