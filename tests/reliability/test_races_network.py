@@ -130,13 +130,18 @@ def _delete_race(client: Client, path: str) -> dict[int, int]:
     return statuses(race(lambda i: client("network", "DELETE", path)))
 
 
-def test_concurrent_deletes_of_one_port(demo: Client) -> None:
+def test_concurrent_deletes_of_one_port_network_and_floating_ip(demo: Client) -> None:
     net = demo.ok("network", "GET", "/networks?name=private")["networks"][0]["id"]
+    public = demo.ok("network", "GET", "/networks?name=public")["networks"][0]["id"]
+    creates = {"ports": {"port": {"network_id": net}}, "networks": {"network": {"name": "gone"}},
+               "floatingips": {"floatingip": {"floating_network_id": public}}}
     doubles = 0
     for _ in range(ROUNDS):
-        port = demo.ok("network", "POST", "/ports", json={"port": {"network_id": net}})["port"]["id"]
-        counts = _delete_race(demo, f"/ports/{port}")
-        assert set(counts) <= {204, 404}, counts
-        doubles += counts.get(204, 0) - 1
-    record("network: concurrent deletes of one port", clients=CLIENTS, double_deletes=doubles)
+        for plural, body in creates.items():
+            made = next(iter(demo.ok("network", "POST", f"/{plural}", json=body).values()))["id"]
+            counts = _delete_race(demo, f"/{plural}/{made}")
+            assert set(counts) <= {204, 404}, (plural, counts)
+            doubles += counts.get(204, 0) - 1
+    record("network: concurrent deletes of one port, network, floating IP", clients=CLIENTS, double_deletes=doubles)
     assert doubles == 0
+    assert _usage(demo, "floatingip") == 0

@@ -69,6 +69,19 @@ def test_image_quota(demo: Client) -> None:
     assert overshoot == 0
 
 
+def _image_delete_round(demo: Client) -> int:
+    image = demo.ok("image", "POST", "/images", json={"name": "gone"})["id"]
+    counts = statuses(race(lambda i: demo("image", "DELETE", f"/images/{image}")))
+    assert set(counts) <= {204, 404}, counts
+    return counts.get(204, 0) - 1
+
+
+def test_concurrent_deletes_of_one_image(demo: Client) -> None:
+    doubles = sum(_image_delete_round(demo) for _ in range(ROUNDS))
+    record("image: concurrent deletes of one image", clients=CLIENTS, double_deletes=doubles)
+    assert doubles == 0
+
+
 def _attach(client: Client, server: str, volume: str, device: str | None = None) -> Any:
     body: dict[str, Any] = {"volumeId": volume, **({"device": device} if device else {})}
     return client("compute", "POST", f"/servers/{server}/os-volume_attachments", json={"volumeAttachment": body})
