@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up test install lint bench conformance differential policy-matrix clean
+.PHONY: up test install lint bench conformance differential policy-matrix reliability clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ bench: $(STAMP)
 conformance: $(STAMP)
 	$(BIN)/python -m conformance $(CONFORMANCE_ARGS)
 	$(BIN)/python -m conformance.clients $(CLIENTS_ARGS)
+
+# races, token revocation and kill -9 crashes, repeated; writes the figures into docs/reliability.md
+RELIABILITY_ROUNDS ?= 10
+RELIABILITY_DBS ?= sqlite postgresql mysql
+reliability: $(STAMP)
+	for db in $(RELIABILITY_DBS); do \
+		TWINSTACK_RELIABILITY_DB=$$db TWINSTACK_RELIABILITY_ROUNDS=$(RELIABILITY_ROUNDS) \
+		TWINSTACK_RELIABILITY_REPORT=docs/reliability-races.json $(BIN)/python -m pytest -W ignore::DeprecationWarning \
+		-p no:cacheprovider tests/reliability $$( [ $$db = sqlite ] || echo "--ignore=tests/reliability/test_crashes.py" ) \
+		$(PYTEST_ARGS) || exit 1; done
+	$(BIN)/python -m tests.reliability.report docs/reliability-races.json docs/reliability.md
 
 # real Nova 34 + Placement 16 (Nova's functional fixtures), Keystone 30 and Glance 33 as the oracle (docs/differential.md)
 DIFF_VENV := .differential/venv

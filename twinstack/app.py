@@ -17,7 +17,7 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
     for provider in cloud.providers:
         service = provider.service(cloud)
         if service is not None:
-            apps[service.prefix] = mount(service, cloud)
+            apps[service.prefix] = mount(service, cloud, tuple(entry.type for entry in provider.catalog))
     control = control_routes.service()
     apps[control.prefix] = mount(control, cloud)
     fallback = unknown_root()

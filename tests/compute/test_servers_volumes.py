@@ -51,6 +51,20 @@ def test_attach_and_detach_a_volume(conn: Any) -> None:
     assert conn.block_storage.get_volume(volume.id).status == "available"
 
 
+def test_a_device_in_use_is_refused(conn: Any) -> None:
+    """Two volumes asking for one device: the second is Nova's DevicePathInUse (409), not a twin."""
+    server = boot(conn, "s")
+    first, second = _volume(conn), _volume(conn)
+    r = nova(conn, "POST", f"/servers/{server['id']}/os-volume_attachments",
+             json={"volumeAttachment": {"volumeId": first.id, "device": "/dev/vdc"}})
+    assert r.status_code == 200 and r.json()["volumeAttachment"]["device"] == "/dev/vdc", r.text
+    r = nova(conn, "POST", f"/servers/{server['id']}/os-volume_attachments",
+             json={"volumeAttachment": {"volumeId": second.id, "device": "/dev/vdc"}})
+    assert r.status_code == 409, r.text
+    assert r.json()["conflictingRequest"]["message"] == "The supplied device path (/dev/vdc) is in use."
+    assert conn.block_storage.get_volume(second.id).status == "available"
+
+
 def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
     image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
     r = nova(

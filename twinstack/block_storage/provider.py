@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.block_storage import bootstrap, lifecycle, policies
 from twinstack.block_storage import tables as t
+from twinstack.block_storage.manager import startup
 from twinstack.block_storage.routes import ROUTES
 from twinstack.block_storage.versions import MICROVERSIONS
 from twinstack.core.pipeline import Service
@@ -38,6 +39,9 @@ class BlockStorageProvider(Provider):
 
     def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load_model(cloud, conn, section, _project_ids(conn))
+
+    async def start(self, cloud: Cloud) -> None:
+        startup.recover(cloud)  # what an earlier run (a crash) left creating, deleting, attaching
 
     async def stop(self, cloud: Cloud) -> None:
         self.tasks.cancel_all()

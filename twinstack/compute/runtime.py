@@ -14,6 +14,7 @@ from twinstack.compute import tables as t
 from twinstack.compute.conductor.manager import ConductorManager
 from twinstack.compute.conductor.rpcapi import TOPIC as CONDUCTOR_TOPIC
 from twinstack.compute.conductor.rpcapi import ConductorAPI
+from twinstack.compute.conductor.startup import init_instances
 from twinstack.compute.manager.compute import ComputeManager
 from twinstack.compute.manager.hosts import control_host
 from twinstack.compute.rpcapi import ComputeAPI
@@ -52,6 +53,7 @@ class Runtime:
         else:
             self.bus.serve(CONDUCTOR_TOPIC, self.conductor)
             self.bus.serve(SCHEDULER_TOPIC, self.scheduler)
+        init_instances(self.conductor)  # what an earlier run (a crash) left building or mid-task
         with self.cloud.store.read() as conn:
             nodes = [dict(r) for r in conn.execute(sa.select(t.nodes)).mappings()]
         self.running = True

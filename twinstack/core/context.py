@@ -28,6 +28,7 @@ class Context:
     system: bool = False  # system-scoped token (system: all)
     is_admin_project: bool = False
     application_credential_id: str | None = None
+    access_rules: list[dict[str, str]] | None = None  # the credential's rules, when it has any
 
     @property
     def role_names(self) -> list[str]:

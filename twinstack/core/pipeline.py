@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from twinstack.core import access_rules
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, render
 from twinstack.core.faults import DropConnection
@@ -183,8 +184,9 @@ class _Dropped(Response):
         raise DropConnection("connection dropped by a fault rule")
 
 
-def mount(service: Service, cloud: Cloud) -> ASGIApp:
-    """Build the ASGI app for one service from its route table."""
+def mount(service: Service, cloud: Cloud, service_types: tuple[str, ...] = ()) -> ASGIApp:
+    """Build the ASGI app for one service from its route table; ``service_types`` are its catalog
+    types, which application credential access rules name."""
 
     def dispatcher(path: str, methods: dict[str, Handler]) -> Callable[[Request], Awaitable[Response]]:
         table = {m.upper(): h for m, h in methods.items()}
@@ -211,6 +213,11 @@ def mount(service: Service, cloud: Cloud) -> ASGIApp:
                 req.ctx = cloud.authenticate(token)
             except ApiError as err:
                 raise _AuthFailure(err.message).challenge(cloud.public_url("/identity")) from None
+            rules = req.ctx.access_rules
+            if rules is not None and not access_rules.allows(rules, service_types, req.method,
+                                                             req.raw.scope["twinstack.subpath"]):
+                req.ctx = None
+                raise _AuthFailure("Token authorization failed").challenge(cloud.public_url("/identity"))
         elif not getattr(handler, "twinstack_public", False):
             raise _AuthFailure("The request you have made requires authentication.").challenge(
                 cloud.public_url("/identity")

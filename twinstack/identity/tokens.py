@@ -251,6 +251,7 @@ class Tokens:
                     raise TokenNotValid("application credential deleted")
                 allowed = {r["id"] for r in cred.roles}
                 ctx.roles = [r for r in ctx.roles if r["id"] in allowed]
+                ctx.access_rules = list(cred.access_rules) or None
         if kind and not ctx.roles:
             raise TokenNotValid("no roles on the scope")
         return ctx

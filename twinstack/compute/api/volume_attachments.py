@@ -47,8 +47,14 @@ async def show(req: Req) -> Any:
     raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {req.params['volume_id']}.")
 
 
-def _next_device(bdms: list[dict[str, Any]]) -> str:
+def _device(bdms: list[dict[str, Any]], requested: str | None) -> str:
+    """The device the volume gets: the one asked for unless another volume holds it (Nova's
+    compute_utils.get_next_device_name raises DevicePathInUse, the API's 409), else the first free."""
     used = {b.get("device_name") for b in bdms}
+    if requested:
+        if requested in used:
+            raise ApiError(409, f"The supplied device path ({requested}) is in use.")
+        return requested
     for letter in "bcdefghijklmnopqrstuvwxyz":
         if f"/dev/vd{letter}" not in used:
             return f"/dev/vd{letter}"
@@ -70,7 +76,7 @@ async def create(req: Req) -> Any:
         bdms = list(row["block_devices"] or [])
         if any(b.get("volume_id") == volume_id for b in bdms):
             raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
-        device = body.get("device") or _next_device(bdms)
+        device = _device(bdms, body.get("device"))
         attachment_id = block_storage.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
         bdm = {"volume_id": volume_id, "device_name": device, "tag": body.get("tag"), "boot_index": None,
                "delete_on_termination": bool(body.get("delete_on_termination", False)),
