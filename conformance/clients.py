@@ -161,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--url", help="attach to a running twinstack instead of starting one")
     args = p.parse_args(argv)
     install()
-    cloud, commit = make_cloud(args.url, None, None)
+    # DevStack's models, and its pace: a build waits a second before it has ports (model/profiles/devstack-timing)
+    cloud, commit = make_cloud(args.url, None, ["devstack-timing"])
     cloud.start()
     suites: dict[str, Any] = {}
     try:

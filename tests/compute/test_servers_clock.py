@@ -40,3 +40,21 @@ def test_build_and_stop_wait_for_the_clock(cloud: Any, openstack_connection: Any
     assert body["OS-EXT-STS:task_state"] == "powering-off"
     manual(0)
     wait_status(conn, created["id"], "SHUTOFF")
+
+
+@pytest.mark.twinstack_model("models/schedule_seconds.yaml")
+def test_schedule_seconds_holds_a_build_before_it_has_ports(cloud: Any) -> None:
+    """compute.settings.schedule_seconds: in manual clock mode a build stays BUILD, hostless and portless,
+    until the clock passes it; then it goes on as any build does."""
+    conn = cloud.connect("twinstack")
+    cloud.set_clock("manual")
+    image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
+    net = conn.network.find_network("private")
+    server = conn.compute.create_server(name="paced", image_id=image.id, flavor_id="c1", networks=[{"uuid": net.id}])
+    shown = conn.compute.get_server(server.id)
+    assert shown.status == "BUILD" and not shown.addresses
+    assert list(conn.network.ports(device_id=server.id)) == []
+    cloud.advance_clock(1.5)
+    cloud.set_clock("real")  # the rest of the build (the fake driver's steps) on real time
+    conn.compute.wait_for_server(conn.compute.get_server(server.id), status="ACTIVE", wait=30)
+    assert list(conn.network.ports(device_id=server.id))

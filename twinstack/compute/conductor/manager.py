@@ -82,8 +82,17 @@ class ConductorManager(MoveTasks):
     def _finish_error(self, conn: Any, uuid: str, request_id: str, event: str, message: str) -> None:
         inst.add_event(conn, self._now(), uuid, request_id, event, "Error", traceback=message, finish=True)
 
+    @property
+    def schedule_seconds(self) -> float:
+        """Cloud time a build waits in the conductor before it is scheduled (0 by default: at once). A real
+        cloud's conductor and scheduler take a second or so, so for that long a new server is BUILD with no
+        host and no ports; clients written against DevStack sometimes lean on that window."""
+        return float(self.rt.settings.get("schedule_seconds", 0) or 0)
+
     # -- builds -----------------------------------------------------------------------------
     async def build_instances(self, instance_uuids: list[str], request_id: str) -> None:
+        if self.schedule_seconds > 0:
+            await self.cloud.clock.sleep(self.schedule_seconds)
         for uuid in instance_uuids:
             await self._schedule_and_build(uuid, request_id, [])
 
