@@ -118,6 +118,8 @@ class Req:
             self._body = json.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(400, f"Malformed request body: {exc}", "MalformedRequestBody") from None
+        except RecursionError:  # a body nested deeper than Python's stack: within the size limit, not JSON we read
+            raise ApiError(400, "Malformed request body: nested too deeply.", "MalformedRequestBody") from None
         return self._body
 
     def authorize(self, rule: str, target: dict[str, Any] | None = None) -> None:
