@@ -1,0 +1,59 @@
+"""docs/reliability.md's Fuzzing section (between its markers, so the other sections stay as they
+are) and docs/reliability-fuzz.json, from the runs of ``python -m fuzz``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BEGIN, END = "<!-- fuzz:begin (written by make fuzz) -->", "<!-- fuzz:end -->"
+FIXES = Path(__file__).with_name("FIXES.md")
+
+
+def section(runs: list[dict[str, Any]], commit: str, date: str) -> str:
+    total = sum(r["requests"] for r in runs)
+    lines = [
+        BEGIN, "## Fuzzing", "",
+        f"`make fuzz` at {commit}, {date}: **{total:,} requests, "
+        f"{sum(r['status_5xx'] for r in runs)} answers of 5xx, {sum(r['hangs'] for r in runs)} hangs**; "
+        f"after the fuzz the cloud {'still boots' if all(r['server_boots_after'] for r in runs) else 'FAILS to boot'}"
+        " a server as demo. Figures in [reliability-fuzz.json](reliability-fuzz.json).", "",
+        "| seed | requests | routes covered | 5xx | hangs | bodies broken off | clients | seconds |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        lines.append(f"| {r['seed']} | {r['requests']:,} | {r['routes_covered']} of {r['routes_total']} | "
+                     f"{r['status_5xx']} | {r['hangs']} | {r['disconnects']} | {r['clients']} | {r['seconds']} |")
+    kinds: dict[str, int] = {}
+    for r in runs:
+        for k, n in r["kinds"].items():
+            kinds[k] = kinds.get(k, 0) + n
+    lines += ["", "Requests by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())) + ".", ""]
+    findings = [f for r in runs for f in r["findings"]]
+    if findings:
+        lines += ["Open findings of this run (shrunk; tracebacks in the JSON):", ""]
+        lines += [f"- {f['status'] or 'hang'} x{f['count']}: `{f['reproduction']['method']} "
+                  f"{f['reproduction']['path'][:160]}`" for f in findings]
+        lines.append("")
+    lines += [FIXES.read_text().strip(), "", END]
+    return "\n".join(lines)
+
+
+def write(out: Path, runs: list[dict[str, Any]]) -> None:
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=out).stdout.strip()
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    (out / "reliability-fuzz.json").write_text(json.dumps({"commit": commit, "date": date, "runs": runs},
+                                                          indent=1, default=str) + "\n")
+    doc = out / "reliability.md"
+    text = doc.read_text() if doc.exists() else "# Reliability\n\nWhat each reliability check does, and its figures.\n"
+    new = section(runs, commit, date)
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + new + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + new + "\n"
+    doc.write_text(text)
