@@ -103,7 +103,11 @@ def main() -> None:
     parser.add_argument("--per-schema", type=int, default=6, help="valid bodies Hypothesis draws per schema")
     parser.add_argument("--output", default=str(ROOT / "docs"), help="where reliability.md and its JSON go")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--report-only", action="store_true", help="rewrite reliability.md from its JSON")
     args = parser.parse_args()
+    if args.report_only:
+        report.rewrite(Path(args.output))
+        return
     runs = [fuzz(seed, args.count, args.clients, args.time_limit, args.hang_after, args.per_schema)
             for seed in args.seed or [1]]
     if not args.no_docs:

@@ -31,7 +31,11 @@ def section(runs: list[dict[str, Any]], commit: str, date: str) -> str:
     for r in runs:
         for k, n in r["kinds"].items():
             kinds[k] = kinds.get(k, 0) + n
-    lines += ["", "Requests by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())) + ".", ""]
+    strays = sum(len(r["stray_tracebacks"]) for r in runs)
+    lines += ["", "Requests by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())) + ".",
+              f"`id_sweep` is the `%00` / `99999999999999999999` sweep of every path parameter; the server's log "
+              f"holds {strays} traceback{'s' if strays != 1 else ''} outside answered requests (a broken-off body "
+              "must leave none).", ""]
     findings = [f for r in runs for f in r["findings"]]
     if findings:
         lines += ["Open findings of this run (shrunk; tracebacks in the JSON):", ""]
@@ -42,10 +46,10 @@ def section(runs: list[dict[str, Any]], commit: str, date: str) -> str:
     return "\n".join(lines)
 
 
-def write(out: Path, runs: list[dict[str, Any]]) -> None:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=out).stdout.strip()
-    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def write(out: Path, runs: list[dict[str, Any]], commit: str = "", date: str = "") -> None:
+    commit = commit or subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                      cwd=out).stdout.strip()
+    date = date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     (out / "reliability-fuzz.json").write_text(json.dumps({"commit": commit, "date": date, "runs": runs},
                                                           indent=1, default=str) + "\n")
     doc = out / "reliability.md"
@@ -57,3 +61,9 @@ def write(out: Path, runs: list[dict[str, Any]]) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + new + "\n"
     doc.write_text(text)
+
+
+def rewrite(out: Path) -> None:
+    """The Markdown again from the JSON of the last run (after editing FIXES.md, say)."""
+    data = json.loads((out / "reliability-fuzz.json").read_text())
+    write(out, data["runs"], data["commit"], data["date"])
