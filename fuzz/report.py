@@ -31,6 +31,14 @@ def section(runs: list[dict[str, Any]], commit: str, date: str) -> str:
     for r in runs:
         for k, n in r["kinds"].items():
             kinds[k] = kinds.get(k, 0) + n
+    statuses: dict[str, int] = {}
+    for r in runs:
+        for k, n in r["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + n
+    named = {"-1": "broken off by the client", "-2": "closed by the server", "0": "hang"}
+    lines += ["", "Answers: " + ", ".join(f"{named.get(k, k)} {n:,}" for k, n in statuses.items()) + ". The requests "
+              "are fixed by the seed; with 8 clients racing, a few answers move between runs (a resource one "
+              "request deletes is a 404 for the next)."]
     strays = sum(len(r["stray_tracebacks"]) for r in runs)
     lines += ["", "Requests by kind: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())) + ".",
               f"`id_sweep` is the `%00` / `99999999999999999999` sweep of every path parameter; the server's log "
