@@ -50,3 +50,13 @@ def test_admin_all_tenants_narrows_by_project(demo: Cinder, alt: Cinder, admin: 
     narrowed = admin.get(f"/volumes?all_tenants=1&project_id={alt.project_id}").json()["volumes"]
     assert [v["id"] for v in narrowed] == [theirs["id"]]
     assert [v["id"] for v in demo.get("/volumes").json()["volumes"]] == [mine["id"]]
+
+
+def test_an_offset_past_cinders_max_int_is_a_400(demo: Cinder) -> None:
+    """Cinder bounds offset with validate_integer(offset, 'offset', 0, DB_MAX_INT); unbounded, the
+    fuzzer's ``volume-transfers/detail?offset=99999999999999999999`` overflowed SQLite (a 500)."""
+    for path in ("/volumes", "/volumes/detail", "/snapshots", "/backups", "/volume-transfers/detail"):
+        response = demo.get(f"{path}?offset=99999999999999999999")
+        assert response.status_code == 400, (path, response.text)
+        assert "offset must be <= 2147483647" in response.text
+    assert demo.get("/volumes?offset=2147483647").status_code == 200

@@ -247,3 +247,22 @@ def test_cli_flavor_create_and_list(twinstack_cloud) -> None:
     assert created["name"] == name and created["os-flavor-access:is_public"] is False
     listed = openstack_cli(twinstack_cloud, "flavor", "list", "--all", "-f", "json")
     assert name in [f["Name"] for f in listed]
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("vcpus", "12409407825991502174", "vcpus must be <= 2147483647"),
+    ("ram", "99999999999999999999", "memory_mb must be <= 2147483647"),
+    ("disk", "2147483648", "root_gb must be <= 2147483647"),
+    ("swap", "99999999999999999999", "swap must be <= 2147483647"),
+    ("OS-FLV-EXT-DATA:ephemeral", "99999999999999999999", "ephemeral_gb must be <= 2147483647"),
+    ("vcpus", "0", "vcpus must be >= 1"),
+])
+def test_sizes_given_as_strings_are_range_checked(http: httpx.Client, admin_token: str, field: str, value: str,
+                                                  reason: str) -> None:
+    """The schema takes a size as an integer or a string of digits, and bounds only the integer; Nova's
+    flavors.create checks the number (utils.validate_integer). Unchecked, a string past SQLite's INTEGER
+    was a 500 (found by the fuzzer)."""
+    body = {"flavor": {"name": _name(), "vcpus": 1, "ram": 64, "disk": 1, field: value}}
+    response = http.post("/compute/v2.1/flavors", json=body, headers=nova_headers(admin_token))
+    assert response.status_code == 400, response.text
+    assert reason in response.json()["badRequest"]["message"]

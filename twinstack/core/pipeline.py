@@ -133,10 +133,25 @@ class Req:
             self._body = json.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(400, f"Malformed request body: {exc}", "MalformedRequestBody") from None
+        except RecursionError:  # a body nested deeper than Python's stack: within the size limit, not JSON we read
+            raise ApiError(400, "Malformed request body: nested too deeply.", "MalformedRequestBody") from None
+        if b"\\u" in data and _has_lone_surrogate(self._body):
+            self._body = None
+            raise ApiError(400, "Malformed request body: a string holds a lone UTF-16 surrogate (\\ud800-\\udfff), "
+                                "which is not a character.", "MalformedRequestBody")
         return self._body
 
     def authorize(self, rule: str, target: dict[str, Any] | None = None) -> None:
         self.cloud.policy.authorize(rule, target or {}, self.context)
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """JSON lets ``"\\ud800"`` through as a Python string no store can encode; only escaped bodies are walked."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -139,7 +139,7 @@ def proxy_list_images(cloud: Cloud, caller: Context, name: str | None = None, st
     if status is not None:
         clauses.append(img.status == status)
     for key, value in (properties or {}).items():
-        clauses.append(img.properties[key].as_string() == value)
+        clauses.append(t.property_equals(key, value))
     if updated_since is not None:
         clauses.append(img.updated_at >= _proxy_time(updated_since))
     with cloud.store.read() as conn:

@@ -23,6 +23,8 @@ from twinstack.core.pipeline import Req
 from twinstack.core.resource import Attr
 from twinstack.core.validation import validate
 
+DB_MAX_INT = 2147483647  # cinder.db.constants
+
 
 def project_of(req: Req) -> str:
     """The caller's project; a project id in the URL must be it (cinder/api/openstack/wsgi.py), for an
@@ -81,6 +83,8 @@ def paginate(conn: Any, table: Any, query: Any, sort: Any, marker: str | None, l
     if offset is not None and offset != "":
         if not offset.isdigit():
             raise ApiError(400, "Invalid input received: offset param must be an integer", "InvalidInput")
+        if int(offset) > DB_MAX_INT:  # Cinder: validate_integer(offset, 'offset', 0, DB_MAX_INT); SQLite would overflow
+            raise ApiError(400, f"Invalid input received: offset must be <= {DB_MAX_INT}", "InvalidInput")
         query = query.offset(int(offset))
     try:
         page = _paginate(conn, table, query, sort, marker, limit)

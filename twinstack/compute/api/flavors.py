@@ -157,8 +157,22 @@ async def show(req: Req) -> Any:
     return {"flavor": flavor_view(req, row, can_see_extra_specs(req))}
 
 
-def _int(value: Any) -> int:
-    return int(value)
+MAX_INT = 2147483647  # nova.db.constants.MAX_INT: the flavor columns are 32-bit
+
+
+def _int(value: Any, name: str, minimum: int = 0) -> int:
+    """A size the schema let through as an integer or a string of digits, checked as Nova's
+    flavors.create does with utils.validate_integer: a string of digits has no maximum in the schema,
+    and "12409407825991502174" overflowed the store (a 500 found by the fuzzer)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ApiError(400, f"Invalid input received: {name} must be an integer") from None
+    if number < minimum:
+        raise ApiError(400, f"Invalid input received: {name} must be >= {minimum}")
+    if number > MAX_INT:
+        raise ApiError(400, f"Invalid input received: {name} must be <= {MAX_INT}")
+    return number
 
 
 async def create(req: Req) -> Any:
@@ -175,9 +189,11 @@ async def create(req: Req) -> Any:
         flavor_id = int(flavor_id)
     with req.cloud.store.begin() as conn:
         row = create_flavor(
-            conn, body["name"], _int(body["vcpus"]), _int(body["ram"]), _int(body["disk"]), req.cloud.clock.now(),
+            conn, body["name"], _int(body["vcpus"], "vcpus", 1), _int(body["ram"], "memory_mb", 1),
+            _int(body["disk"], "root_gb"), req.cloud.clock.now(),
             flavor_id=None if flavor_id is None else str(flavor_id),
-            ephemeral=_int(body.get("OS-FLV-EXT-DATA:ephemeral", 0)), swap=_int(body.get("swap", 0)),
+            ephemeral=_int(body.get("OS-FLV-EXT-DATA:ephemeral", 0), "ephemeral_gb"),
+            swap=_int(body.get("swap", 0), "swap"),
             rxtx_factor=rxtx, is_public=is_public,
             description=body.get("description") if req.at_least(2, 55) else None)
     return {"flavor": flavor_view(req, row, can_see_extra_specs(req))}

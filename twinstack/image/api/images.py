@@ -214,7 +214,7 @@ def _filters(req: Req, query: Any) -> list[Any]:
         if key.endswith(("_min", "_max")):
             column = key[:-4]
             if column not in ("size", "min_disk", "min_ram", "virtual_size"):
-                clauses.append(img.properties[key].as_string() == value)
+                clauses.append(t.property_equals(key, value))
                 continue
             try:
                 number = int(value)
@@ -241,7 +241,7 @@ def _filters(req: Req, query: Any) -> list[Any]:
                      "os_hash_algo"):
             clauses.append(img[key] == value)
         else:  # anything else is an extra property
-            clauses.append(img.properties[key].as_string() == value)
+            clauses.append(t.property_equals(key, value))
     return clauses
 
 

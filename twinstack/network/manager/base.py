@@ -43,8 +43,9 @@ class Resource(CoreResource):
     def common_attrs(self) -> list[Attr]:
         std = [
             Attr("id", sort=True, filter=True),
-            Attr("project_id", post=True, filter=True, sort=True),
-            Attr("tenant_id", column="project_id", post=True, filter=True, sort=True),
+            # neutron-lib: 'type:string' of PROJECT_ID_FIELD_SIZE; unchecked, a dict reached the quota query
+            Attr("project_id", post=True, convert=string(255), filter=True, sort=True),
+            Attr("tenant_id", column="project_id", post=True, convert=string(255), filter=True, sort=True),
             Attr("description", post=True, put=True, default="", convert=string(255), filter=True, sort=True),
             Attr("created_at", sort=True),  # filtered with changed_since instead
             Attr("updated_at", sort=True),

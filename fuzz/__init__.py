@@ -1,0 +1,1 @@
+"""A fuzzer that knows every route of every service (``make fuzz``, docs/reliability.md)."""
