@@ -31,6 +31,6 @@ def test_creds_are_what_oslo_policy_checks_read() -> None:
     assert ctx.creds() == {
         "user_id": "u1", "user_domain_id": "default", "project_id": "p1", "project_domain_id": "default",
         "domain_id": None, "system_scope": None, "roles": ["admin"], "is_admin_project": True,
-        "token": {"audit_ids": ["aud"]},
+        "is_admin": True, "token": {"audit_ids": ["aud"]},
     }
     assert make(system=True).creds()["system_scope"] == "all"
