@@ -34,6 +34,7 @@ class Discovery:
     container_formats: list[str] = field(default_factory=list)
     import_methods: list[str] = field(default_factory=list)
     image_cache: bool = False  # GET /v2/cache answers (Glance with an image cache, API 2.14+)
+    object_storage_apis: list[str] = field(default_factory=list)  # what Swift's /info lists beside "swift"
     image_format_enforced: bool = True
     image_hashes: bool = True
     http_image: str = ""
@@ -153,6 +154,9 @@ def discover(base_url: str) -> Discovery:
         _network(p, d)
     if d.volume_type:
         _volume(p, d)
+    if "object-store" in d.catalog:  # Swift's /info sits at the endpoint's root, above /v1/AUTH_...
+        info = p.json(d.catalog["object-store"].split("/v1/", 1)[0] + "/info", d.token) or {}
+        d.object_storage_apis = sorted(k for k in info if k != "swift")
     return d
 
 

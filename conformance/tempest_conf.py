@@ -192,6 +192,8 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     # -- object storage ----------------------------------------------------------------------
     if "object-store" in d.catalog:
         put("object-storage", "region", d.region)
+        put("object-storage-feature-enabled", "discoverable_apis", ",".join(d.object_storage_apis),
+            "probed: the middleware Swift's /info lists (tempest skips the others)", skips=True)
         put("object-storage-feature-enabled", "container_sync", False,
             "no container-sync realms (twinstack's Swift has no container sync)", skips=True)
     # -- volume ------------------------------------------------------------------------------

@@ -288,3 +288,30 @@ def test_formpost_and_static_web(swift: httpx.Client) -> None:
     page = anonymous.get("/site")
     assert 'href="style.css"' in page.text and "index.html" in page.text
     assert swift.get("/site").text.splitlines()[0] == "404error.html"  # the owner still gets the API
+
+
+def test_versioned_writes_stack_and_history(swift: httpx.Client) -> None:
+    swift.put("/archive")
+    swift.put("/docs", headers={"X-Versions-Location": "archive"})
+    assert swift.head("/docs").headers["x-versions-location"] == "archive"
+    swift.put("/docs/a.txt", content=b"one")
+    swift.put("/docs/a.txt", content=b"two")
+    swift.put("/docs/a.txt", content=b"three")
+    archived = swift.get("/archive", params={"format": "json"}).json()
+    assert len(archived) == 2 and all(a["name"].startswith("005a.txt/") for a in archived)
+    assert swift.delete("/docs/a.txt").status_code == 204
+    assert swift.get("/docs/a.txt").content == b"two"  # the newest archived version is back
+    assert swift.delete("/docs/a.txt").status_code == 204
+    assert swift.get("/docs/a.txt").content == b"one"
+    assert swift.delete("/docs/a.txt").status_code == 204
+    assert swift.get("/docs/a.txt").status_code == 404
+    assert swift.head("/archive").headers["x-container-object-count"] == "0"
+    # history mode: a delete archives, nothing comes back
+    swift.put("/history")
+    swift.put("/log", headers={"X-History-Location": "history"})
+    swift.put("/log/x", content=b"v1")
+    swift.put("/log/x", content=b"v2")
+    assert swift.delete("/log/x").status_code == 204
+    assert swift.get("/log/x").status_code == 404
+    kept = [swift.get(f"/history/{a['name']}").content for a in swift.get("/history", params={"format": "json"}).json()]
+    assert sorted(kept) == [b"v1", b"v2"]

@@ -18,7 +18,7 @@ from twinstack.object_storage import schemas as limits
 from twinstack.object_storage.api import bulk, common, formpost, slo, staticweb, tempurl, writes
 from twinstack.object_storage.api.ranges import Piece, conditional, ranged
 from twinstack.object_storage.errors import status, text_error
-from twinstack.object_storage.manager import files
+from twinstack.object_storage.manager import files, versions
 
 OBJECT_HEADERS = ("content-disposition", "content-encoding", "x-object-manifest", "access-control-allow-origin",
                   "access-control-expose-headers", "access-control-max-age", "cache-control", "expires")
@@ -268,15 +268,26 @@ async def _copy(req: Req, source: str, account: str, dest_container: str, dest_n
 
 
 async def delete(req: Req) -> Any:
+    """Delete the object; in a versioned container, bring back its newest archived version (stack mode) or
+    archive it first (history mode), as versioned_writes does."""
     account, _container, name, crow = _target(req, write=True)
     if req.query.get("multipart-manifest") == "delete":
         return await slo.delete(req, account, crow, name)
+    now = common.now(req)
+    kept = False
     with req.cloud.store.begin() as conn:
         gone = manager.delete_object(conn, crow["id"], name)
-    if gone is None or (gone["delete_at"] is not None and gone["delete_at"] <= common.now(req)):
-        if gone is not None:
-            files.remove(req.cloud, gone["location"])
+        live = gone is not None and (gone["delete_at"] is None or gone["delete_at"] > now)
+        archive = versions.archive_of(conn, crow) if live else None
+        if gone is not None and archive is not None:
+            mode, archive_row = archive
+            if mode == "history":
+                versions.keep(conn, archive_row, gone)
+                kept = True
+            else:
+                versions.restore(conn, crow, archive_row, name)
+    if gone is not None and not kept:
+        files.remove(req.cloud, gone["location"])
+    if not live:
         raise status(404)
-    files.remove(req.cloud, gone["location"])
     return Response(status_code=204, headers={"Content-Type": "text/html; charset=UTF-8"})
-

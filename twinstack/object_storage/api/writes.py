@@ -10,7 +10,7 @@ from starlette.responses import Response
 from twinstack.core.pipeline import Req
 from twinstack.object_storage import manager, views
 from twinstack.object_storage.errors import status, text_error
-from twinstack.object_storage.manager import files
+from twinstack.object_storage.manager import files, versions
 
 
 def store(req: Req, crow: dict[str, Any], values: dict[str, Any], created: bool,
@@ -22,7 +22,13 @@ def store(req: Req, crow: dict[str, Any], values: dict[str, Any], created: bool,
             if fresh is None:
                 raise status(404)
             check_quota(req, conn, fresh, values)
+            archive = versions.archive_of(conn, fresh)
+            old = manager.get_object(conn, fresh["id"], values["name"]) if archive else None
+            if archive and old is not None and not old["meta"].get("x-object-manifest"):
+                versions.keep(conn, archive[1], old)  # the archive takes over the old data file
             replaced = manager.put_object(conn, fresh["id"], values)
+            if archive and old is not None and not old["meta"].get("x-object-manifest"):
+                replaced = None
     except BaseException:
         files.remove(req.cloud, values.get("location"))
         raise

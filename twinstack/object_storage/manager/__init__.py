@@ -108,7 +108,7 @@ def put_object(conn: Connection, container_id: int, values: dict[str, Any]) -> s
         conn.execute(t.objects.update().where(t.objects.c.container_id == container_id,
                                               t.objects.c.name == values["name"]).values(**values))
         delta_count, delta_bytes = 0, values["size"] - old["size"]
-    _count(conn, container_id, delta_count, delta_bytes)
+    count(conn, container_id, delta_count, delta_bytes)
     return old["location"] if old else None
 
 
@@ -123,7 +123,7 @@ def delete_object(conn: Connection, container_id: int, name: str) -> dict[str, A
     if old is None:
         return None
     conn.execute(t.objects.delete().where(t.objects.c.container_id == container_id, t.objects.c.name == name))
-    _count(conn, container_id, -1, -old["size"])
+    count(conn, container_id, -1, -old["size"])
     return old
 
 
@@ -135,11 +135,11 @@ def reap_expired(conn: Connection, container_id: int, now: float) -> list[str]:
                         .where(o.container_id == container_id, o.delete_at <= now)).all()
     if gone:
         conn.execute(t.objects.delete().where(o.container_id == container_id, o.delete_at <= now))
-        _count(conn, container_id, -len(gone), -sum(row.size for row in gone))
+        count(conn, container_id, -len(gone), -sum(row.size for row in gone))
     return [row.location for row in gone if row.location]
 
 
-def _count(conn: Connection, container_id: int, objects: int, size: int) -> None:
+def count(conn: Connection, container_id: int, objects: int, size: int) -> None:
     c = t.containers.c
     conn.execute(t.containers.update().where(c.id == container_id)
                  .values(object_count=c.object_count + objects, bytes_used=c.bytes_used + size))
