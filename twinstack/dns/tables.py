@@ -1,0 +1,44 @@
+"""Zones and their recordsets. A recordset keeps its records as a JSON list of strings (Designate stores a
+row per record; nothing here asks for one record alone)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from twinstack.core.store import metadata
+
+zones = sa.Table(
+    "dns_zones", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("email", sa.String(255), nullable=True),
+    sa.Column("ttl", sa.Integer, nullable=False),
+    sa.Column("serial", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)
+
+recordsets = sa.Table(
+    "dns_recordsets", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("zone_id", sa.String(36), nullable=False, index=True),
+    sa.Column("project_id", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("type", sa.String(8), nullable=False),
+    sa.Column("ttl", sa.Integer, nullable=True),
+    sa.Column("records", sa.JSON, nullable=False),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("managed", sa.Boolean, nullable=False, default=False),  # SOA and NS: Designate's own
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+    sa.UniqueConstraint("zone_id", "name", "type", name="uq_dns_recordsets_zone_name_type"),
+)

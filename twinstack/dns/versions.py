@@ -1,0 +1,7 @@
+"""Designate speaks v2 (CURRENT) with no microversions. One line per version."""
+
+from __future__ import annotations
+
+HISTORY = {
+    "v2": "zones (PRIMARY), recordsets, with Designate's PENDING -> ACTIVE lifecycle on the cloud clock",
+}
