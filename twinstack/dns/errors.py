@@ -53,3 +53,25 @@ def duplicate_recordset() -> ApiError:
 def bad_action(message: str) -> ApiError:
     """A zone or recordset that is being deleted takes no more changes."""
     return ApiError(400, message, "bad_request")
+
+
+def not_found(kind: str, what: str) -> ApiError:
+    """``tld_not_found``, ``blacklist_not_found``, ``pool_not_found``, ``zone_transfer_request_not_found`` ..."""
+    return ApiError(404, f"Could not find {what}", f"{kind}_not_found")
+
+
+def duplicate(kind: str, what: str) -> ApiError:
+    return ApiError(409, f"Duplicate {what}", f"duplicate_{kind}")
+
+
+def invalid_key() -> ApiError:
+    """IncorrectZoneTransferKey: a 403 whose type says why."""
+    return ApiError(403, "Key does not match", "invalid_key")
+
+
+def invalid_transfer(message: str) -> ApiError:
+    return ApiError(400, message, "invalid_zone_transfer_request")
+
+
+def over_quota(resource: str) -> ApiError:
+    return ApiError(413, f"Quota exceeded for {resource}.", "over_quota")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler, public
-from twinstack.dns.api import recordsets, versions, zones
+from twinstack.dns.api import misc, recordsets, transfers, versions, zones
+from twinstack.dns.api.lists import BLACKLISTS, TLDS
 
 RECORDSET: dict[str, Handler] = {"GET": recordsets.show, "PUT": recordsets.update, "PATCH": recordsets.update,
                                  "DELETE": recordsets.delete}
@@ -13,9 +14,21 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2", {"GET": public(versions.v2)}),
     ("/v2/", {"GET": public(versions.v2)}),
     ("/v2/zones", {"GET": zones.index, "POST": zones.create}),
+    ("/v2/zones/tasks/transfer_requests", {"GET": transfers.index_requests}),
+    ("/v2/zones/tasks/transfer_requests/{request_id}", {"GET": transfers.show_request,
+                                                         "PATCH": transfers.update_request,
+                                                         "DELETE": transfers.delete_request}),
+    ("/v2/zones/tasks/transfer_accepts", {"GET": transfers.index_accepts, "POST": transfers.accept}),
+    ("/v2/zones/tasks/transfer_accepts/{accept_id}", {"GET": transfers.show_accept}),
     ("/v2/zones/{zone_id}", {"GET": zones.show, "PATCH": zones.update, "DELETE": zones.delete}),
     ("/v2/zones/{zone_id}/nameservers", {"GET": zones.nameservers}),
     ("/v2/zones/{zone_id}/recordsets", {"GET": recordsets.index, "POST": recordsets.create}),
     ("/v2/zones/{zone_id}/recordsets/{recordset_id}", RECORDSET),
+    ("/v2/zones/{zone_id}/tasks/transfer_requests", {"POST": transfers.create_request}),
     ("/v2/recordsets", {"GET": recordsets.index_all}),
+    ("/v2/pools", {"GET": misc.pools}),
+    ("/v2/pools/{pool_id}", {"GET": misc.pool}),
+    ("/v2/quotas/{project_id}", {"GET": misc.quota_show, "PATCH": misc.quota_update, "DELETE": misc.quota_reset}),
+    *TLDS.routes(),
+    *BLACKLISTS.routes(),
 ]

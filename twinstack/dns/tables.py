@@ -42,3 +42,52 @@ recordsets = sa.Table(
     sa.Column("updated_at", sa.String(32), nullable=True),
     sa.UniqueConstraint("zone_id", "name", "type", name="uq_dns_recordsets_zone_name_type"),
 )
+
+transfer_requests = sa.Table(
+    "dns_transfer_requests", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("zone_id", sa.String(36), nullable=False, index=True),
+    sa.Column("project_id", sa.String(64), nullable=False),  # the giver
+    sa.Column("target_project_id", sa.String(64), nullable=True),  # None: any project may accept
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),  # ACTIVE, COMPLETE
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)
+
+transfer_accepts = sa.Table(
+    "dns_transfer_accepts", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("zone_id", sa.String(36), nullable=False),
+    sa.Column("transfer_request_id", sa.String(36), nullable=False),
+    sa.Column("project_id", sa.String(64), nullable=False),  # the taker
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)
+
+
+
+def _admin_list(name: str, field: str) -> sa.Table:
+    """An admin-kept list: TLDs zones must end in (when any exist), name patterns zones may not have."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column(field, sa.String(255), nullable=False, unique=True),
+        sa.Column("description", sa.String(160), nullable=True),
+        sa.Column("created_at", sa.String(32), nullable=False),
+        sa.Column("updated_at", sa.String(32), nullable=True),
+    )
+
+
+tlds = _admin_list("dns_tlds", "name")
+blacklists = _admin_list("dns_blacklists", "pattern")
+
+quotas = sa.Table(
+    "dns_quotas", metadata,
+    sa.Column("project_id", sa.String(64), primary_key=True),
+    sa.Column("resource", sa.String(32), primary_key=True),
+    sa.Column("hard_limit", sa.Integer, nullable=False),
+)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.core.convert import to_bool
+from twinstack.core.errors import ApiError
 from twinstack.core.pagination import next_link, paginate
 from twinstack.core.pipeline import Req
 from twinstack.core.validation import validate
@@ -62,7 +63,7 @@ def _limit(req: Req) -> int:
     if raw == "max":
         return MAX_LIMIT
     if not raw.isdigit() or int(raw) < 1:
-        raise errors.bad_request(f"limit must be an integer > 0: {raw}")
+        raise ApiError(400, f"limit must be an integer > 0: {raw}", "invalid_limit")
     return min(int(raw), MAX_LIMIT)
 
 
@@ -87,7 +88,7 @@ def listing(req: Req, conn: Connection, table: sa.Table, query: sa.Select[Any], 
     if sort_key not in sort_keys:
         raise errors.invalid_sort_key(", ".join(sort_keys))
     if sort_dir not in ("asc", "desc"):
-        raise errors.bad_request("Unknown sort direction, must be 'desc' or 'asc'")
+        raise ApiError(400, "Unknown sort direction, must be 'desc' or 'asc'", "invalid_sort_dir")
     limit = _limit(req)
     marker = params.get("marker")
     sort_column = "project_id" if sort_key == "tenant_id" else sort_key  # Designate's name for the project

@@ -10,7 +10,7 @@ from twinstack.core.pipeline import Req, json_response
 from twinstack.dns import errors, manager, schemas, views
 from twinstack.dns import tables as t
 from twinstack.dns.api import common
-from twinstack.dns.manager import names
+from twinstack.dns.manager import names, rules
 
 FILTERS = ("name", "email", "status", "type", "ttl", "description")
 SORT_KEYS = ("created_at", "id", "updated_at", "name", "tenant_id", "serial", "ttl", "status")
@@ -24,6 +24,8 @@ async def create(req: Req) -> Any:
     project_id = req.context.project_id or ""
     common.authorize(req, "create_zone", project_id)
     with req.cloud.store.begin() as conn:
+        rules.check_zone_name(conn, spec["name"], req.cloud.policy.allowed(
+            "use_blacklisted_zone", {"project_id": project_id}, req.context))
         zone = manager.create_zone(req.cloud, conn, project_id, spec)
     body = views.zone(req, zone)
     manager.settle_later(req.cloud, zone["id"])

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.ids import uuid_str
 from twinstack.dns import errors
 from twinstack.dns import tables as t
-from twinstack.dns.manager import lifecycle
+from twinstack.dns.manager import lifecycle, quotas
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -74,6 +74,7 @@ def _recordset_row(cloud: Cloud, zone: dict[str, Any], name: str, kind: str, rec
 def create_zone(cloud: Cloud, conn: Connection, project_id: str, spec: dict[str, Any]) -> dict[str, Any]:
     if conn.execute(sa.select(t.zones.c.id).where(t.zones.c.name == spec["name"])).first() is not None:
         raise errors.duplicate_zone()
+    quotas.check_zone(conn, project_id)
     zone = {"id": uuid_str(), "project_id": project_id, "name": spec["name"], "email": spec["email"],
             "ttl": spec.get("ttl") or DEFAULT_TTL, "serial": next_serial(cloud), "status": "PENDING",
             "action": "CREATE", "type": "PRIMARY", "description": spec.get("description"), "version": 1,
@@ -147,6 +148,7 @@ def add_recordset(cloud: Cloud, conn: Connection, zone: dict[str, Any], name: st
         raise errors.invalid_recordset_location("CNAME recordsets may not share a name with any other records")
     if kind in ("SOA",) or (kind == "NS" and name == zone["name"]):
         raise errors.bad_request(f"Creating a {kind} recordset at the zone apex is not allowed")
+    quotas.check_recordset(conn, zone["project_id"], zone["id"], len(records), new_set=True)
     row = _recordset_row(cloud, zone, name, kind, records, ttl, description)
     conn.execute(t.recordsets.insert().values(**row))
     touch_zone(cloud, conn, zone)
@@ -157,6 +159,8 @@ def update_recordset(cloud: Cloud, conn: Connection, zone: dict[str, Any], rrset
                      values: dict[str, Any]) -> dict[str, Any]:
     if rrset["action"] == "DELETE":
         raise errors.bad_action("Can not update a deleting recordset")
+    if "records" in values:
+        quotas.check_recordset(conn, zone["project_id"], zone["id"], len(values["records"]), new_set=False)
     rrset = {**rrset, **values, "status": "PENDING", "action": "UPDATE", "version": rrset["version"] + 1,
              "updated_at": now(cloud)}
     conn.execute(t.recordsets.update().where(t.recordsets.c.id == rrset["id"]).values(
