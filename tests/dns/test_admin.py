@@ -95,3 +95,11 @@ def test_transfer_with_a_wrong_key_is_refused(demo: httpx.Client, admin: httpx.C
                        json={"key": "WRONGKEY", "zone_transfer_request_id": offer["id"]})
     assert wrong.status_code == 403 and wrong.json()["type"] == "invalid_key"
     assert demo.delete(f"/zones/tasks/transfer_requests/{offer['id']}").status_code == 204
+
+
+def test_abandon_is_the_admins(demo: httpx.Client, admin: httpx.Client) -> None:
+    zone = demo.post("/zones", json={"name": "abandoned.org.", "email": "a@b.c"}).json()
+    assert demo.post(f"/zones/{zone['id']}/tasks/abandon").status_code == 403
+    everyone = {"X-Auth-All-Projects": "True"}
+    assert admin.post(f"/zones/{zone['id']}/tasks/abandon", headers=everyone).status_code == 204
+    assert demo.get(f"/zones/{zone['id']}").status_code == 404

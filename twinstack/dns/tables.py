@@ -91,3 +91,19 @@ quotas = sa.Table(
     sa.Column("resource", sa.String(32), primary_key=True),
     sa.Column("hard_limit", sa.Integer, nullable=False),
 )
+
+# zone exports and imports (Designate's zone_tasks): PENDING, then COMPLETE or ERROR with a message
+zone_tasks = sa.Table(
+    "dns_zone_tasks", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("task_type", sa.String(8), nullable=False),  # EXPORT, IMPORT
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    sa.Column("zone_id", sa.String(36), nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("message", sa.String(160), nullable=True),
+    sa.Column("location", sa.String(160), nullable=True),
+    sa.Column("source", sa.Text, nullable=True),  # the zone file an import was given
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)

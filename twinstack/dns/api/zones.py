@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.core.pipeline import Req, json_response
+from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.dns import errors, manager, schemas, views
 from twinstack.dns import tables as t
 from twinstack.dns.api import common
@@ -80,3 +80,13 @@ async def nameservers(req: Req) -> Any:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
     common.authorize(req, "get_zone_ns_servers", zone["project_id"])
     return json_response({"nameservers": [{"hostname": ns, "priority": 1} for ns in manager.NS_RECORDS]})
+
+
+async def abandon(req: Req) -> Any:
+    """Forget a zone without asking the DNS servers to drop it (admin only): gone at once, 204."""
+    with req.cloud.store.begin() as conn:
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        common.authorize(req, "abandon_zone", zone["project_id"])
+        conn.execute(t.recordsets.delete().where(t.recordsets.c.zone_id == zone["id"]))
+        conn.execute(t.zones.delete().where(t.zones.c.id == zone["id"]))
+    return empty(204)
