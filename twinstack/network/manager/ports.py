@@ -14,7 +14,7 @@ from twinstack.core import ids
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ipam, networks, qos, security_groups, trunks
+from twinstack.network.manager import base, external_dns, ipam, networks, qos, security_groups, trunks
 from twinstack.network.manager.base import (
     Ops,
     Resource,
@@ -318,6 +318,7 @@ def create_port(cloud: Cloud, conn: Connection, values: dict[str, Any], caller: 
     allocate(conn, port_id, network["id"], mac, requested, device_owner=owner)
     if groups:
         conn.execute(t.port_security_groups.insert(), [{"port_id": port_id, "security_group_id": g} for g in groups])
+    external_dns.port_created(cloud, conn, port_id)
     return port_id
 
 
@@ -410,6 +411,7 @@ _DELETE_PORT = (
 def delete_port(cloud: Cloud, conn: Connection, port_id: str) -> None:
     """Remove a port with its addresses; floating IPs on it are disassociated, as in Neutron."""
     params = {"b_port_id": port_id, "b_now": cloud.clock.now()}
+    external_dns.port_deleting(cloud, conn, port_id)
     for statement in _DELETE_PORT:
         conn.execute(statement, params)
 

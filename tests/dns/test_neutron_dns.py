@@ -1,0 +1,38 @@
+"""Neutron's dns-integration with Designate: a port's ``dns_name`` on a network whose ``dns_domain`` is a zone
+of the project becomes an A recordset there (and goes with the port), all through openstacksdk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.testing import Cloud
+
+
+def _a_records(conn: Any, zone: Any) -> dict[str, list[str]]:
+    return {r.name: r.records for r in conn.dns.recordsets(zone) if r.type == "A"}
+
+
+def test_port_dns_name_becomes_a_recordset(cloud: Cloud) -> None:
+    conn: Any = cloud.connect("twinstack")
+    assert conn.network.find_extension("dns-integration") is not None
+    zone = conn.dns.create_zone(name="corp.example.", email="ops@corp.example")
+    net = conn.network.create_network(name="dns-net", dns_domain="corp.example.")
+    conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.77.0.0/24")
+    port = conn.network.create_port(network_id=net.id, dns_name="web")
+    ip = port.fixed_ips[0]["ip_address"]
+    assert _a_records(conn, zone) == {"web.corp.example.": [ip]}
+    assert conn.dns.get_zone(zone.id).status == "ACTIVE"
+    quiet = conn.network.create_port(network_id=net.id)  # no dns_name: no record
+    assert list(_a_records(conn, zone)) == ["web.corp.example."]
+    conn.network.delete_port(port)
+    conn.network.delete_port(quiet)
+    assert _a_records(conn, zone) == {}
+
+
+def test_network_without_a_zone_is_left_alone(cloud: Cloud) -> None:
+    conn: Any = cloud.connect("twinstack")
+    net = conn.network.create_network(name="nozone-net", dns_domain="nowhere.example.")
+    conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.78.0.0/24")
+    port = conn.network.create_port(network_id=net.id, dns_name="db")
+    assert port.dns_name == "db"
+    conn.network.delete_port(port)

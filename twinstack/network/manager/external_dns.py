@@ -1,0 +1,41 @@
+"""dns-integration's external DNS (Neutron's Designate driver): a port with a ``dns_name`` on a network with a
+``dns_domain`` gets ``<dns_name>.<dns_domain>`` A/AAAA records for its fixed IPs in the zone of that name the
+port's project owns in Designate, written in process through dns.local; they go with the port."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.dns import local as dns
+from twinstack.network import tables as t
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+def _target(conn: Connection, port_id: str) -> tuple[str, str, str] | None:
+    """(project, dns_name, dns_domain) of a port that has both, else None."""
+    row = conn.execute(sa.select(t.ports.c.project_id, t.ports.c.dns_name, t.networks.c.dns_domain)
+                       .join(t.networks, t.networks.c.id == t.ports.c.network_id)
+                       .where(t.ports.c.id == port_id)).first()
+    if row is None or not row.dns_name or not row.dns_domain:
+        return None
+    return row.project_id, row.dns_name, row.dns_domain
+
+
+def port_created(cloud: Cloud, conn: Connection, port_id: str) -> None:
+    target = _target(conn, port_id)
+    if target is None:
+        return
+    ips = [r.ip_address for r in conn.execute(sa.select(t.ip_allocations.c.ip_address)
+                                              .where(t.ip_allocations.c.port_id == port_id))]
+    dns.add_host_records(cloud, conn, *target, ips)
+
+
+def port_deleting(cloud: Cloud, conn: Connection, port_id: str) -> None:
+    target = _target(conn, port_id)
+    if target is not None:
+        dns.remove_host_records(cloud, conn, *target)
