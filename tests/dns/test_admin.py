@@ -103,3 +103,20 @@ def test_abandon_is_the_admins(demo: httpx.Client, admin: httpx.Client) -> None:
     everyone = {"X-Auth-All-Projects": "True"}
     assert admin.post(f"/zones/{zone['id']}/tasks/abandon", headers=everyone).status_code == 204
     assert demo.get(f"/zones/{zone['id']}").status_code == 404
+
+
+def test_shared_zones(cloud: Cloud) -> None:
+    owner: Any = cloud.connect("twinstack-admin")
+    other: Any = cloud.connect("twinstack")
+    zone = owner.dns.create_zone(name="shared.org.", email="a@shared.org")
+    share = owner.dns.create_zone_share(zone, target_project_id=other.current_project_id)
+    assert (share.zone_id, share.project_id, share.updated_at) == (zone.id, owner.current_project_id, None)
+    assert [s.id for s in owner.dns.zone_shares(zone)] == [share.id]
+    seen = other.dns.get_zone(zone.id)
+    assert seen.project_id == owner.current_project_id
+    assert "shared.org." in [z.name for z in other.dns.zones()]
+    with pytest.raises(Exception, match="shares"):
+        owner.dns.delete_zone(zone)
+    assert owner.dns.find_zone_share(zone, "bogus") is None
+    owner.dns.delete_zone(zone, delete_shares=True)
+    assert owner.dns.find_zone("shared.org.") is None

@@ -25,8 +25,9 @@ def dns(cloud: Cloud, conn: Any) -> httpx.Client:
 def test_versions_and_catalog(cloud: Cloud, conn: Any) -> None:
     assert conn.dns.get_endpoint().endswith("/dns/v2")
     body = httpx.get(cloud.url + "/dns/").json()
-    assert [(v["id"], v["status"]) for v in body["versions"]] == [("v2", "CURRENT")]
-    assert httpx.get(cloud.url + "/dns/v2/").json()["version"]["id"] == "v2"
+    assert [(v["id"], v["status"]) for v in body["versions"]] == [("v2", "SUPPORTED"), ("v2.0", "SUPPORTED"),
+                                                                  ("v2.1", "CURRENT")]
+    assert httpx.get(cloud.url + "/dns/v2/").json()["version"]["id"] == "v2.1"
 
 
 def test_zone_lifecycle_through_the_sdk(conn: Any) -> None:

@@ -10,13 +10,16 @@ READER = "role:admin or (role:reader and project_id:%(project_id)s)"
 
 _MEMBER = ("create_zone", "update_zone", "delete_zone", "create_recordset", "update_recordset",
            "delete_recordset", "create_zone_transfer_request", "update_zone_transfer_request",
-           "delete_zone_transfer_request", "create_zone_transfer_accept", "zone_export", "create_zone_import")
+           "delete_zone_transfer_request", "create_zone_transfer_accept", "zone_export", "create_zone_import",
+           "share_zone", "unshare_zone")
 _READER = ("get_zone", "get_zones", "get_zone_ns_servers", "get_recordset", "get_recordsets",
-           "find_recordsets", "get_quotas", "find_zone_transfer_requests", "find_zone_transfer_accepts")
+           "find_recordsets", "get_quotas", "find_zone_transfer_requests", "find_zone_transfer_accepts",
+           "find_zone_shares", "get_zone_share")
 # the admin's lists and settings (tld.py, blacklist.py, pool.py, quota.py: rule:admin, even to read)
 _ADMIN = ("create_tld", "update_tld", "delete_tld", "find_tlds", "get_tld", "create_blacklist", "update_blacklist",
           "delete_blacklist", "find_blacklists", "get_blacklist", "use_blacklisted_zone", "set_quota",
-          "reset_quotas", "find_pools", "get_pool", "abandon_zone")
+          "reset_quotas", "find_pools", "get_pool", "abandon_zone",
+          "find_service_statuses", "find_service_status")
 
 
 def defaults() -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler, public
-from twinstack.dns.api import misc, recordsets, tasks, transfers, versions, zones
+from twinstack.dns.api import misc, recordsets, shares, tasks, transfers, versions, zones
 from twinstack.dns.api.lists import BLACKLISTS, TLDS
 
 RECORDSET: dict[str, Handler] = {"GET": recordsets.show, "PUT": recordsets.update, "PATCH": recordsets.update,
@@ -41,6 +41,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/zones/tasks/imports/{task_id}", {"GET": IMPORTS[1], "DELETE": IMPORTS[2]}),
     ("/v2/zones/{zone_id}/tasks/export", {"POST": tasks.create_export}),
     ("/v2/zones/{zone_id}/tasks/abandon", {"POST": zones.abandon}),
+    ("/v2/zones/{zone_id}/shares", {"GET": shares.index, "POST": shares.create}),
+    ("/v2/zones/{zone_id}/shares/{share_id}", {"GET": shares.show, "DELETE": shares.delete}),
     ("/v2/zones/{zone_id}", {"GET": zones.show, "PATCH": zones.update, "DELETE": zones.delete}),
     ("/v2/zones/{zone_id}/nameservers", {"GET": zones.nameservers}),
     ("/v2/zones/{zone_id}/recordsets", {"GET": recordsets.index, "POST": recordsets.create}),
@@ -48,6 +50,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/zones/{zone_id}/tasks/transfer_requests", {"POST": transfers.create_request}),
     ("/v2/recordsets", {"GET": recordsets.index_all}),
     ("/v2/pools", {"GET": misc.pools}),
+    ("/v2/service_statuses", {"GET": misc.service_statuses}),
+    ("/v2/service_statuses/{status_id}", {"GET": misc.service_status}),
     ("/v2/pools/{pool_id}", {"GET": misc.pool}),
     ("/v2/quotas/{project_id}", {"GET": misc.quota_show, "PATCH": misc.quota_update, "DELETE": misc.quota_reset}),
     *TLDS.routes(),

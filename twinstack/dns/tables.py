@@ -107,3 +107,15 @@ zone_tasks = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=True),
 )
+
+# shared zones (API 2.1): the owner lets another project see the zone
+shared_zones = sa.Table(
+    "dns_shared_zones", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("project_id", sa.String(64), nullable=False),  # the owner's
+    sa.Column("target_project_id", sa.String(64), nullable=False),
+    sa.Column("zone_id", sa.String(36), nullable=False, index=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+    sa.UniqueConstraint("zone_id", "target_project_id", name="uq_dns_shared_zones_zone_target"),
+)

@@ -68,10 +68,11 @@ def _limit(req: Req) -> int:
 
 
 def listing(req: Req, conn: Connection, table: sa.Table, query: sa.Select[Any], path: str, filters: tuple[str, ...],
-            sort_keys: tuple[str, ...], show: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+            sort_keys: tuple[str, ...], show: Callable[[dict[str, Any]], dict[str, Any]],
+            key: str | None = None) -> dict[str, Any]:
     """One page of the collection at ``path`` (below /v2; its last segment names the key): exact filters
     (``*`` a wildcard, as Designate's), sort, limit/marker, ``links`` and ``metadata.total_count``."""
-    key = path.rsplit("/", 1)[-1]
+    key = key or path.rsplit("/", 1)[-1]
     params = req.raw.query_params
     for name in filters:
         value = params.get(name)

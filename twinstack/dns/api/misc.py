@@ -1,8 +1,10 @@
-"""Designate's small admin APIs: ``/v2/pools`` (DevStack's one default pool, read-only here) and
-``/v2/quotas/{project_id}`` (GET, PATCH, DELETE to the defaults)."""
+"""Designate's small admin APIs: ``/v2/pools`` (DevStack's one default pool, read-only here),
+``/v2/quotas/{project_id}`` (GET, PATCH, DELETE to the defaults) and ``/v2/service_statuses`` (DevStack's
+Designate services, all UP: they are this process)."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from twinstack.core.pipeline import Req, empty, json_response
@@ -59,3 +61,29 @@ async def quota_reset(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         quotas.reset(conn, project_id)
     return empty(204)
+
+
+SERVICES = ("api", "central", "mdns", "producer", "worker")  # DevStack's designate-* services
+
+
+def _status(req: Req, name: str) -> dict[str, Any]:
+    status_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"designate-{name}"))
+    now = req.cloud.clock.now().strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return {"id": status_id, "hostname": "twinstack", "service_name": name, "status": "UP", "stats": {},
+            "capabilities": {}, "heartbeated_at": now, "created_at": POOL_CREATED, "updated_at": now,
+            "links": {"self": f"{req.base_url()}/v2/service_statuses/{status_id}"}}
+
+
+async def service_statuses(req: Req) -> Any:
+    req.authorize("find_service_statuses", {})
+    return json_response({"service_statuses": [_status(req, name) for name in SERVICES],
+                          "links": {"self": f"{req.base_url()}/v2/service_statuses"},
+                          "metadata": {"total_count": len(SERVICES)}})
+
+
+async def service_status(req: Req) -> Any:
+    req.authorize("find_service_status", {})
+    for name in SERVICES:
+        if _status(req, name)["id"] == req.params["status_id"]:
+            return json_response(_status(req, name))
+    raise errors.not_found("service_status", "ServiceStatus")

@@ -36,18 +36,20 @@ async def index(req: Req) -> Any:
     owner = common.scope(req)
     common.authorize(req, "get_zones", owner)
     query = sa.select(t.zones)
-    if owner is not None:
-        query = query.where(t.zones.c.project_id == owner)
+    if owner is not None:  # a project sees its zones and those shared with it
+        query = query.where(sa.or_(t.zones.c.project_id == owner, t.zones.c.id.in_(manager.shared_with(owner))))
     with req.cloud.store.read() as conn:
         page = common.listing(req, conn, t.zones, query, "zones", FILTERS, SORT_KEYS,
-                              lambda row: views.zone(req, row))
+                              lambda row: views.zone(req, {**row, "shared": manager.is_shared(conn, row["id"])}))
     return json_response(page)
 
 
 async def show(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
-    common.authorize(req, "get_zone", zone["project_id"])
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
+        zone["shared"] = manager.is_shared(conn, zone["id"])
+    if zone["project_id"] == req.context.project_id or not zone["shared"]:
+        common.authorize(req, "get_zone", zone["project_id"])
     return json_response(views.zone(req, zone))
 
 
@@ -69,7 +71,8 @@ async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
         common.authorize(req, "delete_zone", zone["project_id"])
-        zone = manager.delete_zone(req.cloud, conn, zone)
+        wanted = (req.raw.headers.get("x-designate-delete-shares") or "").lower() == "true"
+        zone = manager.delete_zone(req.cloud, conn, zone, delete_shares=wanted)
     body = views.zone(req, zone)
     manager.settle_later(req.cloud, zone["id"])
     return json_response(body, 202)

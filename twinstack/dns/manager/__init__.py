@@ -47,11 +47,23 @@ def _owned(conn: Connection, table: sa.Table, where: list[Any], project_id: str 
     return dict(row) if row is not None else None
 
 
-def get_zone(conn: Connection, zone_id: str, project_id: str | None) -> dict[str, Any]:
+def get_zone(conn: Connection, zone_id: str, project_id: str | None, shared: bool = False) -> dict[str, Any]:
+    """The zone if ``project_id`` owns it (None: any project), or, with ``shared``, has it shared to it."""
     row = _owned(conn, t.zones, [t.zones.c.id == zone_id], project_id)
+    if row is None and shared and project_id is not None:
+        row = _owned(conn, t.zones, [t.zones.c.id == zone_id, t.zones.c.id.in_(shared_with(project_id))], None)
     if row is None:
         raise errors.zone_not_found()
     return row
+
+
+def shared_with(project_id: str) -> Any:
+    """The ids of the zones shared to ``project_id`` (a subquery)."""
+    return sa.select(t.shared_zones.c.zone_id).where(t.shared_zones.c.target_project_id == project_id)
+
+
+def is_shared(conn: Connection, zone_id: str) -> bool:
+    return conn.execute(sa.select(t.shared_zones.c.id).where(t.shared_zones.c.zone_id == zone_id)).first() is not None
 
 
 def get_recordset(conn: Connection, zone_id: str | None, rrset_id: str, project_id: str | None) -> dict[str, Any]:
@@ -101,9 +113,13 @@ def touch_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any], values: dic
     return zone
 
 
-def delete_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any]) -> dict[str, Any]:
+def delete_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any], delete_shares: bool = False) -> dict[str, Any]:
     if zone["action"] == "DELETE":
         raise errors.bad_action("Can not delete a deleting zone")
+    if not delete_shares and is_shared(conn, zone["id"]):
+        raise errors.bad_request("There are shares on this zone: delete them first, or delete with "
+                                 "x-designate-delete-shares: true")
+    conn.execute(t.shared_zones.delete().where(t.shared_zones.c.zone_id == zone["id"]))
     zone = {**zone, "status": "PENDING", "action": "DELETE", "updated_at": now(cloud)}
     conn.execute(t.zones.update().where(t.zones.c.id == zone["id"]).values(
         status="PENDING", action="DELETE", updated_at=zone["updated_at"]))
