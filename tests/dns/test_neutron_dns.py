@@ -24,6 +24,10 @@ def test_port_dns_name_becomes_a_recordset(cloud: Cloud) -> None:
     assert conn.dns.get_zone(zone.id).status == "ACTIVE"
     quiet = conn.network.create_port(network_id=net.id)  # no dns_name: no record
     assert list(_a_records(conn, zone)) == ["web.corp.example."]
+    conn.network.update_port(port, dns_name="www")  # renamed: the old record goes, the new one comes
+    assert _a_records(conn, zone) == {"www.corp.example.": [ip]}
+    conn.network.update_port(quiet, dns_name="api")
+    assert set(_a_records(conn, zone)) == {"www.corp.example.", "api.corp.example."}
     conn.network.delete_port(port)
     conn.network.delete_port(quiet)
     assert _a_records(conn, zone) == {}

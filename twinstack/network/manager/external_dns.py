@@ -16,23 +16,31 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
-def _target(conn: Connection, port_id: str) -> tuple[str, str, str] | None:
+def _target(conn: Connection, port_id: str, dns_name: str | None = None) -> tuple[str, str, str] | None:
     """(project, dns_name, dns_domain) of a port that has both, else None."""
     row = conn.execute(sa.select(t.ports.c.project_id, t.ports.c.dns_name, t.networks.c.dns_domain)
                        .join(t.networks, t.networks.c.id == t.ports.c.network_id)
                        .where(t.ports.c.id == port_id)).first()
-    if row is None or not row.dns_name or not row.dns_domain:
+    name = row.dns_name if row is not None and dns_name is None else dns_name
+    if row is None or not name or not row.dns_domain:
         return None
-    return row.project_id, row.dns_name, row.dns_domain
+    return row.project_id, name, row.dns_domain
 
 
-def port_created(cloud: Cloud, conn: Connection, port_id: str) -> None:
-    target = _target(conn, port_id)
+def port_created(cloud: Cloud, conn: Connection, port_id: str, dns_name: str | None = None) -> None:
+    """Records for the port as it is now (``dns_name``: the name an update is about to write)."""
+    target = _target(conn, port_id, dns_name)
     if target is None:
         return
     ips = [r.ip_address for r in conn.execute(sa.select(t.ip_allocations.c.ip_address)
                                               .where(t.ip_allocations.c.port_id == port_id))]
     dns.add_host_records(cloud, conn, *target, ips)
+
+
+def port_changed(cloud: Cloud, conn: Connection, port_id: str, dns_name: str) -> None:
+    """A new dns_name or new addresses: the old records go, the new ones come (Neutron's driver does both)."""
+    port_deleting(cloud, conn, port_id)
+    port_created(cloud, conn, port_id, dns_name)
 
 
 def port_deleting(cloud: Cloud, conn: Connection, port_id: str) -> None:

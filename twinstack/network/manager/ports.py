@@ -353,6 +353,7 @@ def update_port(cloud: Cloud, conn: Connection, row: dict[str, Any], changes: di
     if groups and not security:
         raise E.in_use("Port has security group associated. Cannot disable port security or ip address until "
                        "security group is removed", "PortSecurityPortHasSecurityGroup")
+    renamed = "dns_name" in changes or "fixed_ips" in changes
     if "fixed_ips" in changes:
         wanted = changes.pop("fixed_ips")
         if not isinstance(wanted, list):
@@ -376,6 +377,8 @@ def update_port(cloud: Cloud, conn: Connection, row: dict[str, Any], changes: di
                 ipam.release(conn, row["id"], ip=c["ip_address"])
         if new:
             allocate(conn, row["id"], row["network_id"], changes.get("mac_address", row["mac_address"]), new)
+    if renamed:  # after the addresses moved: the records name the port's new ones
+        external_dns.port_changed(cloud, conn, row["id"], changes.get("dns_name", row["dns_name"]))
     host = changes.get("binding:host_id", row["binding_host_id"]) or ""
     if "binding:host_id" in changes:
         changes["binding:host_id"] = host
