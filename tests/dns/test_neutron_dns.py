@@ -40,3 +40,14 @@ def test_network_without_a_zone_is_left_alone(cloud: Cloud) -> None:
     port = conn.network.create_port(network_id=net.id, dns_name="db")
     assert port.dns_name == "db"
     conn.network.delete_port(port)
+
+
+def test_floating_ip_dns_name_becomes_a_recordset(cloud: Cloud) -> None:
+    conn: Any = cloud.connect("twinstack")
+    zone = conn.dns.create_zone(name="float.example.", email="ops@float.example")
+    public = conn.network.find_network("public")
+    fip = conn.network.create_ip(floating_network_id=public.id, dns_name="gw", dns_domain="float.example.")
+    assert (fip.dns_name, fip.dns_domain) == ("gw", "float.example.")
+    assert _a_records(conn, zone) == {"gw.float.example.": [fip.floating_ip_address]}
+    conn.network.delete_ip(fip)
+    assert _a_records(conn, zone) == {}

@@ -1,10 +1,11 @@
 """dns-integration's external DNS (Neutron's Designate driver): a port with a ``dns_name`` on a network with a
 ``dns_domain`` gets ``<dns_name>.<dns_domain>`` A/AAAA records for its fixed IPs in the zone of that name the
-port's project owns in Designate, written in process through dns.local; they go with the port."""
+port's project owns in Designate, written in process through dns.local; they go with the port. A floating IP
+made with both ``dns_name`` and ``dns_domain`` gets an A record for its address the same way."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -47,3 +48,14 @@ def port_deleting(cloud: Cloud, conn: Connection, port_id: str) -> None:
     target = _target(conn, port_id)
     if target is not None:
         dns.remove_host_records(cloud, conn, *target)
+
+
+def floating_ip_created(cloud: Cloud, conn: Connection, fip: dict[str, Any]) -> None:
+    if fip.get("dns_name") and fip.get("dns_domain"):
+        dns.add_host_records(cloud, conn, fip["project_id"], fip["dns_name"], fip["dns_domain"],
+                             [fip["floating_ip_address"]])
+
+
+def floating_ip_deleting(cloud: Cloud, conn: Connection, fip: dict[str, Any]) -> None:
+    if fip.get("dns_name") and fip.get("dns_domain"):
+        dns.remove_host_records(cloud, conn, fip["project_id"], fip["dns_name"], fip["dns_domain"])
