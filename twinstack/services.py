@@ -10,6 +10,7 @@ from __future__ import annotations
 from twinstack.block_storage.provider import BlockStorageProvider
 from twinstack.compute.provider import ComputeProvider
 from twinstack.core.provider import Provider
+from twinstack.dns.provider import DnsProvider
 from twinstack.identity.provider import IdentityProvider
 from twinstack.image.provider import ImageProvider
 from twinstack.network.provider import NetworkProvider
@@ -19,4 +20,4 @@ from twinstack.placement.provider import PlacementProvider
 
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
-            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider()]
+            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), DnsProvider()]

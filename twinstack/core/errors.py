@@ -166,6 +166,12 @@ def swift_format(err: ApiError, request_id: str, version: tuple[int, int] | None
     return f"<html><h1>{title}</h1><p>{explanation}</p></html>", "html"
 
 
+def designate_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    """Designate's fault (designate/api/middleware.py): the code, a snake_case type, the message, the request id."""
+    kind = err.kind if err.kind and err.kind.islower() else err.title.lower().replace(" ", "_")
+    return {"code": err.status, "type": kind, "message": err.message, "request_id": request_id}, "json"
+
+
 FORMATS: dict[str, Formatter] = {
     "keystone": keystone_format,
     "nova": nova_format,
@@ -175,6 +181,7 @@ FORMATS: dict[str, Formatter] = {
     "placement": placement_format,
     "twinstack": keystone_format,
     "swift": swift_format,
+    "designate": designate_format,
 }
 
 

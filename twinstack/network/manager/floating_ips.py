@@ -13,7 +13,7 @@ from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, port_forwardings, ports, subnets
+from twinstack.network.manager import base, external_dns, port_forwardings, ports, subnets
 from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.manager.networks import NETWORKS
 from twinstack.network.schemas import floating_ips as floating_ips_schema
@@ -69,7 +69,9 @@ class FloatingIPOps(Ops):
         values.update(id=fip_id, floating_port_id=port_id, floating_ip_address=v4[0]["ip_address"], status="DOWN")
         association = _association(conn, values, values.get("port_id"), values.get("fixed_ip_address"), caller)
         values.update(association)
-        return base.insert_row(cloud, conn, FLOATING_IPS, values)
+        fip_id = base.insert_row(cloud, conn, FLOATING_IPS, values)
+        external_dns.floating_ip_created(cloud, conn, values)
+        return fip_id
 
     def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
@@ -85,6 +87,7 @@ class FloatingIPOps(Ops):
             conn.execute(t.floating_ips.update().where(t.floating_ips.c.id == row["id"]).values(**cols))
 
     def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
+        external_dns.floating_ip_deleting(cloud, conn, row)
         conn.execute(t.floating_ips.delete().where(t.floating_ips.c.id == row["id"]))
         ports.delete_port(cloud, conn, row["floating_port_id"])
 

@@ -14,7 +14,7 @@ from twinstack.core import ids
 from twinstack.core.context import Context
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, ipam, networks, qos, security_groups, trunks
+from twinstack.network.manager import base, external_dns, ipam, networks, qos, security_groups, trunks
 from twinstack.network.manager.base import (
     Ops,
     Resource,
@@ -318,6 +318,7 @@ def create_port(cloud: Cloud, conn: Connection, values: dict[str, Any], caller: 
     allocate(conn, port_id, network["id"], mac, requested, device_owner=owner)
     if groups:
         conn.execute(t.port_security_groups.insert(), [{"port_id": port_id, "security_group_id": g} for g in groups])
+    external_dns.port_created(cloud, conn, port_id)
     return port_id
 
 
@@ -352,6 +353,7 @@ def update_port(cloud: Cloud, conn: Connection, row: dict[str, Any], changes: di
     if groups and not security:
         raise E.in_use("Port has security group associated. Cannot disable port security or ip address until "
                        "security group is removed", "PortSecurityPortHasSecurityGroup")
+    renamed = "dns_name" in changes or "fixed_ips" in changes
     if "fixed_ips" in changes:
         wanted = changes.pop("fixed_ips")
         if not isinstance(wanted, list):
@@ -375,6 +377,8 @@ def update_port(cloud: Cloud, conn: Connection, row: dict[str, Any], changes: di
                 ipam.release(conn, row["id"], ip=c["ip_address"])
         if new:
             allocate(conn, row["id"], row["network_id"], changes.get("mac_address", row["mac_address"]), new)
+    if renamed:  # after the addresses moved: the records name the port's new ones
+        external_dns.port_changed(cloud, conn, row["id"], changes.get("dns_name", row["dns_name"]))
     host = changes.get("binding:host_id", row["binding_host_id"]) or ""
     if "binding:host_id" in changes:
         changes["binding:host_id"] = host
@@ -410,6 +414,7 @@ _DELETE_PORT = (
 def delete_port(cloud: Cloud, conn: Connection, port_id: str) -> None:
     """Remove a port with its addresses; floating IPs on it are disassociated, as in Neutron."""
     params = {"b_port_id": port_id, "b_now": cloud.clock.now()}
+    external_dns.port_deleting(cloud, conn, port_id)
     for statement in _DELETE_PORT:
         conn.execute(statement, params)
 

@@ -1,0 +1,1 @@
+"""DNS: Designate's v2 API (zones, recordsets) below ``/dns``."""

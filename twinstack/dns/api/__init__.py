@@ -1,0 +1,1 @@
+"""Designate's v2 handlers."""

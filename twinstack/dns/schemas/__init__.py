@@ -1,0 +1,49 @@
+"""Request bodies, as Designate's v2 schemas (designate/objects: Zone, RecordSet fields) bound them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 1, "maximum": 2147483647}
+DESCRIPTION: dict[str, Any] = {"type": ["string", "null"], "maxLength": 160}
+
+zone_create: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 255},
+        "email": {"type": "string", "maxLength": 255},
+        "ttl": TTL,
+        "description": DESCRIPTION,
+        "type": {"type": "string", "enum": ["PRIMARY"]},
+        "attributes": {"type": "object"},
+    },
+    "required": ["name", "email"],
+}
+
+zone_update: dict[str, Any] = {
+    "type": "object",
+    "properties": {"email": {"type": "string", "maxLength": 255}, "ttl": TTL, "description": DESCRIPTION},
+    "additionalProperties": False,
+}
+
+recordset_create: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 255},
+        "type": {"type": "string"},
+        "ttl": TTL,
+        "description": DESCRIPTION,
+        "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
+    },
+    "required": ["name", "type", "records"],
+}
+
+recordset_update: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "ttl": TTL,
+        "description": DESCRIPTION,
+        "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
+    },
+    "additionalProperties": False,
+}
