@@ -12,6 +12,7 @@ from twinstack.compute.provider import ComputeProvider
 from twinstack.core.provider import Provider
 from twinstack.identity.provider import IdentityProvider
 from twinstack.image.provider import ImageProvider
+from twinstack.key_manager.provider import KeyManagerProvider
 from twinstack.network.provider import NetworkProvider
 from twinstack.object_storage.provider import ObjectStorageProvider
 from twinstack.placement.provider import PlacementProvider
@@ -19,4 +20,4 @@ from twinstack.placement.provider import PlacementProvider
 
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
-            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider()]
+            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), KeyManagerProvider()]

@@ -166,6 +166,11 @@ def swift_format(err: ApiError, request_id: str, version: tuple[int, int] | None
     return f"<html><h1>{title}</h1><p>{explanation}</p></html>", "html"
 
 
+def barbican_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    """Barbican's pecan hook renders every abort as ``{"code", "title", "description"}``."""
+    return {"code": err.status, "title": err.title, "description": err.message}, "json"
+
+
 FORMATS: dict[str, Formatter] = {
     "keystone": keystone_format,
     "nova": nova_format,
@@ -175,6 +180,7 @@ FORMATS: dict[str, Formatter] = {
     "placement": placement_format,
     "twinstack": keystone_format,
     "swift": swift_format,
+    "barbican": barbican_format,
 }
 
 

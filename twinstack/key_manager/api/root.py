@@ -1,0 +1,19 @@
+"""The version documents: ``/key-manager/`` lists v1 with 300 Multiple Choices, ``/key-manager/v1``
+shows it (barbican/api/controllers/versions.py); both answer without a token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.core.pipeline import Req, json_response, public
+from twinstack.key_manager import views
+
+
+@public
+async def versions(req: Req) -> Any:
+    return json_response({"versions": {"values": [views.version(req.base_url())]}}, status=300)
+
+
+@public
+async def v1(req: Req) -> Any:
+    return {"version": views.version(req.base_url())}

@@ -1,0 +1,181 @@
+"""``/v1/secrets``: store (with or without a payload), list, show (metadata, or the payload by Accept),
+``/payload``, PUT of a payload on a secret made without one, DELETE; and ``/metadata``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from twinstack.core import ids
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.key_manager import errors, schemas, views
+from twinstack.key_manager.api import common
+from twinstack.key_manager.api.common import authorize, now
+from twinstack.key_manager.manager import common as mcommon
+from twinstack.key_manager.manager import crypto, secrets
+from twinstack.key_manager.manager.quotas import check_quota
+
+METADATA_ACCEPT = ("application/json", "*/*", "")
+
+
+def _load(req: Req, rule: str, acl_op: str | None = "read") -> dict[str, Any]:
+    with req.cloud.store.read() as conn:
+        row = secrets.require(conn, req.params["secret_id"], now(req))
+    authorize(req, rule, row, acl_op)
+    return row
+
+
+async def create(req: Req) -> Any:
+    authorize(req, "secrets:post")
+    body = await req.json()
+    fields = schemas.new_secret(body)
+    at = now(req)
+    expiration = None
+    if body.get("expiration") is not None:
+        expiration = mcommon.parse_time(body["expiration"], "expiration")
+        if expiration <= at:
+            raise errors.bad("'expiration' is before current time")
+    data = fields.pop("data")
+    secret_id = ids.uuid_str()
+    with req.cloud.store.begin() as conn:
+        check_quota(conn, common.project(req), "secrets")
+        secrets.create(conn, {
+            **fields, "id": secret_id, "project_id": common.project(req), "creator_id": req.context.user_id,
+            "expiration": expiration, "created_at": at, "updated_at": at,
+            "payload": crypto.encrypt(req.cloud, data) if data is not None else None})
+    ref = views.href(common.base(req), "secrets", secret_id)
+    return json_response({"secret_ref": ref}, 201, {"Location": ref})
+
+
+async def index(req: Req) -> Any:
+    authorize(req, "secrets:get")
+    with req.cloud.store.read() as conn:
+        rows, total = secrets.listed(conn, common.project(req), req.query, now(req))
+    offset, limit = mcommon.paging(req.query)
+    base = common.base(req)
+    return views.page(base, "secrets", [views.secret(base, r) for r in rows], total, offset, limit)
+
+
+async def show(req: Req) -> Any:
+    accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
+    if accept in METADATA_ACCEPT:
+        row = _load(req, "secret:get")
+        return views.secret(common.base(req), row)
+    return _payload(req, accept)
+
+
+async def payload(req: Req) -> Any:
+    accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
+    return _payload(req, accept)
+
+
+def _payload(req: Req, accept: str) -> Response:
+    """The decrypted payload in the type it was stored as; an Accept naming another type is a 406, as
+    Barbican refuses to translate between text and binary."""
+    row = _load(req, "secret:decrypt")
+    if row["payload"] is None:
+        raise errors.no_payload()
+    stored = row["content_type"]
+    wanted = accept.split(";")[0] if accept else ""
+    if wanted not in ("", "*/*", stored) and not (stored != schemas.TEXT and wanted == schemas.BINARY):
+        raise errors.not_acceptable("Wrong payload content-type")
+    data = crypto.decrypt(req.cloud, row["payload"])
+    media = stored if stored != schemas.TEXT else "text/plain; charset=utf-8"
+    return Response(data, media_type=media if wanted != schemas.BINARY else schemas.BINARY)
+
+
+async def put_payload(req: Req) -> Any:
+    row = _load(req, "secret:put", acl_op=None)
+    if row["payload"] is not None:
+        raise errors.conflict("Secret already has data, cannot modify it.")
+    raw = await req.raw.body()
+    if not raw:
+        raise errors.invalid("No payload provided.")
+    content_type = req.headers.get("content-type") or ""
+    if not content_type:
+        raise errors.unsupported_media("Unsupported Media Type")
+    data, stored = schemas.payload_bytes(raw, content_type, req.headers.get("content-encoding"), in_json=False)
+    with req.cloud.store.begin() as conn:
+        secrets.update(conn, row["id"], {"payload": crypto.encrypt(req.cloud, data), "content_type": stored,
+                                         "updated_at": now(req)})
+    return empty(204)
+
+
+async def delete(req: Req) -> Any:
+    row = _load(req, "secret:delete", acl_op=None)
+    with req.cloud.store.begin() as conn:
+        secrets.delete(conn, row["id"])
+    return empty(204)
+
+
+# -- metadata (barbican/api/controllers/secretmeta.py) --------------------------------------------------
+def _meta_key(key: Any) -> str:
+    if not isinstance(key, str) or not key or len(key) > 255:
+        raise errors.invalid("Invalid Metadata. Keys must be strings of 1 to 255 characters.")
+    return key.lower()
+
+
+def _set_meta(req: Req, row: dict[str, Any], meta: dict[str, str]) -> None:
+    with req.cloud.store.begin() as conn:
+        secrets.update(conn, row["id"], {"meta": meta, "updated_at": now(req)})
+
+
+async def get_metadata(req: Req) -> Any:
+    row = _load(req, "secret_meta:get")
+    return {"metadata": row["meta"]}
+
+
+async def put_metadata(req: Req) -> Any:
+    row = _load(req, "secret_meta:put", acl_op=None)
+    body = await req.json()
+    meta = body.get("metadata") if isinstance(body, dict) else None
+    if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
+        raise errors.invalid("Invalid Metadata. Provide a 'metadata' object of strings.")
+    clean = {_meta_key(k): v for k, v in meta.items()}
+    _set_meta(req, row, clean)
+    return json_response({"metadata_ref": f"{views.href(common.base(req), 'secrets', row['id'])}/metadata"}, 201)
+
+
+async def post_metadatum(req: Req) -> Any:
+    row = _load(req, "secret_meta:post", acl_op=None)
+    key, value = _metadatum(await req.json())
+    if key in row["meta"]:
+        raise errors.conflict("Conflict. Key in request is already in the secret metadata")
+    _set_meta(req, row, {**row["meta"], key: value})
+    ref = f"{views.href(common.base(req), 'secrets', row['id'])}/metadata/{key}"
+    return json_response({"key": key, "value": value}, 201, {"Location": ref})
+
+
+async def get_metadatum(req: Req) -> Any:
+    row = _load(req, "secret_meta:get")
+    key = req.params["key"]
+    if key not in row["meta"]:
+        raise errors.not_found("secret metadata")
+    return {"key": key, "value": row["meta"][key]}
+
+
+async def put_metadatum(req: Req) -> Any:
+    row = _load(req, "secret_meta:put", acl_op=None)
+    key, value = _metadatum(await req.json())
+    if key != req.params["key"]:
+        raise errors.invalid("Key in request data does not match key in the request url.")
+    if key not in row["meta"]:
+        raise errors.not_found("secret metadata")
+    _set_meta(req, row, {**row["meta"], key: value})
+    return {"key": key, "value": value}
+
+
+async def delete_metadatum(req: Req) -> Any:
+    row = _load(req, "secret_meta:delete", acl_op=None)
+    key = req.params["key"]
+    if key not in row["meta"]:
+        raise errors.not_found("secret metadata")
+    _set_meta(req, row, {k: v for k, v in row["meta"].items() if k != key})
+    return empty(204)
+
+
+def _metadatum(body: Any) -> tuple[str, str]:
+    if not isinstance(body, dict) or not isinstance(body.get("value"), str):
+        raise errors.invalid("Invalid Metadatum. Provide 'key' and 'value' strings.")
+    return _meta_key(body.get("key")), body["value"]

@@ -1,0 +1,39 @@
+"""Barbican's errors: pecan aborts, rendered by core/errors.py's ``barbican`` format as
+``{"code", "title", "description"}``. The wording is barbican/api/controllers' (``_secret_not_found`` ...)."""
+
+from __future__ import annotations
+
+from twinstack.core.errors import ApiError
+
+
+def bad(description: str) -> ApiError:
+    """A body or query the validators refuse: Barbican prefixes the reason it found."""
+    return ApiError(400, f"Provided object does not match schema 'Secret': {description}")
+
+
+def invalid(description: str) -> ApiError:
+    return ApiError(400, description)
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, f"Not Found. Sorry but your {what} is in another castle.")
+
+
+def no_payload() -> ApiError:
+    return ApiError(404, "Not Found. Sorry but your secret has no payload.")
+
+
+def not_acceptable(description: str) -> ApiError:
+    return ApiError(406, description)
+
+
+def conflict(description: str) -> ApiError:
+    return ApiError(409, description)
+
+
+def unsupported_media(description: str) -> ApiError:
+    return ApiError(415, description)
+
+
+def over_quota(limit: int, resource: str) -> ApiError:
+    return ApiError(403, f"Creation not allowed because a quota of {limit} for {resource} was reached")

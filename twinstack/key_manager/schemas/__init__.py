@@ -1,0 +1,74 @@
+"""What Barbican's validators (barbican/common/validators.py) accept in a new secret: the fields, their
+lengths, the secret types and the payload content types with their encodings."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from twinstack.key_manager import errors
+
+SECRET_TYPES = ("symmetric", "public", "private", "passphrase", "certificate", "opaque")
+TEXT = "text/plain"
+BINARY = "application/octet-stream"
+# content types a payload may be stored as; binary ones need base64 in a JSON body
+CONTENT_TYPES = {TEXT: False, "text/plain;charset=utf-8": False, BINARY: True, "application/pkcs8": True,
+                 "application/pkix-cert": True, "application/pkcs10": True}
+STRINGS = ("name", "algorithm", "mode")
+
+
+def _content_type(value: str) -> str:
+    return value.replace(" ", "").lower()
+
+
+def new_secret(body: Any) -> dict[str, Any]:
+    """The checked fields of a POST /secrets body; the payload decoded to bytes under ``data``."""
+    if not isinstance(body, dict):
+        raise errors.bad("The request body must be a JSON object")
+    for field in STRINGS:
+        value = body.get(field)
+        if value is not None and (not isinstance(value, str) or len(value) > 255):
+            raise errors.bad(f"'{field}' must be a string of at most 255 characters")
+    bits = body.get("bit_length")
+    if bits is not None and (not isinstance(bits, int) or isinstance(bits, bool) or bits < 0):
+        raise errors.bad("'bit_length' must be a non-negative integer")
+    secret_type = body.get("secret_type") or "opaque"
+    if secret_type not in SECRET_TYPES:
+        raise errors.bad(f"'{secret_type}' is not one of {list(SECRET_TYPES)}")
+    fields = {f: body.get(f) for f in STRINGS}
+    fields.update(bit_length=bits, secret_type=secret_type, data=None, content_type=None)
+    payload = body.get("payload")
+    content_type = body.get("payload_content_type")
+    encoding = body.get("payload_content_encoding")
+    if payload is None:
+        if content_type is not None:
+            raise errors.invalid("If 'payload_content_type' is specified, 'payload' must also be provided.")
+        return fields
+    if not isinstance(payload, str) or not payload.strip():
+        raise errors.bad("If 'payload' specified, must be non empty")
+    if not isinstance(content_type, str):
+        raise errors.bad("If 'payload' is supplied, 'payload_content_type' must also be supplied.")
+    fields["data"], fields["content_type"] = payload_bytes(payload.encode(), content_type, encoding)
+    return fields
+
+
+def payload_bytes(raw: bytes, content_type: str, encoding: str | None, in_json: bool = True) -> tuple[bytes, str]:
+    """A payload's bytes and the content type it is kept as, or Barbican's 400 for a wrong pairing. A JSON
+    body must carry binary payloads in base64; a PUT's raw body may send the bytes themselves."""
+    media = _content_type(content_type)
+    if media not in CONTENT_TYPES:
+        raise errors.invalid(f"Provided payload content type '{content_type}' is not supported.")
+    needs_base64 = CONTENT_TYPES[media]
+    if encoding is not None and _content_type(encoding) != "base64":
+        raise errors.invalid(f"Invalid payload content encoding '{encoding}'.")
+    if needs_base64 and encoding is None and in_json:
+        raise errors.invalid("payload_content_encoding must be 'base64' for binary payloads.")
+    if not needs_base64 and encoding is not None:
+        raise errors.invalid("Text-based payloads must not specify a payload_content_encoding.")
+    if encoding is not None:
+        try:
+            raw = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise errors.invalid("Problem decoding payload.") from None
+    return raw, TEXT if media.startswith(TEXT) else media

@@ -1,0 +1,43 @@
+"""How Barbican shows its records: hrefs in place of ids (``secret_ref``, ``container_ref``), ISO times
+without a zone, and list pages with ``total`` and ``next``/``previous`` hrefs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twinstack.key_manager.manager.common import iso
+
+
+def href(base: str, kind: str, row_id: str) -> str:
+    return f"{base}/v1/{kind}/{row_id}"
+
+
+def secret(base: str, row: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "secret_ref": href(base, "secrets", row["id"]), "name": row["name"], "status": "ACTIVE",
+        "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
+        "expiration": iso(row["expiration"]), "algorithm": row["algorithm"], "bit_length": row["bit_length"],
+        "mode": row["mode"], "secret_type": row["secret_type"], "creator_id": row["creator_id"],
+    }
+    if row["content_type"]:
+        out["content_types"] = {"default": row["content_type"]}
+    return out
+
+
+def page(base: str, kind: str, items: list[dict[str, Any]], total: int, offset: int, limit: int) -> dict[str, Any]:
+    """barbican/common/hrefs.py add_nav_hrefs: ``previous`` when there is a page before, ``next`` after."""
+    out: dict[str, Any] = {kind: items, "total": total}
+    if offset > 0:
+        out["previous"] = f"{base}/v1/{kind}?limit={limit}&offset={max(0, offset - limit)}"
+    if offset + limit < total:
+        out["next"] = f"{base}/v1/{kind}?limit={limit}&offset={offset + limit}"
+    return out
+
+
+def version(base: str) -> dict[str, Any]:
+    return {
+        "id": "v1", "status": "CURRENT", "min_version": "1.0", "max_version": "1.1",
+        "links": [{"rel": "self", "href": f"{base}/v1/"},
+                  {"rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"}],
+        "media-types": [{"base": "application/json", "type": "application/vnd.openstack.key-manager-v1+json"}],
+    }
