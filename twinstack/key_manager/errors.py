@@ -37,3 +37,11 @@ def unsupported_media(description: str) -> ApiError:
 
 def over_quota(limit: int, resource: str) -> ApiError:
     return ApiError(403, f"Creation not allowed because a quota of {limit} for {resource} was reached")
+
+
+def consumer_not_found() -> ApiError:
+    return ApiError(404, "Consumer not found.")
+
+
+def secret_for_container_missing(name: str) -> ApiError:
+    return ApiError(404, f"Secret provided for '{name}' doesn't exist.")

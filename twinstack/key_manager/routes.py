@@ -4,10 +4,14 @@ document)."""
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.key_manager.api import root, secrets
+from twinstack.key_manager.api import consumers, containers, root, secrets
 
 SECRET_METADATUM: dict[str, Handler] = {"GET": secrets.get_metadatum, "PUT": secrets.put_metadatum,
                                         "DELETE": secrets.delete_metadatum}
+CONSUMERS_OF_SECRET: dict[str, Handler] = {"GET": consumers.list_secret, "POST": consumers.add_secret,
+                                           "DELETE": consumers.remove_secret}
+CONSUMERS_OF_CONTAINER: dict[str, Handler] = {"GET": consumers.list_container, "POST": consumers.add_container,
+                                              "DELETE": consumers.remove_container}
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": root.versions}),
@@ -20,4 +24,13 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/secrets/{secret_id}/metadata", {"GET": secrets.get_metadata, "PUT": secrets.put_metadata,
                                           "POST": secrets.post_metadatum}),
     ("/v1/secrets/{secret_id}/metadata/{key}", SECRET_METADATUM),
+    ("/v1/secrets/{secret_id}/consumers", CONSUMERS_OF_SECRET),
+    ("/v1/secrets/{secret_id}/consumers/", CONSUMERS_OF_SECRET),
+    ("/v1/containers", {"GET": containers.index, "POST": containers.create}),
+    ("/v1/containers/", {"GET": containers.index, "POST": containers.create}),
+    ("/v1/containers/{container_id}", {"GET": containers.show, "DELETE": containers.delete}),
+    ("/v1/containers/{container_id}/secrets", {"POST": containers.add_secret,
+                                               "DELETE": containers.remove_secret}),
+    ("/v1/containers/{container_id}/consumers", CONSUMERS_OF_CONTAINER),
+    ("/v1/containers/{container_id}/consumers/", CONSUMERS_OF_CONTAINER),
 ]

@@ -18,6 +18,7 @@ def secret(base: str, row: dict[str, Any]) -> dict[str, Any]:
         "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
         "expiration": iso(row["expiration"]), "algorithm": row["algorithm"], "bit_length": row["bit_length"],
         "mode": row["mode"], "secret_type": row["secret_type"], "creator_id": row["creator_id"],
+        "consumers": [{k: c[k] for k in ("service", "resource_type", "resource_id")} for c in row["consumers"]],
     }
     if row["content_type"]:
         out["content_types"] = {"default": row["content_type"]}
@@ -40,4 +41,15 @@ def version(base: str) -> dict[str, Any]:
         "links": [{"rel": "self", "href": f"{base}/v1/"},
                   {"rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"}],
         "media-types": [{"base": "application/json", "type": "application/vnd.openstack.key-manager-v1+json"}],
+    }
+
+
+def container(base: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "container_ref": href(base, "containers", row["id"]), "name": row["name"], "type": row["type"],
+        "status": "ACTIVE", "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
+        "creator_id": row["creator_id"],
+        "consumers": [{"name": c["name"], "URL": c["URL"]} for c in row["consumers"]],
+        "secret_refs": [{"name": ref["name"], "secret_ref": href(base, "secrets", ref["secret_id"])}
+                        for ref in row["secret_refs"]],
     }

@@ -19,7 +19,7 @@ from twinstack.key_manager.manager.quotas import check_quota
 METADATA_ACCEPT = ("application/json", "*/*", "")
 
 
-def _load(req: Req, rule: str, acl_op: str | None = "read") -> dict[str, Any]:
+def load(req: Req, rule: str, acl_op: str | None = "read") -> dict[str, Any]:
     with req.cloud.store.read() as conn:
         row = secrets.require(conn, req.params["secret_id"], now(req))
     authorize(req, rule, row, acl_op)
@@ -60,7 +60,7 @@ async def index(req: Req) -> Any:
 async def show(req: Req) -> Any:
     accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
     if accept in METADATA_ACCEPT:
-        row = _load(req, "secret:get")
+        row = load(req, "secret:get")
         return views.secret(common.base(req), row)
     return _payload(req, accept)
 
@@ -73,7 +73,7 @@ async def payload(req: Req) -> Any:
 def _payload(req: Req, accept: str) -> Response:
     """The decrypted payload in the type it was stored as; an Accept naming another type is a 406, as
     Barbican refuses to translate between text and binary."""
-    row = _load(req, "secret:decrypt")
+    row = load(req, "secret:decrypt")
     if row["payload"] is None:
         raise errors.no_payload()
     stored = row["content_type"]
@@ -86,7 +86,7 @@ def _payload(req: Req, accept: str) -> Response:
 
 
 async def put_payload(req: Req) -> Any:
-    row = _load(req, "secret:put", acl_op=None)
+    row = load(req, "secret:put", acl_op=None)
     if row["payload"] is not None:
         raise errors.conflict("Secret already has data, cannot modify it.")
     raw = await req.raw.body()
@@ -103,7 +103,7 @@ async def put_payload(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    row = _load(req, "secret:delete", acl_op=None)
+    row = load(req, "secret:delete", acl_op=None)
     with req.cloud.store.begin() as conn:
         secrets.delete(conn, row["id"])
     return empty(204)
@@ -122,12 +122,12 @@ def _set_meta(req: Req, row: dict[str, Any], meta: dict[str, str]) -> None:
 
 
 async def get_metadata(req: Req) -> Any:
-    row = _load(req, "secret_meta:get")
+    row = load(req, "secret_meta:get")
     return {"metadata": row["meta"]}
 
 
 async def put_metadata(req: Req) -> Any:
-    row = _load(req, "secret_meta:put", acl_op=None)
+    row = load(req, "secret_meta:put", acl_op=None)
     body = await req.json()
     meta = body.get("metadata") if isinstance(body, dict) else None
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
@@ -138,7 +138,7 @@ async def put_metadata(req: Req) -> Any:
 
 
 async def post_metadatum(req: Req) -> Any:
-    row = _load(req, "secret_meta:post", acl_op=None)
+    row = load(req, "secret_meta:post", acl_op=None)
     key, value = _metadatum(await req.json())
     if key in row["meta"]:
         raise errors.conflict("Conflict. Key in request is already in the secret metadata")
@@ -148,7 +148,7 @@ async def post_metadatum(req: Req) -> Any:
 
 
 async def get_metadatum(req: Req) -> Any:
-    row = _load(req, "secret_meta:get")
+    row = load(req, "secret_meta:get")
     key = req.params["key"]
     if key not in row["meta"]:
         raise errors.not_found("secret metadata")
@@ -156,7 +156,7 @@ async def get_metadatum(req: Req) -> Any:
 
 
 async def put_metadatum(req: Req) -> Any:
-    row = _load(req, "secret_meta:put", acl_op=None)
+    row = load(req, "secret_meta:put", acl_op=None)
     key, value = _metadatum(await req.json())
     if key != req.params["key"]:
         raise errors.invalid("Key in request data does not match key in the request url.")
@@ -167,7 +167,7 @@ async def put_metadatum(req: Req) -> Any:
 
 
 async def delete_metadatum(req: Req) -> Any:
-    row = _load(req, "secret_meta:delete", acl_op=None)
+    row = load(req, "secret_meta:delete", acl_op=None)
     key = req.params["key"]
     if key not in row["meta"]:
         raise errors.not_found("secret metadata")

@@ -72,3 +72,58 @@ def payload_bytes(raw: bytes, content_type: str, encoding: str | None, in_json: 
         except (binascii.Error, ValueError):
             raise errors.invalid("Problem decoding payload.") from None
     return raw, TEXT if media.startswith(TEXT) else media
+
+
+# barbican/common/validators.py ContainerValidator: the reference names each typed container takes, and
+# which of them it needs
+CONTAINER_NAMES: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {
+    "generic": None,
+    "rsa": (frozenset({"public_key", "private_key", "private_key_passphrase"}),
+            frozenset({"public_key", "private_key"})),
+    "certificate": (frozenset({"certificate", "private_key", "private_key_passphrase", "intermediates"}),
+                    frozenset({"certificate"})),
+}
+
+
+def new_container(body: Any) -> dict[str, Any]:
+    """type, name and secret references ``[(name, secret id)]`` of a POST /containers body."""
+    if not isinstance(body, dict):
+        raise errors.bad("The request body must be a JSON object")
+    kind = body.get("type")
+    if kind not in CONTAINER_NAMES:
+        raise errors.bad(f"'{kind}' is not one of {list(CONTAINER_NAMES)}")
+    name = body.get("name")
+    if name is not None and (not isinstance(name, str) or len(name) > 255):
+        raise errors.bad("'name' must be a string of at most 255 characters")
+    refs = body.get("secret_refs") or []
+    if not isinstance(refs, list):
+        raise errors.bad("'secret_refs' must be a list")
+    pairs = [secret_ref(ref) for ref in refs]
+    names = [n for n, _ in pairs]
+    if len(set(names)) != len(names):
+        raise errors.invalid("Duplicate reference names are not allowed.")
+    rule = CONTAINER_NAMES[kind]
+    if rule is not None:
+        allowed, needed = rule
+        if not set(names) <= allowed or not needed <= set(names):
+            raise errors.invalid(f"Invalid {kind} container: secret refs must be named from {sorted(allowed)} "
+                                 f"and include {sorted(needed)}.")
+    return {"type": kind, "name": name, "refs": pairs}
+
+
+def secret_ref(ref: Any) -> tuple[str, str]:
+    """One ``{"name", "secret_ref"}``: the name and the secret's id (the last segment of its href)."""
+    if not isinstance(ref, dict) or not isinstance(ref.get("secret_ref"), str):
+        raise errors.bad("each secret reference needs a 'secret_ref'")
+    name = ref.get("name") or ""
+    if not isinstance(name, str) or len(name) > 255:
+        raise errors.bad("'name' must be a string of at most 255 characters")
+    return name, ref["secret_ref"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def consumer(body: Any, fields: tuple[str, ...]) -> dict[str, str]:
+    """A consumer body: container consumers are ``name`` and ``URL``, secret consumers ``service``,
+    ``resource_type`` and ``resource_id``; each a non-empty string."""
+    if not isinstance(body, dict) or not all(isinstance(body.get(f), str) and body[f] for f in fields):
+        raise errors.bad(f"a consumer needs {', '.join(repr(f) for f in fields)}")
+    return {f: body[f] for f in fields}
