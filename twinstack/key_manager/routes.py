@@ -4,7 +4,7 @@ document)."""
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.key_manager.api import consumers, containers, root, secrets
+from twinstack.key_manager.api import consumers, containers, orders, root, secrets
 
 SECRET_METADATUM: dict[str, Handler] = {"GET": secrets.get_metadatum, "PUT": secrets.put_metadatum,
                                         "DELETE": secrets.delete_metadatum}
@@ -33,4 +33,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
                                                "DELETE": containers.remove_secret}),
     ("/v1/containers/{container_id}/consumers", CONSUMERS_OF_CONTAINER),
     ("/v1/containers/{container_id}/consumers/", CONSUMERS_OF_CONTAINER),
+    ("/v1/orders", {"GET": orders.index, "POST": orders.create}),
+    ("/v1/orders/", {"GET": orders.index, "POST": orders.create}),
+    ("/v1/orders/{order_id}", {"GET": orders.show, "DELETE": orders.delete}),
 ]

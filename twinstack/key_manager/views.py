@@ -53,3 +53,16 @@ def container(base: str, row: dict[str, Any]) -> dict[str, Any]:
         "secret_refs": [{"name": ref["name"], "secret_ref": href(base, "secrets", ref["secret_id"])}
                         for ref in row["secret_refs"]],
     }
+
+
+def order(base: str, row: dict[str, Any]) -> dict[str, Any]:
+    out = {
+        "order_ref": href(base, "orders", row["id"]), "type": row["type"], "status": row["status"],
+        "meta": row["meta"], "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
+        "creator_id": row["creator_id"], "sub_status": "Unknown", "sub_status_message": "Unknown",
+    }
+    if row["secret_id"]:
+        out["secret_ref"] = href(base, "secrets", row["secret_id"])
+    if row["container_id"]:
+        out["container_ref"] = href(base, "containers", row["container_id"])
+    return out

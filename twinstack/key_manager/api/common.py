@@ -3,10 +3,13 @@ record (its owner project, its creator, and the ACL that may let a user of anoth
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Req, empty, json_response
+from twinstack.key_manager import views
+from twinstack.key_manager.manager import common as mcommon
 
 
 def now(req: Req) -> datetime:
@@ -34,3 +37,27 @@ def acl_allows(req: Req, row: dict[str, Any], operation: str) -> bool:
 
 def base(req: Req) -> str:
     return req.base_url()
+
+
+Lister = Callable[[Any, str, Any, datetime], tuple[list[dict[str, Any]], int]]
+
+
+def listing(req: Req, kind: str, rows_of: Lister, view: Callable[[str, dict[str, Any]], dict[str, Any]]) -> Any:
+    """A GET on a collection: the caller's project's records, one page, with ``total`` and its hrefs."""
+    authorize(req, f"{kind}:get")
+    with req.cloud.store.read() as conn:
+        rows, total = rows_of(conn, project(req), req.query, now(req))
+    offset, limit = mcommon.paging(req.query)
+    return views.page(base(req), kind, [view(base(req), r) for r in rows], total, offset, limit)
+
+
+def created(req: Req, kind: str, row_id: str, status: int = 201) -> Any:
+    """Barbican's answer to a POST: the new record's href in the body (``secret_ref`` ...) and Location."""
+    ref = views.href(base(req), kind, row_id)
+    return json_response({f"{kind[:-1]}_ref": ref}, status, {"Location": ref})
+
+
+def deleted(req: Req, delete: Callable[[Any, str], None], row: dict[str, Any]) -> Any:
+    with req.cloud.store.begin() as conn:
+        delete(conn, row["id"])
+    return empty(204)

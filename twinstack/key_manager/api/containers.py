@@ -10,7 +10,6 @@ from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.key_manager import errors, schemas, views
 from twinstack.key_manager.api import common
 from twinstack.key_manager.api.common import authorize, now
-from twinstack.key_manager.manager import common as mcommon
 from twinstack.key_manager.manager import containers, secrets
 from twinstack.key_manager.manager.quotas import check_quota
 
@@ -41,17 +40,11 @@ async def create(req: Req) -> Any:
             "id": container_id, "project_id": common.project(req), "creator_id": req.context.user_id,
             "name": fields["name"], "type": fields["type"], "created_at": at, "updated_at": at,
             "secret_refs": [{"name": n, "secret_id": s} for n, s in fields["refs"]]})
-    ref = views.href(common.base(req), "containers", container_id)
-    return json_response({"container_ref": ref}, 201, {"Location": ref})
+    return common.created(req, "containers", container_id, 201)
 
 
 async def index(req: Req) -> Any:
-    authorize(req, "containers:get")
-    with req.cloud.store.read() as conn:
-        rows, total = containers.listed(conn, common.project(req), req.query)
-    offset, limit = mcommon.paging(req.query)
-    base = common.base(req)
-    return views.page(base, "containers", [views.container(base, r) for r in rows], total, offset, limit)
+    return common.listing(req, "containers", containers.listed, views.container)
 
 
 async def show(req: Req) -> Any:
@@ -60,9 +53,7 @@ async def show(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     row = load(req, "container:delete", acl_op=None)
-    with req.cloud.store.begin() as conn:
-        containers.delete(conn, row["id"])
-    return empty(204)
+    return common.deleted(req, containers.delete, row)
 
 
 async def add_secret(req: Req) -> Any:

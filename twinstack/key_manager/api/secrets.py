@@ -44,17 +44,11 @@ async def create(req: Req) -> Any:
             **fields, "id": secret_id, "project_id": common.project(req), "creator_id": req.context.user_id,
             "expiration": expiration, "created_at": at, "updated_at": at,
             "payload": crypto.encrypt(req.cloud, data) if data is not None else None})
-    ref = views.href(common.base(req), "secrets", secret_id)
-    return json_response({"secret_ref": ref}, 201, {"Location": ref})
+    return common.created(req, "secrets", secret_id, 201)
 
 
 async def index(req: Req) -> Any:
-    authorize(req, "secrets:get")
-    with req.cloud.store.read() as conn:
-        rows, total = secrets.listed(conn, common.project(req), req.query, now(req))
-    offset, limit = mcommon.paging(req.query)
-    base = common.base(req)
-    return views.page(base, "secrets", [views.secret(base, r) for r in rows], total, offset, limit)
+    return common.listing(req, "secrets", secrets.listed, views.secret)
 
 
 async def show(req: Req) -> Any:
@@ -104,9 +98,7 @@ async def put_payload(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     row = load(req, "secret:delete", acl_op=None)
-    with req.cloud.store.begin() as conn:
-        secrets.delete(conn, row["id"])
-    return empty(204)
+    return common.deleted(req, secrets.delete, row)
 
 
 # -- metadata (barbican/api/controllers/secretmeta.py) --------------------------------------------------

@@ -55,3 +55,14 @@ def parse_time(value: Any, field: str) -> datetime:
     if parsed.tzinfo is not None:
         parsed = (parsed - parsed.utcoffset()).replace(tzinfo=None)  # type: ignore[operator]
     return parsed
+
+
+def owned(conn: Connection, table: sa.Table, project_id: str, query: Any, filters: tuple[str, ...]) -> tuple[
+        list[dict[str, Any]], int]:
+    """A page of the project's records of ``table``, filtered on the exact-match columns ``filters``."""
+    select = sa.select(table).where(table.c.project_id == project_id)
+    for name in filters:
+        if query.get(name) is not None:
+            select = select.where(table.c[name] == query[name])
+    offset, limit = paging(query)
+    return page(conn, select.order_by(table.c.created_at, table.c.id), offset, limit)

@@ -3,9 +3,9 @@ their consumers (the services that registered a use of them) on the row."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.key_manager import errors
@@ -32,14 +32,8 @@ def delete(conn: Connection, container_id: str) -> None:
     conn.execute(t.containers.delete().where(t.containers.c.id == container_id))
 
 
-def listed(conn: Connection, project_id: str, query: Any) -> tuple[list[dict[str, Any]], int]:
-    c = t.containers.c
-    select = sa.select(t.containers).where(c.project_id == project_id)
-    for name in ("name", "type"):
-        if query.get(name) is not None:
-            select = select.where(c[name] == query[name])
-    offset, limit = common.paging(query)
-    return common.page(conn, select.order_by(c.created_at, c.id), offset, limit)
+def listed(conn: Connection, project_id: str, query: Any, now: datetime) -> tuple[list[dict[str, Any]], int]:
+    return common.owned(conn, t.containers, project_id, query, ("name", "type"))
 
 
 def add_consumer(consumers: list[dict[str, Any]], consumer: dict[str, Any], keys: tuple[str, ...]) -> list[

@@ -127,3 +127,40 @@ def consumer(body: Any, fields: tuple[str, ...]) -> dict[str, str]:
     if not isinstance(body, dict) or not all(isinstance(body.get(f), str) and body[f] for f in fields):
         raise errors.bad(f"a consumer needs {', '.join(repr(f) for f in fields)}")
     return {f: body[f] for f in fields}
+
+
+# barbican/common/validators.py TypeOrderValidator and the simple_crypto plugin's generators
+KEY_ALGORITHMS = ("aes", "des", "3des", "hmacsha1", "hmacsha256", "hmacsha384", "hmacsha512")
+ASYMMETRIC_ALGORITHMS = ("rsa",)
+RSA_BITS = (1024, 2048, 3072, 4096)
+
+
+def new_order(body: Any) -> dict[str, Any]:
+    """The type and the checked ``meta`` of a POST /orders body."""
+    if not isinstance(body, dict):
+        raise errors.bad("The request body must be a JSON object")
+    kind, meta = body.get("type"), body.get("meta")
+    if kind not in ("key", "asymmetric"):
+        raise errors.bad(f"'{kind}' is not one of ['key', 'asymmetric']")
+    if not isinstance(meta, dict):
+        raise errors.bad("'meta' is a required property")
+    algorithm = meta.get("algorithm")
+    if not isinstance(algorithm, str):
+        raise errors.bad("'algorithm' is a required property")
+    bits = meta.get("bit_length")
+    if not isinstance(bits, int) or isinstance(bits, bool) or bits <= 0:
+        raise errors.bad("'bit_length' must be a positive integer")
+    content_type = meta.get("payload_content_type", BINARY)
+    if content_type != BINARY:
+        raise errors.invalid("payload_content_type must be 'application/octet-stream'.")
+    if kind == "key":
+        if algorithm.lower() not in KEY_ALGORITHMS:
+            raise errors.invalid(f"Invalid algorithm '{algorithm}' for a key order.")
+        if bits % 8:
+            raise errors.bad("Must be a positive integer that is a multiple of 8")
+    elif algorithm.lower() not in ASYMMETRIC_ALGORITHMS or bits not in RSA_BITS:
+        raise errors.invalid(f"Unsupported asymmetric key: {algorithm} of {bits} bits.")
+    for field in ("name", "mode", "passphrase"):
+        if meta.get(field) is not None and not isinstance(meta[field], str):
+            raise errors.bad(f"'{field}' must be a string")
+    return {"type": kind, "meta": {**meta, "payload_content_type": content_type}}
