@@ -4,7 +4,7 @@ document)."""
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.key_manager.api import consumers, containers, orders, root, secrets
+from twinstack.key_manager.api import acls, consumers, containers, orders, quotas, root, secrets
 
 SECRET_METADATUM: dict[str, Handler] = {"GET": secrets.get_metadatum, "PUT": secrets.put_metadatum,
                                         "DELETE": secrets.delete_metadatum}
@@ -36,4 +36,9 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/orders", {"GET": orders.index, "POST": orders.create}),
     ("/v1/orders/", {"GET": orders.index, "POST": orders.create}),
     ("/v1/orders/{order_id}", {"GET": orders.show, "DELETE": orders.delete}),
+    ("/v1/secrets/{secret_id}/acl", acls.SECRET_ACL),
+    ("/v1/containers/{container_id}/acl", acls.CONTAINER_ACL),
+    ("/v1/quotas", {"GET": quotas.effective}),
+    ("/v1/project-quotas", {"GET": quotas.index}),
+    ("/v1/project-quotas/{project_id}", {"GET": quotas.show, "PUT": quotas.put, "DELETE": quotas.delete}),
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.key_manager import views
 from twinstack.key_manager.manager import common as mcommon
@@ -23,11 +24,24 @@ def project(req: Req) -> str:
 def authorize(req: Req, rule: str, row: dict[str, Any] | None = None, acl_op: str | None = None) -> None:
     """Policy on the record's owner; a read the record's ACL grants the caller passes first, as
     Barbican's ``secret_acl_read``/``container_acl_read`` rules do."""
-    if row is not None and acl_op is not None and acl_allows(req, row, acl_op):
-        return
+    if row is not None and acl_op is not None:
+        if acl_allows(req, row, acl_op):
+            return
+        if not project_access(row, acl_op) and not _creator_or_admin(req, row):
+            raise ApiError(403, "Forbidden: the owner made this private (project-access is false).")
     target = {"project_id": row["project_id"], "creator_id": row["creator_id"]} if row else {
         "project_id": project(req)}
     req.authorize(rule, target)
+
+
+def project_access(row: dict[str, Any], operation: str) -> bool:
+    """Whether the owning project's readers may read (``project-access``, true unless the ACL says not)."""
+    return bool(((row.get("acl") or {}).get(operation) or {}).get("project-access", True))
+
+
+def _creator_or_admin(req: Req, row: dict[str, Any]) -> bool:
+    ctx = req.context
+    return ctx.user_id == row["creator_id"] or (ctx.is_admin and ctx.project_id == row["project_id"])
 
 
 def acl_allows(req: Req, row: dict[str, Any], operation: str) -> bool:

@@ -164,3 +164,30 @@ def new_order(body: Any) -> dict[str, Any]:
         if meta.get(field) is not None and not isinstance(meta[field], str):
             raise errors.bad(f"'{field}' must be a string")
     return {"type": kind, "meta": {**meta, "payload_content_type": content_type}}
+
+
+def acl(body: Any) -> dict[str, Any]:
+    """An ACL body: only the ``read`` operation, with ``users`` (user ids) and ``project-access``."""
+    if not isinstance(body, dict) or set(body) - {"read"}:
+        raise errors.bad("Only the 'read' operation takes an ACL")
+    read = body.get("read") or {}
+    if not isinstance(read, dict) or set(read) - {"users", "project-access"}:
+        raise errors.bad("'read' takes 'users' and 'project-access'")
+    users, access = read.get("users"), read.get("project-access")
+    if users is not None and not (isinstance(users, list) and all(isinstance(u, str) for u in users)):
+        raise errors.bad("'users' must be a list of user ids")
+    if access is not None and not isinstance(access, bool):
+        raise errors.bad("'project-access' must be a boolean")
+    return {k: v for k, v in (("users", users), ("project-access", access)) if v is not None}
+
+
+def project_quotas(body: Any) -> dict[str, int]:
+    """PUT /project-quotas/{id}: ``{"project_quotas": {resource: int >= -1}}``."""
+    values = body.get("project_quotas") if isinstance(body, dict) else None
+    if not isinstance(values, dict):
+        raise errors.bad("'project_quotas' is a required property")
+    names = ("secrets", "orders", "containers", "consumers", "cas")
+    for name, value in values.items():
+        if name not in names or not isinstance(value, int) or isinstance(value, bool) or value < -1:
+            raise errors.bad(f"'{name}' must be one of {list(names)} with an integer of -1 or more")
+    return dict(values)

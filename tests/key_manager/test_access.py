@@ -1,0 +1,61 @@
+"""Who may see what: a project's secrets are invisible to other projects (Barbican's 403 after the lookup),
+the read ACL lets named users of any project in, and project quotas bound what a project may create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from twinstack.testing import Cloud
+
+
+def _as(cloud: Cloud, user: str) -> tuple[Any, httpx.Client]:
+    conn = cloud.connect(user)
+    base = conn.key_manager.get_endpoint().rstrip("/")
+    return conn, httpx.Client(base_url=base, headers={"X-Auth-Token": conn.auth_token}, timeout=30)
+
+
+def test_other_projects_need_an_acl(cloud: Cloud, km: httpx.Client) -> None:
+    admin_conn, admin = _as(cloud, "twinstack-admin")
+    sid = km.post("/secrets", json={"name": "mine", "payload": "p", "payload_content_type": "text/plain"}
+                  ).json()["secret_ref"].rsplit("/", 1)[1]
+    assert admin.get(f"/secrets/{sid}").status_code == 403
+    assert admin.get(f"/secrets/{sid}/payload").status_code == 403
+    assert "mine" not in [s["name"] for s in admin.get("/secrets").json()["secrets"]]
+    assert km.get(f"/secrets/{sid}/acl").json() == {"read": {"project-access": True}}
+    put = km.put(f"/secrets/{sid}/acl", json={"read": {"users": [admin_conn.current_user_id]}})
+    assert put.status_code == 200 and put.json()["acl_ref"].endswith(f"/secrets/{sid}/acl")
+    assert admin.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).text == "p"
+    assert admin.delete(f"/secrets/{sid}").status_code == 403  # an ACL grants reading only
+    km.patch(f"/secrets/{sid}/acl", json={"read": {"project-access": False}})
+    acl = km.get(f"/secrets/{sid}/acl").json()["read"]
+    assert acl["users"] == [admin_conn.current_user_id] and acl["project-access"] is False
+    assert km.get(f"/secrets/{sid}").status_code == 200  # the creator still reads its private secret
+    assert km.delete(f"/secrets/{sid}/acl").status_code == 200
+    assert admin.get(f"/secrets/{sid}").status_code == 403
+    assert km.put(f"/secrets/{sid}/acl", json={"write": {}}).status_code == 400
+
+
+def test_container_acl(cloud: Cloud, km: httpx.Client) -> None:
+    admin_conn, admin = _as(cloud, "twinstack-admin")
+    cid = km.post("/containers", json={"type": "generic", "name": "c"}).json()["container_ref"].rsplit("/", 1)[1]
+    assert admin.get(f"/containers/{cid}").status_code == 403
+    km.put(f"/containers/{cid}/acl", json={"read": {"users": [admin_conn.current_user_id]}})
+    assert admin.get(f"/containers/{cid}").json()["name"] == "c"
+
+
+def test_quotas(cloud: Cloud, conn: Any, km: httpx.Client) -> None:
+    _, admin = _as(cloud, "twinstack-admin")
+    assert km.get("/quotas").json()["quotas"]["secrets"] == -1
+    project = conn.current_project_id
+    assert km.put(f"/project-quotas/{project}", json={"project_quotas": {"secrets": 1}}).status_code == 403
+    assert admin.put(f"/project-quotas/{project}", json={"project_quotas": {"secrets": 1}}).status_code == 204
+    assert admin.get(f"/project-quotas/{project}").json() == {"project_quotas": {"secrets": 1}}
+    assert admin.get("/project-quotas").json()["total"] == 1
+    assert km.post("/secrets", json={"name": "a"}).status_code == 201
+    over = km.post("/secrets", json={"name": "b"})
+    assert over.status_code == 403 and "quota" in over.json()["description"]
+    assert admin.delete(f"/project-quotas/{project}").status_code == 204
+    assert admin.get(f"/project-quotas/{project}").status_code == 404
+    assert km.post("/secrets", json={"name": "b"}).status_code == 201
