@@ -59,3 +59,9 @@ def test_quotas(cloud: Cloud, conn: Any, km: httpx.Client) -> None:
     assert admin.delete(f"/project-quotas/{project}").status_code == 204
     assert admin.get(f"/project-quotas/{project}").status_code == 404
     assert km.post("/secrets", json={"name": "b"}).status_code == 201
+
+
+def test_one_secret_store(km: httpx.Client) -> None:
+    """DevStack's Barbican runs without multiple secret stores: /secret-stores is its 404."""
+    gone = km.get("/secret-stores")
+    assert gone.status_code == 404 and "Multiple backends" in gone.json()["description"]

@@ -45,3 +45,7 @@ def consumer_not_found() -> ApiError:
 
 def secret_for_container_missing(name: str) -> ApiError:
     return ApiError(404, f"Secret provided for '{name}' doesn't exist.")
+
+
+def multiple_backends_not_enabled() -> ApiError:
+    return ApiError(404, "Not Found. Multiple backends support is not enabled in service configuration.")

@@ -14,7 +14,7 @@ CREATE = "role:admin or role:member"
 LIST = "role:admin or role:member or role:reader"
 READ = f"({READER}) or ({ADMIN})"
 CHANGE = f"({ADMIN}) or (({MEMBER}) and {CREATOR})"
-QUOTA_ADMIN = "role:admin"
+QUOTA_ADMIN = "role:admin or role:key-manager:service-admin"  # the legacy service_admin rule the SDK tests use
 
 
 def defaults() -> dict[str, str]:

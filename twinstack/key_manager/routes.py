@@ -40,5 +40,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/containers/{container_id}/acl", acls.CONTAINER_ACL),
     ("/v1/quotas", {"GET": quotas.effective}),
     ("/v1/project-quotas", {"GET": quotas.index}),
+    ("/v1/secret-stores", {"GET": root.secret_stores}),
+    ("/v1/secret-stores/{tail:path}", {"GET": root.secret_stores, "POST": root.secret_stores,
+                                       "DELETE": root.secret_stores}),
     ("/v1/project-quotas/{project_id}", {"GET": quotas.show, "PUT": quotas.put, "DELETE": quotas.delete}),
 ]

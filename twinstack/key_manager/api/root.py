@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, json_response, public
-from twinstack.key_manager import views
+from twinstack.key_manager import errors, views
 
 
 @public
@@ -17,3 +17,9 @@ async def versions(req: Req) -> Any:
 @public
 async def v1(req: Req) -> Any:
     return {"version": views.version(req.base_url())}
+
+
+async def secret_stores(req: Req) -> Any:
+    """``/v1/secret-stores``: DevStack runs Barbican with one store (multiple_secret_stores disabled),
+    where every secret-stores call is this 404 (barbican/api/controllers/secretstores.py)."""
+    raise errors.multiple_backends_not_enabled()
