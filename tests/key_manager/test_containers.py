@@ -59,3 +59,16 @@ def test_container_and_secret_consumers(km: httpx.Client) -> None:
     assert km.get(f"/secrets/{sid}/consumers").json()["total"] == 1
     assert km.request("DELETE", f"/secrets/{sid}/consumers", json=use).status_code == 200
     assert km.post(f"/secrets/{sid}/consumers", json={"service": "x"}).status_code == 400
+
+
+def test_secret_consumers_by_microversion(km: httpx.Client) -> None:
+    """Secrets show consumers from 1.1; from 1.2 one with consumers is only deleted with ?force=true."""
+    sid = _secret(km, "used").rsplit("/", 1)[1]
+    km.post(f"/secrets/{sid}/consumers", json={"service": "image", "resource_type": "image", "resource_id": "i"})
+    assert "consumers" not in km.get(f"/secrets/{sid}").json()
+    v11 = {"OpenStack-API-Version": "key-manager 1.1"}
+    assert km.get(f"/secrets/{sid}", headers=v11).json()["consumers"][0]["service"] == "image"
+    v12 = {"OpenStack-API-Version": "key-manager 1.2"}
+    kept = km.delete(f"/secrets/{sid}", headers=v12)
+    assert kept.status_code == 400 and "consumers" in kept.json()["description"]
+    assert km.delete(f"/secrets/{sid}", headers=v12, params={"force": "true"}).status_code == 204

@@ -16,9 +16,16 @@ def test_version_documents(cloud: Cloud) -> None:
     with httpx.Client(base_url=cloud.url) as http:
         root = http.get("/key-manager/")
         assert root.status_code == 300
-        (v1,) = root.json()["versions"]["values"]
-        assert v1["id"] == "v1" and v1["status"] == "CURRENT" and v1["links"][0]["href"].endswith("/key-manager/v1/")
+        (v1,) = root.json()["versions"]["values"]  # microversion 1.0's form
+        assert v1["id"] == "v1" and v1["status"] == "stable" and v1["links"][0]["href"].endswith("/key-manager/v1/")
+        assert "media-types" in v1 and "max_version" not in v1
+        latest = http.get("/key-manager/", headers={"OpenStack-API-Version": "key-manager latest"})
+        (current,) = latest.json()["versions"]
+        assert current["status"] == "CURRENT" and current["max_version"] == "1.2"
+        assert latest.headers["OpenStack-API-Version"] == "key-manager 1.2"
         assert http.get("/key-manager/v1").json()["version"]["id"] == "v1"
+        too_new = http.get("/key-manager/", headers={"OpenStack-API-Version": "key-manager 1.9"})
+        assert too_new.status_code == 406
 
 
 def test_text_and_binary_secrets_through_the_sdk(conn: Any) -> None:

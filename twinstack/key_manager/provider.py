@@ -13,6 +13,7 @@ from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.key_manager import bootstrap, policies
 from twinstack.key_manager import tables as t
 from twinstack.key_manager.routes import ROUTES
+from twinstack.key_manager.versions import MICROVERSIONS
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -23,7 +24,9 @@ class KeyManagerProvider(Provider):
     catalog = (CatalogEntry("key-manager", "barbican", "/key-manager"),)
 
     def service(self, cloud: Cloud) -> Service:
-        return Service("key_manager", "/key-manager", "barbican", ROUTES, unversioned=("", "/", "/v1", "/v1/"))
+        # microversion-parse's middleware sits in front of the version documents too (barbican-api-paste.ini)
+        return Service("key_manager", "/key-manager", "barbican", ROUTES, microversions=MICROVERSIONS,
+                       unversioned=())
 
     def policies(self) -> dict[str, str]:
         return policies.defaults()

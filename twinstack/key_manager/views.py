@@ -12,14 +12,16 @@ def href(base: str, kind: str, row_id: str) -> str:
     return f"{base}/v1/{kind}/{row_id}"
 
 
-def secret(base: str, row: dict[str, Any]) -> dict[str, Any]:
+def secret(base: str, row: dict[str, Any], consumers: bool = True) -> dict[str, Any]:
+    """A secret's metadata; ``consumers`` from microversion 1.1."""
     out = {
         "secret_ref": href(base, "secrets", row["id"]), "name": row["name"], "status": "ACTIVE",
         "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
         "expiration": iso(row["expiration"]), "algorithm": row["algorithm"], "bit_length": row["bit_length"],
         "mode": row["mode"], "secret_type": row["secret_type"], "creator_id": row["creator_id"],
-        "consumers": [{k: c[k] for k in ("service", "resource_type", "resource_id")} for c in row["consumers"]],
     }
+    if consumers:
+        out["consumers"] = [{k: c[k] for k in ("service", "resource_type", "resource_id")} for c in row["consumers"]]
     if row["content_type"]:
         out["content_types"] = {"default": row["content_type"]}
     return out
@@ -35,13 +37,6 @@ def page(base: str, kind: str, items: list[dict[str, Any]], total: int, offset: 
     return out
 
 
-def version(base: str) -> dict[str, Any]:
-    return {
-        "id": "v1", "status": "CURRENT", "min_version": "1.0", "max_version": "1.1",
-        "links": [{"rel": "self", "href": f"{base}/v1/"},
-                  {"rel": "describedby", "type": "text/html", "href": "https://docs.openstack.org/"}],
-        "media-types": [{"base": "application/json", "type": "application/vnd.openstack.key-manager-v1+json"}],
-    }
 
 
 def container(base: str, row: dict[str, Any]) -> dict[str, Any]:

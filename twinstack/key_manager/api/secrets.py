@@ -48,14 +48,15 @@ async def create(req: Req) -> Any:
 
 
 async def index(req: Req) -> Any:
-    return common.listing(req, "secrets", secrets.listed, views.secret)
+    consumers = req.at_least(1, 1)
+    return common.listing(req, "secrets", secrets.listed, lambda base, row: views.secret(base, row, consumers))
 
 
 async def show(req: Req) -> Any:
     accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
     if accept in METADATA_ACCEPT:
         row = load(req, "secret:get")
-        return views.secret(common.base(req), row)
+        return views.secret(common.base(req), row, req.at_least(1, 1))
     return _payload(req, accept)
 
 
@@ -104,8 +105,21 @@ async def put_payload(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
+    """From microversion 1.2 a secret some service consumes stays, unless ``?force=true``."""
     row = load(req, "secret:delete", acl_op=None)
+    if req.at_least(1, 2) and row["consumers"] and not _forced(req.query.get("force")):
+        raise errors.invalid("Secret cannot be deleted as it has consumers.")
     return common.deleted(req, secrets.delete, row)
+
+
+def _forced(value: str | None) -> bool:
+    """oslo's strict bool_from_string, as Barbican reads ``force``."""
+    if value is None:
+        return False
+    lowered = value.strip().lower()
+    if lowered not in ("1", "t", "true", "on", "y", "yes", "0", "f", "false", "off", "n", "no"):
+        raise errors.invalid("Invalid query string parameters.")
+    return lowered in ("1", "t", "true", "on", "y", "yes")
 
 
 # -- metadata (barbican/api/controllers/secretmeta.py) --------------------------------------------------
