@@ -17,32 +17,46 @@ def _as(cloud: Cloud, user: str) -> tuple[Any, httpx.Client]:
 
 
 def test_other_projects_need_an_acl(cloud: Cloud, km: httpx.Client) -> None:
-    admin_conn, admin = _as(cloud, "twinstack-admin")
+    alt_conn, alt = _as(cloud, "twinstack-alt")
     sid = km.post("/secrets", json={"name": "mine", "payload": "p", "payload_content_type": "text/plain"}
                   ).json()["secret_ref"].rsplit("/", 1)[1]
-    assert admin.get(f"/secrets/{sid}").status_code == 403
-    assert admin.get(f"/secrets/{sid}/payload").status_code == 403
-    assert "mine" not in [s["name"] for s in admin.get("/secrets").json()["secrets"]]
+    assert alt.get(f"/secrets/{sid}").status_code == 403
+    assert alt.get(f"/secrets/{sid}/payload").status_code == 403
+    assert "mine" not in [s["name"] for s in alt.get("/secrets").json()["secrets"]]
     assert km.get(f"/secrets/{sid}/acl").json() == {"read": {"project-access": True}}
-    put = km.put(f"/secrets/{sid}/acl", json={"read": {"users": [admin_conn.current_user_id]}})
+    put = km.put(f"/secrets/{sid}/acl", json={"read": {"users": [alt_conn.current_user_id]}})
     assert put.status_code == 200 and put.json()["acl_ref"].endswith(f"/secrets/{sid}/acl")
-    assert admin.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).text == "p"
-    assert admin.delete(f"/secrets/{sid}").status_code == 403  # an ACL grants reading only
+    assert alt.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).text == "p"
+    assert alt.delete(f"/secrets/{sid}").status_code == 403  # an ACL grants reading only
     km.patch(f"/secrets/{sid}/acl", json={"read": {"project-access": False}})
     acl = km.get(f"/secrets/{sid}/acl").json()["read"]
-    assert acl["users"] == [admin_conn.current_user_id] and acl["project-access"] is False
+    assert acl["users"] == [alt_conn.current_user_id] and acl["project-access"] is False
     assert km.get(f"/secrets/{sid}").status_code == 200  # the creator still reads its private secret
     assert km.delete(f"/secrets/{sid}/acl").status_code == 200
-    assert admin.get(f"/secrets/{sid}").status_code == 403
+    assert alt.get(f"/secrets/{sid}").status_code == 403
     assert km.put(f"/secrets/{sid}/acl", json={"write": {}}).status_code == 400
 
 
+def test_admins_and_readers(cloud: Cloud, km: httpx.Client) -> None:
+    """secret:get and secret:delete let any admin in (role:admin); secret:decrypt only the owning project's;
+    a reader may neither list nor read (Barbican's new defaults want role:member)."""
+    _, admin = _as(cloud, "twinstack-admin")
+    _, reader = _as(cloud, "twinstack-reader")
+    sid = km.post("/secrets", json={"name": "s", "payload": "p", "payload_content_type": "text/plain"}
+                  ).json()["secret_ref"].rsplit("/", 1)[1]
+    assert admin.get(f"/secrets/{sid}").json()["name"] == "s"
+    assert admin.get(f"/secrets/{sid}/payload").status_code == 403
+    assert reader.get("/secrets").status_code == 403 and reader.get(f"/secrets/{sid}").status_code == 403
+    assert reader.get("/quotas").status_code == 200
+    assert admin.delete(f"/secrets/{sid}").status_code == 204
+
+
 def test_container_acl(cloud: Cloud, km: httpx.Client) -> None:
-    admin_conn, admin = _as(cloud, "twinstack-admin")
+    alt_conn, alt = _as(cloud, "twinstack-alt")
     cid = km.post("/containers", json={"type": "generic", "name": "c"}).json()["container_ref"].rsplit("/", 1)[1]
-    assert admin.get(f"/containers/{cid}").status_code == 403
-    km.put(f"/containers/{cid}/acl", json={"read": {"users": [admin_conn.current_user_id]}})
-    assert admin.get(f"/containers/{cid}").json()["name"] == "c"
+    assert alt.get(f"/containers/{cid}").status_code == 403
+    km.put(f"/containers/{cid}/acl", json={"read": {"users": [alt_conn.current_user_id]}})
+    assert alt.get(f"/containers/{cid}").json()["name"] == "c"
 
 
 def test_quotas(cloud: Cloud, conn: Any, km: httpx.Client) -> None:

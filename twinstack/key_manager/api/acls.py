@@ -31,10 +31,10 @@ def _handlers(kind: str, load: Callable[..., dict[str, Any]], save: Callable[[An
     rules = f"{kind[:-1]}_acls"
 
     async def get(req: Req) -> Any:
-        return _shown(load(req, f"{rules}:get", acl_op=None))
+        return _shown(load(req, f"{rules}:get"))
 
     async def change(req: Req) -> Any:
-        row = load(req, f"{rules}:put_patch", acl_op=None)
+        row = load(req, f"{rules}:put_patch")
         asked = schemas.acl(await req.json())
         at = mcommon.iso(common.now(req))
         old = (row["acl"] or {}).get("read") or {}
@@ -46,7 +46,7 @@ def _handlers(kind: str, load: Callable[..., dict[str, Any]], save: Callable[[An
         return json_response({"acl_ref": f"{views.href(common.base(req), kind, row['id'])}/acl"})
 
     async def delete(req: Req) -> Any:
-        row = load(req, f"{rules}:delete", acl_op=None)
+        row = load(req, f"{rules}:delete")
         with req.cloud.store.begin() as conn:
             save(conn, row["id"], {"acl": {}})
         return empty(200)

@@ -1,5 +1,6 @@
 """What every handler needs: the caller's project and user, the cloud's now, and authorization against a
-record (its owner project, its creator, and the ACL that may let a user of another project read it)."""
+record (its owner project, its creator, and the ACL that may let a user of another project read it), and
+the shapes every collection shares (listing, POST answers, DELETE)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.key_manager import views
 from twinstack.key_manager.manager import common as mcommon
@@ -21,32 +21,22 @@ def project(req: Req) -> str:
     return req.context.project_id or ""
 
 
-def authorize(req: Req, rule: str, row: dict[str, Any] | None = None, acl_op: str | None = None) -> None:
-    """Policy on the record's owner; a read the record's ACL grants the caller passes first, as
-    Barbican's ``secret_acl_read``/``container_acl_read`` rules do."""
-    if row is not None and acl_op is not None:
-        if acl_allows(req, row, acl_op):
-            return
-        if not project_access(row, acl_op) and not _creator_or_admin(req, row):
-            raise ApiError(403, "Forbidden: the owner made this private (project-access is false).")
-    target = {"project_id": row["project_id"], "creator_id": row["creator_id"]} if row else {
-        "project_id": project(req)}
-    req.authorize(rule, target)
+def authorize(req: Req, rule: str, row: dict[str, Any] | None = None) -> None:
+    """Policy on a record (its target built as Barbican's controllers build it), or on the caller's
+    project for a collection."""
+    req.authorize(rule, target(req, rule, row) if row is not None else {"project_id": project(req)})
 
 
-def project_access(row: dict[str, Any], operation: str) -> bool:
-    """Whether the owning project's readers may read (``project-access``, true unless the ACL says not)."""
-    return bool(((row.get("acl") or {}).get(operation) or {}).get("project-access", True))
-
-
-def _creator_or_admin(req: Req, row: dict[str, Any]) -> bool:
-    ctx = req.context
-    return ctx.user_id == row["creator_id"] or (ctx.is_admin and ctx.project_id == row["project_id"])
-
-
-def acl_allows(req: Req, row: dict[str, Any], operation: str) -> bool:
-    rule: dict[str, Any] = (row.get("acl") or {}).get(operation) or {}
-    return bool(rule) and req.context.user_id in rule.get("users", [])
+def target(req: Req, rule: str, row: dict[str, Any]) -> dict[str, Any]:
+    """``target.<kind>.*`` for the record the rule names (secret, container or order): owner, creator, and
+    from its read ACL whether the project keeps access and whether the caller is one of its users."""
+    kind = next(k for k in ("secret", "container", "order") if rule.startswith(k))
+    read: dict[str, Any] = (row.get("acl") or {}).get("read") or {}
+    return {
+        f"target.{kind}.project_id": row["project_id"], f"target.{kind}.creator_id": row["creator_id"],
+        f"target.{kind}.read_project_access": bool(read.get("project-access", True)),
+        f"target.{kind}.read": "read" if req.context.user_id in read.get("users", []) else "",
+    }
 
 
 def base(req: Req) -> str:

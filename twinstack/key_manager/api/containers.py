@@ -14,10 +14,10 @@ from twinstack.key_manager.manager import containers, secrets
 from twinstack.key_manager.manager.quotas import check_quota
 
 
-def load(req: Req, rule: str, acl_op: str | None = "read") -> dict[str, Any]:
+def load(req: Req, rule: str) -> dict[str, Any]:
     with req.cloud.store.read() as conn:
         row = containers.require(conn, req.params["container_id"])
-    authorize(req, rule, row, acl_op)
+    authorize(req, rule, row)
     return row
 
 
@@ -52,13 +52,13 @@ async def show(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    row = load(req, "container:delete", acl_op=None)
+    row = load(req, "container:delete")
     return common.deleted(req, containers.delete, row)
 
 
 async def add_secret(req: Req) -> Any:
     """POST /containers/{id}/secrets: one more reference in a generic container."""
-    row = load(req, "container_secret:post", acl_op=None)
+    row = load(req, "container_secret:post")
     if row["type"] != "generic":
         raise errors.invalid("Only 'generic' containers can be modified.")
     name, secret_id = schemas.secret_ref(await req.json())
@@ -74,7 +74,7 @@ async def add_secret(req: Req) -> Any:
 
 
 async def remove_secret(req: Req) -> Any:
-    row = load(req, "container_secret:delete", acl_op=None)
+    row = load(req, "container_secret:delete")
     if row["type"] != "generic":
         raise errors.invalid("Only 'generic' containers can be modified.")
     name, secret_id = schemas.secret_ref(await req.json())

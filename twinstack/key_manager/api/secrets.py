@@ -19,10 +19,10 @@ from twinstack.key_manager.manager.quotas import check_quota
 METADATA_ACCEPT = ("application/json", "*/*", "")
 
 
-def load(req: Req, rule: str, acl_op: str | None = "read") -> dict[str, Any]:
+def load(req: Req, rule: str) -> dict[str, Any]:
     with req.cloud.store.read() as conn:
         row = secrets.require(conn, req.params["secret_id"], now(req))
-    authorize(req, rule, row, acl_op)
+    authorize(req, rule, row)
     return row
 
 
@@ -88,7 +88,7 @@ def _payload(req: Req, accept: str) -> Response:
 
 
 async def put_payload(req: Req) -> Any:
-    row = load(req, "secret:put", acl_op=None)
+    row = load(req, "secret:put")
     if row["payload"] is not None:
         raise errors.conflict("Secret already has data, cannot modify it.")
     raw = await req.raw.body()
@@ -106,7 +106,7 @@ async def put_payload(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     """From microversion 1.2 a secret some service consumes stays, unless ``?force=true``."""
-    row = load(req, "secret:delete", acl_op=None)
+    row = load(req, "secret:delete")
     if req.at_least(1, 2) and row["consumers"] and not _forced(req.query.get("force")):
         raise errors.invalid("Secret cannot be deleted as it has consumers.")
     return common.deleted(req, secrets.delete, row)
@@ -140,7 +140,7 @@ async def get_metadata(req: Req) -> Any:
 
 
 async def put_metadata(req: Req) -> Any:
-    row = load(req, "secret_meta:put", acl_op=None)
+    row = load(req, "secret_meta:put")
     body = await req.json()
     meta = body.get("metadata") if isinstance(body, dict) else None
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
@@ -151,7 +151,7 @@ async def put_metadata(req: Req) -> Any:
 
 
 async def post_metadatum(req: Req) -> Any:
-    row = load(req, "secret_meta:post", acl_op=None)
+    row = load(req, "secret_meta:post")
     key, value = _metadatum(await req.json())
     if key in row["meta"]:
         raise errors.conflict("Conflict. Key in request is already in the secret metadata")
@@ -169,7 +169,7 @@ async def get_metadatum(req: Req) -> Any:
 
 
 async def put_metadatum(req: Req) -> Any:
-    row = load(req, "secret_meta:put", acl_op=None)
+    row = load(req, "secret_meta:put")
     key, value = _metadatum(await req.json())
     if key != req.params["key"]:
         raise errors.invalid("Key in request data does not match key in the request url.")
@@ -180,7 +180,7 @@ async def put_metadatum(req: Req) -> Any:
 
 
 async def delete_metadatum(req: Req) -> Any:
-    row = load(req, "secret_meta:delete", acl_op=None)
+    row = load(req, "secret_meta:delete")
     key = req.params["key"]
     if key not in row["meta"]:
         raise errors.not_found("secret metadata")
