@@ -27,6 +27,7 @@ def test_other_projects_need_an_acl(cloud: Cloud, km: httpx.Client) -> None:
     put = km.put(f"/secrets/{sid}/acl", json={"read": {"users": [alt_conn.current_user_id]}})
     assert put.status_code == 200 and put.json()["acl_ref"].endswith(f"/secrets/{sid}/acl")
     assert alt.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).text == "p"
+    assert [s["name"] for s in alt.get("/secrets", params={"acl_only": "true"}).json()["secrets"]] == ["mine"]
     assert alt.delete(f"/secrets/{sid}").status_code == 403  # an ACL grants reading only
     km.patch(f"/secrets/{sid}/acl", json={"read": {"project-access": False}})
     acl = km.get(f"/secrets/{sid}/acl").json()["read"]

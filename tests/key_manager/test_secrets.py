@@ -63,6 +63,14 @@ def test_payload_later_paging_and_errors(km: httpx.Client) -> None:
     page = km.get("/secrets", params={"limit": 2, "offset": 1}).json()
     assert len(page["secrets"]) == 2 and page["total"] == 4 and "offset=0" in page["previous"]
     assert "offset=3" in page["next"]
+    filtered = km.get("/secrets", params={"name": "page-%", "limit": 1}).json()
+    assert filtered["total"] == 3 and filtered["next"].endswith("offset=1&name=page-%25")
+    ordered = km.get("/secrets", params={"sort": "name:desc", "name": "page-%"}).json()["secrets"]
+    assert [s["name"] for s in ordered] == ["page-2", "page-1", "page-0"]
+    assert km.get("/secrets", params={"sort": "color"}).status_code == 400
+    assert km.get("/secrets", params={"created": "gt:2000-01-01T00:00:00,gte:2000-01-01"}).status_code == 400
+    assert km.get("/secrets", params={"created": "gt:2000-01-01T00:00:00"}).json()["total"] == 4
+    assert km.get("/secrets", params={"offset": 10}).json() == {"secrets": [], "total": 4}
     bad = km.post("/secrets", json={"payload": "x"})
     assert bad.status_code == 400 and set(bad.json()) == {"code", "title", "description"}
     assert km.post("/secrets", json={"payload": "x", "payload_content_type": "application/octet-stream"}

@@ -27,13 +27,18 @@ def secret(base: str, row: dict[str, Any], consumers: bool = True) -> dict[str, 
     return out
 
 
-def page(base: str, kind: str, items: list[dict[str, Any]], total: int, offset: int, limit: int) -> dict[str, Any]:
-    """barbican/common/hrefs.py add_nav_hrefs: ``previous`` when there is a page before, ``next`` after."""
+def page(base: str, kind: str, items: list[dict[str, Any]], total: int, offset: int, limit: int,
+         query: str = "") -> dict[str, Any]:
+    """barbican/common/hrefs.py add_nav_hrefs: ``previous`` when there is a page before, ``next`` after,
+    none on an empty page; ``query`` (the other filters, urlencoded) follows limit and offset."""
     out: dict[str, Any] = {kind: items, "total": total}
+    if not items:
+        return out
+    tail = f"&{query}" if query else ""
     if offset > 0:
-        out["previous"] = f"{base}/v1/{kind}?limit={limit}&offset={max(0, offset - limit)}"
+        out["previous"] = f"{base}/v1/{kind}?limit={limit}&offset={max(0, offset - limit)}{tail}"
     if offset + limit < total:
-        out["next"] = f"{base}/v1/{kind}?limit={limit}&offset={offset + limit}"
+        out["next"] = f"{base}/v1/{kind}?limit={limit}&offset={offset + limit}{tail}"
     return out
 
 

@@ -46,13 +46,14 @@ def base(req: Req) -> str:
 Lister = Callable[[Any, str, Any, datetime], tuple[list[dict[str, Any]], int]]
 
 
-def listing(req: Req, kind: str, rows_of: Lister, view: Callable[[str, dict[str, Any]], dict[str, Any]]) -> Any:
+def listing(req: Req, kind: str, rows_of: Lister, view: Callable[[str, dict[str, Any]], dict[str, Any]],
+            filters: str = "") -> Any:
     """A GET on a collection: the caller's project's records, one page, with ``total`` and its hrefs."""
     authorize(req, f"{kind}:get")
     with req.cloud.store.read() as conn:
         rows, total = rows_of(conn, project(req), req.query, now(req))
     offset, limit = mcommon.paging(req.query)
-    return views.page(base(req), kind, [view(base(req), r) for r in rows], total, offset, limit)
+    return views.page(base(req), kind, [view(base(req), r) for r in rows], total, offset, limit, filters)
 
 
 def created(req: Req, kind: str, row_id: str, status: int = 201) -> Any:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.responses import Response
 
@@ -48,8 +49,13 @@ async def create(req: Req) -> Any:
 
 
 async def index(req: Req) -> Any:
+    """Secrets' pages carry the other filters in their hrefs (Barbican's SecretsController.on_get)."""
     consumers = req.at_least(1, 1)
-    return common.listing(req, "secrets", secrets.listed, lambda base, row: views.secret(base, row, consumers))
+    user = req.context.user_id
+    filters = urlencode([(k, v) for k, v in req.query.multi_items() if k not in ("limit", "offset")])
+    return common.listing(req, "secrets",
+                          lambda conn, project, query, at: secrets.listed(conn, project, query, at, user),
+                          lambda base, row: views.secret(base, row, consumers), filters)
 
 
 async def show(req: Req) -> Any:
