@@ -80,3 +80,12 @@ def test_one_secret_store(km: httpx.Client) -> None:
     """DevStack's Barbican runs without multiple secret stores: /secret-stores is its 404."""
     gone = km.get("/secret-stores")
     assert gone.status_code == 404 and "Multiple backends" in gone.json()["description"]
+
+
+def test_bad_tokens_and_methods(cloud: Cloud) -> None:
+    """keystonemiddleware's 401 in front of Barbican; Barbican's own body for what Barbican refuses."""
+    with httpx.Client(base_url=f"{cloud.url}/key-manager/v1") as http:
+        for headers in ({}, {"X-Auth-Token": "not-a-token"}):
+            denied = http.get("/secrets", headers=headers)
+            assert denied.status_code == 401 and denied.json()["error"]["code"] == 401
+            assert denied.headers["WWW-Authenticate"].startswith('Keystone uri="')

@@ -71,6 +71,9 @@ def test_payload_later_paging_and_errors(km: httpx.Client) -> None:
     assert km.get("/secrets", params={"created": "gt:2000-01-01T00:00:00,gte:2000-01-01"}).status_code == 400
     assert km.get("/secrets", params={"created": "gt:2000-01-01T00:00:00"}).json()["total"] == 4
     assert km.get("/secrets", params={"offset": 10}).json() == {"secrets": [], "total": 4}
+    as_text = km.post("/secrets", content=b"{}", headers={"Content-Type": "text/plain"})
+    assert as_text.status_code == 415 and "application/json" in as_text.json()["description"]
+    assert km.put(f"/secrets/{sid}", content=b"x", headers={"Content-Type": "application/json"}).status_code == 415
     bad = km.post("/secrets", json={"payload": "x"})
     assert bad.status_code == 400 and set(bad.json()) == {"code", "title", "description"}
     assert km.post("/secrets", json={"payload": "x", "payload_content_type": "application/octet-stream"}

@@ -35,7 +35,7 @@ def _handlers(kind: str, load: Callable[..., dict[str, Any]], save: Callable[[An
 
     async def change(req: Req) -> Any:
         row = load(req, f"{rules}:put_patch")
-        asked = schemas.acl(await req.json())
+        asked = schemas.acl(await common.json_body(req))
         at = mcommon.iso(common.now(req))
         old = (row["acl"] or {}).get("read") or {}
         base = {} if req.method == "PUT" else {k: v for k, v in old.items() if k in ("users", "project-access")}

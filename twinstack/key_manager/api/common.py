@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from twinstack.core.pipeline import Req, empty, json_response
-from twinstack.key_manager import views
+from twinstack.key_manager import errors, views
 from twinstack.key_manager.manager import common as mcommon
 
 
@@ -66,3 +66,19 @@ def deleted(req: Req, delete: Callable[[Any, str], None], row: dict[str, Any]) -
     with req.cloud.store.begin() as conn:
         delete(conn, row["id"])
     return empty(204)
+
+
+def content_type(req: Req) -> str:
+    """The request's media type without parameters, as webob's ``content_type`` gives it."""
+    return str(req.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def enforce_content_types(req: Req, allowed: tuple[str, ...]) -> None:
+    """barbican/api/controllers ``enforce_content_types``: a body of another type is a 415."""
+    if content_type(req) not in allowed:
+        raise errors.unsupported_media(f"Unexpected content type. Expected content types are: {list(allowed)}")
+
+
+async def json_body(req: Req) -> Any:
+    enforce_content_types(req, ("application/json",))
+    return await req.json()

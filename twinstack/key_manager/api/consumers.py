@@ -26,7 +26,7 @@ def _listing(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 async def _change(req: Req, row: dict[str, Any], keys: tuple[str, ...], adding: bool,
                   save: Callable[[Any, str, dict[str, Any]], None]) -> list[dict[str, Any]]:
-    consumer = schemas.consumer(await req.json(), keys)
+    consumer = schemas.consumer(await common.json_body(req), keys)
     if adding:
         created = {**consumer, "created": mcommon.iso(common.now(req))}
         updated = mcontainers.add_consumer(row["consumers"], created, keys)

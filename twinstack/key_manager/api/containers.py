@@ -31,7 +31,7 @@ def _check_secrets(req: Req, conn: Any, refs: list[tuple[str, str]]) -> None:
 
 async def create(req: Req) -> Any:
     authorize(req, "containers:post")
-    fields = schemas.new_container(await req.json())
+    fields = schemas.new_container(await common.json_body(req))
     container_id, at = ids.uuid_str(), now(req)
     with req.cloud.store.begin() as conn:
         check_quota(conn, common.project(req), "containers")
@@ -61,7 +61,7 @@ async def add_secret(req: Req) -> Any:
     row = load(req, "container_secret:post")
     if row["type"] != "generic":
         raise errors.invalid("Only 'generic' containers can be modified.")
-    name, secret_id = schemas.secret_ref(await req.json())
+    name, secret_id = schemas.secret_ref(await common.json_body(req))
     if any(r["name"] == name and r["secret_id"] == secret_id for r in row["secret_refs"]):
         raise errors.conflict("Conflict. A secret with that name and ID is already stored in this container.")
     with req.cloud.store.begin() as conn:
@@ -77,7 +77,7 @@ async def remove_secret(req: Req) -> Any:
     row = load(req, "container_secret:delete")
     if row["type"] != "generic":
         raise errors.invalid("Only 'generic' containers can be modified.")
-    name, secret_id = schemas.secret_ref(await req.json())
+    name, secret_id = schemas.secret_ref(await common.json_body(req))
     kept = [r for r in row["secret_refs"] if not (r["name"] == name and r["secret_id"] == secret_id)]
     if len(kept) == len(row["secret_refs"]):
         raise errors.not_found("container secret")

@@ -35,7 +35,7 @@ async def delete(req: Req) -> Any:
 
 async def create(req: Req) -> Any:
     authorize(req, "orders:post")
-    fields = schemas.new_order(await req.json())
+    fields = schemas.new_order(await common.json_body(req))
     meta, at = fields["meta"], now(req)
     expiration = None
     if meta.get("expiration") is not None:

@@ -41,7 +41,7 @@ async def show(req: Req) -> Any:
 
 async def put(req: Req) -> Any:
     req.authorize("project_quotas:put", {})
-    values = schemas.project_quotas(await req.json())
+    values = schemas.project_quotas(await common.json_body(req))
     with req.cloud.store.begin() as conn:
         quotas.set_project(conn, req.params["project_id"], values)
     return empty(204)

@@ -29,7 +29,7 @@ def load(req: Req, rule: str) -> dict[str, Any]:
 
 async def create(req: Req) -> Any:
     authorize(req, "secrets:post")
-    body = await req.json()
+    body = await common.json_body(req)
     fields = schemas.new_secret(body)
     at = now(req)
     expiration = None
@@ -94,15 +94,16 @@ def _payload(req: Req, accept: str) -> Response:
 
 
 async def put_payload(req: Req) -> Any:
+    """Barbican's on_put: text/plain or application/octet-stream (else 415), a body (else 400), then
+    only on a secret that has none yet (409)."""
     row = load(req, "secret:put")
-    if row["payload"] is not None:
-        raise errors.conflict("Secret already has data, cannot modify it.")
+    common.enforce_content_types(req, (schemas.BINARY, schemas.TEXT))
     raw = await req.raw.body()
     if not raw:
-        raise errors.invalid("No payload provided.")
-    content_type = req.headers.get("content-type") or ""
-    if not content_type:
-        raise errors.unsupported_media("Unsupported Media Type")
+        raise errors.invalid("No data supplied to process.")
+    if row["payload"] is not None:
+        raise errors.conflict("Secret already has data, cannot modify it.")
+    content_type = common.content_type(req)
     data, stored = schemas.payload_bytes(raw, content_type, req.headers.get("content-encoding"), in_json=False)
     with req.cloud.store.begin() as conn:
         secrets.update(conn, row["id"], {"payload": crypto.encrypt(req.cloud, data), "content_type": stored,
@@ -147,7 +148,7 @@ async def get_metadata(req: Req) -> Any:
 
 async def put_metadata(req: Req) -> Any:
     row = load(req, "secret_meta:put")
-    body = await req.json()
+    body = await common.json_body(req)
     meta = body.get("metadata") if isinstance(body, dict) else None
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise errors.invalid("Invalid Metadata. Provide a 'metadata' object of strings.")
@@ -158,7 +159,7 @@ async def put_metadata(req: Req) -> Any:
 
 async def post_metadatum(req: Req) -> Any:
     row = load(req, "secret_meta:post")
-    key, value = _metadatum(await req.json())
+    key, value = _metadatum(await common.json_body(req))
     if key in row["meta"]:
         raise errors.conflict("Conflict. Key in request is already in the secret metadata")
     _set_meta(req, row, {**row["meta"], key: value})
@@ -176,7 +177,7 @@ async def get_metadatum(req: Req) -> Any:
 
 async def put_metadatum(req: Req) -> Any:
     row = load(req, "secret_meta:put")
-    key, value = _metadatum(await req.json())
+    key, value = _metadatum(await common.json_body(req))
     if key != req.params["key"]:
         raise errors.invalid("Key in request data does not match key in the request url.")
     if key not in row["meta"]:
