@@ -20,7 +20,10 @@ def test_other_projects_need_an_acl(cloud: Cloud, km: httpx.Client) -> None:
     alt_conn, alt = _as(cloud, "twinstack-alt")
     sid = km.post("/secrets", json={"name": "mine", "payload": "p", "payload_content_type": "text/plain"}
                   ).json()["secret_ref"].rsplit("/", 1)[1]
-    assert alt.get(f"/secrets/{sid}").status_code == 403
+    refused = alt.get(f"/secrets/{sid}")
+    assert refused.status_code == 403 and refused.json() == {
+        "code": 403, "title": "Forbidden",
+        "description": "Secret retrieval attempt not allowed - please review your user/project privileges"}
     assert alt.get(f"/secrets/{sid}/payload").status_code == 403
     assert "mine" not in [s["name"] for s in alt.get("/secrets").json()["secrets"]]
     assert km.get(f"/secrets/{sid}/acl").json() == {"read": {"project-access": True}}

@@ -49,3 +49,8 @@ def secret_for_container_missing(name: str) -> ApiError:
 
 def multiple_backends_not_enabled() -> ApiError:
     return ApiError(404, "Not Found. Multiple backends support is not enabled in service configuration.")
+
+
+def not_allowed(operation: str) -> ApiError:
+    """A policy refusal, in barbican/api/__init__.py generate_safe_exception_message's words."""
+    return ApiError(403, f"{operation} attempt not allowed - please review your user/project privileges")

@@ -60,3 +60,28 @@ def defaults() -> dict[str, str]:
         "quotas:get": "role:reader",
         "project_quotas:get": QUOTA_ADMIN, "project_quotas:put": QUOTA_ADMIN, "project_quotas:delete": QUOTA_ADMIN,
     }
+
+
+# the operation each rule guards, as Barbican's handle_exceptions names it in a 403 ("Secret retrieval
+# attempt not allowed - please review your user/project privileges")
+OPERATIONS = {
+    "secrets:post": "Secret creation", "secrets:get": "Secret(s) retrieval", "secret:get": "Secret retrieval",
+    "secret:decrypt": "Secret payload retrieval", "secret:put": "Secret update", "secret:delete": "Secret deletion",
+    "secret_meta:get": "Secret metadata retrieval", "secret_meta:put": "Secret metadata creation",
+    "secret_meta:post": "Secret metadatum creation", "secret_meta:delete": "Secret metadatum removal",
+    "secret_consumers:get": "SecretConsumers(s) retrieval", "secret_consumers:post": "SecretConsumer creation",
+    "secret_consumers:delete": "SecretConsumer deletion",
+    "secret_acls:get": "SecretACL(s) retrieval", "secret_acls:put_patch": "SecretACL(s) Update",
+    "secret_acls:delete": "SecretACL(s) deletion",
+    "containers:post": "Container creation", "containers:get": "Containers(s) retrieval",
+    "container:get": "Container retrieval", "container:delete": "Container deletion",
+    "container_secret:post": "Container Secret creation", "container_secret:delete": "Container Secret deletion",
+    "container_consumers:get": "ContainerConsumers(s) retrieval",
+    "container_consumers:post": "ContainerConsumer creation",
+    "container_consumers:delete": "ContainerConsumer deletion",
+    "container_acls:get": "ContainerACL(s) retrieval", "container_acls:put_patch": "ContainerACL(s) Update",
+    "container_acls:delete": "ContainerACL(s) deletion",
+    "orders:post": "Order creation", "orders:get": "Order(s) retrieval", "order:get": "Order retrieval",
+    "order:delete": "Order deletion", "quotas:get": "Quotas", "project_quotas:get": "Project Quotas",
+    "project_quotas:put": "Project Quotas", "project_quotas:delete": "Project Quotas",
+}

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.key_manager import errors, views
 from twinstack.key_manager.manager import common as mcommon
+from twinstack.key_manager.policies import OPERATIONS
 
 
 def now(req: Req) -> datetime:
@@ -24,7 +26,12 @@ def project(req: Req) -> str:
 def authorize(req: Req, rule: str, row: dict[str, Any] | None = None) -> None:
     """Policy on a record (its target built as Barbican's controllers build it), or on the caller's
     project for a collection."""
-    req.authorize(rule, target(req, rule, row) if row is not None else {"project_id": project(req)})
+    try:
+        req.authorize(rule, target(req, rule, row) if row is not None else {"project_id": project(req)})
+    except ApiError as err:
+        if err.status != 403:
+            raise
+        raise errors.not_allowed(OPERATIONS.get(rule, "Operation")) from None
 
 
 def target(req: Req, rule: str, row: dict[str, Any]) -> dict[str, Any]:

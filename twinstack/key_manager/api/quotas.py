@@ -16,13 +16,13 @@ from twinstack.key_manager.manager import quotas
 
 
 async def effective(req: Req) -> Any:
-    req.authorize("quotas:get", {"project_id": common.project(req)})
+    common.authorize(req, "quotas:get")
     with req.cloud.store.read() as conn:
         return {"quotas": quotas.effective(conn, common.project(req))}
 
 
 async def index(req: Req) -> Any:
-    req.authorize("project_quotas:get", {})
+    common.authorize(req, "project_quotas:get")
     offset, limit = mcommon.paging(req.query)
     with req.cloud.store.read() as conn:
         rows = [dict(r) for r in conn.execute(sa.select(t.quotas).order_by(t.quotas.c.project_id)).mappings()]
@@ -31,7 +31,7 @@ async def index(req: Req) -> Any:
 
 
 async def show(req: Req) -> Any:
-    req.authorize("project_quotas:get", {})
+    common.authorize(req, "project_quotas:get")
     with req.cloud.store.read() as conn:
         values = quotas.project_quotas(conn, req.params["project_id"])
     if values is None:
@@ -40,7 +40,7 @@ async def show(req: Req) -> Any:
 
 
 async def put(req: Req) -> Any:
-    req.authorize("project_quotas:put", {})
+    common.authorize(req, "project_quotas:put")
     values = schemas.project_quotas(await common.json_body(req))
     with req.cloud.store.begin() as conn:
         quotas.set_project(conn, req.params["project_id"], values)
@@ -48,7 +48,7 @@ async def put(req: Req) -> Any:
 
 
 async def delete(req: Req) -> Any:
-    req.authorize("project_quotas:delete", {})
+    common.authorize(req, "project_quotas:delete")
     with req.cloud.store.begin() as conn:
         if not quotas.delete_project(conn, req.params["project_id"]):
             raise errors.not_found("project quotas")
