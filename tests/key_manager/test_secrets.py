@@ -74,6 +74,8 @@ def test_payload_later_paging_and_errors(km: httpx.Client) -> None:
     as_text = km.post("/secrets", content=b"{}", headers={"Content-Type": "text/plain"})
     assert as_text.status_code == 415 and "application/json" in as_text.json()["description"]
     assert km.put(f"/secrets/{sid}", content=b"x", headers={"Content-Type": "application/json"}).status_code == 415
+    huge = km.post("/secrets", json={"payload": "x" * 20001, "payload_content_type": "text/plain"})
+    assert huge.status_code == 413 and "too large" in huge.json()["description"]
     bad = km.post("/secrets", json={"payload": "x"})
     assert bad.status_code == 400 and set(bad.json()) == {"code", "title", "description"}
     assert km.post("/secrets", json={"payload": "x", "payload_content_type": "application/octet-stream"}

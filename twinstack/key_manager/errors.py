@@ -54,3 +54,8 @@ def multiple_backends_not_enabled() -> ApiError:
 def not_allowed(operation: str) -> ApiError:
     """A policy refusal, in barbican/api/__init__.py generate_safe_exception_message's words."""
     return ApiError(403, f"{operation} attempt not allowed - please review your user/project privileges")
+
+
+def too_big(operation: str) -> ApiError:
+    """LimitExceeded: a payload past max_allowed_secret_in_bytes."""
+    return ApiError(413, f"{operation} issue seen - Provided information too large to process.")

@@ -101,6 +101,8 @@ async def put_payload(req: Req) -> Any:
     raw = await req.raw.body()
     if not raw:
         raise errors.invalid("No data supplied to process.")
+    if len(raw) > schemas.MAX_SECRET_BYTES:
+        raise errors.too_big("Secret update")
     if row["payload"] is not None:
         raise errors.conflict("Secret already has data, cannot modify it.")
     content_type = common.content_type(req)

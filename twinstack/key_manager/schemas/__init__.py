@@ -16,6 +16,7 @@ BINARY = "application/octet-stream"
 CONTENT_TYPES = {TEXT: False, "text/plain;charset=utf-8": False, BINARY: True, "application/pkcs8": True,
                  "application/pkix-cert": True, "application/pkcs10": True}
 STRINGS = ("name", "algorithm", "mode")
+MAX_SECRET_BYTES = 20000  # barbican.conf max_allowed_secret_in_bytes, its default
 
 
 def _content_type(value: str) -> str:
@@ -49,6 +50,8 @@ def new_secret(body: Any) -> dict[str, Any]:
         raise errors.bad("If 'payload' specified, must be non empty")
     if not isinstance(content_type, str):
         raise errors.bad("If 'payload' is supplied, 'payload_content_type' must also be supplied.")
+    if len(payload.encode()) > MAX_SECRET_BYTES:
+        raise errors.too_big("Secret creation")
     fields["data"], fields["content_type"] = payload_bytes(payload.encode(), content_type, encoding)
     return fields
 
