@@ -53,11 +53,13 @@ def test_payload_later_paging_and_errors(km: httpx.Client) -> None:
     assert made.status_code == 201 and made.headers["location"] == made.json()["secret_ref"]
     sid = made.json()["secret_ref"].rsplit("/", 1)[1]
     assert km.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).status_code == 404
-    put = km.put(f"/secrets/{sid}", content=b"\x00\x01", headers={"Content-Type": "application/octet-stream"})
+    put = km.put(f"/secrets/{sid}", content=b"\xff\x01", headers={"Content-Type": "application/octet-stream"})
     assert put.status_code == 204
     again = km.put(f"/secrets/{sid}", content=b"x", headers={"Content-Type": "text/plain"})
     assert again.status_code == 409
-    assert km.get(f"/secrets/{sid}", headers={"Accept": "application/octet-stream"}).content == b"\x00\x01"
+    assert km.get(f"/secrets/{sid}", headers={"Accept": "application/octet-stream"}).content == b"\xff\x01"
+    assert km.get(f"/secrets/{sid}/payload", headers={"Accept": "*/*"}).status_code == 406  # not a payload type
+    assert km.get(f"/secrets/{sid}/payload", headers={"Accept": "text/plain"}).status_code == 406  # not UTF-8
     for n in range(3):
         km.post("/secrets", json={"name": f"page-{n}"})
     page = km.get("/secrets", params={"limit": 2, "offset": 1}).json()

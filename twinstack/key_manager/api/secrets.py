@@ -17,8 +17,6 @@ from twinstack.key_manager.manager import common as mcommon
 from twinstack.key_manager.manager import crypto, secrets
 from twinstack.key_manager.manager.quotas import check_quota
 
-METADATA_ACCEPT = ("application/json", "*/*", "")
-
 
 def load(req: Req, rule: str) -> dict[str, Any]:
     with req.cloud.store.read() as conn:
@@ -59,36 +57,35 @@ async def index(req: Req) -> Any:
 
 
 async def show(req: Req) -> Any:
-    accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
-    if accept in METADATA_ACCEPT:
+    """Metadata when Accept is absent, ``application/json`` or ``*/*`` exactly (is_json_request_accept),
+    else the payload (Barbican's deprecated way to it)."""
+    accept = req.headers.get("accept")
+    if accept is None or accept in ("application/json", "*/*"):
         row = load(req, "secret:get")
         return views.secret(common.base(req), row, req.at_least(1, 1))
     return _payload(req, accept)
 
 
 async def payload(req: Req) -> Any:
-    accept = (req.headers.get("accept") or "").split(",")[0].strip().lower()
-    return _payload(req, accept)
+    return _payload(req, req.headers.get("accept"))
 
 
-def _payload(req: Req, accept: str) -> Response:
-    """The decrypted payload in the type asked for. Barbican (plugin/resources.py get_secret) checks only
-    that the Accept is a type it supports and hands the same bytes back in it: text/plain must then be
-    UTF-8."""
+def _payload(req: Req, accept: str | None) -> Response:
+    """The decrypted payload in the Accept type (octet-stream when there is none): the same bytes in any
+    supported type (plugin/resources.py get_secret), text/plain only for UTF-8 ones; the missing payload
+    is told before a wrong Accept, as _on_get_secret_payload does."""
     row = load(req, "secret:decrypt")
     if row["payload"] is None:
         raise errors.no_payload()
-    wanted = accept.split(";")[0].strip() if accept else ""
-    if wanted in ("", "*/*"):
-        wanted = row["content_type"]
+    wanted = schemas.normalize(accept or schemas.BINARY)
     if wanted not in schemas.CONTENT_TYPES:
-        raise errors.not_acceptable("Wrong payload content-type")
+        raise errors.not_acceptable("Secret payload retrieval issue seen - Wrong payload content-type.")
     data = crypto.decrypt(req.cloud, row["payload"])
-    if wanted == schemas.TEXT:
+    if wanted.startswith(schemas.TEXT):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
-            raise errors.not_acceptable("The secret's payload is not text.") from None
+            raise errors.not_acceptable("Secret payload retrieval issue seen - Wrong payload content-type.") from None
         return Response(data, media_type="text/plain; charset=utf-8")
     return Response(data, media_type=wanted)
 

@@ -12,14 +12,15 @@ from twinstack.key_manager import errors
 SECRET_TYPES = ("symmetric", "public", "private", "passphrase", "certificate", "opaque")
 TEXT = "text/plain"
 BINARY = "application/octet-stream"
-# content types a payload may be stored as; binary ones need base64 in a JSON body
-CONTENT_TYPES = {TEXT: False, "text/plain;charset=utf-8": False, BINARY: True, "application/pkcs8": True,
-                 "application/pkix-cert": True, "application/pkcs10": True}
+# barbican/plugin/util/mime_types.py SUPPORTED (spaces dropped): the types a payload is stored and served
+# as; binary ones need base64 in a JSON body
+CONTENT_TYPES = {TEXT: False, "text/plain;charset=utf-8": False, BINARY: True, "application/pkcs8": True}
 STRINGS = ("name", "algorithm", "mode")
 MAX_SECRET_BYTES = 20000  # barbican.conf max_allowed_secret_in_bytes, its default
 
 
-def _content_type(value: str) -> str:
+def normalize(value: str) -> str:
+    """mime_types.normalize_content_type: no spaces, lower case."""
     return value.replace(" ", "").lower()
 
 
@@ -59,11 +60,11 @@ def new_secret(body: Any) -> dict[str, Any]:
 def payload_bytes(raw: bytes, content_type: str, encoding: str | None, in_json: bool = True) -> tuple[bytes, str]:
     """A payload's bytes and the content type it is kept as, or Barbican's 400 for a wrong pairing. A JSON
     body must carry binary payloads in base64; a PUT's raw body may send the bytes themselves."""
-    media = _content_type(content_type)
+    media = normalize(content_type)
     if media not in CONTENT_TYPES:
         raise errors.invalid(f"Provided payload content type '{content_type}' is not supported.")
     needs_base64 = CONTENT_TYPES[media]
-    if encoding is not None and _content_type(encoding) != "base64":
+    if encoding is not None and normalize(encoding) != "base64":
         raise errors.invalid(f"Invalid payload content encoding '{encoding}'.")
     if needs_base64 and encoding is None and in_json:
         raise errors.invalid("payload_content_encoding must be 'base64' for binary payloads.")
