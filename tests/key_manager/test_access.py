@@ -92,3 +92,12 @@ def test_bad_tokens_and_methods(cloud: Cloud) -> None:
             denied = http.get("/secrets", headers=headers)
             assert denied.status_code == 401 and denied.json()["error"]["code"] == 401
             assert denied.headers["WWW-Authenticate"].startswith('Keystone uri="')
+
+
+def test_project_scope_only(cloud: Cloud, http: httpx.Client) -> None:
+    """Barbican registers its rules for project scope: a system-scoped admin token is refused."""
+    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": "admin", "domain": {"id": "default"}, "password": "admin"}}}, "scope": {"system": {"all": True}}}}
+    token = http.post("/identity/v3/auth/tokens", json=body).headers["X-Subject-Token"]
+    refused = http.get("/key-manager/v1/secrets", headers={"X-Auth-Token": token})
+    assert refused.status_code == 403 and refused.json()["code"] == 403

@@ -6,6 +6,8 @@ containers and orders (api/common.py ``target``)."""
 
 from __future__ import annotations
 
+from twinstack.core.policy import Defaults
+
 
 def _owned(kind: str, acl: bool) -> str:
     """Admin of the owning project, or a member who made it or may see it (not private), or an ACL user."""
@@ -35,7 +37,14 @@ MEMBER = "role:member"
 QUOTA_ADMIN = "role:admin or role:key-manager:service-admin"
 
 
-def defaults() -> dict[str, str]:
+def defaults() -> Defaults:
+    """Every documented rule is registered for project-scoped tokens only (scope_types ['project']), so a
+    system- or domain-scoped token is refused, admin or not."""
+    rules = _rules()
+    return Defaults(rules, {name: ["project"] for name in rules if ":" in name})
+
+
+def _rules() -> dict[str, str]:
     return {
         **_base("secret"), **_base("container"),
         "order_project_match": "project_id:%(target.order.project_id)s",
