@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "twinstack"
-SERVICES = ("identity", "compute", "image", "network", "block_storage", "placement", "object_storage", "dns")
+SERVICES = ("identity", "compute", "image", "network", "block_storage", "placement", "object_storage", "dns",
+            "key_manager")
 # (room, the module or package that fills it)
 ROOMS = ("routes.py", "api/", "schemas/", "views.py", "manager", "tables.py", "bootstrap.py",
          "policies.py", "versions.py", "errors.py", "local.py", "provider.py")

@@ -13,6 +13,7 @@ from twinstack.core.provider import Provider
 from twinstack.dns.provider import DnsProvider
 from twinstack.identity.provider import IdentityProvider
 from twinstack.image.provider import ImageProvider
+from twinstack.key_manager.provider import KeyManagerProvider
 from twinstack.network.provider import NetworkProvider
 from twinstack.object_storage.provider import ObjectStorageProvider
 from twinstack.placement.provider import PlacementProvider
@@ -20,4 +21,5 @@ from twinstack.placement.provider import PlacementProvider
 
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
-            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), DnsProvider()]
+            BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), DnsProvider(),
+            KeyManagerProvider()]

@@ -172,6 +172,11 @@ def designate_format(err: ApiError, request_id: str, version: tuple[int, int] | 
     return {"code": err.status, "type": kind, "message": err.message, "request_id": request_id}, "json"
 
 
+def barbican_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    """Barbican's pecan hook renders every abort as ``{"code", "title", "description"}``."""
+    return {"code": err.status, "title": err.title, "description": err.message}, "json"
+
+
 FORMATS: dict[str, Formatter] = {
     "keystone": keystone_format,
     "nova": nova_format,
@@ -182,6 +187,7 @@ FORMATS: dict[str, Formatter] = {
     "twinstack": keystone_format,
     "swift": swift_format,
     "designate": designate_format,
+    "barbican": barbican_format,
 }
 
 

@@ -1,0 +1,1 @@
+"""Thin handlers: read the path and body, authorize, call the manager, render."""
