@@ -12,12 +12,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 import uuid
 from pathlib import Path
 
-from differential.real.serve import free_port, ready, serve
+from differential.real.serve import free_port, serve, serve_until_killed, version_of
 
 STORE_ID = "file"  # twinstack's one store id (twinstack/image/data.py)
 DESCRIPTION = "Local file store"  # a deployment describes its stores; twinstack does
@@ -94,14 +93,7 @@ def main() -> None:
     port = free_port()
     url, _ = serve(app, port)
     seed(url)
-    ready(url=url, glance=_version("glance"), glance_store=_version("glance_store"))
-    while True:
-        time.sleep(3600)
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import version
-    return version(dist)
+    serve_until_killed(url=url, glance=version_of("glance"), glance_store=version_of("glance_store"))
 
 
 if __name__ == "__main__":

@@ -7,10 +7,9 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from differential.real.serve import free_port, mount, ready, serve
+from differential.real.serve import free_port, mount, serve, serve_until_killed, version_of
 
 ADMIN_PASSWORD = "admin"
 
@@ -60,15 +59,8 @@ def main() -> None:
 
     app = wsgi.initialize_public_application()
     serve(mount("/identity", app), port)
-    ready(url=url, admin_user="admin", admin_password=ADMIN_PASSWORD, admin_project="admin",
-          keystone=_version("keystone"))
-    while True:
-        time.sleep(3600)
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import version
-    return version(dist)
+    serve_until_killed(url=url, admin_user="admin", admin_password=ADMIN_PASSWORD, admin_project="admin",
+                       keystone=version_of("keystone"))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import json
 import socket
 import sys
 import threading
+import time
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -52,3 +53,17 @@ def mount(prefix: str, app: Any) -> Any:
 def ready(**info: Any) -> None:
     sys.stdout.write(json.dumps(info) + "\n")
     sys.stdout.flush()
+
+
+def serve_until_killed(**info: Any) -> None:
+    """Say where the service is (the harness reads the first stdout line), then keep the process alive
+    for the server threads until the harness terminates it."""
+    ready(**info)
+    while True:
+        time.sleep(3600)
+
+
+def version_of(dist: str) -> str:
+    from importlib.metadata import version
+
+    return version(dist)
