@@ -60,14 +60,18 @@ def write(out: Path, runs: list[dict[str, Any]], commit: str = "", date: str = "
     date = date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     (out / "reliability-fuzz.json").write_text(json.dumps({"commit": commit, "date": date, "runs": runs},
                                                           indent=1, default=str) + "\n")
-    doc = out / "reliability.md"
+    write_section(out / "reliability.md", section(runs, commit, date), BEGIN, END)
+
+
+def write_section(doc: Path, section: str, begin: str, end: str) -> None:
+    """Put ``section`` (which starts with ``begin`` and ends with ``end``) in place of the one between those
+    markers in ``doc``, or append it; every check that writes docs/reliability.md owns one such section."""
     text = doc.read_text() if doc.exists() else "# Reliability\n\nWhat each reliability check does, and its figures.\n"
-    new = section(runs, commit, date)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + new + rest.split(END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + new + "\n"
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
     doc.write_text(text)
 
 
