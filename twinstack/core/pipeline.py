@@ -291,6 +291,7 @@ def mount(service: Service, cloud: Cloud, service_types: tuple[str, ...] = ()) -
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if service.trans_ids:  # Swift's X-Trans-Id: tx + 21 hex + - + the time in hex; also its request id
             scope["twinstack.request_id"] = f"tx{uuid.uuid4().hex[:21]}-{int(time.time()):010x}"
+            scope["twinstack.request_id_header"] = b"x-trans-id"
         scope["twinstack.subpath"] = scope["path"][len(service.prefix) :]
         scope["twinstack.service"] = service.name
         # Starlette's router matches on the path below the mount point.
@@ -362,10 +363,7 @@ class RequestIdMiddleware:
                 headers = list(message.get("headers", []))
                 served = scope["twinstack.request_id"]  # a service may name it its own way (Swift's trans id)
                 headers.append((b"x-openstack-request-id", served.encode()))
-                if served.startswith("tx"):
-                    headers.append((b"x-trans-id", served.encode()))
-                else:
-                    headers.append((b"x-compute-request-id", served.encode()))
+                headers.append((scope.get("twinstack.request_id_header", b"x-compute-request-id"), served.encode()))
                 message["headers"] = headers
             await send(message)
 
