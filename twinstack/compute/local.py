@@ -3,12 +3,13 @@ agents and Cinder's zones ask which hosts exist, port and volume checks ask whet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from twinstack.compute import tables as t
+from twinstack.compute.manager import states as s
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -21,3 +22,61 @@ def instance_exists(cloud: Cloud, conn: Connection, instance_uuid: str) -> bool:
 
 def host_names(cloud: Cloud, conn: Connection) -> list[str]:
     return [h for (h,) in conn.execute(sa.select(t.nodes.c.host).order_by(t.nodes.c.host))]
+
+
+def hosts_overview(cloud: Cloud, conn: Connection) -> list[dict[str, Any]]:
+    """Every compute host with its service state and how many servers it holds, in one statement
+    (the control plane's console draws all of them, up to tens of thousands)."""
+    counts = (
+        sa.select(t.instances.c.host, sa.func.count().label("servers"))
+        .where(t.instances.c.deleted.is_(False), t.instances.c.host.is_not(None))
+        .group_by(t.instances.c.host)
+        .subquery()
+    )
+    svc = t.services
+    query = (
+        sa.select(t.nodes.c.uuid, t.nodes.c.host, t.nodes.c.availability_zone, svc.c.disabled, svc.c.forced_down,
+                  sa.func.coalesce(counts.c.servers, 0))
+        .select_from(t.nodes.outerjoin(svc, sa.and_(svc.c.host == t.nodes.c.host, svc.c.binary == "nova-compute"))
+                     .outerjoin(counts, counts.c.host == t.nodes.c.host))
+        .order_by(t.nodes.c.id)
+    )
+    return [
+        {"uuid": uuid, "name": host, "zone": zone, "servers": int(servers),
+         "state": "down" if forced_down else "disabled" if disabled else "up"}
+        for uuid, host, zone, disabled, forced_down, servers in conn.execute(query)
+    ]
+
+
+def _server(row: Any) -> dict[str, Any]:
+    flavor = row.flavor or {}
+    return {"id": row.uuid, "name": row.display_name, "host": row.host, "status": s.status(row.vm_state, row.task_state),
+            "project_id": row.project_id, "flavor": flavor.get("name"), "vcpus": flavor.get("vcpus"),
+            "ram": flavor.get("ram")}
+
+
+_SERVER_COLUMNS = (t.instances.c.uuid, t.instances.c.display_name, t.instances.c.host, t.instances.c.vm_state,
+                   t.instances.c.task_state, t.instances.c.project_id, t.instances.c.flavor)
+
+
+def servers_on_host(cloud: Cloud, conn: Connection, host: str, limit: int = 1000) -> list[dict[str, Any]] | None:
+    """The live servers on one host (oldest first), for the console's host panel; None: no such host."""
+    if conn.execute(sa.select(t.nodes.c.id).where(t.nodes.c.host == host)).first() is None:
+        return None
+    rows = conn.execute(sa.select(*_SERVER_COLUMNS).where(t.instances.c.host == host, t.instances.c.deleted.is_(False))
+                        .order_by(t.instances.c.id).limit(limit))
+    return [_server(row) for row in rows]
+
+
+def find_servers(cloud: Cloud, conn: Connection, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Live servers whose id starts with ``text`` or whose name contains it (case-insensitive)."""
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        sa.select(*_SERVER_COLUMNS)
+        .where(t.instances.c.deleted.is_(False),
+               sa.or_(t.instances.c.uuid.startswith(text, autoescape=True),
+                      t.instances.c.display_name.ilike(pattern, escape="\\")))
+        .order_by(t.instances.c.id)
+        .limit(limit)
+    )
+    return [_server(row) for row in conn.execute(query)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twinstack.control import api
+from twinstack.control import api, console
 from twinstack.core.pipeline import Handler, Service
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
@@ -18,6 +18,12 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/snapshots/{name}", {"DELETE": api.delete_snapshot}),
     ("/snapshots/{name}/load", {"POST": api.load_snapshot}),
     ("/model", {"GET": api.show_model, "POST": api.apply_model}),
+    # the console (docs/console.md) and the summaries only it needs
+    ("/hosts", {"GET": console.hosts}),
+    ("/hosts/{host}/servers", {"GET": console.host_servers}),
+    ("/servers", {"GET": console.find_servers}),
+    ("/ui", {"GET": console.ui}),
+    ("/ui/{asset}", {"GET": console.ui_asset}),
 ]
 
 

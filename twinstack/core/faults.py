@@ -209,6 +209,7 @@ class FaultEngine:
                 continue
             if not self._takes(rule):
                 continue
+            scope["twinstack.fault"] = rule.id  # the journal names the rule that answered
             await self._act(rule)
 
     async def _body_name_matches(self, req: Req, pattern: str) -> bool:

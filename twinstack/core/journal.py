@@ -36,6 +36,7 @@ class Journal:
             "duration_ms": round(elapsed * 1000, 3),
             "user_id": None, "user_name": None, "project_id": None, "project_name": None,
             "scope": None, "roles": [],
+            "fault": scope.get("twinstack.fault"),  # the id of the fault rule that answered, if one did
         }
         if ctx is not None:
             entry.update(
@@ -72,6 +73,10 @@ class Journal:
             return value in entry["path"]
         if key == "role":
             return value in entry["roles"]
+        if key == "project":  # by id or by name, as fault rules match
+            return value in (entry["project_id"], entry["project_name"])
+        if key == "status" and len(value) == 3 and value[0].isdigit() and value[1:].lower() == "xx":
+            return str(entry["status"])[0] == value[0]  # a class: 4xx, 5xx
         if key not in entry:
             return True
         return str(entry[key]) == value

@@ -230,3 +230,18 @@ def move_allocations(cloud: Cloud, conn: Connection, source_consumer: str, targe
 def usages(cloud: Cloud, conn: Connection, uuid: str) -> dict[str, int]:
     rp = db.require_provider(conn, uuid)
     return allocs.provider_usages(conn, rp["id"])
+
+
+def usage_overview(cloud: Cloud, conn: Connection) -> dict[str, dict[str, list[int]]]:
+    """Each root provider's usage per resource class, ``{uuid: {rc: [used, capacity]}}``, capacity being
+    ``(total - reserved) * allocation_ratio`` as Placement counts it; one statement for the whole cloud."""
+    query = (
+        sa.select(providers.c.uuid, inventories.c.resource_class, inventories.c.used, inventories.c.total,
+                  inventories.c.reserved, inventories.c.allocation_ratio)
+        .select_from(inventories.join(providers, providers.c.id == inventories.c.provider_id))
+        .where(providers.c.parent_id.is_(None))
+    )
+    out: dict[str, dict[str, list[int]]] = {}
+    for uuid, rc, used, total, reserved, ratio in conn.execute(query):
+        out.setdefault(uuid, {})[rc] = [int(used), int((total - reserved) * ratio)]
+    return out
