@@ -69,3 +69,16 @@ def test_the_journal_keeps_only_the_newest_entries() -> None:
     for _ in range(3):
         journal.record(_scope("/compute/x"), 200, 0)
     assert [e["id"] for e in journal.entries] == [2, 3]
+
+
+def test_query_by_status_class_project_id_or_name_and_fault() -> None:
+    journal = Journal()
+    journal.record(_scope("/compute/a", **{"twinstack.context": _ctx()}), 200, 0)
+    journal.record(_scope("/compute/b", **{"twinstack.context": _ctx(project_id="p2", project_name="alt"),
+                                           "twinstack.fault": "fault-3"}), 503, 0)
+    journal.record(_scope("/compute/c"), 404, 0)
+    assert [e["id"] for e in journal.query({"status": "5xx"})] == [2]
+    assert [e["id"] for e in journal.query({"status": "4XX"})] == [3]
+    assert journal.query({"status": "xx5"}) == []  # not a class: compared as it is
+    assert [e["id"] for e in journal.query({"project": "p1"})] == [e["id"] for e in journal.query({"project": "demo"})]
+    assert [e["fault"] for e in journal.entries] == [None, "fault-3", None]

@@ -50,9 +50,9 @@ def hosts_overview(cloud: Cloud, conn: Connection) -> list[dict[str, Any]]:
 
 def _server(row: Any) -> dict[str, Any]:
     flavor = row.flavor or {}
-    return {"id": row.uuid, "name": row.display_name, "host": row.host, "status": s.status(row.vm_state, row.task_state),
-            "project_id": row.project_id, "flavor": flavor.get("name"), "vcpus": flavor.get("vcpus"),
-            "ram": flavor.get("ram")}
+    return {"id": row.uuid, "name": row.display_name, "host": row.host,
+            "status": s.status(row.vm_state, row.task_state), "project_id": row.project_id,
+            "flavor": flavor.get("name"), "vcpus": flavor.get("vcpus"), "ram": flavor.get("ram")}
 
 
 _SERVER_COLUMNS = (t.instances.c.uuid, t.instances.c.display_name, t.instances.c.host, t.instances.c.vm_state,
