@@ -2,7 +2,7 @@
 
 The page is three static files shipped in the package (``ui/``), no build step; its script reads the same
 control-plane APIs the ``twinstack`` CLI uses, plus the two read-only summaries below, which answer for
-the whole cloud in a fixed number of statements (a 10,000-host cloud costs the same three queries as a
+the whole cloud in a fixed number of statements (a 10,000-host cloud costs the same two queries as a
 4-host one).
 """
 
