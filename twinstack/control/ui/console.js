@@ -70,7 +70,7 @@ const BUCKETS = [
   { label: "down", color: "#3b424c" },
 ];
 const hostsView = {
-  hosts: [], order: [], byName: new Map(), cell: 0, cols: 1, selected: null, hits: new Set(), fetchedAt: 0, cost: 0, data: null,
+  hosts: [], order: [], byName: new Map(), cell: 0, cols: 1, selected: null, hits: new Set(), fetchedAt: 0, cost: 0, data: null, serverId: null,
 };
 
 function usageOf(host, metric) {
@@ -196,8 +196,9 @@ function hostText(h) {
 }
 
 // fresh: reload the tiles too (a click, a search); the arrow keys reuse them unless they are old
-async function selectHost(name, serverId, fresh = true) {
+async function selectHost(name, serverId, fresh = true, scroll = true) {
   hostsView.selected = name;
+  hostsView.serverId = serverId;
   drawHosts();
   const detail = $("host-detail");
   // the host's servers and the tiles as they are now, so that its usage and its servers agree
@@ -219,7 +220,7 @@ async function selectHost(name, serverId, fresh = true) {
   const rows = data.servers.map((s) => {
     const tr = el("tr", {}, el("td", {}, s.name), el("td", {}, el("code", {}, s.id)), el("td", {}, s.status),
       el("td", {}, el("code", {}, s.project_id)), el("td", {}, s.flavor || ""));
-    if (s.id === serverId) tr.className = "new";
+    if (s.id === serverId) tr.className = "hit";
     return tr;
   });
   detail.replaceChildren(
@@ -231,8 +232,8 @@ async function selectHost(name, serverId, fresh = true) {
         el("thead", {}, el("tr", {}, ...["server", "id", "status", "project", "flavor"].map((t) => el("th", {}, t)))),
         el("tbody", {}, ...rows))
       : el("p", { className: "muted" }, "No servers on this host."));
-  const hit = rows.find((r) => r.className === "new");
-  if (hit) hit.scrollIntoView({ block: "nearest" });
+  const hit = rows.find((r) => r.className === "hit");
+  if (hit && scroll) hit.scrollIntoView({ block: "nearest" });
 }
 
 async function loadHosts() {
@@ -250,6 +251,12 @@ function setupHosts() {
     // every 5 s; a big cloud's summary (10,000 hosts: ~1.7 MB, ~0.15 s) is fetched less often
     if (Date.now() - hostsView.fetchedAt < Math.max(5000, hostsView.cost * 40)) return;
     await loadHosts();
+    if (hostsView.selected) {
+      await selectHost(hostsView.selected, hostsView.serverId, false, false).catch(() => {
+        hostsView.selected = null; // gone (a reset, a snapshot loaded)
+        $("host-detail").replaceChildren();
+      });
+    }
   });
   for (const id of ["metric", "order"]) $(id).addEventListener("change", () => hostsView.data && renderHosts(hostsView.data));
   $("host-filter").addEventListener("input", drawHosts);
@@ -521,7 +528,12 @@ let refreshModel = () => {};
 function refreshAll() {
   restartJournal();
   for (const f of [refreshFaults, refreshClock, refreshSnapshots, refreshModel]) f();
-  if (hostsView.selected) selectHost(hostsView.selected).catch(() => { hostsView.selected = null; });
+  if (hostsView.selected) {
+    selectHost(hostsView.selected, null, true, false).catch(() => {
+      hostsView.selected = null;
+      $("host-detail").replaceChildren();
+    });
+  }
   else loadHosts().catch((err) => say(err.message, true));
 }
 
