@@ -33,6 +33,7 @@ def test_the_page_and_its_two_files_are_served(http: httpx.Client) -> None:
     assert http.get("/_twinstack/ui/../api.py").status_code == 404
     assert http.get("/_twinstack/ui/index.py").status_code == 404
     assert "https://" not in page.text + script.text  # nothing from the internet at use time
+    assert "default-src 'self'" in page.headers["content-security-policy"]
 
 
 def test_hosts_show_servers_and_placement_usage(cloud: Cloud, http: httpx.Client) -> None:

@@ -22,10 +22,16 @@ UI_DIR = Path(__file__).with_name("ui")
 ASSETS = {"console.js": "text/javascript", "console.css": "text/css"}
 
 
+# the page loads its own two files and talks to its own origin, nothing else; no framing
+POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+          "base-uri 'none'; frame-ancestors 'none'")
+
+
 def _page(name: str, media_type: str) -> Response:
     # no-cache: a console served by a cloud that was just upgraded must not run yesterday's script
     return Response((UI_DIR / name).read_bytes(), media_type=media_type,
-                    headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})
+                    headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff",
+                             "Content-Security-Policy": POLICY})
 
 
 @public
