@@ -1,6 +1,7 @@
 """The console at /_twinstack/ui in a real browser: Debian's chromium driven by Playwright (its own browser
 builds are never downloaded). A fault added in the form fires on openstacksdk's next request, the clock
-advances, a server is found on its host, snapshots and reset work, and 1,000 hosts stay one search away.
+advances, a server is found on its host, snapshots save and load, reset asks first, and 1,000 hosts stay
+one search away.
 
 Skipped where playwright or chromium is absent. With TWINSTACK_SCREENSHOTS=1 the tests write the
 screenshots of docs/console.md (docs/images/console-*.png), and a 10,000-host cloud is drawn too.
@@ -144,24 +145,34 @@ def test_find_a_server_on_its_host(cloud: Cloud, page: Any) -> None:
     shoot(page.locator("#hosts-panel"), "hosts")
 
 
-def test_snapshots_save_and_reset_asks_first(cloud: Cloud, page: Any) -> None:
+def _search(page: Any, text: str, found: int) -> None:
+    page.locator("#server-search").fill(text)
+    if found:
+        expect(page.locator("#server-results button")).to_have_count(found)
+    else:
+        expect(page.locator("#server-results")).to_contain_text("No server matches")
+
+
+def test_snapshots_save_and_load_and_reset_asks_first(cloud: Cloud, page: Any) -> None:
     page.locator("#snap-name").fill("console-before")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#snapshots tbody")).to_contain_text("console-before")
+    snapshot = page.locator("#snapshots tbody tr", has_text="console-before")
+    expect(snapshot).to_have_count(1)
     _boot(cloud, "console-doomed")
-    page.locator("#server-search").fill("doomed")
-    expect(page.locator("#server-results button")).to_have_count(1)
+    _search(page, "doomed", 1)
+    page.once("dialog", lambda dialog: dialog.accept())
+    snapshot.get_by_role("button", name="Load").click()
+    expect(page.locator("#status")).to_contain_text("loaded console-before")
+    _search(page, "doome", 0)  # the state before the server was made
 
+    _boot(cloud, "console-doomed-again")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Reset cloud…").click()
-    page.locator("#server-search").fill("doome")
-    expect(page.locator("#server-results button")).to_have_count(1)  # dismissed: nothing reset
-
+    _search(page, "doomed", 1)  # dismissed: nothing reset
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Reset cloud…").click()
     expect(page.locator("#status")).to_contain_text("reset to its model")
-    page.locator("#server-search").fill("doomed")
-    expect(page.locator("#server-results")).to_contain_text("No server matches")
+    _search(page, "doome", 0)
     assert httpx.delete(f"{cloud.url}/_twinstack/snapshots/console-before").status_code == 204
 
 

@@ -70,7 +70,9 @@ const BUCKETS = [
   { label: "down", color: "#3b424c" },
 ];
 const hostsView = {
-  hosts: [], order: [], byName: new Map(), cell: 0, cols: 1, selected: null, hits: new Set(), fetchedAt: 0, cost: 0, data: null, serverId: null,
+  hosts: [], order: [], byName: new Map(), data: null, cell: 0, cols: 1, // what is drawn, and how
+  selected: null, serverId: null, hits: new Set(), // the open host, its found server, the hosts of a search
+  fetchedAt: 0, cost: 0, // when the summary was last fetched, and how long that took (ms)
 };
 
 function usageOf(host, metric) {
