@@ -72,8 +72,8 @@ def full_loadbalancer(cloud: Cloud, conn: Connection, lb_id: str) -> dict[str, A
     policies and rules in full."""
     render = lambda res, rows: CRUD.render(cloud, conn, res, rows, None)  # noqa: E731
     lb = render(LOADBALANCER, _of(conn, t.load_balancers, "id", lb_id))[0]
-    monitors = {m["pool_id"]: m for m in render(HEALTHMONITOR, _of(conn, t.health_monitors, "load_balancer_id",
-                                                                   lb_id))}
+    monitors = {m["pools"][0]["id"]: m for m in render(HEALTHMONITOR, _of(conn, t.health_monitors,
+                                                                          "load_balancer_id", lb_id))}
     pools = []
     for pool_row in _of(conn, t.pools, "load_balancer_id", lb_id):
         pool = render(POOL, [pool_row])[0]

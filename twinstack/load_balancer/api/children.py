@@ -218,7 +218,7 @@ async def members_batch(req: Req) -> Any:
             if known is None:
                 objects.add_member(req.cloud, conn, pool, values, count_quota=False)
                 continue
-            changes = {k: values[k] for k in ("name", "admin_state_up", "weight", "backup", "monitor_address",
+            changes: dict[str, Any] = {k: values[k] for k in ("name", "admin_state_up", "weight", "backup", "monitor_address",
                                                "monitor_port", "tags") if k in values}
             update(req.cloud, conn, "member", known["id"], changes)
             set_status(req.cloud, conn, "member", [known["id"]], PENDING_UPDATE)

@@ -54,8 +54,8 @@ def listener_children(cloud: Cloud, conn: Connection, lb: dict[str, Any], listen
         rules = body.pop("rules", None) or []
         target = body.pop("redirect_pool", None)
         if target:
-            pool = named.get(target.get("name")) if isinstance(target, dict) else None
-            body["redirect_pool_id"] = pool["id"] if pool else _pool(cloud, conn, lb, target, None)["id"]
+            known = named.get(str(target.get("name"))) if isinstance(target, dict) else None
+            body["redirect_pool_id"] = known["id"] if known else _pool(cloud, conn, lb, target, None)["id"]
         policy = objects.add_policy(cloud, conn, get(conn, "listener", listener["id"]),
                                     _prepare(L7POLICY, {**body, "listener_id": listener["id"]}))
         for rule in rules:

@@ -32,7 +32,7 @@ def now(cloud: Cloud) -> str:
 
 
 def settings(cloud: Cloud) -> LoadBalancerModel:
-    return cloud.model.load_balancer  # type: ignore[no-any-return]
+    return cloud.model.load_balancer
 
 
 def get(conn: Connection, kind: str, id_: str) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def begin(cloud: Cloud, conn: Connection, lb_id: str, *parents: tuple[str, str])
 
 def insert(cloud: Cloud, conn: Connection, kind: str, row: dict[str, Any]) -> dict[str, Any]:
     table = t.TREE[kind]
-    values = {c.name: row.get(c.name) for c in table.c if c.name in row}
+    values: dict[str, Any] = {c.name: row.get(c.name) for c in table.c if c.name in row}
     values.setdefault("id", uuid_str())
     values.setdefault("tags", [])
     values.setdefault("created_at", now(cloud))

@@ -167,8 +167,8 @@ class PoolOps(ChildOps):
     def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         super().expand(cloud, conn, rows, caller)
         ids = [r["id"] for r in rows]
-        monitors = dict(conn.execute(sa.select(t.health_monitors.c.pool_id, t.health_monitors.c.id).where(
-            t.health_monitors.c.pool_id.in_(ids))).all())
+        monitors: dict[str, str] = {pool_id: hm_id for pool_id, hm_id in conn.execute(sa.select(t.health_monitors.c.pool_id, t.health_monitors.c.id).where(
+            t.health_monitors.c.pool_id.in_(ids)))}
         users: dict[str, list[str]] = {i: [] for i in ids}
         for listener_id, pool_id in conn.execute(sa.select(t.listeners.c.id, t.listeners.c.default_pool_id).where(
                 t.listeners.c.default_pool_id.in_(ids))):
