@@ -385,7 +385,7 @@ class OctaviaCrud(Crud):
     def links(self, req: Req, res: Resource, rows: list[dict[str, Any]], more: bool, marker: str | None,
               limit: int, reverse: bool) -> list[dict[str, str]]:
         """Octavia's links: ``previous`` once a marker is given, ``next`` when the page is full."""
-        base = f"{req.base_url()}{req.raw.url.path[len(req.service.prefix):]}"
+        base = f"{req.base_url()}{req.raw.scope['twinstack.subpath']}"
         if not rows:
             return []
         keep = [f"limit={limit}"]
