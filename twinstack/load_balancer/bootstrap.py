@@ -51,7 +51,7 @@ def load(cloud: Cloud, conn: Connection, section: LoadBalancerModel | None) -> N
             raise ModelReferenceError(f"load_balancer.availability_zones[{zone.name}]: no availability zone profile "
                                       f"{zone.availability_zone_profile}")
         conn.execute(t.availability_zones.insert().values(
-            name=zone.name, description=zone.description, enabled=zone.enabled,
+            id=zone.name, description=zone.description, enabled=zone.enabled,
             availability_zone_profile_id=zone_profiles[zone.availability_zone_profile]))
     for number, declared in enumerate(section.load_balancers):
         _load_balancer(cloud, conn, number, declared.model_dump())

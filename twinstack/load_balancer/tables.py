@@ -204,7 +204,7 @@ availability_zone_profiles = sa.Table(
 
 availability_zones = sa.Table(
     "load_balancer_availability_zones", metadata,
-    sa.Column("name", sa.String(255), primary_key=True),
+    sa.Column("id", sa.String(255), primary_key=True),  # the zone's name: zones are named, not numbered
     sa.Column("description", sa.String(255), nullable=True),
     sa.Column("enabled", sa.Boolean, nullable=False, default=True),
     sa.Column("availability_zone_profile_id", sa.String(36), nullable=False),

@@ -104,7 +104,7 @@ AZ_PROFILE = _Plain("availability_zone_profile", "availability_zone_profiles", t
     kind="Availability Zone Profile", path="lbaas/availabilityzoneprofiles")
 
 AZ = _Plain("availability_zone", "availability_zones", t.availability_zones, [
-    Attr("name", post=True, default=REQUIRED, convert=string(255), filter=True, sort=True),
+    Attr("name", column="id", post=True, default=REQUIRED, convert=string(255), filter=True, sort=True),
     Attr("description", post=True, put=True, default="", convert=string(255, nullable=True), filter=True,
          sort=True),
     Attr("enabled", post=True, put=True, default=True, convert=boolean, filter=True, sort=True),
@@ -112,7 +112,7 @@ AZ = _Plain("availability_zone", "availability_zones", t.availability_zones, [
          sort=True),
 ], _InUse("availability_zone", t.load_balancers, "availability_zone",
           (("availability_zone_profile_id", t.availability_zone_profiles, "availability_zone_profile"),)),
-    kind="Availability Zone", path="lbaas/availabilityzones", key="name", default_sort=[("name", "asc")])
+    kind="Availability Zone", path="lbaas/availabilityzones", default_sort=[("id", "asc")])
 
 KIND = {"flavorprofile": "flavor-profile", "flavor": "flavor", "availability_zone_profile":
         "availability-zone-profile", "availability_zone": "availability-zone"}
@@ -145,12 +145,9 @@ class AdminCrud(OctaviaCrud):
         if res is FLAVOR and conn.execute(sa.select(t.flavors.c.id).where(
                 t.flavors.c.name == values["name"])).first() is not None:
             raise errors.conflict(f"A flavor of {values['name']} already exists.", "RecordAlreadyExists")
-        if res is AZ and conn.execute(sa.select(t.availability_zones.c.name).where(
-                t.availability_zones.c.name == values["name"])).first() is not None:
+        if res is AZ and conn.execute(sa.select(t.availability_zones.c.id).where(
+                t.availability_zones.c.id == values["name"])).first() is not None:
             raise errors.conflict(f"A availability zone of {values['name']} already exists.", "RecordAlreadyExists")
-        if res is AZ:
-            conn.execute(t.availability_zones.insert().values(**{a.name: values.get(a.name) for a in AZ.attrs}))
-            return str(values["name"])
         return super().insert_row(cloud, conn, res, values)
 
 

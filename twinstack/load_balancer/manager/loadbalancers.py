@@ -51,7 +51,7 @@ def _topology(cloud: Cloud, conn: Connection, flavor_id: str | None) -> str:
 def _zone(conn: Connection, name: str | None) -> None:
     if name is None:
         return
-    row = conn.execute(sa.select(t.availability_zones).where(t.availability_zones.c.name == name)).mappings().first()
+    row = conn.execute(sa.select(t.availability_zones).where(t.availability_zones.c.id == name)).mappings().first()
     if row is None:
         raise errors.invalid_subresource("availability_zone", name)
     if not row["enabled"]:
