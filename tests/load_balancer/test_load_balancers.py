@@ -141,3 +141,20 @@ def test_failover_replaces_the_amphora(conn: Any, admin: Any, lb: Any) -> None:
     admin.load_balancer.failover_amphora(after[0].id)
     wait_active(admin, lb.id)
     assert next(iter(admin.load_balancer.amphorae(loadbalancer_id=lb.id))).id != after[0].id
+
+
+def test_changes_wait_for_the_manual_clock(cloud: Any, conn: Any, lb: Any, lbaas: httpx.Client) -> None:
+    cloud.set_clock("manual")
+    listener = conn.load_balancer.create_listener(protocol="HTTP", protocol_port=80, load_balancer_id=lb.id)
+    assert conn.load_balancer.get_load_balancer(lb.id).provisioning_status == "PENDING_UPDATE"
+    assert conn.load_balancer.get_listener(listener.id).provisioning_status == "PENDING_CREATE"
+    again = lbaas.put(f"/lbaas/listeners/{listener.id}", json={"listener": {"name": "x"}})
+    assert again.status_code == 409 and again.json()["faultstring"] == \
+        f"Load Balancer {lb.id} is immutable and cannot be updated."
+    cloud.advance_clock(0)
+    assert conn.load_balancer.get_listener(listener.id).provisioning_status == "ACTIVE"
+    conn.load_balancer.delete_listener(listener.id)
+    assert conn.load_balancer.get_listener(listener.id).provisioning_status == "PENDING_DELETE"
+    cloud.advance_clock(0)
+    assert conn.load_balancer.find_listener(listener.id) is None
+    assert conn.load_balancer.get_load_balancer(lb.id).provisioning_status == "ACTIVE"
