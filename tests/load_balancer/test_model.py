@@ -24,3 +24,13 @@ def test_declared_load_balancer(cloud: Any, conn: Any, admin: Any) -> None:
     assert [z.name for z in conn.load_balancer.availability_zones()] == ["az1"]
     quota = admin.load_balancer.get_quota_default()
     assert (quota.listeners, quota.load_balancers) == (5, -1)
+
+
+@pytest.mark.twinstack_model("models/declared.yaml")
+def test_export_keeps_the_catalog(cloud: Any) -> None:
+    from twinstack.model.export import export
+    section = export(cloud.connect("twinstack-admin"))["load_balancer"]
+    assert [f["name"] for f in section["flavors"]] == ["ha"]
+    assert section["flavor_profiles"][0]["flavor_data"] == {"loadbalancer_topology": "ACTIVE_STANDBY"}
+    assert section["availability_zones"][0]["availability_zone_profile"] == "nova"
+    assert section["quotas"]["listener"] == 5
