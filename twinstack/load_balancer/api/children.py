@@ -190,6 +190,9 @@ async def member_delete(req: Req) -> Any:
     return empty(204)
 
 
+BATCH_FIELDS = ("name", "admin_state_up", "weight", "backup", "monitor_address", "monitor_port", "tags")
+
+
 async def members_batch(req: Req) -> Any:
     """PUT /pools/{id}/members: the pool's members become the list (by address and port: new ones created,
     known ones updated, the rest deleted unless ``additive_only``); 202, no body."""
@@ -200,6 +203,7 @@ async def members_batch(req: Req) -> Any:
         raise errors.missing("members")
     additive = to_bool(req.query.get("additive_only"))
     wanted = [common.CRUD.prepare(MEMBER, {"member": m}, None, True) for m in body["members"]]
+    given = [set(m) for m in body["members"]]  # a known member changes only in the fields given
     with req.cloud.store.begin() as conn:
         pool = _pool_for(conn, req)
         common.authorize(req, "member", "put", pool["project_id"])
@@ -213,13 +217,12 @@ async def members_batch(req: Req) -> Any:
                                   "in the request", "DuplicateMemberEntry")
         new = [m for m in wanted if (m["address"], m["protocol_port"]) not in current]
         quotas.check(req.cloud, conn, pool["project_id"], "member", len(new))
-        for values in wanted:
+        for values, fields in zip(wanted, given, strict=True):
             known = current.get((values["address"], values["protocol_port"]))
             if known is None:
                 objects.add_member(req.cloud, conn, pool, values, count_quota=False)
                 continue
-            changes: dict[str, Any] = {k: values[k] for k in ("name", "admin_state_up", "weight", "backup", "monitor_address",
-                                               "monitor_port", "tags") if k in values}
+            changes: dict[str, Any] = {k: values[k] for k in BATCH_FIELDS if k in fields}
             update(req.cloud, conn, "member", known["id"], changes)
             set_status(req.cloud, conn, "member", [known["id"]], PENDING_UPDATE)
         if not additive:

@@ -73,6 +73,21 @@ def uuid_nullable(value: Any) -> Any:
     return None if value is None else uuid(value)
 
 
+def objects(value: Any) -> Any:
+    """A list of objects (a single-call create's children)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError("Value should be a list of objects")
+    return value
+
+
+def an_object(value: Any) -> Any:
+    if value is not None and not isinstance(value, dict):
+        raise ValueError("Value should be an object")
+    return value
+
+
 def cidr_list(value: Any) -> Any:
     if value is None:
         return None
@@ -167,8 +182,9 @@ class PoolOps(ChildOps):
     def expand(self, cloud: Cloud, conn: Connection, rows: list[dict[str, Any]], caller: Context | None) -> None:
         super().expand(cloud, conn, rows, caller)
         ids = [r["id"] for r in rows]
-        monitors: dict[str, str] = {pool_id: hm_id for pool_id, hm_id in conn.execute(sa.select(t.health_monitors.c.pool_id, t.health_monitors.c.id).where(
-            t.health_monitors.c.pool_id.in_(ids)))}
+        found = conn.execute(sa.select(t.health_monitors.c.pool_id, t.health_monitors.c.id).where(
+            t.health_monitors.c.pool_id.in_(ids)))
+        monitors: dict[str, str] = {row[0]: row[1] for row in found}
         users: dict[str, list[str]] = {i: [] for i in ids}
         for listener_id, pool_id in conn.execute(sa.select(t.listeners.c.id, t.listeners.c.default_pool_id).where(
                 t.listeners.c.default_pool_id.in_(ids))):
@@ -210,9 +226,9 @@ LOADBALANCER = OctaviaResource("loadbalancer", "loadbalancers", t.load_balancers
     Attr("vip_qos_policy_id", post=True, put=True, convert=uuid_nullable, filter=True, sort=True),
     Attr("vip_sg_ids", post=True, put=True, convert=string_list),
     Attr("vip_vnic_type", filter=True),
-    Attr("additional_vips", post=True, default=list),
-    Attr("listeners", column=None, post=True, default=list),
-    Attr("pools", column=None, post=True, default=list),
+    Attr("additional_vips", post=True, default=list, convert=objects),
+    Attr("listeners", column=None, post=True, default=list, convert=objects),
+    Attr("pools", column=None, post=True, default=list, convert=objects),
     Attr("provider", post=True, convert=text(64), filter=True, sort=True),
     Attr("flavor_id", post=True, convert=uuid_nullable, filter=True, sort=True),
     Attr("availability_zone", post=True, convert=text(), filter=True, sort=True),
@@ -226,8 +242,8 @@ LISTENER = OctaviaResource("listener", "listeners", t.listeners, [
     Attr("default_tls_container_ref", post=True, put=True, convert=text(), filter=True, sort=True),
     Attr("sni_container_refs", post=True, put=True, default=list, convert=string_list),
     Attr("default_pool_id", post=True, put=True, convert=uuid_nullable, filter=True, sort=True),
-    Attr("default_pool", column=None, post=True, visible=False),
-    Attr("l7policies", column=None, post=True, default=list),
+    Attr("default_pool", column=None, post=True, visible=False, convert=an_object),
+    Attr("l7policies", column=None, post=True, default=list, convert=objects),
     Attr("insert_headers", post=True, put=True, default=dict, convert=header_dict),
     Attr("loadbalancer_id", column="load_balancer_id", post=True, default=REQUIRED, convert=uuid, visible=False,
          filter=True),
@@ -255,8 +271,10 @@ POOL = OctaviaResource("pool", "pools", t.pools, [
     Attr("session_persistence", post=True, put=True, convert=session_persistence),
     Attr("loadbalancer_id", column="load_balancer_id", post=True, convert=uuid_nullable, visible=False, filter=True),
     Attr("listener_id", post=True, convert=uuid_nullable, visible=False),
-    Attr("loadbalancers", column=None), Attr("listeners", column=None), Attr("members", column=None, post=True),
-    Attr("healthmonitor_id", column=None), Attr("healthmonitor", column=None, post=True, visible=False),
+    Attr("loadbalancers", column=None), Attr("listeners", column=None),
+    Attr("members", column=None, post=True, convert=objects),
+    Attr("healthmonitor_id", column=None),
+    Attr("healthmonitor", column=None, post=True, visible=False, convert=an_object),
     Attr("tls_enabled", post=True, put=True, default=False, convert=boolean, filter=True),
     Attr("tls_container_ref", post=True, put=True, convert=text()),
     Attr("ca_tls_container_ref", post=True, put=True, convert=text()),
@@ -304,7 +322,7 @@ L7POLICY = OctaviaResource("l7policy", "l7policies", t.l7policies, [
     Attr("redirect_http_code", post=True, put=True, convert=one_of(301, 302, 303, 307, 308, nullable=True),
          filter=True, sort=True),
     Attr("position", post=True, put=True, convert=integer(1, 2147483647), filter=True, sort=True),
-    Attr("rules", column=None, post=True),
+    Attr("rules", column=None, post=True, convert=objects),
 ], L7PolicyOps(), kind="L7 Policy", path="lbaas/l7policies")
 
 L7RULE = OctaviaResource("rule", "rules", t.l7rules, [
