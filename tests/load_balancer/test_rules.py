@@ -77,7 +77,6 @@ def test_pool_monitor_and_l7_rules(lb: Any, lbaas: httpx.Client) -> None:
         return lbaas.post("/lbaas/healthmonitors", json={"healthmonitor": {
             "pool_id": first["id"], "type": "HTTP", "delay": 5, "timeout": 3, "max_retries": 3, **body}})
 
-    assert "should be larger than the request timeout" in fault(monitor(delay=1), 400)
     assert "not a valid option" in fault(monitor(type="TCP", url_path="/x"), 400)
     assert "UDP" in fault(monitor(type="UDP-CONNECT"), 400)
     assert monitor(url_path="/health", expected_codes="200-204").status_code == 201
@@ -86,7 +85,7 @@ def test_pool_monitor_and_l7_rules(lb: Any, lbaas: httpx.Client) -> None:
     def policy(**body: Any) -> httpx.Response:
         return lbaas.post("/lbaas/l7policies", json={"l7policy": {"listener_id": listener["id"], **body}})
 
-    assert "redirect_url must be specified" in fault(policy(action="REDIRECT_TO_URL"), 400)
+    assert fault(policy(action="REDIRECT_TO_URL"), 400) == "Invalid L7 Policy arguments: redirect_url must not be None"
     first_policy = policy(action="REDIRECT_TO_URL", redirect_url="http://example.com").json()["l7policy"]
     assert (first_policy["redirect_http_code"], first_policy["position"]) == (302, 1)
     second = policy(action="REJECT", position=1).json()["l7policy"]

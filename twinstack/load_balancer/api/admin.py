@@ -108,7 +108,9 @@ AZ_CAPABILITIES = [
 
 async def providers(req: Req) -> Any:
     common.authorize(req, "provider", "get_all", None)
-    return {"providers": [{"name": n, "description": d} for n, d in PROVIDERS.items()]}
+    fields = common.CRUD.parse_fields(req.query)
+    out = [{"name": n, "description": d} for n, d in PROVIDERS.items()]
+    return {"providers": [{k: v for k, v in p.items() if not fields or k in fields} for p in out]}
 
 
 def _capabilities(kind: str, items: list[dict[str, str]]) -> Any:

@@ -116,12 +116,13 @@ async def _boot(cloud: Cloud, ctx: Context, lb: dict[str, Any], amphora: dict[st
             return f"Waiting for compute id {server_id} to go active timeout."
         await cloud.clock.sleep(POLL)
         waited += POLL
+    ports = network_local.list_ports(cloud, ctx, server_id)
+    ips = [ip["ip_address"] for p in ports for ip in p.get("fixed_ips") or []]
     with cloud.store.begin() as conn:
-        ips = [a["addr"] for addrs in network_local.addresses(cloud, conn, [server_id])[server_id].values()
-               for a in addrs]
         stamp = cloud.clock.now()
         conn.execute(t.amphorae.update().where(t.amphorae.c.id == amphora["id"]).values(
             status="ALLOCATED", lb_network_ip=ips[0] if ips else None, vrrp_ip=ips[0] if ips else None,
+            vrrp_port_id=ports[0]["id"] if ports else None,
             ha_ip=lb["vip_address"], ha_port_id=lb["vip_port_id"], cached_zone=lb["availability_zone"] or "nova",
             cert_expiration=(stamp + timedelta(days=730)).strftime("%Y-%m-%dT%H:%M:%S"), updated_at=now(cloud)))
     return None

@@ -34,6 +34,7 @@ CIPHERS = ("ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDS
            "ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
            "ECDHE-ECDSA-AES256-SHA384:ECDHE-RSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256")
 MAX_RULES = 50  # MAX_L7RULES_PER_L7POLICY
+UDP_MIN_DELAY = 3  # [api_settings] udp_connect_min_interval_health_monitor
 EXPECTED_CODES = re.compile(r"^(\d{3}(\s*,\s*\d{3})*)$|^(\d{3}-\d{3})$")
 
 
@@ -212,9 +213,9 @@ HTTP_FIELDS = ("http_method", "url_path", "expected_codes", "http_version", "dom
 
 def _check_monitor(values: dict[str, Any], pool_protocol: str) -> None:
     kind = values["type"]
-    if values["delay"] < values["timeout"]:
-        raise errors.validation(f"The request delay value {values['delay']} should be larger than the request "
-                                f"timeout value {values['timeout']}.")
+    if kind == "UDP-CONNECT" and values["delay"] < UDP_MIN_DELAY:
+        raise errors.validation(f"The request delay value {values['delay']} should be larger than {UDP_MIN_DELAY} "
+                                f"for {kind} health monitor type.")
     if kind not in ("HTTP", "HTTPS"):
         given = [f for f in HTTP_FIELDS if values.get(f) is not None]
         if given:
@@ -258,33 +259,53 @@ def change_monitor(cloud: Cloud, conn: Connection, monitor: dict[str, Any], pool
 
 
 # -- L7 policies and rules ---------------------------------------------------------------------------------
+def _policy_args(message: str) -> errors.ApiError:
+    return errors.bad_request(f"Invalid L7 Policy arguments: {message}", "InvalidL7PolicyArgs")
+
+
+def _url(value: str) -> None:
+    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
+        raise _policy_args(f"Not a valid URL: {value}")
+
+
+def sanitize_policy(values: dict[str, Any]) -> dict[str, Any]:
+    """Octavia's sanitize_l7policy_api_args: the action's own argument required, the others cleared, and
+    the action following the redirect argument given (a pool, a URL or a prefix)."""
+    out = dict(values)
+    action = out.get("action")
+    if action == "REJECT":
+        out.update(redirect_url=None, redirect_pool_id=None)
+    elif action == "REDIRECT_TO_URL":
+        if not out.get("redirect_url"):
+            raise _policy_args("redirect_url must not be None")
+        out["redirect_pool_id"] = None
+    elif action == "REDIRECT_TO_POOL":
+        if not out.get("redirect_pool_id"):
+            raise _policy_args("redirect_pool_id or redirect_pool must not be None")
+        out["redirect_url"] = None
+    elif action == "REDIRECT_PREFIX" and not out.get("redirect_prefix"):
+        raise _policy_args("redirect_prefix must not be None")
+    if out.get("redirect_pool_id") and (out.get("redirect_url") or out.get("redirect_prefix")):
+        raise _policy_args("Cannot specify redirect_pool_id and redirect_url or redirect_prefix at the same time")
+    if out.get("redirect_pool_id"):
+        out.update(action="REDIRECT_TO_POOL", redirect_url=None, redirect_prefix=None, redirect_http_code=None)
+    if out.get("redirect_url"):
+        _url(out["redirect_url"])
+        out.update(action="REDIRECT_TO_URL", redirect_pool_id=None, redirect_prefix=None)
+        out["redirect_http_code"] = out.get("redirect_http_code") or 302
+    if out.get("redirect_prefix"):
+        _url(out["redirect_prefix"])
+        out.update(action="REDIRECT_PREFIX", redirect_pool_id=None, redirect_url=None)
+        out["redirect_http_code"] = out.get("redirect_http_code") or 302
+    return out
+
+
 def _check_policy(conn: Connection, lb_id: str, listener: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    action = values["action"]
     if listener["protocol"] == "PROMETHEUS":
         raise errors.validation("L7 policies are not supported on PROMETHEUS listeners.")
-    needs = {"REDIRECT_TO_POOL": "redirect_pool_id", "REDIRECT_TO_URL": "redirect_url",
-             "REDIRECT_PREFIX": "redirect_prefix"}.get(action)
-    if needs and not values.get(needs):
-        raise errors.bad_request(f"Invalid L7 Policy arguments: {needs} must be specified for {action} action.",
-                                 "InvalidL7PolicyArgs")
-    out = dict(values)
-    for other in ("redirect_pool_id", "redirect_url", "redirect_prefix"):
-        if other != needs:
-            out[other] = None
-    if action == "REDIRECT_TO_POOL":
-        _pool_fits(listener["protocol"], _lb_pool(conn, lb_id, out["redirect_pool_id"])["protocol"])
-    if action in ("REDIRECT_TO_URL", "REDIRECT_PREFIX"):
-        out["redirect_http_code"] = out.get("redirect_http_code") or 302
-    else:
-        if values.get("redirect_http_code"):
-            raise errors.bad_request(f"Invalid L7 Policy arguments: redirect_http_code is only valid for "
-                                     f"REDIRECT_TO_URL or REDIRECT_PREFIX, not {action}.", "InvalidL7PolicyArgs")
-        out["redirect_http_code"] = None
-    for name in ("redirect_url", "redirect_prefix"):
-        if out.get(name) and not re.match(r"^https?://[^\s/$.?#].[^\s]*$", out[name]):
-            raise errors.bad_request(f"Invalid L7 Policy arguments: Not a valid URL: {out[name]}",
-                                     "InvalidL7PolicyArgs")
-    return out
+    if values.get("action") == "REDIRECT_TO_POOL" or values.get("redirect_pool_id"):
+        _pool_fits(listener["protocol"], _lb_pool(conn, lb_id, values["redirect_pool_id"])["protocol"])
+    return values
 
 
 def place(conn: Connection, listener_id: str, policy_id: str, position: int | None) -> None:
@@ -300,7 +321,7 @@ def place(conn: Connection, listener_id: str, policy_id: str, position: int | No
 
 def add_policy(cloud: Cloud, conn: Connection, listener: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     quotas.check(cloud, conn, listener["project_id"], "l7policy")
-    row = _check_policy(conn, listener["load_balancer_id"], listener, values)
+    row = _check_policy(conn, listener["load_balancer_id"], listener, sanitize_policy(values))
     row.pop("rules", None)
     position = row.pop("position", None)
     policy = insert(cloud, conn, "l7policy", {**row, "position": 2147483647, "listener_id": listener["id"],
@@ -312,9 +333,9 @@ def add_policy(cloud: Cloud, conn: Connection, listener: dict[str, Any], values:
 
 def change_policy(cloud: Cloud, conn: Connection, policy: dict[str, Any], listener: dict[str, Any],
                   changes: dict[str, Any]) -> None:
-    merged = _check_policy(conn, policy["load_balancer_id"], listener, {**policy, **changes})
-    values = {k: merged[k] for k in (*changes, "redirect_pool_id", "redirect_url", "redirect_prefix",
-                                     "redirect_http_code") if k != "position"}
+    changes = sanitize_policy(changes)
+    _check_policy(conn, policy["load_balancer_id"], listener, {**policy, **changes})
+    values = {k: v for k, v in changes.items() if k != "position"}
     update(cloud, conn, "l7policy", policy["id"], values)
     if "position" in changes:
         place(conn, listener["id"], policy["id"], changes["position"])

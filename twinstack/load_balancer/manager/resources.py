@@ -45,8 +45,10 @@ def text(max_len: int = 255) -> Callable[[Any], Any]:
 
 
 def ip_address(value: Any) -> str:
+    """An IPv4 or IPv6 address, kept as written (Octavia's IPAddressType checks it, and echoes it)."""
     try:
-        return str(ipaddress.ip_address(str(value)))
+        ipaddress.ip_address(str(value))
+        return str(value)
     except ValueError:
         raise ValueError(f"Value should be IPv4 or IPv6 format: '{value}'") from None
 
