@@ -20,13 +20,14 @@ class Plugin:
     module: str  # the top package of its tests (test ids start with it)
     catalog_type: str  # turned on when the catalog has this type
     regex: str  # the API tests run by default
-    settings: Callable[[str], Conf]  # tempest.conf entries; given the identity region
+    settings: Callable[[Any], Conf]  # tempest.conf entries, given discover.Discovery
 
 
-def _octavia(region: str) -> Conf:
+def _octavia(d: Any) -> Conf:
     return [
+        ("load_balancer", "availability_zone", "nova", "Nova's zone, which the AZ tests' profiles name"),
         ("service_available", "load_balancer", True, "Octavia is in the catalog (load-balancer)"),
-        ("load_balancer", "region", region, ""),
+        ("load_balancer", "region", d.region, ""),
         ("load_balancer", "catalog_type", "load-balancer", "DevStack's catalog type"),
         ("load_balancer", "endpoint_type", "public", ""),
         ("load_balancer", "build_interval", 0.2, "statuses settle at once; poll often"),

@@ -263,7 +263,7 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     # -- tempest plugins whose service is in the catalog (conformance/plugins.py) -------------
     for plugin in plugins.PLUGINS:
         if plugin.catalog_type in d.catalog:
-            for section, option, value, reason in plugin.settings(d.region):
+            for section, option, value, reason in plugin.settings(d):
                 put(section, option, value, reason)
     return s
 
