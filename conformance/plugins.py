@@ -56,9 +56,16 @@ def _octavia(d: Any) -> Conf:
     ]
 
 
+def _barbican(d: Any) -> Conf:
+    return [("service_available", "barbican", True, "Barbican is in the catalog (key-manager)")]
+
+
 PLUGINS: list[Plugin] = [
     Plugin("load_balancer", "octavia-tempest-plugin==3.5.0", "octavia_tempest_plugin", "load-balancer",
            r"^octavia_tempest_plugin\.tests\.api\.v2\.", _octavia),
+    # registers [service_available] barbican, which octavia's TERMINATED_HTTPS tests look for
+    Plugin("key_manager", "barbican-tempest-plugin==4.6.0", "barbican_tempest_plugin", "key-manager",
+           r"^barbican_tempest_plugin\.tests\.api\.", _barbican),
 ]
 
 
