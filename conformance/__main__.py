@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conformance import TEMPEST_VERSION, report, runner
+from conformance import TEMPEST_VERSION, plugins, report, runner
 from conformance.cloud import make_cloud
 from conformance.discover import discover
 from conformance.tempest_conf import Setting, render, settings, skip_flags
@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.regex:
         regex = args.regex
     elif services:
-        regex = r"^tempest\.api\.(" + "|".join(services) + r")\."
+        core = [s for s in services if plugins.by_service(s) is None]
+        parts = [r"^tempest\.api\.(" + "|".join(core) + r")\."] if core else []
+        parts += [p.regex for s in services if (p := plugins.by_service(s)) is not None]
+        regex = "|".join(f"(?:{part})" for part in parts) if len(parts) > 1 else parts[0]
     else:
         regex = DEFAULT_REGEX
     full_services = not args.regex and not args.quick

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conformance import plugins
 from conformance.discover import Discovery
 
 # tempest 47 declares every build_interval an IntOpt: 1 s is the shortest poll it accepts (0 would
@@ -259,6 +260,11 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     put("validation", "run_validation", False, "fake servers have no guest to SSH into or ping", skips=True)
 
     put("service-clients", "http_timeout", 60)
+    # -- tempest plugins whose service is in the catalog (conformance/plugins.py) -------------
+    for plugin in plugins.PLUGINS:
+        if plugin.catalog_type in d.catalog:
+            for section, option, value, reason in plugin.settings(d):
+                put(section, option, value, reason)
     return s
 
 

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "twinstack"
 SERVICES = ("identity", "compute", "image", "network", "block_storage", "placement", "object_storage", "dns",
-            "key_manager")
+            "key_manager", "load_balancer")
 # (room, the module or package that fills it)
 ROOMS = ("routes.py", "api/", "schemas/", "views.py", "manager", "tables.py", "bootstrap.py",
          "policies.py", "versions.py", "errors.py", "local.py", "provider.py")

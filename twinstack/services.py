@@ -14,6 +14,7 @@ from twinstack.dns.provider import DnsProvider
 from twinstack.identity.provider import IdentityProvider
 from twinstack.image.provider import ImageProvider
 from twinstack.key_manager.provider import KeyManagerProvider
+from twinstack.load_balancer.provider import LoadBalancerProvider
 from twinstack.network.provider import NetworkProvider
 from twinstack.object_storage.provider import ObjectStorageProvider
 from twinstack.placement.provider import PlacementProvider
@@ -22,4 +23,4 @@ from twinstack.placement.provider import PlacementProvider
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
             BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), DnsProvider(),
-            KeyManagerProvider()]
+            KeyManagerProvider(), LoadBalancerProvider()]

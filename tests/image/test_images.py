@@ -22,7 +22,10 @@ def test_version_list_is_300_at_root_and_200_at_versions(http: httpx.Client, twi
 
 def test_default_model_has_devstacks_cirros_image(cloud: Cloud, openstack_connection) -> None:
     images = {i.name: i for i in openstack_connection.image.images()}
-    assert set(images) == {"cirros-0.6.3-x86_64-disk"}  # DevStack's one image, as stackrc names it for the fake driver
+    # DevStack's image, as stackrc names it for the fake driver, and the amphora image its Octavia plugin builds
+    # (private to the service project: the admin sees it)
+    assert set(images) == {"cirros-0.6.3-x86_64-disk", "amphora-x64-haproxy"}
+    assert images["amphora-x64-haproxy"].visibility == "private"
     cirros = images["cirros-0.6.3-x86_64-disk"]
     assert (cirros.status, cirros.visibility, cirros.disk_format, cirros.container_format) == \
         ("active", "public", "qcow2", "bare")

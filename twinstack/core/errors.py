@@ -177,6 +177,12 @@ def barbican_format(err: ApiError, request_id: str, version: tuple[int, int] | N
     return {"code": err.status, "title": err.title, "description": err.message}, "json"
 
 
+def octavia_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    """Octavia's WSME fault: ``faultcode`` Client for a 4xx, Server for a 5xx, no debug info."""
+    code = "Client" if err.status < 500 else "Server"
+    return {"faultcode": code, "faultstring": err.message, "debuginfo": None}, "json"
+
+
 FORMATS: dict[str, Formatter] = {
     "keystone": keystone_format,
     "nova": nova_format,
@@ -188,6 +194,7 @@ FORMATS: dict[str, Formatter] = {
     "swift": swift_format,
     "designate": designate_format,
     "barbican": barbican_format,
+    "octavia": octavia_format,
 }
 
 

@@ -35,11 +35,15 @@ EVENT_OUTCOMES = {
     "volume_error": "volume.create",
     "port_binding_failure": "network.bind",
     "image_upload_killed": "image.upload",
+    "amphora_boot_failure": "load_balancer.amphora",  # an amphora never comes up: its load balancer ERROR
+    "member_offline": "load_balancer.member",  # the health manager sees a member OFFLINE
+    "member_error": "load_balancer.member",  # a member fails its health checks: ERROR
 }
 # Outcomes applied once, when the rule is added: they change the cloud's state.
 IMMEDIATE_OUTCOMES = ("host_down", "host_up", "token_revoked")
 Outcome = Literal["server_error", "reschedule", "no_valid_host", "volume_stuck_attaching", "volume_error",
-                  "port_binding_failure", "image_upload_killed", "host_down", "host_up", "token_revoked"]
+                  "port_binding_failure", "image_upload_killed", "amphora_boot_failure", "member_offline",
+                  "member_error", "host_down", "host_up", "token_revoked"]
 
 
 class FaultMatch(BaseModel):
@@ -77,6 +81,8 @@ class FaultMatch(BaseModel):
             "glance": "image",
             "neutron": "network",
             "cinder": "block_storage",
+            "octavia": "load_balancer",
+            "load-balancer": "load_balancer",
         }
         return aliases.get(value, value) if value else value
 

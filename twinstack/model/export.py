@@ -3,7 +3,8 @@ clouds.yaml) with openstacksdk and write what it contains as a model file.
 
 What is read: projects, users, roles and assignments (by name), flavors (+ extra specs), aggregates,
 hosts (from Placement inventories: capacity and allocation ratios), image metadata, networks,
-subnets, routers, security groups, volume types and backends, default quotas. What is not: passwords
+subnets, routers, security groups, volume types and backends, default quotas, Octavia's flavors and
+availability zones (with their profiles). What is not: passwords
 (a real cloud never gives them; for a twinstack the running model's are kept), image data (the
 twin's images get the same metadata and no bytes), servers, volumes and ports (runtime state, not
 the shape of the cloud).
@@ -71,6 +72,7 @@ def export(conn: Any, known_passwords: dict[str, str] | None = None) -> dict[str
     model["image"] = _image(conn, projects)
     model["network"] = _network(conn, projects)
     model["block_storage"] = _block_storage(conn)
+    model["load_balancer"] = _load_balancer(conn)
     return model
 
 
@@ -339,4 +341,34 @@ def _block_storage(conn: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"volume_types": types}
     if backends:
         out["backends"] = backends
+    return out
+
+
+def _load_balancer(conn: Any) -> dict[str, Any]:
+    """Octavia's catalog: flavor and availability zone profiles, flavors, zones, default quotas (load
+    balancers themselves are runtime state, as servers are)."""
+    import json
+    out: dict[str, Any] = {}
+    profiles = {p.id: p for p in _quiet(lambda: list(conn.load_balancer.flavor_profiles()), [])}
+    out["flavor_profiles"] = [{"name": p.name, "provider_name": p.provider_name,
+                               "flavor_data": json.loads(p.flavor_data or "{}")} for p in profiles.values()]
+    out["flavors"] = [{"name": f.name, "description": f.description or "", "enabled": f.is_enabled,
+                       "flavor_profile": profiles[f.flavor_profile_id].name}
+                      for f in _quiet(lambda: list(conn.load_balancer.flavors()), [])
+                      if f.flavor_profile_id in profiles]
+    zone_profiles = {p.id: p for p in _quiet(lambda: list(conn.load_balancer.availability_zone_profiles()), [])}
+    out["availability_zone_profiles"] = [
+        {"name": p.name, "provider_name": p.provider_name,
+         "availability_zone_data": json.loads(p.availability_zone_data or "{}")} for p in zone_profiles.values()]
+    out["availability_zones"] = [
+        {"name": z.name, "description": z.description or "", "enabled": z.is_enabled,
+         "availability_zone_profile": zone_profiles[z.availability_zone_profile_id].name}
+        for z in _quiet(lambda: list(conn.load_balancer.availability_zones()), [])
+        if z.availability_zone_profile_id in zone_profiles]
+    quota = _quiet(lambda: conn.load_balancer.get_quota_default(), None)
+    if quota is not None:
+        out["quotas"] = {"load_balancer": quota.load_balancers, "listener": quota.listeners, "pool": quota.pools,
+                         "health_monitor": quota.health_monitors, "member": quota.members,
+                         "l7policy": getattr(quota, "l7policy", None), "l7rule": getattr(quota, "l7rule", None)}
+        out["quotas"] = {k: v for k, v in out["quotas"].items() if isinstance(v, int)}
     return out

@@ -20,7 +20,7 @@ DEFAULTS_DIR = Path(__file__).with_name("defaults")
 # on top of DevStack's defaults.
 PROFILES_DIR = Path(__file__).with_name("profiles")
 # The built-in default model, one file per section (each owned by its service), merged in this order.
-DEFAULT_PARTS = ("identity", "compute", "image", "network", "block_storage")
+DEFAULT_PARTS = ("identity", "compute", "image", "network", "block_storage", "load_balancer")
 
 
 def default_model_data() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from twinstack.compute.model import ComputeModel
 from twinstack.core.faults import FaultRule
 from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
+from twinstack.load_balancer.model import LoadBalancerModel
 from twinstack.network.model import NetworkModel
 
 
@@ -23,5 +24,6 @@ class CloudModel(BaseModel):
     image: ImageModel = ImageModel()
     network: NetworkModel = NetworkModel()
     block_storage: BlockStorageModel = BlockStorageModel()
+    load_balancer: LoadBalancerModel = LoadBalancerModel()
     faults: list[FaultRule] = []
     clock: dict[str, Any] = {}  # {mode: real|manual}

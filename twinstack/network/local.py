@@ -477,3 +477,86 @@ def show_port(cloud: Cloud, caller: Context, port_id: str) -> dict[str, Any]:
 def list_ports(cloud: Cloud, caller: Context, device_id: str) -> list[dict[str, Any]]:
     """``GET /v2.0/ports?device_id=...``."""
     return _proxy_list(cloud, ports.PORTS, caller, t.ports.c.device_id == device_id)
+
+
+# -- ports a service owns (Octavia's VIP ports) ------------------------------------------------------------
+def subnet(cloud: Cloud, conn: Connection, subnet_id: str) -> dict[str, Any] | None:
+    """``{"id", "network_id", "project_id", "cidr", "ip_version"}`` of a subnet, None when there is none."""
+    c = t.subnets.c
+    row = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.cidr, c.ip_version)
+                       .where(c.id == subnet_id)).first()
+    return dict(row._mapping) if row is not None else None
+
+
+def network_subnets(cloud: Cloud, conn: Connection, network_id: str) -> list[dict[str, Any]] | None:
+    """The subnets of a network (oldest first, IPv4 before IPv6), None when the network does not exist."""
+    if conn.execute(sa.select(t.networks.c.id).where(t.networks.c.id == network_id)).first() is None:
+        return None
+    c = t.subnets.c
+    rows = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.cidr, c.ip_version)
+                        .where(c.network_id == network_id).order_by(c.ip_version, c.created_at, c.id))
+    return [dict(r._mapping) for r in rows]
+
+
+def port(cloud: Cloud, conn: Connection, port_id: str) -> dict[str, Any] | None:
+    """``{"id", "network_id", "project_id", "device_id", "device_owner", "fixed_ips"}`` of a port."""
+    c = t.ports.c
+    row = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.device_id, c.device_owner)
+                       .where(c.id == port_id)).first()
+    if row is None:
+        return None
+    return {**row._mapping, "fixed_ips": ports.fixed_ips_for(conn, [port_id])[port_id]}
+
+
+def create_service_port(cloud: Cloud, conn: Connection, project_id: str, network_id: str, subnet_id: str | None,
+                        ip_address: str | None, name: str, device_id: str, device_owner: str) -> dict[str, Any]:
+    """A port a service makes for itself (Octavia's ``octavia-lb-<id>`` VIP port, device owner ``Octavia``),
+    as the service's admin would: on any network, an address from ``subnet_id`` (``ip_address`` if given).
+    Neutron's errors (no free address, address in use, quota) are raised as they are."""
+    fixed: list[dict[str, Any]] | None = None
+    if subnet_id or ip_address:
+        fixed = [{k: v for k, v in (("subnet_id", subnet_id), ("ip_address", ip_address)) if v}]
+    values: dict[str, Any] = {
+        "network_id": network_id, "project_id": project_id, "name": name, "description": "",
+        "device_id": device_id, "device_owner": device_owner, "admin_state_up": False,
+        "fixed_ips": fixed, "security_groups": [], "binding:host_id": "", "binding:vnic_type": "normal",
+        "binding:profile": {}, "allowed_address_pairs": [], "dns_name": "", "port_security_enabled": None,
+        "created_for_instance": False,
+    }
+    with conn.begin_nested():
+        port_id = ports.create_port(cloud, conn, values, None)
+    return port(cloud, conn, port_id) or {}
+
+
+def claim_port(cloud: Cloud, conn: Connection, port_id: str, device_id: str, device_owner: str) -> None:
+    """Take a user's port for a service (Octavia's vip_port_id): its device becomes the service's."""
+    conn.execute(t.ports.update().where(t.ports.c.id == port_id).values(
+        device_id=device_id, device_owner=device_owner, updated_at=cloud.clock.now(),
+        revision_number=t.ports.c.revision_number + 1))
+
+
+def release_service_port(cloud: Cloud, conn: Connection, port_id: str, delete: bool) -> None:
+    """Give a service's port back: deleted when the service made it, else only its device cleared."""
+    row = conn.execute(sa.select(t.ports.c.id).where(t.ports.c.id == port_id)).first()
+    if row is None:
+        return
+    if delete:
+        ports.delete_port(cloud, conn, port_id)
+    else:
+        claim_port(cloud, conn, port_id, "", "")
+
+
+def find_subnet(cloud: Cloud, conn: Connection, name_or_id: str) -> str | None:
+    """A subnet's id by its id or name (the oldest of that name)."""
+    c = t.subnets.c
+    row = conn.execute(sa.select(c.id).where(sa.or_(c.id == name_or_id, c.name == name_or_id))
+                       .order_by((c.id == name_or_id).desc(), c.created_at)).first()
+    return str(row[0]) if row is not None else None
+
+
+def find_network(cloud: Cloud, conn: Connection, name_or_id: str) -> str | None:
+    """A network's id by its id or name (the oldest of that name)."""
+    c = t.networks.c
+    row = conn.execute(sa.select(c.id).where(sa.or_(c.id == name_or_id, c.name == name_or_id))
+                       .order_by((c.id == name_or_id).desc(), c.created_at)).first()
+    return str(row[0]) if row is not None else None

@@ -1,0 +1,1 @@
+"""Octavia (load-balancer v2) under ``/load-balancer``."""

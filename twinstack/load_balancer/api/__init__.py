@@ -1,0 +1,1 @@
+"""Octavia's v2 handlers, one module per resource."""
