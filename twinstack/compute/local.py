@@ -3,7 +3,7 @@ agents and Cinder's zones ask which hosts exist, port and volume checks ask whet
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -21,3 +21,88 @@ def instance_exists(cloud: Cloud, conn: Connection, instance_uuid: str) -> bool:
 
 def host_names(cloud: Cloud, conn: Connection) -> list[str]:
     return [h for (h,) in conn.execute(sa.select(t.nodes.c.host).order_by(t.nodes.c.host))]
+
+
+# -- for Heat's OS::Nova::* resources ---------------------------------------------------------------
+# Heat's engine acts with the stack owner's context through these, as its nova client plugin calls the
+# API: the same validation, policy, quota and state checks, at a fixed microversion (Heat's 2.79 default).
+from twinstack.compute.manager import actions as _actions  # noqa: E402  (this block stays at the end)
+from twinstack.compute.manager import api as _capi  # noqa: E402
+from twinstack.compute.manager import instances as _inst  # noqa: E402
+from twinstack.compute.manager import states as _states  # noqa: E402
+from twinstack.compute.manager.context import RequestContext as _RequestContext  # noqa: E402
+from twinstack.compute.schemas import servers as _server_schemas  # noqa: E402
+from twinstack.core.context import Context  # noqa: E402
+from twinstack.core.errors import ApiError  # noqa: E402
+from twinstack.core.ids import uuid_str  # noqa: E402
+from twinstack.core.validation import validate  # noqa: E402
+
+_VERSION = (2, 79)
+
+
+def _ctx(cloud: Cloud, caller: Context) -> _RequestContext:
+    return _RequestContext(cloud, caller, "req-" + uuid_str(), _VERSION)
+
+
+def find_flavor(cloud: Cloud, caller: Context, ref: str) -> dict[str, Any]:
+    """A flavor the caller may use, by id or else by name (Heat's nova client plugin does both); 404."""
+    with cloud.store.read() as conn:
+        try:
+            return _capi.find_flavor(_ctx(cloud, caller), conn, ref, status=404)
+        except ApiError:
+            row = conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == ref)).first()
+            if row is None:
+                raise
+            return _capi.find_flavor(_ctx(cloud, caller), conn, row[0], status=404)
+
+
+async def create_server(cloud: Cloud, caller: Context, server: dict[str, Any],
+                        hints: dict[str, Any] | None = None) -> str:
+    """``POST /servers`` for one server; returns its id (the build goes on as the API's would)."""
+    body = validate({"server": server}, _server_schemas.create_schema(_VERSION))
+    ctx = _ctx(cloud, caller)
+    ctx.can("os_compute_api:servers:create", {"project_id": ctx.project_id, "user_id": ctx.user_id})
+    created = await _capi.create(ctx, body["server"], hints or {})
+    return str(created.instances[0]["uuid"])
+
+
+def server_state(cloud: Cloud, uuid: str) -> dict[str, Any] | None:
+    """What Heat polls: the API status, the fault, the flavor and the addresses; None once deleted."""
+    with cloud.store.read() as conn:
+        try:
+            row = _inst.get(conn, uuid)
+        except ApiError:
+            return None
+        return {"id": row["uuid"], "name": row["display_name"], "status": _states.status(row["vm_state"],
+                                                                                          row["task_state"]),
+                "vm_state": row["vm_state"], "task_state": row["task_state"], "fault": row["fault"],
+                "flavor_id": str((row["flavor"] or {}).get("id")), "host": row["host"],
+                "instance_name": f"instance-{row['id']:08x}", "access_ip_v4": row["access_ip_v4"] or "",
+                "access_ip_v6": row["access_ip_v6"] or ""}
+
+
+async def delete_server(cloud: Cloud, caller: Context, uuid: str) -> None:
+    await _capi.delete(_ctx(cloud, caller), uuid)
+
+
+async def resize_server(cloud: Cloud, caller: Context, uuid: str, flavor_id: str) -> None:
+    await _actions.resize(_ctx(cloud, caller), uuid, flavor_id, None)
+
+
+async def confirm_resize(cloud: Cloud, caller: Context, uuid: str) -> None:
+    await _actions.confirm_resize(_ctx(cloud, caller), uuid)
+
+
+async def attach_volume(cloud: Cloud, caller: Context, uuid: str, volume_id: str, device: str | None = None) -> str:
+    """``POST /servers/{id}/os-volume_attachments``; returns the device the volume got."""
+    _, bdm = await _capi.attach_volume_to(_ctx(cloud, caller), uuid, volume_id, device, None, False)
+    return str(bdm["device_name"])
+
+
+async def detach_volume(cloud: Cloud, caller: Context, uuid: str, volume_id: str) -> None:
+    await _capi.detach_volume_from(_ctx(cloud, caller), uuid, volume_id)
+
+
+def rename_server(cloud: Cloud, caller: Context, uuid: str, name: str) -> None:
+    """``PUT /servers/{id}`` with a new name."""
+    _capi.update(_ctx(cloud, caller), uuid, {"name": name}, lambda conn, row: None)

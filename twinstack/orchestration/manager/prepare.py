@@ -1,0 +1,132 @@
+"""A template made ready to run: parsed and checked, its parameters resolved against the environment,
+its conditions evaluated, the resources that exist under them, their dependency graph, and each
+resource's literal properties checked against its type's schema (Heat validates all this before it
+answers a create, an update, a preview or a validate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from twinstack.orchestration import errors as E
+from twinstack.orchestration.manager.resources import REGISTRY, plugin_for
+from twinstack.orchestration.manager.resources.base import RUNTIME, coerce
+from twinstack.orchestration.manager.template import functions, graph, hot, parameters
+from twinstack.orchestration.manager.template.functions import Scope
+
+
+@dataclass
+class Prepared:
+    template: dict[str, Any]
+    version: str
+    params: dict[str, Any]
+    conditions: dict[str, bool]
+    definitions: dict[str, dict[str, Any]]  # the resources that exist under the conditions
+    needs: dict[str, set[str]]
+    files: dict[str, str] = field(default_factory=dict)
+    environment: dict[str, Any] = field(default_factory=dict)
+
+    def scope(self, **kwargs: Any) -> Scope:
+        return Scope(self.params, self.files, dict(self.conditions), resources=frozenset(self.definitions),
+                     **kwargs)
+
+    def outputs(self) -> dict[str, dict[str, Any]]:
+        return dict(self.template.get("outputs") or {})
+
+
+def environment(env: Any, files: dict[str, str]) -> dict[str, Any]:
+    """The environment as a mapping with Heat's sections; a text environment is parsed as YAML."""
+    if env is None:
+        env = {}
+    if isinstance(env, str):
+        env = hot.load(env) if env.strip() else {}
+    if not isinstance(env, dict):
+        raise E.bad_request("The environment is not a valid YAML mapping data type.")
+    for key in env:
+        if key not in ("parameters", "parameter_defaults", "resource_registry", "event_sinks",
+                       "encrypted_param_names", "parameter_merge_strategies"):
+            raise E.bad_request(f"environment has unknown section \"{key}\"")
+    return env
+
+
+def merge_environments(base: dict[str, Any], files: dict[str, str], names: list[str]) -> dict[str, Any]:
+    """``environment_files``: each named file (from ``files``) merged over the one before, then ``base``."""
+    out: dict[str, Any] = {}
+    for name in names:
+        if name not in files:
+            raise E.bad_request(f"Could not fetch remote template \"{name}\": not in files")
+        _merge(out, environment(files[name], files))
+    _merge(out, base)
+    return out
+
+
+def _merge(into: dict[str, Any], env: dict[str, Any]) -> None:
+    for key, value in env.items():
+        if isinstance(value, dict):
+            into.setdefault(key, {}).update(value)
+        else:
+            into[key] = value
+
+
+def _registry_type(env: dict[str, Any], kind: str) -> str:
+    """resource_registry: a type mapped to another type (aliases; template-backed types are not run)."""
+    mapped = (env.get("resource_registry") or {}).get(kind)
+    if isinstance(mapped, str) and mapped.startswith("OS::"):
+        return mapped
+    if isinstance(mapped, str) and mapped:
+        raise E.not_supported(f"Resource type {kind} maps to the template {mapped}: template resources are not "
+                              "supported by this cloud's Heat.")
+    return kind
+
+
+def prepare(template: Any, files: dict[str, str] | None, env: dict[str, Any], given: dict[str, Any],
+            pseudo: dict[str, Any], custom: dict[str, Any] | None = None, strict: bool = True) -> Prepared:
+    tmpl = hot.load(template)
+    version = hot.check(tmpl)
+    files = dict(files or {})
+    schema = tmpl.get("parameters") or {}
+    parameters.check_schema(schema)
+    parameters.check_groups(tmpl.get("parameter_groups"), schema)
+    defaults = dict(env.get("parameter_defaults") or {})
+    values = {**(env.get("parameters") or {}), **given}
+    params = parameters.resolve(schema, values, {k: v for k, v in defaults.items() if k in schema}, pseudo, custom,
+                                strict=strict)
+    scope = Scope(params, files, {})
+    conditions = functions.evaluate_conditions(dict(tmpl.get("conditions") or {}), scope)
+    definitions: dict[str, dict[str, Any]] = {}
+    for name, definition in (tmpl.get("resources") or {}).items():
+        if "condition" in definition and not functions.condition(definition["condition"], scope):
+            continue
+        kind = _registry_type(env, str(definition["type"]))
+        if kind not in REGISTRY:
+            raise E.validation_failed(f"The Resource Type ({definition['type']}) could not be found.")
+        definitions[name] = {**definition, "type": kind}
+    needs = graph.requirements(definitions)
+    graph.waves(needs)
+    prepared = Prepared(tmpl, version, params, conditions, definitions, needs, files, env)
+    check_definitions(prepared)
+    return prepared
+
+
+def check_definitions(p: Prepared) -> None:
+    """Properties known and typed, attributes named in get_attr known, as far as literal values go."""
+    scope = p.scope(ref=lambda name: RUNTIME, attr=lambda name, attr, path: RUNTIME)
+    for name, definition in p.definitions.items():
+        plugin = plugin_for(definition["type"])
+        props = definition.get("properties") or {}
+        coerce(plugin, name, functions.resolve(props, scope), final=False)
+        for res, attr in functions.attr_references(props):
+            _check_attr(p, res, attr)
+    for out in p.outputs().values():
+        for res, attr in functions.attr_references(out):
+            _check_attr(p, res, attr)
+
+
+def _check_attr(p: Prepared, res: str, attr: Any) -> None:
+    if res not in p.definitions or not isinstance(attr, str):
+        return
+    plugin = plugin_for(p.definitions[res]["type"])
+    if plugin.open_properties or attr == "show" or attr.startswith("resource.") or "." in attr:
+        return
+    if plugin.attributes and attr not in plugin.attributes:
+        raise E.invalid_attribute(res, attr)
