@@ -13,6 +13,9 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/{tenant_id}/stacks/detail", {"GET": stacks.index}),
     ("/v1/{tenant_id}/stacks/preview", {"POST": stacks.preview}),
     ("/v1/{tenant_id}/stacks/{stack_name}", dict.fromkeys(("GET", "POST", "PUT", "PATCH", "DELETE"), stacks.lookup)),
+    # before /stacks/<name>/<id>: Heat's lookups of a sub-path by the stack's name alone
+    *[(f"/v1/{{tenant_id}}/stacks/{{stack_name}}/{path}", {"GET": stacks.lookup, "POST": stacks.lookup})
+      for path in ("resources", "events", "template", "actions", "environment", "files")],
     (S, {"GET": stacks.show, "PUT": stacks.update, "PATCH": stacks.update_patch, "DELETE": stacks.delete}),
     (f"{S}/abandon", {"DELETE": stacks.abandon}),
     (f"{S}/template", {"GET": stacks.template}),
@@ -31,8 +34,6 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     (f"{S}/resources/{{resource_name}}/events", {"GET": resources.events}),
     (f"{S}/resources/{{resource_name}}/events/{{event_id}}", {"GET": resources.event}),
     (f"{S}/events", {"GET": resources.events}),
-    *[(f"/v1/{{tenant_id}}/stacks/{{stack_name}}/{path}", {"GET": stacks.lookup, "POST": stacks.lookup})
-      for path in ("resources", "events", "template", "actions", "environment", "files")],
     ("/v1/{tenant_id}/validate", {"POST": misc.validate}),
     ("/v1/{tenant_id}/resource_types", {"GET": misc.resource_types}),
     ("/v1/{tenant_id}/resource_types/{type_name}", {"GET": misc.resource_type}),
