@@ -40,5 +40,6 @@ def test_stack_create_update_delete_with_wait(cloud: Cloud, conn: Any, tmp_path:
     openstack_cli(cloud, "stack", "delete", "--yes", "--wait", "full", user="twinstack")
     assert list(conn.compute.servers()) == [] and list(conn.block_storage.volumes()) == []
     assert list(conn.network.ips()) == [] and list(conn.network.ports(device_owner="compute:nova")) == []
-    assert {n.id for n in conn.network.networks()} == networks and [r.name for r in conn.network.routers()] == ["router1"]
+    assert {n.id for n in conn.network.networks()} == networks
+    assert [r.name for r in conn.network.routers()] == ["router1"]
     assert list(conn.orchestration.stacks()) == []

@@ -532,4 +532,4 @@ def router_interface(cloud: Cloud, caller: Context, router_id: str, body: dict[s
         generic.authorize_owner(cloud, caller, "update_router", row)
         with conn.begin_nested():
             fn = _routers.add_interface if add else _routers.remove_interface
-            return cast(dict[str, Any], fn(cloud, conn, row, body, caller))
+            return fn(cloud, conn, row, body, caller)

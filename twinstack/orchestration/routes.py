@@ -6,16 +6,17 @@ from twinstack.core.pipeline import Handler, public
 from twinstack.orchestration.api import misc, resources, stacks
 
 S = "/v1/{tenant_id}/stacks/{stack_name}/{stack_id}"
+LOOKUP: Handler = stacks.lookup
+SUB_PATHS = ("resources", "events", "template", "actions", "environment", "files")
 
 ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/", {"GET": public(misc.versions)}),
     ("/v1/{tenant_id}/stacks", {"GET": stacks.index, "POST": stacks.create}),
     ("/v1/{tenant_id}/stacks/detail", {"GET": stacks.index}),
     ("/v1/{tenant_id}/stacks/preview", {"POST": stacks.preview}),
-    ("/v1/{tenant_id}/stacks/{stack_name}", dict.fromkeys(("GET", "POST", "PUT", "PATCH", "DELETE"), stacks.lookup)),
+    ("/v1/{tenant_id}/stacks/{stack_name}", dict.fromkeys(("GET", "POST", "PUT", "PATCH", "DELETE"), LOOKUP)),
     # before /stacks/<name>/<id>: Heat's lookups of a sub-path by the stack's name alone
-    *[(f"/v1/{{tenant_id}}/stacks/{{stack_name}}/{path}", {"GET": stacks.lookup, "POST": stacks.lookup})
-      for path in ("resources", "events", "template", "actions", "environment", "files")],
+    *[(f"/v1/{{tenant_id}}/stacks/{{stack_name}}/{path}", {"GET": LOOKUP, "POST": LOOKUP}) for path in SUB_PATHS],
     (S, {"GET": stacks.show, "PUT": stacks.update, "PATCH": stacks.update_patch, "DELETE": stacks.delete}),
     (f"{S}/abandon", {"DELETE": stacks.abandon}),
     (f"{S}/template", {"GET": stacks.template}),

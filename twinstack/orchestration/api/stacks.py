@@ -4,6 +4,7 @@ parameters kept unless given), delete, abandon, the stack's template, environmen
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -258,10 +259,8 @@ async def lookup(req: Req) -> Any:
 
 def stack_body(req: Req, row: dict[str, Any], with_outputs: bool = True) -> dict[str, Any]:
     prepared = None
-    try:
+    with contextlib.suppress(ApiError):  # a stored template that no longer resolves still shows its stack
         prepared = operations.prepared_of(req.cloud, req.context, row)
-    except ApiError:
-        pass
     params = parameters.shown((row["template"] or {}).get("parameters") or {},
                               prepared.params if prepared else row["params"] or {})
     outputs = None

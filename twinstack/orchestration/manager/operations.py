@@ -72,8 +72,8 @@ def spawn(cloud: Cloud, stack_id: str, coro: Any, name: str) -> None:
 
 
 def new_stack(cloud: Cloud, caller: Context, name: str, prepared: Prepared, stack_id: str, given: dict[str, Any],
-              timeout: int | None, disable_rollback: bool, tags: list[str] | None, parent: tuple[str, str] | None = None,
-              action: str = "CREATE") -> dict[str, Any]:
+              timeout: int | None, disable_rollback: bool, tags: list[str] | None,
+              parent: tuple[str, str] | None = None, action: str = "CREATE") -> dict[str, Any]:
     now = cloud.clock.now()
     env = dict(prepared.environment)
     env.setdefault("parameters", {})
@@ -81,7 +81,8 @@ def new_stack(cloud: Cloud, caller: Context, name: str, prepared: Prepared, stac
     env.setdefault("resource_registry", {"resources": {}})
     env.setdefault("event_sinks", [])
     env.setdefault("encrypted_param_names", [])
-    row = {"id": stack_id, "name": name, "project_id": caller.project_id or "", "owner": stacks.owner_of(caller),
+    row: dict[str, Any] = {
+           "id": stack_id, "name": name, "project_id": caller.project_id or "", "owner": stacks.owner_of(caller),
            "action": action, "status": "IN_PROGRESS", "status_reason": f"Stack {action} started",
            "template": prepared.template, "files": prepared.files, "environment": env,
            "params": {**given, **{k: v for k, v in prepared.params.items() if k.startswith("OS::")}},
@@ -160,7 +161,7 @@ def _store_template(cloud: Cloud, stack_id: str, p: Prepared) -> None:
     with cloud.store.begin() as conn:
         conn.execute(t.stacks.update().where(t.stacks.c.id == stack_id).values(
             template=p.template, files=p.files, environment=p.environment,
-            params={k: v for k, v in p.params.items()}))
+            params=dict(p.params)))
 
 
 async def run_delete(cloud: Cloud, caller: Context, row: dict[str, Any]) -> bool:

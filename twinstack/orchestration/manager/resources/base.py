@@ -246,9 +246,8 @@ def _typed(prefix: str, key: str, p: Prop, value: Any) -> Any:
             value = [v.strip() for v in value.split(",")] if value else []
         if not isinstance(value, list):
             raise bad(f'"{value}" is not a list')
-    elif p.type == "Map":
-        if not isinstance(value, dict):
-            raise bad(f'"{value}" is not a map')
+    elif p.type == "Map" and not isinstance(value, dict):
+        raise bad(f'"{value}" is not a map')
     if p.allowed and value not in p.allowed:
         raise bad(f'"{value}" is not an allowed value [{", ".join(str(a) for a in p.allowed)}]')
     return value

@@ -108,8 +108,8 @@ class ResourceGroup(Plugin):
     def _template(self, rc: ResourceContext) -> dict[str, Any]:
         definition = rc.props["resource_def"] or {}
         if "type" not in definition:
-            raise ResourceFailure("StackValidationFailed", f"Property error: resources.{rc.name}.properties.resource_def: "
-                                  "Property type not assigned")
+            raise ResourceFailure("StackValidationFailed", f"Property error: resources.{rc.name}.properties."
+                                  "resource_def: Property type not assigned")
         var = rc.props.get("index_var") or "%index%"
         resources = {}
         for i in range(int(rc.props.get("count") or 0)):

@@ -32,7 +32,11 @@ class _Loader(yaml.SafeLoader):
     """Heat's loader: dates stay strings (``heat_template_version: 2018-08-31``)."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _plain)
 
 
 def load(text: Any) -> dict[str, Any]:
