@@ -169,7 +169,9 @@ class Runner:
                 self.rows[name] = self._new_row(name, self.prepared.definitions[name])
                 self._write(self.rows[name])
         for wave in graph.waves(self.prepared.needs):
-            await _all([self.create_one(name) for name in wave])
+            # adopted resources exist already: they are taken as they are
+            await _all([self.create_one(name) for name in wave
+                        if not (self.rows[name]["action"] == "ADOPT" and self.rows[name]["physical_id"])])
 
     async def delete_all(self, forget: bool = False, action: str = "DELETE") -> None:
         needs = {name: set(row["requires"] or []) & set(self.rows) for name, row in self.rows.items()}

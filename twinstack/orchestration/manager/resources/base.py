@@ -101,6 +101,7 @@ class Plugin:
     properties: ClassVar[dict[str, Prop]] = {}
     attributes: ClassVar[dict[str, str]] = {}
     open_properties: ClassVar[bool] = False  # accepts any property (OS::Heat::None)
+    open_attributes: ClassVar[bool] = False  # any attribute name (a group's: its members')
     # replace by deleting the old one first (a name that must stay unique: key pairs, flavors)
     delete_first: ClassVar[bool] = False
 

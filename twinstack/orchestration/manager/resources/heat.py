@@ -86,6 +86,7 @@ class Value(Plugin):
 class ResourceGroup(Plugin):
     type_name = "OS::Heat::ResourceGroup"
     description = "Creates one or more identically configured nested resources (a nested stack)."
+    open_attributes = True
     properties: ClassVar[dict[str, Prop]] = {
         "count": Prop("Integer", "The number of resources to create.", default=1, update_allowed=True),
         "index_var": Prop("String", "A variable that this resource will use to replace with the current index "

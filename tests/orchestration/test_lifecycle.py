@@ -1,0 +1,166 @@
+"""Stack state machines: a server that goes to ERROR fails the stack the way Heat words it, and the rollback
+removes what was made; an update that changes a property needing replacement replaces the resource; a
+ResourceGroup's nested stack; a wait condition signalled through the API; abandon and adopt; snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.orchestration.test_stacks import wait
+from twinstack.testing import Cloud
+
+SERVER = """
+heat_template_version: 2018-08-31
+resources:
+  net: {type: OS::Neutron::Net}
+  subnet: {type: OS::Neutron::Subnet, properties: {network: {get_resource: net}, cidr: 10.9.0.0/24}}
+  server:
+    type: OS::Nova::Server
+    properties:
+      name: doomed-server
+      flavor: m1.tiny
+      image: cirros-0.6.3-x86_64-disk
+      networks: [{subnet: {get_resource: subnet}}]
+"""
+
+
+@pytest.fixture
+def conn(cloud: Cloud) -> Any:
+    return cloud.connect("twinstack")
+
+
+@pytest.fixture
+def heat(cloud: Cloud, conn: Any) -> httpx.Client:
+    return httpx.Client(base_url=f"{cloud.url}/heat-api/v1/{conn.current_project_id}",
+                        headers={"X-Auth-Token": conn.auth_token}, timeout=30)
+
+
+@pytest.fixture
+def faults(cloud: Cloud) -> Iterator[Any]:
+    def add(rule: dict[str, Any]) -> None:
+        assert httpx.post(f"{cloud.url}/_twinstack/faults", json=rule, timeout=10).status_code == 201
+
+    yield add
+    httpx.delete(f"{cloud.url}/_twinstack/faults", timeout=10)
+
+
+def test_server_error_fails_the_stack_then_rollback(conn: Any, faults: Any) -> None:
+    faults({"match": {"name": "^doomed"}, "action": {"outcome": "server_error", "message": "disk on fire"}})
+    reason = 'ResourceInError: resources.server: Went to status ERROR due to "Message: disk on fire, Code: 500"'
+    kept = wait(conn, conn.orchestration.create_stack(name="kept", template=SERVER).id)
+    assert (kept.status, kept.status_reason) == ("CREATE_FAILED", f"Resource CREATE failed: {reason}")
+    server = {r.name: r for r in conn.orchestration.resources(kept)}["server"]
+    assert (server.status, server.status_reason) == ("CREATE_FAILED", reason)
+    conn.orchestration.delete_stack(kept)
+    assert wait(conn, kept.id) is None
+
+    rolled = wait(conn, conn.orchestration.create_stack(name="rolled", template=SERVER, disable_rollback=False).id)
+    assert (rolled.status, rolled.status_reason) == ("ROLLBACK_COMPLETE", "Stack ROLLBACK completed successfully")
+    assert list(conn.orchestration.resources(rolled)) == []
+    assert list(conn.compute.servers()) == [] and list(conn.network.ports(device_owner="compute:nova")) == []
+    assert [n.name for n in conn.network.networks(project_id=conn.current_project_id)] == ["private"]
+
+
+def test_update_replaces_what_cannot_change_in_place(conn: Any) -> None:
+    template = SERVER.replace("doomed-server", "fine-server")
+    stack = wait(conn, conn.orchestration.create_stack(name="swap", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    before = {r.name: r.physical_resource_id for r in conn.orchestration.resources(stack)}
+    conn.orchestration.update_stack(stack, template=template.replace("10.9.0.0/24", "10.8.0.0/24")
+                                    .replace("name: fine-server", "name: renamed"))
+    stack = wait(conn, stack.id)
+    assert stack.status == "UPDATE_COMPLETE", stack.status_reason
+    after = {r.name: r.physical_resource_id for r in conn.orchestration.resources(stack)}
+    assert after["net"] == before["net"]  # unchanged
+    assert after["subnet"] != before["subnet"] and after["server"] != before["server"]  # a new subnet: new port
+    assert conn.network.find_subnet(before["subnet"]) is None and conn.compute.find_server(before["server"]) is None
+    assert conn.network.get_subnet(after["subnet"]).cidr == "10.8.0.0/24"
+    assert conn.compute.get_server(after["server"]).name == "renamed"
+
+
+def test_resource_group_and_nested_depth(conn: Any, heat: httpx.Client) -> None:
+    template = """
+heat_template_version: 2018-08-31
+parameters: {n: {type: number, default: 3}}
+resources:
+  group:
+    type: OS::Heat::ResourceGroup
+    properties:
+      count: {get_param: n}
+      resource_def: {type: OS::Heat::RandomString, properties: {length: 8, salt: "%index%"}}
+outputs:
+  values: {value: {get_attr: [group, value]}}
+  first: {value: {get_attr: [group, resource.0.value]}}
+  refs: {value: {get_attr: [group, refs]}}
+"""
+    stack = wait(conn, conn.orchestration.create_stack(name="grp", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    out = {o["output_key"]: o["output_value"] for o in stack.outputs}
+    assert len(out["values"]) == 3 and all(len(v) == 8 for v in out["values"]) and out["first"] == out["values"][0]
+    assert len(out["refs"]) == 3
+    top = heat.get(f"/stacks/grp/{stack.id}/resources").json()["resources"]
+    assert [r["resource_name"] for r in top] == ["group"]
+    deep = heat.get(f"/stacks/grp/{stack.id}/resources", params={"nested_depth": 1}).json()["resources"]
+    assert sorted(r["resource_name"] for r in deep) == ["0", "1", "2", "group"]
+    assert {r["parent_resource"] for r in deep if r["resource_name"] != "group"} == {"group"}
+    conn.orchestration.update_stack(stack, template=template, parameters={"n": 1})
+    stack = wait(conn, stack.id)
+    assert stack.status == "UPDATE_COMPLETE", stack.status_reason
+    out2 = {o["output_key"]: o["output_value"] for o in stack.outputs}
+    assert out2["values"] == out["values"][:1]
+    conn.orchestration.delete_stack(stack)
+    assert wait(conn, stack.id) is None
+    assert [s.name for s in conn.orchestration.stacks()] == []
+
+
+def test_wait_condition_signalled_through_the_api(conn: Any, heat: httpx.Client) -> None:
+    template = """
+heat_template_version: 2018-08-31
+resources:
+  handle: {type: OS::Heat::WaitConditionHandle}
+  waiter: {type: OS::Heat::WaitCondition, properties: {handle: {get_resource: handle}, timeout: 600}}
+outputs:
+  url: {value: {get_attr: [handle, endpoint]}}
+  data: {value: {get_attr: [waiter, data]}}
+"""
+    stack = conn.orchestration.create_stack(name="waits", template=template)
+    for _ in range(200):
+        names = {r.name: r.status for r in conn.orchestration.resources(stack)}
+        if names.get("handle") == "CREATE_COMPLETE":
+            break
+    assert conn.orchestration.get_stack(stack.id).status == "CREATE_IN_PROGRESS"
+    sent = heat.post(f"/stacks/waits/{stack.id}/resources/handle/signal",
+                     json={"status": "SUCCESS", "reason": "booted", "data": "42", "id": "1"})
+    assert sent.status_code == 200, sent.text
+    done = wait(conn, stack.id)
+    assert done.status == "CREATE_COMPLETE", done.status_reason
+    out = {o["output_key"]: o["output_value"] for o in done.outputs}
+    assert out["url"].endswith(f"/stacks/waits/{stack.id}/resources/handle/signal") and out["data"] == '{"1": "42"}'
+
+
+def test_abandon_adopt_and_snapshots(conn: Any, heat: httpx.Client) -> None:
+    template = "heat_template_version: 2018-08-31\nresources:\n  net: {type: OS::Neutron::Net}\n"
+    stack = wait(conn, conn.orchestration.create_stack(name="keep", template=template).id)
+    snap = heat.post(f"/stacks/keep/{stack.id}/snapshots", json={"name": "s1"}).json()
+    assert snap["status"] == "COMPLETE" and snap["name"] == "s1"
+    assert [s["id"] for s in heat.get(f"/stacks/keep/{stack.id}/snapshots").json()["snapshots"]] == [snap["id"]]
+    net_id = next(iter(conn.orchestration.resources(stack))).physical_resource_id
+    data = heat.delete(f"/stacks/keep/{stack.id}/abandon").json()
+    assert data["resources"]["net"]["resource_id"] == net_id
+    assert conn.network.get_network(net_id).id == net_id  # left in place
+    adopted = heat.post("/stacks", json={"stack_name": "again", "template": template, "adopt_stack_data": data})
+    assert adopted.status_code == 201
+    again = adopted.json()["stack"]["id"]
+    for _ in range(200):  # openstacksdk hides an ADOPT_COMPLETE stack as it does a deleted one
+        shown = heat.get(f"/stacks/again/{again}").json()["stack"]
+        if not shown["stack_status"].endswith("IN_PROGRESS"):
+            break
+    assert shown["stack_status"] == "ADOPT_COMPLETE", shown["stack_status_reason"]
+    resources = heat.get(f"/stacks/again/{again}/resources").json()["resources"]
+    assert [r["physical_resource_id"] for r in resources] == [net_id]
+    assert heat.delete(f"/stacks/again/{again}").status_code == 204
+    assert wait(conn, again) is None and conn.network.find_network(net_id) is None
