@@ -126,7 +126,7 @@ def _check_attr(p: Prepared, res: str, attr: Any) -> None:
     if res not in p.definitions or not isinstance(attr, str):
         return
     plugin = plugin_for(p.definitions[res]["type"])
-    if plugin.open_properties or plugin.open_attributes or attr == "show" or attr.startswith("resource.") or "." in attr:
+    if plugin.open_properties or plugin.open_attributes or attr == "show":
         return
     if plugin.attributes and attr not in plugin.attributes:
         raise E.invalid_attribute(res, attr)
