@@ -164,3 +164,43 @@ def test_abandon_adopt_and_snapshots(conn: Any, heat: httpx.Client) -> None:
     assert [r["physical_resource_id"] for r in resources] == [net_id]
     assert heat.delete(f"/stacks/again/{again}").status_code == 204
     assert wait(conn, again) is None and conn.network.find_network(net_id) is None
+
+
+def test_nova_keypair_flavor_and_server_group(cloud: Cloud, conn: Any) -> None:
+    template = """
+heat_template_version: 2018-08-31
+resources:
+  key: {type: OS::Nova::KeyPair, properties: {name: heat-key, save_private_key: true}}
+  group: {type: OS::Nova::ServerGroup, properties: {policies: [affinity]}}
+  server:
+    type: OS::Nova::Server
+    properties:
+      flavor: m1.tiny
+      image: cirros-0.6.3-x86_64-disk
+      key_name: {get_resource: key}
+      networks: [{network: private}]
+      scheduler_hints: {group: {get_resource: group}}
+outputs:
+  private: {value: {get_attr: [key, private_key]}}
+"""
+    stack = wait(conn, conn.orchestration.create_stack(name="nova", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    assert stack.outputs[0]["output_value"].startswith("-----BEGIN RSA PRIVATE KEY-----")
+    server = conn.compute.get_server({r.name: r for r in conn.orchestration.resources(stack)}["server"]
+                                     .physical_resource_id)
+    assert server.key_name == "heat-key"
+    groups = list(conn.compute.server_groups())
+    assert [g.policy for g in groups] == ["affinity"] and groups[0].member_ids == [server.id]
+    conn.orchestration.delete_stack(stack)
+    assert wait(conn, stack.id) is None
+    assert list(conn.compute.keypairs()) == [] and list(conn.compute.server_groups()) == []
+
+    admin = cloud.connect("twinstack-admin")
+    flavor = "heat_template_version: 2018-08-31\nresources:\n  f: {type: OS::Nova::Flavor, properties: " \
+             "{name: heat.small, ram: 256, vcpus: 1, disk: 1}}\n"
+    made = wait(admin, admin.orchestration.create_stack(name="flv", template=flavor).id)
+    assert made.status == "CREATE_COMPLETE" and admin.compute.find_flavor("heat.small") is not None
+    denied = wait(conn, conn.orchestration.create_stack(name="flv", template=flavor).id)
+    assert denied.status == "CREATE_FAILED" and "Forbidden: resources.f:" in denied.status_reason
+    admin.orchestration.delete_stack(made)
+    assert wait(admin, made.id) is None and admin.compute.find_flavor("heat.small") is None

@@ -106,3 +106,95 @@ async def detach_volume(cloud: Cloud, caller: Context, uuid: str, volume_id: str
 def rename_server(cloud: Cloud, caller: Context, uuid: str, name: str) -> None:
     """``PUT /servers/{id}`` with a new name."""
     _capi.update(_ctx(cloud, caller), uuid, {"name": name}, lambda conn, row: None)
+
+
+def create_keypair(cloud: Cloud, caller: Context, name: str, public_key: str | None = None,
+                   key_type: str = "ssh") -> dict[str, Any]:
+    """``POST /os-keypairs`` for the caller: imported, or generated (the answer then holds private_key)."""
+    from twinstack.compute.manager.keys import generate, ssh_fingerprint, x509_fingerprint
+    from twinstack.compute.manager.quota import count_usage, limits_for
+
+    cloud.policy.authorize("os_compute_api:os-keypairs:create", {"user_id": caller.user_id}, caller)
+    private = None
+    if public_key:
+        fingerprint = x509_fingerprint(public_key) if key_type == "x509" else ssh_fingerprint(public_key)
+    else:
+        private, public_key, fingerprint = generate(key_type, caller.user_id, name)
+    with cloud.store.begin() as conn:
+        limit = limits_for(conn, caller.project_id or "", caller.user_id).get("key_pairs", -1)
+        used = count_usage(conn, caller.project_id or "", caller.user_id, ["key_pairs"])["key_pairs"]
+        if limit >= 0 and used + 1 > limit:
+            raise ApiError(403, "Quota exceeded, too many key pairs.", "KeypairLimitExceeded")
+        if conn.execute(sa.select(t.keypairs.c.id).where(t.keypairs.c.user_id == caller.user_id,
+                                                         t.keypairs.c.name == name)).first():
+            raise ApiError(409, f"Key pair '{name}' already exists.", "KeyPairExists")
+        conn.execute(t.keypairs.insert().values(name=name, user_id=caller.user_id, type=key_type,
+                                                public_key=public_key, fingerprint=fingerprint,
+                                                created_at=cloud.clock.now()))
+    return {"name": name, "public_key": public_key, "fingerprint": fingerprint, "type": key_type,
+            "user_id": caller.user_id, "private_key": private}
+
+
+def delete_keypair(cloud: Cloud, caller: Context, name: str) -> None:
+    cloud.policy.authorize("os_compute_api:os-keypairs:delete", {"user_id": caller.user_id}, caller)
+    with cloud.store.begin() as conn:
+        gone = conn.execute(t.keypairs.delete().where(t.keypairs.c.user_id == caller.user_id,
+                                                      t.keypairs.c.name == name))
+    if not gone.rowcount:
+        raise ApiError(404, f"Keypair {name} not found for user {caller.user_id}", "KeypairNotFound")
+
+
+def create_flavor(cloud: Cloud, caller: Context, name: str, vcpus: int, ram: int, disk: int, ephemeral: int = 0,
+                  swap: int = 0, rxtx_factor: float = 1.0, is_public: bool = True,
+                  extra_specs: dict[str, str] | None = None, flavor_id: str | None = None) -> dict[str, Any]:
+    """``POST /flavors`` (admin's, by Nova's default policy)."""
+    from twinstack.compute.manager.flavors import create_flavor as insert
+
+    cloud.policy.authorize("os_compute_api:os-flavor-manage:create", {}, caller)
+    with cloud.store.begin() as conn:
+        flavor = insert(conn, name, vcpus, ram, disk, cloud.clock.now(), flavor_id, ephemeral, swap, rxtx_factor,
+                        is_public, None, extra_specs)
+        if not is_public and caller.project_id:
+            conn.execute(t.flavor_access.insert().values(flavor_id=flavor["id"], project_id=caller.project_id))
+    return flavor
+
+
+def delete_flavor(cloud: Cloud, caller: Context, flavor_id: str) -> None:
+    cloud.policy.authorize("os_compute_api:os-flavor-manage:delete", {}, caller)
+    with cloud.store.begin() as conn:
+        if conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.id == flavor_id)).first() is None:
+            raise ApiError(404, f"Flavor {flavor_id} could not be found.", "FlavorNotFound")
+        conn.execute(t.flavor_access.delete().where(t.flavor_access.c.flavor_id == flavor_id))
+        conn.execute(t.flavors.delete().where(t.flavors.c.id == flavor_id))
+
+
+def create_server_group(cloud: Cloud, caller: Context, name: str, policy: str,
+                        rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``POST /os-server-groups`` (2.64's single policy)."""
+    from twinstack.compute.manager import quota
+
+    project_id = caller.project_id or ""
+    cloud.policy.authorize("os_compute_api:os-server-groups:create", {"project_id": project_id}, caller)
+    if policy not in ("affinity", "anti-affinity", "soft-affinity", "soft-anti-affinity"):
+        raise ApiError(400, f"Invalid input for field/attribute policy. Value: {policy}.")
+    if policy != "anti-affinity" and rules:
+        raise ApiError(400, "Only anti-affinity policy supports rules.")
+    row = {"id": uuid_str(), "name": name, "project_id": project_id, "user_id": caller.user_id, "policy": policy,
+           "rules": {k: int(v) for k, v in (rules or {}).items()}, "created_at": cloud.clock.now()}
+    with cloud.store.begin() as conn:
+        try:
+            quota.check_quota(conn, project_id, caller.user_id, {"server_groups": 1})
+        except ApiError:
+            raise ApiError(403, "Quota exceeded, too many server groups.", "ServerGroupLimitExceeded") from None
+        conn.execute(t.server_groups.insert().values(**row))
+    return row
+
+
+def delete_server_group(cloud: Cloud, caller: Context, group_id: str) -> None:
+    with cloud.store.begin() as conn:
+        row = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).first()
+        if row is None:
+            raise ApiError(404, f"Instance group {group_id} could not be found.", "InstanceGroupNotFound")
+        cloud.policy.authorize("os_compute_api:os-server-groups:delete", {"project_id": row.project_id}, caller)
+        conn.execute(t.server_group_members.delete().where(t.server_group_members.c.group_id == group_id))
+        conn.execute(t.server_groups.delete().where(t.server_groups.c.id == group_id))

@@ -6,7 +6,8 @@ from twinstack.orchestration.manager.resources import cinder, heat, neutron, nov
 from twinstack.orchestration.manager.resources.base import Plugin
 
 _TYPES: list[type[Plugin]] = [
-    nova.Server, neutron.Net, neutron.Subnet, neutron.Port, neutron.Router, neutron.RouterInterface,
+    nova.Server, nova.KeyPair, nova.Flavor, nova.ServerGroup,
+    neutron.Net, neutron.Subnet, neutron.Port, neutron.Router, neutron.RouterInterface,
     neutron.FloatingIP, neutron.FloatingIPAssociation, neutron.SecurityGroup, neutron.SecurityGroupRule,
     cinder.Volume, cinder.VolumeAttachment, heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
     heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig,

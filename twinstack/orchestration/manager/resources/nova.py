@@ -289,3 +289,97 @@ def _addresses(rc: ResourceContext) -> dict[str, list[dict[str, Any]]]:
                 **item, "port": port.get("id"), "network_id": port.get("network_id"),
                 "subnets": [{"id": ip["subnet_id"]} for ip in port.get("fixed_ips") or []]})
     return out
+
+
+class KeyPair(Plugin):
+    type_name = "OS::Nova::KeyPair"
+    description = "A Nova key pair: imported from public_key, or generated (save_private_key keeps the private key)."
+    delete_first = True  # the name stays the same, and names are unique per user
+    properties: ClassVar[dict[str, Prop]] = {
+        "name": Prop("String", "The name of the key pair.", required=True),
+        "save_private_key": Prop("Boolean", "True if the system should remember a generated private key; False "
+                                 "otherwise.", default=False),
+        "public_key": Prop("String", "The optional public key."),
+        "type": Prop("String", "Keypair type.", allowed=("ssh", "x509")),
+        "user": Prop("String", "ID or name of user to whom to add key-pair."),
+    }
+    attributes: ClassVar[dict[str, str]] = {"public_key": "The public key.", "private_key": "The private key if it "
+                                            "has been saved."}
+
+    async def create(self, rc: ResourceContext) -> None:
+        key = await rc.call(compute.create_keypair, rc.cloud, rc.caller, str(rc.props["name"]),
+                            rc.props.get("public_key"), rc.props.get("type") or "ssh")
+        rc.data["public_key"] = key["public_key"]
+        if rc.props.get("save_private_key"):
+            rc.data["private_key"] = key["private_key"]
+        rc.set_id(str(rc.props["name"]))
+
+    async def delete(self, rc: ResourceContext) -> None:
+        if rc.physical_id:
+            await delete_quietly(rc, compute.delete_keypair, rc.cloud, rc.caller, rc.physical_id)
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        return rc.data.get(name, "" if name == "private_key" else None)
+
+
+class Flavor(Plugin):
+    type_name = "OS::Nova::Flavor"
+    description = "A Nova flavor (admin's, by Nova's policy)."
+    properties: ClassVar[dict[str, Prop]] = {
+        "ram": Prop("Integer", "Memory in MB for the flavor.", required=True),
+        "vcpus": Prop("Integer", "Number of VCPUs for the flavor.", required=True),
+        "disk": Prop("Integer", "Size of local disk in GB.", default=0),
+        "swap": Prop("Integer", "Swap space in MB.", default=0),
+        "rxtx_factor": Prop("Number", "RX/TX factor.", default=1.0),
+        "ephemeral": Prop("Integer", "Size of a secondary ephemeral data disk in GB.", default=0),
+        "extra_specs": Prop("Map", "Key/Value pairs to extend the capabilities of the flavor.", update_allowed=True),
+        "is_public": Prop("Boolean", "Scope of flavor accessibility.", default=True),
+        "name": Prop("String", "Name of the flavor."),
+        "flavorid": Prop("String", "Unique ID of the flavor."),
+        "tenants": Prop("List", "List of tenants.", default=[], update_allowed=True),
+        "description": Prop("String", "Description of the flavor.", update_allowed=True),
+    }
+    attributes: ClassVar[dict[str, str]] = {"is_public": "Whether the flavor is shared across all projects.",
+                                            "extra_specs": "Extra specs of the flavor in key-value pairs."}
+
+    async def create(self, rc: ResourceContext) -> None:
+        p = rc.props
+        flavor = await rc.call(compute.create_flavor, rc.cloud, rc.caller, str(p.get("name") or rc.physical_name()),
+                               int(p["vcpus"]), int(p["ram"]), int(p.get("disk") or 0), int(p.get("ephemeral") or 0),
+                               int(p.get("swap") or 0), float(p.get("rxtx_factor") or 1.0),
+                               bool(p.get("is_public", True)), {str(k): str(v) for k, v in
+                                                                (p.get("extra_specs") or {}).items()},
+                               p.get("flavorid"))
+        rc.set_id(str(flavor["id"]))
+
+    async def delete(self, rc: ResourceContext) -> None:
+        if rc.physical_id:
+            await delete_quietly(rc, compute.delete_flavor, rc.cloud, rc.caller, rc.physical_id)
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        if name == "is_public":
+            return bool(rc.props.get("is_public", True))
+        if name == "extra_specs":
+            return rc.props.get("extra_specs") or {}
+        return None
+
+
+class ServerGroup(Plugin):
+    type_name = "OS::Nova::ServerGroup"
+    description = "A server group (affinity or anti-affinity policy)."
+    properties: ClassVar[dict[str, Prop]] = {
+        "name": Prop("String", "Server Group name."),
+        "policies": Prop("List", "A list of exactly one policy to apply.", default=["anti-affinity"]),
+        "rules": Prop("Map", "Rules for the policy (max_server_per_host for anti-affinity)."),
+    }
+
+    async def create(self, rc: ResourceContext) -> None:
+        policies = rc.props.get("policies") or ["anti-affinity"]
+        group = await rc.call(compute.create_server_group, rc.cloud, rc.caller,
+                              str(rc.props.get("name") or rc.physical_name()), str(policies[0]),
+                              rc.props.get("rules"))
+        rc.set_id(str(group["id"]))
+
+    async def delete(self, rc: ResourceContext) -> None:
+        if rc.physical_id:
+            await delete_quietly(rc, compute.delete_server_group, rc.cloud, rc.caller, rc.physical_id)
