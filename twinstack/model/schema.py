@@ -12,6 +12,7 @@ from twinstack.core.faults import FaultRule
 from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
 from twinstack.network.model import NetworkModel
+from twinstack.orchestration.model import OrchestrationModel
 
 
 class CloudModel(BaseModel):
@@ -23,5 +24,6 @@ class CloudModel(BaseModel):
     image: ImageModel = ImageModel()
     network: NetworkModel = NetworkModel()
     block_storage: BlockStorageModel = BlockStorageModel()
+    orchestration: OrchestrationModel = OrchestrationModel()
     faults: list[FaultRule] = []
     clock: dict[str, Any] = {}  # {mode: real|manual}

@@ -39,6 +39,9 @@ class OrchestrationProvider(Provider):
     def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load(cloud, conn, section)
 
+    async def start(self, cloud: Cloud) -> None:
+        await bootstrap.start(cloud, getattr(cloud.model, self.name, None))
+
     async def stop(self, cloud: Cloud) -> None:
         self.reset(cloud)
 
