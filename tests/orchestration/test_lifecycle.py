@@ -204,3 +204,21 @@ outputs:
     assert denied.status == "CREATE_FAILED" and "Forbidden: resources.f:" in denied.status_reason
     admin.orchestration.delete_stack(made)
     assert wait(admin, made.id) is None and admin.compute.find_flavor("heat.small") is None
+
+
+def test_update_preview(conn: Any, heat: httpx.Client) -> None:
+    template = "heat_template_version: 2018-08-31\nparameters: {cidr: {type: string, default: 10.7.0.0/24}}\n" \
+               "resources:\n  net: {type: OS::Neutron::Net, properties: {name: one}}\n" \
+               "  subnet: {type: OS::Neutron::Subnet, properties: {network: {get_resource: net}, " \
+               "cidr: {get_param: cidr}}}\n  gone: {type: OS::Heat::None}\n"
+    stack = wait(conn, conn.orchestration.create_stack(name="pv", template=template).id)
+    changed = template.replace("name: one", "name: two").replace("  gone: {type: OS::Heat::None}\n",
+                                                                 "  new: {type: OS::Heat::None}\n")
+    # Heat's {"resource_changes": {...}} (python-heatclient's --dry-run reads it)
+    preview = heat.put(f"/stacks/pv/{stack.id}/preview", json={"template": changed,
+                                                              "parameters": {"cidr": "10.6.0.0/24"}})
+    names = {kind: sorted(r["resource_name"] for r in found)
+             for kind, found in preview.json()["resource_changes"].items()}
+    assert names == {"added": ["new"], "deleted": ["gone"], "replaced": ["subnet"], "unchanged": [],
+                     "updated": ["net"]}
+    assert conn.orchestration.get_stack(stack.id).status == "CREATE_COMPLETE"

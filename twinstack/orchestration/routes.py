@@ -19,6 +19,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *[(f"/v1/{{tenant_id}}/stacks/{{stack_name}}/{path}", {"GET": LOOKUP, "POST": LOOKUP}) for path in SUB_PATHS],
     (S, {"GET": stacks.show, "PUT": stacks.update, "PATCH": stacks.update_patch, "DELETE": stacks.delete}),
     (f"{S}/abandon", {"DELETE": stacks.abandon}),
+    (f"{S}/preview", {"PUT": stacks.preview_update, "PATCH": stacks.preview_update_patch}),
     (f"{S}/template", {"GET": stacks.template}),
     (f"{S}/environment", {"GET": stacks.environment_of}),
     (f"{S}/files", {"GET": stacks.files_of}),

@@ -395,3 +395,44 @@ async def output(req: Req) -> Any:
         if item["output_key"] == req.params["output_key"]:
             return {"output": item}
     raise E.not_found("Specified output key", req.params["output_key"])
+
+
+async def preview_update(req: Req) -> Any:
+    return await _preview_update(req, patch=False)
+
+
+async def preview_update_patch(req: Req) -> Any:
+    return await _preview_update(req, patch=True)
+
+
+async def _preview_update(req: Req, patch: bool) -> Any:
+    """What an update would do, by Heat's diff, without doing it: added, deleted, replaced, updated, unchanged."""
+    row = find_stack(req)
+    req.authorize("stacks:preview_update_patch" if patch else "stacks:preview_update", target(row))
+    body = _body(await req.json())
+    prepared = _prepare_update(req, row, body, patch)
+    runner = engine.Runner(req.cloud, req.context, row, prepared)
+    changes: dict[str, list[dict[str, Any]]] = {k: [] for k in ("added", "deleted", "replaced", "unchanged",
+                                                               "updated")}
+    required = _required_by(prepared.needs)
+    for name, definition in prepared.definitions.items():
+        res = runner.rows.get(name)
+        if res is None:
+            kind = "added"
+            res = {"name": name, "type": definition["type"], "physical_id": None, "action": "INIT",
+                   "status": "COMPLETE", "status_reason": "", "created_at": None, "updated_at": None, "data": {},
+                   "metadata": {}}
+        elif res["type"] != definition["type"]:
+            kind = "replaced"
+        else:
+            props = runner.resolved(name)
+            old = dict(res["properties"] or {})
+            changed = {k for k in set(props) | set(old) if props.get(k) != old.get(k)}
+            plugin = engine.plugin_for(res["type"])()
+            kind = "unchanged" if not changed else "replaced" if plugin.needs_replace(
+                runner.context(res, props), old, changed) else "updated"
+        changes[kind].append(views.resource(req, row, res, required.get(name, [])))
+    for name, res in runner.rows.items():
+        if name not in prepared.definitions:
+            changes["deleted"].append(views.resource(req, row, res, []))
+    return {"resource_changes": changes}
