@@ -13,13 +13,15 @@ _MEMBER = ("stacks:create", "stacks:update", "stacks:update_patch", "stacks:dele
            "stacks:delete_snapshot", "stacks:restore_snapshot", "stacks:validate_template",
            "resource:signal", "resource:mark_unhealthy", "actions:check", "actions:suspend", "actions:resume",
            "actions:cancel_update", "actions:cancel_without_rollback", "software_configs:create",
-           "software_configs:delete")
+           "software_configs:delete", "software_deployments:create", "software_deployments:update",
+           "software_deployments:delete")
 _READER = ("stacks:index", "stacks:detail", "stacks:show", "stacks:lookup", "stacks:template", "stacks:environment",
            "stacks:files", "stacks:list_outputs", "stacks:show_output", "stacks:list_snapshots",
            "stacks:show_snapshot", "stacks:list_template_versions", "stacks:list_template_functions",
            "stacks:generate_template", "resource:index", "resource:show", "resource:metadata", "events:index",
            "events:show", "resource_types:index", "resource_types:show", "resource_types:template",
-           "build_info:build_info", "software_configs:index", "software_configs:show")
+           "build_info:build_info", "software_configs:index", "software_configs:show",
+           "software_deployments:index", "software_deployments:show", "software_deployments:metadata")
 _ADMIN = ("stacks:global_index", "service:index")
 
 

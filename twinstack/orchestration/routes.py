@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler, public
-from twinstack.orchestration.api import misc, resources, stacks
+from twinstack.orchestration.api import deployments, misc, resources, stacks
 
 S = "/v1/{tenant_id}/stacks/{stack_name}/{stack_id}"
 LOOKUP: Handler = stacks.lookup
@@ -46,4 +46,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/{tenant_id}/services", {"GET": misc.services}),
     ("/v1/{tenant_id}/software_configs", {"GET": misc.config_index, "POST": misc.config_create}),
     ("/v1/{tenant_id}/software_configs/{config_id}", {"GET": misc.config_show, "DELETE": misc.config_delete}),
+    ("/v1/{tenant_id}/software_deployments", {"GET": deployments.index, "POST": deployments.create}),
+    ("/v1/{tenant_id}/software_deployments/metadata/{server_id}", {"GET": deployments.metadata}),
+    ("/v1/{tenant_id}/software_deployments/{deployment_id}", {"GET": deployments.show, "PUT": deployments.update,
+                                                               "DELETE": deployments.delete}),
 ]

@@ -89,3 +89,18 @@ software_configs = sa.Table(
     sa.Column("options", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
+
+software_deployments = sa.Table(
+    "orchestration_software_deployments", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    sa.Column("config_id", sa.String(36), nullable=False),
+    sa.Column("server_id", sa.String(255), nullable=False, index=True),
+    sa.Column("input_values", sa.JSON, nullable=False),
+    sa.Column("output_values", sa.JSON, nullable=False),
+    sa.Column("action", sa.String(255), nullable=False),
+    sa.Column("status", sa.String(255), nullable=False),
+    sa.Column("status_reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=True),
+)

@@ -108,7 +108,7 @@ async def template_functions(req: Req) -> Any:
     version = req.params["template_version"].removeprefix("heat_template_version.")
     if version not in hot.VERSIONS:
         raise E.not_found("Template version", req.params["template_version"])
-    return {"template_functions": [{"functions": name, "description": f"HOT function {name}"}
+    return {"template_functions": [{"functions": name, "description": functions.DESCRIPTIONS.get(name, "")}
                                    for name in sorted(functions.FUNCTIONS)]}
 
 

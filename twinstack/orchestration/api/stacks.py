@@ -110,8 +110,14 @@ async def create(req: Req) -> Any:
                                _timeout(body.get("timeout_mins")), _bool(body.get("disable_rollback"), True),
                                _tags(body.get("tags")))
     operations.start_create(req.cloud, req.context, row, prepared)
-    return json_response({"stack": {"id": stack_id, "links": [{"href": views.stack_url(req, row), "rel": "self"}]}},
-                         201)
+    return _created(req, row)
+
+
+def _created(req: Req, row: dict[str, Any]) -> Any:
+    """201 with the stack's identity, its URL in Location as well (Heat's ``created`` response)."""
+    url = views.stack_url(req, row)
+    return json_response({"stack": {"id": row["id"], "links": [{"href": url, "rel": "self"}]}}, 201,
+                         {"Location": url})
 
 
 async def _adopt(req: Req, body: dict[str, Any], name: str, stack_id: str, adopt: Any) -> Any:
@@ -140,8 +146,7 @@ async def _adopt(req: Req, body: dict[str, Any], name: str, stack_id: str, adopt
         res["properties"] = runner.resolved(res_name)
         runner._write(res)
     operations.start_create(req.cloud, req.context, row, prepared, action="ADOPT")
-    return json_response({"stack": {"id": stack_id, "links": [{"href": views.stack_url(req, row), "rel": "self"}]}},
-                         201)
+    return _created(req, row)
 
 
 async def preview(req: Req) -> Any:
@@ -318,7 +323,6 @@ def _prepare_update(req: Req, row: dict[str, Any], body: dict[str, Any], patch: 
         env = environment(body.get("environment"), files) if body.get("environment") is not None else {}
         merged = {**old_env, **{k: ({**(old_env.get(k) or {}), **v} if isinstance(v, dict) else v)
                                 for k, v in env.items()}}
-        merged["parameters"] = {}
         template = body.get("template") if body.get("template") is not None else row["template"]
         new_params = {**params}
         tmpl_params = (template if isinstance(template, dict) else {}).get("parameters")

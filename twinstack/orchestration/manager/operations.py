@@ -38,7 +38,7 @@ def prepared_of(cloud: Cloud, caller: Context, row: dict[str, Any]) -> Prepared:
     """A stored stack's template made ready again (its parameters as resolved when it was made)."""
     env = dict(row["environment"] or {})
     given = {k: v for k, v in (row["params"] or {}).items() if not k.startswith("OS::")}
-    return prepare(row["template"], row["files"], {**env, "parameters": {}, "parameter_defaults": {}}, given,
+    return prepare(row["template"], row["files"], env, given,
                    pseudo(row["name"], row["id"], row["project_id"]), None, strict=False)
 
 

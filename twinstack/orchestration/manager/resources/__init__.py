@@ -10,7 +10,7 @@ _TYPES: list[type[Plugin]] = [
     neutron.Net, neutron.Subnet, neutron.Port, neutron.Router, neutron.RouterInterface,
     neutron.FloatingIP, neutron.FloatingIPAssociation, neutron.SecurityGroup, neutron.SecurityGroupRule,
     cinder.Volume, cinder.VolumeAttachment, heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
-    heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig,
+    heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig, heat.TestResource,
 ]
 REGISTRY: dict[str, type[Plugin]] = {cls.type_name: cls for cls in _TYPES}
 

@@ -283,3 +283,58 @@ class CloudConfig(SoftwareConfig):
     async def create(self, rc: ResourceContext) -> None:
         row = configs.create(rc.cloud, rc.stack["project_id"], rc.physical_name(), "Heat::Ungrouped", self.text(rc))
         rc.set_id(str(row["id"]))
+
+
+class TestResource(Plugin):
+    """Heat's own test resource (heat/engine/resources/openstack/heat/test_resource.py), which
+    heat-tempest-plugin's API tests use: ``output`` is ``value``; waits and failures on demand."""
+
+    type_name = "OS::Heat::TestResource"
+    description = "A resource which stores the string value that was provided."
+    properties: ClassVar[dict[str, Prop]] = {
+        "value": Prop("String", "The input string to be stored.", default="test_string", update_allowed=True),
+        "fail": Prop("Boolean", "Value which can be set to fail the resource operation to test failure "
+                     "scenarios.", default=False, update_allowed=True),
+        "client_name": Prop("String", "Client to poll."),
+        "entity_name": Prop("String", "Client entity to poll."),
+        "update_replace": Prop("Boolean", "A boolean which tells if the resource is to be replaced on update.",
+                               default=False, update_allowed=True),
+        "update_replace_value": Prop("String", "Some value that can be stored but can not be updated."),
+        "wait_secs": Prop("Number", "Seconds to wait after an action (-1 is infinite).", default=0,
+                          update_allowed=True),
+        "action_wait_secs": Prop("Map", "Options for simulating waiting.", update_allowed=True),
+        "attr_wait_secs": Prop("Number", "Number value for timeout during resolving output value.", default=0),
+        "constraint_prop_secs": Prop("Number", "Number value for delay during resolve constraint.", default=0,
+                                     update_allowed=True),
+    }
+    attributes: ClassVar[dict[str, str]] = {"output": "The string that was stored. This value is also available "
+                                                      "by referencing the resource."}
+
+    async def _act(self, rc: ResourceContext, action: str) -> None:
+        if rc.props.get("fail"):
+            raise ResourceFailure("ValueError", "Test Resource failed " + rc.name)
+        waits = rc.props.get("action_wait_secs") or {}
+        seconds = float(waits.get(action, rc.props.get("wait_secs") or 0) or 0)
+        if seconds > 0:
+            await rc.cloud.clock.sleep(seconds)
+
+    async def create(self, rc: ResourceContext) -> None:
+        rc.set_id(rc.physical_name())
+        await self._act(rc, "create")
+
+    async def update(self, rc: ResourceContext, old: dict[str, Any], changed: set[str]) -> None:
+        await self._act(rc, "update")
+
+    async def delete(self, rc: ResourceContext) -> None:
+        waits = rc.props.get("action_wait_secs") or {}
+        if float(waits.get("delete", 0) or 0) > 0:
+            await rc.cloud.clock.sleep(float(waits["delete"]))
+
+    def needs_replace(self, rc: ResourceContext, old: dict[str, Any], changed: set[str]) -> bool:
+        return bool(rc.props.get("update_replace")) or "update_replace_value" in changed
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        return rc.props.get("value") if name == "output" else None
+
+    def reference(self, rc: ResourceContext) -> Any:
+        return rc.props.get("value")

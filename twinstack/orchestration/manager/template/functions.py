@@ -348,3 +348,30 @@ def evaluate_conditions(defs: dict[str, Any], s: Scope) -> dict[str, bool]:
             condition(next(iter(pending.values())), s)  # raises the error
     s.conditions = done
     return done
+
+
+# what ``GET /template_versions/{v}/functions`` says of each (Heat's function classes' first docstring line)
+DESCRIPTIONS = {
+    "get_param": "A function for resolving parameter references.",
+    "get_resource": "A function for resolving resource references.",
+    "get_attr": "A function for resolving resource attributes.",
+    "get_file": "A function for including a file inline.",
+    "str_replace": "A function for performing string substitutions.",
+    "str_replace_strict": "A function for performing string substitutions.",
+    "str_replace_vstrict": "A function for performing string substitutions.",
+    "list_join": "A function for joining one or more lists of strings.",
+    "repeat": "A function for iterating over a list of items or a dict of keys.",
+    "if": "A function to return corresponding value based on condition evaluation.",
+    "equals": "A function for comparing whether two values are equal.",
+    "not": "A function that acts as a NOT operator on a condition.",
+    "and": "A function that acts as an AND operator on conditions.",
+    "or": "A function that acts as an OR operator on conditions.",
+    "contains": "A function for checking whether specific value is in sequence.",
+    "str_split": "A function for splitting delimited strings into a list.",
+    "map_merge": "A function for merging maps.",
+    "map_replace": "A function for performing substitutions on maps.",
+    "list_concat": "A function for extending lists.",
+    "list_concat_unique": "A function for extending lists with unique items.",
+    "digest": "A function for performing digest operations.",
+    "filter": "A function for filtering out values from lists.",
+}
