@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conformance import TEMPEST_VERSION, report, runner
+from conformance import TEMPEST_VERSION, plugins, report, runner
 from conformance.cloud import make_cloud
 from conformance.discover import discover
 from conformance.tempest_conf import Setting, render, settings, skip_flags
@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.regex:
         regex = args.regex
     elif services:
-        regex = r"^tempest\.api\.(" + "|".join(services) + r")\."
+        own = [s for s in services if plugins.by_service(s) is None]
+        parts = ([r"^tempest\.api\.(" + "|".join(own) + r")\."] if own else []) + \
+            [p.regex for s in services if (p := plugins.by_service(s)) is not None]
+        regex = "|".join(parts)
     else:
         regex = DEFAULT_REGEX
     full_services = not args.regex and not args.quick
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"conformance: cloud at {cloud.url}", file=sys.stderr)
         d = discover(cloud.url or "")
         d.http_image, d.http_qcow2_image = web.url(IMAGE_NAME), web.url(QCOW2_NAME)
-        items = settings(d, ws.path)
+        items = settings(d, ws.path) + plugins.settings(d)
         for override in args.set:
             key, _, value = override.partition("=")
             section, _, option = key.rpartition(".")

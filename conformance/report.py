@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from conformance import plugins
+
 SERVICES = ("identity", "compute", "image", "network", "volume", "object_storage")
 CLASS_FIXTURE = re.compile(r"^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((?P<target>[\w.]+)\)$")
 REQUEST = re.compile(r"Request \((?P<who>[^)]*)\): (?P<status>\d{3}) (?P<method>[A-Z]+) (?P<url>\S+)")
@@ -41,7 +43,7 @@ def client_call(traceback: str) -> str:
 
 def service_of(test_id: str) -> str | None:
     m = re.search(r"tempest\.api\.(\w+)\.", test_id)
-    return m.group(1) if m else None
+    return m.group(1) if m else plugins.service_of(test_id)
 
 
 def _normalize(text: str) -> str:
