@@ -222,3 +222,19 @@ def test_update_preview(conn: Any, heat: httpx.Client) -> None:
     assert names == {"added": ["new"], "deleted": ["gone"], "replaced": ["subnet"], "unchanged": [],
                      "updated": ["net"]}
     assert conn.orchestration.get_stack(stack.id).status == "CREATE_COMPLETE"
+
+
+def test_external_id_takes_a_resource_in(conn: Any) -> None:
+    net = conn.network.create_network(name="outside")
+    template = "heat_template_version: 2018-08-31\nresources:\n" \
+               f"  net: {{type: OS::Neutron::Net, external_id: {net.id}}}\n" \
+               "outputs:\n  ref: {value: {get_resource: net}}\n  name: {value: {get_attr: [net, name]}}\n"
+    stack = wait(conn, conn.orchestration.create_stack(name="ext", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    assert {o["output_key"]: o["output_value"] for o in stack.outputs} == {"ref": net.id, "name": "outside"}
+    conn.orchestration.update_stack(stack, template=template.replace(f" external_id: {net.id}", ""))
+    failed = wait(conn, stack.id)
+    assert failed.status == "UPDATE_FAILED" and "Update to property external_id of net" in failed.status_reason
+    conn.orchestration.delete_stack(stack)
+    assert wait(conn, stack.id) is None
+    assert conn.network.get_network(net.id).name == "outside"  # never the stack's to delete

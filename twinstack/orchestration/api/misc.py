@@ -48,7 +48,7 @@ async def validate(req: Req) -> Any:
     if req.query.get("show_nested", "false").lower() == "true":
         out["NestedParameters"] = {}
     out["Environment"] = {"parameters": {}, "parameter_defaults": {}, "resource_registry": {"resources": {}},
-                          "event_sinks": [], "encrypted_param_names": [], **env}
+                          "event_sinks": [], **env}
     return out
 
 

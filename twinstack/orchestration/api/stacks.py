@@ -171,15 +171,19 @@ async def preview(req: Req) -> Any:
     runner = engine.Runner(req.cloud, req.context, {**row, "id": ""}, prepared)
     resources = []
     required = _required_by(prepared.needs)
+    identity = {"stack_name": name, "stack_id": stack_id, "tenant": req.context.project_id}
     for res_name in prepared.definitions:
         props = runner.resolved(res_name)
-        resources.append({"resource_name": res_name, "resource_type": prepared.definitions[res_name]["type"],
+        kind = prepared.definitions[res_name]["type"]
+        resources.append({"resource_name": res_name, "resource_type": kind,
                           "logical_resource_id": res_name, "physical_resource_id": "", "resource_action": "INIT",
                           "resource_status": "COMPLETE", "resource_status_reason": "", "properties": props,
-                          "required_by": required.get(res_name, []), "description": "", "metadata": {},
-                          "stack_name": name, "stack_identity": {"stack_name": name, "stack_id": stack_id,
-                                                                 "tenant": req.context.project_id, "path": ""},
-                          "creation_time": views.time(now), "updated_time": views.time(now)})
+                          "required_by": required.get(res_name, []), "description": "",
+                          "metadata": prepared.definitions[res_name].get("metadata") or {},
+                          "attributes": dict.fromkeys(engine.plugin_for(kind).attributes),
+                          "stack_name": name, "stack_identity": {**identity, "path": ""},
+                          "resource_identity": {**identity, "path": f"/resources/{res_name}"},
+                          "creation_time": None, "updated_time": None})
     out["resources"] = resources
     return {"stack": out}
 

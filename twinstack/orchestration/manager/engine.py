@@ -88,6 +88,8 @@ class Runner:
         row = self.rows.get(name)
         if row is None or not row["physical_id"]:
             return None
+        if (row.get("data") or {}).get("external_id"):
+            return row["physical_id"]
         return plugin_for(row["type"])().reference(self.context(row))
 
     def attribute(self, name: str, attr: str, path: list[Any]) -> Any:
@@ -95,7 +97,7 @@ class Runner:
         if row is None or row["action"] == "INIT":
             return None
         value = plugin_for(row["type"])().attribute(self.context(row), attr)
-        return functions._walk(value, path, "get_attr")
+        return functions.select(value, path)
 
     def resolved(self, name: str) -> dict[str, Any]:
         assert self.prepared is not None
@@ -134,12 +136,22 @@ class Runner:
         async def step() -> None:
             props = self.resolved(name)
             row["properties"] = props
+            external = self._external_id(name)
+            if external is not None:
+                # Heat's external_id: an existing resource taken in, never made (nor deleted) by the stack
+                row["physical_id"], row["data"] = external, {"external_id": external}
+                return
             rc = self.context(row, props)
             await plugin_for(row["type"])().create(rc)
             row["physical_id"], row["data"] = rc.physical_id, dict(rc.data)
 
         await self._guard(row, "CREATE", step())
         self._state(row, "CREATE", "COMPLETE")
+
+    def _external_id(self, name: str) -> str | None:
+        assert self.prepared is not None
+        value = self.prepared.definitions[name].get("external_id")
+        return None if value is None else str(functions.resolve(value, self.scope()))
 
     async def delete_one(self, row: dict[str, Any], rc: ResourceContext | None = None, action: str = "DELETE",
                          forget: bool = False) -> None:
@@ -149,7 +161,7 @@ class Runner:
             self._drop(row)
             return
         self._state(row, action, "IN_PROGRESS")
-        if definition_policy != "Retain":
+        if definition_policy != "Retain" and not (row.get("data") or {}).get("external_id"):
             await self._guard(row, action, plugin_for(row["type"])().delete(rc or self.context(row)))
         if rc is None:
             self._state(row, action, "COMPLETE")
@@ -208,8 +220,16 @@ class Runner:
         except ApiError as err:
             self._state(row, "UPDATE", "FAILED", f"{err.kind}: resources.{name}: {err.message}")
             raise StackFailure(f"Resource UPDATE failed: {err.kind}: resources.{name}: {err.message}") from None
+        external = self._external_id(name)
+        if external != (row.get("data") or {}).get("external_id"):
+            reason = (f"NotSupported: resources.{name}: Update to property external_id of {name} ({row['type']}) "
+                      "is not supported.")
+            self._state(row, "UPDATE", "FAILED", reason)
+            raise StackFailure(f"Resource UPDATE failed: {reason}")
         old = dict(row["properties"] or {})
         changed = {k for k in set(props) | set(old) if props.get(k) != old.get(k)}
+        if external is not None:
+            return
         definition = self.prepared.definitions[name] if self.prepared else {}
         row["metadata"] = definition.get("metadata") or {}
         if not changed:
@@ -237,6 +257,7 @@ class Runner:
         if plugin_for(row["type"]).delete_first:
             await self._guard(row, "DELETE", plugin_for(row["type"])().delete(old_rc))
         else:
+            await self._guard(row, "UPDATE", plugin_for(row["type"])().prepare_for_replace(old_rc))
             self.retired.append((old_row, old_rc))
         row.update(physical_id=None, data={}, properties=None, type=self.prepared.definitions[name]["type"])
         await self.create_one(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from twinstack.core.errors import ApiError
 from twinstack.orchestration import errors as E
 from twinstack.orchestration.manager.resources import REGISTRY, plugin_for
 from twinstack.orchestration.manager.resources.base import RUNTIME, coerce
@@ -114,7 +115,14 @@ def check_definitions(p: Prepared) -> None:
     for name, definition in p.definitions.items():
         plugin = plugin_for(definition["type"])
         props = definition.get("properties") or {}
-        coerce(plugin, name, functions.resolve(props, scope), final=False)
+        resolved = {}
+        for key, value in props.items():
+            try:
+                resolved[key] = functions.resolve(value, scope)
+            except ApiError as err:
+                raise E.validation_failed(f"Property error: : resources.{name}.properties.{key}: : "
+                                          f"{err.message}") from None
+        coerce(plugin, name, resolved, final=False)
         for res, attr in functions.attr_references(props):
             _check_attr(p, res, attr)
     for out in p.outputs().values():

@@ -114,6 +114,9 @@ class Plugin:
     async def delete(self, rc: ResourceContext) -> None:
         """Remove the resource; one already gone is not an error."""
 
+    async def prepare_for_replace(self, rc: ResourceContext) -> None:
+        """Before the replacement is made, free what the old one holds that the new one will want."""
+
     def attribute(self, rc: ResourceContext, name: str) -> Any:
         return rc.data.get(name)
 

@@ -35,6 +35,14 @@ class NeutronPlugin(Plugin):
     async def update(self, rc: ResourceContext, old: dict[str, Any], changed: set[str]) -> None:
         body = await self.body(rc, rc.props)
         send = {self.fields[k]: body.get(self.fields[k]) for k in changed if k in self.fields}
+        for prop in changed:
+            # a property removed from the template goes back to Neutron's empty value
+            if prop in self.fields and send.get(self.fields[prop]) is None:
+                kind = self.properties[prop].type
+                if kind in ("List", "Map"):
+                    send[self.fields[prop]] = [] if kind == "List" else {}
+                elif prop != "name":
+                    send.pop(self.fields[prop])
         if "name" in send and not send["name"]:
             send["name"] = rc.physical_name()
         if send:
@@ -212,6 +220,16 @@ class Port(NeutronPlugin):
         if props.get("security_groups") is not None:
             out["security_groups"] = [await _id(rc, "security_group", g) for g in props["security_groups"]]
         return out
+
+    async def prepare_for_replace(self, rc: ResourceContext) -> None:
+        await _free_fixed_ips(rc)
+
+
+async def _free_fixed_ips(rc: ResourceContext) -> None:
+    """Heat's Port.prepare_for_replace: the old port lets go of its IPs, so the new one can take them."""
+    if rc.physical_id:
+        await delete_quietly(rc, network.update_resource, rc.cloud, rc.caller, "port", rc.physical_id,
+                             {"fixed_ips": []})
 
 
 class Router(NeutronPlugin):

@@ -102,7 +102,8 @@ class Server(Plugin):
         server: dict[str, Any] = {"name": p.get("name") or rc.physical_name(), "flavorRef": str(flavor["id"])}
         if p.get("image"):
             server["imageRef"] = find_image(rc, str(p["image"]))
-        server["networks"] = await self._nics(rc, p.get("networks"))
+        groups = [await self._group(rc, str(g)) for g in p.get("security_groups") or []]
+        server["networks"] = await self._nics(rc, p.get("networks"), [g["id"] for g in groups])
         bdms = self._bdms(rc, p)
         if bdms:
             server["block_device_mapping_v2"] = bdms
@@ -114,8 +115,8 @@ class Server(Plugin):
             server["metadata"] = {str(k): str(v) for k, v in p["metadata"].items()}
         if p.get("config_drive") is not None:
             server["config_drive"] = bool(p["config_drive"])
-        if p.get("security_groups"):
-            server["security_groups"] = [{"name": str(g)} for g in p["security_groups"]]
+        if groups:
+            server["security_groups"] = [{"name": g["name"]} for g in groups]
         if p.get("tags"):
             server["tags"] = [str(t) for t in p["tags"]]
         user_data = self._user_data(rc)
@@ -134,7 +135,12 @@ class Server(Plugin):
         config = configs.get(rc.cloud, text) if text else None
         return str(config["config"] or "") if config is not None else text
 
-    async def _nics(self, rc: ResourceContext, networks: list[dict[str, Any]] | None) -> Any:
+    async def _group(self, rc: ResourceContext, ref: str) -> dict[str, Any]:
+        """A security group named by name or id (a template's get_resource gives its id)."""
+        group_id = await rc.call(network.find_resource_id, rc.cloud, rc.caller, "security_group", ref)
+        return dict(await rc.call(network.show_security_group, rc.cloud, rc.caller, group_id))
+
+    async def _nics(self, rc: ResourceContext, networks: list[dict[str, Any]] | None, groups: list[str]) -> Any:
         if not networks:
             return "auto"
         nics: list[dict[str, Any]] = []
@@ -150,9 +156,10 @@ class Server(Plugin):
                 fixed: dict[str, Any] = {"subnet_id": subnet["id"]}
                 if item.get("fixed_ip"):
                     fixed["ip_address"] = item["fixed_ip"]
-                port = await rc.call(network.create_resource, rc.cloud, rc.caller, "port",
-                                     {"network_id": subnet["network_id"], "fixed_ips": [fixed],
-                                      "name": f"{rc.physical_name()}-port"})
+                body = {"network_id": subnet["network_id"], "fixed_ips": [fixed], "name": f"{rc.physical_name()}-port"}
+                if groups:
+                    body["security_groups"] = groups
+                port = await rc.call(network.create_resource, rc.cloud, rc.caller, "port", body)
                 rc.data.setdefault("internal_ports", []).append(port["id"])
                 rc.save(rc)
                 nics.append({"port": port["id"]})

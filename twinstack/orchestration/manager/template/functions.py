@@ -37,7 +37,7 @@ def _get_param(arg: Any, s: Scope) -> Any:
         raise _fail("get_param", "Arguments to \"get_param\" must be of the form [param_name, path...]")
     name = resolve(path[0], s)
     if name not in s.params:
-        raise E.invalid_reference(str(name), "get_param")
+        raise E.parameter_missing(str(name))
     return _walk(s.params[name], [resolve(p, s) for p in path[1:]], "get_param")
 
 
@@ -73,6 +73,21 @@ def _get_attr(arg: Any, s: Scope) -> Any:
     if s.resources and name not in s.resources:
         raise E.invalid_reference(str(name), "get_attr")
     return s.attr(name, resolve(arg[1], s), [resolve(p, s) for p in arg[2:]])
+
+
+def select(value: Any, path: list[Any]) -> Any:
+    """An attribute's value down a path, as Heat's select_from_attribute: None where the path leads nowhere."""
+    for key in path:
+        if isinstance(value, dict):
+            value = value.get(key, value.get(str(key)))
+        elif isinstance(value, list) and not isinstance(key, bool):
+            try:
+                value = value[int(key)]
+            except (ValueError, IndexError, TypeError):
+                return None
+        else:
+            return None
+    return value
 
 
 def _get_file(arg: Any, s: Scope) -> Any:

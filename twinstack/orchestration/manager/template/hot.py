@@ -68,8 +68,8 @@ def check(tmpl: dict[str, Any]) -> str:
     date = VERSIONS.get(str(version))
     if date is None:
         known = ", ".join(f'"heat_template_version.{v}"' for v in sorted(VERSIONS))
-        raise E.invalid_version(f'"heat_template_version: {version}". "heat_template_version" should be one of: '
-                                f"{known}")
+        raise E.invalid_version(f'The template version is invalid: "heat_template_version: {version}". '
+                                f'"heat_template_version" should be one of: {known}')
     for key in tmpl:
         if key not in SECTIONS:
             raise E.invalid_template(f'"{key}" is not a valid template section')
