@@ -238,3 +238,24 @@ def test_external_id_takes_a_resource_in(conn: Any) -> None:
     conn.orchestration.delete_stack(stack)
     assert wait(conn, stack.id) is None
     assert conn.network.get_network(net.id).name == "outside"  # never the stack's to delete
+
+
+def test_pre_create_hook_waits_for_its_signal(conn: Any, heat: httpx.Client) -> None:
+    template = "heat_template_version: 2018-08-31\nresources:\n  a: {type: OS::Heat::RandomString}\n" \
+               "  b: {type: OS::Heat::RandomString, depends_on: a}\n"
+    created = heat.post("/stacks", json={"stack_name": "hooked", "template": template, "environment": {
+        "resource_registry": {"resources": {"b": {"hooks": "pre-create"}}}}}).json()["stack"]
+    base = f"/stacks/hooked/{created['id']}"
+    reasons: list[str] = []
+    for _ in range(500):
+        reasons = [e["resource_status_reason"] for e in heat.get(f"{base}/events").json()["events"]]
+        if "CREATE paused until Hook pre-create is cleared" in reasons:
+            break
+    assert "CREATE paused until Hook pre-create is cleared" in reasons
+    assert heat.get(f"{base}/resources/b").json()["resource"]["resource_status"] == "INIT_COMPLETE"
+    assert heat.post(f"{base}/resources/a/signal", json={"unset_hook": "pre-create"}).status_code == 400
+    assert heat.post(f"{base}/resources/b/signal", json={"unset_hook": "pre-create"}).status_code == 200
+    assert wait(conn, created["id"]).status == "CREATE_COMPLETE"
+    events = [(e["resource_name"], e["resource_status"], e["resource_status_reason"])
+              for e in heat.get(f"{base}/resources/b/events").json()["events"]]
+    assert ("b", "INIT_COMPLETE", "Hook pre-create is cleared") in events

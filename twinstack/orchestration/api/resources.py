@@ -99,10 +99,12 @@ async def signal(req: Req) -> Any:
     row = find_stack(req)
     req.authorize("resource:signal", target(row))
     res = _resource(req, row)
+    body = await req.json(required=False) or {}
+    if isinstance(body, dict) and "unset_hook" in body:
+        return _unset_hook(req, row, res, str(body["unset_hook"]))
     if res["type"] != "OS::Heat::WaitConditionHandle":
         raise ApiError(400, f"Resource {res['name']} of type {res['type']} takes no signals.",
                        "ResourceActionNotSupported")
-    body = await req.json(required=False) or {}
     if not isinstance(body, dict):
         raise E.bad_request("The signal must be a JSON object.")
     signals = dict((res["data"] or {}).get("signals") or {})
@@ -115,6 +117,19 @@ async def signal(req: Req) -> Any:
         stacks.add_event(conn, req.cloud.clock.now(), row["id"], res["name"], res["type"], res["physical_id"],
                          "SIGNAL", "COMPLETE", f"Signal: status:{signals[key]['status']} reason:"
                          f"{signals[key]['reason']}")
+    return empty(200)
+
+
+def _unset_hook(req: Req, row: dict[str, Any], res: dict[str, Any], hook: str) -> Any:
+    if hook not in ("pre-create", "pre-update", "pre-delete", "post-create", "post-update", "post-delete"):
+        raise E.bad_request(f"Invalid hook type \"{hook}\" for resource breakpoint")
+    if (res["data"] or {}).get("hook") != hook:
+        raise E.bad_request(f"The \"{hook}\" hook is not defined on {res['type']} \"{res['name']}\"")
+    with req.cloud.store.begin() as conn:
+        conn.execute(t.resources.update().where(t.resources.c.id == res["id"]).values(
+            data={k: v for k, v in (res["data"] or {}).items() if k != "hook"}))
+        stacks.add_event(conn, req.cloud.clock.now(), row["id"], res["name"], res["type"], res["physical_id"],
+                         res["action"], res["status"], f"Hook {hook} is cleared")
     return empty(200)
 
 

@@ -6,6 +6,7 @@ Each resource step writes its state and event as Heat's engine does; a failure n
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,32 @@ class Runner:
         props = functions.resolve(definition.get("properties") or {}, self.scope())
         return coerce(plugin_for(definition["type"]), name, props, final=True)
 
+    # -- hooks: breakpoints the environment sets on resources, cleared by a signal ----------------------
+    def _hooks(self, name: str) -> set[str]:
+        env = self.prepared.environment if self.prepared else {}
+        registry = (env.get("resource_registry") or {}).get("resources") or {}
+        found: set[str] = set()
+        for pattern, spec in registry.items() if isinstance(registry, dict) else ():
+            if isinstance(spec, dict) and fnmatch.fnmatchcase(name, str(pattern)):
+                hooks = spec.get("hooks") or []
+                found |= {hooks} if isinstance(hooks, str) else set(hooks)
+        return found
+
+    async def _hook(self, row: dict[str, Any], hook: str, action: str) -> None:
+        """Heat's breakpoint: the event ``<ACTION> paused until Hook <hook> is cleared``, then a wait for a
+        signal ``{"unset_hook": hook}`` (resources.signal writes the ``Hook ... is cleared`` event)."""
+        if hook not in self._hooks(row["name"]):
+            return
+        row["data"] = {**(row["data"] or {}), "hook": hook}
+        self._write(row, (row["action"], row["status"], f"{action} paused until Hook {hook} is cleared"))
+        while True:
+            with self.cloud.store.read() as conn:
+                data = conn.execute(sa.select(t.resources.c.data).where(t.resources.c.id == row["id"])).scalar()
+            if not (data or {}).get("hook"):
+                row["data"] = dict(data or {})
+                return
+            await self.cloud.clock.sleep(0.1)
+
     # -- steps ------------------------------------------------------------------------------------
     async def _guard(self, row: dict[str, Any], action: str, step: Any) -> None:
         """Run a step; on failure mark the resource FAILED with Heat's reason and raise StackFailure."""
@@ -131,6 +158,7 @@ class Runner:
         row = self.rows.get(name) or self._new_row(name, definition)
         row["type"] = definition["type"]
         self.rows[name] = row
+        await self._hook(row, "pre-create", "CREATE")
         self._state(row, "CREATE", "IN_PROGRESS")
 
         async def step() -> None:
@@ -160,6 +188,7 @@ class Runner:
         if row["action"] == "INIT" and not row["physical_id"] and rc is None:
             self._drop(row)
             return
+        await self._hook(row, "pre-delete", "DELETE")
         self._state(row, action, "IN_PROGRESS")
         if definition_policy != "Retain" and not (row.get("data") or {}).get("external_id"):
             await self._guard(row, action, plugin_for(row["type"])().delete(rc or self.context(row)))
@@ -200,8 +229,10 @@ class Runner:
             if row is None or row["action"] == "INIT" or (row["action"] == "DELETE" and row["status"] == "COMPLETE"):
                 await self.create_one(name)
             elif row["type"] != definition["type"]:
+                await self._hook(row, "pre-update", "UPDATE")
                 await self.replace(row, name)
             else:
+                await self._hook(row, "pre-update", "UPDATE")
                 await self.update_one(row, name)
             self.rows[name]["requires"] = sorted(self.prepared.needs.get(name, set()))
             self._write(self.rows[name])
