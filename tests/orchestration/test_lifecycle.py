@@ -259,3 +259,27 @@ def test_pre_create_hook_waits_for_its_signal(conn: Any, heat: httpx.Client) -> 
     events = [(e["resource_name"], e["resource_status"], e["resource_status_reason"])
               for e in heat.get(f"{base}/resources/b/events").json()["events"]]
     assert ("b", "INIT_COMPLETE", "Hook pre-create is cleared") in events
+
+
+def test_template_resources_from_files(conn: Any, heat: httpx.Client) -> None:
+    nested = "heat_template_version: 2018-08-31\nparameters: {length: {type: number}}\n" \
+             "resources:\n  word: {type: OS::Heat::RandomString, properties: {length: {get_param: length}}}\n" \
+             "outputs:\n  value: {value: {get_attr: [word, value]}}\n"
+    template = "heat_template_version: 2018-08-31\nresources:\n" \
+               "  direct: {type: word.yaml, properties: {length: 5}}\n" \
+               "  mapped: {type: My::Word, properties: {length: 7}}\n" \
+               "outputs:\n  direct: {value: {get_attr: [direct, value]}}\n" \
+               "  mapped: {value: {get_attr: [mapped, value]}}\n"
+    made = heat.post("/stacks", json={"stack_name": "tmpl", "template": template, "files": {"word.yaml": nested},
+                                      "environment": {"resource_registry": {"My::Word": "word.yaml"}}})
+    assert made.status_code == 201, made.text
+    stack = wait(conn, made.json()["stack"]["id"])
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    out = {o["output_key"]: o["output_value"] for o in stack.outputs}
+    assert (len(out["direct"]), len(out["mapped"])) == (5, 7)
+    deep = heat.get(f"/stacks/tmpl/{stack.id}/resources", params={"nested_depth": 1}).json()["resources"]
+    assert sorted(r["resource_name"] for r in deep) == ["direct", "mapped", "word", "word"]
+    missing = heat.post("/stacks", json={"stack_name": "nofile", "template": template})
+    assert missing.status_code == 400 and "Could not fetch remote template" in missing.json()["error"]["message"]
+    conn.orchestration.delete_stack(stack)
+    assert wait(conn, stack.id) is None

@@ -39,3 +39,17 @@ def handle_signals(cloud: Cloud, stack_id: str, handle_id: str) -> dict[str, Any
         row = conn.execute(sa.select(t.resources.c.data).where(t.resources.c.stack_id == stack_id,
                                                                t.resources.c.physical_id == handle_id)).first()
     return dict((row[0] or {}).get("signals") or {}) if row is not None else {}
+
+
+def nested_outputs(cloud: Cloud, caller: Context, stack_id: str | None) -> dict[str, Any]:
+    """A nested stack's outputs by key, resolved now (a template resource's attributes)."""
+    from twinstack.orchestration.manager import engine, operations
+
+    if not stack_id:
+        return {}
+    with cloud.store.read() as conn:
+        row = stacks.get(conn, stack_id)
+    if row is None:
+        return {}
+    runner = engine.Runner(cloud, caller, row, operations.prepared_of(cloud, caller, row))
+    return {o["output_key"]: o["output_value"] for o in engine.outputs(runner)}

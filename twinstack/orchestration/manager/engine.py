@@ -76,9 +76,11 @@ class Runner:
             row["physical_id"], row["data"] = rc.physical_id, dict(rc.data)
             self._write(row)
 
+        definition = self.prepared.definitions.get(row["name"], {}) if self.prepared else {}
         return ResourceContext(self.cloud, self.caller, self.stack, row["name"], row["type"],
                                props if props is not None else dict(row["properties"] or {}), row["physical_id"],
-                               dict(row["data"] or {}), save, self._nested(row))
+                               dict(row["data"] or {}), save, self._nested(row), definition,
+                               self.prepared.files if self.prepared else {})
 
     # -- functions' view of the resources -------------------------------------------------------------
     def scope(self) -> functions.Scope:
@@ -294,10 +296,11 @@ class Runner:
         await self.create_one(name)
 
     def _nested(self, row: dict[str, Any]) -> Any:
-        async def nested(op: str, template: dict[str, Any] | None = None) -> str | None:
+        async def nested(op: str, template: Any = None, params: dict[str, Any] | None = None,
+                         files: dict[str, str] | None = None) -> str | None:
             from twinstack.orchestration.manager import operations
 
-            return await operations.nested(self, row, op, template)
+            return await operations.nested(self, row, op, template, params, files)
         return nested
 
 

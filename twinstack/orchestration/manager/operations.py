@@ -215,7 +215,8 @@ def busy(cloud: Cloud, row: dict[str, Any]) -> bool:
     return task is not None and not task.done()
 
 
-async def nested(parent: Runner, resource: dict[str, Any], op: str, template: dict[str, Any] | None) -> str | None:
+async def nested(parent: Runner, resource: dict[str, Any], op: str, template: Any,
+                 params: dict[str, Any] | None = None, files: dict[str, str] | None = None) -> str | None:
     """A resource's nested stack (ResourceGroup's): made, updated or deleted inline; its failure fails the
     resource with the nested resource's reason."""
     cloud, caller = parent.cloud, parent.caller
@@ -234,17 +235,21 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: di
         short = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(12))
         stack_id = uuid_str()
         name = f"{parent.stack['name']}-{resource['name']}-{short}"
-        prepared = prepare(template, {}, {}, {}, pseudo(name, stack_id, caller.project_id or ""))
-        child = new_stack(cloud, caller, name, prepared, stack_id, {}, None, True, None,
+        prepared = prepare(template, files or {}, {}, params or {}, pseudo(name, stack_id, caller.project_id or ""))
+        child = new_stack(cloud, caller, name, prepared, stack_id, params or {}, None, True, None,
                           (parent.stack["id"], resource["name"]))
         resource.setdefault("data", {})["nested_id"] = stack_id
         parent._write(resource)
         if not await run_create(cloud, caller, child, prepared):
             raise ResourceFailure("ResourceFailure", _reason(cloud, stack_id))
         return stack_id
-    prepared = prepare(template, {}, {}, {}, pseudo(child["name"], child["id"], child["project_id"]))
+    prepared = prepare(template, files or {}, {}, params or {}, pseudo(child["name"], child["id"],
+                                                                         child["project_id"]))
     stacks.set_stack_state(cloud, child["id"], "UPDATE", "IN_PROGRESS", "Stack UPDATE started")
     _store_template(cloud, child["id"], prepared)
+    with cloud.store.begin() as conn:  # the given values, which the stored params are (as a create stores them)
+        conn.execute(t.stacks.update().where(t.stacks.c.id == child["id"]).values(
+            params={**(params or {}), **{k: v for k, v in prepared.params.items() if k.startswith("OS::")}}))
     if not await run_update(cloud, caller, child, prepared, None):
         raise ResourceFailure("ResourceFailure", _reason(cloud, child["id"]))
     return str(child["id"])

@@ -69,15 +69,22 @@ def _merge(into: dict[str, Any], env: dict[str, Any]) -> None:
             into[key] = value
 
 
-def _registry_type(env: dict[str, Any], kind: str) -> str:
-    """resource_registry: a type mapped to another type (aliases; template-backed types are not run)."""
+TEMPLATE_SUFFIXES = (".yaml", ".yml", ".template", ".json")
+
+
+def _registry_type(env: dict[str, Any], files: dict[str, str], kind: str) -> tuple[str, str | None]:
+    """The type a resource runs as, and the template (a name in ``files``) when it is a template resource:
+    resource_registry maps a type to another type or to a template file; a type may name a file itself."""
     mapped = (env.get("resource_registry") or {}).get(kind)
     if isinstance(mapped, str) and mapped.startswith("OS::"):
-        return mapped
-    if isinstance(mapped, str) and mapped:
-        raise E.not_supported(f"Resource type {kind} maps to the template {mapped}: template resources are not "
-                              "supported by this cloud's Heat.")
-    return kind
+        return mapped, None
+    target = mapped if isinstance(mapped, str) and mapped else kind
+    if target in files or target.endswith(TEMPLATE_SUFFIXES):
+        if target not in files:
+            raise E.validation_failed(f'Could not fetch remote template "{target}": this cloud reads templates '
+                                      "from the request's files only")
+        return kind, target
+    return kind, None
 
 
 def prepare(template: Any, files: dict[str, str] | None, env: dict[str, Any], given: dict[str, Any],
@@ -98,10 +105,12 @@ def prepare(template: Any, files: dict[str, str] | None, env: dict[str, Any], gi
     for name, definition in (tmpl.get("resources") or {}).items():
         if "condition" in definition and not functions.condition(definition["condition"], scope):
             continue
-        kind = _registry_type(env, str(definition["type"]))
-        if kind not in REGISTRY:
+        kind, template_file = _registry_type(env, files, str(definition["type"]))
+        if kind not in REGISTRY and template_file is None:
             raise E.validation_failed(f"The Resource Type ({definition['type']}) could not be found.")
         definitions[name] = {**definition, "type": kind}
+        if template_file is not None:
+            definitions[name]["template_file"] = template_file
     needs = graph.requirements(definitions)
     graph.waves(needs)
     prepared = Prepared(tmpl, version, params, conditions, definitions, needs, files, env)

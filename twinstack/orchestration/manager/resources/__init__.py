@@ -16,4 +16,5 @@ REGISTRY: dict[str, type[Plugin]] = {cls.type_name: cls for cls in _TYPES}
 
 
 def plugin_for(type_name: str) -> type[Plugin]:
-    return REGISTRY[type_name]
+    """The type's plugin; a type that is not a registered one is a template resource (prepare.py checked it)."""
+    return REGISTRY.get(type_name, heat.TemplateResource)

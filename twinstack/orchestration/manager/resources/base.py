@@ -63,6 +63,8 @@ class ResourceContext:
     save: Callable[[ResourceContext], None] = lambda rc: None
     # for types that run a nested stack (ResourceGroup): create, update or delete it
     nested: Callable[..., Awaitable[Any]] | None = None
+    definition: dict[str, Any] = field(default_factory=dict)  # the template's, as prepared
+    files: dict[str, str] = field(default_factory=dict)  # the stack's files (a template resource's template)
 
     def set_id(self, physical_id: str | None) -> None:
         """Record the physical id at once, so that a failed or interrupted create can still be deleted."""

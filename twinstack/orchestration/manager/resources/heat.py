@@ -338,3 +338,55 @@ class TestResource(Plugin):
 
     def reference(self, rc: ResourceContext) -> Any:
         return rc.props.get("value")
+
+
+class TemplateResource(Plugin):
+    """A resource whose type is a template (a name in the stack's ``files``, directly or through the
+    environment's resource_registry): a nested stack, its properties the template's parameters, its
+    attributes the template's outputs."""
+
+    type_name = "OS::Heat::TemplateResource"  # not registered: what plugin_for gives an unknown type
+    description = "A nested stack made from a template given in files."
+    open_properties = True
+    open_attributes = True
+
+    def _template(self, rc: ResourceContext) -> str:
+        name = rc.definition.get("template_file") or rc.type
+        if name not in rc.files:
+            raise ResourceFailure("NotFound", f"Could not fetch remote template \"{name}\"")
+        return rc.files[name]
+
+    def _params(self, rc: ResourceContext) -> dict[str, Any]:
+        return {k: v for k, v in rc.props.items() if v is not None}
+
+    async def create(self, rc: ResourceContext) -> None:
+        assert rc.nested is not None
+        rc.set_id(await rc.nested("create", self._template(rc), self._params(rc), rc.files))
+
+    async def update(self, rc: ResourceContext, old: dict[str, Any], changed: set[str]) -> None:
+        assert rc.nested is not None
+        await rc.nested("update", self._template(rc), self._params(rc), rc.files)
+
+    async def delete(self, rc: ResourceContext) -> None:
+        assert rc.nested is not None
+        await rc.nested("delete")
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        from twinstack.orchestration import local
+
+        outputs = local.nested_outputs(rc.cloud, rc.caller, rc.physical_id)
+        if name == "show":
+            return outputs
+        if name.startswith("resource."):
+            parts = name.split(".", 2)
+            member = local.nested_members(rc.cloud, rc.caller, rc.physical_id).get(parts[1])
+            if member is None:
+                return None
+            return member["ref"] if len(parts) == 2 else member["attr"](parts[2])
+        return outputs.get(name)
+
+    def reference(self, rc: ResourceContext) -> Any:
+        from twinstack.orchestration import local
+
+        outputs = local.nested_outputs(rc.cloud, rc.caller, rc.physical_id)
+        return outputs.get("OS::stack_id") or rc.physical_id
