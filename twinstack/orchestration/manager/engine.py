@@ -328,9 +328,3 @@ def outputs(runner: Runner) -> list[dict[str, Any]]:
             item.update(output_value=None, output_error=str(getattr(err, "message", err)))
         out.append(item)
     return out
-
-
-def live_stacks(cloud: Cloud, project_id: str) -> list[str]:
-    with cloud.store.read() as conn:
-        return [r[0] for r in conn.execute(sa.select(t.stacks.c.id).where(t.stacks.c.project_id == project_id,
-                                                                          t.stacks.c.deleted_at.is_(None)))]

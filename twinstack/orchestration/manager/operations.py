@@ -11,8 +11,6 @@ import secrets
 import string
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
 from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.core.tasks import group_of
@@ -260,9 +258,3 @@ def _reason(cloud: Cloud, stack_id: str) -> str:
         row = stacks.get(conn, stack_id)
     reason = (row or {}).get("status_reason", "")
     return str(reason).removeprefix("Resource CREATE failed: ").removeprefix("Resource UPDATE failed: ")
-
-
-def nested_ids(cloud: Cloud, stack_id: str) -> list[str]:
-    with cloud.store.read() as conn:
-        return [r[0] for r in conn.execute(sa.select(t.stacks.c.id).where(t.stacks.c.parent_id == stack_id))]
-
