@@ -47,8 +47,14 @@ async def validate(req: Req) -> Any:
         out["ParameterGroups"] = tmpl["parameter_groups"]
     if req.query.get("show_nested", "false").lower() == "true":
         out["NestedParameters"] = {}
-    out["Environment"] = {"parameters": {}, "parameter_defaults": {}, "resource_registry": {"resources": {}},
-                          "event_sinks": [], **env}
+    registry = {**(env.get("resource_registry") or {})}
+    registry.setdefault("resources", {})
+    for definition in (tmpl.get("resources") or {}).values():  # a template in files used as a type registers it
+        kind = definition.get("type") if isinstance(definition, dict) else None
+        if isinstance(kind, str) and kind in files:
+            registry[kind] = kind
+    out["Environment"] = {"parameters": {}, "parameter_defaults": {}, "event_sinks": [], **env,
+                          "resource_registry": registry}
     return out
 
 

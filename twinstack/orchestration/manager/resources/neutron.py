@@ -41,7 +41,7 @@ class NeutronPlugin(Plugin):
                 kind = self.properties[prop].type
                 if kind in ("List", "Map"):
                     send[self.fields[prop]] = [] if kind == "List" else {}
-                elif prop != "name":
+                elif prop not in ("name", "gateway_ip"):  # no gateway_ip: a subnet without a gateway
                     send.pop(self.fields[prop])
         if "name" in send and not send["name"]:
             send["name"] = rc.physical_name()
