@@ -57,7 +57,45 @@ def _octavia(d: Any) -> Conf:
 
 
 def _barbican(d: Any) -> Conf:
-    return [("service_available", "barbican", True, "Barbican is in the catalog (key-manager)")]
+    return [
+        ("service_available", "barbican", True, "Barbican is in the catalog (key-manager)"),
+        ("key_manager", "region", d.region, "the catalog's region"),
+        ("key_manager", "min_microversion", "1.0", "versions.py: 1.0-1.2"),
+        ("key_manager", "max_microversion", "1.2", "versions.py: 1.0-1.2"),
+        ("enforce_scope", "barbican", False, "project-scoped admin, as the policies' check strings read"),
+        ("barbican_tempest", "enable_multiple_secret_stores", False,
+         "skips: one secret store (DevStack's simple_crypto), no /secret-stores"),
+    ]
+
+
+def _heat(d: Any) -> Conf:
+    """[heat_plugin]: DevStack's lib/tempest values, on the model's demo user and its private network."""
+    why = "as DevStack's lib/tempest configures heat-tempest-plugin"
+    values = {
+        "auth_url": f"{d.auth_url}/v3", "auth_version": "3", "username": "demo", "password": "demo",
+        "project_name": "demo", "admin_username": d.admin["username"], "admin_password": d.admin["password"],
+        "admin_project_name": d.admin["project_name"], "user_domain_name": "Default",
+        "project_domain_name": "Default", "region": d.region, "instance_type": "m1.tiny",
+        "minimal_instance_type": "m1.nano", "image_ref": "cirros-0.6.3-x86_64-disk",
+        "minimal_image_ref": "cirros-0.6.3-x86_64-disk", "fixed_network_name": "private",
+        "fixed_subnet_name": "private-subnet", "floating_network_name": "public", "build_interval": 1,
+        "build_timeout": 60,
+    }
+    return [("heat_plugin", k, v, why) for k, v in values.items()] + [
+        ("service_available", "heat", True, "Heat is in the catalog (orchestration)")]
+
+
+def _designate(d: Any) -> Conf:
+    return [
+        ("service_available", "designate", True, "dns is in the catalog"),
+        ("dns", "build_interval", 1, "an IntOpt; zones are ACTIVE before the answer, so the first poll ends it"),
+        ("dns", "build_timeout", 30, "nothing here takes long"),
+        ("dns_feature_enabled", "api_v2_quotas", True, "/v2/quotas"),
+        ("dns_feature_enabled", "api_v2_quotas_verify_project", True, "quotas of unknown projects are refused"),
+        ("dns_feature_enabled", "api_v2_root_recordsets", True, "/v2/recordsets"),
+        ("dns_feature_enabled", "enforce_new_defaults", True, "policies.py: Designate's new defaults"),
+        ("enforce_scope", "designate", False, "project-scoped admin, as the policies' check strings read"),
+    ]
 
 
 PLUGINS: list[Plugin] = [
@@ -66,6 +104,11 @@ PLUGINS: list[Plugin] = [
     # registers [service_available] barbican, which octavia's TERMINATED_HTTPS tests look for
     Plugin("key_manager", "barbican-tempest-plugin==4.6.0", "barbican_tempest_plugin", "key-manager",
            r"^barbican_tempest_plugin\.tests\.api\.", _barbican),
+    Plugin("dns", "designate-tempest-plugin==0.30.0", "designate_tempest_plugin", "dns",
+           r"^designate_tempest_plugin\.tests\.api\.v2\.", _designate),
+    # the API tests (gabbi); the functional tests need resource types and servers reachable over SSH
+    Plugin("orchestration", "heat-tempest-plugin==3.0.0", "heat_tempest_plugin", "orchestration",
+           r"^heat_tempest_plugin\.tests\.api\.", _heat),
 ]
 
 

@@ -17,10 +17,12 @@ from twinstack.key_manager.provider import KeyManagerProvider
 from twinstack.load_balancer.provider import LoadBalancerProvider
 from twinstack.network.provider import NetworkProvider
 from twinstack.object_storage.provider import ObjectStorageProvider
+from twinstack.orchestration.provider import OrchestrationProvider
 from twinstack.placement.provider import PlacementProvider
 
 
 def providers() -> list[Provider]:
     return [IdentityProvider(), PlacementProvider(), ImageProvider(), NetworkProvider(),
             BlockStorageProvider(), ComputeProvider(), ObjectStorageProvider(), DnsProvider(),
-            KeyManagerProvider(), LoadBalancerProvider()]
+            KeyManagerProvider(), LoadBalancerProvider(),
+            OrchestrationProvider()]

@@ -181,9 +181,33 @@ def octavia_format(err: ApiError, request_id: str, version: tuple[int, int] | No
     """Octavia's WSME fault: ``faultcode`` Client for a 4xx, Server for a 5xx, no debug info."""
     code = "Client" if err.status < 500 else "Server"
     return {"faultcode": code, "faultstring": err.message, "debuginfo": None}, "json"
+# webob's explanations, which Heat's FaultWrapper copies into every fault body
+_WEBOB_EXPLANATIONS = {
+    400: "The server could not comply with the request since it is either malformed or otherwise incorrect.",
+    401: "This server could not verify that you are authorized to access the document you requested. Either you "
+         "supplied the wrong credentials (e.g., bad password), or your browser does not understand how to supply "
+         "the credentials required.",
+    403: "Access was denied to this resource.",
+    404: "The resource could not be found.",
+    405: "The method is not allowed for this resource.",
+    409: "There was a conflict when trying to complete your request.",
+    413: "The body of your request was too large for this server.",
+    415: "The request media type is not supported by this server.",
+}
+
+
+def heat_format(err: ApiError, request_id: str, version: tuple[int, int] | None = None) -> tuple[Any, str]:
+    """Heat's FaultWrapper: webob's code, title and explanation around the engine's exception
+    (``error.type`` its class name, no traceback unless Heat runs with debug)."""
+    explanation = _WEBOB_EXPLANATIONS.get(
+        err.status, "The server has either erred or is incapable of performing the requested operation.")
+    kind = err.kind or "HTTP" + err.title.replace(" ", "")
+    return {"explanation": explanation, "code": err.status,
+            "error": {"message": err.message, "traceback": None, "type": kind}, "title": err.title}, "json"
 
 
 FORMATS: dict[str, Formatter] = {
+    "heat": heat_format,
     "keystone": keystone_format,
     "nova": nova_format,
     "cinder": nova_format,

@@ -13,6 +13,7 @@ from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
 from twinstack.load_balancer.model import LoadBalancerModel
 from twinstack.network.model import NetworkModel
+from twinstack.orchestration.model import OrchestrationModel
 
 
 class CloudModel(BaseModel):
@@ -25,5 +26,6 @@ class CloudModel(BaseModel):
     network: NetworkModel = NetworkModel()
     block_storage: BlockStorageModel = BlockStorageModel()
     load_balancer: LoadBalancerModel = LoadBalancerModel()
+    orchestration: OrchestrationModel = OrchestrationModel()
     faults: list[FaultRule] = []
     clock: dict[str, Any] = {}  # {mode: real|manual}

@@ -560,3 +560,57 @@ def find_network(cloud: Cloud, conn: Connection, name_or_id: str) -> str | None:
     row = conn.execute(sa.select(c.id).where(sa.or_(c.id == name_or_id, c.name == name_or_id))
                        .order_by((c.id == name_or_id).desc(), c.created_at)).first()
     return str(row[0]) if row is not None else None
+# -- for Heat's OS::Neutron::* resources ---------------------------------------------------------------
+# Heat's neutron client plugin creates, reads, updates and deletes any of these with the stack owner's
+# context, and adds or removes router interfaces; the same steps as the API handlers, each its own transaction.
+from twinstack.network.manager import routers as _routers  # noqa: E402
+from twinstack.network.manager import subnets as _subnets  # noqa: E402
+
+_KINDS: dict[str, Resource] = {
+    "network": NETWORKS, "subnet": _subnets.SUBNETS, "port": ports.PORTS, "router": _routers.ROUTERS,
+    "floatingip": floating_ips.FLOATING_IPS, "security_group": security_groups.SECURITY_GROUPS,
+    "security_group_rule": security_groups.RULES,
+}
+
+
+def create_resource(cloud: Cloud, caller: Context, kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """``POST /v2.0/<kind>s``: ``kind`` is a singular (network, subnet, port, router, floatingip, ...)."""
+    return _proxy_create(cloud, _KINDS[kind], caller, body)
+
+
+def show_resource(cloud: Cloud, caller: Context, kind: str, id_: str) -> dict[str, Any]:
+    return _proxy_show(cloud, _KINDS[kind], caller, id_)
+
+
+def update_resource(cloud: Cloud, caller: Context, kind: str, id_: str, body: dict[str, Any]) -> dict[str, Any]:
+    return _proxy_update(cloud, _KINDS[kind], caller, id_, body)
+
+
+def delete_resource(cloud: Cloud, caller: Context, kind: str, id_: str) -> None:
+    _proxy_delete(cloud, _KINDS[kind], caller, id_)
+
+
+def find_resource_id(cloud: Cloud, caller: Context, kind: str, ref: str) -> str:
+    """The id of a visible network, subnet, port, router or security group named by id or by (unique)
+    name, as Heat's neutron client plugin's find_resourceid_by_name_or_id; 404 or 409 like it."""
+    res = _KINDS[kind]
+    c = res.table.c
+    found = _proxy_list(cloud, res, caller, c.id == ref)
+    if not found and "name" in c:
+        found = _proxy_list(cloud, res, caller, c.name == ref)
+    if not found:
+        raise ApiError(404, f"Unable to find {kind} with name or id '{ref}'", f"{res.error_type}NotFound")
+    if len(found) > 1:
+        raise ApiError(409, f"Multiple {kind} matches found for name '{ref}', use an ID to be more specific.",
+                       "NeutronClientNoUniqueMatch")
+    return str(found[0]["id"])
+
+
+def router_interface(cloud: Cloud, caller: Context, router_id: str, body: dict[str, Any], add: bool) -> dict[str, Any]:
+    """``PUT /v2.0/routers/{id}/add_router_interface`` (or remove) with ``{"subnet_id"}`` or ``{"port_id"}``."""
+    with cloud.store.begin() as conn:
+        row = generic.get_visible(conn, _routers.ROUTERS, router_id, caller)
+        generic.authorize_owner(cloud, caller, "update_router", row)
+        with conn.begin_nested():
+            fn = _routers.add_interface if add else _routers.remove_interface
+            return fn(cloud, conn, row, body, caller)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from twinstack.block_storage import local as block_storage
 from twinstack.compute import tables as t
 from twinstack.compute.manager import api as capi
 from twinstack.compute.manager import instances as inst
@@ -47,70 +46,18 @@ async def show(req: Req) -> Any:
     raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {req.params['volume_id']}.")
 
 
-def _device(bdms: list[dict[str, Any]], requested: str | None) -> str:
-    """The device the volume gets: the one asked for unless another volume holds it (Nova's
-    compute_utils.get_next_device_name raises DevicePathInUse, the API's 409), else the first free."""
-    used = {b.get("device_name") for b in bdms}
-    if requested:
-        if requested in used:
-            raise ApiError(409, f"The supplied device path ({requested}) is in use.")
-        return requested
-    for letter in "bcdefghijklmnopqrstuvwxyz":
-        if f"/dev/vd{letter}" not in used:
-            return f"/dev/vd{letter}"
-    raise ApiError(400, "No free disk device names for prefix 'vd'")
-
-
 async def create(req: Req) -> Any:
     ctx = RequestContext.from_req(req)
     body = validate(await req.json(), schemas.create)["volumeAttachment"]
-    volume_id = body["volumeId"]
-    with req.cloud.store.begin() as conn:
-        row = inst.get(conn, req.params["server_id"], req.context)
-        req.authorize("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
-        capi.check_locked(ctx, row)
-        capi.check_state(row, "attach_volume", ALLOWED)
-        owner = None if req.context.is_admin else req.context.project_id
-        if block_storage.get_volume(req.cloud, conn, volume_id, owner) is None:
-            raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
-        bdms = list(row["block_devices"] or [])
-        if any(b.get("volume_id") == volume_id for b in bdms):
-            raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
-        device = _device(bdms, body.get("device"))
-        attachment_id = block_storage.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
-        bdm = {"volume_id": volume_id, "device_name": device, "tag": body.get("tag"), "boot_index": None,
-               "delete_on_termination": bool(body.get("delete_on_termination", False)),
-               "attachment_id": attachment_id, "bdm_uuid": capi.new_uuid()}
-        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
-            block_devices=bdms + [bdm], updated_at=req.cloud.clock.now()))
-        capi.start(ctx, conn, row, "attach_volume")
-    if row["host"]:
-        await capi.attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
+    row, bdm = await capi.attach_volume_to(ctx, req.params["server_id"], body["volumeId"], body.get("device"),
+                                           body.get("tag"), bool(body.get("delete_on_termination", False)))
     if req.at_least(2, 101):
         return empty(202)  # from 2.101 Nova attaches asynchronously and says only "accepted"
     return {"volumeAttachment": _view(req, row["uuid"], bdm)}
 
 
 async def delete(req: Req) -> Any:
-    ctx = RequestContext.from_req(req)
-    volume_id = req.params["volume_id"]
-    with req.cloud.store.begin() as conn:
-        row = inst.get(conn, req.params["server_id"], req.context)
-        req.authorize("os_compute_api:os-volumes-attachments:delete", {"project_id": row["project_id"]})
-        capi.check_locked(ctx, row)
-        capi.check_state(row, "detach_volume", ALLOWED)
-        bdms = list(row["block_devices"] or [])
-        found = [b for b in bdms if b.get("volume_id") == volume_id]
-        if not found:
-            raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {volume_id}.")
-        if found[0].get("boot_index") in (0, "0"):
-            raise ApiError(400, "Cannot detach a root device volume")
-        block_storage.detach(req.cloud, conn, volume_id, row["uuid"])
-        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
-            block_devices=[b for b in bdms if b.get("volume_id") != volume_id], updated_at=req.cloud.clock.now()))
-        capi.start(ctx, conn, row, "detach_volume")
-    if row["host"]:
-        await capi.detach_volume(ctx, row, volume_id=volume_id)
+    await capi.detach_volume_from(RequestContext.from_req(req), req.params["server_id"], req.params["volume_id"])
     return empty(202)
 
 

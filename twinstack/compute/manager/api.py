@@ -17,6 +17,7 @@ import netaddr
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.block_storage import local as block_storage
 from twinstack.compute import tables as t
 from twinstack.compute.conductor.rpcapi import ConductorAPI
 from twinstack.compute.manager import instances as inst
@@ -226,6 +227,73 @@ async def attach_volume(ctx: RequestContext, row: dict[str, Any], volume_id: str
 async def detach_volume(ctx: RequestContext, row: dict[str, Any], volume_id: str) -> None:
     rpc, host = compute_host(ctx, row)
     await rpc.detach_volume(host, instance=inst.wire(row), volume_id=volume_id)
+
+
+VOLUME_STATES = [s.ACTIVE, s.PAUSED, s.STOPPED, s.SOFT_DELETED, s.SHELVED, s.SHELVED_OFFLOADED, s.RESIZED,
+                 s.SUSPENDED]
+
+
+def _device(bdms: list[dict[str, Any]], requested: str | None) -> str:
+    """The device the volume gets: the one asked for unless another volume holds it (Nova's
+    compute_utils.get_next_device_name raises DevicePathInUse, the API's 409), else the first free."""
+    used = {b.get("device_name") for b in bdms}
+    if requested:
+        if requested in used:
+            raise ApiError(409, f"The supplied device path ({requested}) is in use.")
+        return requested
+    for letter in "bcdefghijklmnopqrstuvwxyz":
+        if f"/dev/vd{letter}" not in used:
+            return f"/dev/vd{letter}"
+    raise ApiError(400, "No free disk device names for prefix 'vd'")
+
+
+async def attach_volume_to(ctx: RequestContext, uuid: str, volume_id: str, device: str | None, tag: str | None,
+                           delete_on_termination: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``POST /servers/{id}/os-volume_attachments``: the checks, the Cinder attachment, the new block
+    device, then the cast to the host. Returns the instance and its new block device."""
+    with ctx.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, ctx.caller)
+        ctx.can("os_compute_api:os-volumes-attachments:create", {"project_id": row["project_id"]})
+        check_locked(ctx, row)
+        check_state(row, "attach_volume", VOLUME_STATES)
+        owner = None if ctx.is_admin else ctx.project_id
+        if block_storage.get_volume(ctx.cloud, conn, volume_id, owner) is None:
+            raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
+        bdms = list(row["block_devices"] or [])
+        if any(b.get("volume_id") == volume_id for b in bdms):
+            raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
+        device = _device(bdms, device)
+        attachment_id = block_storage.attach(ctx.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
+        bdm = {"volume_id": volume_id, "device_name": device, "tag": tag, "boot_index": None,
+               "delete_on_termination": delete_on_termination, "attachment_id": attachment_id,
+               "bdm_uuid": new_uuid()}
+        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
+            block_devices=bdms + [bdm], updated_at=ctx.now()))
+        start(ctx, conn, row, "attach_volume")
+    if row["host"]:
+        await attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
+    return row, bdm
+
+
+async def detach_volume_from(ctx: RequestContext, uuid: str, volume_id: str) -> None:
+    """``DELETE /servers/{id}/os-volume_attachments/{volume_id}``."""
+    with ctx.cloud.store.begin() as conn:
+        row = inst.get(conn, uuid, ctx.caller)
+        ctx.can("os_compute_api:os-volumes-attachments:delete", {"project_id": row["project_id"]})
+        check_locked(ctx, row)
+        check_state(row, "detach_volume", VOLUME_STATES)
+        bdms = list(row["block_devices"] or [])
+        found = [b for b in bdms if b.get("volume_id") == volume_id]
+        if not found:
+            raise ApiError(404, f"Instance {row['uuid']} is not attached to volume {volume_id}.")
+        if found[0].get("boot_index") in (0, "0"):
+            raise ApiError(400, "Cannot detach a root device volume")
+        block_storage.detach(ctx.cloud, conn, volume_id, row["uuid"])
+        conn.execute(t.instances.update().where(t.instances.c.uuid == row["uuid"]).values(
+            block_devices=[b for b in bdms if b.get("volume_id") != volume_id], updated_at=ctx.now()))
+        start(ctx, conn, row, "detach_volume")
+    if row["host"]:
+        await detach_volume(ctx, row, volume_id=volume_id)
 
 
 async def attach_interface(ctx: RequestContext, row: dict[str, Any], vif: dict[str, Any]) -> None:

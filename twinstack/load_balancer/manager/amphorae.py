@@ -104,8 +104,7 @@ async def _boot(cloud: Cloud, ctx: Context, lb: dict[str, Any], amphora: dict[st
             updated_at=now(cloud)))
     waited = 0.0
     while True:
-        with cloud.store.read() as conn:
-            state = compute_local.server_state(cloud, conn, server_id)
+        state = compute_local.server_state(cloud, server_id)
         if state is None:
             return "the amphora's server was deleted"
         if state["vm_state"] == "error":
@@ -126,6 +125,15 @@ async def _boot(cloud: Cloud, ctx: Context, lb: dict[str, Any], amphora: dict[st
             ha_ip=lb["vip_address"], ha_port_id=lb["vip_port_id"], cached_zone=lb["availability_zone"] or "nova",
             cert_expiration=(stamp + timedelta(days=730)).strftime("%Y-%m-%dT%H:%M:%S"), updated_at=now(cloud)))
     return None
+
+
+async def _delete_server(cloud: Cloud, ctx: Context, server_id: str) -> None:
+    """Nova's delete of an amphora's server; one already gone is no error."""
+    try:
+        await compute_local.delete_server(cloud, ctx, server_id)
+    except ApiError as err:
+        if err.status != 404:
+            raise
 
 
 def _waiting(conn: Connection, lb_id: str) -> list[dict[str, Any]]:
@@ -169,7 +177,7 @@ async def delete(cloud: Cloud, lb_id: str) -> None:
     if servers:
         ctx = service_context(cloud)
         for server_id in servers:
-            await compute_local.delete_server(cloud, ctx, server_id)
+            await _delete_server(cloud, ctx, server_id)
     with cloud.store.begin() as conn:
         if lb["vip_port_id"]:
             network_local.release_service_port(cloud, conn, lb["vip_port_id"], delete=bool(lb["vip_port_owned"]))
@@ -207,7 +215,7 @@ async def failover(cloud: Cloud, lb_id: str, amphora_ids: list[str] | None = Non
             return
     for amphora in old:
         if amphora["compute_id"]:
-            await compute_local.delete_server(cloud, ctx, amphora["compute_id"])
+            await _delete_server(cloud, ctx, amphora["compute_id"])
     with cloud.store.begin() as conn:
         conn.execute(t.amphorae.delete().where(t.amphorae.c.id.in_([a["id"] for a in old])))
         settle(cloud, conn, lb_id)

@@ -1,0 +1,1 @@
+"""Heat (orchestration v1): stacks from HOT templates over twinstack's own services."""

@@ -1,0 +1,1 @@
+"""Heat's API handlers, per resource: stacks, their resources and events, and the rest."""

@@ -1,0 +1,56 @@
+"""Orchestration as the cloud sees it: Heat's v1 API under ``/heat-api``, in the catalog as DevStack registers
+it (``orchestration``/``heat``, ``/heat-api/v1/$(project_id)s``), and the stack operations it runs as tasks
+(cancelled on stop and reset)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from twinstack.core.pipeline import Service
+from twinstack.core.provider import CatalogEntry, Provider
+from twinstack.core.tasks import TaskGroup
+from twinstack.orchestration import bootstrap, policies
+from twinstack.orchestration import tables as t
+from twinstack.orchestration.manager.operations import OWNER
+from twinstack.orchestration.routes import ROUTES
+
+if TYPE_CHECKING:
+    from twinstack.cloud import Cloud
+
+
+class OrchestrationProvider(Provider):
+    name = OWNER
+    catalog = (CatalogEntry("orchestration", "heat", "/heat-api/v1/$(project_id)s"),)
+
+    def __init__(self) -> None:
+        self.tasks = TaskGroup(self.name)  # stack operations in progress
+        self.running: dict[str, asyncio.Task[Any]] = {}  # stack id -> its operation
+
+    def service(self, cloud: Cloud) -> Service:
+        return Service("orchestration", "/heat-api", "heat", ROUTES, unversioned=("", "/"))
+
+    def policies(self) -> dict[str, str]:
+        return policies.defaults()
+
+    def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
+        bootstrap.load(cloud, conn, section)
+
+    async def start(self, cloud: Cloud) -> None:
+        await bootstrap.start(cloud, getattr(cloud.model, self.name, None))
+
+    async def stop(self, cloud: Cloud) -> None:
+        self.reset(cloud)
+
+    def reset(self, cloud: Cloud) -> None:
+        self.tasks.cancel_all()
+        self.running.clear()
+
+    def health(self, cloud: Cloud) -> dict[str, Any]:
+        with cloud.store.read() as conn:
+            count = conn.execute(sa.select(sa.func.count()).select_from(t.stacks).where(
+                t.stacks.c.deleted_at.is_(None))).scalar()
+        return {"status": "ok", "stacks": count, "operations": len(self.tasks)}
