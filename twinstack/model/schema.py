@@ -9,9 +9,12 @@ from pydantic import BaseModel, ConfigDict
 from twinstack.block_storage.model import BlockStorageModel
 from twinstack.compute.model import ComputeModel
 from twinstack.core.faults import FaultRule
+from twinstack.dns.model import DnsModel
 from twinstack.identity.model import IdentityModel
 from twinstack.image.model import ImageModel
+from twinstack.key_manager.model import KeyManagerModel
 from twinstack.network.model import NetworkModel
+from twinstack.object_storage.model import ObjectStorageModel
 
 
 class CloudModel(BaseModel):
@@ -23,5 +26,8 @@ class CloudModel(BaseModel):
     image: ImageModel = ImageModel()
     network: NetworkModel = NetworkModel()
     block_storage: BlockStorageModel = BlockStorageModel()
+    object_storage: ObjectStorageModel = ObjectStorageModel()
+    dns: DnsModel = DnsModel()
+    key_manager: KeyManagerModel = KeyManagerModel()
     faults: list[FaultRule] = []
     clock: dict[str, Any] = {}  # {mode: real|manual}
