@@ -55,4 +55,4 @@ def load(cloud: Cloud, conn: Connection, section: DnsModel | None) -> None:
             except ApiError as err:
                 raise ModelReferenceError(f"{where}.recordsets[{j}] ({rdef.name} {rdef.type}): {err.message}") \
                     from None
-        manager.settle_zone(cloud, conn, zone["id"])
+        manager.settle_zone(cloud, conn, zone["id"], answered=True)

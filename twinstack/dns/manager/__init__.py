@@ -126,11 +126,12 @@ def delete_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any], delete_sha
     return zone
 
 
-def settle_zone(cloud: Cloud, conn: Connection, zone_id: str) -> None:
+def settle_zone(cloud: Cloud, conn: Connection, zone_id: str, answered: bool = False) -> None:
     """The worker's answer: a deleted zone goes with its recordsets, else it and its pending recordsets turn
-    ACTIVE, and recordsets pending DELETE go."""
+    ACTIVE, and recordsets pending DELETE go. Unless ``answered`` (the model's zones), a zone_stuck_pending
+    fault rule may keep the answer from coming: the zone stays PENDING, as behind a dead worker or pool."""
     zone = conn.execute(sa.select(t.zones).where(t.zones.c.id == zone_id)).mappings().first()
-    if zone is None:
+    if zone is None or (not answered and stuck_pending(cloud, conn, dict(zone))):
         return
     if zone["action"] == "DELETE":
         conn.execute(t.recordsets.delete().where(t.recordsets.c.zone_id == zone_id))
@@ -140,6 +141,17 @@ def settle_zone(cloud: Cloud, conn: Connection, zone_id: str) -> None:
     conn.execute(t.recordsets.update().where(t.recordsets.c.zone_id == zone_id, t.recordsets.c.status == "PENDING")
                  .values(status="ACTIVE", action="NONE"))
     conn.execute(t.zones.update().where(t.zones.c.id == zone_id).values(status="ACTIVE", action="NONE"))
+
+
+def stuck_pending(cloud: Cloud, conn: Connection, zone: dict[str, Any]) -> bool:
+    """The zone_stuck_pending outcome (``match.name`` a regex on the zone's name, ``match.project``)."""
+    from twinstack.identity import local as identity
+
+    check = getattr(cloud.faults, "check", None)
+    if check is None or not cloud.faults.rules:
+        return False
+    return check("dns.zone", service="dns", name=zone["name"], project_id=zone["project_id"],
+                 project_name=identity.project_name(conn, zone["project_id"])) is not None
 
 
 def settle_later(cloud: Cloud, zone_id: str) -> None:
