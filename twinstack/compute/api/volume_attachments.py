@@ -15,6 +15,7 @@ from twinstack.compute.schemas import volume_attachments as schemas
 from twinstack.core.errors import ApiError
 from twinstack.core.pipeline import Req, empty
 from twinstack.core.validation import validate
+from twinstack.key_manager import local as key_manager
 
 ALLOWED = [s.ACTIVE, s.PAUSED, s.STOPPED, s.SOFT_DELETED, s.SHELVED, s.SHELVED_OFFLOADED, s.RESIZED, s.SUSPENDED]
 def _view(req: Req, uuid: str, bdm: dict[str, Any]) -> dict[str, Any]:
@@ -71,12 +72,15 @@ async def create(req: Req) -> Any:
         capi.check_locked(ctx, row)
         capi.check_state(row, "attach_volume", ALLOWED)
         owner = None if req.context.is_admin else req.context.project_id
-        if block_storage.get_volume(req.cloud, conn, volume_id, owner) is None:
+        vol = block_storage.get_volume(req.cloud, conn, volume_id, owner)
+        if vol is None:
             raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
         bdms = list(row["block_devices"] or [])
         if any(b.get("volume_id") == volume_id for b in bdms):
             raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
         device = _device(bdms, body.get("device"))
+        if vol["encryption_key_id"] and key_manager.secret_payload(req.cloud, vol["encryption_key_id"], conn) is None:
+            return _key_missing(req, ctx, conn, row, vol, device, body)
         attachment_id = block_storage.attach(req.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
         bdm = {"volume_id": volume_id, "device_name": device, "tag": body.get("tag"), "boot_index": None,
                "delete_on_termination": bool(body.get("delete_on_termination", False)),
@@ -89,6 +93,25 @@ async def create(req: Req) -> Any:
     if req.at_least(2, 101):
         return empty(202)  # from 2.101 Nova attaches asynchronously and says only "accepted"
     return {"volumeAttachment": _view(req, row["uuid"], bdm)}
+
+
+def _key_missing(req: Req, ctx: RequestContext, conn: Any, row: dict[str, Any], vol: dict[str, Any], device: str,
+                 body: dict[str, Any]) -> Any:
+    """Nova's compute fetches an encrypted volume's key (the libvirt driver's _attach_encryptor, through
+    castellan) after the API has answered; when the key manager has no such secret the attach fails there:
+    the block device mapping and the Cinder attachment go, the volume stays available, and the action's
+    ``compute_attach_volume`` event records the error. The caller saw the API accept it, as here."""
+    capi.start(ctx, conn, row, "attach_volume")
+    reason = (f"Key manager error: Secret {vol['encryption_key_id']} not found (encrypted volume "
+              f"{vol['id']}).")
+    inst.add_event(conn, ctx.now(), row["uuid"], ctx.request_id, "compute_attach_volume", result="Error",
+                   host=row["host"], traceback=f"castellan.common.exception.ManagedObjectNotFoundError: {reason}",
+                   finish=True)
+    if req.at_least(2, 101):
+        return empty(202)
+    return {"volumeAttachment": _view(req, row["uuid"], {"volume_id": vol["id"], "device_name": device,
+                                                         "tag": body.get("tag"), "attachment_id": None,
+                                                         "delete_on_termination": False, "bdm_uuid": None})}
 
 
 async def delete(req: Req) -> Any:
