@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from conformance import TEMPEST_VERSION, report, runner
+from conformance.plugins import PLUGINS
 from conformance.cloud import make_cloud
 from conformance.discover import discover
 from conformance.tempest_conf import Setting, render, settings, skip_flags
 from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 
-DEFAULT_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume|object_storage)\."
+TEMPEST_REGEX = r"^tempest\.api\.(identity|compute|image|network|volume|object_storage)\."
+DEFAULT_REGEX = "|".join([TEMPEST_REGEX, *(p.regex for p in PLUGINS)])
 QUICK_LIST = Path(__file__).with_name("quick.txt")
 DOCS = runner.ROOT / "docs"
 
@@ -27,7 +29,8 @@ DOCS = runner.ROOT / "docs"
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m conformance", description=__doc__)
     p.add_argument("--url", help="attach to a running twinstack instead of starting one")
-    p.add_argument("--services", help="comma-separated: identity,compute,image,network,volume")
+    p.add_argument("--services", help="comma-separated: identity,compute,image,network,volume,object_storage, "
+                                      "and the plugins' key_manager,dns")
     p.add_argument("--regex", help=f"tests to run (default {DEFAULT_REGEX}); a custom regex leaves the docs alone")
     p.add_argument("--concurrency", type=int, default=2)
     p.add_argument("--quick", action="store_true", help="only the stable subset in conformance/quick.txt")
@@ -56,8 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     services = [s.strip() for s in (args.services or "").split(",") if s.strip()]
     if args.regex:
         regex = args.regex
-    elif services:
-        regex = r"^tempest\.api\.(" + "|".join(services) + r")\."
+    elif services:  # tempest's own services, and those of the plugins (key_manager, dns)
+        own = [s for s in services if s not in {p.service for p in PLUGINS}]
+        parts = [r"^tempest\.api\.(" + "|".join(own) + r")\."] if own else []
+        regex = "|".join(parts + [p.regex for p in PLUGINS if p.service in services])
     else:
         regex = DEFAULT_REGEX
     full_services = not args.regex and not args.quick

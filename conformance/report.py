@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from conformance import plugins
+
 SERVICES = ("identity", "compute", "image", "network", "volume", "object_storage")
 CLASS_FIXTURE = re.compile(r"^(setUpClass|tearDownClass|setUpModule|tearDownModule) \((?P<target>[\w.]+)\)$")
 REQUEST = re.compile(r"Request \((?P<who>[^)]*)\): (?P<status>\d{3}) (?P<method>[A-Z]+) (?P<url>\S+)")
@@ -40,6 +42,9 @@ def client_call(traceback: str) -> str:
 
 
 def service_of(test_id: str) -> str | None:
+    plugin = plugins.by_module(test_id)
+    if plugin is not None:
+        return plugin.service
     m = re.search(r"tempest\.api\.(\w+)\.", test_id)
     return m.group(1) if m else None
 

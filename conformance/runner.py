@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance import TEMPEST_VERSION
+from conformance import TEMPEST_VERSION, plugins
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE = ROOT / ".conformance"
@@ -29,13 +29,19 @@ class InstallError(RuntimeError):
     """tempest could not be installed (no network, no package index)."""
 
 
+def _stamp() -> str:
+    """What the venv holds: tempest's version, then each plugin's pinned requirement."""
+    return "\n".join([TEMPEST_VERSION, *plugins.requirements()])
+
+
 def tempest_installed() -> bool:
     stamp = VENV / ".tempest-installed"
-    return stamp.exists() and stamp.read_text().strip() == TEMPEST_VERSION and (BIN / "stestr").exists()
+    return stamp.exists() and stamp.read_text().strip() == _stamp() and (BIN / "stestr").exists()
 
 
 def install_tempest(quiet: bool = True) -> None:
-    """tempest==47.0.0 in its own venv, once: reused while the stamp says the same version."""
+    """tempest==47.0.0 and the plugins (conformance/plugins.py) in their own venv, once: reused while the
+    stamp says the same versions."""
     if tempest_installed():
         return
     STATE.mkdir(parents=True, exist_ok=True)
@@ -50,13 +56,13 @@ def _install(quiet: bool) -> None:
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     pip = [str(BIN / "python"), "-m", "pip", "--disable-pip-version-check"] + (["--quiet"] if quiet else [])
-    args = pip + ["install", f"tempest=={TEMPEST_VERSION}"]
+    args = pip + ["install", f"tempest=={TEMPEST_VERSION}", *plugins.requirements()]
     if CONSTRAINTS.exists():
         args[len(pip) + 1:len(pip) + 1] = ["-c", str(CONSTRAINTS)]
     proc = subprocess.run(args, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise InstallError(f"pip install tempest=={TEMPEST_VERSION} failed:\n{proc.stderr[-3000:]}")
-    (VENV / ".tempest-installed").write_text(TEMPEST_VERSION + "\n")
+        raise InstallError(f"pip install tempest=={TEMPEST_VERSION} (and plugins) failed:\n{proc.stderr[-3000:]}")
+    (VENV / ".tempest-installed").write_text(_stamp() + "\n")
 
 
 def site_packages() -> Path:
@@ -128,7 +134,7 @@ class Workspace:
         elif regex:
             args.append(regex)
         proc = self.stestr(*args, capture_output=True, text=True)
-        tests = [line.strip() for line in proc.stdout.splitlines() if line.startswith("tempest.")]
+        tests = [line.strip() for line in proc.stdout.splitlines() if line.startswith(plugins.test_prefixes())]
         if proc.returncode != 0 or not tests:
             raise RuntimeError(f"stestr list found no tests (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         return tests

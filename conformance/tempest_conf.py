@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.discover import Discovery
+from conformance.plugins import PLUGINS
 
 # tempest 47 declares every build_interval an IntOpt: 1 s is the shortest poll it accepts (0 would
 # make its waiters poll in a busy loop). twinstack's state machines advance at once, so most waits
@@ -259,6 +260,15 @@ def settings(d: Discovery, state_dir: Path) -> list[Setting]:
     put("validation", "run_validation", False, "fake servers have no guest to SSH into or ping", skips=True)
 
     put("service-clients", "http_timeout", 60)
+    # -- tempest plugins (conformance/plugins.py): their options when their service is in the catalog
+    for plugin in PLUGINS:
+        available = plugin.catalog_type in d.catalog
+        for section, option, value, why in plugin.settings:
+            if section == "service_available":
+                put(section, option, available, why if available else "not in the catalog", skips=not available)
+            elif available:
+                put(section, option, value.format(region=d.region), why.removeprefix("skips: "),
+                    skips=why.startswith("skips:"))
     return s
 
 

@@ -74,6 +74,9 @@ async def show(req: Req) -> Any:
 
 
 async def update(req: Req) -> Any:
+    with req.cloud.store.read() as conn:  # Designate fetches the recordset before it parses the body
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
     spec = await common.body(req, schemas.recordset_update)
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))

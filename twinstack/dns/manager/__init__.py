@@ -87,8 +87,10 @@ def create_zone(cloud: Cloud, conn: Connection, project_id: str, spec: dict[str,
     if conn.execute(sa.select(t.zones.c.id).where(t.zones.c.name == spec["name"])).first() is not None:
         raise errors.duplicate_zone()
     quotas.check_zone(conn, project_id)
+    _check_other_projects(conn, project_id, spec["name"])
     zone = {"id": uuid_str(), "project_id": project_id, "name": spec["name"], "email": spec["email"],
-            "ttl": spec.get("ttl") or DEFAULT_TTL, "serial": next_serial(cloud), "status": "PENDING",
+            "ttl": DEFAULT_TTL if spec.get("ttl") is None else spec["ttl"], "serial": next_serial(cloud),
+            "status": "PENDING",
             "action": "CREATE", "type": "PRIMARY", "description": spec.get("description"), "version": 1,
             "created_at": now(cloud), "updated_at": None}
     conn.execute(t.zones.insert().values(**zone))
@@ -97,6 +99,16 @@ def create_zone(cloud: Cloud, conn: Connection, project_id: str, spec: dict[str,
     conn.execute(t.recordsets.insert().values(**_recordset_row(cloud, zone, zone["name"], "NS", list(NS_RECORDS),
                                                                managed=True)))
     return zone
+
+
+def _check_other_projects(conn: Connection, project_id: str, name: str) -> None:
+    """central's _is_subzone / _is_superzone: no zone inside another project's zone, none above one."""
+    others = conn.execute(sa.select(t.zones.c.name).where(t.zones.c.project_id != project_id,
+                                                          t.zones.c.action != "DELETE")).scalars().all()
+    if any(name.endswith("." + other) for other in others):
+        raise errors.forbidden("Unable to create subzone in another tenants zone")
+    if any(other.endswith("." + name) for other in others):
+        raise errors.forbidden("Unable to create zone because another tenant owns a subzone of the zone")
 
 
 def touch_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any], values: dict[str, Any] | None = None,

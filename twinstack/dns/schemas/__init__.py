@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 1, "maximum": 2147483647}
+TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0, "maximum": 2147483647}  # zone.py, recordset.py
 DESCRIPTION: dict[str, Any] = {"type": ["string", "null"], "maxLength": 160}
 
 zone_create: dict[str, Any] = {
