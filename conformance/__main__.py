@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from conformance import TEMPEST_VERSION, report, runner
-from conformance.plugins import PLUGINS
 from conformance.cloud import make_cloud
 from conformance.discover import discover
+from conformance.plugins import PLUGINS
 from conformance.tempest_conf import Setting, render, settings, skip_flags
 from conformance.webserver import IMAGE_NAME, QCOW2_NAME, ImageServer
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler, public
-from twinstack.dns.api import common, misc, recordsets, shares, tasks, transfers, tsigkeys, versions, zones
+from twinstack.dns.api import common, misc, recordsets, reverse, shares, tasks, transfers, tsigkeys, versions, zones
 from twinstack.dns.api.lists import BLACKLISTS, TLDS
 
 RECORDSET: dict[str, Handler] = {"GET": recordsets.show, "PUT": recordsets.update, "PATCH": recordsets.update,
@@ -56,6 +56,8 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/limits", {"GET": misc.limits}),
     ("/v2/quotas", {"GET": misc.quota_own}),
     ("/v2/quotas/{project_id}", {"GET": misc.quota_show, "PATCH": misc.quota_update, "DELETE": misc.quota_reset}),
+    ("/v2/reverse/floatingips", {"GET": reverse.index}),
+    ("/v2/reverse/floatingips/{fip_key}", {"GET": reverse.show, "PATCH": reverse.update}),
     ("/v2/tsigkeys", {"GET": tsigkeys.index, "POST": tsigkeys.create}),
     ("/v2/tsigkeys/{tsigkey_id}", {"GET": tsigkeys.show, "PATCH": tsigkeys.update, "DELETE": tsigkeys.delete}),
     *TLDS.routes(),

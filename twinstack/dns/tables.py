@@ -145,3 +145,16 @@ shared_zones = sa.Table(
     sa.Column("updated_at", sa.String(32), nullable=True),
     sa.UniqueConstraint("zone_id", "target_project_id", name="uq_dns_shared_zones_zone_target"),
 )
+
+# PTR records of floating IPs (/v2/reverse/floatingips), by Designate's key <region>:<floating ip id>
+ptrs = sa.Table(
+    "dns_ptrs", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("ptrdname", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("ttl", sa.Integer, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+)

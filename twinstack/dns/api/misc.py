@@ -25,7 +25,7 @@ QUOTA_SCHEMA: dict[str, Any] = {
 }
 
 
-DEFAULT_POOL = {"id": POOL_ID, "name": "default", "description": "Default Pool", "attributes": {},
+DEFAULT_POOL: dict[str, Any] = {"id": POOL_ID, "name": "default", "description": "Default Pool", "attributes": {},
                 "ns_records": [{"hostname": ns, "priority": 1} for ns in NS_RECORDS], "project_id": None,
                 "created_at": POOL_CREATED, "updated_at": None}
 NS_RECORD = {"type": "object", "additionalProperties": False, "required": ["hostname", "priority"],

@@ -186,6 +186,8 @@ def add_recordset(cloud: Cloud, conn: Connection, zone: dict[str, Any], name: st
         raise errors.invalid_recordset_location("CNAME recordsets may not be created at the zone apex")
     if here and (kind == "CNAME" or any(r["type"] == "CNAME" for r in here)):
         raise errors.invalid_recordset_location("CNAME recordsets may not share a name with any other records")
+    if kind == "NS" and name.startswith("*"):
+        raise errors.invalid_object("Provided object does not match schema: wildcard NS records are not allowed")
     if kind in ("SOA",) or (kind == "NS" and name == zone["name"]):
         raise errors.bad_request(f"Creating a {kind} recordset at the zone apex is not allowed")
     quotas.check_recordset(conn, zone["project_id"], zone["id"], len(records), new_set=True)

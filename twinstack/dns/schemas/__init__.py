@@ -36,6 +36,7 @@ recordset_create: dict[str, Any] = {
         "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
     },
     "required": ["name", "type", "records"],
+    "additionalProperties": False,  # the API_v2 adapter refuses unknown fields
 }
 
 recordset_update: dict[str, Any] = {
@@ -44,6 +45,8 @@ recordset_update: dict[str, Any] = {
         "ttl": TTL,
         "description": DESCRIPTION,
         "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
+        "name": {"type": "string", "maxLength": 255},  # immutable: accepted when unchanged
+        "type": {"type": "string", "maxLength": 16},
     },
     "additionalProperties": False,
 }
