@@ -38,6 +38,7 @@ def _volume_dict(conn: Connection, vol: dict[str, Any], type_name: str | None = 
         "volume_type": type_name, "volume_type_id": vol["type_id"],
         "volume_image_metadata": dict(vol["image_metadata"] or {}), "metadata": dict(vol["metadata"] or {}),
         "snapshot_id": vol["snapshot_id"], "source_volid": vol["source_volid"],
+        "encrypted": vol["encryption_key_id"] is not None, "encryption_key_id": vol["encryption_key_id"],
         "attachments": [{"id": a["id"], "server_id": a["instance_uuid"], "host_name": a["attached_host"],
                          "device": a["mountpoint"], "attach_status": a["attach_status"]} for a in atts],
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -42,6 +44,15 @@ class LifecycleModel(_Strict):
     backup_seconds: float = Field(0.0, ge=0)
 
 
+class BackupModel(_Strict):
+    """cinder.conf's backup driver: ``fake`` keeps the backup's records only; ``swift`` (DevStack's choice
+    when Swift runs) writes the backup's objects to the project's Swift account, as the Swift driver does."""
+
+    driver: Literal["fake", "swift"] = "fake"
+    container: str = Field("volumebackups", min_length=1, max_length=256)  # backup_swift_container
+    object_size: int = Field(52428800, ge=1024)  # backup_swift_object_size
+
+
 class BlockStorageModel(_Strict):
     backends: list[BackendModel] = []
     volume_types: list[VolumeTypeModel] = []
@@ -49,3 +60,4 @@ class BlockStorageModel(_Strict):
     quotas: dict[str, int] = {}  # defaults for every project: volumes, gigabytes, snapshots, ...
     project_quotas: dict[str, dict[str, int]] = {}  # project name -> overrides
     lifecycle: LifecycleModel = LifecycleModel()
+    backup: BackupModel = BackupModel()

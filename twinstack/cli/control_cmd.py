@@ -56,7 +56,8 @@ def fault() -> None:
 @click.option("--latency-ms", type=float)
 @click.option("--drop", is_flag=True, help="drop the connection")
 @click.option(
-    "--outcome", help="server_error, reschedule, no_valid_host, host_down, host_up, volume_stuck_attaching, ..."
+    "--outcome", help="server_error, reschedule, no_valid_host, host_down, host_up, volume_stuck_attaching, "
+    "zone_stuck_pending, object_put_interrupted, order_error, ..."
 )
 @click.option("--param", "params", multiple=True, help="KEY=VALUE for the outcome (repeatable)")
 @click.option("--fail-first", type=int, help="fire for the first N matches only")

@@ -38,18 +38,23 @@ EVENT_OUTCOMES = {
     "amphora_boot_failure": "load_balancer.amphora",  # an amphora never comes up: its load balancer ERROR
     "member_offline": "load_balancer.member",  # the health manager sees a member OFFLINE
     "member_error": "load_balancer.member",  # a member fails its health checks: ERROR
+    "zone_stuck_pending": "dns.zone",  # Designate's worker never answers: the zone stays PENDING
+    "object_put_interrupted": "object_storage.put",  # the PUT fails mid-stream: an error, nothing stored
+    "order_error": "key_manager.order",  # the order ends ERROR (params.code, params.reason), no secret
 }
 # Outcomes applied once, when the rule is added: they change the cloud's state.
 IMMEDIATE_OUTCOMES = ("host_down", "host_up", "token_revoked")
 Outcome = Literal["server_error", "reschedule", "no_valid_host", "volume_stuck_attaching", "volume_error",
                   "port_binding_failure", "image_upload_killed", "amphora_boot_failure", "member_offline",
-                  "member_error", "host_down", "host_up", "token_revoked"]
+                  "member_error", "zone_stuck_pending", "object_put_interrupted", "order_error", "host_down",
+                  "host_up", "token_revoked"]
 
 
 class FaultMatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    service: str | None = None  # identity, compute, placement, image, network, block_storage
+    service: str | None = None  # identity, compute, placement, image, network, block_storage, object_storage, dns,
+    # key_manager
     operation: str | None = None  # "POST /v2.1/servers" (the route template below the service prefix)
     method: str | None = None
     path: str | None = None  # glob on the path below the service prefix: /v2.1/servers/*
@@ -83,6 +88,11 @@ class FaultMatch(BaseModel):
             "cinder": "block_storage",
             "octavia": "load_balancer",
             "load-balancer": "load_balancer",
+            "swift": "object_storage",
+            "object-store": "object_storage",
+            "designate": "dns",
+            "barbican": "key_manager",
+            "key-manager": "key_manager",
         }
         return aliases.get(value, value) if value else value
 

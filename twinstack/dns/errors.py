@@ -75,3 +75,7 @@ def invalid_transfer(message: str) -> ApiError:
 
 def over_quota(resource: str) -> ApiError:
     return ApiError(413, f"Quota exceeded for {resource}.", "over_quota")
+
+
+def forbidden(message: str) -> ApiError:
+    return ApiError(403, message, "forbidden")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler, public
-from twinstack.dns.api import misc, recordsets, shares, tasks, transfers, versions, zones
+from twinstack.dns.api import common, misc, recordsets, reverse, shares, tasks, transfers, tsigkeys, versions, zones
 from twinstack.dns.api.lists import BLACKLISTS, TLDS
 
 RECORDSET: dict[str, Handler] = {"GET": recordsets.show, "PUT": recordsets.update, "PATCH": recordsets.update,
@@ -49,11 +49,19 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/zones/{zone_id}/recordsets/{recordset_id}", RECORDSET),
     ("/v2/zones/{zone_id}/tasks/transfer_requests", {"POST": transfers.create_request}),
     ("/v2/recordsets", {"GET": recordsets.index_all}),
-    ("/v2/pools", {"GET": misc.pools}),
+    ("/v2/pools", {"GET": misc.pools, "POST": misc.pool_create}),
     ("/v2/service_statuses", {"GET": misc.service_statuses}),
     ("/v2/service_statuses/{status_id}", {"GET": misc.service_status}),
-    ("/v2/pools/{pool_id}", {"GET": misc.pool}),
+    ("/v2/pools/{pool_id}", {"GET": misc.pool, "PATCH": misc.pool_update, "DELETE": misc.pool_delete}),
+    ("/v2/limits", {"GET": misc.limits}),
+    ("/v2/quotas", {"GET": misc.quota_own}),
     ("/v2/quotas/{project_id}", {"GET": misc.quota_show, "PATCH": misc.quota_update, "DELETE": misc.quota_reset}),
+    ("/v2/reverse/floatingips", {"GET": reverse.index}),
+    ("/v2/reverse/floatingips/{fip_key}", {"GET": reverse.show, "PATCH": reverse.update}),
+    ("/v2/tsigkeys", {"GET": tsigkeys.index, "POST": tsigkeys.create}),
+    ("/v2/tsigkeys/{tsigkey_id}", {"GET": tsigkeys.show, "PATCH": tsigkeys.update, "DELETE": tsigkeys.delete}),
     *TLDS.routes(),
     *BLACKLISTS.routes(),
 ]
+ROUTES = [(path, {method: common.designate_handler(handler) for method, handler in methods.items()})
+          for path, methods in ROUTES]

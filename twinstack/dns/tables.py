@@ -85,6 +85,32 @@ def _admin_list(name: str, field: str) -> sa.Table:
 tlds = _admin_list("dns_tlds", "name")
 blacklists = _admin_list("dns_blacklists", "pattern")
 
+# pools the admin added through the (deprecated) pools API, beside DevStack's default one
+pools = sa.Table(
+    "dns_pools", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False, unique=True),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("attributes", sa.JSON, nullable=False),
+    sa.Column("ns_records", sa.JSON, nullable=False),
+    sa.Column("project_id", sa.String(64), nullable=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)
+
+# TSIG keys (admin): a name, algorithm and secret for a zone's or a pool's transfers
+tsigkeys = sa.Table(
+    "dns_tsigkeys", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(160), nullable=False, unique=True),
+    sa.Column("algorithm", sa.String(32), nullable=False),
+    sa.Column("secret", sa.String(160), nullable=False),
+    sa.Column("scope", sa.String(8), nullable=False),
+    sa.Column("resource_id", sa.String(36), nullable=False),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.String(32), nullable=True),
+)
+
 quotas = sa.Table(
     "dns_quotas", metadata,
     sa.Column("project_id", sa.String(64), primary_key=True),
@@ -118,4 +144,17 @@ shared_zones = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("updated_at", sa.String(32), nullable=True),
     sa.UniqueConstraint("zone_id", "target_project_id", name="uq_dns_shared_zones_zone_target"),
+)
+
+# PTR records of floating IPs (/v2/reverse/floatingips), by Designate's key <region>:<floating ip id>
+ptrs = sa.Table(
+    "dns_ptrs", metadata,
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("ptrdname", sa.String(255), nullable=False),
+    sa.Column("description", sa.String(160), nullable=True),
+    sa.Column("ttl", sa.Integer, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
 )

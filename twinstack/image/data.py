@@ -7,16 +7,22 @@ import contextlib
 import hashlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twinstack.core.blobs import CHUNK, HEAD, SizeExceeded, Written, hash_file, read_range, save_stream
+from twinstack.object_storage import local as object_storage
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 MODEL_DIR = "model"  # generated model data, kept across resets (the same bytes every time)
 STAGING_DIR = "staging"
-STORE_ID = "file"  # the one store this cloud has (multi-store style, so /v2/info/stores answers)
+STORE_ID = "file"  # the file store (multi-store style, so /v2/info/stores answers)
+SWIFT_STORE = "swift"
+# Glance's swift store in single-tenant mode (DevStack's): every image is object <image id> in container
+# ``glance`` of the service project's account, its location swift+config://<reference>/glance/<image id>.
+SWIFT_CONTAINER = "glance"
+SWIFT_PREFIX = f"swift+config://ref1/{SWIFT_CONTAINER}/"
 __all__ = ["CHUNK", "HEAD", "SizeExceeded", "Written", "hash_file", "read_range", "save_stream"]
 
 
@@ -39,8 +45,39 @@ def root(cloud: Cloud) -> Path:
     return path
 
 
+def store_id(cloud: Cloud) -> str:
+    """The store new image data goes to: the model's ``image.store``."""
+    return str(cloud.model.image.store)
+
+
+def _service_project(cloud: Cloud) -> str:
+    from twinstack.identity import local as identity
+
+    with cloud.store.read() as conn:
+        project = identity.find_project(conn, "service")
+    return project.id if project is not None else ""
+
+
+def to_store(cloud: Cloud, conn: Any, image_id: str, location: str, checksum: str) -> str:
+    """Where just-written data ends up: with the swift store the file moves into Swift as the image's object
+    (on the caller's transaction; no copy) and the image's location becomes Swift's; else it stays."""
+    if store_id(cloud) != SWIFT_STORE:
+        return location
+    from twinstack.identity import local as identity
+
+    service = identity.find_project(conn, "service")
+    object_storage.adopt_file(cloud, conn, service.id if service else "", SWIFT_CONTAINER, image_id,
+                              resolve(cloud, location), checksum)
+    return f"{SWIFT_PREFIX}{image_id}"
+
+
 def resolve(cloud: Cloud, location: str) -> Path:
-    """A stored location (relative to the images dir, or absolute for a model's file) as a path."""
+    """A stored location (relative to the images dir, absolute for a model's file, or a Swift object's) as a
+    path; the path of a Swift object that is gone does not exist."""
+    if location.startswith(SWIFT_PREFIX):
+        name = location[len(SWIFT_PREFIX):]
+        found = object_storage.object_path(cloud, _service_project(cloud), SWIFT_CONTAINER, name)
+        return found if found is not None else root(cloud) / "swift-missing" / name
     path = Path(location)
     return path if path.is_absolute() else root(cloud) / path
 
@@ -54,7 +91,12 @@ def staging_location(image_id: str) -> str:
 
 
 def remove(cloud: Cloud, location: str | None) -> None:
-    """Delete a stored file; a model's own file (absolute, or generated) is never ours to delete."""
+    """Delete a stored file (a Swift store's object); a model's own file (absolute, or generated) is never ours
+    to delete."""
+    if location and location.startswith(SWIFT_PREFIX):
+        object_storage.delete_object_now(cloud, _service_project(cloud), SWIFT_CONTAINER,
+                                         location[len(SWIFT_PREFIX):])
+        return
     if not location or Path(location).is_absolute() or location.startswith(MODEL_DIR + "/"):
         return
     with contextlib.suppress(FileNotFoundError):

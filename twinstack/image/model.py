@@ -73,3 +73,6 @@ class ImageModel(_Strict):
     import_methods: list[Literal["glance-direct", "web-download", "copy-image"]] = [
         "glance-direct", "web-download", "copy-image"]
     cache: ImageCache = ImageCache()
+    store: Literal["file", "swift"] = Field(
+        "file", description="Where image data goes: the file store, or Swift (the service project's 'glance' "
+        "container), as DevStack configures Glance when Swift runs")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from twinstack.image.data import STORE_ID
+from twinstack.image.data import STORE_ID, SWIFT_PREFIX, SWIFT_STORE
 
 
 def isotime(value: datetime | None) -> str | None:
@@ -40,7 +40,7 @@ def image(row: dict[str, Any]) -> dict[str, Any]:
         "schema": "/v2/schemas/image",
     })
     if row["location"] and row["status"] in ("active", "deactivated"):
-        view["stores"] = STORE_ID
+        view["stores"] = SWIFT_STORE if row["location"].startswith(SWIFT_PREFIX) else STORE_ID
     return view
 
 

@@ -50,6 +50,8 @@ orders = sa.Table(
     sa.Column("status", sa.String(32), nullable=False),
     sa.Column("secret_id", sa.String(36), nullable=True),
     sa.Column("container_id", sa.String(36), nullable=True),
+    sa.Column("error_status_code", sa.String(16), nullable=True),  # an order in ERROR: why (the worker's words)
+    sa.Column("error_reason", sa.String(255), nullable=True),
 )
 
 quotas = sa.Table(

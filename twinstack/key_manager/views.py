@@ -65,4 +65,6 @@ def order(base: str, row: dict[str, Any]) -> dict[str, Any]:
         out["secret_ref"] = href(base, "secrets", row["secret_id"])
     if row["container_id"]:
         out["container_ref"] = href(base, "containers", row["container_id"])
+    if row.get("error_status_code"):
+        out.update(error_status_code=row["error_status_code"], error_reason=row["error_reason"])
     return out

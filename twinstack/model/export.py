@@ -7,11 +7,14 @@ subnets, routers, security groups, volume types and backends, default quotas, Oc
 availability zones (with their profiles). What is not: passwords
 (a real cloud never gives them; for a twinstack the running model's are kept), image data (the
 twin's images get the same metadata and no bytes), servers, volumes and ports (runtime state, not
-the shape of the cloud).
+the shape of the cloud). Swift containers and objects (bytes up to 64 KiB, else only the size), Designate
+zones and recordsets, and Barbican secrets with their payloads are read per project, in each project the
+export can enter (the caller's, and those of users whose passwords it knows).
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 BOOTSTRAP_PROJECTS = {"admin", "service"}
@@ -58,11 +61,13 @@ def export(conn: Any, known_passwords: dict[str, str] | None = None) -> dict[str
     roles = {r.id: r.name for r in conn.identity.roles()}
     identity["roles"] = [{"name": name} for name in sorted(set(roles.values()) - BUILTIN_ROLES)]
     identity["assignments"] = []
+    grants: list[tuple[str, str, str]] = []
     for a in conn.identity.role_assignments():
         user_id = (a.user or {}).get("id")
         project_id = ((a.scope or {}).get("project") or {}).get("id")
         if not user_id or user_id not in users or project_id not in projects or a.role["id"] not in roles:
             continue
+        grants.append((str(user_id), str(project_id), roles[a.role["id"]]))
         user, project = users[user_id], projects[project_id]
         if user.name in BOOTSTRAP_USERS and user.domain_id == "default":
             continue
@@ -73,6 +78,10 @@ def export(conn: Any, known_passwords: dict[str, str] | None = None) -> dict[str
     model["network"] = _network(conn, projects)
     model["block_storage"] = _block_storage(conn)
     model["load_balancer"] = _load_balancer(conn)
+    scoped = project_connections(conn, projects, users, grants, known_passwords)
+    model["object_storage"] = _object_storage(scoped)
+    model["dns"] = _dns(scoped)
+    model["key_manager"] = _key_manager(scoped, users)
     return model
 
 
@@ -372,3 +381,112 @@ def _load_balancer(conn: Any) -> dict[str, Any]:
                          "l7policy": getattr(quota, "l7policy", None), "l7rule": getattr(quota, "l7rule", None)}
         out["quotas"] = {k: v for k, v in out["quotas"].items() if isinstance(v, int)}
     return out
+# -- object storage, DNS, key manager: per project --------------------------------------------------
+ROLE_PREFERENCE = {"admin": 0, "member": 1, "SwiftOperator": 1}
+INLINE_OBJECT_BYTES = 64 * 1024  # objects up to this size carry their bytes; larger ones only their size
+
+
+def project_connections(conn: Any, projects: dict[str, Any], users: dict[str, Any],
+                        grants: list[tuple[str, str, str]], known_passwords: dict[str, str]) -> list[tuple[str, Any]]:
+    """(project name, a connection scoped to it) for each project the export can enter: the caller's own,
+    and each other one where a user whose password is known has a role. Swift accounts, Designate zones and
+    Barbican secrets belong to a project and only its members list them."""
+    out: list[tuple[str, Any]] = []
+    own = conn.current_project_id
+    for project_id, project in projects.items():
+        if project.is_domain:
+            continue
+        if project_id == own:
+            out.append((project.name, conn))
+            continue
+        # a reader may not list a Swift account: prefer an admin's or a member's role
+        entering = sorted((ROLE_PREFERENCE.get(role, 9), users[u].name) for u, p, role in grants
+                          if p == project_id and users[u].name in known_passwords)
+        user = next((u for u in users.values() if entering and u.name == entering[0][1]), None)
+        if user is None:
+            continue
+        scoped = _quiet(lambda user=user, project=project: conn.connect_as(
+            username=user.name, password=known_passwords[user.name], user_domain_id=user.domain_id,
+            project_name=project.name, project_domain_id=project.domain_id), None)
+        if scoped is not None:
+            out.append((project.name, scoped))
+    return out
+
+
+def _object_storage(scoped: list[tuple[str, Any]]) -> dict[str, Any]:
+    containers = []
+    for project, conn in scoped:
+        for c in _quiet(lambda conn=conn: list(conn.object_store.containers()), []):
+            head = _quiet(lambda conn=conn, c=c: conn.object_store.get_container_metadata(c.name), None)
+            entry: dict[str, Any] = {"name": c.name, "project": project}
+            if head is not None:
+                entry.update({k: v for k, v in (("read_acl", head.read_ACL), ("write_acl", head.write_ACL)) if v})
+                if head.metadata:
+                    entry["metadata"] = dict(head.metadata)
+            entry["objects"] = [_object(conn, c.name, o) for o in _quiet(
+                lambda conn=conn, c=c: list(conn.object_store.objects(c.name)), [])]
+            containers.append(entry)
+    return {"containers": containers}
+
+
+def _object(conn: Any, container: str, obj: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": obj.name}
+    head = _quiet(lambda: conn.object_store.get_object_metadata(obj.name, container), None)
+    if head is not None:
+        entry["content_type"] = head.content_type
+        if head.metadata:
+            entry["metadata"] = dict(head.metadata)
+    size = int(obj.content_length or 0)
+    data = _quiet(lambda: conn.object_store.download_object(obj.name, container), None) \
+        if size <= INLINE_OBJECT_BYTES else None
+    if data is None:
+        entry["size"] = size
+    else:
+        try:
+            entry["content"] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            entry["content_base64"] = base64.b64encode(data).decode()
+    return entry
+
+
+def _dns(scoped: list[tuple[str, Any]]) -> dict[str, Any]:
+    zones = []
+    for project, conn in scoped:
+        for z in _quiet(lambda conn=conn: list(conn.dns.zones()), []):
+            if z.project_id and getattr(conn, "current_project_id", None) not in (None, z.project_id):
+                continue  # shared into this project, exported with its owner
+            entry: dict[str, Any] = {"name": z.name, "project": project, "email": z.email, "ttl": z.ttl}
+            if z.description:
+                entry["description"] = z.description
+            entry["recordsets"] = [
+                {k: v for k, v in {"name": r.name, "type": r.type, "records": list(r.records), "ttl": r.ttl,
+                                   "description": r.description}.items() if v is not None}
+                for r in _quiet(lambda conn=conn, z=z: list(conn.dns.recordsets(z)), [])
+                if not (r.type == "SOA" or (r.type == "NS" and r.name == z.name))]  # Designate makes these
+            zones.append(entry)
+    return {"zones": zones}
+
+
+def _key_manager(scoped: list[tuple[str, Any]], users: dict[str, Any]) -> dict[str, Any]:
+    secrets = []
+    for project, conn in scoped:
+        for s in _quiet(lambda conn=conn: list(conn.key_manager.secrets()), []):
+            secret_id = str(s.id).rsplit("/", 1)[-1]  # the SDK's id is the secret_ref
+            entry: dict[str, Any] = {k: v for k, v in {
+                "name": s.name, "id": secret_id, "project": project, "secret_type": s.secret_type,
+                "algorithm": s.algorithm, "bit_length": s.bit_length, "mode": s.mode,
+                "expiration": s.expires_at}.items() if v is not None}
+            creator = users.get(getattr(s, "creator_id", None) or "")
+            if creator is not None:
+                entry["creator"] = creator.name
+            content_type = (s.content_types or {}).get("default")
+            full = _quiet(lambda conn=conn, secret_id=secret_id: conn.key_manager.get_secret(secret_id), None) \
+                if content_type else None
+            payload = getattr(full, "payload", None)
+            if isinstance(payload, str):
+                entry.update(payload=payload, payload_content_type="text/plain")
+            elif isinstance(payload, bytes):
+                entry.update(payload=base64.b64encode(payload).decode(), payload_content_type=content_type,
+                             payload_content_encoding="base64")
+            secrets.append(entry)
+    return {"secrets": secrets}

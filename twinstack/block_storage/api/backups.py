@@ -54,10 +54,11 @@ async def create(req: Req) -> Any:
                 raise errors.invalid_backup("No backups available to do an incremental backup.")
         quotas.check(req.cloud, conn, vol["project_id"], {"backups": 1, "backup_gigabytes": vol["size"]})
         stamp = manager.now(req.cloud)
+        container = spec.get("container") or req.cloud.model.block_storage.backup.container
         row = {"id": uuid_str(), "project_id": vol["project_id"], "user_id": req.context.user_id,
                "volume_id": vol["id"], "snapshot_id": spec.get("snapshot_id"), "name": spec.get("name"),
                "description": spec.get("description"), "size": vol["size"], "status": "creating",
-               "availability_zone": vol["availability_zone"], "container": spec.get("container") or "volumebackups",
+               "availability_zone": vol["availability_zone"], "container": container,
                "is_incremental": incremental, "parent_id": parent, "fail_reason": None, "object_count": 0,
                "metadata": dict(spec.get("metadata") or {}),
                "source_volume": {"bootable": bool(vol["bootable"]), "image_metadata": vol["image_metadata"],

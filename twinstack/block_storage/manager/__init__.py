@@ -19,6 +19,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.image import local as image_local
+from twinstack.key_manager import local as key_manager
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -218,8 +219,8 @@ def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str,
     zones = scheduler.availability_zones(conn)
     if availability_zone and availability_zone not in zones:
         raise errors.bad_request(f"Availability zone '{availability_zone}' is invalid.")
-    encrypted = type_row is not None and conn.execute(sa.select(t.type_encryption.c.type_id).where(
-        t.type_encryption.c.type_id == type_row["id"])).first() is not None
+    encryption = None if type_row is None else conn.execute(sa.select(t.type_encryption).where(
+        t.type_encryption.c.type_id == type_row["id"])).mappings().first()
     quotas.check(cloud, conn, project_id, {"volumes": 1, "gigabytes": size}, type_row["name"] if type_row else None)
     backend = scheduler.claim(conn, size, availability_zone, specs.get("volume_backend_name"), specs=specs)
     stamp = now(cloud)
@@ -232,7 +233,8 @@ def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str,
         "bootable": bootable, "readonly": False, "multiattach": multiattach, "metadata": dict(metadata or {}),
         "image_metadata": image_metadata, "snapshot_id": snapshot_id, "source_volid": source_volid,
         "backup_id": backup_id, "extend_target": None, "created_at": stamp, "updated_at": None,
-        "encryption_key_id": uuid_str() if encrypted else None, "group_id": group_id,
+        "encryption_key_id": _new_key(cloud, conn, project_id, user_id, encryption) if encryption and backend else None,
+        "group_id": group_id,
         "launched_at": None,
     }
     conn.execute(t.volumes.insert().values(**row))
@@ -240,6 +242,13 @@ def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str,
         user_message(cloud, conn, project_id, request_id, str(row["id"]), "VOLUME_VOLUME_001_002",
                      "schedule allocate volume: Could not find any available weighted backend.")
     return row
+
+
+def _new_key(cloud: Cloud, conn: Connection, project_id: str, user_id: str, encryption: Any) -> str:
+    """An encrypted type's volume gets its own key from the key manager, as Cinder's create_encryption_key
+    asks castellan for one: AES of the type's key_size (256 when unset)."""
+    cipher = (encryption["cipher"] or "aes").split("-")[0]
+    return key_manager.create_key(cloud, conn, project_id, user_id, cipher, encryption["key_size"] or 256)
 
 
 def user_message(cloud: Cloud, conn: Connection, project_id: str, request_id: str, resource_uuid: str,
@@ -337,6 +346,8 @@ def finish_delete(cloud: Cloud, conn: Connection, volume_id: str) -> None:
     conn.execute(t.attachments.delete().where(t.attachments.c.volume_id == volume_id))
     conn.execute(t.volumes.delete().where(t.volumes.c.id == volume_id))
     scheduler.release(conn, vol["backend"], vol["size"])
+    if vol["encryption_key_id"]:  # Cinder's delete_encryption_key: the key goes with the volume
+        key_manager.delete_secret(cloud, conn, vol["encryption_key_id"])
 
 
 # -- attachments -----------------------------------------------------------------------------------

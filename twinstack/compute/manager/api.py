@@ -31,6 +31,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
 from twinstack.image import local as image_local
+from twinstack.key_manager import local as key_manager
 from twinstack.network import local as network_local
 
 ANY_TASK = object()
@@ -257,12 +258,15 @@ async def attach_volume_to(ctx: RequestContext, uuid: str, volume_id: str, devic
         check_locked(ctx, row)
         check_state(row, "attach_volume", VOLUME_STATES)
         owner = None if ctx.is_admin else ctx.project_id
-        if block_storage.get_volume(ctx.cloud, conn, volume_id, owner) is None:
+        vol = block_storage.get_volume(ctx.cloud, conn, volume_id, owner)
+        if vol is None:
             raise ApiError(404, f"Volume {volume_id} could not be found.", "VolumeNotFound")
         bdms = list(row["block_devices"] or [])
         if any(b.get("volume_id") == volume_id for b in bdms):
             raise ApiError(400, f"Invalid volume: volume {volume_id} already attached")
         device = _device(bdms, device)
+        if vol["encryption_key_id"] and key_manager.secret_payload(ctx.cloud, vol["encryption_key_id"], conn) is None:
+            return row, _key_missing(ctx, conn, row, vol, device, tag)
         attachment_id = block_storage.attach(ctx.cloud, conn, volume_id, row["uuid"], row["host"] or "", device)
         bdm = {"volume_id": volume_id, "device_name": device, "tag": tag, "boot_index": None,
                "delete_on_termination": delete_on_termination, "attachment_id": attachment_id,
@@ -273,6 +277,21 @@ async def attach_volume_to(ctx: RequestContext, uuid: str, volume_id: str, devic
     if row["host"]:
         await attach_volume(ctx, row, volume_id=volume_id, mountpoint=device)
     return row, bdm
+
+
+def _key_missing(ctx: RequestContext, conn: Any, row: dict[str, Any], vol: dict[str, Any], device: str,
+                 tag: str | None) -> dict[str, Any]:
+    """Nova's compute fetches an encrypted volume's key (the libvirt driver's _attach_encryptor, through
+    castellan) after the API has answered; when the key manager has no such secret the attach fails there:
+    no block device mapping and no Cinder attachment, the volume stays available, and the action's
+    ``compute_attach_volume`` event records the error. The caller saw the API accept it, as here."""
+    start(ctx, conn, row, "attach_volume")
+    reason = f"Key manager error: Secret {vol['encryption_key_id']} not found (encrypted volume {vol['id']})."
+    inst.add_event(conn, ctx.now(), row["uuid"], ctx.request_id, "compute_attach_volume", result="Error",
+                   host=row["host"], traceback=f"castellan.common.exception.ManagedObjectNotFoundError: {reason}",
+                   finish=True)
+    return {"volume_id": vol["id"], "device_name": device, "tag": tag, "attachment_id": None,
+            "delete_on_termination": False, "bdm_uuid": None}
 
 
 async def detach_volume_from(ctx: RequestContext, uuid: str, volume_id: str) -> None:

@@ -4,6 +4,9 @@ asks with ``X-Auth-All-Projects`` or ``all_projects``), bodies, and collection p
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +16,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import next_link, paginate
-from twinstack.core.pipeline import Req
+from twinstack.core.pipeline import Handler, Req
 from twinstack.core.validation import validate
 from twinstack.dns import errors
 
@@ -100,3 +103,33 @@ def listing(req: Req, conn: Connection, table: sa.Table, query: sa.Select[Any], 
     if page.more and page.last_id:
         links["next"] = next_link(base, params, page.last_id, limit)
     return {key: [show(row) for row in page.rows], "links": links, "metadata": {"total_count": total}}
+
+
+# path parameters that name a project, not a record (quotas): never checked as UUIDs
+NOT_UUIDS = ("project_id",)
+
+
+def designate_handler(handler: Handler) -> Handler:
+    """What Designate does before any controller method: ``validate_uuid`` on the ids in the path (400
+    ``invalid_uuid``), and ``X-Auth-Sudo-Project-ID`` (policy ``use_sudo``: the admin acts as that project)."""
+
+    @functools.wraps(handler)
+    async def run(req: Req) -> Any:
+        for name, value in req.params.items():
+            if name.endswith("_id") and name not in NOT_UUIDS and not _uuid_like(value):
+                raise ApiError(400, f"Invalid UUID {name}: {value}", "invalid_uuid")
+        sudo = req.raw.headers.get("x-auth-sudo-project-id")
+        if sudo and req.ctx is not None:
+            req.authorize("use_sudo", {"project_id": req.context.project_id})
+            req.ctx = dataclasses.replace(req.ctx, project_id=sudo, project_name=None)
+        return await handler(req)
+
+    return run
+
+
+def _uuid_like(value: str) -> bool:
+    """oslo.utils' is_uuid_like: any spelling uuid.UUID reads back the same (dashes optional)."""
+    try:
+        return str(uuid.UUID(value)).replace("-", "") == value.replace("-", "").lower()
+    except (TypeError, ValueError, AttributeError):
+        return False

@@ -69,14 +69,14 @@ class AdminList:
     async def show(self, req: Req) -> Any:
         req.authorize(f"get_{self.kind}", {})
         with req.cloud.store.read() as conn:
-            row = self.find(conn, req.params["item_id"])
+            row = self.find(conn, req.params[f"{self.kind}_id"])
         return json_response(self.view(req, row))
 
     async def update(self, req: Req) -> Any:
         req.authorize(f"update_{self.kind}", {})
         spec = await common.body(req, self.schema(False))
         with req.cloud.store.begin() as conn:
-            row = self.find(conn, req.params["item_id"])
+            row = self.find(conn, req.params[f"{self.kind}_id"])
             if self.field in spec and spec[self.field] != row[self.field]:
                 spec[self.field] = self.check(spec[self.field])
                 self.unique(conn, spec[self.field])
@@ -88,13 +88,13 @@ class AdminList:
     async def delete(self, req: Req) -> Any:
         req.authorize(f"delete_{self.kind}", {})
         with req.cloud.store.begin() as conn:
-            row = self.find(conn, req.params["item_id"])
+            row = self.find(conn, req.params[f"{self.kind}_id"])
             conn.execute(self.table.delete().where(self.table.c.id == row["id"]))
         return empty(204)
 
     def routes(self) -> list[tuple[str, dict[str, Handler]]]:
         return [(f"/v2/{self.collection}", {"GET": self.index, "POST": self.create}),
-                (f"/v2/{self.collection}/{{item_id}}", {"GET": self.show, "PATCH": self.update,
+                (f"/v2/{self.collection}/{{{self.kind}_id}}", {"GET": self.show, "PATCH": self.update,
                                                         "DELETE": self.delete})]
 
 
@@ -106,6 +106,10 @@ def _tld(name: str) -> str:
 
 
 def _pattern(pattern: str) -> str:
+    """DenylistFields: a non-empty regular expression of at most 255 characters."""
+    if not pattern or len(pattern) > 255:
+        raise errors.invalid_object(f"Provided object does not match schema: pattern {pattern!r} is not a "
+                                    "valid regular expression")
     try:
         re.compile(pattern)
     except re.error:

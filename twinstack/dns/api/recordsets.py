@@ -74,11 +74,18 @@ async def show(req: Req) -> Any:
 
 
 async def update(req: Req) -> Any:
+    with req.cloud.store.read() as conn:  # Designate fetches the recordset before it parses the body
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
     spec = await common.body(req, schemas.recordset_update)
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
         row = manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
         common.authorize(req, "update_recordset", zone["project_id"])
+        for field in ("name", "type"):
+            given = spec.pop(field, None)
+            if given is not None and given.lower() != row[field].lower():
+                raise errors.invalid_object(f"Provided object does not match schema: {field} is immutable")
         if row["managed"] and "records" in spec:
             raise errors.bad_request("Managed records may not be updated")
         if "records" in spec:
@@ -93,6 +100,8 @@ async def delete(req: Req) -> Any:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
         row = manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
         common.authorize(req, "delete_recordset", zone["project_id"])
+        if (req.raw.headers.get("x-designate-edit-managed-records") or "").lower() == "true":
+            req.authorize("edit_managed_records", {"project_id": zone["project_id"]})  # the admin's only
         if row["managed"]:
             raise errors.bad_request("Managed records may not be deleted")
         row = manager.remove_recordset(req.cloud, conn, zone, row)

@@ -27,7 +27,7 @@ def _view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 async def create(req: Req) -> Any:
     spec = await common.body(req, SCHEMA)
     with req.cloud.store.begin() as conn:
-        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
         common.authorize(req, "share_zone", zone["project_id"])
         if spec["target_project_id"] == zone["project_id"]:
             raise errors.bad_request("Cannot share the zone with the project that owns it")

@@ -99,6 +99,7 @@ def handlers(kind: str) -> tuple[Handler, Handler, Handler]:
     async def delete(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
             row = _find(req, conn, kind, req.params["task_id"])
+            common.authorize(req, f"delete_zone_{kind.lower()}", row["project_id"])
             conn.execute(t.zone_tasks.delete().where(t.zone_tasks.c.id == row["id"]))
         return empty(204)
 

@@ -95,6 +95,8 @@ async def show_request(req: Req) -> Any:
     with req.cloud.store.read() as conn:
         row = _find_request(req, conn, req.params["request_id"])
         name = _zone_name(conn, row["zone_id"])
+    req.authorize("get_zone_transfer_request", {"project_id": row["project_id"],
+                                                "target_project_id": row["target_project_id"]})
     return json_response(_request_view(req, row, name))
 
 

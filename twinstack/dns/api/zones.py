@@ -56,7 +56,7 @@ async def show(req: Req) -> Any:
 async def update(req: Req) -> Any:
     spec = await common.body(req, schemas.zone_update)
     with req.cloud.store.begin() as conn:
-        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
         common.authorize(req, "update_zone", zone["project_id"])
         if "email" in spec and "@" not in spec["email"]:
             raise errors.invalid_object("Provided object does not match schema: email is not a valid email address")
@@ -69,7 +69,7 @@ async def update(req: Req) -> Any:
 
 async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
-        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
         common.authorize(req, "delete_zone", zone["project_id"])
         wanted = (req.raw.headers.get("x-designate-delete-shares") or "").lower() == "true"
         zone = manager.delete_zone(req.cloud, conn, zone, delete_shares=wanted)

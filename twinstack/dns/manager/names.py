@@ -1,6 +1,6 @@
 """Designate's rules for names (designate/schema/format.py and central's _is_valid_zone_name): fully
-qualified with a trailing dot, labels of 1-63 letters, digits and hyphens (underscores allowed in record
-names, for SRV and TXT labels such as ``_sip._tcp``), 255 octets in all, a TLD that is not numeric."""
+qualified with a trailing dot, labels of 1-63 letters, digits, hyphens and underscores (RE_ZONENAME; a
+record name may also start with ``*``), 255 octets in all, a TLD that is not numeric."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from twinstack.core.errors import ApiError
 from twinstack.dns import errors
 
-_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")  # RE_ZONENAME's labels (common/constants.py)
 _RECORD_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_*-]{1,63}(?<!-)$")
 
 

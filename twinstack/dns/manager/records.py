@@ -48,6 +48,8 @@ def _srv(value: str) -> bool:
 
 
 def _txt(value: str) -> bool:
+    if value.endswith("\\"):  # TxtField: "Do NOT put '\\' into end of TXT record"
+        return False
     # Designate: each string at most 255 characters; a longer one must be split into quoted strings
     if value.startswith('"') and value.endswith('"') and len(value) > 1:
         return all(len(part) <= 255 for part in re.findall(r'"((?:[^"\\]|\\.)*)"', value))
@@ -82,6 +84,4 @@ def check(kind: str, records: list[str]) -> list[str]:
         if not checker(value):
             raise errors.invalid_object(f"Provided object does not match schema: records: {value!r} is not a "
                                         f"valid {kind} record")
-    if len(set(records)) != len(records):
-        raise errors.bad_request("Duplicate record found in records")
-    return records
+    return list(dict.fromkeys(records))  # a record given twice is one record (Designate keeps a set)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 1, "maximum": 2147483647}
+TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0, "maximum": 2147483647}  # zone.py, recordset.py
 DESCRIPTION: dict[str, Any] = {"type": ["string", "null"], "maxLength": 160}
 
 zone_create: dict[str, Any] = {
@@ -36,6 +36,7 @@ recordset_create: dict[str, Any] = {
         "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
     },
     "required": ["name", "type", "records"],
+    "additionalProperties": False,  # the API_v2 adapter refuses unknown fields
 }
 
 recordset_update: dict[str, Any] = {
@@ -44,6 +45,8 @@ recordset_update: dict[str, Any] = {
         "ttl": TTL,
         "description": DESCRIPTION,
         "records": {"type": "array", "items": {"type": "string", "maxLength": 4096}, "minItems": 1},
+        "name": {"type": "string", "maxLength": 255},  # immutable: accepted when unchanged
+        "type": {"type": "string", "maxLength": 16},
     },
     "additionalProperties": False,
 }

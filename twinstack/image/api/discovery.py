@@ -1,11 +1,12 @@
-"""Discovery: the import methods this cloud accepts, its one store, and the caller's quota usage."""
+"""Discovery: the import methods this cloud accepts, its one store (file, or swift as the model says), and the
+caller's quota usage."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from twinstack.core.pipeline import Req
-from twinstack.image import data, manager, views
+from twinstack.image import data, manager
 from twinstack.image.api import common
 
 
@@ -14,19 +15,26 @@ async def import_info(req: Req) -> Any:
                                "value": list(req.cloud.model.image.import_methods)}}
 
 
-def _store() -> dict[str, Any]:
-    return {"id": views.STORE_ID, "description": "Local file store under the cloud's state directory",
+def _store(req: Req) -> dict[str, Any]:
+    if data.store_id(req.cloud) == data.SWIFT_STORE:
+        return {"id": data.SWIFT_STORE, "description": "Swift: the service project's 'glance' container",
+                "default": "true"}
+    return {"id": data.STORE_ID, "description": "Local file store under the cloud's state directory",
             "default": "true"}
 
 
 async def stores(req: Req) -> Any:
-    return {"stores": [_store()]}
+    return {"stores": [_store(req)]}
 
 
 async def stores_detail(req: Req) -> Any:
     common.enforce(req, "stores_info_detail", {"project_id": req.context.project_id or ""})
-    store = _store() | {"type": "file", "weight": 0, "properties": {
-        "data_dir": str(data.root(req.cloud)), "chunk_size": data.CHUNK, "thin_provisioning": False}}
+    if data.store_id(req.cloud) == data.SWIFT_STORE:
+        store = _store(req) | {"type": "swift", "weight": 0, "properties": {
+            "container": data.SWIFT_CONTAINER, "large_object_size": 5120, "large_object_chunk_size": 200}}
+    else:
+        store = _store(req) | {"type": "file", "weight": 0, "properties": {
+            "data_dir": str(data.root(req.cloud)), "chunk_size": data.CHUNK, "thin_provisioning": False}}
     return {"stores": [store]}
 
 

@@ -138,11 +138,12 @@ async def upload(req: Req) -> Any:
     written = await _receive_claimed(req, image["id"], "saving", location, limit, declared)
     _killed_by_fault(req, image, location)
     with req.cloud.store.begin() as conn:
+        stored = data.to_store(req.cloud, conn, image["id"], location, written.checksum)
         done = manager.transition(conn, image["id"], "saving", req.cloud.clock.now(), status="active",
-                               location=location, size=written.size, checksum=written.checksum,
+                               location=stored, size=written.size, checksum=written.checksum,
                                os_hash_algo="sha512", os_hash_value=written.os_hash_value,
                                virtual_size=data.virtual_size(image["disk_format"], written))
-    return _unless_gone(req, done, image["id"], location)
+    return _unless_gone(req, done, image["id"], stored)
 
 
 def _killed_by_fault(req: Req, image: dict[str, Any], location: str) -> None:

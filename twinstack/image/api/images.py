@@ -117,7 +117,7 @@ async def create(req: Req) -> Any:
         row = manager.insert(conn, values)
     headers = {"Location": f"{req.base_url()}/v2/images/{row['id']}",
                IMPORT_METHODS_HEADER: ",".join(req.cloud.model.image.import_methods),
-               "OpenStack-image-store-ids": views.STORE_ID}
+               "OpenStack-image-store-ids": data.store_id(req.cloud)}
     return json_response(views.image(row), 201, headers)
 
 

@@ -26,6 +26,8 @@ async def index(req: Req) -> Any:
     common.enforce(req, "fetch_image_location", target)
     if not image["location"]:
         return json_response([])
+    if image["location"].startswith(data.SWIFT_PREFIX):
+        return json_response([{"url": image["location"], "metadata": {"store": data.SWIFT_STORE}}])
     url = Path(data.resolve(req.cloud, image["location"])).as_uri()
     return json_response([{"url": url, "metadata": {"store": data.STORE_ID}}])
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from twinstack.core.errors import ApiError
 from twinstack.core.pagination import paginate
 from twinstack.core.pipeline import Req, json_response
-from twinstack.image import errors, manager, views
+from twinstack.image import data, errors, manager, views
 from twinstack.image import tables as t
 from twinstack.image.api import common
 from twinstack.image.manager import imports
@@ -32,7 +32,7 @@ def _validate_body(req: Req, body: Any) -> tuple[str, str | None]:
         if not isinstance(body.get(key, default), bool):
             raise errors.bad_request(f"'{key}' must be boolean value only")
     stores = body.get("stores")
-    if stores is not None and (not isinstance(stores, list) or any(s != views.STORE_ID for s in stores)):
+    if stores is not None and (not isinstance(stores, list) or any(s != data.store_id(req.cloud) for s in stores)):
         raise errors.conflict(f"Store for scheme {stores} not found")
     return name, method.get("uri")
 
@@ -49,7 +49,7 @@ async def import_image(req: Req) -> Any:
         imports.check_importable(image, method)
         common.enforce_on_image(req, conn, image, "copy_image" if method == "copy-image" else "modify_image")
         if method == "copy-image" and not body.get("all_stores"):
-            raise errors.bad_request(f"Image is already present at store '{views.STORE_ID}'")
+            raise errors.bad_request(f"Image is already present at store '{data.store_id(req.cloud)}'")
         if method == "web-download" and not imports.uri_allowed(req.cloud, uri):
             raise errors.bad_request(f"URI for web-download does not pass filtering: {uri}")
         task_id = imports.begin(req.cloud, conn, ctx, req.request_id, image, method, body)

@@ -135,7 +135,8 @@ async def _run(cloud: Cloud, task_id: str, image_id: str, method: str, uri: str 
             props = {k: v for k, v in (image["properties"] or {}).items() if k != LOCK}
             props.update({IMPORTING: "", FAILED: data.STORE_ID if error else ""})
             if error is None and written is not None:
-                manager.update(conn, image_id, now, properties=props, status="active", location=location,
+                stored = data.to_store(cloud, conn, image_id, location, written.checksum)
+                manager.update(conn, image_id, now, properties=props, status="active", location=stored,
                                virtual_size=data.virtual_size(image["disk_format"], written),
                                size=written.size, checksum=written.checksum, os_hash_algo="sha512",
                                os_hash_value=written.os_hash_value, staged_size=None, import_task=None)

@@ -44,8 +44,26 @@ async def create(req: Req) -> Any:
             raise errors.bad("'expiration' is before current time")
     owner = {"project_id": common.project(req), "creator_id": req.context.user_id, "created_at": at,
              "updated_at": at}
+    failure = _failure(req, meta.get("name"))
     with req.cloud.store.begin() as conn:
         check_quota(conn, common.project(req), "orders")
         check_quota(conn, common.project(req), "secrets")
-        order_id = orders.fulfil(req.cloud, conn, owner, fields["type"], meta, expiration)
+        order_id = orders.fulfil(req.cloud, conn, owner, fields["type"], meta, expiration, failure)
     return common.created(req, "orders", order_id, 202)
+
+
+def _failure(req: Req, name: str | None) -> tuple[str, str] | None:
+    """The fault engine's ``order_error`` outcome (``match.name`` a regex on the order's meta name):
+    ``params.code`` and ``params.reason`` become the order's error_status_code and error_reason."""
+    check = getattr(req.cloud.faults, "check", None)
+    if check is None or not req.cloud.faults.rules:
+        return None
+    ctx = req.context
+    rule = check("key_manager.order", service="key_manager", name=name, project_id=ctx.project_id,
+                 user_id=ctx.user_id, project_name=ctx.project_name, user_name=ctx.user_name)
+    if rule is None:
+        return None
+    params = rule.action.params
+    return (str(params.get("code", "500")),
+            str(params.get("reason") or rule.action.message or "Process TypeOrder failure seen - please contact "
+                "site administrator."))

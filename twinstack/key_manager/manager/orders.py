@@ -36,13 +36,17 @@ def delete(conn: Connection, order_id: str) -> None:
 
 
 def fulfil(cloud: Cloud, conn: Connection, owner: dict[str, Any], kind: str, meta: dict[str, Any],
-           expiration: datetime | None) -> str:
+           expiration: datetime | None, failure: tuple[str, str] | None = None) -> str:
     """Generate the order's secret(s) and record the order, ACTIVE; its id. ``owner``: project_id,
-    creator_id and the time; ``expiration`` (meta's, parsed) goes on the generated secrets."""
+    creator_id and the time; ``expiration`` (meta's, parsed) goes on the generated secrets. A ``failure``
+    (status code, reason: the order_error outcome) records the order in ERROR with nothing generated, as
+    Barbican's worker does when the crypto plugin fails."""
     order = {**owner, "id": ids.uuid_str(), "type": kind, "meta": meta, "status": "ACTIVE",
              "secret_id": None, "container_id": None}
     made = {**owner, "expiration": expiration}
-    if kind == "key":
+    if failure is not None:
+        order.update(status="ERROR", error_status_code=failure[0], error_reason=failure[1][:255])
+    elif kind == "key":
         order["secret_id"] = _store(cloud, conn, made, meta, "symmetric", ids.random_bytes(meta["bit_length"] // 8))
     else:
         order["container_id"] = _key_pair(cloud, conn, made, meta)

@@ -15,7 +15,7 @@ from twinstack.core import blobs
 from twinstack.core.pipeline import Req, raw_body
 from twinstack.object_storage import manager, views
 from twinstack.object_storage import schemas as limits
-from twinstack.object_storage.api import bulk, common, formpost, slo, staticweb, tempurl, writes
+from twinstack.object_storage.api import bulk, common, formpost, interrupted, slo, staticweb, tempurl, writes
 from twinstack.object_storage.api.ranges import Piece, conditional, ranged
 from twinstack.object_storage.errors import status, text_error
 from twinstack.object_storage.manager import files, versions
@@ -170,10 +170,13 @@ async def put(req: Req) -> Any:
     if length is not None and (not length.isdigit() or int(length) > limits.MAX_FILE_SIZE):
         raise status(413) if length.isdigit() else text_error(400, "Invalid Content-Length")
     location = files.new_location()
+    stream = interrupted.stream(req, container, name)
     try:
-        written = await blobs.save_stream(req.raw.stream(), files.path(req.cloud, location), limits.MAX_FILE_SIZE)
+        written = await blobs.save_stream(stream, files.path(req.cloud, location), limits.MAX_FILE_SIZE)
     except blobs.SizeExceeded:
         raise status(413) from None
+    except interrupted.Interrupted as cut:
+        raise cut.error() from None
     expected = (req.headers.get("etag") or "").strip('"').lower()
     if expected and expected != written.checksum:
         files.remove(req.cloud, location)

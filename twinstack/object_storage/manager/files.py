@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
+MODEL_DIR = "model"  # the model's objects, content-named: shared by every reset, never removed by the API
+
+
 def root(cloud: Cloud) -> Path:
     path = cloud.state_dir / "objects"
     path.mkdir(exist_ok=True)
@@ -27,7 +30,7 @@ def path(cloud: Cloud, location: str) -> Path:
 
 
 def remove(cloud: Cloud, location: str | None) -> None:
-    if location:
+    if location and not location.startswith(f"{MODEL_DIR}/"):
         with contextlib.suppress(FileNotFoundError):
             path(cloud, location).unlink()
 
