@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up dashboard test install lint bench conformance differential policy-matrix reliability fuzz clean
+.PHONY: up dashboard dashboard-setup test install lint bench conformance differential policy-matrix reliability fuzz clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ up: $(STAMP)
 # dashboard/requirements.txt) and its compressed static files are built on first use
 dashboard: $(STAMP)
 	$(BIN)/twinstack dashboard --venv .dashboard/venv $(DASHBOARD_ARGS)
+
+dashboard-setup: $(STAMP)
+	$(BIN)/twinstack dashboard --venv .dashboard/venv --setup-only
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -W ignore::DeprecationWarning $(PYTEST_ARGS)

@@ -130,11 +130,24 @@ class Horizon:
             self.page.screenshot(path=str(SHOTS / f"horizon-{name}.png"))
 
 
-@pytest.fixture
-def demo(browser: Any, dashboard: str) -> Iterator[Horizon]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+def new_horizon(browser: Any, url: str, state: Any = None) -> Horizon:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, storage_state=state)
     context.set_default_timeout(30_000)
-    ui = Horizon(context.new_page(), dashboard)
+    return Horizon(context.new_page(), url)
+
+
+@pytest.fixture(scope="session")
+def demo_session(browser: Any, dashboard: str) -> Any:
+    """demo's Horizon session (its cookies), logged in once: each test opens it in a context of its own."""
+    ui = new_horizon(browser, dashboard)
     ui.login("demo", "demo")
+    state = ui.page.context.storage_state()
+    ui.page.context.close()
+    return state
+
+
+@pytest.fixture
+def demo(browser: Any, dashboard: str, demo_session: Any) -> Iterator[Horizon]:
+    ui = new_horizon(browser, dashboard, demo_session)
     yield ui
-    context.close()
+    ui.page.context.close()

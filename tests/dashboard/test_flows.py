@@ -6,7 +6,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.dashboard.conftest import Horizon
+from tests.dashboard.conftest import Horizon, new_horizon
 from twinstack.testing import Cloud
 
 
@@ -14,13 +14,20 @@ def sdk(cloud: Cloud) -> Any:
     return cloud.connect("twinstack")
 
 
-def test_login_as_demo_shows_the_project_overview(demo: Horizon) -> None:
+def test_login_as_demo_shows_the_project_overview(browser: Any, dashboard: str) -> None:
+    demo = new_horizon(browser, dashboard)
+    demo.go("/")
+    assert "/auth/login/" in demo.page.url
+    demo.screenshot("login")
+    demo.login("demo", "demo")
     assert demo.page.url.endswith("/project/")
     expect(demo.page.locator("h1")).to_contain_text("Overview")
     # the limit summary is read from Nova, Cinder and Neutron: each pie is there
     for label in ("Instances", "Volumes", "Networks", "Routers"):
         expect(demo.page.locator(".quota_title", has_text=label).first).to_be_visible()
+    expect(demo.page.locator(".alert-danger")).to_have_count(0)
     demo.screenshot("overview")
+    demo.page.context.close()
 
 
 def test_launch_instance_on_the_default_network_goes_active(demo: Horizon, dashboard_cloud: Cloud) -> None:
