@@ -116,7 +116,8 @@ class Horizon:
 
     def submit_modal(self, label: str) -> None:
         """A Django modal form's submit, then the page it redirects to."""
-        self.page.click(f".modal-footer [type=submit][value='{label}'], .modal-footer button[type=submit]:has-text('{label}')")
+        self.page.click(f".modal-footer [type=submit][value='{label}'], "
+                        f".modal-footer button[type=submit]:has-text('{label}')")
         self.page.wait_for_load_state("networkidle")
 
     def select(self, selector: str, **option: Any) -> None:

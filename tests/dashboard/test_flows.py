@@ -57,7 +57,8 @@ def test_launch_instance_on_the_default_network_goes_active(demo: Horizon, dashb
 def test_create_volume_and_attach_it(demo: Horizon, dashboard_cloud: Cloud) -> None:
     conn = sdk(dashboard_cloud)
     image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
-    server = conn.compute.create_server(name="db-1", image_id=image.id, flavor_id=conn.compute.find_flavor("m1.tiny").id,
+    flavor = conn.compute.find_flavor("m1.tiny")
+    server = conn.compute.create_server(name="db-1", image_id=image.id, flavor_id=flavor.id,
                                         networks=[{"uuid": conn.network.find_network("private").id}])
     conn.compute.wait_for_server(server, wait=30)
     page = demo.page
