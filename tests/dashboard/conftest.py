@@ -6,6 +6,7 @@ a warm pip cache); where it cannot be built the tests skip, except under CI, whe
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -38,8 +39,12 @@ def horizon_python() -> Path:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the [test] extra pins it)")
     venv_dir = horizon.REPO_ROOT / horizon.DEFAULT_VENV
+    venv_dir.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return horizon.prepare(venv_dir, echo=lambda line: print(line, file=sys.stderr))
+        # one builder at a time (pytest-xdist workers each ask)
+        with open(venv_dir.parent / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return horizon.prepare(venv_dir, echo=lambda line: print(line, file=sys.stderr))
     except horizon.DashboardError as exc:
         _skip_or_fail(f"Horizon's venv could not be built in {venv_dir}: {exc}")
         raise
