@@ -187,9 +187,10 @@ def static_root_of(python: Path) -> Path:
 
 
 def ensure_static(python: Path, static_root: Path, echo: Any = print) -> None:
-    """collectstatic and compress, once per Horizon install: the offline bundles do not depend on the cloud."""
+    """collectstatic and compress, once per set of pins: the offline bundles do not depend on the cloud."""
     stamp = static_root / STATIC_STAMP
-    if stamp.is_file():
+    wanted = _digest(requirements_text())  # new pins may bring new static files
+    if stamp.is_file() and stamp.read_text().strip() == wanted:
         return
     echo(f"collecting and compressing Horizon's static files into {static_root} (once)")
     with tempfile.TemporaryDirectory(prefix="twinstack-horizon-") as tmp:
@@ -198,7 +199,7 @@ def ensure_static(python: Path, static_root: Path, echo: Any = print) -> None:
         env = django_env(run_dir)
         _run([str(python), "-m", "django", "collectstatic", "--noinput", "--verbosity", "0"], "collectstatic", env)
         _run([str(python), "-m", "django", "compress", "--force", "--verbosity", "0"], "compress", env)
-    stamp.write_text(HORIZON_VERSION + "\n")
+    stamp.write_text(wanted + "\n")
 
 
 def prepare(venv_dir: Path | None, echo: Any = print) -> Path:
