@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: up test install lint bench conformance differential policy-matrix reliability fuzz clean
+.PHONY: up dashboard dashboard-setup test install lint bench conformance differential policy-matrix reliability fuzz clean
 
 $(STAMP): pyproject.toml constraints/upper-constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ install: $(STAMP)
 
 up: $(STAMP)
 	$(BIN)/twinstack up $(UP_ARGS)
+
+# the real Horizon 27 for `make up`'s cloud (docs/dashboard.md); its venv (.dashboard/venv, pinned in
+# dashboard/requirements.txt) and its compressed static files are built on first use
+dashboard: $(STAMP)
+	$(BIN)/twinstack dashboard --venv .dashboard/venv $(DASHBOARD_ARGS)
+
+dashboard-setup: $(STAMP)
+	$(BIN)/twinstack dashboard --venv .dashboard/venv --setup-only
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -W ignore::DeprecationWarning $(PYTEST_ARGS)
@@ -88,4 +96,4 @@ policy-matrix: $(STAMP) $(POLICY_VENV)/.installed
 	$(BIN)/python -m policymatrix $(POLICY_MATRIX_ARGS)
 
 clean:
-	rm -rf $(VENV) .reliability .conformance .differential build *.egg-info
+	rm -rf $(VENV) .reliability .conformance .differential .dashboard build *.egg-info

@@ -3,6 +3,8 @@ type associations and their schemas, as tempest drives them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.image.conftest import Glance, message
 
 
@@ -94,3 +96,24 @@ def test_metadef_schemas(demo_glance: Glance) -> None:
     for path, name in expected.items():
         assert demo_glance.get(f"/schemas/metadefs/{path}").json()["name"] == name
     assert demo_glance.get("/schemas/metadefs/nope").status_code == 404
+
+
+def test_a_new_cloud_has_the_catalog_db_load_metadefs_leaves(demo_connection: Any, demo_glance: Glance) -> None:
+    """Every resource type Horizon's metadata editors ask about has a namespace (Horizon 27 fails on none),
+    and the seeded ones are public and protected, owned by ``admin`` as glance-manage leaves them."""
+    for rtype in ("OS::Glance::Image", "OS::Cinder::Volume", "OS::Nova::Flavor", "OS::Nova::Aggregate",
+                  "OS::Nova::Server"):
+        found = list(demo_connection.image.metadef_namespaces(resource_types=rtype))
+        assert found, rtype
+    watchdog = demo_connection.image.get_metadef_namespace("OS::Compute::Watchdog")
+    assert (watchdog.visibility, watchdog.is_protected, watchdog.owner) == ("public", True, "admin")
+    props = demo_glance.get("/metadefs/namespaces/OS::Compute::Watchdog/properties").json()["properties"]
+    assert props["watchdog_action"]["enum"] == ["disabled", "reset", "poweroff", "pause", "none"]
+    flavor = [a for a in watchdog.resource_type_associations if a["name"] == "OS::Nova::Flavor"]
+    assert flavor[0]["prefix"] == "hw:"
+    server = demo_glance.get("/metadefs/namespaces/OS::Software::WebServers").json()
+    assert {"name": "OS::Nova::Server", "properties_target": "metadata"}.items() <= \
+        [a for a in server["resource_type_associations"] if a["name"] == "OS::Nova::Server"][0].items()
+    assert [o["name"] for o in server["objects"]] == ["Apache HTTP Server", "Nginx"]
+    # protected: not even admin deletes it before unprotecting
+    assert demo_glance.delete("/metadefs/namespaces/OS::Compute::Watchdog").status_code == 403

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 from twinstack.core.errors import ModelReferenceError
 from twinstack.image import data, manager
 from twinstack.image import tables as t
+from twinstack.image.metadef_catalog import NAMESPACES
 from twinstack.image.model import ImageModel
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ def load_model(cloud: Cloud, conn: Connection, section: ImageModel | None) -> No
     when = cloud.clock.now()
     conn.execute(t.metadef_resource_types.insert(), [
         {"name": name, "protected": True, "created_at": when, "updated_at": when} for name in RESOURCE_TYPES])
+    _load_metadefs(conn, when)
     projects = project_ids(conn)
     problems = _check(section, projects)
     if problems:
@@ -71,6 +73,25 @@ def load_model(cloud: Cloud, conn: Connection, section: ImageModel | None) -> No
         for member in image.members:
             conn.execute(t.members.insert().values(image_id=values["id"], member_id=projects[member],
                                                    status="accepted", created_at=now, updated_at=now))
+
+
+def _load_metadefs(conn: Connection, when: Any) -> None:
+    """The namespaces db_load_metadefs leaves (metadef_catalog.py); ids stable across resets."""
+    for name, display, description, associations, properties, objects in NAMESPACES:
+        ns_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"twinstack:metadef:{name}"))
+        conn.execute(t.metadef_namespaces.insert().values(
+            id=ns_id, namespace=name, display_name=display, description=description, visibility="public",
+            protected=True, owner="admin", created_at=when, updated_at=when))
+        conn.execute(t.metadef_associations.insert(), [
+            {"namespace_id": ns_id, "resource_type": rtype, "prefix": prefix, "properties_target": target,
+             "created_at": when, "updated_at": when} for rtype, prefix, target in associations])
+        items = [("property", key, body) for key, body in properties.items()]
+        items += [("object", obj["name"], {"description": obj["description"], "required": [],
+                                           "properties": obj["properties"]}) for obj in objects]
+        if items:
+            conn.execute(t.metadef_items.insert(), [
+                {"namespace_id": ns_id, "kind": kind, "name": key, "body": body, "created_at": when,
+                 "updated_at": when} for kind, key, body in items])
 
 
 def _check(section: ImageModel, projects: dict[str, str]) -> list[str]:
