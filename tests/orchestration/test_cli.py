@@ -23,7 +23,7 @@ def test_stack_create_update_delete_with_wait(cloud: Cloud, conn: Any, tmp_path:
     template.write_text(FULL)
     networks = {n.id for n in conn.network.networks()}
     # --wait prints the stack's events as they come, then the stack
-    created = openstack_cli(cloud, "stack", "create", "-t", str(template), "--wait", "-f", "value", "-c",
+    created = openstack_cli(cloud, "stack", "create", "-t", str(template), "--wait", "--poll", "1", "-f", "value", "-c",
                             "stack_status", "full", user="twinstack")
     assert "Stack CREATE completed successfully" in created.stdout
     assert created.stdout.strip().splitlines()[-1] == "CREATE_COMPLETE"

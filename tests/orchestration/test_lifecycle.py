@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import password_auth
 from tests.orchestration.test_stacks import wait
 from twinstack.testing import Cloud
 
@@ -283,3 +284,36 @@ def test_template_resources_from_files(conn: Any, heat: httpx.Client) -> None:
     assert missing.status_code == 400 and "Could not fetch remote template" in missing.json()["error"]["message"]
     conn.orchestration.delete_stack(stack)
     assert wait(conn, stack.id) is None
+
+
+def test_keystone_project_user_and_roles(cloud: Cloud) -> None:
+    admin = cloud.connect("twinstack-admin")
+    template = """
+heat_template_version: 2018-08-31
+resources:
+  project: {type: OS::Keystone::Project, properties: {name: heat-proj, description: made by heat}}
+  user:
+    type: OS::Keystone::User
+    properties:
+      name: heat-user
+      password: secret
+      default_project: {get_resource: project}
+      roles: [{role: member, project: {get_resource: project}}]
+  reader: {type: OS::Keystone::UserRoleAssignment, properties: {user: demo,
+           roles: [{role: reader, project: {get_resource: project}}]}}
+"""
+    stack = wait(admin, admin.orchestration.create_stack(name="ks", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    project = admin.identity.find_project("heat-proj")
+    user = admin.identity.find_user("heat-user")
+    assert project.description == "made by heat" and user.default_project_id == project.id
+    granted = {(a.user["id"], a.role["id"]) for a in admin.identity.role_assignments(scope_project_id=project.id)}
+    roles = {r.name: r.id for r in admin.identity.roles()}
+    demo = admin.identity.find_user("demo")
+    assert granted == {(user.id, roles["member"]), (demo.id, roles["reader"])}
+    # the new user can log in to the new project
+    token = httpx.post(f"{cloud.url}/identity/v3/auth/tokens", json=password_auth("heat-user", "secret", "heat-proj"))
+    assert token.status_code == 201 and token.json()["token"]["project"]["id"] == project.id
+    admin.orchestration.delete_stack(stack)
+    assert wait(admin, stack.id) is None
+    assert admin.identity.find_project("heat-proj") is None and admin.identity.find_user("heat-user") is None

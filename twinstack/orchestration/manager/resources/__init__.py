@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from twinstack.orchestration.manager.resources import cinder, heat, neutron, nova
+from twinstack.orchestration.manager.resources import cinder, heat, keystone, neutron, nova
 from twinstack.orchestration.manager.resources.base import Plugin
 
 _TYPES: list[type[Plugin]] = [
     nova.Server, nova.KeyPair, nova.Flavor, nova.ServerGroup,
     neutron.Net, neutron.Subnet, neutron.Port, neutron.Router, neutron.RouterInterface,
     neutron.FloatingIP, neutron.FloatingIPAssociation, neutron.SecurityGroup, neutron.SecurityGroupRule,
-    cinder.Volume, cinder.VolumeAttachment, heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
+    cinder.Volume, cinder.VolumeAttachment, keystone.Project, keystone.User, keystone.UserRoleAssignment,
+    heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
     heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig, heat.TestResource,
 ]
 REGISTRY: dict[str, type[Plugin]] = {cls.type_name: cls for cls in _TYPES}
