@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.errors import ApiError
 from twinstack.load_balancer import errors
 from twinstack.load_balancer import tables as t
 from twinstack.load_balancer.manager import NO_MONITOR, OFFLINE, insert, quotas, update
@@ -160,8 +161,7 @@ def _check_persistence(values: dict[str, Any], protocol: str) -> None:
 
 def _check_algorithm(values: dict[str, Any]) -> None:
     if values.get("lb_algorithm") == "SOURCE_IP_PORT":
-        raise errors.ApiError(501, "Provider 'amphora' does not support a requested option: Amphora provider does "
-                                   "not support SOURCE_IP_PORT algorithm.", "ProviderUnsupportedOptionError")
+        raise errors.unsupported("Amphora provider does not support SOURCE_IP_PORT algorithm.")
 
 
 def add_pool(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dict[str, Any],
@@ -259,7 +259,7 @@ def change_monitor(cloud: Cloud, conn: Connection, monitor: dict[str, Any], pool
 
 
 # -- L7 policies and rules ---------------------------------------------------------------------------------
-def _policy_args(message: str) -> errors.ApiError:
+def _policy_args(message: str) -> ApiError:
     return errors.bad_request(f"Invalid L7 Policy arguments: {message}", "InvalidL7PolicyArgs")
 
 
