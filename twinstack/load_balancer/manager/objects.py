@@ -91,6 +91,14 @@ def _check_listener_tls(values: dict[str, Any], protocol: str) -> None:
                                 "listeners.")
 
 
+def check_alpn(values: dict[str, Any]) -> None:
+    """The amphora driver's ALPN protocols (AMPHORA_SUPPORTED_ALPN_PROTOCOLS)."""
+    unsupported = [p for p in values.get("alpn_protocols") or [] if p not in ALPN]
+    if unsupported:
+        raise errors.unsupported(f"Amphora provider does not support {', '.join(unsupported)} ALPN protocol(s). "
+                                 f"Supported: {', '.join(ALPN)}")
+
+
 def _check_cidrs(lb: dict[str, Any], cidrs: list[str] | None) -> None:
     if not cidrs or not lb.get("vip_address"):
         return
@@ -106,6 +114,7 @@ def add_listener(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dic
     quotas.check(cloud, conn, lb["project_id"], "listener")
     _check_listener_tls(values, protocol)
     _check_cidrs(lb, values.get("allowed_cidrs"))
+    check_alpn(values)
     for other_protocol, in conn.execute(sa.select(t.listeners.c.protocol).where(
             t.listeners.c.load_balancer_id == lb["id"], t.listeners.c.protocol_port == values["protocol_port"])):
         if L4[other_protocol] == L4[protocol]:
@@ -130,6 +139,7 @@ def change_listener(cloud: Cloud, conn: Connection, lb: dict[str, Any], listener
                     changes: dict[str, Any]) -> None:
     merged = {**listener, **changes}
     _check_listener_tls(merged, listener["protocol"])
+    check_alpn(changes)
     _check_cidrs(lb, changes.get("allowed_cidrs"))
     if changes.get("default_pool_id"):
         _pool_fits(listener["protocol"], _lb_pool(conn, lb["id"], changes["default_pool_id"])["protocol"])
@@ -168,6 +178,7 @@ def add_pool(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dict[st
              listener: dict[str, Any] | None) -> dict[str, Any]:
     quotas.check(cloud, conn, lb["project_id"], "pool")
     _check_algorithm(values)
+    check_alpn(values)
     _check_persistence(values, values["protocol"])
     if listener is not None:
         if listener["default_pool_id"]:
@@ -183,6 +194,7 @@ def add_pool(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dict[st
 
 def change_pool(cloud: Cloud, conn: Connection, pool: dict[str, Any], changes: dict[str, Any]) -> None:
     _check_algorithm(changes)
+    check_alpn(changes)
     _check_persistence({**pool, **changes}, pool["protocol"])
     update(cloud, conn, "pool", pool["id"], changes)
 
