@@ -14,8 +14,7 @@ from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.core.ids import uuid_str
 from twinstack.identity import local as identity_local
 from twinstack.load_balancer import tables as t
-from twinstack.load_balancer.api import graph
-from twinstack.load_balancer.manager import loadbalancers
+from twinstack.load_balancer.manager import graph, loadbalancers
 from twinstack.load_balancer.manager.resources import CRUD, LOADBALANCER
 from twinstack.load_balancer.model import LoadBalancerModel
 from twinstack.network import local as network_local

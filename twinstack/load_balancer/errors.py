@@ -86,3 +86,13 @@ def invalid_marker(key: str) -> ApiError:
 
 def invalid_limit(key: str) -> ApiError:
     return ApiError(400, f"Supplied pagination limit '{key}' is not valid.", "InvalidLimit")
+
+
+def unsupported(message: str) -> ApiError:
+    """The provider cannot do what was asked (ProviderUnsupportedOptionError)."""
+    return ApiError(501, f"Provider 'amphora' does not support a requested option: {message}",
+                    "ProviderUnsupportedOptionError")
+
+
+def provider_not_found(name: str) -> ApiError:
+    return ApiError(501, f"Provider '{name}' was not found.", "ProviderNotFound")

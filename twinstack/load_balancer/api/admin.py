@@ -117,7 +117,7 @@ def _capabilities(kind: str, items: list[dict[str, str]]) -> Any:
     async def handler(req: Req) -> Any:
         common.authorize(req, f"provider-{kind.replace('_', '-')}", "get_all", None)
         if req.params["provider"] not in PROVIDERS:
-            raise errors.ApiError(501, f"Provider '{req.params['provider']}' was not found.", "ProviderNotFound")
+            raise errors.provider_not_found(req.params["provider"])
         fields = common.CRUD.parse_fields(req.query)
         out = [{k: v for k, v in i.items() if not fields or k in fields} for i in items]
         return {f"{kind}_capabilities": out}

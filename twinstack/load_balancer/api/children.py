@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.convert import to_bool
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.load_balancer import errors, views
 from twinstack.load_balancer import tables as t
@@ -19,10 +20,13 @@ from twinstack.load_balancer.manager import (
     begin,
     check_mutable,
     get,
+    graph,
     lifecycle,
     mark_deleted,
     objects,
+    quotas,
     set_status,
+    update,
 )
 from twinstack.load_balancer.manager.resources import HEALTHMONITOR, L7POLICY, L7RULE, LISTENER, MEMBER, POOL
 
@@ -47,7 +51,6 @@ async def listener_create(req: Req) -> Any:
         check_mutable(lb)
         row = objects.add_listener(req.cloud, conn, lb, values)
         if values.get("default_pool") or values.get("l7policies"):
-            from twinstack.load_balancer.api import graph
             graph.listener_children(req.cloud, conn, lb, row, values)
         begin(req.cloud, conn, lb["id"])
         out = _reply(req, LISTENER, conn, row["id"], "listener", 201)
@@ -92,7 +95,6 @@ async def pool_create(req: Req) -> Any:
         check_mutable(lb, *parents)
         row = objects.add_pool(req.cloud, conn, lb, values, listener)
         if values.get("members") or values.get("healthmonitor"):
-            from twinstack.load_balancer.api import graph
             graph.pool_children(req.cloud, conn, row, values)
         begin(req.cloud, conn, lb["id"], *[(k, r["id"]) for k, r in parents])
         out = _reply(req, POOL, conn, row["id"], "pool", 201)
@@ -169,7 +171,6 @@ async def member_update(req: Req) -> Any:
         common.authorize(req, "member", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("member", row))
-        from twinstack.load_balancer.manager import update
         update(req.cloud, conn, "member", row["id"], changes)
         set_status(req.cloud, conn, "member", [row["id"]], PENDING_UPDATE)
         begin(req.cloud, conn, lb["id"], ("pool", row["pool_id"]))
@@ -196,8 +197,6 @@ BATCH_FIELDS = ("name", "admin_state_up", "weight", "backup", "monitor_address",
 async def members_batch(req: Req) -> Any:
     """PUT /pools/{id}/members: the pool's members become the list (by address and port: new ones created,
     known ones updated, the rest deleted unless ``additive_only``); 202, no body."""
-    from twinstack.core.convert import to_bool
-    from twinstack.load_balancer.manager import quotas, update
     body = await req.json()
     if not isinstance(body, dict) or not isinstance(body.get("members"), list):
         raise errors.missing("members")
@@ -340,7 +339,6 @@ async def rule_update(req: Req) -> Any:
         lb = _lb(conn, row)
         check_mutable(lb, ("l7rule", row))
         objects.check_rule({**row, **changes})
-        from twinstack.load_balancer.manager import update
         update(req.cloud, conn, "l7rule", row["id"], changes)
         set_status(req.cloud, conn, "l7rule", [row["id"]], PENDING_UPDATE)
         begin(req.cloud, conn, lb["id"], ("l7policy", policy["id"]))

@@ -11,7 +11,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.load_balancer import errors, views
 from twinstack.load_balancer import tables as t
-from twinstack.load_balancer.api import common, graph
+from twinstack.load_balancer.api import common
 from twinstack.load_balancer.manager import (
     ACTIVE,
     ERROR,
@@ -20,6 +20,7 @@ from twinstack.load_balancer.manager import (
     begin,
     check_mutable,
     get,
+    graph,
     has_children,
     lifecycle,
     loadbalancers,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.errors import ApiError
 from twinstack.load_balancer import errors
 from twinstack.load_balancer import tables as t
 from twinstack.load_balancer.manager import NO_MONITOR, OFFLINE, insert, quotas, update
@@ -90,6 +91,14 @@ def _check_listener_tls(values: dict[str, Any], protocol: str) -> None:
                                 "listeners.")
 
 
+def check_alpn(values: dict[str, Any]) -> None:
+    """The amphora driver's ALPN protocols (AMPHORA_SUPPORTED_ALPN_PROTOCOLS)."""
+    unsupported = [p for p in values.get("alpn_protocols") or [] if p not in ALPN]
+    if unsupported:
+        raise errors.unsupported(f"Amphora provider does not support {', '.join(unsupported)} ALPN protocol(s). "
+                                 f"Supported: {', '.join(ALPN)}")
+
+
 def _check_cidrs(lb: dict[str, Any], cidrs: list[str] | None) -> None:
     if not cidrs or not lb.get("vip_address"):
         return
@@ -105,6 +114,7 @@ def add_listener(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dic
     quotas.check(cloud, conn, lb["project_id"], "listener")
     _check_listener_tls(values, protocol)
     _check_cidrs(lb, values.get("allowed_cidrs"))
+    check_alpn(values)
     for other_protocol, in conn.execute(sa.select(t.listeners.c.protocol).where(
             t.listeners.c.load_balancer_id == lb["id"], t.listeners.c.protocol_port == values["protocol_port"])):
         if L4[other_protocol] == L4[protocol]:
@@ -129,6 +139,7 @@ def change_listener(cloud: Cloud, conn: Connection, lb: dict[str, Any], listener
                     changes: dict[str, Any]) -> None:
     merged = {**listener, **changes}
     _check_listener_tls(merged, listener["protocol"])
+    check_alpn(changes)
     _check_cidrs(lb, changes.get("allowed_cidrs"))
     if changes.get("default_pool_id"):
         _pool_fits(listener["protocol"], _lb_pool(conn, lb["id"], changes["default_pool_id"])["protocol"])
@@ -160,14 +171,14 @@ def _check_persistence(values: dict[str, Any], protocol: str) -> None:
 
 def _check_algorithm(values: dict[str, Any]) -> None:
     if values.get("lb_algorithm") == "SOURCE_IP_PORT":
-        raise errors.ApiError(501, "Provider 'amphora' does not support a requested option: Amphora provider does "
-                                   "not support SOURCE_IP_PORT algorithm.", "ProviderUnsupportedOptionError")
+        raise errors.unsupported("Amphora provider does not support SOURCE_IP_PORT algorithm.")
 
 
 def add_pool(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dict[str, Any],
              listener: dict[str, Any] | None) -> dict[str, Any]:
     quotas.check(cloud, conn, lb["project_id"], "pool")
     _check_algorithm(values)
+    check_alpn(values)
     _check_persistence(values, values["protocol"])
     if listener is not None:
         if listener["default_pool_id"]:
@@ -183,6 +194,7 @@ def add_pool(cloud: Cloud, conn: Connection, lb: dict[str, Any], values: dict[st
 
 def change_pool(cloud: Cloud, conn: Connection, pool: dict[str, Any], changes: dict[str, Any]) -> None:
     _check_algorithm(changes)
+    check_alpn(changes)
     _check_persistence({**pool, **changes}, pool["protocol"])
     update(cloud, conn, "pool", pool["id"], changes)
 
@@ -259,7 +271,7 @@ def change_monitor(cloud: Cloud, conn: Connection, monitor: dict[str, Any], pool
 
 
 # -- L7 policies and rules ---------------------------------------------------------------------------------
-def _policy_args(message: str) -> errors.ApiError:
+def _policy_args(message: str) -> ApiError:
     return errors.bad_request(f"Invalid L7 Policy arguments: {message}", "InvalidL7PolicyArgs")
 
 
