@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -39,6 +40,8 @@ def dashboard(url: str, host: str, port: int, venv_dir: Path | None, setup_only:
         click.echo(f"Horizon {horizon.HORIZON_VERSION} is ready in {python.parent.parent}")
         return
     run_dir = Path(tempfile.mkdtemp(prefix="twinstack-horizon-"))
+    # SIGTERM (a test's teardown, a service manager) stops Horizon too, as Ctrl-C does
+    signal.signal(signal.SIGTERM, _interrupt)
     process = horizon.start(python, url, host, port, run_dir)
     try:
         base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}"
@@ -57,6 +60,10 @@ def dashboard(url: str, host: str, port: int, venv_dir: Path | None, setup_only:
             process.terminate()
             process.wait(10)
         shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _wait(base: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> bool:
