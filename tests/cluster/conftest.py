@@ -6,6 +6,7 @@ database server or the broker does not answer."""
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,8 +27,9 @@ def _broker_or_skip() -> None:
         pytest.skip(f"no RabbitMQ broker at 127.0.0.1:5672: {exc}")
 
 
-def start_cluster(db: str, **kwargs: Any) -> Cluster:
-    cluster = Cluster(Settings(port=0, db=db, log_level="warning"), TRANSPORT, api_workers=2, agents=2, hosts=4,
+def start_cluster(db: str, state_dir: str, **kwargs: Any) -> Cluster:
+    cluster = Cluster(Settings(port=0, db=db, log_level="warning", state_dir=state_dir), TRANSPORT,
+                      prefix=f"twinstack-test-{uuid.uuid4().hex[:8]}", api_workers=2, agents=2, hosts=4,
                       **{**TIMING, **kwargs})
     try:
         cluster.start()
@@ -37,23 +39,25 @@ def start_cluster(db: str, **kwargs: Any) -> Cluster:
     return cluster
 
 
-@pytest.fixture(scope="module")
-def pg_cluster() -> Iterator[Cluster]:
+@pytest.fixture(scope="package")
+def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     _broker_or_skip()
     for url in _database(PG_ADMIN, "PostgreSQL"):
-        cluster = start_cluster(url)
+        cluster = start_cluster(url, str(tmp_path_factory.mktemp("pg-cluster")))
         try:
             yield cluster
         finally:
             cluster.stop()
+            cluster.forget_bus()
 
 
 @pytest.fixture(scope="module")
-def mysql_cluster() -> Iterator[Cluster]:
+def mysql_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     _broker_or_skip()
     for url in _database(MYSQL_ADMIN, "MariaDB/MySQL"):
-        cluster = start_cluster(url)
+        cluster = start_cluster(url, str(tmp_path_factory.mktemp("mysql-cluster")))
         try:
             yield cluster
         finally:
             cluster.stop()
+            cluster.forget_bus()

@@ -18,14 +18,14 @@ AGENT_2 = {"compute-3", "compute-4"}
 def flows(cluster: Cluster) -> None:
     cloud = Cloud(url=cluster.url).start()  # the pytest plugin's Cloud, attached to the running cluster
     conn = cloud.connect()
-    hosts = {h["Host Name"] for h in openstack_cli(cloud, "host", "list", "-f", "json")}
-    assert hosts >= AGENT_1 | AGENT_2
+    hypervisors = openstack_cli(cloud, "hypervisor", "list", "-f", "json")
+    assert {h["Hypervisor Hostname"] for h in hypervisors} >= AGENT_1 | AGENT_2
     # one server on a host of each agent (the admin's forced host, az:host)
     one = boot(conn, "one", availability_zone="nova:compute-1")
     two = boot(conn, "two", availability_zone="nova:compute-3")
     assert one["OS-EXT-SRV-ATTR:host"] in AGENT_1 and two["OS-EXT-SRV-ATTR:host"] in AGENT_2
     # resize with the CLI (the conductor drives migrate_out/migrate_in on the agents), then confirm
-    openstack_cli(cloud, "server", "resize", "--flavor", "m1.small", "--wait", one["id"])
+    openstack_cli(cloud, "server", "resize", "--flavor", "m1.small", one["id"])
     wait_status(conn, one["id"], "VERIFY_RESIZE")
     openstack_cli(cloud, "server", "resize", "confirm", one["id"])
     resized = wait_status(conn, one["id"], "ACTIVE")
@@ -36,8 +36,9 @@ def flows(cluster: Cluster) -> None:
     openstack_cli(cloud, "server", "migrate", "confirm", two["id"])
     moved: dict[str, Any] = wait_status(conn, two["id"], "ACTIVE")
     assert moved["OS-EXT-SRV-ATTR:host"] == "compute-2"
-    openstack_cli(cloud, "server", "delete", "--wait", one["id"], two["id"])
+    openstack_cli(cloud, "server", "delete", one["id"], two["id"])
     wait_gone(conn, one["id"])
+    wait_gone(conn, two["id"])
 
 
 def test_cli_on_postgresql(pg_cluster: Cluster) -> None:

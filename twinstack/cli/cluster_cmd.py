@@ -22,6 +22,8 @@ def _cloud_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="SQLAlchemy URL of the shared store: postgresql://... or mysql+pymysql://..."),
         click.option("--transport-url", envvar="TWINSTACK_TRANSPORT_URL", default=DEFAULT_TRANSPORT, show_default=True,
                      help="The broker, in oslo.messaging's form."),
+        click.option("--bus-prefix", envvar="TWINSTACK_BUS_PREFIX", default="twinstack", show_default=True,
+                     help="First part of every exchange and queue name: clouds sharing a broker differ here."),
         click.option("--model", "models", envvar="TWINSTACK_MODEL", multiple=True, help="Model files (layered)."),
         click.option("--state-dir", envvar="TWINSTACK_STATE_DIR", default=None,
                      help="Shared by the API workers: image and object data, snapshots."),
@@ -53,7 +55,7 @@ def role_init(**kw: Any) -> None:
     """Create the schema and load the model into an empty database (once, before the others)."""
     from twinstack.cluster import roles
 
-    roles.init(_settings(kw), kw["transport_url"])
+    roles.init(_settings(kw), kw["transport_url"], kw["bus_prefix"])
 
 
 @role.command("api")
@@ -65,7 +67,7 @@ def role_api(workers: int, **kw: Any) -> None:
     from twinstack.cluster import roles
 
     if workers == 1:
-        roles.api(_settings(kw), kw["transport_url"])
+        roles.api(_settings(kw), kw["transport_url"], kw["bus_prefix"])
         return
     args = [a for a in sys.argv[1:] if not a.startswith("--workers")]
     children = [subprocess.Popen([sys.executable, "-m", "twinstack", *args, "--workers", "1"])
@@ -89,7 +91,7 @@ def role_conductor(**kw: Any) -> None:
     """nova-conductor: the only part of compute that writes the store."""
     from twinstack.cluster import roles
 
-    roles.service(_settings(kw), kw["transport_url"], "conductor")
+    roles.service(_settings(kw), kw["transport_url"], "conductor", kw["bus_prefix"])
 
 
 @role.command("scheduler")
@@ -98,17 +100,19 @@ def role_scheduler(**kw: Any) -> None:
     """nova-scheduler: picks hosts and claims them in Placement."""
     from twinstack.cluster import roles
 
-    roles.service(_settings(kw), kw["transport_url"], "scheduler")
+    roles.service(_settings(kw), kw["transport_url"], "scheduler", kw["bus_prefix"])
 
 
 @role.command("compute")
 @click.option("--transport-url", envvar="TWINSTACK_TRANSPORT_URL", default=DEFAULT_TRANSPORT, show_default=True)
+@click.option("--bus-prefix", envvar="TWINSTACK_BUS_PREFIX", default="twinstack", show_default=True)
 @click.option("--hosts", required=True, help="Host names it carries: compute-[1-2500] or a,b,c.")
 @click.option("--name", default=None, help="The agent's name (default: its first host).")
 @click.option("--report-interval", default=10.0, type=float, show_default=True, help="Seconds between heartbeats.")
 @click.option("--log-level", default="warning", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False))
-def role_compute(transport_url: str, hosts: str, name: str | None, report_interval: float, log_level: str) -> None:
+def role_compute(transport_url: str, bus_prefix: str, hosts: str, name: str | None, report_interval: float,
+                 log_level: str) -> None:
     """A compute agent: many fake hosts, the broker URL and nothing else (no database)."""
     from twinstack.cluster import roles
     from twinstack.compute.cluster import parse_hosts
@@ -116,7 +120,7 @@ def role_compute(transport_url: str, hosts: str, name: str | None, report_interv
     names = parse_hosts(hosts)
     if not names:
         raise click.BadParameter("no host names", param_hint="--hosts")
-    roles.compute(transport_url, names, name or names[0], report_interval, log_level)
+    roles.compute(transport_url, names, name or names[0], report_interval, log_level, bus_prefix)
 
 
 @click.group()
@@ -140,6 +144,7 @@ def cluster_up(api_workers: int, agents: int, host_count: int, create_db: bool, 
     """Start the whole topology on this machine and watch it until Ctrl-C."""
     from twinstack.cluster import supervisor
 
-    supervisor.run(_settings(kw), kw["transport_url"], api_workers=api_workers, agents=agents, hosts=host_count,
+    supervisor.run(_settings(kw), kw["transport_url"], prefix=kw["bus_prefix"], api_workers=api_workers,
+                   agents=agents, hosts=host_count,
                    create_db=create_db, report_interval=report_interval, service_down_time=service_down_time,
                    build_timeout=build_timeout)

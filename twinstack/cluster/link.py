@@ -20,10 +20,11 @@ log = logging.getLogger("twinstack.cluster")
 
 
 class ClusterLink:
-    def __init__(self, cloud: Any, transport_url: str, role: str, timeout: float = 60.0) -> None:
+    def __init__(self, cloud: Any, transport_url: str, role: str, timeout: float = 60.0,
+                 prefix: str = "twinstack") -> None:
         self.cloud = cloud
         self.role = role
-        self.bus = ClusterBus(transport_url, role, timeout=timeout)
+        self.bus = ClusterBus(transport_url, role, timeout=timeout, prefix=prefix)
         self.seen: dict[str, int] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._connected = False
@@ -144,6 +145,8 @@ class ClusterLink:
             started = time.perf_counter()
             try:
                 self.sync()
+                if scope["path"].startswith("/_twinstack/faults"):
+                    cloud.faults.reload()  # fired counts move without a version bump
             except Exception:
                 log.warning("cluster state sync failed", exc_info=True)
 

@@ -22,7 +22,7 @@ def _logging(level: str, role: str) -> None:
                         format=f"%(asctime)s %(levelname)s {role}[{os.getpid()}] %(name)s %(message)s")
 
 
-def _cloud(settings: Settings, transport_url: str, role: str, fresh_ok: bool = False) -> Any:
+def _cloud(settings: Settings, transport_url: str, role: str, prefix: str, fresh_ok: bool = False) -> Any:
     from twinstack.cloud import Cloud
     from twinstack.cluster.link import ClusterLink
 
@@ -33,7 +33,7 @@ def _cloud(settings: Settings, transport_url: str, role: str, fresh_ok: bool = F
     if fresh and not fresh_ok:
         raise SystemExit(f"twinstack: error: the database at {settings.db} holds no cloud yet: "
                          "run `twinstack role init` first (`twinstack cluster up` does)")
-    link = ClusterLink(cloud, transport_url, role)
+    link = ClusterLink(cloud, transport_url, role, prefix=prefix)
     link.install()
     if fresh:
         link.faults.seeding = True  # this process loads the model: its fault rules are written once
@@ -41,10 +41,10 @@ def _cloud(settings: Settings, transport_url: str, role: str, fresh_ok: bool = F
     return cloud
 
 
-def init(settings: Settings, transport_url: str) -> None:
+def init(settings: Settings, transport_url: str, prefix: str) -> None:
     """Create the schema and load the model into an empty database; a database holding a cloud is kept."""
     _logging(settings.log_level, "init")
-    cloud = _cloud(settings, transport_url, "init", fresh_ok=True)
+    cloud = _cloud(settings, transport_url, "init", prefix, fresh_ok=True)
 
     async def seed() -> None:  # the model's fault rules, written by the one process that loaded it
         if cloud.faults.seeding:
@@ -56,10 +56,10 @@ def init(settings: Settings, transport_url: str) -> None:
     cloud.close()
 
 
-def service(settings: Settings, transport_url: str, role: str) -> None:
+def service(settings: Settings, transport_url: str, role: str, prefix: str) -> None:
     """``conductor`` or ``scheduler``: the cloud's store and the bus, no HTTP, until SIGTERM/SIGINT."""
     _logging(settings.log_level, role)
-    cloud = _cloud(settings, transport_url, role)
+    cloud = _cloud(settings, transport_url, role, prefix)
 
     async def main() -> None:
         stop = asyncio.Event()
@@ -90,7 +90,7 @@ def bind_shared(host: str, port: int) -> socket.socket:
     return sock
 
 
-def api(settings: Settings, transport_url: str) -> None:
+def api(settings: Settings, transport_url: str, prefix: str) -> None:
     """One API worker on the shared port."""
     import uvicorn
 
@@ -99,7 +99,7 @@ def api(settings: Settings, transport_url: str) -> None:
 
     _logging(settings.log_level, "api")
     sock = bind_shared(settings.host, settings.port)
-    cloud = _cloud(settings, transport_url, "api")
+    cloud = _cloud(settings, transport_url, "api", prefix)
 
     def ready() -> None:
         print(f"twinstack api worker {os.getpid()} ready at {settings.base_url}", flush=True)
@@ -113,9 +113,10 @@ def api(settings: Settings, transport_url: str) -> None:
         cloud.close()
 
 
-def compute(transport_url: str, hosts: list[str], name: str, report_interval: float, log_level: str) -> None:
+def compute(transport_url: str, hosts: list[str], name: str, report_interval: float, log_level: str,
+            prefix: str) -> None:
     """A compute agent: its hosts' managers, the broker, nothing else (no database URL, no store)."""
     from twinstack.compute.cluster import Agent
 
     _logging(log_level, f"compute-{name}")
-    asyncio.run(Agent(transport_url, hosts, name, report_interval).run())
+    asyncio.run(Agent(transport_url, hosts, name, report_interval, prefix=prefix).run())

@@ -93,7 +93,8 @@ def free_port(host: str) -> int:
 class Cluster:
     """The processes of one cloud on this machine."""
 
-    def __init__(self, settings: Settings, transport_url: str, *, api_workers: int = 2, agents: int = 2,
+    def __init__(self, settings: Settings, transport_url: str, *, prefix: str = "twinstack", api_workers: int = 2,
+                 agents: int = 2,
                  hosts: int = 4, report_interval: float = 10.0, service_down_time: float = 60.0,
                  build_timeout: float = 120.0, extra_settings: dict[str, Any] | None = None) -> None:
         from twinstack.model import loader
@@ -119,7 +120,9 @@ class Cluster:
         for h in self.model.compute.hosts:
             names += [h.name] if h.count == 1 else [f"{h.name}-{i}" for i in range(1, h.count + 1)]
         self.procs: dict[str, Proc] = {}
-        common = ["--db", str(settings.db), "--transport-url", transport_url, "--state-dir", str(self.state_dir),
+        self.prefix = prefix
+        common = ["--db", str(settings.db), "--transport-url", transport_url, "--bus-prefix", prefix,
+                  "--state-dir", str(self.state_dir),
                   "--log-level", settings.log_level, "--host", settings.host, "--port", str(settings.port),
                   *[a for m in settings.models for a in ("--model", m)]]
         if settings.seed is not None:
@@ -134,7 +137,8 @@ class Cluster:
             chunk = names[i * per:(i + 1) * per]
             if chunk:
                 self._add(f"compute-agent-{i + 1}", "compute", [
-                    "role", "compute", "--transport-url", transport_url, "--hosts", compress(chunk),
+                    "role", "compute", "--transport-url", transport_url, "--bus-prefix", prefix,
+                    "--hosts", compress(chunk),
                     "--name", f"agent-{i + 1}", "--report-interval", str(report_interval),
                     "--log-level", settings.log_level])
         for i in range(api_workers):
@@ -228,6 +232,26 @@ class Cluster:
                 proc.handle.close()
         if self._tempdir:
             shutil.rmtree(self._tempdir, ignore_errors=True)
+
+    def forget_bus(self) -> None:
+        """Delete what outlives the processes on the broker (the durable queues and the exchanges): for a
+        cluster that is gone for good, as a test's is."""
+        import asyncio
+
+        import aio_pika
+
+        from twinstack.core.bus_rabbit import DURABLE_TOPICS, amqp_url
+
+        async def main() -> None:
+            conn = await aio_pika.connect(amqp_url(self.transport_url))
+            async with conn:
+                channel = await conn.channel()
+                for topic in DURABLE_TOPICS:
+                    await channel.queue_delete(f"{self.prefix}.{topic}")
+                for exchange in (self.prefix, f"{self.prefix}.fanout"):
+                    await channel.exchange_delete(exchange)
+
+        asyncio.run(main())
 
     def table(self) -> Any:
         from rich.table import Table

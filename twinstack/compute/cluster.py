@@ -120,13 +120,13 @@ def stop(rt: Runtime) -> None:
 # -- the compute agent: no store, only the broker ------------------------------------------------------------
 class Agent:
     def __init__(self, transport_url: str, hosts: list[str], name: str, report_interval: float = 10.0,
-                 timeout: float = 60.0) -> None:
+                 timeout: float = 60.0, prefix: str = "twinstack") -> None:
         from twinstack.core.bus_rabbit import ClusterBus
 
         self.name = name
         self.wanted = hosts
         self.report_interval = report_interval
-        self.bus = ClusterBus(transport_url, f"agent-{name}", timeout=timeout)
+        self.bus = ClusterBus(transport_url, f"agent-{name}", timeout=timeout, prefix=prefix)
         self.clock = Clock("real")
         self.conductor = ConductorAPI(self.bus)
         self.managers: dict[str, ComputeManager] = {}

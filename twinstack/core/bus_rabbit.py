@@ -2,6 +2,9 @@
 cluster``: the same ``serve``/``call``/``cast`` as ``core.bus`` with JSON messages, plus a fanout for
 the cluster's own broadcasts (clock, reset, caches). Names (docs/topology.md):
 
+Each name starts with the cluster's prefix (``--bus-prefix``, default ``twinstack``), so clouds can share
+a broker:
+
 - exchange ``twinstack`` (direct, durable): routing key = topic. ``conductor`` and ``scheduler`` have
   durable queues ``twinstack.conductor`` / ``twinstack.scheduler`` that outlive their consumers, so
   casts wait while the conductor is stopped (as in Nova); ``compute.<host>`` keys are bound to the
@@ -33,8 +36,7 @@ from twinstack.core.bus import NoSuchTopic, RemoteError, _method, _wire
 
 log = logging.getLogger("twinstack.bus")
 
-EXCHANGE = "twinstack"
-FANOUT = "twinstack.fanout"
+PREFIX = "twinstack"  # every name below starts with the cluster's prefix (--bus-prefix): clouds share a broker
 DURABLE_TOPICS = ("conductor", "scheduler")
 # the request a message belongs to, carried in every message's context and set while it is handled
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("twinstack_request_id", default=None)
@@ -56,8 +58,10 @@ def amqp_url(transport_url: str) -> str:
 class ClusterBus:
     """One process's connection to the broker: its served topics, its reply queue, its fanout queue."""
 
-    def __init__(self, transport_url: str, name: str, timeout: float = 60.0, prefetch: int = 64) -> None:
+    def __init__(self, transport_url: str, name: str, timeout: float = 60.0, prefetch: int = 64,
+                 prefix: str = PREFIX) -> None:
         self.url = amqp_url(transport_url)
+        self.prefix = prefix
         self.name = f"{name}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
         self.timeout = timeout
         self.prefetch = prefetch
@@ -65,7 +69,7 @@ class ClusterBus:
         self._channel: Any = None
         self._exchange: Any = None
         self._fanout: Any = None
-        self._reply_name = f"twinstack.reply.{self.name}"
+        self._reply_name = f"{prefix}.reply.{self.name}"
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._consumers: dict[str, tuple[Any, str]] = {}
         self._hosts: dict[str, object] = {}
@@ -94,11 +98,12 @@ class ClusterBus:
         self._conn.close_callbacks.add(self._lost)
         self._channel = await self._conn.channel(publisher_confirms=True, on_return_raises=True)
         await self._channel.set_qos(prefetch_count=self.prefetch)
-        self._exchange = await self._channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.DIRECT, durable=True)
-        self._fanout = await self._channel.declare_exchange(FANOUT, aio_pika.ExchangeType.FANOUT, durable=True)
+        self._exchange = await self._channel.declare_exchange(self.prefix, aio_pika.ExchangeType.DIRECT, durable=True)
+        self._fanout = await self._channel.declare_exchange(f"{self.prefix}.fanout", aio_pika.ExchangeType.FANOUT,
+                                                            durable=True)
         reply = await self._channel.declare_queue(self._reply_name, exclusive=True, auto_delete=True)
         await reply.consume(self._on_reply, no_ack=True)
-        fan = await self._channel.declare_queue(f"twinstack.fanout.{self.name}", exclusive=True, auto_delete=True)
+        fan = await self._channel.declare_queue(f"{self.prefix}.fanout.{self.name}", exclusive=True, auto_delete=True)
         await fan.bind(self._fanout)
         await fan.consume(self._on_broadcast, no_ack=True)
         self.connected.set()
@@ -122,7 +127,7 @@ class ClusterBus:
 
     async def serve_async(self, topic: str, endpoint: object) -> None:
         durable = topic in DURABLE_TOPICS
-        queue = await self._channel.declare_queue(f"{EXCHANGE}.{topic}", durable=durable, auto_delete=not durable)
+        queue = await self._channel.declare_queue(f"{self.prefix}.{topic}", durable=durable, auto_delete=not durable)
         await queue.bind(self._exchange, routing_key=topic)
 
         async def on_message(message: Any) -> None:
@@ -135,7 +140,7 @@ class ClusterBus:
         """A compute agent: one queue for all its hosts, one binding ``compute.<host>`` per host."""
         self._hosts.update(endpoints)
         if self._agent_queue is None:
-            self._agent_queue = await self._channel.declare_queue(f"{EXCHANGE}.agent.{agent}", exclusive=True,
+            self._agent_queue = await self._channel.declare_queue(f"{self.prefix}.agent.{agent}", exclusive=True,
                                                                   auto_delete=True)
 
             async def on_message(message: Any) -> None:
