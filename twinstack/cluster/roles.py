@@ -26,18 +26,21 @@ def _cloud(settings: Settings, transport_url: str, role: str, prefix: str, fresh
     from twinstack.cloud import Cloud
     from twinstack.cluster.link import ClusterLink
 
+    from twinstack.cluster import state
+
     cloud = Cloud(settings)
-    with cloud.store.read() as conn:
+    with state.startup_lock(cloud.store):
         cloud.store.create_all()
-        fresh = not cloud.identity.has_state(conn)
-    if fresh and not fresh_ok:
-        raise SystemExit(f"twinstack: error: the database at {settings.db} holds no cloud yet: "
-                         "run `twinstack role init` first (`twinstack cluster up` does)")
-    link = ClusterLink(cloud, transport_url, role, prefix=prefix)
-    link.install()
-    if fresh:
-        link.faults.seeding = True  # this process loads the model: its fault rules are written once
-    cloud.open()
+        with cloud.store.read() as conn:
+            fresh = not cloud.identity.has_state(conn)
+        if fresh and not fresh_ok:
+            raise SystemExit(f"twinstack: error: the database at {settings.db} holds no cloud yet: "
+                             "run `twinstack role init` first (`twinstack cluster up` does)")
+        link = ClusterLink(cloud, transport_url, role, prefix=prefix)
+        link.install()
+        if fresh:
+            link.faults.seeding = True  # this process loads the model: its fault rules are written once
+        cloud.open()
     return cloud
 
 

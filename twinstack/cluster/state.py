@@ -6,9 +6,10 @@ cloud's data never touch them."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +56,25 @@ def create(store: Store) -> None:
                         conn.execute(state.insert().values(key=key, version=0, value=None))
                 except sa.exc.IntegrityError:
                     pass  # another process made it first
+
+
+@contextlib.contextmanager
+def startup_lock(store: Store) -> Iterator[None]:
+    """One process at a time opens the cloud (``Cloud.open`` repairs what an older store lacks, and two
+    repairing at once would insert the same rows): an advisory lock of the database server."""
+    with store.engine.connect() as conn:
+        if store.dialect == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_lock(74010)"))
+        elif store.dialect in ("mysql", "mariadb"):
+            conn.execute(sa.text("SELECT GET_LOCK('twinstack_startup', 300)"))
+        try:
+            yield
+        finally:
+            if store.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_unlock(74010)"))
+            elif store.dialect in ("mysql", "mariadb"):
+                conn.execute(sa.text("SELECT RELEASE_LOCK('twinstack_startup')"))
+            conn.commit()
 
 
 def versions(store: Store) -> dict[str, int]:
