@@ -59,6 +59,13 @@ def test_control_plane_acts_on_every_worker(pg_cluster: Cluster) -> None:
     assert fresh(pg_cluster, "POST", "/_twinstack/reset").status_code == 200
     assert all(fresh(pg_cluster, "GET", "/_twinstack/faults").json()["faults"] == [] for _ in range(3))
     assert all(fresh(pg_cluster, "GET", "/_twinstack/clock").json()["clock"]["mode"] == "real" for _ in range(3))
+    # `model apply` on one worker is the model of every worker
+    applied = fresh(pg_cluster, "POST", "/_twinstack/model",
+                    json={"compute": {"flavors": [{"name": "cluster.one", "vcpus": 1, "ram": 64}]}})
+    assert applied.status_code == 200, applied.text
+    for _ in range(4):
+        flavors = fresh(pg_cluster, "GET", "/_twinstack/model").json()["compute"]["flavors"]
+        assert "cluster.one" in {f["name"] for f in flavors}
     # identity changes are seen by every worker at once: a new user's token works on all of them
     admin = token(pg_cluster)
     user = fresh(pg_cluster, "POST", "/identity/v3/users", admin, json={"user": {"name": "u1", "password": "pw"}})

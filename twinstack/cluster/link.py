@@ -68,7 +68,8 @@ class ClusterLink:
                 result = await method(*args, **kwargs)
             finally:
                 self.faults.seeding = False
-            self.publish("epoch")
+            # the model travels with the reset: `model apply` on one worker is the model of all
+            self.publish("epoch", {"model": self.cloud.model.model_dump(mode="json", exclude_defaults=True)})
             self.publish("identity")
             return result
 
@@ -110,7 +111,12 @@ class ClusterLink:
     async def restart(self) -> None:
         """Another process reset the cloud (or loaded a snapshot): drop what this one holds in memory,
         as ``Cloud._restart_in_memory`` does, without writing what the resetting process wrote."""
+        from twinstack.model import loader
+
         cloud = self.cloud
+        epoch = state.value(cloud.store, "epoch") or {}
+        if epoch.get("model"):
+            cloud.model = loader.validate(epoch["model"], "applied model")
         for provider in reversed(cloud.providers):
             await provider.stop(cloud)
         for provider in cloud.providers:
