@@ -34,7 +34,8 @@ def _run_figures(run: Run) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
-    parser.add_argument("--only", default="", help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image,cluster")
+    parser.add_argument("--only", default="",
+                        help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image,cluster")
     parser.add_argument("--no-baselines", action="store_true", help="skip mimic's boot/delete run")
     parser.add_argument("--real-nova", action="store_true",
                         help="also boot/delete on real Nova 34 + Placement 16 (needs `make differential` once)")

@@ -101,7 +101,8 @@ def _cluster(db: str, workers: int, agents: int, hosts: int, models: list[str]) 
     return cluster
 
 
-def _cycles(target: Any, cpu: Callable[[], float], clients: int, iterations: int, network: str | None) -> dict[str, Any]:
+def _cycles(target: Any, cpu: Callable[[], float], clients: int, iterations: int,
+            network: str | None) -> dict[str, Any]:
     scenarios.boot_cycle(target, clients, max(clients, 4), network=network)  # warm-up
     cpu0 = cpu()
     run = scenarios.boot_cycle(target, clients, iterations, network=network)
@@ -216,8 +217,8 @@ def markdown(figures: dict[str, Any]) -> str:
                   f"start-up {s['startup_s']} s; one client, {s['cycles']} boot/delete cycles: "
                   f"{s['cycle_p50_ms']} ms p50 per cycle, {s['cpu_ms_per_cycle']} ms server CPU per cycle, "
                   f"{s['errors']} errors.", "",
-                  f"Memory: an agent with {s['hosts'] // s['agents']:,} hosts {max(s['agent_rss_mb'])} MB RSS, one with "
-                  f"2 hosts {s['agent_rss_2_hosts_mb']} MB: **{s['mb_per_1000_hosts']} MB per 1,000 hosts**."]
+                  f"Memory: an agent with {s['hosts'] // s['agents']:,} hosts {max(s['agent_rss_mb'])} MB RSS, "
+                  f"one with 2 hosts {s['agent_rss_2_hosts_mb']} MB: **{s['mb_per_1000_hosts']} MB per 1,000 hosts**."]
     return "\n".join(lines) + "\n"
 
 

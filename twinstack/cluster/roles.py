@@ -24,9 +24,8 @@ def _logging(level: str, role: str) -> None:
 
 def _cloud(settings: Settings, transport_url: str, role: str, prefix: str, fresh_ok: bool = False) -> Any:
     from twinstack.cloud import Cloud
-    from twinstack.cluster.link import ClusterLink
-
     from twinstack.cluster import state
+    from twinstack.cluster.link import ClusterLink
 
     cloud = Cloud(settings)
     with state.startup_lock(cloud.store):
