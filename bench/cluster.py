@@ -81,6 +81,13 @@ class ClusterTarget:
     def cpu(self) -> float:
         return sum(cpu_seconds(pid) for pid in self.pids())
 
+    def cpu_by_role(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for proc in self.cluster.procs.values():
+            if proc.pid is not None and proc.popen.poll() is None:
+                out[proc.role] = out.get(proc.role, 0.0) + cpu_seconds(proc.pid)
+        return out
+
     def headers(self, token: str | None = None, **extra: str) -> dict[str, str]:
         return {"X-Auth-Token": token or self.token, **extra}
 
@@ -105,11 +112,17 @@ def _cycles(target: Any, cpu: Callable[[], float], clients: int, iterations: int
             network: str | None) -> dict[str, Any]:
     scenarios.boot_cycle(target, clients, max(clients, 4), network=network)  # warm-up
     cpu0 = cpu()
+    roles0 = target.cpu_by_role() if hasattr(target, "cpu_by_role") else {}
     run = scenarios.boot_cycle(target, clients, iterations, network=network)
     spent = cpu() - cpu0
-    return {"clients": clients, "cycles": iterations, "cycles_per_s": round(iterations / run.seconds, 2),
-            "cpu_ms_per_cycle": round(1000 * spent / iterations, 1), "cycle_p50_ms": round(run.p50, 1),
-            "errors": run.errors}
+    out = {"clients": clients, "cycles": iterations, "cycles_per_s": round(iterations / run.seconds, 2),
+           "cpu_ms_per_cycle": round(1000 * spent / iterations, 1), "cycle_p50_ms": round(run.p50, 1),
+           "errors": run.errors}
+    if roles0:
+        roles1 = target.cpu_by_role()
+        out["cpu_ms_per_cycle_by_role"] = {role: round(1000 * (roles1[role] - roles0.get(role, 0.0)) / iterations, 1)
+                                           for role in roles1}
+    return out
 
 
 def run(log: Callable[[str], None], clients: int = 8, iterations: int = 80, big: int = 10000) -> dict[str, Any]:
@@ -209,8 +222,9 @@ def markdown(figures: dict[str, Any]) -> str:
              "| cloud | cycles/s | server CPU ms/cycle | cycle p50 ms | errors |", "|---|---:|---:|---:|---:|"]
     for name, row in rows:
         if row:
-            lines.append(f"| {name} | {row['cycles_per_s']} | {row['cpu_ms_per_cycle']} | {row['cycle_p50_ms']} | "
-                         f"{row['errors']} |")
+            roles = ", ".join(f"{k} {v}" for k, v in (row.get("cpu_ms_per_cycle_by_role") or {}).items())
+            lines.append(f"| {name} | {row['cycles_per_s']} | {row['cpu_ms_per_cycle']}"
+                         f"{f' ({roles})' if roles else ''} | {row['cycle_p50_ms']} | {row['errors']} |")
     s = figures.get("scheduling") or {}
     if s:
         lines += ["", f"Scheduling with {s['hosts']:,} hosts over {s['agents']} agents (1 API worker, PostgreSQL): "

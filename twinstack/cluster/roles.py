@@ -17,9 +17,21 @@ from twinstack.config import Settings
 log = logging.getLogger("twinstack.cluster")
 
 
+class _RequestId(logging.Filter):
+    """Each line says which request it served: the id the bus message carried (``context``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from twinstack.core.bus_rabbit import request_id
+
+        record.request_id = request_id.get() or "-"
+        return True
+
+
 def _logging(level: str, role: str) -> None:
     logging.basicConfig(level=level.upper(), stream=sys.stderr,
-                        format=f"%(asctime)s %(levelname)s {role}[{os.getpid()}] %(name)s %(message)s")
+                        format=f"%(asctime)s %(levelname)s {role}[{os.getpid()}] %(request_id)s %(name)s %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_RequestId())
 
 
 def _cloud(settings: Settings, transport_url: str, role: str, prefix: str, fresh_ok: bool = False) -> Any:
