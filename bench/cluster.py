@@ -159,6 +159,8 @@ def run(log: Callable[[str], None], clients: int = 8, iterations: int = 80, big:
             try:
                 target = ClusterTarget(cluster)
                 out[f"cluster_{workers}_workers"] = _cycles(target, target.cpu, clients, iterations, "bench-net")
+                if workers == 1:  # the same one-client cycle as at 10,000 hosts below, for the difference
+                    out["one_client_20_hosts"] = _cycles(target, target.cpu, 1, 20, None)
             finally:
                 cluster.stop()
                 cluster.forget_bus()
@@ -226,6 +228,10 @@ def markdown(figures: dict[str, Any]) -> str:
             lines.append(f"| {name} | {row['cycles_per_s']} | {row['cpu_ms_per_cycle']}"
                          f"{f' ({roles})' if roles else ''} | {row['cycle_p50_ms']} | {row['errors']} |")
     s = figures.get("scheduling") or {}
+    small = figures.get("one_client_20_hosts") or {}
+    if small:
+        lines += ["", f"One client, 20 boot/delete cycles without a network on the 1-worker cluster (20 hosts): "
+                  f"{small['cycle_p50_ms']} ms p50 per cycle, {small['cpu_ms_per_cycle']} ms server CPU per cycle."]
     if s:
         lines += ["", f"Scheduling with {s['hosts']:,} hosts over {s['agents']} agents (1 API worker, PostgreSQL): "
                   f"start-up {s['startup_s']} s; one client, {s['cycles']} boot/delete cycles: "
