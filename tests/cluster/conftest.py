@@ -28,9 +28,9 @@ def _broker_or_skip() -> None:
 
 
 def start_cluster(db: str, state_dir: str, **kwargs: Any) -> Cluster:
+    options: dict[str, Any] = {"api_workers": 2, "agents": 2, "hosts": 4, **TIMING, **kwargs}
     cluster = Cluster(Settings(port=0, db=db, log_level="warning", state_dir=state_dir), TRANSPORT,
-                      prefix=f"twinstack-test-{uuid.uuid4().hex[:8]}", api_workers=2, agents=2, hosts=4,
-                      **{**TIMING, **kwargs})
+                      prefix=f"twinstack-test-{uuid.uuid4().hex[:8]}", **options)
     try:
         cluster.start()
     except Exception:
@@ -54,8 +54,8 @@ def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 @pytest.fixture(scope="module")
 def mysql_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     _broker_or_skip()
-    for url in _database(MYSQL_ADMIN, "MariaDB/MySQL"):
-        cluster = start_cluster(url, str(tmp_path_factory.mktemp("mysql-cluster")))
+    for url in _database(MYSQL_ADMIN, "MariaDB/MySQL"):  # one API worker: the PostgreSQL cluster has two
+        cluster = start_cluster(url, str(tmp_path_factory.mktemp("mysql-cluster")), api_workers=1)
         try:
             yield cluster
         finally:

@@ -5,6 +5,8 @@ agents. The CLI costs seconds a call, so it makes the four verbs and openstacksd
 
 from __future__ import annotations
 
+import pytest
+
 from tests.compute.helpers import action, boot, nova, wait_gone, wait_status
 from tests.conftest import openstack_cli
 from twinstack.cluster.supervisor import Cluster
@@ -39,9 +41,15 @@ def flows(cluster: Cluster) -> None:
     wait_gone(conn, two["id"])
 
 
+@pytest.mark.cli
+@pytest.mark.postgresql
+@pytest.mark.rabbitmq
 def test_cli_on_postgresql(pg_cluster: Cluster) -> None:
     flows(pg_cluster)
 
 
+@pytest.mark.cli
+@pytest.mark.mysql
+@pytest.mark.rabbitmq
 def test_cli_on_mariadb(mysql_cluster: Cluster) -> None:
     flows(mysql_cluster)

@@ -7,6 +7,7 @@ the control plane (faults, clock, journal, reset) acts on every worker at once."
 from __future__ import annotations
 
 import signal
+import subprocess
 import threading
 import time
 from typing import Any
@@ -20,6 +21,7 @@ from twinstack.cluster.supervisor import Cluster
 from twinstack.testing import Cloud
 
 DB_PORTS = (5432, 3306)
+pytestmark = [pytest.mark.postgresql, pytest.mark.rabbitmq]
 
 
 def _remote_ports(pid: int) -> set[int]:
@@ -123,7 +125,11 @@ def test_cut_broker_connections_during_a_burst_of_boots(pg_cluster: Cluster) -> 
     clear_servers(conn)
     ids = [boot(conn, f"burst-{i}", wait=None)["id"] for i in range(8)]
     pids = [p.pid for p in pg_cluster.procs.values() if p.pid is not None]
-    assert close_broker_connections(pids) == len(pids)  # one connection per process, all cut
+    try:
+        closed = close_broker_connections(pids)
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:  # no rabbitmqctl, or not allowed to
+        pytest.skip(f"cannot close the broker's connections here: {exc}")
+    assert closed == len(pids)  # one connection per process, all cut
 
     def settled() -> list[dict[str, Any]] | None:
         servers = [nova(conn, "GET", f"/servers/{i}").json()["server"] for i in ids]

@@ -69,7 +69,16 @@ def role_api(workers: int, **kw: Any) -> None:
     if workers == 1:
         roles.api(_settings(kw), kw["transport_url"], kw["bus_prefix"])
         return
-    args = [a for a in sys.argv[1:] if not a.startswith("--workers")]
+    args: list[str] = []
+    skip = False
+    for arg in sys.argv[1:]:  # the same command, each child with --workers 1
+        if skip or arg.startswith("--workers="):
+            skip = False
+            continue
+        if arg == "--workers":
+            skip = True
+            continue
+        args.append(arg)
     children = [subprocess.Popen([sys.executable, "-m", "twinstack", *args, "--workers", "1"])
                 for _ in range(workers)]
     try:
