@@ -4,6 +4,7 @@ cluster up`` (the supervisor that starts them all on this machine). docs/topolog
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -81,6 +82,11 @@ def role_api(workers: int, **kw: Any) -> None:
         args.append(arg)
     children = [subprocess.Popen([sys.executable, "-m", "twinstack", *args, "--workers", "1"])
                 for _ in range(workers)]
+
+    def interrupted(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         pid, status = os.wait()
         click.echo(f"twinstack: error: API worker {pid} died (status {status}); stopping the others", err=True)
