@@ -14,9 +14,11 @@ from typing import Any
 
 import psutil
 import pytest
+from click.testing import CliRunner
 
 from tests.cluster.helpers import clear_servers, close_broker_connections, fresh, services, token, until
 from tests.compute.helpers import boot, nova, wait_status
+from twinstack.cli import main
 from twinstack.cluster.supervisor import Cluster
 from twinstack.testing import Cloud
 
@@ -51,8 +53,9 @@ def test_control_plane_acts_on_every_worker(pg_cluster: Cluster) -> None:
     assert shown["fired"] == 6
     journal = fresh(pg_cluster, "GET", "/_twinstack/journal?path_contains=/flavors").json()
     assert [e["status"] for e in journal["entries"]][-8:] == codes
-    # the clock: manual on one worker is manual on all, and advances together
-    assert fresh(pg_cluster, "PUT", "/_twinstack/clock", json={"mode": "manual"}).status_code == 200
+    # the clock (through `twinstack clock`, unchanged): manual on one worker is manual on all, advances together
+    result = CliRunner().invoke(main, ["clock", "mode", "manual", "--url", pg_cluster.url])
+    assert result.exit_code == 0, result.output
     nows = {fresh(pg_cluster, "GET", "/_twinstack/clock").json()["clock"]["now"] for _ in range(4)}
     assert len(nows) == 1
     advanced = fresh(pg_cluster, "POST", "/_twinstack/clock/advance", json={"seconds": 3600}).json()["clock"]["now"]
@@ -61,6 +64,14 @@ def test_control_plane_acts_on_every_worker(pg_cluster: Cluster) -> None:
     assert fresh(pg_cluster, "POST", "/_twinstack/reset").status_code == 200
     assert all(fresh(pg_cluster, "GET", "/_twinstack/faults").json()["faults"] == [] for _ in range(3))
     assert all(fresh(pg_cluster, "GET", "/_twinstack/clock").json()["clock"]["mode"] == "real" for _ in range(3))
+    # a snapshot saved through one worker and loaded through another takes every worker back
+    tok = token(pg_cluster)
+    assert CliRunner().invoke(main, ["snapshot", "save", "before", "--url", pg_cluster.url]).exit_code == 0
+    made = fresh(pg_cluster, "POST", "/compute/v2.1/os-keypairs", tok, json={"keypair": {"name": "after"}})
+    assert made.status_code == 200, made.text
+    assert CliRunner().invoke(main, ["snapshot", "load", "before", "--url", pg_cluster.url]).exit_code == 0
+    tok = token(pg_cluster)
+    assert all(fresh(pg_cluster, "GET", "/compute/v2.1/os-keypairs/after", tok).status_code == 404 for _ in range(4))
     # `model apply` on one worker is the model of every worker
     applied = fresh(pg_cluster, "POST", "/_twinstack/model",
                     json={"compute": {"flavors": [{"name": "cluster.one", "vcpus": 1, "ram": 64}]}})
