@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from twinstack.cluster.supervisor import compress
-from twinstack.compute.cluster import parse_hosts
+from twinstack.compute.local import parse_hosts
 from twinstack.core.bus_rabbit import amqp_url
 
 

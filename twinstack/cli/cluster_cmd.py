@@ -130,7 +130,7 @@ def role_compute(transport_url: str, bus_prefix: str, hosts: str, name: str | No
                  log_level: str) -> None:
     """A compute agent: many fake hosts, the broker URL and nothing else (no database)."""
     from twinstack.cluster import roles
-    from twinstack.compute.cluster import parse_hosts
+    from twinstack.compute.local import parse_hosts
 
     names = parse_hosts(hosts)
     if not names:

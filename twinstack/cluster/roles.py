@@ -130,7 +130,7 @@ def api(settings: Settings, transport_url: str, prefix: str) -> None:
 def compute(transport_url: str, hosts: list[str], name: str, report_interval: float, log_level: str,
             prefix: str) -> None:
     """A compute agent: its hosts' managers, the broker, nothing else (no database URL, no store)."""
-    from twinstack.compute.cluster import Agent
+    from twinstack.compute import local
 
     _logging(log_level, f"compute-{name}")
-    asyncio.run(Agent(transport_url, hosts, name, report_interval, prefix=prefix).run())
+    asyncio.run(local.run_compute_agent(transport_url, hosts, name, report_interval, prefix))

@@ -21,3 +21,19 @@ def instance_exists(cloud: Cloud, conn: Connection, instance_uuid: str) -> bool:
 
 def host_names(cloud: Cloud, conn: Connection) -> list[str]:
     return [h for (h,) in conn.execute(sa.select(t.nodes.c.host).order_by(t.nodes.c.host))]
+
+
+# -- for `twinstack role compute` (twinstack/cluster): the agent is compute's own process -------------
+def parse_hosts(spec: str) -> list[str]:
+    """``compute-[1-2500],gpu-1`` as host names."""
+    from twinstack.compute import cluster
+
+    return cluster.parse_hosts(spec)
+
+
+async def run_compute_agent(transport_url: str, hosts: list[str], name: str, report_interval: float,
+                            prefix: str) -> None:
+    """A compute agent until SIGTERM/SIGINT: its hosts' managers on the bus, no store."""
+    from twinstack.compute import cluster
+
+    await cluster.Agent(transport_url, hosts, name, report_interval, prefix=prefix).run()
