@@ -60,8 +60,14 @@ def test_control_plane_acts_on_every_worker(pg_cluster: Cluster) -> None:
     assert len(nows) == 1
     advanced = fresh(pg_cluster, "POST", "/_twinstack/clock/advance", json={"seconds": 3600}).json()["clock"]["now"]
     assert {fresh(pg_cluster, "GET", "/_twinstack/clock").json()["clock"]["now"] for _ in range(4)} == {advanced}
-    # a reset on one worker: the faults, the journal and the clock are back to the model's on all
-    assert fresh(pg_cluster, "POST", "/_twinstack/reset").status_code == 200
+    # a reset on one worker: the faults, the journal and the clock are back to the model's on all, and
+    # the model's records keep their ids whichever worker resets (one baseline for all)
+    tok = token(pg_cluster)  # the clock moved an hour: a new token
+    demo = fresh(pg_cluster, "GET", "/identity/v3/projects?name=demo", tok).json()["projects"][0]["id"]
+    for _ in range(3):
+        assert fresh(pg_cluster, "POST", "/_twinstack/reset").status_code == 200
+    tok = token(pg_cluster)
+    assert fresh(pg_cluster, "GET", "/identity/v3/projects?name=demo", tok).json()["projects"][0]["id"] == demo
     assert all(fresh(pg_cluster, "GET", "/_twinstack/faults").json()["faults"] == [] for _ in range(3))
     assert all(fresh(pg_cluster, "GET", "/_twinstack/clock").json()["clock"]["mode"] == "real" for _ in range(3))
     # a snapshot saved through one worker and loaded through another takes every worker back

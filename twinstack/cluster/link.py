@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from typing import Any
 
@@ -61,13 +62,41 @@ class ClusterLink:
         self.seen = state.versions(cloud.store)
         cloud.faults.reload()
 
+    # -- the reset baseline, one for all processes -----------------------------------------------------
+    @property
+    def _baseline_file(self) -> Any:
+        return self.cloud.state_dir / "cluster-baseline.pickle"
+
+    def save_baseline(self) -> None:
+        """The rows a reset restores, as the process that loaded the model made them: every worker
+        restores the same ones (ids included), as `twinstack up`'s one process does."""
+        import pickle
+
+        baseline = self.cloud._baseline
+        if baseline is not None:
+            tmp = self._baseline_file.with_suffix(f".{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(baseline, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self._baseline_file)
+
+    def load_baseline(self) -> None:
+        import pickle
+
+        try:
+            data = self._baseline_file.read_bytes()
+        except FileNotFoundError:
+            return
+        self.cloud._baseline = pickle.loads(data)  # written by this cluster's own processes, in its state dir
+
     def _announcing(self, method: Any) -> Any:
         async def wrapped(*args: Any, **kwargs: Any) -> Any:
             self.faults.seeding = True  # this process reloads the model: its fault rules too
+            before = self.cloud._baseline
             try:
                 result = await method(*args, **kwargs)
             finally:
                 self.faults.seeding = False
+            if self.cloud._baseline is not before:  # a new model: a new baseline
+                self.save_baseline()
             # the model travels with the reset: `model apply` on one worker is the model of all
             self.publish("epoch", {"model": self.cloud.model.model_dump(mode="json", exclude_defaults=True)})
             self.publish("identity")
@@ -117,6 +146,7 @@ class ClusterLink:
         epoch = state.value(cloud.store, "epoch") or {}
         if epoch.get("model"):
             cloud.model = loader.validate(epoch["model"], "applied model")
+        self.load_baseline()
         for provider in reversed(cloud.providers):
             await provider.stop(cloud)
         for provider in cloud.providers:

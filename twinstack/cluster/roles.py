@@ -52,6 +52,10 @@ def _cloud(settings: Settings, transport_url: str, role: str, prefix: str, fresh
         if fresh:
             link.faults.seeding = True  # this process loads the model: its fault rules are written once
         cloud.open()
+        if fresh:
+            link.save_baseline()
+        else:
+            link.load_baseline()
     return cloud
 
 
