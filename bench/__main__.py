@@ -34,7 +34,8 @@ def _run_figures(run: Run) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
-    parser.add_argument("--only", default="", help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image")
+    parser.add_argument("--only", default="",
+                        help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image,cluster")
     parser.add_argument("--no-baselines", action="store_true", help="skip mimic's boot/delete run")
     parser.add_argument("--real-nova", action="store_true",
                         help="also boot/delete on real Nova 34 + Placement 16 (needs `make differential` once)")
@@ -109,6 +110,12 @@ def main() -> None:
         for hosts in host_counts:
             log(f"scheduling with {hosts} hosts")
             results["scheduling"][str(hosts)] = scenarios.scheduling(hosts)
+    if wanted("cluster"):  # processes on PostgreSQL and RabbitMQ (docs/topology.md's section)
+        from bench import cluster
+
+        results["cluster"] = cluster.run(log, big=1000 if args.quick else 10000)
+        if "skipped" not in results["cluster"]:
+            cluster.write_section(results["cluster"], ROOT / "docs" / "topology.md", results["date"])
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     (out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")

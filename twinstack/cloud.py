@@ -7,6 +7,7 @@ knows how to load a model, reset to it, and start or stop the services' backgrou
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,7 +43,7 @@ class Cloud:
             path = Path(settings.state_dir)
             try:
                 path.mkdir(parents=True, exist_ok=True)
-                probe = path / ".twinstack-write-test"
+                probe = path / f".twinstack-write-test-{os.getpid()}"  # API workers share a state dir
                 probe.write_text("")
                 probe.unlink()
             except OSError as exc:

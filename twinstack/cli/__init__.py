@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from twinstack.cli import control_cmd, dashboard_cmd, model_cmd, up_cmd
+from twinstack.cli import cluster_cmd, control_cmd, dashboard_cmd, model_cmd, up_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,3 +22,5 @@ main.add_command(control_cmd.clock)
 main.add_command(control_cmd.reset)
 main.add_command(control_cmd.journal)
 main.add_command(dashboard_cmd.dashboard)
+main.add_command(cluster_cmd.role)
+main.add_command(cluster_cmd.cluster)

@@ -289,3 +289,19 @@ def delete_server_group(cloud: Cloud, caller: Context, group_id: str) -> None:
         cloud.policy.authorize("os_compute_api:os-server-groups:delete", {"project_id": row.project_id}, caller)
         conn.execute(t.server_group_members.delete().where(t.server_group_members.c.group_id == group_id))
         conn.execute(t.server_groups.delete().where(t.server_groups.c.id == group_id))
+
+
+# -- for `twinstack role compute` (twinstack/cluster): the agent is compute's own process -------------
+def parse_hosts(spec: str) -> list[str]:
+    """``compute-[1-2500],gpu-1`` as host names."""
+    from twinstack.compute import cluster
+
+    return cluster.parse_hosts(spec)
+
+
+async def run_compute_agent(transport_url: str, hosts: list[str], name: str, report_interval: float,
+                            prefix: str) -> None:
+    """A compute agent until SIGTERM/SIGINT: its hosts' managers on the bus, no store."""
+    from twinstack.compute import cluster
+
+    await cluster.Agent(transport_url, hosts, name, report_interval, prefix=prefix).run()

@@ -40,8 +40,16 @@ class Runtime:
         self.managers: dict[str, ComputeManager] = {}
         self.running = False
         self._control: asyncio.Task[None] | None = None
+        self.cluster: Any = None  # twinstack.cluster.link.ClusterLink when this process is one role of many
+        self.cluster_tasks: list[asyncio.Task[Any]] = []
 
     async def start(self) -> None:
+        link = getattr(self.cloud, "cluster", None)
+        if link is not None:  # one role of a cluster (twinstack role ...): compute/cluster.py wires it
+            from twinstack.compute import cluster
+
+            await cluster.start(self, link)
+            return
         if self.settings.get("bus") == "rabbitmq":
             # queues named per cloud, so two clouds on one broker never take each other's messages
             bus = RabbitBus(self.settings.get("bus_url", "amqp://guest:guest@127.0.0.1:5672/"),
@@ -139,7 +147,7 @@ class Runtime:
                 .values(forced_down=False, last_seen_up=self.cloud.clock.now(), updated_at=self.cloud.clock.now())
             )
             node = conn.execute(sa.select(t.nodes).where(t.nodes.c.host == host)).mappings().first()
-        if node is not None and host not in self.managers and self.running:
+        if node is not None and host not in self.managers and self.running and self.cluster is None:
             driver = load_driver(node["compute_driver"], host, dict(node))
             if hasattr(driver, "clock"):
                 driver.clock = self.cloud.clock
@@ -163,6 +171,10 @@ class Runtime:
         return ComputeAPI(self.bus)
 
     def serving(self, host: str) -> bool:
+        if self.cluster is not None:  # the managers run in agents: a host serves while its service beats
+            from twinstack.compute import cluster
+
+            return cluster.host_up(self, host)
         return host in self.managers
 
     def reset(self) -> None:
@@ -173,6 +185,11 @@ class Runtime:
             manager.reset()
 
     async def stop(self) -> None:
+        if self.cluster is not None:  # the bus belongs to the process's cluster link, which outlives resets
+            from twinstack.compute import cluster
+
+            cluster.stop(self)
+            return
         self.running = False
         if self._control is not None:
             self._control.cancel()

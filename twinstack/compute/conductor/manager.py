@@ -324,6 +324,12 @@ class ConductorManager(MoveTasks):
                         .values(last_seen_up=self._now())
                     )
 
+    async def compute_nodes(self, hosts: list[str]) -> list[dict[str, Any]]:
+        """The node records of ``hosts`` (those the model has), for a compute agent that has no store."""
+        with self.cloud.store.read() as conn:
+            rows = conn.execute(sa.select(t.nodes).where(t.nodes.c.host.in_(hosts))).mappings().all()
+        return [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()} for row in rows]
+
     # -- delete -----------------------------------------------------------------------------
     async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
         with self.cloud.store.read() as conn:

@@ -83,3 +83,7 @@ class ConductorAPI:
     async def service_heartbeats(self, *, hosts: list[str]) -> None:
         """The beats of many nova-compute hosts in one message."""
         await self.bus.call(TOPIC, "service_heartbeats", hosts=hosts)
+
+    async def compute_nodes(self, *, hosts: list[str]) -> list[dict[str, Any]]:
+        """A compute agent starting: the node records of the hosts it carries (it holds no store)."""
+        return await self.bus.call(TOPIC, "compute_nodes", hosts=hosts)

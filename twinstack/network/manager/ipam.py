@@ -190,9 +190,10 @@ def allocate_any(conn: Connection, subnet: dict[str, Any], port_id: str) -> str 
             if found is None:
                 continue
             ip = netaddr.IPAddress(found, version)
-            # the scan saw it free and writers are serialised: no savepoint needed; the unique key
-            # still stops a concurrent writer on a server database
-            if _insert(conn, subnet, port_id, ip, savepoint=False):
+            # the scan saw it free and one process's writers are serialised: no savepoint needed on
+            # SQLite; on a server database another process (a cluster's API workers, its conductor) may
+            # take the same address first: the unique key stops it, the savepoint keeps the transaction
+            if _insert(conn, subnet, port_id, ip, savepoint=conn.dialect.name != "sqlite"):
                 conn.execute(_SET_CURSOR, {"b_subnet_id": subnet["id"], "b_cursor": key(found + 1)})
                 subnet["ipam_cursor"] = key(found + 1)
                 return str(ip)
