@@ -141,18 +141,13 @@ def check_image_fits(image: dict[str, Any] | None, flavor: dict[str, Any], volum
 
 
 def check_networks(ctx: RequestContext, conn: Connection, requested: Any, security_groups: list[str]) -> None:
-    """Nova validates the requested networks at the API: try the allocation in a savepoint and roll
-    it back, so an unknown network (400), an ambiguous one or a port in use (409) never reaches a build."""
-    if requested == "none":
-        return
-    savepoint = conn.begin_nested()
+    """Nova validates the requested networks at the API (validate_networks), so an unknown network (400),
+    an ambiguous one or a port in use (409) never reaches a build; the ports are made by the build."""
     try:
-        network_local.allocate_for_instance(ctx.cloud, conn, new_uuid(), ctx.project_id or "", "",
-                                            requested, security_groups, describe=False, admin=ctx.is_admin)
+        network_local.validate_for_instance(ctx.cloud, conn, ctx.project_id or "", requested, security_groups,
+                                            admin=ctx.is_admin)
     except ApiError as err:
         raise ApiError(400 if err.status == 404 else err.status, err.message, err.kind) from None
-    finally:
-        savepoint.rollback()
 
 
 def availability_zones(conn: Connection) -> set[str]:
