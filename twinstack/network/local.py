@@ -109,10 +109,16 @@ _VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
     t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
 
 
+_VIF = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
+    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id == sa.bindparam("port_id"))
+
+
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
     if not port_ids:
         return []
-    rows = {r.id: r for r in conn.execute(_VIFS, {"port_ids": list(port_ids)})}
+    found = (conn.execute(_VIF, {"port_id": port_ids[0]}) if len(port_ids) == 1
+             else conn.execute(_VIFS, {"port_ids": list(port_ids)}))
+    rows = {r.id: r for r in found}
     ips = ports.fixed_ips_for(conn, port_ids)
     out = []
     for pid in port_ids:
@@ -165,7 +171,7 @@ def validate_for_instance(cloud: Cloud, conn: Connection, project_id: str,
                            "NetworkAmbiguous")
         new_ports = len(nets)
     else:
-        for item in requested:
+        for item in cast("list[dict[str, Any]]", requested):  # "auto" and "none" are handled above
             if item.get("port"):
                 _free_port(conn, project_id, item["port"])
             else:
@@ -335,18 +341,28 @@ def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id
 
 
 # -- security groups of a server (Nova's addSecurityGroup/removeSecurityGroup, os-security-groups) ----
+def _groups_of(servers: Any) -> Any:
+    c = t.port_security_groups.c
+    return (sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
+                      t.security_groups.c.description).distinct()
+            .join(t.port_security_groups, c.port_id == t.ports.c.id)
+            .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
+            .where(servers, t.ports.c.device_owner.like("compute:%"))
+            .order_by(t.security_groups.c.name))
+
+
+_GROUPS_OF_ONE = _groups_of(t.ports.c.device_id == sa.bindparam("uuid"))
+
+
 def security_groups_for(cloud: Cloud, conn: Connection, instance_uuids: list[str]) -> dict[str, list[dict]]:
     """{instance_uuid: [{"id", "name", "description"}]}: the groups on the server's ports, in one query."""
     out: dict[str, list[dict]] = {u: [] for u in instance_uuids}
     if not instance_uuids:
         return out
-    c = t.port_security_groups.c
-    rows = conn.execute(sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
-                                  t.security_groups.c.description).distinct()
-                        .join(t.port_security_groups, c.port_id == t.ports.c.id)
-                        .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
-                        .where(t.ports.c.device_id.in_(instance_uuids), t.ports.c.device_owner.like("compute:%"))
-                        .order_by(t.security_groups.c.name))
+    if len(instance_uuids) == 1:  # a show: one statement built once
+        rows = conn.execute(_GROUPS_OF_ONE, {"uuid": instance_uuids[0]})
+    else:
+        rows = conn.execute(_groups_of(t.ports.c.device_id.in_(instance_uuids)))
     for r in rows:
         out[r.device_id].append({"id": r.id, "name": r.name, "description": r.description})
     return out

@@ -93,6 +93,7 @@ def compact_ipv6(value: str | None) -> str | None:
         return value
 
 
+_NEW_INSTANCES = t.instances.insert()
 _FLAVOR = sa.select(t.flavors).where(t.flavors.c.id == sa.bindparam("flavor_id"))
 
 
@@ -309,7 +310,7 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
                 "trusted_certs": server.get("trusted_image_certificates"), "created_at": now, "updated_at": now,
                 "deleted": False,
             })
-        conn.execute(t.instances.insert(), rows)
+        conn.execute(_NEW_INSTANCES, rows)
         if group_id:
             members = [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows]
             conn.execute(t.server_group_members.insert(), members)
