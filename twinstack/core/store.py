@@ -8,11 +8,13 @@ Every write commits before the response is sent, so a ``kill -9`` after a 2xx lo
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
+from json.scanner import c_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,6 +49,7 @@ class Store:
         kwargs: dict[str, Any] = {"future": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
+            kwargs["json_deserializer"] = json_loads
         elif url.startswith("mysql"):
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = sa.create_engine(url, **kwargs)
@@ -82,6 +85,28 @@ class Store:
 
 def row_dict(row: Any) -> dict[str, Any]:
     return dict(row._mapping)
+
+
+# -- JSON columns: a row of an instance holds a dozen, most of them {} or [] ------------------------------
+_scan = c_make_scanner(json.JSONDecoder())
+
+
+def json_loads(text: str) -> Any:
+    """json.loads, without its Python layers for the small documents JSON columns hold."""
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return json.loads(text)  # raises as json.loads does
+    return value if end == len(text) else json.loads(text)
+
+
+def _json_result(value: Any) -> Any:
+    """SQLite's JSON result processor: text is a document; a number (JSON_EXTRACT's) comes back as is."""
+    return json_loads(value) if isinstance(value, str) else value
 
 
 # -- statements run again: compiled once, run on SQLite's cursor directly -----------------------------
@@ -124,7 +149,9 @@ class _Compiled:
         self.metadata: Any = None
         if not (compiled.isinsert or compiled.isupdate or compiled.isdelete):
             columns = compiled._result_columns
-            result_processors = [c.type._cached_result_processor(dialect, None) for c in columns]
+            result_processors = [
+                _json_result if isinstance(c.type, sa.JSON)
+                else c.type._cached_result_processor(dialect, None) for c in columns]
             self.metadata = SimpleResultMetaData(
                 [c.keyname for c in columns], extra=[c.objects for c in columns],
                 _processors=result_processors if any(result_processors) else None)
