@@ -18,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def _side_by_side(trees: list[tuple[str, str]], counts: list[int],
     """Every tree's server loaded at the same time: whatever else the machine runs weighs on both alike."""
     benches = {name: _start(tree) for name, tree in trees}
     cycles: dict[str, Callable[[int, int], Run]] = {
-        name: (lambda c, n, b=bench: scenarios.boot_cycle(b, c, n)) for name, bench in benches.items()}
+        name: partial(scenarios.boot_cycle, bench) for name, bench in benches.items()}
     mimic = None
     if not args.no_mimic:
         from bench.baselines import start_mimic
