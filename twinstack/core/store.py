@@ -225,7 +225,8 @@ def _plan_for(statement: Any) -> _Plan | None:
     key = id(statement)
     plan = _plans.get(key)
     if plan is not None and plan.stmt is statement:
-        _plans.move_to_end(key)
+        with contextlib.suppress(KeyError):  # another thread's statement pushed it out meanwhile
+            _plans.move_to_end(key)
         return plan
     if not isinstance(statement, _RUNNABLE) or statement._execution_options:
         return None
@@ -235,7 +236,8 @@ def _plan_for(statement: Any) -> _Plan | None:
     plan = _Plan(statement)
     _plans[key] = plan
     if len(_plans) > _MAX_PLANS:  # statements built per call but run twice: keep the ones in use
-        _plans.popitem(last=False)
+        with contextlib.suppress(KeyError):
+            _plans.popitem(last=False)
     return plan
 
 
