@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+NOTES = "<!-- notes: kept by bench/report.py when it rewrites this page -->"
+
 
 def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
@@ -170,6 +172,9 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"| download (`GET .../file`) | {i['download_mb_s']:.0f} | {i['download_mb_s'] / i['copy_mb_s']:.2f}x |",
             "",
         ]
+    # hand-written notes (what changed and what it gained) live below NOTES and survive a new run
+    if path.exists() and NOTES in (old := path.read_text()):
+        lines += ["", old[old.index(NOTES):].rstrip("\n"), ""]
     path.write_text("\n".join(lines))
 
 

@@ -8,13 +8,20 @@ Every write commits before the response is sent, so a ``kill -9`` after a 2xx lo
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import threading
-from collections.abc import Iterator
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from json.scanner import c_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ReleaseSavepointClause, RollbackToSavepointClause, SavepointClause
 
 metadata = sa.MetaData()
 
@@ -42,11 +49,13 @@ class Store:
         kwargs: dict[str, Any] = {"future": True}
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
+            kwargs["json_deserializer"] = json_loads
         elif url.startswith("mysql"):
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = sa.create_engine(url, **kwargs)
         if url.startswith("sqlite"):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            self.engine._connection_cls = FastConnection
         # Serialises writers on SQLite, which allows one at a time anyway; cheap elsewhere.
         self._write_lock = threading.RLock()
 
@@ -76,3 +85,224 @@ class Store:
 
 def row_dict(row: Any) -> dict[str, Any]:
     return dict(row._mapping)
+
+
+# -- JSON columns: a row of an instance holds a dozen, most of them {} or [] ------------------------------
+_scan = c_make_scanner(json.JSONDecoder())
+
+
+def json_loads(text: str) -> Any:
+    """json.loads, without its Python layers for the small documents JSON columns hold."""
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        return json.loads(text)  # raises as json.loads does
+    return value if end == len(text) else json.loads(text)
+
+
+def _json_result(value: Any) -> Any:
+    """SQLite's JSON result processor: text is a document; a number (JSON_EXTRACT's) comes back as is."""
+    return json_loads(value) if isinstance(value, str) else value
+
+
+# -- statements run again: compiled once, run on SQLite's cursor directly -----------------------------
+# SQLAlchemy spends ~30-50 us of Python on every execution of even a cached statement (cache key,
+# execution context, result metadata) against ~5 us in SQLite; a boot/delete cycle runs ~100 statements.
+# A statement object executed a second time (one built once, at module level, with bind parameters) is
+# compiled once per set of parameter names and then bound and run on the DBAPI cursor, its rows made by
+# SQLAlchemy's own result processors: the same SQL in the same transaction, errors wrapped as SQLAlchemy
+# wraps them. Statements built per call, INSERTs that need Python-side defaults, RETURNING, empty IN lists
+# and other databases take SQLAlchemy's path unchanged.
+class _DML:
+    """What an INSERT, UPDATE or DELETE run on the fast path returns: its rowcount, as CursorResult has it."""
+
+    __slots__ = ("rowcount",)
+
+    def __init__(self, rowcount: int) -> None:
+        self.rowcount = rowcount
+
+
+class _Compiled:
+    """One statement compiled for SQLite with one set of parameter names."""
+
+    __slots__ = ("binds", "expanding", "metadata", "sql", "sqls")
+
+    def __init__(self, stmt: Any, dialect: Any, keys: list[str]) -> None:
+        compiled = stmt.compile(dialect=dialect, column_keys=keys)
+        if ((compiled.isinsert and compiled.insert_prefetch) or compiled.literal_execute_params
+                or compiled.effective_returning or not compiled.positional
+                or any(b.literal_execute or not b.expanding or b.type._is_tuple_type
+                       for b in compiled.post_compile_params)):
+            raise _Unsupported  # Python-side defaults, literal rendering, RETURNING: SQLAlchemy's path
+        processors = compiled._bind_processors
+        self.binds: list[tuple[str, Any, Any, bool, bool]] = []
+        for name in compiled.positiontup or ():
+            bind = compiled.binds[name]
+            self.binds.append((name, bind.effective_value, processors.get(name), bool(bind.required),
+                               bool(bind.expanding)))
+        self.expanding = any(b[4] for b in self.binds)  # IN lists: "?, ?, ?" by their lengths, SQL cached
+        self.sqls: dict[tuple[int, ...], str] = {}
+        self.metadata: Any = None
+        if not (compiled.isinsert or compiled.isupdate or compiled.isdelete):
+            columns = compiled._result_columns
+            result_processors = [
+                _json_result if isinstance(c.type, sa.JSON)
+                else c.type._cached_result_processor(dialect, None) for c in columns]
+            self.metadata = SimpleResultMetaData(
+                [c.keyname for c in columns], extra=[c.objects for c in columns],
+                _processors=result_processors if any(result_processors) else None)
+        self.sql: str = compiled.string
+
+    def bind(self, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
+        """The SQL and its positional values for these parameters."""
+        out: list[Any] = []
+        lengths: list[int] = []
+        for name, constant, process, required, expanding in self.binds:
+            if name in params:
+                value = params[name]
+            elif required:
+                raise _Unsupported  # SQLAlchemy says which parameter is missing, in its words
+            else:
+                value = constant
+            if expanding:
+                if not value or not isinstance(value, (list, tuple, set, frozenset)):
+                    raise _Unsupported  # an empty IN list: SQLAlchemy renders its own always-false test
+                lengths.append(len(value))
+                out.extend(process(v) if process is not None and v is not None else v for v in value)
+                continue
+            out.append(process(value) if process is not None and value is not None else value)
+        if not self.expanding:
+            return self.sql, out
+        key = tuple(lengths)
+        sql = self.sqls.get(key)
+        if sql is None:
+            sql = self.sql
+            for (name, *_rest), n in zip([b for b in self.binds if b[4]], lengths, strict=True):
+                sql = sql.replace(f"__[POSTCOMPILE_{name}]", ", ".join("?" * n), 1)
+            if len(self.sqls) < 64:
+                self.sqls[key] = sql
+        return sql, out
+
+
+class _Unsupported(Exception):
+    pass
+
+
+class _Plan:
+    """A statement seen more than once: its compiled forms by parameter names (None: SQLAlchemy's path)."""
+
+    __slots__ = ("by_keys", "stmt")
+
+    def __init__(self, stmt: Any) -> None:
+        self.stmt = stmt
+        self.by_keys: dict[tuple[str, ...], _Compiled | None] = {}
+
+    def compiled(self, dialect: Any, keys: tuple[str, ...]) -> _Compiled | None:
+        try:
+            return self.by_keys[keys]
+        except KeyError:
+            pass
+        try:
+            found: _Compiled | None = _Compiled(self.stmt, dialect, list(keys))
+        except Exception:  # anything the fast path cannot take goes SQLAlchemy's way
+            found = None
+        self.by_keys[keys] = found
+        return found
+
+
+_RUNNABLE = (sa.sql.Select, sa.sql.Insert, sa.sql.Update, sa.sql.Delete, sa.sql.CompoundSelect)
+_MAX_PLANS = 512
+_plans: OrderedDict[int, _Plan] = OrderedDict()
+_seen: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
+VERIFY = os.environ.get("TWINSTACK_STORE_VERIFY") == "1"  # tests: every fast SELECT checked against SQLAlchemy's
+
+
+def _plan_for(statement: Any) -> _Plan | None:
+    key = id(statement)
+    plan = _plans.get(key)
+    if plan is not None and plan.stmt is statement:
+        with contextlib.suppress(KeyError):  # another thread's statement pushed it out meanwhile
+            _plans.move_to_end(key)
+        return plan
+    if not isinstance(statement, _RUNNABLE) or statement._execution_options:
+        return None
+    if _seen.get(key) is not statement:
+        _seen[key] = statement
+        return None
+    plan = _Plan(statement)
+    _plans[key] = plan
+    if len(_plans) > _MAX_PLANS:  # statements built per call but run twice: keep the ones in use
+        with contextlib.suppress(KeyError):
+            _plans.popitem(last=False)
+    return plan
+
+
+class FastConnection(Connection):
+    """A Connection that runs statements it has seen before on the DBAPI cursor (SQLite only)."""
+
+    def execute(self, statement: Any, parameters: Any = None, *, execution_options: Any = None) -> Any:
+        savepoint = _SAVEPOINT_SQL.get(type(statement))
+        if savepoint is not None and self._dbapi_connection is not None:  # begin_nested(): three per build
+            return self._run_savepoint(savepoint, statement)
+        plan = None if execution_options else _plan_for(statement)
+        if plan is None:
+            return super().execute(statement, parameters, execution_options=execution_options)
+        many = isinstance(parameters, list)
+        first = (parameters[0] if parameters else _EMPTY) if many else (parameters or _EMPTY)
+        compiled = plan.compiled(self.dialect, tuple(sorted(first)))
+        dbapi = self._dbapi_connection
+        if compiled is None or dbapi is None:
+            return super().execute(statement, parameters, execution_options=execution_options)
+        try:
+            if many:
+                sql = compiled.sql
+                if compiled.expanding:
+                    raise _Unsupported
+                values: Any = [compiled.bind(p)[1] for p in parameters]
+            else:
+                sql, values = compiled.bind(first)
+        except _Unsupported:
+            return super().execute(statement, parameters, execution_options=execution_options)
+        if self._transaction is None:
+            self._autobegin()
+        cursor = dbapi.cursor()
+        try:
+            if many:
+                cursor.executemany(sql, values)
+            else:
+                cursor.execute(sql, values)
+            if compiled.metadata is None:
+                return _DML(cursor.rowcount)
+            rows = cursor.fetchall()
+        except Exception as err:  # wrapped (IntegrityError...) as SQLAlchemy's own path wraps it
+            self._handle_dbapi_exception(err, sql, values, cursor, None)
+        finally:
+            cursor.close()
+        if VERIFY:
+            expected: list[tuple[Any, ...]] = [tuple(r) for r in super().execute(statement, parameters)]
+            result: IteratorResult[Any] = IteratorResult(compiled.metadata, iter(rows))
+            got = [tuple(row) for row in result]
+            assert got == expected, f"fast path differs for {compiled.sql}: {got} != {expected}"
+        return IteratorResult(compiled.metadata, iter(rows))
+
+
+    def _run_savepoint(self, verb: str, statement: Any) -> _DML:
+        sql = f"{verb} {self.dialect.identifier_preparer.quote(statement.ident)}"
+        assert self._dbapi_connection is not None
+        cursor = self._dbapi_connection.cursor()
+        try:
+            cursor.execute(sql)
+        except Exception as err:
+            self._handle_dbapi_exception(err, sql, None, cursor, None)
+        finally:
+            cursor.close()
+        return _DML(-1)
+
+
+_EMPTY: dict[str, Any] = {}
+_SAVEPOINT_SQL: dict[type, str] = {SavepointClause: "SAVEPOINT", ReleaseSavepointClause: "RELEASE SAVEPOINT",
+                                   RollbackToSavepointClause: "ROLLBACK TO SAVEPOINT"}

@@ -109,10 +109,16 @@ _VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
     t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
 
 
+_VIF = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
+    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id == sa.bindparam("port_id"))
+
+
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
     if not port_ids:
         return []
-    rows = {r.id: r for r in conn.execute(_VIFS, {"port_ids": list(port_ids)})}
+    found = (conn.execute(_VIF, {"port_id": port_ids[0]}) if len(port_ids) == 1
+             else conn.execute(_VIFS, {"port_ids": list(port_ids)}))
+    rows = {r.id: r for r in found}
     ips = ports.fixed_ips_for(conn, port_ids)
     out = []
     for pid in port_ids:
@@ -135,6 +141,74 @@ def allocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str, pr
         if describe and allocated:
             _binding_fault(cloud, project_id, host, allocated)
         return allocated
+
+
+def validate_for_instance(cloud: Cloud, conn: Connection, project_id: str,
+                          requested: list[dict[str, Any]] | str | None, security_groups: list[str],
+                          admin: bool = False) -> None:
+    """Nova's validate_networks at POST /servers, without making ports (the build does, after
+    scheduling): the named security groups exist, each requested network exists and the caller may use
+    it (or, with none named, exactly one is usable), a requested port exists and is free, and the port
+    quota has room for the new ones; raises as the allocation itself would. A fixed IP or "auto" is tried
+    in a savepoint and rolled back instead: only an allocation can tell whether that address is free or
+    the auto-allocated topology can be made."""
+    if requested == "none":
+        return
+    if requested == "auto" or (isinstance(requested, list) and any(i.get("fixed_ip") for i in requested)):
+        savepoint = conn.begin_nested()
+        try:
+            allocate_for_instance(cloud, conn, "00000000-0000-0000-0000-000000000000", project_id, "", requested,
+                                  security_groups, describe=False, admin=admin)
+        finally:
+            savepoint.rollback()
+        return
+    _check_group_names(conn, project_id, list(security_groups or []))
+    new_ports = 0
+    if requested is None:
+        nets = _usable_networks(conn, project_id)
+        if len(nets) > 1:
+            raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
+                           "NetworkAmbiguous")
+        new_ports = len(nets)
+    else:
+        for item in cast("list[dict[str, Any]]", requested):  # "auto" and "none" are handled above
+            if item.get("port"):
+                _free_port(conn, project_id, item["port"])
+            else:
+                _network(conn, item["uuid"], project_id, admin)
+                new_ports += 1
+    if new_ports:
+        quotas.check(cloud, conn, project_id, "port", t.ports, delta=new_ports)
+
+
+_GROUP_BY_NAME = sa.select(t.security_groups.c.id).where(
+    t.security_groups.c.project_id == sa.bindparam("project_id"),
+    sa.or_(t.security_groups.c.id == sa.bindparam("name"), t.security_groups.c.name == sa.bindparam("name")))
+
+
+def _check_group_names(conn: Connection, project_id: str, names: list[str]) -> None:
+    """As _groups, read-only: "default" is made on first use, so only other names are looked up."""
+    for name in names:
+        if name == "default":
+            continue
+        rows = conn.execute(_GROUP_BY_NAME, {"project_id": project_id, "name": name}).all()
+        if not rows:
+            raise ApiError(400, f"Unable to find security_group with name or id '{name}'", "SecurityGroupNotFound")
+        if len(rows) > 1:
+            raise ApiError(409, f"Multiple security groups found matching '{name}'. Use an ID to be more specific.",
+                           "NoUniqueMatch")
+
+
+_PORT = sa.select(t.ports).where(t.ports.c.id == sa.bindparam("port_id"))
+
+
+def _free_port(conn: Connection, project_id: str, port_id: str) -> None:
+    """As _bind_existing, read-only: the port exists, is the caller's (or on their network) and is free."""
+    row = conn.execute(_PORT, {"port_id": port_id}).first()
+    if row is None or (row.project_id != project_id and not _on_own_network(conn, row.network_id, project_id)):
+        raise ApiError(404, f"Port {port_id} could not be found.", "PortNotFound")
+    if row.device_id:
+        raise ApiError(409, f"Port {port_id} is still in use.", "PortInUse")
 
 
 def _binding_fault(cloud: Cloud, project_id: str, host: str, allocated: list[dict]) -> None:
@@ -267,18 +341,28 @@ def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id
 
 
 # -- security groups of a server (Nova's addSecurityGroup/removeSecurityGroup, os-security-groups) ----
+def _groups_of(servers: Any) -> Any:
+    c = t.port_security_groups.c
+    return (sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
+                      t.security_groups.c.description).distinct()
+            .join(t.port_security_groups, c.port_id == t.ports.c.id)
+            .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
+            .where(servers, t.ports.c.device_owner.like("compute:%"))
+            .order_by(t.security_groups.c.name))
+
+
+_GROUPS_OF_ONE = _groups_of(t.ports.c.device_id == sa.bindparam("uuid"))
+
+
 def security_groups_for(cloud: Cloud, conn: Connection, instance_uuids: list[str]) -> dict[str, list[dict]]:
     """{instance_uuid: [{"id", "name", "description"}]}: the groups on the server's ports, in one query."""
     out: dict[str, list[dict]] = {u: [] for u in instance_uuids}
     if not instance_uuids:
         return out
-    c = t.port_security_groups.c
-    rows = conn.execute(sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
-                                  t.security_groups.c.description).distinct()
-                        .join(t.port_security_groups, c.port_id == t.ports.c.id)
-                        .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
-                        .where(t.ports.c.device_id.in_(instance_uuids), t.ports.c.device_owner.like("compute:%"))
-                        .order_by(t.security_groups.c.name))
+    if len(instance_uuids) == 1:  # a show: one statement built once
+        rows = conn.execute(_GROUPS_OF_ONE, {"uuid": instance_uuids[0]})
+    else:
+        rows = conn.execute(_groups_of(t.ports.c.device_id.in_(instance_uuids)))
     for r in rows:
         out[r.device_id].append({"id": r.id, "name": r.name, "description": r.description})
     return out

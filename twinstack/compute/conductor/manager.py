@@ -27,6 +27,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("twinstack.compute.conductor")
 
+# Statements built once, parameters bound per call (the store runs a statement it has seen before on the
+# database cursor directly): every build and delete runs them.
+_INSTANCE = sa.select(t.instances).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
+_WRITE = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid"))
+_OPEN_MIGRATIONS = sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
+    t.migrations.c.instance_uuid == sa.bindparam("b_uuid"),
+    t.migrations.c.status.notin_(("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))
+_LEAVE_GROUPS = t.server_group_members.delete().where(t.server_group_members.c.instance_id == sa.bindparam("b_uuid"))
+
 
 
 class ConductorManager(MoveTasks):
@@ -45,15 +54,17 @@ class ConductorManager(MoveTasks):
         return self.cloud.clock.now()
 
     def _write(self, conn: Any, uuid: str, values: dict[str, Any]) -> None:
-        values = {k: (self._now() if v == "@now" else v) for k, v in values.items()}
-        values["updated_at"] = self._now()
-        conn.execute(t.instances.update().where(t.instances.c.uuid == uuid).values(**values))
+        now = self._now()
+        values = {k: (now if v == "@now" else v) for k, v in values.items()}
+        values["updated_at"] = now
+        # the columns set are the parameters' names: one statement, compiled once per set of columns
+        conn.execute(_WRITE, {"b_uuid": uuid, **values})
 
     def _fault(self, message: str, code: int = 500, details: str = "") -> dict[str, Any]:
         return {"code": code, "message": message, "details": details, "created": self._now().isoformat()}
 
     def _live(self, conn: Any, uuid: str) -> dict[str, Any] | None:
-        row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == uuid)).mappings().first()
+        row = conn.execute(_INSTANCE, {"b_uuid": uuid}).mappings().first()
         if row is None or row["deleted"] or row["task_state"] == s.DELETING:
             return None
         return dict(row)
@@ -333,7 +344,7 @@ class ConductorManager(MoveTasks):
     # -- delete -----------------------------------------------------------------------------
     async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
         with self.cloud.store.read() as conn:
-            row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == instance_uuid)).mappings().first()
+            row = conn.execute(_INSTANCE, {"b_uuid": instance_uuid}).mappings().first()
         if row is None or row["deleted"]:
             return
         if row["host"] and self.rt.serving(row["host"]):
@@ -352,18 +363,11 @@ class ConductorManager(MoveTasks):
 
     def destroy_record(self, conn: Any, uuid: str) -> None:
         """Mark deleted; give back every allocation, port and group membership it held."""
-        row = conn.execute(sa.select(t.instances).where(t.instances.c.uuid == uuid)).mappings().first()
+        row = conn.execute(_INSTANCE, {"b_uuid": uuid}).mappings().first()
         if row is None or row["deleted"]:
             return
         hosts = [row["host"]]
-        for mig_uuid, source in conn.execute(
-            sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
-                t.migrations.c.instance_uuid == uuid,
-                t.migrations.c.status.notin_(
-                    ("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")
-                ),
-            )
-        ):
+        for mig_uuid, source in conn.execute(_OPEN_MIGRATIONS, {"b_uuid": uuid}).all():
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             hosts.append(source)
             conn.execute(
@@ -386,5 +390,5 @@ class ConductorManager(MoveTasks):
                 "terminated_at": "@now",
             },
         )
-        conn.execute(t.server_group_members.delete().where(t.server_group_members.c.instance_id == uuid))
+        conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
         inst.refresh_usage(self.cloud, conn, hosts)

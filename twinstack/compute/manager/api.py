@@ -95,6 +95,7 @@ def compact_ipv6(value: str | None) -> str | None:
         return value
 
 
+_NEW_INSTANCES = t.instances.insert()
 _FLAVOR = sa.select(t.flavors).where(t.flavors.c.id == sa.bindparam("flavor_id"))
 
 
@@ -143,18 +144,13 @@ def check_image_fits(image: dict[str, Any] | None, flavor: dict[str, Any], volum
 
 
 def check_networks(ctx: RequestContext, conn: Connection, requested: Any, security_groups: list[str]) -> None:
-    """Nova validates the requested networks at the API: try the allocation in a savepoint and roll
-    it back, so an unknown network (400), an ambiguous one or a port in use (409) never reaches a build."""
-    if requested == "none":
-        return
-    savepoint = conn.begin_nested()
+    """Nova validates the requested networks at the API (validate_networks), so an unknown network (400),
+    an ambiguous one or a port in use (409) never reaches a build; the ports are made by the build."""
     try:
-        network_local.allocate_for_instance(ctx.cloud, conn, new_uuid(), ctx.project_id or "", "",
-                                            requested, security_groups, describe=False, admin=ctx.is_admin)
+        network_local.validate_for_instance(ctx.cloud, conn, ctx.project_id or "", requested, security_groups,
+                                            admin=ctx.is_admin)
     except ApiError as err:
         raise ApiError(400 if err.status == 404 else err.status, err.message, err.kind) from None
-    finally:
-        savepoint.rollback()
 
 
 def availability_zones(conn: Connection) -> set[str]:
@@ -401,7 +397,7 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
                 "trusted_certs": server.get("trusted_image_certificates"), "created_at": now, "updated_at": now,
                 "deleted": False,
             })
-        conn.execute(t.instances.insert(), rows)
+        conn.execute(_NEW_INSTANCES, rows)
         if group_id:
             members = [{"group_id": group_id, "instance_id": r["uuid"]} for r in rows]
             conn.execute(t.server_group_members.insert(), members)

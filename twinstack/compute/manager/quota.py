@@ -37,9 +37,16 @@ COUNTABLE = ("instances", "cores", "ram", "key_pairs", "server_groups", "server_
 
 
 # -- limits ------------------------------------------------------------------------------------
+# Statements built once, parameters bound per call: every boot checks the quota.
+_CLASS_LIMITS = sa.select(t.quota_classes.c.resource, t.quota_classes.c.hard_limit).where(
+    t.quota_classes.c.class_name == sa.bindparam("class_name"))
+_OVERRIDES = sa.select(t.quotas.c.user_id, t.quotas.c.resource, t.quotas.c.hard_limit).where(
+    t.quotas.c.project_id == sa.bindparam("project_id"), t.quotas.c.user_id.in_([sa.bindparam("none"),
+                                                                                  sa.bindparam("user_id")]))
+
+
 def class_limits(conn: Connection, class_name: str = "default") -> dict[str, int]:
-    rows = conn.execute(sa.select(t.quota_classes.c.resource, t.quota_classes.c.hard_limit)
-                        .where(t.quota_classes.c.class_name == class_name))
+    rows = conn.execute(_CLASS_LIMITS, {"class_name": class_name})
     return {r.resource: r.hard_limit for r in rows}
 
 
@@ -60,9 +67,7 @@ def overrides(conn: Connection, project_id: str, user_id: str = "") -> dict[str,
 def _project_and_user_overrides(conn: Connection, project_id: str,
                                 user_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
     """What was set for the project and for the user in it, in one query (the user's is {} without a user)."""
-    scopes = ("", user_id) if user_id else ("",)
-    rows = conn.execute(sa.select(t.quotas.c.user_id, t.quotas.c.resource, t.quotas.c.hard_limit).where(
-        t.quotas.c.project_id == project_id, t.quotas.c.user_id.in_(scopes)))
+    rows = conn.execute(_OVERRIDES, {"project_id": project_id, "none": "", "user_id": user_id or ""})
     project: dict[str, int] = {}
     user: dict[str, int] = {}
     for row in rows:
@@ -89,6 +94,13 @@ def _live_instances() -> Any:
                    sa.or_(t.instances.c.vm_state != "soft-delete", t.instances.c.vm_state.is_(None)))
 
 
+_INSTANCES_OF_PROJECT = sa.select(
+    sa.func.count(), sa.func.sum(t.instances.c.flavor["vcpus"].as_integer()),
+    sa.func.sum(t.instances.c.flavor["ram"].as_integer())).where(
+    _live_instances(), t.instances.c.project_id == sa.bindparam("project_id"))
+_INSTANCES_OF_USER = _INSTANCES_OF_PROJECT.where(t.instances.c.user_id == sa.bindparam("user_id"))
+
+
 def count_usage(conn: Connection, project_id: str, user_id: str | None = None,
                 resources: list[str] | tuple[str, ...] = COUNTABLE, group_id: str | None = None) -> dict[str, int]:
     """In-use counts, for the project (or only the user's part of it when user_id is given).
@@ -98,12 +110,8 @@ def count_usage(conn: Connection, project_id: str, user_id: str | None = None,
     """
     usage = dict.fromkeys(resources, 0)
     if {"instances", "cores", "ram"} & set(resources):
-        where = [_live_instances(), t.instances.c.project_id == project_id]
-        if user_id:
-            where.append(t.instances.c.user_id == user_id)
-        vcpus = t.instances.c.flavor["vcpus"].as_integer()
-        ram = t.instances.c.flavor["ram"].as_integer()
-        row = conn.execute(sa.select(sa.func.count(), sa.func.sum(vcpus), sa.func.sum(ram)).where(*where)).one()
+        row = (conn.execute(_INSTANCES_OF_USER, {"project_id": project_id, "user_id": user_id}) if user_id
+               else conn.execute(_INSTANCES_OF_PROJECT, {"project_id": project_id})).one()
         usage.update({"instances": int(row[0] or 0), "cores": int(row[1] or 0), "ram": int(row[2] or 0)})
     if "key_pairs" in resources and user_id:
         usage["key_pairs"] = int(conn.execute(sa.select(sa.func.count()).select_from(t.keypairs)

@@ -20,6 +20,23 @@ if TYPE_CHECKING:
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
 
 
+# Statements built once (by which filters apply), parameters bound per call: every boot asks them.
+def _host_states_query(by_uuid: bool, by_host: bool) -> Any:
+    query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(
+        t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute"))
+    if by_uuid:
+        query = query.where(t.nodes.c.uuid.in_(sa.bindparam("uuids", expanding=True)))
+    if by_host:
+        query = query.where(t.nodes.c.host == sa.bindparam("host"))
+    return query
+
+
+_HOST_STATES = {(u, h): _host_states_query(u, h) for u in (False, True) for h in (False, True)}
+_AGGREGATES = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
+    t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
+_AGGREGATES_OF = _AGGREGATES.where(t.aggregate_hosts.c.host.in_(sa.bindparam("hosts", expanding=True)))
+
+
 class NoValidHost(Exception):
     pass
 
@@ -105,30 +122,23 @@ class SchedulerManager:
         return None
 
     def _host_states(self, conn: Any, uuids: list[str] | None, spec: dict[str, Any]) -> list[dict[str, Any]]:
-        query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(
-            t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute")
-        )
+        if uuids is not None and not uuids:
+            return []
+        params: dict[str, Any] = {}
         if uuids is not None:
-            if not uuids:
-                return []
-            query = query.where(t.nodes.c.uuid.in_(uuids))
+            params["uuids"] = list(uuids)
         if spec.get("requested_host"):
-            query = query.where(t.nodes.c.host == spec["requested_host"])
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+            params["host"] = spec["requested_host"]
+        query = _HOST_STATES[(uuids is not None, "host" in params)]
+        rows = [dict(r) for r in conn.execute(query, params).mappings()]
         cutoff = self.cloud.clock.now() - timedelta(seconds=self.service_down_time)
         metadata: dict[str, dict[str, set[str]]] = {}
         names = [r["host"] for r in rows]
         if names and len(names) <= 5000:
-            agg_query = (
-                sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata)
-                .join(t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
-                .where(t.aggregate_hosts.c.host.in_(names))
-            )
+            aggregates = conn.execute(_AGGREGATES_OF, {"hosts": names})
         else:
-            agg_query = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
-                t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id
-            )
-        for host, meta in conn.execute(agg_query):
+            aggregates = conn.execute(_AGGREGATES)
+        for host, meta in aggregates:
             for key, value in (meta or {}).items():
                 metadata.setdefault(host, {}).setdefault(key, set()).update(v.strip() for v in str(value).split(","))
         for r in rows:

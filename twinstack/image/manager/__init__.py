@@ -30,8 +30,11 @@ def not_found(image_id: str) -> ApiError:
     return errors.image_not_found(image_id)
 
 
+_IMAGE = sa.select(t.images).where(t.images.c.id == sa.bindparam("image_id"))  # built once: every boot reads it
+
+
 def load(conn: Connection, image_id: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(t.images).where(t.images.c.id == image_id)).first()
+    row = conn.execute(_IMAGE, {"image_id": image_id}).first()
     return dict(row._mapping) if row else None
 
 

@@ -17,11 +17,15 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 
+# built once: every port made or deleted asks them
+_TARGET = (sa.select(t.ports.c.project_id, t.ports.c.dns_name, t.networks.c.dns_domain)
+           .join(t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id == sa.bindparam("port_id")))
+_IPS = sa.select(t.ip_allocations.c.ip_address).where(t.ip_allocations.c.port_id == sa.bindparam("port_id"))
+
+
 def _target(conn: Connection, port_id: str, dns_name: str | None = None) -> tuple[str, str, str] | None:
     """(project, dns_name, dns_domain) of a port that has both, else None."""
-    row = conn.execute(sa.select(t.ports.c.project_id, t.ports.c.dns_name, t.networks.c.dns_domain)
-                       .join(t.networks, t.networks.c.id == t.ports.c.network_id)
-                       .where(t.ports.c.id == port_id)).first()
+    row = conn.execute(_TARGET, {"port_id": port_id}).first()
     name = row.dns_name if row is not None and dns_name is None else dns_name
     if row is None or not name or not row.dns_domain:
         return None
@@ -33,8 +37,7 @@ def port_created(cloud: Cloud, conn: Connection, port_id: str, dns_name: str | N
     target = _target(conn, port_id, dns_name)
     if target is None:
         return
-    ips = [r.ip_address for r in conn.execute(sa.select(t.ip_allocations.c.ip_address)
-                                              .where(t.ip_allocations.c.port_id == port_id))]
+    ips = [r.ip_address for r in conn.execute(_IPS, {"port_id": port_id})]
     dns.add_host_records(cloud, conn, *target, ips)
 
 

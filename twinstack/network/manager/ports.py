@@ -44,11 +44,19 @@ _SUBNETS_OF = (sa.select(t.subnets).where(t.subnets.c.network_id == sa.bindparam
                .order_by(t.subnets.c.created_at, t.subnets.c.id))
 
 
+_FIXED_IPS_OF_ONE = (sa.select(t.ip_allocations.c.port_id, t.ip_allocations.c.subnet_id, t.ip_allocations.c.ip_address)
+                     .where(t.ip_allocations.c.port_id == sa.bindparam("port_id"))
+                     .order_by(t.ip_allocations.c.ip_key))  # one port (a server's usual one): no IN list to expand
+_PORT_GROUPS = t.port_security_groups.insert()
+
+
 def fixed_ips_for(conn: Connection, port_ids: list[str]) -> dict[str, list[dict[str, str]]]:
     out: dict[str, list[dict[str, str]]] = {p: [] for p in port_ids}
     if not port_ids:
         return out
-    for port_id, subnet_id, ip in conn.execute(_FIXED_IPS_OF, {"port_ids": list(port_ids)}):
+    rows = (conn.execute(_FIXED_IPS_OF_ONE, {"port_id": port_ids[0]}) if len(port_ids) == 1
+            else conn.execute(_FIXED_IPS_OF, {"port_ids": list(port_ids)}))
+    for port_id, subnet_id, ip in rows:
         out[port_id].append({"subnet_id": subnet_id, "ip_address": ip})
     return out
 
@@ -317,7 +325,7 @@ def create_port(cloud: Cloud, conn: Connection, values: dict[str, Any], caller: 
     port_id = base.insert_row(cloud, conn, PORTS, values)
     allocate(conn, port_id, network["id"], mac, requested, device_owner=owner)
     if groups:
-        conn.execute(t.port_security_groups.insert(), [{"port_id": port_id, "security_group_id": g} for g in groups])
+        conn.execute(_PORT_GROUPS, [{"port_id": port_id, "security_group_id": g} for g in groups])
     external_dns.port_created(cloud, conn, port_id)
     return port_id
 

@@ -22,18 +22,44 @@ Allocs = dict[str, dict[str, int]]  # {rp_uuid: {resource_class: amount}}
 UNSET: Any = object()
 
 
+# Statements built once, parameters bound per call: the store runs a statement it has seen before on the
+# database cursor directly (core/store.py), and every boot and delete claims or frees allocations.
+_CONSUMER = sa.select(consumers).where(consumers.c.uuid == sa.bindparam("uuid"))
+_CONSUMER_ALLOCATIONS = (
+    sa.select(providers.c.uuid.label("rp_uuid"), providers.c.generation, providers.c.id.label("rp_id"),
+              allocations.c.resource_class, allocations.c.used)
+    .join(providers, providers.c.id == allocations.c.provider_id)
+    .where(allocations.c.consumer_id == sa.bindparam("consumer")).order_by(allocations.c.id))
+_FREE = (inventories.update()
+         .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"))
+         .values(used=inventories.c.used - sa.bindparam("b_n")))
+_DELETE_ALLOCATIONS = allocations.delete().where(allocations.c.consumer_id == sa.bindparam("consumer"))
+_TAKE = (inventories.update()
+         .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"),
+                (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
+                >= inventories.c.used + sa.bindparam("b_n"))
+         .values(used=inventories.c.used + sa.bindparam("b_n")))
+_BUMP_PROVIDER = (providers.update().where(providers.c.id == sa.bindparam("b_rp"))
+                  .values(generation=providers.c.generation + 1, updated_at=sa.bindparam("b_now")))
+_DELETE_CONSUMER = consumers.delete().where(consumers.c.id == sa.bindparam("b_id"))
+_NEW_CONSUMER = consumers.insert()
+_NEW_ALLOCATIONS = allocations.insert()
+_PROVIDERS_BY_UUID = sa.select(providers).where(providers.c.uuid.in_(sa.bindparam("uuids", expanding=True)))
+_INVENTORIES_OF = sa.select(inventories).where(
+    inventories.c.provider_id.in_(sa.bindparam("ids", expanding=True)),
+    inventories.c.resource_class.in_(sa.bindparam("classes", expanding=True)))
+_USAGES = (sa.select(inventories.c.resource_class, inventories.c.used)
+           .where(inventories.c.provider_id == sa.bindparam("rp")).order_by(inventories.c.id))
+
+
 def get_consumer(conn: Connection, uuid: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(consumers).where(consumers.c.uuid == uuid)).first()
+    row = conn.execute(_CONSUMER, {"uuid": uuid}).first()
     return dict(row._mapping) if row else None
 
 
 def consumer_allocations(conn: Connection, consumer_uuid: str) -> list[dict[str, Any]]:
     """Rows of (rp uuid, rp generation, class, used) for one consumer, one query."""
-    q = (sa.select(providers.c.uuid.label("rp_uuid"), providers.c.generation, providers.c.id.label("rp_id"),
-                   allocations.c.resource_class, allocations.c.used)
-         .join(providers, providers.c.id == allocations.c.provider_id)
-         .where(allocations.c.consumer_id == consumer_uuid).order_by(allocations.c.id))
-    return [dict(r._mapping) for r in conn.execute(q)]
+    return [dict(r._mapping) for r in conn.execute(_CONSUMER_ALLOCATIONS, {"consumer": consumer_uuid})]
 
 
 def as_dict(rows: list[dict[str, Any]]) -> Allocs:
@@ -44,13 +70,9 @@ def as_dict(rows: list[dict[str, Any]]) -> Allocs:
 
 
 def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
-    for r in rows:
-        conn.execute(
-            inventories.update()
-            .where(inventories.c.provider_id == r["rp_id"], inventories.c.resource_class == r["resource_class"])
-            .values(used=inventories.c.used - r["used"])
-        )
-    conn.execute(allocations.delete().where(allocations.c.consumer_id == consumer_uuid))
+    if rows:
+        conn.execute(_FREE, [{"b_rp": r["rp_id"], "b_rc": r["resource_class"], "b_n": r["used"]} for r in rows])
+    conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
 
 
 def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consumer_uuid: str) -> None:
@@ -104,47 +126,26 @@ def set_allocations(
                     "updated_at": stamp,
                 }
             )
-            result = conn.execute(
-                inventories.update()
-                .where(
-                    inventories.c.provider_id == rp["id"],
-                    inventories.c.resource_class == rc,
-                    (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
-                    >= inventories.c.used + n,
-                )
-                .values(used=inventories.c.used + n)
-            )
+            result = conn.execute(_TAKE, {"b_rp": rp["id"], "b_rc": rc, "b_n": n})
             if result.rowcount != 1:  # a concurrent writer on a server database took it first
                 raise errors.concurrent_update(
                     f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
                     "changed concurrently. Please retry."
                 )
     if rows:
-        conn.execute(allocations.insert(), rows)
+        conn.execute(_NEW_ALLOCATIONS, rows)
     touched = {r["rp_id"]: r["rp_uuid"] for r in old}
     touched.update({invs[u]["__rp__"]["id"]: u for u in wanted})
-    for rp_id in touched:
-        conn.execute(
-            providers.update()
-            .where(providers.c.id == rp_id)
-            .values(generation=providers.c.generation + 1, updated_at=stamp)
-        )
+    if touched:
+        conn.execute(_BUMP_PROVIDER, [{"b_rp": rp_id, "b_now": stamp} for rp_id in touched])
     if not wanted:
         if consumer is not None:
-            conn.execute(consumers.delete().where(consumers.c.id == consumer["id"]))
+            conn.execute(_DELETE_CONSUMER, {"b_id": consumer["id"]})
         return
     if consumer is None:
-        conn.execute(
-            consumers.insert().values(
-                uuid=consumer_uuid,
-                project_id=project_id or "",
-                user_id=user_id or "",
-                generation=1,
-                consumer_type=consumer_type,
-                created_at=stamp,
-                updated_at=stamp,
-            )
-        )
+        conn.execute(_NEW_CONSUMER, {"uuid": consumer_uuid, "project_id": project_id or "", "user_id": user_id or "",
+                                     "generation": 1, "consumer_type": consumer_type, "created_at": stamp,
+                                     "updated_at": stamp})
     else:
         values: dict[str, Any] = {"generation": consumers.c.generation + 1, "updated_at": stamp}
         if project_id:
@@ -168,7 +169,7 @@ def _check_fits(conn: Connection, wanted: Allocs, freed: dict[tuple[str, str], i
     """Load every (provider, class) inventory in one query and check the new amounts fit."""
     if not wanted:
         return {}
-    rps = {r.uuid: dict(r._mapping) for r in conn.execute(sa.select(providers).where(providers.c.uuid.in_(wanted)))}
+    rps = {r.uuid: dict(r._mapping) for r in conn.execute(_PROVIDERS_BY_UUID, {"uuids": list(wanted)})}
     for rp_uuid in wanted:
         if rp_uuid not in rps:
             raise ApiError(400, f"Allocation for resource provider '{rp_uuid}' that does not exist.")
@@ -179,10 +180,7 @@ def _check_fits(conn: Connection, wanted: Allocs, freed: dict[tuple[str, str], i
         raise ApiError(400, f"Unable to allocate inventory: No such resource class {unknown[0]}.")
     by_id = {rp["id"]: uuid for uuid, rp in rps.items()}
     out: dict[str, dict[str, Any]] = {u: {"__rp__": rp} for u, rp in rps.items()}
-    q = sa.select(inventories).where(
-        inventories.c.provider_id.in_(list(by_id)), inventories.c.resource_class.in_(classes)
-    )
-    for inv in conn.execute(q):
+    for inv in conn.execute(_INVENTORIES_OF, {"ids": list(by_id), "classes": sorted(classes)}):
         out[by_id[inv.provider_id]][inv.resource_class] = dict(inv._mapping)
     for rp_uuid, res in wanted.items():
         for rc, n in res.items():
@@ -220,12 +218,7 @@ def move_allocations(cloud: Cloud, conn: Connection, source: str, target: str) -
 
 
 def provider_usages(conn: Connection, provider_id: int) -> dict[str, int]:
-    rows = conn.execute(
-        sa.select(inventories.c.resource_class, inventories.c.used)
-        .where(inventories.c.provider_id == provider_id)
-        .order_by(inventories.c.id)
-    )
-    return {r.resource_class: r.used for r in rows}
+    return {r.resource_class: r.used for r in conn.execute(_USAGES, {"rp": provider_id})}
 
 
 def provider_allocations(conn: Connection, provider_id: int) -> dict[str, dict[str, int]]:

@@ -163,21 +163,24 @@ def single_provider(conn: Connection, group: Group, limit: int | None, skip_nest
     return [(r[0], r[1]) for r in conn.execute(q, params)]
 
 
+# two scalar subqueries: SQLite answers a lone min() or max() from the primary key, both at once by a scan
+_ID_RANGE = sa.select(sa.select(sa.func.min(providers.c.id)).scalar_subquery(),
+                      sa.select(sa.func.max(providers.c.id)).scalar_subquery())
+# "> 0" and no DISTINCT: SQLite then walks the parent_id index, never the whole table
+_NESTED_ROOTS = sa.select(providers.c.root_id).where(providers.c.parent_id > 0)
+_NESTED_ROOTS_IN = _NESTED_ROOTS.where(providers.c.root_id == sa.bindparam("tree"))
+
+
 def id_range(conn: Connection) -> tuple[int, int] | None:
     """The lowest and highest provider id (two primary-key index probes)."""
-    # two scalar subqueries: SQLite answers a lone min() or max() from the primary key, both at once by a scan
-    low, high = conn.execute(sa.select(sa.select(sa.func.min(providers.c.id)).scalar_subquery(),
-                                       sa.select(sa.func.max(providers.c.id)).scalar_subquery())).one()
+    low, high = conn.execute(_ID_RANGE).one()
     return None if low is None else (int(low), int(high))
 
 
 def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
     """Roots of trees with more than one provider (cheap: an index range on parent_id)."""
-    # "> 0" and no DISTINCT: SQLite then walks the parent_id index, never the whole table
-    q = sa.select(providers.c.root_id).where(providers.c.parent_id > 0)
-    if in_tree is not None:
-        q = q.where(providers.c.root_id == in_tree)
-    return sorted({r for (r,) in conn.execute(q)})
+    rows = conn.execute(_NESTED_ROOTS) if in_tree is None else conn.execute(_NESTED_ROOTS_IN, {"tree": in_tree})
+    return sorted({r for (r,) in rows})
 
 
 def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
@@ -231,14 +234,16 @@ def _key(cand: Candidate) -> tuple[Any, ...]:
 SHARES = "MISC_SHARES_VIA_AGGREGATE"
 
 
+_SHARING = (sa.select(provider_aggregates.c.provider_id, provider_aggregates.c.aggregate)
+            .join(provider_traits, provider_traits.c.provider_id == provider_aggregates.c.provider_id)
+            .where(provider_traits.c.trait == SHARES))
+
+
 def sharing_providers(conn: Connection) -> dict[int, set[str]]:
     """Providers that share their inventory with the members of their aggregates (an index search on
     the trait; nothing to do when there are none, the usual case)."""
-    q = (sa.select(provider_aggregates.c.provider_id, provider_aggregates.c.aggregate)
-         .join(provider_traits, provider_traits.c.provider_id == provider_aggregates.c.provider_id)
-         .where(provider_traits.c.trait == SHARES))
     out: dict[int, set[str]] = {}
-    for pid, agg in conn.execute(q):
+    for pid, agg in conn.execute(_SHARING):
         out.setdefault(pid, set()).add(agg)
     return out
 

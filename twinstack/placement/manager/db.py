@@ -62,8 +62,11 @@ def seed(cloud: Cloud, conn: Connection) -> None:
 
 
 # -- providers ---------------------------------------------------------------------------------
+_PROVIDER = sa.select(providers).where(providers.c.uuid == sa.bindparam("uuid"))  # built once: every claim reads it
+
+
 def get_provider(conn: Connection, uuid: str) -> dict[str, Any] | None:
-    row = conn.execute(sa.select(providers).where(providers.c.uuid == uuid)).first()
+    row = conn.execute(_PROVIDER, {"uuid": uuid}).first()
     return dict(row._mapping) if row else None
 
 
@@ -74,12 +77,14 @@ def require_provider(conn: Connection, uuid: str) -> dict[str, Any]:
     return row
 
 
+_UUIDS_OF = sa.select(providers.c.id, providers.c.uuid).where(providers.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def uuids_for(conn: Connection, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = conn.execute(sa.select(providers.c.id, providers.c.uuid).where(providers.c.id.in_(wanted)))
-    return {r.id: r.uuid for r in rows}
+    return {r.id: r.uuid for r in conn.execute(_UUIDS_OF, {"ids": sorted(wanted)})}
 
 
 def create_provider(cloud: Cloud, conn: Connection, uuid: str, name: str,
@@ -193,8 +198,11 @@ def check_generation(rp: dict[str, Any], given: Any) -> None:
 
 
 # -- resource classes and traits ---------------------------------------------------------------
+_CLASS_NAMES = sa.select(resource_classes.c.name)
+
+
 def resource_class_names(conn: Connection) -> set[str]:
-    return {r for (r,) in conn.execute(sa.select(resource_classes.c.name))}
+    return {r for (r,) in conn.execute(_CLASS_NAMES)}
 
 
 def require_resource_classes(conn: Connection, names: Iterable[str], create_custom: bool = False,

@@ -1,0 +1,88 @@
+"""core/store.py's fast path: a statement run a second time is run on SQLite's cursor; its answers,
+types, row counts, IN lists, savepoints and errors must be those of SQLAlchemy's own path."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from twinstack.core import store as store_module
+from twinstack.core.store import Store
+
+_meta = sa.MetaData()
+_items = sa.Table(
+    "fast_items", _meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("data", sa.JSON),
+    sa.Column("at", sa.DateTime),
+    sa.Column("on", sa.Boolean, default=True),
+    sa.Column("n", sa.Integer, nullable=False, default=0),
+)
+_BY_NAMES = sa.select(_items).where(_items.c.name.in_(sa.bindparam("names", expanding=True))).order_by(_items.c.id)
+_BUMP = _items.update().where(_items.c.name == sa.bindparam("b_name")).values(n=_items.c.n + sa.bindparam("b_by"))
+_INSERT = _items.insert()
+_AT = datetime(2026, 12, 5, 19, 0, 0, 123456)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 'fast.db'}")
+    _meta.create_all(s.engine)
+    return s
+
+
+def _slow(store: Store, statement: sa.Executable, params: dict[str, object]) -> list[tuple[object, ...]]:
+    """The same statement's answer through SQLAlchemy's path (a copy is a statement never seen before)."""
+    with store.read() as conn:
+        return [tuple(r) for r in conn.execute(statement._generate(), params)]  # type: ignore[attr-defined]
+
+
+def test_rows_types_and_in_lists_match_sqlalchemys(store: Store) -> None:
+    with store.begin() as conn:
+        for i in range(3):  # the third insert runs on the fast path (every column given)
+            conn.execute(_INSERT, {"name": f"n{i}", "data": {"i": i, "l": [1, {}]}, "at": _AT, "on": i != 1, "n": i})
+        conn.execute(_INSERT, {"name": "defaults"})  # Python-side defaults: SQLAlchemy's path fills them
+    for names in (["n0"], ["n2", "n0", "nope"], ["n0", "n1", "n2", "defaults"], ["n1"]):
+        with store.read() as conn:
+            fast = conn.execute(_BY_NAMES, {"names": names})
+            rows = [tuple(r) for r in fast]
+        assert rows == _slow(store, _BY_NAMES, {"names": names})
+    with store.read() as conn:
+        row = conn.execute(_BY_NAMES, {"names": ["n1"]}).mappings().one()
+        assert row["data"] == {"i": 1, "l": [1, {}]} and row["at"] == _AT and row["on"] is False
+        default = conn.execute(_BY_NAMES, {"names": ["defaults"]}).first()
+        assert default is not None and default.on is True and default.n == 0 and default.data is None
+        assert conn.execute(_BY_NAMES, {"names": []}).all() == []  # an empty IN list: SQLAlchemy's own test
+
+
+def test_updates_count_rows_and_errors_are_sqlalchemys(store: Store) -> None:
+    with store.begin() as conn:
+        for i in range(3):
+            conn.execute(_INSERT, {"name": f"n{i}", "data": [], "at": _AT, "on": True, "n": 0})
+        counts = [conn.execute(_BUMP, {"b_name": name, "b_by": 2}).rowcount for name in ("n0", "n0", "nope")]
+        assert counts == [1, 1, 0]
+    assert id(_BUMP) in store_module._plans  # the repeated statement took the fast path
+    with store.read() as conn:
+        assert conn.execute(_BY_NAMES, {"names": ["n0"]}).one().n == 4
+    with pytest.raises(sa.exc.IntegrityError), store.begin() as conn:
+        for _ in range(3):  # the same name twice: the database refuses, wrapped as SQLAlchemy wraps it
+            conn.execute(_INSERT, {"name": "twice", "data": [], "at": _AT, "on": True, "n": 0})
+    with store.read() as conn:
+        assert conn.execute(_BY_NAMES, {"names": ["twice"]}).all() == []  # the transaction left nothing
+
+
+def test_savepoints_roll_back_only_their_part(store: Store) -> None:
+    with store.begin() as conn:
+        for i in range(4):
+            savepoint = conn.begin_nested()
+            conn.execute(_INSERT, {"name": f"s{i}", "data": None, "at": None, "on": True, "n": i})
+            if i % 2:
+                savepoint.rollback()
+            else:
+                savepoint.commit()
+    with store.read() as conn:
+        assert [r.name for r in conn.execute(_BY_NAMES, {"names": ["s0", "s1", "s2", "s3"]})] == ["s0", "s2"]
