@@ -170,6 +170,9 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"| download (`GET .../file`) | {i['download_mb_s']:.0f} | {i['download_mb_s'] / i['copy_mb_s']:.2f}x |",
             "",
         ]
+    from bench.scale_report import scale_lines
+
+    lines += scale_lines(r)
     path.write_text("\n".join(lines))
 
 
