@@ -130,15 +130,23 @@ def _tables() -> list[sa.Table]:
     return list(metadata.sorted_tables)
 
 
-def _unique_columns(table: sa.Table) -> set[str]:
-    names: set[str] = set()
+def _unique_sets(table: sa.Table) -> list[tuple[str, ...]]:
+    """The column sets that must stay unique: primary key, unique constraints, unique indexes."""
+    sets: list[tuple[str, ...]] = []
     for constraint in table.constraints:
         if isinstance(constraint, sa.UniqueConstraint | sa.PrimaryKeyConstraint):
-            names.update(c.name for c in constraint.columns)
-    for index in table.indexes:
-        if index.unique:
-            names.update(c.name for c in index.columns)
-    return names
+            sets.append(tuple(c.name for c in constraint.columns))
+    sets += [tuple(c.name for c in index.columns) for index in table.indexes if index.unique]
+    return [s for s in sets if s]
+
+
+def _bumped_column(names: tuple[str, ...]) -> str:
+    """Which column of a unique set to vary when none got a fresh id: a value column (a name, an IP,
+    a MAC), never a reference to another row (``*_id``), which must keep pointing where it did."""
+    for name in names:
+        if not name.endswith("_id") and name not in ("type", "inherited"):
+            return name
+    return names[-1]
 
 
 def _related(conn: sa.Connection, tables: list[sa.Table], root: str) -> dict[str, list[dict[str, Any]]]:
@@ -202,14 +210,16 @@ def clone(db: str, root: str, copies: int, batch: int = 5000) -> None:
         by_name = {t.name: t for t in tables}
         for start in range(1, copies + 1, batch):
             chunk = range(start, min(start + batch, copies + 1))
+            # clone i's new ids, the same in every table (a child row follows its parent)
+            fresh_of = {i: {old: _fresh_id(old) for old in ids} for i in chunk}
             for table_name, rows in related.items():
                 table = by_name[table_name]
-                unique = _unique_columns(table)
+                unique = _unique_sets(table)
                 # integer keys are the store's to number (SQLite assigns one for NULL)
                 counted = {c.name for c in table.primary_key.columns if isinstance(c.type, sa.Integer)}
                 out = []
                 for i in chunk:
-                    fresh = {old: _fresh_id(old) for old in ids}
+                    fresh = fresh_of[i]
                     for row in rows:
                         new = {}
                         for column, value in row.items():
@@ -217,10 +227,15 @@ def clone(db: str, root: str, copies: int, batch: int = 5000) -> None:
                                 new[column] = None
                             elif isinstance(value, str) and value in fresh:
                                 new[column] = fresh[value]
-                            elif column in unique and column not in ("id", "uuid"):
-                                new[column] = _bump(value, i)
                             else:
                                 new[column] = value
+                        # a unique set with a fresh id in it is unique already; otherwise vary one value
+                        for names in unique:
+                            if any(isinstance(row.get(n), str) and row[n] in fresh for n in names) or (
+                                    set(names) <= counted):
+                                continue
+                            column = _bumped_column(names)
+                            new[column] = _bump(row.get(column), i)
                         out.append(new)
                 conn.execute(table.insert(), out)
     engine.dispose()
