@@ -35,7 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (1,000 resources, 1,000 hosts)")
     parser.add_argument("--only", default="",
-                        help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image,cluster")
+                        help="comma-separated: reset,tokens,boot,ports,listing,scheduling,image,cluster,scale,memory")
+    parser.add_argument("--scale-sizes", default="", help="resources per kind for `scale` (default 1000,10000,100000)")
+    parser.add_argument("--kinds", default="", help="comma-separated kinds for `scale` (default: all)")
     parser.add_argument("--no-baselines", action="store_true", help="skip mimic's boot/delete run")
     parser.add_argument("--real-nova", action="store_true",
                         help="also boot/delete on real Nova 34 + Placement 16 (needs `make differential` once)")
@@ -116,6 +118,16 @@ def main() -> None:
         results["cluster"] = cluster.run(log, big=1000 if args.quick else 10000)
         if "skipped" not in results["cluster"]:
             cluster.write_section(results["cluster"], ROOT / "docs" / "topology.md", results["date"])
+    if wanted("scale") or wanted("memory"):
+        from bench import scale
+
+        if wanted("scale"):
+            scale_sizes = [int(n) for n in args.scale_sizes.split(",") if n] or (
+                [1000, 10000] if args.quick else [1000, 10000, 100000])
+            results["scale"] = scale.scale(scale_sizes, [k for k in args.kinds.split(",") if k], log)
+        if wanted("memory"):
+            log("memory: 10,000 hosts and 100,000 servers")
+            results["memory"] = scale.memory(1000 if args.quick else 10000, 10000 if args.quick else 100000, log)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     (out / "benchmarks.json").write_text(json.dumps(results, indent=2) + "\n")

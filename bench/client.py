@@ -49,8 +49,8 @@ class Bench:
     endpoints: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, models: list[str] | None = None) -> Bench:
-        cloud = Cloud(model=models or [], startup_timeout=600).start()
+    def start(cls, models: list[str] | None = None, extra_args: list[str] | None = None) -> Bench:
+        cloud = Cloud(model=models or [], startup_timeout=600, extra_args=extra_args).start()
         bench = cls(cloud)
         bench.token = bench.issue_token("admin", "admin", "admin")
         bench.demo_token = bench.issue_token("demo", "demo", "demo")

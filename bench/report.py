@@ -172,6 +172,9 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"| download (`GET .../file`) | {i['download_mb_s']:.0f} | {i['download_mb_s'] / i['copy_mb_s']:.2f}x |",
             "",
         ]
+    from bench.scale_report import scale_lines
+
+    lines += scale_lines(r)
     # hand-written notes (what changed and what it gained) live below NOTES and survive a new run
     if path.exists() and NOTES in (old := path.read_text()):
         lines += ["", old[old.index(NOTES):].rstrip("\n"), ""]

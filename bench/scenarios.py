@@ -29,7 +29,13 @@ def _median(values: list[float]) -> float:
 
 # -- baseline ----------------------------------------------------------------------------------
 def startup(times: int = 3) -> dict[str, Any]:
-    """Wall time from starting `twinstack up` (a new Python process) to /_twinstack/health = 200."""
+    """Wall time from starting `twinstack up` (a new Python process) to /_twinstack/health = 200.
+
+    Bytecode is compiled first, as an installed package has it: with PYTHONDONTWRITEBYTECODE set
+    (as in this project's shells) every start would otherwise recompile each module of twinstack."""
+    import compileall
+
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "twinstack"), quiet=1)
     samples = []
     for _ in range(times):
         started = time.perf_counter()

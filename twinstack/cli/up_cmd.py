@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import click
-import httpx
 
 from twinstack.config import Settings
 
@@ -103,6 +102,8 @@ def up(
 @click.option("--url", envvar="TWINSTACK_URL", default=DEFAULT_URL, show_default=True, help="The running cloud.")
 def clouds_yaml(url: str) -> None:
     """Print the clouds.yaml of a running cloud."""
+    import httpx  # here, not at the top: `twinstack up` would pay for importing it
+
     try:
         response = httpx.get(f"{url.rstrip('/')}/_twinstack/clouds.yaml", timeout=5)
     except httpx.HTTPError as exc:

@@ -76,7 +76,8 @@ def direct_role_ids(
 
 # Effective roles per (store, user, scope, target), emptied by Tokens.changed() on every identity write.
 # Handlers write and then clear without yielding to the event loop, so no stale entry survives a write.
-_ROLES: dict[tuple[str, str, str, str, str | None], list[dict[str, str]]] = {}
+# Keyed by the engine object itself: rendering its URL per call was measurable.
+_ROLES: dict[tuple[Any, str, str, str, str | None], list[dict[str, str]]] = {}
 
 
 def clear_cache() -> None:
@@ -87,7 +88,7 @@ def effective_roles(
     conn: Connection, user_id: str, scope: str, target_id: str, domain_id: str | None = None
 ) -> list[dict[str, str]]:
     """[{'id', 'name'}] of the roles the user holds on the target, implied roles included."""
-    key = (str(conn.engine.url), user_id, scope, target_id, domain_id)
+    key = (conn.engine, user_id, scope, target_id, domain_id)
     cached = _ROLES.get(key)
     if cached is None:
         cached = _compute_effective_roles(conn, user_id, scope, target_id, domain_id)

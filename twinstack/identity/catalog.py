@@ -7,6 +7,7 @@ return_all_endpoints_if_no_filter defaults to true)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,10 +49,45 @@ class Catalog:
     def __init__(self) -> None:
         self._rows: list[dict[str, Any]] | None = None
         self._filters: dict[str, set[str]] = {}
+        # rendered v3 catalogs per (project, user) and the service providers: a token issue or
+        # validation then reads no table and renders nothing (read-only for callers)
+        self._v3: dict[tuple[str | None, str | None], list[dict[str, Any]]] = {}
+        self._v3_json: dict[tuple[str | None, str | None], str] = {}
+        self._providers: list[dict[str, Any]] | None = None
 
     def changed(self) -> None:
         self._rows = None
         self._filters = {}
+        self._v3 = {}
+        self._v3_json = {}
+        self._providers = None
+
+    def service_providers(self, conn: Connection) -> list[dict[str, Any]]:
+        if self._providers is None:
+            self._providers = service_providers(conn)
+        return self._providers
+
+    def v3_json(self, conn: Connection, project_id: str | None, user_id: str | None) -> str:
+        """``v3_cached`` as compact JSON: a token body splices it in rather than encoding ~30 endpoints again."""
+        key = (project_id, user_id)
+        found = self._v3_json.get(key)
+        if found is None:
+            found = json.dumps(self.v3_cached(conn, project_id, user_id), separators=(",", ":"))
+            if len(self._v3_json) > 10000:
+                self._v3_json = {}
+            self._v3_json[key] = found
+        return found
+
+    def v3_cached(self, conn: Connection, project_id: str | None, user_id: str | None) -> list[dict[str, Any]]:
+        """``v3`` remembered until the catalog or identity data changes (the catalog depends on both)."""
+        key = (project_id, user_id)
+        found = self._v3.get(key)
+        if found is None:
+            found = self.v3(conn, project_id, user_id)
+            if len(self._v3) > 10000:
+                self._v3 = {}
+            self._v3[key] = found
+        return found
 
     def _entries(self, conn: Connection, project_id: str | None) -> list[dict[str, Any]]:
         entries = self._load(conn)

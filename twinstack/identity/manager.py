@@ -44,18 +44,36 @@ def _insert(conn: Connection, table: sa.Table, values: dict[str, Any], kind: str
 
 
 # -- lookups -----------------------------------------------------------------------------------
+# One statement per (table, columns) with bound parameters, built once: SQLAlchemy then reuses its
+# compiled form and cache key instead of rebuilding both per call (a token issue makes five lookups).
+_LOOKUPS: dict[tuple[sa.Table, tuple[str, ...]], sa.Select[Any]] = {}
+
+
+def _lookup(table: sa.Table, keys: tuple[str, ...]) -> sa.Select[Any]:
+    query = _LOOKUPS.get((table, keys))
+    if query is None:
+        query = sa.select(table)
+        for key in keys:
+            query = query.where(table.c[key] == sa.bindparam(f"w_{key}"))
+        _LOOKUPS[(table, keys)] = query
+    return query
+
+
 def get(conn: Connection, table: sa.Table, id_: str, kind: str) -> dict[str, Any]:
-    row = conn.execute(sa.select(table).where(table.c.id == id_)).first()
+    row = conn.execute(_lookup(table, ("id",)), {"w_id": id_}).first()
     if row is None:
         raise ApiError(404, f"Could not find {kind}: {id_}.", f"{kind.capitalize()}NotFound")
     return dict(row._mapping)
 
 
 def find(conn: Connection, table: sa.Table, **where: Any) -> dict[str, Any] | None:
-    query = sa.select(table)
-    for key, value in where.items():
-        query = query.where(table.c[key] == value)
-    row = conn.execute(query).first()
+    if any(value is None for value in where.values()):  # `col == None` is IS NULL, not a bound parameter
+        query = sa.select(table)
+        for key, value in where.items():
+            query = query.where(table.c[key] == value)
+        row = conn.execute(query).first()
+    else:
+        row = conn.execute(_lookup(table, tuple(where)), {f"w_{k}": v for k, v in where.items()}).first()
     return dict(row._mapping) if row else None
 
 

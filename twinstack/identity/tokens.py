@@ -1,17 +1,28 @@
 """Tokens the way Keystone's fernet provider makes them: the token is an encrypted payload (user,
 methods, scope, expiry, audit ids), so issuing writes nothing; validation decrypts it, checks the
-revocation events, and recomputes roles (cached until any identity data changes)."""
+revocation events, and recomputes roles (cached until any identity data changes).
+
+The payload is sealed with AES-256-GCM under the stored key rather than with Fernet (AES-CBC plus
+HMAC): as authenticated and as opaque to clients, one C call instead of Fernet's Python-level
+cipher set-up (13 us to 2 us per token). Fernet tokens minted before (an older state dir) still
+validate."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from twinstack.core.context import Context
 from twinstack.core.ids import audit_id
@@ -22,6 +33,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 _EPOCH = datetime(1970, 1, 1)
+_SEALED = b"\x01"  # the first byte of a GCM token; a Fernet token's is 0x80
 ALLOW_EXPIRED_WINDOW = timedelta(hours=48)  # keystone's [token] allow_expired_window
 
 
@@ -52,8 +64,14 @@ class Tokens:
     def __init__(self, cloud: Cloud) -> None:
         self.cloud = cloud
         self._fernet: Fernet | None = None
+        self._aead: AESGCM | None = None
         self._payloads: dict[str, Payload] = {}
         self._contexts: dict[str, tuple[int, Context]] = {}
+        # what a token's context holds apart from the token itself (user, scope, roles), per (user, scope,
+        # credential): a new token for a known subject is issued and validated without a statement
+        self._subjects: dict[tuple[Any, ...], tuple[int, Context]] = {}
+        self._memo: dict[Any, tuple[int, Any]] = {}
+        self._bodies: dict[Any, tuple[int, bytes]] = {}  # validation responses, a few KB each: kept fewer
         self._revocations: list[dict[str, Any]] = []
         self._revocation_index: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         self.generation = 0  # bumped on any identity write; cached contexts of older ones are stale
@@ -74,6 +92,7 @@ class Tokens:
         for event in self._revocations:
             self._index(event)
         self._fernet = Fernet(key.encode())
+        self._aead = AESGCM(base64.urlsafe_b64decode(key.encode()))
         self.changed()
 
     def changed(self) -> None:
@@ -83,6 +102,36 @@ class Tokens:
             self.generation += 1
             if len(self._contexts) > 50000:
                 self._contexts.clear()
+            if len(self._subjects) > 50000:
+                self._subjects.clear()
+            self._memo.clear()
+            self._bodies.clear()
+
+    def rendered(self, key: Any, render: Callable[[], bytes]) -> bytes:
+        """A validation response body, remembered until the next identity write (as ``memo``)."""
+        generation = self.generation
+        hit = self._bodies.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        body = render()
+        if len(self._bodies) > 2000:
+            self._bodies.clear()
+        self._bodies[key] = (generation, body)
+        return body
+
+    def memo(self, key: Any, load: Callable[[], Any]) -> Any:
+        """``load()``, remembered until the next identity write. The generation is read before loading,
+        so a value read just before a write lands under the old generation and is never served after it.
+        Callers treat the value as read-only."""
+        generation = self.generation
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] == generation:
+            return hit[1]
+        value = load()
+        if len(self._memo) > 100000:
+            self._memo.clear()
+        self._memo[key] = (generation, value)
+        return value
 
     # -- issue -----------------------------------------------------------------------------
     def issue(
@@ -94,7 +143,7 @@ class Tokens:
         audit_ids: list[str] | None = None,
         app_cred_id: str | None = None,
     ) -> tuple[str, Payload]:
-        assert self._fernet is not None
+        assert self._aead is not None
         now = self.cloud.clock.now()
         ttl_end = now + timedelta(seconds=self.cloud.settings.token_ttl)
         expires = min(expires_at, ttl_end) if expires_at else ttl_end
@@ -103,7 +152,9 @@ class Tokens:
         data = {"u": user_id, "m": methods, "s": list(scope), "i": _ts(now), "e": _ts(expires), "a": list(audits)}
         if app_cred_id:
             data["c"] = app_cred_id
-        token = self._fernet.encrypt(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, json.dumps(data, separators=(",", ":")).encode(), None)
+        token = base64.urlsafe_b64encode(_SEALED + nonce + sealed).decode().rstrip("=")
         payload = Payload(user_id, tuple(methods), tuple(scope), now, expires, audits, app_cred_id)
         self._payloads[token] = payload
         return token, payload
@@ -113,11 +164,16 @@ class Tokens:
         cached = self._payloads.get(token)
         if cached is not None:
             return cached
-        assert self._fernet is not None
+        assert self._fernet is not None and self._aead is not None
+        padded = (token + "=" * (-len(token) % 4)).encode()
         try:
-            raw = self._fernet.decrypt((token + "=" * (-len(token) % 4)).encode())
+            blob = base64.urlsafe_b64decode(padded)
+            if blob[:1] == _SEALED and len(blob) > 29:
+                raw = self._aead.decrypt(blob[1:13], blob[13:], None)
+            else:
+                raw = self._fernet.decrypt(padded)
             data = json.loads(raw)
-        except (InvalidToken, ValueError, TypeError):
+        except (InvalidToken, InvalidTag, binascii.Error, ValueError, TypeError):
             raise TokenNotValid("malformed") from None
         payload = Payload(
             data["u"], tuple(data["m"]), tuple(data["s"]), _dt(data["i"]), _dt(data["e"]),
@@ -141,9 +197,24 @@ class Tokens:
         generation = self.generation
         if self._revoked(payload):
             raise TokenNotValid("revoked")
-        ctx = self._build_context(token, payload)
+        ctx = self._context(token, payload, generation)
         self._contexts[token] = (generation, ctx)
         return ctx
+
+    def _context(self, token: str, payload: Payload, generation: int) -> Context:
+        # a trust's expiry is checked against the clock on each build, so trust tokens are not shared
+        if payload.scope[:1] == ("trust",):
+            return self._build_context(token, payload)
+        key = (payload.user_id, payload.scope, payload.app_cred_id)
+        known = self._subjects.get(key)
+        if known is None or known[0] != generation:
+            built = self._build_context(token, payload)
+            self._subjects[key] = (generation, built)
+            return built
+        base = known[1]
+        return replace(base, token=token, expires_at=payload.expires_at, issued_at=payload.issued_at,
+                       methods=list(payload.methods), audit_ids=list(payload.audit_ids),
+                       roles=list(base.roles), access_rules=list(base.access_rules) if base.access_rules else None)
 
     def _candidates(self, payload: Payload) -> list[dict[str, Any]]:
         """The events that could match: those naming one of the token's audit ids, its user or its

@@ -7,41 +7,77 @@ there); a scope the user has no role on is 401; rescoping keeps the original exp
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
+
+from starlette.responses import Response
 
 from twinstack.core.context import Context
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
-from twinstack.core.pipeline import Req, empty, json_response, public
+from twinstack.core.pipeline import Req, empty, public
 from twinstack.identity import assignments, errors, views
 from twinstack.identity import manager as m
 from twinstack.identity import tables as t
 from twinstack.identity.api import trusts
 from twinstack.identity.backend import catalog_of, tokens_of
-from twinstack.identity.catalog import service_providers
 from twinstack.identity.passwords import check_password
 from twinstack.identity.tokens import TokenNotValid
 
 
-def _domain_ref(conn: Any, ref: Any) -> dict[str, Any]:
+class _LazyRead:
+    """A read connection opened on first use, so a token issue whose lookups are all remembered opens
+    none. Stands in for a Connection: ``engine`` without opening, anything else opens."""
+
+    def __init__(self, store: Any) -> None:
+        self.engine = store.engine
+        self._store = store
+        self._context: Any = None
+        self._conn: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._conn is None:
+            self._context = self._store.read()
+            self._conn = self._context.__enter__()
+        return getattr(self._conn, name)
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._context is not None:
+            self._context.__exit__(*exc)
+            self._context = self._conn = None
+
+
+def _find(req: Req, conn: Any, table: Any, **where: Any) -> dict[str, Any] | None:
+    """A domain, user or project row as authentication reads it, remembered until the next identity
+    write (every write bumps the token provider's generation), so issuing a token for a known user
+    and scope reads no table. Read-only for callers."""
+    key = (table.name, *sorted(where.items()))
+    found: dict[str, Any] | None = tokens_of(req.cloud).memo(key, lambda: m.find(conn, table, **where))
+    return found
+
+
+def _domain_ref(req: Req, conn: Any, ref: Any) -> dict[str, Any]:
     if not isinstance(ref, dict) or not (ref.get("id") or ref.get("name")):
         raise errors.bad_request_tailed("Expecting to find domain in user - the domain must have an id or a name.")
-    row = m.find(conn, t.domains, id=ref["id"]) if ref.get("id") else m.find(conn, t.domains, name=ref["name"])
+    row = _find(req, conn, t.domains, id=ref["id"]) if ref.get("id") else _find(req, conn, t.domains, name=ref["name"])
     if row is None or not row["enabled"]:
         raise errors.unauthorized()
     return row
 
 
-def _user_ref(conn: Any, ref: Any) -> dict[str, Any]:
+def _user_ref(req: Req, conn: Any, ref: Any) -> dict[str, Any]:
     if not isinstance(ref, dict):
         raise errors.bad_request_tailed("Expecting to find user in password.")
     if ref.get("id"):
-        user = m.find(conn, t.users, id=ref["id"])
+        user = _find(req, conn, t.users, id=ref["id"])
     elif ref.get("name"):
         if "domain" not in ref:
             raise errors.bad_request_tailed("Expecting to find domain in user.")
-        user = m.find(conn, t.users, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
+        user = _find(req, conn, t.users, name=ref["name"], domain_id=_domain_ref(req, conn, ref["domain"])["id"])
     else:
         raise errors.bad_request_tailed("Expecting to find id or name in user.")
     if user is None:
@@ -62,7 +98,7 @@ def _authenticate(req: Req, conn: Any, identity: dict[str, Any]) -> dict[str, An
         if not isinstance(data, dict):
             raise errors.bad_request_tailed(f"Expecting to find {method} in identity.")
         if method == "password":
-            user = _user_ref(conn, data.get("user"))
+            user = _user_ref(req, conn, data.get("user"))
             password = data["user"].get("password")
             if not isinstance(password, str) or not check_password(password, user["password_hash"]):
                 raise errors.unauthorized()
@@ -99,7 +135,7 @@ def _application_credential(req: Req, conn: Any, data: dict[str, Any]) -> dict[s
     if data.get("id"):
         cred = m.find(conn, t.application_credentials, id=data["id"])
     elif data.get("name") and isinstance(data.get("user"), dict):
-        user = _user_ref(conn, data["user"])
+        user = _user_ref(req, conn, data["user"])
         cred = m.find(conn, t.application_credentials, name=data["name"], user_id=user["id"])
     else:
         raise errors.bad_request_tailed("Expecting to find id or name and user in application_credential.")
@@ -135,9 +171,10 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
         if not isinstance(ref, dict):
             raise errors.bad_request_tailed("Expecting to find project in scope.")
         if ref.get("id"):
-            project = m.find(conn, t.projects, id=ref["id"])
+            project = _find(req, conn, t.projects, id=ref["id"])
         elif ref.get("name") and "domain" in ref:
-            project = m.find(conn, t.projects, name=ref["name"], domain_id=_domain_ref(conn, ref["domain"])["id"])
+            domain_id = _domain_ref(req, conn, ref["domain"])["id"]
+            project = _find(req, conn, t.projects, name=ref["name"], domain_id=domain_id)
         else:
             raise errors.bad_request_tailed("Expecting to find domain in project.")
         if project is None:
@@ -148,7 +185,7 @@ def _scope(req: Req, conn: Any, scope: Any, user: dict[str, Any], app_cred: dict
             raise errors.unauthorized(f"User {user['id']} has no access to project {project['id']}")
         return ("project", project["id"])
     if "domain" in scope:
-        domain = _domain_ref(conn, scope["domain"])
+        domain = _domain_ref(req, conn, scope["domain"])
         if not assignments.effective_roles(conn, user["id"], "domain", domain["id"]):
             raise errors.unauthorized(f"User {user['id']} has no access to domain {domain['id']}")
         return ("domain", domain["id"])
@@ -200,9 +237,9 @@ async def issue_token(req: Req) -> Any:
     if not isinstance(auth, dict) or not isinstance(auth.get("identity"), dict):
         raise errors.bad_request_tailed("Expecting to find identity in auth.")
     tokens = tokens_of(req.cloud)
-    with req.cloud.store.read() as conn:
+    with _LazyRead(req.cloud.store) as conn:
         proof = _authenticate(req, conn, auth["identity"])
-        user = m.find(conn, t.users, id=proof["user_id"])
+        user = _find(req, conn, t.users, id=proof["user_id"])
         assert user is not None
         app_cred = proof.get("app_cred")
         scope = _scope(req, conn, auth.get("scope"), user, app_cred)
@@ -216,13 +253,9 @@ async def issue_token(req: Req) -> Any:
         ctx = tokens.validate(token)
     except TokenNotValid:
         raise errors.unauthorized() from None
-    nocatalog = "nocatalog" in req.query
-    with req.cloud.store.read() as conn:
-        catalog = None if nocatalog else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
-        sps = service_providers(conn)
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, trust, sps), 201)
-    response.headers["X-Subject-Token"] = token
-    return response
+    catalog, sps = _catalog(req, ctx)
+    body = _token_json(views.token_body(req, payload, ctx, None, app_cred, trust, sps), catalog, ctx)
+    return Response(body, 201, headers={"X-Subject-Token": token}, media_type="application/json")
 
 
 def _subject(req: Req) -> tuple[str, Any, Context]:
@@ -244,21 +277,43 @@ def _subject(req: Req) -> tuple[str, Any, Context]:
     return subject, payload, ctx
 
 
+def _catalog(req: Req, ctx: Context) -> tuple[str | None, list[dict[str, Any]]]:
+    """The token's catalog as JSON (none with ?nocatalog) and the service providers, both cached."""
+    catalogs = catalog_of(req.cloud)
+    with _LazyRead(req.cloud.store) as conn:
+        catalog = None if "nocatalog" in req.query else catalogs.v3_json(conn, ctx.project_id, ctx.user_id)
+        return catalog, catalogs.service_providers(conn)
+
+
+def _token_json(body: dict[str, Any], catalog: str | None, ctx: Context) -> bytes:
+    """The token body with its catalog (already JSON) spliced in as the token's last member; only a
+    scoped token carries one."""
+    text = json.dumps(body, separators=(",", ":"))
+    if catalog is not None and ctx.scoped:
+        text = f'{text[:-2]},"catalog":{catalog}}}}}'
+    return text.encode()
+
+
 async def validate_token(req: Req) -> Any:
     subject, payload, ctx = _subject(req)
     req.authorize("identity:validate_token", {"target.token.user_id": ctx.user_id})
-    app_cred = None
-    with req.cloud.store.read() as conn:
-        catalog = None if "nocatalog" in req.query else catalog_of(req.cloud).v3(conn, ctx.project_id, ctx.user_id)
-        sps = service_providers(conn)
-        if payload.app_cred_id:
-            app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
     if req.method == "HEAD":
         # Flask answers HEAD with GET's headers, the Content-Type keystone sets included
         return empty(200, {"X-Subject-Token": subject, "Content-Type": "application/json"})
-    response = json_response(views.token_body(req, payload, ctx, catalog, app_cred, _trust_of(req, payload), sps))
-    response.headers["X-Subject-Token"] = subject
-    return response
+
+    def render() -> bytes:
+        catalog, sps = _catalog(req, ctx)
+        app_cred = None
+        if payload.app_cred_id:
+            with req.cloud.store.read() as conn:
+                app_cred = m.find(conn, t.application_credentials, id=payload.app_cred_id)
+        return _token_json(views.token_body(req, payload, ctx, None, app_cred, _trust_of(req, payload), sps),
+                           catalog, ctx)
+
+    # the body follows from the token and identity data alone; the token's expiry and revocation were
+    # checked above, on every call
+    rendered = tokens_of(req.cloud).rendered((subject, "nocatalog" in req.query), render)
+    return Response(rendered, headers={"X-Subject-Token": subject}, media_type="application/json")
 
 
 async def revoke_token(req: Req) -> Any:

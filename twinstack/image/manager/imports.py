@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import anyio.to_thread
-import httpx
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -155,6 +154,8 @@ async def _run(cloud: Cloud, task_id: str, image_id: str, method: str, uri: str 
 
 
 async def _download(cloud: Cloud, uri: str, location: str) -> data.Written:
+    import httpx  # only web-download needs it; importing it (and rich, through httpx's CLI) cost start-up ~0.1 s
+
     dest = data.resolve(cloud, location)
     async with (
         httpx.AsyncClient(timeout=httpx.Timeout(60.0), follow_redirects=False) as client,
