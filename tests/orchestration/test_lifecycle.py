@@ -317,3 +317,27 @@ resources:
     admin.orchestration.delete_stack(stack)
     assert wait(admin, stack.id) is None
     assert admin.identity.find_project("heat-proj") is None and admin.identity.find_user("heat-user") is None
+
+
+def test_stack_moves_on_the_cloud_clock(cloud: Cloud, conn: Any) -> None:
+    """On a manual clock a stack waits for its server, and the server for the clock: nothing moves until
+    the test advances time."""
+    assert httpx.put(f"{cloud.url}/_twinstack/clock", json={"mode": "manual"}, timeout=10).status_code == 200
+    try:
+        template = SERVER.replace("doomed-server", "clocked")
+        stack = conn.orchestration.create_stack(name="clocked", template=template)
+        states = set()
+        for _ in range(100):
+            states.add(conn.orchestration.get_stack(stack.id).status)
+            server = {r.name: r for r in conn.orchestration.resources(stack)}["server"]
+            if server.status == "CREATE_IN_PROGRESS":
+                break
+        assert server.status == "CREATE_IN_PROGRESS" and states == {"CREATE_IN_PROGRESS"}
+        assert conn.orchestration.get_stack(stack.id).status == "CREATE_IN_PROGRESS"  # still: time stands
+        for _ in range(200):
+            httpx.post(f"{cloud.url}/_twinstack/clock/advance", json={"seconds": 1}, timeout=10)
+            if conn.orchestration.get_stack(stack.id).status != "CREATE_IN_PROGRESS":
+                break
+        assert conn.orchestration.get_stack(stack.id).status == "CREATE_COMPLETE"
+    finally:
+        httpx.put(f"{cloud.url}/_twinstack/clock", json={"mode": "real"}, timeout=10)

@@ -34,6 +34,8 @@ async def validate(req: Req) -> Any:
     env = merge_environments(environment(body.get("environment"), files), files,
                              list(body.get("environment_files") or []))
     tmpl = hot.load(_template(body))
+    hot.check(tmpl)
+    parameters.check_schema(tmpl.get("parameters") or {})
     given = {**(env.get("parameters") or {}), **(body.get("parameters") or {})}
     schema = tmpl.get("parameters") or {}
     # validate checks the template and what values are given, not that every parameter has one

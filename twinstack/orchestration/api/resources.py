@@ -44,8 +44,13 @@ def _required_by(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 def _attributes(req: Req, stack_row: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     runner = engine.Runner(req.cloud, req.context, stack_row, None)
-    plugin = plugin_for(row["type"])
-    return {name: runner.attribute(row["name"], name, []) for name in plugin.attributes}
+    out: dict[str, Any] = {}
+    for name in plugin_for(row["type"]).attributes:
+        try:
+            out[name] = runner.attribute(row["name"], name, [])
+        except Exception:
+            out[name] = None
+    return out
 
 
 async def index(req: Req) -> Any:

@@ -122,8 +122,11 @@ def _created(req: Req, row: dict[str, Any]) -> Any:
 
 async def _adopt(req: Req, body: dict[str, Any], name: str, stack_id: str, adopt: Any) -> Any:
     """Adopt: the stack's resources are the physical ones the data names (from an abandon), nothing is made."""
-    data = json.loads(adopt) if isinstance(adopt, str) else adopt
-    if not isinstance(data, dict) or "resources" not in data:
+    try:
+        data = json.loads(adopt) if isinstance(adopt, str) else adopt
+    except ValueError as exc:
+        raise E.bad_request(f"Invalid adopt data: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("resources"), dict):
         raise E.bad_request("Invalid adopt data: resources are missing")
     body = {**body, "template": body.get("template") or data.get("template")}
     prepared = prepare_from(req, body, name, stack_id)
@@ -133,7 +136,7 @@ async def _adopt(req: Req, body: dict[str, Any], name: str, stack_id: str, adopt
     now = req.cloud.clock.now()
     with req.cloud.store.begin() as conn:
         for res_name, item in (data.get("resources") or {}).items():
-            if res_name not in prepared.definitions:
+            if res_name not in prepared.definitions or not isinstance(item, dict):
                 continue
             conn.execute(t.resources.insert().values(
                 id=uuid_str(), stack_id=stack_id, name=res_name, type=prepared.definitions[res_name]["type"],
@@ -316,8 +319,21 @@ async def _update(req: Req, patch: bool) -> Any:
     return empty(202)
 
 
+def _map(body: dict[str, Any], key: str) -> dict[str, Any]:
+    value = body.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise E.bad_request(f"{key} must be a map")
+    return value
+
+
 def _prepare_update(req: Req, row: dict[str, Any], body: dict[str, Any], patch: bool) -> Prepared:
     if patch:
+        for key in ("files", "parameters"):
+            _map(body, key)
+        if not isinstance(body.get("clear_parameters") or [], list):
+            raise E.bad_request("clear_parameters must be a list")
         old_env = dict(row["environment"] or {})
         params = {k: v for k, v in (row["params"] or {}).items() if not k.startswith("OS::")}
         for name in body.get("clear_parameters") or []:

@@ -326,5 +326,8 @@ def outputs(runner: Runner) -> list[dict[str, Any]]:
                 item["output_value"] = functions.resolve(definition.get("value"), runner.scope())
         except (ApiError, ResourceFailure) as err:
             item.update(output_value=None, output_error=str(getattr(err, "message", err)))
+        except Exception as err:  # an output is shown with its error, never a failed request
+            log.exception("output %s of stack %s", key, runner.stack.get("id"))
+            item.update(output_value=None, output_error=f"{type(err).__name__}: {err}")
         out.append(item)
     return out

@@ -75,7 +75,8 @@ def check(tmpl: dict[str, Any]) -> str:
             raise E.invalid_template(f'"{key}" is not a valid template section')
     if "conditions" in tmpl and date < "2016-10-14":
         raise E.invalid_template('"conditions" is not a valid template section')
-    resources = tmpl.get("resources") or {}
+    resources = tmpl.get("resources")
+    resources = {} if resources is None else resources
     if not isinstance(resources, dict):
         raise E.validation_failed('"resources" must be a map')
     for name, definition in resources.items():
@@ -86,9 +87,10 @@ def check(tmpl: dict[str, Any]) -> str:
         for key in definition:
             if key not in RESOURCE_KEYS:
                 raise E.validation_failed(f'"{key}" is not a valid keyword inside a resource definition')
-        if not isinstance(definition.get("properties") or {}, dict):
+        if not isinstance({} if definition.get("properties") is None else definition["properties"], dict):
             raise E.validation_failed(f'"properties" of resource {name} must be a map')
-    outputs = tmpl.get("outputs") or {}
+    outputs = tmpl.get("outputs")
+    outputs = {} if outputs is None else outputs
     if not isinstance(outputs, dict):
         raise E.validation_failed('"outputs" must be a map')
     for name, out in outputs.items():
@@ -98,7 +100,7 @@ def check(tmpl: dict[str, Any]) -> str:
             if key not in OUTPUT_KEYS:
                 raise E.validation_failed(f'Output "{name}": "{key}" is not a valid keyword')
     for section in ("parameters", "conditions"):
-        if not isinstance(tmpl.get(section) or {}, dict):
+        if not isinstance({} if tmpl.get(section) is None else tmpl[section], dict):
             raise E.validation_failed(f'"{section}" must be a map')
     return date
 

@@ -18,6 +18,10 @@ PSEUDO = ("OS::stack_name", "OS::stack_id", "OS::project_id")
 KEYS = ("type", "label", "description", "default", "hidden", "constraints", "immutable", "tags")
 CONSTRAINTS = ("range", "length", "allowed_values", "allowed_pattern", "custom_constraint", "modulo")
 
+# which types each constraint applies to (heat/engine/constraints.py: Range on numbers, Length on strings and lists...)
+_APPLIES = {"range": ("number",), "modulo": ("number",), "length": ("string", "comma_delimited_list", "json"),
+            "allowed_pattern": ("string",)}
+
 # custom_constraint name -> a check raising ValueError(reason) (heat's constraint plugins, the cheap ones)
 CustomCheck = Callable[[str, Any], None]
 
@@ -40,6 +44,25 @@ def check_schema(params: dict[str, Any]) -> None:
         for item in constraints:
             if not isinstance(item, dict) or not any(k in item for k in CONSTRAINTS):
                 raise E.validation_failed(f"Invalid parameter constraints for parameter {name}")
+            for key in item:
+                allowed = _APPLIES.get(key)
+                if allowed is not None and kind not in allowed:
+                    raise E.validation_failed(f"Invalid parameter constraints for parameter {name}: {key} constraint "
+                                              f"invalid for parameter type {kind}")
+            for key in ("range", "length", "modulo"):
+                if key in item and (not isinstance(item[key], dict) or not all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) for v in item[key].values())):
+                    raise E.validation_failed(f"Invalid parameter constraints for parameter {name}: {key} takes "
+                                              "numbers (min, max)")
+            if "allowed_pattern" in item:
+                try:
+                    re.compile(str(item["allowed_pattern"]))
+                except re.error as exc:
+                    raise E.validation_failed(f"Invalid parameter constraints for parameter {name}: "
+                                              f"allowed_pattern: {exc}") from None
+            if "allowed_values" in item and not isinstance(item["allowed_values"], list):
+                raise E.validation_failed(f"Invalid parameter constraints for parameter {name}: allowed_values must "
+                                          "be a list")
         if "default" in schema and schema["default"] is not None:
             try:
                 coerce(kind, schema["default"])
