@@ -296,6 +296,7 @@ MEMBER = OctaviaResource("member", "members", t.members, [
     Attr("monitor_port", post=True, put=True, convert=integer(1, 65535, nullable=True), filter=True, sort=True),
     Attr("vnic_type", filter=True),
     Attr("request_sriov", column=None, post=True, default=False, convert=boolean, visible=False),
+    Attr("pool_id", visible=False, filter=True),  # the URL's, which clients also send as a filter
 ], ChildOps(), kind="Member", path="lbaas/pools/{pool_id}/members")
 
 HEALTHMONITOR = OctaviaResource("healthmonitor", "healthmonitors", t.health_monitors, [
@@ -334,6 +335,7 @@ L7RULE = OctaviaResource("rule", "rules", t.l7rules, [
     Attr("key", post=True, put=True, convert=text(), filter=True, sort=True),
     Attr("value", post=True, put=True, default=REQUIRED, convert=string(255), filter=True, sort=True),
     Attr("invert", post=True, put=True, default=False, convert=boolean, filter=True, sort=True),
+    Attr("l7policy_id", visible=False, filter=True),  # the URL's, which clients also send as a filter
 ], ChildOps(), kind="L7 Rule", path="lbaas/l7policies/{l7policy_id}/rules")
 
 # the kind names of policies, errors and the lifecycle, per resource
