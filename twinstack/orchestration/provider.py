@@ -39,6 +39,17 @@ class OrchestrationProvider(Provider):
     def load_model(self, cloud: Cloud, conn: Connection, section: Any) -> None:
         bootstrap.load(cloud, conn, section)
 
+    def reopen(self, cloud: Cloud, conn: Connection) -> None:
+        """A state dir's stacks that were IN_PROGRESS when the last run stopped fail as Heat's engine marks them
+        on start (``Engine went down during stack CREATE``): their tasks died with that run."""
+        s, r = t.stacks.c, t.resources.c
+        for stack_id, action in conn.execute(sa.select(s.id, s.action).where(s.status == "IN_PROGRESS")).all():
+            conn.execute(t.stacks.update().where(s.id == stack_id).values(
+                status="FAILED", status_reason=f"Engine went down during stack {action}"))
+        for res_id, action in conn.execute(sa.select(r.id, r.action).where(r.status == "IN_PROGRESS")).all():
+            conn.execute(t.resources.update().where(r.id == res_id).values(
+                status="FAILED", status_reason=f"Engine went down during resource {action}"))
+
     async def start(self, cloud: Cloud) -> None:
         await bootstrap.start(cloud, getattr(cloud.model, self.name, None))
 
