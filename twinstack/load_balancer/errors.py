@@ -92,7 +92,3 @@ def unsupported(message: str) -> ApiError:
     """The provider cannot do what was asked (ProviderUnsupportedOptionError)."""
     return ApiError(501, f"Provider 'amphora' does not support a requested option: {message}",
                     "ProviderUnsupportedOptionError")
-
-
-def provider_not_found(name: str) -> ApiError:
-    return ApiError(501, f"Provider '{name}' was not found.", "ProviderNotFound")

@@ -117,7 +117,8 @@ def _capabilities(kind: str, items: list[dict[str, str]]) -> Any:
     async def handler(req: Req) -> Any:
         common.authorize(req, f"provider-{kind.replace('_', '-')}", "get_all", None)
         if req.params["provider"] not in PROVIDERS:
-            raise errors.provider_not_found(req.params["provider"])
+            # driver_factory.get_driver: a provider that is not enabled is refused before any lookup
+            raise errors.bad_request(f"Provider '{req.params['provider']}' is not enabled.", "ProviderNotEnabled")
         fields = common.CRUD.parse_fields(req.query)
         out = [{k: v for k, v in i.items() if not fields or k in fields} for i in items]
         return {f"{kind}_capabilities": out}
