@@ -33,7 +33,7 @@ def _skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def horizon_python() -> Path:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
@@ -50,14 +50,14 @@ def horizon_python() -> Path:
         raise
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def dashboard_cloud(horizon_python: Path) -> Iterator[Cloud]:
     """A cloud for the browser tests alone: what they create shows in no other test's lists."""
     with Cloud() as cloud:
         yield cloud
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def dashboard(horizon_python: Path, dashboard_cloud: Cloud, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`twinstack dashboard` itself, as a user runs it: the URL it prints is where the browser goes."""
     log_path = tmp_path_factory.mktemp("horizon") / "dashboard.log"
@@ -90,8 +90,10 @@ def dashboard(horizon_python: Path, dashboard_cloud: Cloud, tmp_path_factory: py
             process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(horizon_python: Path) -> Iterator[Any]:
+    """Package-scoped, not session: while Playwright's sync API is open the thread has a running event loop,
+    and later tests' ``asyncio.run()`` would refuse to start."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -142,7 +144,7 @@ def new_horizon(browser: Any, url: str, state: Any = None) -> Horizon:
     return Horizon(context.new_page(), url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo_session(browser: Any, dashboard: str) -> Any:
     """demo's Horizon session (its cookies), logged in once: each test opens it in a context of its own."""
     ui = new_horizon(browser, dashboard)
