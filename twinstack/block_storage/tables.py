@@ -88,8 +88,10 @@ volumes = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
     sa.Column("launched_at", sa.DateTime, nullable=True),
-    # the default listing: one project's volumes, newest first
-    sa.Index("ix_volume_volumes_project_created", "project_id", "created_at"),
+    # the default listing, newest first: keyset pages on (created_at, id), one project's or all of them
+    # (without the id, SQLite sorted every row of equal created_at in a temporary B-tree per page)
+    sa.Index("ix_volume_volumes_project_page", "project_id", "created_at", "id"),
+    sa.Index("ix_volume_volumes_page", "created_at", "id"),
 )
 
 attachments = sa.Table(
@@ -125,6 +127,8 @@ snapshots = sa.Table(
     sa.Column("metadata", sa.JSON, nullable=False, default=dict),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
+    sa.Index("ix_volume_snapshots_project_page", "project_id", "created_at", "id"),
+    sa.Index("ix_volume_snapshots_page", "created_at", "id"),
 )
 
 backups = sa.Table(
@@ -149,6 +153,8 @@ backups = sa.Table(
     sa.Column("data_timestamp", sa.DateTime, nullable=True),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("updated_at", sa.DateTime, nullable=True),
+    sa.Index("ix_volume_backups_project_page", "project_id", "created_at", "id"),
+    sa.Index("ix_volume_backups_page", "created_at", "id"),
 )
 
 transfers = sa.Table(

@@ -103,7 +103,18 @@ def paginate(
 
 
 def _after(order: list[tuple[Any, str]], values: list[Any]) -> Any:
-    """(k1, k2, ...) strictly after the marker's values, each key in its own direction."""
+    """(k1, k2, ...) strictly after the marker's values, each key in its own direction.
+
+    When every key runs the same way over NOT NULL columns (the default lists: (created_at, id)),
+    this is one row-value comparison, ``(k1, k2) < (v1, v2)``, which the databases read as a range
+    on the index of those keys: a page deep in the list then costs what the first one does. The
+    general form (an OR per key) is kept for mixed directions and NULLs, where SQLite scans the
+    index from its start to the marker."""
+    if (len(order) > 1 and len({d for _, d in order}) == 1 and all(v is not None for v in values)
+            and all(getattr(c, "nullable", True) is False for c, _ in order)):
+        keys = sa.tuple_(*[c for c, _ in order])
+        marker = sa.tuple_(*[sa.bindparam(None, v, type_=c.type) for (c, _), v in zip(order, values, strict=True)])
+        return keys > marker if order[0][1] == "asc" else keys < marker
     clauses = []
     for i, (col, direction) in enumerate(order):
         value = values[i]

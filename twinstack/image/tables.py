@@ -37,6 +37,10 @@ images = sa.Table(
     sa.Column("location", sa.Text, nullable=True),
     sa.Column("staged_size", sa.BigInteger, nullable=True),  # data waiting in the staging area
     sa.Column("import_task", sa.String(36), nullable=True),
+    # the default list, newest first: keyset pages on (created_at, id) with the os_hidden filter every
+    # list has (without these SQLite filtered by os_hidden and sorted every image per page)
+    sa.Index("ix_image_images_page", "os_hidden", "created_at", "id"),
+    sa.Index("ix_image_images_created", "created_at", "id"),
 )
 
 image_tags = sa.Table(
