@@ -1,5 +1,5 @@
 """What other services may ask of load balancing in process, never over HTTP: Heat's OS::Octavia::*
-resources create, read and delete load balancers and their objects here, with the caller's Context
+resources create, read, update and delete load balancers and their objects here, with the caller's Context
 (Octavia's policy, quotas and checks apply; bodies are Octavia's, as a POST would take them), and read a
 load balancer's statuses and VIP; the answers are Octavia's bodies. Changes settle as they do over the
 API (a load balancer builds its amphorae in the background)."""
@@ -18,6 +18,7 @@ from twinstack.load_balancer.manager import (
     ACTIVE,
     ERROR,
     PENDING_DELETE,
+    PENDING_UPDATE,
     amphorae,
     begin,
     check_mutable,
@@ -30,6 +31,7 @@ from twinstack.load_balancer.manager import (
     objects,
     set_status,
 )
+from twinstack.load_balancer.manager import update as db_update
 from twinstack.load_balancer.manager.resources import (
     CRUD,
     HEALTHMONITOR,
@@ -165,3 +167,32 @@ def delete(cloud: Cloud, caller: Context, kind: str, id_: str, cascade: bool = T
         lifecycle.spawn(cloud, amphorae.delete, id_)
     else:
         lifecycle.later(cloud, row["load_balancer_id"])
+
+
+def update(cloud: Cloud, caller: Context, kind: str, id_: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """PUT of a load balancer, listener, pool, member, health monitor or L7 policy (``changes`` as the PUT's
+    object takes them); the object and its load balancer go PENDING_UPDATE, then settle. 409 while PENDING_*."""
+    res = _RES[kind]
+    values = CRUD.prepare(res, {res.singular: dict(changes)}, None, False)
+    with cloud.store.begin() as conn:
+        row = get(conn, kind, id_)
+        _authorize(cloud, caller, kind, "put", row["project_id"])
+        lb = row if kind == "loadbalancer" else get(conn, "loadbalancer", row["load_balancer_id"])
+        check_mutable(lb, *([] if kind == "loadbalancer" else [(kind, row)]))
+        if kind == "listener":
+            objects.change_listener(cloud, conn, lb, row, values)
+        elif kind == "pool":
+            objects.change_pool(cloud, conn, row, values)
+        elif kind == "healthmonitor":
+            objects.change_monitor(cloud, conn, row, get(conn, "pool", row["pool_id"]), values)
+        elif kind == "l7policy":
+            objects.change_policy(cloud, conn, row, get(conn, "listener", row["listener_id"]), values)
+        else:
+            db_update(cloud, conn, kind, id_, values)
+        if kind != "loadbalancer":
+            set_status(cloud, conn, kind, [id_], PENDING_UPDATE)
+        parent = {"member": "pool"}.get(kind)
+        begin(cloud, conn, lb["id"], *([(parent, row[f"{parent}_id"])] if parent else []))
+        out = _show(cloud, conn, kind, id_)
+    lifecycle.later(cloud, lb["id"])
+    return out
