@@ -1,7 +1,7 @@
-"""OS::Octavia::* end to end: a load balancer with a listener, a pool, two members and a health monitor
-built by a stack (each child waiting out Octavia's PENDING_* immutability), the load balancer ACTIVE/ONLINE
-through Octavia's API, its VIP in the outputs, a pool's algorithm changed in place, and a stack delete that
-leaves no load balancer, no VIP port and no amphora server."""
+"""OS::Octavia::* end to end: a load balancer with a listener, a pool, two members, a health monitor, an L7
+policy and rule built by a stack (each child waiting out Octavia's PENDING_* immutability), the load balancer
+ACTIVE/ONLINE through Octavia's API, its VIP in the outputs, a pool's algorithm changed in place, and a
+stack delete that leaves no load balancer, no VIP port and no amphora server."""
 
 from __future__ import annotations
 
@@ -36,11 +36,18 @@ resources:
   monitor:
     type: OS::Octavia::HealthMonitor
     properties: {pool: {get_resource: pool}, type: HTTP, delay: 3, timeout: 2, max_retries: 3, url_path: /health}
+  policy:
+    type: OS::Octavia::L7Policy
+    properties: {listener: {get_resource: listener}, action: REDIRECT_TO_POOL, redirect_pool: {get_resource: pool}}
+  rule:
+    type: OS::Octavia::L7Rule
+    properties: {l7policy: {get_resource: policy}, type: PATH, compare_type: STARTS_WITH, value: /api}
 outputs:
   vip: {value: {get_attr: [lb, vip_address]}}
   vip_port: {value: {get_attr: [lb, vip_port_id]}}
   pools: {value: {get_attr: [lb, pools]}}
   members: {value: {get_attr: [pool, members]}}
+  rules: {value: {get_attr: [policy, rules]}}
 """
 
 
@@ -71,6 +78,9 @@ def test_load_balancer_stack_create_update_delete(conn: Any, admin: Any) -> None
     assert sorted(members) == ["10.0.0.21", "10.0.0.22"] and members["10.0.0.22"].weight == 5
     monitor = conn.load_balancer.get_health_monitor(ids["monitor"])
     assert (monitor.type, monitor.url_path, monitor.pools[0]["id"]) == ("HTTP", "/health", ids["pool"])
+    policy = conn.load_balancer.get_l7_policy(ids["policy"])
+    assert (policy.action, policy.redirect_pool_id, out["rules"]) == ("REDIRECT_TO_POOL", ids["pool"], [ids["rule"]])
+    assert conn.load_balancer.get_l7_rule(ids["rule"], ids["policy"]).rule_value == "/api"
     amphora_servers = [a.compute_id for a in admin.load_balancer.amphorae(loadbalancer_id=lb.id)]
     assert amphora_servers and all(admin.compute.find_server(s, all_projects=True) for s in amphora_servers)
 
@@ -93,7 +103,7 @@ def test_octavia_types_listed_with_schemas(cloud: Cloud, conn: Any) -> None:
     heat = httpx.Client(base_url=f"{cloud.url}/heat-api/v1/{conn.current_project_id}",
                         headers={"X-Auth-Token": conn.auth_token}, timeout=30)
     types = heat.get("/resource_types").json()["resource_types"]
-    for name in ("LoadBalancer", "Listener", "Pool", "PoolMember", "HealthMonitor"):
+    for name in ("LoadBalancer", "Listener", "Pool", "PoolMember", "HealthMonitor", "L7Policy", "L7Rule"):
         assert f"OS::Octavia::{name}" in types
     pool = heat.get("/resource_types/OS::Octavia::Pool").json()
     assert pool["properties"]["lb_algorithm"]["update_allowed"] is True
@@ -106,3 +116,28 @@ def test_bad_property_fails_validation(conn: Any) -> None:
     bad = TEMPLATE.replace("protocol: HTTP, protocol_port: 80", "protocol: GOPHER, protocol_port: 80")
     with pytest.raises(Exception, match="GOPHER"):
         conn.orchestration.create_stack(name="bad", template=bad)
+
+
+def test_listener_waits_out_a_pending_load_balancer(conn: Any) -> None:
+    """A listener on a load balancer still PENDING_CREATE (named, not made by the stack): Octavia's 409
+    immutable is retried until the load balancer is ACTIVE, as Heat's octavia plugin does."""
+    subnet = conn.network.find_subnet("private-subnet")
+    lb = conn.load_balancer.create_load_balancer(name="outside-lb", vip_subnet_id=subnet.id)
+    assert lb.provisioning_status == "PENDING_CREATE"
+    template = """
+heat_template_version: 2018-08-31
+resources:
+  listener:
+    type: OS::Octavia::Listener
+    properties: {loadbalancer: outside-lb, protocol: TCP, protocol_port: 22}
+"""
+    stack = wait(conn, conn.orchestration.create_stack(name="late", template=template).id)
+    assert stack.status == "CREATE_COMPLETE", stack.status_reason
+    listener_id = next(iter(conn.orchestration.resources(stack))).physical_resource_id
+    assert conn.load_balancer.get_listener(listener_id).load_balancers == [{"id": lb.id}]
+    conn.orchestration.delete_stack(stack)
+    assert wait(conn, stack.id) is None
+    assert conn.load_balancer.find_listener(listener_id) is None
+    conn.load_balancer.wait_for_load_balancer(lb.id, interval=0.05, wait=30)
+    conn.load_balancer.delete_load_balancer(lb.id)
+    conn.load_balancer.wait_for_delete(lb, interval=0.05, wait=30)

@@ -13,6 +13,7 @@ _TYPES: list[type[Plugin]] = [
     heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
     heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig, heat.TestResource,
     octavia.LoadBalancer, octavia.Listener, octavia.Pool, octavia.PoolMember, octavia.HealthMonitor,
+    octavia.L7Policy, octavia.L7Rule,
 ]
 REGISTRY: dict[str, type[Plugin]] = {cls.type_name: cls for cls in _TYPES}
 

@@ -42,8 +42,16 @@ class OctaviaPlugin(Plugin):
     # property -> the Octavia field it sets
     fields: ClassVar[dict[str, str]] = {}
 
-    def body(self, rc: ResourceContext, props: dict[str, Any]) -> dict[str, Any]:
-        return {field: props[prop] for prop, field in self.fields.items() if props.get(prop) is not None}
+    # property -> the kind of Octavia object (or "subnet") it names, by name or id
+    refs: ClassVar[dict[str, str]] = {}
+
+    async def body(self, rc: ResourceContext, props: dict[str, Any]) -> dict[str, Any]:
+        out = {field: props[prop] for prop, field in self.fields.items() if props.get(prop) is not None}
+        for prop, kind in self.refs.items():
+            if props.get(prop) not in (None, ""):
+                find = network.find_resource_id if kind == "subnet" else load_balancer.find_id
+                out[self.fields[prop]] = await rc.call(find, rc.cloud, rc.caller, kind, str(props[prop]))
+        return out
 
     def show(self, rc: ResourceContext) -> dict[str, Any] | None:
         return load_balancer.show(rc.cloud, self.kind, rc.physical_id) if rc.physical_id else None
@@ -61,7 +69,7 @@ class OctaviaPlugin(Plugin):
         return made
 
     async def create(self, rc: ResourceContext) -> None:
-        body = self.body(rc, rc.props)
+        body = await self.body(rc, rc.props)
         if "name" in self.fields and not rc.props.get("name"):
             body["name"] = rc.physical_name()
         made = await self._made(rc, body)
@@ -69,7 +77,7 @@ class OctaviaPlugin(Plugin):
         await rc.poll(lambda: self._active(rc))
 
     async def update(self, rc: ResourceContext, old: dict[str, Any], changed: set[str]) -> None:
-        body = self.body(rc, rc.props)
+        body = await self.body(rc, rc.props)
         send: dict[str, Any] = {}
         for prop in changed:
             if prop not in self.fields:
@@ -115,8 +123,9 @@ class LoadBalancer(OctaviaPlugin):
     fields: ClassVar[dict[str, str]] = {
         "name": "name", "description": "description", "provider": "provider", "vip_address": "vip_address",
         "admin_state_up": "admin_state_up", "tenant_id": "project_id", "flavor": "flavor_id",
-        "availability_zone": "availability_zone",
+        "availability_zone": "availability_zone", "vip_subnet": "vip_subnet_id",
     }
+    refs: ClassVar[dict[str, str]] = {"vip_subnet": "subnet"}
     properties: ClassVar[dict[str, Prop]] = {
         "description": Prop("String", "Description of this Load Balancer.", default="", update_allowed=True),
         "name": Prop("String", "Name of this Load Balancer.", update_allowed=True),
@@ -138,9 +147,7 @@ class LoadBalancer(OctaviaPlugin):
     }
 
     async def _made(self, rc: ResourceContext, body: dict[str, Any]) -> dict[str, Any]:
-        subnet = await rc.call(network.find_resource_id, rc.cloud, rc.caller, "subnet", str(rc.props["vip_subnet"]))
-        made: dict[str, Any] = await rc.call(load_balancer.create_load_balancer, rc.cloud, rc.caller,
-                                             {**body, "vip_subnet_id": subnet})
+        made: dict[str, Any] = await rc.call(load_balancer.create_load_balancer, rc.cloud, rc.caller, body)
         return made
 
     def attribute(self, rc: ResourceContext, name: str) -> Any:
@@ -159,6 +166,7 @@ class Listener(OctaviaPlugin):
         "sni_container_refs": "sni_container_refs", "connection_limit": "connection_limit",
         "tenant_id": "project_id", "allowed_cidrs": "allowed_cidrs",
     }
+    refs: ClassVar[dict[str, str]] = {"loadbalancer": "loadbalancer", "default_pool": "pool"}
     properties: ClassVar[dict[str, Prop]] = {
         "protocol_port": Prop("Integer", "TCP or UDP port on which to listen for client traffic.", required=True),
         "protocol": Prop("String", "Protocol on which to listen for the client traffic.", required=True,
@@ -198,6 +206,7 @@ class Pool(OctaviaPlugin):
         "listener": "listener_id", "loadbalancer": "loadbalancer_id", "protocol": "protocol",
         "tls_enabled": "tls_enabled",
     }
+    refs: ClassVar[dict[str, str]] = {"listener": "listener", "loadbalancer": "loadbalancer"}
     properties: ClassVar[dict[str, Prop]] = {
         "admin_state_up": Prop("Boolean", "The administrative state of this pool.", default=True,
                                update_allowed=True),
@@ -248,6 +257,7 @@ class PoolMember(OctaviaPlugin):
         "monitor_address": "monitor_address", "monitor_port": "monitor_port", "weight": "weight",
         "admin_state_up": "admin_state_up", "subnet": "subnet_id", "tags": "tags",
     }
+    refs: ClassVar[dict[str, str]] = {"pool": "pool", "subnet": "subnet"}
     properties: ClassVar[dict[str, Prop]] = {
         "pool": Prop("String", "Name or ID of the load balancing pool.", required=True),
         "address": Prop("String", "IP address of the pool member on the pool network.", required=True),
@@ -267,12 +277,6 @@ class PoolMember(OctaviaPlugin):
         "belongs.",
     }
 
-    async def _made(self, rc: ResourceContext, body: dict[str, Any]) -> dict[str, Any]:
-        if body.get("subnet_id"):
-            body["subnet_id"] = await rc.call(network.find_resource_id, rc.cloud, rc.caller, "subnet",
-                                              str(body["subnet_id"]))
-        return await super()._made(rc, body)
-
 
 class HealthMonitor(OctaviaPlugin):
     type_name = "OS::Octavia::HealthMonitor"
@@ -283,6 +287,7 @@ class HealthMonitor(OctaviaPlugin):
         "http_method": "http_method", "max_retries": "max_retries", "pool": "pool_id", "timeout": "timeout",
         "type": "type", "url_path": "url_path", "tenant_id": "project_id",
     }
+    refs: ClassVar[dict[str, str]] = {"pool": "pool"}
     properties: ClassVar[dict[str, Prop]] = {
         "admin_state_up": Prop("Boolean", "The administrative state of the health monitor.", default=True,
                                update_allowed=True),
@@ -310,3 +315,66 @@ class HealthMonitor(OctaviaPlugin):
     def attribute(self, rc: ResourceContext, name: str) -> Any:
         value = super().attribute(rc, name)
         return _ids(value) if name == "pools" else value
+
+
+class L7Policy(OctaviaPlugin):
+    type_name = "OS::Octavia::L7Policy"
+    description = "A resource for managing octavia L7Policies."
+    kind = "l7policy"
+    fields: ClassVar[dict[str, str]] = {
+        "name": "name", "description": "description", "admin_state_up": "admin_state_up", "action": "action",
+        "redirect_pool": "redirect_pool_id", "redirect_url": "redirect_url", "position": "position",
+        "listener": "listener_id",
+    }
+    refs: ClassVar[dict[str, str]] = {"listener": "listener", "redirect_pool": "pool"}
+    properties: ClassVar[dict[str, Prop]] = {
+        "name": Prop("String", "Name of the L7 policy.", update_allowed=True),
+        "description": Prop("String", "Description of the L7 policy.", update_allowed=True),
+        "admin_state_up": Prop("Boolean", "The administrative state of the L7 policy.", default=True,
+                               update_allowed=True),
+        "action": Prop("String", "Action type of the policy.", required=True, update_allowed=True,
+                       allowed=("REJECT", "REDIRECT_TO_POOL", "REDIRECT_TO_URL")),
+        "redirect_pool": Prop("String", "ID or name of the pool for REDIRECT_TO_POOL action type.",
+                              update_allowed=True),
+        "redirect_url": Prop("String", "URL for REDIRECT_TO_URL action type.", update_allowed=True),
+        "position": Prop("Number", "L7 policy position in ordered policies list.", update_allowed=True),
+        "listener": Prop("String", "ID or name of the listener this policy belongs to.", required=True),
+    }
+    attributes: ClassVar[dict[str, str]] = {"rules": "L7Rules associated with this policy."}
+
+    async def create(self, rc: ResourceContext) -> None:
+        action, pool, url = rc.props["action"], rc.props.get("redirect_pool"), rc.props.get("redirect_url")
+        if action == "REDIRECT_TO_POOL" and not pool:
+            raise ResourceFailure("StackValidationFailed", "Property redirect_pool is required when action type "
+                                  "is set to REDIRECT_TO_POOL.")
+        if action == "REDIRECT_TO_URL" and not url:
+            raise ResourceFailure("StackValidationFailed", "Property redirect_url is required when action type "
+                                  "is set to REDIRECT_TO_URL.")
+        await super().create(rc)
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        value = super().attribute(rc, name)
+        return _ids(value) if name == "rules" else value
+
+
+class L7Rule(OctaviaPlugin):
+    type_name = "OS::Octavia::L7Rule"
+    description = "A resource for managing octavia L7Rules."
+    kind = "l7rule"
+    fields: ClassVar[dict[str, str]] = {
+        "admin_state_up": "admin_state_up", "l7policy": "l7policy_id", "type": "type",
+        "compare_type": "compare_type", "invert": "invert", "key": "key", "value": "value",
+    }
+    refs: ClassVar[dict[str, str]] = {"l7policy": "l7policy"}
+    properties: ClassVar[dict[str, Prop]] = {
+        "admin_state_up": Prop("Boolean", "The administrative state of the rule.", default=True,
+                               update_allowed=True),
+        "l7policy": Prop("String", "ID or name of L7 policy this rule belongs to.", required=True),
+        "type": Prop("String", "Rule type.", required=True, update_allowed=True,
+                     allowed=("HOST_NAME", "PATH", "FILE_TYPE", "HEADER", "COOKIE")),
+        "compare_type": Prop("String", "Rule compare type.", required=True, update_allowed=True,
+                             allowed=("REGEX", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "EQUAL_TO")),
+        "invert": Prop("Boolean", "Invert the compare type.", default=False, update_allowed=True),
+        "key": Prop("String", "Key to compare. Relevant for HEADER and COOKIE types only.", update_allowed=True),
+        "value": Prop("String", "Value to compare.", required=True, update_allowed=True),
+    }
