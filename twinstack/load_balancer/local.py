@@ -1,5 +1,5 @@
 """What other services may ask of load balancing in process, never over HTTP: Heat's OS::Octavia::*
-resources create, read and delete load balancers and their objects here, with the caller's Context
+resources create, read, update and delete load balancers and their objects here, with the caller's Context
 (Octavia's policy, quotas and checks apply; bodies are Octavia's, as a POST would take them), and read a
 load balancer's statuses and VIP; the answers are Octavia's bodies. Changes settle as they do over the
 API (a load balancer builds its amphorae in the background)."""
@@ -18,6 +18,7 @@ from twinstack.load_balancer.manager import (
     ACTIVE,
     ERROR,
     PENDING_DELETE,
+    PENDING_UPDATE,
     amphorae,
     begin,
     check_mutable,
@@ -30,10 +31,12 @@ from twinstack.load_balancer.manager import (
     objects,
     set_status,
 )
+from twinstack.load_balancer.manager import update as db_update
 from twinstack.load_balancer.manager.resources import (
     CRUD,
     HEALTHMONITOR,
     L7POLICY,
+    L7RULE,
     LISTENER,
     LOADBALANCER,
     MEMBER,
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 _RES = {"loadbalancer": LOADBALANCER, "listener": LISTENER, "pool": POOL, "member": MEMBER,
-        "healthmonitor": HEALTHMONITOR, "l7policy": L7POLICY}
+        "healthmonitor": HEALTHMONITOR, "l7policy": L7POLICY, "l7rule": L7RULE}
 
 
 def _authorize(cloud: Cloud, caller: Context, kind: str, action: str, project_id: str | None) -> None:
@@ -69,8 +72,8 @@ def load_balancer(cloud: Cloud, lb_id: str) -> dict[str, Any] | None:
 
 
 def show(cloud: Cloud, kind: str, id_: str) -> dict[str, Any] | None:
-    """An object's Octavia body (``kind``: loadbalancer, listener, pool, member, healthmonitor, l7policy),
-    None once it is gone."""
+    """An object's Octavia body (``kind``: loadbalancer, listener, pool, member, healthmonitor, l7policy,
+    l7rule), None once it is gone."""
     with cloud.store.read() as conn:
         try:
             return _show(cloud, conn, kind, id_)
@@ -78,6 +81,24 @@ def show(cloud: Cloud, kind: str, id_: str) -> dict[str, Any] | None:
             if err.status == 404:
                 return None
             raise
+
+
+def find_id(cloud: Cloud, caller: Context, kind: str, ref: str) -> str:
+    """The id of the caller's object named by id or by (unique) name, as Heat's octavia client plugin finds
+    one: 404 when none, 409 when the name is ambiguous."""
+    table = t.TREE[kind]
+    live = table.c.provisioning_status != "DELETED"
+    with cloud.store.read() as conn:
+        rows = [r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.id == ref, live))]
+        if not rows and "name" in table.c:
+            mine = table.c.project_id == caller.project_id
+            rows = [r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.name == ref, mine, live))]
+    if not rows:
+        raise errors.not_found(kind, ref)
+    if len(rows) > 1:
+        raise ApiError(409, f"Multiple {kind} matches found for name '{ref}', use an ID to be more specific.",
+                       "NoUniqueMatch")
+    return str(rows[0])
 
 
 def amphora_servers(cloud: Cloud, lb_id: str) -> list[str]:
@@ -103,9 +124,11 @@ def create_load_balancer(cloud: Cloud, caller: Context, body: dict[str, Any]) ->
 
 def create(cloud: Cloud, caller: Context, kind: str, body: dict[str, Any]) -> dict[str, Any]:
     """POST of a listener (``loadbalancer_id``), pool (``listener_id`` or ``loadbalancer_id``), member
-    (``pool_id`` beside the member's fields), health monitor (``pool_id``) or L7 policy (``listener_id``)."""
+    (``pool_id`` beside the member's fields), health monitor (``pool_id``), L7 policy (``listener_id``) or
+    L7 rule (``l7policy_id`` beside the rule's fields)."""
     body = dict(body)
     pool_id = body.pop("pool_id", None) if kind == "member" else None
+    policy_id = str(body.pop("l7policy_id", "")) if kind == "l7rule" else None
     res = _RES[kind]
     values = CRUD.prepare(res, {res.singular: body}, None, True)
     with cloud.store.begin() as conn:
@@ -121,6 +144,10 @@ def create(cloud: Cloud, caller: Context, kind: str, body: dict[str, Any]) -> di
             pool = get(conn, "pool", str(pool_id or values.get("pool_id")))
             lb = get(conn, "loadbalancer", pool["load_balancer_id"])
             parents = [("pool", pool)]
+        elif kind == "l7rule":
+            policy = get(conn, "l7policy", str(policy_id))
+            lb = get(conn, "loadbalancer", policy["load_balancer_id"])
+            parents = [("l7policy", policy)]
         else:
             listener = get(conn, "listener", values["listener_id"])
             lb = get(conn, "loadbalancer", listener["load_balancer_id"])
@@ -137,6 +164,8 @@ def create(cloud: Cloud, caller: Context, kind: str, body: dict[str, Any]) -> di
             row = objects.add_member(cloud, conn, parents[0][1], values)
         elif kind == "healthmonitor":
             row = objects.add_monitor(cloud, conn, parents[0][1], values)
+        elif kind == "l7rule":
+            row = objects.add_rule(cloud, conn, parents[0][1], values)
         else:
             row = objects.add_policy(cloud, conn, parents[0][1], values)
         begin(cloud, conn, lb["id"], *[(k, r["id"]) for k, r in parents])
@@ -160,8 +189,41 @@ def delete(cloud: Cloud, caller: Context, kind: str, id_: str, cascade: bool = T
             lb = get(conn, "loadbalancer", row["load_balancer_id"])
             check_mutable(lb, (kind, row))
             mark_deleted(cloud, conn, kind, id_)
-            begin(cloud, conn, lb["id"])
+            parent = {"member": "pool", "healthmonitor": "pool", "l7policy": "listener", "l7rule": "l7policy"}.get(kind)
+            begin(cloud, conn, lb["id"], *([(parent, row[f"{parent}_id"])] if parent else []))
     if kind == "loadbalancer":
         lifecycle.spawn(cloud, amphorae.delete, id_)
     else:
         lifecycle.later(cloud, row["load_balancer_id"])
+
+
+def update(cloud: Cloud, caller: Context, kind: str, id_: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """PUT of a load balancer, listener, pool, member, health monitor, L7 policy or L7 rule (``changes`` as the PUT's
+    object takes them); the object and its load balancer go PENDING_UPDATE, then settle. 409 while PENDING_*."""
+    res = _RES[kind]
+    values = CRUD.prepare(res, {res.singular: dict(changes)}, None, False)
+    with cloud.store.begin() as conn:
+        row = get(conn, kind, id_)
+        _authorize(cloud, caller, kind, "put", row["project_id"])
+        lb = row if kind == "loadbalancer" else get(conn, "loadbalancer", row["load_balancer_id"])
+        check_mutable(lb, *([] if kind == "loadbalancer" else [(kind, row)]))
+        if kind == "listener":
+            objects.change_listener(cloud, conn, lb, row, values)
+        elif kind == "pool":
+            objects.change_pool(cloud, conn, row, values)
+        elif kind == "healthmonitor":
+            objects.change_monitor(cloud, conn, row, get(conn, "pool", row["pool_id"]), values)
+        elif kind == "l7policy":
+            objects.change_policy(cloud, conn, row, get(conn, "listener", row["listener_id"]), values)
+        elif kind == "l7rule":
+            objects.check_rule({**row, **values})
+            db_update(cloud, conn, kind, id_, values)
+        else:
+            db_update(cloud, conn, kind, id_, values)
+        if kind != "loadbalancer":
+            set_status(cloud, conn, kind, [id_], PENDING_UPDATE)
+        parent = {"member": "pool", "l7rule": "l7policy"}.get(kind)
+        begin(cloud, conn, lb["id"], *([(parent, row[f"{parent}_id"])] if parent else []))
+        out = _show(cloud, conn, kind, id_)
+    lifecycle.later(cloud, lb["id"])
+    return out

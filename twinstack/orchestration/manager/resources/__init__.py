@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twinstack.orchestration.manager.resources import cinder, heat, keystone, neutron, nova
+from twinstack.orchestration.manager.resources import cinder, heat, keystone, neutron, nova, octavia
 from twinstack.orchestration.manager.resources.base import Plugin
 
 _TYPES: list[type[Plugin]] = [
@@ -12,6 +12,8 @@ _TYPES: list[type[Plugin]] = [
     cinder.Volume, cinder.VolumeAttachment, keystone.Project, keystone.User, keystone.UserRoleAssignment,
     heat.RandomString, heat.NoneResource, heat.Value, heat.ResourceGroup,
     heat.WaitConditionHandle, heat.WaitCondition, heat.SoftwareConfig, heat.CloudConfig, heat.TestResource,
+    octavia.LoadBalancer, octavia.Listener, octavia.Pool, octavia.PoolMember, octavia.HealthMonitor,
+    octavia.L7Policy, octavia.L7Rule,
 ]
 REGISTRY: dict[str, type[Plugin]] = {cls.type_name: cls for cls in _TYPES}
 
