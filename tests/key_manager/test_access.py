@@ -79,12 +79,6 @@ def test_quotas(cloud: Cloud, conn: Any, km: httpx.Client) -> None:
     assert km.post("/secrets", json={"name": "b"}).status_code == 201
 
 
-def test_one_secret_store(km: httpx.Client) -> None:
-    """DevStack's Barbican runs without multiple secret stores: /secret-stores is its 404."""
-    gone = km.get("/secret-stores")
-    assert gone.status_code == 404 and "Multiple backends" in gone.json()["description"]
-
-
 def test_bad_tokens_and_methods(cloud: Cloud) -> None:
     """keystonemiddleware's 401 in front of Barbican; Barbican's own body for what Barbican refuses."""
     with httpx.Client(base_url=f"{cloud.url}/key-manager/v1") as http:
