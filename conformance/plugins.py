@@ -63,8 +63,8 @@ def _barbican(d: Any) -> Conf:
         ("key_manager", "min_microversion", "1.0", "versions.py: 1.0-1.2"),
         ("key_manager", "max_microversion", "1.2", "versions.py: 1.0-1.2"),
         ("enforce_scope", "barbican", False, "project-scoped admin, as the policies' check strings read"),
-        ("barbican_tempest", "enable_multiple_secret_stores", False,
-         "skips: one secret store (DevStack's simple_crypto), no /secret-stores"),
+        ("barbican_tempest", "enable_multiple_secret_stores", True,
+         "the default model enables /secret-stores (one global default store); its RBAC tests need enforce_scope"),
     ]
 
 

@@ -51,6 +51,14 @@ def multiple_backends_not_enabled() -> ApiError:
     return ApiError(404, "Not Found. Multiple backends support is not enabled in service configuration.")
 
 
+def store_not_found() -> ApiError:
+    return ApiError(404, "Not Found. Secret store not found.")
+
+
+def no_preferred_store() -> ApiError:
+    return ApiError(404, "Not Found. No preferred secret store defined for this project.")
+
+
 def not_allowed(operation: str) -> ApiError:
     """A policy refusal, in barbican/api/__init__.py generate_safe_exception_message's words."""
     return ApiError(403, f"{operation} attempt not allowed - please review your user/project privileges")

@@ -35,5 +35,16 @@ class SecretDef(_Strict):
         return self
 
 
+# Barbican's one store when multiple backends are enabled with DevStack's plugins (store_crypto over
+# simple_crypto): its name is the crypto plugin's friendly name, simple_crypto_plugin.plugin_name's default
+DEFAULT_STORE = "Software Only Crypto"
+
+
 class KeyManagerModel(_Strict):
     secrets: list[SecretDef] = []
+    multiple_secret_stores: bool = Field(
+        True, description="[secretstore] enable_multiple_secret_stores: /v1/secret-stores answers (one global "
+        "default store, store_crypto + simple_crypto); false: every /v1/secret-stores call is Barbican's 404")
+    preferred_secret_stores: dict[str, str] = Field(
+        {"admin": DEFAULT_STORE}, description="project name -> store name: the project's preferred store, as an "
+        "admin sets it with POST /v1/secret-stores/{id}/preferred")

@@ -68,6 +68,10 @@ def _rules() -> dict[str, str]:
         "order:get": "rule:order_project_member", "order:delete": "rule:order_project_member",
         "quotas:get": "role:reader",
         "project_quotas:get": QUOTA_ADMIN, "project_quotas:put": QUOTA_ADMIN, "project_quotas:delete": QUOTA_ADMIN,
+        # secretstores.py: upstream's "True:%(enforce_new_defaults)s and role:..." with new defaults enforced
+        "secretstores:get": "role:reader", "secretstores:get_global_default": "role:reader",
+        "secretstores:get_preferred": "role:reader", "secretstore:get": "role:reader",
+        "secretstore_preferred:post": "role:admin", "secretstore_preferred:delete": "role:admin",
     }
 
 
@@ -93,4 +97,9 @@ OPERATIONS = {
     "orders:post": "Order creation", "orders:get": "Order(s) retrieval", "order:get": "Order retrieval",
     "order:delete": "Order deletion", "quotas:get": "Quotas", "project_quotas:get": "Project Quotas",
     "project_quotas:put": "Project Quotas", "project_quotas:delete": "Project Quotas",
+    "secretstores:get": "List available secret stores",
+    "secretstores:get_global_default": "Retrieve global default secret store",
+    "secretstores:get_preferred": "Retrieve project preferred store", "secretstore:get": "Secret store retrieval",
+    "secretstore_preferred:post": "Setting preferred secret store",
+    "secretstore_preferred:delete": "Removing preferred secret store",
 }

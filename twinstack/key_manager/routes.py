@@ -4,7 +4,7 @@ document)."""
 from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
-from twinstack.key_manager.api import acls, consumers, containers, orders, quotas, root, secrets
+from twinstack.key_manager.api import acls, consumers, containers, orders, quotas, root, secret_stores, secrets
 
 SECRET_METADATUM: dict[str, Handler] = {"GET": secrets.get_metadatum, "PUT": secrets.put_metadatum,
                                         "DELETE": secrets.delete_metadatum}
@@ -40,8 +40,12 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v1/containers/{container_id}/acl", acls.CONTAINER_ACL),
     ("/v1/quotas", {"GET": quotas.effective}),
     ("/v1/project-quotas", {"GET": quotas.index}),
-    ("/v1/secret-stores", {"GET": root.secret_stores}),
-    ("/v1/secret-stores/{tail:path}", {"GET": root.secret_stores, "POST": root.secret_stores,
-                                       "DELETE": root.secret_stores}),
+    ("/v1/secret-stores", {"GET": secret_stores.index}),
+    ("/v1/secret-stores/", {"GET": secret_stores.index}),
+    ("/v1/secret-stores/global-default", {"GET": secret_stores.global_default}),
+    ("/v1/secret-stores/preferred", {"GET": secret_stores.preferred}),
+    ("/v1/secret-stores/{store_id}", {"GET": secret_stores.show}),
+    ("/v1/secret-stores/{store_id}/preferred", {"POST": secret_stores.set_preferred,
+                                                "DELETE": secret_stores.remove_preferred}),
     ("/v1/project-quotas/{project_id}", {"GET": quotas.show, "PUT": quotas.put, "DELETE": quotas.delete}),
 ]

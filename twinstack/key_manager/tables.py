@@ -59,3 +59,22 @@ quotas = sa.Table(
     sa.Column("project_id", sa.String(64), primary_key=True),
     sa.Column("quotas", sa.JSON, nullable=False),  # secrets, orders, containers, consumers, cas
 )
+
+# what Barbican's sync_secret_stores writes at start when multiple backends are enabled; empty when they are not
+secret_stores = sa.Table(
+    "km_secret_stores", metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(255), nullable=False, unique=True),
+    sa.Column("store_plugin", sa.String(255), nullable=False),
+    sa.Column("crypto_plugin", sa.String(255), nullable=True),
+    sa.Column("global_default", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# project_secret_store: a project's preferred store
+preferred_stores = sa.Table(
+    "km_preferred_stores", metadata,
+    sa.Column("project_id", sa.String(64), primary_key=True),
+    sa.Column("store_id", sa.String(36), nullable=False),
+)

@@ -27,6 +27,16 @@ def secret(base: str, row: dict[str, Any], consumers: bool = True) -> dict[str, 
     return out
 
 
+def secret_store(base: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A store as secretstores.py's convert_secret_store_to_response_format shows it: its href, no id."""
+    return {
+        "name": row["name"], "status": "ACTIVE", "global_default": row["global_default"],
+        "secret_store_plugin": row["store_plugin"], "crypto_plugin": row["crypto_plugin"],
+        "created": iso(row["created_at"]), "updated": iso(row["updated_at"]),
+        "secret_store_ref": href(base, "secret-stores", row["id"]),
+    }
+
+
 def page(base: str, kind: str, items: list[dict[str, Any]], total: int, offset: int, limit: int,
          query: str = "") -> dict[str, Any]:
     """barbican/common/hrefs.py add_nav_hrefs: ``previous`` when there is a page before, ``next`` after,

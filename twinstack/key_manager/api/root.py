@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from twinstack.core.pipeline import Req, json_response, public
-from twinstack.key_manager import errors
 from twinstack.key_manager.versions import MAX, MIN
 
 
@@ -38,8 +37,3 @@ async def versions(req: Req) -> Any:
 async def v1(req: Req) -> Any:
     return {"version": _entry(req)[0]}
 
-
-async def secret_stores(req: Req) -> Any:
-    """``/v1/secret-stores``: DevStack runs Barbican with one store (multiple_secret_stores disabled),
-    where every secret-stores call is this 404 (barbican/api/controllers/secretstores.py)."""
-    raise errors.multiple_backends_not_enabled()
