@@ -96,7 +96,9 @@ def test_boot_from_volume_and_delete_on_termination(conn: Any) -> None:
     attached = server["os-extended-volumes:volumes_attached"]
     assert len(attached) == 1 and attached[0]["delete_on_termination"] is True
     volume_id = attached[0]["id"]
-    assert conn.block_storage.get_volume(volume_id).status == "in-use"
+    volume = conn.block_storage.get_volume(volume_id)
+    assert volume.status == "in-use"
+    assert (volume.name, volume.description) == ("", "")  # Nova creates it with name '' and description ''
     nova(conn, "DELETE", f"/servers/{server['id']}")
     wait_gone(conn, server["id"])
     deadline = time.monotonic() + 10

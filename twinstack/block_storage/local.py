@@ -79,11 +79,13 @@ def detach(cloud: Cloud, conn: Connection, volume_id: str, instance_uuid: str) -
 
 def create_volume(cloud: Cloud, conn: Connection, project_id: str, user_id: str, size: int, name: str = "",
                   image_id: str | None = None, snapshot_id: str | None = None, source_volid: str | None = None,
-                  availability_zone: str | None = None, volume_type: str | None = None) -> dict[str, Any]:
+                  availability_zone: str | None = None, volume_type: str | None = None,
+                  description: str = "") -> dict[str, Any]:
     """Create a volume and finish it at once: ``available``, or ``error`` when no backend has room
-    (quota errors raise 413 as the API would)."""
-    row = manager.create_volume(cloud, conn, project_id, user_id, size, name=name or None, image_id=image_id,
-                                snapshot_id=snapshot_id, source_volid=source_volid,
+    (quota errors raise 413 as the API would). Nova's boot-from-volume names its volumes ``''`` with
+    description ``''`` (``volume_api.create(context, size, '', '', ...)``), and Cinder keeps them so."""
+    row = manager.create_volume(cloud, conn, project_id, user_id, size, name=name, description=description,
+                                image_id=image_id, snapshot_id=snapshot_id, source_volid=source_volid,
                                 availability_zone=availability_zone, volume_type=volume_type)
     manager.finish_create(cloud, conn, row["id"])
     return get_volume(cloud, conn, row["id"]) or {}
