@@ -18,7 +18,6 @@ from twinstack.load_balancer.manager import (
     ACTIVE,
     ERROR,
     PENDING_DELETE,
-    PENDING_UPDATE,
     amphorae,
     begin,
     check_mutable,
@@ -207,23 +206,11 @@ def update(cloud: Cloud, caller: Context, kind: str, id_: str, changes: dict[str
         _authorize(cloud, caller, kind, "put", row["project_id"])
         lb = row if kind == "loadbalancer" else get(conn, "loadbalancer", row["load_balancer_id"])
         check_mutable(lb, *([] if kind == "loadbalancer" else [(kind, row)]))
-        if kind == "listener":
-            objects.change_listener(cloud, conn, lb, row, values)
-        elif kind == "pool":
-            objects.change_pool(cloud, conn, row, values)
-        elif kind == "healthmonitor":
-            objects.change_monitor(cloud, conn, row, get(conn, "pool", row["pool_id"]), values)
-        elif kind == "l7policy":
-            objects.change_policy(cloud, conn, row, get(conn, "listener", row["listener_id"]), values)
-        elif kind == "l7rule":
-            objects.check_rule({**row, **values})
+        if kind == "loadbalancer":
             db_update(cloud, conn, kind, id_, values)
+            begin(cloud, conn, lb["id"])
         else:
-            db_update(cloud, conn, kind, id_, values)
-        if kind != "loadbalancer":
-            set_status(cloud, conn, kind, [id_], PENDING_UPDATE)
-        parent = {"member": "pool", "l7rule": "l7policy"}.get(kind)
-        begin(cloud, conn, lb["id"], *([(parent, row[f"{parent}_id"])] if parent else []))
+            objects.change(cloud, conn, kind, row, lb, values)
         out = _show(cloud, conn, kind, id_)
     lifecycle.later(cloud, lb["id"])
     return out

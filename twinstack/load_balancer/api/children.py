@@ -65,9 +65,7 @@ async def listener_update(req: Req) -> Any:
         common.authorize(req, "listener", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("listener", row))
-        objects.change_listener(req.cloud, conn, lb, row, changes)
-        set_status(req.cloud, conn, "listener", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"])
+        objects.change(req.cloud, conn, "listener", row, lb, changes)
         out = _reply(req, LISTENER, conn, row["id"], "listener")
     lifecycle.later(req.cloud, lb["id"])
     return out
@@ -109,9 +107,7 @@ async def pool_update(req: Req) -> Any:
         common.authorize(req, "pool", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("pool", row))
-        objects.change_pool(req.cloud, conn, row, changes)
-        set_status(req.cloud, conn, "pool", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"])
+        objects.change(req.cloud, conn, "pool", row, lb, changes)
         out = _reply(req, POOL, conn, row["id"], "pool")
     lifecycle.later(req.cloud, lb["id"])
     return out
@@ -171,9 +167,7 @@ async def member_update(req: Req) -> Any:
         common.authorize(req, "member", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("member", row))
-        update(req.cloud, conn, "member", row["id"], changes)
-        set_status(req.cloud, conn, "member", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"], ("pool", row["pool_id"]))
+        objects.change(req.cloud, conn, "member", row, lb, changes)
         out = _reply(req, MEMBER, conn, row["id"], "member")
     lifecycle.later(req.cloud, lb["id"])
     return out
@@ -255,9 +249,7 @@ async def monitor_update(req: Req) -> Any:
         common.authorize(req, "healthmonitor", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("healthmonitor", row))
-        objects.change_monitor(req.cloud, conn, row, get(conn, "pool", row["pool_id"]), changes)
-        set_status(req.cloud, conn, "healthmonitor", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"])
+        objects.change(req.cloud, conn, "healthmonitor", row, lb, changes)
         out = _reply(req, HEALTHMONITOR, conn, row["id"], "healthmonitor")
     lifecycle.later(req.cloud, lb["id"])
     return out
@@ -287,9 +279,7 @@ async def policy_update(req: Req) -> Any:
         common.authorize(req, "l7policy", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("l7policy", row))
-        objects.change_policy(req.cloud, conn, row, get(conn, "listener", row["listener_id"]), changes)
-        set_status(req.cloud, conn, "l7policy", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"])
+        objects.change(req.cloud, conn, "l7policy", row, lb, changes)
         out = _reply(req, L7POLICY, conn, row["id"], "l7policy")
     lifecycle.later(req.cloud, lb["id"])
     return out
@@ -334,14 +324,11 @@ async def rule_show(req: Req) -> Any:
 async def rule_update(req: Req) -> Any:
     changes = await common.read(req, L7RULE, False)
     with req.cloud.store.begin() as conn:
-        policy, row = _rule(conn, req)
+        _, row = _rule(conn, req)
         common.authorize(req, "l7rule", "put", row["project_id"])
         lb = _lb(conn, row)
         check_mutable(lb, ("l7rule", row))
-        objects.check_rule({**row, **changes})
-        update(req.cloud, conn, "l7rule", row["id"], changes)
-        set_status(req.cloud, conn, "l7rule", [row["id"]], PENDING_UPDATE)
-        begin(req.cloud, conn, lb["id"], ("l7policy", policy["id"]))
+        objects.change(req.cloud, conn, "l7rule", row, lb, changes)
         out = _reply(req, L7RULE, conn, row["id"], "l7rule")
     lifecycle.later(req.cloud, lb["id"])
     return out

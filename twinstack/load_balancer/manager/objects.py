@@ -14,7 +14,17 @@ from sqlalchemy.engine import Connection
 from twinstack.core.errors import ApiError
 from twinstack.load_balancer import errors
 from twinstack.load_balancer import tables as t
-from twinstack.load_balancer.manager import NO_MONITOR, OFFLINE, insert, quotas, update
+from twinstack.load_balancer.manager import (
+    NO_MONITOR,
+    OFFLINE,
+    PENDING_UPDATE,
+    begin,
+    get,
+    insert,
+    quotas,
+    set_status,
+    update,
+)
 from twinstack.load_balancer.schemas import (
     HEADERS,
     HTTP_LISTENERS,
@@ -396,3 +406,25 @@ def add_rule(cloud: Cloud, conn: Connection, policy: dict[str, Any], values: dic
     return insert(cloud, conn, "l7rule", {**values, "l7policy_id": policy["id"],
                                           "load_balancer_id": policy["load_balancer_id"],
                                           "project_id": policy["project_id"]})
+
+
+def change(cloud: Cloud, conn: Connection, kind: str, row: dict[str, Any], lb: dict[str, Any],
+           values: dict[str, Any]) -> None:
+    """A PUT of a listener, pool, member, health monitor, L7 policy or L7 rule its load balancer allows
+    (the API and Heat's resources both): the kind's own checks and write, the object PENDING_UPDATE, and
+    its load balancer (with a member's pool, a rule's policy) begun."""
+    if kind == "listener":
+        change_listener(cloud, conn, lb, row, values)
+    elif kind == "pool":
+        change_pool(cloud, conn, row, values)
+    elif kind == "healthmonitor":
+        change_monitor(cloud, conn, row, get(conn, "pool", row["pool_id"]), values)
+    elif kind == "l7policy":
+        change_policy(cloud, conn, row, get(conn, "listener", row["listener_id"]), values)
+    else:
+        if kind == "l7rule":
+            check_rule({**row, **values})
+        update(cloud, conn, kind, row["id"], values)
+    set_status(cloud, conn, kind, [row["id"]], PENDING_UPDATE)
+    parent = {"member": "pool", "l7rule": "l7policy"}.get(kind)
+    begin(cloud, conn, lb["id"], *([(parent, row[f"{parent}_id"])] if parent else []))
