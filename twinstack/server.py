@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import socket
 import sys
@@ -69,6 +70,7 @@ def run(settings: Settings) -> None:
         _fail(f"cannot open the store: {exc.__class__.__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
     def on_ready() -> None:
+        _resume_collector()
         elapsed = time.perf_counter() - started
         base = settings.base_url
         print(f"twinstack ready at {base} in {elapsed:.2f}s (state: {cloud.state_dir})", flush=True)
@@ -86,4 +88,13 @@ def run(settings: Settings) -> None:
     try:
         server.run(sockets=[sock])
     finally:
+        gc.enable()
         cloud.close()
+
+
+def _resume_collector() -> None:
+    """Turn the collector back on (``twinstack up`` pauses it while the cloud starts), with what start-up
+    made moved to the permanent generation: it lives as long as the process, so the collector's full
+    passes need not walk it again and again while requests are served."""
+    gc.freeze()
+    gc.enable()

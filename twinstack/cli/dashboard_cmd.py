@@ -11,9 +11,7 @@ import time
 from pathlib import Path
 
 import click
-import httpx
 
-from twinstack import horizon
 from twinstack.cli.up_cmd import DEFAULT_URL, fail
 
 
@@ -29,6 +27,10 @@ from twinstack.cli.up_cmd import DEFAULT_URL, fail
 @click.option("--setup-only", is_flag=True, help="Build the venv and the static files, then exit.")
 def dashboard(url: str, host: str, port: int, venv_dir: Path | None, setup_only: bool) -> None:
     """Start Horizon configured for the running cloud and print where to log in."""
+    # here, not at the top: every `twinstack` command (`up` too) imports this module, and httpx (with
+    # rich, through its CLI) cost `twinstack up` ~0.1 s of start-up
+    from twinstack import horizon
+
     url = url.rstrip("/")
     try:
         logins = [] if setup_only else horizon.cloud_logins(url)
@@ -67,6 +69,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _wait(base: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> bool:
+    import httpx
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -9,8 +9,9 @@ import click
 import yaml
 
 from twinstack.cli.control_cmd import URL_OPTION, call
-from twinstack.model import loader
-from twinstack.model.schema import CloudModel
+
+# the model's loader and schema (pydantic) are imported in the commands that use them: every `twinstack`
+# command imports this module, and `twinstack up` imports them later, with its collector paused (see up_cmd)
 
 
 @click.group()
@@ -22,6 +23,8 @@ def model() -> None:
 @click.argument("files", nargs=-1, required=True)
 def validate(files: tuple[str, ...]) -> None:
     """Check model FILES (layered in order); list every error at once."""
+    from twinstack.model import loader
+
     try:
         loader.load(list(files))
     except loader.ModelError as exc:
@@ -37,6 +40,8 @@ def validate(files: tuple[str, ...]) -> None:
 @click.option("--running", is_flag=True, help="Show the model of the running cloud instead of the default.")
 def show(url: str, running: bool) -> None:
     """Print the built-in default model (or a running cloud's)."""
+    from twinstack.model import loader
+
     if running:
         click.echo(yaml.safe_dump(call(url, "GET", "/model"), sort_keys=False), nl=False)
         return
@@ -46,6 +51,8 @@ def show(url: str, running: bool) -> None:
 @model.command()
 def schema() -> None:
     """Print the model's JSON Schema, for editors to validate and complete model files."""
+    from twinstack.model.schema import CloudModel
+
     document = CloudModel.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "twinstack cloud model"
