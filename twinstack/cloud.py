@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from twinstack.config import Settings
-from twinstack.core import ids, snapshots
+from twinstack.core import ids, schema, snapshots
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, ModelReferenceError
@@ -66,7 +66,24 @@ class Cloud:
             self.policy.register(provider.name, provider.policies())
         self.identity = self._identity_backend()
         self.ready = False
-        self._baseline: snapshots.Tables | None = None
+        self._baseline_rows: snapshots.Tables | None = None
+        self._baseline_copy: Any = None  # the model's database, copied in memory until the first reset
+
+    @property
+    def _baseline(self) -> snapshots.Tables | None:
+        """The model's rows, which reset puts back. On SQLite they are read from an in-memory copy of the
+        database made after the model loaded, on the first reset that needs them, not at start-up."""
+        if self._baseline_rows is None and self._baseline_copy is not None:
+            copy, self._baseline_copy = self._baseline_copy, None
+            self._baseline_rows = snapshots.dump_copy(copy)
+        return self._baseline_rows
+
+    @_baseline.setter
+    def _baseline(self, rows: snapshots.Tables | None) -> None:
+        if self._baseline_copy is not None:
+            self._baseline_copy.close()
+            self._baseline_copy = None
+        self._baseline_rows = rows
 
     # -- addresses ------------------------------------------------------------------------
     def public_url(self, prefix: str = "") -> str:
@@ -100,13 +117,15 @@ class Cloud:
     # -- state ----------------------------------------------------------------------------
     def open(self) -> None:
         """Create the schema; load the model into an empty store, or keep what a state dir holds."""
-        self.store.create_all()
+        schema.create_all(self.store)
         with self.store.read() as conn:
             fresh = not self.identity.has_state(conn)
         if fresh:
             self.load_model()
             with self.store.read() as conn:
-                self._baseline = snapshots.dump(conn)
+                self._baseline_copy = snapshots.copy_database(conn)
+                if self._baseline_copy is None:
+                    self._baseline = snapshots.dump(conn)
         else:
             with self.store.begin() as conn:
                 for provider in self.providers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import tarfile
 from datetime import datetime
 from pathlib import Path
@@ -13,13 +14,37 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from twinstack.core.store import metadata
+from twinstack.core.store import json_loads, metadata
 
 Tables = dict[str, list[dict[str, Any]]]
 
 
 def dump(conn: Connection) -> Tables:
     return {t.name: [dict(r._mapping) for r in conn.execute(sa.select(t))] for t in metadata.sorted_tables}
+
+
+def copy_database(conn: Connection) -> sqlite3.Connection | None:
+    """The whole SQLite database behind ``conn``, copied into memory by SQLite's backup API (a few ms,
+    where dumping it into Python rows costs ~0.1 s); None on another database. ``dump_copy`` turns it
+    into what ``dump`` would have read from ``conn`` at the time of the copy."""
+    if conn.dialect.name != "sqlite":
+        return None
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    conn.connection.driver_connection.backup(copy)  # type: ignore[union-attr]
+    return copy
+
+
+def dump_copy(copy: sqlite3.Connection) -> Tables:
+    """``dump`` of a database copied by ``copy_database``: the same rows, read through the same dialect
+    and JSON decoding as the store's; the copy is closed."""
+    engine = sa.create_engine("sqlite://", creator=lambda: copy, poolclass=sa.pool.StaticPool,
+                              json_deserializer=json_loads)
+    try:
+        with engine.connect() as conn:
+            return dump(conn)
+    finally:
+        engine.dispose()
+        copy.close()
 
 
 def wipe(conn: Connection) -> None:
