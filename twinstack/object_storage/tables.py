@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
 
 from twinstack.core.store import metadata
 
@@ -25,7 +24,7 @@ class Utf8Name(sa.types.TypeDecorator[str]):
 
     def load_dialect_impl(self, dialect: sa.Dialect) -> Any:
         if dialect.name in ("mysql", "mariadb"):
-            return dialect.type_descriptor(mysql.VARBINARY(self.length))
+            return dialect.type_descriptor(sa.VARBINARY(self.length))  # the class mysql.VARBINARY names
         return dialect.type_descriptor(sa.LargeBinary())
 
     def process_bind_param(self, value: str | None, dialect: sa.Dialect) -> bytes | None:
