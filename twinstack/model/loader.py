@@ -56,6 +56,18 @@ def resolve(path: str) -> str:
     return path
 
 
+# yaml.safe_load's loader with libyaml's parser, where PyYAML was built with it: the same safe constructor
+# and resolver, ~8x faster (the default model's files took ~14 ms to parse in pure Python at start-up)
+_FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastSafeLoader)  # a safe loader: the safe constructor
+    except yaml.YAMLError:
+        return yaml.safe_load(text)  # raises the error worded and placed as it always was (libyaml's differ)
+
+
 def read_yaml(path: str) -> dict[str, Any]:
     path = resolve(path)
     try:
@@ -63,7 +75,7 @@ def read_yaml(path: str) -> dict[str, Any]:
     except OSError as exc:
         raise ModelError(path, [f"cannot read the model file: {exc.strerror or exc}"]) from None
     try:
-        data = yaml.safe_load(text)
+        data = _parse(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
