@@ -81,7 +81,9 @@ def run(settings: Settings) -> None:
     app = build_app(cloud, on_ready)
     # keep-alive well past the 5 s that clients poll at (osc's --wait, SDK waits): with uvicorn's default
     # of 5 s a poll can land on a connection the server is closing and the client sees a reset
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
+    # ws="none": no OpenStack API here speaks WebSocket, and uvicorn's "auto" imported the websockets
+    # package at every start (~13 ms); an Upgrade request is answered as the plain HTTP request it also is
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on", ws="none",
                             timeout_graceful_shutdown=5, timeout_keep_alive=75, server_header=False,
                             date_header=True)
     server = _Server(config)
