@@ -9,6 +9,7 @@ only what is missing.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,13 +18,19 @@ from twinstack.core.store import Store, metadata
 
 
 def create_all(store: Store) -> None:
-    if store.dialect != "sqlite" or not _is_empty(store):
-        store.create_all()
-        return
-    script = ";\n".join(ddl_statements(store.engine.dialect))
+    if store.dialect == "sqlite" and _is_empty(store):
+        try:
+            _run_script(store, ";\n".join(ddl_statements(store.engine.dialect)))
+            return
+        except sqlite3.Error:
+            pass  # nothing of it kept; another process may have created the tables since: create_all sees
+    store.create_all()
+
+
+def _run_script(store: Store, script: str) -> None:
     raw = store.engine.raw_connection()
     try:
-        # BEGIN ... COMMIT: all or nothing, as a failed statement rolls back what ran before it
+        # BEGIN ... COMMIT: all or nothing, as a failed statement leaves the transaction to roll back
         raw.driver_connection.executescript(f"BEGIN;\n{script};\nCOMMIT;")  # type: ignore[union-attr]
     except BaseException:
         raw.driver_connection.rollback()  # type: ignore[union-attr]
