@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from twinstack.cloud import Cloud
 from twinstack.control import routes as control_routes
+from twinstack.core import pipeline
 from twinstack.core.pipeline import RequestIdMiddleware, mount, unknown_root
 
 
@@ -50,6 +52,10 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
                 await send({"type": "lifespan.startup.complete"})
+                # the services' routers are built now, beside the first requests, rather than before
+                # the cloud answers (a request that comes first builds its own service's)
+                threading.Thread(target=pipeline.warm, args=(list(apps.values()),), name="twinstack-routes-warm",
+                                 daemon=True).start()
                 if on_ready is not None:
                     on_ready()
             elif message["type"] == "lifespan.shutdown":
