@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from twinstack.config import Settings
-from twinstack.core import ids, schema, snapshots
+from twinstack.core import ddl, ids, snapshots
 from twinstack.core.clock import Clock
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, ModelReferenceError
@@ -117,7 +117,7 @@ class Cloud:
     # -- state ----------------------------------------------------------------------------
     def open(self) -> None:
         """Create the schema; load the model into an empty store, or keep what a state dir holds."""
-        schema.create_all(self.store)
+        ddl.create_all(self.store)
         with self.store.read() as conn:
             fresh = not self.identity.has_state(conn)
         if fresh:
