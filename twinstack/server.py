@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import uvicorn
 
 from twinstack.app import build_app
+from twinstack.core.http_protocol import CoalescingHttpToolsProtocol
 from twinstack.cloud import Cloud, StateDirError
 from twinstack.config import Settings
 from twinstack.control import clouds
@@ -80,8 +81,8 @@ def run(settings: Settings) -> None:
     # keep-alive well past the 5 s that clients poll at (osc's --wait, SDK waits): with uvicorn's default
     # of 5 s a poll can land on a connection the server is closing and the client sees a reset
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=5, timeout_keep_alive=75, server_header=False,
-                            date_header=True)
+                            http=CoalescingHttpToolsProtocol, timeout_graceful_shutdown=5, timeout_keep_alive=75,
+                            server_header=False, date_header=True)
     server = _Server(config)
     try:
         server.run(sockets=[sock])
