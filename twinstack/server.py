@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import uvicorn
 
 from twinstack.app import build_app
-from twinstack.core.http_protocol import CoalescingHttpToolsProtocol
 from twinstack.cloud import Cloud, StateDirError
 from twinstack.config import Settings
 from twinstack.control import clouds
+from twinstack.core.http_protocol import CoalescingHttpToolsProtocol
 from twinstack.model.loader import ModelError
 
 
