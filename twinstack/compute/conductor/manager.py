@@ -104,7 +104,9 @@ class ConductorManager(MoveTasks):
     async def build_instances(self, instance_uuids: list[str], request_id: str) -> None:
         if self.schedule_seconds > 0:
             await self.cloud.clock.sleep(self.schedule_seconds)
-        for uuid in instance_uuids:
+        for n, uuid in enumerate(instance_uuids):
+            if n:  # a multi-create of hundreds: let requests in between its builds
+                await asyncio.sleep(0)
             await self._schedule_and_build(uuid, request_id, [])
 
     async def _schedule_and_build(self, uuid: str, request_id: str, tried: list[str],
