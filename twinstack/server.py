@@ -16,6 +16,7 @@ from twinstack.app import build_app
 from twinstack.cloud import Cloud, StateDirError
 from twinstack.config import Settings
 from twinstack.control import clouds
+from twinstack.core.http_protocol import CoalescingHttpToolsProtocol
 from twinstack.model.loader import ModelError
 
 
@@ -84,8 +85,8 @@ def run(settings: Settings) -> None:
     # ws="none": no OpenStack API here speaks WebSocket, and uvicorn's "auto" imported the websockets
     # package at every start (~13 ms); an Upgrade request is answered as the plain HTTP request it also is
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on", ws="none",
-                            timeout_graceful_shutdown=5, timeout_keep_alive=75, server_header=False,
-                            date_header=True)
+                            http=CoalescingHttpToolsProtocol, timeout_graceful_shutdown=5, timeout_keep_alive=75,
+                            server_header=False, date_header=True)
     server = _Server(config)
     try:
         server.run(sockets=[sock])

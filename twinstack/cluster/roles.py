@@ -113,6 +113,7 @@ def api(settings: Settings, transport_url: str, prefix: str) -> None:
     import uvicorn
 
     from twinstack.app import build_app
+    from twinstack.core.http_protocol import CoalescingHttpToolsProtocol
     from twinstack.server import _Server
 
     _logging(settings.log_level, "api")
@@ -124,7 +125,8 @@ def api(settings: Settings, transport_url: str, prefix: str) -> None:
 
     app = cloud.cluster.middleware(build_app(cloud, ready))
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=5, timeout_keep_alive=75, server_header=False)
+                            http=CoalescingHttpToolsProtocol, timeout_graceful_shutdown=5, timeout_keep_alive=75,
+                            server_header=False)
     try:
         _Server(config).run(sockets=[sock])
     finally:

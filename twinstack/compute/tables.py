@@ -134,7 +134,7 @@ instances = sa.Table(
     sa.Column("display_description", sa.Text, nullable=True),
     sa.Column("project_id", ID, nullable=False, index=True),
     sa.Column("user_id", ID, nullable=False, index=True),
-    sa.Column("host", sa.String(255), nullable=True, index=True),
+    sa.Column("host", sa.String(255), nullable=True),
     sa.Column("node", sa.String(255), nullable=True),
     sa.Column("availability_zone", sa.String(255), nullable=True),
     sa.Column("vm_state", sa.String(32), nullable=False, index=True),
@@ -177,6 +177,9 @@ instances = sa.Table(
     # first, read straight from the index: its cost stays flat however many servers exist
     sa.Index("ix_compute_instances_project_page", "project_id", "deleted", "created_at", "id"),
     sa.Index("ix_compute_instances_page", "deleted", "created_at", "id"),
+    # a host's live instances (the resource tracker counts them after every build and delete) without
+    # stepping over the deleted ones, which pile up as the cloud is used
+    sa.Index("ix_compute_instances_host_live", "host", "deleted"),
 )
 
 migrations = sa.Table(

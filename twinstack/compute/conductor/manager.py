@@ -31,6 +31,9 @@ log = logging.getLogger("twinstack.compute.conductor")
 # database cursor directly): every build and delete runs them.
 _INSTANCE = sa.select(t.instances).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _WRITE = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid"))
+# what _live() tests, in the UPDATE itself: an instance deleted (or being deleted) meanwhile is left alone
+_WRITE_LIVE = _WRITE.where(t.instances.c.deleted.is_(False),
+                           sa.func.coalesce(t.instances.c.task_state, "") != s.DELETING)
 _OPEN_MIGRATIONS = sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
     t.migrations.c.instance_uuid == sa.bindparam("b_uuid"),
     t.migrations.c.status.notin_(("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))
@@ -53,12 +56,16 @@ class ConductorManager(MoveTasks):
     def _now(self) -> datetime:
         return self.cloud.clock.now()
 
-    def _write(self, conn: Any, uuid: str, values: dict[str, Any]) -> None:
+    def _write(self, conn: Any, uuid: str, values: dict[str, Any], statement: Any = _WRITE) -> int:
         now = self._now()
         values = {k: (now if v == "@now" else v) for k, v in values.items()}
         values["updated_at"] = now
         # the columns set are the parameters' names: one statement, compiled once per set of columns
-        conn.execute(_WRITE, {"b_uuid": uuid, **values})
+        return int(conn.execute(statement, {"b_uuid": uuid, **values}).rowcount)
+
+    def _write_live(self, conn: Any, uuid: str, values: dict[str, Any]) -> bool:
+        """``_write`` if the instance is live (``_live``'s test, without reading the row): whether it was."""
+        return self._write(conn, uuid, values, _WRITE_LIVE) > 0
 
     def _fault(self, message: str, code: int = 500, details: str = "") -> dict[str, Any]:
         return {"code": code, "message": message, "details": details, "created": self._now().isoformat()}
@@ -104,7 +111,9 @@ class ConductorManager(MoveTasks):
     async def build_instances(self, instance_uuids: list[str], request_id: str) -> None:
         if self.schedule_seconds > 0:
             await self.cloud.clock.sleep(self.schedule_seconds)
-        for uuid in instance_uuids:
+        for n, uuid in enumerate(instance_uuids):
+            if n:  # a multi-create of hundreds: let requests in between its builds
+                await asyncio.sleep(0)
             await self._schedule_and_build(uuid, request_id, [])
 
     async def _schedule_and_build(self, uuid: str, request_id: str, tried: list[str],
@@ -252,9 +261,7 @@ class ConductorManager(MoveTasks):
 
     async def build_succeeded(self, instance_uuid: str, host: str, request_id: str, power_state: int) -> None:
         with self.cloud.store.begin() as conn:
-            if self._live(conn, instance_uuid) is None:
-                return
-            self._write(
+            live = self._write_live(
                 conn,
                 instance_uuid,
                 {
@@ -265,6 +272,8 @@ class ConductorManager(MoveTasks):
                     "progress": 0,
                 },
             )
+            if not live:
+                return
             inst.add_event(
                 conn,
                 self._now(),
@@ -278,8 +287,7 @@ class ConductorManager(MoveTasks):
     # -- what managers report ---------------------------------------------------------------
     async def instance_update(self, instance_uuid: str, values: dict[str, Any]) -> None:
         with self.cloud.store.begin() as conn:
-            if self._live(conn, instance_uuid) is not None:
-                self._write(conn, instance_uuid, values)
+            self._write_live(conn, instance_uuid, values)
 
     async def action_done(
         self,

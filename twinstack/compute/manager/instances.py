@@ -85,12 +85,14 @@ def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: s
     conn.execute(_UPDATE_ACTION, {"b_id": row.id, **values})
 
 
-_NODES_OF = sa.select(t.nodes.c.uuid, t.nodes.c.host).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
-_RUNNING_ON = (
-    sa.select(t.instances.c.host, sa.func.count())
-    .where(t.instances.c.host.in_(sa.bindparam("hosts", expanding=True)), t.instances.c.deleted.is_(False))
-    .group_by(t.instances.c.host)
-)
+# the nodes of some hosts and how many live instances each host runs, in one statement
+_NODES_OF = sa.select(
+    t.nodes.c.uuid,
+    t.nodes.c.host,
+    sa.select(sa.func.count())
+    .where(t.instances.c.host == t.nodes.c.host, t.instances.c.deleted.is_(False))
+    .scalar_subquery(),
+).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
 _SET_USED = (
     t.nodes.update()
     .where(t.nodes.c.uuid == sa.bindparam("b_uuid"))
@@ -108,9 +110,7 @@ def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
     hosts = [h for h in dict.fromkeys(hosts) if h]
     if not hosts:
         return
-    nodes = conn.execute(_NODES_OF, {"hosts": hosts}).all()
-    counts = dict(conn.execute(_RUNNING_ON, {"hosts": hosts}).tuples().all())
-    for node_uuid, host in nodes:
+    for node_uuid, _host, running in conn.execute(_NODES_OF, {"hosts": hosts}).all():
         used = placement_client.usages(cloud, conn, node_uuid)
         conn.execute(
             _SET_USED,
@@ -119,6 +119,6 @@ def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
                 "b_vcpus": int(used.get("VCPU", 0)),
                 "b_memory": int(used.get("MEMORY_MB", 0)),
                 "b_disk": int(used.get("DISK_GB", 0)),
-                "b_vms": int(counts.get(host, 0)),
+                "b_vms": int(running),
             },
         )
