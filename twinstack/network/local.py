@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 DEVICE_OWNER = "compute:nova"
+# A server's ports. The pattern is a literal, not a bound parameter: SQLite re-prepares a statement
+# whose LIKE pattern is a parameter on every run (the value might change the plan), which cost every
+# server GET about a tenth of a millisecond in its addresses and security groups.
+COMPUTE_OWNED = t.ports.c.device_owner.like(sa.literal_column("'compute:%'"))
 
 
 def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
@@ -259,7 +263,7 @@ def _release(cloud: Cloud, conn: Connection, row: Any) -> None:
 
 
 _PORTS_OF = sa.select(t.ports).where(t.ports.c.device_id == sa.bindparam("instance_uuid"),
-                                     t.ports.c.device_owner.like("compute:%"))
+                                     COMPUTE_OWNED)
 
 
 def deallocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str) -> None:
@@ -269,7 +273,7 @@ def deallocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str) 
 
 def bind_ports(cloud: Cloud, conn: Connection, instance_uuid: str, host: str) -> None:
     conn.execute(t.ports.update().where(t.ports.c.device_id == instance_uuid,
-                                        t.ports.c.device_owner.like("compute:%")).values(
+                                        COMPUTE_OWNED).values(
         binding_host_id=host, status="ACTIVE", updated_at=cloud.clock.now(),
         revision_number=t.ports.c.revision_number + 1))
 
@@ -284,7 +288,7 @@ def _addresses_of(servers: Any) -> Any:
             .join(t.ip_allocations, t.ip_allocations.c.port_id == t.ports.c.id)
             .outerjoin(t.floating_ips, sa.and_(t.floating_ips.c.port_id == t.ports.c.id,
                                                t.floating_ips.c.fixed_ip_address == t.ip_allocations.c.ip_address))
-            .where(servers, t.ports.c.device_owner.like("compute:%"))
+            .where(servers, COMPUTE_OWNED)
             .order_by(t.ports.c.created_at, t.ports.c.id, t.ip_allocations.c.ip_key,
                       t.floating_ips.c.floating_ip_address))
 
@@ -347,7 +351,7 @@ def _groups_of(servers: Any) -> Any:
                       t.security_groups.c.description).distinct()
             .join(t.port_security_groups, c.port_id == t.ports.c.id)
             .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
-            .where(servers, t.ports.c.device_owner.like("compute:%"))
+            .where(servers, COMPUTE_OWNED)
             .order_by(t.security_groups.c.name))
 
 
@@ -370,7 +374,7 @@ def security_groups_for(cloud: Cloud, conn: Connection, instance_uuids: list[str
 
 def _server_ports(conn: Connection, instance_uuid: str) -> list[Any]:
     return list(conn.execute(sa.select(t.ports).where(t.ports.c.device_id == instance_uuid,
-                                                      t.ports.c.device_owner.like("compute:%"))))
+                                                      COMPUTE_OWNED)))
 
 
 def _no_ports(instance_uuid: str) -> ApiError:
