@@ -88,7 +88,8 @@ def _new_port(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
         "created_for_instance": True,
     }
     with conn.begin_nested():
-        return ports.create_port(cloud, conn, values, None)
+        # the network and the groups were read (and checked) above, in this transaction
+        return ports.create_port(cloud, conn, values, None, network=network, groups_read=True)
 
 
 def _bind_existing(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
@@ -108,13 +109,19 @@ def _on_own_network(conn: Connection, net_id: str, project_id: str) -> bool:
                                                          t.networks.c.project_id == project_id)).first() is not None
 
 
-_VIFS = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
-    t.networks, t.networks.c.id == t.ports.c.network_id).where(
-    t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
+def _vifs_of(ports_: Any) -> Any:
+    """Ports with their network's name and their fixed IPs (a row per address, the addresses of a port in
+    key order; one with no address has one row), in one statement built once."""
+    a = t.ip_allocations.c
+    return (sa.select(t.ports.c.id, t.ports.c.network_id, t.ports.c.mac_address, t.ports.c.created_for_instance,
+                      t.networks.c.name.label("network_name"), a.subnet_id, a.ip_address)
+            .join(t.networks, t.networks.c.id == t.ports.c.network_id)
+            .outerjoin(t.ip_allocations, a.port_id == t.ports.c.id)
+            .where(ports_).order_by(a.ip_key))
 
 
-_VIF = sa.select(t.ports, t.networks.c.name.label("network_name")).join(
-    t.networks, t.networks.c.id == t.ports.c.network_id).where(t.ports.c.id == sa.bindparam("port_id"))
+_VIFS = _vifs_of(t.ports.c.id.in_(sa.bindparam("port_ids", expanding=True)))
+_VIF = _vifs_of(t.ports.c.id == sa.bindparam("port_id"))  # one port (a server's usual one): no IN list
 
 
 def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
@@ -122,16 +129,17 @@ def vifs(conn: Connection, port_ids: list[str]) -> list[dict[str, Any]]:
         return []
     found = (conn.execute(_VIF, {"port_id": port_ids[0]}) if len(port_ids) == 1
              else conn.execute(_VIFS, {"port_ids": list(port_ids)}))
-    rows = {r.id: r for r in found}
-    ips = ports.fixed_ips_for(conn, port_ids)
-    out = []
-    for pid in port_ids:
-        r = rows[pid]
-        out.append({"port_id": pid, "network_id": r.network_id, "network_name": r.network_name,
-                    "mac_address": r.mac_address, "preexisting": not r.created_for_instance,
-                    "fixed_ips": [{"ip_address": i["ip_address"], "subnet_id": i["subnet_id"],
-                                   "version": 6 if ":" in i["ip_address"] else 4} for i in ips[pid]]})
-    return out
+    out: dict[str, dict[str, Any]] = {}
+    for r in found:
+        vif = out.get(r.id)
+        if vif is None:
+            vif = out[r.id] = {"port_id": r.id, "network_id": r.network_id, "network_name": r.network_name,
+                               "mac_address": r.mac_address, "preexisting": not r.created_for_instance,
+                               "fixed_ips": []}
+        if r.ip_address is not None:
+            vif["fixed_ips"].append({"ip_address": r.ip_address, "subnet_id": r.subnet_id,
+                                     "version": 6 if ":" in r.ip_address else 4})
+    return [out[pid] for pid in port_ids]
 
 
 def allocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str,
@@ -254,16 +262,18 @@ def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
 
 
 def _release(cloud: Cloud, conn: Connection, row: Any) -> None:
+    """Delete the port Nova made, or give back the one the user brought (``row``: _PORTS_OF's columns)."""
     if row.created_for_instance:
-        ports.delete_port(cloud, conn, row.id)
+        ports.delete_port(cloud, conn, row.id, row)
     else:
         conn.execute(t.ports.update().where(t.ports.c.id == row.id).values(
             device_id="", device_owner="", binding_host_id="", status="DOWN", updated_at=cloud.clock.now(),
             revision_number=t.ports.c.revision_number + 1))
 
 
-_PORTS_OF = sa.select(t.ports).where(t.ports.c.device_id == sa.bindparam("instance_uuid"),
-                                     COMPUTE_OWNED)
+# a server's ports, with what a deletion has to clear besides them (ports.DEPENDENTS): one statement
+_PORTS_OF = sa.select(t.ports, *ports.DEPENDENTS).where(t.ports.c.device_id == sa.bindparam("instance_uuid"),
+                                                        COMPUTE_OWNED)
 
 
 def deallocate_for_instance(cloud: Cloud, conn: Connection, instance_uuid: str) -> None:
@@ -338,7 +348,8 @@ def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project
 
 
 def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id: str) -> None:
-    row = conn.execute(sa.select(t.ports).where(t.ports.c.id == port_id, t.ports.c.device_id == instance_uuid)).first()
+    row = conn.execute(sa.select(t.ports, *ports.DEPENDENTS)
+                       .where(t.ports.c.id == port_id, t.ports.c.device_id == instance_uuid)).first()
     if row is None:
         raise ApiError(404, f"Port {port_id} is not attached", "PortNotFound")
     _release(cloud, conn, row)
