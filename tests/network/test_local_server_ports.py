@@ -108,3 +108,33 @@ def test_server_delete_writes_only_what_is_there(cloud: InProcess) -> None:
     network_statements = [s for s in seen if "network_" in s]
     assert [s.split(" WHERE")[0] for s in network_statements[1:]] == [
         "DELETE FROM network_ip_allocations", "DELETE FROM network_port_security_groups", "DELETE FROM network_ports"]
+
+
+def test_server_networking_answers_as_addresses_and_security_groups_for(cloud: InProcess) -> None:
+    """One statement for a server body, the same answer as the two it replaces: several servers, a
+    server with two ports sharing a group, a floating IP, a second group, a server with no port."""
+    with cloud.store.begin() as conn:
+        net = _private(conn)
+        public = conn.execute(sa.select(t.networks).where(t.networks.c.name == "public")).first()
+        project = net.project_id
+        now = cloud.clock.now()
+        conn.execute(t.security_groups.insert().values(id="sg-web", project_id=project, name="web", description="w",
+                                                       created_at=now, updated_at=now, revision_number=0,
+                                                       stateful=True))
+        two = [{"uuid": net.id}, {"uuid": net.id}]
+        (first, _second) = local.allocate_for_instance(cloud, conn, "vm-1", project, "host1", two, [])
+        local.allocate_for_instance(cloud, conn, "vm-2", project, "host1", [{"uuid": net.id}], ["web", "default"])
+        conn.execute(t.floating_ips.insert().values(
+            id="fip-1", project_id=project, name="", description="", created_at=now, updated_at=now,
+            revision_number=0, floating_network_id=public.id, floating_ip_address="172.24.4.78",
+            floating_port_id="fip-port", port_id=first["port_id"],
+            fixed_ip_address=first["fixed_ips"][0]["ip_address"], status="ACTIVE"))
+        for uuids in (["vm-1"], ["vm-2"], ["vm-none"], ["vm-1", "vm-2", "vm-none"], []):
+            got = local.server_networking(cloud, conn, uuids)
+            assert got.addresses == local.addresses(cloud, conn, uuids)
+            assert got.security_groups == local.security_groups_for(cloud, conn, uuids)
+        both = local.server_networking(cloud, conn, ["vm-1", "vm-2"])
+        assert [g["name"] for g in both.security_groups["vm-1"]] == ["default"]
+        assert [g["name"] for g in both.security_groups["vm-2"]] == ["default", "web"]
+        assert len(both.addresses["vm-1"]["private"]) > len(both.addresses["vm-2"]["private"])
+        assert "172.24.4.78" in {a["addr"] for a in both.addresses["vm-1"]["private"]}
