@@ -390,6 +390,8 @@ def security_groups_for(cloud: Cloud, conn: Connection, instance_uuids: list[str
 
 
 class ServerNetworking(NamedTuple):
+    """What a server body shows from Neutron, per server."""
+
     addresses: dict[str, dict[str, list[dict]]]  # as addresses() answers
     security_groups: dict[str, list[dict]]  # as security_groups_for() answers
 
@@ -397,7 +399,7 @@ class ServerNetworking(NamedTuple):
 def _networking_of(servers: Any) -> Any:
     """What a server body shows from Neutron, its addresses and its security groups, in one statement
     built once: _addresses_of's rows (kind 0, in its order), then _groups_of's (kind 1, by name; a group on
-    two ports of a server comes twice: no DISTINCT, which would make PostgreSQL type the nulls as text).
+    two ports of a server comes twice: a DISTINCT would have PostgreSQL type this branch's nulls as text).
     The columns one kind does not use are null."""
     p, a, f = t.ports.c, t.ip_allocations.c, t.floating_ips.c
     sg, psg = t.security_groups.c, t.port_security_groups.c
