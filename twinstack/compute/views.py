@@ -73,10 +73,11 @@ class PageContext:
     def __init__(self, req: Req, conn: Connection, rows: list[dict[str, Any]]) -> None:
         self.req = req
         self._allowed: dict[tuple[str, str], bool] = {}
-        self.addresses = _addresses(req, conn, rows)
-        # Nova reads a server's groups from its ports in Neutron (one query for the page)
+        # Nova reads a server's addresses and groups from its ports in Neutron (one query for the page)
         live = [r["uuid"] for r in rows if r["vm_state"] != s.DELETED]
-        self.security_groups = network_local.security_groups_for(req.cloud, conn, live)
+        networking = network_local.server_networking(req.cloud, conn, live)
+        self.addresses = {r["uuid"]: networking.addresses.get(r["uuid"], {}) for r in rows}
+        self.security_groups = networking.security_groups
         self.host_status: dict[str, str] = {}
         self.groups: dict[str, list[str]] = {}
         if req.at_least(2, 16):

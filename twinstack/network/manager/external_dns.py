@@ -25,6 +25,8 @@ _IPS = sa.select(t.ip_allocations.c.ip_address).where(t.ip_allocations.c.port_id
 
 def _target(conn: Connection, port_id: str, dns_name: str | None = None) -> tuple[str, str, str] | None:
     """(project, dns_name, dns_domain) of a port that has both, else None."""
+    if dns_name == "":  # the caller knows the port has no name (most have none): nothing to look up
+        return None
     row = conn.execute(_TARGET, {"port_id": port_id}).first()
     name = row.dns_name if row is not None and dns_name is None else dns_name
     if row is None or not name or not row.dns_domain:
@@ -33,7 +35,8 @@ def _target(conn: Connection, port_id: str, dns_name: str | None = None) -> tupl
 
 
 def port_created(cloud: Cloud, conn: Connection, port_id: str, dns_name: str | None = None) -> None:
-    """Records for the port as it is now (``dns_name``: the name an update is about to write)."""
+    """Records for the port as it is now (``dns_name``: its name, when the caller knows it, as a create or
+    an update about to write it does)."""
     target = _target(conn, port_id, dns_name)
     if target is None:
         return
