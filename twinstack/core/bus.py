@@ -88,7 +88,6 @@ class LocalBus:
         if endpoint is None:
             raise NoSuchTopic(topic)
         func = _method(endpoint, topic, method)
-        kwargs = _wire(kwargs)
         try:
             result = await func(**kwargs)
         except (RemoteError, NoSuchTopic, asyncio.CancelledError):
@@ -98,12 +97,12 @@ class LocalBus:
         return _wire(result)
 
     async def call(self, topic: str, method: str, **kwargs: Any) -> Any:
-        return await self._dispatch(topic, method, kwargs)
+        return await self._dispatch(topic, method, _wire(kwargs))
 
     async def cast(self, topic: str, method: str, **kwargs: Any) -> None:
         if topic not in self._endpoints:
             raise NoSuchTopic(topic)
-        payload = _wire(kwargs)
+        payload = _wire(kwargs)  # once, here: a cast's message is copied when it is sent, as on a broker
         depth = _handling.get()
         if depth and depth < _EAGER_DEPTH:
             self._start_eagerly(self._run_cast(topic, method, payload, depth + 1))
