@@ -38,6 +38,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # a transaction with savepoints open past 64 KiB of changed pages (a boot's port and its indexes) spills
+    # its statement journal to a temporary file, created and deleted each time (~110 us): keep it in memory
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
