@@ -154,6 +154,12 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
         return
     project_set, user_set = _project_and_user_overrides(conn, project_id, user_id)
     project_limits = _laid_over(defaults(conn), project_set)
+    user_limits = _laid_over(project_limits, user_set)
+    # a resource unlimited (-1) for the project and for the user cannot be exceeded: it is not counted (a
+    # count sums the project's live servers, which grows with them; a cloud with no quota skips it all)
+    deltas = {r: d for r, d in deltas.items() if project_limits.get(r, -1) >= 0 or user_limits.get(r, -1) >= 0}
+    if not deltas:
+        return
     countable = [r for r in deltas if r in COUNTABLE]
     usage = count_usage(conn, project_id, None, countable, group_id)
     if "key_pairs" in deltas:
@@ -164,7 +170,7 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
     overs = _over(project_limits, usage, deltas)
     used, limits = usage, project_limits
     if not overs and user_set:
-        limits = _laid_over(project_limits, user_set)
+        limits = user_limits
         used = count_usage(conn, project_id, user_id, countable, group_id)
         overs = _over(limits, used, deltas)
     if not overs:
