@@ -84,10 +84,10 @@ def paginate(
 ) -> Page:
     """Run ``query`` (a select over ``table``) one page at a time; the marker names a row by
     ``marker_column`` (Nova's servers are named by uuid, their integer id only orders them)."""
-    order = [(table.c[key], direction) for key, direction in sort]
+    order: list[tuple[Any, str]] = [(table.c[key], direction) for key, direction in sort]
     if "id" not in [k for k, _ in sort]:
         order.append((table.c.id, order[0][1] if order else "asc"))
-    statement: sa.Select[Any] | sa.CompoundSelect = query
+    statement: sa.Select[Any] | sa.CompoundSelect[Any] = query
     if marker:
         marker_row = conn.execute(sa.select(*[c for c, _ in order]).where(table.c[marker_column] == marker)).first()
         if marker_row is None:
@@ -106,7 +106,7 @@ def paginate(
 
 
 def _after(query: sa.Select[Any], order: list[tuple[Any, str]],
-           values: list[Any]) -> sa.Select[Any] | sa.CompoundSelect:
+           values: list[Any]) -> sa.Select[Any] | sa.CompoundSelect[Any]:
     """The rows of ``query`` strictly after the marker's values (k1, k2, ...), each key in its own
     direction, in a form the databases read as an index range: a page deep in the list then costs
     what the first one does.
