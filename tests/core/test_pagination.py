@@ -121,3 +121,60 @@ def test_next_link_keeps_the_filters_and_replaces_marker_and_limit() -> None:
     assert next_link("http://h/v2/things", query, "m1", 2) == (
         "http://h/v2/things?name=x&tag=a&tag=b&limit=2&marker=m1")
     assert next_link("http://h/t", QueryParams(""), "m", None) == "http://h/t?marker=m"
+
+
+# Nova's servers: an integer primary key (SQLite's rowid) ordering rows that share a created_at
+SERVERS = sa.Table(
+    "servers", META,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(8), nullable=False, unique=True),
+    sa.Column("project_id", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.Integer, nullable=False),
+    sa.Index("ix_servers_page", "project_id", "created_at", "id"),
+)
+
+
+def _servers(conn: Connection) -> list[dict[str, object]]:
+    """Ten servers, made three or four at a time (one created_at each), in one project and another."""
+    rows = [{"id": n, "uuid": f"s{n}", "project_id": "p" if n % 5 else "q", "created_at": n // 4}
+            for n in range(1, 11)]
+    conn.execute(SERVERS.insert(), rows)
+    return rows
+
+
+@pytest.mark.parametrize("direction", ["desc", "asc"])
+def test_rows_sharing_a_created_at_page_in_order_by_the_integer_id(conn: Connection, direction: str) -> None:
+    rows = [r for r in _servers(conn) if r["project_id"] == "p"]
+    expected = [r["uuid"] for r in sorted(rows, key=lambda r: (r["created_at"], r["id"]),
+                                           reverse=direction == "desc")]
+    for limit in (1, 2, 3, 100):
+        walked: list[object] = []
+        marker = None
+        while True:
+            page = paginate(conn, SERVERS, sa.select(SERVERS).where(SERVERS.c.project_id == "p"),
+                            [("created_at", direction), ("id", direction)], marker, limit, marker_column="uuid")
+            walked += [r["uuid"] for r in page.rows]
+            if not page.more:
+                break
+            marker = str(page.rows[-1]["uuid"])
+        assert walked == expected, limit
+
+
+def test_a_marker_page_over_an_integer_id_is_an_index_range_to_the_row(conn: Connection) -> None:
+    """SQLite ends a row-value range at a rowid column, so (created_at, id) < (?, ?) would be a range on
+    created_at alone; the page is asked for as legs that each seek to the marker."""
+    _servers(conn)
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn: object, _cursor: object, sql: str, params: object, *_rest: object) -> None:
+        statements.append((sql, params))
+
+    sa.event.listen(conn.engine, "before_cursor_execute", record)
+    try:
+        paginate(conn, SERVERS, sa.select(SERVERS).where(SERVERS.c.project_id == "p"),
+                 [("created_at", "desc"), ("id", "desc")], "s6", 2, marker_column="uuid")
+    finally:
+        sa.event.remove(conn.engine, "before_cursor_execute", record)
+    sql, params = statements[-1]
+    plan = " ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))  # type: ignore[arg-type]
+    assert "created_at=? AND id<?" in plan and "created_at<?" in plan, plan

@@ -212,6 +212,28 @@ def test_port_status_follows_binding_and_admin_state(admin, demo) -> None:
     assert admin.network.update_port(port, is_admin_state_up=True).status == "ACTIVE"
 
 
+def test_trunk_details_only_on_a_trunk_parent(demo) -> None:
+    """Neutron's trunk extension adds ``trunk_details`` to a trunk's parent port alone: other ports'
+    bodies have no such key (not a null), in a show and in a list, read as openstacksdk reads them."""
+    net, _ = _net(demo, "10.36.0.0/24")
+    parent, child, plain = (demo.network.create_port(network_id=net.id) for _ in range(3))
+    trunk = demo.network.create_trunk(port_id=parent.id, sub_ports=[
+        {"port_id": child.id, "segmentation_type": "vlan", "segmentation_id": 100}])
+
+    def body(port_id: str) -> dict:
+        return demo.network.get(f"/ports/{port_id}").json()["port"]
+
+    assert body(parent.id)["trunk_details"] == {"trunk_id": trunk.id, "sub_ports": [
+        {"port_id": child.id, "segmentation_type": "vlan", "segmentation_id": 100,
+         "mac_address": child.mac_address}]}
+    assert "trunk_details" not in body(plain.id) and "trunk_details" not in body(child.id)
+    listed = {p["id"]: p for p in demo.network.get(f"/ports?network_id={net.id}").json()["ports"]}
+    assert [i for i, p in listed.items() if "trunk_details" in p] == [parent.id]
+    asked = demo.network.get(f"/ports/{plain.id}?fields=id&fields=trunk_details").json()["port"]
+    assert asked == {"id": plain.id}
+    assert demo.network.get_port(parent.id).trunk_details["trunk_id"] == trunk.id
+
+
 def test_trunks(admin, demo_api, demo) -> None:
     net, _ = _net(demo, "10.35.0.0/24")
     parent, child, other = (demo.network.create_port(network_id=net.id) for _ in range(3))

@@ -182,6 +182,8 @@ class Crud:
             if fields and attr.name not in fields:
                 continue
             value = row.get(attr.name) if col is None else row.get(col)
+            if value is None and attr.omit_none:
+                continue
             body[attr.name] = self.format_value(attr, value) if formatted and value is not None else value
         return body
 

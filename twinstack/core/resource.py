@@ -42,6 +42,7 @@ class Attr:
     filter: bool = False  # a list may filter on it (?name=value)
     sort: bool = False  # a list may sort on it (sort_key=name)
     visible: bool = True  # shown in bodies
+    omit_none: bool = False  # absent from a body where it has no value (an extension that extends some rows only)
     admin: bool = False  # only admins may set it, and only they see it
     admin_set: bool = False  # only admins may set it; everyone sees it
     min_version: Version | None = None  # the first microversion with this field

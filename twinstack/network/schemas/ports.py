@@ -110,7 +110,8 @@ ATTRIBUTES: list[Attr] = [
     Attr("extra_dhcp_opts", post=True, put=True, default=list, convert=_dhcp_opts),
     Attr("ip_allocation", column=None),
     Attr("resource_request", column=None),
-    Attr("trunk_details", column=None),
+    # the trunk extension extends only a trunk's parent port (neutron/services/trunk/plugin.py)
+    Attr("trunk_details", column=None, omit_none=True),
     Attr("qos_policy_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),
     Attr("qos_network_policy_id", column=None),
     Attr("propagate_uplink_status", post=True, put=True, default=False, convert=boolean),
