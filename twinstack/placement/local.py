@@ -180,14 +180,17 @@ def allocation_candidates(
         if rp is None:
             return []
         group.in_tree = rp["root_id"]
+    shape = candidates.probe(conn)
     first = None
-    if start is not None and limit is not None:
-        span = candidates.id_range(conn)
-        if span is not None:
-            first = span[0] + int(min(max(float(start), 0.0), 0.999999) * (span[1] - span[0] + 1))
-    found = candidates.find(conn, [group], limit, nested=True, start=first)
-    ids = {c.root_id for c in found} | {p for c in found for p in c.allocations}
-    uuids = db.uuids_for(conn, ids)
+    if start is not None and limit is not None and shape.low is not None and shape.high is not None:
+        width = shape.high - shape.low + 1
+        if width > limit:  # else every provider fits in one window: no start to draw, one query
+            first = shape.low + int(min(max(float(start), 0.0), 0.999999) * width)
+    uuids: dict[int, str] = {}
+    found = candidates.find(conn, [group], limit, nested=True, start=first, shape=shape, uuids=uuids)
+    missing = ({c.root_id for c in found} | {p for c in found for p in c.allocations}) - uuids.keys()
+    if missing:  # nested trees' providers (flat candidates came with their uuids)
+        uuids.update(db.uuids_for(conn, missing))
     return [
         {
             "provider_uuid": uuids[c.root_id],
