@@ -230,9 +230,17 @@ def move_allocations(cloud: Cloud, conn: Connection, source_consumer: str, targe
     allocs.move_allocations(cloud, conn, source_consumer, target_consumer)
 
 
+# a provider's used amounts by its uuid, one statement (the resource tracker asks after every boot and delete)
+_USAGES_OF = (sa.select(inventories.c.resource_class, inventories.c.used)
+              .join(providers, providers.c.id == inventories.c.provider_id)
+              .where(providers.c.uuid == sa.bindparam("uuid")).order_by(inventories.c.id))
+
+
 def usages(cloud: Cloud, conn: Connection, uuid: str) -> dict[str, int]:
-    rp = db.require_provider(conn, uuid)
-    return allocs.provider_usages(conn, rp["id"])
+    found = {rc: used for rc, used in conn.execute(_USAGES_OF, {"uuid": uuid})}
+    if not found:  # no inventory, or no such provider (then Placement's 404)
+        db.require_provider(conn, uuid)
+    return found
 
 
 def usage_overview(cloud: Cloud, conn: Connection) -> dict[str, dict[str, list[int]]]:
