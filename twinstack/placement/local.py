@@ -237,7 +237,7 @@ _USAGES_OF = (sa.select(inventories.c.resource_class, inventories.c.used)
 
 
 def usages(cloud: Cloud, conn: Connection, uuid: str) -> dict[str, int]:
-    found = {rc: used for rc, used in conn.execute(_USAGES_OF, {"uuid": uuid})}
+    found: dict[str, int] = dict(conn.execute(_USAGES_OF, {"uuid": uuid}).tuples().all())
     if not found:  # no inventory, or no such provider (then Placement's 404)
         db.require_provider(conn, uuid)
     return found

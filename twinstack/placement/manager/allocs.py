@@ -123,7 +123,9 @@ def set_allocations(
     consumer = get_consumer(conn, consumer_uuid)
     if consumer_generation is not UNSET:
         check_consumer_generation(consumer, consumer_generation, consumer_uuid)
-    old = consumer_allocations(conn, consumer_uuid)
+    # a consumer's record is written with its first allocations and removed with its last (here, the
+    # one writer of both tables): no record, nothing to give back, and nothing to read (every new boot)
+    old = consumer_allocations(conn, consumer_uuid) if consumer is not None else []
     freed: dict[tuple[str, str], int] = defaultdict(int)
     for r in old:
         freed[(r["rp_uuid"], r["resource_class"])] += r["used"]
