@@ -55,6 +55,20 @@ _AGGREGATES = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
     t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
 _AGGREGATES_OF = _AGGREGATES.where(t.aggregate_hosts.c.host.in_(sa.bindparam("hosts", expanding=True)))
 _NODE_OF_HOST = sa.select(t.nodes.c.uuid).where(t.nodes.c.host == sa.bindparam("host"))
+_GROUP = sa.select(t.server_groups).where(t.server_groups.c.id == sa.bindparam("group"))
+# the hosts of a group's other members (the instance being scheduled excluded: a reschedule or a move)
+_GROUP_HOSTS = (
+    sa.select(t.instances.c.host)
+    .join(t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid)
+    .where(
+        t.server_group_members.c.group_id == sa.bindparam("group"),
+        t.instances.c.deleted.is_(False),
+        t.instances.c.host.is_not(None),
+        t.instances.c.uuid != sa.bindparam("me"),
+    )
+)
+_HOSTS_OF = sa.select(t.instances.c.host).where(
+    t.instances.c.uuid.in_(sa.bindparam("ids", expanding=True)), t.instances.c.deleted.is_(False))
 
 
 class NoValidHost(Exception):
@@ -183,21 +197,10 @@ class SchedulerManager:
         me = spec.get("instance_uuid")
         group_id = spec.get("group_id")
         if group_id:
-            group = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).mappings().first()
+            group = conn.execute(_GROUP, {"group": group_id}).mappings().first()
             if group is not None:
-                hosts = [
-                    h
-                    for (h,) in conn.execute(
-                        sa.select(t.instances.c.host)
-                        .join(t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid)
-                        .where(
-                            t.server_group_members.c.group_id == group_id,
-                            t.instances.c.deleted.is_(False),
-                            t.instances.c.host.is_not(None),
-                            t.instances.c.uuid != me,
-                        )
-                    )
-                ]
+                # no instance yet (me None): "" matches no uuid, where a bound NULL would match nothing
+                hosts = [h for (h,) in conn.execute(_GROUP_HOSTS, {"group": group_id, "me": me or ""})]
                 policy = group["policy"]
                 out["group"] = {
                     "policy": policy.replace("soft-", "") if not policy.startswith("soft-") else "soft",
@@ -208,12 +211,5 @@ class SchedulerManager:
         for hint, key in (("same_host", "same_host_hosts"), ("different_host", "different_host_hosts")):
             if hints.get(hint):
                 ids = hints[hint] if isinstance(hints[hint], list) else [hints[hint]]
-                out[key] = {
-                    h
-                    for (h,) in conn.execute(
-                        sa.select(t.instances.c.host).where(
-                            t.instances.c.uuid.in_(ids), t.instances.c.deleted.is_(False)
-                        )
-                    )
-                }
+                out[key] = {h for (h,) in conn.execute(_HOSTS_OF, {"ids": ids})}
         return out
