@@ -180,14 +180,17 @@ def allocation_candidates(
         if rp is None:
             return []
         group.in_tree = rp["root_id"]
+    shape = candidates.probe(conn)
     first = None
-    if start is not None and limit is not None:
-        span = candidates.id_range(conn)
-        if span is not None:
-            first = span[0] + int(min(max(float(start), 0.0), 0.999999) * (span[1] - span[0] + 1))
-    found = candidates.find(conn, [group], limit, nested=True, start=first)
-    ids = {c.root_id for c in found} | {p for c in found for p in c.allocations}
-    uuids = db.uuids_for(conn, ids)
+    if start is not None and limit is not None and shape.low is not None and shape.high is not None:
+        width = shape.high - shape.low + 1
+        if width > limit:  # else every provider fits in one window: no start to draw, one query
+            first = shape.low + int(min(max(float(start), 0.0), 0.999999) * width)
+    uuids: dict[int, str] = {}
+    found = candidates.find(conn, [group], limit, nested=True, start=first, shape=shape, uuids=uuids)
+    missing = ({c.root_id for c in found} | {p for c in found for p in c.allocations}) - uuids.keys()
+    if missing:  # nested trees' providers (flat candidates came with their uuids)
+        uuids.update(db.uuids_for(conn, missing))
     return [
         {
             "provider_uuid": uuids[c.root_id],
@@ -227,9 +230,17 @@ def move_allocations(cloud: Cloud, conn: Connection, source_consumer: str, targe
     allocs.move_allocations(cloud, conn, source_consumer, target_consumer)
 
 
+# a provider's used amounts by its uuid, one statement (the resource tracker asks after every boot and delete)
+_USAGES_OF = (sa.select(inventories.c.resource_class, inventories.c.used)
+              .join(providers, providers.c.id == inventories.c.provider_id)
+              .where(providers.c.uuid == sa.bindparam("uuid")).order_by(inventories.c.id))
+
+
 def usages(cloud: Cloud, conn: Connection, uuid: str) -> dict[str, int]:
-    rp = db.require_provider(conn, uuid)
-    return allocs.provider_usages(conn, rp["id"])
+    found: dict[str, int] = dict(conn.execute(_USAGES_OF, {"uuid": uuid}).tuples().all())
+    if not found:  # no inventory, or no such provider (then Placement's 404)
+        db.require_provider(conn, uuid)
+    return found
 
 
 def usage_overview(cloud: Cloud, conn: Connection) -> dict[str, dict[str, list[int]]]:

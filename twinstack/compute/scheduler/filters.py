@@ -1,4 +1,9 @@
-"""Scheduler filters (nova/scheduler/filters): each a small class answering ``host_passes``."""
+"""Scheduler filters (nova/scheduler/filters): each a small class answering ``host_passes``.
+
+Each filter also says, once per request, whether it ``applies``: a filter that cannot reject any host
+for this request (no availability zone asked, no server group, no hints, no aggregate extra specs...)
+is not run over the candidates at all. The answer depends on the request alone, never on a host, so
+skipping it changes nothing but the cost (Nova's filters return early the same way, per host)."""
 
 from __future__ import annotations
 
@@ -11,6 +16,11 @@ SUPPORTED_HV_TYPES = {"fake", "qemu", "kvm"}
 
 class HostFilter:
     name = "HostFilter"
+    needs_aggregates = False  # reads host["aggregate_metadata"] (one more query per decision)
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        """False when ``host_passes`` is true for every host under this request."""
+        return True
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         raise NotImplementedError
@@ -18,6 +28,9 @@ class HostFilter:
 
 class AvailabilityZoneFilter(HostFilter):
     name = "AvailabilityZoneFilter"
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        return bool(spec.get("availability_zone"))
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         az = spec.get("availability_zone")
@@ -36,14 +49,26 @@ class ComputeFilter(HostFilter):
 class AggregateInstanceExtraSpecsFilter(HostFilter):
     name = "AggregateInstanceExtraSpecsFilter"
     SCOPE = "aggregate_instance_extra_specs"
+    needs_aggregates = True
 
-    def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
+    def _wanted(self, spec: dict[str, Any]) -> list[tuple[str, Any]]:
+        """The extra specs this filter checks: unscoped ones and its own scope (hw:, trait:,
+        resources: are another filter's, or Placement's, business)."""
+        out = []
         for key, wanted in (spec["flavor"].get("extra_specs") or {}).items():
             scope, _, name = key.partition(":")
             if name:
                 if scope != self.SCOPE:
-                    continue  # another filter's (or Placement's) business: hw:, trait:, resources:
+                    continue
                 key = name
+            out.append((key, wanted))
+        return out
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        return bool(self._wanted(spec))
+
+    def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
+        for key, wanted in self._wanted(spec):
             values = host["aggregate_metadata"].get(key)
             if values is None or str(wanted).replace("s== ", "").replace("<in> ", "").strip() not in values:
                 return False
@@ -52,6 +77,10 @@ class AggregateInstanceExtraSpecsFilter(HostFilter):
 
 class ServerGroupAffinityFilter(HostFilter):
     name = "ServerGroupAffinityFilter"
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        group = spec.get("group")
+        return bool(group and group["policy"] == "affinity" and group["hosts"])
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         group = spec.get("group")
@@ -63,6 +92,10 @@ class ServerGroupAffinityFilter(HostFilter):
 class ServerGroupAntiAffinityFilter(HostFilter):
     name = "ServerGroupAntiAffinityFilter"
 
+    def applies(self, spec: dict[str, Any]) -> bool:
+        group = spec.get("group")
+        return bool(group and group["policy"] == "anti-affinity")
+
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         group = spec.get("group")
         if not group or group["policy"] != "anti-affinity":
@@ -73,6 +106,11 @@ class ServerGroupAntiAffinityFilter(HostFilter):
 
 class ImagePropertiesFilter(HostFilter):
     name = "ImagePropertiesFilter"
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        props = (spec.get("image") or {}).get("properties") or {}
+        return bool(props.get("hw_architecture") or props.get("architecture")
+                    or props.get("img_hv_type") or props.get("hypervisor_type"))
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         props = (spec.get("image") or {}).get("properties") or {}
@@ -86,6 +124,9 @@ class ImagePropertiesFilter(HostFilter):
 class SameHostFilter(HostFilter):
     name = "SameHostFilter"
 
+    def applies(self, spec: dict[str, Any]) -> bool:
+        return spec.get("same_host_hosts") is not None
+
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         wanted = spec.get("same_host_hosts")
         return wanted is None or host["host"] in wanted
@@ -93,6 +134,9 @@ class SameHostFilter(HostFilter):
 
 class DifferentHostFilter(HostFilter):
     name = "DifferentHostFilter"
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        return bool(spec.get("different_host_hosts"))
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         avoid = spec.get("different_host_hosts")
@@ -103,6 +147,9 @@ class RequestedHostFilter(HostFilter):
     """A host an admin named (``nova:host`` AZ, 2.74 ``host``, migrate/evacuate target)."""
 
     name = "RequestedHostFilter"
+
+    def applies(self, spec: dict[str, Any]) -> bool:
+        return bool(spec.get("requested_host"))
 
     def host_passes(self, host: dict[str, Any], spec: dict[str, Any]) -> bool:
         wanted = spec.get("requested_host")

@@ -20,10 +20,29 @@ if TYPE_CHECKING:
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
 
 
+# What the filters, the weighers and the answer read of a compute node and of its nova-compute service:
+# only these columns, so no JSON column (traits, driver_config) is decoded per candidate and per decision.
+_NODE_COLUMNS = (
+    "uuid", "host", "hypervisor_hostname", "availability_zone",
+    "vcpus", "reserved_host_cpus", "cpu_allocation_ratio", "vcpus_used",
+    "memory_mb", "reserved_host_memory_mb", "ram_allocation_ratio", "memory_mb_used",
+    "local_gb", "disk_allocation_ratio", "local_gb_used",
+)
+_HOST_KEYS = (*_NODE_COLUMNS, "disabled", "up")
+# up: not forced down and a heartbeat since the cutoff, compared by the database (no timestamp is
+# parsed per candidate; SQLite's stored form orders as the times do)
+_UP = sa.and_(
+    t.services.c.forced_down.is_(False),
+    t.services.c.last_seen_up.is_not(None),
+    t.services.c.last_seen_up >= sa.bindparam("cutoff", type_=sa.DateTime),
+)
+
+
 # Statements built once (by which filters apply), parameters bound per call: every boot asks them.
 def _host_states_query(by_uuid: bool, by_host: bool) -> Any:
-    query = sa.select(t.nodes, t.services.c.disabled, t.services.c.forced_down, t.services.c.last_seen_up).join(
-        t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute"))
+    query = sa.select(
+        *(t.nodes.c[name] for name in _NODE_COLUMNS), t.services.c.disabled, _UP.label("up"),
+    ).join(t.services, sa.and_(t.services.c.host == t.nodes.c.host, t.services.c.binary == "nova-compute"))
     if by_uuid:
         query = query.where(t.nodes.c.uuid.in_(sa.bindparam("uuids", expanding=True)))
     if by_host:
@@ -35,6 +54,21 @@ _HOST_STATES = {(u, h): _host_states_query(u, h) for u in (False, True) for h in
 _AGGREGATES = sa.select(t.aggregate_hosts.c.host, t.aggregates.c.metadata).join(
     t.aggregates, t.aggregates.c.id == t.aggregate_hosts.c.aggregate_id)
 _AGGREGATES_OF = _AGGREGATES.where(t.aggregate_hosts.c.host.in_(sa.bindparam("hosts", expanding=True)))
+_NODE_OF_HOST = sa.select(t.nodes.c.uuid).where(t.nodes.c.host == sa.bindparam("host"))
+_GROUP = sa.select(t.server_groups).where(t.server_groups.c.id == sa.bindparam("group"))
+# the hosts of a group's other members (the instance being scheduled excluded: a reschedule or a move)
+_GROUP_HOSTS = (
+    sa.select(t.instances.c.host)
+    .join(t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid)
+    .where(
+        t.server_group_members.c.group_id == sa.bindparam("group"),
+        t.instances.c.deleted.is_(False),
+        t.instances.c.host.is_not(None),
+        t.instances.c.uuid != sa.bindparam("me"),
+    )
+)
+_HOSTS_OF = sa.select(t.instances.c.host).where(
+    t.instances.c.uuid.in_(sa.bindparam("ids", expanding=True)), t.instances.c.deleted.is_(False))
 
 
 class NoValidHost(Exception):
@@ -83,7 +117,7 @@ class SchedulerManager:
             group["hosts"][0] if group.get("policy") == "affinity" and len(set(group.get("hosts") or ())) == 1 else None
         )
         if target:  # as Nova asks Placement for the requested node's tree only (affinity: the group's host)
-            in_tree = conn.execute(sa.select(t.nodes.c.uuid).where(t.nodes.c.host == target)).scalar()
+            in_tree = conn.execute(_NODE_OF_HOST, {"host": target}).scalar()
         limit = self.max_placement_results
         uuids = placement_client.candidates(
             self.cloud, conn, resources, required, forbidden, limit=limit, start=self._start(), in_tree=in_tree
@@ -104,11 +138,11 @@ class SchedulerManager:
     def _choose(
         self, conn: Any, spec: dict[str, Any], uuids: list[str], resources: dict[str, int]
     ) -> dict[str, Any] | None:
-        hosts = self._host_states(conn, uuids, spec)
+        # decided once per request: the filters that can reject a host under it (most boots: ComputeFilter)
+        active = [flt for flt in self.filters if flt.applies(spec)]
+        hosts = self._host_states(conn, uuids, spec, any(flt.needs_aggregates for flt in active))
         ignore = set(spec.get("ignore_hosts") or [])
-        passing = [
-            h for h in hosts if h["host"] not in ignore and all(flt.host_passes(h, spec) for flt in self.filters)
-        ]
+        passing = [h for h in hosts if h["host"] not in ignore and all(flt.host_passes(h, spec) for flt in active)]
         for host in weights.order(passing, self.settings):
             if placement_client.claim(
                 self.cloud, conn, spec["consumer"], host, resources, spec["project_id"], spec["user_id"]
@@ -121,7 +155,12 @@ class SchedulerManager:
                 }
         return None
 
-    def _host_states(self, conn: Any, uuids: list[str] | None, spec: dict[str, Any]) -> list[dict[str, Any]]:
+    def _host_states(
+        self, conn: Any, uuids: list[str] | None, spec: dict[str, Any], with_aggregates: bool = True
+    ) -> list[dict[str, Any]]:
+        """The candidates as host states (as Nova's HostManager.get_host_states_by_uuids: only the
+        nodes Placement returned, read in one statement); their aggregates' metadata only when a
+        filter that reads it applies to this request."""
         if uuids is not None and not uuids:
             return []
         params: dict[str, Any] = {}
@@ -130,42 +169,38 @@ class SchedulerManager:
         if spec.get("requested_host"):
             params["host"] = spec["requested_host"]
         query = _HOST_STATES[(uuids is not None, "host" in params)]
-        rows = [dict(r) for r in conn.execute(query, params).mappings()]
-        cutoff = self.cloud.clock.now() - timedelta(seconds=self.service_down_time)
+        params["cutoff"] = self.cloud.clock.now() - timedelta(seconds=self.service_down_time)
+        rows = [dict(zip(_HOST_KEYS, row, strict=True)) for row in conn.execute(query, params)]
+        if with_aggregates:
+            metadata = self._aggregate_metadata(conn, [r["host"] for r in rows])
+            for r in rows:
+                r["aggregate_metadata"] = metadata.get(r["host"], {})
+        return rows
+
+    @staticmethod
+    def _aggregate_metadata(conn: Any, names: list[str]) -> dict[str, dict[str, set[str]]]:
+        """{host: {key: values}} over every aggregate of these hosts (comma-separated values split)."""
         metadata: dict[str, dict[str, set[str]]] = {}
-        names = [r["host"] for r in rows]
-        if names and len(names) <= 5000:
+        if not names:
+            return metadata
+        if len(names) <= 5000:
             aggregates = conn.execute(_AGGREGATES_OF, {"hosts": names})
         else:
             aggregates = conn.execute(_AGGREGATES)
         for host, meta in aggregates:
             for key, value in (meta or {}).items():
                 metadata.setdefault(host, {}).setdefault(key, set()).update(v.strip() for v in str(value).split(","))
-        for r in rows:
-            r["up"] = not r["forced_down"] and r["last_seen_up"] is not None and r["last_seen_up"] >= cutoff
-            r["aggregate_metadata"] = metadata.get(r["host"], {})
-        return rows
+        return metadata
 
     def _group_and_hints(self, conn: Any, spec: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         me = spec.get("instance_uuid")
         group_id = spec.get("group_id")
         if group_id:
-            group = conn.execute(sa.select(t.server_groups).where(t.server_groups.c.id == group_id)).mappings().first()
+            group = conn.execute(_GROUP, {"group": group_id}).mappings().first()
             if group is not None:
-                hosts = [
-                    h
-                    for (h,) in conn.execute(
-                        sa.select(t.instances.c.host)
-                        .join(t.server_group_members, t.server_group_members.c.instance_id == t.instances.c.uuid)
-                        .where(
-                            t.server_group_members.c.group_id == group_id,
-                            t.instances.c.deleted.is_(False),
-                            t.instances.c.host.is_not(None),
-                            t.instances.c.uuid != me,
-                        )
-                    )
-                ]
+                # no instance yet (me None): "" matches no uuid, where a bound NULL would match nothing
+                hosts = [h for (h,) in conn.execute(_GROUP_HOSTS, {"group": group_id, "me": me or ""})]
                 policy = group["policy"]
                 out["group"] = {
                     "policy": policy.replace("soft-", "") if not policy.startswith("soft-") else "soft",
@@ -176,12 +211,5 @@ class SchedulerManager:
         for hint, key in (("same_host", "same_host_hosts"), ("different_host", "different_host_hosts")):
             if hints.get(hint):
                 ids = hints[hint] if isinstance(hints[hint], list) else [hints[hint]]
-                out[key] = {
-                    h
-                    for (h,) in conn.execute(
-                        sa.select(t.instances.c.host).where(
-                            t.instances.c.uuid.in_(ids), t.instances.c.deleted.is_(False)
-                        )
-                    )
-                }
+                out[key] = {h for (h,) in conn.execute(_HOSTS_OF, {"ids": ids})}
         return out

@@ -41,16 +41,21 @@ DEFAULT_WEIGHERS: list[Weigher] = [RAMWeigher(), CPUWeigher(), DiskWeigher()]
 
 
 def order(hosts: list[dict[str, Any]], settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """Best first; equal scores keep the hosts' name order, so spreading is deterministic."""
+    """Best first; equal scores keep the hosts' name order, so spreading is deterministic. One host
+    (a requested host, an affinity group's) needs no weighing; a weigher under which every host scores
+    the same adds nothing to any of them."""
+    if len(hosts) < 2:
+        return list(hosts)
     totals = [0.0] * len(hosts)
     for weigher in DEFAULT_WEIGHERS:
         multiplier = float(settings.get(weigher.setting, 1.0))
-        if not multiplier or not hosts:
+        if not multiplier:
             continue
         raw = [weigher.weigh(h) for h in hosts]
-        low, high = min(raw), max(raw)
-        span = high - low
-        for i, value in enumerate(raw):
-            totals[i] += multiplier * ((value - low) / span if span else 0.0)
+        low = min(raw)
+        span = max(raw) - low
+        if not span:
+            continue
+        totals = [total + multiplier * ((value - low) / span) for total, value in zip(totals, raw, strict=True)]
     ranked = sorted(range(len(hosts)), key=lambda i: (-totals[i], hosts[i]["host"]))
     return [hosts[i] for i in ranked]

@@ -34,20 +34,42 @@ _FREE = (inventories.update()
          .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"))
          .values(used=inventories.c.used - sa.bindparam("b_n")))
 _DELETE_ALLOCATIONS = allocations.delete().where(allocations.c.consumer_id == sa.bindparam("consumer"))
-_TAKE = (inventories.update()
-         .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"),
-                (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
-                >= inventories.c.used + sa.bindparam("b_n"))
-         .values(used=inventories.c.used + sa.bindparam("b_n")))
 _BUMP_PROVIDER = (providers.update().where(providers.c.id == sa.bindparam("b_rp"))
                   .values(generation=providers.c.generation + 1, updated_at=sa.bindparam("b_now")))
 _DELETE_CONSUMER = consumers.delete().where(consumers.c.id == sa.bindparam("b_id"))
 _NEW_CONSUMER = consumers.insert()
 _NEW_ALLOCATIONS = allocations.insert()
-_PROVIDERS_BY_UUID = sa.select(providers).where(providers.c.uuid.in_(sa.bindparam("uuids", expanding=True)))
-_INVENTORIES_OF = sa.select(inventories).where(
-    inventories.c.provider_id.in_(sa.bindparam("ids", expanding=True)),
-    inventories.c.resource_class.in_(sa.bindparam("classes", expanding=True)))
+# the providers and their inventories of the classes asked, in one statement (a provider with none of
+# them still comes back, once, with a null class)
+_INVENTORY_COLUMNS = ("total", "reserved", "min_unit", "max_unit", "step_size", "allocation_ratio", "used")
+_PROVIDER_INVENTORIES = (
+    sa.select(providers.c.id, providers.c.uuid, providers.c.generation, inventories.c.resource_class,
+              *(inventories.c[name] for name in _INVENTORY_COLUMNS))
+    .select_from(providers.outerjoin(inventories, sa.and_(
+        inventories.c.provider_id == providers.c.id,
+        inventories.c.resource_class.in_(sa.bindparam("classes", expanding=True)))))
+    .where(providers.c.uuid.in_(sa.bindparam("uuids", expanding=True))))
+_TAKES: dict[int, Any] = {}
+
+
+def _take(n_classes: int) -> Any:
+    """One UPDATE taking ``n_classes`` amounts from one provider's inventories, each only if it still
+    fits (a concurrent writer may have taken it meanwhile): it must change exactly ``n_classes`` rows.
+    Built once per number of classes, values bound: a boot's VCPU, MEMORY_MB and DISK_GB in one statement."""
+    stmt = _TAKES.get(n_classes)
+    if stmt is None:
+        rcs = [sa.bindparam(f"b_rc{k}", type_=sa.String) for k in range(n_classes)]
+        amount = sa.case(*((inventories.c.resource_class == rc, sa.bindparam(f"b_n{k}", type_=sa.Integer))
+                           for k, rc in enumerate(rcs)))
+        stmt = _TAKES[n_classes] = (
+            inventories.update()
+            .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class.in_(rcs),
+                   (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
+                   >= inventories.c.used + amount)
+            .values(used=inventories.c.used + amount))
+    return stmt
+
+
 _USAGES = (sa.select(inventories.c.resource_class, inventories.c.used)
            .where(inventories.c.provider_id == sa.bindparam("rp")).order_by(inventories.c.id))
 
@@ -70,9 +92,11 @@ def as_dict(rows: list[dict[str, Any]]) -> Allocs:
 
 
 def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
+    """Give back ``rows`` (all of the consumer's allocations, read in this transaction): with none there
+    is nothing to delete either."""
     if rows:
         conn.execute(_FREE, [{"b_rp": r["rp_id"], "b_rc": r["resource_class"], "b_n": r["used"]} for r in rows])
-    conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
+        conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
 
 
 def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consumer_uuid: str) -> None:
@@ -99,7 +123,9 @@ def set_allocations(
     consumer = get_consumer(conn, consumer_uuid)
     if consumer_generation is not UNSET:
         check_consumer_generation(consumer, consumer_generation, consumer_uuid)
-    old = consumer_allocations(conn, consumer_uuid)
+    # a consumer's record is written with its first allocations and removed with its last (here, the
+    # one writer of both tables): no record, nothing to give back, and nothing to read (every new boot)
+    old = consumer_allocations(conn, consumer_uuid) if consumer is not None else []
     freed: dict[tuple[str, str], int] = defaultdict(int)
     for r in old:
         freed[(r["rp_uuid"], r["resource_class"])] += r["used"]
@@ -115,7 +141,8 @@ def set_allocations(
     rows = []
     for rp_uuid, res in wanted.items():
         rp = invs[rp_uuid]["__rp__"]
-        for rc, n in res.items():
+        params: dict[str, Any] = {"b_rp": rp["id"]}
+        for k, (rc, n) in enumerate(res.items()):
             rows.append(
                 {
                     "provider_id": rp["id"],
@@ -126,12 +153,13 @@ def set_allocations(
                     "updated_at": stamp,
                 }
             )
-            result = conn.execute(_TAKE, {"b_rp": rp["id"], "b_rc": rc, "b_n": n})
-            if result.rowcount != 1:  # a concurrent writer on a server database took it first
-                raise errors.concurrent_update(
-                    f"Unable to allocate inventory: '{rc}' on resource provider '{rp_uuid}' "
-                    "changed concurrently. Please retry."
-                )
+            params[f"b_rc{k}"], params[f"b_n{k}"] = rc, n
+        result = conn.execute(_take(len(res)), params)
+        if result.rowcount != len(res):  # a concurrent writer on a server database took one first
+            raise errors.concurrent_update(
+                f"Unable to allocate inventory: '{', '.join(res)}' on resource provider '{rp_uuid}' "
+                "changed concurrently. Please retry."
+            )
     if rows:
         conn.execute(_NEW_ALLOCATIONS, rows)
     touched = {r["rp_id"]: r["rp_uuid"] for r in old}
@@ -169,19 +197,22 @@ def _check_fits(conn: Connection, wanted: Allocs, freed: dict[tuple[str, str], i
     """Load every (provider, class) inventory in one query and check the new amounts fit."""
     if not wanted:
         return {}
-    rps = {r.uuid: dict(r._mapping) for r in conn.execute(_PROVIDERS_BY_UUID, {"uuids": list(wanted)})}
-    for rp_uuid in wanted:
-        if rp_uuid not in rps:
-            raise ApiError(400, f"Allocation for resource provider '{rp_uuid}' that does not exist.")
     classes = {rc for res in wanted.values() for rc in res}
-    known = db.resource_class_names(conn)
-    unknown = sorted(classes - known)
-    if unknown:
-        raise ApiError(400, f"Unable to allocate inventory: No such resource class {unknown[0]}.")
-    by_id = {rp["id"]: uuid for uuid, rp in rps.items()}
-    out: dict[str, dict[str, Any]] = {u: {"__rp__": rp} for u, rp in rps.items()}
-    for inv in conn.execute(_INVENTORIES_OF, {"ids": list(by_id), "classes": sorted(classes)}):
-        out[by_id[inv.provider_id]][inv.resource_class] = dict(inv._mapping)
+    out: dict[str, dict[str, Any]] = {}
+    for row in conn.execute(_PROVIDER_INVENTORIES, {"uuids": list(wanted), "classes": sorted(classes)}):
+        rp_id, rp_uuid, generation, rc = row[0], row[1], row[2], row[3]
+        held = out.setdefault(rp_uuid, {"__rp__": {"id": rp_id, "uuid": rp_uuid, "generation": generation}})
+        if rc is not None:
+            held[rc] = dict(zip(_INVENTORY_COLUMNS, row[4:], strict=True))
+    for rp_uuid in wanted:
+        if rp_uuid not in out:
+            raise ApiError(400, f"Allocation for resource provider '{rp_uuid}' that does not exist.")
+    if any(rc not in out[rp_uuid] for rp_uuid, res in wanted.items() for rc in res):
+        # an inventory implies its class exists (a class in use can be neither deleted nor renamed):
+        # the class list is read only when some provider lacks one, to say which error it is
+        unknown = sorted(classes - db.resource_class_names(conn))
+        if unknown:
+            raise ApiError(400, f"Unable to allocate inventory: No such resource class {unknown[0]}.")
     for rp_uuid, res in wanted.items():
         for rc, n in res.items():
             have = out[rp_uuid].get(rc)

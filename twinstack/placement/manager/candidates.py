@@ -92,7 +92,7 @@ def _build(shape: tuple[Any, ...]) -> Any:
                        (inv.c.total - inv.c.reserved) * inv.c.allocation_ratio >= inv.c.used + n,
                        inv.c.min_unit <= n, inv.c.max_unit >= n, (n % inv.c.step_size) == 0)
 
-    q = sa.select(pid, rp.c.root_id).join(rp, rp.c.id == pid).where(fits_bound(first, 0))
+    q = sa.select(pid, rp.c.root_id, rp.c.uuid).join(rp, rp.c.id == pid).where(fits_bound(first, 0))
     for k in range(1, n_rc):
         inv = inventories.alias(f"i{k}")
         q = q.join(inv, sa.and_(inv.c.provider_id == pid, fits_bound(inv, k)))
@@ -129,9 +129,11 @@ def _build(shape: tuple[Any, ...]) -> Any:
 
 
 def single_provider(conn: Connection, group: Group, limit: int | None, skip_nested: bool = False,
-                    root: Group | None = None, lo: int | None = None, hi: int | None = None) -> list[tuple[int, int]]:
+                    root: Group | None = None, lo: int | None = None, hi: int | None = None,
+                    uuids: dict[int, str] | None = None) -> list[tuple[int, int]]:
     """(provider id, root id) of providers that alone satisfy the group, in id order, up to ``limit``;
-    only ids ``>= lo`` or ``< hi`` when given."""
+    only ids ``>= lo`` or ``< hi`` when given. ``uuids`` (when given) learns each provider's uuid,
+    which the same query reads, so a caller answering with uuids need not look them up again."""
     shape = _shape(group, limit, skip_nested, root, 1 if lo is not None else 2 if hi is not None else 0)
     q = _STATEMENTS.get(shape)
     if q is None:
@@ -160,21 +162,41 @@ def single_provider(conn: Connection, group: Group, limit: int | None, skip_nest
         params["lo"] = int(lo)
     elif hi is not None:
         params["hi"] = int(hi)
-    return [(r[0], r[1]) for r in conn.execute(q, params)]
+    rows = conn.execute(q, params).all()
+    if uuids is not None:
+        uuids.update((r[0], r[2]) for r in rows)
+    return [(r[0], r[1]) for r in rows]
 
 
-# two scalar subqueries: SQLite answers a lone min() or max() from the primary key, both at once by a scan
-_ID_RANGE = sa.select(sa.select(sa.func.min(providers.c.id)).scalar_subquery(),
-                      sa.select(sa.func.max(providers.c.id)).scalar_subquery())
 # "> 0" and no DISTINCT: SQLite then walks the parent_id index, never the whole table
 _NESTED_ROOTS = sa.select(providers.c.root_id).where(providers.c.parent_id > 0)
 _NESTED_ROOTS_IN = _NESTED_ROOTS.where(providers.c.root_id == sa.bindparam("tree"))
+SHARES = "MISC_SHARES_VIA_AGGREGATE"
+# the id range (scalar subqueries: SQLite answers a lone min() or max() from the primary key, both at
+# once by a scan) and whether any tree is nested or any provider shares: four index probes, one statement
+_PROBE = sa.select(
+    sa.select(sa.func.min(providers.c.id)).scalar_subquery(),
+    sa.select(sa.func.max(providers.c.id)).scalar_subquery(),
+    sa.exists().where(providers.c.parent_id > 0),
+    sa.exists().where(provider_traits.c.trait == SHARES),
+)
 
 
-def id_range(conn: Connection) -> tuple[int, int] | None:
-    """The lowest and highest provider id (two primary-key index probes)."""
-    low, high = conn.execute(_ID_RANGE).one()
-    return None if low is None else (int(low), int(high))
+@dataclass
+class Probe:
+    """What a candidates request needs to know of the whole cloud before it looks for providers."""
+
+    low: int | None  # lowest and highest provider id (None: no providers)
+    high: int | None
+    nested: bool  # some tree has children: those trees are combined apart
+    sharing: bool  # some provider shares its inventory through aggregates
+
+
+def probe(conn: Connection) -> Probe:
+    """One statement instead of three (id range, nested roots, sharing providers): in most clouds no
+    tree is nested and nothing is shared, and then nothing more is asked before the candidates."""
+    low, high, nested, sharing = conn.execute(_PROBE).one()
+    return Probe(None if low is None else int(low), None if high is None else int(high), bool(nested), bool(sharing))
 
 
 def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
@@ -185,25 +207,30 @@ def nested_roots(conn: Connection, in_tree: int | None) -> list[int]:
 
 def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
          isolate: bool = False, root: Group | None = None,
-         same_subtree: list[list[str]] | None = None, start: int | None = None) -> list[Candidate]:
+         same_subtree: list[list[str]] | None = None, start: int | None = None,
+         shape: Probe | None = None, uuids: dict[int, str] | None = None) -> list[Candidate]:
     """Candidates for all groups together, flat trees first (SQL), then nested trees (combined here).
     ``root`` (1.35 root_required) holds traits the root of each candidate's tree must (not) have.
     ``start``: single-provider candidates are taken from that provider id on, wrapping around to the
     lowest id (a random ``start`` spreads a limited set over the whole cloud at the cost of one more
-    indexed query, where Placement's ``randomize_allocation_candidates`` shuffles every candidate)."""
+    indexed query, where Placement's ``randomize_allocation_candidates`` shuffles every candidate).
+    ``shape``: the caller's ``probe`` of this transaction (else probed here); ``uuids`` learns the
+    uuids of the single-provider candidates (see ``single_provider``)."""
     multi_group = len([g for g in groups if g.resources]) > 1 or bool(same_subtree)
-    roots = nested_roots(conn, _tree_of(groups)) if nested else []
-    sharing = sharing_providers(conn)
+    shape = shape or probe(conn)
+    roots = nested_roots(conn, _tree_of(groups)) if nested and shape.nested else []
+    sharing = sharing_providers(conn) if shape.sharing else {}
     found: list[Candidate] = []
     if not multi_group:
         group = next(g for g in groups if g.resources)
+        skip = bool(roots)
         if start is None:
-            flat = single_provider(conn, group, limit, skip_nested=bool(roots), root=root)
+            flat = single_provider(conn, group, limit, skip_nested=skip, root=root, uuids=uuids)
         else:
-            flat = single_provider(conn, group, limit, skip_nested=bool(roots), root=root, lo=start)
+            flat = single_provider(conn, group, limit, skip_nested=skip, root=root, lo=start, uuids=uuids)
             if limit is None or len(flat) < limit:
                 flat += single_provider(conn, group, None if limit is None else limit - len(flat),
-                                        skip_nested=bool(roots), root=root, hi=start)
+                                        skip_nested=skip, root=root, hi=start, uuids=uuids)
         for pid, root_id in flat:
             found.append(Candidate(root_id, {pid: dict(group.resources)}, {group.suffix: [pid]}))
     else:
@@ -214,6 +241,8 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
     if sharing:  # trees that can borrow from a sharing provider are combined too
         anchors = anchor_roots(conn, set().union(*sharing.values()), _tree_of(groups), set(sharing))
         roots = sorted(set(roots) | anchors)
+    if not roots:  # nothing to combine (most clouds): no keys to compare
+        return found
     seen = {_key(c) for c in found}
     for batch_start in range(0, len(roots), 200):
         batch = roots[batch_start:batch_start + 200]
@@ -229,9 +258,6 @@ def find(conn: Connection, groups: list[Group], limit: int | None, nested: bool,
 
 def _key(cand: Candidate) -> tuple[Any, ...]:
     return tuple(sorted((pid, tuple(sorted(res.items()))) for pid, res in cand.allocations.items()))
-
-
-SHARES = "MISC_SHARES_VIA_AGGREGATE"
 
 
 _SHARING = (sa.select(provider_aggregates.c.provider_id, provider_aggregates.c.aggregate)
