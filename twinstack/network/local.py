@@ -289,17 +289,22 @@ def bind_ports(cloud: Cloud, conn: Connection, instance_uuid: str, host: str) ->
         revision_number=t.ports.c.revision_number + 1))
 
 
-def _addresses_of(servers: Any) -> Any:
-    """The fixed IPs of servers' ports with the floating IP on each (Neutron allows one floating IP
-    per fixed IP: the outer join adds no rows), in one statement built once (SQLAlchemy memoizes a
-    statement's cache key on the object): every server body asks it."""
-    return (sa.select(t.ports.c.id, t.ports.c.device_id, t.ports.c.mac_address, t.networks.c.name,
-                      t.ip_allocations.c.ip_address, t.floating_ips.c.floating_ip_address)
+def _over_addresses(columns: sa.Select[Any], servers: Any) -> sa.Select[Any]:
+    """``columns`` over the fixed IPs of servers' ports with the floating IP on each (Neutron allows one
+    floating IP per fixed IP: the outer join adds no rows)."""
+    return (columns
             .join(t.networks, t.networks.c.id == t.ports.c.network_id)
             .join(t.ip_allocations, t.ip_allocations.c.port_id == t.ports.c.id)
             .outerjoin(t.floating_ips, sa.and_(t.floating_ips.c.port_id == t.ports.c.id,
                                                t.floating_ips.c.fixed_ip_address == t.ip_allocations.c.ip_address))
-            .where(servers, COMPUTE_OWNED)
+            .where(servers, COMPUTE_OWNED))
+
+
+def _addresses_of(servers: Any) -> Any:
+    """Servers' addresses in one statement built once (SQLAlchemy memoizes a statement's cache key on the
+    object): every server body asks it."""
+    return (_over_addresses(sa.select(t.ports.c.id, t.ports.c.device_id, t.ports.c.mac_address, t.networks.c.name,
+                                      t.ip_allocations.c.ip_address, t.floating_ips.c.floating_ip_address), servers)
             .order_by(t.ports.c.created_at, t.ports.c.id, t.ip_allocations.c.ip_key,
                       t.floating_ips.c.floating_ip_address))
 
@@ -362,13 +367,18 @@ def detach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, port_id
 
 
 # -- security groups of a server (Nova's addSecurityGroup/removeSecurityGroup, os-security-groups) ----
-def _groups_of(servers: Any) -> Any:
+def _over_groups(columns: sa.Select[Any], servers: Any) -> sa.Select[Any]:
+    """``columns`` over the security groups bound to servers' ports."""
     c = t.port_security_groups.c
-    return (sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
-                      t.security_groups.c.description).distinct()
+    return (columns
             .join(t.port_security_groups, c.port_id == t.ports.c.id)
             .join(t.security_groups, t.security_groups.c.id == c.security_group_id)
-            .where(servers, COMPUTE_OWNED)
+            .where(servers, COMPUTE_OWNED))
+
+
+def _groups_of(servers: Any) -> Any:
+    return (_over_groups(sa.select(t.ports.c.device_id, t.security_groups.c.id, t.security_groups.c.name,
+                                   t.security_groups.c.description).distinct(), servers)
             .order_by(t.security_groups.c.name))
 
 
@@ -401,25 +411,18 @@ def _networking_of(servers: Any) -> Any:
     built once: _addresses_of's rows (kind 0, in its order), then _groups_of's (kind 1, by name; a group on
     two ports of a server comes twice: a DISTINCT would have PostgreSQL type this branch's nulls as text).
     The columns one kind does not use are null."""
-    p, a, f = t.ports.c, t.ip_allocations.c, t.floating_ips.c
-    sg, psg = t.security_groups.c, t.port_security_groups.c
+    p, a, f, sg = t.ports.c, t.ip_allocations.c, t.floating_ips.c, t.security_groups.c
 
     def nulls(*names: str) -> list[Any]:
         return [sa.null().label(name) for name in names]
 
-    fixed = (sa.select(sa.literal_column("0").label("kind"), p.device_id, p.created_at, p.id, a.ip_key,
-                       f.floating_ip_address, *nulls("group_name"), p.mac_address, t.networks.c.name, a.ip_address,
-                       *nulls("group_id", "group_description"))
-             .join(t.networks, t.networks.c.id == p.network_id)
-             .join(t.ip_allocations, a.port_id == p.id)
-             .outerjoin(t.floating_ips, sa.and_(f.port_id == p.id, f.fixed_ip_address == a.ip_address))
-             .where(servers, COMPUTE_OWNED))
-    groups = (sa.select(sa.literal_column("1"), p.device_id,
-                        *nulls("created_at", "id", "ip_key", "floating_ip_address"), sg.name,
-                        *nulls("mac_address", "name", "ip_address"), sg.id, sg.description)
-              .join(t.port_security_groups, psg.port_id == p.id)
-              .join(t.security_groups, sg.id == psg.security_group_id)
-              .where(servers, COMPUTE_OWNED))
+    fixed = _over_addresses(sa.select(
+        sa.literal_column("0").label("kind"), p.device_id, p.created_at, p.id, a.ip_key, f.floating_ip_address,
+        *nulls("group_name"), p.mac_address, t.networks.c.name, a.ip_address, *nulls("group_id", "group_description")),
+        servers)
+    groups = _over_groups(sa.select(
+        sa.literal_column("1"), p.device_id, *nulls("created_at", "id", "ip_key", "floating_ip_address"), sg.name,
+        *nulls("mac_address", "name", "ip_address"), sg.id, sg.description), servers)
     both = sa.union_all(fixed, groups)
     c = both.selected_columns
     return both.order_by(c.kind, c.created_at, c.id, c.ip_key, c.floating_ip_address, c.group_name)
