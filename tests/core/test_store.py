@@ -43,3 +43,20 @@ def test_a_transaction_commits_whole_or_not_at_all(tmp_path: Path) -> None:
 
 def test_every_services_tables_join_one_metadata() -> None:
     assert t.providers.metadata is metadata
+
+
+def test_a_transaction_whose_first_write_is_a_savepoint_is_still_one(tmp_path: Path) -> None:
+    """sqlite3 itself opens a transaction only before an INSERT/UPDATE/DELETE: a SAVEPOINT opened first
+    (after reads) would begin SQLite's transaction and its RELEASE commit it, half of Store.begin()'s."""
+    store = Store(f"sqlite:///{tmp_path / 'twinstack.db'}")
+    store.create_all()
+    with pytest.raises(RuntimeError), store.begin() as conn:
+        conn.execute(sa.select(t.traits)).all()
+        with conn.begin_nested():
+            conn.execute(t.traits.insert().values(name="CUSTOM_NESTED", standard=False))
+        conn.execute(t.traits.insert().values(name="CUSTOM_AFTER", standard=False))
+        raise RuntimeError("the handler failed")
+    with store.read() as conn:
+        assert conn.execute(sa.select(t.traits.c.name)).all() == []
+        assert not conn.connection.driver_connection.in_transaction  # type: ignore[union-attr]  # reads: no BEGIN
+    store.dispose()
