@@ -60,3 +60,33 @@ def test_a_transaction_whose_first_write_is_a_savepoint_is_still_one(tmp_path: P
         assert conn.execute(sa.select(t.traits.c.name)).all() == []
         assert not conn.connection.driver_connection.in_transaction  # type: ignore[union-attr]  # reads: no BEGIN
     store.dispose()
+
+
+def test_connections_kept_between_transactions_behave_as_fresh_ones(tmp_path: Path) -> None:
+    """On SQLite the writer's connection and each thread's reader stay open between transactions: a read
+    sees only what is committed, reads nest, a begin() inside a begin() still works, a failed transaction
+    leaves nothing open for the next, and dispose() closes them all."""
+    store = Store(f"sqlite:///{tmp_path / 'twinstack.db'}")
+    store.create_all()
+    names = sa.select(t.traits.c.name).order_by(t.traits.c.name)
+    with store.begin() as conn:
+        conn.execute(t.traits.insert().values(name="CUSTOM_A", standard=False))
+        with store.read() as reader, store.read() as inner:
+            assert reader is inner and reader is not conn
+            assert reader.execute(names).scalars().all() == []  # not committed yet
+        with store.begin() as nested:  # a connection of its own, as ever
+            assert nested is not conn and nested.execute(names).scalars().all() == []
+    for _ in range(2):
+        with pytest.raises(sa.exc.IntegrityError), store.begin() as conn:
+            conn.execute(t.traits.insert().values(name="CUSTOM_B", standard=False))
+            conn.execute(t.traits.insert().values(name="CUSTOM_A", standard=False))
+    with store.begin() as again:
+        assert again is conn  # the same connection, its failed transaction rolled back
+        again.execute(t.traits.insert().values(name="CUSTOM_C", standard=False))
+    with store.read() as reader:
+        assert reader.execute(names).scalars().all() == ["CUSTOM_A", "CUSTOM_C"]
+    store.dispose()
+    assert conn.closed and reader.closed
+    with store.read() as fresh:
+        assert fresh is not reader and fresh.execute(names).scalars().all() == ["CUSTOM_A", "CUSTOM_C"]
+    store.dispose()

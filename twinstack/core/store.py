@@ -65,6 +65,9 @@ class Store:
             self.engine._connection_cls = FastConnection
         # Serialises writers on SQLite, which allows one at a time anyway; cheap elsewhere.
         self._write_lock = threading.RLock()
+        self._sqlite = url.startswith("sqlite")
+        self._writer: Connection | None = None  # SQLite: see _Writing and _Reading
+        self._readers: dict[int, Connection] = {}
 
     @property
     def dialect(self) -> str:
@@ -76,20 +79,113 @@ class Store:
     def drop_all(self) -> None:
         metadata.drop_all(self.engine)
 
+    def begin(self) -> contextlib.AbstractContextManager[Connection]:
+        """A write transaction: committed at the end of the block, rolled back if it raises."""
+        if self._sqlite:
+            return _Writing(self)
+        return self._pooled_begin()
+
     @contextlib.contextmanager
-    def begin(self) -> Iterator[Connection]:
+    def _pooled_begin(self) -> Iterator[Connection]:
         with self._write_lock, self.engine.begin() as conn:
             yield conn
 
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            if isinstance(conn, FastConnection):
-                conn.reading = True
-            yield conn
+    def read(self) -> contextlib.AbstractContextManager[Connection]:
+        """A connection for reads (on SQLite each statement sees what is committed when it runs)."""
+        if self._sqlite:
+            return _Reading(self)
+        return self.engine.connect()
 
     def dispose(self) -> None:
+        with self._write_lock:
+            for conn in [self._writer, *self._readers.values()]:
+                if conn is not None:
+                    conn.close()
+            self._writer = None
+            self._readers.clear()
         self.engine.dispose()
+
+
+# -- SQLite: connections kept open between transactions ----------------------------------------------------
+# Opening a Connection for each transaction (pool checkout, a _ConnectionFairy, events, the reset on its
+# return) and closing it costs ~10 us of Python; a boot/delete cycle runs ~16 transactions. On SQLite the
+# writers share one connection, under the lock that serialises them anyway, and each thread reads on one of
+# its own; both stay open between transactions, holding no lock of SQLite's in between (the writer has
+# committed or rolled back; a reader runs each statement on its own). A begin() inside a begin() on the same
+# thread, a connection gone bad and threads past the few kept take a connection from the pool as before.
+_MAX_READERS = 4
+
+
+class _Writing:
+    """Store.begin() on SQLite: a transaction on the store's writing connection."""
+
+    __slots__ = ("pooled", "store", "trans")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.trans: Any = None
+        self.pooled: Any = None
+
+    def __enter__(self) -> Connection:
+        store = self.store
+        store._write_lock.acquire()
+        try:
+            conn = store._writer
+            if conn is None or conn.closed or conn.invalidated:
+                conn = store._writer = store.engine.connect()
+            if conn._transaction is not None:  # a begin() within a begin() on this thread: its own connection
+                self.pooled = store.engine.begin()
+                return self.pooled.__enter__()  # type: ignore[no-any-return]
+            self.trans = conn.begin()
+            self.trans.__enter__()
+            return conn
+        except BaseException:
+            store._write_lock.release()
+            raise
+
+    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        store = self.store
+        try:
+            if self.pooled is not None:
+                self.pooled.__exit__(type_, value, traceback)
+                return
+            try:
+                self.trans.__exit__(type_, value, traceback)  # commit, or roll back what raised
+            except BaseException:
+                conn, store._writer = store._writer, None
+                if conn is not None:
+                    conn.close()  # the pool rolls back whatever SQLite may still hold open
+                raise
+        finally:
+            store._write_lock.release()
+
+
+class _Reading:
+    """Store.read() on SQLite: this thread's reading connection (reads inside reads share it)."""
+
+    __slots__ = ("pooled", "store")
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pooled: Any = None
+
+    def __enter__(self) -> Connection:
+        store = self.store
+        conn = store._readers.get(threading.get_ident())
+        if conn is None or conn.closed or conn.invalidated:
+            conn = store.engine.connect()
+            assert isinstance(conn, FastConnection)
+            conn.reading = True
+            with store._write_lock:
+                if len(store._readers) >= _MAX_READERS and threading.get_ident() not in store._readers:
+                    self.pooled = conn  # past the few kept: closed at the end of the block, as before
+                    return conn
+                store._readers[threading.get_ident()] = conn
+        return conn
+
+    def __exit__(self, type_: Any, value: Any, traceback: Any) -> None:
+        if self.pooled is not None:
+            self.pooled.close()
 
 
 def row_dict(row: Any) -> dict[str, Any]:
