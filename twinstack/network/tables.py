@@ -10,12 +10,12 @@ from twinstack.core.store import metadata
 ID = sa.String(64)
 
 
-def _standard(name: str) -> list[sa.Column]:
+def _standard(name: str, name_index: bool = True) -> list[sa.Column]:
     """Neutron's standard attributes: every resource has them."""
     return [
         sa.Column("id", ID, primary_key=True),
         sa.Column("project_id", ID, nullable=False, index=True),
-        sa.Column("name", sa.String(255), nullable=False, default="", index=True),
+        sa.Column("name", sa.String(255), nullable=False, default="", index=name_index),
         sa.Column("description", sa.String(255), nullable=False, default=""),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
@@ -94,23 +94,29 @@ subnets = sa.Table(
     sa.Column("ipam_cursor", sa.String(40), nullable=True),
 )
 
+# Every index of a table is one more page each insert and delete of a row writes (a server's boot and delete
+# each write a port: its table, its indexes, its addresses'). Ports keep those that reads use: their id, the
+# (network_id, mac_address) key (also serving lookups by network_id alone), project_id (visibility) and
+# device_id (a server's, a router's ports); a filter on name, device_owner or binding:host_id alone reads the
+# project's ports (or all, for an admin) instead. A QoS policy's ports (its deletion asks whether it is in use)
+# are indexed where there is one: the ports without a policy, nearly all, are no part of that index.
 ports = sa.Table(
     "network_ports", metadata,
-    *_standard("port"),
-    sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False, index=True),
+    *_standard("port", name_index=False),
+    sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False),
     sa.Column("mac_address", sa.String(32), nullable=False),
     sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
     sa.Column("status", sa.String(16), nullable=False, default="DOWN"),
     sa.Column("device_id", sa.String(255), nullable=False, default="", index=True),
-    sa.Column("device_owner", sa.String(255), nullable=False, default="", index=True),
-    sa.Column("binding_host_id", sa.String(255), nullable=False, default="", index=True),
+    sa.Column("device_owner", sa.String(255), nullable=False, default=""),
+    sa.Column("binding_host_id", sa.String(255), nullable=False, default=""),
     sa.Column("binding_vnic_type", sa.String(32), nullable=False, default="normal"),
     sa.Column("binding_profile", sa.JSON, nullable=False, default=dict),
     sa.Column("port_security_enabled", sa.Boolean, nullable=False, default=True),
     sa.Column("allowed_address_pairs", sa.JSON, nullable=False, default=list),
     sa.Column("dns_name", sa.String(255), nullable=False, default=""),
     sa.Column("extra_dhcp_opts", sa.JSON, nullable=False, default=list),
-    sa.Column("qos_policy_id", ID, nullable=True, index=True),
+    sa.Column("qos_policy_id", ID, nullable=True),
     sa.Column("propagate_uplink_status", sa.Boolean, nullable=False, default=False),
     sa.Column("numa_affinity_policy", sa.String(16), nullable=True),
     sa.Column("device_profile", sa.String(255), nullable=True),
@@ -118,9 +124,12 @@ ports = sa.Table(
     sa.Column("created_for_instance", sa.Boolean, nullable=False, default=False),
     sa.UniqueConstraint("network_id", "mac_address", name="uq_network_ports_network_mac"),
 )
+sa.Index("ix_network_ports_qos_policy_id", ports.c.qos_policy_id, sqlite_where=ports.c.qos_policy_id.is_not(None),
+         postgresql_where=ports.c.qos_policy_id.is_not(None))
 
 # One row per fixed IP. (network_id, ip_address) is unique: two requests racing for the last free
-# address cannot both win, whatever the isolation level.
+# address cannot both win, whatever the isolation level. On SQLite the rows are that key's b-tree (WITHOUT
+# ROWID): one b-tree fewer for each address written.
 ip_allocations = sa.Table(
     "network_ip_allocations", metadata,
     sa.Column("port_id", ID, sa.ForeignKey("network_ports.id", ondelete="CASCADE"), nullable=False, index=True),
@@ -130,12 +139,14 @@ ip_allocations = sa.Table(
     sa.Column("ip_key", sa.String(40), nullable=False),  # fixed-width hex, sorts as the address does
     sa.PrimaryKeyConstraint("network_id", "ip_address", name="pk_network_ip_allocations"),
     sa.Index("ix_network_ip_allocations_subnet_key", "subnet_id", "ip_key"),
+    sqlite_with_rowid=False,
 )
 
 port_security_groups = sa.Table(
     "network_port_security_groups", metadata,
     sa.Column("port_id", ID, sa.ForeignKey("network_ports.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("security_group_id", ID, sa.ForeignKey("network_security_groups.id"), primary_key=True, index=True),
+    sqlite_with_rowid=False,  # the rows are their key's b-tree, as ip_allocations'
 )
 
 routers = sa.Table(
