@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from twinstack.core.clock import isotime
 from twinstack.core.context import Context
@@ -231,6 +232,9 @@ class Crud:
                 row[attr.col] = value
             elif attr is None and name in res.table.c:
                 row[name] = value
+        for column, default in _python_defaults(res.table):
+            if column not in row:
+                row[column] = default()
         insert = _INSERTS.get(res.table)
         if insert is None:
             insert = _INSERTS[res.table] = res.table.insert()
@@ -536,3 +540,25 @@ class Crud:
 # one statement per table, built once: SQLAlchemy memoizes its cache key on the object
 _BY_ID: dict[tuple[sa.Table, str], Any] = {}
 _INSERTS: dict[sa.Table, Any] = {}
+_DEFAULTS: dict[sa.Table, list[tuple[str, Callable[[], Any]]]] = {}
+
+
+def _python_defaults(table: sa.Table) -> list[tuple[str, Callable[[], Any]]]:
+    """The table's Python-side column defaults that need no statement to compute (a value, ``dict``, ``list``),
+    as makers of the value. insert_row fills them in as SQLAlchemy would: an INSERT given every such column
+    runs on the store's fast path, where one SQLAlchemy has to complete takes its own (~40 us of Python)."""
+    found = _DEFAULTS.get(table)
+    if found is None:
+        found = []
+        for column in table.c:
+            default = column.default
+            if isinstance(default, ScalarElementColumnDefault):
+                found.append((column.key, _constant(default.arg)))
+            elif isinstance(default, CallableColumnDefault) and hasattr(default.arg, "__wrapped__"):
+                found.append((column.key, default.arg.__wrapped__))  # a callable SQLAlchemy calls with no argument
+        _DEFAULTS[table] = found
+    return found
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
