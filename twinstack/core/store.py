@@ -234,7 +234,7 @@ class _DML:
 class _Compiled:
     """One statement compiled for SQLite with one set of parameter names."""
 
-    __slots__ = ("binds", "expanding", "metadata", "sql", "sqls")
+    __slots__ = ("binds", "expanding", "metadata", "slots", "sql", "sqls", "template")
 
     def __init__(self, stmt: Any, dialect: Any, keys: list[str]) -> None:
         compiled = stmt.compile(dialect=dialect, column_keys=keys)
@@ -250,6 +250,11 @@ class _Compiled:
             self.binds.append((name, bind.effective_value, processors.get(name), bool(bind.required),
                                bool(bind.expanding)))
         self.expanding = any(b[4] for b in self.binds)  # IN lists: "?, ?, ?" by their lengths, SQL cached
+        # without IN lists: the values of the binds no parameter names, processed once, and where each named one goes
+        self.template = [None if value is None or process is None else process(value)
+                         for _name, value, process, _required, _expanding in self.binds]
+        self.slots = [(i, name, process, required) for i, (name, _value, process, required, _expanding)
+                      in enumerate(self.binds)]
         self.sqls: dict[tuple[int, ...], str] = {}
         self.metadata: Any = None
         if not (compiled.isinsert or compiled.isupdate or compiled.isdelete):
@@ -264,6 +269,15 @@ class _Compiled:
 
     def bind(self, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
         """The SQL and its positional values for these parameters."""
+        if not self.expanding:
+            values = self.template.copy()
+            for i, name, process, required in self.slots:
+                if name in params:
+                    value = params[name]
+                    values[i] = value if process is None or value is None else process(value)
+                elif required:
+                    raise _Unsupported  # SQLAlchemy says which parameter is missing, in its words
+            return self.sql, values
         out: list[Any] = []
         lengths: list[int] = []
         for name, constant, process, required, expanding in self.binds:
@@ -371,7 +385,9 @@ class FastConnection(Connection):
         if savepoint is not None and self._dbapi_connection is not None:  # begin_nested(): three per build
             return self._run_savepoint(savepoint, statement)
         # a listener on the engine's cursor events (tests counting statements, tracing) sees every statement
-        plan = None if execution_options or self.engine.dispatch.before_cursor_execute else _plan_for(statement)
+        engine = self.engine
+        plan = None if execution_options or (engine._has_events and engine.dispatch.before_cursor_execute) \
+            else _plan_for(statement)
         if plan is None:
             return super().execute(statement, parameters, execution_options=execution_options)
         many = isinstance(parameters, list)
@@ -392,7 +408,7 @@ class FastConnection(Connection):
             return super().execute(statement, parameters, execution_options=execution_options)
         if self._transaction is None:
             self._autobegin()
-        cursor = dbapi.cursor()
+        cursor = dbapi.dbapi_connection.cursor()  # type: ignore[union-attr]  # sqlite3's, not the pool's proxy
         try:
             if many:
                 cursor.executemany(sql, values)
