@@ -86,3 +86,18 @@ def test_savepoints_roll_back_only_their_part(store: Store) -> None:
                 savepoint.commit()
     with store.read() as conn:
         assert [r.name for r in conn.execute(_BY_NAMES, {"names": ["s0", "s1", "s2", "s3"]})] == ["s0", "s2"]
+
+
+_FIRST_FROM = (sa.select(_items.c.name).where(_items.c.name >= sa.bindparam("low"), _items.c.on.is_(True))
+               .order_by(_items.c.name).limit(2))
+
+
+def test_values_written_into_a_statement_are_bound_with_the_named_ones(store: Store) -> None:
+    """LIMIT 2 and IS 1 are bind values the statement carries, not parameters the caller names."""
+    with store.begin() as conn:
+        for i in range(4):
+            conn.execute(_INSERT, {"name": f"c{i}", "data": None, "at": None, "on": i != 2, "n": i})
+    for _ in range(3):  # the second run on takes the fast path
+        with store.read() as conn:
+            assert conn.execute(_FIRST_FROM, {"low": "c1"}).scalars().all() == ["c1", "c3"]
+    assert id(_FIRST_FROM) in store_module._plans
