@@ -20,8 +20,10 @@ def unseeded() -> Iterator[None]:
 
 def test_shapes() -> None:
     assert re.fullmatch(r"[0-9a-f]{32}", ids.hex_id())
-    value = ids.uuid_str()
-    assert uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value
+    for value in [ids.uuid_str() for _ in range(200)]:  # random bits everywhere but the version's and variant's
+        assert uuid.UUID(value).version == 4 and uuid.UUID(value).variant == uuid.RFC_4122
+        assert str(uuid.UUID(value)) == value
+    assert uuid.UUID(hex=ids.hex_id()).version == 4
     audit = ids.audit_id()
     assert len(audit) == 22 and "=" not in audit
     assert len(base64.urlsafe_b64decode(audit + "==")) == 16

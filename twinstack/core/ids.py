@@ -30,14 +30,27 @@ def _uuid() -> uuid.UUID:
     return uuid.uuid4()
 
 
+# A random (version 4, RFC 4122 variant) UUID's 128 bits: uuid.UUID checks and stores what these set directly,
+# and formatting it costs ~5 us of the ~7 an id took; a boot/delete cycle makes several.
+_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def _uuid_hex() -> str:
+    if _seeded:
+        return _uuid().hex
+    return "%032x" % (int.from_bytes(os.urandom(16)) & _CLEAR | _SET)
+
+
 def hex_id() -> str:
     """Keystone's ids: 32 hex characters."""
-    return _uuid().hex
+    return _uuid_hex()
 
 
 def uuid_str() -> str:
     """Nova, Neutron, Glance, Cinder ids: a dashed UUID."""
-    return str(_uuid())
+    h = _uuid_hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def random_bytes(n: int) -> bytes:
