@@ -344,8 +344,10 @@ def _plan_for(statement: Any) -> _Plan | None:
     key = id(statement)
     plan = _plans.get(key)
     if plan is not None and plan.stmt is statement:
-        with contextlib.suppress(KeyError):  # another thread's statement pushed it out meanwhile
+        try:  # noqa: SIM105 (contextlib.suppress builds an object on every statement run)
             _plans.move_to_end(key)
+        except KeyError:  # another thread's statement pushed it out meanwhile
+            pass
         return plan
     if not isinstance(statement, _RUNNABLE) or statement._execution_options:
         return None
@@ -392,7 +394,7 @@ class FastConnection(Connection):
             return super().execute(statement, parameters, execution_options=execution_options)
         many = isinstance(parameters, list)
         first = (parameters[0] if parameters else _EMPTY) if many else (parameters or _EMPTY)
-        compiled = plan.compiled(self.dialect, tuple(sorted(first)))
+        compiled = plan.compiled(self.dialect, tuple(first))  # by the names in the caller's order: no sort
         dbapi = self._dbapi_connection
         if compiled is None or dbapi is None:
             return super().execute(statement, parameters, execution_options=execution_options)
