@@ -101,3 +101,6 @@ def test_values_written_into_a_statement_are_bound_with_the_named_ones(store: St
         with store.read() as conn:
             assert conn.execute(_FIRST_FROM, {"low": "c1"}).scalars().all() == ["c1", "c3"]
     assert id(_FIRST_FROM) in store_module._plans
+    # compiled for the fast path, DateTime and JSON binds and all (an insert leaving defaults to SQLAlchemy is not)
+    assert all(store_module._plans[id(_FIRST_FROM)].by_keys.values())
+    assert store_module._plans[id(_INSERT)].by_keys[("name", "data", "at", "on", "n")] is not None

@@ -251,8 +251,9 @@ class _Compiled:
                                bool(bind.expanding)))
         self.expanding = any(b[4] for b in self.binds)  # IN lists: "?, ?, ?" by their lengths, SQL cached
         # without IN lists: the values of the binds no parameter names, processed once, and where each named one goes
-        self.template = [value if value is None or process is None else process(value)
-                         for _name, value, process, _required, _expanding in self.binds]
+        # (a required bind's value is no value: a parameter always gives it)
+        self.template = [None if required else value if value is None or process is None else process(value)
+                         for _name, value, process, required, _expanding in self.binds]
         self.slots = [(i, name, process, required) for i, (name, _value, process, required, _expanding)
                       in enumerate(self.binds)]
         self.sqls: dict[tuple[int, ...], str] = {}
