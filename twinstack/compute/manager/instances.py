@@ -41,6 +41,16 @@ def wire(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in WIRE_FIELDS}
 
 
+# what the conductor schedules a new instance by (Nova's RequestSpec, small): the API sends it with the
+# build, as it recorded it, so the conductor need not read the row back before it asks the scheduler
+BUILD_REQUEST_FIELDS = ("uuid", "display_name", "project_id", "user_id", "flavor", "system_metadata",
+                        "scheduler_hints")
+
+
+def build_request(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in BUILD_REQUEST_FIELDS}
+
+
 # Statements built once (SQLAlchemy memoizes a statement's cache key on the object).
 _NEW_ACTION = t.instance_actions.insert()
 _ACTION_OF = sa.select(t.instance_actions.c.id, t.instance_actions.c.events).where(
