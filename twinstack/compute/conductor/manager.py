@@ -164,7 +164,7 @@ class ConductorManager(MoveTasks):
                 if rule.action.outcome == "server_error":  # ERROR at once, no reschedule
                     self._build_error(uuid, request_id, message, message)
                     with self.cloud.store.begin() as conn:
-                        inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                        inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
                 else:
                     await self.build_failed(uuid, dest["host"], message, request_id, tried + [dest["host"]])
                 return
@@ -208,7 +208,7 @@ class ConductorManager(MoveTasks):
             # savepoint opened before any write would commit the ports on their own)
             if row is None or not self._write_live(conn, uuid, values):
                 pc.delete_allocations(self.cloud, conn, uuid)
-                inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
                 return None
             row.update(values)
             attached: dict[str, Any] = {}
@@ -227,7 +227,7 @@ class ConductorManager(MoveTasks):
             if attached:
                 self._write(conn, uuid, attached)
                 row.update(attached)
-            inst.refresh_usage(self.cloud, conn, [dest["host"]])
+            inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
         return row
 
     def _abort_claimed(self, uuid: str, request_id: str, host: str, message: str) -> None:
