@@ -30,6 +30,15 @@ _CONSUMER_ALLOCATIONS = (
               allocations.c.resource_class, allocations.c.used)
     .join(providers, providers.c.id == allocations.c.provider_id)
     .where(allocations.c.consumer_id == sa.bindparam("consumer")).order_by(allocations.c.id))
+# the consumer with its allocations in one statement (none: no row; no allocations: one row of nulls past
+# the consumer's columns): a delete reads both, a new consumer's claim finds nothing
+_CONSUMER_COLUMNS = tuple(c.name for c in consumers.c)
+_CONSUMER_WITH_ALLOCATIONS = (
+    sa.select(*consumers.c, providers.c.uuid.label("rp_uuid"), providers.c.generation.label("rp_generation"),
+              providers.c.id.label("rp_id"), allocations.c.resource_class, allocations.c.used)
+    .select_from(consumers.outerjoin(allocations, allocations.c.consumer_id == consumers.c.uuid)
+                 .outerjoin(providers, providers.c.id == allocations.c.provider_id))
+    .where(consumers.c.uuid == sa.bindparam("uuid")).order_by(allocations.c.id))
 _FREE = (inventories.update()
          .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"))
          .values(used=inventories.c.used - sa.bindparam("b_n")))
@@ -79,6 +88,21 @@ def get_consumer(conn: Connection, uuid: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
+def consumer_and_allocations(conn: Connection, consumer_uuid: str) -> tuple[dict[str, Any] | None,
+                                                                         list[dict[str, Any]]]:
+    """``get_consumer`` and ``consumer_allocations`` in one query (a consumer's allocations exist only
+    while it does: set_allocations writes and removes its record with them)."""
+    consumer: dict[str, Any] | None = None
+    rows: list[dict[str, Any]] = []
+    for row in conn.execute(_CONSUMER_WITH_ALLOCATIONS, {"uuid": consumer_uuid}).mappings():
+        if consumer is None:
+            consumer = {k: row[k] for k in _CONSUMER_COLUMNS}
+        if row["rp_id"] is not None:
+            rows.append({"rp_uuid": row["rp_uuid"], "generation": row["rp_generation"], "rp_id": row["rp_id"],
+                         "resource_class": row["resource_class"], "used": row["used"]})
+    return consumer, rows
+
+
 def consumer_allocations(conn: Connection, consumer_uuid: str) -> list[dict[str, Any]]:
     """Rows of (rp uuid, rp generation, class, used) for one consumer, one query."""
     return [dict(r._mapping) for r in conn.execute(_CONSUMER_ALLOCATIONS, {"consumer": consumer_uuid})]
@@ -120,12 +144,9 @@ def set_allocations(
 ) -> None:
     """Replace a consumer's allocations (``wanted`` empty: remove them and the consumer)."""
     stamp = db.now(cloud)
-    consumer = get_consumer(conn, consumer_uuid)
+    consumer, old = consumer_and_allocations(conn, consumer_uuid)
     if consumer_generation is not UNSET:
         check_consumer_generation(consumer, consumer_generation, consumer_uuid)
-    # a consumer's record is written with its first allocations and removed with its last (here, the
-    # one writer of both tables): no record, nothing to give back, and nothing to read (every new boot)
-    old = consumer_allocations(conn, consumer_uuid) if consumer is not None else []
     freed: dict[tuple[str, str], int] = defaultdict(int)
     for r in old:
         freed[(r["rp_uuid"], r["resource_class"])] += r["used"]
