@@ -35,11 +35,16 @@ _WRITE = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid")
 _WRITE_LIVE = _WRITE.where(t.instances.c.deleted.is_(False),
                            sa.func.coalesce(t.instances.c.task_state, "") != s.DELETING)
 # what destroy_record reads of the instance it gives everything back for (no JSON column but its volumes)
-_DESTROYING = sa.select(t.instances.c.uuid, t.instances.c.host, t.instances.c.deleted,
-                        t.instances.c.block_devices).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _OPEN_MIGRATIONS = sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
     t.migrations.c.instance_uuid == sa.bindparam("b_uuid"),
     t.migrations.c.status.notin_(("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))
+# with whether it has a move in flight or a server group to leave (most have neither: then neither is
+# asked or written on its own)
+_DESTROYING = sa.select(
+    t.instances.c.uuid, t.instances.c.host, t.instances.c.deleted, t.instances.c.block_devices,
+    sa.exists(_OPEN_MIGRATIONS.with_only_columns(t.migrations.c.id)).label("moving"),
+    sa.exists().where(t.server_group_members.c.instance_id == t.instances.c.uuid).label("grouped"),
+).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _LEAVE_GROUPS = t.server_group_members.delete().where(t.server_group_members.c.instance_id == sa.bindparam("b_uuid"))
 
 
@@ -409,7 +414,8 @@ class ConductorManager(MoveTasks):
         if row is None or row["deleted"]:
             return
         hosts = [row["host"]]
-        for mig_uuid, source in conn.execute(_OPEN_MIGRATIONS, {"b_uuid": uuid}).all():
+        moving = conn.execute(_OPEN_MIGRATIONS, {"b_uuid": uuid}).all() if row["moving"] else []
+        for mig_uuid, source in moving:
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             hosts.append(source)
             conn.execute(
@@ -432,5 +438,6 @@ class ConductorManager(MoveTasks):
                 "terminated_at": "@now",
             },
         )
-        conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
+        if row["grouped"]:
+            conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
         inst.refresh_usage(self.cloud, conn, hosts)
