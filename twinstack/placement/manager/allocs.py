@@ -39,9 +39,6 @@ _CONSUMER_WITH_ALLOCATIONS = (
     .select_from(consumers.outerjoin(allocations, allocations.c.consumer_id == consumers.c.uuid)
                  .outerjoin(providers, providers.c.id == allocations.c.provider_id))
     .where(consumers.c.uuid == sa.bindparam("uuid")).order_by(allocations.c.id))
-_FREE = (inventories.update()
-         .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"))
-         .values(used=inventories.c.used - sa.bindparam("b_n")))
 _DELETE_ALLOCATIONS = allocations.delete().where(allocations.c.consumer_id == sa.bindparam("consumer"))
 _BUMP_PROVIDER = (providers.update().where(providers.c.id == sa.bindparam("b_rp"))
                   .values(generation=providers.c.generation + 1, updated_at=sa.bindparam("b_now")))
@@ -59,6 +56,15 @@ _PROVIDER_INVENTORIES = (
         inventories.c.resource_class.in_(sa.bindparam("classes", expanding=True)))))
     .where(providers.c.uuid.in_(sa.bindparam("uuids", expanding=True))))
 _TAKES: dict[int, Any] = {}
+_GIVES: dict[int, Any] = {}
+
+
+def _amounts(n_classes: int) -> tuple[list[Any], Any]:
+    """The bound classes of one provider's UPDATE and the amount each row of them gets (a CASE)."""
+    rcs = [sa.bindparam(f"b_rc{k}", type_=sa.String) for k in range(n_classes)]
+    amount = sa.case(*((inventories.c.resource_class == rc, sa.bindparam(f"b_n{k}", type_=sa.Integer))
+                       for k, rc in enumerate(rcs)))
+    return rcs, amount
 
 
 def _take(n_classes: int) -> Any:
@@ -67,15 +73,25 @@ def _take(n_classes: int) -> Any:
     Built once per number of classes, values bound: a boot's VCPU, MEMORY_MB and DISK_GB in one statement."""
     stmt = _TAKES.get(n_classes)
     if stmt is None:
-        rcs = [sa.bindparam(f"b_rc{k}", type_=sa.String) for k in range(n_classes)]
-        amount = sa.case(*((inventories.c.resource_class == rc, sa.bindparam(f"b_n{k}", type_=sa.Integer))
-                           for k, rc in enumerate(rcs)))
+        rcs, amount = _amounts(n_classes)
         stmt = _TAKES[n_classes] = (
             inventories.update()
             .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class.in_(rcs),
                    (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
                    >= inventories.c.used + amount)
             .values(used=inventories.c.used + amount))
+    return stmt
+
+
+def _give(n_classes: int) -> Any:
+    """``_take``'s reverse, unchecked: a delete gives its VCPU, MEMORY_MB and DISK_GB back in one UPDATE."""
+    stmt = _GIVES.get(n_classes)
+    if stmt is None:
+        rcs, amount = _amounts(n_classes)
+        stmt = _GIVES[n_classes] = (
+            inventories.update()
+            .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class.in_(rcs))
+            .values(used=inventories.c.used - amount))
     return stmt
 
 
@@ -118,9 +134,18 @@ def as_dict(rows: list[dict[str, Any]]) -> Allocs:
 def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
     """Give back ``rows`` (all of the consumer's allocations, read in this transaction): with none there
     is nothing to delete either."""
-    if rows:
-        conn.execute(_FREE, [{"b_rp": r["rp_id"], "b_rc": r["resource_class"], "b_n": r["used"]} for r in rows])
-        conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
+    if not rows:
+        return
+    freed: dict[int, dict[str, int]] = {}
+    for r in rows:
+        held = freed.setdefault(r["rp_id"], {})
+        held[r["resource_class"]] = held.get(r["resource_class"], 0) + r["used"]
+    for rp_id, amounts in freed.items():
+        params: dict[str, Any] = {"b_rp": rp_id}
+        for k, (rc, n) in enumerate(amounts.items()):
+            params[f"b_rc{k}"], params[f"b_n{k}"] = rc, n
+        conn.execute(_give(len(amounts)), params)
+    conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
 
 
 def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consumer_uuid: str) -> None:
