@@ -39,11 +39,13 @@ _OPEN_MIGRATIONS = sa.select(t.migrations.c.uuid, t.migrations.c.source_compute)
     t.migrations.c.instance_uuid == sa.bindparam("b_uuid"),
     t.migrations.c.status.notin_(("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))
 # with whether it has a move in flight or a server group to leave (most have neither: then neither is
-# asked or written on its own)
+# asked or written on its own) and its node
 _DESTROYING = sa.select(
     t.instances.c.uuid, t.instances.c.host, t.instances.c.deleted, t.instances.c.block_devices,
     sa.exists(_OPEN_MIGRATIONS.with_only_columns(t.migrations.c.id)).label("moving"),
     sa.exists().where(t.server_group_members.c.instance_id == t.instances.c.uuid).label("grouped"),
+    # its host's node, whose usage follows (compute_nodes.host is unique)
+    sa.select(t.nodes.c.uuid).where(t.nodes.c.host == t.instances.c.host).scalar_subquery().label("node_uuid"),
 ).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _LEAVE_GROUPS = t.server_group_members.delete().where(t.server_group_members.c.instance_id == sa.bindparam("b_uuid"))
 
@@ -440,4 +442,4 @@ class ConductorManager(MoveTasks):
         )
         if row["grouped"]:
             conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
-        inst.refresh_usage(self.cloud, conn, hosts)
+        inst.refresh_usage(self.cloud, conn, hosts, None if moving or not row["node_uuid"] else [row["node_uuid"]])
