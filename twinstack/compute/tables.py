@@ -168,7 +168,9 @@ instances = sa.Table(
     sa.Column("fault", sa.JSON, nullable=True),  # {"code", "message", "details", "created"}
     sa.Column("trusted_certs", sa.JSON, nullable=True),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
-    sa.Column("updated_at", sa.DateTime, nullable=True, index=True),
+    # no index: every write of an instance changes it (five a boot/delete cycle), and no query is served
+    # by one on SQLite (changes-since reads the project's page index, or all rows in created_at order)
+    sa.Column("updated_at", sa.DateTime, nullable=True),
     sa.Column("launched_at", sa.DateTime, nullable=True),
     sa.Column("terminated_at", sa.DateTime, nullable=True),
     sa.Column("deleted", sa.Boolean, nullable=False, default=False),  # ix_compute_instances_page leads with it
