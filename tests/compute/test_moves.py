@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.compute.helpers import action, boot, nova, usages, wait_status
+from tests.compute.helpers import action, boot, nova, usages, wait_gone, wait_status
 
 
 @pytest.fixture
@@ -170,3 +170,16 @@ def test_evacuate_at_2_95_arrives_stopped(conn: Any) -> None:
     assert action(conn, server["id"], {"evacuate": {}}, "2.95").status_code == 200
     body = wait_status(conn, server["id"], "SHUTOFF")
     assert body["OS-EXT-SRV-ATTR:host"] != server["OS-EXT-SRV-ATTR:host"]
+
+
+def test_delete_in_verify_resize_gives_back_both_claims(conn: Any) -> None:
+    """A server deleted with its resize unconfirmed: its own claim and its migration's both go, and the
+    migration ends in error (destroy_record's open-move branch)."""
+    sid = boot(conn, "resized-away")["id"]
+    action(conn, sid, {"resize": {"flavorRef": "2"}})
+    wait_status(conn, sid, "VERIFY_RESIZE")
+    assert nova(conn, "DELETE", f"/servers/{sid}").status_code == 204
+    wait_gone(conn, sid)
+    assert all(not used for used in usages(conn).values())
+    migrations = nova(conn, "GET", f"/os-migrations?instance_uuid={sid}", "2.80").json()["migrations"]
+    assert [m["status"] for m in migrations] == ["error"]

@@ -3,6 +3,7 @@ NoValidHost on demand, and a host that goes down (its servers SHUTOFF, evacuatio
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -65,3 +66,48 @@ def test_host_down_then_evacuate_then_up(conn: Any, faults: Any) -> None:
     faults({"action": {"outcome": "host_up", "params": {"host": host}}})
     services = nova(conn, "GET", f"/os-services?host={host}&binary=nova-compute", "2.53").json()["services"]
     assert services[0]["state"] == "up"
+
+
+def test_build_whose_ports_fail_leaves_nothing_behind(conn: Any) -> None:
+    """Two servers pass the API's port check (one port each, one left in the quota); the second build
+    cannot allocate its port: ERROR with Nova's 'aborted' fault, no host, no port, no claim left."""
+    net = conn.network.create_network(name="scarce")
+    conn.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.77.0.0/24", name="scarce-sub")
+    project = conn.current_project_id
+    ports = len(list(conn.network.ports(project_id=project)))
+    before = usages(conn)
+    conn.network.update_quota(project, port=ports + 1)
+    try:
+        image = conn.image.find_image("cirros-0.6.3-x86_64-disk")
+        flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
+        body = {"server": {"name": "scarce", "imageRef": image.id, "flavorRef": flavor.id,
+                           "networks": [{"uuid": net.id}], "min_count": 2, "max_count": 2,
+                           "return_reservation_id": True}}
+        response = nova(conn, "POST", "/servers", "2.96", json=body)
+        assert response.status_code == 202, response.text
+        reservation = response.json()["reservation_id"]
+        listed = nova(conn, "GET", f"/servers?reservation_id={reservation}", "2.96").json()["servers"]
+        states = sorted((wait_state(conn, s["id"]), s["id"]) for s in listed)
+        assert [st for st, _ in states] == ["ACTIVE", "ERROR"], states
+        failed = nova(conn, "GET", f"/servers/{states[1][1]}", "2.96").json()["server"]
+        assert failed["fault"]["message"].startswith(f"Build of instance {failed['id']} aborted:"), failed["fault"]
+        assert failed["OS-EXT-SRV-ATTR:host"] is None and failed["addresses"] == {}
+        assert list(conn.network.ports(device_id=failed["id"])) == []
+        after = usages(conn)
+        grown = {h: u for h, u in after.items() if u != before.get(h, {})}
+        assert len(grown) == 1 and next(iter(grown.values())).get("VCPU", 0) - before.get(
+            next(iter(grown)), {}).get("VCPU", 0) == flavor.vcpus  # one claim kept, the failed one's given back
+    finally:
+        for server in nova(conn, "GET", "/servers?name=^scarce", "2.96").json()["servers"]:
+            nova(conn, "DELETE", f"/servers/{server['id']}")
+        conn.network.update_quota(project, port=-1)
+
+
+def wait_state(conn: Any, server_id: str) -> str:
+    """ACTIVE or ERROR, whichever the build ends in."""
+    for _ in range(200):
+        body = nova(conn, "GET", f"/servers/{server_id}", "2.96").json()["server"]
+        if body["status"] in ("ACTIVE", "ERROR") and body.get("OS-EXT-STS:task_state") is None:
+            return str(body["status"])
+        time.sleep(0.05)
+    raise AssertionError(f"server {server_id} never settled")

@@ -34,11 +34,29 @@ _WRITE = t.instances.update().where(t.instances.c.uuid == sa.bindparam("b_uuid")
 # what _live() tests, in the UPDATE itself: an instance deleted (or being deleted) meanwhile is left alone
 _WRITE_LIVE = _WRITE.where(t.instances.c.deleted.is_(False),
                            sa.func.coalesce(t.instances.c.task_state, "") != s.DELETING)
+# what destroy_record reads of the instance it gives everything back for (no JSON column but its volumes)
 _OPEN_MIGRATIONS = sa.select(t.migrations.c.uuid, t.migrations.c.source_compute).where(
     t.migrations.c.instance_uuid == sa.bindparam("b_uuid"),
     t.migrations.c.status.notin_(("confirmed", "reverted", "error", "completed", "done", "failed", "cancelled")))
+# with whether it has a move in flight or a server group to leave (most have neither: then neither is
+# asked or written on its own) and its node
+_DESTROYING = sa.select(
+    t.instances.c.uuid, t.instances.c.host, t.instances.c.deleted, t.instances.c.block_devices,
+    sa.exists(_OPEN_MIGRATIONS.with_only_columns(t.migrations.c.id)).label("moving"),
+    sa.exists().where(t.server_group_members.c.instance_id == t.instances.c.uuid).label("grouped"),
+    # its host's node, whose usage follows (compute_nodes.host is unique)
+    sa.select(t.nodes.c.uuid).where(t.nodes.c.host == t.instances.c.host).scalar_subquery().label("node_uuid"),
+).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _LEAVE_GROUPS = t.server_group_members.delete().where(t.server_group_members.c.instance_id == sa.bindparam("b_uuid"))
 
+
+
+class _BuildAborted(Exception):
+    """Ports or volumes of a build failed: raised out of its transaction, so all of it is rolled back."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class ConductorManager(MoveTasks):
@@ -108,20 +126,27 @@ class ConductorManager(MoveTasks):
         return float(self.rt.settings.get("schedule_seconds", 0) or 0)
 
     # -- builds -----------------------------------------------------------------------------
-    async def build_instances(self, instance_uuids: list[str], request_id: str) -> None:
+    async def build_instances(self, instance_uuids: list[str], request_id: str,
+                              instances: list[dict[str, Any]] | None = None) -> None:
+        """``instances`` (what the API recorded of each, instances.build_request) spare a read of each row
+        before it is scheduled; one deleted meanwhile is found so where its host is written, and its claim
+        given back."""
         if self.schedule_seconds > 0:
             await self.cloud.clock.sleep(self.schedule_seconds)
+        given = {i["uuid"]: i for i in instances or []}
         for n, uuid in enumerate(instance_uuids):
             if n:  # a multi-create of hundreds: let requests in between its builds
                 await asyncio.sleep(0)
-            await self._schedule_and_build(uuid, request_id, [])
+            await self._schedule_and_build(uuid, request_id, [], instance=given.get(uuid))
 
     async def _schedule_and_build(self, uuid: str, request_id: str, tried: list[str],
-                                  last_error: str | None = None) -> None:
-        with self.cloud.store.read() as conn:
-            row = self._live(conn, uuid)
-        if row is None:
-            return
+                                  last_error: str | None = None, instance: dict[str, Any] | None = None) -> None:
+        row = instance
+        if row is None:  # a reschedule: the row as it is now
+            with self.cloud.store.read() as conn:
+                row = self._live(conn, uuid)
+            if row is None:
+                return
         exhausted = (f"Exceeded maximum number of retries. Exhausted all hosts available for retrying build "
                      f"failures for instance {uuid}.")
         if len(tried) >= self.max_attempts:
@@ -146,7 +171,7 @@ class ConductorManager(MoveTasks):
                 if rule.action.outcome == "server_error":  # ERROR at once, no reschedule
                     self._build_error(uuid, request_id, message, message)
                     with self.cloud.store.begin() as conn:
-                        inst.refresh_usage(self.cloud, conn, [dest["host"]])
+                        inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
                 else:
                     await self.build_failed(uuid, dest["host"], message, request_id, tried + [dest["host"]])
                 return
@@ -160,48 +185,13 @@ class ConductorManager(MoveTasks):
                 uuid, request_id, NO_VALID_HOST, NO_VALID_HOST, event="conductor_schedule_and_build_instances"
             )
             return
-        with self.cloud.store.begin() as conn:
-            row = self._live(conn, uuid)
-            if row is None:  # deleted while the scheduler thought: give the claim back
-                pc.delete_allocations(self.cloud, conn, uuid)
-                inst.refresh_usage(self.cloud, conn, [dest["host"]])
-                return
-            values: dict[str, Any] = {
-                "host": dest["host"],
-                "node": dest["node"],
-                "task_state": s.NETWORKING,
-                "availability_zone": row["availability_zone"] or dest["availability_zone"],
-            }
-            savepoint = conn.begin_nested()  # ports and volumes: all of them or none
-            try:
-                if row.get("requested_networks") != "none":
-                    vifs = network_local.allocate_for_instance(
-                        self.cloud,
-                        conn,
-                        uuid,
-                        row["project_id"],
-                        dest["host"],
-                        row.get("requested_networks"),
-                        row.get("security_groups") or [],
-                        admin=bool((row.get("system_metadata") or {}).get("admin_request")),
-                    )
-                    values["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
-                values["task_state"] = s.BLOCK_DEVICE_MAPPING
-                if row.get("block_devices"):
-                    values["block_devices"] = volumes.build(self.cloud, conn, row, dest["host"])
-                savepoint.commit()
-            except Exception as exc:
-                savepoint.rollback()
-                pc.delete_allocations(self.cloud, conn, uuid)
-                inst.refresh_usage(self.cloud, conn, [dest["host"]])
-                message = getattr(exc, "message", str(exc))
-                fault = self._fault(f"Build of instance {uuid} aborted: {message}")
-                self._abort_build(conn, uuid, request_id, fault, message)
-                return
-            values["task_state"] = s.SPAWNING
-            self._write(conn, uuid, values)
-            inst.refresh_usage(self.cloud, conn, [dest["host"]])
-            row.update(values)
+        try:
+            row = self._claimed(uuid, dest)
+        except _BuildAborted as aborted:  # its ports and volumes were rolled back with everything else
+            self._abort_claimed(uuid, request_id, dest["host"], aborted.message)
+            return
+        if row is None:
+            return
         try:
             await self.rt.compute_api.build_and_run_instance(
                 dest["host"], instance=inst.wire(row), request_id=request_id, tried=tried + [dest["host"]]
@@ -210,6 +200,52 @@ class ConductorManager(MoveTasks):
             await self.build_failed(
                 uuid, dest["host"], f"Compute host {dest['host']} is not running", request_id, tried + [dest["host"]]
             )
+
+    def _claimed(self, uuid: str, dest: dict[str, Any]) -> dict[str, Any] | None:
+        """The instance goes to its host with its ports and volumes, in one transaction: all of it or none
+        (a failure raises _BuildAborted, and the transaction is rolled back). None if it was deleted while
+        the scheduler thought (its claim is given back)."""
+        with self.cloud.store.begin() as conn:
+            row = self._live(conn, uuid)
+            values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
+                                      "availability_zone": (row or {}).get("availability_zone")
+                                      or dest["availability_zone"]}
+            # written first: the transaction holds a write from its start, so the savepoints of the port
+            # allocation nest in it (on SQLite, where BEGIN waits for the first write, the release of a
+            # savepoint opened before any write would commit the ports on their own)
+            if row is None or not self._write_live(conn, uuid, values):
+                pc.delete_allocations(self.cloud, conn, uuid)
+                inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
+                return None
+            row.update(values)
+            attached: dict[str, Any] = {}
+            try:
+                if row.get("requested_networks") != "none":
+                    vifs = network_local.allocate_for_instance(
+                        self.cloud, conn, uuid, row["project_id"], dest["host"], row.get("requested_networks"),
+                        row.get("security_groups") or [],
+                        admin=bool((row.get("system_metadata") or {}).get("admin_request")),
+                    )
+                    attached["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
+                if row.get("block_devices"):
+                    attached["block_devices"] = volumes.build(self.cloud, conn, row, dest["host"])
+            except Exception as exc:
+                raise _BuildAborted(getattr(exc, "message", str(exc))) from exc
+            if attached:
+                self._write(conn, uuid, attached)
+                row.update(attached)
+            inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
+        return row
+
+    def _abort_claimed(self, uuid: str, request_id: str, host: str, message: str) -> None:
+        """A build whose ports or volumes failed: its claim given back, ERROR with the fault (if it lives)."""
+        with self.cloud.store.begin() as conn:
+            live = self._live(conn, uuid) is not None
+            pc.delete_allocations(self.cloud, conn, uuid)
+            inst.refresh_usage(self.cloud, conn, [host])
+            if live:
+                fault = self._fault(f"Build of instance {uuid} aborted: {message}")
+                self._abort_build(conn, uuid, request_id, fault, message)
 
     def _build_error(
         self, uuid: str, request_id: str, message: str, details: str, event: str = "compute__do_build_and_run_instance"
@@ -350,15 +386,20 @@ class ConductorManager(MoveTasks):
         return [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()} for row in rows]
 
     # -- delete -----------------------------------------------------------------------------
-    async def terminate_instance(self, instance_uuid: str, request_id: str) -> None:
-        with self.cloud.store.read() as conn:
-            row = conn.execute(_INSTANCE, {"b_uuid": instance_uuid}).mappings().first()
-        if row is None or row["deleted"]:
-            return
-        if row["host"] and self.rt.serving(row["host"]):
-            await self.rt.compute_api.terminate_instance(
-                row["host"], instance=inst.wire(dict(row)), request_id=request_id
-            )
+    async def terminate_instance(self, instance_uuid: str, request_id: str,
+                                 instance: dict[str, Any] | None = None) -> None:
+        """``instance``: the wire form the API read in the transaction that marked it deleting (no move
+        changes its host after that: their steps leave a deleting instance alone), so it is not read again
+        here; destroy_record reads what it gives back in its own transaction."""
+        wire = instance
+        if wire is None:
+            with self.cloud.store.read() as conn:
+                row = conn.execute(_INSTANCE, {"b_uuid": instance_uuid}).mappings().first()
+            if row is None or row["deleted"]:
+                return
+            wire = inst.wire(dict(row))
+        if wire["host"] and self.rt.serving(wire["host"]):
+            await self.rt.compute_api.terminate_instance(wire["host"], instance=wire, request_id=request_id)
         else:
             await self.instance_destroyed(instance_uuid, request_id, None)
 
@@ -371,11 +412,12 @@ class ConductorManager(MoveTasks):
 
     def destroy_record(self, conn: Any, uuid: str) -> None:
         """Mark deleted; give back every allocation, port and group membership it held."""
-        row = conn.execute(_INSTANCE, {"b_uuid": uuid}).mappings().first()
+        row = conn.execute(_DESTROYING, {"b_uuid": uuid}).mappings().first()
         if row is None or row["deleted"]:
             return
         hosts = [row["host"]]
-        for mig_uuid, source in conn.execute(_OPEN_MIGRATIONS, {"b_uuid": uuid}).all():
+        moving = conn.execute(_OPEN_MIGRATIONS, {"b_uuid": uuid}).all() if row["moving"] else []
+        for mig_uuid, source in moving:
             pc.delete_allocations(self.cloud, conn, mig_uuid)
             hosts.append(source)
             conn.execute(
@@ -398,5 +440,6 @@ class ConductorManager(MoveTasks):
                 "terminated_at": "@now",
             },
         )
-        conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
-        inst.refresh_usage(self.cloud, conn, hosts)
+        if row["grouped"]:
+            conn.execute(_LEAVE_GROUPS, {"b_uuid": uuid})
+        inst.refresh_usage(self.cloud, conn, hosts, None if moving or not row["node_uuid"] else [row["node_uuid"]])

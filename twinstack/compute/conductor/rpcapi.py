@@ -16,11 +16,17 @@ class ConductorAPI:
         self.bus = bus
 
     # -- from the compute API: start the work of a request (casts) --------------------------
-    async def build_instances(self, *, request_id: str, instance_uuids: list[str]) -> None:
-        await self.bus.cast(TOPIC, "build_instances", request_id=request_id, instance_uuids=instance_uuids)
+    async def build_instances(self, *, request_id: str, instance_uuids: list[str],
+                              instances: list[dict[str, Any]] | None = None) -> None:
+        """``instances``: what scheduling needs of each (instances.build_request), as the API recorded it."""
+        await self.bus.cast(TOPIC, "build_instances", request_id=request_id, instance_uuids=instance_uuids,
+                            instances=instances)
 
-    async def terminate_instance(self, *, request_id: str, instance_uuid: str) -> None:
-        await self.bus.cast(TOPIC, "terminate_instance", request_id=request_id, instance_uuid=instance_uuid)
+    async def terminate_instance(self, *, request_id: str, instance_uuid: str,
+                                 instance: dict[str, Any] | None = None) -> None:
+        """``instance``: its wire form as the API read it when it marked the instance deleting."""
+        await self.bus.cast(TOPIC, "terminate_instance", request_id=request_id, instance_uuid=instance_uuid,
+                            instance=instance)
 
     async def migrate_server(self, *, request_id: str, instance_uuid: str, flavor: dict[str, Any] | None,
                              requested_host: str | None = None) -> None:

@@ -403,7 +403,8 @@ async def create(ctx: RequestContext, server: dict[str, Any], hints: dict[str, A
             conn.execute(t.server_group_members.insert(), members)
         for row in rows:
             inst.start_action(conn, now, str(row["uuid"]), "create", ctx.request_id, ctx.project_id, ctx.user_id)
-    await conductor(ctx).build_instances(request_id=ctx.request_id, instance_uuids=[str(r["uuid"]) for r in rows])
+    await conductor(ctx).build_instances(request_id=ctx.request_id, instance_uuids=[str(r["uuid"]) for r in rows],
+                                         instances=[inst.build_request(r) for r in rows])
     return Created(rows, reservation_id, security_groups, sysmeta["disk_config"])
 
 
@@ -537,5 +538,7 @@ async def delete(ctx: RequestContext, uuid: str) -> None:
         if row["task_state"] == s.DELETING:
             return
         conn.execute(_MARK_DELETING, {"b_uuid": uuid, "b_now": ctx.now()})
+        row["task_state"] = s.DELETING
         start(ctx, conn, row, "delete")
-    await conductor(ctx).terminate_instance(request_id=ctx.request_id, instance_uuid=uuid)
+    await conductor(ctx).terminate_instance(request_id=ctx.request_id, instance_uuid=uuid,
+                                            instance=inst.wire(row))

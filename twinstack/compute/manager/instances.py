@@ -41,6 +41,16 @@ def wire(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in WIRE_FIELDS}
 
 
+# what the conductor schedules a new instance by (Nova's RequestSpec, small): the API sends it with the
+# build, as it recorded it, so the conductor need not read the row back before it asks the scheduler
+BUILD_REQUEST_FIELDS = ("uuid", "display_name", "project_id", "user_id", "flavor", "system_metadata",
+                        "scheduler_hints")
+
+
+def build_request(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in BUILD_REQUEST_FIELDS}
+
+
 # Statements built once (SQLAlchemy memoizes a statement's cache key on the object).
 _NEW_ACTION = t.instance_actions.insert()
 _ACTION_OF = sa.select(t.instance_actions.c.id, t.instance_actions.c.events).where(
@@ -85,14 +95,9 @@ def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: s
     conn.execute(_UPDATE_ACTION, {"b_id": row.id, **values})
 
 
-# the nodes of some hosts and how many live instances each host runs, in one statement
-_NODES_OF = sa.select(
-    t.nodes.c.uuid,
-    t.nodes.c.host,
-    sa.select(sa.func.count())
-    .where(t.instances.c.host == t.nodes.c.host, t.instances.c.deleted.is_(False))
-    .scalar_subquery(),
-).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
+# the nodes of some hosts (one each: compute_nodes.host is unique), and the usage of one written with the
+# count of its host's live instances counted in the UPDATE itself
+_NODES_OF = sa.select(t.nodes.c.uuid).where(t.nodes.c.host.in_(sa.bindparam("hosts", expanding=True)))
 _SET_USED = (
     t.nodes.update()
     .where(t.nodes.c.uuid == sa.bindparam("b_uuid"))
@@ -100,17 +105,22 @@ _SET_USED = (
         vcpus_used=sa.bindparam("b_vcpus"),
         memory_mb_used=sa.bindparam("b_memory"),
         local_gb_used=sa.bindparam("b_disk"),
-        running_vms=sa.bindparam("b_vms"),
+        running_vms=sa.select(sa.func.count())
+        .where(t.instances.c.host == t.nodes.c.host, t.instances.c.deleted.is_(False))
+        .scalar_subquery(),
     )
 )
 
 
-def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
-    """Nova's resource tracker, small: the nodes' used columns follow Placement's usages."""
+def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str], nodes: list[str] | None = None) -> None:
+    """Nova's resource tracker, small: the nodes' used columns follow Placement's usages. ``nodes``: the
+    node uuids of ``hosts`` when the caller knows them (a build knows its destination's)."""
     hosts = [h for h in dict.fromkeys(hosts) if h]
     if not hosts:
         return
-    for node_uuid, _host, running in conn.execute(_NODES_OF, {"hosts": hosts}).all():
+    if nodes is None:
+        nodes = [uuid for (uuid,) in conn.execute(_NODES_OF, {"hosts": hosts})]
+    for node_uuid in nodes:
         used = placement_client.usages(cloud, conn, node_uuid)
         conn.execute(
             _SET_USED,
@@ -119,6 +129,5 @@ def refresh_usage(cloud: Cloud, conn: Connection, hosts: list[str]) -> None:
                 "b_vcpus": int(used.get("VCPU", 0)),
                 "b_memory": int(used.get("MEMORY_MB", 0)),
                 "b_disk": int(used.get("DISK_GB", 0)),
-                "b_vms": int(running),
             },
         )

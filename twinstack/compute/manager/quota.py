@@ -40,9 +40,6 @@ COUNTABLE = ("instances", "cores", "ram", "key_pairs", "server_groups", "server_
 # Statements built once, parameters bound per call: every boot checks the quota.
 _CLASS_LIMITS = sa.select(t.quota_classes.c.resource, t.quota_classes.c.hard_limit).where(
     t.quota_classes.c.class_name == sa.bindparam("class_name"))
-_OVERRIDES = sa.select(t.quotas.c.user_id, t.quotas.c.resource, t.quotas.c.hard_limit).where(
-    t.quotas.c.project_id == sa.bindparam("project_id"), t.quotas.c.user_id.in_([sa.bindparam("none"),
-                                                                                  sa.bindparam("user_id")]))
 
 
 def class_limits(conn: Connection, class_name: str = "default") -> dict[str, int]:
@@ -64,17 +61,6 @@ def overrides(conn: Connection, project_id: str, user_id: str = "") -> dict[str,
     return {r.resource: r.hard_limit for r in rows}
 
 
-def _project_and_user_overrides(conn: Connection, project_id: str,
-                                user_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
-    """What was set for the project and for the user in it, in one query (the user's is {} without a user)."""
-    rows = conn.execute(_OVERRIDES, {"project_id": project_id, "none": "", "user_id": user_id or ""})
-    project: dict[str, int] = {}
-    user: dict[str, int] = {}
-    for row in rows:
-        (user if row.user_id else project)[row.resource] = row.hard_limit
-    return project, user
-
-
 def _laid_over(base: dict[str, int], *layers: dict[str, int]) -> dict[str, int]:
     """``base`` with each layer's values for known resources laid over it, in order."""
     values = dict(base)
@@ -85,7 +71,31 @@ def _laid_over(base: dict[str, int], *layers: dict[str, int]) -> dict[str, int]:
 
 def limits_for(conn: Connection, project_id: str, user_id: str | None = None) -> dict[str, int]:
     """Effective limits: a user's own limit, else the project's, else the default."""
-    return _laid_over(defaults(conn), *_project_and_user_overrides(conn, project_id, user_id))
+    return _laid_over(*_layers(conn, project_id, user_id))
+
+
+# the three layers under a project's and a user's limits in one statement (every boot checks its quota):
+# 0 the 'default' quota class, 1 what was set for the project, 2 what was set for the user in it
+_LAYERS = sa.union_all(
+    sa.select(sa.literal_column("0").label("layer"), t.quota_classes.c.resource, t.quota_classes.c.hard_limit)
+    .where(t.quota_classes.c.class_name == "default"),
+    sa.select(sa.case((t.quotas.c.user_id == "", 1), else_=2).label("layer"), t.quotas.c.resource,
+              t.quotas.c.hard_limit)
+    .where(t.quotas.c.project_id == sa.bindparam("project_id"),
+           t.quotas.c.user_id.in_([sa.bindparam("none"), sa.bindparam("user_id")])),
+)
+
+
+def _layers(conn: Connection, project_id: str,
+            user_id: str | None) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The defaults (built-in, the 'default' class over them), the project's and the user's overrides."""
+    layers: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    for layer, resource, hard_limit in conn.execute(_LAYERS, {"project_id": project_id, "none": "",
+                                                              "user_id": user_id or ""}):
+        layers[int(layer)][resource] = hard_limit
+    base = dict(DEFAULTS)
+    base.update({k: v for k, v in layers[0].items() if k in base})
+    return base, layers[1], layers[2]
 
 
 # -- usage -------------------------------------------------------------------------------------
@@ -152,8 +162,8 @@ def check_quota(conn: Connection, project_id: str, user_id: str, deltas: dict[st
     deltas = {k: int(v) for k, v in deltas.items() if k in DEFAULTS and int(v) > 0}
     if not deltas:
         return
-    project_set, user_set = _project_and_user_overrides(conn, project_id, user_id)
-    project_limits = _laid_over(defaults(conn), project_set)
+    base, project_set, user_set = _layers(conn, project_id, user_id)
+    project_limits = _laid_over(base, project_set)
     user_limits = _laid_over(project_limits, user_set)
     # a resource unlimited (-1) for the project and for the user cannot be exceeded: it is not counted (a
     # count sums the project's live servers, which grows with them; a cloud with no quota skips it all)
@@ -200,8 +210,8 @@ def allowed_instances(conn: Connection, project_id: str, user_id: str, vcpus: in
                       requested: int) -> int:
     """How many of ``requested`` servers of this size still fit (Nova's headroom), for min_count."""
     best = requested
-    project_set, user_set = _project_and_user_overrides(conn, project_id, user_id)
-    project_limits = _laid_over(defaults(conn), project_set)
+    base, project_set, user_set = _layers(conn, project_id, user_id)
+    project_limits = _laid_over(base, project_set)
     scopes: list[tuple[str | None, dict[str, int]]] = [(None, project_limits)]
     if user_set:
         scopes.append((user_id, _laid_over(project_limits, user_set)))

@@ -30,9 +30,15 @@ _CONSUMER_ALLOCATIONS = (
               allocations.c.resource_class, allocations.c.used)
     .join(providers, providers.c.id == allocations.c.provider_id)
     .where(allocations.c.consumer_id == sa.bindparam("consumer")).order_by(allocations.c.id))
-_FREE = (inventories.update()
-         .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class == sa.bindparam("b_rc"))
-         .values(used=inventories.c.used - sa.bindparam("b_n")))
+# the consumer with its allocations in one statement (none: no row; no allocations: one row of nulls past
+# the consumer's columns): a delete reads both, a new consumer's claim finds nothing
+_CONSUMER_COLUMNS = tuple(c.name for c in consumers.c)
+_CONSUMER_WITH_ALLOCATIONS = (
+    sa.select(*consumers.c, providers.c.uuid.label("rp_uuid"), providers.c.generation.label("rp_generation"),
+              providers.c.id.label("rp_id"), allocations.c.resource_class, allocations.c.used)
+    .select_from(consumers.outerjoin(allocations, allocations.c.consumer_id == consumers.c.uuid)
+                 .outerjoin(providers, providers.c.id == allocations.c.provider_id))
+    .where(consumers.c.uuid == sa.bindparam("uuid")).order_by(allocations.c.id))
 _DELETE_ALLOCATIONS = allocations.delete().where(allocations.c.consumer_id == sa.bindparam("consumer"))
 _BUMP_PROVIDER = (providers.update().where(providers.c.id == sa.bindparam("b_rp"))
                   .values(generation=providers.c.generation + 1, updated_at=sa.bindparam("b_now")))
@@ -50,6 +56,15 @@ _PROVIDER_INVENTORIES = (
         inventories.c.resource_class.in_(sa.bindparam("classes", expanding=True)))))
     .where(providers.c.uuid.in_(sa.bindparam("uuids", expanding=True))))
 _TAKES: dict[int, Any] = {}
+_GIVES: dict[int, Any] = {}
+
+
+def _amounts(n_classes: int) -> tuple[list[Any], Any]:
+    """The bound classes of one provider's UPDATE and the amount each row of them gets (a CASE)."""
+    rcs = [sa.bindparam(f"b_rc{k}", type_=sa.String) for k in range(n_classes)]
+    amount = sa.case(*((inventories.c.resource_class == rc, sa.bindparam(f"b_n{k}", type_=sa.Integer))
+                       for k, rc in enumerate(rcs)))
+    return rcs, amount
 
 
 def _take(n_classes: int) -> Any:
@@ -58,15 +73,25 @@ def _take(n_classes: int) -> Any:
     Built once per number of classes, values bound: a boot's VCPU, MEMORY_MB and DISK_GB in one statement."""
     stmt = _TAKES.get(n_classes)
     if stmt is None:
-        rcs = [sa.bindparam(f"b_rc{k}", type_=sa.String) for k in range(n_classes)]
-        amount = sa.case(*((inventories.c.resource_class == rc, sa.bindparam(f"b_n{k}", type_=sa.Integer))
-                           for k, rc in enumerate(rcs)))
+        rcs, amount = _amounts(n_classes)
         stmt = _TAKES[n_classes] = (
             inventories.update()
             .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class.in_(rcs),
                    (inventories.c.total - inventories.c.reserved) * inventories.c.allocation_ratio
                    >= inventories.c.used + amount)
             .values(used=inventories.c.used + amount))
+    return stmt
+
+
+def _give(n_classes: int) -> Any:
+    """``_take``'s reverse, unchecked: a delete gives its VCPU, MEMORY_MB and DISK_GB back in one UPDATE."""
+    stmt = _GIVES.get(n_classes)
+    if stmt is None:
+        rcs, amount = _amounts(n_classes)
+        stmt = _GIVES[n_classes] = (
+            inventories.update()
+            .where(inventories.c.provider_id == sa.bindparam("b_rp"), inventories.c.resource_class.in_(rcs))
+            .values(used=inventories.c.used - amount))
     return stmt
 
 
@@ -77,6 +102,21 @@ _USAGES = (sa.select(inventories.c.resource_class, inventories.c.used)
 def get_consumer(conn: Connection, uuid: str) -> dict[str, Any] | None:
     row = conn.execute(_CONSUMER, {"uuid": uuid}).first()
     return dict(row._mapping) if row else None
+
+
+def consumer_and_allocations(conn: Connection, consumer_uuid: str) -> tuple[dict[str, Any] | None,
+                                                                         list[dict[str, Any]]]:
+    """``get_consumer`` and ``consumer_allocations`` in one query (a consumer's allocations exist only
+    while it does: set_allocations writes and removes its record with them)."""
+    consumer: dict[str, Any] | None = None
+    rows: list[dict[str, Any]] = []
+    for row in conn.execute(_CONSUMER_WITH_ALLOCATIONS, {"uuid": consumer_uuid}).mappings():
+        if consumer is None:
+            consumer = {k: row[k] for k in _CONSUMER_COLUMNS}
+        if row["rp_id"] is not None:
+            rows.append({"rp_uuid": row["rp_uuid"], "generation": row["rp_generation"], "rp_id": row["rp_id"],
+                         "resource_class": row["resource_class"], "used": row["used"]})
+    return consumer, rows
 
 
 def consumer_allocations(conn: Connection, consumer_uuid: str) -> list[dict[str, Any]]:
@@ -94,9 +134,18 @@ def as_dict(rows: list[dict[str, Any]]) -> Allocs:
 def release(conn: Connection, rows: list[dict[str, Any]], consumer_uuid: str) -> None:
     """Give back ``rows`` (all of the consumer's allocations, read in this transaction): with none there
     is nothing to delete either."""
-    if rows:
-        conn.execute(_FREE, [{"b_rp": r["rp_id"], "b_rc": r["resource_class"], "b_n": r["used"]} for r in rows])
-        conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
+    if not rows:
+        return
+    freed: dict[int, dict[str, int]] = {}
+    for r in rows:
+        held = freed.setdefault(r["rp_id"], {})
+        held[r["resource_class"]] = held.get(r["resource_class"], 0) + r["used"]
+    for rp_id, amounts in freed.items():
+        params: dict[str, Any] = {"b_rp": rp_id}
+        for k, (rc, n) in enumerate(amounts.items()):
+            params[f"b_rc{k}"], params[f"b_n{k}"] = rc, n
+        conn.execute(_give(len(amounts)), params)
+    conn.execute(_DELETE_ALLOCATIONS, {"consumer": consumer_uuid})
 
 
 def check_consumer_generation(consumer: dict[str, Any] | None, given: Any, consumer_uuid: str) -> None:
@@ -120,12 +169,9 @@ def set_allocations(
 ) -> None:
     """Replace a consumer's allocations (``wanted`` empty: remove them and the consumer)."""
     stamp = db.now(cloud)
-    consumer = get_consumer(conn, consumer_uuid)
+    consumer, old = consumer_and_allocations(conn, consumer_uuid)
     if consumer_generation is not UNSET:
         check_consumer_generation(consumer, consumer_generation, consumer_uuid)
-    # a consumer's record is written with its first allocations and removed with its last (here, the
-    # one writer of both tables): no record, nothing to give back, and nothing to read (every new boot)
-    old = consumer_allocations(conn, consumer_uuid) if consumer is not None else []
     freed: dict[tuple[str, str], int] = defaultdict(int)
     for r in old:
         freed[(r["rp_uuid"], r["resource_class"])] += r["used"]
