@@ -16,7 +16,6 @@ from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 from twinstack.orchestration import bootstrap, policies
 from twinstack.orchestration import tables as t
-from twinstack.orchestration.manager.operations import OWNER
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -26,7 +25,7 @@ ROUTES = LazyRoutes("twinstack.orchestration.routes")
 
 
 class OrchestrationProvider(Provider):
-    name = OWNER
+    name = "orchestration"  # operations.OWNER: the engine finds its provider by it
     catalog = (CatalogEntry("orchestration", "heat", "/heat-api/v1/$(project_id)s"),)
 
     def __init__(self) -> None:
