@@ -11,14 +11,17 @@ from sqlalchemy.engine import Connection
 from twinstack.block_storage import bootstrap, lifecycle, policies
 from twinstack.block_storage import tables as t
 from twinstack.block_storage.manager import startup
-from twinstack.block_storage.routes import ROUTES
 from twinstack.block_storage.versions import MICROVERSIONS
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.block_storage.routes")
 
 
 class BlockStorageProvider(Provider):

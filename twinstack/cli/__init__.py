@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from twinstack.cli import cluster_cmd, control_cmd, dashboard_cmd, model_cmd, up_cmd
+# Each sub-command and where it is defined (module in this package, attribute). A command's module is
+# imported when the command is run or listed, so `twinstack up` does not import the cluster, control,
+# dashboard and model commands (their click declarations and imports) at every start.
+COMMANDS = {
+    "up": ("up_cmd", "up"),
+    "clouds-yaml": ("up_cmd", "clouds_yaml"),
+    "model": ("model_cmd", "model"),
+    "fault": ("control_cmd", "fault"),
+    "snapshot": ("control_cmd", "snapshot"),
+    "clock": ("control_cmd", "clock"),
+    "reset": ("control_cmd", "reset"),
+    "journal": ("control_cmd", "journal"),
+    "dashboard": ("dashboard_cmd", "dashboard"),
+    "role": ("cluster_cmd", "role"),
+    "cluster": ("cluster_cmd", "cluster"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose sub-commands are the entries of ``COMMANDS``, each imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, attribute = where
+        command: click.Command = getattr(importlib.import_module(f"twinstack.cli.{module}"), attribute)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="twinstack")
 def main() -> None:
     """twinstack: an OpenStack cloud in one process, for shift-left testing."""
-
-
-main.add_command(up_cmd.up)
-main.add_command(up_cmd.clouds_yaml)
-main.add_command(model_cmd.model)
-main.add_command(control_cmd.fault)
-main.add_command(control_cmd.snapshot)
-main.add_command(control_cmd.clock)
-main.add_command(control_cmd.reset)
-main.add_command(control_cmd.journal)
-main.add_command(dashboard_cmd.dashboard)
-main.add_command(cluster_cmd.role)
-main.add_command(cluster_cmd.cluster)

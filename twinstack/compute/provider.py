@@ -9,11 +9,11 @@ from sqlalchemy.engine import Connection
 
 from twinstack.compute import bootstrap, policies
 from twinstack.compute.model import ComputeModel
-from twinstack.compute.routes import ROUTES
 from twinstack.compute.runtime import Runtime
 from twinstack.compute.versions import MAX as MAX_VERSION
 from twinstack.compute.versions import MICROVERSIONS
 from twinstack.compute.versions import MIN as MIN_VERSION
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 __all__ = ["MAX_VERSION", "MIN_VERSION", "ComputeProvider"]  # api/versions.py reads the range here
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.compute.routes")
 
 
 class ComputeProvider(Provider):

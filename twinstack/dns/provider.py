@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 from twinstack.dns import bootstrap, policies
 from twinstack.dns import tables as t
 from twinstack.dns.manager import lifecycle
-from twinstack.dns.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.dns.routes")
 
 
 class DnsProvider(Provider):

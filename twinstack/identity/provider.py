@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.identity import bootstrap, policies
 from twinstack.identity.backend import KeystoneBackend
-from twinstack.identity.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -22,6 +22,9 @@ FLASK_NOT_FOUND = (
     "<p>The requested URL was not found on the server. If you entered the URL manually please check your "
     "spelling and try again.</p>\n"
 )
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.identity.routes")
 
 
 class IdentityProvider(Provider):

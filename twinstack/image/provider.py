@@ -9,16 +9,19 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 from twinstack.image import bootstrap, data, policies
 from twinstack.image import tables as t
 from twinstack.image.manager import imports
-from twinstack.image.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.image.routes")
 
 
 class ImageProvider(Provider):

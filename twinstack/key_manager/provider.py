@@ -8,15 +8,18 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.key_manager import bootstrap, policies
 from twinstack.key_manager import tables as t
-from twinstack.key_manager.routes import ROUTES
 from twinstack.key_manager.versions import MICROVERSIONS
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.key_manager.routes")
 
 
 class KeyManagerProvider(Provider):

@@ -10,18 +10,21 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 from twinstack.load_balancer import bootstrap, policies
 from twinstack.load_balancer import tables as t
 from twinstack.load_balancer.manager import OWNER, amphorae, health, lifecycle, settings
-from twinstack.load_balancer.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
 log = logging.getLogger("twinstack.load_balancer")
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.load_balancer.routes")
 
 
 class LoadBalancerProvider(Provider):

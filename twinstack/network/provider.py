@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.network import bootstrap, policies
-from twinstack.network.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.network.routes")
 
 
 class NetworkProvider(Provider):

@@ -9,15 +9,18 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.object_storage import bootstrap, policies
 from twinstack.object_storage import tables as t
 from twinstack.object_storage.manager import files
-from twinstack.object_storage.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.object_storage.routes")
 
 
 class ObjectStorageProvider(Provider):

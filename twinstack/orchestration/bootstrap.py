@@ -16,8 +16,6 @@ from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.core.ids import uuid_str
 from twinstack.identity import local as identity
-from twinstack.orchestration.manager import constraints, operations, stacks
-from twinstack.orchestration.manager.prepare import environment, prepare
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -50,8 +48,15 @@ def _owner(cloud: Cloud, conn: Connection, item: StackModel, where: str) -> Cont
 
 
 async def start(cloud: Cloud, section: OrchestrationModel | None) -> None:
+    if section is None or not section.stacks:
+        return
+    # Heat's engine (templates, intrinsic functions, every resource plugin) is imported for the model's
+    # stacks only; the API's handlers import it after ready
+    from twinstack.orchestration.manager import constraints, operations, stacks
+    from twinstack.orchestration.manager.prepare import environment, prepare
+
     runs: list[Any] = []
-    for i, item in enumerate(section.stacks if section is not None else []):
+    for i, item in enumerate(section.stacks):
         with cloud.store.read() as conn:
             caller = _owner(cloud, conn, item, f"orchestration.stacks[{i}]")
             if stacks.name_taken(conn, caller.project_id or "", item.name):

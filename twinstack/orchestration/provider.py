@@ -10,20 +10,22 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.core.tasks import TaskGroup
 from twinstack.orchestration import bootstrap, policies
 from twinstack.orchestration import tables as t
-from twinstack.orchestration.manager.operations import OWNER
-from twinstack.orchestration.routes import ROUTES
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
 
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.orchestration.routes")
+
 
 class OrchestrationProvider(Provider):
-    name = OWNER
+    name = "orchestration"  # operations.OWNER: the engine finds its provider by it
     catalog = (CatalogEntry("orchestration", "heat", "/heat-api/v1/$(project_id)s"),)
 
     def __init__(self) -> None:

@@ -7,14 +7,17 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
+from twinstack.core.lazy_routes import LazyRoutes
 from twinstack.core.pipeline import Service
 from twinstack.core.provider import CatalogEntry, Provider
 from twinstack.placement import bootstrap, policies
-from twinstack.placement.routes import ROUTES
 from twinstack.placement.versions import MICROVERSIONS
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
+
+# imported with its handlers when the router is built, after the cloud is ready (core/lazy_routes.py)
+ROUTES = LazyRoutes("twinstack.placement.routes")
 
 
 class PlacementProvider(Provider):

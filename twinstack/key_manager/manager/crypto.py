@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet
-
 if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
+
     from twinstack.cloud import Cloud
 
 KEY_FILE = "key_manager.kek"
 
 
 def _fernet(cloud: Cloud) -> Fernet:
+    # imported on the first secret, not at start-up: the cryptography package is ~8 ms of it
+    from cryptography.fernet import Fernet
+
     path = cloud.state_dir / KEY_FILE
     if not path.exists():
         path.write_bytes(Fernet.generate_key())

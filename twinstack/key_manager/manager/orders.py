@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy.engine import Connection
 
 from twinstack.core import ids
@@ -57,6 +55,10 @@ def fulfil(cloud: Cloud, conn: Connection, owner: dict[str, Any], kind: str, met
 def _key_pair(cloud: Cloud, conn: Connection, owner: dict[str, Any], meta: dict[str, Any]) -> str:
     """An RSA key pair: PKCS#8 private and SubjectPublicKeyInfo public PEMs (the private one encrypted when a
     passphrase is given, which is then stored too), in an rsa container."""
+    # imported on the first key pair, not at start-up (cryptography's serialization modules, ~5 ms)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=meta["bit_length"])
     passphrase = meta.get("passphrase")
     protection: serialization.KeySerializationEncryption = (

@@ -1,0 +1,67 @@
+"""A new SQLite store's tables come from the kept script (core/schema_sqlite.sql) only while it is what
+create_all would emit for the tables as they are; otherwise the statements are compiled as before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import twinstack.services  # noqa: F401  (every service's tables, as the cloud imports them)
+from twinstack.core import ddl
+from twinstack.core.store import Store, metadata
+
+DIALECT = sa.create_engine("sqlite://").dialect
+
+
+def _tables_in_order(statements: list[str]) -> list[str]:
+    return [s.split("(", 1)[0] for s in statements if s.startswith("CREATE TABLE")]
+
+
+def test_the_kept_script_is_current() -> None:
+    """Fails after an edit to a table: run ``python -m twinstack.core.ddl`` and commit the file."""
+    header = ddl.SCRIPT.read_text().partition("\n")[0]
+    assert header == f"-- {ddl._fingerprint(DIALECT)}", "core/schema_sqlite.sql is stale: python -m twinstack.core.ddl"
+    kept = ddl.sqlite_script(DIALECT).split(";\n")
+    compiled = ddl.ddl_statements(DIALECT)
+    # the same statements; the tables in the same order (a table's indexes come in set order, as they do
+    # from create_all itself from one process to the next)
+    assert sorted(kept) == sorted(compiled)
+    assert _tables_in_order(kept) == _tables_in_order(compiled)
+
+
+def _schema(store: Store) -> set[tuple[str, str, str]]:
+    with store.read() as conn:
+        return {(r.type, r.name, r.sql) for r in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master")}
+
+
+def test_a_new_store_from_the_kept_script_has_create_alls_schema(tmp_path: Path) -> None:
+    scripted = Store(f"sqlite:///{tmp_path / 'scripted.db'}")
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        ddl.create_all(scripted)
+        metadata.create_all(reference.engine)
+        assert _schema(scripted) == _schema(reference)
+    finally:
+        scripted.dispose()
+        reference.dispose()
+
+
+def test_a_script_kept_for_other_tables_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = tmp_path / "schema_sqlite.sql"
+    stale.write_text("-- 0000\nCREATE TABLE nothing_else (id INTEGER)\n")
+    monkeypatch.setattr(ddl, "SCRIPT", stale)
+    assert ddl.sqlite_script(DIALECT).split(";\n") == ddl.ddl_statements(DIALECT)
+    monkeypatch.setattr(ddl, "SCRIPT", tmp_path / "missing.sql")
+    assert ddl.sqlite_script(DIALECT).split(";\n") == ddl.ddl_statements(DIALECT)
+
+
+def test_a_table_defined_outside_the_tables_modules_disables_the_script() -> None:
+    assert ddl._fingerprint(DIALECT) is not None
+    stray = sa.Table("stray_table_for_this_test", metadata, sa.Column("id", sa.Integer, primary_key=True))
+    try:
+        assert ddl._fingerprint(DIALECT) is None
+        assert "stray_table_for_this_test" in ddl.sqlite_script(DIALECT)
+    finally:
+        metadata.remove(stray)
