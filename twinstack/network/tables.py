@@ -10,12 +10,12 @@ from twinstack.core.store import metadata
 ID = sa.String(64)
 
 
-def _standard(name: str, name_index: bool = True) -> list[sa.Column]:
+def _standard(name: str) -> list[sa.Column]:
     """Neutron's standard attributes: every resource has them."""
     return [
         sa.Column("id", ID, primary_key=True),
         sa.Column("project_id", ID, nullable=False, index=True),
-        sa.Column("name", sa.String(255), nullable=False, default="", index=name_index),
+        sa.Column("name", sa.String(255), nullable=False, default="", index=True),
         sa.Column("description", sa.String(255), nullable=False, default=""),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sa.Column("updated_at", sa.DateTime, nullable=False),
@@ -96,13 +96,14 @@ subnets = sa.Table(
 
 # Every index of a table is one more page each insert and delete of a row writes (a server's boot and delete
 # each write a port: its table, its indexes, its addresses'). Ports keep those that reads use: their id, the
-# (network_id, mac_address) key (also serving lookups by network_id alone), project_id (visibility) and
-# device_id (a server's, a router's ports); a filter on name, device_owner or binding:host_id alone reads the
+# (network_id, mac_address) key (also serving lookups by network_id alone), project_id (visibility),
+# device_id (a server's, a router's ports) and name (clients find a port by name: openstacksdk's find_port,
+# Ansible's, Terraform's data sources); a filter on device_owner or binding:host_id alone reads the
 # project's ports (or all, for an admin) instead. A QoS policy's ports (its deletion asks whether it is in use)
 # are indexed where there is one: the ports without a policy, nearly all, are no part of that index.
 ports = sa.Table(
     "network_ports", metadata,
-    *_standard("port", name_index=False),
+    *_standard("port"),
     sa.Column("network_id", ID, sa.ForeignKey("network_networks.id"), nullable=False),
     sa.Column("mac_address", sa.String(32), nullable=False),
     sa.Column("admin_state_up", sa.Boolean, nullable=False, default=True),
