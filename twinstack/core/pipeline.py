@@ -216,6 +216,8 @@ class _Dropped(Response):
 # which records as the answer starts): copied out of the service's own scope before the answer is sent.
 _CARRIED = ("twinstack.route", "twinstack.context", "twinstack.version", "twinstack.fault")
 _ROUTED_METHODS = frozenset(ALL_METHODS)
+# the answers whose one head is their raw_headers, sent once
+_HEAD_AS_IS = frozenset({Response, JSONResponse})
 
 
 def mount(service: Service, cloud: Cloud, service_types: tuple[str, ...] = ()) -> ASGIApp:
@@ -336,6 +338,9 @@ def mount(service: Service, cloud: Cloud, service_types: tuple[str, ...] = ()) -
         sub = dict(scope)
         sub["path"] = subpath or "/"
         sub["root_path"] = scope.get("root_path", "") + service.prefix
+        # a service's Vary goes onto its answers' headers on their way out (see _with_vary); an answer that
+        # sends its head as it stands (every plain body) gets it here, without the wrapper's extra step
+        plain_send = send
         if service.vary:
             send = _with_vary(send, service.vary)
         try:
@@ -350,7 +355,11 @@ def mount(service: Service, cloud: Cloud, service_types: tuple[str, ...] = ()) -
             endpoint, sub["path_params"] = found
             response = await endpoint(Request(sub, receive, send))
             _carry(sub, scope)
-            await response(sub, receive, send)
+            if service.vary and type(response) in _HEAD_AS_IS:
+                response.raw_headers = _merge_vary(response.raw_headers, service.vary)
+                await response(sub, receive, plain_send)
+            else:
+                await response(sub, receive, send)
         finally:
             _carry(sub, scope)
 
@@ -406,15 +415,25 @@ def _with_vary(send: Send, tokens: tuple[str, ...]) -> Send:
 
     async def sender(message: Any) -> None:
         if message["type"] == "http.response.start":
-            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
-            present = [t.strip() for k, v in message.get("headers", []) if k.lower() == b"vary"
-                       for t in v.decode("latin-1").split(",") if t.strip()]
-            known = {t.lower() for t in present}
-            merged = present + [t for t in tokens if t.lower() not in known]
-            message["headers"] = [*headers, (b"vary", ", ".join(merged).encode("latin-1"))]
+            message["headers"] = _merge_vary(message.get("headers", []), tokens)
         await send(message)
 
     return sender
+
+
+def _merge_vary(headers: Iterable[tuple[bytes, bytes]], tokens: tuple[str, ...]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with one Vary line last: the tokens any Vary line held, then those of ``tokens`` missing."""
+    others = []
+    present: list[str] = []
+    for name, value in headers:
+        if name.lower() == b"vary":
+            present.extend(t.strip() for t in value.decode("latin-1").split(",") if t.strip())
+        else:
+            others.append((name, value))
+    known = {t.lower() for t in present}
+    merged = present + [t for t in tokens if t.lower() not in known]
+    others.append((b"vary", ", ".join(merged).encode("latin-1")))
+    return others
 
 
 def request_id() -> str:
