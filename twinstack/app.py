@@ -38,6 +38,9 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
         by_segment.setdefault(_first_segment(prefix), []).append((prefix, prefix + "/", apps[prefix]))
 
     async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(scope, receive, send)
+            return
         path = scope["path"]
         if path == "/":
             await index(scope, receive, send)
@@ -69,15 +72,8 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    inner = RequestIdMiddleware(route, on_done=getattr(cloud, "on_request_done", None))
-
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await lifespan(scope, receive, send)
-        else:
-            await inner(scope, receive, send)
-
-    return app
+    # the request id first: lifespan messages (not HTTP) pass through it to route unchanged
+    return RequestIdMiddleware(route, on_done=getattr(cloud, "on_request_done", None))
 
 
 def _first_segment(path: str) -> str:
