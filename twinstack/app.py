@@ -31,14 +31,23 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
 
+    # the mounts by the first segment of their prefix, each list longest prefix first: a request looks at
+    # the few that can match it rather than at every one
+    by_segment: dict[str, list[tuple[str, str, ASGIApp]]] = {}
+    for prefix in prefixes:
+        by_segment.setdefault(_first_segment(prefix), []).append((prefix, prefix + "/", apps[prefix]))
+
     async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(scope, receive, send)
+            return
         path = scope["path"]
         if path == "/":
             await index(scope, receive, send)
             return
-        for prefix in prefixes:
-            if path == prefix or path.startswith(prefix + "/"):
-                await apps[prefix](scope, receive, send)
+        for prefix, below, app in by_segment.get(_first_segment(path), ()):
+            if path == prefix or path.startswith(below):
+                await app(scope, receive, send)
                 return
         await fallback(scope, receive, send)
 
@@ -63,12 +72,9 @@ def build_app(cloud: Cloud, on_ready: Any = None) -> ASGIApp:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    inner = RequestIdMiddleware(route, on_done=getattr(cloud, "on_request_done", None))
+    # the request id first: lifespan messages (not HTTP) pass through it to route unchanged
+    return RequestIdMiddleware(route, on_done=getattr(cloud, "on_request_done", None))
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await lifespan(scope, receive, send)
-        else:
-            await inner(scope, receive, send)
 
-    return app
+def _first_segment(path: str) -> str:
+    return path[1:].partition("/")[0]

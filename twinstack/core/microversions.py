@@ -8,7 +8,7 @@ no header means the minimum; ``latest`` means the maximum; a malformed value is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import total_ordering
 
 from starlette.datastructures import Headers
@@ -63,11 +63,26 @@ class Microversions:
     # Nova's wsgi.Request sets the version before checking its range, so its 406 Fault still echoes the
     # version asked for (and Vary); Placement's middleware answers before setting one.
     echo_on_406: bool = False
+    # What every request would otherwise compute again: the version a header value asks for (when it is
+    # one this service speaks), and the answer's headers and journal label per version. Bounded: a value
+    # is only kept once it names a version in range, and there are few of those.
+    _chosen: dict[str, Version] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _answers: dict[Version, tuple[tuple[tuple[bytes, bytes], ...], str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def negotiate(self, headers: Headers) -> Version:
         requested = self._requested(headers)
         if requested is None:
             return self.minimum
+        chosen = self._chosen.get(requested)
+        if chosen is not None:
+            return chosen
+        version = self._negotiate(requested)
+        if len(self._chosen) < 1024:
+            self._chosen[requested] = version
+        return version
+
+    def _negotiate(self, requested: str) -> Version:
         if requested.strip().lower() == "latest":
             return self.maximum
         version = Version.parse(requested)
@@ -91,6 +106,22 @@ class Microversions:
         if self.legacy_header:
             return headers.get(self.legacy_header)
         return None
+
+    def raw_response_headers(self, version: Version) -> tuple[tuple[bytes, bytes], ...]:
+        """``response_headers`` as an answer's raw header lines (names in lower case, as Starlette adds them)."""
+        return self._answer(version)[0]
+
+    def label(self, version: Version) -> str:
+        """The version as the journal and fault rules write it (``2.72``)."""
+        return self._answer(version)[1]
+
+    def _answer(self, version: Version) -> tuple[tuple[tuple[bytes, bytes], ...], str]:
+        answer = self._answers.get(version)
+        if answer is None:
+            raw = tuple((name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in self.response_headers(version).items())
+            answer = self._answers[version] = (raw, str(version))
+        return answer
 
     def response_headers(self, version: Version) -> dict[str, str]:
         headers = {"OpenStack-API-Version": f"{self.service} {version}"}
