@@ -24,13 +24,29 @@ DEVICE_OWNER = "compute:nova"
 COMPUTE_OWNED = t.ports.c.device_owner.like(sa.literal_column("'compute:%'"))
 
 
-def _usable_networks(conn: Connection, project_id: str) -> list[dict[str, Any]]:
+def _usable_networks(conn: Connection, project_id: str, auto: bool = False) -> list[dict[str, Any]]:
+    """The networks a server that names none may land on, as Nova's _get_available_networks lists them:
+    the project's own (its external ones too: DevStack's admin owns `public`, so an admin's unnamed
+    request is ambiguous beside any network of its own, never silently put on one a test just made)
+    and those shared with it. An "auto" request takes only its own networks that are up."""
     c = t.networks.c
+    own = c.project_id == project_id
     rows = conn.execute(sa.select(t.networks).where(
-        sa.or_(c.project_id == project_id, c.shared.is_(True),
-               c.id.in_(granted_networks(project_id, "access_as_shared"))),
-        c.external.is_(False)).order_by(c.created_at, c.id))
+        sa.or_(sa.and_(own, c.admin_state_up.is_(True)) if auto else own, c.shared.is_(True),
+               c.id.in_(granted_networks(project_id, "access_as_shared")))).order_by(c.created_at, c.id))
     return [dict(r._mapping) for r in rows]
+
+
+def _check_external_attach(conn: Connection, network: dict[str, Any], project_id: str, admin: bool) -> None:
+    """Nova's network:attach_external_network (admin only): no port on an external network that is not
+    shared with the project, which its own external network is when the request names no network."""
+    if admin or not network["external"] or network["shared"]:
+        return
+    if conn.execute(sa.select(t.networks.c.id).where(
+            t.networks.c.id == network["id"],
+            t.networks.c.id.in_(granted_networks(project_id, "access_as_shared")))).first() is None:
+        raise ApiError(403, f"It is not allowed to create an interface on external network {network['id']}",
+                       "ExternalNetworkAttachForbidden")
 
 
 _NETWORK = sa.select(t.networks).where(t.networks.c.id == sa.bindparam("net_id"))
@@ -242,14 +258,16 @@ def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
     groups = _groups(cloud, conn, project_id, list(security_groups or []))
     port_ids: list[str] = []
     if requested is None or requested == "auto":
-        nets = _usable_networks(conn, project_id)
-        if requested == "auto" and not nets:
-            nets = [{"id": auto_allocate.allocate(cloud, conn, project_id)}]
-        if not nets:
-            return []
+        nets = _usable_networks(conn, project_id, auto=requested == "auto")
         if len(nets) > 1:
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
+        if nets:
+            _check_external_attach(conn, nets[0], project_id, admin)
+        elif requested == "auto":
+            nets = [{"id": auto_allocate.allocate(cloud, conn, project_id)}]
+        else:
+            return []
         port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups, admin))
         return vifs(conn, port_ids) if describe else []
     for item in cast("list[dict[str, Any]]", requested):  # "auto", "none" and None are handled above
@@ -353,6 +371,7 @@ def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project
         if len(nets) > 1:
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
+        _check_external_attach(conn, nets[0], project_id, admin)
         net_id = nets[0]["id"]
     groups = _groups(cloud, conn, project_id, [])
     return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups, admin)])[0]
