@@ -499,7 +499,7 @@ def add_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, proje
     server_ports = _server_ports(conn, instance_uuid)
     if not server_ports:
         raise _no_ports(instance_uuid)
-    for port in server_ports:
+    for port in server_ports:  # noqa: F402 (service_ports.port, re-exported below, is not used here)
         if not port.port_security_enabled:
             raise ApiError(400, f"Cannot add security group {group} to port {port.id}: port security is disabled.",
                            "PortSecurityDisabled")
@@ -528,275 +528,38 @@ def remove_security_group(cloud: Cloud, conn: Connection, instance_uuid: str, pr
                        "SecurityGroupNotAssociated")
 
 
-# -- for compute's proxy APIs --
-# Nova's proxies (compute/api/networks.py, security_groups.py, floating_ips.py: gone from 2.36) ask
-# Neutron through these, with the caller's context: the visibility, policy, quotas, checks and bodies
-# of the Networking API's handlers (api/generic.py runs the same steps). Each call is its own
-# transaction, as a request to Neutron would be.
-from twinstack.core.context import Context  # noqa: E402  (this block stays at the end of the file)
-from twinstack.network.manager import base as generic  # noqa: E402
-from twinstack.network.manager import floating_ips  # noqa: E402
-from twinstack.network.manager.base import Resource  # noqa: E402
-from twinstack.network.manager.networks import NETWORKS  # noqa: E402
-
-
-def _proxy_list(cloud: Cloud, res: Resource, caller: Context, *where: Any) -> list[dict[str, Any]]:
-    """A Neutron list with filters, in its default order (by id), rendered for the caller."""
-    res.ops.before_list(cloud, caller)
-    query = generic.visible_query(res, caller).where(*where).order_by(
-        *[res.table.c[key].desc() if way == "desc" else res.table.c[key] for key, way in res.default_sort])
-    with cloud.store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(query)]
-        return generic.render(cloud, conn, res, rows, caller)
-
-
-def _proxy_show(cloud: Cloud, res: Resource, caller: Context, id_: str) -> dict[str, Any]:
-    with cloud.store.read() as conn:
-        return generic.show_one(cloud, conn, res, id_, caller)
-
-
-def _proxy_create(cloud: Cloud, res: Resource, caller: Context, body: dict[str, Any]) -> dict[str, Any]:
-    values = generic.prepare(res, {res.singular: body}, caller, True)
-    with cloud.store.begin() as conn:
-        new_id = generic.create_one(cloud, conn, res, values, caller)
-        out = generic.show_one(cloud, conn, res, new_id, None)
-    return generic.view_for(res, out, caller)
-
-
-def _proxy_update(cloud: Cloud, res: Resource, caller: Context, id_: str, body: dict[str, Any]) -> dict[str, Any]:
-    changes = generic.prepare(res, {res.singular: body}, caller, False)
-    with cloud.store.begin() as conn:
-        row = generic.get_visible(conn, res, id_, caller)
-        generic.authorize_owner(cloud, caller, f"update_{res.singular}", row)
-        generic.update_row(cloud, conn, res, row, changes, caller)
-        out = generic.show_one(cloud, conn, res, row["id"], None)
-    return generic.view_for(res, out, caller)
-
-
-def _proxy_delete(cloud: Cloud, res: Resource, caller: Context, id_: str) -> None:
-    with cloud.store.begin() as conn:
-        row = generic.get_visible(conn, res, id_, caller)
-        generic.authorize_owner(cloud, caller, f"delete_{res.singular}", row)
-        with conn.begin_nested():
-            res.ops.delete(cloud, conn, row, caller)
-            conn.execute(t.tags.delete().where(t.tags.c.resource_id == row["id"]))
-
-
-def visible_networks(cloud: Cloud, caller: Context, network_id: str | None = None) -> list[dict[str, Any]]:
-    """The networks the caller's token lists (its project's, shared, external, granted; an admin's:
-    all) as ``{"id", "name"}``, oldest first; with ``network_id``, that one or nothing."""
-    c = t.networks.c
-    query = sa.select(c.id, c.name)
-    if not generic.is_admin(caller):
-        query = query.where(NETWORKS.ops.visible(caller))
-    if network_id is not None:
-        query = query.where(c.id == network_id)
-    with cloud.store.read() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.order_by(c.created_at, c.id))]
-
-
-def external_networks(cloud: Cloud, caller: Context) -> list[dict[str, Any]]:
-    """``GET /v2.0/networks?router:external=True``, as Neutron bodies."""
-    return _proxy_list(cloud, NETWORKS, caller, t.networks.c.external.is_(True))
-
-
-def list_security_groups(cloud: Cloud, caller: Context, project_id: str | None = None) -> list[dict[str, Any]]:
-    """``GET /v2.0/security-groups`` (of ``project_id`` when given), rules included."""
-    c = t.security_groups.c
-    return _proxy_list(cloud, security_groups.SECURITY_GROUPS, caller,
-                       *([c.project_id == project_id] if project_id is not None else []))
-
-
-def show_security_group(cloud: Cloud, caller: Context, group_id: str) -> dict[str, Any]:
-    return _proxy_show(cloud, security_groups.SECURITY_GROUPS, caller, group_id)
-
-
-def create_security_group(cloud: Cloud, caller: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return _proxy_create(cloud, security_groups.SECURITY_GROUPS, caller, body)
-
-
-def update_security_group(cloud: Cloud, caller: Context, group_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return _proxy_update(cloud, security_groups.SECURITY_GROUPS, caller, group_id, body)
-
-
-def delete_security_group(cloud: Cloud, caller: Context, group_id: str) -> None:
-    _proxy_delete(cloud, security_groups.SECURITY_GROUPS, caller, group_id)
-
-
-def create_security_group_rule(cloud: Cloud, caller: Context, body: dict[str, Any]) -> dict[str, Any]:
-    return _proxy_create(cloud, security_groups.RULES, caller, body)
-
-
-def delete_security_group_rule(cloud: Cloud, caller: Context, rule_id: str) -> None:
-    _proxy_delete(cloud, security_groups.RULES, caller, rule_id)
-
-
-def list_floating_ips(cloud: Cloud, caller: Context, project_id: str | None = None,
-                      address: str | None = None) -> list[dict[str, Any]]:
-    """``GET /v2.0/floatingips`` filtered by project and address."""
-    c = t.floating_ips.c
-    where = ([c.project_id == project_id] if project_id is not None else []) + \
-        ([c.floating_ip_address == address] if address is not None else [])
-    return _proxy_list(cloud, floating_ips.FLOATING_IPS, caller, *where)
-
-
-def show_floating_ip(cloud: Cloud, caller: Context, fip_id: str) -> dict[str, Any]:
-    return _proxy_show(cloud, floating_ips.FLOATING_IPS, caller, fip_id)
-
-
-def create_floating_ip(cloud: Cloud, caller: Context, network_id: str) -> dict[str, Any]:
-    return _proxy_create(cloud, floating_ips.FLOATING_IPS, caller, {"floating_network_id": network_id})
-
-
-def update_floating_ip(cloud: Cloud, caller: Context, fip_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    return _proxy_update(cloud, floating_ips.FLOATING_IPS, caller, fip_id, body)
-
-
-def delete_floating_ip(cloud: Cloud, caller: Context, fip_id: str) -> None:
-    _proxy_delete(cloud, floating_ips.FLOATING_IPS, caller, fip_id)
-
-
-def show_port(cloud: Cloud, caller: Context, port_id: str) -> dict[str, Any]:
-    return _proxy_show(cloud, ports.PORTS, caller, port_id)
-
-
-def list_ports(cloud: Cloud, caller: Context, device_id: str) -> list[dict[str, Any]]:
-    """``GET /v2.0/ports?device_id=...``."""
-    return _proxy_list(cloud, ports.PORTS, caller, t.ports.c.device_id == device_id)
-
-
-# -- ports a service owns (Octavia's VIP ports) ------------------------------------------------------------
-def subnet(cloud: Cloud, conn: Connection, subnet_id: str) -> dict[str, Any] | None:
-    """``{"id", "network_id", "project_id", "cidr", "ip_version"}`` of a subnet, None when there is none."""
-    c = t.subnets.c
-    row = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.cidr, c.ip_version)
-                       .where(c.id == subnet_id)).first()
-    return dict(row._mapping) if row is not None else None
-
-
-def network_subnets(cloud: Cloud, conn: Connection, network_id: str) -> list[dict[str, Any]] | None:
-    """The subnets of a network (oldest first, IPv4 before IPv6), None when the network does not exist."""
-    if conn.execute(sa.select(t.networks.c.id).where(t.networks.c.id == network_id)).first() is None:
-        return None
-    c = t.subnets.c
-    rows = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.cidr, c.ip_version)
-                        .where(c.network_id == network_id).order_by(c.ip_version, c.created_at, c.id))
-    return [dict(r._mapping) for r in rows]
-
-
-def port(cloud: Cloud, conn: Connection, port_id: str) -> dict[str, Any] | None:
-    """``{"id", "network_id", "project_id", "device_id", "device_owner", "fixed_ips"}`` of a port."""
-    c = t.ports.c
-    row = conn.execute(sa.select(c.id, c.network_id, c.project_id, c.device_id, c.device_owner)
-                       .where(c.id == port_id)).first()
-    if row is None:
-        return None
-    return {**row._mapping, "fixed_ips": ports.fixed_ips_for(conn, [port_id])[port_id]}
-
-
-def create_service_port(cloud: Cloud, conn: Connection, project_id: str, network_id: str, subnet_id: str | None,
-                        ip_address: str | None, name: str, device_id: str, device_owner: str) -> dict[str, Any]:
-    """A port a service makes for itself (Octavia's ``octavia-lb-<id>`` VIP port, device owner ``Octavia``),
-    as the service's admin would: on any network, an address from ``subnet_id`` (``ip_address`` if given).
-    Neutron's errors (no free address, address in use, quota) are raised as they are."""
-    fixed: list[dict[str, Any]] | None = None
-    if subnet_id or ip_address:
-        fixed = [{k: v for k, v in (("subnet_id", subnet_id), ("ip_address", ip_address)) if v}]
-    values: dict[str, Any] = {
-        "network_id": network_id, "project_id": project_id, "name": name, "description": "",
-        "device_id": device_id, "device_owner": device_owner, "admin_state_up": False,
-        "fixed_ips": fixed, "security_groups": [], "binding:host_id": "", "binding:vnic_type": "normal",
-        "binding:profile": {}, "allowed_address_pairs": [], "dns_name": "", "port_security_enabled": None,
-        "created_for_instance": False,
-    }
-    with conn.begin_nested():
-        port_id = ports.create_port(cloud, conn, values, None)
-    return port(cloud, conn, port_id) or {}
-
-
-def claim_port(cloud: Cloud, conn: Connection, port_id: str, device_id: str, device_owner: str) -> None:
-    """Take a user's port for a service (Octavia's vip_port_id): its device becomes the service's."""
-    conn.execute(t.ports.update().where(t.ports.c.id == port_id).values(
-        device_id=device_id, device_owner=device_owner, updated_at=cloud.clock.now(),
-        revision_number=t.ports.c.revision_number + 1))
-
-
-def release_service_port(cloud: Cloud, conn: Connection, port_id: str, delete: bool) -> None:
-    """Give a service's port back: deleted when the service made it, else only its device cleared."""
-    row = conn.execute(sa.select(t.ports.c.id).where(t.ports.c.id == port_id)).first()
-    if row is None:
-        return
-    if delete:
-        ports.delete_port(cloud, conn, port_id)
-    else:
-        claim_port(cloud, conn, port_id, "", "")
-
-
-def find_subnet(cloud: Cloud, conn: Connection, name_or_id: str) -> str | None:
-    """A subnet's id by its id or name (the oldest of that name)."""
-    c = t.subnets.c
-    row = conn.execute(sa.select(c.id).where(sa.or_(c.id == name_or_id, c.name == name_or_id))
-                       .order_by((c.id == name_or_id).desc(), c.created_at)).first()
-    return str(row[0]) if row is not None else None
-
-
-def find_network(cloud: Cloud, conn: Connection, name_or_id: str) -> str | None:
-    """A network's id by its id or name (the oldest of that name)."""
-    c = t.networks.c
-    row = conn.execute(sa.select(c.id).where(sa.or_(c.id == name_or_id, c.name == name_or_id))
-                       .order_by((c.id == name_or_id).desc(), c.created_at)).first()
-    return str(row[0]) if row is not None else None
-# -- for Heat's OS::Neutron::* resources ---------------------------------------------------------------
-# Heat's neutron client plugin creates, reads, updates and deletes any of these with the stack owner's
-# context, and adds or removes router interfaces; the same steps as the API handlers, each its own transaction.
-from twinstack.network.manager import routers as _routers  # noqa: E402
-from twinstack.network.manager import subnets as _subnets  # noqa: E402
-
-_KINDS: dict[str, Resource] = {
-    "network": NETWORKS, "subnet": _subnets.SUBNETS, "port": ports.PORTS, "router": _routers.ROUTERS,
-    "floatingip": floating_ips.FLOATING_IPS, "security_group": security_groups.SECURITY_GROUPS,
-    "security_group_rule": security_groups.RULES,
-}
-
-
-def create_resource(cloud: Cloud, caller: Context, kind: str, body: dict[str, Any]) -> dict[str, Any]:
-    """``POST /v2.0/<kind>s``: ``kind`` is a singular (network, subnet, port, router, floatingip, ...)."""
-    return _proxy_create(cloud, _KINDS[kind], caller, body)
-
-
-def show_resource(cloud: Cloud, caller: Context, kind: str, id_: str) -> dict[str, Any]:
-    return _proxy_show(cloud, _KINDS[kind], caller, id_)
-
-
-def update_resource(cloud: Cloud, caller: Context, kind: str, id_: str, body: dict[str, Any]) -> dict[str, Any]:
-    return _proxy_update(cloud, _KINDS[kind], caller, id_, body)
-
-
-def delete_resource(cloud: Cloud, caller: Context, kind: str, id_: str) -> None:
-    _proxy_delete(cloud, _KINDS[kind], caller, id_)
-
-
-def find_resource_id(cloud: Cloud, caller: Context, kind: str, ref: str) -> str:
-    """The id of a visible network, subnet, port, router or security group named by id or by (unique)
-    name, as Heat's neutron client plugin's find_resourceid_by_name_or_id; 404 or 409 like it."""
-    res = _KINDS[kind]
-    c = res.table.c
-    found = _proxy_list(cloud, res, caller, c.id == ref)
-    if not found and "name" in c:
-        found = _proxy_list(cloud, res, caller, c.name == ref)
-    if not found:
-        raise ApiError(404, f"Unable to find {kind} with name or id '{ref}'", f"{res.error_type}NotFound")
-    if len(found) > 1:
-        raise ApiError(409, f"Multiple {kind} matches found for name '{ref}', use an ID to be more specific.",
-                       "NeutronClientNoUniqueMatch")
-    return str(found[0]["id"])
-
-
-def router_interface(cloud: Cloud, caller: Context, router_id: str, body: dict[str, Any], add: bool) -> dict[str, Any]:
-    """``PUT /v2.0/routers/{id}/add_router_interface`` (or remove) with ``{"subnet_id"}`` or ``{"port_id"}``."""
-    with cloud.store.begin() as conn:
-        row = generic.get_visible(conn, _routers.ROUTERS, router_id, caller)
-        generic.authorize_owner(cloud, caller, "update_router", row)
-        with conn.begin_nested():
-            fn = _routers.add_interface if add else _routers.remove_interface
-            return fn(cloud, conn, row, body, caller)
+# the proxy APIs' and service ports' calls live in their own modules; this stays the one door
+from twinstack.network.proxies import (  # noqa: E402,F401
+    create_floating_ip,
+    create_security_group,
+    create_security_group_rule,
+    delete_floating_ip,
+    delete_security_group,
+    delete_security_group_rule,
+    external_networks,
+    list_floating_ips,
+    list_ports,
+    list_security_groups,
+    show_floating_ip,
+    show_port,
+    show_security_group,
+    update_floating_ip,
+    update_security_group,
+    visible_networks,
+)
+from twinstack.network.service_ports import (  # noqa: E402,F401
+    claim_port,
+    create_resource,
+    create_service_port,
+    delete_resource,
+    find_network,
+    find_resource_id,
+    find_subnet,
+    network_subnets,
+    port,
+    release_service_port,
+    router_interface,
+    show_resource,
+    subnet,
+    update_resource,
+)
