@@ -8,6 +8,11 @@ from typing import Any
 NOTES = "<!-- notes: kept by bench/report.py when it rewrites this page -->"
 
 
+def _cycle_counts(boot: dict[str, Any]) -> str:
+    counts = [f"{f['cycles']} at {c}" for c, f in boot.items() if "cycles" in f]
+    return f"Cycles per run (clients): {', '.join(counts)}; the baselines below run the same counts." if counts else ""
+
+
 def _ok(flag: bool) -> str:
     return "met" if flag else "**missed**"
 
@@ -77,7 +82,8 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             "",
             "Each client loops: `POST /servers` (cirros256, DevStack's cirros image, a port on a network), "
             "poll `GET /servers/{id}` "
-            "every 50 ms until ACTIVE, `DELETE`, poll until 404. Fake boot time 0.",
+            "every 50 ms until ACTIVE, `DELETE`, poll until 404. Fake boot time 0. "
+            + _cycle_counts(r["boot"]),
             "",
             "| clients | servers/s | cycle p50 | cycle p95 | API requests/s | vs trivial (32 clients) "
             "| server CPU per request | x trivial | errors |",
