@@ -94,7 +94,7 @@ class LocalBus:
             raise
         except Exception as exc:
             raise RemoteError(type(exc).__name__, str(exc)) from exc
-        return _wire(result)
+        return None if result is None else _wire(result)  # a cast's handler answers None
 
     async def call(self, topic: str, method: str, **kwargs: Any) -> Any:
         return await self._dispatch(topic, method, _wire(kwargs))

@@ -532,7 +532,7 @@ _MARK_DELETING = (
 async def delete(ctx: RequestContext, uuid: str) -> None:
     """Mark deleting and cast the delete to the conductor (a second delete while one runs is a no-op)."""
     with ctx.cloud.store.begin() as conn:
-        row = inst.get(conn, uuid, ctx.caller)
+        row = inst.get_to_send(conn, uuid, ctx.caller)
         ctx.can("os_compute_api:servers:delete", {"project_id": row["project_id"]})
         check_locked(ctx, row)
         if row["task_state"] == s.DELETING:
