@@ -86,7 +86,8 @@ class PageContext:
             hosts = [r["host"] for r in rows
                      if r["host"] and self.allowed("os_compute_api:servers:show:host_status", r["project_id"])]
             self.host_status = _host_status(req, conn, hosts)
-        if req.at_least(2, 71):
+        # rows read with ``grouped`` (a show's) say whether there is any membership to look for
+        if req.at_least(2, 71) and any(r.get("grouped", True) for r in rows):
             uuids = [r["uuid"] for r in rows]
             found = conn.execute(_GROUPS_OF_ONE, {"uuid": uuids[0]}) if len(uuids) == 1 \
                 else conn.execute(_GROUPS_OF, {"uuids": uuids})
