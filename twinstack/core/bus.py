@@ -44,9 +44,14 @@ class Bus(Protocol):
     async def close(self) -> None: ...
 
 
+# built once; a message is a tree of plain values built for it, never circular (no marker dict per container)
+_encode = json.JSONEncoder(check_circular=False).encode
+_decode = json.JSONDecoder().decode
+
+
 def _wire(data: Any) -> Any:
     """What crosses the bus is JSON: round-trip it, so a non-serialisable message fails here too."""
-    return json.loads(json.dumps(data))
+    return _decode(_encode(data))
 
 
 def _method(endpoint: object, topic: str, name: str) -> Any:
