@@ -31,7 +31,7 @@ def webob_empty(status: int, headers: dict[str, str] | None = None) -> Any:
 def roots(req: Req) -> tuple[str, str]:
     """(versioned root, bookmark root) as the client addressed us, with the project id when given."""
     base = req.base_url()
-    path = req.raw.url.path
+    path = req.raw.scope["path"]  # what the URL's path is built from (building the URL costs ~10 us)
     version = "v2" if "/compute/v2/" in path else "v2.1"
     project = req.params.get("project_id")
     suffix = f"/{project}" if project else ""
@@ -86,7 +86,8 @@ class PageContext:
             hosts = [r["host"] for r in rows
                      if r["host"] and self.allowed("os_compute_api:servers:show:host_status", r["project_id"])]
             self.host_status = _host_status(req, conn, hosts)
-        if req.at_least(2, 71):
+        # rows read with ``grouped`` (a show's) say whether there is any membership to look for
+        if req.at_least(2, 71) and any(r.get("grouped", True) for r in rows):
             uuids = [r["uuid"] for r in rows]
             found = conn.execute(_GROUPS_OF_ONE, {"uuid": uuids[0]}) if len(uuids) == 1 \
                 else conn.execute(_GROUPS_OF, {"uuids": uuids})

@@ -44,9 +44,14 @@ class Bus(Protocol):
     async def close(self) -> None: ...
 
 
+# built once; a message is a tree of plain values built for it, never circular (no marker dict per container)
+_encode = json.JSONEncoder(check_circular=False).encode
+_decode = json.JSONDecoder().decode
+
+
 def _wire(data: Any) -> Any:
     """What crosses the bus is JSON: round-trip it, so a non-serialisable message fails here too."""
-    return json.loads(json.dumps(data))
+    return _decode(_encode(data))
 
 
 def _method(endpoint: object, topic: str, name: str) -> Any:
@@ -94,7 +99,7 @@ class LocalBus:
             raise
         except Exception as exc:
             raise RemoteError(type(exc).__name__, str(exc)) from exc
-        return _wire(result)
+        return None if result is None else _wire(result)  # a cast's handler answers None
 
     async def call(self, topic: str, method: str, **kwargs: Any) -> Any:
         return await self._dispatch(topic, method, _wire(kwargs))

@@ -76,7 +76,7 @@ def show_body(req: Req, conn: Connection, row: dict[str, Any]) -> dict[str, Any]
 
 async def show(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        row = inst.get(conn, req.params["server_id"], req.context)
+        row = inst.get_to_view(conn, req.params["server_id"], req.context)
         req.authorize("os_compute_api:servers:show", {"project_id": row["project_id"]})
         return {"server": show_body(req, conn, row)}
 

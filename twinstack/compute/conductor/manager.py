@@ -48,7 +48,17 @@ _DESTROYING = sa.select(
     sa.select(t.nodes.c.uuid).where(t.nodes.c.host == t.instances.c.host).scalar_subquery().label("node_uuid"),
 ).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 _LEAVE_GROUPS = t.server_group_members.delete().where(t.server_group_members.c.instance_id == sa.bindparam("b_uuid"))
+# what a build reads of the instance it places: what the compute manager is sent and what the ports and
+# volumes are made from (no description, user data, tags, fault... to decode)
+_CLAIMING = sa.select(
+    *(t.instances.c[name] for name in dict.fromkeys(
+        (*inst.WIRE_FIELDS, "requested_networks", "security_groups", "block_devices", "deleted")))
+).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 
+
+
+class _Gone(Exception):
+    """The instance was deleted while its ports were made: raised out of the transaction, so they are undone."""
 
 
 class _BuildAborted(Exception):
@@ -205,37 +215,43 @@ class ConductorManager(MoveTasks):
         """The instance goes to its host with its ports and volumes, in one transaction: all of it or none
         (a failure raises _BuildAborted, and the transaction is rolled back). None if it was deleted while
         the scheduler thought (its claim is given back)."""
-        with self.cloud.store.begin() as conn:
-            row = self._live(conn, uuid)
-            values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
-                                      "availability_zone": (row or {}).get("availability_zone")
-                                      or dest["availability_zone"]}
-            # written first: the transaction holds a write from its start, so the savepoints of the port
-            # allocation nest in it (on SQLite, where BEGIN waits for the first write, the release of a
-            # savepoint opened before any write would commit the ports on their own)
-            if row is None or not self._write_live(conn, uuid, values):
-                pc.delete_allocations(self.cloud, conn, uuid)
+        try:
+            with self.cloud.store.begin() as conn:
+                row = conn.execute(_CLAIMING, {"b_uuid": uuid}).mappings().first()
+                if row is None or row["deleted"] or row["task_state"] == s.DELETING:
+                    self._give_back(conn, uuid, dest)
+                    return None
+                row = dict(row)
+                values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
+                                          "availability_zone": row["availability_zone"] or dest["availability_zone"]}
+                try:
+                    if row["requested_networks"] != "none":
+                        vifs = network_local.allocate_for_instance(
+                            self.cloud, conn, uuid, row["project_id"], dest["host"], row["requested_networks"],
+                            row["security_groups"] or [],
+                            admin=bool((row["system_metadata"] or {}).get("admin_request")),
+                        )
+                        values["system_metadata"] = {**(row["system_metadata"] or {}), "vifs": vifs}
+                    if row["block_devices"]:
+                        values["block_devices"] = volumes.build(self.cloud, conn, {**row, **values}, dest["host"])
+                except Exception as exc:
+                    raise _BuildAborted(getattr(exc, "message", str(exc))) from exc
+                # one write, with _live's test in it: on a database other than SQLite a delete may have
+                # marked the instance since it was read, and then its ports and volumes are undone with it
+                if not self._write_live(conn, uuid, values):
+                    raise _Gone
+                row.update(values)
                 inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
-                return None
-            row.update(values)
-            attached: dict[str, Any] = {}
-            try:
-                if row.get("requested_networks") != "none":
-                    vifs = network_local.allocate_for_instance(
-                        self.cloud, conn, uuid, row["project_id"], dest["host"], row.get("requested_networks"),
-                        row.get("security_groups") or [],
-                        admin=bool((row.get("system_metadata") or {}).get("admin_request")),
-                    )
-                    attached["system_metadata"] = {**(row.get("system_metadata") or {}), "vifs": vifs}
-                if row.get("block_devices"):
-                    attached["block_devices"] = volumes.build(self.cloud, conn, row, dest["host"])
-            except Exception as exc:
-                raise _BuildAborted(getattr(exc, "message", str(exc))) from exc
-            if attached:
-                self._write(conn, uuid, attached)
-                row.update(attached)
-            inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
+        except _Gone:
+            with self.cloud.store.begin() as conn:
+                self._give_back(conn, uuid, dest)
+            return None
         return row
+
+    def _give_back(self, conn: Any, uuid: str, dest: dict[str, Any]) -> None:
+        """A build whose instance went meanwhile: the claim the scheduler made for it is given back."""
+        pc.delete_allocations(self.cloud, conn, uuid)
+        inst.refresh_usage(self.cloud, conn, [dest["host"]], [dest["node_uuid"]])
 
     def _abort_claimed(self, uuid: str, request_id: str, host: str, message: str) -> None:
         """A build whose ports or volumes failed: its claim given back, ERROR with the fault (if it lives)."""

@@ -36,6 +36,40 @@ def get(conn: Connection, uuid: str, ctx: Context | None = None, deleted: bool =
     return dict(row)
 
 
+# what a delete reads: the columns its checks look at and the wire form it sends (no description, user
+# data, tags, fault... to decode)
+_GET_TO_SEND = sa.select(
+    *(t.instances.c[name] for name in dict.fromkeys(("uuid", "project_id", "locked", "task_state", *WIRE_FIELDS)))
+).where(t.instances.c.uuid == sa.bindparam("instance_uuid"), t.instances.c.deleted.is_(False))
+
+
+def get_to_send(conn: Connection, uuid: str, ctx: Context | None = None) -> dict[str, Any]:
+    """``get`` with only the columns of ``wire`` (and locked): for a request that checks and hands on."""
+    row = conn.execute(_GET_TO_SEND, {"instance_uuid": uuid}).mappings().first()
+    if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
+        raise errors.instance_not_found(uuid)
+    return dict(row)
+
+
+# what a server's body shows (views.detail): every column but the few it never reads
+_NOT_SHOWN = frozenset({"old_flavor", "new_flavor", "key_data", "locked_by", "addresses", "security_groups",
+                        "requested_networks", "deleted", "deleted_at"})
+# and whether it is in a server group (most are not: then the body's server_groups asks nothing more)
+_GET_TO_VIEW = sa.select(
+    *(c for c in t.instances.c if c.name not in _NOT_SHOWN),
+    sa.exists().where(t.server_group_members.c.instance_id == t.instances.c.uuid).label("grouped"),
+).where(t.instances.c.uuid == sa.bindparam("instance_uuid"), t.instances.c.deleted.is_(False))
+
+
+def get_to_view(conn: Connection, uuid: str, ctx: Context | None = None) -> dict[str, Any]:
+    """``get`` without the columns a server's body never shows (a GET /servers/{id} reads no more), with
+    ``grouped``: whether it is a member of a server group."""
+    row = conn.execute(_GET_TO_VIEW, {"instance_uuid": uuid}).mappings().first()
+    if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
+        raise errors.instance_not_found(uuid)
+    return dict(row)
+
+
 def wire(row: dict[str, Any]) -> dict[str, Any]:
     """What a compute manager is told about an instance: plain data, no store handle."""
     return {k: row.get(k) for k in WIRE_FIELDS}

@@ -14,27 +14,28 @@ class Weigher:
         raise NotImplementedError
 
 
+# A host state's free resources (scheduler/manager.py reads them with the node): (memory_mb - reserved) *
+# ram_allocation_ratio - memory_mb_used, (vcpus - reserved) * cpu_allocation_ratio - vcpus_used, and
+# local_gb * disk_allocation_ratio - local_gb_used.
 class RAMWeigher(Weigher):
     name, setting = "RAMWeigher", "ram_weight_multiplier"
 
     def weigh(self, host: dict[str, Any]) -> float:
-        return (host["memory_mb"] - host["reserved_host_memory_mb"]) * host["ram_allocation_ratio"] - host[
-            "memory_mb_used"
-        ]
+        return float(host["free_ram_mb"])
 
 
 class CPUWeigher(Weigher):
     name, setting = "CPUWeigher", "cpu_weight_multiplier"
 
     def weigh(self, host: dict[str, Any]) -> float:
-        return (host["vcpus"] - host["reserved_host_cpus"]) * host["cpu_allocation_ratio"] - host["vcpus_used"]
+        return float(host["free_vcpus"])
 
 
 class DiskWeigher(Weigher):
     name, setting = "DiskWeigher", "disk_weight_multiplier"
 
     def weigh(self, host: dict[str, Any]) -> float:
-        return host["local_gb"] * host["disk_allocation_ratio"] - host["local_gb_used"]
+        return float(host["free_disk_gb"])
 
 
 DEFAULT_WEIGHERS: list[Weigher] = [RAMWeigher(), CPUWeigher(), DiskWeigher()]
