@@ -38,8 +38,9 @@ def _usable_networks(conn: Connection, project_id: str, auto: bool = False) -> l
 
 
 def _check_external_attach(conn: Connection, network: dict[str, Any], project_id: str, admin: bool) -> None:
-    """Nova's network:attach_external_network (admin only): no port on an external network that is not
-    shared with the project, which its own external network is when the request names no network."""
+    """Nova's network:attach_external_network (admin only), checked as Nova's allocate_for_instance does for
+    every network a port is made on, named or chosen: no port on an external network that is not shared
+    with the project (its own external network included)."""
     if admin or not network["external"] or network["shared"]:
         return
     if conn.execute(sa.select(t.networks.c.id).where(
@@ -94,6 +95,7 @@ def _groups(cloud: Cloud, conn: Connection, project_id: str, names: list[str]) -
 def _new_port(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: str, host: str, net_id: str,
               fixed_ip: str | None, groups: list[str], admin: bool = False) -> str:
     network = _network(conn, net_id, project_id, admin)
+    _check_external_attach(conn, network, project_id, admin)
     quotas.check(cloud, conn, project_id, "port", t.ports)
     values: dict[str, Any] = {
         "network_id": network["id"], "project_id": project_id, "name": "", "description": "",
@@ -262,11 +264,9 @@ def _allocate(cloud: Cloud, conn: Connection, instance_uuid: str, project_id: st
         if len(nets) > 1:
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
-        if nets:
-            _check_external_attach(conn, nets[0], project_id, admin)
-        elif requested == "auto":
+        if not nets and requested == "auto":
             nets = [{"id": auto_allocate.allocate(cloud, conn, project_id)}]
-        else:
+        elif not nets:
             return []
         port_ids.append(_new_port(cloud, conn, instance_uuid, project_id, host, nets[0]["id"], None, groups, admin))
         return vifs(conn, port_ids) if describe else []
@@ -371,7 +371,6 @@ def attach_interface(cloud: Cloud, conn: Connection, instance_uuid: str, project
         if len(nets) > 1:
             raise ApiError(409, "Multiple possible networks found, use a Network ID to be more specific.",
                            "NetworkAmbiguous")
-        _check_external_attach(conn, nets[0], project_id, admin)
         net_id = nets[0]["id"]
     groups = _groups(cloud, conn, project_id, [])
     return vifs(conn, [_new_port(cloud, conn, instance_uuid, project_id, host, net_id, fixed_ip, groups, admin)])[0]
