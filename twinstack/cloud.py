@@ -10,7 +10,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -198,8 +197,6 @@ class Cloud:
             await provider.start(self)
         self._add_model_faults()
         self.ready = True
-        # parse the policy rules now, beside the first requests, rather than in the first one
-        threading.Thread(target=self.policy.warm, name="twinstack-policy-warm", daemon=True).start()
 
     async def stop(self) -> None:
         self.ready = False
