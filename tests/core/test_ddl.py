@@ -68,3 +68,76 @@ def test_a_table_defined_outside_the_tables_modules_disables_the_script() -> Non
         assert "stray_table_for_this_test" in ddl.sqlite_script(DIALECT)
     finally:
         metadata.remove(stray)
+
+
+# -- a new database file is a copy of the template made from the kept script --------------------------------
+def test_a_new_database_file_is_the_template_copied_with_create_alls_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copies = [Store(f"sqlite:///{tmp_path / f'copy{i}.db'}") for i in range(2)]
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        for store in copies:  # the first makes the template, the second only copies it
+            ddl.create_all(store)
+        assert len(list((tmp_path / "cache" / "twinstack").glob("schema-sqlite-*.db"))) == 1
+        metadata.create_all(reference.engine)
+        for store in copies:
+            assert _schema(store) == _schema(reference)
+            with store.read() as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert not list(tmp_path.glob(".*.tmp"))
+    finally:
+        for store in [*copies, reference]:
+            store.dispose()
+
+
+def test_a_truncated_template_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = Store(f"sqlite:///{tmp_path / 'first.db'}")
+    ddl.create_all(first)
+    first.dispose()
+    (template,) = (tmp_path / "cache" / "twinstack").glob("schema-sqlite-*.db")
+    template.write_bytes(template.read_bytes()[:8192])
+    assert not ddl._whole(template)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        ddl.create_all(store)  # by the script instead
+        metadata.create_all(reference.engine)
+        assert _schema(store) == _schema(reference)
+    finally:
+        store.dispose()
+        reference.dispose()
+
+
+def test_without_a_cache_directory_the_script_makes_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        ddl.create_all(store)
+        metadata.create_all(reference.engine)
+        assert _schema(store) == _schema(reference)
+    finally:
+        store.dispose()
+        reference.dispose()
+
+
+def test_an_existing_database_file_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "kept.db"
+    store = Store(f"sqlite:///{path}")
+    try:
+        with store.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE operator_notes (note TEXT)")
+            conn.exec_driver_sql("INSERT INTO operator_notes VALUES ('kept')")
+        assert ddl._new_file(store) is None
+        ddl.create_all(store)  # adds the tables beside what the file holds
+        with store.read() as conn:
+            assert conn.exec_driver_sql("SELECT note FROM operator_notes").scalar() == "kept"
+            assert conn.exec_driver_sql("SELECT count(*) FROM identity_users").scalar() == 0
+    finally:
+        store.dispose()
