@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,17 @@ def test_the_warm_up_starts_after_the_first_answer(tmp_path: Path, monkeypatch: 
     async def scenario() -> None:
         inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        lifespan = asyncio.create_task(served({"type": "lifespan"}, inbox.get, outbox.put))
+
+        async def receive() -> dict[str, Any]:
+            return await inbox.get()
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            await outbox.put(dict(message))
+
+        async def run_lifespan() -> None:
+            await served({"type": "lifespan"}, receive, send)
+
+        lifespan = asyncio.create_task(run_lifespan())
         await inbox.put({"type": "lifespan.startup"})
         assert (await outbox.get())["type"] == "lifespan.startup.complete"
         seen["at_ready"] = _warming()
