@@ -116,9 +116,10 @@ class Cloud:
     # -- state ----------------------------------------------------------------------------
     def open(self) -> None:
         """Create the schema; load the model into an empty store, or keep what a state dir holds."""
-        ddl.create_all(self.store)
-        with self.store.read() as conn:
-            fresh = not self.identity.has_state(conn)
+        fresh = ddl.create_all(self.store)  # tables made in a new database: no state to keep, nothing to ask
+        if not fresh:
+            with self.store.read() as conn:
+                fresh = not self.identity.has_state(conn)
         if fresh:
             self.load_model()
             with self.store.read() as conn:

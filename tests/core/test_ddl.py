@@ -141,3 +141,15 @@ def test_an_existing_database_file_is_not_replaced(tmp_path: Path, monkeypatch: 
             assert conn.exec_driver_sql("SELECT count(*) FROM identity_users").scalar() == 0
     finally:
         store.dispose()
+
+
+def test_create_all_says_whether_it_made_a_new_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    stores = [Store(f"sqlite:///{tmp_path / 'new.db'}"), Store("sqlite://")]  # a new file; an empty database
+    try:
+        for store in stores:
+            assert ddl.create_all(store) is True
+            assert ddl.create_all(store) is False  # the tables are there: only what is missing is added
+    finally:
+        for store in stores:
+            store.dispose()

@@ -35,18 +35,21 @@ from twinstack.core.store import Store, metadata
 SCRIPT = Path(__file__).with_name("schema_sqlite.sql")
 
 
-def create_all(store: Store) -> None:
+def create_all(store: Store) -> bool:
+    """Create the store's tables, adding what is missing; True when they were made in a new, empty
+    database (it holds no rows), False when the database had tables already."""
     if store.dialect == "sqlite":
         path = _new_file(store)
         if path is not None and _copy_template(store, path):
-            return
+            return True
         if _is_empty(store):
             try:
                 _run_script(store, sqlite_script(store.engine.dialect))
-                return
+                return True
             except sqlite3.Error:
                 pass  # nothing of it kept; another process may have created the tables since: create_all sees
     store.create_all()
+    return False
 
 
 # -- a new database file: a copy of the template -------------------------------------------------------
