@@ -3,6 +3,7 @@ create_all would emit for the tables as they are; otherwise the statements are c
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,20 @@ def test_create_all_says_whether_it_made_a_new_database(tmp_path: Path, monkeypa
     finally:
         for store in stores:
             store.dispose()
+
+
+def test_a_new_template_clears_week_old_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = tmp_path / "cache" / "twinstack"
+    cache.mkdir(parents=True)
+    old, recent = cache / "schema-sqlite-old.db", cache / "schema-sqlite-recent.db"
+    for path in (old, recent):
+        path.write_bytes(b"")
+    os.utime(old, (0, 0))
+    store = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        assert ddl.create_all(store)
+    finally:
+        store.dispose()
+    assert not old.exists() and recent.exists()
+    assert len(list(cache.glob("schema-sqlite-*.db"))) == 2

@@ -15,16 +15,19 @@ before until the file is written again (tests/core/test_ddl.py fails until then)
 Running that script still took SQLite ~13 ms at every start. A new database file is instead a copy of
 a template database made once from the same script (~1 ms for its ~2 MB) and kept in the user's cache
 directory (``$XDG_CACHE_HOME/twinstack`` or ``~/.cache/twinstack``), named after the script's
-fingerprint. Where the template cannot be made or read, the script runs as before.
+fingerprint (making one removes those a week old). Where the template cannot be made or read, the
+script runs as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,7 @@ def create_all(store: Store) -> bool:
 
 # -- a new database file: a copy of the template -------------------------------------------------------
 _HEADER = b"SQLite format 3\x00"
+_KEEP_TEMPLATES = 7 * 24 * 3600  # seconds
 
 
 def _new_file(store: Store) -> Path | None:
@@ -124,6 +128,12 @@ def _make_template(template: Path, script: str) -> None:
         os.replace(building, template)
     finally:
         building.unlink(missing_ok=True)
+    # each edit to the tables makes a new template: the others go once a week old (another checkout still
+    # using one makes it again, once)
+    for other in template.parent.glob("schema-sqlite-*.db"):
+        with contextlib.suppress(OSError):
+            if other != template and time.time() - other.stat().st_mtime > _KEEP_TEMPLATES:
+                other.unlink()
 
 
 def _run_script(store: Store, script: str) -> None:
