@@ -10,7 +10,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +116,10 @@ class Cloud:
     # -- state ----------------------------------------------------------------------------
     def open(self) -> None:
         """Create the schema; load the model into an empty store, or keep what a state dir holds."""
-        ddl.create_all(self.store)
-        with self.store.read() as conn:
-            fresh = not self.identity.has_state(conn)
+        fresh = ddl.create_all(self.store)  # tables made in a new database: no state to keep, nothing to ask
+        if not fresh:
+            with self.store.read() as conn:
+                fresh = not self.identity.has_state(conn)
         if fresh:
             self.load_model()
             with self.store.read() as conn:
@@ -198,8 +198,6 @@ class Cloud:
             await provider.start(self)
         self._add_model_faults()
         self.ready = True
-        # parse the policy rules now, beside the first requests, rather than in the first one
-        threading.Thread(target=self.policy.warm, name="twinstack-policy-warm", daemon=True).start()
 
     async def stop(self) -> None:
         self.ready = False

@@ -3,6 +3,7 @@ create_all would emit for the tables as they are; otherwise the statements are c
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,105 @@ def test_a_table_defined_outside_the_tables_modules_disables_the_script() -> Non
         assert "stray_table_for_this_test" in ddl.sqlite_script(DIALECT)
     finally:
         metadata.remove(stray)
+
+
+# -- a new database file is a copy of the template made from the kept script --------------------------------
+def test_a_new_database_file_is_the_template_copied_with_create_alls_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copies = [Store(f"sqlite:///{tmp_path / f'copy{i}.db'}") for i in range(2)]
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        for store in copies:  # the first makes the template, the second only copies it
+            ddl.create_all(store)
+        assert len(list((tmp_path / "cache" / "twinstack").glob("schema-sqlite-*.db"))) == 1
+        metadata.create_all(reference.engine)
+        for store in copies:
+            assert _schema(store) == _schema(reference)
+            with store.read() as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert not list(tmp_path.glob(".*.tmp"))
+    finally:
+        for store in [*copies, reference]:
+            store.dispose()
+
+
+def test_a_truncated_template_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = Store(f"sqlite:///{tmp_path / 'first.db'}")
+    ddl.create_all(first)
+    first.dispose()
+    (template,) = (tmp_path / "cache" / "twinstack").glob("schema-sqlite-*.db")
+    template.write_bytes(template.read_bytes()[:8192])
+    assert not ddl._whole(template)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        ddl.create_all(store)  # by the script instead
+        metadata.create_all(reference.engine)
+        assert _schema(store) == _schema(reference)
+    finally:
+        store.dispose()
+        reference.dispose()
+
+
+def test_without_a_cache_directory_the_script_makes_the_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    try:
+        ddl.create_all(store)
+        metadata.create_all(reference.engine)
+        assert _schema(store) == _schema(reference)
+    finally:
+        store.dispose()
+        reference.dispose()
+
+
+def test_an_existing_database_file_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "kept.db"
+    store = Store(f"sqlite:///{path}")
+    try:
+        with store.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE operator_notes (note TEXT)")
+            conn.exec_driver_sql("INSERT INTO operator_notes VALUES ('kept')")
+        assert ddl._new_file(store) is None
+        ddl.create_all(store)  # adds the tables beside what the file holds
+        with store.read() as conn:
+            assert conn.exec_driver_sql("SELECT note FROM operator_notes").scalar() == "kept"
+            assert conn.exec_driver_sql("SELECT count(*) FROM identity_users").scalar() == 0
+    finally:
+        store.dispose()
+
+
+def test_create_all_says_whether_it_made_a_new_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    stores = [Store(f"sqlite:///{tmp_path / 'new.db'}"), Store("sqlite://")]  # a new file; an empty database
+    try:
+        for store in stores:
+            assert ddl.create_all(store) is True
+            assert ddl.create_all(store) is False  # the tables are there: only what is missing is added
+    finally:
+        for store in stores:
+            store.dispose()
+
+
+def test_a_new_template_clears_week_old_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = tmp_path / "cache" / "twinstack"
+    cache.mkdir(parents=True)
+    old, recent = cache / "schema-sqlite-old.db", cache / "schema-sqlite-recent.db"
+    for path in (old, recent):
+        path.write_bytes(b"")
+    os.utime(old, (0, 0))
+    store = Store(f"sqlite:///{tmp_path / 'new.db'}")
+    try:
+        assert ddl.create_all(store)
+    finally:
+        store.dispose()
+    assert not old.exists() and recent.exists()
+    assert len(list(cache.glob("schema-sqlite-*.db"))) == 2

@@ -32,12 +32,12 @@ def load_flavors(cloud: Cloud, conn: Connection, section: ComputeModel) -> None:
     now = cloud.clock.now()
     for i, f in enumerate(section.flavors):
         try:
-            create_flavor(conn, f.name, f.vcpus, f.ram, f.disk, now, flavor_id=f.id, ephemeral=f.ephemeral,
-                          swap=f.swap, rxtx_factor=f.rxtx_factor, is_public=f.is_public,
-                          description=f.description, extra_specs={k: str(v) for k, v in f.extra_specs.items()})
+            flavor_id = create_flavor(
+                conn, f.name, f.vcpus, f.ram, f.disk, now, flavor_id=f.id, ephemeral=f.ephemeral, swap=f.swap,
+                rxtx_factor=f.rxtx_factor, is_public=f.is_public, description=f.description,
+                extra_specs={k: str(v) for k, v in f.extra_specs.items()})["id"]
         except ApiError as exc:
             raise ModelReferenceError(f"compute.flavors[{i}] ({f.name}): {exc.message}") from None
-        flavor_id = conn.execute(sa.select(t.flavors.c.id).where(t.flavors.c.name == f.name)).scalar_one()
         for project in dict.fromkeys(f.projects):
             conn.execute(
                 t.flavor_access.insert().values(
@@ -100,18 +100,23 @@ def _zone_aggregate(cloud: Cloud, conn: Connection, by_name: dict[str, int], zon
 
 
 def load_quotas(cloud: Cloud, conn: Connection, section: ComputeModel) -> None:
+    """The default quota class, then per-project limits: all checked first, then one INSERT per table."""
+    classes = []
     for key, value in section.quotas.items():
         if key not in quota.DEFAULTS:
             raise ModelReferenceError(f"compute.quotas: unknown quota '{key}' (one of {', '.join(quota.RESOURCES)})")
-        conn.execute(t.quota_classes.insert().values(class_name="default", resource=key, hard_limit=int(value)))
+        classes.append({"class_name": "default", "resource": key, "hard_limit": int(value)})
+    limits = []
     for project, values in section.project_quotas.items():
         project_id = _project_id(conn, project, f"compute.project_quotas.{project}")
         for key, value in values.items():
             if key not in quota.DEFAULTS:
                 raise ModelReferenceError(f"compute.project_quotas.{project}: unknown quota '{key}'")
-            conn.execute(
-                t.quotas.insert().values(project_id=project_id, user_id="", resource=key, hard_limit=int(value))
-            )
+            limits.append({"project_id": project_id, "user_id": "", "resource": key, "hard_limit": int(value)})
+    if classes:
+        conn.execute(t.quota_classes.insert(), classes)
+    if limits:
+        conn.execute(t.quotas.insert(), limits)
 
 
 def load_model(cloud: Cloud, conn: Connection, section: ComputeModel) -> list[dict[str, Any]]:

@@ -11,13 +11,23 @@ in ``schema_sqlite.sql`` (``python -m twinstack.core.ddl`` writes it), headed by
 it was compiled from (SQLAlchemy's version and the source of every module that defines the tables).
 It is used only while that fingerprint still matches; after any edit to a table it is compiled as
 before until the file is written again (tests/core/test_ddl.py fails until then).
+
+Running that script still took SQLite ~13 ms at every start. A new database file is instead a copy of
+a template database made once from the same script (~1 ms for its ~2 MB) and kept in the user's cache
+directory (``$XDG_CACHE_HOME/twinstack`` or ``~/.cache/twinstack``), named after the script's
+fingerprint (making one removes those a week old). Where the template cannot be made or read, the
+script runs as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import shutil
 import sqlite3
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +38,102 @@ from twinstack.core.store import Store, metadata
 SCRIPT = Path(__file__).with_name("schema_sqlite.sql")
 
 
-def create_all(store: Store) -> None:
-    if store.dialect == "sqlite" and _is_empty(store):
-        try:
-            _run_script(store, sqlite_script(store.engine.dialect))
-            return
-        except sqlite3.Error:
-            pass  # nothing of it kept; another process may have created the tables since: create_all sees
+def create_all(store: Store) -> bool:
+    """Create the store's tables, adding what is missing; True when they were made in a new, empty
+    database (it holds no rows), False when the database had tables already."""
+    if store.dialect == "sqlite":
+        path = _new_file(store)
+        if path is not None and _copy_template(store, path):
+            return True
+        if _is_empty(store):
+            try:
+                _run_script(store, sqlite_script(store.engine.dialect))
+                return True
+            except sqlite3.Error:
+                pass  # nothing of it kept; another process may have created the tables since: create_all sees
     store.create_all()
+    return False
+
+
+# -- a new database file: a copy of the template -------------------------------------------------------
+_HEADER = b"SQLite format 3\x00"
+_KEEP_TEMPLATES = 7 * 24 * 3600  # seconds
+
+
+def _new_file(store: Store) -> Path | None:
+    """The store's database file when it does not exist yet (nothing has opened it), else None."""
+    url = store.engine.url
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:") or url.query:
+        return None
+    path = Path(database)
+    if path.exists() or Path(f"{database}-wal").exists():
+        return None
+    return path
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "twinstack"
+
+
+def _copy_template(store: Store, path: Path) -> bool:
+    """Create ``path`` as a copy of the template for the current tables; False where there is none to be
+    had (tables edited since the script was kept, no writable cache directory): then nothing is created.
+    The copy is made beside ``path`` and linked to it whole: a process opening ``path`` meanwhile (API
+    workers sharing a state dir) finds no file, or the whole database."""
+    try:
+        header, _, script = SCRIPT.read_text().partition("\n")
+        fingerprint = _fingerprint(store.engine.dialect)
+        if fingerprint is None or header != f"-- {fingerprint}":
+            return False
+        template = _cache_dir() / f"schema-sqlite-{fingerprint[:32]}.db"
+        if not template.exists():
+            _make_template(template, script.rstrip("\n"))
+        if not _whole(template):
+            return False
+        copying = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            shutil.copyfile(template, copying)
+            os.link(copying, path)  # fails, changing nothing, where a file has appeared meanwhile
+        finally:
+            copying.unlink(missing_ok=True)
+        return True
+    except (OSError, RuntimeError, sqlite3.Error):
+        return False
+
+
+def _whole(database: Path) -> bool:
+    """An SQLite file as long as its header says (a truncated copy is not used)."""
+    with open(database, "rb") as f:
+        head = f.read(100)
+        size = os.fstat(f.fileno()).st_size
+    if len(head) < 100 or not head.startswith(_HEADER):
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return int.from_bytes(head[28:32], "big") * page_size == size > 0
+
+
+def _make_template(template: Path, script: str) -> None:
+    """Write the database the script makes to ``template``, whole or not at all."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    building = template.with_name(f"{template.name}.{os.getpid()}.tmp")
+    try:
+        conn = sqlite3.connect(building, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # as the store's connections set it: kept in the file
+            conn.executescript(f"BEGIN;\n{script};\nCOMMIT;")
+        finally:
+            conn.close()  # checkpoints the WAL into the file and removes it
+        os.replace(building, template)
+    finally:
+        building.unlink(missing_ok=True)
+    # each edit to the tables makes a new template: the others go once a week old (another checkout still
+    # using one makes it again, once)
+    for other in template.parent.glob("schema-sqlite-*.db"):
+        with contextlib.suppress(OSError):
+            if other != template and time.time() - other.stat().st_mtime > _KEEP_TEMPLATES:
+                other.unlink()
 
 
 def _run_script(store: Store, script: str) -> None:

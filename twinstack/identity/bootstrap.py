@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ModelReferenceError
 from twinstack.identity import manager as m
+from twinstack.identity import tables as t
 from twinstack.identity.model import IdentityModel
 
 if TYPE_CHECKING:
@@ -39,16 +40,25 @@ def bootstrap(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:
 
 
 def register_catalog(cloud: Cloud, conn: Connection) -> None:
-    """(Re)register every built-in service at the current public URL (the port may have changed)."""
+    """(Re)register every built-in service at the current public URL (the port may have changed).
+
+    The rows are those ``m.create_service`` and ``m.create_endpoint`` make, written as one INSERT per
+    table: ~50 statements, each built and compiled on its own, were ~10 ms of every start."""
     base = cloud.settings.base_url
     m.delete_builtin_services(conn)
+    services: list[dict[str, Any]] = []
+    endpoints: list[dict[str, Any]] = []
     for provider in cloud.providers:
         for entry in provider.catalog:
             service_id = m.stable_id("service", entry.type)
-            m.create_service(conn, entry.type, entry.name, id=service_id, builtin=True)
-            for interface in ("public", "internal", "admin"):
-                m.create_endpoint(conn, service_id, interface, base + entry.path, REGION,
-                                  id=m.stable_id("endpoint", f"{entry.type}:{interface}"))
+            services.append({"id": service_id, "type": entry.type, "name": entry.name, "description": None,
+                             "enabled": True, "builtin": True, "extra": {}})
+            endpoints += [{"id": m.stable_id("endpoint", f"{entry.type}:{interface}"), "service_id": service_id,
+                           "interface": interface, "url": base + entry.path, "region_id": REGION, "enabled": True,
+                           "extra": {}} for interface in ("public", "internal", "admin")]
+    if services:
+        conn.execute(t.services.insert(), services)
+        conn.execute(t.endpoints.insert(), endpoints)
 
 
 def load_model(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:

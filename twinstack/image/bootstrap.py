@@ -76,22 +76,27 @@ def load_model(cloud: Cloud, conn: Connection, section: ImageModel | None) -> No
 
 
 def _load_metadefs(conn: Connection, when: Any) -> None:
-    """The namespaces db_load_metadefs leaves (metadef_catalog.py); ids stable across resets."""
-    for name, display, description, associations, properties, objects in NAMESPACES:
+    """The namespaces db_load_metadefs leaves (metadef_catalog.py); ids stable across resets. One INSERT per
+    table for all of them, each table's rows in the order a namespace at a time would write them."""
+    namespaces: list[dict[str, Any]] = []
+    associations: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    for name, display, description, ns_associations, properties, objects in NAMESPACES:
         ns_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"twinstack:metadef:{name}"))
-        conn.execute(t.metadef_namespaces.insert().values(
-            id=ns_id, namespace=name, display_name=display, description=description, visibility="public",
-            protected=True, owner="admin", created_at=when, updated_at=when))
-        conn.execute(t.metadef_associations.insert(), [
-            {"namespace_id": ns_id, "resource_type": rtype, "prefix": prefix, "properties_target": target,
-             "created_at": when, "updated_at": when} for rtype, prefix, target in associations])
-        items = [("property", key, body) for key, body in properties.items()]
-        items += [("object", obj["name"], {"description": obj["description"], "required": [],
-                                           "properties": obj["properties"]}) for obj in objects]
-        if items:
-            conn.execute(t.metadef_items.insert(), [
-                {"namespace_id": ns_id, "kind": kind, "name": key, "body": body, "created_at": when,
-                 "updated_at": when} for kind, key, body in items])
+        namespaces.append({"id": ns_id, "namespace": name, "display_name": display, "description": description,
+                           "visibility": "public", "protected": True, "owner": "admin", "created_at": when,
+                           "updated_at": when})
+        associations += [{"namespace_id": ns_id, "resource_type": rtype, "prefix": prefix, "properties_target": target,
+                          "created_at": when, "updated_at": when} for rtype, prefix, target in ns_associations]
+        ns_items = [("property", key, body) for key, body in properties.items()]
+        ns_items += [("object", obj["name"], {"description": obj["description"], "required": [],
+                                              "properties": obj["properties"]}) for obj in objects]
+        items += [{"namespace_id": ns_id, "kind": kind, "name": key, "body": body, "created_at": when,
+                   "updated_at": when} for kind, key, body in ns_items]
+    for table, rows in ((t.metadef_namespaces, namespaces), (t.metadef_associations, associations),
+                        (t.metadef_items, items)):
+        if rows:
+            conn.execute(table.insert(), rows)
 
 
 def _check(section: ImageModel, projects: dict[str, str]) -> list[str]:
