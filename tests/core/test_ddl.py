@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 import twinstack.services  # noqa: F401  (every service's tables, as the cloud imports them)
 from twinstack.core import ddl
-from twinstack.core.store import Store, metadata
+from twinstack.core.store import SQLITE_PAGE_SIZE, Store, metadata
 
 DIALECT = sa.create_engine("sqlite://").dialect
 
@@ -87,6 +87,8 @@ def test_a_new_database_file_is_the_template_copied_with_create_alls_schema(
             assert _schema(store) == _schema(reference)
             with store.read() as conn:
                 assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                # the page size a new store's connection asks for (store.py), which a copied file keeps
+                assert conn.exec_driver_sql("PRAGMA page_size").scalar() == SQLITE_PAGE_SIZE
         assert not list(tmp_path.glob(".*.tmp"))
     finally:
         for store in [*copies, reference]:

@@ -33,7 +33,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from twinstack.core.store import Store, metadata
+from twinstack.core.store import SQLITE_PAGE_SIZE, Store, metadata
 
 SCRIPT = Path(__file__).with_name("schema_sqlite.sql")
 
@@ -121,6 +121,7 @@ def _make_template(template: Path, script: str) -> None:
     try:
         conn = sqlite3.connect(building, isolation_level=None)
         try:
+            conn.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")  # before WAL: a WAL database keeps its size
             conn.execute("PRAGMA journal_mode=WAL")  # as the store's connections set it: kept in the file
             conn.executescript(f"BEGIN;\n{script};\nCOMMIT;")
         finally:

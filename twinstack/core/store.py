@@ -32,8 +32,25 @@ def _mysql_datetime(type_: sa.DateTime, compiler: Any, **kw: Any) -> str:
     return "DATETIME(6)"
 
 
+SQLITE_PAGE_SIZE = 2048  # a new database's (ddl.py's template too); why: _sqlite_pragmas
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
+    # 2 KiB pages for a new store (an existing one keeps its own: SQLite fixes the size with the first page).
+    # Each commit writes every page it changed to the WAL, checksummed and copied whole: a boot/delete cycle
+    # writes ~75 frames in 6 commits, ~4.4 us of CPU each at 4 KiB against ~3.0 at 2 KiB (a 20-page commit:
+    # 108 -> 80 us); a few more of them (an instance's row, the largest of the hot ones at ~0.8 KiB, shares
+    # a page with fewer others), fewer bytes for readers and checkpoints to copy.
+    cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
+    # the automatic checkpoint runs inside the commit that crosses its mark (on the event loop): it copies the
+    # WAL's pages back and syncs the WAL and the database. A cycle rewrites the same hot pages: at 4000 frames
+    # (SQLite's default is 1000; 4096 fill one wal-index hash segment) it runs a quarter as often and copies
+    # each hot page once for four times as many commits (fdatasyncs per 1000 cycles: 237 -> 60). Durability
+    # is unchanged: a commit's frames are in the WAL (the OS's) before it returns, wherever the checkpoint is.
+    # (Both measured by replaying 500 recorded cycles' statements through sqlite3, CPU per cycle: 1443 us at
+    # 4 KiB/1000, 1374 at 2 KiB, 1387 at 4000 frames, 1262 with both; mmap_size and a larger cache gave nothing.)
+    cursor.execute("PRAGMA wal_autocheckpoint=4000")
     # WAL + NORMAL: a process kill loses nothing (the OS holds the pages); only power loss could.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
