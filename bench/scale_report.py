@@ -90,11 +90,9 @@ CHANGES = [
     "made SQLite scan the index from its start to the marker | a deep page grew with its position | flat |",
     "",
     "Not changed, and why: Keystone's lists (projects, users, role assignments) have no limit/marker "
-    "upstream (a whole list, or `list_limit` truncation), so they grow with the table by design; the "
-    "start-up target (0.5 s) is missed: what is left is importing SQLAlchemy, pydantic (the model schema) "
-    "and the services' modules (~0.55 s of CPU) and loading the default model into a fresh store (create "
-    "the 122 tables ~0.07 s, the model ~0.12 s, its baseline copy for reset ~0.03 s); deferring the "
-    "services' route modules would save ~0.15 s but moves that cost to each service's first request.",
+    "upstream (a whole list, or `list_limit` truncation), so they grow with the table by design. Start-up "
+    "to ready (measured at the top of this page, its steps in the notes below) is mostly imports: "
+    "SQLAlchemy, pydantic and the model schema, uvicorn, the services' modules.",
     "",
     "Start-up is measured from a new process; the interpreter reads compiled bytecode as an installed "
     "package does (the bench compiles `twinstack/` first: with `PYTHONDONTWRITEBYTECODE` set, every "
