@@ -69,6 +69,16 @@ class _BuildAborted(Exception):
         self.message = message
 
 
+# network failures Nova's _build_and_run_instance words itself in the fault (the exception is only logged)
+_NETWORK_NOT_RESCHEDULED = frozenset({"ExternalNetworkAttachForbidden"})
+
+
+def _abort_reason(exc: Exception) -> str:
+    if getattr(exc, "kind", None) in _NETWORK_NOT_RESCHEDULED:
+        return "Failed to allocate the network(s), not rescheduling."
+    return str(getattr(exc, "message", exc))
+
+
 class ConductorManager(MoveTasks):
     def __init__(self, cloud: Cloud, runtime: Runtime) -> None:
         self.cloud = cloud
@@ -235,7 +245,7 @@ class ConductorManager(MoveTasks):
                     if row["block_devices"]:
                         values["block_devices"] = volumes.build(self.cloud, conn, {**row, **values}, dest["host"])
                 except Exception as exc:
-                    raise _BuildAborted(getattr(exc, "message", str(exc))) from exc
+                    raise _BuildAborted(_abort_reason(exc)) from exc
                 # one write, with _live's test in it: on a database other than SQLite a delete may have
                 # marked the instance since it was read, and then its ports and volumes are undone with it
                 if not self._write_live(conn, uuid, values):
