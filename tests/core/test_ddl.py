@@ -40,16 +40,21 @@ def _schema(store: Store) -> set[tuple[str, str, str]]:
                 for r in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master")}
 
 
-def test_a_new_store_from_the_kept_script_has_create_alls_schema(tmp_path: Path) -> None:
-    scripted = Store(f"sqlite:///{tmp_path / 'scripted.db'}")
+def _assert_as_create_all_makes_it(tmp_path: Path) -> None:
+    """ddl.create_all's new store has the schema metadata.create_all gives another."""
+    made = Store(f"sqlite:///{tmp_path / 'made.db'}")
     reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
     try:
-        ddl.create_all(scripted)
+        ddl.create_all(made)
         metadata.create_all(reference.engine)
-        assert _schema(scripted) == _schema(reference)
+        assert _schema(made) == _schema(reference)
     finally:
-        scripted.dispose()
+        made.dispose()
         reference.dispose()
+
+
+def test_a_new_store_from_the_kept_script_has_create_alls_schema(tmp_path: Path) -> None:
+    _assert_as_create_all_makes_it(tmp_path)
 
 
 def test_a_script_kept_for_other_tables_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,15 +123,7 @@ def test_without_a_cache_directory_the_script_makes_the_tables(tmp_path: Path, m
     blocked = tmp_path / "not-a-directory"
     blocked.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
-    try:
-        ddl.create_all(store)
-        metadata.create_all(reference.engine)
-        assert _schema(store) == _schema(reference)
-    finally:
-        store.dispose()
-        reference.dispose()
+    _assert_as_create_all_makes_it(tmp_path)
 
 
 def test_an_existing_database_file_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
