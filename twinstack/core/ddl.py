@@ -159,7 +159,23 @@ def ddl_statements(dialect: Any) -> list[str]:
 
     mock = sa.create_mock_engine(sa.engine.URL.create(dialect.name), collect)
     metadata.create_all(mock, checkfirst=False)
-    return statements
+    return _indexes_sorted(statements)
+
+
+def _indexes_sorted(statements: list[str]) -> list[str]:
+    """create_all emits a table's indexes in a set's order, which changes with the hash seed: each run of
+    CREATE INDEX statements sorted, so the kept script is the same whoever writes it."""
+    out: list[str] = []
+    run: list[str] = []
+    for statement in [*statements, ""]:
+        if statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")):
+            run.append(statement)
+            continue
+        out.extend(sorted(run))
+        run = []
+        if statement:
+            out.append(statement)
+    return out
 
 
 def sqlite_script(dialect: Any) -> str:

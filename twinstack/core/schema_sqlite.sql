@@ -1,4 +1,4 @@
--- 1651a502e998fed34e8e082dd6eb1b5f091d67e988b6179f82e14cc8b0fae5e6
+-- 3d165ad16a257ab4ccb6d72e1f41436ee77d0fec7d8638cd9e8017bd3bdabb81
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
@@ -65,16 +65,16 @@ CREATE TABLE volume_volumes (
 	launched_at DATETIME, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_volume_volumes_group_id ON volume_volumes (group_id);
+CREATE INDEX ix_volume_volumes_backend ON volume_volumes (backend);
 CREATE INDEX ix_volume_volumes_created_at ON volume_volumes (created_at);
-CREATE INDEX ix_volume_volumes_status ON volume_volumes (status);
+CREATE INDEX ix_volume_volumes_group_id ON volume_volumes (group_id);
+CREATE INDEX ix_volume_volumes_name ON volume_volumes (name);
 CREATE INDEX ix_volume_volumes_page ON volume_volumes (created_at, id);
 CREATE INDEX ix_volume_volumes_project_id ON volume_volumes (project_id);
-CREATE INDEX ix_volume_volumes_snapshot_id ON volume_volumes (snapshot_id);
-CREATE INDEX ix_volume_volumes_type_id ON volume_volumes (type_id);
 CREATE INDEX ix_volume_volumes_project_page ON volume_volumes (project_id, created_at, id);
-CREATE INDEX ix_volume_volumes_backend ON volume_volumes (backend);
-CREATE INDEX ix_volume_volumes_name ON volume_volumes (name);
+CREATE INDEX ix_volume_volumes_snapshot_id ON volume_volumes (snapshot_id);
+CREATE INDEX ix_volume_volumes_status ON volume_volumes (status);
+CREATE INDEX ix_volume_volumes_type_id ON volume_volumes (type_id);
 CREATE TABLE volume_snapshots (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -92,13 +92,13 @@ CREATE TABLE volume_snapshots (
 	updated_at DATETIME, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_volume_snapshots_created_at ON volume_snapshots (created_at);
+CREATE INDEX ix_volume_snapshots_group_snapshot_id ON volume_snapshots (group_snapshot_id);
 CREATE INDEX ix_volume_snapshots_name ON volume_snapshots (name);
 CREATE INDEX ix_volume_snapshots_page ON volume_snapshots (created_at, id);
-CREATE INDEX ix_volume_snapshots_group_snapshot_id ON volume_snapshots (group_snapshot_id);
-CREATE INDEX ix_volume_snapshots_project_page ON volume_snapshots (project_id, created_at, id);
 CREATE INDEX ix_volume_snapshots_project_id ON volume_snapshots (project_id);
+CREATE INDEX ix_volume_snapshots_project_page ON volume_snapshots (project_id, created_at, id);
 CREATE INDEX ix_volume_snapshots_status ON volume_snapshots (status);
-CREATE INDEX ix_volume_snapshots_created_at ON volume_snapshots (created_at);
 CREATE INDEX ix_volume_snapshots_volume_id ON volume_snapshots (volume_id);
 CREATE TABLE volume_backups (
 	id VARCHAR(64) NOT NULL, 
@@ -123,14 +123,14 @@ CREATE TABLE volume_backups (
 	updated_at DATETIME, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_volume_backups_status ON volume_backups (status);
-CREATE INDEX ix_volume_backups_volume_id ON volume_backups (volume_id);
-CREATE INDEX ix_volume_backups_parent_id ON volume_backups (parent_id);
-CREATE INDEX ix_volume_backups_page ON volume_backups (created_at, id);
 CREATE INDEX ix_volume_backups_created_at ON volume_backups (created_at);
 CREATE INDEX ix_volume_backups_name ON volume_backups (name);
-CREATE INDEX ix_volume_backups_project_page ON volume_backups (project_id, created_at, id);
+CREATE INDEX ix_volume_backups_page ON volume_backups (created_at, id);
+CREATE INDEX ix_volume_backups_parent_id ON volume_backups (parent_id);
 CREATE INDEX ix_volume_backups_project_id ON volume_backups (project_id);
+CREATE INDEX ix_volume_backups_project_page ON volume_backups (project_id, created_at, id);
+CREATE INDEX ix_volume_backups_status ON volume_backups (status);
+CREATE INDEX ix_volume_backups_volume_id ON volume_backups (volume_id);
 CREATE TABLE volume_quotas (
 	project_id VARCHAR(64) NOT NULL, 
 	resource VARCHAR(255) NOT NULL, 
@@ -200,9 +200,9 @@ CREATE TABLE volume_group_snapshots (
 	created_at DATETIME NOT NULL, 
 	PRIMARY KEY (id)
 );
+CREATE INDEX ix_volume_group_snapshots_created_at ON volume_group_snapshots (created_at);
 CREATE INDEX ix_volume_group_snapshots_group_id ON volume_group_snapshots (group_id);
 CREATE INDEX ix_volume_group_snapshots_project_id ON volume_group_snapshots (project_id);
-CREATE INDEX ix_volume_group_snapshots_created_at ON volume_group_snapshots (created_at);
 CREATE TABLE swift_accounts (
 	account VARCHAR(255) NOT NULL, 
 	created_at DOUBLE NOT NULL, 
@@ -261,16 +261,16 @@ CREATE TABLE image_images (
 	import_task VARCHAR(36), 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_image_images_updated_at ON image_images (updated_at);
-CREATE INDEX ix_image_images_os_hidden ON image_images (os_hidden);
 CREATE INDEX ix_image_images_created ON image_images (created_at, id);
-CREATE INDEX ix_image_images_owner ON image_images (owner);
-CREATE INDEX ix_image_images_status ON image_images (status);
 CREATE INDEX ix_image_images_created_at ON image_images (created_at);
-CREATE INDEX ix_image_images_size ON image_images (size);
-CREATE INDEX ix_image_images_page ON image_images (os_hidden, created_at, id);
-CREATE INDEX ix_image_images_visibility ON image_images (visibility);
 CREATE INDEX ix_image_images_name ON image_images (name);
+CREATE INDEX ix_image_images_os_hidden ON image_images (os_hidden);
+CREATE INDEX ix_image_images_owner ON image_images (owner);
+CREATE INDEX ix_image_images_page ON image_images (os_hidden, created_at, id);
+CREATE INDEX ix_image_images_size ON image_images (size);
+CREATE INDEX ix_image_images_status ON image_images (status);
+CREATE INDEX ix_image_images_updated_at ON image_images (updated_at);
+CREATE INDEX ix_image_images_visibility ON image_images (visibility);
 CREATE TABLE image_tasks (
 	id VARCHAR(36) NOT NULL, 
 	type VARCHAR(30) NOT NULL, 
@@ -287,10 +287,10 @@ CREATE TABLE image_tasks (
 	expires_at DATETIME, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_image_tasks_owner ON image_tasks (owner);
 CREATE INDEX ix_image_tasks_created_at ON image_tasks (created_at);
-CREATE INDEX ix_image_tasks_status ON image_tasks (status);
 CREATE INDEX ix_image_tasks_image_id ON image_tasks (image_id);
+CREATE INDEX ix_image_tasks_owner ON image_tasks (owner);
+CREATE INDEX ix_image_tasks_status ON image_tasks (status);
 CREATE INDEX ix_image_tasks_updated_at ON image_tasks (updated_at);
 CREATE TABLE image_cache_queue (
 	image_id VARCHAR(36) NOT NULL, 
@@ -550,14 +550,14 @@ CREATE TABLE compute_instances (
 	PRIMARY KEY (id), 
 	UNIQUE (uuid)
 );
-CREATE INDEX ix_compute_instances_vm_state ON compute_instances (vm_state);
-CREATE INDEX ix_compute_instances_page ON compute_instances (deleted, created_at, id);
-CREATE INDEX ix_compute_instances_reservation_id ON compute_instances (reservation_id);
-CREATE INDEX ix_compute_instances_host_live ON compute_instances (host, deleted);
-CREATE INDEX ix_compute_instances_display_name ON compute_instances (display_name);
-CREATE INDEX ix_compute_instances_project_page ON compute_instances (project_id, deleted, created_at, id);
 CREATE INDEX ix_compute_instances_created_at ON compute_instances (created_at);
+CREATE INDEX ix_compute_instances_display_name ON compute_instances (display_name);
+CREATE INDEX ix_compute_instances_host_live ON compute_instances (host, deleted);
+CREATE INDEX ix_compute_instances_page ON compute_instances (deleted, created_at, id);
+CREATE INDEX ix_compute_instances_project_page ON compute_instances (project_id, deleted, created_at, id);
+CREATE INDEX ix_compute_instances_reservation_id ON compute_instances (reservation_id);
 CREATE INDEX ix_compute_instances_user_id ON compute_instances (user_id);
+CREATE INDEX ix_compute_instances_vm_state ON compute_instances (vm_state);
 CREATE TABLE compute_migrations (
 	id INTEGER NOT NULL, 
 	uuid VARCHAR(64) NOT NULL, 
@@ -677,9 +677,9 @@ CREATE TABLE identity_projects (
 	PRIMARY KEY (id), 
 	CONSTRAINT uq_identity_projects_domain_name UNIQUE (domain_id, name)
 );
-CREATE INDEX ix_identity_projects_parent_id ON identity_projects (parent_id);
 CREATE INDEX ix_identity_projects_domain_id ON identity_projects (domain_id);
 CREATE INDEX ix_identity_projects_name ON identity_projects (name);
+CREATE INDEX ix_identity_projects_parent_id ON identity_projects (parent_id);
 CREATE TABLE identity_users (
 	id VARCHAR(64) NOT NULL, 
 	name VARCHAR(255) NOT NULL, 
@@ -707,8 +707,8 @@ CREATE TABLE identity_groups (
 	PRIMARY KEY (id), 
 	CONSTRAINT uq_identity_groups_domain_name UNIQUE (domain_id, name)
 );
-CREATE INDEX ix_identity_groups_name ON identity_groups (name);
 CREATE INDEX ix_identity_groups_domain_id ON identity_groups (domain_id);
+CREATE INDEX ix_identity_groups_name ON identity_groups (name);
 CREATE TABLE identity_roles (
 	id VARCHAR(64) NOT NULL, 
 	name VARCHAR(255) NOT NULL, 
@@ -866,9 +866,9 @@ CREATE TABLE identity_limits (
 	description TEXT, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_identity_limits_service_id ON identity_limits (service_id);
-CREATE INDEX ix_identity_limits_project_id ON identity_limits (project_id);
 CREATE INDEX ix_identity_limits_domain_id ON identity_limits (domain_id);
+CREATE INDEX ix_identity_limits_project_id ON identity_limits (project_id);
+CREATE INDEX ix_identity_limits_service_id ON identity_limits (service_id);
 CREATE TABLE identity_credentials (
 	id VARCHAR(64) NOT NULL, 
 	user_id VARCHAR(64) NOT NULL, 
@@ -916,11 +916,11 @@ CREATE TABLE network_networks (
 	qos_policy_id VARCHAR(64), 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_network_networks_project_id ON network_networks (project_id);
-CREATE INDEX ix_network_networks_shared ON network_networks (shared);
-CREATE INDEX ix_network_networks_name ON network_networks (name);
 CREATE INDEX ix_network_networks_external ON network_networks (external);
+CREATE INDEX ix_network_networks_name ON network_networks (name);
+CREATE INDEX ix_network_networks_project_id ON network_networks (project_id);
 CREATE INDEX ix_network_networks_qos_policy_id ON network_networks (qos_policy_id);
+CREATE INDEX ix_network_networks_shared ON network_networks (shared);
 CREATE TABLE network_address_scopes (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -934,8 +934,8 @@ CREATE TABLE network_address_scopes (
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_network_address_scopes_name ON network_address_scopes (name);
-CREATE INDEX ix_network_address_scopes_shared ON network_address_scopes (shared);
 CREATE INDEX ix_network_address_scopes_project_id ON network_address_scopes (project_id);
+CREATE INDEX ix_network_address_scopes_shared ON network_address_scopes (shared);
 CREATE TABLE network_subnetpools (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -955,9 +955,9 @@ CREATE TABLE network_subnetpools (
 	address_scope_id VARCHAR(64), 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_network_subnetpools_project_id ON network_subnetpools (project_id);
 CREATE INDEX ix_network_subnetpools_address_scope_id ON network_subnetpools (address_scope_id);
 CREATE INDEX ix_network_subnetpools_name ON network_subnetpools (name);
+CREATE INDEX ix_network_subnetpools_project_id ON network_subnetpools (project_id);
 CREATE INDEX ix_network_subnetpools_shared ON network_subnetpools (shared);
 CREATE TABLE network_routers (
 	id VARCHAR(64) NOT NULL, 
@@ -980,9 +980,9 @@ CREATE TABLE network_routers (
 	flavor_id VARCHAR(64), 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_network_routers_project_id ON network_routers (project_id);
 CREATE INDEX ix_network_routers_gw_network_id ON network_routers (gw_network_id);
 CREATE INDEX ix_network_routers_name ON network_routers (name);
+CREATE INDEX ix_network_routers_project_id ON network_routers (project_id);
 CREATE TABLE network_security_groups (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1011,10 +1011,10 @@ CREATE TABLE network_rbac_policies (
 	PRIMARY KEY (id), 
 	CONSTRAINT uq_network_rbac_policies UNIQUE (object_type, object_id, action, target_tenant)
 );
-CREATE INDEX ix_network_rbac_policies_object_id ON network_rbac_policies (object_id);
 CREATE INDEX ix_network_rbac_policies_name ON network_rbac_policies (name);
-CREATE INDEX ix_network_rbac_policies_target_tenant ON network_rbac_policies (target_tenant);
+CREATE INDEX ix_network_rbac_policies_object_id ON network_rbac_policies (object_id);
 CREATE INDEX ix_network_rbac_policies_project_id ON network_rbac_policies (project_id);
+CREATE INDEX ix_network_rbac_policies_target_tenant ON network_rbac_policies (target_tenant);
 CREATE TABLE network_default_security_group_rules (
 	id VARCHAR(64) NOT NULL, 
 	description VARCHAR(255) NOT NULL, 
@@ -1042,8 +1042,8 @@ CREATE TABLE network_qos_policies (
 	is_default BOOLEAN NOT NULL, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_network_qos_policies_project_id ON network_qos_policies (project_id);
 CREATE INDEX ix_network_qos_policies_name ON network_qos_policies (name);
+CREATE INDEX ix_network_qos_policies_project_id ON network_qos_policies (project_id);
 CREATE INDEX ix_network_qos_policies_shared ON network_qos_policies (shared);
 CREATE TABLE network_quotas (
 	project_id VARCHAR(64) NOT NULL, 
@@ -1351,8 +1351,8 @@ CREATE TABLE load_balancer_members (
 	vnic_type VARCHAR(16) NOT NULL, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_load_balancer_members_pool_id ON load_balancer_members (pool_id);
 CREATE INDEX ix_load_balancer_members_load_balancer_id ON load_balancer_members (load_balancer_id);
+CREATE INDEX ix_load_balancer_members_pool_id ON load_balancer_members (pool_id);
 CREATE INDEX ix_load_balancer_members_project_id ON load_balancer_members (project_id);
 CREATE TABLE load_balancer_health_monitors (
 	id VARCHAR(36) NOT NULL, 
@@ -1402,9 +1402,9 @@ CREATE TABLE load_balancer_l7policies (
 	redirect_http_code INTEGER, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_load_balancer_l7policies_project_id ON load_balancer_l7policies (project_id);
 CREATE INDEX ix_load_balancer_l7policies_listener_id ON load_balancer_l7policies (listener_id);
 CREATE INDEX ix_load_balancer_l7policies_load_balancer_id ON load_balancer_l7policies (load_balancer_id);
+CREATE INDEX ix_load_balancer_l7policies_project_id ON load_balancer_l7policies (project_id);
 CREATE TABLE load_balancer_l7rules (
 	id VARCHAR(36) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1424,9 +1424,9 @@ CREATE TABLE load_balancer_l7rules (
 	invert BOOLEAN NOT NULL, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_load_balancer_l7rules_project_id ON load_balancer_l7rules (project_id);
 CREATE INDEX ix_load_balancer_l7rules_l7policy_id ON load_balancer_l7rules (l7policy_id);
 CREATE INDEX ix_load_balancer_l7rules_load_balancer_id ON load_balancer_l7rules (load_balancer_id);
+CREATE INDEX ix_load_balancer_l7rules_project_id ON load_balancer_l7rules (project_id);
 CREATE TABLE load_balancer_amphorae (
 	id VARCHAR(36) NOT NULL, 
 	load_balancer_id VARCHAR(36), 
@@ -1590,8 +1590,8 @@ CREATE TABLE orchestration_software_deployments (
 	updated_at DATETIME, 
 	PRIMARY KEY (id)
 );
-CREATE INDEX ix_orchestration_software_deployments_server_id ON orchestration_software_deployments (server_id);
 CREATE INDEX ix_orchestration_software_deployments_project_id ON orchestration_software_deployments (project_id);
+CREATE INDEX ix_orchestration_software_deployments_server_id ON orchestration_software_deployments (server_id);
 CREATE TABLE volume_type_access (
 	type_id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1622,9 +1622,9 @@ CREATE TABLE volume_attachments (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(volume_id) REFERENCES volume_volumes (id) ON DELETE CASCADE
 );
-CREATE INDEX ix_volume_attachments_volume_id ON volume_attachments (volume_id);
 CREATE INDEX ix_volume_attachments_instance_uuid ON volume_attachments (instance_uuid);
 CREATE INDEX ix_volume_attachments_project_id ON volume_attachments (project_id);
+CREATE INDEX ix_volume_attachments_volume_id ON volume_attachments (volume_id);
 CREATE TABLE volume_transfers (
 	id VARCHAR(64) NOT NULL, 
 	volume_id VARCHAR(64) NOT NULL, 
@@ -1637,9 +1637,9 @@ CREATE TABLE volume_transfers (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(volume_id) REFERENCES volume_volumes (id) ON DELETE CASCADE
 );
-CREATE INDEX ix_volume_transfers_volume_id ON volume_transfers (volume_id);
 CREATE INDEX ix_volume_transfers_created_at ON volume_transfers (created_at);
 CREATE INDEX ix_volume_transfers_project_id ON volume_transfers (project_id);
+CREATE INDEX ix_volume_transfers_volume_id ON volume_transfers (volume_id);
 CREATE TABLE volume_type_encryption (
 	type_id VARCHAR(64) NOT NULL, 
 	encryption_id VARCHAR(64) NOT NULL, 
@@ -1741,8 +1741,8 @@ CREATE TABLE placement_allocations (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(provider_id) REFERENCES placement_resource_providers (id)
 );
-CREATE INDEX ix_placement_allocations_rp_rc ON placement_allocations (provider_id, resource_class);
 CREATE INDEX ix_placement_allocations_consumer_id ON placement_allocations (consumer_id);
+CREATE INDEX ix_placement_allocations_rp_rc ON placement_allocations (provider_id, resource_class);
 CREATE TABLE placement_provider_traits (
 	provider_id INTEGER NOT NULL, 
 	trait VARCHAR(255) NOT NULL, 
@@ -1788,9 +1788,9 @@ CREATE TABLE identity_assignments (
 	PRIMARY KEY (type, actor_id, target_id, role_id, inherited), 
 	FOREIGN KEY(role_id) REFERENCES identity_roles (id) ON DELETE CASCADE
 );
-CREATE INDEX ix_identity_assignments_target_id ON identity_assignments (target_id);
-CREATE INDEX ix_identity_assignments_role_id ON identity_assignments (role_id);
 CREATE INDEX ix_identity_assignments_actor_id ON identity_assignments (actor_id);
+CREATE INDEX ix_identity_assignments_role_id ON identity_assignments (role_id);
+CREATE INDEX ix_identity_assignments_target_id ON identity_assignments (target_id);
 CREATE TABLE identity_endpoints (
 	id VARCHAR(64) NOT NULL, 
 	service_id VARCHAR(64) NOT NULL, 
@@ -1825,8 +1825,8 @@ CREATE TABLE network_segments (
 	FOREIGN KEY(network_id) REFERENCES network_networks (id)
 );
 CREATE INDEX ix_network_segments_name ON network_segments (name);
-CREATE INDEX ix_network_segments_project_id ON network_segments (project_id);
 CREATE INDEX ix_network_segments_network_id ON network_segments (network_id);
+CREATE INDEX ix_network_segments_project_id ON network_segments (project_id);
 CREATE TABLE network_subnets (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1852,11 +1852,11 @@ CREATE TABLE network_subnets (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(network_id) REFERENCES network_networks (id)
 );
-CREATE INDEX ix_network_subnets_name ON network_subnets (name);
 CREATE INDEX ix_network_subnets_cidr ON network_subnets (cidr);
+CREATE INDEX ix_network_subnets_name ON network_subnets (name);
 CREATE INDEX ix_network_subnets_network_id ON network_subnets (network_id);
-CREATE INDEX ix_network_subnets_subnetpool_id ON network_subnets (subnetpool_id);
 CREATE INDEX ix_network_subnets_project_id ON network_subnets (project_id);
+CREATE INDEX ix_network_subnets_subnetpool_id ON network_subnets (subnetpool_id);
 CREATE TABLE network_ports (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1887,10 +1887,10 @@ CREATE TABLE network_ports (
 	CONSTRAINT uq_network_ports_network_mac UNIQUE (network_id, mac_address), 
 	FOREIGN KEY(network_id) REFERENCES network_networks (id)
 );
-CREATE INDEX ix_network_ports_project_id ON network_ports (project_id);
-CREATE INDEX ix_network_ports_qos_policy_id ON network_ports (qos_policy_id) WHERE qos_policy_id IS NOT NULL;
 CREATE INDEX ix_network_ports_device_id ON network_ports (device_id);
 CREATE INDEX ix_network_ports_name ON network_ports (name);
+CREATE INDEX ix_network_ports_project_id ON network_ports (project_id);
+CREATE INDEX ix_network_ports_qos_policy_id ON network_ports (qos_policy_id) WHERE qos_policy_id IS NOT NULL;
 CREATE TABLE network_floating_ips (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 
@@ -1911,12 +1911,12 @@ CREATE TABLE network_floating_ips (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(floating_network_id) REFERENCES network_networks (id)
 );
-CREATE INDEX ix_network_floating_ips_name ON network_floating_ips (name);
 CREATE INDEX ix_network_floating_ips_floating_ip_address ON network_floating_ips (floating_ip_address);
 CREATE INDEX ix_network_floating_ips_floating_network_id ON network_floating_ips (floating_network_id);
+CREATE INDEX ix_network_floating_ips_name ON network_floating_ips (name);
+CREATE INDEX ix_network_floating_ips_port_id ON network_floating_ips (port_id);
 CREATE INDEX ix_network_floating_ips_project_id ON network_floating_ips (project_id);
 CREATE INDEX ix_network_floating_ips_router_id ON network_floating_ips (router_id);
-CREATE INDEX ix_network_floating_ips_port_id ON network_floating_ips (port_id);
 CREATE TABLE network_default_security_groups (
 	project_id VARCHAR(64) NOT NULL, 
 	security_group_id VARCHAR(64) NOT NULL, 
@@ -1942,9 +1942,9 @@ CREATE TABLE network_security_group_rules (
 	PRIMARY KEY (id), 
 	FOREIGN KEY(security_group_id) REFERENCES network_security_groups (id) ON DELETE CASCADE
 );
+CREATE INDEX ix_network_security_group_rules_project_id ON network_security_group_rules (project_id);
 CREATE INDEX ix_network_security_group_rules_remote_group_id ON network_security_group_rules (remote_group_id);
 CREATE INDEX ix_network_security_group_rules_security_group_id ON network_security_group_rules (security_group_id);
-CREATE INDEX ix_network_security_group_rules_project_id ON network_security_group_rules (project_id);
 CREATE TABLE network_qos_rules (
 	id VARCHAR(64) NOT NULL, 
 	qos_policy_id VARCHAR(64) NOT NULL, 
@@ -1979,9 +1979,9 @@ CREATE TABLE network_ip_allocations (
 	FOREIGN KEY(subnet_id) REFERENCES network_subnets (id)
 )
  WITHOUT ROWID;
-CREATE INDEX ix_network_ip_allocations_subnet_key ON network_ip_allocations (subnet_id, ip_key);
 CREATE INDEX ix_network_ip_allocations_ip_address ON network_ip_allocations (ip_address);
 CREATE INDEX ix_network_ip_allocations_port_id ON network_ip_allocations (port_id);
+CREATE INDEX ix_network_ip_allocations_subnet_key ON network_ip_allocations (subnet_id, ip_key);
 CREATE TABLE network_port_security_groups (
 	port_id VARCHAR(64) NOT NULL, 
 	security_group_id VARCHAR(64) NOT NULL, 
@@ -2006,8 +2006,8 @@ CREATE TABLE network_trunks (
 	UNIQUE (port_id), 
 	FOREIGN KEY(port_id) REFERENCES network_ports (id)
 );
-CREATE INDEX ix_network_trunks_project_id ON network_trunks (project_id);
 CREATE INDEX ix_network_trunks_name ON network_trunks (name);
+CREATE INDEX ix_network_trunks_project_id ON network_trunks (project_id);
 CREATE TABLE network_port_forwardings (
 	id VARCHAR(64) NOT NULL, 
 	floatingip_id VARCHAR(64) NOT NULL, 
