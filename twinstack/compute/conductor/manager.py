@@ -56,7 +56,6 @@ _CLAIMING = sa.select(
 ).where(t.instances.c.uuid == sa.bindparam("b_uuid"))
 
 
-
 class _Gone(Exception):
     """The instance was deleted while its ports were made: raised out of the transaction, so they are undone."""
 
@@ -108,8 +107,9 @@ class ConductorManager(MoveTasks):
     def _fault(self, message: str, code: int = 500, details: str = "") -> dict[str, Any]:
         return {"code": code, "message": message, "details": details, "created": self._now().isoformat()}
 
-    def _live(self, conn: Any, uuid: str) -> dict[str, Any] | None:
-        row = conn.execute(_INSTANCE, {"b_uuid": uuid}).mappings().first()
+    def _live(self, conn: Any, uuid: str, statement: Any = _INSTANCE) -> dict[str, Any] | None:
+        """The instance's row (``statement``'s columns), None if it is deleted or being deleted."""
+        row = conn.execute(statement, {"b_uuid": uuid}).mappings().first()
         if row is None or row["deleted"] or row["task_state"] == s.DELETING:
             return None
         return dict(row)
@@ -227,11 +227,10 @@ class ConductorManager(MoveTasks):
         the scheduler thought (its claim is given back)."""
         try:
             with self.cloud.store.begin() as conn:
-                row = conn.execute(_CLAIMING, {"b_uuid": uuid}).mappings().first()
-                if row is None or row["deleted"] or row["task_state"] == s.DELETING:
+                row = self._live(conn, uuid, _CLAIMING)
+                if row is None:
                     self._give_back(conn, uuid, dest)
                     return None
-                row = dict(row)
                 values: dict[str, Any] = {"host": dest["host"], "node": dest["node"], "task_state": s.SPAWNING,
                                           "availability_zone": row["availability_zone"] or dest["availability_zone"]}
                 try:

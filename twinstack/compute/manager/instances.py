@@ -30,7 +30,12 @@ _GET = _GET_ANY.where(t.instances.c.deleted.is_(False))
 
 def get(conn: Connection, uuid: str, ctx: Context | None = None, deleted: bool = False) -> dict[str, Any]:
     """The instance, or 404 if it is gone or belongs to another project (unless the caller is admin)."""
-    row = conn.execute(_GET_ANY if deleted else _GET, {"instance_uuid": uuid}).mappings().first()
+    return _scoped(conn, _GET_ANY if deleted else _GET, uuid, ctx)
+
+
+def _scoped(conn: Connection, statement: Any, uuid: str, ctx: Context | None) -> dict[str, Any]:
+    """``statement``'s row for the instance, or 404 if there is none or the caller may not see it."""
+    row = conn.execute(statement, {"instance_uuid": uuid}).mappings().first()
     if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
         raise errors.instance_not_found(uuid)
     return dict(row)
@@ -45,10 +50,7 @@ _GET_TO_SEND = sa.select(
 
 def get_to_send(conn: Connection, uuid: str, ctx: Context | None = None) -> dict[str, Any]:
     """``get`` with only the columns of ``wire`` (and locked): for a request that checks and hands on."""
-    row = conn.execute(_GET_TO_SEND, {"instance_uuid": uuid}).mappings().first()
-    if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
-        raise errors.instance_not_found(uuid)
-    return dict(row)
+    return _scoped(conn, _GET_TO_SEND, uuid, ctx)
 
 
 # what a server's body shows (views.detail): every column but the few it never reads
@@ -64,10 +66,7 @@ _GET_TO_VIEW = sa.select(
 def get_to_view(conn: Connection, uuid: str, ctx: Context | None = None) -> dict[str, Any]:
     """``get`` without the columns a server's body never shows (a GET /servers/{id} reads no more), with
     ``grouped``: whether it is a member of a server group."""
-    row = conn.execute(_GET_TO_VIEW, {"instance_uuid": uuid}).mappings().first()
-    if row is None or (ctx is not None and not ctx.is_admin and row["project_id"] != ctx.project_id):
-        raise errors.instance_not_found(uuid)
-    return dict(row)
+    return _scoped(conn, _GET_TO_VIEW, uuid, ctx)
 
 
 def wire(row: dict[str, Any]) -> dict[str, Any]:
