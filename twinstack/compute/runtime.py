@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-import weakref
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -200,17 +199,8 @@ class Runtime:
         await self.bus.close()
 
 
-_RUNTIMES: weakref.WeakKeyDictionary[Cloud, Runtime] = weakref.WeakKeyDictionary()
-
-
 def runtime(cloud: Cloud) -> Runtime:
-    """The cloud's compute runtime (its provider makes one, once): found once, then remembered, as every
-    create and delete asks for it."""
-    found = _RUNTIMES.get(cloud)
-    if found is not None:
-        return found
     for provider in cloud.providers:
         if provider.name == "compute":
-            found = _RUNTIMES[cloud] = provider.runtime_for(cloud)  # type: ignore[attr-defined]
-            return found
+            return provider.runtime_for(cloud)  # type: ignore[attr-defined]
     raise RuntimeError("compute is not running in this cloud")

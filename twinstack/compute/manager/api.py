@@ -72,18 +72,9 @@ def check_user_data(value: str | None) -> None:
         raise ApiError(400, "User data needs to be valid base 64.") from None
 
 
-_PASSWORD_ALPHABET = string.ascii_letters + string.digits  # 62 characters
-_PASSWORD_BYTE_LIMIT = 256 - 256 % len(_PASSWORD_ALPHABET)  # 248: a byte below it picks one without bias
-
-
 def admin_password() -> str:
-    """12 random letters and digits (Nova's generate_password), from one read of the system's randomness
-    rather than one per character (secrets.choice reads it each time: a dozen system calls)."""
-    out: list[str] = []
-    while len(out) < 12:
-        out.extend(_PASSWORD_ALPHABET[b % len(_PASSWORD_ALPHABET)] for b in secrets.token_bytes(16)
-                   if b < _PASSWORD_BYTE_LIMIT)
-    return "".join(out[:12])
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(12))
 
 
 def hostname_for(name: str) -> str:
