@@ -42,8 +42,8 @@ def bootstrap(cloud: Cloud, conn: Connection, section: IdentityModel) -> None:
 def register_catalog(cloud: Cloud, conn: Connection) -> None:
     """(Re)register every built-in service at the current public URL (the port may have changed).
 
-    The rows are those ``m.create_service`` and ``m.create_endpoint`` make, written as one INSERT per
-    table: ~50 statements, each built and compiled on its own, were ~10 ms of every start."""
+    The rows (``m.service_row``, ``m.endpoint_row``) are written as one INSERT per table: ~50 statements,
+    each built and compiled on its own, were ~10 ms of every start."""
     base = cloud.settings.base_url
     m.delete_builtin_services(conn)
     services: list[dict[str, Any]] = []
@@ -51,11 +51,10 @@ def register_catalog(cloud: Cloud, conn: Connection) -> None:
     for provider in cloud.providers:
         for entry in provider.catalog:
             service_id = m.stable_id("service", entry.type)
-            services.append({"id": service_id, "type": entry.type, "name": entry.name, "description": None,
-                             "enabled": True, "builtin": True, "extra": {}})
-            endpoints += [{"id": m.stable_id("endpoint", f"{entry.type}:{interface}"), "service_id": service_id,
-                           "interface": interface, "url": base + entry.path, "region_id": REGION, "enabled": True,
-                           "extra": {}} for interface in ("public", "internal", "admin")]
+            services.append(m.service_row(entry.type, entry.name, id=service_id, builtin=True))
+            endpoints += [m.endpoint_row(service_id, interface, base + entry.path, REGION,
+                                         id=m.stable_id("endpoint", f"{entry.type}:{interface}"))
+                          for interface in ("public", "internal", "admin")]
     if services:
         conn.execute(t.services.insert(), services)
         conn.execute(t.endpoints.insert(), endpoints)

@@ -262,8 +262,7 @@ def create_region(
     return values
 
 
-def create_service(
-    conn: Connection,
+def service_row(
     type: str,
     name: str | None = None,
     id: str | None = None,
@@ -272,21 +271,19 @@ def create_service(
     builtin: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    values = {
-        "id": id or hex_id(),
-        "type": type,
-        "name": name,
-        "description": description,
-        "enabled": enabled,
-        "builtin": builtin,
-        "extra": extra or {},
-    }
+    """A service's row as create_service writes it (the bootstrap writes the catalog's in one INSERT)."""
+    return {"id": id or hex_id(), "type": type, "name": name, "description": description, "enabled": enabled,
+            "builtin": builtin, "extra": extra or {}}
+
+
+def create_service(conn: Connection, type: str, *args: Any, **fields: Any) -> dict[str, Any]:
+    """service_row's arguments."""
+    values = service_row(type, *args, **fields)
     conn.execute(t.services.insert().values(**values))
     return values
 
 
-def create_endpoint(
-    conn: Connection,
+def endpoint_row(
     service_id: str,
     interface: str,
     url: str,
@@ -295,15 +292,14 @@ def create_endpoint(
     enabled: bool = True,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    values = {
-        "id": id or hex_id(),
-        "service_id": service_id,
-        "interface": interface,
-        "url": url,
-        "region_id": region_id,
-        "enabled": enabled,
-        "extra": extra or {},
-    }
+    """An endpoint's row as create_endpoint writes it."""
+    return {"id": id or hex_id(), "service_id": service_id, "interface": interface, "url": url,
+            "region_id": region_id, "enabled": enabled, "extra": extra or {}}
+
+
+def create_endpoint(conn: Connection, *args: Any, **fields: Any) -> dict[str, Any]:
+    """endpoint_row's arguments."""
+    values = endpoint_row(*args, **fields)
     conn.execute(t.endpoints.insert().values(**values))
     return values
 
