@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache, partial
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import jsonschema
 from jsonschema.validators import Draft4Validator
@@ -23,29 +23,43 @@ _FORMAT_CHECKER = jsonschema.FormatChecker(list(Draft4Validator.FORMAT_CHECKER.c
 _FORMAT_CHECKER.checks("uuid")(lambda value: not isinstance(value, str) or uuidutils.is_uuid_like(value))
 
 
+_T = TypeVar("_T")
+
+
 @cache
 def _validator(schema_json: str, format_checker: jsonschema.FormatChecker | None) -> Draft4Validator:
     return Draft4Validator(json.loads(schema_json), format_checker=format_checker)
 
 
-# The validator last found for a schema object (kept alive here, so its id is not reused): a schema
-# that a handler builds once is not serialised again to find its validator on every request.
-_BY_IDENTITY: dict[tuple[int, int], tuple[dict[str, Any], Draft4Validator]] = {}
+class _PerSchema(Generic[_T]):
+    """What is built once per schema object (a validator, a fast check), found by the object's identity and
+    kept with it (so its id is not reused): a schema a handler builds once is not serialised again to find
+    what was built for it on every request."""
+
+    def __init__(self, build: Callable[[dict[str, Any], jsonschema.FormatChecker | None], _T]) -> None:
+        self._build = build
+        self._found: dict[tuple[int, int], tuple[dict[str, Any], _T]] = {}
+
+    def get(self, schema: dict[str, Any], format_checker: jsonschema.FormatChecker | None) -> _T:
+        key = (id(schema), id(format_checker))
+        hit = self._found.get(key)
+        if hit is not None and hit[0] is schema:
+            return hit[1]
+        value = self._build(schema, format_checker)
+        if len(self._found) >= 512:
+            self._found.clear()
+        self._found[key] = (schema, value)
+        return value
+
+
+_VALIDATORS = _PerSchema(lambda schema, fc: _validator(json.dumps(schema, sort_keys=True), fc))
 
 
 def compiled(schema: dict[str, Any],
              format_checker: jsonschema.FormatChecker | None = _FORMAT_CHECKER) -> Draft4Validator:
     """A validator for ``schema``, built once per schema and format checker, for services that word
     their own 400s (Keystone, Placement, Glance) but should not rebuild a validator per request."""
-    key = (id(schema), id(format_checker))
-    hit = _BY_IDENTITY.get(key)
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    validator = _validator(json.dumps(schema, sort_keys=True), format_checker)
-    if len(_BY_IDENTITY) >= 512:
-        _BY_IDENTITY.clear()
-    _BY_IDENTITY[key] = (schema, validator)
-    return validator
+    return _VALIDATORS.get(schema, format_checker)
 
 
 # -- a fast yes for the bodies that fit -----------------------------------------------------------------
@@ -84,17 +98,12 @@ def _conforms(fc: jsonschema.FormatChecker, name: str, value: Any) -> bool:
     return bool(fc.conforms(value, name))
 
 
-_FAST: dict[int, tuple[dict[str, Any], Check | None]] = {}
+_FAST = _PerSchema(_fast_check)
 
 
 def is_valid_fast(body: Any, schema: dict[str, Any]) -> bool:
     """True only if ``body`` is valid under ``schema`` (False: ask jsonschema, it may be valid too)."""
-    hit = _FAST.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        if len(_FAST) >= 512:
-            _FAST.clear()
-        hit = _FAST[id(schema)] = (schema, _fast_check(schema, _FORMAT_CHECKER))
-    check = hit[1]
+    check = _FAST.get(schema, _FORMAT_CHECKER)
     if check is None:
         return False
     try:
