@@ -123,7 +123,7 @@ def _make_template(template: Path, script: str) -> None:
         try:
             conn.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")  # before WAL: a WAL database keeps its size
             conn.execute("PRAGMA journal_mode=WAL")  # as the store's connections set it: kept in the file
-            conn.executescript(f"BEGIN;\n{script};\nCOMMIT;")
+            _execute_script(conn, script)
         finally:
             conn.close()  # checkpoints the WAL into the file and removes it
         os.replace(building, template)
@@ -140,13 +140,18 @@ def _make_template(template: Path, script: str) -> None:
 def _run_script(store: Store, script: str) -> None:
     raw = store.engine.raw_connection()
     try:
-        # BEGIN ... COMMIT: all or nothing, as a failed statement leaves the transaction to roll back
-        raw.driver_connection.executescript(f"BEGIN;\n{script};\nCOMMIT;")  # type: ignore[union-attr]
-    except BaseException:
-        raw.driver_connection.rollback()  # type: ignore[union-attr]
-        raise
+        _execute_script(raw.driver_connection, script)
     finally:
         raw.close()
+
+
+def _execute_script(conn: Any, script: str) -> None:
+    """BEGIN ... COMMIT: all or nothing, as a failed statement leaves the transaction to roll back."""
+    try:
+        conn.executescript(f"BEGIN;\n{script};\nCOMMIT;")
+    except BaseException:
+        conn.rollback()
+        raise
 
 
 def ddl_statements(dialect: Any) -> list[str]:

@@ -1,4 +1,4 @@
--- 3d165ad16a257ab4ccb6d72e1f41436ee77d0fec7d8638cd9e8017bd3bdabb81
+-- bde4788af22faea63226d109f52a907f264609e90e30bb6f8b5b0ea5a97b11dc
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
