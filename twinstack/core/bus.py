@@ -14,6 +14,8 @@ import logging
 import uuid
 from typing import Any, Protocol
 
+from twinstack.core import jsonfast
+
 log = logging.getLogger("twinstack.bus")
 
 
@@ -44,14 +46,9 @@ class Bus(Protocol):
     async def close(self) -> None: ...
 
 
-# built once; a message is a tree of plain values built for it, never circular (no marker dict per container)
-_encode = json.JSONEncoder(check_circular=False).encode
-_decode = json.JSONDecoder().decode
-
-
 def _wire(data: Any) -> Any:
     """What crosses the bus is JSON: round-trip it, so a non-serialisable message fails here too."""
-    return _decode(_encode(data))
+    return jsonfast.loads(jsonfast.dumps(data))
 
 
 def _method(endpoint: object, topic: str, name: str) -> Any:

@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from twinstack.core import access_rules, routing
+from twinstack.core import access_rules, jsonfast, routing
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, render
 from twinstack.core.faults import DropConnection
@@ -134,7 +134,7 @@ class Req:
                 raise ApiError(400, "Malformed request body: the request has no body.", "MalformedRequestBody")
             return None
         try:
-            self._body = json.loads(data)
+            self._body = jsonfast.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError(400, f"Malformed request body: {exc}", "MalformedRequestBody") from None
         except RecursionError:  # a body nested deeper than Python's stack: within the size limit, not JSON we read
@@ -166,13 +166,13 @@ _JSON_TYPE = (b"content-type", b"application/json")
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     if headers is not None or status < 200 or status in (204, 304):
-        return Response(_encode_json(body), status_code=status, media_type="application/json", headers=headers)
+        return Response(jsonfast.dumps(body), status_code=status, media_type="application/json", headers=headers)
     # what Response(...) makes of it, without its generic steps: every answer with a body comes this way
     response = Response.__new__(Response)
     response.status_code = status
     response.media_type = "application/json"
     response.background = None
-    response.body = content = _encode_json(body).encode("utf-8")
+    response.body = content = jsonfast.dumps(body)
     response.raw_headers = [(b"content-length", str(len(content)).encode("latin-1")), _JSON_TYPE]
     return response
 

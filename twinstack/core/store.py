@@ -8,13 +8,11 @@ Every write commits before the response is sent, so a ``kill -9`` after a 2xx lo
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from json.scanner import c_make_scanner  # type: ignore[attr-defined]
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +20,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ReleaseSavepointClause, RollbackToSavepointClause, SavepointClause
+
+from twinstack.core import jsonfast
 
 metadata = sa.MetaData()
 
@@ -74,6 +74,7 @@ class Store:
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
             kwargs["json_deserializer"] = json_loads
+            kwargs["json_serializer"] = jsonfast.dumps_str
         elif url.startswith("mysql"):
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = sa.create_engine(url, **kwargs)
@@ -210,7 +211,6 @@ def row_dict(row: Any) -> dict[str, Any]:
 
 
 # -- JSON columns: a row of an instance holds a dozen, most of them {} or [] ------------------------------
-_scan = c_make_scanner(json.JSONDecoder())
 
 
 def json_loads(text: str) -> Any:
@@ -219,11 +219,7 @@ def json_loads(text: str) -> Any:
         return {}
     if text == "[]":
         return []
-    try:
-        value, end = _scan(text, 0)
-    except StopIteration:
-        return json.loads(text)  # raises as json.loads does
-    return value if end == len(text) else json.loads(text)
+    return jsonfast.loads(text)
 
 
 def _json_result(value: Any) -> Any:
