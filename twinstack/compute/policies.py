@@ -53,7 +53,6 @@ _ADMIN_RULES = [
     "os-lock-server:unlock:unlock_override", "os-migrate-server:migrate", "os-migrate-server:migrate_live",
     "os-migrate-server:migrate:host", "os-evacuate", "os-shelve:shelve_offload", "os-shelve:unshelve_to_host",
     "os-server-diagnostics", "os-instance-actions:events", "os-instance-actions:events:details",
-    "os-server-external-events:create", "os-volumes-attachments:swap",
     # the compute resources
     "os-flavor-manage:create", "os-flavor-manage:update", "os-flavor-manage:delete", "os-flavor-access",
     "os-flavor-access:add_tenant_access", "os-flavor-access:remove_tenant_access",
@@ -76,6 +75,10 @@ _PROJECT_READER_RULES = [
 _PROJECT_MEMBER_RULES = ["os-server-groups:create", "os-server-groups:delete"]
 _ANY_RULES = ["extensions", "os-availability-zone:list", "os-quota-sets:defaults", "limits"]
 _KEY_OWNER_RULES = [f"os-keypairs:{a}" for a in ("index", "create", "show", "delete")]
+# the APIs Cinder and Neutron call with their service users (nova/policies/base.py's SERVICE_ROLE)
+_SERVICE_RULES = ["os-server-external-events:create", "os-volumes-attachments:swap",
+                  "os-assisted-volume-snapshots:create", "os-assisted-volume-snapshots:delete"]
+SERVICE_OR_ADMIN = f"role:service or {ADMIN}"
 
 
 def defaults() -> dict[str, str]:
@@ -83,7 +86,7 @@ def defaults() -> dict[str, str]:
     for names, check in ((_MEMBER_RULES, MEMBER), (_READER_RULES, READER), (_ADMIN_RULES, ADMIN),
                          (_PROJECT_READER_RULES, PROJECT_READER_OR_ADMIN),
                          (_PROJECT_MEMBER_RULES, PROJECT_MEMBER_OR_ADMIN), (_ANY_RULES, ANY),
-                         (_KEY_OWNER_RULES, ADMIN_OR_KEY_OWNER)):
+                         (_KEY_OWNER_RULES, ADMIN_OR_KEY_OWNER), (_SERVICE_RULES, SERVICE_OR_ADMIN)):
         rules.update({f"os_compute_api:{name}": check for name in names})
     rules["compute:aggregates:images"] = ADMIN
     # nova/policies/server_topology.py names these without the os_compute_api prefix

@@ -8,6 +8,7 @@ from typing import Any
 
 from twinstack.compute.api import (
     aggregates,
+    assisted_volume_snapshots,
     availability_zones,
     consoles,
     flavor_access,
@@ -85,6 +86,8 @@ RESOURCES: Routes = [
     ("/servers/{server_id}/os-interface/{port_id}", {"GET": interfaces.show, "DELETE": interfaces.delete}),
     ("/servers/{server_id}/os-security-groups", {"GET": security_groups.server_groups}),
     ("/os-server-external-events", {"POST": server_misc.external_events}),
+    ("/os-assisted-volume-snapshots", {"POST": assisted_volume_snapshots.create}),
+    ("/os-assisted-volume-snapshots/{snapshot_id}", {"DELETE": assisted_volume_snapshots.delete}),
     ("/extensions", {"GET": server_misc.extensions}),
     ("/extensions/{alias}", {"GET": server_misc.extension}),
     # the compute resources
