@@ -130,9 +130,16 @@ class Generator:
         self.pool = Pool(seed, per_schema)
         self.kinds = list(KINDS)
         self.weights = [KINDS[k] for k in self.kinds]
+        self._deck: list[Route] = []
 
     def next(self) -> Request:
-        route = self.rng.choice(self.routes)
+        """Routes are dealt from a shuffled deck, reshuffled when it runs out: with as many requests as
+        routes every route is sent one (drawing each at random left about e^-(requests/routes) of them
+        out: 10% for 5,000 requests over 2,146 routes)."""
+        if not self._deck:
+            self._deck = list(self.routes)
+            self.rng.shuffle(self._deck)
+        route = self._deck.pop()
         return self.make(route, self._kind(route))
 
     def sweep(self, ids: tuple[str, ...] = ("%00", "99999999999999999999")) -> list[Request]:

@@ -16,4 +16,4 @@ def test_five_thousand_hostile_requests_get_no_5xx_and_no_hang() -> None:
     assert run["status_5xx"] == 0, findings
     assert run["hangs"] == 0, findings
     assert run["server_boots_after"]
-    assert run["routes_covered"] >= 0.9 * run["routes_total"]
+    assert run["routes_covered"] == run["routes_total"]  # routes are dealt from a deck: each one is sent
