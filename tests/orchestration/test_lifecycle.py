@@ -118,6 +118,38 @@ outputs:
     assert [s.name for s in conn.orchestration.stacks()] == []
 
 
+MEMBER = """
+heat_template_version: 2014-10-16
+parameters: {length: {type: number, default: 10}}
+resources:
+  rand: {type: OS::Heat::RandomString, properties: {length: {get_param: length}}}
+outputs:
+  rand: {value: {get_attr: [rand, value]}}
+"""
+GROUP_OF_TEMPLATES = """
+heat_template_version: 2014-10-16
+resources:
+  rands: {type: OS::Heat::ResourceGroup, properties: {count: 4, resource_def: {type: My::Member,
+                                                                                 properties: {length: 6}}}}
+outputs: {rands: {value: {get_attr: [rands, attributes, rand]}}}
+"""
+
+
+def test_a_group_of_template_resources_named_by_the_environment(conn: Any, tmp_path: Any) -> None:
+    """openstacksdk's test_stack_nested: the group's nested stack inherits the parent's resource_registry
+    and files (Heat's child environment), and ``get_attr: [group, attributes, <name>]`` maps each member to
+    its attribute."""
+    member, root, env = tmp_path / "member.yaml", tmp_path / "root.yaml", tmp_path / "env.yaml"
+    member.write_text(MEMBER)
+    root.write_text(GROUP_OF_TEMPLATES)
+    env.write_text(f"resource_registry:\n  My::Member: {member}\n")
+    stack = conn.create_stack(name="tmpl-group", template_file=str(root), environment_files=[str(env)], wait=True)
+    assert stack["stack_status"] == "CREATE_COMPLETE", stack["stack_status_reason"]
+    rands = stack["outputs"][0]["output_value"]
+    assert sorted(rands) == ["0", "1", "2", "3"] and all(len(v) == 6 for v in rands.values())
+    assert conn.delete_stack("tmpl-group", wait=True)
+
+
 def test_wait_condition_signalled_through_the_api(conn: Any, heat: httpx.Client) -> None:
     template = """
 heat_template_version: 2018-08-31

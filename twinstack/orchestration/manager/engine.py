@@ -99,8 +99,8 @@ class Runner:
         row = self.rows.get(name)
         if row is None or row["action"] == "INIT":
             return None
-        value = plugin_for(row["type"])().attribute(self.context(row), attr)
-        return functions.select(value, path)
+        value, rest = plugin_for(row["type"])().attribute_at(self.context(row), attr, path)
+        return functions.select(value, rest)
 
     def resolved(self, name: str) -> dict[str, Any]:
         assert self.prepared is not None

@@ -6,6 +6,7 @@ the rollback when it is enabled). Nested stacks (ResourceGroup) run inline in th
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import logging
 import secrets
 import string
@@ -229,11 +230,12 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: An
             raise ResourceFailure("ResourceFailure", _reason(cloud, child["id"]))
         return None
     assert template is not None
+    env, files = _child_environment(parent, resource), parent_files(parent) if files is None else files
     if child is None:
         short = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(12))
         stack_id = uuid_str()
         name = f"{parent.stack['name']}-{resource['name']}-{short}"
-        prepared = prepare(template, files or {}, {}, params or {}, pseudo(name, stack_id, caller.project_id or ""))
+        prepared = prepare(template, files, env, params or {}, pseudo(name, stack_id, caller.project_id or ""))
         child = new_stack(cloud, caller, name, prepared, stack_id, params or {}, None, True, None,
                           (parent.stack["id"], resource["name"]))
         resource.setdefault("data", {})["nested_id"] = stack_id
@@ -241,8 +243,7 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: An
         if not await run_create(cloud, caller, child, prepared):
             raise ResourceFailure("ResourceFailure", _reason(cloud, stack_id))
         return stack_id
-    prepared = prepare(template, files or {}, {}, params or {}, pseudo(child["name"], child["id"],
-                                                                         child["project_id"]))
+    prepared = prepare(template, files, env, params or {}, pseudo(child["name"], child["id"], child["project_id"]))
     stacks.set_stack_state(cloud, child["id"], "UPDATE", "IN_PROGRESS", "Stack UPDATE started")
     _store_template(cloud, child["id"], prepared)
     with cloud.store.begin() as conn:  # the given values, which the stored params are (as a create stores them)
@@ -251,6 +252,32 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: An
     if not await run_update(cloud, caller, child, prepared, None):
         raise ResourceFailure("ResourceFailure", _reason(cloud, child["id"]))
     return str(child["id"])
+
+
+def parent_files(parent: Runner) -> dict[str, str]:
+    return dict(parent.prepared.files) if parent.prepared is not None else {}
+
+
+def _child_environment(parent: Runner, resource: dict[str, Any]) -> dict[str, Any]:
+    """What a nested stack inherits, as Heat's get_child_environment gives it: the parent's resource_registry
+    and parameter_defaults; of the registry's per-resource section only what matches this resource (by
+    name or pattern); and, for a template resource, without the mapping that made it (no recursion)."""
+    parent_env = parent.prepared.environment if parent.prepared is not None else {}
+    registry = dict(parent_env.get("resource_registry") or {})
+    per_resource = registry.pop("resources", None) or {}
+    inherited: dict[str, Any] = {}
+    for pattern, entries in per_resource.items():
+        if pattern != resource["name"] and fnmatch.fnmatchcase(resource["name"], pattern):
+            inherited.update(entries or {})
+    inherited.update(per_resource.get(resource["name"]) or {})
+    registry["resources"] = inherited
+    definition = (parent.prepared.definitions.get(resource["name"]) if parent.prepared is not None else None) or {}
+    if definition.get("template_file") is not None:
+        registry.pop(resource["type"], None)
+    env: dict[str, Any] = {"resource_registry": registry}
+    if parent_env.get("parameter_defaults"):
+        env["parameter_defaults"] = dict(parent_env["parameter_defaults"])
+    return env
 
 
 def _reason(cloud: Cloud, stack_id: str) -> str:

@@ -122,6 +122,11 @@ class Plugin:
     def attribute(self, rc: ResourceContext, name: str) -> Any:
         return rc.data.get(name)
 
+    def attribute_at(self, rc: ResourceContext, name: str, path: list[Any]) -> tuple[Any, list[Any]]:
+        """The attribute, and what is left of get_attr's path to walk in it. A type whose attribute takes
+        the next element as its argument (ResourceGroup's ``attributes``) consumes it here."""
+        return self.attribute(rc, name), path
+
     def reference(self, rc: ResourceContext) -> Any:
         """What ``get_resource`` gives: the physical id, for most types."""
         return rc.physical_id

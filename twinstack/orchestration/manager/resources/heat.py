@@ -12,6 +12,7 @@ import yaml
 
 from twinstack.orchestration.manager import configs
 from twinstack.orchestration.manager.resources.base import Plugin, Prop, ResourceContext, ResourceFailure
+from twinstack.orchestration.manager.template import functions
 
 _CLASSES = {"lettersdigits": string.ascii_letters + string.digits, "letters": string.ascii_letters,
             "lowercase": string.ascii_lowercase, "uppercase": string.ascii_uppercase, "digits": string.digits,
@@ -149,9 +150,21 @@ class ResourceGroup(Plugin):
                 return None
             return member["ref"] if len(parts) == 2 else member["attr"](parts[2])
         if name == "attributes":
-            return None
+            return None  # it needs the member attribute's name: attribute_at
         # any other name: that attribute of each member, as a list
         return [members[n]["attr"](name) for n in names if n in members]
+
+    def attribute_at(self, rc: ResourceContext, name: str, path: list[Any]) -> tuple[Any, list[Any]]:
+        """``get_attr: [group, attributes, <name>, ...]``: each member's attribute ``<name>`` (the rest of the
+        path walked in each), by member name."""
+        if name != "attributes" or not path:
+            return super().attribute_at(rc, name, path)
+        from twinstack.orchestration import local
+
+        members = local.nested_members(rc.cloud, rc.caller, rc.physical_id)
+        names = [str(i) for i in range(int(rc.props.get("count") or 0))]
+        return {n: functions.select(members[n]["attr"](str(path[0])), list(path[1:])) for n in names
+                if n in members}, []
 
 
 def _replace(value: Any, var: str, index: str) -> Any:
