@@ -49,6 +49,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/zones/{zone_id}/recordsets/{recordset_id}", RECORDSET),
     ("/v2/zones/{zone_id}/tasks/transfer_requests", {"POST": transfers.create_request}),
     ("/v2/recordsets", {"GET": recordsets.index_all}),
+    ("/v2/recordsets/{recordset_id}", {"GET": recordsets.show_any}),
     ("/v2/pools", {"GET": misc.pools, "POST": misc.pool_create}),
     ("/v2/service_statuses", {"GET": misc.service_statuses}),
     ("/v2/service_statuses/{status_id}", {"GET": misc.service_status}),

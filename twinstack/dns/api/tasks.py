@@ -106,7 +106,23 @@ def handlers(kind: str) -> tuple[Handler, Handler, Handler]:
     return index, show, delete
 
 
+def _accepts_zone_file(accept: str | None) -> bool:
+    """pecan's negotiation for a controller exposed as ``text/dns`` only: no Accept, or one that admits it."""
+    if accept is None:
+        return True
+    for item in accept.split(","):
+        media, _, params = item.strip().partition(";")
+        q = next((p.split("=", 1)[1].strip() for p in params.split(";") if p.strip().startswith("q=")), "1")
+        if media.strip().lower() in ("text/dns", "text/*", "*/*") and q not in ("0", "0.0", "0.00", "0.000"):
+            return True
+    return False
+
+
 async def export_text(req: Req) -> Any:
+    accept = req.raw.headers.get("accept")
+    if not _accepts_zone_file(accept):  # webob's HTTPNotAcceptable, which pecan answers before the controller
+        return Response(f"406 Not Acceptable\n\nThe resource could not be generated that was acceptable to your "
+                        f"browser (content of type {accept}).\n\n   ", status_code=406, media_type="text/plain")
     with req.cloud.store.read() as conn:
         row = _find(req, conn, "EXPORT", req.params["task_id"])
         if row["status"] != "COMPLETE" or not row["zone_id"]:
