@@ -46,17 +46,21 @@ def _accept_view(req: Req, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _visible(req: Req, query: Any) -> Any:
-    """The giver sees its requests, the target project the ones offered to it, and open offers are open."""
+    """Designate's storage: the giver's requests and those offered to the caller's project (all of them with
+    all_projects). An open offer is not listed to others: it is found by its id (show, accept)."""
     if common.scope(req) is None:
         return query
     project = req.context.project_id
     c = t.transfer_requests.c
-    return query.where(sa.or_(c.project_id == project, c.target_project_id == project, c.target_project_id.is_(None)))
+    return query.where(sa.or_(c.project_id == project, c.target_project_id == project))
 
 
-def _find_request(req: Req, conn: Any, request_id: str) -> dict[str, Any]:
-    row = conn.execute(_visible(req, sa.select(t.transfer_requests).where(t.transfer_requests.c.id == request_id))
-                       ).mappings().first()
+def _find_request(req: Req, conn: Any, request_id: str, elevated: bool = False) -> dict[str, Any]:
+    """``elevated``: found in every project, as central's show and accept look the request up before the
+    policy (or the target) decides who may have it."""
+    query = sa.select(t.transfer_requests).where(t.transfer_requests.c.id == request_id)
+    visible = _visible(req, query)  # the all-projects header is the admin's, elevated or not
+    row = conn.execute(query if elevated else visible).mappings().first()
     if row is None:
         raise errors.not_found("zone_transfer_request", "ZoneTransferRequest")
     return dict(row)
@@ -93,7 +97,7 @@ async def index_requests(req: Req) -> Any:
 
 async def show_request(req: Req) -> Any:
     with req.cloud.store.read() as conn:
-        row = _find_request(req, conn, req.params["request_id"])
+        row = _find_request(req, conn, req.params["request_id"], elevated=True)
         name = _zone_name(conn, row["zone_id"])
     req.authorize("get_zone_transfer_request", {"project_id": row["project_id"],
                                                 "target_project_id": row["target_project_id"]})
@@ -126,7 +130,9 @@ async def accept(req: Req) -> Any:
     taker = req.context.project_id or ""
     common.authorize(req, "create_zone_transfer_accept", taker)
     with req.cloud.store.begin() as conn:
-        offer = _find_request(req, conn, spec["zone_transfer_request_id"])
+        offer = _find_request(req, conn, spec["zone_transfer_request_id"], elevated=True)
+        if offer["target_project_id"] and offer["target_project_id"] != taker:
+            raise errors.forbidden("Forbidden")  # central's create_zone_transfer_accept
         if offer["status"] != "ACTIVE":
             raise errors.invalid_transfer("Zone Transfer Request is not active")
         if not secrets.compare_digest(offer["key"], spec["key"]):
