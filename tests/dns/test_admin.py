@@ -120,3 +120,17 @@ def test_shared_zones(cloud: Cloud) -> None:
     assert owner.dns.find_zone_share(zone, "bogus") is None
     owner.dns.delete_zone(zone, delete_shares=True)
     assert owner.dns.find_zone("shared.org.") is None
+
+
+def test_a_share_is_the_sharing_projects(demo: httpx.Client, admin: httpx.Client, cloud: Cloud) -> None:
+    """central's share_zone: the share's project is the caller's (an admin sharing another project's zone
+    with all-projects owns the share), and the owner cannot be the target."""
+    zone = demo.post("/zones", json={"name": "lent.org.", "email": "a@lent.org"}).json()
+    alt = cloud.connect("twinstack-alt").current_project_id
+    admin_project = cloud.connect("twinstack-admin").current_project_id
+    share = admin.post(f"/zones/{zone['id']}/shares", json={"target_project_id": alt},
+                       headers={"X-Auth-All-Projects": "true"})
+    assert share.status_code == 201, share.text
+    assert (share.json()["project_id"], share.json()["target_project_id"]) == (admin_project, alt)
+    itself = demo.post(f"/zones/{zone['id']}/shares", json={"target_project_id": zone["project_id"]})
+    assert (itself.status_code, itself.json()["message"]) == (400, "Cannot share the zone with the zone owner.")

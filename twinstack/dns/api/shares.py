@@ -30,12 +30,13 @@ async def create(req: Req) -> Any:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
         common.authorize(req, "share_zone", zone["project_id"])
         if spec["target_project_id"] == zone["project_id"]:
-            raise errors.bad_request("Cannot share the zone with the project that owns it")
+            raise errors.bad_request("Cannot share the zone with the zone owner.")
         c = t.shared_zones.c
         if conn.execute(sa.select(c.id).where(c.zone_id == zone["id"],
                                               c.target_project_id == spec["target_project_id"])).first():
             raise errors.duplicate("shared_zone", "SharedZone")
-        row = {"id": uuid_str(), "zone_id": zone["id"], "project_id": zone["project_id"],
+        # central's share_zone: the share is the sharing project's (the admin's own, or the sudo project)
+        row = {"id": uuid_str(), "zone_id": zone["id"], "project_id": req.context.project_id or zone["project_id"],
                "target_project_id": spec["target_project_id"], "created_at": manager.now(req.cloud),
                "updated_at": None}
         conn.execute(t.shared_zones.insert().values(**row))
