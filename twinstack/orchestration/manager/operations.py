@@ -230,7 +230,7 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: An
             raise ResourceFailure("ResourceFailure", _reason(cloud, child["id"]))
         return None
     assert template is not None
-    env, files = _child_environment(parent, resource), parent_files(parent) if files is None else files
+    env, files = _child_environment(parent, resource), _parent_files(parent) if files is None else files
     if child is None:
         short = "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(12))
         stack_id = uuid_str()
@@ -254,7 +254,7 @@ async def nested(parent: Runner, resource: dict[str, Any], op: str, template: An
     return str(child["id"])
 
 
-def parent_files(parent: Runner) -> dict[str, str]:
+def _parent_files(parent: Runner) -> dict[str, str]:
     return dict(parent.prepared.files) if parent.prepared is not None else {}
 
 
@@ -264,12 +264,15 @@ def _child_environment(parent: Runner, resource: dict[str, Any]) -> dict[str, An
     name or pattern); and, for a template resource, without the mapping that made it (no recursion)."""
     parent_env = parent.prepared.environment if parent.prepared is not None else {}
     registry = dict(parent_env.get("resource_registry") or {})
-    per_resource = registry.pop("resources", None) or {}
+    found = registry.pop("resources", None)
+    per_resource: dict[str, Any] = found if isinstance(found, dict) else {}
     inherited: dict[str, Any] = {}
-    for pattern, entries in per_resource.items():
-        if pattern != resource["name"] and fnmatch.fnmatchcase(resource["name"], pattern):
-            inherited.update(entries or {})
-    inherited.update(per_resource.get(resource["name"]) or {})
+    for pattern, entries in per_resource.items():  # wildcards first, the resource's own name last
+        if pattern != resource["name"] and fnmatch.fnmatchcase(resource["name"], str(pattern)) \
+                and isinstance(entries, dict):
+            inherited.update(entries)
+    own = per_resource.get(resource["name"])
+    inherited.update(own if isinstance(own, dict) else {})
     registry["resources"] = inherited
     definition = (parent.prepared.definitions.get(resource["name"]) if parent.prepared is not None else None) or {}
     if definition.get("template_file") is not None:
