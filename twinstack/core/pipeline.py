@@ -158,9 +158,6 @@ def _has_lone_surrogate(value: Any) -> bool:
     return False
 
 
-# json.dumps builds a new encoder for every call given separators; this one is built once. A body is a tree
-# the handler just built (never circular): no marker dict kept per container on every answer.
-_encode_json = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 _JSON_TYPE = (b"content-type", b"application/json")
 
 
