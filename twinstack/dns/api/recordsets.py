@@ -80,13 +80,9 @@ def _with_record(data: str) -> Any:
 async def show_any(req: Req) -> Any:
     """``GET /v2/recordsets/{id}``: Designate answers 301 to the recordset under its zone."""
     with req.cloud.store.read() as conn:
-        row = conn.execute(sa.select(t.recordsets.c.zone_id, t.recordsets.c.project_id).where(
-            t.recordsets.c.id == req.params["recordset_id"])).first()
-    owner = common.scope(req)
-    if row is None or (owner is not None and row.project_id != owner):
-        raise errors.recordset_not_found()
-    common.authorize(req, "get_recordset", row.project_id)
-    location = f"{req.base_url()}/v2/zones/{row.zone_id}/recordsets/{req.params['recordset_id']}"
+        row = manager.get_recordset(conn, None, req.params["recordset_id"], common.scope(req))
+    common.authorize(req, "get_recordset", row["project_id"])
+    location = f"{req.base_url()}/v2/zones/{row['zone_id']}/recordsets/{row['id']}"
     body = {"code": "301 Moved Permanently", "title": "Moved Permanently",  # webob's JSON body, as pecan sends it
             "message": f"The resource has been moved to {location}; you should be redirected automatically.\n\n"}
     return json_response(body, 301, headers={"Location": location})

@@ -59,8 +59,11 @@ def _find_request(req: Req, conn: Any, request_id: str, elevated: bool = False) 
     """``elevated``: found in every project, as central's show and accept look the request up before the
     policy (or the target) decides who may have it."""
     query = sa.select(t.transfer_requests).where(t.transfer_requests.c.id == request_id)
-    visible = _visible(req, query)  # the all-projects header is the admin's, elevated or not
-    row = conn.execute(query if elevated else visible).mappings().first()
+    if elevated:
+        common.all_projects(req)  # the header is still the admin's: 403 for anyone else who sends it
+    else:
+        query = _visible(req, query)
+    row = conn.execute(query).mappings().first()
     if row is None:
         raise errors.not_found("zone_transfer_request", "ZoneTransferRequest")
     return dict(row)

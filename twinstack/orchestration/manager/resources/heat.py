@@ -131,12 +131,16 @@ class ResourceGroup(Plugin):
         assert rc.nested is not None
         await rc.nested("delete")
 
-    def attribute(self, rc: ResourceContext, name: str) -> Any:
+    @staticmethod
+    def _members(rc: ResourceContext) -> tuple[dict[str, dict[str, Any]], list[str]]:
+        """The nested stack's members, and the names of the ``count`` the group has, in order."""
         from twinstack.orchestration import local
 
         members = local.nested_members(rc.cloud, rc.caller, rc.physical_id)
-        count = int(rc.props.get("count") or 0)
-        names = [str(i) for i in range(count)]
+        return members, [str(i) for i in range(int(rc.props.get("count") or 0))]
+
+    def attribute(self, rc: ResourceContext, name: str) -> Any:
+        members, names = self._members(rc)
         if name == "refs":
             return [members[n]["ref"] for n in names if n in members]
         if name == "refs_map":
@@ -159,10 +163,7 @@ class ResourceGroup(Plugin):
         path walked in each), by member name."""
         if name != "attributes" or not path:
             return super().attribute_at(rc, name, path)
-        from twinstack.orchestration import local
-
-        members = local.nested_members(rc.cloud, rc.caller, rc.physical_id)
-        names = [str(i) for i in range(int(rc.props.get("count") or 0))]
+        members, names = self._members(rc)
         return {n: functions.select(members[n]["attr"](str(path[0])), list(path[1:])) for n in names
                 if n in members}, []
 
