@@ -11,7 +11,64 @@ import os
 import random
 import uuid
 
-rng: random.Random = random.SystemRandom()
+
+class _Pool:
+    """The kernel's random bytes, read 4 KiB at a time and handed out in order, never twice.
+
+    A boot/delete cycle draws ~25 small values (ids, request ids, a MAC, an admin password), and
+    ``os.urandom`` is one system call each: here they cost one call per ~250 of them. The bytes are the
+    same CSPRNG output ``os.urandom`` gives; a forked child starts with an empty pool, so that parent and
+    child never hand out the same bytes."""
+
+    __slots__ = ("at", "buffer")
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self.buffer, self.at = b"", 0
+
+    def take(self, n: int) -> bytes:
+        at = self.at
+        if at + n > len(self.buffer):
+            if n > self.SIZE:
+                return os.urandom(n)
+            self.buffer, at = os.urandom(self.SIZE), 0
+        self.at = at + n
+        return self.buffer[at:at + n]
+
+    def clear(self) -> None:
+        self.buffer, self.at = b"", 0
+
+
+_pool = _Pool()
+os.register_at_fork(after_in_child=_pool.clear)
+
+
+def urandom(n: int) -> bytes:
+    """``os.urandom(n)`` from the pool (for ids and other values that are random but not secrets; keys,
+    nonces and password salts still call ``os.urandom`` themselves)."""
+    return _pool.take(n)
+
+
+class _PooledRandom(random.SystemRandom):
+    """SystemRandom drawing its bytes from the pool: the same methods and distributions."""
+
+    def random(self) -> float:
+        return (int.from_bytes(_pool.take(7)) >> 3) * 2.0 ** -53  # as SystemRandom.random
+
+    def getrandbits(self, k: int) -> int:
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        numbytes = (k + 7) // 8
+        return int.from_bytes(_pool.take(numbytes)) >> (numbytes * 8 - k)  # as SystemRandom.getrandbits
+
+    def randbytes(self, n: int) -> bytes:
+        return _pool.take(n)
+
+
+system: random.Random = _PooledRandom()  # the kernel's randomness whatever --seed says (an admin password)
+
+rng: random.Random = _PooledRandom()
 _seeded = False
 
 
@@ -19,7 +76,7 @@ def seed(value: int | None) -> None:
     """Make every later id and random choice follow ``value`` (None: true randomness again)."""
     global rng, _seeded
     if value is None:
-        rng, _seeded = random.SystemRandom(), False
+        rng, _seeded = _PooledRandom(), False
     else:
         rng, _seeded = random.Random(value), True
 
@@ -39,7 +96,7 @@ _SET = (0x4000 << 64) | (0x8000 << 48)
 def _uuid_hex() -> str:
     if _seeded:
         return _uuid().hex
-    return "%032x" % (int.from_bytes(os.urandom(16)) & _CLEAR | _SET)
+    return "%032x" % (int.from_bytes(_pool.take(16)) & _CLEAR | _SET)
 
 
 def hex_id() -> str:
@@ -54,7 +111,7 @@ def uuid_str() -> str:
 
 
 def random_bytes(n: int) -> bytes:
-    return bytes(rng.getrandbits(8) for _ in range(n)) if _seeded else os.urandom(n)
+    return bytes(rng.getrandbits(8) for _ in range(n)) if _seeded else _pool.take(n)
 
 
 def audit_id() -> str:

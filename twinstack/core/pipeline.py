@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -23,7 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from twinstack.core import access_rules, jsonfast, routing
+from twinstack.core import access_rules, ids, jsonfast, routing
 from twinstack.core.context import Context
 from twinstack.core.errors import ApiError, render
 from twinstack.core.faults import DropConnection
@@ -437,7 +436,7 @@ def _merge_vary(headers: Iterable[tuple[bytes, bytes]], tokens: tuple[str, ...])
 def request_id() -> str:
     """``req-`` and a random (version 4) UUID, as oslo.context's request ids; formatted from the random
     bytes directly, which is a fifth of what building a ``uuid.UUID`` costs."""
-    h = os.urandom(16).hex()
+    h = ids.urandom(16).hex()
     return f"req-{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import secrets
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from twinstack.compute.manager.aggregates import DEFAULT_AZ
 from twinstack.compute.manager.context import RequestContext
 from twinstack.compute.rpcapi import ComputeAPI
 from twinstack.compute.runtime import runtime
+from twinstack.core import ids
 from twinstack.core.convert import to_bool
 from twinstack.core.errors import ApiError
 from twinstack.core.ids import uuid_str
@@ -74,7 +74,7 @@ def check_user_data(value: str | None) -> None:
 
 def admin_password() -> str:
     alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(12))
+    return "".join(ids.system.choice(alphabet) for _ in range(12))
 
 
 def hostname_for(name: str) -> str:
