@@ -100,3 +100,8 @@ def test_isotime() -> None:
     moment = datetime(2026, 11, 27, 4, 31, 39, 120000)
     assert isotime(moment) == "2026-11-27T04:31:39Z"
     assert isotime(moment, micro=True) == "2026-11-27T04:31:39.120000Z"
+    # isoformat where it writes strftime's text; strftime where it would not (an aware time, a year < 1000)
+    for value in (datetime(2026, 1, 2, 3, 4, 5), datetime(2026, 1, 2, 3, 4, 5, 7), datetime(999, 1, 1),
+                  datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)):
+        assert isotime(value) == value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert isotime(value, micro=True) == value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -3,7 +3,7 @@ types, row counts, IN lists, savepoints and errors must be those of SQLAlchemy's
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -104,3 +104,20 @@ def test_values_written_into_a_statement_are_bound_with_the_named_ones(store: St
     # compiled for the fast path, DateTime and JSON binds and all (an insert leaving defaults to SQLAlchemy is not)
     assert all(store_module._plans[id(_FIRST_FROM)].by_keys.values())
     assert store_module._plans[id(_INSERT)].by_keys[("name", "data", "at", "on", "n")] is not None
+
+
+def test_times_are_stored_as_sqlalchemys_text(store: Store) -> None:
+    """The fast path writes a naive datetime with isoformat; the text must be the one SQLAlchemy's SQLite
+    DATETIME writes (ordering and comparisons in SQL read it), and dates or aware times go its way."""
+    process = sa.dialects.sqlite.DATETIME().bind_processor(store.engine.dialect)
+    assert process is not None
+    fast = store_module._datetime_text(process)
+    for value in (_AT, datetime(2026, 1, 2), datetime(999, 1, 2, 3, 4, 5, 6), datetime(2026, 1, 2, tzinfo=UTC),
+                  date(2026, 1, 2), None):
+        assert fast(value) == process(value)
+    with store.begin() as conn:
+        for i, at in enumerate((_AT, datetime(2026, 1, 2), datetime(2026, 1, 2, 0, 0, 0, 1))):
+            conn.execute(_INSERT, {"name": f"t{i}", "data": None, "at": at, "on": True, "n": i})
+    with store.read() as conn:
+        texts = conn.exec_driver_sql("SELECT at FROM fast_items ORDER BY n").scalars().all()
+    assert texts == ["2026-12-05 19:00:00.123456", "2026-01-02 00:00:00.000000", "2026-01-02 00:00:00.000001"]

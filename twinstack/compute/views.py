@@ -4,6 +4,7 @@ status) so a page costs a fixed number of queries."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +45,7 @@ def links(req: Req, collection: str, id_: str) -> list[dict[str, str]]:
             {"rel": "bookmark", "href": f"{bookmark}/{collection}/{id_}"}]
 
 
+@functools.lru_cache(maxsize=4096)  # every server body hashes its (project, host): a few pairs in a cloud
 def host_id(project_id: str, host: str | None) -> str:
     if not host:
         return ""

@@ -101,6 +101,8 @@ def _settle(future: asyncio.Future[None]) -> None:
 
 def isotime(value: datetime, micro: bool = False) -> str:
     """Keystone and Nova's format: 2026-11-27T04:31:39Z or with .000000Z."""
+    if value.tzinfo is None and value.year >= 1000:  # isoformat is strftime's text here, at a third of the cost
+        return value.isoformat("T", "microseconds" if micro else "seconds") + "Z"
     if micro:
         return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,14 +8,16 @@ Every write commits before the response is sent, so a ``kill -9`` after a 2xx lo
 from __future__ import annotations
 
 import contextlib
+import datetime
 import os
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite as sqlite_types
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
 from sqlalchemy.ext.compiler import compiles
@@ -260,8 +262,10 @@ class _Compiled:
         self.binds: list[tuple[str, Any, Any, bool, bool]] = []
         for name in compiled.positiontup or ():
             bind = compiled.binds[name]
-            self.binds.append((name, bind.effective_value, processors.get(name), bool(bind.required),
-                               bool(bind.expanding)))
+            process = processors.get(name)
+            if process is not None and _default_datetime(bind.type, dialect):
+                process = _datetime_text(process)
+            self.binds.append((name, bind.effective_value, process, bool(bind.required), bool(bind.expanding)))
         self.expanding = any(b[4] for b in self.binds)  # IN lists: "?, ?, ?" by their lengths, SQL cached
         # without IN lists: the values of the binds no parameter names, processed once, and where each named one goes
         # (a required bind's value is no value: a parameter always gives it)
@@ -323,6 +327,24 @@ class _Compiled:
 
 class _Unsupported(Exception):
     pass
+
+
+def _default_datetime(type_: Any, dialect: Any) -> bool:
+    impl = type_.dialect_impl(dialect)
+    return isinstance(impl, sqlite_types.DATETIME) and impl._storage_format == sqlite_types.DATETIME._storage_format
+
+
+def _datetime_text(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """SQLite's DATETIME bind as one C call: a naive datetime's ``isoformat`` with microseconds is the text
+    SQLAlchemy's ``%``-format of its fields writes (``2026-12-06 11:00:00.000000``) at a fifth of the cost
+    (a cycle binds ~40); an aware datetime or a date still goes through SQLAlchemy's."""
+
+    def process(value: Any) -> Any:
+        if type(value) is datetime.datetime and value.tzinfo is None:
+            return value.isoformat(" ", "microseconds")
+        return fallback(value)
+
+    return process
 
 
 class _Plan:
