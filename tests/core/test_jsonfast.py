@@ -5,6 +5,7 @@ surrogates, characters outside ASCII), then a server's round trip through the re
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 from typing import Any
@@ -93,3 +94,22 @@ def test_a_name_outside_ascii_is_answered_in_ascii_and_read_back(http: httpx.Cli
     shown = http.get(f"/network/v2.0/networks/{network['id']}", headers=headers)
     assert shown.json()["network"]["name"] == "r\u00e9seau \u2603"
     http.delete(f"/network/v2.0/networks/{network['id']}", headers=headers)
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, 2.5, None, True], "b": {"c": "caf\u00e9"}}, {1: "int key"}, (1, 2), 2**64 - 1, -(2**63),
+    10**30, "0000000000000000000000000a640008", [18446744073709551616],
+])
+def test_a_round_trip_is_json_s(value: Any) -> None:
+    assert _same(jsonfast.roundtrip(value), json.loads(json.dumps(value)))
+
+
+def test_a_round_trip_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError):
+        jsonfast.roundtrip({"at": datetime.datetime(2026, 1, 1)})
+
+
+@pytest.mark.parametrize("form", [bytes, bytearray, memoryview, lambda b: b.decode("utf-8")])
+def test_a_run_of_19_digits_is_found_in_any_form(form: Any) -> None:
+    assert jsonfast._long_number(form("caf\u00e9 [1234567890123456789]".encode()))
+    assert not jsonfast._long_number(form("caf\u00e9 [123456789012345678, 9]".encode()))

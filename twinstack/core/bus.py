@@ -48,7 +48,7 @@ class Bus(Protocol):
 
 def _wire(data: Any) -> Any:
     """What crosses the bus is JSON: round-trip it, so a non-serialisable message fails here too."""
-    return jsonfast.loads(jsonfast.dumps(data))
+    return jsonfast.roundtrip(data)
 
 
 def _method(endpoint: object, topic: str, name: str) -> Any:

@@ -20,15 +20,21 @@ Infinity, which is not JSON (finding one would mean walking every answer).
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 _std_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
-_LONG_NUMBER = re.compile(rb"[0-9]{19}")
-_LONG_NUMBER_TEXT = re.compile(r"[0-9]{19}")
+# a run of 19 digits, found by mapping every digit to "1" and anything else to "0" (one C pass, a tenth of
+# what a regular expression's search costs on a message of a few KiB, which was 5x orjson's parse)
+_DIGIT_MAP = bytes(0x31 if 0x30 <= b <= 0x39 else 0x30 for b in range(256))
+_DIGIT_RUN = b"1" * 19
+
+
+def _long_number(data: bytes | bytearray | memoryview | str) -> bool:
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    return _DIGIT_RUN in raw.translate(_DIGIT_MAP)
 
 
 def dumps(value: Any) -> bytes:
@@ -48,10 +54,19 @@ def dumps_str(value: Any) -> str:
         return _std_encode(value)
 
 
+def roundtrip(value: Any) -> Any:
+    """``loads(dumps(value))``: a copy of ``value`` as JSON would carry it (a bus message). What orjson
+    wrote holds no integer orjson cannot read back, so its text needs no look for long numbers."""
+    try:
+        out = orjson.dumps(value, option=_OPTIONS)
+    except TypeError:
+        return json.loads(_std_encode(value))
+    return orjson.loads(out)
+
+
 def loads(data: bytes | str) -> Any:
     """What json.loads returns for ``data``, or the error it raises."""
-    long_number = (_LONG_NUMBER if isinstance(data, bytes) else _LONG_NUMBER_TEXT).search(data)  # type: ignore[arg-type]
-    if long_number is None:
+    if not _long_number(data):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
