@@ -98,16 +98,15 @@ def test_server_delete_clears_what_hangs_off_its_port(cloud: InProcess) -> None:
 
 
 def test_server_delete_writes_only_what_is_there(cloud: InProcess) -> None:
-    """A plain server port (no floating IP, forwarding, tag or DNS name): one read, then its addresses,
-    group bindings and row deleted."""
+    """A plain server port (no floating IP, forwarding, tag or DNS name): one read, then its row deleted;
+    its addresses and group bindings go with it (ON DELETE CASCADE, checked in the test above)."""
     with cloud.store.begin() as conn:
         net = _private(conn)
         local.allocate_for_instance(cloud, conn, "vm-1", net.project_id, "host1", [{"uuid": net.id}], [])
         seen = _statements(cloud)
         local.deallocate_for_instance(cloud, conn, "vm-1")
     network_statements = [s for s in seen if "network_" in s]
-    assert [s.split(" WHERE")[0] for s in network_statements[1:]] == [
-        "DELETE FROM network_ip_allocations", "DELETE FROM network_port_security_groups", "DELETE FROM network_ports"]
+    assert [s.split(" WHERE")[0] for s in network_statements[1:]] == ["DELETE FROM network_ports"]
 
 
 def test_server_networking_answers_as_addresses_and_security_groups_for(cloud: InProcess) -> None:
