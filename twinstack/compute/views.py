@@ -57,7 +57,7 @@ def _time(value: datetime | None) -> str | None:
 
 
 def _usg(value: datetime | None) -> str | None:
-    return value.strftime("%Y-%m-%dT%H:%M:%S.%f") if value else None
+    return isotime(value, micro=True)[:-1] if value else None  # Nova's usage times carry no "Z"
 
 
 # Statements built once (SQLAlchemy memoizes the cache key on the object): a show is a handful of them.
