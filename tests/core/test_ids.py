@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 
@@ -73,3 +74,17 @@ def test_pooled_random_draws_as_system_random() -> None:
         ids.rng.getrandbits(-1)
     ids.seed(7)
     assert ids.system.random() != ids.system.random()  # --seed leaves the system's draws random
+
+
+def test_threads_drawing_at_once_never_share_bytes() -> None:
+    drawn: list[str] = []
+
+    def draw() -> None:
+        drawn.extend(ids.uuid_str() for _ in range(3000))
+
+    threads = [threading.Thread(target=draw) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(drawn)) == len(drawn) == 12000

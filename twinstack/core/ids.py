@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import random
+import threading
 import uuid
 
 
@@ -20,24 +21,26 @@ class _Pool:
     same CSPRNG output ``os.urandom`` gives; a forked child starts with an empty pool, so that parent and
     child never hand out the same bytes."""
 
-    __slots__ = ("at", "buffer")
+    __slots__ = ("at", "buffer", "lock")
 
     SIZE = 4096
 
     def __init__(self) -> None:
         self.buffer, self.at = b"", 0
+        self.lock = threading.Lock()  # two threads taking at once must not get the same bytes
 
     def take(self, n: int) -> bytes:
-        at = self.at
-        if at + n > len(self.buffer):
-            if n > self.SIZE:
-                return os.urandom(n)
-            self.buffer, at = os.urandom(self.SIZE), 0
-        self.at = at + n
-        return self.buffer[at:at + n]
+        if n > self.SIZE:
+            return os.urandom(n)
+        with self.lock:
+            at = self.at
+            if at + n > len(self.buffer):
+                self.buffer, at = os.urandom(self.SIZE), 0
+            self.at = at + n
+            return self.buffer[at:at + n]
 
     def clear(self) -> None:
-        self.buffer, self.at = b"", 0
+        self.buffer, self.at, self.lock = b"", 0, threading.Lock()  # the parent's lock may be held in a child
 
 
 _pool = _Pool()
