@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -121,3 +122,46 @@ def test_times_are_stored_as_sqlalchemys_text(store: Store) -> None:
     with store.read() as conn:
         texts = conn.exec_driver_sql("SELECT at FROM fast_items ORDER BY n").scalars().all()
     assert texts == ["2026-12-05 19:00:00.123456", "2026-01-02 00:00:00.000000", "2026-01-02 00:00:00.000001"]
+
+
+def test_results_read_as_sqlalchemys_whichever_way_they_are_read(store: Store) -> None:
+    """A fast SELECT's result makes first/one/scalar/all straight from its rows; every other reading, and
+    any reading after the rows were started, is SQLAlchemy's: the answers and errors must be the same."""
+    with store.begin() as conn:
+        for i in range(3):
+            conn.execute(_INSERT, {"name": f"r{i}", "data": [i], "at": _AT, "on": True, "n": i % 2})
+    by_n = sa.select(_items.c.n, _items.c.name).where(_items.c.n.in_(sa.bindparam("ns", expanding=True))) \
+        .order_by(_items.c.name)
+
+    def read(how: Any, ns: list[int]) -> Any:
+        outcomes = []
+        for statement in (by_n, by_n._generate()):  # fast, then SQLAlchemy's
+            with store.read() as conn:
+                conn.execute(statement, {"ns": ns})  # the statement is seen once: the next run is fast
+                try:
+                    value = how(conn.execute(statement, {"ns": ns}))
+                    outcomes.append(("ok", [tuple(v) if isinstance(v, sa.Row) else v for v in value]
+                                     if isinstance(value, list) else tuple(value) if isinstance(value, sa.Row)
+                                     else value))
+                except Exception as err:
+                    outcomes.append((type(err).__name__, str(err)))
+        assert outcomes[0] == outcomes[1], outcomes
+        return outcomes[0]
+
+    def partly(result: Any) -> Any:
+        next(iter(result))
+        return result.first()
+
+    readings = [lambda r: r.first(), lambda r: r.one(), lambda r: r.scalar(), lambda r: r.all(),
+                lambda r: r.one_or_none(), lambda r: r.scalars().all(), lambda r: r.mappings().first(),
+                lambda r: r.columns("name").all(), lambda r: r.unique().all(), partly,
+                lambda r: (r.first(), r.all()), lambda r: r.fetchone(), lambda r: list(r)]
+    with store.read() as conn:
+        conn.execute(by_n, {"ns": [0]})
+        assert isinstance(conn.execute(by_n, {"ns": [0]}), store_module._Fetched)
+    for how in readings:
+        for ns in ([0], [1], [0, 1], [5]):
+            read(how, ns)
+    assert read(lambda r: r.one(), [0]) == ("MultipleResultsFound",
+                                            "Multiple rows were found when exactly one was required")
+    assert read(lambda r: r.first().name, [1]) == ("ok", "r1")

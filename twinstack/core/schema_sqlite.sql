@@ -1,4 +1,4 @@
--- 59cf55435430e2e82bfcb8e8d4825b097ace59c5c78db26e7e9b0bfda1de97f1
+-- 07a9bd1c174f639f40cf151af4e2368ca2814acca488cde7d95ed610df3ffae7
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
