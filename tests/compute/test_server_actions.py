@@ -134,6 +134,14 @@ def test_instance_actions_and_events(conn: Any, demo_connection: Any) -> None:
     mine = nova(demo_connection, "GET", f"/servers/{sid}/os-instance-actions/{request_id}", "2.84").json()
     assert "host" not in mine["instanceAction"]["events"][0] and "traceback" not in mine["instanceAction"]["events"][0]
     assert nova(conn, "GET", f"/servers/{sid}/os-instance-actions/req-nope").status_code == 404
+    # each event is appended to its action, which the last one closes
+    created = nova(conn, "GET", f"/servers/{sid}/os-instance-actions/{listed[1]['request_id']}",
+                   "2.84").json()["instanceAction"]
+    assert [e["event"] for e in created["events"]] == ["compute__do_build_and_run_instance"]
+    assert created["message"] is None and created["updated_at"] is not None
+    finished = nova(conn, "GET", f"/servers/{sid}/os-instance-actions", "2.84").json()["instanceActions"]
+    assert all(a["updated_at"] for a in finished)
+    assert shown["events"][0]["start_time"] == shown["events"][0]["finish_time"]
 
 
 def test_attachment_routes_exist(conn: Any) -> None:

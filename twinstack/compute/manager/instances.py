@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from twinstack.compute import errors
 from twinstack.compute import tables as t
 from twinstack.compute.manager import placement_client
+from twinstack.core import jsonfast
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -99,31 +100,49 @@ def start_action(conn: Connection, now: datetime, instance_uuid: str, action: st
                                "finish_time": None, "updated_at": now, "events": []})
 
 
+# SQLite appends an event to the action's list in the UPDATE itself (json_insert at '$[#]'): no read of the
+# row and its events first (a build and a delete each close their action so); other databases read, then write
+_LATEST_ACTION = (sa.select(t.instance_actions.c.id).where(
+    t.instance_actions.c.instance_uuid == sa.bindparam("b_instance_uuid"),
+    t.instance_actions.c.request_id == sa.bindparam("b_request_id"))
+    .order_by(t.instance_actions.c.id.desc()).limit(1).scalar_subquery())
+_APPENDED = sa.func.json_insert(sa.func.coalesce(t.instance_actions.c.events, "[]"), "$[#]",
+                                sa.func.json(sa.bindparam("b_event", type_=sa.String)))
+_APPEND_EVENT = {
+    finish: t.instance_actions.update().where(t.instance_actions.c.id == _LATEST_ACTION).values(
+        events=_APPENDED, updated_at=sa.bindparam("b_now"),
+        **({"finish_time": sa.bindparam("b_now")} if finish else {}))
+    for finish in (False, True)
+}
+
+
 def add_event(conn: Connection, now: datetime, instance_uuid: str, request_id: str, event: str,
               result: str = "Success", host: str | None = None, traceback: str | None = None,
               finish: bool = False) -> None:
     """Record one event (``compute_stop_instance``) on the action of this request; ``finish`` closes it."""
+    stamp = now.isoformat()
+    record = {
+        "event": event,
+        "start_time": stamp,
+        "finish_time": stamp,
+        "result": result,
+        "traceback": traceback,
+        "host": host,
+        "hostId": None,
+        "details": None if result == "Success" else traceback,
+    }
+    failed = finish and result != "Success"
+    if conn.dialect.name == "sqlite" and not failed:
+        conn.execute(_APPEND_EVENT[finish], {"b_instance_uuid": instance_uuid, "b_request_id": request_id,
+                                             "b_event": jsonfast.dumps_str(record), "b_now": now})
+        return
     row = conn.execute(_ACTION_OF, {"instance_uuid": instance_uuid, "request_id": request_id}).first()
     if row is None:
         return
-    stamp = now.isoformat()
-    events = list(row.events or [])
-    events.append(
-        {
-            "event": event,
-            "start_time": stamp,
-            "finish_time": stamp,
-            "result": result,
-            "traceback": traceback,
-            "host": host,
-            "hostId": None,
-            "details": None if result == "Success" else traceback,
-        }
-    )
-    values: dict[str, Any] = {"events": events, "updated_at": now}
+    values: dict[str, Any] = {"events": [*(row.events or []), record], "updated_at": now}
     if finish:
         values["finish_time"] = now
-        if result != "Success":
+        if failed:
             values["message"] = "Error"
     conn.execute(_UPDATE_ACTION, {"b_id": row.id, **values})
 
