@@ -1,4 +1,4 @@
--- 07a9bd1c174f639f40cf151af4e2368ca2814acca488cde7d95ed610df3ffae7
+-- 73f07dd8187fdb4eed5c4718ad99265fd4f843ce0d159299a6431db2cc32724e
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 

@@ -352,13 +352,13 @@ class _Fetched(IteratorResult):  # type: ignore[type-arg]
         return self._fetched is not None and self._metadata is self._made_for and self._unique_filter_state is None
 
     def _take(self) -> list[Any] | None:
-        rows = self._fetched
-        if rows is not None and self._plain():
-            self._fetched = None
-            self._soft_closed = True
-            self.iterator = iter(())
-            return rows
-        return None
+        """The rows, once, if nothing has read them and no filter applies (None: IteratorResult's way)."""
+        if not self._plain():
+            return None
+        rows, self._fetched = self._fetched, None
+        self._soft_closed = True
+        self.iterator = iter(())
+        return rows
 
     def _fetchiter_impl(self) -> Any:
         self._fetched = None  # read through IteratorResult from here on
@@ -383,10 +383,11 @@ class _Fetched(IteratorResult):  # type: ignore[type-arg]
         return self._make_row(rows[0]) if rows else None
 
     def one(self) -> Any:
-        if not self._plain() or len(self._fetched or ()) != 1:
+        if len(self._fetched or ()) != 1:
             return super().one()  # its NoResultFound / MultipleResultsFound
         rows = self._take()
-        assert rows is not None
+        if rows is None:
+            return super().one()
         return self._make_row(rows[0])
 
     def scalar(self) -> Any:

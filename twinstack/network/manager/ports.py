@@ -430,7 +430,7 @@ _UNFORWARD = t.port_forwardings.delete().where(t.port_forwardings.c.internal_por
 _UNTAG = t.tags.delete().where(t.tags.c.resource_id == _PORT_GONE)
 # Its fixed IPs and group bindings go by ON DELETE CASCADE, in SQLite's C: one statement instead of three
 # (the statement journal that holds the three tables' pages stays in memory: the store's temp_store).
-_DELETE_PORT = (t.ports.delete().where(t.ports.c.id == _PORT_GONE),)
+_DELETE_PORT = t.ports.delete().where(t.ports.c.id == _PORT_GONE)
 
 
 def delete_port(cloud: Cloud, conn: Connection, port_id: str, dependents: Any = None) -> None:
@@ -448,8 +448,7 @@ def delete_port(cloud: Cloud, conn: Connection, port_id: str, dependents: Any = 
         conn.execute(_UNFORWARD, params)
     if facts.has_tags:
         conn.execute(_UNTAG, params)
-    for statement in _DELETE_PORT:
-        conn.execute(statement, params)
+    conn.execute(_DELETE_PORT, params)
 
 
 def _merge_dhcp_opts(current: list[dict[str, Any]], changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
