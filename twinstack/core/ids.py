@@ -71,7 +71,7 @@ class _PooledRandom(random.SystemRandom):
 
 system: random.Random = _PooledRandom()  # the kernel's randomness whatever --seed says (an admin password)
 
-rng: random.Random = _PooledRandom()
+rng: random.Random = system  # unseeded, the same stateless draws; seed() replaces it
 _seeded = False
 
 
@@ -79,7 +79,7 @@ def seed(value: int | None) -> None:
     """Make every later id and random choice follow ``value`` (None: true randomness again)."""
     global rng, _seeded
     if value is None:
-        rng, _seeded = _PooledRandom(), False
+        rng, _seeded = system, False
     else:
         rng, _seeded = random.Random(value), True
 
