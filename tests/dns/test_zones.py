@@ -12,16 +12,6 @@ from tests.conftest import openstack_cli
 from twinstack.testing import Cloud
 
 
-@pytest.fixture
-def conn(cloud: Cloud) -> Any:
-    return cloud.connect("twinstack")
-
-
-@pytest.fixture
-def dns(cloud: Cloud, conn: Any) -> httpx.Client:
-    return httpx.Client(base_url=cloud.url + "/dns/v2", headers={"X-Auth-Token": conn.auth_token}, timeout=30)
-
-
 def test_versions_and_catalog(cloud: Cloud, conn: Any) -> None:
     assert conn.dns.get_endpoint().endswith("/dns/v2")
     body = httpx.get(cloud.url + "/dns/").json()

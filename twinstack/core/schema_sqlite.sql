@@ -1,4 +1,4 @@
--- 73f07dd8187fdb4eed5c4718ad99265fd4f843ce0d159299a6431db2cc32724e
+-- c376bf4da94a4dd3f596cdc4719e5a848390844e6d9db0c0aaf146cb1d679799
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
@@ -1101,6 +1101,8 @@ CREATE TABLE dns_zones (
 	status VARCHAR(16) NOT NULL, 
 	action VARCHAR(16) NOT NULL, 
 	type VARCHAR(16) NOT NULL, 
+	masters JSON, 
+	transferred_at VARCHAR(32), 
 	description VARCHAR(160), 
 	version INTEGER NOT NULL, 
 	created_at VARCHAR(32) NOT NULL, 

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from twinstack.core.errors import ApiError, ModelReferenceError
 from twinstack.dns import manager
-from twinstack.dns.manager import names, records, rules
+from twinstack.dns.manager import names, records, rules, secondary
 from twinstack.dns.model import DnsModel, RecordsetDef
 
 if TYPE_CHECKING:
@@ -41,8 +41,11 @@ def load(cloud: Cloud, conn: Connection, section: DnsModel | None) -> None:
         try:
             name = names.zone_name(zdef.name)
             rules.check_zone_name(conn, name, may_use_blacklisted=True)
-            zone = manager.create_zone(cloud, conn, projects[zdef.project], {
-                "name": name, "email": zdef.email, "ttl": zdef.ttl, "description": zdef.description})
+            spec = {"name": name, "type": zdef.type, "description": zdef.description, "masters": zdef.masters,
+                    **{k: v for k, v in (("email", zdef.email), ("ttl", zdef.ttl)) if v is not None}}
+            if zdef.type == "PRIMARY":
+                spec.setdefault("email", secondary.MANAGED_EMAIL)
+            zone = manager.create_zone(cloud, conn, projects[zdef.project], secondary.check_create(spec))
         except ApiError as err:
             raise ModelReferenceError(f"{where}: {err.message}") from None
         for j, rdef in enumerate(zdef.recordsets):

@@ -1,7 +1,10 @@
-"""The dns section of the cloud model: PRIMARY zones of a project, with their recordsets. Names and records
+"""The dns section of the cloud model: zones of a project (PRIMARY with their recordsets, or SECONDARY with
+their masters), checked as the API checks them. Names and records
 are checked as the API checks them (manager/names.py, manager/records.py) when the model loads."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,7 +25,10 @@ class RecordsetDef(_Strict):
 class ZoneDef(_Strict):
     name: str = Field(min_length=1, max_length=255, description="Fully qualified, with the trailing dot")
     project: str = Field("admin", description="The owning project's name (Default domain)")
-    email: str = Field("hostmaster@example.com", max_length=255, pattern=r"@")
+    type: Literal["PRIMARY", "SECONDARY"] = "PRIMARY"
+    masters: list[str] = Field([], description="A SECONDARY zone's: 'host' or 'host:port' (dns/manager/secondary.py)")
+    email: str | None = Field(None, max_length=255, pattern=r"@",
+                              description="A PRIMARY zone's (default hostmaster@example.com); not for SECONDARY")
     ttl: int | None = Field(None, ge=1, le=2147483647)
     description: str | None = Field(None, max_length=160)
     recordsets: list[RecordsetDef] = []

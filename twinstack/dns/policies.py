@@ -8,11 +8,13 @@ ADMIN = "role:admin"
 MEMBER = "role:admin or (role:member and project_id:%(project_id)s)"
 READER = "role:admin or (role:reader and project_id:%(project_id)s)"
 
-_MEMBER = ("create_zone", "update_zone", "delete_zone", "create_recordset", "update_recordset",
-           "delete_recordset", "create_zone_transfer_request", "update_zone_transfer_request",
-           "delete_zone_transfer_request", "create_zone_transfer_accept", "zone_export", "create_zone_import",
-           "share_zone", "unshare_zone", "delete_zone_export", "delete_zone_import",
-           "designate:update_floatingip")  # upstream update_floatingip: that name is Neutron's here
+# a recordset of a SECONDARY zone comes from its masters: only an admin writes one (recordset.py's *_ZONE_TYPE)
+RECORDSET_WRITER = "role:admin or (role:member and project_id:%(project_id)s and 'PRIMARY':%(zone_type)s)"
+_RECORDSET_WRITES = ("create_recordset", "update_recordset", "delete_recordset")
+_MEMBER = ("create_zone", "update_zone", "delete_zone", "xfr_zone", "create_zone_transfer_request",
+           "update_zone_transfer_request", "delete_zone_transfer_request", "create_zone_transfer_accept",
+           "zone_export", "create_zone_import", "share_zone", "unshare_zone", "delete_zone_export",
+           "delete_zone_import", "designate:update_floatingip")  # upstream update_floatingip: Neutron has that name
 _READER = ("get_zone", "get_zones", "get_zone_ns_servers", "get_recordset", "get_recordsets",
            "find_recordsets", "get_quotas", "find_zone_transfer_requests", "find_zone_transfer_accepts",
            "find_zone_shares", "get_zone_share")
@@ -33,4 +35,5 @@ def defaults() -> dict[str, str]:
     rules.update(dict.fromkeys(_MEMBER, MEMBER))
     rules.update(dict.fromkeys(_READER, READER))
     rules.update(dict.fromkeys(_ADMIN, ADMIN))
+    rules.update(dict.fromkeys(_RECORDSET_WRITES, RECORDSET_WRITER))
     return rules

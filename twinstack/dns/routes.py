@@ -41,6 +41,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     ("/v2/zones/tasks/imports/{task_id}", {"GET": IMPORTS[1], "DELETE": IMPORTS[2]}),
     ("/v2/zones/{zone_id}/tasks/export", {"POST": tasks.create_export}),
     ("/v2/zones/{zone_id}/tasks/abandon", {"POST": zones.abandon}),
+    ("/v2/zones/{zone_id}/tasks/xfr", {"POST": zones.transfer}),
     ("/v2/zones/{zone_id}/shares", {"GET": shares.index, "POST": shares.create}),
     ("/v2/zones/{zone_id}/shares/{share_id}", {"GET": shares.show, "DELETE": shares.delete}),
     ("/v2/zones/{zone_id}", {"GET": zones.show, "PATCH": zones.update, "DELETE": zones.delete}),

@@ -13,7 +13,8 @@ def zone(req: Req, row: dict[str, Any]) -> dict[str, Any]:
         "id": row["id"], "pool_id": POOL_ID, "project_id": row["project_id"], "name": row["name"],
         "email": row["email"], "ttl": row["ttl"], "serial": row["serial"], "status": row["status"],
         "action": row["action"], "version": row["version"], "attributes": {}, "type": row["type"],
-        "masters": [], "description": row["description"], "transferred_at": None, "shared": bool(row.get("shared")),
+        "masters": list(row.get("masters") or []), "description": row["description"],
+        "transferred_at": row.get("transferred_at"), "shared": bool(row.get("shared")),
         "created_at": row["created_at"], "updated_at": row["updated_at"],
         "links": {"self": f"{req.base_url()}/v2/zones/{row['id']}"},
     }

@@ -456,6 +456,8 @@ def _dns(scoped: list[tuple[str, Any]]) -> dict[str, Any]:
             if z.project_id and getattr(conn, "current_project_id", None) not in (None, z.project_id):
                 continue  # shared into this project, exported with its owner
             entry: dict[str, Any] = {"name": z.name, "project": project, "email": z.email, "ttl": z.ttl}
+            if z.type == "SECONDARY":  # its records are its masters': Designate chose its e-mail and TTL
+                entry = {"name": z.name, "project": project, "type": "SECONDARY", "masters": list(z.masters or [])}
             if z.description:
                 entry["description"] = z.description
             entry["recordsets"] = [

@@ -44,8 +44,9 @@ def scope(req: Req) -> str | None:
     return None if all_projects(req) else (req.context.project_id or "")
 
 
-def authorize(req: Req, rule: str, project_id: str | None) -> None:
-    req.authorize(rule, {"project_id": project_id or req.context.project_id, "all_tenants": project_id is None})
+def authorize(req: Req, rule: str, project_id: str | None, **target: Any) -> None:
+    req.authorize(rule, {"project_id": project_id or req.context.project_id, "all_tenants": project_id is None,
+                         **target})
 
 
 async def body(req: Req, schema: dict[str, Any]) -> dict[str, Any]:

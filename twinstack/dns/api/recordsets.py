@@ -22,7 +22,7 @@ async def create(req: Req) -> Any:
     spec = await common.body(req, schemas.recordset_create)
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
-        common.authorize(req, "create_recordset", zone["project_id"])
+        common.authorize(req, "create_recordset", zone["project_id"], zone_type=zone["type"])
         if zone["action"] == "DELETE":
             raise errors.bad_action("Can not update a deleting zone")
         name = names.recordset_name(spec["name"], zone["name"])
@@ -113,7 +113,7 @@ async def update(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
         row = manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
-        common.authorize(req, "update_recordset", zone["project_id"])
+        common.authorize(req, "update_recordset", zone["project_id"], zone_type=zone["type"])
         for field in ("name", "type"):
             given = spec.pop(field, None)
             if given is not None and given.lower() != row[field].lower():
@@ -129,7 +129,7 @@ async def delete(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
         row = manager.get_recordset(conn, zone["id"], req.params["recordset_id"], None)
-        common.authorize(req, "delete_recordset", zone["project_id"])
+        common.authorize(req, "delete_recordset", zone["project_id"], zone_type=zone["type"])
         _edit_managed(req, zone)
         if row["managed"]:
             raise errors.bad_request("Managed records may not be deleted")

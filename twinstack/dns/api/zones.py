@@ -1,4 +1,5 @@
-"""``/v2/zones``: PRIMARY zones. A create or change answers 202 with the zone PENDING; the lifecycle settles it."""
+"""``/v2/zones``: PRIMARY and SECONDARY zones. A create or change answers 202 with the zone PENDING; the lifecycle
+settles it."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from twinstack.core.pipeline import Req, empty, json_response
 from twinstack.dns import errors, manager, schemas, views
 from twinstack.dns import tables as t
 from twinstack.dns.api import common
-from twinstack.dns.manager import names, rules
+from twinstack.dns.manager import names, rules, secondary
 
 FILTERS = ("name", "email", "status", "type", "ttl", "description")
 SORT_KEYS = ("created_at", "id", "updated_at", "name", "tenant_id", "serial", "ttl", "status")
 
 
 async def create(req: Req) -> Any:
-    spec = await common.body(req, schemas.zone_create)
+    spec = secondary.check_create(await common.body(req, schemas.zone_create))
     spec["name"] = names.zone_name(spec["name"])
     if "@" not in spec["email"]:
         raise errors.invalid_object("Provided object does not match schema: email is not a valid email address")
@@ -58,6 +59,7 @@ async def update(req: Req) -> Any:
     with req.cloud.store.begin() as conn:
         zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req), shared=True)
         common.authorize(req, "update_zone", zone["project_id"])
+        spec = secondary.check_update(zone, spec)
         if "email" in spec and "@" not in spec["email"]:
             raise errors.invalid_object("Provided object does not match schema: email is not a valid email address")
         if "ttl" in spec and spec["ttl"] is None:
@@ -76,6 +78,15 @@ async def delete(req: Req) -> Any:
     body = views.zone(req, zone)
     manager.settle_later(req.cloud, zone["id"])
     return json_response(body, 202)
+
+
+async def transfer(req: Req) -> Any:
+    """``POST /v2/zones/{id}/tasks/xfr``: ask a SECONDARY zone's masters for a newer serial (none here)."""
+    with req.cloud.store.read() as conn:
+        zone = manager.get_zone(conn, req.params["zone_id"], common.scope(req))
+    common.authorize(req, "xfr_zone", zone["project_id"])
+    secondary.check_transfer(zone)
+    return empty(202)
 
 
 async def nameservers(req: Req) -> Any:

@@ -88,16 +88,19 @@ def create_zone(cloud: Cloud, conn: Connection, project_id: str, spec: dict[str,
         raise errors.duplicate_zone()
     quotas.check_zone(conn, project_id)
     _check_other_projects(conn, project_id, spec["name"])
+    kind = spec.get("type") or "PRIMARY"
     zone = {"id": uuid_str(), "project_id": project_id, "name": spec["name"], "email": spec["email"],
-            "ttl": DEFAULT_TTL if spec.get("ttl") is None else spec["ttl"], "serial": next_serial(cloud),
-            "status": "PENDING",
-            "action": "CREATE", "type": "PRIMARY", "description": spec.get("description"), "version": 1,
+            "ttl": DEFAULT_TTL if spec.get("ttl") is None else spec["ttl"],
+            "serial": 1 if kind == "SECONDARY" else next_serial(cloud),  # a secondary's serial is its masters'
+            "status": "PENDING", "action": "CREATE", "type": kind, "masters": spec.get("masters"),
+            "transferred_at": None, "description": spec.get("description"), "version": 1,
             "created_at": now(cloud), "updated_at": None}
     conn.execute(t.zones.insert().values(**zone))
     conn.execute(t.recordsets.insert().values(**_recordset_row(cloud, zone, zone["name"], "SOA", [soa_record(zone)],
                                                                managed=True)))
-    conn.execute(t.recordsets.insert().values(**_recordset_row(cloud, zone, zone["name"], "NS", list(NS_RECORDS),
-                                                               managed=True)))
+    if kind == "PRIMARY":  # central's _create_ns: the pool's NS for a PRIMARY zone only
+        conn.execute(t.recordsets.insert().values(**_recordset_row(cloud, zone, zone["name"], "NS",
+                                                                   list(NS_RECORDS), managed=True)))
     return zone
 
 
@@ -120,8 +123,9 @@ def touch_zone(cloud: Cloud, conn: Connection, zone: dict[str, Any], values: dic
             "serial": next_serial(cloud, zone["serial"]), "updated_at": now(cloud)}
     conn.execute(t.zones.update().where(t.zones.c.id == zone["id"]).values(
         **{k: v for k, v in zone.items() if k != "id"}))
-    conn.execute(t.recordsets.update().where(t.recordsets.c.zone_id == zone["id"], t.recordsets.c.type == "SOA")
-                 .values(records=[soa_record(zone)]))
+    if zone["type"] != "SECONDARY":  # central's _update_soa leaves a secondary's SOA to its masters
+        conn.execute(t.recordsets.update().where(t.recordsets.c.zone_id == zone["id"], t.recordsets.c.type == "SOA")
+                     .values(records=[soa_record(zone)]))
     return zone
 
 
@@ -152,7 +156,10 @@ def settle_zone(cloud: Cloud, conn: Connection, zone_id: str, answered: bool = F
     conn.execute(t.recordsets.delete().where(t.recordsets.c.zone_id == zone_id, t.recordsets.c.action == "DELETE"))
     conn.execute(t.recordsets.update().where(t.recordsets.c.zone_id == zone_id, t.recordsets.c.status == "PENDING")
                  .values(status="ACTIVE", action="NONE"))
-    conn.execute(t.zones.update().where(t.zones.c.id == zone_id).values(status="ACTIVE", action="NONE"))
+    settled: dict[str, Any] = {"status": "ACTIVE", "action": "NONE"}
+    if zone["type"] == "SECONDARY" and zone["transferred_at"] is None:  # its transfer is due (secondary.py)
+        settled["transferred_at"] = now(cloud)
+    conn.execute(t.zones.update().where(t.zones.c.id == zone_id).values(**settled))
 
 
 def stuck_pending(cloud: Cloud, conn: Connection, zone: dict[str, Any]) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 TTL: dict[str, Any] = {"type": ["integer", "null"], "minimum": 0, "maximum": 2147483647}  # zone.py, recordset.py
 DESCRIPTION: dict[str, Any] = {"type": ["string", "null"], "maxLength": 160}
+MASTERS: dict[str, Any] = {"type": "array", "items": {"type": "string", "maxLength": 255}}  # "host" or "host:port"
 
 zone_create: dict[str, Any] = {
     "type": "object",
@@ -14,15 +15,17 @@ zone_create: dict[str, Any] = {
         "email": {"type": "string", "maxLength": 255},
         "ttl": TTL,
         "description": DESCRIPTION,
-        "type": {"type": "string", "enum": ["PRIMARY"]},
+        "type": {"type": "string", "enum": ["PRIMARY", "SECONDARY"]},
+        "masters": MASTERS,
         "attributes": {"type": "object"},
     },
-    "required": ["name", "email"],
+    "required": ["name"],  # and email for a PRIMARY zone, masters for a SECONDARY one (manager/secondary.py)
 }
 
 zone_update: dict[str, Any] = {
     "type": "object",
-    "properties": {"email": {"type": "string", "maxLength": 255}, "ttl": TTL, "description": DESCRIPTION},
+    "properties": {"email": {"type": "string", "maxLength": 255}, "ttl": TTL, "description": DESCRIPTION,
+                   "masters": MASTERS},
     "additionalProperties": False,
 }
 
