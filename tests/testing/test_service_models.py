@@ -29,8 +29,9 @@ def _listings(cloud: Cloud) -> dict[str, Any]:
             c.name: sorted((o.name, o.content_length, conn.object_store.download_object(o.name, c.name))
                            for o in conn.object_store.objects(c.name))
             for c in conn.object_store.containers()}
-        out[f"{who}.zones"] = {z.name: sorted((r.name, r.type, tuple(r.records)) for r in conn.dns.recordsets(z)
-                                              if r.type != "SOA") for z in conn.dns.zones()}
+        out[f"{who}.zones"] = {z.name: (z.type, z.masters, sorted((r.name, r.type, tuple(r.records))
+                                                                  for r in conn.dns.recordsets(z) if r.type != "SOA"))
+                               for z in conn.dns.zones()}
         out[f"{who}.secrets"] = sorted((s.name, s.secret_type, conn.key_manager.get_secret(_secret_id(s)).payload)
                                        for s in conn.key_manager.secrets())
     return out
@@ -69,6 +70,7 @@ def test_model_declares_containers_zones_and_secrets(cloud: Cloud) -> None:
 def test_export_then_up_gives_the_same_containers_zones_and_secrets(cloud: Cloud, tmp_path: Path) -> None:
     before = _listings(cloud)
     assert before["demo.containers"]["artifacts"] and before["admin.secrets"]
+    assert before["demo.zones"]["mirror.example."][:2] == ("SECONDARY", ["192.0.2.53", "192.0.2.54:5353"])
     exported = tmp_path / "export.yaml"
     result = subprocess.run([sys.executable, "-m", "twinstack", "model", "export", "--url", str(cloud.url),
                              "-o", str(exported)], capture_output=True, text=True, timeout=300)
