@@ -114,6 +114,29 @@ def test_tags_on_ports_routers_and_groups(demo) -> None:
     assert [g.id for g in demo.network.security_groups(tags="a,b")] == [sg.id]
 
 
+def test_tag_creation_adds_many_and_neutrons_limits(demo, demo_api) -> None:
+    """tag-creation (POST .../tags adds what is missing, idempotent), a repeated tag refused rather than merged,
+    at most 50 tags on a resource."""
+    assert demo.network.find_extension("tag-creation") is not None
+    net = demo.network.create_network(name="tagged")
+    demo.network.add_tags(net, ["red", "green"])
+    demo.network.add_tags(net, ["blue", "yellow", "red"])
+    assert demo.network.get_network(net.id).tags == ["blue", "green", "red", "yellow"]
+    added = demo_api("POST", f"/networks/{net.id}/tags", {"tags": ["red"]})
+    assert added.status_code == 201 and added.json() == {"tags": ["red"]}
+    repeated = demo_api("PUT", f"/networks/{net.id}/tags", {"tags": ["a", "b", "a"]})
+    assert repeated.status_code == 400 and demo_api.error(repeated)["type"] == "InvalidInput"
+    assert demo_api.error(repeated)["message"] == "Invalid input for operation: Duplicate items in the list: 'a'."
+    many = [f"t{i}" for i in range(51)]
+    for method in ("PUT", "POST"):
+        over = demo_api(method, f"/networks/{net.id}/tags", {"tags": many})
+        assert over.status_code == 400, over.text
+        assert "exceed the per-resource limit of 50" in demo_api.error(over)["message"]
+    assert demo_api("PUT", f"/networks/{net.id}/tags", {"tags": many[:50]}).status_code == 200
+    assert demo_api("PUT", f"/networks/{net.id}/tags/extra").status_code == 400
+    assert len(demo.network.get_network(net.id).tags) == 50  # nothing half written
+
+
 def test_network_ip_availability(admin, demo, demo_api) -> None:
     net = demo.network.create_network(name="avail")
     sub = demo.network.create_subnet(network_id=net.id, ip_version=4, cidr="10.90.0.0/28")

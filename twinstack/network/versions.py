@@ -100,6 +100,7 @@ HISTORY: dict[str, tuple[str, str]] = {
     "standard-attr-tag": ("Tag support for resources with standard attribute: subnet, trunk, network_segment_range, "
                           "router, network, policy, subnetpool, port, security_group, floatingip",
                           "Enables to set tag on resources with standard attribute."),
+    "tag-creation": ("Tag creation extension", "Allow to create multiple tags for a resource"),
     "standard-attr-timestamp": ("Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources "
                                                        "that have Neutron standard attributes."),
     "trunk": ("Trunk Extension", "Provides support for trunk ports"),

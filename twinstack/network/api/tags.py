@@ -1,11 +1,10 @@
-"""Tags on resources with standard attributes (standard-attr-tag): ``/v2.0/{resources}/{id}/tags``."""
+"""Tags on resources with standard attributes (standard-attr-tag, tag-creation): ``/v2.0/{resources}/{id}/tags``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from twinstack.core.pipeline import Handler, Req, empty
-from twinstack.network import errors as E
+from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network.manager import base, tags
 from twinstack.network.manager.base import Resource
 
@@ -23,13 +22,17 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
             return {"tags": tags.of(conn, _member(res, req, conn, False))}
 
     async def replace_all(req: Req) -> Any:
-        body = await req.json()
-        if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
-            raise E.bad("Invalid input for operation: Invalid tags body.", "InvalidInput")
-        wanted = list(dict.fromkeys(tags.check(x) for x in body["tags"]))
+        wanted = tags.check_body(await req.json())
         with req.cloud.store.begin() as conn:
             tags.replace(req.cloud, conn, res, _member(res, req, conn, True), wanted)
-        return {"tags": sorted(wanted)}
+        return {"tags": wanted}  # the body, as the tag plugin's update_tags answers it
+
+    async def add_many(req: Req) -> Any:
+        """tag-creation: ``POST .../tags`` adds the tags the resource lacks; 201 with the body."""
+        wanted = tags.check_body(await req.json())
+        with req.cloud.store.begin() as conn:
+            tags.add(req.cloud, conn, res, _member(res, req, conn, True), wanted)
+        return json_response({"tags": wanted}, 201)
 
     async def delete_all(req: Req) -> Any:
         with req.cloud.store.begin() as conn:
@@ -44,7 +47,7 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
     async def add_one(req: Req) -> Any:
         tag = tags.check(req.params["tag"])
         with req.cloud.store.begin() as conn:
-            tags.add(req.cloud, conn, res, _member(res, req, conn, True), tag)
+            tags.add(req.cloud, conn, res, _member(res, req, conn, True), [tag])
         return empty(201)
 
     async def delete_one(req: Req) -> Any:
@@ -54,5 +57,5 @@ def routes(res: Resource) -> list[tuple[str, dict[str, Handler]]]:
 
     # neutron's tag extension names the collection alone: QoS policies' tags are /v2.0/policies/{id}/tags
     path = f"/v2.0/{res.path.rsplit('/', 1)[-1]}/{{id}}/tags"
-    return [(path, {"GET": get_all, "PUT": replace_all, "DELETE": delete_all}),
+    return [(path, {"GET": get_all, "PUT": replace_all, "POST": add_many, "DELETE": delete_all}),
             (path + "/{tag}", {"GET": check_one, "PUT": add_one, "DELETE": delete_one})]
