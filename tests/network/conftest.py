@@ -51,3 +51,9 @@ def admin(cloud: Cloud, openstack_connection: Any) -> Any:
 @pytest.fixture
 def alt(cloud: Cloud) -> Any:
     return cloud.connect("twinstack-alt")
+
+
+@pytest.fixture
+def alt_api(cloud: Cloud, http: httpx.Client, alt: Any) -> Neutron:
+    """Raw HTTP as the alt user (another project)."""
+    return Neutron(http, alt.auth_token)

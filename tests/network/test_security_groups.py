@@ -54,7 +54,7 @@ def test_rule_validation(demo_api, demo) -> None:
         ({"protocol": "icmp", "port_range_max": 3}, "SecurityGroupMissingIcmpType"),
         ({"protocol": "wobble"}, "HTTPBadRequest"),
         ({"remote_ip_prefix": "::/0"}, "SecurityGroupRuleParameterConflict"),
-        ({"remote_ip_prefix": "10.0.0.0/8", "remote_group_id": sg.id}, "SecurityGroupRemoteGroupAndRemoteIpPrefix"),
+        ({"remote_ip_prefix": "10.0.0.0/8", "remote_group_id": sg.id}, "SecurityGroupMultipleRemoteEntites"),
         ({"direction": "sideways"}, "HTTPBadRequest"),
     ]
     for extra, kind in cases:

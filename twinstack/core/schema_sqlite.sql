@@ -1,4 +1,4 @@
--- c376bf4da94a4dd3f596cdc4719e5a848390844e6d9db0c0aaf146cb1d679799
+-- 7cd0138cbaf7affada856cbc54f03f8ae22601398a322192708321c72ac1597d
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
@@ -936,6 +936,19 @@ CREATE TABLE network_address_scopes (
 CREATE INDEX ix_network_address_scopes_name ON network_address_scopes (name);
 CREATE INDEX ix_network_address_scopes_project_id ON network_address_scopes (project_id);
 CREATE INDEX ix_network_address_scopes_shared ON network_address_scopes (shared);
+CREATE TABLE network_address_groups (
+	id VARCHAR(64) NOT NULL, 
+	project_id VARCHAR(64) NOT NULL, 
+	name VARCHAR(255) NOT NULL, 
+	description VARCHAR(255) NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	revision_number INTEGER NOT NULL, 
+	addresses JSON NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_network_address_groups_name ON network_address_groups (name);
+CREATE INDEX ix_network_address_groups_project_id ON network_address_groups (project_id);
 CREATE TABLE network_subnetpools (
 	id VARCHAR(64) NOT NULL, 
 	project_id VARCHAR(64) NOT NULL, 

@@ -9,8 +9,8 @@ ADMIN_OR_OWNER = f"{ADMIN} or {OWNER}"
 ADMIN_OR_MEMBER = f"{ADMIN} or (role:member and {OWNER})"
 ADMIN_OR_READER = f"{ADMIN} or (role:reader and {OWNER})"
 
-_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "policy", "port", "rbac_policy", "trunk",
-              "router", "floatingip", "security_group", "security_group_rule")
+_RESOURCES = ("network", "subnet", "subnetpool", "address_scope", "address_group", "policy", "port", "rbac_policy",
+              "trunk", "router", "floatingip", "security_group", "security_group_rule")
 
 _ADMIN_ONLY = (
     "create_network:shared", "create_network:router:external", "create_network:is_default",
@@ -50,6 +50,7 @@ def defaults() -> dict[str, str]:
     rules["get_flavor"] = "@"  # Neutron's regular_user: any authenticated caller lists service flavors
     # upstream (neutron/conf/policies/quotas.py): a project's manager, not its readers
     rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
+    rules["add_addresses"] = rules["remove_addresses"] = ADMIN_OR_MEMBER  # address_group.py
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     rules["delete_auto_allocated_topology"] = ADMIN_OR_MEMBER
     return rules

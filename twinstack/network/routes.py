@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from twinstack.core.pipeline import Handler
 from twinstack.network.api import (
+                                   address_groups,
                                    address_scopes,
                                    agents,
                                    auto_allocate,
@@ -41,6 +42,7 @@ ROUTES: list[tuple[str, dict[str, Handler]]] = [
     *networks.ROUTES,
     *segments.ROUTES,
     *address_scopes.ROUTES,
+    *address_groups.ROUTES,
     *flavors.ROUTES,
     *subnetpools.ROUTES,
     *subnets.ROUTES,

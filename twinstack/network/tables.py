@@ -50,6 +50,13 @@ address_scopes = sa.Table(
     sa.Column("shared", sa.Boolean, nullable=False, default=False, index=True),
 )
 
+# Address groups (address-group): sets of CIDRs a security group rule may name as its remote end.
+address_groups = sa.Table(
+    "network_address_groups", metadata,
+    *_standard("address_group"),
+    sa.Column("addresses", sa.JSON, nullable=False, default=list),  # normalized CIDRs, sorted
+)
+
 subnetpools = sa.Table(
     "network_subnetpools", metadata,
     *_standard("subnetpool"),

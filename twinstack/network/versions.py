@@ -11,6 +11,7 @@ VERSION = "v2.0"
 UPDATED = "2026-01-01T00:00:00-00:00"  # the date every extension reports
 
 HISTORY: dict[str, tuple[str, str]] = {
+    "address-group": ("Address group", "Support address group"),
     "address-scope": ("Address scope", "Address scopes extension."),
     "agent": ("agent", "The agent management extension."),
     "allowed-address-pairs": ("Allowed Address Pairs", "Provides allowed address pairs"),
@@ -85,6 +86,8 @@ HISTORY: dict[str, tuple[str, str]] = {
                                    "access to external networks via a NAT gateway."),
     "router_availability_zone": ("Router Availability Zone", "Availability zone support for router."),
     "security-group": ("security-group", "The security groups extension."),
+    "security-groups-remote-address-group": ("Remote address group id field for security group rules",
+                                             "Add new field of remote address group id in SG rules"),
     "security-groups-normalized-cidr": ("Normalized CIDR field for security group rules",
                                         "Add new field with normalized remote_ip_prefix cidr in SG rule"),
     "security-groups-default-rules": ("Default rules for security groups",

@@ -39,6 +39,7 @@ class Resource(CoreResource):
 
     named: bool = True  # has name (security group rules have none)
     standard: bool = True  # has Neutron's standard attributes (project, timestamps, revisions, tags)
+    tagged: bool = True  # shows tags (standard-attr-tag's resources; address groups have none)
 
     def common_attrs(self) -> list[Attr]:
         std = [
@@ -54,6 +55,8 @@ class Resource(CoreResource):
         ]
         if not self.standard:
             std = [a for a in std if a.name in ("id", "description")]
+        if not self.tagged:
+            std = [a for a in std if a.name != "tags"]
         if self.named:
             std.insert(1, Attr("name", post=True, put=True, default="", convert=string(255), filter=True, sort=True))
         return std

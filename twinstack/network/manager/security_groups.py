@@ -15,7 +15,7 @@ from twinstack.core.convert import to_bool
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, default_rules
+from twinstack.network.manager import address_groups, base, default_rules
 from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.schemas import security_groups as security_groups_schema
 
@@ -185,9 +185,9 @@ def validate_rule(values: dict[str, Any]) -> None:
         raise E.bad(f"Invalid protocol {proto} for port range, only supported for TCP, UDP, UDPLITE, SCTP and DCCP.",
                     "SecurityGroupInvalidProtocolForPort")
     prefix = values.get("remote_ip_prefix")
-    if prefix is not None and values.get("remote_group_id") is not None:
-        raise E.bad("Only remote_ip_prefix or remote_group_id may be provided.",
-                    "SecurityGroupRemoteGroupAndRemoteIpPrefix")
+    if sum(values.get(k) is not None for k in ("remote_ip_prefix", "remote_group_id", "remote_address_group_id")) > 1:
+        raise E.bad("Only one of remote_ip_prefix or remote_group_id or remote_address_group_id may be provided.",
+                    "SecurityGroupMultipleRemoteEntites")  # sic: neutron's spelling
     if prefix is not None:
         try:
             net = netaddr.IPNetwork(prefix)
@@ -231,14 +231,13 @@ class RuleOps(Ops):
                 t.security_groups.c.id == values["remote_group_id"])).first() is None:
             raise E.not_found("SecurityGroup", values["remote_group_id"],
                               f"Security group {values['remote_group_id']} does not exist")
-        if values.get("remote_address_group_id"):  # address groups are not implemented: none exists
-            raise E.not_found("AddressGroup", values["remote_address_group_id"],
-                              f"Address group {values['remote_address_group_id']} could not be found.")
         validate_rule(values)
+        if values.get("remote_address_group_id"):
+            address_groups.check_remote(conn, values["remote_address_group_id"], values["project_id"])
         c = t.security_group_rules.c
         # a rule "from anywhere" matches an existing one with no prefix, and the other way round
         anywhere = values.get("remote_ip_prefix") in (None, _ANY[values["ethertype"]]) \
-            and values.get("remote_group_id") is None
+            and values.get("remote_group_id") is None and values.get("remote_address_group_id") is None
         candidates = conn.execute(sa.select(c.id, c.remote_ip_prefix).where(
             c.security_group_id == sg["id"], c.direction == values["direction"], c.ethertype == values["ethertype"],
             *[(c[k] == values.get(k)) if values.get(k) is not None else c[k].is_(None)
