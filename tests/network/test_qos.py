@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from openstack import exceptions as sdk_exc
 
+from tests.conftest import openstack_cli
+
 
 def test_qos_policy_rules_and_attachment(demo_api, demo) -> None:
     policy = demo.network.create_qos_policy(name="gold", description="fast")
@@ -47,3 +49,19 @@ def test_qos_policy_rules_and_attachment(demo_api, demo) -> None:
     demo.network.delete_qos_policy(policy)
     with pytest.raises(sdk_exc.NotFoundException):
         demo.network.get_qos_policy(policy.id)
+
+
+def test_rule_type_filters(demo_api, cloud) -> None:
+    """qos-rule-type-filter: all_rules lists every type Neutron knows, all_supported the driver's; the OSC
+    options that send them; a value that is not a boolean is a 400."""
+    every = demo_api("GET", "/qos/rule-types", all_rules="true").json()["rule_types"]
+    assert {r["type"] for r in every} == {"bandwidth_limit", "dscp_marking", "minimum_bandwidth", "packet_rate_limit",
+                                          "minimum_packet_rate"}
+    supported = demo_api("GET", "/qos/rule-types", all_supported="True").json()["rule_types"]
+    plain = demo_api("GET", "/qos/rule-types").json()["rule_types"]
+    assert {r["type"] for r in supported} == {r["type"] for r in plain}
+    bad = demo_api("GET", "/qos/rule-types", all_rules="maybe")
+    assert bad.status_code == 400 and "cannot be converted to boolean" in demo_api.error(bad)["message"]
+    listed = openstack_cli(cloud, "network", "qos", "rule", "type", "list", "--all-rules", "-f", "json",
+                           user="twinstack")
+    assert "packet_rate_limit" in [x["Type"] for x in listed]

@@ -72,6 +72,7 @@ HISTORY: dict[str, tuple[str, str]] = {
     "qos-default": ("QoS default policy", "Expose the QoS default policy per project"),
     "qos-gateway-ip": ("QoS gateway IP", "The Router gateway IP Quality of Service extension"),
     "qos-pps-minimum": ("QoS minimum packet rate rule", "API for the QoS minimum packet rate rule"),
+    "qos-rule-type-filter": ("QoS rule type filter", "Add the filter parameters to the QoS rule type API"),
     "qos-rule-type-details": ("QoS rule type details", "Expose details about QoS rule types supported by loaded "
                                                        "backend drivers"),
     "quotas": ("Quota management support", "Expose functions for quotas management per project"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
+from twinstack.core.convert import to_bool
 from twinstack.core.pipeline import Handler, Req, empty, json_response
 from twinstack.network import errors as E
 from twinstack.network.manager import base
@@ -101,10 +102,27 @@ def rule_routes(kind: str) -> list[tuple[str, dict[str, Handler]]]:
             (path + "/{id}", {"GET": show_rule, "PUT": update_rule_handler, "DELETE": delete_rule_handler})]
 
 
+# neutron-lib's qos_consts.VALID_RULE_TYPES: what ?all_rules=true lists, served here or not (packet_rate_limit)
+VALID_RULE_TYPES = ("bandwidth_limit", "dscp_marking", "minimum_bandwidth", "packet_rate_limit", "minimum_packet_rate")
+
+
+def _flag(req: Req, name: str) -> bool:
+    """qos-rule-type-filter's ``all_rules`` / ``all_supported`` (convert_to_boolean: anything else is a 400)."""
+    try:
+        return to_bool(req.raw.query_params.get(name), strict=True)
+    except ValueError:
+        raise E.bad(f"Invalid input for {name}. Reason: '{req.raw.query_params[name]}' cannot be converted to "
+                    "boolean.", "HTTPBadRequest") from None
+
+
 async def rule_types(req: Req) -> Any:
+    """The rule types the loaded driver supports (one driver, OVN's, so ``all_supported`` lists the same);
+    ``all_rules=true`` every type Neutron knows."""
     if not req.cloud.policy.allowed("get_rule_type", {"project_id": req.context.project_id}, req.context):
         raise E.policy("get_rule_type")
-    return {"rule_types": [{"type": kind} for kind in RULE_TYPES]}
+    kinds = VALID_RULE_TYPES if _flag(req, "all_rules") else tuple(RULE_TYPES)
+    _flag(req, "all_supported")
+    return {"rule_types": [{"type": kind} for kind in kinds]}
 
 
 async def rule_type(req: Req) -> Any:
