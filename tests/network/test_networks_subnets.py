@@ -234,3 +234,27 @@ def test_changed_since(demo_api, demo) -> None:
     assert demo_api("GET", "/networks", changed_since="2999-01-01T00:00:00Z").json()["networks"] == []
     assert demo_api("GET", "/networks", changed_since="yesterday").status_code == 400
     assert demo_api("GET", "/networks", created_at=stamp).status_code == 400
+
+
+def test_subnet_pool_prefix_operations(demo_api, demo) -> None:
+    """subnetpool-prefix-ops: add_prefixes merges (checked as a prefixes update), remove_prefixes refuses a
+    prefix a subnet was carved from and ignores what the pool does not hold."""
+    assert demo.network.find_extension("subnetpool-prefix-ops") is not None
+    pool = demo.network.create_subnet_pool(name="ops", prefixes=["10.40.0.0/24"], default_prefixlen=26)
+    url = f"/subnetpools/{pool.id}"
+    added = demo_api("PUT", f"{url}/add_prefixes", {"prefixes": ["10.40.1.0/24", "10.41.0.0/24"]})
+    assert added.status_code == 200 and added.json() == {"prefixes": ["10.40.0.0/23", "10.41.0.0/24"]}
+    assert demo.network.get_subnet_pool(pool.id).prefixes == ["10.40.0.0/23", "10.41.0.0/24"]
+    mixed = demo_api("PUT", f"{url}/add_prefixes", {"prefixes": ["2001:db8::/64"]})
+    assert mixed.status_code == 400 and demo_api.error(mixed)["type"] == "PrefixVersionMismatch"
+    for bad in ({"prefixes": []}, {"prefixes": "10.0.0.0/8"}, ["10.0.0.0/8"]):
+        assert demo_api("PUT", f"{url}/add_prefixes", bad).status_code == 400
+    assert demo_api("PUT", f"{url}/add_prefixes", {"prefixes": ["nonsense"]}).status_code == 400
+    net = demo.network.create_network(name="ops-net")
+    demo.network.create_subnet(network_id=net.id, ip_version=4, subnetpool_id=pool.id, cidr="10.41.0.0/26")
+    used = demo_api("PUT", f"{url}/remove_prefixes", {"prefixes": ["10.41.0.0/24"]})
+    assert used.status_code == 400 and demo_api.error(used)["type"] == "IllegalSubnetPoolPrefixUpdate"
+    kept = demo_api("PUT", f"{url}/remove_prefixes", {"prefixes": ["192.0.2.0/24"]})
+    assert kept.json() == {"prefixes": ["10.40.0.0/23", "10.41.0.0/24"]}
+    removed = demo_api("PUT", f"{url}/remove_prefixes", {"prefixes": ["10.40.1.0/24"]})
+    assert removed.json() == {"prefixes": ["10.40.0.0/24", "10.41.0.0/24"]}

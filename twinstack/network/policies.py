@@ -51,6 +51,7 @@ def defaults() -> dict[str, str]:
     # upstream (neutron/conf/policies/quotas.py): a project's manager, not its readers
     rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
     rules["add_addresses"] = rules["remove_addresses"] = ADMIN_OR_MEMBER  # address_group.py
+    rules["add_prefixes"] = rules["remove_prefixes"] = ADMIN_OR_MEMBER  # subnetpool.py
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     rules["delete_auto_allocated_topology"] = ADMIN_OR_MEMBER
     return rules

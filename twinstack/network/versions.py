@@ -110,6 +110,8 @@ HISTORY: dict[str, tuple[str, str]] = {
     "trunk": ("Trunk Extension", "Provides support for trunk ports"),
     "trunk-details": ("Trunk port details", "Expose trunk port details"),
     "subnet-service-types": ("Subnet service types", "Provides ability to set the subnet service_types field"),
+    "subnetpool-prefix-ops": ("Subnet Pool Prefix Operations",
+                              "Provides support for adjusting the prefix list of subnet pools"),
     "subnet_allocation": ("Subnet Allocation", "Enables allocation of subnets from a subnet pool"),
     "uplink-status-propagation": ("Uplink status propagation extension",
                                   "Provides ability to propagate uplink status of physical ports to VFs"),

@@ -78,6 +78,33 @@ class SubnetPoolOps(Ops):
         conn.execute(t.subnetpools.delete().where(t.subnetpools.c.id == row["id"]))
 
 
+def change_prefixes(cloud: Cloud, conn: Connection, pool: dict[str, Any], given: list[Any], add: bool,
+                    caller: Context | None) -> list[str]:
+    """add_prefixes (an update of ``prefixes`` to old + given: checked as one) or remove_prefixes (never a
+    prefix a subnet was carved from; prefixes the pool does not hold change nothing)."""
+    try:
+        given_nets = subnetpools_schema.prefixes(given)
+    except ValueError as exc:
+        raise E.bad(f"Invalid input for prefixes. Reason: {exc}.", "HTTPBadRequest") from None
+    if add:
+        if netaddr.IPNetwork(given_nets[0]).version != pool["ip_version"]:
+            raise E.bad("Cannot mix IPv4 and IPv6 prefixes in a subnet pool.", "PrefixVersionMismatch")
+        merged = subnetpools_schema.prefixes([*pool["prefixes"], *given_nets])
+        SUBNETPOOLS.ops.update(cloud, conn, pool, {"prefixes": merged}, caller)
+    else:
+        held, removed = netaddr.IPSet(pool["prefixes"]), netaddr.IPSet(given_nets)
+        if held.isdisjoint(removed):
+            return list(pool["prefixes"])
+        carved = netaddr.IPSet(conn.execute(sa.select(t.subnets.c.cidr).where(
+            t.subnets.c.subnetpool_id == pool["id"])).scalars().all())
+        if not carved.isdisjoint(removed):
+            raise E.bad("Illegal update to prefixes: One or more the prefixes to be removed is in use by a subnet.",
+                        "IllegalSubnetPoolPrefixUpdate")
+        merged = [str(c) for c in (held - removed).iter_cidrs()]
+    base.bump(cloud, conn, t.subnetpools, pool["id"], {"prefixes": merged})
+    return merged
+
+
 def carve(conn: Connection, pool: dict[str, Any], cidr: str | None, prefixlen: int | None) -> str:
     """A CIDR for a new subnet from ``pool``: the requested one if it fits, else the first free block."""
     prefixes = [netaddr.IPNetwork(p) for p in pool["prefixes"]]

@@ -9,7 +9,7 @@ import netaddr
 from twinstack.network.schemas.converters import REQUIRED, Attr, boolean, integer, uuid_or_none
 
 
-def _prefixes(value: Any) -> list[str]:
+def prefixes(value: Any) -> list[str]:
     if not isinstance(value, list) or not value:
         raise ValueError(f"'{value}' is not a list of prefixes")
     out = []
@@ -32,7 +32,7 @@ _PREFIXLEN: dict[str, Any] = {
 }
 
 ATTRIBUTES: list[Attr] = [
-    Attr("prefixes", post=True, put=True, default=REQUIRED, convert=_prefixes),
+    Attr("prefixes", post=True, put=True, default=REQUIRED, convert=prefixes),
     Attr("ip_version", filter=True, sort=True),
     Attr("default_prefixlen", **_PREFIXLEN),
     Attr("min_prefixlen", **_PREFIXLEN),
