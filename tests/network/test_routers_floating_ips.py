@@ -167,3 +167,20 @@ def test_floating_ip_port_forwarding(demo_api, demo) -> None:
     assert [p.id for p in demo.network.port_forwardings(fip.id)] == [pf.id]
     demo.network.delete_port_forwarding(pf, fip.id)
     assert demo.network.get_ip(fip.id).port_forwardings == []
+
+
+def test_floatingip_pools(demo_api, admin, demo) -> None:
+    """floatingip-pools: each IPv4 subnet of the external networks the caller sees (the subnets themselves it
+    may not list: they are the admin's), with the caller's project."""
+    assert demo.network.find_extension("floatingip-pools") is not None
+    public = demo.network.find_network("public")
+    expected = sorted((s.id, s.name, s.cidr) for s in admin.network.subnets(network_id=public.id) if s.ip_version == 4)
+    assert expected
+    pools = demo_api("GET", "/floatingip_pools").json()["floatingip_pools"]
+    assert sorted((p["subnet_id"], p["subnet_name"], p["cidr"]) for p in pools) == expected
+    assert {p["network_id"] for p in pools} == {public.id}
+    assert {p["project_id"] for p in pools} == {demo.current_project_id}
+    private = demo.network.create_network(name="not-a-pool")
+    demo.network.create_subnet(network_id=private.id, ip_version=4, cidr="10.77.0.0/24")
+    again = demo_api("GET", "/floatingip_pools").json()["floatingip_pools"]
+    assert private.id not in {p["network_id"] for p in again}

@@ -52,6 +52,7 @@ def defaults() -> dict[str, str]:
     rules["get_quota"] = f"{ADMIN} or (role:manager and {OWNER})"
     rules["add_addresses"] = rules["remove_addresses"] = ADMIN_OR_MEMBER  # address_group.py
     rules["add_prefixes"] = rules["remove_prefixes"] = ADMIN_OR_MEMBER  # subnetpool.py
+    rules["get_floatingip_pool"] = ADMIN_OR_READER  # floatingip_pools.py
     rules["get_auto_allocated_topology"] = ADMIN_OR_READER
     rules["delete_auto_allocated_topology"] = ADMIN_OR_MEMBER
     return rules

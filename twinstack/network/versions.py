@@ -42,6 +42,7 @@ HISTORY: dict[str, tuple[str, str]] = {
     "ip_allocation": ("IP Allocation", "IP allocation extension."),
     "ip-substring-filtering": ("IP address substring filtering",
                                "Provides IP address substring filtering when listing ports"),
+    "floatingip-pools": ("Floating IP Pools Extension", "Provides a floating IP pools API."),
     "flavors": ("Neutron Service Flavors", "Flavor specification for Neutron advanced services."),
     "l2_adjacency": ("L2 Adjacency", "Display L2 Adjacency for Neutron Networks."),
     # routers carry the admin-only `ha` attribute, which is what this extension announces

@@ -147,6 +147,18 @@ def _association(conn: Connection, fip: dict[str, Any], port_id: str | None, fix
     return {"port_id": port_id, "fixed_ip_address": fixed["ip_address"], "router_id": router[0], "status": "ACTIVE"}
 
 
+def pools(conn: Connection, caller: Context | None) -> list[dict[str, Any]]:
+    """floatingip-pools (l3_fip_pools_db): each IPv4 subnet of the external networks the caller sees, whoever
+    owns the subnet, with the caller's project as ``project_id``."""
+    project_id = caller.project_id if caller else None
+    external = base.visible_query(NETWORKS, caller).where(t.networks.c.external.is_(True))
+    c = t.subnets.c
+    rows = conn.execute(sa.select(c.id, c.name, c.network_id, c.cidr).where(
+        c.network_id.in_(external.with_only_columns(t.networks.c.id)), c.ip_version == 4).order_by(c.id))
+    return [{"subnet_id": r.id, "subnet_name": r.name, "network_id": r.network_id, "cidr": r.cidr,
+             "project_id": project_id, "tenant_id": project_id} for r in rows]
+
+
 FLOATING_IPS = Resource(
     "floatingip", "floatingips", t.floating_ips, floating_ips_schema.ATTRIBUTES,
     FloatingIPOps(), kind="Floating IP", error_type="FloatingIP", not_found="Floating IP {id} could not be found",
