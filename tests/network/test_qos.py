@@ -65,3 +65,25 @@ def test_rule_type_filters(demo_api, cloud) -> None:
     listed = openstack_cli(cloud, "network", "qos", "rule", "type", "list", "--all-rules", "-f", "json",
                            user="twinstack")
     assert "packet_rate_limit" in [x["Type"] for x in listed]
+
+
+def test_floating_ip_qos_policy(demo, demo_api) -> None:
+    """qos-fip: a floating IP names a QoS policy its project sees, on create and update; a policy a floating
+    IP or a router's gateway uses is not deleted."""
+    assert demo.network.find_extension("qos-fip") is not None
+    policy = demo.network.create_qos_policy(name="fip-limit")
+    public = demo.network.find_network("public")
+    fip = demo.network.create_ip(floating_network_id=public.id, qos_policy_id=policy.id)
+    assert fip.qos_policy_id == policy.id
+    assert [f.id for f in demo.network.ips(qos_policy_id=policy.id)] == [fip.id]
+    busy = demo_api("DELETE", f"/qos/policies/{policy.id}")
+    assert busy.status_code == 409 and demo_api.error(busy)["type"] == "QosPolicyInUse"
+    assert f"is used by floatingip {fip.id}" in demo_api.error(busy)["message"]
+    missing = demo_api("PUT", f"/floatingips/{fip.id}", {"floatingip": {
+        "qos_policy_id": "6b2fbd3f-7b0b-4c50-9b63-2f7b1d1f1f1f"}})
+    assert missing.status_code == 404 and demo.network.get_ip(fip.id).qos_policy_id == policy.id
+    assert demo.network.update_ip(fip, qos_policy_id=None).qos_policy_id is None
+    router = demo.network.create_router(name="gw-qos", external_gateway_info={
+        "network_id": public.id, "qos_policy_id": policy.id})
+    busy = demo_api("DELETE", f"/qos/policies/{policy.id}")
+    assert busy.status_code == 409 and f"is used by router {router.id}" in demo_api.error(busy)["message"]

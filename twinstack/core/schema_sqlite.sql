@@ -1,4 +1,4 @@
--- 7cd0138cbaf7affada856cbc54f03f8ae22601398a322192708321c72ac1597d
+-- 4837ec7080cb2c760a5c7b62b4cf50919b82897387c61b39113356df9e7721e4
 CREATE TABLE volume_backends (
 	name VARCHAR(255) NOT NULL, 
 	host VARCHAR(255) NOT NULL, 
@@ -994,6 +994,7 @@ CREATE TABLE network_routers (
 	PRIMARY KEY (id)
 );
 CREATE INDEX ix_network_routers_gw_network_id ON network_routers (gw_network_id);
+CREATE INDEX ix_network_routers_gw_qos_policy_id ON network_routers (gw_qos_policy_id);
 CREATE INDEX ix_network_routers_name ON network_routers (name);
 CREATE INDEX ix_network_routers_project_id ON network_routers (project_id);
 CREATE TABLE network_security_groups (
@@ -1923,6 +1924,7 @@ CREATE TABLE network_floating_ips (
 	status VARCHAR(16) NOT NULL, 
 	dns_name VARCHAR(255) NOT NULL, 
 	dns_domain VARCHAR(255) NOT NULL, 
+	qos_policy_id VARCHAR(64), 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(floating_network_id) REFERENCES network_networks (id)
 );
@@ -1931,6 +1933,7 @@ CREATE INDEX ix_network_floating_ips_floating_network_id ON network_floating_ips
 CREATE INDEX ix_network_floating_ips_name ON network_floating_ips (name);
 CREATE INDEX ix_network_floating_ips_port_id ON network_floating_ips (port_id);
 CREATE INDEX ix_network_floating_ips_project_id ON network_floating_ips (project_id);
+CREATE INDEX ix_network_floating_ips_qos_policy_id ON network_floating_ips (qos_policy_id);
 CREATE INDEX ix_network_floating_ips_router_id ON network_floating_ips (router_id);
 CREATE TABLE network_default_security_groups (
 	project_id VARCHAR(64) NOT NULL, 

@@ -180,7 +180,7 @@ routers = sa.Table(
     sa.Column("gw_port_id", ID, nullable=True),
     sa.Column("gw_network_id", ID, nullable=True, index=True),
     sa.Column("enable_snat", sa.Boolean, nullable=False, default=True),
-    sa.Column("gw_qos_policy_id", ID, nullable=True),  # qos-gateway-ip: the gateway's QoS policy
+    sa.Column("gw_qos_policy_id", ID, nullable=True, index=True),  # qos-gateway-ip: the gateway's QoS policy
     sa.Column("distributed", sa.Boolean, nullable=False, default=False),
     sa.Column("ha", sa.Boolean, nullable=False, default=False),
     sa.Column("routes", sa.JSON, nullable=False, default=list),
@@ -200,6 +200,7 @@ floating_ips = sa.Table(
     sa.Column("status", sa.String(16), nullable=False, default="DOWN"),
     sa.Column("dns_name", sa.String(255), nullable=False, default=""),
     sa.Column("dns_domain", sa.String(255), nullable=False, default=""),
+    sa.Column("qos_policy_id", ID, nullable=True, index=True),  # qos-fip
 )
 
 security_groups = sa.Table(

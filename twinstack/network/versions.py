@@ -73,6 +73,7 @@ HISTORY: dict[str, tuple[str, str]] = {
     "qos-default": ("QoS default policy", "Expose the QoS default policy per project"),
     "qos-gateway-ip": ("QoS gateway IP", "The Router gateway IP Quality of Service extension"),
     "qos-pps-minimum": ("QoS minimum packet rate rule", "API for the QoS minimum packet rate rule"),
+    "qos-fip": ("Floating IP QoS", "The floating IP Quality of Service extension"),
     "qos-rule-type-filter": ("QoS rule type filter", "Add the filter parameters to the QoS rule type API"),
     "qos-rule-type-details": ("QoS rule type details", "Expose details about QoS rule types supported by loaded "
                                                        "backend drivers"),

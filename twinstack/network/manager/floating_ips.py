@@ -13,7 +13,7 @@ from twinstack.core.context import Context
 from twinstack.core.ids import uuid_str
 from twinstack.network import errors as E
 from twinstack.network import tables as t
-from twinstack.network.manager import base, external_dns, port_forwardings, ports, subnets
+from twinstack.network.manager import base, external_dns, port_forwardings, ports, qos, subnets
 from twinstack.network.manager.base import Ops, Resource
 from twinstack.network.manager.networks import NETWORKS
 from twinstack.network.schemas import floating_ips as floating_ips_schema
@@ -41,10 +41,10 @@ class FloatingIPOps(Ops):
         for r in rows:
             r["port_details"] = details.get(r["port_id"]) if r["port_id"] else None
             r["port_forwardings"] = forwardings[r["id"]]
-            r["qos_policy_id"] = None
 
     def create(self, cloud: Cloud, conn: Connection, values: dict[str, Any], caller: Context | None) -> str:
         network = base.get_visible(conn, NETWORKS, values["floating_network_id"], caller)
+        qos.check_policy(conn, values.get("qos_policy_id"), caller)
         if not network["external"]:
             raise E.bad(f"Bad floatingip request: Network {network['id']} is not a valid external network.",
                         "BadRequest")
@@ -75,6 +75,8 @@ class FloatingIPOps(Ops):
 
     def update(self, cloud: Cloud, conn: Connection, row: dict[str, Any], changes: dict[str, Any],
                caller: Context | None) -> None:
+        if changes.get("qos_policy_id"):
+            qos.check_policy(conn, changes["qos_policy_id"], caller)
         if "port_id" not in changes and "fixed_ip_address" in changes:
             changes["port_id"] = row["port_id"]
         if changes.get("port_id") and conn.execute(sa.select(t.port_forwardings.c.id).where(

@@ -70,8 +70,11 @@ class PolicyOps(Ops):
             _clear_default(conn, row["project_id"])
 
     def delete(self, cloud: Cloud, conn: Connection, row: dict[str, Any], caller: Context | None) -> None:
-        for table, kind in ((t.networks, "network"), (t.ports, "port")):
-            user = conn.execute(sa.select(table.c.id).where(table.c.qos_policy_id == row["id"]).limit(1)).first()
+        # what QosPolicy's bound objects are: networks, ports, floating IPs (qos-fip), router gateways
+        for column, kind in ((t.networks.c.qos_policy_id, "network"), (t.ports.c.qos_policy_id, "port"),
+                             (t.floating_ips.c.qos_policy_id, "floatingip"),
+                             (t.routers.c.gw_qos_policy_id, "router")):
+            user = conn.execute(sa.select(column.table.c.id).where(column == row["id"]).limit(1)).first()
             if user is not None:
                 raise E.in_use(f"QoS Policy {row['id']} is used by {kind} {user[0]}.", "QosPolicyInUse")
         conn.execute(t.qos_policies.delete().where(t.qos_policies.c.id == row["id"]))

@@ -32,5 +32,5 @@ ATTRIBUTES: list[Attr] = [
     Attr("dns_domain", post=True, default="", convert=dns_domain, filter=True),
     Attr("port_details", column=None),
     Attr("port_forwardings", column=None),
-    Attr("qos_policy_id", column=None),
+    Attr("qos_policy_id", post=True, put=True, default=None, convert=uuid_or_none, filter=True),  # qos-fip
 ]
