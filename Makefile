@@ -42,10 +42,12 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints/upper-constraints.txt -e '.[bench]'
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# tempest, then openstacksdk's and OSC's own functional suites (docs/conformance*.md and .json)
+# tempest, then openstacksdk's and OSC's own functional suites, then Ansible's openstack.cloud playbooks
+# (docs/conformance*.md and .json)
 conformance: $(STAMP)
 	$(BIN)/python -m conformance $(CONFORMANCE_ARGS)
 	$(BIN)/python -m conformance.clients $(CLIENTS_ARGS)
+	$(BIN)/python -m conformance.ansible
 
 # races, token revocation and kill -9 crashes, repeated; writes the figures into docs/reliability.md
 RELIABILITY_ROUNDS ?= 10

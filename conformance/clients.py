@@ -18,14 +18,13 @@ import subprocess
 import sys
 import tarfile
 import time
-import urllib.request
 import venv
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from conformance import runner
-from conformance.cloud import make_cloud
+from conformance.cloud import make_cloud, save_clouds_yaml
 from conformance.report import first_error_line
 
 # the versions twinstack's own constraints pin, so the suites test the clients its users have
@@ -166,9 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     cloud.start()
     suites: dict[str, Any] = {}
     try:
-        clouds_yaml = HOME / "clouds.yaml"
-        with urllib.request.urlopen(f"{cloud.url}/_twinstack/clouds.yaml") as response:
-            clouds_yaml.write_bytes(response.read())
+        clouds_yaml = save_clouds_yaml(cloud, HOME / "clouds.yaml")
         for name in args.suites.split(","):
             started = time.monotonic()
             records = run_suite(name, clouds_yaml, args.regex)

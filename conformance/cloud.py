@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from pathlib import Path
 
 from conformance import runner
@@ -65,6 +66,14 @@ def make_cloud(url: str | None, commit: str | None, models: list[str] | None) ->
         path, sha = snapshot(commit)
         return SnapshotCloud(path, model=models, startup_timeout=60), sha
     return Cloud(model=models, startup_timeout=60), _head()
+
+
+def save_clouds_yaml(cloud: Cloud, path: Path) -> Path:
+    """The running cloud's clouds.yaml (its own users, DevStack's cloud names), written where a suite reads it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with urllib.request.urlopen(f"{cloud.url}/_twinstack/clouds.yaml") as response:
+        path.write_bytes(response.read())
+    return path
 
 
 def _head() -> str:
