@@ -41,9 +41,7 @@ def check_create(spec: dict[str, Any]) -> dict[str, Any]:
         return spec
     if not masters:
         raise errors.invalid_object(f"{INVALID}: 'masters' is a required property")
-    for field in ("email", "ttl"):
-        if field in spec:
-            raise errors.invalid_object(f"{INVALID}: '{field}' can't be specified when type is SECONDARY")
+    _refuse_primary_fields(spec)
     return {**spec, "masters": masters, "email": MANAGED_EMAIL}
 
 
@@ -54,15 +52,20 @@ def check_update(zone: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
             raise errors.invalid_object(f"{INVALID}: 'masters' has more items than allowed")
         spec.pop("masters", None)
         return spec
-    for field in ("email", "ttl"):
-        if field in spec:
-            raise errors.invalid_object(f"{INVALID}: '{field}' can't be specified when type is SECONDARY")
+    _refuse_primary_fields(spec)
     if "masters" in spec:
         masters = [master(m) for m in spec["masters"]]
         if not masters:
             raise errors.invalid_object(f"{INVALID}: 'masters' is a required property")
         spec = {**spec, "masters": masters, "transferred_at": None}
     return spec
+
+
+def _refuse_primary_fields(spec: dict[str, Any]) -> None:
+    """A SECONDARY zone's e-mail and TTL are Designate's and its masters'."""
+    for field in ("email", "ttl"):
+        if field in spec:
+            raise errors.invalid_object(f"{INVALID}: '{field}' can't be specified when type is SECONDARY")
 
 
 def check_transfer(zone: dict[str, Any]) -> None:

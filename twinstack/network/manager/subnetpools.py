@@ -63,8 +63,7 @@ class SubnetPoolOps(Ops):
                         "IllegalSubnetPoolPrefixBounds")
         if "prefixes" in changes:
             new = [netaddr.IPNetwork(p) for p in changes["prefixes"]]
-            if new[0].version != row["ip_version"]:
-                raise E.bad("Cannot mix IPv4 and IPv6 prefixes in a subnet pool.", "PrefixVersionMismatch")
+            check_version(new[0], row["ip_version"])
             old = [netaddr.IPNetwork(p) for p in row["prefixes"]]
             if any(not any(o in n or o == n for n in new) for o in old):
                 raise E.bad("Illegal update to prefixes: prefixes may only be extended.",
@@ -78,6 +77,11 @@ class SubnetPoolOps(Ops):
         conn.execute(t.subnetpools.delete().where(t.subnetpools.c.id == row["id"]))
 
 
+def check_version(prefix: netaddr.IPNetwork, version: int) -> None:
+    if prefix.version != version:
+        raise E.bad("Cannot mix IPv4 and IPv6 prefixes in a subnet pool.", "PrefixVersionMismatch")
+
+
 def change_prefixes(cloud: Cloud, conn: Connection, pool: dict[str, Any], given: list[Any], add: bool,
                     caller: Context | None) -> list[str]:
     """add_prefixes (an update of ``prefixes`` to old + given: checked as one) or remove_prefixes (never a
@@ -87,8 +91,7 @@ def change_prefixes(cloud: Cloud, conn: Connection, pool: dict[str, Any], given:
     except ValueError as exc:
         raise E.bad(f"Invalid input for prefixes. Reason: {exc}.", "HTTPBadRequest") from None
     if add:
-        if netaddr.IPNetwork(given_nets[0]).version != pool["ip_version"]:
-            raise E.bad("Cannot mix IPv4 and IPv6 prefixes in a subnet pool.", "PrefixVersionMismatch")
+        check_version(netaddr.IPNetwork(given_nets[0]), pool["ip_version"])  # before merging the two
         merged = subnetpools_schema.prefixes([*pool["prefixes"], *given_nets])
         SUBNETPOOLS.ops.update(cloud, conn, pool, {"prefixes": merged}, caller)
     else:

@@ -3,7 +3,6 @@ change bumps the resource's revision number."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -13,6 +12,7 @@ from twinstack.network import errors as E
 from twinstack.network import tables as t
 from twinstack.network.manager import base
 from twinstack.network.manager.base import Resource
+from twinstack.network.schemas.converters import repeated
 
 if TYPE_CHECKING:
     from twinstack.cloud import Cloud
@@ -33,10 +33,9 @@ def check_body(body: Any) -> list[str]:
     if not isinstance(body, dict) or not isinstance(body.get("tags"), list):
         raise E.bad("Invalid input for operation: Invalid tags body.", "InvalidInput")
     wanted = body["tags"]
-    counts = Counter(x for x in wanted if isinstance(x, str))
-    repeated = [x for x, n in counts.items() if n > 1]
-    if repeated:
-        raise E.invalid_input(f"Duplicate items in the list: '{', '.join(repeated)}'")
+    twice = repeated(wanted)
+    if twice:
+        raise E.invalid_input(f"Duplicate items in the list: '{', '.join(twice)}'")
     return [check(x) for x in wanted]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import netaddr
 
-from twinstack.network.schemas.converters import Attr
+from twinstack.network.schemas.converters import Attr, repeated
 
 
 def cidr(value: Any) -> str:
@@ -33,9 +33,9 @@ def subnet_list(value: Any) -> list[str]:
         return []
     if not isinstance(value, list):
         raise ValueError(f"'{value}' is not a list")
-    repeated = sorted({str(x) for x in value if value.count(x) > 1})
-    if repeated:
-        raise ValueError(f"Duplicate items in the list: '{', '.join(repeated)}'")
+    twice = repeated(value)
+    if twice:
+        raise ValueError(f"Duplicate items in the list: '{', '.join(twice)}'")
     return sorted({cidr(x) for x in value})
 
 

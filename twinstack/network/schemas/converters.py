@@ -30,11 +30,25 @@ __all__ = [
     "int_one_of",
     "integer",
     "one_of",
+    "repeated",
     "string",
     "string_list",
     "uuid",
     "uuid_or_none",
 ]
+
+
+def repeated(values: list[Any]) -> list[str]:
+    """The strings given more than once, in first-seen order: what neutron-lib's ``_validate_list_of_items``
+    names in "Duplicate items in the list: '...'"."""
+    seen: set[str] = set()
+    twice: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, str):
+            if value in seen:
+                twice[value] = None
+            seen.add(value)
+    return list(twice)
 
 
 def dns_name(value: Any) -> str:
